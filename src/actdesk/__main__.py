@@ -1,0 +1,3 @@
+from actdesk.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,109 @@
+"""The ``actdesk`` command: the window by default, sub-commands over the same services.
+
+Each sub-command lives in its own module here named ``cmd_*.py`` exposing ``register(subparsers)``;
+modules are discovered, so a feature adds its commands without touching this file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import os
+import pkgutil
+import sys
+from collections.abc import Sequence
+
+from actdesk import __version__
+from actdesk.cli.context import CliContext, UsageError
+from actdesk.i18n import _
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports bad usage as one line and exit code 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"actdesk: {message} (see 'actdesk --help')\n")
+
+
+def command_modules() -> list[str]:
+    package = sys.modules[__name__]
+    names = [m.name for m in pkgutil.iter_modules(package.__path__) if m.name.startswith("cmd_")]
+    return sorted(f"{__name__}.{name}" for name in names)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="actdesk", description=_("Desktop CRM for the independent advisor's book of business.")
+    )
+    parser.add_argument("--version", action="version", version=f"actdesk {__version__}")
+    parser.add_argument(
+        "--db", metavar="PATH_OR_URL", help=_("book to open (default: ACTDESK_DB or the user data folder)")
+    )
+    parser.add_argument("--lang", choices=["en", "es"], help=_("language of messages and formatting"))
+    parser.add_argument("--debug", action="store_true", help=_("show tracebacks and debug logging"))
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for module_name in command_modules():
+        importlib.import_module(module_name).register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    _early_language(args_list)
+    parser = build_parser()
+    args = parser.parse_args(args_list)
+    logging.basicConfig(
+        level=logging.DEBUG if args.debug else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
+    )
+    ctx = CliContext(args)
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        from actdesk.cli.cmd_gui import run_gui
+
+        handler = run_gui
+    try:
+        return int(handler(ctx) or 0)
+    except UsageError as exc:
+        print(f"actdesk: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("actdesk: " + _("interrupted"), file=sys.stderr)
+        return 130
+    except Exception as exc:
+        if args.debug:
+            raise
+        from actdesk.storage.errors import BookError
+
+        if isinstance(exc, BookError):
+            print(f"actdesk: {exc}", file=sys.stderr)
+            return 2 if getattr(exc, "errors", None) else 1
+        logging.getLogger("actdesk").error("internal error", exc_info=True) if args.debug else None
+        print(
+            f"actdesk: {_('internal error')}: {type(exc).__name__}: {exc} ({_('run with --debug for details')})",
+            file=sys.stderr,
+        )
+        return 1
+    finally:
+        ctx.close()
+
+
+def _early_language(argv: list[str]) -> None:
+    """Pick the language before the parser is built so that --help is translated too."""
+    from actdesk import i18n
+
+    lang = None
+    for i, token in enumerate(argv):
+        if token == "--lang" and i + 1 < len(argv):
+            lang = argv[i + 1]
+        elif token.startswith("--lang="):
+            lang = token.split("=", 1)[1]
+    lang = lang or os.environ.get("ACTDESK_LANG")
+    if lang is None:
+        from actdesk.settings import load_settings
+
+        lang = load_settings().general.language
+    try:
+        i18n.set_language(lang)
+    except ValueError:
+        i18n.set_language("en")

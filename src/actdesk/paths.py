@@ -1,0 +1,58 @@
+"""Where things live: shipped resources (importlib.resources) and the user's folders (platformdirs)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from functools import cache
+from importlib.resources import files
+from importlib.resources.abc import Traversable
+from pathlib import Path
+
+import platformdirs
+
+from actdesk import APP_AUTHOR, APP_NAME
+
+
+@cache
+def _resources_root() -> Traversable:
+    """The installed package ``actdesk.resources``; in a source checkout or frozen bundle, the folder itself."""
+    frozen_root = getattr(sys, "_MEIPASS", None)
+    if frozen_root:
+        return Path(frozen_root) / "actdesk" / "resources"
+    try:
+        return files("actdesk.resources")
+    except ModuleNotFoundError:  # editable install: setuptools maps only the top-level package
+        return Path(__file__).resolve().parents[2] / "resources"
+
+
+def resource(*parts: str) -> Traversable:
+    """A file or folder shipped in resources/ (icons, translations, templates)."""
+    node = _resources_root()
+    for part in parts:
+        node = node / part
+    return node
+
+
+def data_dir() -> Path:
+    override = os.environ.get("ACTDESK_DATA_DIR")
+    path = Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def config_dir() -> Path:
+    override = os.environ.get("ACTDESK_CONFIG_DIR")
+    path = Path(override) if override else Path(platformdirs.user_config_dir(APP_NAME, APP_AUTHOR))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def log_dir() -> Path:
+    path = data_dir() / "logs"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def default_database() -> Path:
+    return data_dir() / "book.db"

@@ -1,0 +1,1 @@
+"""Storage: engine and sessions, ORM tables, repositories returning domain dataclasses, migrations."""

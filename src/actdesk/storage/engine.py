@@ -1,0 +1,127 @@
+"""Engine, connection settings and the session factory for one book.
+
+One ``Book`` per database. The caller owns each unit of work (``with book.session() as s:``) and its
+transaction; sessions never cross threads.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from actdesk.storage.errors import NotABookError
+
+SQLITE_PRAGMAS = (
+    "PRAGMA foreign_keys=ON",
+    # FULL in WAL mode syncs the log on every commit, so a committed change survives a power loss.
+    "PRAGMA synchronous=FULL",
+    "PRAGMA busy_timeout=5000",
+    "PRAGMA temp_store=MEMORY",
+    "PRAGMA cache_size=-32000",
+)
+
+
+def book_url(target: str | Path) -> URL:
+    """A database URL from a path or URL text (``postgresql+psycopg://...`` or ``sqlite:///...``)."""
+    text = str(target)
+    if "://" in text:
+        return make_url(text)
+    return URL.create("sqlite", database=str(Path(text).expanduser().resolve()))
+
+
+def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    try:
+        mode = cursor.execute("PRAGMA journal_mode").fetchone()[0]
+        if str(mode).lower() not in ("wal", "memory"):
+            cursor.execute("PRAGMA journal_mode=WAL")
+        for pragma in SQLITE_PRAGMAS:
+            cursor.execute(pragma)
+    finally:
+        cursor.close()
+
+
+def make_engine(url: URL, *, read_only: bool = False, **kwargs: Any) -> Engine:
+    if url.get_backend_name() == "sqlite":
+        database = url.database or ""
+        if database and database != ":memory:":
+            Path(database).parent.mkdir(parents=True, exist_ok=True)
+        if read_only and database:
+            uri = f"file:{Path(database).as_posix()}?mode=ro"
+            engine = create_engine(
+                "sqlite://",
+                creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False),
+                **kwargs,
+            )
+        else:
+            engine = create_engine(url, connect_args={"check_same_thread": False}, **kwargs)
+        event.listen(engine, "connect", _on_sqlite_connect)
+        return engine
+    return create_engine(url, pool_pre_ping=True, **kwargs)
+
+
+@dataclass
+class Book:
+    """An open book: its URL, engine and session factory."""
+
+    url: URL
+    engine: Engine
+    sessions: sessionmaker[Session]
+    read_only: bool = False
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.url.get_backend_name() == "sqlite"
+
+    @property
+    def path(self) -> Path | None:
+        return Path(self.url.database) if self.is_sqlite and self.url.database else None
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """One unit of work: commits on success, rolls back on any error."""
+        with self.sessions() as session, session.begin():
+            yield session
+
+    @contextmanager
+    def reader(self) -> Iterator[Session]:
+        """A read-only unit of work (never commits)."""
+        with self.sessions() as session:
+            try:
+                yield session
+            finally:
+                session.rollback()
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def check_sqlite_file(path: Path) -> None:
+    """Refuse a file that is not an SQLite database before SQLAlchemy or Alembic touches it."""
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    with path.open("rb") as fh:
+        header = fh.read(16)
+    if header != b"SQLite format 3\x00":
+        raise NotABookError(
+            f"{path} is not an actdesk book (not an SQLite database, or encrypted); it was left untouched."
+        )
+
+
+def connect(target: str | Path | URL, *, read_only: bool = False, **engine_kwargs: Any) -> Book:
+    """Open (without migrating) the book at ``target``."""
+    url = target if isinstance(target, URL) else book_url(target)
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+        check_sqlite_file(Path(url.database))
+    engine = make_engine(url, read_only=read_only, **engine_kwargs)
+    return Book(
+        url=url, engine=engine, sessions=sessionmaker(engine, expire_on_commit=False), read_only=read_only
+    )

@@ -1,0 +1,43 @@
+"""Errors the storage layer raises for conditions a user can cause or fix. Each carries a readable message."""
+
+from __future__ import annotations
+
+
+class BookError(Exception):
+    """A problem with the book (database) that the user should be told about in plain words."""
+
+
+class NotABookError(BookError):
+    pass
+
+
+class NewerBookError(BookError):
+    pass
+
+
+class BookLockedError(BookError):
+    def __init__(self, message: str, holder: str | None = None) -> None:
+        super().__init__(message)
+        self.holder = holder
+
+
+class CorruptBookError(BookError):
+    pass
+
+
+class ValidationError(BookError):
+    """Bad input refused before anything was written. ``errors`` maps a field (or file:line:column) to a reason."""
+
+    def __init__(self, errors: dict[str, str] | list[tuple[str, str]]) -> None:
+        self.errors: list[tuple[str, str]] = (
+            list(errors.items()) if isinstance(errors, dict) else list(errors)
+        )
+        super().__init__("; ".join(f"{where}: {why}" for where, why in self.errors))
+
+
+class ConflictError(BookError):
+    """Someone else changed the record since it was read (optimistic version check)."""
+
+
+class NotFoundError(BookError):
+    pass

@@ -1,0 +1,17 @@
+"""All ORM tables. Importing this package registers every table on ``Base.metadata``."""
+
+from actdesk.storage.tables import (  # noqa: F401  (imported for their table definitions)
+    alerts,
+    audit,
+    book,
+    engagement,
+    imports,
+    mail,
+    pipeline,
+    schedule,
+    team,
+)
+from actdesk.storage.tables.base import Base
+
+metadata = Base.metadata
+__all__ = ["Base", "metadata"]

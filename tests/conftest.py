@@ -1,0 +1,69 @@
+"""Shared fixtures. Every test runs offscreen, with its own folders, an in-memory keyring and a fresh book."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+import keyring
+import pytest
+from keyring.backend import KeyringBackend
+
+
+class MemoryKeyring(KeyringBackend):
+    """An in-memory keyring; tests never touch the machine's real one."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.store: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.store.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.store[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.store.pop((service, username), None)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[MemoryKeyring]:
+    root = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("ACTDESK_DATA_DIR", str(root / "data"))
+    monkeypatch.setenv("ACTDESK_CONFIG_DIR", str(root / "config"))
+    monkeypatch.delenv("ACTDESK_DB", raising=False)
+    monkeypatch.delenv("ACTDESK_SETTINGS", raising=False)
+    monkeypatch.setenv("ACTDESK_LANG", "en")
+    backend = MemoryKeyring()
+    previous = keyring.get_keyring()
+    keyring.set_keyring(backend)
+    from actdesk import i18n
+
+    i18n.set_language("en")
+    yield backend
+    keyring.set_keyring(previous)
+    i18n.set_language("en")
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "book.db"
+
+
+@pytest.fixture
+def book(db_path: Path):  # type: ignore[no-untyped-def]
+    """A fresh, migrated, empty book in a real SQLite file."""
+    from actdesk.storage.open import open_book
+
+    opened = open_book(db_path)
+    yield opened
+    opened.dispose()
