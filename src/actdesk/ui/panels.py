@@ -1,0 +1,54 @@
+"""The navigation rail's panels. Each is named by import path and loaded lazily, after the first paint.
+
+A panel is a QWidget class taking ``(ctx: AppContext, parent=None)``; it may define ``activate()`` (called
+when it is shown) and a ``sig_badge_changed = Signal(int)``. A panel whose module is not part of this build
+is simply not listed: the rail never shows a placeholder.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from dataclasses import dataclass
+
+from actdesk.i18n import N_
+
+
+@dataclass(frozen=True)
+class PanelSpec:
+    key: str
+    title: str  # translated when shown
+    icon: str  # resources/icons/<icon>.svg
+    target: str  # "package.module:ClassName"
+    shortcut: str  # e.g. "Ctrl+1"
+
+    @property
+    def module(self) -> str:
+        return self.target.split(":", 1)[0]
+
+    def available(self) -> bool:
+        try:
+            return importlib.util.find_spec(self.module) is not None
+        except ModuleNotFoundError:
+            return False
+
+    def load(self) -> type:
+        module_name, _, cls = self.target.partition(":")
+        return getattr(importlib.import_module(module_name), cls)  # type: ignore[no-any-return]
+
+
+PANELS: tuple[PanelSpec, ...] = (
+    PanelSpec("book", N_("Book"), "book", "actdesk.ui.dashboard.book_panel:BookDashboardPanel", "Ctrl+1"),
+    PanelSpec(
+        "households", N_("Households"), "households", "actdesk.ui.households.panel:HouseholdsPanel", "Ctrl+2"
+    ),
+    PanelSpec("schedule", N_("Schedule"), "calendar", "actdesk.ui.schedule.panel:SchedulePanel", "Ctrl+3"),
+    PanelSpec("alerts", N_("Alerts"), "bell", "actdesk.ui.alerts.panel:AlertsPanel", "Ctrl+4"),
+    PanelSpec("campaigns", N_("Campaigns"), "mail", "actdesk.ui.mail.panel:CampaignsPanel", "Ctrl+5"),
+    PanelSpec("pipeline", N_("Pipeline"), "funnel", "actdesk.ui.pipeline.panel:PipelinePanel", "Ctrl+6"),
+    PanelSpec("reports", N_("Reports"), "chart", "actdesk.ui.reports.panel:ReportsPanel", "Ctrl+7"),
+)
+
+
+def available_panels() -> list[PanelSpec]:
+    return [spec for spec in PANELS if spec.available()]

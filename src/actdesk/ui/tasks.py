@@ -1,0 +1,155 @@
+"""The one place where threads meet Qt (after Orange3's concurrent utilities).
+
+Work is a plain function ``fn(state, *args)`` that may call ``state.progress(0..1)``, ``state.partial(x)``
+and check ``state.cancelled``. Database work goes through one single-worker executor, so writes never race;
+results come back to the GUI thread through queued signals. ``inline=True`` runs tasks synchronously
+(unit tests of controllers).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, Signal, Slot
+
+log = logging.getLogger(__name__)
+
+
+class TaskCancelled(Exception):
+    """Raised inside a task by ``state.check()`` once cancellation was asked for."""
+
+
+class TaskState:
+    def __init__(self, relay: _Relay) -> None:
+        self._relay = relay
+        self._cancel = threading.Event()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    def check(self) -> None:
+        if self._cancel.is_set():
+            raise TaskCancelled()
+
+    def progress(self, fraction: float, message: str = "") -> None:
+        self._relay.sig_progress.emit(float(fraction), message)
+
+    def partial(self, value: Any) -> None:
+        self._relay.sig_partial.emit(value)
+
+
+class _Relay(QObject):
+    """Lives in the GUI thread; signals emitted from the worker are queued to it."""
+
+    sig_done = Signal(object)
+    sig_failed = Signal(object)
+    sig_progress = Signal(float, str)
+    sig_partial = Signal(object)
+
+
+class TaskHandle(QObject):
+    """A running task: cancel it, or connect to its outcome."""
+
+    sig_finished = Signal()
+
+    def __init__(
+        self,
+        on_done: Callable[[Any], None] | None,
+        on_error: Callable[[BaseException], None] | None,
+        on_progress: Callable[[float, str], None] | None,
+        on_partial: Callable[[Any], None] | None,
+    ) -> None:
+        super().__init__()
+        self.relay = _Relay()
+        self.state = TaskState(self.relay)
+        self.future: Future[Any] | None = None
+        self._on_done = on_done
+        self._on_error = on_error
+        self.relay.sig_done.connect(self._done, Qt.ConnectionType.QueuedConnection)
+        self.relay.sig_failed.connect(self._failed, Qt.ConnectionType.QueuedConnection)
+        if on_progress:
+            self.relay.sig_progress.connect(on_progress, Qt.ConnectionType.QueuedConnection)
+        if on_partial:
+            self.relay.sig_partial.connect(on_partial, Qt.ConnectionType.QueuedConnection)
+
+    def cancel(self) -> None:
+        self.state.cancel()
+
+    @property
+    def cancelled(self) -> bool:
+        return self.state.cancelled
+
+    @Slot(object)
+    def _done(self, value: Any) -> None:
+        try:
+            if self._on_done and not self.state.cancelled:
+                self._on_done(value)
+        finally:
+            self.sig_finished.emit()
+
+    @Slot(object)
+    def _failed(self, error: BaseException) -> None:
+        try:
+            if isinstance(error, TaskCancelled) or self.state.cancelled:
+                return
+            if self._on_error:
+                self._on_error(error)
+            else:
+                log.error("background task failed", exc_info=error)
+        finally:
+            self.sig_finished.emit()
+
+
+class TaskRunner(QObject):
+    """Runs tasks off the GUI thread. ``db`` tasks share one worker; ``compute`` tasks have their own."""
+
+    def __init__(self, inline: bool = False) -> None:
+        super().__init__()
+        self.inline = inline
+        self._db = ThreadPoolExecutor(max_workers=1, thread_name_prefix="actdesk-db")
+        self._compute = ThreadPoolExecutor(max_workers=1, thread_name_prefix="actdesk-compute")
+        self._running: set[TaskHandle] = set()
+
+    def run_task(
+        self,
+        fn: Callable[..., Any],
+        *args: Any,
+        on_done: Callable[[Any], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+        on_progress: Callable[[float, str], None] | None = None,
+        on_partial: Callable[[Any], None] | None = None,
+        pool: str = "db",
+    ) -> TaskHandle:
+        handle = TaskHandle(on_done, on_error, on_progress, on_partial)
+        self._running.add(handle)
+        handle.sig_finished.connect(lambda: self._running.discard(handle))
+
+        def work() -> None:
+            try:
+                result = fn(handle.state, *args)
+            except BaseException as exc:
+                handle.relay.sig_failed.emit(exc)
+            else:
+                handle.relay.sig_done.emit(result)
+
+        if self.inline:
+            work()
+        else:
+            executor = self._db if pool == "db" else self._compute
+            handle.future = executor.submit(work)
+        return handle
+
+    def shutdown(self, wait: bool = True) -> None:
+        """Cancel what is running and wait for the last task to end (called when the window closes)."""
+        for handle in list(self._running):
+            handle.cancel()
+        self._db.shutdown(wait=wait, cancel_futures=True)
+        self._compute.shutdown(wait=wait, cancel_futures=True)
