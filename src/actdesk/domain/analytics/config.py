@@ -1,0 +1,24 @@
+"""Every tunable number of the analytics in one dataclass, read from the settings section "analytics"."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass
+class AnalyticsConfig:
+    """Defaults follow the issue and common practice-valuation conventions (see docs/metrics.md)."""
+
+    segment_a_share: float = 0.2  # top 20% of client households by T12M revenue, rounded up
+    segment_b_share: float = 0.3  # the next 30%
+    recurring_multiple: float = 2.3  # book value = multiple x T12M recurring revenue ...
+    one_off_multiple: float = 1.0  # ... + one-off revenue at 1.0
+    growth_rate: float = 0.03  # g: revenue growth per retained household per year
+    discount_rate: float = 0.15  # d: the buyer's required return
+    horizon_years: int = 10  # NPV sums t = 1..horizon
+    base_retention_rate: float = 0.96  # industry client retention when the book cannot tell
+    min_departures_for_model: int = 5  # fewer departures in the history: base-rate model
+    cox_penalizer: float = 0.3  # ridge penalty keeping a small book's Cox fit stable
+    exit_signal_lag_months: int = 1  # former clients are measured this long before they left
+    top_factors: int = 3  # factors shown with each probability
+    pareto_share: float = 0.2  # "what the top 20% bring"
