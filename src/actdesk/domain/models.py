@@ -128,6 +128,8 @@ class Activity:
     owner: str | None = None
     rrule: str | None = None
     id: int | None = None
+    uid: str | None = None  # iCalendar UID, kept across export and import
+    all_day: bool = False
 
     @property
     def done(self) -> bool:

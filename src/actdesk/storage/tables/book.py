@@ -146,11 +146,19 @@ class ActivityRow(Base):
     owner: Mapped[str | None] = mapped_column(String(100))
     rrule: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Schedule feature (migration 0003): iCalendar UID, all-day flag, end of a recurring series for window queries.
+    uid: Mapped[str | None] = mapped_column(String(255))
+    all_day: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    series_end: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     __table_args__ = (
         Index("ix_activities_household_start", "household_id", "start"),
         Index("ix_activities_start", "start"),
         Index("ix_activities_completed", "household_id", "completed_at"),
+        Index("ix_activities_uid", "uid"),
+        Index("ix_activities_series_end", "series_end"),
+        Index("ix_activities_due_date", "due_date"),
+        Index("ix_activities_open", "completed_at", "start"),
     )
 
 
