@@ -33,7 +33,7 @@ def every(n: int, unit: str, *, count: int | None = None, until: datetime | None
 
 
 def nth_weekday(n: int, weekday: int, *, interval_months: int = 1, count: int | None = None) -> str:
-    """"Third Monday" of every month is ``nth_weekday(3, 0)``; ``n=-1`` is the last such weekday."""
+    """ "Third Monday" of every month is ``nth_weekday(3, 0)``; ``n=-1`` is the last such weekday."""
     if n == 0 or not -5 <= n <= 5:
         raise RuleError("the position must be 1 to 5, or -1 for the last")
     byday = f"{'+' if n > 0 else ''}{n}{WEEKDAYS[weekday]}"
@@ -145,7 +145,9 @@ def is_occurrence(rule: str, dtstart: datetime, instant: datetime, tz: tzinfo) -
     return bool(starts_between(rule, dtstart, instant - second, instant + second, tz))
 
 
-def series_end(rule: str | None, dtstart: datetime | None, duration_minutes: int | None, tz: tzinfo) -> datetime | None:
+def series_end(
+    rule: str | None, dtstart: datetime | None, duration_minutes: int | None, tz: tzinfo
+) -> datetime | None:
     """When the last occurrence ends (ENDLESS for open-ended series), None for a one-off activity.
 
     Stored beside the series so that a window query can skip finished series by index.
@@ -156,12 +158,10 @@ def series_end(rule: str | None, dtstart: datetime | None, duration_minutes: int
     text = normalise(rule)
     if "COUNT=" not in text and "UNTIL=" not in text:
         return ENDLESS
-    last: datetime | None = None
-    for last in parsed:  # bounded: COUNT or UNTIL is present
-        pass
-    if last is None:
+    dates = list(parsed)  # bounded: COUNT or UNTIL is present
+    if not dates:
         return dtstart
-    return _to_utc(last, tz) + timedelta(minutes=duration_minutes or 0)
+    return _to_utc(dates[-1], tz) + timedelta(minutes=duration_minutes or 0)
 
 
 def truncate_before(rule: str, instant: datetime) -> str:
@@ -169,3 +169,17 @@ def truncate_before(rule: str, instant: datetime) -> str:
     parts = [p for p in normalise(rule).split(";") if not p.startswith(("COUNT=", "UNTIL="))]
     until = (instant - timedelta(seconds=1)).astimezone(UTC)
     return ";".join([*parts, "UNTIL=" + until.strftime("%Y%m%dT%H%M%SZ")])
+
+
+def next_review_day(completed_on: date, anniversary: date | None, interval_months: int) -> date:
+    """The review after one completed on ``completed_on``: the next anniversary-aligned date at least half an
+    interval away (a review done late does not bring the next one within weeks), else one interval later."""
+    if anniversary is None:
+        return completed_on + relativedelta(months=interval_months)
+    earliest = completed_on + relativedelta(months=max(1, interval_months // 2))
+    k = 0
+    candidate = anniversary
+    while candidate < earliest:
+        k += 1
+        candidate = anniversary + relativedelta(months=interval_months * k)
+    return candidate
