@@ -1,0 +1,28 @@
+"""Counting and emptying the core tables of a book (used by import --replace and the demo's --replace)."""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, delete, func, select
+
+from actdesk.services.book_format.schema import FILES
+from actdesk.storage.tables.base import Base
+
+# Children before parents, so that deleting never trips a foreign key.
+DELETE_ORDER: tuple[str, ...] = ("household_tags", *reversed([spec.table for spec in FILES]))
+
+
+def book_counts(conn: Connection) -> dict[str, int]:
+    """Rows per core table, parents first; a book is empty when every count is zero."""
+    counts: dict[str, int] = {}
+    for spec in FILES:
+        table = Base.metadata.tables[spec.table]
+        counts[spec.table] = int(conn.execute(select(func.count()).select_from(table)).scalar_one())
+    return counts
+
+
+def clear_book(conn: Connection) -> dict[str, int]:
+    """Delete every record of the core tables inside the caller's transaction; returns what was deleted."""
+    counts = book_counts(conn)
+    for name in DELETE_ORDER:
+        conn.execute(delete(Base.metadata.tables[name]))
+    return {table: n for table, n in counts.items() if n}

@@ -1,0 +1,217 @@
+"""Read a folder of the open book format into a book: validate everything, then write in one transaction.
+
+Nothing is written unless every file is valid. A new or empty book keeps the files' ids; a book that already
+holds records is refused unless the caller chooses to replace its contents or to append (new ids).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, func, select, text
+
+from actdesk.services.book_format.clearing import book_counts, clear_book
+from actdesk.services.book_format.codec import parser
+from actdesk.services.book_format.schema import FILES, REQUIRED_FILES, Kind
+from actdesk.services.book_format.validation import (
+    Collector,
+    FileScan,
+    Issue,
+    Row,
+    TooManyIssues,
+    open_rows,
+    scan_file,
+)
+from actdesk.storage.engine import Book
+from actdesk.storage.errors import BookError
+from actdesk.storage.tables.base import Base
+
+BATCH = 50_000
+
+
+class ImportMode(StrEnum):
+    EMPTY_ONLY = "empty_only"  # refuse a book that already holds records
+    REPLACE = "replace"  # delete the book's records first, keep the files' ids
+    APPEND = "append"  # add the records under new ids after the book's own
+
+
+class BookFormatError(BookError):
+    """The files are not a valid book; nothing was written."""
+
+    def __init__(self, issues: list[Issue], truncated: bool) -> None:
+        self.issues = issues
+        self.truncated = truncated
+        more = " (and more; only the first ones are listed)" if truncated else ""
+        super().__init__(f"{len(issues)} problem(s) in the book files{more}; nothing was imported")
+
+
+class BookNotEmptyError(BookError):
+    def __init__(self, counts: dict[str, int]) -> None:
+        self.counts = counts
+        held = ", ".join(f"{n} {table}" for table, n in counts.items() if n)
+        super().__init__(
+            f"this book already holds records ({held}); nothing was imported. Import into a new or empty "
+            "book, or say how: --replace deletes the book's records first, --append adds the files' records "
+            "under new ids"
+        )
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    mode: ImportMode
+    rows: dict[str, int]  # file -> rows imported
+    notices: list[str] = field(default_factory=list)
+    replaced: dict[str, int] = field(default_factory=dict)  # table -> rows deleted first (replace mode)
+    id_offsets: dict[str, int] = field(default_factory=dict)  # file -> amount added to its ids (append mode)
+
+
+def validate_folder(folder: Path, max_errors: int = 100) -> tuple[dict[str, FileScan], list[str]]:
+    """Check every file; raises BookFormatError listing the problems."""
+    if not folder.is_dir():
+        raise BookFormatError([Issue(str(folder), 0, "", "not a folder")], truncated=False)
+    out = Collector(max_errors)
+    scans: dict[str, FileScan] = {}
+    try:
+        for spec in FILES:
+            path = folder / spec.filename
+            if not path.is_file():
+                if spec.name in REQUIRED_FILES:
+                    out.add(spec.filename, 0, "", "file missing (a book needs at least households.csv)")
+                scans[spec.name] = FileScan(spec, None)
+                continue
+            scans[spec.name] = scan_file(spec, path, scans, out)
+    except TooManyIssues:
+        raise BookFormatError(out.issues, truncated=True) from None
+    if out.issues:
+        raise BookFormatError(out.issues, truncated=False)
+    return scans, out.notices
+
+
+def import_book(
+    book: Book,
+    folder: Path,
+    mode: ImportMode = ImportMode.EMPTY_ONLY,
+    *,
+    max_errors: int = 100,
+    progress: Callable[[str, int], None] | None = None,
+) -> ImportSummary:
+    scans, notices = validate_folder(folder, max_errors)
+    now = datetime.now(UTC)
+    with book.engine.begin() as conn:
+        counts = book_counts(conn)
+        replaced: dict[str, int] = {}
+        if any(counts.values()):
+            if mode is ImportMode.EMPTY_ONLY:
+                raise BookNotEmptyError(counts)
+            if mode is ImportMode.REPLACE:
+                replaced = clear_book(conn)
+        offsets = _offsets(conn) if mode is ImportMode.APPEND else {}
+        rows: dict[str, int] = {}
+        for spec in FILES:
+            scan = scans[spec.name]
+            if scan.path is None:
+                continue
+            rows[spec.filename] = _write(conn, scan, offsets, now)
+            if progress is not None:
+                progress(spec.filename, rows[spec.filename])
+        if book.url.get_backend_name() == "postgresql":
+            _reset_sequences(conn)
+    return ImportSummary(
+        mode=mode,
+        rows=rows,
+        notices=notices,
+        replaced=replaced,
+        id_offsets={k: v for k, v in offsets.items() if v},
+    )
+
+
+def _offsets(conn: Connection) -> dict[str, int]:
+    offsets: dict[str, int] = {}
+    for spec in FILES:
+        if spec.has_id:
+            table = Base.metadata.tables[spec.table]
+            offsets[spec.name] = int(
+                conn.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one()
+            )
+    return offsets
+
+
+def _rows(scan: FileScan) -> Iterator[Row]:
+    """The file's parsed rows: kept from validation, or read again for large files (already known valid)."""
+    if scan.kept is not None:
+        for _number, kept in scan.kept:
+            yield kept
+        return
+    assert scan.path is not None
+    header, records, _lines = open_rows(scan.path)
+    known = {c.name: c for c in scan.spec.columns}
+    parsers = [(i, known[name], parser(known[name])) for i, name in enumerate(header) if name in known]
+    width = len(header)
+    for record in records:
+        if len(record) != width:
+            continue  # blank lines (validation refused every other short row)
+        row: Row = {}
+        for index, col, parse in parsers:
+            cell = record[index]
+            if not cell or (col.kind is not Kind.TEXT and not cell.strip()):
+                row[col.name] = col.default
+            else:
+                row[col.name] = parse(cell if col.kind is Kind.TEXT else cell.strip())
+        yield row
+
+
+def _write(conn: Connection, scan: FileScan, offsets: dict[str, int], now: datetime) -> int:
+    spec = scan.spec
+    table = Base.metadata.tables[spec.table]
+    columns = [c for c in spec.columns if c.kind is not Kind.TAGS]
+    present = {c.name for c in scan.columns}
+    shift = offsets.get(spec.name, 0)
+    shifts = {c.name: offsets.get(c.references, 0) for c in columns if c.references}
+    next_id = scan.max_id + 1
+    batch: list[dict[str, Any]] = []
+    tags: list[dict[str, Any]] = []
+    written = 0
+    for row in _rows(scan):
+        values: dict[str, Any] = {}
+        for col in columns:
+            value: Any = row.get(col.name) if col.name in present else col.default
+            if value is None and col.kind is Kind.DATETIME and not table.c[col.db_column].nullable:
+                value = now
+            elif value is not None and col.name in shifts:
+                value += shifts[col.name]
+            values[col.db_column] = value
+        if spec.has_id:
+            if values["id"] is None:
+                values["id"] = next_id
+                next_id += 1
+            values["id"] += shift
+        for tag in row.get("tags") or ():
+            tags.append({"household_id": values["id"], "tag": tag})
+        batch.append(values)
+        if len(batch) >= BATCH:
+            conn.execute(table.insert(), batch)
+            written += len(batch)
+            batch = []
+    if batch:
+        conn.execute(table.insert(), batch)
+        written += len(batch)
+    if tags:
+        conn.execute(Base.metadata.tables["household_tags"].insert(), tags)
+    return written
+
+
+def _reset_sequences(conn: Connection) -> None:
+    """Explicit ids leave PostgreSQL's sequences behind; move each past the largest id."""
+    for spec in FILES:
+        if spec.has_id:
+            conn.execute(
+                text(
+                    f"SELECT setval(pg_get_serial_sequence('{spec.table}', 'id'), "
+                    f"COALESCE((SELECT MAX(id) FROM {spec.table}), 0) + 1, false)"
+                )
+            )
