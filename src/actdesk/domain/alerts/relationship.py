@@ -1,0 +1,63 @@
+"""Relationship gaps that cost books: one spouse known, heirs unknown, a first year without a second meeting.
+
+Definitions (docs/alerts.md):
+- *only one spouse known*: the household shows a spouse or partner (a contact with the spouse role, a
+  spouse relationship on a member, or a marriage life event not followed by a divorce or a death) and
+  either no spouse is on file as a member, or the spouse on file has not been in any completed activity
+  for ``spouse_unseen_months`` while the primary has been in at least two;
+- *heirs not recorded*: managed AUM at or above ``heirs_min_aum`` and no member with the heir or child
+  role and no parent relationship from a member;
+- *no second meeting*: a client for at least ``second_meeting_grace_days`` but less than
+  ``first_year_days``, with fewer than two completed meetings or reviews since becoming a client.
+"""
+
+from __future__ import annotations
+
+from actdesk.domain.alerts.facts import BookFacts
+from actdesk.domain.alerts.model import Finding, RuleKey, Severity
+from actdesk.domain.alerts.settings import AlertSettings
+from actdesk.domain.alerts.text import money
+from actdesk.i18n import _, ngettext
+
+
+class RelationshipGap:
+    key = RuleKey.RELATIONSHIP_GAP
+    worsen_step = 1.0  # one more gap
+
+    def evaluate(self, facts: BookFacts, settings: AlertSettings) -> list[Finding]:
+        h = facts.households
+        no_spouse = h["married"] & ~h["spouse_on_file"]
+        unseen = h["spouse_on_file"] & h["spouse_unseen"]
+        no_heirs = (h["aum"] >= settings.heirs_min_aum) & ~h["heirs_recorded"]
+        tenure = (facts.as_of_ts - h["client_since"]).dt.days
+        first_year = (tenure >= settings.second_meeting_grace_days) & (tenure < settings.first_year_days)
+        no_second = first_year & (h["meetings_as_client"] < 2)
+        fired = h[no_spouse | unseen | no_heirs | no_second]
+        findings = []
+        for hid, row in fired.iterrows():
+            gaps: list[str] = []
+            if no_spouse[hid]:
+                gaps.append(_("only one spouse is known: the spouse or partner is not on file"))
+            elif unseen[hid]:
+                gaps.append(
+                    _(
+                        "only one spouse is known: {name} has not been in a meeting or call for {months} months"
+                    ).format(name=row["spouse_name"] or _("the spouse"), months=settings.spouse_unseen_months)
+                )
+            if no_heirs[hid]:
+                gaps.append(_("no heirs recorded for {aum} of managed assets").format(aum=money(row["aum"])))
+            if no_second[hid]:
+                meetings = int(row["meetings_as_client"])
+                gaps.append(
+                    ngettext(
+                        "a client for {days} days with only {n} meeting so far",
+                        "a client for {days} days with only {n} meetings so far",
+                        meetings,
+                    ).format(days=int(tenure[hid]), n=meetings)
+                )
+            text = _("Relationship gaps: {gaps}.") if len(gaps) > 1 else _("Relationship gap: {gaps}.")
+            severity = Severity.HIGH if len(gaps) > 1 else Severity.MEDIUM
+            findings.append(
+                Finding(int(hid), self.key, severity, text.format(gaps="; ".join(gaps)), float(len(gaps)))
+            )
+        return findings
