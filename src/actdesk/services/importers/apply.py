@@ -1,0 +1,124 @@
+"""Write a confirmed contact preview as one batch, in the caller's single unit of work.
+
+Contacts and households go in with Core bulk inserts (RETURNING the new ids), merges as one UPDATE each
+with the old values recorded first. Any failure, or a cancel between chunks, raises out of the caller's
+``with book.session()`` block, which rolls everything back: the book is left as it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
+
+from actdesk.domain.enums import ContactRole, HouseholdStatus
+from actdesk.services.importers.batches import BatchRecorder
+from actdesk.services.importers.preview import ContactPreview
+from actdesk.services.importers.records import CONTACT_FIELDS
+from actdesk.storage.tables.book import ContactRow, HouseholdRow
+
+CHUNK = 5000
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    batch_id: int
+    added: int
+    merged: int
+    rejected: int
+    households_created: int
+    contact_ids: tuple[int, ...]
+
+
+def apply_preview(
+    s: Session,
+    preview: ContactPreview,
+    now: datetime,
+    kind: str = "contacts",
+    progress: Progress | None = None,
+) -> ImportResult:
+    batch = BatchRecorder(s, kind, preview.file_name, now)
+    contacts = ContactRow.__table__
+    households = HouseholdRow.__table__
+
+    household_ids = dict(preview.household_ids)
+    if preview.new_households:
+        rows = [
+            {
+                "name": name,
+                "status": HouseholdStatus.PROSPECT.value,
+                "version": 1,
+                "created_at": now,
+                "updated_at": now,
+            }
+            for name in preview.new_households
+        ]
+        ids = s.execute(insert(households).returning(households.c.id, sort_by_parameter_order=True), rows)
+        for row, hid in zip(rows, ids.scalars().all(), strict=True):
+            household_ids[str(row["name"]).casefold()] = hid
+            batch.inserted(households, {"id": hid}, row)
+
+    has_primary: set[int] = (
+        set(
+            s.scalars(
+                select(ContactRow.household_id).where(
+                    ContactRow.household_id.in_(list(household_ids.values())),
+                    ContactRow.role == ContactRole.PRIMARY.value,
+                )
+            ).all()
+        )
+        if household_ids
+        else set()
+    )
+
+    total = len(preview.adds) + len(preview.merges)
+    contact_ids: list[int] = []
+    for start in range(0, len(preview.adds), CHUNK):
+        if progress is not None:
+            progress(start, total)
+        rows = []
+        for record in preview.adds[start : start + CHUNK]:
+            hid = household_ids.get(record.household.casefold()) if record.household else None
+            role = ContactRole.PRIMARY.value
+            if hid is not None:
+                role = ContactRole.OTHER.value if hid in has_primary else ContactRole.PRIMARY.value
+                has_primary.add(hid)
+            row: dict[str, Any] = {f: getattr(record, f) for f in CONTACT_FIELDS}
+            row.update(household_id=hid, role=role, do_not_email=False, created_at=now, updated_at=now)
+            rows.append(row)
+        ids = s.execute(insert(contacts).returning(contacts.c.id, sort_by_parameter_order=True), rows)
+        for row, cid in zip(rows, ids.scalars().all(), strict=True):
+            contact_ids.append(cid)
+            batch.inserted(contacts, {"id": cid}, row)
+
+    merged = 0
+    for n, merge in enumerate(preview.merges):
+        if progress is not None and n % 1000 == 0:
+            progress(len(preview.adds) + n, total)
+        values = merge.applied
+        if not values:
+            continue
+        before_row = (
+            s.execute(select(*(contacts.c[k] for k in values)).where(contacts.c.id == merge.contact_id))
+            .mappings()
+            .one()
+        )
+        s.execute(update(contacts).where(contacts.c.id == merge.contact_id).values(**values, updated_at=now))
+        batch.updated(contacts, {"id": merge.contact_id}, dict(before_row), values)
+        merged += 1
+    if progress is not None:
+        progress(total, total)
+    batch.finish(added=len(contact_ids), changed=len(preview.merges), rejected=len(preview.rejected))
+    return ImportResult(
+        batch_id=batch.id,
+        added=len(contact_ids),
+        merged=len(preview.merges),
+        rejected=len(preview.rejected),
+        households_created=len(preview.new_households),
+        contact_ids=tuple(contact_ids),
+    )

@@ -1,0 +1,222 @@
+"""Every import is one batch: what it inserted, changed (old values) and deleted, so it can be undone later.
+
+The recorder works on any table of the book by name and primary key, so imports, merges and household
+confirmations share one undo. Undo refuses (unless forced) when a row was changed after the batch, or when
+rows added since depend on rows the batch created, because undoing then would silently lose later work.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Date, Table, and_, delete, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from actdesk.services.importers.errors import UndoRefusedError
+from actdesk.storage.repositories import imports as repo
+from actdesk.storage.tables import metadata
+from actdesk.storage.tables.base import UTCDateTime
+
+VOLATILE = {"updated_at", "version"}
+BATCH_TABLES = {"import_batches", "import_batch_items"}
+CHUNK = 500
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def encode_row(values: dict[str, Any]) -> str:
+    return json.dumps({k: _encode(v) for k, v in values.items()}, ensure_ascii=False, sort_keys=True)
+
+
+def decode_row(table: Table, text: str | None) -> dict[str, Any]:
+    if not text:
+        return {}
+    data = json.loads(text)
+    result: dict[str, Any] = {}
+    for key, value in data.items():
+        column = table.c[key]
+        if value is not None and isinstance(column.type, UTCDateTime):
+            value = datetime.fromisoformat(value)
+        elif value is not None and isinstance(column.type, Date):
+            value = date.fromisoformat(value)
+        result[key] = value
+    return result
+
+
+def table_named(name: str) -> Table:
+    table = metadata.tables.get(name)
+    if table is None or name in BATCH_TABLES:
+        raise UndoRefusedError(f"the batch names an unknown table {name!r}; it was left as it is")
+    return table
+
+
+class BatchRecorder:
+    """Collects the items of one batch inside the caller's unit of work."""
+
+    def __init__(self, s: Session, kind: str, file_name: str | None, now: datetime) -> None:
+        self.s = s
+        self.id = repo.create_batch(s, kind, file_name, now)
+        self.items: list[dict[str, Any]] = []
+
+    def _add(self, table: Table, key: dict[str, Any], action: str, before: Any, after: Any) -> None:
+        self.items.append(
+            {
+                "table_name": table.name,
+                "row_key": encode_row(key),
+                "action": action,
+                "before": None if before is None else encode_row(before),
+                "after": None if after is None else encode_row(after),
+            }
+        )
+
+    def inserted(self, table: Table, key: dict[str, Any], after: dict[str, Any]) -> None:
+        self._add(table, key, "insert", None, after)
+
+    def updated(
+        self, table: Table, key: dict[str, Any], before: dict[str, Any], after: dict[str, Any]
+    ) -> None:
+        self._add(table, key, "update", before, after)
+
+    def deleted(self, table: Table, key: dict[str, Any], before: dict[str, Any]) -> None:
+        self._add(table, key, "delete", before, None)
+
+    def finish(self, added: int, changed: int, rejected: int = 0) -> int:
+        repo.add_items(self.s, self.id, self.items)
+        repo.set_counts(self.s, self.id, added, changed, rejected)
+        return self.id
+
+
+def _where(table: Table, key: dict[str, Any]) -> Any:
+    return and_(*(table.c[k] == v for k, v in key.items()))
+
+
+def _row(s: Session, table: Table, key: dict[str, Any]) -> dict[str, Any] | None:
+    found = s.execute(select(table).where(_where(table, key))).mappings().first()
+    return None if found is None else dict(found)
+
+
+def _differs(current: dict[str, Any], expected: dict[str, Any]) -> list[str]:
+    return [k for k, v in expected.items() if k not in VOLATILE and current.get(k) != v]
+
+
+def _chunks(values: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def _dependents(s: Session, inserted: dict[str, set[int]]) -> dict[str, int]:
+    """Rows not created by the batch that point at rows it created (they would be lost or unlinked)."""
+    found: dict[str, int] = defaultdict(int)
+    for table in metadata.sorted_tables:
+        if table.name in BATCH_TABLES:
+            continue
+        own = inserted.get(table.name, set())
+        for fk in table.foreign_keys:
+            target = fk.column.table.name
+            if target not in inserted or fk.column.name != "id":
+                continue
+            ids = sorted(inserted[target])
+            for chunk in _chunks(ids):
+                query = select(table).where(fk.parent.in_(chunk))
+                rows = s.execute(query).mappings().all()
+                extra = [r for r in rows if "id" not in r or r["id"] not in own]
+                found[table.name] += len(extra)
+    return {k: v for k, v in found.items() if v}
+
+
+def undo(
+    s: Session, batch_id: int, now: datetime, force: bool = False, check: Callable[[], None] | None = None
+) -> dict[str, int]:
+    """Put back the book as it was before the batch. Returns counts of rows removed/restored."""
+    batch = repo.get_batch(s, batch_id)
+    if batch is None:
+        raise UndoRefusedError(f"there is no import batch {batch_id}")
+    if batch.state != "applied":
+        raise UndoRefusedError(f"batch {batch_id} was already undone")
+    items = list(reversed(repo.batch_items(s, batch_id)))
+    conflicts: list[str] = []
+    inserted: dict[str, set[int]] = defaultdict(set)
+    for item in items:
+        table = table_named(item.table_name)
+        key = decode_row(table, item.row_key)
+        if item.action == "insert" and set(key) == {"id"}:
+            inserted[table.name].add(int(key["id"]))
+    expected_by_table: dict[str, dict[int, dict[str, Any]]] = defaultdict(dict)
+    for item in items:
+        if item.action in ("insert", "update"):
+            table = table_named(item.table_name)
+            key = decode_row(table, item.row_key)
+            if set(key) == {"id"}:
+                expected_by_table[table.name][int(key["id"])] = decode_row(table, item.after)
+            else:
+                current = _row(s, table, key)
+                if current is not None and _differs(current, decode_row(table, item.after)):
+                    conflicts.append(f"{table.name} {item.row_key}")
+    for name, expected in expected_by_table.items():
+        table = table_named(name)
+        ids = sorted(expected)
+        for chunk in _chunks(ids):
+            if check is not None:
+                check()
+            for current in s.execute(select(table).where(table.c.id.in_(chunk))).mappings():
+                changed = _differs(dict(current), expected[current["id"]])
+                if changed:
+                    conflicts.append(f"{name} {current['id']} ({', '.join(changed)})")
+    if not force:
+        if conflicts:
+            raise UndoRefusedError(
+                f"{len(conflicts)} row(s) were changed after batch {batch_id} (e.g. {conflicts[0]}); "
+                "undo would lose those changes. Use force to undo anyway."
+            )
+        dependents = _dependents(s, inserted)
+        if dependents:
+            listed = ", ".join(f"{n} {t}" for t, n in sorted(dependents.items()))
+            raise UndoRefusedError(
+                f"records added since batch {batch_id} depend on what it created ({listed}); "
+                "undo would delete or unlink them. Use force to undo anyway."
+            )
+    counts = {"removed": 0, "restored": 0}
+    pending_deletes: dict[str, list[int]] = defaultdict(list)
+
+    def flush_deletes() -> None:
+        for name, ids in pending_deletes.items():
+            table = table_named(name)
+            for chunk in _chunks(ids):
+                counts["removed"] += s.execute(delete(table).where(table.c.id.in_(chunk))).rowcount or 0
+        pending_deletes.clear()
+
+    for item in items:
+        table = table_named(item.table_name)
+        key = decode_row(table, item.row_key)
+        if item.action == "insert":
+            if set(key) == {"id"}:
+                pending_deletes[table.name].append(int(key["id"]))
+            else:
+                counts["removed"] += s.execute(delete(table).where(_where(table, key))).rowcount or 0
+            continue
+        flush_deletes()
+        if item.action == "update":
+            s.execute(update(table).where(_where(table, key)).values(**decode_row(table, item.before)))
+        elif item.action == "delete":
+            s.execute(insert(table).values(**decode_row(table, item.before)))
+        counts["restored"] += 1
+    flush_deletes()
+    repo.mark_undone(s, batch_id, now)
+    return counts
+
+
+def table_counts(s: Session) -> dict[str, int]:
+    """Rows per table of the book (for tests and for reporting what a batch touched)."""
+    return {
+        t.name: int(s.scalar(select(func.count()).select_from(t)) or 0)
+        for t in metadata.sorted_tables
+        if t.name not in BATCH_TABLES
+    }

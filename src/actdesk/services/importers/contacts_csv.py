@@ -1,0 +1,104 @@
+"""Contacts from a CSV export: a preset (or the user's mapping) turns each row into a record or a rejection."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from actdesk.services.importers.presets import ADDRESS_PARTS, Preset, detect
+from actdesk.services.importers.records import ContactRecord, Rejection, RowError, excerpt, finish, parse_date
+from actdesk.services.importers.sniff import CsvTable, read_csv
+
+Check = Callable[[int, int], None]
+
+
+@dataclass(slots=True)
+class ParsedContacts:
+    """What a file holds, before matching against the book."""
+
+    records: list[ContactRecord]
+    rejected: list[Rejection]
+    source: str  # preset key, "vcard" or a mapping name
+    encoding: str = ""
+    delimiter: str = ""
+    notes: tuple[str, ...] = ()  # things the user should know (ignored photos, ...)
+
+
+def missing_headers(preset: Preset, headers: tuple[str, ...]) -> list[str]:
+    """Headers the preset names that the file lacks, when it lacks every name column."""
+    present = set(headers)
+    wanted = [h for f in ("first_name", "last_name", "full_name") for h in preset.columns.get(f, ())]
+    return [] if any(h in present for h in wanted) else wanted
+
+
+def records_from_table(table: CsvTable, preset: Preset, check: Check | None = None) -> ParsedContacts:
+    index = {h: i for i, h in enumerate(table.headers)}
+    folded = {h.casefold(): i for i, h in enumerate(table.headers)}
+
+    def col(header: str) -> int | None:
+        return index.get(header, folded.get(header.casefold()))
+
+    columns = {f: [c for c in (col(h) for h in hs) if c is not None] for f, hs in preset.columns.items()}
+    groups = [
+        {part: c for part, h in group.items() if (c := col(h)) is not None} for group in preset.address_groups
+    ]
+    records: list[ContactRecord] = []
+    rejected: list[Rejection] = []
+    total = len(table.rows)
+    for n, (line, cells) in enumerate(table.rows):
+        if check is not None and n % 2000 == 0:
+            check(n, total)
+
+        def cell(i: int, cells: tuple[str, ...] = cells) -> str:
+            return cells[i].strip() if i < len(cells) else ""
+
+        def first(name: str, cell: Callable[[int], str] = cell) -> str | None:
+            return next((v for i in columns.get(name, ()) if (v := cell(i))), None)
+
+        try:
+            record = ContactRecord(
+                line=line,
+                first_name=first("first_name") or "",
+                last_name=first("last_name") or "",
+                email=first("email"),
+                phone=first("phone"),
+                birth_date=parse_date(first("birth_date"), preset.date_order),
+                occupation=first("occupation"),
+                household=first("household"),
+            )
+            for group in groups:
+                parts = {p: cell(i) for p, i in group.items()}
+                if any(parts.get(p) for p in ADDRESS_PARTS):
+                    street = ", ".join(v for v in (parts.get("address"), parts.get("address2")) if v)
+                    record.address = street or None
+                    record.city = parts.get("city") or None
+                    record.region = parts.get("region") or None
+                    record.postal_code = parts.get("postal_code") or None
+                    record.country = parts.get("country") or None
+                    break
+            records.append(finish(record, first("full_name")))
+        except RowError as exc:
+            rejected.append(Rejection(line, str(exc), excerpt(cells)))
+    return ParsedContacts(
+        records=records,
+        rejected=rejected,
+        source=preset.key,
+        encoding=table.encoding,
+        delimiter=table.delimiter,
+    )
+
+
+def read_contacts_csv(path: Path, preset: Preset | None = None, check: Check | None = None) -> ParsedContacts:
+    """Parse ``path`` with ``preset`` (detected from the headers when None)."""
+    from actdesk.services.importers.errors import ImportFileError
+
+    table = read_csv(path)
+    chosen = preset or detect(table.headers)
+    lacking = missing_headers(chosen, table.headers)
+    if lacking:
+        raise ImportFileError(
+            f"the file has none of the name columns {chosen.key} uses ({', '.join(lacking)}); "
+            "choose another preset or a mapping"
+        )
+    return records_from_table(table, chosen, check)

@@ -1,0 +1,13 @@
+"""The one exception importers raise for a file they cannot read: a clear message, nothing written."""
+
+from __future__ import annotations
+
+from actdesk.storage.errors import BookError
+
+
+class ImportFileError(BookError):
+    """The file (or a saved mapping) cannot be used as given. The message says why and what to do next."""
+
+
+class UndoRefusedError(BookError):
+    """A batch cannot be undone safely (already undone, or its rows changed since); nothing was changed."""

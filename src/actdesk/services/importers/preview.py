@@ -1,0 +1,224 @@
+"""What an import would do, computed before anything is written.
+
+Each record is matched against the book by e-mail, then phone, then name plus birth date. A match becomes a
+proposed merge shown field by field: empty fields in the book are filled; where both have a different value
+the book's value is kept (or replaced, if the user chooses so). Rows repeating an earlier row of the same
+file are rejected with the line they repeat. The book's match keys are read with one query into hash maps,
+so a preview of 50,000 rows costs no per-row query.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from actdesk.i18n import N_
+from actdesk.services.importers.contacts_csv import ParsedContacts
+from actdesk.services.importers.records import (
+    CONTACT_FIELDS,
+    ContactRecord,
+    Rejection,
+    email_key,
+    name_key,
+    phone_key,
+)
+from actdesk.storage.tables.book import ContactRow, HouseholdRow
+
+MATCH_EMAIL = N_("e-mail")
+MATCH_PHONE = N_("phone")
+MATCH_NAME_BIRTH = N_("name and birth date")
+FILL, KEEP, REPLACE, SAME = "fill", "keep", "replace", "same"
+
+
+@dataclass(frozen=True, slots=True)
+class FieldChange:
+    field: str
+    old: Any
+    new: Any
+    action: str  # fill (book empty), keep (book wins), replace (file wins), same
+
+
+@dataclass(slots=True)
+class MergeProposal:
+    record: ContactRecord
+    contact_id: int
+    contact_name: str
+    matched_by: str
+    changes: list[FieldChange]
+
+    @property
+    def applied(self) -> dict[str, Any]:
+        return {c.field: c.new for c in self.changes if c.action in (FILL, REPLACE)}
+
+
+@dataclass(slots=True)
+class ContactPreview:
+    source: str
+    file_name: str | None
+    adds: list[ContactRecord] = field(default_factory=list)
+    merges: list[MergeProposal] = field(default_factory=list)
+    rejected: list[Rejection] = field(default_factory=list)
+    new_households: list[str] = field(default_factory=list)
+    household_ids: dict[str, int] = field(default_factory=dict)  # existing households by folded name
+    notes: tuple[str, ...] = ()
+    encoding: str = ""
+    delimiter: str = ""
+    on_conflict: str = KEEP
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {"added": len(self.adds), "merged": len(self.merges), "rejected": len(self.rejected)}
+
+
+@dataclass(slots=True)
+class _Index:
+    by_email: dict[str, int] = field(default_factory=dict)
+    by_phone: dict[str, int] = field(default_factory=dict)
+    by_name_birth: dict[tuple[str, date], int] = field(default_factory=dict)
+    rows: dict[int, dict[str, Any]] = field(default_factory=dict)
+
+
+def _book_index(s: Session) -> _Index:
+    index = _Index()
+    columns = [ContactRow.id, *(getattr(ContactRow, f) for f in CONTACT_FIELDS)]
+    for row in s.execute(select(*columns).order_by(ContactRow.id)).mappings():
+        values = dict(row)
+        cid = values["id"]
+        index.rows[cid] = values
+        if key := email_key(values["email"]):
+            index.by_email.setdefault(key, cid)
+        if key := phone_key(values["phone"]):
+            index.by_phone.setdefault(key, cid)
+        if values["birth_date"] is not None:
+            nk = name_key(values["first_name"], values["last_name"])
+            index.by_name_birth.setdefault((nk, values["birth_date"]), cid)
+    return index
+
+
+def _keys(record: ContactRecord) -> list[tuple[str, object]]:
+    keys: list[tuple[str, object]] = []
+    if key := email_key(record.email):
+        keys.append((MATCH_EMAIL, key))
+    if key := phone_key(record.phone):
+        keys.append((MATCH_PHONE, key))
+    if record.birth_date is not None:
+        keys.append((MATCH_NAME_BIRTH, (name_key(record.first_name, record.last_name), record.birth_date)))
+    return keys
+
+
+def _changes(record: ContactRecord, existing: dict[str, Any], on_conflict: str) -> list[FieldChange]:
+    changes = []
+    for name in CONTACT_FIELDS:
+        new, old = getattr(record, name), existing.get(name)
+        if new in (None, ""):
+            continue
+        if old in (None, ""):
+            changes.append(FieldChange(name, old, new, FILL))
+        elif _same(name, old, new):
+            changes.append(FieldChange(name, old, new, SAME))
+        else:
+            changes.append(FieldChange(name, old, new, REPLACE if on_conflict == REPLACE else KEEP))
+    return changes
+
+
+def _same(name: str, old: Any, new: Any) -> bool:
+    if name == "email":
+        return email_key(old) == email_key(new)
+    if name == "phone":
+        return phone_key(old) == phone_key(new) and phone_key(old) is not None
+    if isinstance(old, str) and isinstance(new, str):
+        return old.strip().casefold() == new.strip().casefold()
+    return bool(old == new)
+
+
+def build_preview(
+    s: Session,
+    parsed: ParsedContacts,
+    file_name: str | None = None,
+    on_conflict: str = KEEP,
+    check: Callable[[int, int], None] | None = None,
+) -> ContactPreview:
+    if on_conflict not in (KEEP, REPLACE):
+        raise ValueError(f"on_conflict must be {KEEP!r} or {REPLACE!r}")
+    index = _book_index(s)
+    preview = ContactPreview(
+        source=parsed.source,
+        file_name=file_name,
+        rejected=list(parsed.rejected),
+        notes=parsed.notes,
+        encoding=parsed.encoding,
+        delimiter=parsed.delimiter,
+        on_conflict=on_conflict,
+    )
+    seen: dict[tuple[str, object], int] = {}  # key -> line of the earlier row in this file
+    merged_into: dict[int, int] = {}  # contact id -> line that merges into it
+    total = len(parsed.records)
+    for n, record in enumerate(parsed.records):
+        if check is not None and n % 2000 == 0:
+            check(n, total)
+        keys = _keys(record)
+        earlier = next(((kind, seen[(kind, k)]) for kind, k in keys if (kind, k) in seen), None)
+        if earlier is not None:
+            preview.rejected.append(
+                Rejection(
+                    record.line,
+                    f"same person as line {earlier[1]} of this file (same {earlier[0]})",
+                    record.display_name,
+                )
+            )
+            continue
+        match = _match(index, keys)
+        for kind, key in keys:
+            seen.setdefault((kind, key), record.line)
+        if match is None:
+            preview.adds.append(record)
+            continue
+        cid, kind = match
+        if cid in merged_into:
+            preview.rejected.append(
+                Rejection(
+                    record.line,
+                    f"same person as line {merged_into[cid]} of this file (same {kind})",
+                    record.display_name,
+                )
+            )
+            continue
+        merged_into[cid] = record.line
+        existing = index.rows[cid]
+        name = f"{existing['first_name']} {existing['last_name']}".strip()
+        preview.merges.append(MergeProposal(record, cid, name, kind, _changes(record, existing, on_conflict)))
+    _plan_households(s, preview)
+    preview.rejected.sort(key=lambda r: r.line)
+    return preview
+
+
+def _match(index: _Index, keys: list[tuple[str, object]]) -> tuple[int, str] | None:
+    for kind, key in keys:
+        if kind == MATCH_EMAIL and (cid := index.by_email.get(key)) is not None:  # type: ignore[arg-type]
+            return cid, kind
+        if kind == MATCH_PHONE and (cid := index.by_phone.get(key)) is not None:  # type: ignore[arg-type]
+            return cid, kind
+        if kind == MATCH_NAME_BIRTH and (cid := index.by_name_birth.get(key)) is not None:  # type: ignore[arg-type]
+            return cid, kind
+    return None
+
+
+def _plan_households(s: Session, preview: ContactPreview) -> None:
+    names = {r.household.strip() for r in preview.adds if r.household and r.household.strip()}
+    if not names:
+        return
+    folded = {n.casefold() for n in names}
+    existing = s.execute(
+        select(HouseholdRow.id, HouseholdRow.name).where(func.lower(HouseholdRow.name).in_(sorted(folded)))
+    ).all()
+    preview.household_ids = {name.casefold(): hid for hid, name in existing}
+    new: dict[str, str] = {}
+    for name in sorted(names):
+        if name.casefold() not in preview.household_ids:
+            new.setdefault(name.casefold(), name)
+    preview.new_households = list(new.values())

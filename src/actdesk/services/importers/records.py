@@ -1,0 +1,197 @@
+"""What every contact importer produces: plain records checked against the book's column limits.
+
+Importers never write; they turn a file into ``ContactRecord``s and ``Rejection``s with the line and the
+reason, so that the preview can show both before anything happens.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from dateutil import parser as date_parser
+
+# Fields a contact import fills, in the order the preview shows them.
+CONTACT_FIELDS = (
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "birth_date",
+    "occupation",
+    "address",
+    "city",
+    "region",
+    "postal_code",
+    "country",
+)
+LIMITS = {
+    "first_name": 100,
+    "last_name": 100,
+    "email": 254,
+    "phone": 40,
+    "occupation": 120,
+    "address": 300,
+    "city": 120,
+    "region": 120,
+    "postal_code": 20,
+    "country": 80,
+    "household": 200,
+}
+EMAIL = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+$")
+_SPACES = re.compile(r"\s+")
+_MONTH_WORD = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?![a-z])", re.I)
+
+
+@dataclass(slots=True)
+class ContactRecord:
+    line: int
+    first_name: str = ""
+    last_name: str = ""
+    email: str | None = None
+    phone: str | None = None
+    birth_date: date | None = None
+    occupation: str | None = None
+    address: str | None = None
+    city: str | None = None
+    region: str | None = None
+    postal_code: str | None = None
+    country: str | None = None
+    household: str | None = None  # a household name the source CRM gave (Redtail family, Wealthbox household)
+
+    def values(self) -> dict[str, object]:
+        return {name: getattr(self, name) for name in CONTACT_FIELDS}
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip() or (self.email or "")
+
+
+@dataclass(frozen=True, slots=True)
+class Rejection:
+    line: int
+    reason: str
+    text: str = ""  # a short excerpt of the row, so the user recognises it
+
+
+class RowError(ValueError):
+    """A row that cannot be imported; the message is the reason shown to the user."""
+
+
+def clean(value: str | None) -> str | None:
+    """Trim and collapse inner whitespace (multi-line cells become one line); empty becomes None."""
+    if value is None:
+        return None
+    text = _SPACES.sub(" ", value.replace("\r", " ").replace("\n", ", ").replace(", ,", ",")).strip(" ,")
+    return text or None
+
+
+def split_full_name(full: str) -> tuple[str, str]:
+    """ "Ann Smith" -> (Ann, Smith); "Smith, Ann" -> (Ann, Smith); one word is a last name."""
+    full = full.strip()
+    if "," in full:
+        last, _, first = full.partition(",")
+        return first.strip(), last.strip()
+    first, _, last = full.rpartition(" ")
+    return first.strip(), last.strip()
+
+
+def parse_date(text: str | None, order: str = "mdy") -> date | None:
+    """A birth date as exports write it. ``None`` for empty and for dates without a year.
+
+    Handles ISO (1980-05-17, 19800517, with or without a time), M/D/YYYY or D/M/YYYY by ``order``,
+    D.M.YYYY, two-digit years (19xx from 30 up, 20xx below), month names (May 17, 1980), Outlook's
+    empty "0/0/00", Apple's year-less 1604-05-17 and vCard 4's --0517.
+    """
+    value = (text or "").strip()
+    if not value or value in {"0/0/00", "0/0/0000", "00/00/0000", "1/1/0001"}:
+        return None
+    if value.startswith("--"):
+        return None
+    try:
+        result = _parse_date(value, order)
+    except (ValueError, OverflowError):
+        raise RowError(f"birth date {value!r} is not a date") from None
+    if result is not None and result.year <= 1604:
+        return None  # Apple's "year unknown" marker
+    return result
+
+
+def _parse_date(value: str, order: str) -> date | None:
+    head = value.split("T")[0].split(" ")[0] if value[:4].isdigit() else value
+    if re.fullmatch(r"\d{8}", head):
+        return date(int(head[:4]), int(head[4:6]), int(head[6:]))
+    if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", head):
+        y, m, d = (int(p) for p in head.split("-"))
+        return date(y, m, d)
+    match = re.fullmatch(r"(\d{1,2})([/.\-])(\d{1,2})\2(\d{2}|\d{4})", value.split(" ")[0])
+    if match:
+        a, sep, b, y = int(match[1]), match[2], int(match[3]), match[4]
+        year = int(y) if len(y) == 4 else (1900 + int(y) if int(y) >= 30 else 2000 + int(y))
+        if sep == "." or order == "dmy":
+            return date(year, b, a)
+        return date(year, a, b)
+    if _MONTH_WORD.search(value) and re.search(r"\b\d{4}\b", value):
+        return date_parser.parse(value, dayfirst=order == "dmy").date()
+    if _MONTH_WORD.search(value):
+        return None  # "May 17": a birthday without a year cannot be stored as a birth date
+    raise ValueError(value)
+
+
+def finish(record: ContactRecord, full_name: str | None = None) -> ContactRecord:
+    """Clean, fill names from a full name, and check the book's rules. Raises ``RowError``."""
+    for name in (*CONTACT_FIELDS, "household"):
+        value = getattr(record, name)
+        if isinstance(value, str) or value is None:
+            if name != "birth_date":
+                setattr(record, name, clean(value))
+    record.first_name = record.first_name or ""  # type: ignore[has-type]
+    record.last_name = record.last_name or ""  # type: ignore[has-type]
+    if not record.first_name and not record.last_name and full_name and clean(full_name):
+        record.first_name, record.last_name = split_full_name(clean(full_name) or "")
+    if not record.first_name and not record.last_name:
+        raise RowError("no name (first or last name is required)")
+    if record.email is not None:
+        record.email = record.email.removeprefix("mailto:").strip()
+        if not EMAIL.match(record.email):
+            raise RowError(f"{record.email!r} is not an e-mail address")
+    for name, limit in LIMITS.items():
+        value = getattr(record, name)
+        if isinstance(value, str) and len(value) > limit:
+            raise RowError(f"{name.replace('_', ' ')} is longer than {limit} characters")
+    return record
+
+
+def excerpt(cells: tuple[str, ...] | list[str], limit: int = 80) -> str:
+    text = " | ".join(c.strip() for c in cells if c and c.strip())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def phone_key(phone: str | None) -> str | None:
+    """Digits only, the last ten (so +1 (555) 010-2030 and 555.010.2030 match); short numbers never match."""
+    if not phone:
+        return None
+    digits = "".join(ch for ch in phone if ch.isdigit())
+    return digits[-10:] if len(digits) >= 7 else None
+
+
+def email_key(email: str | None) -> str | None:
+    return email.strip().lower() if email and email.strip() else None
+
+
+def name_key(first: str | None, last: str | None) -> str:
+    return f"{(first or '').strip().casefold()}|{(last or '').strip().casefold()}"
+
+
+__all__ = [
+    "CONTACT_FIELDS",
+    "ContactRecord",
+    "Rejection",
+    "RowError",
+    "email_key",
+    "finish",
+    "name_key",
+    "parse_date",
+    "phone_key",
+]
