@@ -1,0 +1,137 @@
+"""The mail account's settings and its password in the operating system keyring (never in settings or the DB)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import keyring
+import keyring.errors
+from keyring.backend import KeyringBackend
+
+from actdesk.i18n import _
+from actdesk.settings import Settings
+
+KEYRING_SERVICE = "actdesk-smtp"
+SECTION = "mail"
+MIN_RETENTION_YEARS = 5  # SEC rule 204-2(e)(1): five years from the end of the fiscal year of the last entry
+
+
+@dataclass
+class MailSettings:
+    host: str = ""
+    port: int = 587
+    user: str = ""
+    security: str = "starttls"  # starttls | ssl
+    cafile: str | None = None  # a certificate the user explicitly trusts (self-signed server)
+    from_addr: str = ""
+    from_name: str = ""
+    reply_to: str = ""
+    signature: str = ""
+    language: str = "en"  # language of the starter templates and automation messages
+    rate_per_minute: int = 30
+    timeout_seconds: float = 30.0
+    max_attempts: int = 8
+    retry_base_seconds: int = 60
+    retry_max_seconds: int = 3600
+    allow_insecure_keyring: bool = False
+    # Six, not five: the rule counts five years from the END of the fiscal year of the last entry.
+    retention_years: int = 6
+    retention_below_minimum_confirmed: bool = False
+    review_reminder_days: int = 14
+    birthday_enabled: bool = True
+    review_reminder_enabled: bool = True
+    anniversary_enabled: bool = True
+    event_reminder_enabled: bool = True
+    event_reminder_days_after: int = 3
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.host and self.from_addr)
+
+    @property
+    def sender(self) -> str:
+        return self.from_addr or self.user
+
+
+class MailConfigError(Exception):
+    """The account is not set up, or set up in a way we refuse; the message says what to do next."""
+
+
+def load_mail_settings(settings: Settings) -> MailSettings:
+    return settings.section(SECTION, MailSettings)
+
+
+def save_mail_settings(settings: Settings, value: MailSettings) -> None:
+    settings.set_section(SECTION, value)
+    settings.save()
+
+
+def _backends(backend: KeyringBackend) -> list[KeyringBackend]:
+    inner = getattr(backend, "backends", None)
+    return list(inner) if inner else [backend]
+
+
+def keyring_problem(allow_insecure: bool) -> str | None:
+    """Why the current keyring must not hold the password, or None when it is fit for a secret."""
+    backend = keyring.get_keyring()
+    members = _backends(backend)
+    names = {f"{type(b).__module__}.{type(b).__name__}" for b in members}
+    if all(
+        type(b).__module__.startswith(("keyring.backends.fail", "keyring.backends.null")) for b in members
+    ):
+        return _(
+            "No secure password store is available on this computer (keyring backend: {name}). "
+            "Install or unlock the system keychain (e.g. GNOME Keyring, KWallet, macOS Keychain, "
+            "Windows Credential Manager) and try again."
+        ).format(name=", ".join(sorted(names)))
+    insecure = [b for b in members if _is_plaintext(b)]
+    if insecure and not allow_insecure:
+        return _(
+            "The password store on this computer keeps passwords in a plain file ({name}), readable by "
+            "anyone who copies the laptop's disk. Use the system keychain instead, or, if you accept that "
+            "risk, turn on 'allow insecure keyring' in the mail settings."
+        ).format(name=", ".join(sorted(f"{type(b).__module__}.{type(b).__name__}" for b in insecure)))
+    return None
+
+
+def _is_plaintext(backend: KeyringBackend) -> bool:
+    module = type(backend).__module__
+    return module.startswith("keyrings.alt.file") or "plaintext" in type(backend).__name__.lower()
+
+
+def store_password(user: str, password: str, *, allow_insecure: bool) -> None:
+    problem = keyring_problem(allow_insecure)
+    if problem:
+        raise MailConfigError(problem)
+    try:
+        keyring.set_password(KEYRING_SERVICE, user, password)
+    except keyring.errors.KeyringError as exc:
+        raise MailConfigError(
+            _("The password could not be saved in the keyring: {error}").format(error=exc)
+        ) from None
+
+
+def read_password(user: str, *, allow_insecure: bool) -> str:
+    problem = keyring_problem(allow_insecure)
+    if problem:
+        raise MailConfigError(problem)
+    try:
+        password = keyring.get_password(KEYRING_SERVICE, user)
+    except keyring.errors.KeyringError as exc:
+        raise MailConfigError(_("The keyring could not be read: {error}").format(error=exc)) from None
+    if password is None:
+        raise MailConfigError(
+            _(
+                "No password is saved for {user}. Run 'actdesk mail configure' or open the account settings."
+            ).format(user=user)
+        )
+    return password
+
+
+def retention_warning(years: int) -> str | None:
+    if years >= MIN_RETENTION_YEARS:
+        return None
+    return _(
+        "Sent mail would be deleted after {years} years. SEC rule 204-2 asks advisers to keep "
+        "written communications for five years; confirm only if another rule applies to you."
+    ).format(years=years)

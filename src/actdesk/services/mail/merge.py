@@ -1,0 +1,140 @@
+"""The merge fields a template sees for one recipient: contact.*, household.*, salutation, signature, dates.
+
+Values are plain strings formatted for the template's language, so a template never needs code to format a
+date or an amount; ``field_catalog()`` lists them for the editor and docs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import fields
+from datetime import date, datetime, tzinfo
+from decimal import Decimal
+from typing import Any
+
+from babel.dates import format_date, format_datetime
+from babel.numbers import format_currency
+
+from actdesk.domain.models import Contact, Household
+from actdesk.storage.repositories.mail_audience import Recipient
+
+LOCALES = {"en": "en_US", "es": "es_ES"}
+SALUTATIONS = {"en": "Dear {first_name}", "es": "Hola, {first_name}"}
+
+
+def _fmt(value: Any, locale: str, currency: str) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return format_datetime(value, "medium", locale=locale)
+    if isinstance(value, date):
+        return format_date(value, "long", locale=locale)
+    if isinstance(value, Decimal):
+        return format_currency(value, currency, locale=locale)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, tuple | list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def contact_fields(contact: Contact, locale: str, currency: str) -> dict[str, str]:
+    data = {f.name: _fmt(getattr(contact, f.name), locale, currency) for f in fields(contact)}
+    data["full_name"] = contact.full_name
+    data["age"] = ""
+    return data
+
+
+def household_fields(household: Household | None, locale: str, currency: str) -> dict[str, str]:
+    if household is None:
+        return {f.name: "" for f in fields(Household)}
+    return {f.name: _fmt(getattr(household, f.name), locale, currency) for f in fields(household)}
+
+
+def age_on(birth: date | None, day: date) -> int | None:
+    if birth is None:
+        return None
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+def merge_context(
+    recipient: Recipient,
+    *,
+    language: str,
+    now: datetime,
+    tz: tzinfo,
+    signature: str,
+    practice: str,
+    advisor: str,
+    currency: str = "USD",
+    extra: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    locale = LOCALES.get(language, "en_US")
+    contact = recipient.contact
+    today = now.astimezone(tz).date()
+    cf = contact_fields(contact, locale, currency)
+    age = age_on(contact.birth_date, today)
+    cf["age"] = "" if age is None else str(age)
+    hf = household_fields(recipient.household, locale, currency)
+    review = recipient.next_review.astimezone(tz) if recipient.next_review else None
+    years = ""
+    hh = recipient.household
+    if hh is not None and hh.client_since is not None:
+        years = str(
+            max(
+                0,
+                today.year
+                - hh.client_since.year
+                - ((today.month, today.day) < (hh.client_since.month, hh.client_since.day)),
+            )
+        )
+    context: dict[str, Any] = {
+        "contact": cf,
+        "household": hf,
+        "salutation": SALUTATIONS.get(language, SALUTATIONS["en"]).format(
+            first_name=contact.first_name or contact.full_name
+        ),
+        "signature": signature or "\n".join(p for p in (advisor, practice) if p),
+        "advisor": {"name": advisor, "practice": practice},
+        "next_review_date": format_date(review.date(), "long", locale=locale) if review else "",
+        "next_review_time": format_datetime(review, "short", locale=locale) if review else "",
+        "client_years": years,
+        "today": format_date(today, "long", locale=locale),
+    }
+    if extra:
+        context.update(extra)
+    return context
+
+
+def sample_recipient() -> Recipient:
+    """A made-up recipient for checking a template before anything is queued."""
+    contact = Contact(household_id=1, first_name="Ann", last_name="Sample", email="ann@example.com", id=0)
+    return Recipient(contact, Household(name="Sample household", id=0), None)
+
+
+def field_catalog() -> list[str]:
+    names = [f"contact.{f.name}" for f in fields(Contact)] + ["contact.full_name", "contact.age"]
+    names += [f"household.{f.name}" for f in fields(Household)]
+    names += [
+        "salutation",
+        "signature",
+        "advisor.name",
+        "advisor.practice",
+        "next_review_date",
+        "next_review_time",
+    ]
+    names += ["client_years", "today"]
+    return names
+
+
+def activity_fields(
+    subject: str, start: datetime, location: str | None, language: str, tz: tzinfo
+) -> dict[str, str]:
+    """``review.*`` / ``event.*`` merge fields for a scheduled activity, in the template's language."""
+    locale = LOCALES.get(language, "en_US")
+    local = start.astimezone(tz)
+    return {
+        "subject": subject,
+        "date": format_date(local.date(), "long", locale=locale),
+        "time": format_datetime(local, "short", locale=locale),
+        "location": location or "",
+    }

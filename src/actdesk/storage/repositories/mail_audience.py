@@ -1,0 +1,112 @@
+"""Who can receive mail: contacts with their household, tags and next scheduled review, read in a few queries.
+
+Used by campaigns (audience filters), automations and the template preview. Read-only.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from actdesk.domain.models import Contact, Household
+from actdesk.storage.repositories.mapping import contact_from_row, household_from_row
+from actdesk.storage.tables.book import ActivityRow, ContactRow, HouseholdRow
+
+
+@dataclass(frozen=True)
+class Recipient:
+    contact: Contact
+    household: Household | None
+    next_review: datetime | None
+
+
+@dataclass(frozen=True)
+class ScheduledActivity:
+    id: int
+    household_id: int
+    kind: str
+    subject: str
+    start: datetime
+    location: str | None
+
+
+def load_recipients(
+    s: Session,
+    now: datetime,
+    *,
+    contact_ids: Sequence[int] | None = None,
+    household_ids: Sequence[int] | None = None,
+) -> list[Recipient]:
+    q = select(ContactRow).order_by(ContactRow.household_id, ContactRow.id)
+    if contact_ids is not None:
+        q = q.where(ContactRow.id.in_(list(contact_ids)))
+    if household_ids is not None:
+        q = q.where(ContactRow.household_id.in_(list(household_ids)))
+    contacts = [contact_from_row(r) for r in s.scalars(q)]
+    hh_ids = sorted({c.household_id for c in contacts if c.household_id is not None})
+    households: dict[int, Household] = {}
+    for start in range(0, len(hh_ids), 900):
+        chunk = hh_ids[start : start + 900]
+        rows = s.scalars(
+            select(HouseholdRow).where(HouseholdRow.id.in_(chunk)).options(selectinload(HouseholdRow.tags))
+        )
+        households.update({r.id: household_from_row(r) for r in rows})
+    reviews = next_reviews(s, now, hh_ids)
+    return [
+        Recipient(
+            c, households.get(c.household_id) if c.household_id else None, reviews.get(c.household_id or -1)
+        )
+        for c in contacts
+    ]
+
+
+def next_reviews(
+    s: Session, now: datetime, household_ids: Sequence[int] | None = None
+) -> dict[int, datetime]:
+    q = (
+        select(ActivityRow.household_id, func.min(ActivityRow.start))
+        .where(ActivityRow.kind == "review", ActivityRow.start >= now, ActivityRow.completed_at.is_(None))
+        .group_by(ActivityRow.household_id)
+    )
+    out: dict[int, datetime] = {}
+    for hh, start in s.execute(q):
+        if household_ids is None or hh in household_ids:
+            out[hh] = start
+    return out
+
+
+def upcoming_activities(
+    s: Session, kind: str, start_from: datetime, start_to: datetime
+) -> list[ScheduledActivity]:
+    """Open activities of one kind starting in a window (reviews for reminders, events for invitations)."""
+    q = (
+        select(ActivityRow)
+        .where(ActivityRow.kind == kind, ActivityRow.start >= start_from, ActivityRow.start <= start_to)
+        .where(ActivityRow.completed_at.is_(None))
+        .order_by(ActivityRow.start, ActivityRow.id)
+    )
+    return [
+        ScheduledActivity(r.id, r.household_id, r.kind, r.subject, r.start, r.location)
+        for r in s.scalars(q)
+        if r.start
+    ]
+
+
+def get_activity(s: Session, activity_id: int) -> ScheduledActivity | None:
+    r = s.get(ActivityRow, activity_id)
+    if r is None or r.start is None:
+        return None
+    return ScheduledActivity(r.id, r.household_id, r.kind, r.subject, r.start, r.location)
+
+
+def household_contacts(s: Session) -> dict[int, list[int]]:
+    out: dict[int, list[int]] = defaultdict(list)
+    for hh, cid in s.execute(select(ContactRow.household_id, ContactRow.id).order_by(ContactRow.id)):
+        if hh is not None:
+            out[hh].append(cid)
+    return out
