@@ -16,8 +16,10 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
 
 from actdesk.storage.errors import NotABookError
+from actdesk.storage.lock import BookLock
 
 SQLITE_PRAGMAS = (
     "PRAGMA foreign_keys=ON",
@@ -49,13 +51,25 @@ def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
         cursor.close()
 
 
-def make_engine(url: URL, *, read_only: bool = False, **kwargs: Any) -> Engine:
+def make_engine(url: URL, *, read_only: bool = False, key: str | None = None, **kwargs: Any) -> Engine:
     if url.get_backend_name() == "sqlite":
         database = url.database or ""
         if database and database != ":memory:":
             Path(database).parent.mkdir(parents=True, exist_ok=True)
-        if read_only and database:
+        if key is not None and database:
+            from actdesk.storage.cipher import cipher_connect
+
+            # SQLCipher through the plain dialect with a creator that applies the key; the pool reuses
+            # connections because each key derivation costs tens of milliseconds.
+            kwargs.setdefault("poolclass", QueuePool)
+            engine = create_engine(
+                "sqlite://",
+                creator=lambda: cipher_connect(database, key, read_only=read_only, check=False),
+                **kwargs,
+            )
+        elif read_only and database:
             uri = f"file:{Path(database).as_posix()}?mode=ro"
+            kwargs.setdefault("poolclass", QueuePool)
             engine = create_engine(
                 "sqlite://",
                 creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False),
@@ -76,6 +90,13 @@ class Book:
     engine: Engine
     sessions: sessionmaker[Session]
     read_only: bool = False
+    # The writer lock (None for read-only opens and servers) and the SQLCipher key (None: plain file).
+    lock: BookLock | None = None
+    key: str | None = None
+
+    @property
+    def encrypted(self) -> bool:
+        return self.key is not None
 
     @property
     def is_sqlite(self) -> bool:
@@ -102,6 +123,9 @@ class Book:
 
     def dispose(self) -> None:
         self.engine.dispose()
+        if self.lock is not None:
+            lock, self.lock = self.lock, None
+            lock.release()
 
 
 def check_sqlite_file(path: Path) -> None:
@@ -116,12 +140,16 @@ def check_sqlite_file(path: Path) -> None:
         )
 
 
-def connect(target: str | Path | URL, *, read_only: bool = False, **engine_kwargs: Any) -> Book:
-    """Open (without migrating) the book at ``target``."""
+def connect(
+    target: str | Path | URL, *, read_only: bool = False, key: str | None = None, **engine_kwargs: Any
+) -> Book:
+    """Open (without migrating or locking) the book at ``target``; ``key`` opens an SQLCipher book."""
+    from actdesk.storage.audit_log import install_audit
+
     url = target if isinstance(target, URL) else book_url(target)
-    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+    if key is None and url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
         check_sqlite_file(Path(url.database))
-    engine = make_engine(url, read_only=read_only, **engine_kwargs)
-    return Book(
-        url=url, engine=engine, sessions=sessionmaker(engine, expire_on_commit=False), read_only=read_only
-    )
+    engine = make_engine(url, read_only=read_only, key=key, **engine_kwargs)
+    sessions = sessionmaker(engine, expire_on_commit=False)
+    install_audit(sessions)
+    return Book(url=url, engine=engine, sessions=sessions, read_only=read_only, key=key)

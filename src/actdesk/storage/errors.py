@@ -11,6 +11,10 @@ class NotABookError(BookError):
     pass
 
 
+class EncryptedBookError(NotABookError):
+    """An encrypted book opened without its key (or with a wrong one); the file is left untouched."""
+
+
 class NewerBookError(BookError):
     pass
 

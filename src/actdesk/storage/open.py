@@ -1,20 +1,114 @@
-"""Open a book the way the app and the CLI do: refuse what is not ours, then migrate with a backup first."""
+"""Open a book the way the app and the CLI do: refuse what is not ours, then migrate with a backup first.
+
+Order matters and every refusal leaves the file untouched: (1) is it an SQLite file, or an encrypted one we
+hold the key for; (2) take the writer lock (a second actdesk is told who holds it; read-only skips it);
+(3) can the schema be read at all (else corrupt); after a crash, a full integrity check; (4) migrate, after
+a backup through the registered backup hook (the backup service registers itself; default: a snapshot
+next to the file).
+"""
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 from sqlalchemy.engine import URL
+from sqlalchemy.exc import DatabaseError
 
+from actdesk.storage import lock as locks
 from actdesk.storage import migrate as migrations
-from actdesk.storage.engine import Book, connect
+from actdesk.storage.cipher import key_for, might_be_encrypted
+from actdesk.storage.engine import Book, book_url, connect
+from actdesk.storage.errors import CorruptBookError, EncryptedBookError, NotABookError
+
+_backup_hook: migrations.BackupHook | None = None
 
 
-def open_book(target: str | Path | URL, *, migrate: bool = True, read_only: bool = False) -> Book:
-    book = connect(target, read_only=read_only)
+def register_backup_hook(hook: migrations.BackupHook | None) -> None:
+    """The backup service registers the function that backs a book up before a migration."""
+    global _backup_hook
+    _backup_hook = hook
+
+
+def _sqlite_path(url: URL) -> Path | None:
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return None
+    return Path(url.database)
+
+
+def resolve_key(path: Path, key: str | None) -> str | None:
+    """The key for an encrypted file; None for a plain (or new) one. Raises if it is encrypted and we have none."""
+    if not might_be_encrypted(path):
+        fresh = not path.exists() or path.stat().st_size == 0
+        return key if fresh else None  # a new book is created encrypted when a key is given
+    key = key or key_for(path)
+    if key is None:
+        raise EncryptedBookError(
+            f"{path.name} is encrypted (or is not a database). Enter its passphrase, or unlock the keyring "
+            "that holds its key; the file was left untouched."
+        )
+    return key
+
+
+def check_readable(book: Book, *, full: bool) -> None:
+    """Corrupt or wrong key -> a clear error before anything writes. ``full`` runs PRAGMA integrity_check."""
     try:
+        with book.engine.connect() as conn:
+            conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar()
+            if full:
+                rows = [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check").fetchall()]
+                if rows != ["ok"]:
+                    raise CorruptBookError(
+                        f"{book.path.name if book.path else 'The book'} is damaged ({'; '.join(rows[:3])}). "
+                        "Restore the latest good backup (actdesk backup list / restore); the file was left untouched."
+                    )
+    except DatabaseError as exc:
+        message = str(exc.orig)
+        if book.key is not None and "not a database" in message:
+            raise EncryptedBookError(
+                "The passphrase or key does not open this book (or it is not a database); it was left untouched."
+            ) from exc
+        if "malformed" in message or "corrupt" in message or "not a database" in message:
+            raise CorruptBookError(
+                f"The book is damaged ({message}). Restore the latest good backup "
+                "(actdesk backup list / restore); the file was left untouched."
+            ) from exc
+        raise NotABookError(f"The book could not be read ({message}); it was left untouched.") from exc
+    except sqlite3.DatabaseError as exc:  # raised by some drivers outside SQLAlchemy's wrapping
+        raise CorruptBookError(f"The book is damaged ({exc}); it was left untouched.") from exc
+
+
+def open_book(
+    target: str | Path | URL,
+    *,
+    migrate: bool = True,
+    read_only: bool = False,
+    key: str | None = None,
+    integrity_check: bool | None = None,
+) -> Book:
+    """Open (and by default migrate) a book. ``integrity_check=None`` checks fully only after an unclean exit."""
+    url = target if isinstance(target, URL) else book_url(target)
+    path = _sqlite_path(url)
+    lock = None
+    if path is not None:
+        key = resolve_key(path, key)
+        if not read_only:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            lock = locks.acquire(path)
+    try:
+        book = connect(url, read_only=read_only, key=key)
+    except BaseException:
+        if lock is not None:
+            lock.release()
+        raise
+    book.lock = lock
+    try:
+        if path is not None and path.exists() and path.stat().st_size > 0:
+            full = integrity_check if integrity_check is not None else bool(lock and lock.unclean_shutdown)
+            check_readable(book, full=full)
         if migrate and not read_only:
-            migrations.upgrade(book)
+            hook = _backup_hook or migrations.sqlite_snapshot
+            migrations.upgrade(book, backup=hook)
     except BaseException:
         book.dispose()
         raise
