@@ -82,6 +82,24 @@ def classify(code: int, reply: bytes | str) -> SmtpError:
     return PermanentFailure(words, code, words)
 
 
+def _authenticate(smtp: smtplib.SMTP, user: str, password: str) -> None:
+    """One AUTH attempt with one mechanism (PLAIN, else LOGIN): smtplib's login() tries every mechanism in
+    turn after a refusal, which looks like a password-guessing burst to providers and can lock the account."""
+    smtp.ehlo_or_helo_if_needed()
+    offered = (smtp.esmtp_features.get("auth") or "").upper().split()
+    if not offered:
+        raise smtplib.SMTPNotSupportedError("AUTH not offered")
+    smtp.user, smtp.password = user, password
+    if "PLAIN" in offered:
+        code, reply = smtp.auth("PLAIN", smtp.auth_plain, initial_response_ok=True)
+    elif "LOGIN" in offered:
+        code, reply = smtp.auth("LOGIN", smtp.auth_login, initial_response_ok=True)
+    else:
+        raise smtplib.SMTPNotSupportedError("no supported AUTH mechanism: " + " ".join(offered))
+    if code not in (235, 503):
+        raise smtplib.SMTPAuthenticationError(code, reply)
+
+
 class SmtpSession:
     """One authenticated connection, reused for every message of a batch (``with SmtpSession(...) as s``)."""
 
@@ -170,7 +188,7 @@ class SmtpSession:
                 smtp.close()
                 raise ConnectionProblem(str(exc)) from exc
         try:
-            smtp.login(self.account.user, password)
+            _authenticate(smtp, self.account.user, password)
         except smtplib.SMTPAuthenticationError as exc:
             smtp.close()
             raise ConnectionProblem(
