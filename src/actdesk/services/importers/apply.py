@@ -16,7 +16,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from actdesk.domain.enums import ContactRole, HouseholdStatus
-from actdesk.services.importers.batches import BatchRecorder
+from actdesk.services.importers.batches import BatchRecorder, orm_table
 from actdesk.services.importers.preview import ContactPreview
 from actdesk.services.importers.records import CONTACT_FIELDS
 from actdesk.storage.tables.book import ContactRow, HouseholdRow
@@ -43,12 +43,12 @@ def apply_preview(
     progress: Progress | None = None,
 ) -> ImportResult:
     batch = BatchRecorder(s, kind, preview.file_name, now)
-    contacts = ContactRow.__table__
-    households = HouseholdRow.__table__
+    contacts = orm_table(ContactRow)
+    households = orm_table(HouseholdRow)
 
     household_ids = dict(preview.household_ids)
     if preview.new_households:
-        rows = [
+        rows: list[dict[str, Any]] = [
             {
                 "name": name,
                 "status": HouseholdStatus.PROSPECT.value,
@@ -59,11 +59,11 @@ def apply_preview(
             for name in preview.new_households
         ]
         ids = s.execute(insert(households).returning(households.c.id, sort_by_parameter_order=True), rows)
-        for row, hid in zip(rows, ids.scalars().all(), strict=True):
-            household_ids[str(row["name"]).casefold()] = hid
-            batch.inserted(households, {"id": hid}, row)
+        for values, hid in zip(rows, ids.scalars().all(), strict=True):
+            household_ids[str(values["name"]).casefold()] = hid
+            batch.inserted(households, {"id": hid}, values)
 
-    has_primary: set[int] = (
+    has_primary: set[int | None] = (
         set(
             s.scalars(
                 select(ContactRow.household_id).where(

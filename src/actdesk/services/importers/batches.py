@@ -11,7 +11,7 @@ import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Date, Table, and_, delete, func, insert, select, update
 from sqlalchemy.orm import Session
@@ -49,6 +49,11 @@ def decode_row(table: Table, text: str | None) -> dict[str, Any]:
             value = date.fromisoformat(value)
         result[key] = value
     return result
+
+
+def orm_table(cls: type) -> Table:
+    """The Core table of an ORM class, typed as such."""
+    return cast(Table, cls.__table__)  # type: ignore[attr-defined]
 
 
 def table_named(name: str) -> Table:
@@ -101,6 +106,10 @@ def _where(table: Table, key: dict[str, Any]) -> Any:
 def _row(s: Session, table: Table, key: dict[str, Any]) -> dict[str, Any] | None:
     found = s.execute(select(table).where(_where(table, key))).mappings().first()
     return None if found is None else dict(found)
+
+
+def _rowcount(result: Any) -> int:
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 def _differs(current: dict[str, Any], expected: dict[str, Any]) -> list[str]:
@@ -166,10 +175,10 @@ def undo(
         for chunk in _chunks(ids):
             if check is not None:
                 check()
-            for current in s.execute(select(table).where(table.c.id.in_(chunk))).mappings():
-                changed = _differs(dict(current), expected[current["id"]])
+            for found in s.execute(select(table).where(table.c.id.in_(chunk))).mappings():
+                changed = _differs(dict(found), expected[found["id"]])
                 if changed:
-                    conflicts.append(f"{name} {current['id']} ({', '.join(changed)})")
+                    conflicts.append(f"{name} {found['id']} ({', '.join(changed)})")
     if not force:
         if conflicts:
             raise UndoRefusedError(
@@ -190,7 +199,7 @@ def undo(
         for name, ids in pending_deletes.items():
             table = table_named(name)
             for chunk in _chunks(ids):
-                counts["removed"] += s.execute(delete(table).where(table.c.id.in_(chunk))).rowcount or 0
+                counts["removed"] += _rowcount(s.execute(delete(table).where(table.c.id.in_(chunk))))
         pending_deletes.clear()
 
     for item in items:
@@ -200,7 +209,7 @@ def undo(
             if set(key) == {"id"}:
                 pending_deletes[table.name].append(int(key["id"]))
             else:
-                counts["removed"] += s.execute(delete(table).where(_where(table, key))).rowcount or 0
+                counts["removed"] += _rowcount(s.execute(delete(table).where(_where(table, key))))
             continue
         flush_deletes()
         if item.action == "update":

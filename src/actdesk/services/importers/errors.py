@@ -11,3 +11,7 @@ class ImportFileError(BookError):
 
 class UndoRefusedError(BookError):
     """A batch cannot be undone safely (already undone, or its rows changed since); nothing was changed."""
+
+
+class MergeRefusedError(BookError):
+    """Two contacts cannot be merged as asked (same contact, or one does not exist); nothing was changed."""

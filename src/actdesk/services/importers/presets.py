@@ -323,7 +323,9 @@ class UserMapping:
         if self.date_order not in ("mdy", "dmy", "ymd"):
             raise ImportFileError(f"mapping {self.name!r}: date order must be mdy, dmy or ymd")
         address = {k: v for k, v in self.columns.items() if k in ADDRESS_PARTS}
-        columns = {k: (v,) for k, v in self.columns.items() if k not in ADDRESS_PARTS}
+        columns: dict[str, tuple[str, ...]] = {
+            k: (v,) for k, v in self.columns.items() if k not in ADDRESS_PARTS
+        }
         return Preset(
             key=f"mapping:{self.name}",
             label=self.name,

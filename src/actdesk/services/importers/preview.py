@@ -198,12 +198,14 @@ def build_preview(
 
 
 def _match(index: _Index, keys: list[tuple[str, object]]) -> tuple[int, str] | None:
+    tables: dict[str, dict[Any, int]] = {
+        MATCH_EMAIL: index.by_email,
+        MATCH_PHONE: index.by_phone,
+        MATCH_NAME_BIRTH: index.by_name_birth,
+    }
     for kind, key in keys:
-        if kind == MATCH_EMAIL and (cid := index.by_email.get(key)) is not None:  # type: ignore[arg-type]
-            return cid, kind
-        if kind == MATCH_PHONE and (cid := index.by_phone.get(key)) is not None:  # type: ignore[arg-type]
-            return cid, kind
-        if kind == MATCH_NAME_BIRTH and (cid := index.by_name_birth.get(key)) is not None:  # type: ignore[arg-type]
+        cid = tables[kind].get(key)
+        if cid is not None:
             return cid, kind
     return None
 

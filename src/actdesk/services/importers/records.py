@@ -127,8 +127,9 @@ def _parse_date(value: str, order: str) -> date | None:
         return date(y, m, d)
     match = re.fullmatch(r"(\d{1,2})([/.\-])(\d{1,2})\2(\d{2}|\d{4})", value.split(" ")[0])
     if match:
-        a, sep, b, y = int(match[1]), match[2], int(match[3]), match[4]
-        year = int(y) if len(y) == 4 else (1900 + int(y) if int(y) >= 30 else 2000 + int(y))
+        a, sep, b, digits = int(match[1]), match[2], int(match[3]), match[4]
+        short = int(digits)
+        year = short if len(digits) == 4 else (1900 + short if short >= 30 else 2000 + short)
         if sep == "." or order == "dmy":
             return date(year, b, a)
         return date(year, a, b)
@@ -143,11 +144,10 @@ def finish(record: ContactRecord, full_name: str | None = None) -> ContactRecord
     """Clean, fill names from a full name, and check the book's rules. Raises ``RowError``."""
     for name in (*CONTACT_FIELDS, "household"):
         value = getattr(record, name)
-        if isinstance(value, str) or value is None:
-            if name != "birth_date":
-                setattr(record, name, clean(value))
-    record.first_name = record.first_name or ""  # type: ignore[has-type]
-    record.last_name = record.last_name or ""  # type: ignore[has-type]
+        if (isinstance(value, str) or value is None) and name != "birth_date":
+            setattr(record, name, clean(value))
+    record.first_name = record.first_name or ""
+    record.last_name = record.last_name or ""
     if not record.first_name and not record.last_name and full_name and clean(full_name):
         record.first_name, record.last_name = split_full_name(clean(full_name) or "")
     if not record.first_name and not record.last_name:

@@ -288,7 +288,8 @@ def escape(value: str) -> str:
 def fold(line: str, limit: int = 75) -> str:
     """Fold at 75 octets without splitting a UTF-8 character (RFC 6350 3.2)."""
     out: list[str] = []
-    current, size = [], 0
+    current: list[str] = []
+    size = 0
     for char in line:
         width = len(char.encode("utf-8"))
         if size + width > limit:

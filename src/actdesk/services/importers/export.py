@@ -1,0 +1,98 @@
+"""Contacts out: CSV in each preset's layout (so the file re-imports into that program) and vCard 3.0.
+
+The whole book (households, accounts, history) leaves in the open book format instead
+(``actdesk book export``, issue 2); these exports are for address books and other CRMs.
+Files are written to a temporary name and moved into place, so a failed export never leaves half a file.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import tempfile
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from actdesk.services.importers.errors import ImportFileError
+from actdesk.services.importers.presets import Preset, preset_by_key
+from actdesk.services.importers.records import CONTACT_FIELDS
+from actdesk.services.importers.vcard import write_vcards
+from actdesk.storage.tables.book import ContactRow, HouseholdRow
+
+
+def book_contacts(s: Session) -> list[dict[str, Any]]:
+    columns = [ContactRow.id, *(getattr(ContactRow, f) for f in CONTACT_FIELDS), HouseholdRow.name]
+    query = (
+        select(*columns)
+        .outerjoin(HouseholdRow, HouseholdRow.id == ContactRow.household_id)
+        .order_by(ContactRow.last_name, ContactRow.first_name, ContactRow.id)
+    )
+    result = []
+    for row in s.execute(query).all():
+        values = dict(zip(["id", *CONTACT_FIELDS, "household"], row, strict=True))
+        result.append(values)
+    return result
+
+
+def _format_date(value: date | None, order: str) -> str:
+    if value is None:
+        return ""
+    if order == "ymd":
+        return value.isoformat()
+    if order == "dmy":
+        return f"{value.day:02d}/{value.month:02d}/{value.year}"
+    return f"{value.month}/{value.day}/{value.year}"
+
+
+def csv_text(contacts: list[dict[str, Any]], preset: Preset) -> str:
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([header for header, _field in preset.export_layout])
+    for values in contacts:
+        full = f"{values.get('first_name') or ''} {values.get('last_name') or ''}".strip()
+        row = []
+        for _header, source in preset.export_layout:
+            if source == "=full_name":
+                row.append(full)
+            elif source.startswith("="):
+                row.append(source[1:])
+            elif source == "birth_date":
+                row.append(_format_date(values.get("birth_date"), preset.date_order))
+            elif source:
+                row.append("" if values.get(source) is None else str(values[source]))
+            else:
+                row.append("")
+        writer.writerow(row)
+    return out.getvalue()
+
+
+def _write_atomic(path: Path, text: str, encoding: str) -> None:
+    path = path.expanduser()
+    if not path.parent.is_dir():
+        raise ImportFileError(f"folder {path.parent} does not exist")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding=encoding, newline="") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def export_contacts(s: Session, path: Path, fmt: str = "csv", preset_key: str = "google") -> int:
+    """Write every contact of the book to ``path``; returns how many. CSV is UTF-8 with a BOM (Excel)."""
+    contacts = book_contacts(s)
+    if fmt == "vcard":
+        text = write_vcards((f"actdesk-contact-{c['id']}", c) for c in contacts)
+        _write_atomic(path, text, "utf-8")
+    elif fmt == "csv":
+        _write_atomic(path, csv_text(contacts, preset_by_key(preset_key)), "utf-8-sig")
+    else:
+        raise ImportFileError(f"unknown export format {fmt!r}; use csv or vcard")
+    return len(contacts)

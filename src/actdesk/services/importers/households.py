@@ -1,0 +1,153 @@
+"""Households suggested from shared addresses or surnames, created only when the user confirms.
+
+Files from phones and mail programs know people, not households. Contacts without a household who share a
+street address (and postal code or city) are suggested as one household; failing that, the same surname in
+the same city. Nothing is grouped until the user confirms; confirming is one batch, so it can be undone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
+
+from actdesk.domain.enums import ContactRole, HouseholdStatus
+from actdesk.i18n import N_
+from actdesk.services.importers.batches import BatchRecorder, orm_table
+from actdesk.storage.tables.book import ContactRow, HouseholdRow
+
+SAME_ADDRESS = N_("same address")
+SAME_SURNAME = N_("same surname and city")
+_PUNCT = re.compile(r"[^\w]+")
+
+
+@dataclass(frozen=True, slots=True)
+class HouseholdSuggestion:
+    name: str
+    contact_ids: tuple[int, ...]
+    contact_names: tuple[str, ...]
+    reason: str  # SAME_ADDRESS or SAME_SURNAME (translate when shown)
+
+
+def _norm(text: str | None) -> str:
+    return _PUNCT.sub(" ", (text or "").casefold()).strip()
+
+
+def _household_name(lasts: list[str]) -> str:
+    unique = list(dict.fromkeys(x for x in lasts if x))
+    if not unique:
+        return "Household"
+    return " & ".join(unique[:2]) + " household"
+
+
+def suggest_households(s: Session, contact_ids: Iterable[int] | None = None) -> list[HouseholdSuggestion]:
+    """Suggestions among contacts without a household (optionally only among ``contact_ids``)."""
+    query = select(
+        ContactRow.id,
+        ContactRow.first_name,
+        ContactRow.last_name,
+        ContactRow.address,
+        ContactRow.postal_code,
+        ContactRow.city,
+    ).where(ContactRow.household_id.is_(None))
+    rows = s.execute(query.order_by(ContactRow.id)).all()
+    if contact_ids is not None:
+        wanted = set(contact_ids)
+        rows = [r for r in rows if r.id in wanted]
+    by_address: dict[tuple[str, str], list] = defaultdict(list)
+    for row in rows:
+        place = _norm(row.postal_code) or _norm(row.city)
+        if _norm(row.address) and place:
+            by_address[(_norm(row.address), place)].append(row)
+    suggestions: list[HouseholdSuggestion] = []
+    grouped: set[int] = set()
+    for members in by_address.values():
+        if len(members) > 1:
+            suggestions.append(_suggestion(members, SAME_ADDRESS))
+            grouped.update(m.id for m in members)
+    by_surname: dict[tuple[str, str], list] = defaultdict(list)
+    for row in rows:
+        if row.id not in grouped and _norm(row.last_name) and _norm(row.city):
+            by_surname[(_norm(row.last_name), _norm(row.city))].append(row)
+    for members in by_surname.values():
+        if len(members) > 1:
+            suggestions.append(_suggestion(members, SAME_SURNAME))
+    return sorted(suggestions, key=lambda x: x.name.casefold())
+
+
+def _suggestion(members: list, reason: str) -> HouseholdSuggestion:
+    return HouseholdSuggestion(
+        name=_household_name([m.last_name for m in members]),
+        contact_ids=tuple(m.id for m in members),
+        contact_names=tuple(f"{m.first_name} {m.last_name}".strip() for m in members),
+        reason=reason,
+    )
+
+
+def confirm_households(
+    s: Session, groups: Iterable[tuple[str, Iterable[int]]], now: datetime, file_name: str | None = None
+) -> int:
+    """Create one household per (name, contact ids) the user confirmed; returns the batch id.
+
+    Contacts that meanwhile got a household are left where they are. The first contact becomes the primary.
+    """
+    contacts, households = orm_table(ContactRow), orm_table(HouseholdRow)
+    batch = BatchRecorder(s, "households", file_name, now)
+    created = changed = 0
+    for name, ids in groups:
+        free = [
+            r.id
+            for r in s.execute(
+                select(contacts.c.id)
+                .where(contacts.c.id.in_(list(ids)), contacts.c.household_id.is_(None))
+                .order_by(contacts.c.id)
+            )
+        ]
+        if not free:
+            continue
+        values = {
+            "name": name[:200],
+            "status": HouseholdStatus.PROSPECT.value,
+            "version": 1,
+            "created_at": now,
+            "updated_at": now,
+        }
+        hid = s.execute(insert(households).returning(households.c.id).values(**values)).scalar_one()
+        batch.inserted(households, {"id": hid}, values)
+        created += 1
+        ordered = sorted(free, key=list(ids).index)
+        for n, cid in enumerate(ordered):
+            role = ContactRole.PRIMARY.value if n == 0 else ContactRole.OTHER.value
+            before = s.execute(
+                select(contacts.c.household_id, contacts.c.role).where(contacts.c.id == cid)
+            ).one()
+            s.execute(update(contacts).where(contacts.c.id == cid).values(household_id=hid, role=role))
+            batch.updated(
+                contacts,
+                {"id": cid},
+                {"household_id": before.household_id, "role": before.role},
+                {"household_id": hid, "role": role},
+            )
+            changed += 1
+    return batch.finish(added=created, changed=changed)
+
+
+def households_of_their_own(s: Session, contact_ids: Iterable[int], now: datetime) -> int:
+    """Each given contact without a household gets one of its own ("Ann Smith"); one batch."""
+    rows = s.execute(
+        select(ContactRow.id, ContactRow.first_name, ContactRow.last_name)
+        .where(ContactRow.id.in_(list(contact_ids)), ContactRow.household_id.is_(None))
+        .order_by(ContactRow.id)
+    ).all()
+    return confirm_households(s, ((f"{r.first_name} {r.last_name}".strip(), [r.id]) for r in rows), now)
+
+
+def contacts_without_household(s: Session) -> list[int]:
+    return list(
+        s.scalars(select(ContactRow.id).where(ContactRow.household_id.is_(None)).order_by(ContactRow.id))
+    )

@@ -1,0 +1,115 @@
+"""Saved mappings, by name: contact column mappings and custodian mappings, in settings section "imports".
+
+Settings (not the book) because a mapping describes another program's files, which stay the same whichever
+book is open. A mapping can also be written as a JSON file and saved from it (see docs/import-export.md).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from actdesk.services.importers.custodian import CustodianMapping
+from actdesk.services.importers.errors import ImportFileError
+from actdesk.services.importers.presets import UserMapping
+from actdesk.settings import Settings
+
+SECTION = "imports"
+
+
+@dataclass
+class ImportSettings:
+    contact_mappings: dict[str, dict[str, Any]] = field(default_factory=dict)
+    custodian_mappings: dict[str, dict[str, Any]] = field(default_factory=dict)
+    last_folder: str = ""
+
+
+def _section(settings: Settings) -> ImportSettings:
+    return settings.section(SECTION, ImportSettings)
+
+
+def custodian_mapping_from_dict(name: str, data: dict[str, Any]) -> CustodianMapping:
+    known = {f.name for f in fields(CustodianMapping)}
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise ImportFileError(f"mapping {name!r}: unknown keys {', '.join(unknown)}")
+    try:
+        mapping = CustodianMapping(**{**data, "name": name})
+    except TypeError as exc:
+        raise ImportFileError(f"mapping {name!r}: {exc}") from None
+    mapping.validate()
+    return mapping
+
+
+def contact_mapping_from_dict(name: str, data: dict[str, Any]) -> UserMapping:
+    columns = data.get("columns", data)
+    if not isinstance(columns, dict) or not all(isinstance(v, str) for v in columns.values()):
+        raise ImportFileError(f"mapping {name!r}: give columns as {{field: header}}")
+    columns = {k: v for k, v in columns.items() if k != "date_order"}
+    mapping = UserMapping(name=name, columns=columns, date_order=str(data.get("date_order", "mdy")))
+    mapping.to_preset()  # validates
+    return mapping
+
+
+def save_custodian_mapping(settings: Settings, mapping: CustodianMapping) -> None:
+    mapping.validate()
+    section = _section(settings)
+    data = asdict(mapping)
+    data.pop("name")
+    section.custodian_mappings[mapping.name] = data
+    settings.set_section(SECTION, section)
+    settings.save()
+
+
+def save_contact_mapping(settings: Settings, mapping: UserMapping) -> None:
+    mapping.to_preset()
+    section = _section(settings)
+    section.contact_mappings[mapping.name] = {
+        "columns": dict(mapping.columns),
+        "date_order": mapping.date_order,
+    }
+    settings.set_section(SECTION, section)
+    settings.save()
+
+
+def custodian_mapping(settings: Settings, name: str) -> CustodianMapping:
+    data = _section(settings).custodian_mappings.get(name)
+    if data is None:
+        raise ImportFileError(
+            f"no saved custodian mapping named {name!r}; save one with 'actdesk import mapping save'"
+        )
+    return custodian_mapping_from_dict(name, data)
+
+
+def contact_mapping(settings: Settings, name: str) -> UserMapping:
+    data = _section(settings).contact_mappings.get(name)
+    if data is None:
+        raise ImportFileError(f"no saved contact mapping named {name!r}")
+    return contact_mapping_from_dict(name, data)
+
+
+def list_mappings(settings: Settings) -> dict[str, dict[str, dict[str, Any]]]:
+    section = _section(settings)
+    return {"contacts": dict(section.contact_mappings), "custodian": dict(section.custodian_mappings)}
+
+
+def delete_mapping(settings: Settings, name: str) -> bool:
+    section = _section(settings)
+    found = section.contact_mappings.pop(name, None) is not None
+    found = section.custodian_mappings.pop(name, None) is not None or found
+    if found:
+        settings.raw[SECTION] = asdict(section)
+        settings.save()
+    return found
+
+
+def load_mapping_file(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (OSError, ValueError) as exc:
+        raise ImportFileError(f"cannot read mapping file {path}: {exc}") from None
+    if not isinstance(data, dict):
+        raise ImportFileError(f"mapping file {path} must hold a JSON object")
+    return data
