@@ -75,7 +75,10 @@ def test_month_end_anniversary_clamps_to_short_months() -> None:
     ]  # fmt: skip
     apr30 = r.anniversary_rule(date(2020, 4, 30))
     start = r.anniversary_start(date(2020, 4, 30), date(2026, 1, 1), 6, time(9), UTC)
-    assert local_days(apr30, start, date(2026, 1, 1), date(2027, 1, 1)) == [date(2026, 4, 30), date(2026, 10, 30)]
+    assert local_days(apr30, start, date(2026, 1, 1), date(2027, 1, 1)) == [
+        date(2026, 4, 30),
+        date(2026, 10, 30),
+    ]
 
 
 def test_february_29_anniversary() -> None:
@@ -89,7 +92,10 @@ def test_february_29_anniversary() -> None:
     ]  # fmt: skip
     yearly = r.anniversary_rule(anniversary, 12)
     start = r.anniversary_start(anniversary, date(2027, 1, 1), 12, time(10), UTC)
-    assert local_days(yearly, start, date(2027, 1, 1), date(2029, 1, 1)) == [date(2027, 2, 28), date(2028, 2, 29)]
+    assert local_days(yearly, start, date(2027, 1, 1), date(2029, 1, 1)) == [
+        date(2027, 2, 28),
+        date(2028, 2, 29),
+    ]
 
 
 def test_next_review_is_at_least_half_an_interval_away() -> None:
