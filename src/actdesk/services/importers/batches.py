@@ -121,13 +121,13 @@ def _chunks(values: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]
         yield values[start : start + size]
 
 
-def _dependents(s: Session, inserted: dict[str, set[int]]) -> dict[str, int]:
-    """Rows not created by the batch that point at rows it created (they would be lost or unlinked)."""
+def _dependents(s: Session, inserted: dict[str, set[int]], touched: dict[str, set[int]]) -> dict[str, int]:
+    """Rows the batch did not write that point at rows it created (they would be lost or unlinked)."""
     found: dict[str, int] = defaultdict(int)
     for table in metadata.sorted_tables:
         if table.name in BATCH_TABLES:
             continue
-        own = inserted.get(table.name, set())
+        own = touched.get(table.name, set())
         for fk in table.foreign_keys:
             target = fk.column.table.name
             if target not in inserted or fk.column.name != "id":
@@ -153,11 +153,14 @@ def undo(
     items = list(reversed(repo.batch_items(s, batch_id)))
     conflicts: list[str] = []
     inserted: dict[str, set[int]] = defaultdict(set)
+    touched: dict[str, set[int]] = defaultdict(set)
     for item in items:
         table = table_named(item.table_name)
         key = decode_row(table, item.row_key)
-        if item.action == "insert" and set(key) == {"id"}:
-            inserted[table.name].add(int(key["id"]))
+        if set(key) == {"id"}:
+            touched[table.name].add(int(key["id"]))
+            if item.action == "insert":
+                inserted[table.name].add(int(key["id"]))
     expected_by_table: dict[str, dict[int, dict[str, Any]]] = defaultdict(dict)
     for item in items:
         if item.action in ("insert", "update"):
@@ -183,9 +186,9 @@ def undo(
         if conflicts:
             raise UndoRefusedError(
                 f"{len(conflicts)} row(s) were changed after batch {batch_id} (e.g. {conflicts[0]}); "
-                "undo would lose those changes. Use force to undo anyway."
+                "undo would lose those changes. Undo later batches first, or use force to undo anyway."
             )
-        dependents = _dependents(s, inserted)
+        dependents = _dependents(s, inserted, touched)
         if dependents:
             listed = ", ".join(f"{n} {t}" for t, n in sorted(dependents.items()))
             raise UndoRefusedError(
