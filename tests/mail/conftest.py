@@ -52,7 +52,11 @@ class Handler:
 
 
 def authenticator(server, session, envelope, mechanism, auth_data):  # type: ignore[no-untyped-def]
-    ok = isinstance(auth_data, LoginPassword) and auth_data.login.decode() == USER and auth_data.password.decode() == PASSWORD
+    ok = (
+        isinstance(auth_data, LoginPassword)
+        and auth_data.login.decode() == USER
+        and auth_data.password.decode() == PASSWORD
+    )
     # handled=False: aiosmtpd then answers "535 ..." itself; the default (handled=True) sends no reply at all.
     return AuthResult(success=ok, handled=False)
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
+from tests import factories as f
+
 from actdesk.services.mail.campaigns import CampaignResult, Sender, create_campaign
 from actdesk.services.mail.templates import parse_template_text
 from actdesk.storage.engine import Book
-from tests import factories as f
 
 TEMPLATE = """Subject: Hello {{ contact.first_name }}
 

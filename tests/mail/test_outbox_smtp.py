@@ -6,10 +6,11 @@ from datetime import timedelta
 from email import message_from_bytes
 from email.policy import default
 
-from actdesk.services.mail.outbox import send_due
-from actdesk.storage.repositories import mail as repo
 from tests.mail.conftest import FakeClock, SmtpServer, message_text
 from tests.mail.helpers import queue, small_book
+
+from actdesk.services.mail.outbox import send_due
+from actdesk.storage.repositories import mail as repo
 
 
 def states(book) -> dict[str, str]:  # type: ignore[no-untyped-def]
@@ -17,7 +18,9 @@ def states(book) -> dict[str, str]:  # type: ignore[no-untyped-def]
         return {m.to: m.state for m in repo.list_messages(s)}
 
 
-def test_delivers_personalised_messages_over_starttls_with_auth(book, smtp_server: SmtpServer, password, clock: FakeClock, general) -> None:  # type: ignore[no-untyped-def]
+def test_delivers_personalised_messages_over_starttls_with_auth(
+    book, smtp_server: SmtpServer, password, clock: FakeClock, general
+) -> None:  # type: ignore[no-untyped-def]
     small_book(book)
     cfg = smtp_server.settings()
     result = queue(book, cfg, general, clock.now())
@@ -134,7 +137,9 @@ def test_permanent_5xx_fails_with_the_servers_words(book, smtp_server, password,
     assert send_due(book, cfg, clock=clock).handled == 0  # a failure is final until the advisor retries
 
 
-def test_message_left_in_sending_becomes_uncertain_and_is_not_resent(book, smtp_server, password, clock, general) -> None:  # type: ignore[no-untyped-def]
+def test_message_left_in_sending_becomes_uncertain_and_is_not_resent(
+    book, smtp_server, password, clock, general
+) -> None:  # type: ignore[no-untyped-def]
     small_book(book)
     cfg = smtp_server.settings()
     queue(book, cfg, general, clock.now(), audience="household=Smith household,role=primary")

@@ -269,6 +269,7 @@ def create_campaign(
     name: str | None = None,
     segments: SegmentLookup | None = None,
     extra: dict[str, Any] | None = None,
+    activity_id: int | None = None,
 ) -> CampaignResult:
     """Render, compose and queue one message per recipient in a single unit of work (all or nothing)."""
     flt = parse_audience(audience)
@@ -297,6 +298,7 @@ def create_campaign(
             marketing=template.marketing,
             skipped=skipped,
             now=now,
+            activity_id=activity_id,
         )
         repo.add_messages(
             s,
@@ -313,6 +315,7 @@ def create_campaign(
                     campaign_id,
                     r.contact.household_id,
                     r.contact.id,
+                    activity_id,
                 )
                 for m, r in zip(messages, plan.recipients, strict=True)
             ),

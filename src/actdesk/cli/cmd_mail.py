@@ -1,0 +1,404 @@
+"""``actdesk mail|campaign|outbox|automations``: the mail account, campaigns, the outbox and automations."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from datetime import UTC, datetime, tzinfo
+from pathlib import Path
+from typing import Any
+
+from actdesk.cli.context import CliContext, UsageError
+from actdesk.i18n import _, format_datetime
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    mail = sub.add_parser("mail", help=_("set up and test the e-mail account"))
+    msub = mail.add_subparsers(dest="mail_command", metavar="ACTION", required=True)
+    p = msub.add_parser(
+        "configure", help=_("set the SMTP account (password read from stdin into the keyring)")
+    )
+    p.add_argument("--host", required=True, help=_("SMTP server, e.g. smtp.office365.com"))
+    p.add_argument("--port", type=int, required=True, help=_("587 for STARTTLS, 465 for SSL"))
+    p.add_argument("--user", required=True, help=_("login name, usually the e-mail address"))
+    p.add_argument(
+        "--security", choices=["starttls", "ssl"], required=True, help=_("how the connection is encrypted")
+    )
+    p.add_argument(
+        "--cafile", help=_("trust this certificate file (a server with a self-signed certificate)")
+    )
+    p.add_argument("--from", dest="from_addr", help=_("sender address (default: the login name)"))
+    p.add_argument("--from-name", help=_("sender name shown to clients"))
+    p.add_argument("--rate", type=int, help=_("messages per minute the provider allows (default 30)"))
+    p.add_argument(
+        "--allow-insecure-keyring",
+        action="store_true",
+        help=_("accept a keyring that stores passwords in a plain file"),
+    )
+    p.set_defaults(handler=configure_command)
+    p = msub.add_parser("test", help=_("send a test message now"))
+    p.add_argument("--to", required=True, help=_("recipient address"))
+    p.set_defaults(handler=test_command)
+    p = msub.add_parser("opt-out", help=_("record that an address asked to receive no more marketing e-mail"))
+    p.add_argument("address", help=_("the e-mail address"))
+    p.set_defaults(handler=opt_out_command)
+    p = msub.add_parser("preview", help=_("show a template rendered for one contact"))
+    p.add_argument("--template", required=True, help=_("template file or starter template name"))
+    p.add_argument("--contact", type=int, required=True, help=_("contact id"))
+    p.set_defaults(handler=preview_command)
+
+    camp = sub.add_parser("campaign", help=_("queue a template for an audience, and report on campaigns"))
+    csub = camp.add_subparsers(dest="campaign_command", metavar="ACTION", required=True)
+    p = csub.add_parser("create", help=_("queue a campaign"))
+    p.add_argument(
+        "--template",
+        required=True,
+        help=_("template file ('Subject: ...', blank line, body) or starter name"),
+    )
+    p.add_argument(
+        "--audience", default="", help=_("filter, e.g. status=client,segment=A,tag=golf,age=60-70")
+    )
+    p.add_argument("--at", help=_("send time YYYY-MM-DDTHH:MM, local time (default: now)"))
+    p.add_argument("--name", help=_("campaign name (default: the template name)"))
+    p.add_argument(
+        "--event", type=int, help=_("the event activity this invitation is for (event.* merge fields)")
+    )
+    p.add_argument("--json", action="store_true", help=_("print JSON"))
+    p.set_defaults(handler=campaign_create_command)
+    p = csub.add_parser("report", help=_("sent, failed, uncertain and opt-outs per campaign"))
+    p.add_argument("id", nargs="?", type=int, help=_("campaign id (default: all)"))
+    p.add_argument("--json", action="store_true", help=_("print JSON"))
+    p.set_defaults(handler=campaign_report_command)
+
+    out = sub.add_parser("outbox", help=_("list the outbox; send, retry or cancel messages"))
+    out.add_argument("--json", action="store_true", help=_("print JSON"))
+    out.add_argument("--state", action="append", help=_("only messages in this state (repeatable)"))
+    out.set_defaults(handler=outbox_list_command)
+    osub = out.add_subparsers(dest="outbox_command", metavar="ACTION")
+    p = osub.add_parser("send", help=_("send everything due now, then exit"))
+    p.add_argument("--json", action="store_true", help=_("print JSON"))
+    p.set_defaults(handler=outbox_send_command)
+    for name, helptext in (
+        ("retry", _("queue a failed or uncertain message again")),
+        ("cancel", _("cancel a message")),
+    ):
+        p = osub.add_parser(name, help=helptext)
+        p.add_argument("id", type=int, help=_("message number (the 'id' in 'actdesk outbox --json')"))
+        p.set_defaults(handler=outbox_retry_command if name == "retry" else outbox_cancel_command)
+
+    auto = sub.add_parser("automations", help=_("birthday, review, anniversary and event mail"))
+    asub = auto.add_subparsers(dest="automations_command", metavar="ACTION", required=True)
+    p = asub.add_parser("run", help=_("queue what the automation rules say is due"))
+    p.add_argument("--json", action="store_true", help=_("print JSON"))
+    p.set_defaults(handler=automations_run_command)
+
+
+def local_tz() -> tzinfo:
+    tz = datetime.now().astimezone().tzinfo
+    return tz or UTC
+
+
+def _settings() -> Any:
+    from actdesk.settings import load_settings
+
+    return load_settings()
+
+
+def _mail_settings() -> Any:
+    from actdesk.services.mail.config import load_mail_settings
+
+    return load_mail_settings(_settings())
+
+
+def _fail(exc: Exception) -> UsageError:
+    return UsageError(str(exc))
+
+
+def configure_command(ctx: CliContext) -> int:
+    from actdesk.services.mail.config import (
+        MailConfigError,
+        load_mail_settings,
+        save_mail_settings,
+        store_password,
+    )
+
+    a = ctx.args
+    if a.cafile and not Path(a.cafile).expanduser().is_file():
+        raise UsageError(_("{path} is not a certificate file").format(path=a.cafile))
+    if not 0 < a.port < 65536:
+        raise UsageError(_("--port must be between 1 and 65535"))
+    settings = _settings()
+    cfg = load_mail_settings(settings)
+    if sys.stdin.isatty():
+        password = getpass.getpass(_("Password for {user}: ").format(user=a.user))
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
+    if not password:
+        raise UsageError(_("no password given on stdin"))
+    allow = bool(a.allow_insecure_keyring or cfg.allow_insecure_keyring)
+    try:
+        store_password(a.user, password, allow_insecure=allow)
+    except MailConfigError as exc:
+        raise _fail(exc) from None
+    cfg.host, cfg.port, cfg.user, cfg.security = a.host, a.port, a.user, a.security
+    cfg.cafile = str(Path(a.cafile).expanduser().resolve()) if a.cafile else None
+    cfg.from_addr = a.from_addr or cfg.from_addr or a.user
+    cfg.from_name = a.from_name or cfg.from_name
+    cfg.allow_insecure_keyring = allow
+    if a.rate is not None:
+        if a.rate < 1:
+            raise UsageError(_("--rate must be at least 1"))
+        cfg.rate_per_minute = a.rate
+    save_mail_settings(settings, cfg)
+    print(_("Mail account saved: {user} on {host}:{port} ({security}); password in the system keyring.").format(
+        user=cfg.user, host=cfg.host, port=cfg.port, security=cfg.security))  # fmt: skip
+    return 0
+
+
+def test_command(ctx: CliContext) -> int:
+    from actdesk.services.mail.account import send_test_message
+    from actdesk.services.mail.config import MailConfigError
+    from actdesk.services.mail.smtp import SmtpError
+
+    settings = _settings()
+    try:
+        reply = send_test_message(settings, ctx.args.to, datetime.now(UTC))
+    except (MailConfigError, SmtpError, ValueError) as exc:
+        print(f"actdesk: {exc}", file=sys.stderr)
+        return 1
+    print(_("Test message accepted by the server: {reply}").format(reply=reply))
+    return 0
+
+
+def opt_out_command(ctx: CliContext) -> int:
+    from actdesk.storage.repositories import mail as repo
+
+    with ctx.book().session() as s:
+        ids = repo.record_opt_out(
+            s, ctx.args.address, datetime.now(UTC), _("cancelled: the recipient opted out")
+        )
+    if not ids:
+        raise UsageError(_("no contact has the address {address}").format(address=ctx.args.address))
+    print(
+        _("Opt-out recorded for {n} contact(s) with {address}.").format(n=len(ids), address=ctx.args.address)
+    )
+    return 0
+
+
+def _template(name: str, language: str) -> Any:
+    from actdesk.services.mail.templates import STARTER_TEMPLATES, load_template_file, starter_template
+
+    path = Path(name).expanduser()
+    if path.is_file():
+        return load_template_file(path, language)
+    if name in STARTER_TEMPLATES:
+        return starter_template(name, language)
+    raise UsageError(
+        _("{name} is neither a template file nor a starter template ({names})").format(
+            name=name, names=", ".join(STARTER_TEMPLATES)
+        )
+    )
+
+
+def preview_command(ctx: CliContext) -> int:
+    from actdesk.services.mail.preview import preview_for_contact
+    from actdesk.services.mail.templates import TemplateProblem
+
+    settings = _settings()
+    cfg = _mail_settings()
+    try:
+        template = _template(ctx.args.template, cfg.language)
+        shown = preview_for_contact(
+            ctx.book(), settings, template, ctx.args.contact, datetime.now(UTC), local_tz()
+        )
+    except (TemplateProblem, LookupError) as exc:
+        raise _fail(exc) from None
+    print(_("Subject: {subject}").format(subject=shown.subject))
+    print()
+    print(shown.text)
+    return 0
+
+
+def _parse_at(text: str | None) -> datetime | None:
+    if not text:
+        return None
+    try:
+        when = datetime.strptime(text, "%Y-%m-%dT%H:%M")
+    except ValueError:
+        raise UsageError(
+            _("--at must look like 2026-05-01T09:30 (local time), not {value!r}").format(value=text)
+        ) from None
+    return when.replace(tzinfo=local_tz()).astimezone(UTC)
+
+
+def campaign_create_command(ctx: CliContext) -> int:
+    from actdesk.services.mail.campaigns import AudienceError, Sender, analytics_segments, create_campaign
+    from actdesk.services.mail.config import MailConfigError
+    from actdesk.services.mail.merge import activity_fields
+    from actdesk.services.mail.templates import TemplateProblem
+    from actdesk.storage.repositories.mail_audience import get_activity
+
+    settings = _settings()
+    cfg = _mail_settings()
+    now = datetime.now(UTC)
+    at = _parse_at(ctx.args.at)
+    book = ctx.book()
+    extra: dict[str, Any] = {}
+    if ctx.args.event is not None:
+        with book.reader() as s:
+            event = get_activity(s, ctx.args.event)
+        if event is None:
+            raise UsageError(_("there is no scheduled activity {id}").format(id=ctx.args.event))
+        extra["event"] = activity_fields(event.subject, event.start, event.location, cfg.language, local_tz())
+    try:
+        template = _template(ctx.args.template, cfg.language)
+        result = create_campaign(
+            book, template, ctx.args.audience, Sender.from_settings(cfg, settings.general), now=now, tz=local_tz(),
+            scheduled_for=at, name=ctx.args.name, segments=analytics_segments(book, now), extra=extra or None,
+            activity_id=ctx.args.event,
+        )  # fmt: skip
+    except (AudienceError, TemplateProblem, MailConfigError) as exc:
+        raise _fail(exc) from None
+    if ctx.args.json:
+        ctx.print_json({"campaign_id": result.campaign_id, "queued": result.queued, "skipped": result.skipped,
+                        "scheduled_for": result.scheduled_for})  # fmt: skip
+        return 0
+    from actdesk.services.mail.campaigns import SKIP_REASONS
+
+    print(_("Campaign {id}: {n} messages queued for {when}.").format(
+        id=result.campaign_id, n=result.queued, when=format_datetime(result.scheduled_for.astimezone(local_tz()))))  # fmt: skip
+    for reason, n in result.skipped.items():
+        print("  " + _("skipped {n}: {reason}").format(n=n, reason=_(SKIP_REASONS.get(reason, reason))))
+    return 0
+
+
+def campaign_report_command(ctx: CliContext) -> int:
+    from actdesk.storage.repositories import mail as repo
+
+    with ctx.book().reader() as s:
+        rows = repo.campaign_summaries(s, ctx.args.id)
+    data = [
+        {"id": r.id, "name": r.name, "template": r.template_name, "audience": r.audience,
+         "scheduled_for": r.scheduled_for, "created_at": r.created_at, **r.counts,
+         "opted_out": r.opted_out, "skipped": r.skipped}
+        for r in rows
+    ]  # fmt: skip
+    if ctx.args.json:
+        ctx.print_json(data[0] if ctx.args.id is not None else data)
+        return 0
+    if not data:
+        print(_("No campaigns yet. Create one with 'actdesk campaign create'."))
+    for d in data:
+        print(
+            _(
+                "{id}  {name}: {sent} sent, {failed} failed, {uncertain} uncertain, {queued} queued, {opted_out} opted out"
+            ).format(**d)
+        )
+    return 0
+
+
+def _entry_json(e: Any) -> dict[str, Any]:
+    return {"id": e.id, "message_id": e.message_id, "to": e.to, "subject": e.subject, "state": e.state,
+            "scheduled_for": e.scheduled_for, "attempts": e.attempts, "next_attempt_at": e.next_attempt_at,
+            "smtp_reply": e.smtp_reply, "sent_at": e.sent_at, "campaign_id": e.campaign_id,
+            "household_id": e.household_id}  # fmt: skip
+
+
+def outbox_list_command(ctx: CliContext) -> int:
+    from actdesk.storage.repositories import mail as repo
+
+    states = ctx.args.state
+    if states and set(states) - set(repo.STATES):
+        raise UsageError(_("--state must be one of: {states}").format(states=", ".join(repo.STATES)))
+    with ctx.book().reader() as s:
+        entries = repo.list_messages(s, states=states)
+    if ctx.args.json:
+        ctx.print_json([_entry_json(e) for e in entries])
+        return 0
+    if not entries:
+        print(_("The outbox is empty."))
+    for e in entries:
+        when = format_datetime(e.scheduled_for.astimezone(local_tz()), "short")
+        print(f"{e.id:>6}  {e.state:<10} {when:<20} {e.to:<32} {e.subject}")
+    return 0
+
+
+def outbox_send_command(ctx: CliContext) -> int:
+    from actdesk.services.mail.config import MailConfigError
+    from actdesk.services.mail.outbox import send_due
+
+    cfg = _mail_settings()
+    try:
+        from actdesk.services.mail.smtp import SmtpSession
+
+        session = SmtpSession.from_settings(cfg)
+    except MailConfigError as exc:
+        raise _fail(exc) from None
+    report = send_due(ctx.book(), cfg, smtp=session)
+    if ctx.args.json:
+        ctx.print_json({"sent": report.sent, "failed": report.failed, "retrying": report.retrying,
+                        "uncertain": report.uncertain, "recovered_uncertain": report.recovered,
+                        "stopped": report.stopped})  # fmt: skip
+    else:
+        print(
+            _("Sent {sent}, failed {failed}, will retry {retrying}, uncertain {uncertain}.").format(
+                **vars(report)
+            )
+        )
+        if report.recovered:
+            print(_("{n} message(s) were interrupted while sending and are now 'uncertain': check them with "
+                    "'actdesk outbox --state uncertain' and retry only if they did not arrive.").format(n=len(report.recovered)))  # fmt: skip
+        if report.stopped:
+            print(report.stopped, file=sys.stderr)
+    return 1 if report.stopped and report.sent == 0 and report.handled == 0 else 0
+
+
+def outbox_retry_command(ctx: CliContext) -> int:
+    from actdesk.storage.repositories import mail as repo
+
+    with ctx.book().session() as s:
+        before = repo.get_message(s, ctx.args.id)
+        repo.requeue(s, ctx.args.id, datetime.now(UTC))
+    print(_("Message {id} queued again.").format(id=ctx.args.id))
+    if before.state == "uncertain":
+        print(_("It may already have arrived once; the recipient could receive it twice."))
+    return 0
+
+
+def outbox_cancel_command(ctx: CliContext) -> int:
+    from actdesk.storage.repositories import mail as repo
+
+    with ctx.book().session() as s:
+        repo.cancel(s, ctx.args.id)
+    print(_("Message {id} cancelled.").format(id=ctx.args.id))
+    return 0
+
+
+def automations_run_command(ctx: CliContext) -> int:
+    from actdesk.services.mail.automations import run_automations
+    from actdesk.services.mail.campaigns import Sender
+    from actdesk.services.mail.config import MailConfigError
+    from actdesk.services.mail.templates import TemplateProblem
+
+    settings = _settings()
+    cfg = _mail_settings()
+    try:
+        report = run_automations(ctx.book(), cfg, Sender.from_settings(cfg, settings.general),
+                                 now=datetime.now(UTC), tz=local_tz())  # fmt: skip
+    except (MailConfigError, TemplateProblem) as exc:
+        raise _fail(exc) from None
+    if ctx.args.json:
+        ctx.print_json(
+            {"queued": dict(report.queued), "already_queued": report.already, "skipped": dict(report.skipped)}
+        )
+    else:
+        total = sum(report.queued.values())
+        print(
+            _("{n} automation message(s) queued; {already} were already queued.").format(
+                n=total, already=report.already
+            )
+        )
+        for rule, n in sorted(report.queued.items()):
+            print(f"  {rule}: {n}")
+    return 0
