@@ -52,6 +52,9 @@ def generate_key() -> str:
 def store_key(path: Path, key: str, *, allow_insecure: bool = False) -> None:
     backend = check_keyring(allow_insecure)
     backend.set_password(KEYRING_SERVICE, keyring_username(path), key)
+    # A keyring that silently drops secrets would leave the book encrypted with a lost key: prove it kept it.
+    if backend.get_password(KEYRING_SERVICE, keyring_username(path)) != key:
+        raise InsecureKeyringError("the keyring did not keep the key")
 
 
 def forget_key(path: Path) -> None:

@@ -50,6 +50,7 @@ def cipher_connect(path: Path | str, key: str, *, read_only: bool = False, check
     else:
         conn = sqlcipher3.connect(str(path), check_same_thread=False)
     try:
+        conn.execute("PRAGMA cipher_log_level = NONE")  # wrong keys are our error to report, not stderr noise
         conn.execute(key_pragma(key))
         if check:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
@@ -57,6 +58,15 @@ def cipher_connect(path: Path | str, key: str, *, read_only: bool = False, check
         conn.close()
         raise
     return conn
+
+
+def driver_errors() -> tuple[type[BaseException], ...]:
+    """Database errors of both drivers (SQLAlchemy does not wrap sqlcipher3's own classes)."""
+    import sqlite3
+
+    import sqlcipher3
+
+    return (sqlite3.DatabaseError, sqlcipher3.DatabaseError)
 
 
 def looks_plain(path: Path) -> bool | None:
@@ -86,12 +96,10 @@ def check_keyring(allow_insecure: bool = False) -> Any:
     backend = keyring.get_keyring()
     module = type(backend).__module__
     name = type(backend).__name__
-    if module.startswith("keyring.backends.fail") or name == "FailKeyring":
-        raise InsecureKeyringError("no keyring is available on this machine; use a passphrase instead")
+    if module.startswith(("keyring.backends.fail", "keyring.backends.null")):
+        raise InsecureKeyringError("no keyring is available on this machine")
     if not allow_insecure and (module.startswith("keyrings.alt") or "Plaintext" in name):
-        raise InsecureKeyringError(
-            "the only keyring here stores secrets in a plain file; use a passphrase instead"
-        )
+        raise InsecureKeyringError("the only keyring here stores secrets in a plain file")
     return backend
 
 

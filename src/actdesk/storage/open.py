@@ -9,7 +9,6 @@ next to the file).
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 from sqlalchemy.engine import URL
@@ -17,7 +16,7 @@ from sqlalchemy.exc import DatabaseError
 
 from actdesk.storage import lock as locks
 from actdesk.storage import migrate as migrations
-from actdesk.storage.cipher import key_for, might_be_encrypted
+from actdesk.storage.cipher import driver_errors, key_for, might_be_encrypted
 from actdesk.storage.engine import Book, book_url, connect
 from actdesk.storage.errors import CorruptBookError, EncryptedBookError, NotABookError
 
@@ -74,7 +73,11 @@ def check_readable(book: Book, *, full: bool) -> None:
                 "(actdesk backup list / restore); the file was left untouched."
             ) from exc
         raise NotABookError(f"The book could not be read ({message}); it was left untouched.") from exc
-    except sqlite3.DatabaseError as exc:  # raised by some drivers outside SQLAlchemy's wrapping
+    except driver_errors() as exc:  # sqlcipher3 errors arrive unwrapped (SQLAlchemy knows sqlite3's classes)
+        if book.key is not None and "not a database" in str(exc):
+            raise EncryptedBookError(
+                "The passphrase or key does not open this book (or it is not a database); it was left untouched."
+            ) from exc
         raise CorruptBookError(f"The book is damaged ({exc}); it was left untouched.") from exc
 
 

@@ -1,0 +1,117 @@
+"""Log files that help support without exposing clients: rotated, in the data folder, scrubbed.
+
+The filter rewrites every record before any handler sees it: e-mail addresses, money amounts, phone and
+account/tax numbers, and the names of the book's clients (registered with :func:`register_names` when a
+book opens) become placeholders. Exceptions are formatted first and scrubbed too, since a traceback can
+quote a value.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from collections.abc import Iterable
+from logging.handlers import RotatingFileHandler
+from pathlib import Path
+
+from actdesk.paths import log_dir
+from actdesk.storage.engine import Book
+
+LOG_FILE = "actdesk.log"
+MAX_BYTES = 1_000_000
+BACKUP_COUNT = 5
+
+_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"), "<email>"),
+    (
+        re.compile(r"(?<![\w.])(?:[$€£]\s?-?\d[\d,.]*|-?\d[\d,]*\.\d{2}\s?(?:USD|EUR|GBP|\$|€)?)(?![\w.])"),
+        "<amount>",
+    ),
+    (re.compile(r"\b\d{3}-\d{2}-\d{4}\b"), "<tax-id>"),
+    (re.compile(r"(?<!\w)\+?\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b"), "<phone>"),
+    (re.compile(r"\b\d{8,17}\b"), "<number>"),
+)
+
+
+class ClientDataFilter(logging.Filter):
+    """Replaces client data in log records with placeholders (never drops the record)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._names: set[str] = set()
+        self._names_re: re.Pattern[str] | None = None
+        self._lock = threading.Lock()
+
+    def register_names(self, names: Iterable[str]) -> None:
+        with self._lock:
+            self._names.update(n.strip() for n in names if n and len(n.strip()) >= 3)
+            if self._names:
+                alternatives = sorted(self._names, key=len, reverse=True)
+                self._names_re = re.compile(
+                    r"\b(?:" + "|".join(re.escape(n) for n in alternatives) + r")\b", re.IGNORECASE
+                )
+
+    def scrub(self, text: str) -> str:
+        for pattern, placeholder in _PATTERNS:
+            text = pattern.sub(placeholder, text)
+        names = self._names_re
+        if names is not None:
+            text = names.sub("<name>", text)
+        return text
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:
+            message = str(record.msg)
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        record.msg = self.scrub(message)
+        record.args = None
+        if record.exc_text:
+            record.exc_text = self.scrub(record.exc_text)
+        record.exc_info = None if record.exc_text else record.exc_info
+        return True
+
+
+client_data_filter = ClientDataFilter()
+
+
+def register_names(names: Iterable[str]) -> None:
+    """Tell the log filter the client names of the open book (households and contacts)."""
+    client_data_filter.register_names(names)
+
+
+def register_book_names(book: Book) -> int:
+    """Load the open book's household and contact names into the filter; returns how many."""
+    from sqlalchemy import select
+
+    from actdesk.storage.tables.book import ContactRow, HouseholdRow
+
+    names: list[str] = []
+    with book.reader() as s:
+        names += [n for (n,) in s.execute(select(HouseholdRow.name))]
+        for first, last in s.execute(select(ContactRow.first_name, ContactRow.last_name)):
+            names += [first or "", last or "", f"{first} {last}".strip()]
+    register_names(names)
+    return len(names)
+
+
+def setup_logging(level: int = logging.INFO, folder: Path | None = None) -> Path:
+    """Rotating file log in the data folder (5 x 1 MB), scrubbed; returns the log file's path."""
+    target = (folder or log_dir()) / LOG_FILE
+    target.parent.mkdir(parents=True, exist_ok=True)
+    root = logging.getLogger()
+    for handler in root.handlers:
+        if isinstance(handler, RotatingFileHandler) and Path(handler.baseFilename) == target:
+            return target
+    handler = RotatingFileHandler(target, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(client_data_filter)
+    root.addHandler(handler)
+    for existing in root.handlers:
+        if client_data_filter not in existing.filters:
+            existing.addFilter(client_data_filter)
+    root.setLevel(min(root.level or level, level))
+    return target
