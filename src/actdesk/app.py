@@ -1,0 +1,141 @@
+"""Wiring only: the QApplication, the theme, the book (with its error dialogs), the context and the window.
+
+Entry points (``actdesk``, ``actdesk gui``) call :func:`run`; tests call :func:`create_application` and
+:func:`build_window`. No behaviour lives here.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import logging
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QSettings, QTimer
+from PySide6.QtWidgets import QApplication, QFileDialog
+
+from actdesk import APP_NAME, __version__, i18n
+from actdesk.settings import Settings, load_settings
+from actdesk.storage.engine import Book
+from actdesk.storage.errors import BookError, BookLockedError
+from actdesk.ui import theme
+from actdesk.ui.context import AppContext
+from actdesk.ui.main_window import MainWindow
+from actdesk.ui.tasks import TaskRunner
+
+log = logging.getLogger(__name__)
+HEARTBEAT_MS = 60_000
+DEMO_MODULE = "actdesk.services.demo"  # the demo generator; offered on the welcome when present
+
+
+def configure_qsettings() -> None:
+    """Window geometry goes to an INI file in our config folder (not the registry or ~/.config/Unknown)."""
+    from actdesk.paths import config_dir
+
+    QCoreApplication.setOrganizationName(APP_NAME)
+    QCoreApplication.setApplicationName(APP_NAME)
+    QCoreApplication.setApplicationVersion(__version__)
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(config_dir()))
+
+
+def create_application(settings: Settings) -> QApplication:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    configure_qsettings()
+    theme.apply_theme(app, settings.general.theme)  # type: ignore[arg-type]
+    return app  # type: ignore[return-value]
+
+
+def open_book_interactively(target: str, *, interactive: bool = True) -> tuple[Book, bool] | None:
+    """Open the book; on a refusal show the dialog and let the user retry, pick another file or quit.
+
+    Returns (book, read_only) or None when the user quits. Non-interactive (smoke): the error propagates.
+    """
+    from actdesk.storage.open import open_book
+    from actdesk.ui.dialogs.book_errors import OPEN_OTHER, READ_ONLY, RETRY, ask_after_book_error
+
+    read_only = False
+    while True:
+        try:
+            return open_book(target, read_only=read_only), read_only
+        except BookError as error:
+            if not interactive:
+                raise
+            answer = ask_after_book_error(None, error, target)
+            if answer == RETRY:
+                continue
+            if answer == READ_ONLY and isinstance(error, BookLockedError):
+                read_only = True
+                continue
+            if answer == OPEN_OTHER:
+                chosen, _filter = QFileDialog.getOpenFileName(
+                    None,
+                    i18n._("Open a book"),
+                    str(Path(target).expanduser().parent),
+                    i18n._("actdesk books (*.db)"),
+                )
+                if chosen:
+                    target, read_only = chosen, False
+                    continue
+            return None
+
+
+def demo_builder() -> Callable[[AppContext, Callable[[float, str], None]], object] | None:
+    """The demo generator's entry point if this build has it (``build_demo_book(book, progress=...)``)."""
+    if importlib.util.find_spec(DEMO_MODULE) is None:
+        return None
+    module = importlib.import_module(DEMO_MODULE)
+    build = getattr(module, "build_demo_book", None)
+    if not callable(build):
+        return None
+    return lambda ctx, progress: build(ctx.book, progress=progress)
+
+
+def needs_welcome(ctx: AppContext) -> bool:
+    if ctx.settings.general.first_run_done or ctx.read_only:
+        return False
+    from actdesk.storage.repositories.households import count_households
+
+    with ctx.book.reader() as s:
+        return count_households(s) == 0
+
+
+def build_window(
+    book: Book,
+    settings: Settings,
+    *,
+    read_only: bool = False,
+    tasks: TaskRunner | None = None,
+    welcome: bool | None = None,
+) -> tuple[MainWindow, AppContext]:
+    ctx = AppContext(book=book, settings=settings, tasks=tasks or TaskRunner(), read_only=read_only)
+    show_welcome = needs_welcome(ctx) if welcome is None else welcome
+    window = MainWindow(ctx, show_welcome=show_welcome, demo_builder=demo_builder())
+    lock = getattr(book, "lock", None)
+    if lock is not None:
+        timer = QTimer(window)
+        timer.timeout.connect(lock.refresh)
+        timer.start(HEARTBEAT_MS)
+    return window, ctx
+
+
+def run(database: str, *, smoke: bool = False, screenshot_dir: Path | None = None) -> int:
+    settings = load_settings()
+    app = create_application(settings)
+    opened = open_book_interactively(database, interactive=not smoke)
+    if opened is None:
+        return 1
+    book, read_only = opened
+    window, ctx = build_window(book, settings, read_only=read_only, welcome=None if not smoke else False)
+    try:
+        if smoke:
+            from actdesk.ui.smoke import run_smoke
+
+            return run_smoke(app, window, ctx, screenshot_dir)
+        window.show()
+        return int(app.exec())
+    finally:
+        ctx.tasks.shutdown(wait=True)
+        book.dispose()

@@ -1,0 +1,1 @@
+"""The contact card (view) and the household editor (dialog)."""

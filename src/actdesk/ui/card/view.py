@@ -1,0 +1,415 @@
+"""The contact card: everything about one household at a glance, read-only; editing opens the editor.
+
+Layout only: the households panel (controller) decides what to do with ``sig_edit_requested`` and
+``sig_delete_requested``. The card loads its data itself through the task runner.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from actdesk.domain.enums import ContactRole, RiskTolerance
+from actdesk.domain.models import Contact, HouseholdDetail, Note
+from actdesk.i18n import N_, _, format_date, format_money, ngettext
+from actdesk.storage.engine import Book
+from actdesk.storage.repositories import households as repo
+from actdesk.storage.repositories import notes as notes_repo
+from actdesk.ui import icons, theme
+from actdesk.ui.card.models import accounts_model, activities_model, life_events_model, notes_model
+from actdesk.ui.context import AppContext
+from actdesk.ui.households.model import status_label
+from actdesk.ui.tasks import TaskHandle
+from actdesk.ui.widgets import EmptyState, MoneyLabel
+
+ROLE_LABELS = {
+    ContactRole.PRIMARY: N_("Primary"),
+    ContactRole.SPOUSE: N_("Spouse"),
+    ContactRole.CHILD: N_("Child"),
+    ContactRole.HEIR: N_("Heir"),
+    ContactRole.OTHER: N_("Other"),
+}
+RISK_LABELS = {
+    RiskTolerance.CONSERVATIVE: N_("Conservative"),
+    RiskTolerance.MODERATE: N_("Moderate"),
+    RiskTolerance.GROWTH: N_("Growth"),
+    RiskTolerance.AGGRESSIVE: N_("Aggressive"),
+}
+
+
+def age_on(birth: date, today: date) -> int:
+    return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
+
+
+def fit_height(view: QTableView) -> None:
+    """Tables inside the scrolling card show all their rows instead of scrolling on their own."""
+    rows = view.model().rowCount()
+    height = view.horizontalHeader().height() + sum(view.rowHeight(r) for r in range(rows)) + 4
+    view.setFixedHeight(max(height, view.horizontalHeader().height() + 4))
+
+
+def _table(model: object, parent: QWidget) -> QTableView:
+    view = QTableView(parent)
+    view.setModel(model)  # type: ignore[arg-type]
+    view.verticalHeader().hide()
+    view.setShowGrid(False)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+    view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    view.setWordWrap(False)
+    view.verticalHeader().setDefaultSectionSize(30)
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setStretchLastSection(True)
+    return view
+
+
+class ContactCard(QWidget):
+    sig_edit_requested = Signal(int)
+    sig_delete_requested = Signal(int)
+    sig_loaded = Signal(int)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.detail: HouseholdDetail | None = None
+        self._pending: TaskHandle | None = None
+        self._names: dict[int, str] = {}
+
+        self.stack = QStackedWidget(self)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.stack)
+        self.placeholder = EmptyState(
+            "user",
+            _("No household selected"),
+            _("Choose a household in the list, or press Ctrl+N to add one."),
+        )
+        self.stack.addWidget(self.placeholder)
+
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        body = QWidget()
+        scroll.setWidget(body)
+        self.stack.addWidget(scroll)
+        self.body = QVBoxLayout(body)
+        self.body.setContentsMargins(theme.S4, theme.S4, theme.S4, theme.S6)
+        self.body.setSpacing(theme.S2)
+
+        header = QHBoxLayout()
+        self.title = QLabel(body)
+        self.title.setObjectName("CardTitle")
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.title.setWordWrap(True)
+        self.chip = QLabel(body)
+        self.chip.setObjectName("Chip")
+        self.edit_button = QPushButton(icons.icon("edit"), _("Edit"), body)
+        self.edit_button.setToolTip(_("Edit this household (Ctrl+E)"))
+        self.delete_button = QPushButton(icons.icon("delete", theme.colors().danger), _("Delete"), body)
+        self.delete_button.setObjectName("Danger")
+        self.delete_button.setToolTip(_("Delete this household (Delete)"))
+        self.edit_button.clicked.connect(self._edit)
+        self.delete_button.clicked.connect(self._delete)
+        header.addWidget(self.title)
+        header.addSpacing(theme.S2)
+        header.addWidget(self.chip, 0, Qt.AlignmentFlag.AlignVCenter)
+        header.addStretch(1)
+        header.addWidget(self.edit_button)
+        header.addWidget(self.delete_button)
+        self.body.addLayout(header)
+        self.subtitle = QLabel(body)
+        self.subtitle.setObjectName("Muted")
+        self.subtitle.setWordWrap(True)
+        self.body.addWidget(self.subtitle)
+
+        tiles = QHBoxLayout()
+        tiles.setSpacing(theme.S3)
+        self.managed = MoneyLabel(cents=True)
+        self.held_away = MoneyLabel(cents=True)
+        for caption, value in ((_("Managed assets"), self.managed), (_("Held away"), self.held_away)):
+            tiles.addWidget(self._tile(caption, value))
+        self.body.addSpacing(theme.S2)
+        self.body.addLayout(tiles)
+
+        self.members_box = QVBoxLayout()
+        self.members_box.setSpacing(theme.S2)
+        self._section(_("Members"), "users")
+        self.body.addLayout(self.members_box)
+
+        self.accounts = accounts_model({}, self)
+        self.accounts_view = _table(self.accounts, body)
+        self.accounts_empty = self._muted(
+            _("No accounts yet. Accounts arrive with an import or a custodian feed.")
+        )
+        self._section(_("Accounts"), "briefcase")
+        self.body.addWidget(self.accounts_view)
+        self.body.addWidget(self.accounts_empty)
+
+        self.activities = activities_model(self)
+        self.activities_view = _table(self.activities, body)
+        self.activities_empty = self._muted(_("No calls, meetings or reviews recorded yet."))
+        self._section(_("Recent activity"), "activity")
+        self.body.addWidget(self.activities_view)
+        self.body.addWidget(self.activities_empty)
+
+        self.events = life_events_model(self._names, self)
+        self.events_view = _table(self.events, body)
+        self.events_empty = self._muted(_("No life events recorded."))
+        self._section(_("Life events"), "heart")
+        self.body.addWidget(self.events_view)
+        self.body.addWidget(self.events_empty)
+
+        self._section(_("Notes"), "note")
+        note_row = QHBoxLayout()
+        self.note_edit = QPlainTextEdit(body)
+        self.note_edit.setPlaceholderText(_("Write a note about this household…"))
+        self.note_edit.setFixedHeight(64)
+        self.add_note_button = QPushButton(_("Add note"), body)
+        self.add_note_button.clicked.connect(self.add_note)
+        note_row.addWidget(self.note_edit, 1)
+        note_row.addWidget(self.add_note_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.body.addLayout(note_row)
+        self.notes = notes_model(self)
+        self.notes_view = _table(self.notes, body)
+        self.notes_view.setWordWrap(True)
+        self.body.addWidget(self.notes_view)
+        self.body.addStretch(1)
+
+    # -- building blocks ----------------------------------------------------------------------------------
+    def _tile(self, caption: str, value: QLabel) -> QFrame:
+        frame = QFrame(self)
+        frame.setObjectName("Card")
+        layout = QVBoxLayout(frame)
+        layout.setContentsMargins(theme.S3, theme.S2, theme.S3, theme.S2)
+        layout.setSpacing(2)
+        label = QLabel(caption, frame)
+        label.setObjectName("Muted")
+        value.setParent(frame)
+        value.setObjectName("TileValue")
+        value.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        layout.addWidget(label)
+        layout.addWidget(value)
+        return frame
+
+    def _section(self, title: str, icon_name: str) -> None:
+        row = QHBoxLayout()
+        row.setSpacing(theme.S2)
+        pic = QLabel(self)
+        pic.setPixmap(icons.pixmap(icon_name, 18, theme.colors().muted))
+        label = QLabel(title, self)
+        label.setObjectName("SectionTitle")
+        row.addWidget(pic, 0, Qt.AlignmentFlag.AlignBottom)
+        row.addWidget(label)
+        row.addStretch(1)
+        self.body.addSpacing(theme.S2)
+        self.body.addLayout(row)
+
+    def _muted(self, text: str) -> QLabel:
+        label = QLabel(text, self)
+        label.setObjectName("Muted")
+        label.setWordWrap(True)
+        return label
+
+    # -- loading ------------------------------------------------------------------------------------------
+    @property
+    def household_id(self) -> int | None:
+        return self.detail.household.id if self.detail else None
+
+    def clear(self) -> None:
+        if self._pending:
+            self._pending.cancel()
+        self.detail = None
+        self.stack.setCurrentIndex(0)
+
+    def load(self, household_id: int) -> None:
+        if self._pending:
+            self._pending.cancel()
+        self._pending = self.ctx.tasks.run_task(
+            _fetch_detail, self.ctx.book, household_id, on_done=self.show_detail, on_error=self._failed
+        )
+
+    def _failed(self, error: BaseException) -> None:
+        self.clear()
+        self.ctx.signals.status_message.emit(_("Could not open the household: {error}").format(error=error))
+
+    def show_detail(self, detail: HouseholdDetail) -> None:
+        self._pending = None
+        self.detail = detail
+        h = detail.household
+        today = self.ctx.now().date()
+        self.title.setText(h.name)
+        self.chip.setText(status_label(h.status))
+        self.chip.setStyleSheet(f"color: {theme.status_color(h.status.value)};")
+        parts = []
+        if h.client_since:
+            parts.append(_("Client since {date}").format(date=format_date(h.client_since)))
+        if h.client_until:
+            parts.append(_("left on {date}").format(date=format_date(h.client_until)))
+        if h.leaving_reason:
+            parts.append(_("reason: {reason}").format(reason=h.leaving_reason))
+        n = len(detail.contacts)
+        parts.append(ngettext("{n} member", "{n} members", n).format(n=n))
+        self.subtitle.setText(" · ".join(parts))
+        self.managed.set_value(detail.managed_aum)
+        self.held_away.set_value(detail.held_away)
+
+        self._names.clear()
+        self._names.update({c.id: c.full_name for c in detail.contacts if c.id is not None})
+        self._fill_members(detail.contacts, today)
+        self.accounts = accounts_model(detail.current_balances, self)
+        self.accounts_view.setModel(self.accounts)
+        self.accounts.set_rows(detail.accounts)
+        self.activities.set_rows(detail.recent_activities)
+        self.events.set_rows(detail.life_events)
+        self.notes.set_rows(detail.notes)
+        for view, empty in (
+            (self.accounts_view, self.accounts_empty),
+            (self.activities_view, self.activities_empty),
+            (self.events_view, self.events_empty),
+            (self.notes_view, None),
+        ):
+            has_rows = view.model().rowCount() > 0
+            view.setVisible(has_rows)
+            if empty is not None:
+                empty.setVisible(not has_rows)
+            view.resizeRowsToContents()
+            fit_height(view)
+        self.stack.setCurrentIndex(1)
+        self.sig_loaded.emit(h.id or 0)
+
+    def _fill_members(self, contacts: list[Contact], today: date) -> None:
+        while self.members_box.count():
+            item = self.members_box.takeAt(0)
+            widget = item.widget() if item else None
+            if widget is not None:
+                widget.deleteLater()
+        if not contacts:
+            self.members_box.addWidget(
+                self._muted(_("No members yet. Use Edit to add the people of this household."))
+            )
+            return
+        for contact in contacts:
+            self.members_box.addWidget(MemberTile(contact, today, self))
+
+    # -- actions ------------------------------------------------------------------------------------------
+    def _edit(self) -> None:
+        if self.household_id is not None:
+            self.sig_edit_requested.emit(self.household_id)
+
+    def _delete(self) -> None:
+        if self.household_id is not None:
+            self.sig_delete_requested.emit(self.household_id)
+
+    def add_note(self) -> None:
+        text = self.note_edit.toPlainText().strip()
+        if not text or self.household_id is None:
+            return
+        note = Note(household_id=self.household_id, body=text, created_at=self.ctx.now())
+        hid = self.household_id
+
+        def saved(_note: Note) -> None:
+            self.note_edit.clear()
+            self.ctx.signals.data_changed.emit("notes")
+            self.load(hid)
+
+        self.ctx.tasks.run_task(_save_note, self.ctx.book, note, on_done=saved, on_error=self._failed)
+
+
+class MemberTile(QFrame):
+    """One member with every contact field that has a value, as label/value rows (fits a narrow card)."""
+
+    def __init__(self, contact: Contact, today: date, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("Card")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(theme.S4, theme.S3, theme.S4, theme.S3)
+        layout.setSpacing(theme.S2)
+        head = QHBoxLayout()
+        name = QLabel(f"<b>{_escape(contact.full_name)}</b>", self)
+        role = QLabel(_(ROLE_LABELS.get(contact.role, N_("Other"))), self)
+        role.setObjectName("Chip")
+        head.addWidget(name)
+        head.addWidget(role)
+        head.addStretch(1)
+        if contact.do_not_email:
+            flag = QLabel(_("Do not e-mail"), self)
+            flag.setObjectName("Chip")
+            flag.setStyleSheet(f"color: {theme.colors().danger};")
+            head.addWidget(flag)
+        layout.addLayout(head)
+        fields: list[tuple[str, str]] = []
+        if contact.email:
+            fields.append((_("E-mail"), contact.email))
+        if contact.phone:
+            fields.append((_("Phone"), contact.phone))
+        if contact.birth_date:
+            fields.append(
+                (
+                    _("Born"),
+                    _("{date} (age {age})").format(
+                        date=format_date(contact.birth_date), age=age_on(contact.birth_date, today)
+                    ),
+                )
+            )
+        address = ", ".join(
+            p
+            for p in (contact.address, contact.city, contact.region, contact.postal_code, contact.country)
+            if p
+        )
+        if address:
+            fields.append((_("Address"), address))
+        if contact.occupation:
+            fields.append((_("Occupation"), contact.occupation))
+        if contact.income is not None:
+            fields.append((_("Income"), format_money(contact.income)))
+        if contact.net_worth is not None:
+            fields.append((_("Net worth"), format_money(contact.net_worth)))
+        if contact.risk_tolerance:
+            fields.append((_("Risk tolerance"), _(RISK_LABELS[contact.risk_tolerance])))
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(theme.S3)
+        grid.setVerticalSpacing(theme.S1)
+        for row, (caption, value) in enumerate(fields):
+            cap = QLabel(caption, self)
+            cap.setObjectName("Muted")
+            val = QLabel(value, self)
+            val.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            val.setWordWrap(True)
+            grid.addWidget(cap, row, 0, Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(val, row, 1, Qt.AlignmentFlag.AlignTop)
+        grid.setColumnMinimumWidth(0, 96)
+        grid.setColumnStretch(1, 1)
+        layout.addLayout(grid)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _fetch_detail(_state: object, book: Book, household_id: int) -> HouseholdDetail:
+    with book.reader() as s:
+        return repo.get_detail(s, household_id)
+
+
+def _save_note(_state: object, book: Book, note: Note) -> Note:
+    with book.session() as s:
+        return notes_repo.add_note(s, note)

@@ -1,0 +1,40 @@
+"""How the editor writes dates and amounts for the chosen locale, and reads them back (via the domain)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from babel.numbers import get_decimal_symbol, get_group_symbol
+
+from actdesk.domain.validation import NumberStyle
+from actdesk.i18n import current_language, current_locale
+
+
+def number_style() -> NumberStyle:
+    loc = current_locale()
+    return NumberStyle(
+        decimal=get_decimal_symbol(loc), group=get_group_symbol(loc), day_first=current_language() != "en"
+    )
+
+
+def date_hint() -> str:
+    return "DD/MM/YYYY" if number_style().day_first else "MM/DD/YYYY"
+
+
+def date_text(value: date | None) -> str:
+    if value is None:
+        return ""
+    if number_style().day_first:
+        return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
+    return f"{value.month:02d}/{value.day:02d}/{value.year:04d}"
+
+
+def amount_text(value: Decimal | None) -> str:
+    """Plain amount for editing: no currency sign, no grouping, decimals only when there are cents."""
+    if value is None:
+        return ""
+    text = f"{value:.2f}"
+    if text.endswith(".00"):
+        text = text[:-3]
+    return text.replace(".", number_style().decimal)

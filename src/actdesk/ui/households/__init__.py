@@ -1,0 +1,1 @@
+"""The Households panel: the searchable list of households and the contact card beside it."""

@@ -1,0 +1,186 @@
+"""Table model of the household list and the proxy that searches, filters by status and sorts.
+
+The model holds the rows of one SQL query (``list_households``); the proxy does search-as-you-type in memory
+over name, e-mail, phone and city of every member, which stays instant for the books we serve (500 households,
+tested with 10,000). Sorting uses raw values (``SORT_ROLE``), never the formatted text.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QColor
+
+from actdesk.domain.enums import HouseholdStatus
+from actdesk.i18n import N_, _, format_date, format_money
+from actdesk.storage.repositories.households import HouseholdListItem
+from actdesk.ui import theme
+
+_SEPARATORS = re.compile(r"[\s\-().+/]")
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+SEARCH_ROLE = Qt.ItemDataRole.UserRole + 3
+STATUS_ROLE = Qt.ItemDataRole.UserRole + 4
+
+STATUS_LABELS = {
+    HouseholdStatus.PROSPECT: N_("Prospect"),
+    HouseholdStatus.CLIENT: N_("Client"),
+    HouseholdStatus.FORMER_CLIENT: N_("Former client"),
+}
+
+COLUMNS: tuple[tuple[str, str], ...] = (
+    ("name", N_("Household")),
+    ("status", N_("Status")),
+    ("primary_contact", N_("Primary contact")),
+    ("city", N_("City")),
+    ("aum", N_("AUM")),
+    ("client_since", N_("Client since")),
+)
+COL = {key: i for i, (key, _title) in enumerate(COLUMNS)}
+Index = QModelIndex | QPersistentModelIndex
+
+
+def status_label(status: HouseholdStatus | str) -> str:
+    return _(STATUS_LABELS.get(HouseholdStatus(status), str(status)))
+
+
+class HouseholdTableModel(QAbstractTableModel):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[HouseholdListItem] = []
+
+    # -- data in ------------------------------------------------------------------------------------------
+    def set_rows(self, rows: list[HouseholdListItem]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def item(self, row: int) -> HouseholdListItem:
+        return self._rows[row]
+
+    def row_of(self, household_id: int) -> int:
+        for i, item in enumerate(self._rows):
+            if item.id == household_id:
+                return i
+        return -1
+
+    # -- Qt model API -------------------------------------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return _(COLUMNS[section][1])
+        if role == Qt.ItemDataRole.TextAlignmentRole and COLUMNS[section][0] in ("aum", "client_since"):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        item = self._rows[index.row()]
+        key = COLUMNS[index.column()][0]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(item, key)
+        if role == SORT_ROLE:
+            return self._sort_value(item, key)
+        if role == ID_ROLE:
+            return item.id
+        if role == SEARCH_ROLE:
+            return item.search_text
+        if role == STATUS_ROLE:
+            return item.status.value
+        if role == Qt.ItemDataRole.TextAlignmentRole and key in ("aum", "client_since"):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole and key == "status":
+            return QColor(theme.status_color(item.status.value))
+        if role == Qt.ItemDataRole.ToolTipRole and key == "primary_contact" and item.email:
+            return f"{item.email}  {item.phone}".strip()
+        return None
+
+    @staticmethod
+    def _display(item: HouseholdListItem, key: str) -> str:
+        if key == "status":
+            return status_label(item.status)
+        if key == "aum":
+            return format_money(item.aum, cents=False) if item.aum else "—"
+        if key == "client_since":
+            return format_date(item.client_since) if item.client_since else "—"
+        return str(getattr(item, key))
+
+    @staticmethod
+    def _sort_value(item: HouseholdListItem, key: str) -> Any:
+        if key == "aum":
+            return float(item.aum)  # exact enough to order; never shown
+        if key == "client_since":
+            return (item.client_since or date.min).toordinal()
+        if key == "status":
+            return list(HouseholdStatus).index(item.status)
+        return str(getattr(item, key)).casefold()
+
+
+class HouseholdFilterProxy(QSortFilterProxyModel):
+    """Every word typed must appear somewhere in the household's searchable text; optional status filter."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._words: list[str] = []
+        self._status: str | None = None
+        self.setSortRole(SORT_ROLE)
+        self.setDynamicSortFilter(True)
+
+    def set_search(self, text: str) -> None:
+        words = text.casefold().split()
+        if words != self._words:
+            self._words = words
+            self.invalidateRowsFilter()
+
+    def set_status(self, status: str | None) -> None:
+        if status != self._status:
+            self._status = status or None
+            self.invalidateRowsFilter()
+
+    @property
+    def filtering(self) -> bool:
+        return bool(self._words or self._status)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        model = self.sourceModel()
+        index = model.index(source_row, 0, source_parent)
+        if self._status and model.data(index, STATUS_ROLE) != self._status:
+            return False
+        if not self._words:
+            return True
+        haystack = str(model.data(index, SEARCH_ROLE) or "")
+        if all(w in haystack for w in self._words):
+            return True
+        # Phone numbers are typed with or without separators: compare them compacted.
+        compact = _compact(haystack)
+        return all(
+            w in haystack or (any(ch.isdigit() for ch in w) and _compact(w) in compact) for w in self._words
+        )
+
+
+def _compact(text: str) -> str:
+    return _SEPARATORS.sub("", text)
+
+
+def total_aum(rows: list[HouseholdListItem]) -> Decimal:
+    return sum((r.aum for r in rows), Decimal("0.00"))

@@ -1,0 +1,332 @@
+"""The one main window: a navigation rail of the available panels, the current panel, a status bar.
+
+Panels are imported only when first shown, and the first one only after the window has painted, so that the
+window appears before heavy modules (pandas, matplotlib) load. Geometry lives in QSettings; everything else
+in the typed settings.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import logging
+from collections.abc import Callable
+
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from actdesk import __version__
+from actdesk.i18n import _
+from actdesk.ui import icons, theme
+from actdesk.ui.context import AppContext
+from actdesk.ui.panels import PanelSpec, available_panels
+from actdesk.ui.quick_find import QuickFind
+from actdesk.ui.welcome import Welcome
+
+log = logging.getLogger(__name__)
+IMPORT_WIZARD_MODULE = "actdesk.ui.imports"  # exposes open_import_wizard(ctx, parent) when that feature ships
+
+
+class MainWindow(QMainWindow):
+    sig_first_painted = Signal()
+    sig_panel_shown = Signal(str)
+    sig_import_requested = Signal()
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        *,
+        show_welcome: bool = False,
+        demo_builder: Callable[[AppContext, Callable[[float, str], None]], object] | None = None,
+    ) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.demo_builder = demo_builder
+        self.setObjectName("MainWindow")
+        self.setWindowTitle(_("actdesk — {practice}").format(practice=ctx.settings.general.practice_name))
+        self.setMinimumSize(960, 600)
+        self.specs: list[PanelSpec] = available_panels()
+        self.panels: dict[str, QWidget] = {}
+        self.current_key: str | None = None
+        self._painted = False
+        self._quick_find: QuickFind | None = None
+
+        self.pages = QStackedWidget(self)
+        self.setCentralWidget(self.pages)
+        self.workspace = QWidget(self)
+        row = QHBoxLayout(self.workspace)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        row.addWidget(self._build_rail())
+        self.stack = QStackedWidget(self.workspace)
+        self.loading = QLabel(_("Opening your book…"), self.stack)
+        self.loading.setObjectName("Muted")
+        self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack.addWidget(self.loading)
+        row.addWidget(self.stack, 1)
+        self.pages.addWidget(self.workspace)
+
+        self.welcome: Welcome | None = None
+        if show_welcome:
+            self.show_welcome()
+
+        self.status = self.statusBar()
+        self.book_label = QLabel(self._book_text(), self)
+        self.book_label.setObjectName("Muted")
+        self.status.addPermanentWidget(self.book_label)
+        ctx.signals.status_message.connect(lambda text: self.status.showMessage(text, 8000))
+        ctx.signals.show_panel_requested.connect(self.show_panel)
+        ctx.signals.open_household_requested.connect(self._open_household)
+
+        self._build_actions()
+        self._restore_geometry()
+        self.installEventFilter(self)
+
+    # -- construction --------------------------------------------------------------------------------------
+    def _build_rail(self) -> QWidget:
+        rail = QWidget(self)
+        rail.setObjectName("Rail")
+        rail.setFixedWidth(100)
+        layout = QVBoxLayout(rail)
+        layout.setContentsMargins(0, theme.S3, 0, theme.S3)
+        layout.setSpacing(theme.S1)
+        self.rail_group = QButtonGroup(self)
+        self.rail_group.setExclusive(True)
+        self.rail_buttons: dict[str, QToolButton] = {}
+        c = theme.colors()
+        for spec in self.specs:
+            button = QToolButton(rail)
+            button.setObjectName("RailButton")
+            button.setCheckable(True)
+            button.setText(_(spec.title))
+            button.setIcon(icons.icon(spec.icon, c.muted, c.accent_text))
+            button.setIconSize(QSize(22, 22))
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextUnderIcon)
+            button.setToolTip(f"{_(spec.title)}  ({spec.shortcut})")
+            button.setFixedWidth(88)
+            button.clicked.connect(lambda _c=False, key=spec.key: self.show_panel(key))
+            self.rail_group.addButton(button)
+            self.rail_buttons[spec.key] = button
+            layout.addWidget(button, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(1)
+        version = QLabel(f"v{__version__}", rail)
+        version.setObjectName("Muted")
+        version.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(version)
+        return rail
+
+    def _build_actions(self) -> None:
+        def add(text: str, keys: str | QKeySequence, slot: Callable[[], object]) -> QAction:
+            action = QAction(text, self)
+            action.setShortcut(QKeySequence(keys))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            action.triggered.connect(slot)
+            self.addAction(action)
+            return action
+
+        for spec in self.specs:
+            add(_(spec.title), spec.shortcut, lambda key=spec.key: self.show_panel(key))
+        self.quick_find_action = add(_("Quick find"), "Ctrl+K", self.open_quick_find)
+        self.new_household_action = add(_("New household"), QKeySequence.StandardKey.New, self.new_household)
+        add(_("Quit"), QKeySequence.StandardKey.Quit, self.close)
+
+    def _book_text(self) -> str:
+        path = self.ctx.book.path
+        where = str(path) if path else self.ctx.book.url.render_as_string(hide_password=True)
+        suffix = "  ·  " + _("read-only") if self.ctx.read_only else ""
+        return _("Book: {where}").format(where=where) + suffix
+
+    # -- first paint and lazy panels ---------------------------------------------------------------------
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self and event.type() == QEvent.Type.Paint and not self._painted:
+            self._painted = True
+            QTimer.singleShot(0, self._after_first_paint)
+        return super().eventFilter(watched, event)
+
+    def _after_first_paint(self) -> None:
+        self.sig_first_painted.emit()
+        if self.welcome is None or self.pages.currentWidget() is not self.welcome:
+            self.show_panel(self.initial_panel())
+
+    def initial_panel(self) -> str:
+        keys = [s.key for s in self.specs]
+        for preferred in ("book", "households"):
+            if preferred in keys:
+                return preferred
+        return keys[0] if keys else ""
+
+    def panel(self, key: str) -> QWidget | None:
+        """The panel widget for ``key``, created on first use; None if this build has no such panel."""
+        if key in self.panels:
+            return self.panels[key]
+        spec = next((s for s in self.specs if s.key == key), None)
+        if spec is None:
+            return None
+        try:
+            widget = spec.load()(self.ctx, self.stack)
+        except Exception:  # a broken panel must not take the window down with it
+            log.exception("panel %s failed to load", key)
+            self.ctx.signals.status_message.emit(
+                _("The {panel} panel could not be opened.").format(panel=_(spec.title))
+            )
+            return None
+        self.panels[key] = widget
+        self.stack.addWidget(widget)
+        if hasattr(widget, "sig_import_requested"):
+            widget.sig_import_requested.connect(self.request_import)
+        if hasattr(widget, "sig_demo_requested") and self.demo_builder is not None:
+            widget.sig_demo_requested.connect(self.build_demo)
+        if hasattr(widget, "sig_badge_changed"):
+            widget.sig_badge_changed.connect(lambda n, k=key: self._set_badge(k, n))
+        return widget
+
+    def show_panel(self, key: str) -> None:
+        if self.welcome is not None and self.pages.currentWidget() is self.welcome:
+            return
+        widget = self.panel(key)
+        if widget is None:
+            return
+        self.stack.setCurrentWidget(widget)
+        self.rail_buttons[key].setChecked(True)
+        self.current_key = key
+        activate = getattr(widget, "activate", None)
+        if callable(activate):
+            activate()
+        self.sig_panel_shown.emit(key)
+
+    def _set_badge(self, key: str, count: int) -> None:
+        spec = next(s for s in self.specs if s.key == key)
+        text = _(spec.title) + (f" ({count})" if count else "")
+        self.rail_buttons[key].setText(text)
+
+    # -- welcome -----------------------------------------------------------------------------------------
+    def show_welcome(self) -> None:
+        self.welcome = Welcome(
+            demo_available=self.demo_builder is not None,
+            import_available=importlib.util.find_spec(IMPORT_WIZARD_MODULE) is not None,
+            parent=self,
+        )
+        self.welcome.sig_empty_requested.connect(self.leave_welcome)
+        self.welcome.sig_import_requested.connect(self._welcome_import)
+        self.welcome.sig_demo_requested.connect(self.build_demo)
+        self.pages.addWidget(self.welcome)
+        self.pages.setCurrentWidget(self.welcome)
+
+    def leave_welcome(self) -> None:
+        self.ctx.settings.general.first_run_done = True
+        try:
+            self.ctx.settings.save()
+        except OSError:
+            log.warning("could not save settings", exc_info=True)
+        self.pages.setCurrentWidget(self.workspace)
+        if self.welcome is not None:
+            self.pages.removeWidget(self.welcome)
+            self.welcome.deleteLater()
+            self.welcome = None
+        if self._painted:
+            self.show_panel(self.initial_panel())
+
+    def _welcome_import(self) -> None:
+        self.leave_welcome()
+        self.request_import()
+
+    def request_import(self) -> None:
+        self.sig_import_requested.emit()
+        if importlib.util.find_spec(IMPORT_WIZARD_MODULE) is None:
+            return
+        opener = getattr(importlib.import_module(IMPORT_WIZARD_MODULE), "open_import_wizard", None)
+        if callable(opener):
+            opener(self.ctx, self)
+
+    def build_demo(self) -> None:
+        """Fill the (empty) book with the demo practice in the background, then show it."""
+        if self.demo_builder is None:
+            return
+        if self.welcome is not None:
+            self.welcome.set_busy(_("Building the demo book…"))
+
+        def progress(fraction: float, message: str) -> None:
+            if self.welcome is not None:
+                self.welcome.set_busy(
+                    _("Building the demo book… {percent}%").format(percent=int(fraction * 100))
+                )
+
+        def done(_result: object) -> None:
+            self.ctx.signals.data_changed.emit("book")
+            self.ctx.signals.data_changed.emit("households")
+            if self.welcome is not None:
+                self.leave_welcome()
+
+        def failed(error: BaseException) -> None:
+            if self.welcome is not None:
+                self.welcome.set_busy(None)
+            QMessageBox.warning(
+                self, _("Demo book"), _("The demo book could not be built: {error}").format(error=error)
+            )
+
+        builder = self.demo_builder
+        self.ctx.tasks.run_task(
+            lambda state: builder(self.ctx, state.progress),
+            on_done=done,
+            on_error=failed,
+            on_progress=progress,
+        )
+
+    # -- commands ----------------------------------------------------------------------------------------
+    def open_quick_find(self) -> QuickFind:
+        finder = QuickFind(self.ctx, self)
+        finder.sig_household_chosen.connect(self._open_household)
+        geometry = self.geometry()
+        finder.move(geometry.center().x() - finder.width() // 2, geometry.top() + 96)
+        self._quick_find = finder
+        finder.open()
+        return finder
+
+    def _open_household(self, household_id: int) -> None:
+        if self.welcome is not None:
+            self.leave_welcome()
+        self.show_panel("households")
+        panel = self.panels.get("households")
+        opener = getattr(panel, "open_household", None)
+        if callable(opener):
+            opener(household_id)
+
+    def new_household(self) -> None:
+        self.show_panel("households")
+        panel = self.panels.get("households")
+        create = getattr(panel, "new_household", None)
+        if callable(create):
+            create()
+
+    # -- geometry ----------------------------------------------------------------------------------------
+    def _restore_geometry(self) -> None:
+        settings = QSettings()
+        geometry = settings.value("main/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+
+    def save_geometry(self) -> None:
+        settings = QSettings()
+        settings.setValue("main/geometry", self.saveGeometry())
+        for widget in self.panels.values():
+            saver = getattr(widget, "save_state", None)
+            if callable(saver):
+                saver()
+        settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_geometry()
+        super().closeEvent(event)

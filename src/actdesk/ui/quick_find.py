@@ -1,0 +1,109 @@
+"""Ctrl+K: type a few letters of a household, a member, an e-mail, a phone or a city, press Enter, land on it."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QAbstractItemView, QDialog, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget
+
+from actdesk.i18n import _
+from actdesk.storage.engine import Book
+from actdesk.storage.repositories import households as repo
+from actdesk.storage.repositories.households import HouseholdListItem
+from actdesk.ui import icons, theme
+from actdesk.ui.context import AppContext
+from actdesk.ui.households.model import COL, ID_ROLE, HouseholdFilterProxy, HouseholdTableModel
+
+SHOWN = ("name", "primary_contact", "city", "aum")
+
+
+class QuickFind(QDialog):
+    sig_household_chosen = Signal(int)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Dialog | Qt.WindowType.FramelessWindowHint)
+        self.ctx = ctx
+        self.setObjectName("QuickFind")
+        self.setWindowTitle(_("Quick find"))
+        self.resize(640, 420)
+        self.model = HouseholdTableModel(self)
+        self.proxy = HouseholdFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.sort(COL["name"])
+        self.edit = QLineEdit(self)
+        self.edit.setObjectName("quick_find_edit")
+        self.edit.setPlaceholderText(_("Jump to a household: name, member, e-mail, phone or city"))
+        self.edit.addAction(
+            icons.icon("search", theme.colors().muted), QLineEdit.ActionPosition.LeadingPosition
+        )
+        self.edit.textChanged.connect(self._filter)
+        self.list = QTableView(self)
+        self.list.setModel(self.proxy)
+        self.list.verticalHeader().hide()
+        self.list.horizontalHeader().hide()
+        self.list.setShowGrid(False)
+        self.list.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        for col in range(self.model.columnCount()):
+            key = next(k for k, v in COL.items() if v == col)
+            self.list.setColumnHidden(col, key not in SHOWN)
+        self.list.horizontalHeader().setStretchLastSection(False)
+        self.list.setColumnWidth(COL["name"], 250)
+        self.list.setColumnWidth(COL["primary_contact"], 160)
+        self.list.setColumnWidth(COL["city"], 110)
+        self.list.setColumnWidth(COL["aum"], 90)
+        self.list.doubleClicked.connect(self._choose)
+        self.hint = QLabel(_("↑ ↓ to move, Enter to open, Esc to close"), self)
+        self.hint.setObjectName("Muted")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(theme.S3, theme.S3, theme.S3, theme.S3)
+        layout.setSpacing(theme.S2)
+        layout.addWidget(self.edit)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(self.hint)
+        self.setStyleSheet(
+            f"QDialog#QuickFind {{ background: {theme.colors().surface}; border: 1px solid {theme.colors().border};"
+            " border-radius: 8px; }"
+        )
+        ctx.tasks.run_task(_fetch, ctx.book, on_done=self._loaded)
+
+    def _loaded(self, rows: list[HouseholdListItem]) -> None:
+        self.model.set_rows(rows)
+        self._filter(self.edit.text())
+
+    def _filter(self, text: str) -> None:
+        self.proxy.set_search(text)
+        if self.proxy.rowCount():
+            self.list.selectRow(0)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if key in (Qt.Key.Key_Down, Qt.Key.Key_Up, Qt.Key.Key_PageDown, Qt.Key.Key_PageUp):
+            step = {Qt.Key.Key_Down: 1, Qt.Key.Key_Up: -1, Qt.Key.Key_PageDown: 10, Qt.Key.Key_PageUp: -10}[
+                key
+            ]
+            row = max(0, min(self.proxy.rowCount() - 1, self.list.currentIndex().row() + step))
+            self.list.selectRow(row)
+            return
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self._choose(self.list.currentIndex())
+            return
+        super().keyPressEvent(event)
+
+    def _choose(self, index: QModelIndex) -> None:
+        if not index.isValid():
+            return
+        household_id = int(index.data(ID_ROLE))
+        self.accept()
+        self.sig_household_chosen.emit(household_id)
+
+    def showEvent(self, event: object) -> None:  # type: ignore[override]
+        super().showEvent(event)  # type: ignore[arg-type]
+        QTimer.singleShot(0, self.edit.setFocus)
+
+
+def _fetch(_state: object, book: Book) -> list[HouseholdListItem]:
+    with book.reader() as s:
+        return repo.list_households(s)

@@ -1,0 +1,87 @@
+"""``actdesk gui --smoke [--screenshot DIR]``: start the whole window, paint it, optionally photograph every
+panel, the contact card and the welcome, then exit. Used by CI, the installers and UI reviews."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QEventLoop
+from PySide6.QtWidgets import QApplication
+
+from actdesk.ui.context import AppContext
+from actdesk.ui.main_window import MainWindow
+from actdesk.ui.welcome import Welcome
+
+SETTLE_TIMEOUT = 20.0
+
+
+def wait_until_idle(app: QApplication, ctx: AppContext, timeout: float = SETTLE_TIMEOUT) -> bool:
+    """Process events until no background task is running (a panel has loaded its data) or timeout."""
+    deadline = time.monotonic() + timeout
+    quiet = 0
+    while time.monotonic() < deadline:
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+        running = getattr(ctx.tasks, "_running", set())
+        quiet = quiet + 1 if not running else 0
+        if quiet >= 3:
+            return True
+        time.sleep(0.01)
+    return False
+
+
+def run_smoke(app: QApplication, window: MainWindow, ctx: AppContext, screenshot_dir: Path | None) -> int:
+    painted: list[bool] = []
+    window.sig_first_painted.connect(lambda: painted.append(True))
+    window.resize(1280, 800)
+    window.show()
+    deadline = time.monotonic() + SETTLE_TIMEOUT
+    while not painted and time.monotonic() < deadline:
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+    if not painted:
+        print("actdesk: the window was never painted", flush=True)
+        return 1
+    wait_until_idle(app, ctx)
+    if screenshot_dir is not None:
+        take_screenshots(app, window, ctx, screenshot_dir)
+    window.close()
+    app.processEvents()
+    return 0
+
+
+def take_screenshots(app: QApplication, window: MainWindow, ctx: AppContext, folder: Path) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    saved: list[Path] = []
+    for spec in window.specs:
+        window.show_panel(spec.key)
+        wait_until_idle(app, ctx)
+        path = folder / f"panel-{spec.key}.png"
+        window.grab().save(str(path))
+        saved.append(path)
+    households = window.panels.get("households")
+    card = getattr(households, "card", None)
+    if households is not None and card is not None:
+        window.show_panel("households")
+        wait_until_idle(app, ctx)
+        model = getattr(households, "model", None)
+        if model is not None and model.rowCount():
+            # the richest household shows every section of the card
+            richest = max(range(model.rowCount()), key=lambda r: model.item(r).aum)
+            households.open_household(model.item(richest).id)
+            wait_until_idle(app, ctx)
+            path = folder / "panel-households-card.png"
+            window.grab().save(str(path))
+            saved.append(path)
+        if card.household_id is not None:
+            path = folder / "card.png"
+            card.grab().save(str(path))
+            saved.append(path)
+    welcome = Welcome(demo_available=window.demo_builder is not None)
+    welcome.resize(window.size())
+    welcome.show()
+    app.processEvents()
+    path = folder / "welcome.png"
+    welcome.grab().save(str(path))
+    welcome.close()
+    saved.append(path)
+    return saved
