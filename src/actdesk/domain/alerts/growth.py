@@ -59,7 +59,7 @@ class LifeEventSignal:
             return []
         start = facts.as_of_ts - pd.Timedelta(days=settings.life_event_window_days)
         end = facts.as_of_ts + pd.Timedelta(days=settings.life_event_lookahead_days)
-        e = e[(e["date"] > start) & (e["date"] <= end) & e["household_id"].isin(facts.households.index)]
+        e = e[(e["date"] >= start) & (e["date"] <= end) & e["household_id"].isin(facts.households.index)]
         e = e.assign(rank=e["kind"].map(lambda k: EVENT_SEVERITY.get(k, Severity.LOW).rank))
         e = e.sort_values(["household_id", "rank", "date"], ascending=[True, False, False])
         findings = []

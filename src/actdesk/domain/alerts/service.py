@@ -7,8 +7,8 @@ import pandas as pd
 from actdesk.domain.alerts.facts import BookFacts
 from actdesk.domain.alerts.model import Finding, RuleKey, Severity
 from actdesk.domain.alerts.settings import AlertSettings
-from actdesk.domain.alerts.text import day
-from actdesk.i18n import _
+from actdesk.domain.alerts.text import day, whole
+from actdesk.i18n import _, ngettext
 
 
 class ContactGap:
@@ -27,7 +27,7 @@ class ContactGap:
         findings = []
         for hid, row in fired.iterrows():
             n, every = int(days[hid]), int(cadence[hid])
-            values = {"days": n, "segment": row["segment"] or "C", "cadence": every}
+            values = {"days": whole(n), "segment": row["segment"] or "C", "cadence": every}
             if pd.notna(row["last_contact"]):
                 text = _(
                     "No completed contact for {days} days (last on {date}); segment {segment} households are "
@@ -61,15 +61,22 @@ class ReviewOverdue:
         findings = []
         for hid, days_late in fired.items():
             row = h.loc[hid]
-            values = {"days": int(days_late), "months": months, "due": day(due[hid])}
+            values = {"days": whole(days_late), "months": months, "due": day(due[hid])}
             if pd.notna(row["last_review"]):
-                text = _(
+                text = ngettext(
+                    "Review overdue by {days} day: reviews are due every {months} months and the last one was "
+                    "on {date}.",
                     "Review overdue by {days} days: reviews are due every {months} months and the last one was "
-                    "on {date}."
+                    "on {date}.",
+                    int(days_late),
                 ).format(date=day(row["last_review"]), **values)
             else:
-                text = _(
-                    "Review overdue by {days} days: no review held since becoming a client; the first was due on {due}."
+                text = ngettext(
+                    "Review overdue by {days} day: no review held since becoming a client; the first was due "
+                    "on {due}.",
+                    "Review overdue by {days} days: no review held since becoming a client; the first was due "
+                    "on {due}.",
+                    int(days_late),
                 ).format(**values)
             scheduled = pd.notna(row["next_review"]) and row["next_review"] >= facts.as_of_ts
             if scheduled:

@@ -147,7 +147,7 @@ WHERE kind IN ('meeting', 'review') AND completed_at IS NOT NULL AND completed_a
 LIFE_EVENTS = """
 SELECT le.household_id, le.kind, le.date, c.first_name, c.last_name
 FROM life_events le LEFT JOIN contacts c ON c.id = le.contact_id
-WHERE le.date > :start AND le.date <= :stop
+WHERE le.date >= :start AND le.date <= :stop
 """
 
 
