@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from tests import factories
+from tests.schedule.conftest import NY
 
 from actdesk.domain.enums import ActivityKind
 from actdesk.domain.models import Activity
 from actdesk.storage.errors import ValidationError
 from actdesk.storage.repositories import activities as repo
-from tests import factories
-from tests.schedule.conftest import NY
 
 
 def ny(*args: int) -> datetime:

@@ -290,7 +290,10 @@ def _line_of(block: Block, name: str) -> int:
 
 def _check(comp: icalendar.cal.Component, block: Block) -> list[tuple[int, str]]:
     issues = [
-        (_line_of(block, (prop or "").upper()), _("bad value: {error}").format(error=msg))
+        (
+            _line_of(block, (prop or "").upper()),
+            _("bad {property} value: {error}").format(property=prop, error=msg),
+        )
         for prop, msg in comp.errors
     ]
     start_name = "DTSTART" if comp.name == "VEVENT" else "DUE"
@@ -308,7 +311,8 @@ def _check(comp: icalendar.cal.Component, block: Block) -> list[tuple[int, str]]
             )
     if comp.get("RDATE") is not None:
         issues.append((_line_of(block, "RDATE"), _("extra dates (RDATE) are not supported")))
-    return issues
+    first_per_line = {line: message for line, message in reversed(issues)}
+    return sorted(first_per_line.items())
 
 
 def _item(
