@@ -9,6 +9,9 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
+from tests import factories
+from tests.schedule import ics_samples
+from tests.schedule.conftest import NY
 
 from actdesk.cli import main
 from actdesk.domain.enums import ActivityKind
@@ -16,9 +19,6 @@ from actdesk.domain.models import Activity
 from actdesk.services import ics
 from actdesk.storage.open import open_book
 from actdesk.storage.repositories import activities as repo
-from tests import factories
-from tests.schedule import ics_samples
-from tests.schedule.conftest import NY
 
 WINDOW = (datetime(2025, 12, 1, tzinfo=UTC), datetime(2026, 12, 31, tzinfo=UTC))
 NOW = datetime(2026, 1, 1, 12, tzinfo=UTC)

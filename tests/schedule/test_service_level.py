@@ -6,10 +6,10 @@ import json
 from datetime import UTC, date, datetime
 
 import pytest
+from tests import factories
 
 from actdesk.cli import main
 from actdesk.domain.schedule.service import HouseholdFacts, aging_buckets, bucket, service_level
-from tests import factories
 
 CADENCE = {"A": 30, "B": 90, "C": 180}
 
@@ -59,6 +59,7 @@ def test_service_level_cli_json(book, db_path, ny_settings, capsys) -> None:  # 
         a = factories.household(s, "Avery household", since=date(2015, 3, 1))
         b = factories.household(s, "Brook household", since=date(2015, 3, 1))
         factories.household(s, "Prospect", status="prospect", since=None)
+        factories.fee(s, b, date(2026, 3, 1), "2500.00")  # the larger revenue makes Brook segment A
         factories.activity(
             s,
             a,
@@ -84,9 +85,13 @@ def test_service_level_cli_json(book, db_path, ny_settings, capsys) -> None:  # 
     avery = rows["Avery household"]
     assert avery["last_contact"] == "2026-05-01"  # the completed task is not a contact
     assert avery["next_scheduled"] == "2026-07-02"
-    assert avery["cadence_days"] == 90 and avery["days_overdue"] == 0
+    assert out["segments_known"] is True
+    assert (avery["segment"], avery["cadence_days"], avery["contact_due"]) == ("C", 180, "2026-10-28")
+    assert avery["days_overdue"] == 0
     brook = rows["Brook household"]
-    assert brook["last_contact"] is None and brook["contact_due"] == "2015-05-30"
+    assert (brook["segment"], brook["cadence_days"]) == ("A", 30)
+    assert brook["last_contact"] is None and brook["contact_due"] == "2015-03-31"
+    assert brook["days_overdue"] == (date(2026, 6, 30) - date(2015, 3, 31)).days
     assert out["aging_buckets"] == {"0-30": 1, "31-60": 0, "61-90": 0, "90+": 1}
     assert sorted((i["subject"], i["days_overdue"]) for i in out["overdue_items"]) == [
         ("Forms", 20),
