@@ -29,6 +29,9 @@ from actdesk.storage.tables.mail import MailCampaignRow, MailMessageRow
 SEND_AT = time(9, 0)  # local time an occasion's note goes out
 GRACE = timedelta(days=2)  # a birthday note is still welcome two days late (app closed, offline), not later
 CARD_ROLES = ("primary", "spouse")
+# Review notes are queued this long before they are due, so the advisor sees them in the outbox and they go
+# out on time even if the rules do not run that day.
+LOOKAHEAD = timedelta(days=31)
 
 
 @dataclass(frozen=True)
@@ -138,7 +141,7 @@ def review_occasions(
         if r.contact.household_id is not None and str(r.contact.role) in CARD_ROLES:
             by_household.setdefault(r.contact.household_id, []).append(r)
     out = []
-    horizon = now + timedelta(days=days_before)
+    horizon = now + timedelta(days=days_before) + LOOKAHEAD
     for act in upcoming_activities(s, "review", now, horizon):
         start = act.start.astimezone(tz)
         send_at = max(start - timedelta(days=days_before), now)
