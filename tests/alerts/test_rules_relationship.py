@@ -66,5 +66,5 @@ def test_several_gaps_make_one_alert_of_higher_severity() -> None:
     assert f.magnitude == 3.0
     assert f.explanation == (
         "Relationship gaps: only one spouse is known: the spouse or partner is not on file; no heirs recorded for "
-        "$1,500,000 of managed assets; a client for 182 days with only 0 meetings so far."
+        "$1,500,000 of managed assets; a client for 182 days without a meeting yet."
     )

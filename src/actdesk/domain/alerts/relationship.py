@@ -48,12 +48,15 @@ class RelationshipGap:
                 gaps.append(_("no heirs recorded for {aum} of managed assets").format(aum=money(row["aum"])))
             if no_second[hid]:
                 meetings = int(row["meetings_as_client"])
+                days = int(tenure[hid])
                 gaps.append(
-                    ngettext(
+                    _("a client for {days} days without a meeting yet").format(days=days)
+                    if meetings == 0
+                    else ngettext(
                         "a client for {days} days with only {n} meeting so far",
                         "a client for {days} days with only {n} meetings so far",
                         meetings,
-                    ).format(days=int(tenure[hid]), n=meetings)
+                    ).format(days=days, n=meetings)
                 )
             text = _("Relationship gaps: {gaps}.") if len(gaps) > 1 else _("Relationship gap: {gaps}.")
             severity = Severity.HIGH if len(gaps) > 1 else Severity.MEDIUM

@@ -76,7 +76,7 @@ class LargeWithdrawal:
             return []
         start = facts.as_of_ts - pd.Timedelta(days=settings.withdrawal_window_days)
         o = o[
-            (o["date"] > start)
+            (o["date"] >= start)
             & (o["date"] <= facts.as_of_ts)
             & o["household_id"].isin(facts.households.index)
         ]

@@ -35,7 +35,10 @@ def analytics_inputs(
     if households.empty:
         return AnalyticsInputs()
     frames = load_book_frames(s, as_of, months=25)
-    return AnalyticsInputs(
-        segments=assign_segments(frames, as_of, config),
-        probabilities=retention_probabilities(frames, as_of, config),
-    )
+    segments = assign_segments(frames, as_of, config)
+    try:
+        probabilities = retention_probabilities(frames, as_of, config)
+    except Exception:  # a model that cannot be fitted must not silence the other nine rules
+        log.warning("retention probabilities unavailable; that rule is skipped this time", exc_info=True)
+        probabilities = {}
+    return AnalyticsInputs(segments=segments, probabilities=probabilities)

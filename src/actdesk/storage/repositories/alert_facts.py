@@ -68,7 +68,7 @@ SELECT a.household_id, f.date, -f.amount_cents, a.type, a.custodian,
      AND b.date = (SELECT MAX(b3.date) FROM balances b3 WHERE b3.account_id = a2.id AND b3.date < f.date))
 FROM flows f JOIN accounts a ON a.id = f.account_id
 WHERE a.managed = :yes AND f.amount_cents < 0 AND (f.kind IS NULL OR f.kind <> 'fee')
-  AND f.date > :start AND f.date <= :d
+  AND f.date >= :start AND f.date <= :d
 """
 
 NET_WORTH = """

@@ -1,0 +1,46 @@
+"""The facts builder's SQL against a hand-built book: every number the rules read."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from actdesk.domain.alerts import AlertSettings
+from actdesk.storage.repositories.alert_facts import load_fact_tables
+
+from .books import AS_OF, build
+
+
+def test_household_facts_from_sql(book) -> None:  # type: ignore[no-untyped-def]
+    ids = build(book)
+    with book.reader() as s:
+        tables = load_fact_tables(s, AS_OF, AlertSettings())
+    h = tables["households"]
+    assert sorted(h.index) == sorted([ids.garcia, ids.quiet, ids.newcomer])  # the former client is out
+    g = h.loc[ids.garcia]
+    assert (g["aum"], g["aum_past"], g["held_away"]) == (780_000, 1_000_000, 600_000)
+    assert g["net_flows_past"] == -204_000  # flows on managed accounts since 31 May, fees included
+    assert g["net_worth"] == 2_000_000
+    assert g["share_of_wallet"] == 0.39 and g["share_of_wallet_past"] == 0.55
+    assert (g["revenue_t12m"], g["revenue_prev_t12m"]) == (7_000, 10_000)
+    assert g["last_contact"] == pd.Timestamp("2026-09-01")  # the completed task does not count as contact
+    assert g["last_review"] == pd.Timestamp("2026-02-01")
+    assert g["next_review"] == pd.Timestamp("2026-12-08")
+    assert (
+        g["spouse_on_file"] and g["married"] and not g["heirs_recorded"] and g["spouse_name"] == "Luis Garcia"
+    )
+    assert g["spouse_unseen"]  # Maria was in two completed activities in 24 months, Luis in none
+    n = h.loc[ids.newcomer]
+    assert n["married"] and not n["spouse_on_file"]
+    assert n["meetings_as_client"] == 1
+    assert h.loc[ids.quiet, "meetings_as_client"] == 2
+    (out,) = tables["outflows"].itertuples(index=False)  # the fee is not an outflow; July is outside 90 days
+    assert (out.household_id, out.amount, out.aum_before, out.account) == (
+        ids.garcia,
+        150_000,
+        900_000,
+        "IRA at Schwab",
+    )
+    members = tables["members"]
+    assert set(members["name"]) == {"Maria Garcia", "Luis Garcia", "Ann Lee", "Pat Kim"}
+    (event,) = tables["life_events"].itertuples(index=False)
+    assert (event.kind, event.member) == ("inheritance", "Maria Garcia")
