@@ -186,17 +186,18 @@ def opt_out_command(ctx: CliContext) -> int:
     return 0
 
 
-def _template(name: str, language: str) -> Any:
-    from actdesk.services.mail.templates import STARTER_TEMPLATES, load_template_file, starter_template
+def _template(name: str, language: str, book: Any) -> Any:
+    from actdesk.services.mail.library import load_template, template_names
+    from actdesk.services.mail.templates import load_template_file
 
     path = Path(name).expanduser()
     if path.is_file():
         return load_template_file(path, language)
-    if name in STARTER_TEMPLATES:
-        return starter_template(name, language)
+    if name in template_names(book, language):
+        return load_template(book, name, language)
     raise UsageError(
-        _("{name} is neither a template file nor a starter template ({names})").format(
-            name=name, names=", ".join(STARTER_TEMPLATES)
+        _("{name} is neither a template file nor a template name ({names})").format(
+            name=name, names=", ".join(template_names(book, language))
         )
     )
 
@@ -208,7 +209,7 @@ def preview_command(ctx: CliContext) -> int:
     settings = _settings()
     cfg = _mail_settings()
     try:
-        template = _template(ctx.args.template, cfg.language)
+        template = _template(ctx.args.template, cfg.language, ctx.book())
         shown = preview_for_contact(
             ctx.book(), settings, template, ctx.args.contact, datetime.now(UTC), local_tz()
         )
@@ -252,7 +253,7 @@ def campaign_create_command(ctx: CliContext) -> int:
             raise UsageError(_("there is no scheduled activity {id}").format(id=ctx.args.event))
         extra["event"] = activity_fields(event.subject, event.start, event.location, cfg.language, local_tz())
     try:
-        template = _template(ctx.args.template, cfg.language)
+        template = _template(ctx.args.template, cfg.language, book)
         result = create_campaign(
             book, template, ctx.args.audience, Sender.from_settings(cfg, settings.general), now=now, tz=local_tz(),
             scheduled_for=at, name=ctx.args.name, segments=analytics_segments(book, now), extra=extra or None,

@@ -285,4 +285,9 @@ def run_automations(
             occasions += event_reminder_occasions(s, now, tz, cfg.event_reminder_days_after, cfg.language)
         for rule, _template in extra_rules:
             occasions += list(rule(s, people, now, tz))
-    return queue_occasions(book, occasions, sender, now=now, tz=tz, language=cfg.language)
+    from actdesk.services.mail.library import load_template
+
+    return queue_occasions(
+        book, occasions, sender, now=now, tz=tz, language=cfg.language,
+        templates=lambda name, language: load_template(book, name, language),
+    )  # fmt: skip

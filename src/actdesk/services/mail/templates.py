@@ -21,6 +21,7 @@ from actdesk.paths import resource
 STARTER_TEMPLATES = (
     "birthday",
     "review_reminder",
+    "client_anniversary",
     "event_invitation",
     "event_reminder",
     "newsletter",
