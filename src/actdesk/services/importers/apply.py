@@ -103,12 +103,13 @@ def apply_preview(
         values = merge.applied
         if not values:
             continue
+        values = {**values, "updated_at": now}
         before_row = (
             s.execute(select(*(contacts.c[k] for k in values)).where(contacts.c.id == merge.contact_id))
             .mappings()
             .one()
         )
-        s.execute(update(contacts).where(contacts.c.id == merge.contact_id).values(**values, updated_at=now))
+        s.execute(update(contacts).where(contacts.c.id == merge.contact_id).values(**values))
         batch.updated(contacts, {"id": merge.contact_id}, dict(before_row), values)
         merged += 1
     if progress is not None:

@@ -41,6 +41,7 @@ LIMITS = {
 }
 EMAIL = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+$")
 _SPACES = re.compile(r"\s+")
+_BREAKS = re.compile(r"\s*[\r\n]+\s*")
 _MONTH_WORD = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?![a-z])", re.I)
 
 
@@ -83,7 +84,7 @@ def clean(value: str | None) -> str | None:
     """Trim and collapse inner whitespace (multi-line cells become one line); empty becomes None."""
     if value is None:
         return None
-    text = _SPACES.sub(" ", value.replace("\r", " ").replace("\n", ", ").replace(", ,", ",")).strip(" ,")
+    text = _SPACES.sub(" ", _BREAKS.sub(", ", value.strip())).strip(" ,")
     return text or None
 
 
@@ -152,8 +153,11 @@ def finish(record: ContactRecord, full_name: str | None = None) -> ContactRecord
         record.first_name, record.last_name = split_full_name(clean(full_name) or "")
     if not record.first_name and not record.last_name:
         raise RowError("no name (first or last name is required)")
+    # Google joins several values of one field with " ::: "; vCard 4 writes phones as tel: URIs.
+    if record.phone is not None:
+        record.phone = record.phone.split(":::")[0].strip().removeprefix("tel:") or None
     if record.email is not None:
-        record.email = record.email.removeprefix("mailto:").strip()
+        record.email = record.email.split(":::")[0].strip().removeprefix("mailto:").strip()
         if not EMAIL.match(record.email):
             raise RowError(f"{record.email!r} is not an e-mail address")
     for name, limit in LIMITS.items():
