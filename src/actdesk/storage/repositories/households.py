@@ -298,34 +298,40 @@ def update_household(s: Session, household: Household, contacts: list[Contact] |
         raise NotFoundError(f"household {household.id} no longer exists (deleted elsewhere?)")
     if row.version != household.version:
         raise ConflictError(f"household {household.name!r} was changed elsewhere; reload it and try again")
-    row.name = household.name.strip()
-    row.status = household.status.value
-    row.client_since = household.client_since
-    row.client_until = household.client_until
-    row.leaving_reason = household.leaving_reason
-    row.owner = household.owner
-    if contacts is not None:
-        existing = {c.id: c for c in row.contacts}
-        keep: set[int] = set()
-        for contact in contacts:
-            contact.household_id = row.id
-            if contact.id is not None and contact.id in existing:
-                contact_to_row(contact, existing[contact.id])
-                keep.add(contact.id)
-            else:
-                new = ContactRow()
-                contact_to_row(contact, new)
-                row.contacts.append(new)
-        for cid, old in existing.items():
-            if cid not in keep:
-                row.contacts.remove(old)
-        # A household whose members changed is itself changed: bump its version too.
+    with s.no_autoflush:
+        if contacts is not None:
+            _replace_members(row, contacts)
+        row.name = household.name.strip()
+        row.status = household.status.value
+        row.client_since = household.client_since
+        row.client_until = household.client_until
+        row.leaving_reason = household.leaving_reason
+        row.owner = household.owner
+        # One UPDATE per save, even when only members changed: the version then tells others.
         row.updated_at = utcnow()
     try:
         s.flush()
     except StaleDataError:
         raise ConflictError(f"household {household.name!r} was changed elsewhere; reload it") from None
     return household_from_row(row)
+
+
+def _replace_members(row: HouseholdRow, contacts: list[Contact]) -> None:
+    """Members given with an id are updated, without one inserted; members not given are removed."""
+    existing = {c.id: c for c in row.contacts}
+    keep: set[int] = set()
+    for contact in contacts:
+        contact.household_id = row.id
+        if contact.id is not None and contact.id in existing:
+            contact_to_row(contact, existing[contact.id])
+            keep.add(contact.id)
+        else:
+            new = ContactRow()
+            contact_to_row(contact, new)
+            row.contacts.append(new)
+    for cid, old in existing.items():
+        if cid not in keep:
+            row.contacts.remove(old)
 
 
 def delete_household(s: Session, household_id: int, *, expected_version: int | None = None) -> None:

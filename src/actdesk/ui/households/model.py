@@ -149,13 +149,15 @@ class HouseholdFilterProxy(QSortFilterProxyModel):
     def set_search(self, text: str) -> None:
         words = text.casefold().split()
         if words != self._words:
+            self.beginFilterChange()
             self._words = words
-            self.invalidateRowsFilter()
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def set_status(self, status: str | None) -> None:
         if status != self._status:
+            self.beginFilterChange()
             self._status = status or None
-            self.invalidateRowsFilter()
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     @property
     def filtering(self) -> bool:

@@ -59,6 +59,8 @@ class HouseholdsPanel(QWidget):
         self._pending: TaskHandle | None = None
         self._select_after_load: int | None = None
         self.loaded = False
+        self.confirm_box: QMessageBox | None = None
+        self.editor: HouseholdEditor | None = None
 
         self.model = HouseholdTableModel(self)
         self.proxy = HouseholdFilterProxy(self)
@@ -176,10 +178,16 @@ class HouseholdsPanel(QWidget):
         self.reload()
 
     def _actions(self) -> None:
-        def action(text: str, keys: QKeySequence | str, slot: object, icon_name: str = "") -> QAction:
+        def action(
+            text: str,
+            keys: QKeySequence | str,
+            slot: object,
+            icon_name: str = "",
+            context: Qt.ShortcutContext = Qt.ShortcutContext.WidgetWithChildrenShortcut,
+        ) -> QAction:
             act = QAction(icons.icon(icon_name), text, self)
             act.setShortcut(QKeySequence(keys))
-            act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            act.setShortcutContext(context)
             act.triggered.connect(slot)
             self.addAction(act)
             return act
@@ -188,8 +196,14 @@ class HouseholdsPanel(QWidget):
         self.delete_action = action(
             _("Delete household"), QKeySequence.StandardKey.Delete, self.delete_current, "delete"
         )
-        self.find_action = action(_("Find"), QKeySequence.StandardKey.Find, self.focus_search, "search")
-        self.new_action = action(_("New household"), QKeySequence.StandardKey.New, self.new_household, "add")
+        # Ctrl+F works from anywhere in the window while this panel is shown; Ctrl+N is the window's own.
+        self.find_action = action(
+            _("Find"),
+            QKeySequence.StandardKey.Find,
+            self.focus_search,
+            "search",
+            Qt.ShortcutContext.WindowShortcut,
+        )
 
     # -- state -------------------------------------------------------------------------------------------
     def _restore_state(self) -> None:
@@ -331,6 +345,7 @@ class HouseholdsPanel(QWidget):
         if self.ctx.read_only:
             return None
         editor = HouseholdEditor(self.ctx, None, self)
+        self.editor = editor
         editor.open()
         return editor
 
@@ -338,6 +353,7 @@ class HouseholdsPanel(QWidget):
         if self.card.detail is None or self.ctx.read_only:
             return None
         editor = HouseholdEditor(self.ctx, self.card.detail, self)
+        self.editor = editor
         editor.open()
         return editor
 
@@ -357,12 +373,12 @@ class HouseholdsPanel(QWidget):
         cancel = box.addButton(_("Cancel"), QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(cancel)
         box.setObjectName("confirm_delete")
-        self._confirm = box
+        self.confirm_box = box
         box.finished.connect(lambda _r: self._delete_answered(box.clickedButton() is delete, h.id, h.version))
         box.open()
 
     def _delete_answered(self, confirmed: bool, household_id: int | None, version: int) -> None:
-        self._confirm = None
+        self.confirm_box = None
         if not confirmed or household_id is None:
             return
 

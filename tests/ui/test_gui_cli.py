@@ -1,0 +1,127 @@
+"""``actdesk gui --smoke`` and ``--screenshot`` in a real process; the window paints before pandas/matplotlib."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests import factories as f
+
+from actdesk.storage.open import open_book
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _env(tmp_path: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        QT_QPA_PLATFORM="offscreen",
+        ACTDESK_DATA_DIR=str(tmp_path / "data"),
+        ACTDESK_CONFIG_DIR=str(tmp_path / "config"),
+        ACTDESK_LANG="en",
+    )
+    env.pop("DISPLAY", None)
+    return env
+
+
+def _small_book(path: Path) -> None:
+    book = open_book(path)
+    with book.session() as s:
+        h = f.household(s, "Smith household")
+        f.contact(s, h, "Ann", "Smith", email="ann@example.com", city="Austin")
+    book.dispose()
+
+
+def test_smoke_exits_zero_and_creates_the_default_book(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "actdesk", "gui", "--smoke"],
+        env=_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+    )
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "data" / "book.db").stat().st_size > 0
+
+
+def test_screenshot_saves_every_panel_the_card_and_the_welcome(tmp_path: Path) -> None:
+    from actdesk.ui.panels import available_panels
+
+    db = tmp_path / "book.db"
+    _small_book(db)
+    shots = tmp_path / "shots"
+    done = subprocess.run(
+        [sys.executable, "-m", "actdesk", "--db", str(db), "gui", "--smoke", "--screenshot", str(shots)],
+        env=_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=180,
+        cwd=tmp_path,
+    )
+    assert done.returncode == 0, done.stderr
+    names = {p.name for p in shots.glob("*.png")}
+    expected = {f"panel-{spec.key}.png" for spec in available_panels()} | {"card.png", "welcome.png"}
+    assert expected <= names
+    for name in expected:
+        data = (shots / name).read_bytes()
+        assert data.startswith(b"\x89PNG") and len(data) > 5000
+
+
+def test_not_a_database_is_refused_and_left_untouched(tmp_path: Path) -> None:
+    notes = tmp_path / "notes.db"
+    notes.write_bytes(b"these are my notes, not a database\n" * 10)
+    before = notes.read_bytes()
+    done = subprocess.run(
+        [sys.executable, "-m", "actdesk", "--db", str(notes), "gui", "--smoke"],
+        env=_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+    )
+    assert done.returncode != 0
+    assert "Traceback" not in done.stderr and "not" in done.stderr
+    assert notes.read_bytes() == before
+
+
+LAZY_PROBE = """
+import json, sys
+from pathlib import Path
+from actdesk.app import build_window, create_application
+from actdesk.settings import load_settings
+from actdesk.storage.open import open_book
+
+settings = load_settings()
+app = create_application(settings)
+book = open_book(Path(sys.argv[1]))
+window, ctx = build_window(book, settings, welcome=False)
+seen = {}
+def painted():
+    seen["heavy"] = sorted(m for m in ("pandas", "matplotlib", "lifelines") if m in sys.modules)
+    app.quit()
+window.sig_first_painted.connect(painted)
+window.show()
+app.exec()
+ctx.tasks.shutdown()
+print(json.dumps(seen))
+"""
+
+
+def test_window_paints_before_pandas_and_matplotlib_load(tmp_path: Path) -> None:
+    db = tmp_path / "book.db"
+    _small_book(db)
+    done = subprocess.run(
+        [sys.executable, "-c", LAZY_PROBE, str(db)],
+        env=_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+    )
+    assert done.returncode == 0, done.stderr
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert seen == {"heavy": []}

@@ -1,0 +1,185 @@
+"""The households panel through the real window: create, edit, validate, delete, search, sort, quick find."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from actdesk.storage.repositories import households as repo
+from actdesk.ui.card.editor import HouseholdEditor
+from actdesk.ui.households.model import COL, ID_ROLE, HouseholdTableModel
+
+
+def _names(panel) -> list[str]:  # type: ignore[no-untyped-def]
+    proxy = panel.proxy
+    return [proxy.index(r, COL["name"]).data() for r in range(proxy.rowCount())]
+
+
+def _rows(book):  # type: ignore[no-untyped-def]
+    with book.reader() as s:
+        return {r.name: r for r in repo.list_households(s)}
+
+
+def _fill(editor: HouseholdEditor, index: int, **values: str) -> None:
+    member = editor.members[index]
+    for key, value in values.items():
+        member.fields[key].set_text(value)
+
+
+def test_create_household_with_two_members(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    panel = window.panels["households"]
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    editor = panel.editor
+    assert isinstance(editor, HouseholdEditor) and editor.isVisible()
+    editor.fields["name"].set_text("Garcia family")
+    editor.fields["status"].set_text("client")
+    editor.fields["client_since"].set_text("03/01/2024")
+    _fill(editor, 0, first_name="Luis", last_name="Garcia", email="luis@garcia.example", income="85,000")
+    editor.add_member()
+    _fill(editor, 1, first_name="Eva", last_name="Garcia", phone="(210) 555-0199")
+    assert editor.members[1].fields["role"].text() == "spouse"
+    qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not editor.isVisible(), timeout=3000)
+    qtbot.waitUntil(
+        lambda: panel.card.detail is not None and panel.card.detail.household.name == "Garcia family"
+    )
+    detail = panel.card.detail
+    assert [c.first_name for c in detail.contacts] == ["Luis", "Eva"]
+    assert detail.contacts[0].income == Decimal("85000.00")
+    assert "Garcia family" in _names(panel)
+    assert panel.card.title.text() == "Garcia family"
+
+
+def test_edit_household(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    panel = window.panels["households"]
+    assert panel.select_household(_rows(window.ctx.book)["Lopez family"].id)
+    qtbot.waitUntil(
+        lambda: panel.card.detail is not None and panel.card.detail.household.name == "Lopez family"
+    )
+    panel.table.setFocus()
+    qtbot.keyClick(panel.table, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    editor = panel.editor
+    assert editor is not None and editor.fields["name"].text() == "Lopez family"
+    editor.fields["name"].set_text("Lopez-Ruiz family")
+    _fill(editor, 0, city="Houston")
+    editor.save()
+    qtbot.waitUntil(lambda: "Lopez-Ruiz family" in _names(panel), timeout=3000)
+    row = _rows(window.ctx.book)["Lopez-Ruiz family"]
+    assert row.city == "Houston" and row.aum == Decimal("900000.00")
+
+
+def test_invalid_input_is_shown_at_the_field_and_nothing_is_saved(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    panel = window.panels["households"]
+    before = _rows(window.ctx.book)
+    editor = panel.new_household()
+    editor.fields["name"].set_text("Brown household")
+    editor.fields["status"].set_text("former_client")
+    editor.fields["client_since"].set_text("2010-01-01")
+    editor.fields["client_until"].set_text("2009-01-01")
+    _fill(editor, 0, first_name="Jo", last_name="Brown", email="jo at brown", birth_date="02/30/1970")
+    editor.save()
+    assert editor.isVisible()
+    assert "after" in editor.fields["client_until"].error
+    assert editor.fields["leaving_reason"].error  # required for a former client
+    member = editor.members[0]
+    assert "e-mail" in member.fields["email"].error
+    assert "date" in member.fields["birth_date"].error
+    assert member.fields["email"].editor.property("invalid") is True
+    assert editor.form_error.isVisibleTo(editor)
+    assert _rows(window.ctx.book) == before  # nothing saved half-way
+    # typing in the field clears its message
+    qtbot.keyClicks(member.fields["email"].editor, "x")
+    assert member.fields["email"].error == ""
+    editor.reject()
+
+
+def test_delete_asks_first(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    panel = window.panels["households"]
+    young = _rows(window.ctx.book)["Young household"].id
+    panel.select_household(young)
+    qtbot.waitUntil(lambda: panel.card.household_id == young)
+    panel.table.setFocus()
+    qtbot.keyClick(panel.table, Qt.Key.Key_Delete)
+    box = panel.confirm_box
+    assert isinstance(box, QMessageBox) and "Young household" in box.text()
+    box.button(QMessageBox.StandardButton.NoButton)
+    cancel = next(b for b in box.buttons() if box.buttonRole(b) == QMessageBox.ButtonRole.RejectRole)
+    cancel.click()
+    assert "Young household" in _rows(window.ctx.book)
+    panel.delete_current()
+    delete = next(
+        b
+        for b in panel.confirm_box.buttons()
+        if panel.confirm_box.buttonRole(b) == QMessageBox.ButtonRole.DestructiveRole
+    )
+    delete.click()
+    qtbot.waitUntil(lambda: "Young household" not in _names(panel), timeout=3000)
+    assert "Young household" not in _rows(window.ctx.book)
+
+
+def test_search_as_you_type_and_status_filter(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    panel = window.panels["households"]
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert panel.search.hasFocus()
+    qtbot.keyClicks(panel.search, "san ant")
+    assert _names(panel) == ["Lopez family"]
+    panel.search.clear()
+    qtbot.keyClicks(panel.search, "5125550100")  # phone typed without separators
+    assert _names(panel) == ["Smith household"]
+    panel.search.clear()
+    qtbot.keyClicks(panel.search, "maria@")
+    assert _names(panel) == ["Lopez family"]
+    panel.search.clear()
+    qtbot.keyClicks(panel.search, "nobody")
+    assert _names(panel) == [] and panel.list_stack.currentWidget() is panel.no_results
+    panel.search.clear()
+    panel.status_filter.setCurrentIndex(panel.status_filter.findData("prospect"))
+    assert _names(panel) == ["Young household"]
+
+
+def test_sort_by_aum(window) -> None:  # type: ignore[no-untyped-def]
+    panel = window.panels["households"]
+    panel.table.sortByColumn(COL["aum"], Qt.SortOrder.DescendingOrder)
+    assert _names(panel) == ["Smith household", "Lopez family", "Young household"]
+    aum = [panel.proxy.index(r, COL["aum"]).data() for r in range(3)]
+    assert aum == ["$2,500,000", "$900,000", "—"]  # no cents in the list
+    align = panel.proxy.index(0, COL["aum"]).data(Qt.ItemDataRole.TextAlignmentRole)
+    assert align & Qt.AlignmentFlag.AlignRight.value
+
+
+def test_quick_find_jumps_to_a_card(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    panel = window.panels["households"]
+    finder = window.open_quick_find()
+    qtbot.waitUntil(lambda: finder.model.rowCount() == 3)
+    qtbot.keyClicks(finder.edit, "young")
+    assert finder.proxy.rowCount() == 1
+    qtbot.keyClick(finder, Qt.Key.Key_Return)
+    target = _rows(window.ctx.book)["Young household"].id
+    qtbot.waitUntil(lambda: panel.card.household_id == target, timeout=3000)
+    assert panel.table.currentIndex().data(ID_ROLE) == target
+
+
+def test_card_shows_money_with_cents(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    panel = window.panels["households"]
+    panel.select_household(_rows(window.ctx.book)["Smith household"].id)
+    qtbot.waitUntil(
+        lambda: panel.card.detail is not None and panel.card.detail.household.name == "Smith household"
+    )
+    assert panel.card.managed.text() == "$2,500,000.00"
+    assert panel.card.accounts.index(0, 3).data() == "$2,500,000.00"
+
+
+def test_empty_book_shows_the_designed_empty_state(empty_window) -> None:  # type: ignore[no-untyped-def]
+    panel = empty_window.panels["households"]
+    assert panel.list_stack.currentWidget() is panel.empty_book
+    assert "Redtail" in panel.empty_book.text_label.text()
+    assert not panel.card.isVisibleTo(panel)
+
+
+def test_table_model_passes_qtmodeltester(qtmodeltester, sample_book) -> None:  # type: ignore[no-untyped-def]
+    model = HouseholdTableModel()
+    with sample_book.reader() as s:
+        model.set_rows(repo.list_households(s))
+    qtmodeltester.check(model, force_py=True)
