@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from actdesk.storage.tables.book import RelationshipRow
 from tests import factories as f
+
+from actdesk.storage.tables.book import RelationshipRow
 
 AS_OF = date(2026, 11, 30)
 

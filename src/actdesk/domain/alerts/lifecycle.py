@@ -68,8 +68,8 @@ def merge_evaluation(
         if finding.key in seen_keys:
             continue
         seen_keys.add(finding.key)
-        alert = by_key.get(finding.key)
-        if alert is None:
+        existing = by_key.get(finding.key)
+        if existing is None:
             result.created.append(
                 Alert(
                     household_id=finding.household_id,
@@ -86,6 +86,7 @@ def merge_evaluation(
                 )
             )
             continue
+        alert = existing
         worse = got_worse(alert, finding, worsen_steps.get(finding.rule, 0.0))
         wake = (
             alert.state is AlertState.SNOOZED

@@ -14,6 +14,7 @@ import pandas as pd
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import Date, bindparam, text
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import BindParameter
 
 from actdesk.domain.alerts.settings import AlertSettings
 from actdesk.domain.analytics.dates import shift_months
@@ -22,7 +23,7 @@ from actdesk.storage.tables.base import UTCDateTime
 
 def _query(s: Session, sql: str, **params: Any) -> list[Any]:
     """Run ``sql`` with typed parameters: dates, aware instants and lists (expanded into IN (...))."""
-    binds = []
+    binds: list[BindParameter[Any]] = []
     for name, value in params.items():
         if isinstance(value, list | tuple):
             binds.append(bindparam(name, expanding=True))
