@@ -15,10 +15,11 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
-from actdesk.storage.errors import NotABookError
+from actdesk.storage.errors import BookNotWritableError, DiskFullError, NotABookError
 from actdesk.storage.lock import BookLock
 
 SQLITE_PRAGMAS = (
@@ -108,9 +109,16 @@ class Book:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """One unit of work: commits on success, rolls back on any error."""
-        with self.sessions() as session, session.begin():
-            yield session
+        """One unit of work: commits on success, rolls back on any error.
+
+        A full disk or a read-only file becomes a clear ``DiskFullError``/``BookNotWritableError`` after
+        the rollback, so the caller can keep the user's input and say what to do.
+        """
+        try:
+            with self.sessions() as session, session.begin():
+                yield session
+        except OperationalError as exc:
+            raise storage_error(exc) from exc
 
     @contextmanager
     def reader(self) -> Iterator[Session]:
@@ -126,6 +134,22 @@ class Book:
         if self.lock is not None:
             lock, self.lock = self.lock, None
             lock.release()
+
+
+def storage_error(exc: OperationalError) -> Exception:
+    """The clear error for a write the disk refused; other operational errors pass through unchanged."""
+    text = str(exc.orig).lower()
+    if "disk is full" in text or "database or disk is full" in text:
+        return DiskFullError(
+            "The disk is full: the last change was not saved (nothing was half-written). "
+            "Free some disk space, then save again."
+        )
+    if "readonly" in text or "read-only" in text or "permission" in text:
+        return BookNotWritableError(
+            "The book cannot be written here (read-only file or folder, or no permission): the last change "
+            "was not saved. Move the book to a folder you can write to, or open it read-only."
+        )
+    return exc
 
 
 def check_sqlite_file(path: Path) -> None:

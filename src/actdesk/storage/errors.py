@@ -29,6 +29,14 @@ class CorruptBookError(BookError):
     pass
 
 
+class DiskFullError(BookError):
+    """The disk (or the book's size limit) is full; the unit of work was rolled back, nothing half-written."""
+
+
+class BookNotWritableError(BookError):
+    """The book or its folder is read-only or not ours to write (permissions, read-only medium)."""
+
+
 class ValidationError(BookError):
     """Bad input refused before anything was written. ``errors`` maps a field (or file:line:column) to a reason."""
 

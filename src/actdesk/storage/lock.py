@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from actdesk import __version__
-from actdesk.storage.errors import BookLockedError
+from actdesk.storage.errors import BookLockedError, BookNotWritableError
 
 STALE_AFTER = timedelta(minutes=10)
 # Windows byte-range locks block reads of the locked bytes: lock one far past the holder's text.
@@ -259,10 +259,13 @@ def _acquire_new(database: Path) -> BookLock:
     path = lock_path(database)
     try:
         fh = open(path, "a+", encoding="utf-8")  # noqa: SIM115  (kept open while the lock is held)
-    except PermissionError as exc:
-        raise PermissionError(
-            errno.EACCES, f"cannot create the lock file next to the book ({exc.strerror})", str(path)
-        ) from exc
+    except OSError as exc:
+        if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+            raise BookNotWritableError(
+                f"actdesk may not write in the folder of {database.name} ({exc.strerror}). Move the book to a "
+                "folder you can write to, or open it read-only."
+            ) from exc
+        raise
     try:
         got = _try_os_lock(fh)
         fh.seek(0)

@@ -116,7 +116,11 @@ def list_backups(folder: Path) -> list[BackupInfo]:
 
 
 def find_backup(folder: Path, backup_id: str) -> BackupInfo | None:
-    matches = [b for b in list_backups(folder) if b.id == backup_id or b.id.startswith(backup_id)]
+    backups = list_backups(folder)
+    exact = [b for b in backups if b.id == backup_id]
+    if exact:
+        return exact[0]
+    matches = [b for b in backups if b.id.startswith(backup_id)]
     return matches[0] if len(matches) == 1 else None
 
 

@@ -1,0 +1,55 @@
+"""Helpers for the reliability tests: real writer processes and raw looks at the database file."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+WRITER = Path(__file__).with_name("writer.py")
+
+
+def start_writer(db: Path, mode: str, *args: str) -> subprocess.Popen[str]:
+    """A separate actdesk writer process (its own interpreter, its own lock)."""
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen(
+        [sys.executable, str(WRITER), str(db), mode, *args],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    assert proc.stdout is not None
+    first = proc.stdout.readline().strip()
+    if first != "ready":
+        proc.kill()
+        raise AssertionError(f"writer did not start: {first!r} {proc.stderr.read() if proc.stderr else ''}")
+    return proc
+
+
+def kill_hard(proc: subprocess.Popen[str]) -> list[str]:
+    """SIGKILL (no cleanup, no atexit, like a power cut for the process); returns what it had printed."""
+    proc.send_signal(signal.SIGKILL)
+    out, _err = proc.communicate(timeout=10)
+    return out.splitlines()
+
+
+@pytest.fixture
+def writer_factory():  # type: ignore[no-untyped-def]
+    started: list[subprocess.Popen[str]] = []
+
+    def make(db: Path, mode: str, *args: str) -> subprocess.Popen[str]:
+        proc = start_writer(db, mode, *args)
+        started.append(proc)
+        return proc
+
+    yield make
+    for proc in started:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate(timeout=10)
