@@ -8,7 +8,7 @@ from decimal import Decimal
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
 from actdesk.domain.validation import NumberStyle
-from actdesk.i18n import current_language, current_locale
+from actdesk.i18n import _, current_language, current_locale
 
 
 def number_style() -> NumberStyle:
@@ -19,7 +19,7 @@ def number_style() -> NumberStyle:
 
 
 def date_hint() -> str:
-    return "DD/MM/YYYY" if number_style().day_first else "MM/DD/YYYY"
+    return _("DD/MM/YYYY") if number_style().day_first else _("MM/DD/YYYY")
 
 
 def date_text(value: date | None) -> str:
