@@ -20,12 +20,12 @@ class ActivityType:
 
 
 DEFAULT_TYPES: tuple[ActivityType, ...] = (
-    ActivityType(ActivityKind.CALL.value, N_("Call"), "#2f7d6d", "phone"),
-    ActivityType(ActivityKind.MEETING.value, N_("Meeting"), "#3a6ea5", "people"),
-    ActivityType(ActivityKind.REVIEW.value, N_("Review"), "#8a5cb8", "review"),
-    ActivityType(ActivityKind.TASK.value, N_("Task"), "#b7791f", "check", counts_as_contact=False),
-    ActivityType(ActivityKind.EMAIL.value, N_("E-mail"), "#4a7fb0", "mail"),
-    ActivityType(ActivityKind.EVENT.value, N_("Event"), "#c05757", "star"),
+    ActivityType(ActivityKind.CALL.value, N_("Call"), "#0EA5A4", "phone"),
+    ActivityType(ActivityKind.MEETING.value, N_("Meeting"), "#2563EB", "users"),
+    ActivityType(ActivityKind.REVIEW.value, N_("Review"), "#8B5CF6", "briefcase"),
+    ActivityType(ActivityKind.TASK.value, N_("Task"), "#D97706", "check", counts_as_contact=False),
+    ActivityType(ActivityKind.EMAIL.value, N_("E-mail"), "#64748B", "mail"),
+    ActivityType(ActivityKind.EVENT.value, N_("Event"), "#EC4899", "sparkles"),
 )
 
 

@@ -1,0 +1,1 @@
+"""The Schedule panel: day, week, month and agenda views over the activity schedule."""

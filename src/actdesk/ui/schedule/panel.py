@@ -1,0 +1,347 @@
+"""The Schedule panel (view + wiring): calendar or agenda on the left; today, overdue and the selected entry
+on the right, always visible. Behaviour lives in ScheduleController."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy import select
+
+from actdesk.domain.enums import ActivityKind
+from actdesk.domain.models import Activity
+from actdesk.domain.schedule.occurrences import Occurrence
+from actdesk.i18n import N_, _, format_date, ngettext
+from actdesk.storage.tables.book import HouseholdRow
+from actdesk.ui import icons, theme
+from actdesk.ui.context import AppContext
+from actdesk.ui.schedule.calendar_view import CalendarGrid
+from actdesk.ui.schedule.controller import ScheduleController, WindowData
+from actdesk.ui.schedule.dialogs import DoneDialog, QuickAddDialog
+from actdesk.ui.schedule.models import OCCURRENCE_ROLE, OccurrenceFilterProxy, OccurrenceTableModel, when_text
+from actdesk.ui.schedule.notifier import ReminderNotifier
+
+VIEW_LABELS = (("day", N_("Day")), ("week", N_("Week")), ("month", N_("Month")), ("agenda", N_("Agenda")))
+
+
+def _table(model: object, parent: QWidget, hidden: tuple[int, ...] = ()) -> QTableView:
+    view = QTableView(parent)
+    view.setModel(model)  # type: ignore[arg-type]
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.verticalHeader().hide()
+    view.verticalHeader().setDefaultSectionSize(28)
+    view.setShowGrid(False)
+    view.setAlternatingRowColors(True)
+    view.horizontalHeader().setStretchLastSection(True)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    for column in hidden:
+        view.setColumnHidden(column, True)
+    return view
+
+
+class SchedulePanel(QWidget):
+    sig_loaded = Signal(int)  # entries in the window
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("SchedulePanel")
+        self.ctx = ctx
+        self.controller = ScheduleController(ctx, self)
+        c = self.controller
+        self.selected: Occurrence | None = None
+        self.households: dict[int, str] = {}
+        self.anniversaries: dict[int, date | None] = {}
+        self.dialog: QuickAddDialog | None = None
+
+        # -- toolbar --
+        self.today_button = QPushButton(_("Today"), self)
+        self.prev_button = QToolButton(self)
+        self.prev_button.setText("‹")
+        self.prev_button.setToolTip(_("Previous"))
+        self.next_button = QToolButton(self)
+        self.next_button.setText("›")
+        self.next_button.setToolTip(_("Next"))
+        self.title = QLabel(self)
+        self.title.setObjectName("CardTitle")
+        self.view_buttons = QButtonGroup(self)
+        toolbar = QHBoxLayout()
+        toolbar.setSpacing(theme.S2)
+        for w in (self.today_button, self.prev_button, self.next_button, self.title):
+            toolbar.addWidget(w)
+        toolbar.addStretch(1)
+        for key, label in VIEW_LABELS:
+            button = QPushButton(_(label), self)
+            button.setObjectName(f"view_{key}")
+            button.setCheckable(True)
+            button.setChecked(key == c.view)
+            self.view_buttons.addButton(button)
+            button.clicked.connect(lambda _checked=False, k=key: self.set_view(k))
+            toolbar.addWidget(button)
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText(_("Filter the agenda"))
+        self.search.setClearButtonEnabled(True)
+        self.search.setMaximumWidth(220)
+        self.add_button = QPushButton(icons.icon("add", theme.colors().accent_text), _("New activity"), self)
+        self.add_button.setObjectName("Primary")
+        toolbar.addWidget(self.search)
+        toolbar.addWidget(self.add_button)
+
+        # -- main area --
+        self.grid = CalendarGrid(c.types, c.tz, self)
+        self.grid.set_hours(c.settings.day_start_hour, c.settings.day_end_hour)
+        self.agenda_model = OccurrenceTableModel(c.types, c.tz, self)
+        self.agenda_proxy = OccurrenceFilterProxy(self)
+        self.agenda_proxy.setSourceModel(self.agenda_model)
+        self.agenda = _table(self.agenda_proxy, self)
+        self.agenda.setSortingEnabled(True)
+        self.agenda.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.grid)
+        self.stack.addWidget(self.agenda)
+
+        # -- side: today, overdue, selection --
+        self.today_model = OccurrenceTableModel(c.types, c.tz, self)
+        self.overdue_model = OccurrenceTableModel(c.types, c.tz, self)
+        self.today_label = QLabel(_("Today"), self)
+        self.today_label.setObjectName("SectionTitle")
+        self.today_table = _table(self.today_model, self, hidden=(1, 4))
+        self.overdue_label = QLabel(self)
+        self.overdue_label.setObjectName("SectionTitle")
+        self.overdue_table = _table(self.overdue_model, self, hidden=(1, 4))
+        self.detail = QLabel(_("Select an entry to act on it."), self)
+        self.detail.setObjectName("Muted")
+        self.detail.setWordWrap(True)
+        self.done_button = QPushButton(icons.icon("check"), _("Mark done…"), self)
+        self.skip_button = QPushButton(_("Skip / delete"), self)
+        self.skip_button.setObjectName("Danger")
+        self.open_button = QPushButton(_("Open household"), self)
+        actions = QHBoxLayout()
+        for b in (self.done_button, self.skip_button, self.open_button):
+            actions.addWidget(b)
+        side = QWidget(self)
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(theme.S2, 0, 0, 0)
+        side_layout.setSpacing(theme.S2)
+        side_layout.addWidget(self.today_label)
+        side_layout.addWidget(self.today_table, 2)
+        side_layout.addWidget(self.overdue_label)
+        side_layout.addWidget(self.overdue_table, 3)
+        side_layout.addWidget(self.detail)
+        side_layout.addLayout(actions)
+        side.setMinimumWidth(320)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(self.stack)
+        self.splitter.addWidget(side)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(theme.S4, theme.S4, theme.S4, theme.S4)
+        layout.setSpacing(theme.S3)
+        layout.addLayout(toolbar)
+        layout.addWidget(self.splitter, 1)
+
+        # -- wiring --
+        self.today_button.clicked.connect(c.go_today)
+        self.prev_button.clicked.connect(lambda: c.step(-1))
+        self.next_button.clicked.connect(lambda: c.step(1))
+        self.add_button.clicked.connect(lambda: self.quick_add())
+        self.search.textChanged.connect(self.agenda_proxy.setFilterFixedString)
+        c.sig_loaded.connect(self._loaded)
+        c.sig_failed.connect(self._failed)
+        c.sig_next_review_proposed.connect(self._offer_next_review)
+        self.grid.sig_item_clicked.connect(self.select)
+        self.grid.sig_item_activated.connect(self.mark_done)
+        self.grid.sig_reschedule_requested.connect(c.reschedule)
+        self.grid.sig_add_requested.connect(lambda when: self.quick_add(when=when))
+        self.grid.sig_day_requested.connect(self._open_day)
+        for table in (self.agenda, self.today_table, self.overdue_table):
+            table.clicked.connect(lambda index: self.select(index.data(OCCURRENCE_ROLE)))
+            table.doubleClicked.connect(lambda index: self.mark_done(index.data(OCCURRENCE_ROLE)))
+        self.done_button.clicked.connect(lambda: self.mark_done(self.selected))
+        self.skip_button.clicked.connect(self._skip_selected)
+        self.open_button.clicked.connect(self._open_household)
+        ctx.signals.schedule_activity_requested.connect(lambda hid: self.quick_add(household_id=hid))
+        ctx.signals.data_changed.connect(self._data_changed)
+        QShortcut(QKeySequence("Ctrl+N"), self, activated=lambda: self.quick_add())
+        QShortcut(QKeySequence("T"), self, activated=c.go_today)
+        self.notifier = ReminderNotifier(ctx, self, c.tz, self)
+        self._select(None)
+        self._load_households()
+        c.reload()
+        self.notifier.start()
+
+    # -- loading --
+    def _load_households(self) -> None:
+        def work(_state: object) -> tuple[dict[int, str], dict[int, date | None]]:
+            with self.ctx.book.reader() as s:
+                rows = s.execute(select(HouseholdRow.id, HouseholdRow.name, HouseholdRow.client_since)).all()
+            return {r.id: r.name for r in rows}, {r.id: r.client_since for r in rows}
+
+        self.ctx.tasks.run_task(work, on_done=self._households_loaded)
+
+    def _households_loaded(self, loaded: tuple[dict[int, str], dict[int, date | None]]) -> None:
+        self.households, self.anniversaries = loaded
+
+    def _data_changed(self, topic: str) -> None:
+        if topic in ("households", "book", "imports"):
+            self._load_households()
+        if topic in ("activities", "households", "book", "imports"):
+            self.controller.reload()
+
+    def _loaded(self, data: WindowData) -> None:
+        c = self.controller
+        first, last = c.bounds()
+        today = c.today()
+        self.grid.set_window(
+            c.view if c.view != "agenda" else "week", first, last, today, c.anchor.month, data.occurrences
+        )
+        self.agenda_model.set_rows(data.occurrences, data.names, today)
+        self.today_model.set_rows(data.today, data.names, today)
+        self.overdue_model.set_rows(data.overdue, data.names, today)
+        self.overdue_label.setText(
+            ngettext("Overdue ({n})", "Overdue ({n})", len(data.overdue)).format(n=len(data.overdue))
+        )
+        self.title.setText(self._title(first, last))
+        self.stack.setCurrentWidget(self.agenda if c.view == "agenda" else self.grid)
+        self.search.setVisible(c.view == "agenda")
+        if self.selected is not None:
+            fresh = next((o for o in (*data.occurrences, *data.overdue) if o.key == self.selected.key), None)
+            self._select(fresh)
+        self.sig_loaded.emit(len(data.occurrences))
+
+    def _title(self, first: date, last: date) -> str:
+        view = self.controller.view
+        if view == "day":
+            return format_date(first, "full")
+        if view == "month":
+            return format_date(self.controller.anchor.replace(day=1), "LLLL y").capitalize()
+        return _("{first} – {last}").format(first=format_date(first), last=format_date(last))
+
+    def _failed(self, message: str) -> None:
+        QMessageBox.warning(
+            self, _("Schedule"), _("The schedule could not be updated: {error}").format(error=message)
+        )
+
+    # -- actions --
+    def set_view(self, view: str) -> None:
+        for button in self.view_buttons.buttons():
+            button.setChecked(button.objectName() == f"view_{view}")
+        self.controller.set_view(view)
+
+    def _open_day(self, day: date) -> None:
+        self.controller.anchor = day
+        self.set_view("day")
+
+    def select(self, occ: Occurrence | None) -> None:
+        self._select(occ)
+        self.grid.selected = occ.key if occ else None
+        self.grid.update()
+
+    def _select(self, occ: Occurrence | None) -> None:
+        self.selected = occ
+        for b in (self.done_button, self.skip_button, self.open_button):
+            b.setEnabled(occ is not None)
+        if occ is None:
+            self.detail.setText(_("Select an entry to act on it."))
+            return
+        c = self.controller
+        parts = [
+            f"<b>{occ.subject}</b>",
+            self.controller.types[occ.kind].label if occ.kind in c.types else occ.kind,
+        ]
+        parts = [
+            f"<b>{occ.subject}</b>",
+            when_text(occ, c.tz, c.today()),
+            self.households.get(occ.household_id, ""),
+        ]
+        if occ.location:
+            parts.append(occ.location)
+        if occ.done:
+            parts.append(_("Done: {outcome}").format(outcome=occ.outcome or "—"))
+        self.detail.setText("<br>".join(p for p in parts if p))
+        self.done_button.setEnabled(not occ.done)
+        self.skip_button.setText(_("Skip this time") if occ.recurring else _("Delete"))
+
+    def quick_add(self, when: datetime | None = None, household_id: int | None = None) -> QuickAddDialog:
+        """Open the quick-add dialog (non-modal, so tests and the advisor can keep the window alive)."""
+        c = self.controller
+        if when is None:
+            now = c.ctx.now().astimezone(c.tz)
+            when = datetime.combine(now.date(), time(now.hour), tzinfo=c.tz) + timedelta(hours=1)
+        self.dialog = QuickAddDialog(
+            self.households,
+            self.anniversaries,
+            c.types,
+            c.tz,
+            when,
+            household_id,
+            c.settings.default_duration_minutes,
+            self,
+        )
+        self.dialog.accepted.connect(self._quick_add_accepted)
+        self.dialog.open()
+        return self.dialog
+
+    def _quick_add_accepted(self) -> None:
+        if self.dialog is not None and (activity := self.dialog.activity()) is not None:
+            self.controller.add(activity)
+
+    def mark_done(self, occ: Occurrence | None) -> DoneDialog | None:
+        if occ is None or occ.done:
+            return None
+        dialog = DoneDialog(occ, self.households.get(occ.household_id, ""), self)
+        dialog.accepted.connect(lambda: self.controller.mark_done(occ, dialog.text()))
+        dialog.open()
+        self.done_dialog = dialog
+        return dialog
+
+    def _offer_next_review(self, household_id: int, proposed: datetime) -> None:
+        box = QMessageBox(self)
+        box.setWindowTitle(_("Schedule the next review?"))
+        box.setText(
+            _("Review done. Schedule the next one for {day} at {time}?").format(
+                day=format_date(proposed.date(), "full"), time=proposed.strftime("%H:%M")
+            )
+        )
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        box.button(QMessageBox.StandardButton.Yes).setText(_("Schedule it"))
+        box.button(QMessageBox.StandardButton.No).setText(_("Not now"))
+        box.accepted.connect(
+            lambda: self.controller.add(
+                Activity(household_id, ActivityKind.REVIEW, _("Review"), start=proposed, duration_minutes=90)
+            )
+        )
+        self.review_box = box
+        box.open()
+
+    def _skip_selected(self) -> None:
+        if self.selected is not None:
+            self.controller.skip(self.selected)
+            self._select(None)
+
+    def _open_household(self) -> None:
+        if self.selected is not None:
+            self.ctx.signals.open_household_requested.emit(self.selected.household_id)
+
+    def activate(self) -> None:
+        self.controller.reload()

@@ -1,0 +1,273 @@
+"""The Schedule panel through qtbot: views, quick-add, mark done, next review, drag to reschedule."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from PySide6.QtCore import QEvent, QPointF, Qt
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import QApplication
+from tests import factories
+from tests.schedule.conftest import NY
+
+from actdesk.domain.enums import ActivityKind
+from actdesk.domain.models import Activity
+from actdesk.settings import Settings
+from actdesk.storage.repositories import activities as repo
+from actdesk.ui.context import AppContext
+from actdesk.ui.schedule.models import OccurrenceTableModel
+from actdesk.ui.schedule.panel import SchedulePanel
+from actdesk.ui.tasks import TaskRunner
+
+NOW = datetime(2026, 3, 11, 9, 0, tzinfo=NY)  # a Wednesday morning
+
+
+def ny(*args: int) -> datetime:
+    return datetime(*args, tzinfo=NY).astimezone(UTC)  # type: ignore[misc]
+
+
+def realistic_week(s) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    """A week an advisor recognises: reviews, calls, a client event, tasks, one overdue follow-up."""
+    garcia = factories.household(s, "Garcia household", since=date(2018, 9, 14))
+    chen = factories.household(s, "Chen household", since=date(2020, 2, 29))
+    okafor = factories.household(s, "Okafor household", since=date(2016, 3, 31))
+    ids = {
+        "review": repo.add(
+            s,
+            Activity(
+                garcia,
+                ActivityKind.REVIEW,
+                "Semi-annual review",
+                start=ny(2026, 3, 11, 10),
+                duration_minutes=90,
+                location="Office",
+            ),
+            NY,
+        ),
+        "call": repo.add(
+            s,
+            Activity(
+                chen,
+                ActivityKind.CALL,
+                "Check-in call",
+                start=ny(2026, 3, 9, 14),
+                duration_minutes=30,
+                rrule="FREQ=WEEKLY;BYDAY=MO",
+            ),
+            NY,
+        ),
+        "meeting": repo.add(
+            s,
+            Activity(
+                okafor,
+                ActivityKind.MEETING,
+                "Estate attorney intro",
+                start=ny(2026, 3, 12, 15),
+                duration_minutes=60,
+            ),
+            NY,
+        ),
+        "task": repo.add(
+            s, Activity(okafor, ActivityKind.TASK, "Send beneficiary forms", due_date=date(2026, 3, 13)), NY
+        ),
+        "event": repo.add(
+            s,
+            Activity(
+                garcia,
+                ActivityKind.EVENT,
+                "Client appreciation brunch",
+                start=datetime(2026, 3, 14, tzinfo=UTC),
+                all_day=True,
+            ),
+            NY,
+        ),
+        "overdue": repo.add(
+            s,
+            Activity(
+                chen,
+                ActivityKind.EMAIL,
+                "Follow up on 401(k) rollover",
+                start=ny(2026, 2, 2, 11),
+                duration_minutes=15,
+            ),
+            NY,
+        ),
+    }
+    return ids
+
+
+@pytest.fixture
+def ctx(book):  # type: ignore[no-untyped-def]
+    with book.session() as s:
+        realistic_week(s)
+    settings = Settings(raw={"schedule": {"time_zone": "America/New_York", "reminders_enabled": False}})
+    return AppContext(
+        book=book, settings=settings, tasks=TaskRunner(inline=True), now=lambda: NOW.astimezone(UTC)
+    )
+
+
+@pytest.fixture
+def panel(ctx, qtbot):  # type: ignore[no-untyped-def]
+    w = SchedulePanel(ctx)
+    qtbot.addWidget(w)
+    w.resize(1280, 800)
+    w.show()
+    qtbot.waitUntil(lambda: w.controller.data is not None)
+    return w
+
+
+def reload(panel, qtbot, action) -> None:  # type: ignore[no-untyped-def]
+    with qtbot.waitSignal(panel.sig_loaded, timeout=3000):
+        action()
+
+
+def test_week_view_shows_the_week_today_and_overdue(panel) -> None:  # type: ignore[no-untyped-def]
+    data = panel.controller.data
+    assert [o.subject for o in data.occurrences] == [
+        "Check-in call",
+        "Semi-annual review",
+        "Estate attorney intro",
+        "Send beneficiary forms",
+        "Client appreciation brunch",
+    ]
+    assert panel.today_model.rowCount() == 1 and panel.today_model.rows[0].subject == "Semi-annual review"
+    assert [o.subject for o in panel.overdue_model.rows] == ["Follow up on 401(k) rollover", "Check-in call"]
+    assert panel.overdue_label.text() == "Overdue (2)"
+    assert panel.title.text() == "Mar 9, 2026 – Mar 15, 2026"
+    assert (
+        panel.grid.item_at(panel.grid.item_rect(data.occurrences[1]).center()).subject == "Semi-annual review"
+    )
+
+
+def test_switching_views(panel, qtbot) -> None:  # type: ignore[no-untyped-def]
+    reload(panel, qtbot, lambda: panel.set_view("day"))
+    assert [o.subject for o in panel.controller.data.occurrences] == ["Semi-annual review"]
+    assert panel.title.text() == "Wednesday, March 11, 2026"
+    reload(panel, qtbot, lambda: panel.set_view("month"))
+    assert panel.controller.bounds() == (date(2026, 2, 23), date(2026, 4, 5))
+    assert sum(o.subject == "Check-in call" for o in panel.controller.data.occurrences) == 4  # Mondays from Mar 9
+    assert panel.title.text() == "March 2026"
+    reload(panel, qtbot, lambda: panel.set_view("agenda"))
+    assert panel.stack.currentWidget() is panel.agenda and panel.agenda_proxy.rowCount() > 5
+    panel.search.setText("garcia")
+    assert panel.agenda_proxy.rowCount() == 2
+    reload(panel, qtbot, lambda: panel.controller.step(1))
+    assert panel.controller.bounds()[0] == date(2026, 4, 10)
+    reload(panel, qtbot, panel.controller.go_today)
+    assert panel.controller.bounds()[0] == date(2026, 3, 11)
+
+
+def test_quick_add_from_the_panel_and_from_a_contact_card(panel, ctx, qtbot) -> None:  # type: ignore[no-untyped-def]
+    ctx.signals.schedule_activity_requested.emit(3)
+    dialog = panel.dialog
+    assert dialog is not None and dialog.household.currentText() == "Okafor household"
+    dialog.subject.setText("Discuss the Roth conversion")
+    dialog.kind.setCurrentIndex(dialog.kind.findData("call"))
+    reload(panel, qtbot, dialog.accept)
+    with ctx.book.reader() as s:
+        added = [
+            o
+            for o in repo.occurrences(s, ny(2026, 3, 1), ny(2026, 4, 1), NY)
+            if o.subject.startswith("Discuss")
+        ]
+    assert len(added) == 1 and added[0].household_id == 3 and added[0].kind == "call"
+    assert added[0].start == ny(2026, 3, 11, 10)  # the next whole hour
+
+
+def test_quick_add_refuses_an_empty_subject(panel) -> None:  # type: ignore[no-untyped-def]
+    dialog = panel.quick_add()
+    dialog.accept()
+    assert dialog.isVisible() and dialog.error.text() == "Give the activity a subject."
+
+
+def test_quick_add_semi_annual_review_on_the_anniversary(panel, qtbot) -> None:  # type: ignore[no-untyped-def]
+    dialog = panel.quick_add(household_id=2)  # Chen: client since Feb 29, 2020
+    dialog.subject.setText("Review")
+    dialog.kind.setCurrentIndex(dialog.kind.findData("review"))
+    assert dialog.repeat.currentData() == "anniversary" and dialog.interval.value() == 6
+    activity = dialog.activity()
+    assert activity.rrule == "FREQ=MONTHLY;INTERVAL=6;BYMONTHDAY=28,29;BYSETPOS=-1"
+    assert activity.start.astimezone(NY).date() == date(2026, 8, 29)
+
+
+def test_mark_done_in_one_step_then_schedule_the_next_review(panel, ctx, qtbot) -> None:  # type: ignore[no-untyped-def]
+    review = panel.today_model.rows[0]
+    dialog = panel.mark_done(review)
+    dialog.outcome.setPlainText("Rebalanced; raised the cash reserve.")
+    reload(panel, qtbot, dialog.accept)
+    box = panel.review_box
+    assert "Monday, September 14, 2026 at 10:00" in box.text()  # the client anniversary, six months on
+    reload(panel, qtbot, lambda: box.button(box.StandardButton.Yes).click())
+    with ctx.book.reader() as s:
+        done = repo.get(s, review.activity_id)
+        upcoming = [o for o in repo.occurrences(s, ny(2026, 9, 1), ny(2026, 10, 1), NY) if o.kind == "review"]
+    assert done.outcome == "Rebalanced; raised the cash reserve." and done.completed_at == NOW.astimezone(UTC)
+    assert [o.start.astimezone(NY).date() for o in upcoming] == [date(2026, 9, 14)]
+
+
+def _mouse(widget, kind: QEvent.Type, pos: QPointF, buttons: Qt.MouseButton) -> None:  # type: ignore[no-untyped-def]
+    event = QMouseEvent(
+        kind, pos, widget.mapToGlobal(pos), Qt.MouseButton.LeftButton, buttons, Qt.KeyboardModifier.NoModifier
+    )
+    QApplication.sendEvent(widget, event)
+
+
+def test_drag_to_reschedule_one_occurrence_of_a_series(panel, ctx, qtbot) -> None:  # type: ignore[no-untyped-def]
+    grid = panel.grid
+    call = next(o for o in panel.controller.data.occurrences if o.subject == "Check-in call")
+    rect = grid.item_rect(call)
+    offset = QPointF(5, 5)
+    grab = rect.topLeft() + offset
+    target_slot = datetime(2026, 3, 10, 16, 0, tzinfo=NY)  # Tuesday 16:00
+    col_x = grid.width() - (grid.width() - 52) / 7 * 6 + 5  # inside Tuesday's column
+    y = next(yy for yy in range(grid.height()) if grid.slot_at(QPointF(col_x, yy)) == target_slot)
+    drop = QPointF(col_x, y) + offset - QPointF(1, 1)
+    _mouse(grid, QEvent.Type.MouseButtonPress, grab, Qt.MouseButton.LeftButton)
+    _mouse(grid, QEvent.Type.MouseMove, grab + QPointF(30, 30), Qt.MouseButton.LeftButton)
+    _mouse(grid, QEvent.Type.MouseMove, drop, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(panel.sig_loaded, timeout=3000):
+        _mouse(grid, QEvent.Type.MouseButtonRelease, drop, Qt.MouseButton.NoButton)
+    with ctx.book.reader() as s:
+        calls = [
+            o
+            for o in repo.occurrences(s, ny(2026, 3, 9), ny(2026, 3, 24), NY)
+            if o.subject == "Check-in call"
+        ]
+    assert [o.start.astimezone(NY).replace(tzinfo=None) for o in calls] == [
+        datetime(2026, 3, 10, 16),
+        datetime(2026, 3, 16, 14),
+        datetime(2026, 3, 23, 14),
+    ]
+
+
+def test_skip_one_occurrence_from_the_side_panel(panel, ctx, qtbot) -> None:  # type: ignore[no-untyped-def]
+    call = next(o for o in panel.controller.data.occurrences if o.subject == "Check-in call")
+    panel.select(call)
+    assert panel.skip_button.text() == "Skip this time"
+    reload(panel, qtbot, panel.skip_button.click)
+    assert all(o.subject != "Check-in call" for o in panel.controller.data.occurrences)
+
+
+def test_models_pass_the_model_tester(panel, qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    qtmodeltester.check(panel.agenda_model)
+    qtmodeltester.check(panel.agenda_proxy)
+    qtmodeltester.check(panel.overdue_model)
+    empty = OccurrenceTableModel(panel.controller.types, NY)
+    qtmodeltester.check(empty)
+
+
+def test_reminder_toast_without_a_tray(panel, ctx, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from actdesk.services.reminders import pending
+
+    with ctx.book.reader() as s:
+        due = pending(s, NOW.astimezone(UTC) + timedelta(minutes=50), NY, 15)
+    assert [(r.occurrence.subject, r.minutes_left, r.household) for r in due] == [
+        ("Semi-annual review", 10, "Garcia household")
+    ]
+    with qtbot.waitSignal(panel.notifier.sig_reminded):
+        panel.notifier.show(due)
+    if panel.notifier.tray is None:
+        assert panel.notifier.toast.isVisible() and "In 10 minutes" in panel.notifier.toast.title.text()
+    panel.notifier.show(due)  # never twice for the same occurrence
+    assert len(panel.notifier.shown) == 1
