@@ -77,7 +77,7 @@ def test_reimport_merges_field_by_field_and_undo_restores_exactly(capsys, book, 
     code, undone = run(capsys, db_path, "import", "undo", str(result["batch_id"]), "--json")
     assert code == 0 and undone["restored"] == 2
     assert dump(book) == before
-    code, again = run(capsys, db_path, "import", "undo", str(result["batch_id"]))
+    code, _ = run(capsys, db_path, "import", "undo", str(result["batch_id"]))
     assert code == 1
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from actdesk.domain.enums import ContactRole, HouseholdStatus
@@ -103,14 +103,7 @@ def apply_preview(
         values = merge.applied
         if not values:
             continue
-        values = {**values, "updated_at": now}
-        before_row = (
-            s.execute(select(*(contacts.c[k] for k in values)).where(contacts.c.id == merge.contact_id))
-            .mappings()
-            .one()
-        )
-        s.execute(update(contacts).where(contacts.c.id == merge.contact_id).values(**values))
-        batch.updated(contacts, {"id": merge.contact_id}, dict(before_row), values)
+        batch.update(contacts, {"id": merge.contact_id}, {**values, "updated_at": now})
         merged += 1
     if progress is not None:
         progress(total, total)

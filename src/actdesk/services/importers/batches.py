@@ -90,6 +90,22 @@ class BatchRecorder:
     ) -> None:
         self._add(table, key, "update", before, after)
 
+    def update(
+        self, table: Table, key: dict[str, Any], values: dict[str, Any], new_key: dict[str, Any] | None = None
+    ) -> None:
+        """UPDATE one row and record it. ``updated_at`` is saved too, since its onupdate would change it."""
+        columns = list(values)
+        if "updated_at" in table.c and "updated_at" not in values:
+            columns.append("updated_at")
+        query = select(*(table.c[c] for c in columns)).where(_where(table, key))
+        before = dict(self.s.execute(query).mappings().one())
+        self.s.execute(update(table).where(_where(table, key)).values(**values))
+        after = dict(values)
+        if "updated_at" in columns and "updated_at" not in values:
+            query = select(table.c.updated_at).where(_where(table, new_key or key))
+            after["updated_at"] = self.s.execute(query).scalar_one()
+        self.updated(table, new_key or key, before, after)
+
     def deleted(self, table: Table, key: dict[str, Any], before: dict[str, Any]) -> None:
         self._add(table, key, "delete", before, None)
 

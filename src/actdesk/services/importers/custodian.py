@@ -18,7 +18,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from actdesk.domain.enums import FlowKind
@@ -182,7 +182,7 @@ def build_custodian_preview(
             number = get(mapping.account_col)
             if not number:
                 raise RowError("no account number")
-            day = parse_date(get(mapping.date_col), mapping.date_order)
+            day = parse_date(get(mapping.date_col), mapping.date_order, "date")
             if day is None:
                 raise RowError("no date")
             aid = accounts.get(account_key(number))
@@ -261,12 +261,7 @@ def apply_custodian_preview(s: Session, preview: CustodianPreview, now: datetime
             batch.inserted(balances, key, {**key, "balance_cents": b.cents})
             added += 1
         elif b.old_cents != b.cents:
-            s.execute(
-                update(balances)
-                .where(balances.c.account_id == b.account_id, balances.c.date == b.day)
-                .values(balance_cents=b.cents)
-            )
-            batch.updated(balances, key, {"balance_cents": b.old_cents}, {"balance_cents": b.cents})
+            batch.update(balances, key, {"balance_cents": b.cents})
             changed += 1
     if preview.flows:
         rows = [

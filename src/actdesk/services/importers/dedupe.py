@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, delete, func, select, update
+from sqlalchemy import Table, delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -110,12 +110,7 @@ def _repoint(s: Session, batch: BatchRecorder, target: Table, old_id: int, new_i
                     if self_loop:
                         raise IntegrityError("self relationship", None, Exception())
                     with s.begin_nested():
-                        s.execute(
-                            update(table)
-                            .where(*(table.c[k] == v for k, v in old_key.items()))
-                            .values({column.name: new_id})
-                        )
-                    batch.updated(table, new_key, {column.name: old_id}, {column.name: new_id})
+                        batch.update(table, old_key, {column.name: new_id}, new_key)
                 except IntegrityError:
                     s.execute(delete(table).where(*(table.c[k] == v for k, v in old_key.items())))
                     batch.deleted(table, old_key, before)
@@ -140,8 +135,7 @@ def merge_contacts(s: Session, keep_id: int, drop_id: int, now: datetime) -> int
         fill["do_not_email"] = True
         fill["email_opt_out_at"] = drop["email_opt_out_at"]
     if fill:
-        s.execute(update(contacts).where(contacts.c.id == keep_id).values(**fill))
-        batch.updated(contacts, {"id": keep_id}, {k: keep[k] for k in fill}, fill)
+        batch.update(contacts, {"id": keep_id}, fill)
 
     kept_household = fill.get("household_id", keep["household_id"])
     dropped_household = drop["household_id"]
@@ -153,13 +147,7 @@ def merge_contacts(s: Session, keep_id: int, drop_id: int, now: datetime) -> int
         )
         if not others:
             # Move the household's history to the kept household before the empty one goes.
-            s.execute(update(contacts).where(contacts.c.id == drop_id).values(household_id=kept_household))
-            batch.updated(
-                contacts,
-                {"id": drop_id},
-                {"household_id": dropped_household},
-                {"household_id": kept_household},
-            )
+            batch.update(contacts, {"id": drop_id}, {"household_id": kept_household})
             _repoint(s, batch, households, dropped_household, kept_household)
             before = _full(s, households, {"id": dropped_household})
             s.execute(delete(households).where(households.c.id == dropped_household))

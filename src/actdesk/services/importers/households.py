@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from actdesk.domain.enums import ContactRole, HouseholdStatus
@@ -123,16 +123,7 @@ def confirm_households(
         ordered = sorted(free, key=list(ids).index)
         for n, cid in enumerate(ordered):
             role = ContactRole.PRIMARY.value if n == 0 else ContactRole.OTHER.value
-            before = s.execute(
-                select(contacts.c.household_id, contacts.c.role).where(contacts.c.id == cid)
-            ).one()
-            s.execute(update(contacts).where(contacts.c.id == cid).values(household_id=hid, role=role))
-            batch.updated(
-                contacts,
-                {"id": cid},
-                {"household_id": before.household_id, "role": before.role},
-                {"household_id": hid, "role": role},
-            )
+            batch.update(contacts, {"id": cid}, {"household_id": hid, "role": role})
             changed += 1
     return batch.finish(added=created, changed=changed)
 

@@ -98,7 +98,7 @@ def split_full_name(full: str) -> tuple[str, str]:
     return first.strip(), last.strip()
 
 
-def parse_date(text: str | None, order: str = "mdy") -> date | None:
+def parse_date(text: str | None, order: str = "mdy", what: str = "birth date") -> date | None:
     """A birth date as exports write it. ``None`` for empty and for dates without a year.
 
     Handles ISO (1980-05-17, 19800517, with or without a time), M/D/YYYY or D/M/YYYY by ``order``,
@@ -113,7 +113,7 @@ def parse_date(text: str | None, order: str = "mdy") -> date | None:
     try:
         result = _parse_date(value, order)
     except (ValueError, OverflowError):
-        raise RowError(f"birth date {value!r} is not a date") from None
+        raise RowError(f"{what} {value!r} is not a date") from None
     if result is not None and result.year <= 1604:
         return None  # Apple's "year unknown" marker
     return result
