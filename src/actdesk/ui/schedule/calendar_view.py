@@ -270,6 +270,7 @@ class CalendarGrid(QWidget):
             if day.month != self.month:
                 p.fillRect(cell, QColor(c.surface_alt))
             p.setPen(QPen(QColor(c.border), 1))
+            p.setBrush(Qt.BrushStyle.NoBrush)
             p.drawRect(cell)
             number = QRectF(cell.x() + 4, cell.y() + 2, 24, 18)
             if day == self.today:
@@ -310,6 +311,11 @@ class CalendarGrid(QWidget):
         p.setPen(QColor(c.muted if o.done else c.text))
         clock = "" if o.start is None or o.all_day else o.start.astimezone(self.tz).strftime("%H:%M") + " "
         text = ("✓ " if o.done else "") + clock + o.subject
+        inner = rect.adjusted(6, 1, -2, -1)
+        if inner.height() < 2 * p.fontMetrics().height():  # one line: elide instead of cutting a second line
+            elided = p.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, int(inner.width()))
+            p.drawText(inner, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, elided)
+            return
         p.drawText(
             rect.adjusted(6, 1, -2, -1),
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap,

@@ -74,6 +74,7 @@ class QuickAddDialog(QDialog):
         local = when.astimezone(tz)
         self.day = QDateEdit(QDate(local.year, local.month, local.day), self)
         self.day.setCalendarPopup(True)
+        self.day.setDisplayFormat("ddd d MMM yyyy")
         self.at = QTimeEdit(QTime(local.hour, local.minute), self)
         self.at.setDisplayFormat("HH:mm")
         self.all_day = QCheckBox(_("All day"), self)

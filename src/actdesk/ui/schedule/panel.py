@@ -92,6 +92,7 @@ class SchedulePanel(QWidget):
             button = QPushButton(_(label), self)
             button.setObjectName(f"view_{key}")
             button.setCheckable(True)
+            button.setStyleSheet(self._segment_style())
             button.setChecked(key == c.view)
             self.view_buttons.addButton(button)
             button.clicked.connect(lambda _checked=False, k=key: self.set_view(k))
@@ -189,6 +190,11 @@ class SchedulePanel(QWidget):
         self._load_households()
         c.reload()
         self.notifier.start()
+
+    @staticmethod
+    def _segment_style() -> str:
+        c = theme.colors()
+        return f"QPushButton:checked {{ background: {c.accent}; color: {c.accent_text}; border-color: {c.accent}; }}"
 
     # -- loading --
     def _load_households(self) -> None:
