@@ -1,0 +1,126 @@
+"""Export -> import into a new book -> export again: identical files and identical tables."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+from tests import factories as f
+
+from actdesk.cli import main
+from actdesk.services.book_format.schema import FILES
+from actdesk.services.demo import DemoOptions, generate_demo
+from actdesk.storage.open import open_book
+from actdesk.storage.tables.book import NoteRow, OpportunityRow, RelationshipRow
+
+TABLES = [spec.table for spec in FILES] + ["household_tags"]
+
+
+def dump(db: Path) -> dict[str, list[tuple[object, ...]]]:
+    with sqlite3.connect(db) as con:
+        return {t: con.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall() for t in TABLES}
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.glob("*.csv"))}
+
+
+def run_json(capsys: pytest.CaptureFixture[str], argv: list[str]) -> tuple[int, dict[str, object]]:
+    code = main(argv)
+    out = capsys.readouterr().out
+    return code, json.loads(out) if out.strip() else {}
+
+
+def test_demo_book_round_trips_exactly(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "source.db"
+    book = open_book(source)
+    generate_demo(
+        book, DemoOptions(households=30, seed=5, as_of=date(2026, 6, 30), activities_per_household=20)
+    )
+    book.dispose()
+
+    code, first = run_json(capsys, ["--db", str(source), "export-book", str(tmp_path / "one"), "--json"])
+    assert code == 0
+    code, imported = run_json(
+        capsys, ["--db", str(tmp_path / "copy.db"), "import-book", str(tmp_path / "one"), "--json"]
+    )
+    assert code == 0 and imported["ok"] is True
+    assert imported["files"] == first["files"]
+    code, _second = run_json(
+        capsys, ["--db", str(tmp_path / "copy.db"), "export-book", str(tmp_path / "two"), "--json"]
+    )
+    assert code == 0
+
+    assert files(tmp_path / "one") == files(tmp_path / "two")
+    assert dump(source) == dump(tmp_path / "copy.db")
+    assert first["files"]["balances.csv"] > 1000  # type: ignore[index]
+
+
+def test_awkward_values_round_trip(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Quotes, commas, newlines, accents, negative amounts, microseconds, floats, empty optional cells."""
+    source = tmp_path / "source.db"
+    book = open_book(source)
+    with book.session() as s:
+        h = f.household(
+            s,
+            name='Núñez, "Pepa" & José',
+            status="former_client",
+            until=date(2024, 3, 1),
+            reason="Moved,\nfar away",
+        )
+        c = f.contact(
+            s, h, first="Zoë", last="O'Brien", email="zoe@example.com", net_worth="-1234.05", income=0
+        )
+        other = f.contact(s, None, first="Ann", last="Lawyer", role="other")
+        s.add(RelationshipRow(from_contact_id=c, to_contact_id=other, kind="center_of_influence"))
+        a = f.account(s, h, type="401k", managed=False, custodian="Fidelity, Inc.")
+        f.balance(s, a, date(2024, 1, 31), "0.01")
+        f.flow(s, a, date(2024, 2, 2), "-999999999.99", kind="transfer_out")
+        f.fee(s, h, date(2024, 3, 31), "12.30", recurring=False)
+        f.activity(s, h, start=datetime(2024, 1, 2, 3, 4, 5, 678901, tzinfo=UTC), notes="line1\r\nline2")
+        s.add(
+            OpportunityRow(household_id=h, kind="rollover", stage="lost", probability=1 / 3, lost_reason="x")
+        )
+        s.add(NoteRow(household_id=h, body="  leading and trailing spaces  "))
+    book.dispose()
+    assert main(["--db", str(source), "export-book", str(tmp_path / "one")]) == 0
+    assert main(["--db", str(tmp_path / "copy.db"), "import-book", str(tmp_path / "one")]) == 0
+    assert main(["--db", str(tmp_path / "copy.db"), "export-book", str(tmp_path / "two")]) == 0
+    capsys.readouterr()
+    assert files(tmp_path / "one") == files(tmp_path / "two")
+    assert dump(source) == dump(tmp_path / "copy.db")
+
+
+def test_non_empty_book_is_refused_unless_told_how(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "source.db"
+    book = open_book(source)
+    with book.session() as s:
+        h = f.household(s)
+        f.contact(s, h)
+    book.dispose()
+    main(["--db", str(source), "export-book", str(tmp_path / "out")])
+    capsys.readouterr()
+
+    assert main(["--db", str(source), "import-book", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert "already holds records" in err and "--replace" in err and "--append" in err
+    assert len(dump(source)["households"]) == 1
+
+    code, appended = run_json(
+        capsys, ["--db", str(source), "import-book", str(tmp_path / "out"), "--append", "--json"]
+    )
+    assert code == 0 and appended["id_offsets"] == {"households": 1, "contacts": 1}
+    tables = dump(source)
+    assert [row[0] for row in tables["households"]] == [1, 2]
+    assert [row[1] for row in tables["contacts"]] == [1, 2]  # household_id shifted with the household
+
+    code, replaced = run_json(
+        capsys, ["--db", str(source), "import-book", str(tmp_path / "out"), "--replace", "--json"]
+    )
+    assert code == 0 and replaced["replaced"] == {"households": 2, "contacts": 2}
+    assert [row[0] for row in dump(source)["households"]] == [1]
