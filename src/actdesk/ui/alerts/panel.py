@@ -1,0 +1,451 @@
+"""The Alerts panel (controller): the table of alerts, a detail card with the next actions, the watcher.
+
+The watcher evaluates the rules in the background (on start, every ``interval_minutes``, and shortly after
+data the rules read changes) and hands each outcome to this panel on the GUI thread. The advisor's actions
+(seen, snooze, dismiss) are single units of work run through ``ctx.tasks``; afterwards the list reloads.
+
+The main window should create this panel soon after the first paint (so the watcher starts even if the
+advisor never opens Alerts) and call ``shutdown()`` when it closes; the panel also shuts the watcher down
+on ``QCoreApplication.aboutToQuit``.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from actdesk.domain.alerts.model import (
+    RULE_TITLES,
+    SEVERITY_TITLES,
+    STATE_TITLES,
+    Alert,
+    AlertState,
+    Severity,
+)
+from actdesk.i18n import _, format_date, format_datetime, ngettext
+from actdesk.services.alerts import actions
+from actdesk.services.alerts.evaluation import EvaluationOutcome
+from actdesk.ui import icons, theme
+from actdesk.ui.alerts.dialogs import DismissDialog, SnoozeDialog
+from actdesk.ui.alerts.model import (
+    COL,
+    RULE_CHOICES,
+    SHOW_CHOICES,
+    AlertFilterProxy,
+    AlertTableModel,
+    severity_color,
+)
+from actdesk.ui.alerts.watcher import AlertWatcher
+from actdesk.ui.context import AppContext
+from actdesk.ui.widgets import EmptyState
+
+log = logging.getLogger(__name__)
+
+
+class AlertsPanel(QWidget):
+    sig_badge_changed = Signal(int)  # number of new alerts
+    sig_reloaded = Signal(int)  # number of alerts listed (any state but resolved)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("AlertsPanel")
+        self.ctx = ctx
+        self.last_outcome: EvaluationOutcome | None = None
+        self.new_count = 0
+        self.model = AlertTableModel(self)
+        self.proxy = AlertFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.dialog: QDialog | None = None
+        self._build()
+        self.watcher = AlertWatcher(ctx, self)
+        self.watcher.sig_started.connect(lambda: self.check_button.setEnabled(False))
+        self.watcher.sig_evaluated.connect(self._evaluated)
+        self.watcher.sig_failed.connect(self._failed)
+        ctx.signals.data_changed.connect(self._data_changed)
+        self.reload()
+        self.watcher.start()
+
+    # -- layout ----------------------------------------------------------------------------------------------
+    def _build(self) -> None:
+        c = theme.colors()
+        title = QLabel(_("Alerts"), self)
+        title.setObjectName("CardTitle")
+        self.summary = QLabel(_("Checking the book…"), self)
+        self.summary.setObjectName("Muted")
+        self.check_button = QPushButton(icons.icon("sparkles", c.text), _("Check now"), self)
+        self.check_button.setObjectName("check_now")
+        self.check_button.clicked.connect(self.check_now)
+        self.seen_all_button = QPushButton(icons.icon("check", c.text), _("Mark all seen"), self)
+        self.seen_all_button.clicked.connect(self.mark_all_seen)
+        header = QHBoxLayout()
+        header.setSpacing(theme.S3)
+        header.addWidget(title)
+        header.addWidget(self.summary, 1, Qt.AlignmentFlag.AlignBottom)
+        header.addWidget(self.seen_all_button)
+        header.addWidget(self.check_button)
+
+        self.search = QLineEdit(self)
+        self.search.setObjectName("alert_search")
+        self.search.setPlaceholderText(_("Search household or explanation"))
+        self.search.addAction(icons.icon("search", c.muted), QLineEdit.ActionPosition.LeadingPosition)
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(lambda text: self._filter(text=text))
+        self.rule_filter = QComboBox(self)
+        self.rule_filter.setObjectName("rule_filter")
+        self.rule_filter.addItem(_("All alerts"), "")
+        for key, label in RULE_CHOICES:
+            self.rule_filter.addItem(_(label), key)
+        self.rule_filter.currentIndexChanged.connect(
+            lambda: self._filter(rule=self.rule_filter.currentData())
+        )
+        self.severity_filter = QComboBox(self)
+        self.severity_filter.setObjectName("severity_filter")
+        self.severity_filter.addItem(_("All severities"), "")
+        for severity in Severity:
+            self.severity_filter.addItem(_(SEVERITY_TITLES[severity]), severity.value)
+        self.severity_filter.currentIndexChanged.connect(
+            lambda: self._filter(severity=self.severity_filter.currentData())
+        )
+        self.show_filter = QComboBox(self)
+        self.show_filter.setObjectName("show_filter")
+        for key, label, _states in SHOW_CHOICES:
+            self.show_filter.addItem(_(label), key)
+        self.show_filter.currentIndexChanged.connect(self._show_changed)
+        filters = QHBoxLayout()
+        filters.setSpacing(theme.S2)
+        filters.addWidget(self.search, 2)
+        filters.addWidget(self.rule_filter, 1)
+        filters.addWidget(self.severity_filter, 1)
+        filters.addWidget(self.show_filter, 1)
+
+        self.table = QTableView(self)
+        self.table.setObjectName("alerts_table")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(COL["severity"], Qt.SortOrder.DescendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(34)
+        self.table.setShowGrid(False)
+        head = self.table.horizontalHeader()
+        head.setSectionResizeMode(COL["why"], QHeaderView.ResizeMode.Stretch)
+        for name, width in (
+            ("severity", 96),
+            ("household", 190),
+            ("rule", 140),
+            ("state", 100),
+            ("since", 110),
+        ):
+            self.table.setColumnWidth(COL[name], width)
+        head.setHighlightSections(False)
+        self.table.doubleClicked.connect(lambda _i: self.open_card())
+        self.table.selectionModel().currentRowChanged.connect(lambda *_a: self._show_detail())
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._context_menu)
+
+        self.detail = self._build_detail()
+        split = QSplitter(Qt.Orientation.Horizontal, self)
+        split.addWidget(self.table)
+        split.addWidget(self.detail)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 1)
+        split.setSizes([940, 300])
+
+        content = QWidget(self)
+        content_layout = QVBoxLayout(content)
+        content_layout.setContentsMargins(0, 0, 0, 0)
+        content_layout.setSpacing(theme.S3)
+        content_layout.addLayout(filters)
+        content_layout.addWidget(split, 1)
+        self.empty = EmptyState(
+            "bell",
+            _("No alerts"),
+            _(
+                "actdesk watches the book for money leaving, lapsed contact, overdue reviews, falling revenue "
+                "and growth moments. Nothing needs your attention right now."
+            ),
+            parent=self,
+        )
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(content)
+        self.stack.addWidget(self.empty)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(theme.S6, theme.S4, theme.S6, theme.S4)
+        layout.setSpacing(theme.S3)
+        layout.addLayout(header)
+        layout.addWidget(self.stack, 1)
+
+    def _build_detail(self) -> QFrame:
+        c = theme.colors()
+        card = QFrame(self)
+        card.setObjectName("Card")
+        card.setMinimumWidth(280)
+        layout = QVBoxLayout(card)
+        layout.setContentsMargins(theme.S4, theme.S4, theme.S4, theme.S4)
+        layout.setSpacing(theme.S2)
+        self.detail_household = QLabel(card)
+        self.detail_household.setObjectName("SectionTitle")
+        self.detail_household.setWordWrap(True)
+        self.detail_rule = QLabel(card)
+        self.detail_rule.setObjectName("Chip")
+        self.detail_why = QLabel(card)
+        self.detail_why.setWordWrap(True)
+        self.detail_why.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.detail_meta = QLabel(card)
+        self.detail_meta.setObjectName("Muted")
+        self.detail_meta.setWordWrap(True)
+        self.schedule_button = QPushButton(icons.icon("phone", c.accent_text), _("Schedule a call"), card)
+        self.schedule_button.setObjectName("Primary")
+        self.schedule_button.clicked.connect(self.schedule_call)
+        self.open_button = QPushButton(icons.icon("user", c.text), _("Open card"), card)
+        self.open_button.clicked.connect(self.open_card)
+        self.seen_button = QPushButton(icons.icon("check", c.text), _("Mark seen"), card)
+        self.seen_button.clicked.connect(self.mark_seen)
+        self.snooze_button = QPushButton(icons.icon("calendar", c.text), _("Snooze…"), card)
+        self.snooze_button.clicked.connect(self.snooze)
+        self.dismiss_button = QPushButton(icons.icon("close", c.danger), _("Dismiss…"), card)
+        self.dismiss_button.setObjectName("Danger")
+        self.dismiss_button.clicked.connect(self.dismiss)
+        self.detail_placeholder = QLabel(
+            _("Select an alert to see why it was raised and what to do next."), card
+        )
+        self.detail_placeholder.setObjectName("Muted")
+        self.detail_placeholder.setWordWrap(True)
+        layout.addWidget(self.detail_placeholder)
+        layout.addWidget(self.detail_household)
+        layout.addWidget(self.detail_rule, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.detail_why)
+        layout.addWidget(self.detail_meta)
+        layout.addSpacing(theme.S2)
+        for button in (
+            self.schedule_button,
+            self.open_button,
+            self.seen_button,
+            self.snooze_button,
+            self.dismiss_button,
+        ):
+            layout.addWidget(button)
+        layout.addStretch(1)
+        self.detail_widgets = (
+            self.detail_household,
+            self.detail_rule,
+            self.detail_why,
+            self.detail_meta,
+            self.schedule_button,
+            self.open_button,
+            self.seen_button,
+            self.snooze_button,
+            self.dismiss_button,
+        )
+        self._show_detail()
+        return card
+
+    # -- data ------------------------------------------------------------------------------------------------
+    def reload(self) -> None:
+        """Refetch the stored alerts (after an action, or when another window changed them)."""
+        self.ctx.tasks.run_task(
+            lambda _state: (actions.list_current(self.ctx.book), actions.count_new(self.ctx.book)),
+            on_done=lambda result: self._set_alerts(*result),
+            on_error=lambda exc: self._failed(str(exc)),
+        )
+
+    def _set_alerts(self, alerts: list[Alert], new_count: int) -> None:
+        current = self.current_alert()
+        self.model.set_alerts(alerts)
+        self._set_badge(new_count)
+        self._update_summary()
+        self.stack.setCurrentIndex(1 if not alerts else 0)
+        if current is not None and current.id is not None:
+            self.select_alert(current.id)
+        self._show_detail()
+        self.sig_reloaded.emit(len(alerts))
+
+    def _evaluated(self, outcome: EvaluationOutcome) -> None:
+        self.last_outcome = outcome
+        self.check_button.setEnabled(True)
+        self._set_alerts(outcome.alerts, outcome.new_count)
+
+    def _failed(self, message: str) -> None:
+        self.check_button.setEnabled(True)
+        log.warning("alerts: %s", message)
+        self.ctx.signals.status_message.emit(_("Alerts could not be checked: {error}").format(error=message))
+
+    def _set_badge(self, count: int) -> None:
+        self.new_count = count
+        self.sig_badge_changed.emit(count)
+        self.ctx.signals.alerts_count_changed.emit(count)
+
+    def _update_summary(self) -> None:
+        total = len(self.model.alerts)
+        parts = [
+            ngettext("{n} new", "{n} new", self.new_count).format(n=self.new_count),
+            ngettext("{n} alert", "{n} alerts", total).format(n=total),
+        ]
+        if self.last_outcome is not None:
+            parts.append(
+                _("checked {when}").format(
+                    when=format_datetime(self.last_outcome.finished_at.astimezone(), "short")
+                )
+            )
+        self.summary.setText("  ·  ".join(parts))
+
+    def _data_changed(self, topic: str) -> None:
+        if topic == "alerts":
+            self.reload()
+
+    # -- filters -------------------------------------------------------------------------------------------
+    def _filter(self, **kwargs: Any) -> None:
+        self.proxy.set_filters(**kwargs)
+        self._show_detail()
+
+    def _show_changed(self) -> None:
+        key = self.show_filter.currentData()
+        states = next(s for k, _label, s in SHOW_CHOICES if k == key)
+        self._filter(states=states)
+
+    # -- selection and detail ----------------------------------------------------------------------------------
+    def current_alert(self) -> Alert | None:
+        index = self.table.currentIndex()
+        if not index.isValid():
+            return None
+        row = self.proxy.mapToSource(index).row()
+        return self.model.alert_at(row) if 0 <= row < len(self.model.alerts) else None
+
+    def select_alert(self, alert_id: int) -> bool:
+        row = self.model.row_of(alert_id)
+        if row < 0:
+            return False
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        if not index.isValid():
+            return False
+        self.table.setCurrentIndex(index)
+        self.table.selectRow(index.row())
+        return True
+
+    def _show_detail(self) -> None:
+        alert = self.current_alert()
+        self.detail_placeholder.setVisible(alert is None)
+        for widget in self.detail_widgets:
+            widget.setVisible(alert is not None)
+        if alert is None:
+            return
+        self.detail_household.setText(alert.household_name)
+        color = severity_color(alert.severity)
+        self.detail_rule.setText(f"{_(RULE_TITLES[alert.rule])} · {_(SEVERITY_TITLES[alert.severity])}")
+        self.detail_rule.setStyleSheet(f"color: {color}; border-color: {color};")
+        self.detail_why.setText(alert.explanation)
+        meta = [_("Raised on {date}").format(date=format_date(alert.created_at.astimezone().date()))]
+        meta.append(_(STATE_TITLES[alert.state]))
+        if alert.state is AlertState.SNOOZED and alert.snoozed_until:
+            meta[-1] = _("Snoozed until {date}").format(date=format_date(alert.snoozed_until))
+        if alert.state is AlertState.DISMISSED and alert.dismissed_reason:
+            meta.append(_("Dismissed: {reason}").format(reason=alert.dismissed_reason))
+        self.detail_meta.setText("  ·  ".join(meta))
+        self.seen_button.setEnabled(alert.state is AlertState.NEW)
+        self.dismiss_button.setEnabled(alert.state is not AlertState.DISMISSED)
+
+    def _context_menu(self, pos: QPoint) -> None:
+        if self.current_alert() is None:
+            return
+        menu = QMenu(self)
+        menu.addAction(_("Schedule a call"), self.schedule_call)
+        menu.addAction(_("Open card"), self.open_card)
+        menu.addAction(_("Mark seen"), self.mark_seen)
+        menu.addAction(_("Snooze…"), self.snooze)
+        menu.addAction(_("Dismiss…"), self.dismiss)
+        menu.popup(self.table.viewport().mapToGlobal(pos))
+
+    # -- actions ------------------------------------------------------------------------------------------------
+    def check_now(self) -> None:
+        self.check_button.setEnabled(False)
+        self.summary.setText(_("Checking the book…"))
+        self.watcher.run_now()
+
+    def open_card(self) -> None:
+        alert = self.current_alert()
+        if alert is not None:
+            self._mark_seen_quietly(alert)
+            self.ctx.signals.open_household_requested.emit(alert.household_id)
+
+    def schedule_call(self) -> None:
+        alert = self.current_alert()
+        if alert is not None:
+            self._mark_seen_quietly(alert)
+            self.ctx.signals.schedule_activity_requested.emit(alert.household_id)
+
+    def mark_seen(self) -> None:
+        alert = self.current_alert()
+        if alert is not None and alert.state is AlertState.NEW and alert.id is not None:
+            self._run(actions.mark_seen, alert.id, self.ctx.now())
+
+    def _mark_seen_quietly(self, alert: Alert) -> None:
+        """Acting on a new alert means the advisor has seen it."""
+        if alert.state is AlertState.NEW and alert.id is not None:
+            self._run(actions.mark_seen, alert.id, self.ctx.now())
+
+    def mark_all_seen(self) -> None:
+        ids = [a.id for a in self.model.alerts if a.state is AlertState.NEW and a.id is not None]
+        if ids:
+            now = self.ctx.now()
+            self._run(lambda book, *_a: [actions.mark_seen(book, i, now) for i in ids])
+
+    def snooze(self) -> None:
+        alert = self.current_alert()
+        if alert is None or alert.id is None:
+            return
+        today = self.ctx.now().astimezone().date()
+        self.dialog = dialog = SnoozeDialog(alert, today, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self._run(actions.snooze_alert, alert.id, dialog.until(), self.ctx.now(), today)
+        self.dialog = None
+
+    def dismiss(self) -> None:
+        alert = self.current_alert()
+        if alert is None or alert.id is None:
+            return
+        self.dialog = dialog = DismissDialog(alert, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.text():
+            self._run(actions.dismiss_alert, alert.id, dialog.text(), self.ctx.now())
+        self.dialog = None
+
+    def _run(self, fn: Any, *args: Any) -> None:
+        def done(_result: object) -> None:
+            self.ctx.signals.data_changed.emit("alerts")  # other views (the card) and this list reload
+
+        self.ctx.tasks.run_task(
+            lambda _state: fn(self.ctx.book, *args),
+            on_done=done,
+            on_error=lambda exc: self.ctx.signals.status_message.emit(str(exc)),
+        )
+
+    # -- lifetime ------------------------------------------------------------------------------------------------
+    def activate(self) -> None:
+        self.table.setFocus()
+
+    def shutdown(self) -> bool:
+        """Stop the background watcher (timer and thread). The main window calls this when it closes."""
+        return self.watcher.shutdown()

@@ -1,0 +1,154 @@
+"""The background watcher: evaluates the alert rules off the GUI thread and reports by queued signals.
+
+It wraps the Qt-free ``AlertEngine`` (its own thread, one evaluation at a time) and adds what only the GUI
+knows: a QTimer for the periodic run (``interval_minutes`` in the "alerts" settings, default 15), a run
+right after start, a debounced run after ``ctx.signals.data_changed`` for a topic the rules read, and
+desktop notifications for new high-severity alerts.
+
+Call ``shutdown()`` when the window closes (the panel does it from ``shutdown()`` and on
+``QCoreApplication.aboutToQuit``): it stops the timer, asks a running evaluation to stop at its next
+checkpoint and joins the thread.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from datetime import date
+
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal, Slot
+from PySide6.QtWidgets import QSystemTrayIcon
+
+from actdesk.domain.alerts.model import RULE_TITLES, Alert
+from actdesk.domain.alerts.settings import SECTION, AlertSettings
+from actdesk.i18n import _, ngettext
+from actdesk.services.alerts.engine import AlertEngine
+from actdesk.services.alerts.evaluation import EvaluationOutcome, evaluate_book
+from actdesk.ui import icons, theme
+from actdesk.ui.context import AppContext
+
+log = logging.getLogger(__name__)
+
+# Topics of ctx.signals.data_changed whose data the rules read.
+WATCHED_TOPICS = frozenset(
+    {
+        "households",
+        "contacts",
+        "accounts",
+        "balances",
+        "activities",
+        "life_events",
+        "imports",
+        "book",
+        "fees",
+        "flows",
+    }
+)
+
+
+class AlertWatcher(QObject):
+    sig_started = Signal()  # an evaluation began (for a busy indicator)
+    sig_evaluated = Signal(object)  # EvaluationOutcome, on the GUI thread
+    sig_failed = Signal(str)
+    sig_notified = Signal(str, str)  # title, message of a desktop notification (or its fallback)
+
+    def __init__(self, ctx: AppContext, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.settings = ctx.settings.section(SECTION, AlertSettings)
+        self.engine = AlertEngine(
+            self._work,
+            on_result=self.sig_evaluated.emit,
+            on_error=lambda exc: self.sig_failed.emit(f"{type(exc).__name__}: {exc}"),
+            on_started=self.sig_started.emit,
+            name="actdesk-alerts",
+        )
+        self.timer = QTimer(self)
+        self.timer.setInterval(max(1, self.settings.interval_minutes) * 60_000)
+        self.timer.timeout.connect(self.run_now)
+        self.tray: QSystemTrayIcon | None = None
+        self.notifications: list[tuple[str, str]] = []
+        self._started = False
+        self._stopped = False
+        self.sig_evaluated.connect(self._notify_high)
+        ctx.signals.data_changed.connect(self._data_changed)
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.shutdown)
+
+    def as_of(self) -> date:
+        return self.ctx.now().astimezone().date()
+
+    def _work(self, should_stop) -> EvaluationOutcome:  # type: ignore[no-untyped-def]
+        # Runs on the engine's thread: its own sessions, nothing of Qt but the emitted signals.
+        return evaluate_book(
+            self.ctx.book, self.as_of(), self.ctx.now(), self.settings, should_stop=should_stop
+        )
+
+    # -- control (GUI thread) ------------------------------------------------------------------------------
+    def start(self) -> None:
+        if self._started or self._stopped:
+            return
+        self._started = True
+        self.engine.start(run_now=True)
+        self.timer.start()
+
+    def run_now(self) -> None:
+        if self._started and not self._stopped:
+            self.engine.request_run()
+
+    @Slot(str)
+    def _data_changed(self, topic: str) -> None:
+        if topic == "settings":
+            self.settings = self.ctx.settings.section(SECTION, AlertSettings)
+            self.timer.setInterval(max(1, self.settings.interval_minutes) * 60_000)
+            self.run_now()
+        elif topic in WATCHED_TOPICS and self._started and not self._stopped:
+            self.engine.request_run(self.settings.change_debounce_seconds)
+
+    @property
+    def busy(self) -> bool:
+        return self.engine.busy
+
+    def shutdown(self, timeout: float = 10.0) -> bool:
+        """Stop the timer and the engine's thread; True once the thread has ended. Safe to call twice."""
+        if self._stopped:
+            return not self.engine.alive
+        self._stopped = True
+        self.timer.stop()
+        with contextlib.suppress(RuntimeError, TypeError):
+            self.ctx.signals.data_changed.disconnect(self._data_changed)
+        stopped = self.engine.stop(timeout) if self._started else True
+        if self.tray is not None:
+            self.tray.hide()
+        if not stopped:
+            log.warning("the alert evaluation did not stop within %.0f s", timeout)
+        return stopped
+
+    # -- notifications ---------------------------------------------------------------------------------------
+    @Slot(object)
+    def _notify_high(self, outcome: EvaluationOutcome) -> None:
+        fresh = outcome.fresh_high
+        if not fresh or not self.settings.notify_high:
+            return
+        title, message = notification_text(fresh)
+        self.notifications.append((title, message))
+        if QSystemTrayIcon.isSystemTrayAvailable() and QSystemTrayIcon.supportsMessages():
+            if self.tray is None:
+                self.tray = QSystemTrayIcon(icons.icon("bell", theme.ACCENT), self)
+                self.tray.setToolTip("actdesk")
+            self.tray.show()
+            self.tray.showMessage(title, message, QSystemTrayIcon.MessageIcon.Warning, 10_000)
+        else:  # no tray (offscreen, some Linux desktops): the status bar says it instead
+            self.ctx.signals.status_message.emit(f"{title}: {message}")
+        self.sig_notified.emit(title, message)
+
+
+def notification_text(fresh: list[Alert]) -> tuple[str, str]:
+    n = len(fresh)
+    title = ngettext("{n} new high-priority alert", "{n} new high-priority alerts", n).format(n=n)
+    first = fresh[0]
+    message = _("{household}: {rule}").format(household=first.household_name, rule=_(RULE_TITLES[first.rule]))
+    if n > 1:
+        message += " " + ngettext("and {n} more", "and {n} more", n - 1).format(n=n - 1)
+    return title, message
