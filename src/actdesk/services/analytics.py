@@ -1,49 +1,184 @@
-"""The analytics as the window, the alert engine and the CLI use them: one unit of work per call."""
+"""The analytics as the window, the alert engine and the CLI use them: one read-only unit of work per call.
+
+The retention model is the one slow part (lifelines import and fit: a second or two on a large book), so
+its result is cached per book, as-of date, settings and book state; the state fingerprint is a handful of
+counts and maxima that any import, edit or new record changes.
+"""
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+from dataclasses import astuple
 from datetime import date
 from typing import Any
 
 import pandas as pd
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from actdesk.domain.analytics.config import AnalyticsConfig
-from actdesk.domain.analytics.survival import RetentionProbability
+from actdesk.domain.analytics.dates import shift_months
+from actdesk.domain.analytics.frames import BookFrames
+from actdesk.domain.analytics.kpis import compute_kpis
+from actdesk.domain.analytics.retention import client_retention, retention
+from actdesk.domain.analytics.revenue import monthly_revenue
+from actdesk.domain.analytics.segments import assign_segments
+from actdesk.domain.analytics.survival import RetentionProbability, retention_probabilities
+from actdesk.domain.analytics.wallet import monthly_share_of_wallet
+from actdesk.storage.analytics_data import load_book_frames
 from actdesk.storage.engine import Book
+from actdesk.storage.tables.book import (
+    AccountRow,
+    ActivityRow,
+    BalanceRow,
+    ContactRow,
+    FeeRow,
+    FlowRow,
+    HouseholdRow,
+    ReferralRow,
+)
+
+_CACHE_SIZE = 8
+_cache: OrderedDict[tuple[Any, ...], dict[int, RetentionProbability]] = OrderedDict()
+_lock = threading.Lock()
 
 
-def kpis_for(book: Book, as_of: date, config: AnalyticsConfig | None = None) -> dict[str, Any]:
-    """All KPIs as of ``as_of`` (see ``compute_kpis``), including the per-household NPV."""
-    raise NotImplementedError
+def analytics_config() -> AnalyticsConfig:
+    """The user's analytics settings (section "analytics"), defaults where unset."""
+    from actdesk.settings import load_settings
+
+    return load_settings().section("analytics", AnalyticsConfig)
+
+
+def book_state(session: Session) -> tuple[Any, ...]:
+    """A cheap fingerprint of everything the retention model reads."""
+    return tuple(
+        session.execute(q).one()
+        for q in (
+            select(func.count(), func.max(HouseholdRow.updated_at), func.sum(HouseholdRow.version)),
+            select(func.count(), func.max(ContactRow.updated_at)),
+            select(func.count(), func.max(AccountRow.id)),
+            select(func.count(), func.max(BalanceRow.date)),
+            select(func.count(), func.max(FlowRow.id)),
+            select(func.count(), func.max(FeeRow.id)),
+            select(func.count(), func.max(ActivityRow.id), func.max(ActivityRow.completed_at)),
+            select(func.count(), func.max(ReferralRow.id)),
+        )
+    )
+
+
+def _cache_key(session: Session, book: Book, as_of: date, config: AnalyticsConfig) -> tuple[Any, ...]:
+    return (str(book.url), as_of, astuple(config), tuple(tuple(r) for r in book_state(session)))
+
+
+def _cached(key: tuple[Any, ...]) -> dict[int, RetentionProbability] | None:
+    with _lock:
+        if key in _cache:
+            _cache.move_to_end(key)
+            return _cache[key]
+    return None
+
+
+def _store(key: tuple[Any, ...], value: dict[int, RetentionProbability]) -> None:
+    with _lock:
+        _cache[key] = value
+        while len(_cache) > _CACHE_SIZE:
+            _cache.popitem(last=False)
+
+
+def kpis_for(
+    book: Book, as_of: date, config: AnalyticsConfig | None = None, *, with_probabilities: bool = True
+) -> dict[str, Any]:
+    """All KPIs as of ``as_of`` (see ``compute_kpis``); with the probabilities, the per-household NPV."""
+    cfg = config or analytics_config()
+    probabilities = None
+    with book.reader() as s:
+        key = _cache_key(s, book, as_of, cfg) if with_probabilities else ()
+        probabilities = _cached(key) if with_probabilities else None
+        need_history = with_probabilities and probabilities is None
+        frames = load_book_frames(
+            s, as_of, months=0, history=need_history, exit_lag_months=cfg.exit_signal_lag_months
+        )
+    if need_history:
+        probabilities = retention_probabilities(frames, as_of, cfg)
+        _store(key, probabilities)
+    return compute_kpis(frames, as_of, cfg, probabilities)
 
 
 def probabilities_for(
     book: Book, as_of: date, config: AnalyticsConfig | None = None
 ) -> dict[int, RetentionProbability]:
     """Retention probability per current client household; cached per book state and as-of date."""
-    raise NotImplementedError
+    cfg = config or analytics_config()
+    with book.reader() as s:
+        key = _cache_key(s, book, as_of, cfg)
+        cached = _cached(key)
+        if cached is not None:
+            return cached
+        frames = load_book_frames(
+            s, as_of, months=0, history=True, exit_lag_months=cfg.exit_signal_lag_months
+        )
+    result = retention_probabilities(frames, as_of, cfg)
+    _store(key, result)
+    return result
 
 
 def segments_for(book: Book, as_of: date, config: AnalyticsConfig | None = None) -> dict[int, str]:
     """A/B/C per client household on ``as_of``."""
-    raise NotImplementedError
+    cfg = config or analytics_config()
+    with book.reader() as s:
+        frames = load_book_frames(s, as_of, months=0, history=False)
+    return assign_segments(frames, as_of, cfg)
+
+
+def _monthly(book: Book, as_of: date, months: int) -> BookFrames:
+    with book.reader() as s:
+        return load_book_frames(s, as_of, months=months, history=False)
 
 
 def aum_trend(book: Book, as_of: date, months: int = 25) -> pd.DataFrame:
-    """Monthly book AUM: date, aum, net_flows, market (float dollars, for charts)."""
-    raise NotImplementedError
-
-
-def retention_trend(book: Book, as_of: date, years: int = 5) -> pd.DataFrame:
-    """Client and asset retention per 12-month period ending at ``as_of`` and earlier anniversaries."""
-    raise NotImplementedError
+    """Monthly book AUM with its month's net flows and market effect: date, clients, aum, net_flows,
+    market (float dollars, for charts; the first month has no market figure)."""
+    monthly = _monthly(book, as_of, months).monthly
+    out = pd.DataFrame({"date": monthly["date"], "clients": monthly["clients"]})
+    out["aum"] = monthly["aum_cents"] / 100.0
+    out["net_flows"] = (monthly["inflow_cents"] + monthly["outflow_cents"]) / 100.0
+    out["market"] = out["aum"].diff() - out["net_flows"]
+    return out
 
 
 def revenue_trend(book: Book, as_of: date, months: int = 25) -> pd.DataFrame:
     """Monthly fee revenue: date, recurring, one_off, total (float dollars)."""
-    raise NotImplementedError
+    revenue = monthly_revenue(_monthly(book, as_of, months))
+    for column in ("recurring", "one_off", "total"):
+        revenue[column] = revenue[column] / 100.0
+    return revenue
 
 
 def wallet_trend(book: Book, as_of: date, months: int = 25) -> pd.DataFrame:
-    """Monthly book-wide share of wallet: date, share_of_wallet."""
-    raise NotImplementedError
+    """Monthly book-wide share of wallet: date, share_of_wallet (None-like NaN with no known net worth)."""
+    return monthly_share_of_wallet(_monthly(book, as_of, months))
+
+
+def retention_trend(book: Book, as_of: date, years: int = 5) -> pd.DataFrame:
+    """Client and asset retention for each 12-month period ending at ``as_of`` and the earlier
+    anniversaries, oldest first: end, clients_at_start, retained, client_rate, asset_rate, departures."""
+    rows = []
+    with book.reader() as s:
+        for k in range(years - 1, -1, -1):
+            end = shift_months(as_of, -12 * k)
+            frames = load_book_frames(s, end, months=0, history=False)
+            kept = retention(frames)
+            n, retained, rate = client_retention(frames.households, frames.period_start, end)
+            rows.append(
+                {
+                    "end": end,
+                    "clients_at_start": n,
+                    "retained": retained,
+                    "client_rate": rate,
+                    "asset_rate": kept.asset_rate,
+                    "departures": len(kept.departures),
+                }
+            )
+    return pd.DataFrame(rows)

@@ -1,19 +1,415 @@
 """Load the book into ``BookFrames`` with a few aggregate SQL queries (issue 3's data access).
 
-Aggregation happens in SQL where it is cheaper than moving rows: latest balance per account on or before
-each snapshot date, flows and fees summed per household and month. Works on SQLite and PostgreSQL.
+Aggregation happens in SQL where it is cheaper than moving rows: the latest balance per account on or
+before a date is one index seek per account (``balances`` is keyed by account and date), and flows, fees
+and activities arrive already summed per household and interval. Works on SQLite and PostgreSQL.
 """
 
 from __future__ import annotations
 
-from datetime import date
+import itertools
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
+import pandas as pd
+from sqlalchemy import (
+    Column,
+    Date,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    and_,
+    case,
+    func,
+    literal,
+    or_,
+    select,
+    type_coerce,
+)
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import ColumnElement
 
+from actdesk.domain.analytics import frames as F
+from actdesk.domain.analytics.dates import key_dates, month_series, shift_months
 from actdesk.domain.analytics.frames import BookFrames
+from actdesk.storage.tables.base import UTCDateTime
+from actdesk.storage.tables.book import (
+    AccountRow,
+    ActivityRow,
+    BalanceRow,
+    ContactRow,
+    FeeRow,
+    FlowRow,
+    HouseholdRow,
+    ReferralRow,
+)
+
+# Completed activities of these kinds count as contact with the household (a to-do task does not).
+CONTACT_KINDS = ("call", "meeting", "review", "email", "event")
 
 
-def load_book_frames(session: Session, as_of: date, months: int = 25, *, history: bool = True) -> BookFrames:
-    """The book as of ``as_of`` with ``months`` monthly snapshots (the as-of date first). ``history``
-    also loads the per-household observations the retention model needs (cheap to skip for KPIs only)."""
-    raise NotImplementedError
+def load_book_frames(
+    session: Session, as_of: date, months: int = 25, *, history: bool = True, exit_lag_months: int = 1
+) -> BookFrames:
+    """The book as of ``as_of``.
+
+    ``months`` monthly points of the book-level trend series (0 skips them: the KPIs do not need them,
+    and on a 10,000-household book they cost a balance seek per account and month). ``history`` also
+    loads the per-household observations the retention model needs; ``exit_lag_months`` is how long
+    before leaving a former client is observed, so that the exit transfer itself is not read as a signal.
+    """
+    snaps = key_dates(as_of)
+    return BookFrames(
+        as_of=as_of,
+        snapshots=snaps,
+        households=_households(session),
+        contacts=_contacts(session),
+        accounts=_frame(
+            session.execute(
+                select(AccountRow.id, AccountRow.household_id, AccountRow.type, AccountRow.managed)
+            ).all(),
+            F.ACCOUNT_COLUMNS,
+        ),
+        aum=_aum(session, snaps[:3]),
+        flows=_flows(session, snaps[:3]),
+        fees=_fees(session, snaps),
+        activities=_activities(session, snaps[:3]),
+        referrals=_frame(
+            session.execute(
+                select(
+                    ReferralRow.referrer_contact_id,
+                    ReferralRow.referred_household_id,
+                    ReferralRow.date,
+                    ReferralRow.outcome,
+                )
+            ).all(),
+            F.REFERRAL_COLUMNS,
+            dates=("date",),
+        ),
+        monthly=_monthly(session, as_of, months) if months > 0 else _frame([], F.MONTHLY_COLUMNS),
+        observations=_observations(session, as_of, exit_lag_months) if history else None,
+    )
+
+
+def _frame(rows: Sequence[Any], columns: Sequence[str], dates: Sequence[str] = ()) -> pd.DataFrame:
+    frame = pd.DataFrame.from_records([tuple(r) for r in rows], columns=list(columns))
+    for name in dates:
+        frame[name] = pd.to_datetime(frame[name])
+    return frame
+
+
+def _households(s: Session) -> pd.DataFrame:
+    rows = s.execute(
+        select(
+            HouseholdRow.id,
+            HouseholdRow.name,
+            HouseholdRow.status,
+            HouseholdRow.client_since,
+            HouseholdRow.client_until,
+            HouseholdRow.leaving_reason,
+        )
+    ).all()
+    frame = _frame(rows, ("household_id", *F.HOUSEHOLD_COLUMNS), dates=("client_since", "client_until"))
+    return frame.set_index("household_id")
+
+
+def _contacts(s: Session) -> pd.DataFrame:
+    c = ContactRow
+    rows = s.execute(
+        select(
+            c.id,
+            c.household_id,
+            c.role,
+            c.first_name,
+            c.last_name,
+            type_coerce(c.birth_date, String),  # parsed by pandas at once, not row by row
+            c.income_cents,
+            c.net_worth_cents,
+            c.risk_tolerance,
+            c.city,
+            c.region,
+            c.country,
+        )
+    ).all()
+    frame = _frame(rows, F.CONTACT_COLUMNS, dates=("birth_date",))
+    frame["household_id"] = frame["household_id"].astype("Int64")
+    for money in ("income_cents", "net_worth_cents"):
+        frame[money] = frame[money].astype("Int64")
+    return frame
+
+
+def _latest_balance(account_id: Any, day: Any) -> ColumnElement[Any]:
+    """The latest balance of one account on or before ``day``: one seek on the (account_id, date) key."""
+    return (
+        select(BalanceRow.balance_cents)
+        .where(BalanceRow.account_id == account_id, BalanceRow.date <= day)
+        .order_by(BalanceRow.date.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+def _aum(s: Session, days: Sequence[date]) -> pd.DataFrame:
+    """Managed and held-away balance per household at each of ``days`` (zero when it had none yet)."""
+    seeks = [func.sum(_latest_balance(AccountRow.id, literal(d, Date))) for d in days]
+    rows = s.execute(
+        select(AccountRow.household_id, AccountRow.managed, *seeks).group_by(
+            AccountRow.household_id, AccountRow.managed
+        )
+    ).all()
+    wide = pd.DataFrame.from_records(
+        [tuple(r) for r in rows], columns=["household_id", "managed", *range(len(days))]
+    )
+    long = wide.melt(id_vars=["household_id", "managed"], var_name="k", value_name="cents")
+    long["cents"] = long["cents"].fillna(0).astype("int64")
+    long["managed"] = long["managed"].astype(bool)
+    table = long.pivot_table(
+        index=["household_id", "k"], columns="managed", values="cents", aggfunc="sum", fill_value=0
+    )
+    table = table.reindex(columns=[True, False], fill_value=0).reset_index()
+    stamps = pd.to_datetime(pd.Series(list(days)))
+    frame = pd.DataFrame(
+        {
+            "household_id": table["household_id"].astype("int64"),
+            "date": stamps.iloc[table["k"].astype(int)].to_numpy(),
+            "managed_cents": table[True].astype("int64"),
+            "held_away_cents": table[False].astype("int64"),
+        }
+    )
+    return frame
+
+
+def _interval(column: Any, snaps: Sequence[date]) -> ColumnElement[Any]:
+    """The snapshot ending the interval (older snapshot, snapshot] that ``column`` falls in."""
+    whens = [(column > older, literal(newer, Date)) for newer, older in itertools.pairwise(snaps)]
+    return case(*whens, else_=None)
+
+
+def _flows(s: Session, snaps: Sequence[date]) -> pd.DataFrame:
+    bucket = _interval(FlowRow.date, snaps).label("bucket")
+    inflow = func.sum(case((FlowRow.amount_cents > 0, FlowRow.amount_cents), else_=0))
+    outflow = func.sum(case((FlowRow.amount_cents < 0, FlowRow.amount_cents), else_=0))
+    rows = s.execute(
+        select(AccountRow.household_id, bucket, inflow, outflow)
+        .select_from(AccountRow)
+        .join(FlowRow, AccountRow.id == FlowRow.account_id)
+        .where(AccountRow.managed.is_(True), FlowRow.date > snaps[-1], FlowRow.date <= snaps[0])
+        .group_by(AccountRow.household_id, bucket)
+        .with_hint(FlowRow, "INDEXED BY ix_flows_account_date", "sqlite")
+    ).all()
+    return _frame(rows, F.FLOW_COLUMNS, dates=("date",))
+
+
+def _fees(s: Session, snaps: Sequence[date]) -> pd.DataFrame:
+    bucket = _interval(FeeRow.date, snaps).label("bucket")
+    recurring = func.sum(case((FeeRow.recurring.is_(True), FeeRow.amount_cents), else_=0))
+    one_off = func.sum(case((FeeRow.recurring.is_(True), 0), else_=FeeRow.amount_cents))
+    rows = s.execute(
+        select(FeeRow.household_id, bucket, recurring, one_off)
+        .where(FeeRow.date > snaps[-1], FeeRow.date <= snaps[0])
+        .group_by(FeeRow.household_id, bucket)
+        .with_hint(FeeRow, "INDEXED BY ix_fees_household_date", "sqlite")
+    ).all()
+    return _frame(rows, F.FEE_COLUMNS, dates=("date",))
+
+
+def _day_start(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)
+
+
+def _activities(s: Session, snaps: Sequence[date]) -> pd.DataFrame:
+    """Completed contacts per household and interval, compared as instants: (older + 1 day, newer + 1 day)."""
+    done = ActivityRow.completed_at
+    bounds = [_day_start(d + timedelta(days=1)) for d in snaps]
+    whens = [(done >= older, literal(newer, Date)) for newer, older in zip(snaps, bounds[1:], strict=False)]
+    bucket = case(*whens, else_=None).label("bucket")
+    rows = s.execute(
+        select(ActivityRow.household_id, bucket, func.count(), func.max(done))
+        .where(done.is_not(None), done >= bounds[-1], done < bounds[0], ActivityRow.kind.in_(CONTACT_KINDS))
+        .group_by(ActivityRow.household_id, bucket)
+    ).all()
+    frame = _frame(rows, F.ACTIVITY_COLUMNS, dates=("date",))
+    frame["last_completed"] = pd.to_datetime(frame["last_completed"], utc=True)
+    return frame
+
+
+def _client_on(day: date) -> ColumnElement[bool]:
+    return and_(
+        HouseholdRow.client_since <= day,
+        or_(HouseholdRow.client_until.is_(None), HouseholdRow.client_until > day),
+    )
+
+
+def _monthly(s: Session, as_of: date, months: int) -> pd.DataFrame:
+    """Book-level monthly series: clients, AUM, AUM and net worth of clients with a known net worth,
+    flows and fees per month. AUM costs one balance seek per managed account of a client and month."""
+    days = month_series(as_of, months)
+    worth = (
+        select(ContactRow.household_id.label("hid"), func.sum(ContactRow.net_worth_cents).label("nw"))
+        .where(ContactRow.household_id.is_not(None))
+        .group_by(ContactRow.household_id)
+        .subquery()
+    )
+    known = func.coalesce(worth.c.nw, 0) > 0
+    points: list[list[Any]] = []
+    for day in days:
+        clients = s.execute(select(func.count()).select_from(HouseholdRow).where(_client_on(day))).scalar()
+        nw = s.execute(
+            select(func.sum(worth.c.nw))
+            .join(HouseholdRow, HouseholdRow.id == worth.c.hid)
+            .where(_client_on(day), worth.c.nw > 0)
+        ).scalar()
+        balance = _latest_balance(AccountRow.id, literal(day, Date))
+        aum, aum_nw = s.execute(
+            select(func.sum(balance), func.sum(case((known, balance), else_=0)))
+            .select_from(AccountRow)
+            .join(HouseholdRow, HouseholdRow.id == AccountRow.household_id)
+            .outerjoin(worth, worth.c.hid == AccountRow.household_id)
+            .where(AccountRow.managed.is_(True), _client_on(day))
+        ).one()
+        points.append([day, int(clients or 0), int(aum or 0), int(aum_nw or 0), int(nw or 0), 0, 0, 0, 0])
+    first = shift_months(days[0], -1)
+    flows = _frame(
+        s.execute(
+            select(
+                FlowRow.date,
+                func.sum(case((FlowRow.amount_cents > 0, FlowRow.amount_cents), else_=0)),
+                func.sum(case((FlowRow.amount_cents < 0, FlowRow.amount_cents), else_=0)),
+            )
+            .join(AccountRow, AccountRow.id == FlowRow.account_id)
+            .where(AccountRow.managed.is_(True), FlowRow.date > first, FlowRow.date <= as_of)
+            .group_by(FlowRow.date)
+        ).all(),
+        ("day", "inflow", "outflow"),
+    )
+    fees = _frame(
+        s.execute(
+            select(
+                FeeRow.date,
+                func.sum(case((FeeRow.recurring.is_(True), FeeRow.amount_cents), else_=0)),
+                func.sum(case((FeeRow.recurring.is_(True), 0), else_=FeeRow.amount_cents)),
+            )
+            .where(FeeRow.date > first, FeeRow.date <= as_of)
+            .group_by(FeeRow.date)
+        ).all(),
+        ("day", "recurring", "one_off"),
+    )
+    bounds = [first, *days]
+    for i, (older, newer) in enumerate(itertools.pairwise(bounds)):
+        in_flows = flows[(flows["day"] > older) & (flows["day"] <= newer)]
+        in_fees = fees[(fees["day"] > older) & (fees["day"] <= newer)]
+        points[i][5:9] = [
+            int(in_flows["inflow"].sum()),
+            int(in_flows["outflow"].sum()),
+            int(in_fees["recurring"].sum()),
+            int(in_fees["one_off"].sum()),
+        ]
+    return _frame(points, F.MONTHLY_COLUMNS, dates=("date",))
+
+
+_obs_metadata = MetaData()
+_obs_table = Table(
+    "actdesk_analytics_obs",
+    _obs_metadata,
+    Column("household_id", Integer, primary_key=True),
+    Column("t0", Date),
+    Column("t6", Date),
+    Column("t12", Date),
+    Column("a0", UTCDateTime),
+    Column("a12", UTCDateTime),
+    prefixes=["TEMPORARY"],
+)
+
+
+def observation_dates(households: pd.DataFrame, as_of: date, exit_lag_months: int) -> dict[int, date]:
+    """When each household that was ever a client is observed: the as-of date if it is still a client,
+    else ``exit_lag_months`` before it left (never before it became a client)."""
+    out: dict[int, date] = {}
+    for hid, since, until in households[["client_since", "client_until"]].itertuples():
+        if pd.isna(since) or since.date() > as_of:
+            continue
+        if pd.isna(until) or until.date() > as_of:
+            out[int(hid)] = as_of
+        else:
+            out[int(hid)] = max(since.date(), shift_months(until.date(), -exit_lag_months))
+    return out
+
+
+def _observations(s: Session, as_of: date, exit_lag_months: int) -> pd.DataFrame:
+    """Per household ever a client: AUM at its observation time T, T-6m and T-12m, net flows in
+    (T-6m, T], fees in (T-12m, T], completed contacts in (T-12m, T] and its last contact on or before T."""
+    households = _households(s)
+    when = observation_dates(households, as_of, exit_lag_months)
+    if not when:
+        return _frame([], F.OBSERVATION_COLUMNS)
+    conn = s.connection()
+    _obs_table.drop(conn, checkfirst=True)
+    _obs_table.create(conn)
+    try:
+        conn.execute(
+            _obs_table.insert(),
+            [
+                {
+                    "household_id": hid,
+                    "t0": t,
+                    "t6": shift_months(t, -6),
+                    "t12": shift_months(t, -12),
+                    "a0": _day_start(t + timedelta(days=1)),
+                    "a12": _day_start(shift_months(t, -12) + timedelta(days=1)),
+                }
+                for hid, t in when.items()
+            ],
+        )
+        o = _obs_table.c
+        aum_rows = conn.execute(
+            select(
+                o.household_id,
+                *(func.sum(_latest_balance(AccountRow.id, col)) for col in (o.t0, o.t6, o.t12)),
+            )
+            .join(AccountRow, and_(AccountRow.household_id == o.household_id, AccountRow.managed.is_(True)))
+            .group_by(o.household_id)
+        ).all()
+        flow_rows = conn.execute(
+            select(o.household_id, func.sum(FlowRow.amount_cents))
+            .join(AccountRow, and_(AccountRow.household_id == o.household_id, AccountRow.managed.is_(True)))
+            .join(
+                FlowRow, and_(FlowRow.account_id == AccountRow.id, FlowRow.date > o.t6, FlowRow.date <= o.t0)
+            )
+            .group_by(o.household_id)
+        ).all()
+        fee_rows = conn.execute(
+            select(o.household_id, func.sum(FeeRow.amount_cents))
+            .join(
+                FeeRow, and_(FeeRow.household_id == o.household_id, FeeRow.date > o.t12, FeeRow.date <= o.t0)
+            )
+            .group_by(o.household_id)
+        ).all()
+        done = ActivityRow.completed_at
+        contact_rows = conn.execute(
+            select(o.household_id, func.sum(case((done >= o.a12, 1), else_=0)), func.max(done))
+            .join(
+                ActivityRow,
+                and_(
+                    ActivityRow.household_id == o.household_id,
+                    done.is_not(None),
+                    done < o.a0,
+                    ActivityRow.kind.in_(CONTACT_KINDS),
+                ),
+            )
+            .group_by(o.household_id)
+        ).all()
+    finally:
+        _obs_table.drop(conn, checkfirst=True)
+    aum = {int(h): (int(a or 0), int(b or 0), int(c or 0)) for h, a, b, c in aum_rows}
+    flows = {int(h): int(v or 0) for h, v in flow_rows}
+    fees = {int(h): int(v or 0) for h, v in fee_rows}
+    contacts = {int(h): (int(n or 0), last) for h, n, last in contact_rows}
+    records = [
+        (hid, t, *aum.get(hid, (0, 0, 0)), flows.get(hid, 0), fees.get(hid, 0), *contacts.get(hid, (0, None)))
+        for hid, t in when.items()
+    ]
+    frame = _frame(records, F.OBSERVATION_COLUMNS, dates=("obs_date",))
+    frame["last_contact"] = pd.to_datetime(frame["last_contact"], utc=True)
+    return frame

@@ -33,6 +33,17 @@ FLOW_COLUMNS = ("household_id", "date", "inflow_cents", "outflow_cents")
 FEE_COLUMNS = ("household_id", "date", "recurring_cents", "one_off_cents")
 ACTIVITY_COLUMNS = ("household_id", "date", "completed", "last_completed")
 REFERRAL_COLUMNS = ("referrer_contact_id", "referred_household_id", "date", "outcome")
+MONTHLY_COLUMNS = (
+    "date",
+    "clients",
+    "aum_cents",
+    "aum_known_net_worth_cents",
+    "net_worth_cents",
+    "inflow_cents",
+    "outflow_cents",
+    "recurring_cents",
+    "one_off_cents",
+)
 OBSERVATION_COLUMNS = (
     "household_id",
     "obs_date",
@@ -40,6 +51,7 @@ OBSERVATION_COLUMNS = (
     "aum_6m_cents",
     "aum_12m_cents",
     "net_flows_6m_cents",
+    "revenue_12m_cents",
     "contacts_12m",
     "last_contact",
 )
@@ -49,13 +61,15 @@ OBSERVATION_COLUMNS = (
 class BookFrames:
     """Everything the KPIs need for one as-of date, pre-aggregated where SQL does it cheaper.
 
-    ``snapshots`` are the as-of date and the same day of each earlier month (month-ends when the as-of
-    date is a month-end), newest first; ``aum`` holds, per household and snapshot, the sum of the latest
-    balance on or before that date of its managed and of its held-away accounts. ``flows``, ``fees`` and
-    ``activities`` are summed per household over each interval (previous snapshot, snapshot], labelled
-    by the interval's end. ``observations`` is one row per household that was ever a client, measured at
-    its observation time (the as-of date for current clients, shortly before leaving for former ones):
-    the raw material of the retention model.
+    ``snapshots`` are the as-of date and 6, 12 and 24 months before it (``dates.key_dates``), newest
+    first. ``aum`` holds, per household and each of the first three snapshots, the sum of the latest
+    balance on or before that date of its managed and of its held-away accounts. ``flows`` (managed
+    accounts only), ``fees`` and ``activities`` (completed contacts) are summed per household over each
+    interval (next-older snapshot, snapshot], labelled by the interval's end: fees over 24 months (the
+    segments at the period start need the year before), flows and activities over 12. ``monthly`` is the book-level
+    monthly series for trends (empty when not loaded). ``observations`` is one row per household that was
+    ever a client, measured at its observation time (the as-of date for current clients, shortly before
+    leaving for former ones): the raw material of the retention model (None when not loaded).
     """
 
     as_of: date
@@ -68,10 +82,10 @@ class BookFrames:
     fees: pd.DataFrame  # FEE_COLUMNS
     activities: pd.DataFrame  # ACTIVITY_COLUMNS (completed = count of completed activities)
     referrals: pd.DataFrame  # REFERRAL_COLUMNS
+    monthly: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(MONTHLY_COLUMNS)))
     observations: pd.DataFrame | None = None  # OBSERVATION_COLUMNS; None when not loaded
-    extras: dict[str, object] = field(default_factory=dict)
 
     @property
     def period_start(self) -> date:
-        """The start of the default period: 12 months before the as-of date (or the oldest snapshot)."""
-        return self.snapshots[min(12, len(self.snapshots) - 1)]
+        """The start of the default period: 12 months before the as-of date."""
+        return self.snapshots[2]

@@ -2,13 +2,113 @@
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
+import pandas as pd
+
+from actdesk.domain.analytics.common import aum_at, clients_on, fees_t12m, money
 from actdesk.domain.analytics.config import AnalyticsConfig
 from actdesk.domain.analytics.frames import BookFrames
+from actdesk.domain.analytics.valuation import multiple_value
+
+SEGMENTS = ("A", "B", "C")
+
+
+def _ranked(frames: BookFrames, as_of: date) -> pd.DataFrame:
+    ids = clients_on(frames, as_of)
+    table = fees_t12m(frames, as_of).reindex(ids, fill_value=0)
+    table["aum"] = aum_at(frames, as_of).reindex(ids, fill_value=0)
+    table = table.rename_axis("household_id").reset_index()
+    return table.sort_values(["total_cents", "aum", "household_id"], ascending=[False, False, True])
+
+
+def segment_sizes(n: int, config: AnalyticsConfig) -> tuple[int, int]:
+    """How many households are A and B: the top share rounded up, then the next share (cumulative share
+    rounded up, so that 10 households give 2 A, 3 B, 5 C)."""
+    a = math.ceil(n * config.segment_a_share - 1e-9)
+    ab = math.ceil(n * (config.segment_a_share + config.segment_b_share) - 1e-9)
+    return min(a, n), min(max(ab, a), n) - min(a, n)
 
 
 def assign_segments(frames: BookFrames, as_of: date, config: AnalyticsConfig) -> dict[int, str]:
-    """Client households on ``as_of`` ranked by T12M revenue (ties: AUM, then id): A = top 20% rounded
-    up, B = the next 30%, C = the rest (shares from ``config``)."""
-    raise NotImplementedError
+    """Client households on ``as_of`` (the as-of date or the period start) ranked by T12M revenue (ties:
+    AUM, then id): A = top 20% rounded up, B = the next 30%, C = the rest (shares from ``config``)."""
+    ranked = _ranked(frames, as_of)
+    a, b = segment_sizes(len(ranked), config)
+    labels = ["A"] * a + ["B"] * b + ["C"] * (len(ranked) - a - b)
+    return {int(h): s for h, s in zip(ranked["household_id"], labels, strict=True)}
+
+
+@dataclass(frozen=True)
+class SegmentFigures:
+    households: int
+    revenue: Decimal
+    recurring: Decimal
+    aum: Decimal
+    value: Decimal  # the multiple valuation of the segment's revenue
+
+
+@dataclass(frozen=True)
+class Mover:
+    household_id: int
+    name: str
+    before: str | None  # None: not a client at the earlier date
+    after: str | None  # None: no longer a client
+
+
+@dataclass(frozen=True)
+class SegmentMix:
+    start: date
+    end: date
+    at_start: dict[str, SegmentFigures]
+    at_end: dict[str, SegmentFigures]
+    movers: list[Mover]
+    value_change: dict[str, Decimal]  # per segment: value at end - value at start
+
+    @property
+    def value_change_total(self) -> Decimal:
+        return sum(self.value_change.values(), Decimal("0.00"))
+
+
+def segment_figures(frames: BookFrames, as_of: date, config: AnalyticsConfig) -> dict[str, SegmentFigures]:
+    ranked = _ranked(frames, as_of).set_index("household_id")
+    segments = pd.Series(assign_segments(frames, as_of, config), dtype="object")
+    out: dict[str, SegmentFigures] = {}
+    for name in SEGMENTS:
+        rows = ranked.loc[segments[segments == name].index] if len(segments) else ranked.iloc[0:0]
+        recurring, one_off = (
+            money(int(rows["recurring_cents"].sum())),
+            money(int(rows["one_off_cents"].sum())),
+        )
+        out[name] = SegmentFigures(
+            households=len(rows),
+            revenue=money(int(rows["total_cents"].sum())),
+            recurring=recurring,
+            aum=money(int(rows["aum"].sum())),
+            value=multiple_value(recurring, one_off, config),
+        )
+    return out
+
+
+def segment_mix(frames: BookFrames, config: AnalyticsConfig) -> SegmentMix:
+    """The mix at the period start and the as-of date, who moved, and what the shift did to book value."""
+    start, end = frames.period_start, frames.as_of
+    before, after = assign_segments(frames, start, config), assign_segments(frames, end, config)
+    names = frames.households["name"]
+    movers = [
+        Mover(int(h), str(names.get(h, "")), before.get(h), after.get(h))
+        for h in sorted(set(before) | set(after))
+        if before.get(h) != after.get(h)
+    ]
+    at_start, at_end = segment_figures(frames, start, config), segment_figures(frames, end, config)
+    return SegmentMix(
+        start=start,
+        end=end,
+        at_start=at_start,
+        at_end=at_end,
+        movers=movers,
+        value_change={s: at_end[s].value - at_start[s].value for s in SEGMENTS},
+    )

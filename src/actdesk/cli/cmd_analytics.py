@@ -1,0 +1,196 @@
+"""``actdesk kpis`` and ``actdesk probabilities``: the book's KPIs and retention probabilities as of a date."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from actdesk.cli.context import CliContext, UsageError
+from actdesk.i18n import _, format_date, format_money, format_number, format_percent
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    kpis = subparsers.add_parser(
+        "kpis",
+        help=_("the book's KPIs: AUM, retention, revenue, share of wallet, segments, book value"),
+        description=_("KPIs of the book as of a date, over the 12 months ending on it."),
+    )
+    _common(kpis)
+    kpis.set_defaults(handler=run_kpis)
+    probs = subparsers.add_parser(
+        "probabilities",
+        help=_("each client household's probability of still being a client in 12 months"),
+        description=_("Retention probability of every client household, with its main factors."),
+    )
+    _common(probs)
+    probs.set_defaults(handler=run_probabilities)
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--as-of",
+        metavar="YYYY-MM-DD",
+        help=_("date of the figures (default: the last month-end)"),
+    )
+    parser.add_argument("--json", action="store_true", help=_("print JSON instead of a summary"))
+
+
+def parse_as_of(text: str | None, today: date | None = None) -> date:
+    from actdesk.domain.analytics.dates import last_month_end
+
+    if text is None:
+        return last_month_end(today or date.today())
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageError(
+            _("not a date: {text!r} (use YYYY-MM-DD, e.g. 2026-03-31)").format(text=text)
+        ) from None
+
+
+def run_kpis(ctx: CliContext) -> int:
+    from actdesk.services.analytics import kpis_for
+
+    as_of = parse_as_of(ctx.args.as_of)
+    kpis = kpis_for(ctx.book(), as_of)
+    if ctx.args.json:
+        ctx.print_json(kpis)
+    else:
+        print(render_kpis(kpis))
+    return 0
+
+
+def run_probabilities(ctx: CliContext) -> int:
+    from actdesk.services.analytics import probabilities_for
+
+    as_of = parse_as_of(ctx.args.as_of)
+    book = ctx.book()
+    probabilities = sorted(
+        probabilities_for(book, as_of).values(), key=lambda p: (p.probability, p.household_id)
+    )
+    if ctx.args.json:
+        ctx.print_json(
+            [
+                {
+                    "household_id": p.household_id,
+                    "probability": p.probability,
+                    "factors": p.factors,
+                    "model": p.model,
+                }
+                for p in probabilities
+            ]
+        )
+        return 0
+    if not probabilities:
+        print(_("No client households on {day}.").format(day=format_date(as_of)))
+        return 0
+    names = _names(book, [p.household_id for p in probabilities])
+    model = probabilities[0].model
+    print(
+        _("Retention probabilities on {day} (model: {model}), lowest first").format(
+            day=format_date(as_of), model=_("survival model") if model == "cox" else _("base rate")
+        )
+    )
+    for p in probabilities:
+        factors = "; ".join(p.factors)
+        print(
+            f"  {format_percent(p.probability, 1):>7}  {names.get(p.household_id, str(p.household_id)):<32}  {factors}"
+        )
+    return 0
+
+
+def _names(book: Any, ids: list[int]) -> dict[int, str]:
+    from sqlalchemy import select
+
+    from actdesk.storage.tables.book import HouseholdRow
+
+    with book.reader() as s:
+        return {
+            int(i): n
+            for i, n in s.execute(select(HouseholdRow.id, HouseholdRow.name).where(HouseholdRow.id.in_(ids)))
+        }
+
+
+def _rate(value: float | None) -> str:
+    return _("n/a") if value is None else format_percent(value, 1)
+
+
+def _money(value: Decimal | None) -> str:
+    return _("n/a") if value is None else format_money(value, cents=False)
+
+
+def render_kpis(k: dict[str, Any]) -> str:
+    """The KPIs as an advisor reads them: a short summary, one figure per line."""
+    aum, ret, rev, bv = k["aum"], k["retention"], k["revenue"], k["book_value"]
+    lines = [
+        _("Book as of {day} (12 months from {start})").format(
+            day=format_date(k["as_of"]), start=format_date(k["period_start"])
+        ),
+        "",
+        _("Client households: {n}").format(n=format_number(k["clients"])),
+        _("AUM: {total} (a year ago {start}; net flows {flows}, market {market})").format(
+            total=_money(aum["total"]),
+            start=_money(aum["start"]),
+            flows=_money(aum["net_flows"]),
+            market=_money(aum["market"]),
+        ),
+        _("Client retention: {client}; asset retention: {asset}").format(
+            client=_rate(ret["client_rate"]), asset=_rate(ret["asset_rate"])
+        ),
+        _("Fee revenue, trailing 12 months: {total} (recurring {recurring})").format(
+            total=_money(rev["t12m"]), recurring=_money(rev["recurring_t12m"])
+        ),
+        _("Share of wallet: {share}").format(share=_rate(k["share_of_wallet"]["book"])),
+        _(
+            "Book value: {multiple} at {x}x recurring revenue; NPV {npv} (retention {r}, growth {g}, discount {d}, {n} years)"
+        ).format(
+            multiple=_money(bv["multiple"]),
+            x=format_number(bv["recurring_multiple"], 1),
+            npv=_money(bv["npv"]),
+            r=_rate(bv["retention_used"]),
+            g=_rate(bv["growth_rate"]),
+            d=_rate(bv["discount_rate"]),
+            n=bv["horizon_years"],
+        ),
+    ]
+    if bv["npv_households"] is not None:
+        lines.append(
+            _("NPV from each household's own retention probability: {npv}").format(
+                npv=_money(bv["npv_households"])
+            )
+        )
+    if bv["what_if_retention_plus_1"] is not None:
+        lines.append(
+            _("Retention +1 point adds {value} of book value").format(
+                value=_money(bv["what_if_retention_plus_1"])
+            )
+        )
+    lines += ["", _("Segments (by trailing-12-month revenue):")]
+    for name, seg in k["segments"].items():
+        lines.append(
+            "  "
+            + _("{segment}: {n} households, revenue {revenue}, AUM {aum}").format(
+                segment=name, n=seg["households"], revenue=_money(seg["revenue"]), aum=_money(seg["aum"])
+            )
+        )
+    sources = k["referral_sources"][:5]
+    if sources:
+        lines += ["", _("Best referral sources:")]
+        for r in sources:
+            lines.append(
+                "  "
+                + _("{name}: {referred} referred, {converted} converted, AUM {aum}").format(
+                    name=r["name"] or r["contact_id"],
+                    referred=r["referred"],
+                    converted=r["converted"],
+                    aum=_money(r["aum"]),
+                )
+            )
+    departures = ret["departures"]
+    if departures:
+        lines += ["", _("Departures in the period:")]
+        for d in departures[:10]:
+            lines.append(f"  {format_date(d['left_on'])}  {d['name']}  {d['reason'] or ''}".rstrip())
+    return "\n".join(lines)

@@ -1,0 +1,128 @@
+"""Who the clients are: client households by age, income, net worth, location and risk tolerance, each
+band with its households, AUM and revenue."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+import pandas as pd
+
+from actdesk.domain.analytics.common import client_aum, fees_t12m, money
+from actdesk.domain.analytics.frames import BookFrames
+from actdesk.i18n import N_
+
+UNKNOWN = N_("Unknown")
+AGE_BANDS = (
+    (0, N_("Under 40")),
+    (40, N_("40-54")),
+    (55, N_("55-64")),
+    (65, N_("65-74")),
+    (75, N_("75 and over")),
+)
+# Upper bounds in dollars; the band label names the range.
+INCOME_BANDS = (
+    (100_000, N_("Under $100k")),
+    (250_000, N_("$100k-$250k")),
+    (500_000, N_("$250k-$500k")),
+    (None, N_("$500k and over")),
+)
+NET_WORTH_BANDS = (
+    (1_000_000, N_("Under $1M")),
+    (5_000_000, N_("$1M-$5M")),
+    (25_000_000, N_("$5M-$25M")),
+    (None, N_("$25M and over")),
+)
+DIMENSIONS = ("age", "income", "net_worth", "location", "risk_tolerance")
+
+
+@dataclass(frozen=True)
+class Band:
+    label: str  # untranslated; pass through _() to show
+    households: int
+    aum: Decimal
+    revenue: Decimal
+
+
+def _age_band(birth: pd.Timestamp, as_of: date) -> str:
+    if pd.isna(birth):
+        return UNKNOWN
+    b = birth.date()
+    age = as_of.year - b.year - ((as_of.month, as_of.day) < (b.month, b.day))
+    label = UNKNOWN
+    for lower, name in AGE_BANDS:
+        if age >= lower:
+            label = name
+    return label
+
+
+def _money_band(cents: float, bands: tuple[tuple[int | None, str], ...]) -> str:
+    if pd.isna(cents):
+        return UNKNOWN
+    for upper, name in bands:
+        if upper is None or cents < upper * 100:
+            return name
+    return UNKNOWN
+
+
+def household_profile(frames: BookFrames, as_of: date) -> pd.DataFrame:
+    """One row per client household with its band on every dimension (primary contact's age, location and
+    risk tolerance; members' income and net worth summed)."""
+    aum = client_aum(frames, as_of)
+    ids = aum.index
+    contacts = frames.contacts[frames.contacts["household_id"].isin(ids)].copy()
+    contacts["is_primary"] = contacts["role"] == "primary"
+    primary = contacts.sort_values(["is_primary", "contact_id"], ascending=[False, True]).drop_duplicates(
+        "household_id"
+    )
+    primary = primary.set_index("household_id").reindex(ids)
+    income = (
+        contacts.dropna(subset=["income_cents"]).groupby("household_id")["income_cents"].sum().reindex(ids)
+    )
+    worth = (
+        contacts.dropna(subset=["net_worth_cents"])
+        .groupby("household_id")["net_worth_cents"]
+        .sum()
+        .reindex(ids)
+    )
+    location = primary["region"].where(primary["region"].notna() & (primary["region"] != ""), primary["city"])
+    location = location.where(location.notna() & (location != ""), primary["country"])
+    profile = pd.DataFrame(index=ids)
+    profile["age"] = [_age_band(b, as_of) for b in primary["birth_date"]]
+    profile["income"] = [_money_band(v, INCOME_BANDS) for v in income]
+    profile["net_worth"] = [_money_band(v, NET_WORTH_BANDS) for v in worth]
+    profile["location"] = location.fillna(UNKNOWN).replace("", UNKNOWN)
+    profile["risk_tolerance"] = primary["risk_tolerance"].fillna(UNKNOWN).replace("", UNKNOWN)
+    profile["aum"] = aum
+    profile["revenue"] = fees_t12m(frames, as_of)["total_cents"].reindex(ids, fill_value=0)
+    return profile
+
+
+def distributions(frames: BookFrames, as_of: date) -> dict[str, list[Band]]:
+    """Per dimension, its bands in a natural order (bands by size; locations by households)."""
+    profile = household_profile(frames, as_of)
+    order = {
+        "age": [name for _, name in AGE_BANDS],
+        "income": [name for _, name in INCOME_BANDS],
+        "net_worth": [name for _, name in NET_WORTH_BANDS],
+    }
+    out: dict[str, list[Band]] = {}
+    for dim in DIMENSIONS:
+        grouped = profile.groupby(dim).agg(
+            households=("aum", "size"), aum=("aum", "sum"), revenue=("revenue", "sum")
+        )
+        if dim in order:
+            labels = [x for x in [*order[dim], UNKNOWN] if x in grouped.index]
+        else:
+            labels = list(grouped.sort_values(["households", "aum"], ascending=False).index)
+        out[dim] = [
+            Band(
+                str(label),
+                int(grouped.at[label, "households"]),
+                money(int(grouped.at[label, "aum"])),
+                money(int(grouped.at[label, "revenue"])),
+            )
+            for label in labels
+        ]
+    return out

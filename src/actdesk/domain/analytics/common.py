@@ -1,0 +1,97 @@
+"""Small shared readers of ``BookFrames``: who is a client on a date, AUM, flows and fees per household."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pandas as pd
+
+from actdesk.domain.analytics.frames import BookFrames
+from actdesk.domain.money import ZERO, from_cents
+
+
+def money(cents: int | float | None) -> Decimal:
+    """Integer cents to Decimal currency units (zero for missing)."""
+    if cents is None or pd.isna(cents):
+        return ZERO
+    return from_cents(int(cents)) or ZERO
+
+
+def ratio(numerator: float, denominator: float) -> float | None:
+    """A rate, or None when it is undefined (nothing to divide by)."""
+    return None if not denominator else float(numerator) / float(denominator)
+
+
+def client_mask(households: pd.DataFrame, day: date) -> pd.Series:
+    """The issue's definition: client_since <= D and (client_until empty or client_until > D)."""
+    ts = pd.Timestamp(day)
+    since, until = households["client_since"], households["client_until"]
+    return (since.notna() & (since <= ts) & (until.isna() | (until > ts))).astype(bool)
+
+
+def clients_on(frames: BookFrames, day: date) -> pd.Index:
+    """Ids of the households that are clients on ``day``, ascending."""
+    households = frames.households
+    return households.index[client_mask(households, day)].sort_values()
+
+
+def snapshot_index(frames: BookFrames, day: date) -> int:
+    try:
+        return frames.snapshots.index(day)
+    except ValueError:
+        raise ValueError(
+            f"{day} is not one of the loaded snapshot dates {[d.isoformat() for d in frames.snapshots]}"
+        ) from None
+
+
+def aum_at(frames: BookFrames, day: date, column: str = "managed_cents") -> pd.Series:
+    """Balance (cents) per household on ``day`` (a loaded snapshot): every household with accounts."""
+    if snapshot_index(frames, day) > 2:
+        raise ValueError(f"balances are loaded at the first three snapshots only, not at {day}")
+    rows = frames.aum[frames.aum["date"] == pd.Timestamp(day)]
+    return rows.set_index("household_id")[column].astype("int64")
+
+
+def client_aum(frames: BookFrames, day: date) -> pd.Series:
+    """Managed AUM (cents) of each client household on ``day``; 0 for a client without balances."""
+    ids = clients_on(frames, day)
+    return aum_at(frames, day).reindex(ids, fill_value=0).astype("int64")
+
+
+def summed_over(frame: pd.DataFrame, labels: list[date], columns: list[str]) -> pd.DataFrame:
+    """Per-household sums of ``columns`` over the intervals ending at ``labels``."""
+    stamps = [pd.Timestamp(d) for d in labels]
+    rows = frame[frame["date"].isin(stamps)]
+    return rows.groupby("household_id")[columns].sum()
+
+
+def t12m_labels(frames: BookFrames, end: date) -> list[date]:
+    """The loaded intervals making the 12 months ending at ``end`` (the as-of date or the period start)."""
+    i = snapshot_index(frames, end)
+    if i == 0:
+        return [frames.snapshots[0], frames.snapshots[1]]
+    if i == 2:
+        return [frames.snapshots[2]]
+    raise ValueError(
+        f"trailing 12 months are available ending at the as-of date or the period start, not {day_text(end)}"
+    )
+
+
+def day_text(day: date) -> str:
+    return day.isoformat()
+
+
+def fees_t12m(frames: BookFrames, end: date) -> pd.DataFrame:
+    """Per household: recurring_cents, one_off_cents and total_cents over the 12 months ending at ``end``."""
+    sums = summed_over(frames.fees, t12m_labels(frames, end), ["recurring_cents", "one_off_cents"])
+    sums = sums.astype("int64")
+    sums["total_cents"] = sums["recurring_cents"] + sums["one_off_cents"]
+    return sums
+
+
+def household_net_worth(frames: BookFrames) -> pd.Series:
+    """Sum of the members' net worth (cents) per household; households where nobody's is known are absent."""
+    contacts = frames.contacts
+    known = contacts[contacts["household_id"].notna() & contacts["net_worth_cents"].notna()]
+    return known.groupby("household_id")["net_worth_cents"].sum().astype("int64")

@@ -1,0 +1,41 @@
+"""Calendar arithmetic of the analytics: periods end on the as-of date and step back whole months."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, timedelta
+
+from dateutil.relativedelta import relativedelta
+
+
+def is_month_end(day: date) -> bool:
+    return day.day == calendar.monthrange(day.year, day.month)[1]
+
+
+def shift_months(day: date, months: int) -> date:
+    """``months`` whole months from ``day`` (negative: back). A month-end maps to a month-end, so
+    31 Mar - 1 month = 28/29 Feb and 28 Feb - 12 months = 28/29 Feb; any other day keeps its day number,
+    clamped to the month's length."""
+    moved = day + relativedelta(months=months)
+    if is_month_end(day):
+        return moved.replace(day=calendar.monthrange(moved.year, moved.month)[1])
+    return moved
+
+
+def last_month_end(today: date) -> date:
+    """The most recent month-end on or before ``today``."""
+    return today if is_month_end(today) else today.replace(day=1) - timedelta(days=1)
+
+
+def key_dates(as_of: date) -> tuple[date, date, date, date]:
+    """The as-of date and 6, 12 and 24 months before it: the snapshots every KPI is built from."""
+    return as_of, shift_months(as_of, -6), shift_months(as_of, -12), shift_months(as_of, -24)
+
+
+def month_series(as_of: date, months: int) -> list[date]:
+    """``months`` monthly points ending at ``as_of``, oldest first."""
+    return [shift_months(as_of, -k) for k in range(months - 1, -1, -1)]
+
+
+def years_between(start: date, end: date) -> float:
+    return (end - start).days / 365.25

@@ -1,0 +1,73 @@
+"""Client and asset retention over a period, and the departures behind them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+import pandas as pd
+
+from actdesk.domain.analytics.aum import period_flows
+from actdesk.domain.analytics.common import client_aum, client_mask, money, ratio
+from actdesk.domain.analytics.frames import BookFrames
+
+
+@dataclass(frozen=True)
+class Departure:
+    household_id: int
+    name: str
+    left_on: date
+    reason: str | None
+    aum_at_start: Decimal  # what the household held at the period start
+
+
+@dataclass(frozen=True)
+class Retention:
+    clients_at_start: int
+    retained: int
+    client_rate: float | None  # retained / clients at start; None with no clients at the start
+    aum_at_start: Decimal
+    outflows: Decimal  # positive: sum of negative flows of the start's clients in the period
+    asset_rate: float | None  # 1 - outflows / AUM at the start; None with no AUM at the start
+    departures: list[Departure]
+
+
+def client_retention(households: pd.DataFrame, start: date, end: date) -> tuple[int, int, float | None]:
+    """(clients at start, of them still clients at end, rate). Reads only the households frame, so the
+    yearly trend needs no balances."""
+    at_start = client_mask(households, start)
+    still = at_start & client_mask(households, end)
+    n, kept = int(at_start.sum()), int(still.sum())
+    return n, kept, ratio(kept, n)
+
+
+def retention(frames: BookFrames) -> Retention:
+    start, end = frames.period_start, frames.as_of
+    households = frames.households
+    n, kept, rate = client_retention(households, start, end)
+    start_aum = client_aum(frames, start)
+    flows = period_flows(frames).reindex(start_aum.index, fill_value=0)
+    outflows = -int(flows["outflow_cents"].sum())
+    aum_start = int(start_aum.sum())
+    asset_rate = None if aum_start <= 0 else 1.0 - outflows / aum_start
+    left = households[client_mask(households, start) & ~client_mask(households, end)]
+    departures = [
+        Departure(
+            household_id=int(hid),
+            name=str(row.name_),
+            left_on=row.client_until.date(),
+            reason=None if pd.isna(row.leaving_reason) else str(row.leaving_reason),
+            aum_at_start=money(int(start_aum.get(hid, 0))),
+        )
+        for hid, row in left.rename(columns={"name": "name_"}).sort_values("client_until").iterrows()
+    ]
+    return Retention(
+        clients_at_start=n,
+        retained=kept,
+        client_rate=rate,
+        aum_at_start=money(aum_start),
+        outflows=money(outflows),
+        asset_rate=asset_rate,
+        departures=departures,
+    )

@@ -1,0 +1,55 @@
+"""Share of wallet (managed AUM / household net worth) and relationship depth."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from actdesk.domain.analytics.common import client_aum, household_net_worth, ratio
+from actdesk.domain.analytics.dates import years_between
+from actdesk.domain.analytics.frames import BookFrames
+
+
+def share_of_wallet(frames: BookFrames, day: date) -> pd.Series:
+    """Per client household on ``day``: AUM / net worth (members' net worth summed). Households whose net
+    worth is unknown, zero or negative are left out: the ratio means nothing for them."""
+    aum = client_aum(frames, day)
+    worth = household_net_worth(frames).reindex(aum.index)
+    known = worth.notna() & (worth > 0)
+    return (aum[known] / worth[known]).astype("float64")
+
+
+def book_share_of_wallet(frames: BookFrames, day: date) -> float | None:
+    """Sum of AUM / sum of net worth over client households with a known, positive net worth."""
+    aum = client_aum(frames, day)
+    worth = household_net_worth(frames).reindex(aum.index)
+    known = worth.notna() & (worth > 0)
+    return ratio(int(aum[known].sum()), int(worth[known].sum()))
+
+
+def monthly_share_of_wallet(frames: BookFrames) -> pd.DataFrame:
+    """The book-wide share of wallet per month of the loaded monthly series."""
+    monthly = frames.monthly
+    out = pd.DataFrame({"date": monthly["date"]})
+    denominator = monthly["net_worth_cents"].where(monthly["net_worth_cents"] > 0)
+    out["share_of_wallet"] = (monthly["aum_known_net_worth_cents"] / denominator).astype("float64")
+    return out
+
+
+def relationship_depth(frames: BookFrames, as_of: date) -> pd.DataFrame:
+    """Per client household: accounts, managed accounts, distinct account types, members (contacts) and
+    tenure in years. Deeper relationships are the ones that stay."""
+    ids = client_aum(frames, as_of).index
+    accounts = frames.accounts[frames.accounts["household_id"].isin(ids)]
+    grouped = accounts.groupby("household_id")
+    table = pd.DataFrame(index=ids)
+    table["accounts"] = grouped.size().reindex(ids, fill_value=0).astype("int64")
+    table["managed_accounts"] = grouped["managed"].sum().reindex(ids, fill_value=0).astype("int64")
+    table["account_types"] = grouped["type"].nunique().reindex(ids, fill_value=0).astype("int64")
+    contacts = frames.contacts
+    members = contacts[contacts["household_id"].isin(ids)].groupby("household_id").size()
+    table["members"] = members.reindex(ids, fill_value=0).astype("int64")
+    since = frames.households.loc[ids, "client_since"]
+    table["tenure_years"] = [years_between(s.date(), as_of) for s in since]
+    return table
