@@ -20,7 +20,7 @@ from actdesk.domain.enums import ActivityKind
 from actdesk.domain.models import Activity
 from actdesk.domain.schedule import recurrence
 from actdesk.domain.schedule.occurrences import OVERRIDE, SKIP, OccurrenceOverride
-from actdesk.i18n import _
+from actdesk.i18n import N_, _
 from actdesk.services.ics_lines import Block, refold, scan
 from actdesk.storage.repositories import activities as repo
 from actdesk.storage.tables.book import ActivityRow, ContactRow, HouseholdRow
@@ -162,10 +162,10 @@ class PartialImportRefused(Exception):
 
 
 _STRUCTURE = {
-    "not_calendar": "this is not an iCalendar file (it does not start with BEGIN:VCALENDAR)",
-    "unbalanced": "END without a matching BEGIN",
-    "malformed": "malformed line (expected NAME:value)",
-    "truncated": "the file ends in the middle of a component (missing END)",
+    "not_calendar": N_("this is not an iCalendar file (it does not start with BEGIN:VCALENDAR)"),
+    "unbalanced": N_("END without a matching BEGIN"),
+    "malformed": N_("malformed line (expected NAME:value)"),
+    "truncated": N_("the file ends in the middle of a component (missing END)"),
 }
 
 

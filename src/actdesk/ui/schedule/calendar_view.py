@@ -51,6 +51,7 @@ class CalendarGrid(QWidget):
         self.month = self.first.month
         self.day_start, self.day_end = 8, 19
         self.items: list[Occurrence] = []
+        self.names: dict[int, str] = {}
         self.selected: tuple[int, datetime | None] | None = None
         self._placed: list[_Placed] = []
         self._more: list[tuple[QRectF, date]] = []
@@ -232,7 +233,7 @@ class CalendarGrid(QWidget):
         grid = QPen(QColor(c.border), 1)
         for col, day in enumerate(days):
             x = GUTTER + col * width
-            if day == self.today:
+            if day == self.today and len(days) > 1:
                 p.fillRect(
                     QRectF(x, HEADER, width, self.height() - HEADER),
                     QColor(c.accent).lighter(190) if not theme.is_dark() else QColor(c.surface_alt),
@@ -311,6 +312,9 @@ class CalendarGrid(QWidget):
         p.setPen(QColor(c.muted if o.done else c.text))
         clock = "" if o.start is None or o.all_day else o.start.astimezone(self.tz).strftime("%H:%M") + " "
         text = ("✓ " if o.done else "") + clock + o.subject
+        household = self.names.get(o.household_id)
+        if household and self.mode != "month":
+            text += "\n" + household
         inner = rect.adjusted(6, 1, -2, -1)
         if inner.height() < 2 * p.fontMetrics().height():  # one line: elide instead of cutting a second line
             elided = p.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, int(inner.width()))

@@ -218,6 +218,7 @@ class SchedulePanel(QWidget):
         c = self.controller
         first, last = c.bounds()
         today = c.today()
+        self.grid.names = data.names
         self.grid.set_window(
             c.view if c.view != "agenda" else "week", first, last, today, c.anchor.month, data.occurrences
         )
