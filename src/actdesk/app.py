@@ -28,6 +28,7 @@ from actdesk.ui.tasks import TaskRunner
 log = logging.getLogger(__name__)
 HEARTBEAT_MS = 60_000
 DEMO_MODULE = "actdesk.services.demo"  # the demo generator; offered on the welcome when present
+DEMO_HOUSEHOLDS = 150
 
 
 def configure_qsettings() -> None:
@@ -82,15 +83,18 @@ def open_book_interactively(target: str, *, interactive: bool = True) -> tuple[B
             return None
 
 
-def demo_builder() -> Callable[[AppContext, Callable[[float, str], None]], object] | None:
-    """The demo generator's entry point if this build has it (``build_demo_book(book, progress=...)``)."""
+def demo_builder() -> Callable[[AppContext], object] | None:
+    """Builds the demo practice into the (empty) book, when this build ships the demo generator."""
     if importlib.util.find_spec(DEMO_MODULE) is None:
         return None
-    module = importlib.import_module(DEMO_MODULE)
-    build = getattr(module, "build_demo_book", None)
-    if not callable(build):
-        return None
-    return lambda ctx, progress: build(ctx.book, progress=progress)
+    demo = importlib.import_module(DEMO_MODULE)
+
+    def build(ctx: AppContext) -> object:
+        locale = "es_ES" if i18n.current_language() == "es" else "en_US"
+        options = demo.DemoOptions(households=DEMO_HOUSEHOLDS, seed=1, locale=locale, as_of=ctx.now().date())
+        return demo.generate_demo(ctx.book, options)
+
+    return build
 
 
 def needs_welcome(ctx: AppContext) -> bool:

@@ -48,7 +48,7 @@ class MainWindow(QMainWindow):
         ctx: AppContext,
         *,
         show_welcome: bool = False,
-        demo_builder: Callable[[AppContext, Callable[[float, str], None]], object] | None = None,
+        demo_builder: Callable[[AppContext], object] | None = None,
     ) -> None:
         super().__init__()
         self.ctx = ctx
@@ -185,8 +185,10 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(widget)
         if hasattr(widget, "sig_import_requested"):
             widget.sig_import_requested.connect(self.request_import)
-        if hasattr(widget, "sig_demo_requested") and self.demo_builder is not None:
+        if hasattr(widget, "sig_demo_requested"):
             widget.sig_demo_requested.connect(self.build_demo)
+        if hasattr(widget, "set_demo_available"):
+            widget.set_demo_available(self.demo_builder is not None)
         if hasattr(widget, "sig_badge_changed"):
             widget.sig_badge_changed.connect(lambda n, k=key: self._set_badge(k, n))
         return widget
@@ -256,12 +258,6 @@ class MainWindow(QMainWindow):
         if self.welcome is not None:
             self.welcome.set_busy(_("Building the demo book…"))
 
-        def progress(fraction: float, message: str) -> None:
-            if self.welcome is not None:
-                self.welcome.set_busy(
-                    _("Building the demo book… {percent}%").format(percent=int(fraction * 100))
-                )
-
         def done(_result: object) -> None:
             self.ctx.signals.data_changed.emit("book")
             self.ctx.signals.data_changed.emit("households")
@@ -276,12 +272,8 @@ class MainWindow(QMainWindow):
             )
 
         builder = self.demo_builder
-        self.ctx.tasks.run_task(
-            lambda state: builder(self.ctx, state.progress),
-            on_done=done,
-            on_error=failed,
-            on_progress=progress,
-        )
+        self.ctx.signals.status_message.emit(_("Building the demo book…"))
+        self.ctx.tasks.run_task(lambda _state: builder(self.ctx), on_done=done, on_error=failed)
 
     # -- commands ----------------------------------------------------------------------------------------
     def open_quick_find(self) -> QuickFind:

@@ -44,6 +44,7 @@ from actdesk.ui.households.model import (
 from actdesk.ui.tasks import TaskHandle
 from actdesk.ui.widgets import EmptyState
 
+COLUMN_WIDTHS = {"status": 112, "primary_contact": 140, "city": 110, "aum": 112, "client_since": 120}
 RELOAD_TOPICS = {"households", "contacts", "accounts", "balances", "imports", "book"}
 
 
@@ -118,15 +119,11 @@ class HouseholdsPanel(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(COL["name"], QHeaderView.ResizeMode.Stretch)
-        for key, width in (
-            ("status", 110),
-            ("primary_contact", 160),
-            ("city", 120),
-            ("aum", 120),
-            ("client_since", 120),
-        ):
+        header.setMinimumSectionSize(64)
+        for key, width in COLUMN_WIDTHS.items():
             header.resizeSection(COL[key], width)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self.table.doubleClicked.connect(lambda _i: self.edit_current())
@@ -212,10 +209,19 @@ class HouseholdsPanel(QWidget):
         if isinstance(splitter, QByteArray) and not splitter.isEmpty():
             self.splitter.restoreState(splitter)
         else:
-            self.splitter.setSizes([780, 420])
+            self.splitter.setSizes([800, 400])
+        header = settings.value("households/header")
+        if isinstance(header, QByteArray) and not header.isEmpty():
+            self.table.horizontalHeader().restoreState(header)
 
     def save_state(self) -> None:
-        QSettings().setValue("households/splitter", self.splitter.saveState())
+        settings = QSettings()
+        settings.setValue("households/splitter", self.splitter.saveState())
+        settings.setValue("households/header", self.table.horizontalHeader().saveState())
+
+    def set_demo_available(self, available: bool) -> None:
+        """The empty state offers the demo book only when this build can make one."""
+        self.empty_book.buttons["demo"].setVisible(available)
 
     def activate(self) -> None:
         """Called by the main window when the panel is shown."""
