@@ -9,6 +9,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import SimpleNamespace
 
+from tests import factories as f
+
 from actdesk.cli import main
 from actdesk.services.backup import (
     backup_due,
@@ -24,7 +26,6 @@ from actdesk.settings import load_settings
 from actdesk.storage import migrate
 from actdesk.storage.open import open_book
 from actdesk.storage.tables.book import ContactRow, HouseholdRow
-from tests import factories as f
 
 
 def _pairs(conn: sqlite3.Connection) -> tuple[int, int]:
@@ -69,7 +70,7 @@ def test_backups_taken_during_writes_are_consistent_and_restore(book, capsys) ->
     with book.reader() as s:
         assert s.query(HouseholdRow).count() == chosen.counts["households"]
         assert s.query(ContactRow).count() == chosen.counts["contacts"]
-    safety = [b for b in list_backups(book_folder(book.path)) if b.id == result["safety_backup"]][0]
+    safety = next(b for b in list_backups(book_folder(book.path)) if b.id == result["safety_backup"])
     assert safety.reason == "pre-restore" and safety.counts["households"] == written[0]
 
 

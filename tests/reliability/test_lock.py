@@ -38,7 +38,9 @@ def test_second_process_is_refused_with_the_holders_name_and_may_read(db_path: P
         reader.dispose()
 
 
-def test_lock_of_a_killed_holder_clears_and_the_next_open_checks_the_book(db_path: Path, writer_factory) -> None:  # type: ignore[no-untyped-def]
+def test_lock_of_a_killed_holder_clears_and_the_next_open_checks_the_book(
+    db_path: Path, writer_factory
+) -> None:  # type: ignore[no-untyped-def]
     open_book(db_path).dispose()
     holder = writer_factory(db_path, "hold")
     with pytest.raises(BookLockedError):

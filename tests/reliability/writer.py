@@ -23,7 +23,9 @@ def burst(path: str, rounds: int) -> None:
             household = HouseholdRow(name=f"Crash household {n}", status="client", owner="0")
             s.add(household)
             s.flush()
-            contact = ContactRow(household_id=household.id, first_name="Test", last_name=f"Person {n}", role="primary")
+            contact = ContactRow(
+                household_id=household.id, first_name="Test", last_name=f"Person {n}", role="primary"
+            )
             s.add(contact)
             s.flush()
             hid, cid = household.id, contact.id

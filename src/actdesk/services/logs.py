@@ -24,8 +24,12 @@ BACKUP_COUNT = 5
 
 _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"), "<email>"),
+    # Money: a currency sign or code, thousands separators, or 4+ digits with cents (timings like 0.25 s stay).
     (
-        re.compile(r"(?<![\w.])(?:[$€£]\s?-?\d[\d,.]*|-?\d[\d,]*\.\d{2}\s?(?:USD|EUR|GBP|\$|€)?)(?![\w.])"),
+        re.compile(
+            r"[$€£]\s?-?\d[\d,.]*\d|\b\d[\d,.]*\d\s?(?:USD|EUR|GBP|MXN)\b"
+            r"|\b\d{1,3}(?:,\d{3})+(?:\.\d+)?\b|\b\d{4,}\.\d{2}\b"
+        ),
         "<amount>",
     ),
     (re.compile(r"\b\d{3}-\d{2}-\d{4}\b"), "<tax-id>"),

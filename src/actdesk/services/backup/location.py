@@ -23,7 +23,6 @@ SYNCED_MARKERS = (
     ("google drive", "Google Drive"),
     ("googledrive", "Google Drive"),
     ("my drive", "Google Drive"),
-    ("cloudstorage", "a cloud storage provider"),
     ("box sync", "Box"),
     ("nextcloud", "Nextcloud"),
     ("owncloud", "ownCloud"),
@@ -38,11 +37,16 @@ NETWORK_FS = {
 
 def synced_provider(path: Path) -> str | None:
     """The sync service whose folder holds ``path`` (by its well-known folder names), if any."""
-    for part in Path(path).expanduser().resolve().parts:
-        low = part.lower()
-        for marker, name in SYNCED_MARKERS:
-            if low == marker or low.startswith(marker + " ") or low.startswith(marker + "-"):
+    parts = [p.lower() for p in Path(path).expanduser().resolve().parts]
+    for (
+        marker,
+        name,
+    ) in SYNCED_MARKERS:  # specific names first: ".../CloudStorage/OneDrive-Personal" is OneDrive
+        for low in parts:
+            if low == marker or low.startswith((marker + " ", marker + "-")):
                 return name
+    if "cloudstorage" in parts:  # macOS File Provider folder of any other service
+        return _("a cloud storage service")
     return None
 
 
