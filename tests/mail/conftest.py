@@ -91,9 +91,15 @@ class SmtpServer:
 
     def settings(self, **overrides: Any) -> MailSettings:
         values: dict[str, Any] = dict(
-            host="127.0.0.1", port=self.port, user=USER, security=self.mode, cafile=self.cafile,
-            from_addr=USER, from_name="Pat Advisor", timeout_seconds=5.0,
-        )  # fmt: skip
+            host="127.0.0.1",
+            port=self.port,
+            user=USER,
+            security=self.mode,
+            cafile=self.cafile,
+            from_addr=USER,
+            from_name="Pat Advisor",
+            timeout_seconds=5.0,
+        )
         values.update(overrides)
         return MailSettings(**values)
 

@@ -31,8 +31,9 @@ def small_book(book: Book) -> dict[str, int]:
         jones = f.household(s, "Jones household")
         ids["cat"] = f.contact(s, jones, "Cat", "Jones", email="cat@example.org", do_not_email=True)
         lee = f.household(s, "Lee household")
-        ids["dan"] = f.contact(s, lee, "Dan", "Lee", email="dan@example.org",
-                               email_opt_out_at=datetime(2025, 1, 1, tzinfo=UTC))  # fmt: skip
+        ids["dan"] = f.contact(
+            s, lee, "Dan", "Lee", email="dan@example.org", email_opt_out_at=datetime(2025, 1, 1, tzinfo=UTC)
+        )
         ids["eve"] = f.contact(s, lee, "Eve", "Lee", role="spouse")
         pro = f.household(s, "Park household", status="prospect", since=None)
         ids["fay"] = f.contact(s, pro, "Fay", "Park", email="fay@example.org")
@@ -44,7 +45,14 @@ def sender(cfg: Any, general: Any) -> Sender:
     return Sender.from_settings(cfg, general)
 
 
-def queue(book: Book, cfg: Any, general: Any, now: datetime, audience: str = "status=client",
-          text: str = TEMPLATE, **kwargs: Any) -> CampaignResult:  # fmt: skip
+def queue(
+    book: Book,
+    cfg: Any,
+    general: Any,
+    now: datetime,
+    audience: str = "status=client",
+    text: str = TEMPLATE,
+    **kwargs: Any,
+) -> CampaignResult:
     template = parse_template_text(text, "hello")
     return create_campaign(book, template, audience, sender(cfg, general), now=now, tz=UTC, **kwargs)

@@ -88,11 +88,28 @@ def test_a_questionnaire_rule_reuses_the_review_machinery(book, smtp_server, gen
             rule="questionnaire",
             template="questionnaire",
         )
-    report = queue_occasions(book, occ, sender(cfg, general), now=NOW, tz=UTC, language="en",
-                             templates=lambda name, lang: questionnaire)  # fmt: skip
+    report = queue_occasions(
+        book,
+        occ,
+        sender(cfg, general),
+        now=NOW,
+        tz=UTC,
+        language="en",
+        templates=lambda name, lang: questionnaire,
+    )
     assert report.queued == {"questionnaire": 2}
-    assert queue_occasions(book, occ, sender(cfg, general), now=NOW, tz=UTC, language="en",
-                           templates=lambda name, lang: questionnaire).already == 2  # fmt: skip
+    assert (
+        queue_occasions(
+            book,
+            occ,
+            sender(cfg, general),
+            now=NOW,
+            tz=UTC,
+            language="en",
+            templates=lambda name, lang: questionnaire,
+        ).already
+        == 2
+    )
     assert {r[1] for r in automation_rows(book)} == {"Before our review on March 22, 2026"}
 
 

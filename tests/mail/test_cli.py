@@ -23,8 +23,24 @@ def run(capsys, *args: str) -> tuple[int, str, str]:  # type: ignore[no-untyped-
 
 def configure(capsys, monkeypatch, server: SmtpServer, *extra: str) -> tuple[int, str, str]:  # type: ignore[no-untyped-def]
     monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
-    return run(capsys, "mail", "configure", "--host", "127.0.0.1", "--port", str(server.port), "--user", USER,
-               "--security", "starttls", "--cafile", server.cafile, "--from", USER, *extra)  # fmt: skip
+    return run(
+        capsys,
+        "mail",
+        "configure",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(server.port),
+        "--user",
+        USER,
+        "--security",
+        "starttls",
+        "--cafile",
+        server.cafile,
+        "--from",
+        USER,
+        *extra,
+    )
 
 
 def test_configure_keeps_the_password_only_in_the_keyring(capsys, monkeypatch, smtp_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -121,8 +137,19 @@ def test_scheduled_campaign_waits_and_can_be_cancelled(
     book.dispose()
     configure(capsys, monkeypatch, smtp_server)
     db = ["--db", str(db_path)]
-    code, out, err = run(capsys, *db, "campaign", "create", "--template", "birthday", "--audience",
-                         "household=Smith household", "--at", "2099-01-01T09:00", "--json")  # fmt: skip
+    code, out, err = run(
+        capsys,
+        *db,
+        "campaign",
+        "create",
+        "--template",
+        "birthday",
+        "--audience",
+        "household=Smith household",
+        "--at",
+        "2099-01-01T09:00",
+        "--json",
+    )
     assert code == 0, err
     code, out, _ = run(capsys, *db, "outbox", "send", "--json")
     assert json.loads(out)["sent"] == 0 and smtp_server.delivered == []

@@ -7,13 +7,17 @@ from datetime import datetime
 from actdesk.i18n import _
 from actdesk.services.mail.compose import compose
 from actdesk.services.mail.config import MailConfigError, MailSettings, load_mail_settings
-from actdesk.services.mail.smtp import SmtpSession
+from actdesk.services.mail.smtp import SmtpAccount, SmtpSession
 from actdesk.services.mail.templates import RenderedMail
 from actdesk.settings import Settings
 
 
 def send_test_message(
-    settings: Settings, to_addr: str, now: datetime, cfg: MailSettings | None = None
+    settings: Settings,
+    to_addr: str,
+    now: datetime,
+    cfg: MailSettings | None = None,
+    password: str | None = None,
 ) -> str:
     """Connect, log in and send; return the server's reply. Raises a readable error at the first problem."""
     cfg = cfg or load_mail_settings(settings)
@@ -25,8 +29,16 @@ def send_test_message(
         None,
     )
     message = compose(
-        rendered, sender=cfg.sender, sender_name=cfg.from_name, to_addr=to_addr, to_name="", now=now,
+        rendered,
+        sender=cfg.sender,
+        sender_name=cfg.from_name,
+        to_addr=to_addr,
+        to_name="",
+        now=now,
         marketing=False,
-    )  # fmt: skip
-    with SmtpSession.from_settings(cfg) as session:
+    )
+    session = (
+        SmtpSession(SmtpAccount.from_settings(cfg), password) if password else SmtpSession.from_settings(cfg)
+    )
+    with session:
         return session.send(message.raw, message.from_addr, [message.to_addr])

@@ -288,6 +288,11 @@ def run_automations(
     from actdesk.services.mail.library import load_template
 
     return queue_occasions(
-        book, occasions, sender, now=now, tz=tz, language=cfg.language,
+        book,
+        occasions,
+        sender,
+        now=now,
+        tz=tz,
+        language=cfg.language,
         templates=lambda name, language: load_template(book, name, language),
-    )  # fmt: skip
+    )

@@ -22,8 +22,9 @@ def load_template(book: Book, name: str, language: str) -> MailTemplate:
     with book.reader() as s:
         stored = repo.get_template(s, name, language)
     if stored is not None:
-        return MailTemplate(stored.name, stored.subject, stored.body_text, stored.body_html, stored.language,
-                            stored.marketing)  # fmt: skip
+        return MailTemplate(
+            stored.name, stored.subject, stored.body_text, stored.body_html, stored.language, stored.marketing
+        )
     if name in STARTER_TEMPLATES:
         return starter_template(name, language)
     raise TemplateProblem(_("There is no template named {name}.").format(name=name))
@@ -40,5 +41,5 @@ def save_template(book: Book, template: MailTemplate) -> None:
                 template.body_text,
                 template.body_html,
                 template.marketing,
-            ),  # fmt: skip
+            ),
         )

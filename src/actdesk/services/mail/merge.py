@@ -111,9 +111,14 @@ def sample_recipient() -> Recipient:
     return Recipient(contact, Household(name="Sample household", id=0), None)
 
 
+TECHNICAL = {"id", "household_id", "version", "do_not_email", "email_opt_out_at"}
+
+
 def field_catalog() -> list[str]:
-    names = [f"contact.{f.name}" for f in fields(Contact)] + ["contact.full_name", "contact.age"]
-    names += [f"household.{f.name}" for f in fields(Household)]
+    """The fields worth offering in the editor (technical ones still render but are not advertised)."""
+    names = [f"contact.{f.name}" for f in fields(Contact) if f.name not in TECHNICAL]
+    names += ["contact.full_name", "contact.age"]
+    names += [f"household.{f.name}" for f in fields(Household) if f.name not in TECHNICAL]
     names += [
         "salutation",
         "signature",

@@ -30,7 +30,14 @@ def preview_for_contact(
     cfg = load_mail_settings(settings)
     general = settings.general
     context = merge_context(
-        found[0], language=template.language, now=now, tz=tz, signature=cfg.signature,
-        practice=general.practice_name, advisor=general.advisor_name, currency=general.currency, extra=extra,
-    )  # fmt: skip
+        found[0],
+        language=template.language,
+        now=now,
+        tz=tz,
+        signature=cfg.signature,
+        practice=general.practice_name,
+        advisor=general.advisor_name,
+        currency=general.currency,
+        extra=extra,
+    )
     return render(template, context)

@@ -1,0 +1,1 @@
+"""The Campaigns panel: outbox, campaign builder, template editor and the mail account dialog."""

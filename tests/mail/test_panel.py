@@ -1,0 +1,184 @@
+"""The Campaigns panel through qtbot: outbox with retry/cancel, live audience count, preview, account dialog."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from actdesk.services.mail.config import save_mail_settings
+from actdesk.settings import load_settings
+from actdesk.storage.repositories import mail as repo
+from tests.mail.helpers import queue, small_book
+
+
+@pytest.fixture
+def ctx(book, qapp):  # type: ignore[no-untyped-def]
+    from actdesk.ui.context import AppContext
+    from actdesk.ui import theme
+    from actdesk.ui.tasks import TaskRunner
+
+    theme.apply_theme(qapp, "light")
+
+    settings = load_settings()
+    settings.general.practice_name = "Harbor Wealth"
+    settings.general.advisor_name = "Pat Advisor"
+    context = AppContext(
+        book=book,
+        settings=settings,
+        tasks=TaskRunner(inline=True),
+        now=lambda: datetime(2026, 3, 2, 14, tzinfo=UTC),
+    )
+    yield context
+    context.tasks.shutdown()
+
+
+def test_outbox_models_pass_the_model_tester(qtmodeltester, book, smtp_server, general) -> None:  # type: ignore[no-untyped-def]
+    from actdesk.ui.mail.models import CampaignReportModel, OutboxModel
+
+    small_book(book)
+    queue(book, smtp_server.settings(), general, datetime(2026, 3, 2, tzinfo=UTC))
+    with book.reader() as s:
+        rows, camps = repo.list_messages(s), repo.campaign_summaries(s)
+    model = OutboxModel()
+    model.set_rows(rows)
+    qtmodeltester.check(model)
+    report = CampaignReportModel()
+    report.set_rows(camps)
+    qtmodeltester.check(report)
+
+
+def test_panel_sends_shows_uncertain_and_retries(
+    qtbot, ctx, book, smtp_server, password, general, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from actdesk.ui.mail.panel import CampaignsPanel
+
+    ids = small_book(book)
+    cfg = smtp_server.settings()
+    save_mail_settings(ctx.settings, cfg)
+    queue(book, cfg, general, datetime(2026, 3, 2, tzinfo=UTC))
+    with book.session() as s:
+        (first, *_rest) = sorted(m.id for m in repo.list_messages(s))
+        repo.claim(s, first, datetime(2026, 3, 1, tzinfo=UTC))  # left "sending" by a crash a day ago
+
+    panel = CampaignsPanel(ctx)
+    qtbot.addWidget(panel)
+    panel.resize(1280, 800)
+    assert panel.outbox_stack.currentWidget() is panel.outbox
+    with qtbot.waitSignal(panel.sig_send_finished, timeout=10_000) as blocker:
+        panel.send_now()
+    report = blocker.args[0]
+    assert report.sent == 1 and report.recovered == [first]
+    qtbot.waitUntil(lambda: not panel.banner.isHidden())
+    assert "interrupted while sending" in panel.banner.text()
+    assert len(smtp_server.delivered) == 1
+
+    # The audience count follows the filter as the advisor types.
+    panel.tabs.setCurrentWidget(panel.builder)
+    panel.builder.audience.setText("status=client")
+    panel.builder.refresh_count()
+    qtbot.waitUntil(lambda: panel.builder.count_label.text().startswith("2 recipients"))
+    assert "do-not-email: 1" in panel.builder.count_label.text()
+    panel.builder.audience.setText("colour=blue")
+    panel.builder.refresh_count()
+    qtbot.waitUntil(lambda: "unknown filter" in panel.builder.count_label.text())
+    assert not panel.builder.queue_button.isEnabled()
+
+    # Preview for a chosen contact.
+    panel.tabs.setCurrentWidget(panel.editor)
+    panel.editor.open_template("birthday")
+    index = next(
+        i for i in range(panel.editor.contact.count()) if panel.editor.contact.itemText(i).startswith("Bob")
+    )
+    panel.editor.contact.setCurrentIndex(index)
+    qtbot.waitUntil(lambda: panel.editor.preview_subject.text() == "Happy birthday, Bob!")
+    panel.editor.subject.setText("Hi {{ contact.nickname }}")
+    panel.editor._refresh_preview()
+    assert "nickname" in panel.editor.problem.text() and not panel.editor.save_button.isEnabled()
+    panel.editor.subject.setText("Happy birthday, {{ contact.first_name }}!")
+    panel.editor._refresh_preview()
+    panel.grab().save("/tmp/mail_editor.png")
+
+    panel.tabs.setCurrentWidget(panel.outbox_stack)
+    panel.grab().save("/tmp/mail_panel.png")
+
+    # Retry the uncertain one after confirming.
+    from PySide6.QtWidgets import QMessageBox
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    proxy = panel.outbox.proxy
+    row = next(
+        r
+        for r in range(proxy.rowCount())
+        if panel.outbox.model.entry(proxy.mapToSource(proxy.index(r, 0)).row()).id == first
+    )
+    panel.outbox.table.selectRow(row)
+    assert panel.outbox.retry_button.isEnabled()
+    panel.outbox.retry_button.click()
+
+    def requeued() -> bool:
+        with book.reader() as s:
+            return repo.get_message(s, first).state == "queued"
+
+    qtbot.waitUntil(requeued)
+    assert ids["ann"]
+
+
+def test_campaign_builder_queues_and_reports(qtbot, ctx, book, smtp_server, password) -> None:  # type: ignore[no-untyped-def]
+    from actdesk.ui.mail.panel import CampaignsPanel
+
+    small_book(book)
+    save_mail_settings(ctx.settings, smtp_server.settings())
+    panel = CampaignsPanel(ctx)
+    qtbot.addWidget(panel)
+    panel.resize(1280, 800)
+    panel.builder.name.setText("Spring newsletter")
+    panel.builder.template.setCurrentText("newsletter")
+    panel.builder.audience.setText("status=client")
+    panel.builder.refresh_count()
+    qtbot.waitUntil(lambda: panel.builder.count_label.text().startswith("2 recipients"))
+    with qtbot.waitSignal(panel.sig_send_finished, timeout=10_000):
+        panel.builder.queue_button.click()
+    qtbot.waitUntil(lambda: "2 messages" in panel.builder.result.text())
+    qtbot.waitUntil(
+        lambda: (
+            panel.builder.report_model.rowCount() == 1
+            and panel.builder.report_model.index(0, 3).data() == "2"
+        )
+    )
+    panel.tabs.setCurrentWidget(panel.builder)
+    panel.grab().save("/tmp/mail_builder.png")
+    assert len(smtp_server.delivered) == 2
+
+
+def test_account_dialog_stores_password_in_keyring_and_sends_a_test(qtbot, ctx, smtp_server) -> None:  # type: ignore[no-untyped-def]
+    import keyring
+
+    from actdesk.ui.mail.account_dialog import AccountDialog
+
+    dialog = AccountDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.host.setText("127.0.0.1")
+    dialog.port.setValue(smtp_server.port)
+    dialog.user.setText("advisor@example.com")
+    dialog.password.setText("s3cret-app-password")
+    dialog.cafile.setText(smtp_server.cafile)
+    dialog.test_to.setText("me@example.org")
+    dialog.send_test()
+    qtbot.waitUntil(lambda: "accepted" in dialog.status.text(), timeout=10_000)
+    assert smtp_server.delivered[0].rcpt_tos == ["me@example.org"]
+    dialog.grab().save("/tmp/mail_account.png")
+    dialog.save()
+    assert keyring.get_password("actdesk-smtp", "advisor@example.com") == "s3cret-app-password"
+    assert "s3cret" not in ctx.settings.path.read_text()
+
+
+def test_panel_without_account_shows_the_way_to_set_it_up(qtbot, ctx) -> None:  # type: ignore[no-untyped-def]
+    from actdesk.ui.mail.panel import CampaignsPanel
+
+    panel = CampaignsPanel(ctx)
+    qtbot.addWidget(panel)
+    panel.resize(1280, 800)
+    assert panel.outbox_stack.currentWidget() is panel.empty
+    assert panel.send_button.isHidden() and panel.rules_button.isHidden()
+    panel.grab().save("/tmp/mail_empty.png")
