@@ -5,17 +5,17 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from tests.mail.helpers import queue, small_book
 
 from actdesk.services.mail.config import save_mail_settings
 from actdesk.settings import load_settings
 from actdesk.storage.repositories import mail as repo
-from tests.mail.helpers import queue, small_book
 
 
 @pytest.fixture
 def ctx(book, qapp):  # type: ignore[no-untyped-def]
-    from actdesk.ui.context import AppContext
     from actdesk.ui import theme
+    from actdesk.ui.context import AppContext
     from actdesk.ui.tasks import TaskRunner
 
     theme.apply_theme(qapp, "light")

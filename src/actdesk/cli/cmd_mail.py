@@ -151,8 +151,11 @@ def configure_command(ctx: CliContext) -> int:
             raise UsageError(_("--rate must be at least 1"))
         cfg.rate_per_minute = a.rate
     save_mail_settings(settings, cfg)
-    print(_("Mail account saved: {user} on {host}:{port} ({security}); password in the system keyring.").format(
-        user=cfg.user, host=cfg.host, port=cfg.port, security=cfg.security))  # fmt: skip
+    print(
+        _("Mail account saved: {user} on {host}:{port} ({security}); password in the system keyring.").format(
+            user=cfg.user, host=cfg.host, port=cfg.port, security=cfg.security
+        )
+    )
     return 0
 
 
@@ -255,20 +258,39 @@ def campaign_create_command(ctx: CliContext) -> int:
     try:
         template = _template(ctx.args.template, cfg.language, book)
         result = create_campaign(
-            book, template, ctx.args.audience, Sender.from_settings(cfg, settings.general), now=now, tz=local_tz(),
-            scheduled_for=at, name=ctx.args.name, segments=analytics_segments(book, now), extra=extra or None,
+            book,
+            template,
+            ctx.args.audience,
+            Sender.from_settings(cfg, settings.general),
+            now=now,
+            tz=local_tz(),
+            scheduled_for=at,
+            name=ctx.args.name,
+            segments=analytics_segments(book, now),
+            extra=extra or None,
             activity_id=ctx.args.event,
-        )  # fmt: skip
+        )
     except (AudienceError, TemplateProblem, MailConfigError) as exc:
         raise _fail(exc) from None
     if ctx.args.json:
-        ctx.print_json({"campaign_id": result.campaign_id, "queued": result.queued, "skipped": result.skipped,
-                        "scheduled_for": result.scheduled_for})  # fmt: skip
+        ctx.print_json(
+            {
+                "campaign_id": result.campaign_id,
+                "queued": result.queued,
+                "skipped": result.skipped,
+                "scheduled_for": result.scheduled_for,
+            }
+        )
         return 0
     from actdesk.services.mail.campaigns import SKIP_REASONS
 
-    print(_("Campaign {id}: {n} messages queued for {when}.").format(
-        id=result.campaign_id, n=result.queued, when=format_datetime(result.scheduled_for.astimezone(local_tz()))))  # fmt: skip
+    print(
+        _("Campaign {id}: {n} messages queued for {when}.").format(
+            id=result.campaign_id,
+            n=result.queued,
+            when=format_datetime(result.scheduled_for.astimezone(local_tz())),
+        )
+    )
     for reason, n in result.skipped.items():
         print("  " + _("skipped {n}: {reason}").format(n=n, reason=_(SKIP_REASONS.get(reason, reason))))
     return 0
@@ -280,11 +302,19 @@ def campaign_report_command(ctx: CliContext) -> int:
     with ctx.book().reader() as s:
         rows = repo.campaign_summaries(s, ctx.args.id)
     data = [
-        {"id": r.id, "name": r.name, "template": r.template_name, "audience": r.audience,
-         "scheduled_for": r.scheduled_for, "created_at": r.created_at, **r.counts,
-         "opted_out": r.opted_out, "skipped": r.skipped}
+        {
+            "id": r.id,
+            "name": r.name,
+            "template": r.template_name,
+            "audience": r.audience,
+            "scheduled_for": r.scheduled_for,
+            "created_at": r.created_at,
+            **r.counts,
+            "opted_out": r.opted_out,
+            "skipped": r.skipped,
+        }
         for r in rows
-    ]  # fmt: skip
+    ]
     if ctx.args.json:
         ctx.print_json(data[0] if ctx.args.id is not None else data)
         return 0
@@ -300,10 +330,20 @@ def campaign_report_command(ctx: CliContext) -> int:
 
 
 def _entry_json(e: Any) -> dict[str, Any]:
-    return {"id": e.id, "message_id": e.message_id, "to": e.to, "subject": e.subject, "state": e.state,
-            "scheduled_for": e.scheduled_for, "attempts": e.attempts, "next_attempt_at": e.next_attempt_at,
-            "smtp_reply": e.smtp_reply, "sent_at": e.sent_at, "campaign_id": e.campaign_id,
-            "household_id": e.household_id}  # fmt: skip
+    return {
+        "id": e.id,
+        "message_id": e.message_id,
+        "to": e.to,
+        "subject": e.subject,
+        "state": e.state,
+        "scheduled_for": e.scheduled_for,
+        "attempts": e.attempts,
+        "next_attempt_at": e.next_attempt_at,
+        "smtp_reply": e.smtp_reply,
+        "sent_at": e.sent_at,
+        "campaign_id": e.campaign_id,
+        "household_id": e.household_id,
+    }
 
 
 def outbox_list_command(ctx: CliContext) -> int:
@@ -338,9 +378,16 @@ def outbox_send_command(ctx: CliContext) -> int:
         raise _fail(exc) from None
     report = send_due(ctx.book(), cfg, smtp=session)
     if ctx.args.json:
-        ctx.print_json({"sent": report.sent, "failed": report.failed, "retrying": report.retrying,
-                        "uncertain": report.uncertain, "recovered_uncertain": report.recovered,
-                        "stopped": report.stopped})  # fmt: skip
+        ctx.print_json(
+            {
+                "sent": report.sent,
+                "failed": report.failed,
+                "retrying": report.retrying,
+                "uncertain": report.uncertain,
+                "recovered_uncertain": report.recovered,
+                "stopped": report.stopped,
+            }
+        )
     else:
         print(
             _("Sent {sent}, failed {failed}, will retry {retrying}, uncertain {uncertain}.").format(
@@ -348,8 +395,12 @@ def outbox_send_command(ctx: CliContext) -> int:
             )
         )
         if report.recovered:
-            print(_("{n} message(s) were interrupted while sending and are now 'uncertain': check them with "
-                    "'actdesk outbox --state uncertain' and retry only if they did not arrive.").format(n=len(report.recovered)))  # fmt: skip
+            print(
+                _(
+                    "{n} message(s) were interrupted while sending and are now 'uncertain': check them with "
+                    "'actdesk outbox --state uncertain' and retry only if they did not arrive."
+                ).format(n=len(report.recovered))
+            )
         if report.stopped:
             print(report.stopped, file=sys.stderr)
     return 1 if report.stopped and report.sent == 0 and report.handled == 0 else 0
@@ -385,8 +436,9 @@ def automations_run_command(ctx: CliContext) -> int:
     settings = _settings()
     cfg = _mail_settings()
     try:
-        report = run_automations(ctx.book(), cfg, Sender.from_settings(cfg, settings.general),
-                                 now=datetime.now(UTC), tz=local_tz())  # fmt: skip
+        report = run_automations(
+            ctx.book(), cfg, Sender.from_settings(cfg, settings.general), now=datetime.now(UTC), tz=local_tz()
+        )
     except (MailConfigError, TemplateProblem) as exc:
         raise _fail(exc) from None
     if ctx.args.json:
