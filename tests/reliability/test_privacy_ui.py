@@ -1,0 +1,91 @@
+"""The lock screen hides client data until the right secret; the backups dialog shows what a backup holds."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+from tests import factories as f
+
+from actdesk.services.backup import backup_now
+from actdesk.settings import load_settings
+from actdesk.ui.privacy import (
+    BackupListModel,
+    RestoreDialog,
+    Unlocker,
+    install_privacy_lock,
+    set_lock_passphrase,
+)
+from actdesk.ui.privacy.unlock import PrivacySettings
+
+
+def _window(qtbot) -> QMainWindow:  # type: ignore[no-untyped-def]
+    window = QMainWindow()
+    window.setCentralWidget(QLabel("Client: Castellanos household, net worth $2,400,000"))
+    qtbot.addWidget(window)
+    window.resize(1000, 700)
+    window.show()
+    return window
+
+
+def test_inactivity_locks_and_only_the_right_passphrase_unlocks(qtbot, book) -> None:  # type: ignore[no-untyped-def]
+    set_lock_passphrase("meeting room 4")
+    window = _window(qtbot)
+    settings = load_settings()
+    settings.raw["privacy"] = {"lock_after_minutes": 5}
+    lock = install_privacy_lock(window, SimpleNamespace(book=book, settings=settings))
+    assert lock.timer.isActive() and lock.timer.interval() == 5 * 60_000
+    with qtbot.waitSignal(lock.sig_locked):
+        lock.timer.timeout.emit()  # five idle minutes, without waiting for them
+    assert lock.locked and lock.overlay is not None and lock.overlay.isVisible()
+    assert lock.overlay.geometry() == window.rect()
+    # A shortcut aimed at the window is swallowed while locked.
+    key = QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    assert lock.eventFilter(window.centralWidget(), key) is True
+    lock.overlay.grab().save("/tmp/actdesk-lock-screen.png")
+    qtbot.keyClicks(lock.overlay.secret, "wrong guess")
+    lock.overlay.unlock_button.click()
+    assert lock.locked and "not the right" in lock.overlay.error.text()
+    qtbot.keyClicks(lock.overlay.secret, "meeting room 4")
+    with qtbot.waitSignal(lock.sig_unlocked):
+        lock.overlay.unlock_button.click()
+    assert not lock.locked and lock.timer.isActive()
+
+
+def test_a_passphrase_encrypted_book_unlocks_with_its_passphrase() -> None:
+    unlocker = Unlocker("the book passphrase", PrivacySettings())
+    assert unlocker.method == "book"
+    assert unlocker.verify("the book passphrase") and not unlocker.verify("something else")
+    raw = Unlocker("x'" + "ab" * 32 + "'", PrivacySettings(unlock_with="passphrase"))
+    assert raw.method is None  # a keyring key is no secret the user knows: no lock without a lock passphrase
+
+
+def test_restore_dialog_shows_what_each_backup_holds_and_restores(qtbot, qtmodeltester, book) -> None:  # type: ignore[no-untyped-def]
+    with book.session() as s:
+        for name in ("Abernathy", "Brennan"):
+            f.household(s, f"{name} household")
+    first = backup_now(book, "scheduled")
+    with book.session() as s:
+        f.household(s, "Castellanos household")
+    ctx = SimpleNamespace(book=book, settings=load_settings(), signals=None, tasks=None)
+    dialog = RestoreDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.backup_button.click()
+    assert dialog.model.rowCount() == 2
+    qtmodeltester.check(dialog.model)
+    assert "3 households" in dialog.details.text()
+    dialog.show()
+    dialog.grab().save("/tmp/actdesk-backups-dialog.png")
+    dialog.table.selectRow(1)
+    assert dialog.current() is not None and dialog.current().id == first.id
+    assert "2 households" in dialog.details.text() and "safety backup" in dialog.confirm_text(first)
+    dialog.restore(first)
+    with book.reader() as s:
+        from actdesk.storage.tables.book import HouseholdRow
+
+        assert sorted(h.name for h in s.query(HouseholdRow)) == ["Abernathy household", "Brennan household"]
+    assert dialog.model.rowCount() == 3  # the safety backup joined the list
+    assert isinstance(dialog.model.data(dialog.model.index(0, 0), BackupListModel.BackupRole).id, str)
+    QApplication.processEvents()
