@@ -163,7 +163,7 @@ def _aum(s: Session, days: Sequence[date]) -> pd.DataFrame:
         [tuple(r) for r in rows], columns=["household_id", "managed", *range(len(days))]
     )
     long = wide.melt(id_vars=["household_id", "managed"], var_name="k", value_name="cents")
-    long["cents"] = long["cents"].fillna(0).astype("int64")
+    long["cents"] = pd.to_numeric(long["cents"]).fillna(0).astype("int64")
     long["managed"] = long["managed"].astype(bool)
     table = long.pivot_table(
         index=["household_id", "k"], columns="managed", values="cents", aggfunc="sum", fill_value=0

@@ -48,12 +48,12 @@ def _signal_strength(name: str, row: pd.Series) -> float:
     value = row.get(name)
     if value is None or pd.isna(value):
         return 0.0
-    if name in ("flow_ratio_6m", "wallet_trend_12m"):
-        return max(0.0, -float(value) - 0.05)
+    if name == "flow_ratio_6m":  # 10% out in 6 months ~ as worrying as 9 months without contact
+        return max(0.0, -float(value) - 0.05) * 4.0
+    if name == "wallet_trend_12m":
+        return max(0.0, -float(value) - 0.10) * 2.0
     if name == "days_since_contact":
-        return max(0.0, float(value) / 365.0 - 0.5)
-    if name == "contacts_12m":
-        return 0.5 if float(value) == 0 else 0.0
+        return max(0.0, (float(value) - 180.0) / 365.0)
     return 0.0
 
 
@@ -64,7 +64,7 @@ def describe(row: pd.Series, contributions: dict[str, float] | None, top: int) -
     if contributions is None:
         scored = [
             (n, _signal_strength(n, row))
-            for n in ("flow_ratio_6m", "wallet_trend_12m", "days_since_contact", "contacts_12m")
+            for n in ("flow_ratio_6m", "wallet_trend_12m", "days_since_contact")
         ]
         ranked = [n for n, s in sorted(scored, key=lambda x: -x[1]) if s > 0]
     else:
