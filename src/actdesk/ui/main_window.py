@@ -11,6 +11,7 @@ import importlib
 import importlib.util
 import logging
 from collections.abc import Callable
+from functools import partial
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -36,6 +37,13 @@ from actdesk.ui.welcome import Welcome
 
 log = logging.getLogger(__name__)
 IMPORT_WIZARD_MODULE = "actdesk.ui.imports"  # exposes open_import_wizard(ctx, parent) when that feature ships
+
+
+def import_wizard_available() -> bool:
+    try:
+        return importlib.util.find_spec(IMPORT_WIZARD_MODULE) is not None
+    except ModuleNotFoundError:
+        return False
 
 
 class MainWindow(QMainWindow):
@@ -127,7 +135,9 @@ class MainWindow(QMainWindow):
         return rail
 
     def _build_actions(self) -> None:
-        def add(text: str, keys: str | QKeySequence, slot: Callable[[], object]) -> QAction:
+        def add(
+            text: str, keys: str | QKeySequence | QKeySequence.StandardKey, slot: Callable[[], object]
+        ) -> QAction:
             action = QAction(text, self)
             action.setShortcut(QKeySequence(keys))
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
@@ -136,7 +146,7 @@ class MainWindow(QMainWindow):
             return action
 
         for spec in self.specs:
-            add(_(spec.title), spec.shortcut, lambda key=spec.key: self.show_panel(key))
+            add(_(spec.title), spec.shortcut, partial(self.show_panel, spec.key))
         self.quick_find_action = add(_("Quick find"), "Ctrl+K", self.open_quick_find)
         self.new_household_action = add(_("New household"), QKeySequence.StandardKey.New, self.new_household)
         add(_("Quit"), QKeySequence.StandardKey.Quit, self.close)
@@ -189,6 +199,8 @@ class MainWindow(QMainWindow):
             widget.sig_demo_requested.connect(self.build_demo)
         if hasattr(widget, "set_demo_available"):
             widget.set_demo_available(self.demo_builder is not None)
+        if hasattr(widget, "set_import_available"):
+            widget.set_import_available(import_wizard_available())
         if hasattr(widget, "sig_badge_changed"):
             widget.sig_badge_changed.connect(lambda n, k=key: self._set_badge(k, n))
         return widget
@@ -216,7 +228,7 @@ class MainWindow(QMainWindow):
     def show_welcome(self) -> None:
         self.welcome = Welcome(
             demo_available=self.demo_builder is not None,
-            import_available=importlib.util.find_spec(IMPORT_WIZARD_MODULE) is not None,
+            import_available=import_wizard_available(),
             parent=self,
         )
         self.welcome.sig_empty_requested.connect(self.leave_welcome)
@@ -245,7 +257,7 @@ class MainWindow(QMainWindow):
 
     def request_import(self) -> None:
         self.sig_import_requested.emit()
-        if importlib.util.find_spec(IMPORT_WIZARD_MODULE) is None:
+        if not import_wizard_available():
             return
         opener = getattr(importlib.import_module(IMPORT_WIZARD_MODULE), "open_import_wizard", None)
         if callable(opener):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import QAbstractItemView, QDialog, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget
 
 from actdesk.i18n import _
@@ -15,6 +15,7 @@ from actdesk.ui.context import AppContext
 from actdesk.ui.households.model import COL, ID_ROLE, HouseholdFilterProxy, HouseholdTableModel
 
 SHOWN = ("name", "primary_contact", "city", "aum")
+STEPS = {Qt.Key.Key_Down: 1, Qt.Key.Key_Up: -1, Qt.Key.Key_PageDown: 10, Qt.Key.Key_PageUp: -10}
 
 
 class QuickFind(QDialog):
@@ -81,9 +82,7 @@ class QuickFind(QDialog):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
         if key in (Qt.Key.Key_Down, Qt.Key.Key_Up, Qt.Key.Key_PageDown, Qt.Key.Key_PageUp):
-            step = {Qt.Key.Key_Down: 1, Qt.Key.Key_Up: -1, Qt.Key.Key_PageDown: 10, Qt.Key.Key_PageUp: -10}[
-                key
-            ]
+            step = STEPS[Qt.Key(key)]
             row = max(0, min(self.proxy.rowCount() - 1, self.list.currentIndex().row() + step))
             self.list.selectRow(row)
             return
@@ -99,8 +98,8 @@ class QuickFind(QDialog):
         self.accept()
         self.sig_household_chosen.emit(household_id)
 
-    def showEvent(self, event: object) -> None:  # type: ignore[override]
-        super().showEvent(event)  # type: ignore[arg-type]
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
         QTimer.singleShot(0, self.edit.setFocus)
 
 

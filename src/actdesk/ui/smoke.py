@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QEventLoop
 from PySide6.QtWidgets import QApplication
@@ -22,7 +23,7 @@ def wait_until_idle(app: QApplication, ctx: AppContext, timeout: float = SETTLE_
     quiet = 0
     while time.monotonic() < deadline:
         app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
-        running = getattr(ctx.tasks, "_running", set())
+        running: set[object] = getattr(ctx.tasks, "_running", set())
         quiet = quiet + 1 if not running else 0
         if quiet >= 3:
             return True
@@ -58,7 +59,7 @@ def take_screenshots(app: QApplication, window: MainWindow, ctx: AppContext, fol
         path = folder / f"panel-{spec.key}.png"
         window.grab().save(str(path))
         saved.append(path)
-    households = window.panels.get("households")
+    households: Any = window.panels.get("households")
     card = getattr(households, "card", None)
     if households is not None and card is not None:
         window.show_panel("households")

@@ -7,7 +7,7 @@ imports feature and the demo book to the demo generator).
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from actdesk.i18n import _
 from actdesk.ui import icons, theme
@@ -19,8 +19,7 @@ class ChoiceButton(QPushButton):
     def __init__(self, icon_name: str, title: str, text: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("Choice")
-        self.setMinimumSize(220, 190)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setFixedSize(272, 224)
         self.setAccessibleName(title)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(theme.S4, theme.S4, theme.S4, theme.S4)
@@ -28,8 +27,8 @@ class ChoiceButton(QPushButton):
         pic = QLabel(self)
         pic.setPixmap(icons.pixmap(icon_name, 32, theme.colors().accent))
         heading = QLabel(title, self)
-        heading.setObjectName("SectionTitle")
         heading.setWordWrap(True)
+        heading.setStyleSheet(f"font-size: {theme.SUBTITLE_SIZE}pt; font-weight: 600;")
         body = QLabel(text, self)
         body.setObjectName("Muted")
         body.setWordWrap(True)
@@ -37,7 +36,8 @@ class ChoiceButton(QPushButton):
             label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         layout.addWidget(pic)
         layout.addWidget(heading)
-        layout.addWidget(body, 1)
+        layout.addWidget(body)
+        layout.addStretch(1)
 
 
 class Welcome(QWidget):
@@ -77,6 +77,7 @@ class Welcome(QWidget):
         subtitle.setWordWrap(True)
         subtitle.setAlignment(Qt.AlignmentFlag.AlignCenter)
         subtitle.setFixedWidth(620)
+        subtitle.setMinimumHeight(subtitle.heightForWidth(620))
         outer.addWidget(logo)
         outer.addSpacing(theme.S2)
         outer.addWidget(title)
@@ -113,7 +114,6 @@ class Welcome(QWidget):
         self.import_button.setVisible(import_available)
         row.addStretch(1)
         for button in (self.demo_button, self.empty_button, self.import_button):
-            button.setMaximumWidth(300)
             row.addWidget(button)
         row.addStretch(1)
         outer.addLayout(row)

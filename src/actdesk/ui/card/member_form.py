@@ -76,8 +76,8 @@ class MemberForm(QWidget):
         risk = QComboBox(self)
         risk.setObjectName("member_risk_tolerance")
         risk.addItem(_("Not set"), "")
-        for value, label in RISK_LABELS.items():
-            risk.addItem(_(label), value.value)
+        for risk_value, risk_label in RISK_LABELS.items():
+            risk.addItem(_(risk_label), risk_value.value)
         self.fields["risk_tolerance"] = FieldWithError(risk, self)
         self.do_not_email = QCheckBox(_("Do not send e-mail to this person"), self)
         self.fields["do_not_email"] = FieldWithError(self.do_not_email, self)

@@ -7,7 +7,7 @@ balances change; searching and status filtering happen in the proxy as the advis
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QHideEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -177,7 +177,7 @@ class HouseholdsPanel(QWidget):
     def _actions(self) -> None:
         def action(
             text: str,
-            keys: QKeySequence | str,
+            keys: QKeySequence | QKeySequence.StandardKey | str,
             slot: object,
             icon_name: str = "",
             context: Qt.ShortcutContext = Qt.ShortcutContext.WidgetWithChildrenShortcut,
@@ -222,6 +222,9 @@ class HouseholdsPanel(QWidget):
     def set_demo_available(self, available: bool) -> None:
         """The empty state offers the demo book only when this build can make one."""
         self.empty_book.buttons["demo"].setVisible(available)
+
+    def set_import_available(self, available: bool) -> None:
+        self.empty_book.buttons["import"].setVisible(available)
 
     def activate(self) -> None:
         """Called by the main window when the panel is shown."""
@@ -400,9 +403,9 @@ class HouseholdsPanel(QWidget):
 
         self.ctx.tasks.run_task(_delete, self.ctx.book, household_id, version, on_done=done, on_error=failed)
 
-    def hideEvent(self, event: object) -> None:  # type: ignore[override]
+    def hideEvent(self, event: QHideEvent) -> None:
         self.save_state()
-        super().hideEvent(event)  # type: ignore[arg-type]
+        super().hideEvent(event)
 
 
 def _fetch_rows(_state: object, book: Book) -> list[HouseholdListItem]:
