@@ -144,9 +144,8 @@ class PrivacyLock(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
         if self.overlay is not None:
-            if kind in _INPUT and not self._inside_overlay(watched):
-                return True  # swallow input aimed at anything but the lock screen
-            return False
+            # Swallow input aimed at anything but the lock screen.
+            return kind in _INPUT and not self._inside_overlay(watched)
         if kind in _ACTIVITY and self.minutes:
             self.timer.start(self.minutes * 60_000)
         return False

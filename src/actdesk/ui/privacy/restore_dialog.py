@@ -263,7 +263,7 @@ class RestoreDialog(QDialog):
             + _(
                 "Restoring replaces everything in the current book with this backup. A safety backup of the "
                 "current book is taken first, so this can be undone."
-            )  # fmt: skip
+            )
         )
 
     def _restore(self) -> None:
