@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from actdesk.cli.context import CliContext, UsageError
-from actdesk.i18n import _, format_date, format_money, format_number, format_percent
+from actdesk.i18n import _, format_date, format_money, format_number, format_percent, ngettext
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -171,7 +171,11 @@ def render_kpis(k: dict[str, Any]) -> str:
     for name, seg in k["segments"].items():
         lines.append(
             "  "
-            + _("{segment}: {n} households, revenue {revenue}, AUM {aum}").format(
+            + ngettext(
+                "{segment}: {n} household, revenue {revenue}, AUM {aum}",
+                "{segment}: {n} households, revenue {revenue}, AUM {aum}",
+                seg["households"],
+            ).format(
                 segment=name, n=seg["households"], revenue=_money(seg["revenue"]), aum=_money(seg["aum"])
             )
         )
@@ -193,4 +197,6 @@ def render_kpis(k: dict[str, Any]) -> str:
         lines += ["", _("Departures in the period:")]
         for d in departures[:10]:
             lines.append(f"  {format_date(d['left_on'])}  {d['name']}  {d['reason'] or ''}".rstrip())
+        if len(departures) > 10:
+            lines.append("  " + _("and {n} more").format(n=format_number(len(departures) - 10)))
     return "\n".join(lines)

@@ -33,6 +33,8 @@ def phrase(name: str, row: pd.Series) -> str | None:
         return ngettext("no contact in {n} day", "no contact in {n} days", days).format(n=days)
     if name == "contacts_12m":
         n = int(value)
+        if n == 0:  # "no contact in N days" says it better
+            return phrase("days_since_contact", row)
         return ngettext("{n} contact in 12 months", "{n} contacts in 12 months", n).format(n=n)
     if name == "age":
         return _("primary contact aged {n}").format(n=int(value))
