@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import func, select
+from tests import factories
 
 from actdesk.settings import Settings
 from actdesk.storage.tables.book import ContactRow, HouseholdRow
@@ -16,7 +17,6 @@ from actdesk.ui.imports import models, open_import_history, open_import_wizard
 from actdesk.ui.imports.history import ImportHistoryDialog
 from actdesk.ui.imports.wizard import ImportWizard
 from actdesk.ui.tasks import TaskRunner
-from tests import factories
 
 from .helpers import SAMPLES, dump
 
