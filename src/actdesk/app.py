@@ -87,9 +87,9 @@ def demo_builder() -> Callable[[AppContext], object] | None:
     """Builds the demo practice into the (empty) book, when this build ships the demo generator."""
     if importlib.util.find_spec(DEMO_MODULE) is None:
         return None
-    demo = importlib.import_module(DEMO_MODULE)
 
     def build(ctx: AppContext) -> object:
+        demo = importlib.import_module(DEMO_MODULE)  # numpy and Faker: only when the advisor asks for it
         locale = "es_ES" if i18n.current_language() == "es" else "en_US"
         options = demo.DemoOptions(households=DEMO_HOUSEHOLDS, seed=1, locale=locale, as_of=ctx.now().date())
         return demo.generate_demo(ctx.book, options)

@@ -101,7 +101,7 @@ book = open_book(Path(sys.argv[1]))
 window, ctx = build_window(book, settings, welcome=False)
 seen = {}
 def painted():
-    seen["heavy"] = sorted(m for m in ("pandas", "matplotlib", "lifelines") if m in sys.modules)
+    seen["heavy"] = sorted(m for m in ("pandas", "numpy", "matplotlib", "lifelines", "faker") if m in sys.modules)
     app.quit()
 window.sig_first_painted.connect(painted)
 window.show()

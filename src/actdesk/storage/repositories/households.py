@@ -60,19 +60,21 @@ class HouseholdListItem:
 
 
 def managed_aum_by_household():
-    """Sub-query: household_id, aum_cents = latest balance of each managed account, summed."""
+    """Sub-query: household_id, aum_cents = latest balance of each managed account, summed.
+
+    The latest balance is one index seek per account on the (account_id, date) primary key, so the cost
+    grows with the number of accounts, not with years of month-end history.
+    """
     latest = (
-        select(BalanceRow.account_id, func.max(BalanceRow.date).label("last_date"))
-        .group_by(BalanceRow.account_id)
-        .subquery()
+        select(BalanceRow.balance_cents)
+        .where(BalanceRow.account_id == AccountRow.id)
+        .order_by(BalanceRow.date.desc())
+        .limit(1)
+        .correlate(AccountRow)
+        .scalar_subquery()
     )
     return (
-        select(AccountRow.household_id, func.sum(BalanceRow.balance_cents).label("aum_cents"))
-        .join(latest, latest.c.account_id == AccountRow.id)
-        .join(
-            BalanceRow,
-            and_(BalanceRow.account_id == AccountRow.id, BalanceRow.date == latest.c.last_date),
-        )
+        select(AccountRow.household_id, func.sum(latest).label("aum_cents"))
         .where(AccountRow.managed.is_(True))
         .group_by(AccountRow.household_id)
         .subquery()
