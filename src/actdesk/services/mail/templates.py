@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
+from jinja2 import StrictUndefined, Template, TemplateError, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from actdesk.i18n import _
@@ -128,9 +129,15 @@ class _Environments:
 _ENV = _Environments()
 
 
+@lru_cache(maxsize=256)
+def _compiled(html: bool, source: str) -> Template:
+    """Compiled once per text: a campaign renders the same template thousands of times."""
+    return (_ENV.html if html else _ENV.text).from_string(source)
+
+
 def _render(env: SandboxedEnvironment, source: str, context: dict[str, Any], part: str, name: str) -> str:
     try:
-        return env.from_string(source).render(context)
+        return _compiled(env is _ENV.html, source).render(context)
     except UndefinedError as exc:
         raise TemplateProblem(
             _("{name} ({part}): unknown merge field: {detail}. Available: {fields}").format(
