@@ -124,3 +124,26 @@ def test_non_empty_book_is_refused_unless_told_how(
     )
     assert code == 0 and replaced["replaced"] == {"households": 2, "contacts": 2}
     assert [row[0] for row in dump(source)["households"]] == [1]
+
+
+def test_sqlite_fast_path_writes_what_the_portable_path_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Export formats cells in SQL on SQLite; other databases format in Python. Both must agree byte for byte."""
+    from actdesk.services.book_format import export_book, exporter
+
+    book = open_book(tmp_path / "b.db")
+    generate_demo(
+        book, DemoOptions(households=20, seed=9, as_of=date(2026, 6, 30), activities_per_household=10)
+    )
+    with book.session() as s:
+        h = f.household(s, name="Edge")
+        a = f.account(s, h)
+        f.flow(s, a, date(2024, 1, 1), "-0.05")
+        f.flow(s, a, date(2024, 1, 2), "-1.00")
+        s.add(OpportunityRow(household_id=h, kind="planning", stage="lead", probability=0.1))
+    export_book(book, tmp_path / "fast")
+    monkeypatch.setattr(exporter, "NATIVE_SQLITE", False)
+    export_book(book, tmp_path / "portable")
+    book.dispose()
+    assert files(tmp_path / "fast") == files(tmp_path / "portable")

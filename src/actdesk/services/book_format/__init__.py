@@ -5,7 +5,7 @@ See docs/book-format.md; ``schema.FILES`` is the authoritative list of files and
 
 from __future__ import annotations
 
-from actdesk.services.book_format.clearing import book_counts, clear_book
+from actdesk.services.book_format.clearing import book_counts, clear_book, reset_sequences
 from actdesk.services.book_format.exporter import ExportSummary, export_book
 from actdesk.services.book_format.importer import (
     BookFormatError,
@@ -28,5 +28,6 @@ __all__ = [
     "clear_book",
     "export_book",
     "import_book",
+    "reset_sequences",
     "validate_folder",
 ]

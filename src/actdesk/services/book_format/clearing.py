@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, delete, func, select
+from sqlalchemy import Connection, delete, func, select, text
 
 from actdesk.services.book_format.schema import FILES
 from actdesk.storage.tables.base import Base
@@ -26,3 +26,17 @@ def clear_book(conn: Connection) -> dict[str, int]:
     for name in DELETE_ORDER:
         conn.execute(delete(Base.metadata.tables[name]))
     return {table: n for table, n in counts.items() if n}
+
+
+def reset_sequences(conn: Connection) -> None:
+    """Explicit ids leave PostgreSQL's sequences behind; move each past the largest id (no-op elsewhere)."""
+    if conn.dialect.name != "postgresql":
+        return
+    for spec in FILES:
+        if spec.has_id:
+            conn.execute(
+                text(
+                    f"SELECT setval(pg_get_serial_sequence('{spec.table}', 'id'), "
+                    f"COALESCE((SELECT MAX(id) FROM {spec.table}), 0) + 1, false)"
+                )
+            )

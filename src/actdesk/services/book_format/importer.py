@@ -13,9 +13,10 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, func, select, text
+from sqlalchemy import Connection, func, select
 
-from actdesk.services.book_format.clearing import book_counts, clear_book
+from actdesk.services.book_format.bulk import bulk_insert
+from actdesk.services.book_format.clearing import book_counts, clear_book, reset_sequences
 from actdesk.services.book_format.codec import parser
 from actdesk.services.book_format.schema import FILES, REQUIRED_FILES, Kind
 from actdesk.services.book_format.validation import (
@@ -30,8 +31,6 @@ from actdesk.services.book_format.validation import (
 from actdesk.storage.engine import Book
 from actdesk.storage.errors import BookError
 from actdesk.storage.tables.base import Base
-
-BATCH = 50_000
 
 
 class ImportMode(StrEnum):
@@ -119,8 +118,7 @@ def import_book(
             rows[spec.filename] = _write(conn, scan, offsets, now)
             if progress is not None:
                 progress(spec.filename, rows[spec.filename])
-        if book.url.get_backend_name() == "postgresql":
-            _reset_sequences(conn)
+        reset_sequences(conn)
     return ImportSummary(
         mode=mode,
         rows=rows,
@@ -151,17 +149,15 @@ def _rows(scan: FileScan) -> Iterator[Row]:
     header, records, _lines = open_rows(scan.path)
     known = {c.name: c for c in scan.spec.columns}
     parsers = [(i, known[name], parser(known[name])) for i, name in enumerate(header) if name in known]
+    fields = [(i, col.name, p, col.kind is Kind.TEXT, col.default) for i, col, p in parsers]
     width = len(header)
     for record in records:
         if len(record) != width:
             continue  # blank lines (validation refused every other short row)
         row: Row = {}
-        for index, col, parse in parsers:
-            cell = record[index]
-            if not cell or (col.kind is not Kind.TEXT and not cell.strip()):
-                row[col.name] = col.default
-            else:
-                row[col.name] = parse(cell if col.kind is Kind.TEXT else cell.strip())
+        for index, column, parse, is_text, default in fields:
+            cell = record[index] if is_text else record[index].strip()
+            row[column] = parse(cell) if cell else default
         yield row
 
 
@@ -170,48 +166,38 @@ def _write(conn: Connection, scan: FileScan, offsets: dict[str, int], now: datet
     table = Base.metadata.tables[spec.table]
     columns = [c for c in spec.columns if c.kind is not Kind.TAGS]
     present = {c.name for c in scan.columns}
-    shift = offsets.get(spec.name, 0)
-    shifts = {c.name: offsets.get(c.references, 0) for c in columns if c.references}
-    next_id = scan.max_id + 1
-    batch: list[dict[str, Any]] = []
-    tags: list[dict[str, Any]] = []
-    written = 0
-    for row in _rows(scan):
-        values: dict[str, Any] = {}
-        for col in columns:
-            value: Any = row.get(col.name) if col.name in present else col.default
-            if value is None and col.kind is Kind.DATETIME and not table.c[col.db_column].nullable:
-                value = now
-            elif value is not None and col.name in shifts:
-                value += shifts[col.name]
-            values[col.db_column] = value
-        if spec.has_id:
-            if values["id"] is None:
-                values["id"] = next_id
-                next_id += 1
-            values["id"] += shift
-        for tag in row.get("tags") or ():
-            tags.append({"household_id": values["id"], "tag": tag})
-        batch.append(values)
-        if len(batch) >= BATCH:
-            conn.execute(table.insert(), batch)
-            written += len(batch)
-            batch = []
-    if batch:
-        conn.execute(table.insert(), batch)
-        written += len(batch)
+    plan: list[tuple[str, bool, Any, int]] = []
+    for col in columns:
+        fallback = col.default
+        if fallback is None and col.kind is Kind.DATETIME and not table.c[col.db_column].nullable:
+            fallback = now  # e.g. created_at left out by another tool: the moment of the import
+        shift = offsets.get(col.references, 0) if col.references else 0
+        plan.append((col.name, col.name in present, fallback, shift))
+    id_position = next((i for i, col in enumerate(columns) if col.name == "id"), None)
+    own_shift = offsets.get(spec.name, 0)
+    tags: list[tuple[int, str]] = []
+    last_id = scan.max_id
+
+    def tuples() -> Iterator[list[Any]]:
+        nonlocal last_id
+        for row in _rows(scan):
+            values: list[Any] = []
+            for name, given, fallback, shift in plan:
+                value = row.get(name) if given else None
+                if value is None:
+                    value = fallback
+                elif shift:
+                    value += shift
+                values.append(value)
+            if id_position is not None:
+                if values[id_position] is None:
+                    last_id += 1
+                    values[id_position] = last_id
+                values[id_position] += own_shift
+                tags.extend((values[id_position], tag) for tag in row.get("tags") or ())
+            yield values
+
+    written = bulk_insert(conn, table, [c.db_column for c in columns], tuples())
     if tags:
-        conn.execute(Base.metadata.tables["household_tags"].insert(), tags)
+        bulk_insert(conn, Base.metadata.tables["household_tags"], ("household_id", "tag"), tags)
     return written
-
-
-def _reset_sequences(conn: Connection) -> None:
-    """Explicit ids leave PostgreSQL's sequences behind; move each past the largest id."""
-    for spec in FILES:
-        if spec.has_id:
-            conn.execute(
-                text(
-                    f"SELECT setval(pg_get_serial_sequence('{spec.table}', 'id'), "
-                    f"COALESCE((SELECT MAX(id) FROM {spec.table}), 0) + 1, false)"
-                )
-            )

@@ -123,6 +123,19 @@ def scan_file(spec: FileSpec, path: Path, scans: dict[str, FileScan], out: Colle
     width = len(header)
     check_row = ROW_RULES.get(spec.name)
     id_index = next((k for k, (_i, col, _p) in enumerate(parsers) if col.name == "id"), None)
+    fields = [
+        (
+            i,
+            col.name,
+            parse,
+            col.required,
+            col.kind is Kind.TEXT,
+            scans[col.references].ids if col.references else None,
+            col.references,
+            col.default,
+        )
+        for i, col, parse in parsers
+    ]
     balance_keys = array("q")
     balance_lines = array("q")
     tuple_keys: dict[tuple[Any, ...], int] = {}
@@ -137,30 +150,27 @@ def scan_file(spec: FileSpec, path: Path, scans: dict[str, FileScan], out: Colle
                 continue
             row: Row = {}
             good = True
-            for index, col, parse in parsers:
+            for index, column, parse, required, is_text, ref_ids, ref_file, default in fields:
                 cell = record[index]
-                if not cell or (col.kind is not Kind.TEXT and not cell.strip()):
-                    if col.required:
-                        out.add(name, line, col.name, "required value missing")
-                        good = False
-                    row[col.name] = col.default
-                    continue
-                if col.kind is not Kind.TEXT:
+                if not is_text:
                     cell = cell.strip()
-                elif col.required and not cell.strip():
-                    out.add(name, line, col.name, "required value missing")
-                    good = False
+                if not cell or (required and is_text and not cell.strip()):
+                    if required:
+                        out.add(name, line, column, "required value missing")
+                        good = False
+                    else:
+                        row[column] = default
                     continue
                 try:
                     value = parse(cell)
                 except ValueError as exc:
-                    out.add(name, line, col.name, str(exc))
+                    out.add(name, line, column, str(exc))
                     good = False
                     continue
-                if col.references is not None and value not in scans[col.references].ids:
-                    out.add(name, line, col.name, f"no row with id {value} in {col.references}.csv")
+                if ref_ids is not None and value not in ref_ids:
+                    out.add(name, line, column, f"no row with id {value} in {ref_file}.csv")
                     good = False
-                row[col.name] = value
+                row[column] = value
             if not good:
                 if isinstance(row.get("id"), int):
                     scan.ids.add(row["id"])  # so that rows referring to it do not add noise

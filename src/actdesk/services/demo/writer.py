@@ -1,4 +1,4 @@
-"""Writing the generated book: SQLAlchemy Core ``insert()`` executemany in one transaction, in large batches.
+"""Writing the generated book: Core inserts executed as large executemany batches, in one transaction.
 
 Balances and flows are turned into rows chunk by chunk straight from the numpy matrices, so millions of rows
 never exist as Python objects all at once.
@@ -8,35 +8,35 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from datetime import date
+from itertools import chain
 from typing import Any
 
 import numpy as np
 from sqlalchemy import Connection
 
+from actdesk.services.book_format.bulk import bulk_insert
 from actdesk.services.demo.households import MONTHS, Grid, Households
 from actdesk.services.demo.markets import FLOW_KINDS, Accounts, Series
 from actdesk.storage.tables.base import Base
 
-BATCH = 50_000
-
 
 def insert(conn: Connection, table: str, rows: Iterable[dict[str, Any]]) -> int:
+    """Insert dict rows (all with the same keys) through the bulk path."""
+    items = iter(rows)
+    first = next(items, None)
+    if first is None:
+        return 0
+    columns = list(first)
     target = Base.metadata.tables[table]
-    count = 0
-    batch: list[dict[str, Any]] = []
-    for row in rows:
-        batch.append(row)
-        if len(batch) >= BATCH:
-            conn.execute(target.insert(), batch)
-            count += len(batch)
-            batch = []
-    if batch:
-        conn.execute(target.insert(), batch)
-        count += len(batch)
-    return count
+    tuples = (tuple(row[c] for c in columns) for row in chain([first], items))
+    return bulk_insert(conn, target, columns, tuples)
 
 
-def balance_rows(accounts: Accounts, series: Series, grid: Grid) -> Iterator[dict[str, Any]]:
+BALANCE_COLUMNS = ("account_id", "date", "balance_cents")
+FLOW_COLUMNS = ("id", "account_id", "date", "amount_cents", "kind")
+
+
+def balance_rows(accounts: Accounts, series: Series, grid: Grid) -> Iterator[tuple[Any, ...]]:
     months = np.arange(MONTHS)
     alive = (months >= accounts.open[:, None]) & (months <= accounts.ref[:, None])
     closing = accounts.closed[:, None] & (months == accounts.ref[:, None] + 1)
@@ -47,12 +47,12 @@ def balance_rows(accounts: Accounts, series: Series, grid: Grid) -> Iterator[dic
         a_idx, m_idx = np.nonzero(alive[part] | closing[part])
         values = series.balance[part][a_idx, m_idx]
         for a, m, v in zip((a_idx + first + 1).tolist(), m_idx.tolist(), values.tolist(), strict=True):
-            yield {"account_id": a, "date": ends[m], "balance_cents": v}
+            yield (a, ends[m], v)
 
 
 def flow_rows(
     hh: Households, accounts: Accounts, series: Series, grid: Grid, rng: np.random.Generator
-) -> Iterator[dict[str, Any]]:
+) -> Iterator[tuple[Any, ...]]:
     a_idx, m_idx = np.nonzero(series.flow)
     days = rng.integers(1, 29, len(a_idx))
     owners = accounts.household[a_idx]
@@ -69,10 +69,4 @@ def flow_rows(
         on = cache.get(key)
         if on is None:
             on = cache[key] = grid.day(*key)
-        yield {
-            "id": new_id,
-            "account_id": int(a_idx[i]) + 1,
-            "date": on,
-            "amount_cents": int(amounts[i]),
-            "kind": FLOW_KINDS[int(kinds[i])],
-        }
+        yield (new_id, int(a_idx[i]) + 1, on, int(amounts[i]), FLOW_KINDS[int(kinds[i])])
