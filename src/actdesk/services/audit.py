@@ -193,7 +193,8 @@ def recover_deleted(book: Book, table_name: str, row_id: str) -> dict[str, Any]:
                     "recover",
                     table_name,
                     str(row_id),
-                    {k: [None, v] for k, v in snapshot.items() if k in table.c} | {"_from_entry": entry.id},
+                    {k: [None, v] for k, v in snapshot.items() if k in table.c}
+                    | {"_recovered_from_entry": [None, entry.id]},
                 )
             ],
         )

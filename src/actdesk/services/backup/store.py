@@ -23,7 +23,7 @@ from actdesk.storage.cipher import cipher_connect, key_for, looks_plain
 
 MANIFEST_VERSION = 1
 COUNTED_TABLES = ("households", "contacts", "activities")
-PINNED_REASONS = frozenset({"pre-restore", "pre-migration", "pre-encrypt", "pre-decrypt"})
+PINNED_REASONS = frozenset({"pre-restore", "pre-migration"})
 
 
 @dataclass
