@@ -88,6 +88,29 @@ def test_not_a_database_is_refused_and_left_untouched(tmp_path: Path) -> None:
     assert notes.read_bytes() == before
 
 
+def test_a_book_open_elsewhere_is_refused_and_left_untouched(tmp_path: Path) -> None:
+    from actdesk.storage import lock as locks
+
+    db = tmp_path / "book.db"
+    _small_book(db)
+    before = db.read_bytes()
+    held = locks.acquire(db)  # this process plays the other actdesk
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "actdesk", "--db", str(db), "gui", "--smoke"],
+            env=_env(tmp_path),
+            capture_output=True,
+            text=True,
+            timeout=120,
+            cwd=tmp_path,
+        )
+    finally:
+        held.release()
+    assert done.returncode != 0
+    assert "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1
+    assert db.read_bytes() == before
+
+
 LAZY_PROBE = """
 import json, sys
 from pathlib import Path

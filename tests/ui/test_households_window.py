@@ -183,3 +183,41 @@ def test_table_model_passes_qtmodeltester(qtmodeltester, sample_book) -> None:  
     with sample_book.reader() as s:
         model.set_rows(repo.list_households(s))
     qtmodeltester.check(model, force_py=True)
+
+
+def test_read_only_window_offers_no_changes(qtbot, sample_book) -> None:  # type: ignore[no-untyped-def]
+    from actdesk.app import build_window, configure_qsettings
+    from actdesk.settings import load_settings
+    from actdesk.ui.tasks import TaskRunner
+
+    configure_qsettings()
+    win, ctx = build_window(
+        sample_book, load_settings(), read_only=True, tasks=TaskRunner(inline=True), welcome=False
+    )
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitUntil(lambda: "households" in win.panels and win.panels["households"].loaded)
+    panel = win.panels["households"]
+    assert panel.new_household() is None and not panel.new_button.isVisibleTo(panel)
+    assert "read-only" in win.book_label.text()
+    win.close()
+    ctx.tasks.shutdown()
+
+
+def test_geometry_and_splitter_are_remembered(qtbot, sample_book) -> None:  # type: ignore[no-untyped-def]
+    from tests.ui.conftest import _build
+
+    first, ctx = _build(qtbot, sample_book)
+    first.panels["households"].splitter.setSizes([700, 400])
+    sizes = first.panels["households"].splitter.sizes()
+    first.close()
+    ctx.tasks.shutdown()
+    second, ctx2 = _build(
+        qtbot, sample_book
+    )  # _build resizes to 1280x800 after restoring; check the splitter
+    assert second.panels["households"].splitter.sizes() == sizes
+    from PySide6.QtCore import QSettings
+
+    assert not QSettings().value("main/geometry").isEmpty()
+    second.close()
+    ctx2.tasks.shutdown()

@@ -169,6 +169,11 @@ class HouseholdsPanel(QWidget):
 
         self._actions()
         self._restore_state()
+        if ctx.read_only:  # a book open elsewhere, opened to look: nothing here may change it
+            for widget in (self.new_button, self.card.edit_button, self.card.delete_button):
+                widget.hide()
+            self.card.note_edit.setEnabled(False)
+            self.card.add_note_button.hide()
         ctx.signals.data_changed.connect(self._data_changed)
         ctx.signals.household_saved.connect(self._household_saved)
         ctx.signals.open_household_requested.connect(self.open_household)
