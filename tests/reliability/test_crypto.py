@@ -123,3 +123,22 @@ def test_a_keyring_that_forgets_is_refused_before_anything_changes(db_path: Path
     with pytest.raises(crypto.EncryptionError, match="passphrase"):
         crypto.encrypt_book(db_path)
     assert db_path.read_bytes() == before
+
+
+def test_a_new_book_can_be_encrypted_from_its_first_byte(tmp_path: Path) -> None:
+    path = tmp_path / "new.db"
+    book = crypto.create_encrypted_book(path)
+    try:
+        with book.session() as s:
+            f.household(s, f"{CLIENT} household")
+        assert book.encrypted
+    finally:
+        book.dispose()
+    assert CLIENT.encode() not in path.read_bytes() and crypto.encryption_state(path) == "encrypted"
+    reopened = open_book(path)  # the key comes from the keyring
+    try:
+        assert reopened.encrypted
+    finally:
+        reopened.dispose()
+    with pytest.raises(crypto.EncryptionError, match="already exists"):
+        crypto.create_encrypted_book(path)

@@ -27,7 +27,9 @@ from actdesk.storage.cipher import (
     keyring_username,
     looks_plain,
 )
+from actdesk.storage.engine import Book
 from actdesk.storage.errors import BookError, EncryptedBookError
+from actdesk.storage.open import open_book
 
 MIN_PASSPHRASE = 10
 
@@ -173,6 +175,26 @@ def encrypt_book(path: Path, passphrase: str | None = None) -> ConversionResult:
         tmp.unlink(missing_ok=True)
         lock.release()
     return ConversionResult(path, True, passphrase is None, len(counts), sum(counts.values()))
+
+
+def create_encrypted_book(path: Path, passphrase: str | None = None) -> Book:
+    """First start with encryption chosen: a new, empty, migrated book encrypted from its first byte."""
+    path = path.resolve()
+    if encryption_state(path) != "missing":
+        raise EncryptionError(_("{name} already exists; encrypt it instead.").format(name=path.name))
+    if passphrase is not None and len(passphrase) < MIN_PASSPHRASE:
+        raise EncryptionError(_("Choose a passphrase of at least {n} characters.").format(n=MIN_PASSPHRASE))
+    key = passphrase if passphrase is not None else generate_key()
+    if passphrase is None:
+        try:
+            store_key(path, key)
+        except InsecureKeyringError as exc:
+            raise EncryptionError(
+                _("No safe keyring on this computer ({reason}); encrypt with a passphrase instead.").format(
+                    reason=exc
+                )
+            ) from exc
+    return open_book(path, key=key)
 
 
 def decrypt_book(path: Path, key: str | None = None) -> ConversionResult:
