@@ -54,6 +54,7 @@ class SnoozeDialog(QDialog):
         self.date_edit = QDateEdit(self)
         self.date_edit.setObjectName("snooze_until")
         self.date_edit.setCalendarPopup(True)
+        self.date_edit.setDisplayFormat("d MMM yyyy")
         self.date_edit.setMinimumDate(_qdate(today + timedelta(days=1)))
         self.date_edit.setDate(_qdate(today + timedelta(days=7)))
         row.addWidget(self.date_edit, 1)
@@ -69,7 +70,7 @@ class SnoozeDialog(QDialog):
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Snooze"))
+        _label_buttons(buttons, _("Snooze"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
@@ -103,8 +104,7 @@ class DismissDialog(QDialog):
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
-        self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok.setText(_("Dismiss"))
+        self.ok = _label_buttons(self.buttons, _("Dismiss"))
         self.ok.setEnabled(False)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
@@ -114,6 +114,16 @@ class DismissDialog(QDialog):
 
     def text(self) -> str:
         return self.reason.currentText().strip()
+
+
+def _label_buttons(buttons: QDialogButtonBox, ok_text: str) -> QPushButton:
+    """Our own words on the buttons (Qt's are untranslated without its catalogs); room for the bold default."""
+    ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+    ok.setText(ok_text)
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
+    for button in (ok, buttons.button(QDialogButtonBox.StandardButton.Cancel)):
+        button.setMinimumWidth(button.fontMetrics().horizontalAdvance(button.text()) + 3 * theme.S4)
+    return ok
 
 
 def _qdate(day: date) -> QDate:

@@ -152,11 +152,11 @@ def _local(when: datetime) -> datetime:
 
 # What the "Show" filter offers: open (new and seen), one state, or everything not resolved.
 SHOW_CHOICES: tuple[tuple[str, str, frozenset[str]], ...] = (
-    ("open", N_("Open"), frozenset({"new", "seen"})),
-    ("new", N_("New"), frozenset({"new"})),
-    ("snoozed", N_("Snoozed"), frozenset({"snoozed"})),
-    ("dismissed", N_("Dismissed"), frozenset({"dismissed"})),
-    ("all", N_("All"), frozenset({"new", "seen", "snoozed", "dismissed"})),
+    ("open", N_("Open alerts"), frozenset({"new", "seen"})),
+    ("new", N_("New alerts"), frozenset({"new"})),
+    ("snoozed", N_("Snoozed alerts"), frozenset({"snoozed"})),
+    ("dismissed", N_("Dismissed alerts"), frozenset({"dismissed"})),
+    ("all", N_("All alerts"), frozenset({"new", "seen", "snoozed", "dismissed"})),
 )
 
 

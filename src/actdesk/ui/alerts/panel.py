@@ -111,7 +111,7 @@ class AlertsPanel(QWidget):
         self.search.textChanged.connect(lambda text: self._filter(text=text))
         self.rule_filter = QComboBox(self)
         self.rule_filter.setObjectName("rule_filter")
-        self.rule_filter.addItem(_("All alerts"), "")
+        self.rule_filter.addItem(_("All alert types"), "")
         for key, label in RULE_CHOICES:
             self.rule_filter.addItem(_(label), key)
         self.rule_filter.currentIndexChanged.connect(

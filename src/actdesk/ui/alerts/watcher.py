@@ -150,5 +150,5 @@ def notification_text(fresh: list[Alert]) -> tuple[str, str]:
     first = fresh[0]
     message = _("{household}: {rule}").format(household=first.household_name, rule=_(RULE_TITLES[first.rule]))
     if n > 1:
-        message += " " + ngettext("and {n} more", "and {n} more", n - 1).format(n=n - 1)
+        message += " " + ngettext("and {n} other", "and {n} others", n - 1).format(n=n - 1)
     return title, message
