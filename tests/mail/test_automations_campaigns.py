@@ -161,3 +161,25 @@ def test_segment_filter_without_the_analytics_engine_is_a_clear_error(book) -> N
     with pytest.raises(AudienceError, match="Segments"):
         count_audience(book, "segment=A", NOW)
     assert count_audience(book, "segment=A", NOW, segments=lambda: {}).recipients == []
+
+
+def test_archive_keeps_five_years_unless_a_shorter_period_is_confirmed(
+    book, smtp_server, password, clock, general
+) -> None:  # type: ignore[no-untyped-def]
+    from tests.mail.helpers import queue
+
+    from actdesk.services.mail.archive import purge_expired, set_retention
+    from actdesk.services.mail.config import MailConfigError
+    from actdesk.services.mail.outbox import send_due
+
+    small_book(book)
+    cfg = smtp_server.settings()
+    queue(book, cfg, general, clock.now())
+    assert send_due(book, cfg, clock=clock).sent == 2
+    later = clock.now() + timedelta(days=366 * 4)
+    with pytest.raises(MailConfigError, match="204-2"):
+        set_retention(cfg, 3)
+    cfg.retention_years = 3  # edited by hand in settings.json, never confirmed: five years still kept
+    assert purge_expired(book, cfg, later) == 0
+    set_retention(cfg, 3, confirmed=True)
+    assert purge_expired(book, cfg, later) == 2

@@ -197,3 +197,31 @@ def test_template_errors_are_reported_with_the_field(
     typo.write_text("Subject: Hi\n\n{{ contact.frist_name }}\n", encoding="utf-8")
     code, _out, err = run(capsys, "--db", str(db_path), "campaign", "create", "--template", str(typo))
     assert code == 2 and "frist_name" in err and "contact.first_name" in err
+
+
+def test_automations_run_twice_queues_once(capsys, monkeypatch, smtp_server, db_path) -> None:  # type: ignore[no-untyped-def]
+    from datetime import UTC, datetime, timedelta
+
+    from tests import factories as f
+
+    from actdesk.storage.open import open_book
+
+    book = open_book(db_path)
+    ids = small_book(book)
+    with book.session() as s:
+        f.activity(s, ids["smith"], kind="review", start=datetime.now(UTC) + timedelta(days=5))
+    book.dispose()
+    configure(capsys, monkeypatch, smtp_server)
+    db = ["--db", str(db_path)]
+    code, out, err = run(capsys, *db, "automations", "run", "--json")
+    assert code == 0, err
+    first = json.loads(out)
+    assert first["queued"]["review"] == 2
+    code, out, _ = run(capsys, *db, "automations", "run", "--json")
+    second = json.loads(out)
+    assert second["queued"] == {} and second["already_queued"] >= 2
+    queued = json.loads(run(capsys, *db, "outbox", "--state", "queued", "--json")[1])
+    assert sorted(m["to"] for m in queued if m["subject"].startswith("Your review")) == [
+        "ann@example.org",
+        "bob@example.org",
+    ]

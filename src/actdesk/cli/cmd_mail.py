@@ -441,9 +441,17 @@ def automations_run_command(ctx: CliContext) -> int:
         )
     except (MailConfigError, TemplateProblem) as exc:
         raise _fail(exc) from None
+    from actdesk.services.mail.archive import purge_expired
+
+    purged = purge_expired(ctx.book(), cfg, datetime.now(UTC))
     if ctx.args.json:
         ctx.print_json(
-            {"queued": dict(report.queued), "already_queued": report.already, "skipped": dict(report.skipped)}
+            {
+                "queued": dict(report.queued),
+                "already_queued": report.already,
+                "skipped": dict(report.skipped),
+                "purged_from_archive": purged,
+            }
         )
     else:
         total = sum(report.queued.values())

@@ -40,8 +40,12 @@ def send_now(
 
 
 def run_rules(state: TaskState, book: Book, settings: Settings, cfg: MailSettings, now: datetime) -> Any:
+    from actdesk.services.mail.archive import purge_expired
+
     sender = campaigns.Sender.from_settings(cfg, settings.general)
-    return automations.run_automations(book, cfg, sender, now=now, tz=local_tz())
+    report = automations.run_automations(book, cfg, sender, now=now, tz=local_tz())
+    purge_expired(book, cfg, now)
+    return report
 
 
 def count(state: TaskState, book: Book, audience: str, now: datetime) -> campaigns.AudiencePlan:
