@@ -225,3 +225,16 @@ def test_automations_run_twice_queues_once(capsys, monkeypatch, smtp_server, db_
         "ann@example.org",
         "bob@example.org",
     ]
+
+
+def test_retention_below_five_years_needs_confirmation(capsys) -> None:  # type: ignore[no-untyped-def]
+    code, _out, err = run(capsys, "mail", "retention", "--years", "3")
+    assert code == 2 and "204-2" in err and "--confirm-short-retention" in err
+    from actdesk.services.mail.config import load_mail_settings
+    from actdesk.settings import load_settings
+
+    assert load_mail_settings(load_settings()).retention_years == 6
+    code, out, _err = run(capsys, "mail", "retention", "--years", "3", "--confirm-short-retention")
+    assert code == 0 and "3 years" in out
+    cfg = load_mail_settings(load_settings())
+    assert (cfg.retention_years, cfg.retention_below_minimum_confirmed) == (3, True)

@@ -43,6 +43,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = msub.add_parser("opt-out", help=_("record that an address asked to receive no more marketing e-mail"))
     p.add_argument("address", help=_("the e-mail address"))
     p.set_defaults(handler=opt_out_command)
+    p = msub.add_parser("retention", help=_("how long sent mail is kept in the archive"))
+    p.add_argument(
+        "--years", type=int, required=True, help=_("years to keep sent mail (SEC rule 204-2: five)")
+    )
+    p.add_argument(
+        "--confirm-short-retention", action="store_true", help=_("accept a period shorter than five years")
+    )
+    p.set_defaults(handler=retention_command)
     p = msub.add_parser("preview", help=_("show a template rendered for one contact"))
     p.add_argument("--template", required=True, help=_("template file or starter template name"))
     p.add_argument("--contact", type=int, required=True, help=_("contact id"))
@@ -186,6 +194,22 @@ def opt_out_command(ctx: CliContext) -> int:
     print(
         _("Opt-out recorded for {n} contact(s) with {address}.").format(n=len(ids), address=ctx.args.address)
     )
+    return 0
+
+
+def retention_command(ctx: CliContext) -> int:
+    from actdesk.services.mail.archive import set_retention
+    from actdesk.services.mail.config import MailConfigError, load_mail_settings, save_mail_settings
+
+    settings = _settings()
+    try:
+        cfg = set_retention(
+            load_mail_settings(settings), ctx.args.years, confirmed=ctx.args.confirm_short_retention
+        )
+    except MailConfigError as exc:
+        raise _fail(exc) from None
+    save_mail_settings(settings, cfg)
+    print(_("Sent mail is kept for {years} years.").format(years=cfg.retention_years))
     return 0
 
 
