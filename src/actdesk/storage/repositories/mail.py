@@ -167,17 +167,6 @@ def due_messages(s: Session, now: datetime, limit: int = 200) -> list[DueMessage
     return [DueMessage(r.id, r.raw, r.to_addr, r.from_addr, r.attempts) for r in s.scalars(q)]
 
 
-def next_due_at(s: Session) -> datetime | None:
-    """When the next queued message becomes due (for the window's timer)."""
-    rows = s.execute(
-        select(MailMessageRow.scheduled_for, MailMessageRow.next_attempt_at).where(
-            MailMessageRow.state == QUEUED
-        )
-    )
-    times = [max(a, b) if b is not None else a for a, b in rows]
-    return min(times) if times else None
-
-
 def claim(s: Session, message_pk: int, now: datetime) -> bool:
     """queued -> sending; False when someone else changed it first (cancelled, or claimed by another sender)."""
     result = s.execute(
@@ -461,13 +450,6 @@ def archive_for_household(s: Session, household_id: int) -> list[ArchivedMail]:
         ArchivedMail(r.id, r.message_id, r.household_id, r.recipients, r.subject, r.sent_at)
         for r in s.scalars(q)
     ]
-
-
-def archived_raw(s: Session, archive_pk: int) -> bytes:
-    row = s.get(MailArchiveRow, archive_pk)
-    if row is None:
-        raise NotFoundError(f"There is no archived message {archive_pk}.")
-    return row.raw
 
 
 def purge_archive(s: Session, before: datetime) -> int:

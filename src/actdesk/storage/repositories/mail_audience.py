@@ -5,7 +5,6 @@ Used by campaigns (audience filters), automations and the template preview. Read
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -102,11 +101,3 @@ def get_activity(s: Session, activity_id: int) -> ScheduledActivity | None:
     if r is None or r.start is None:
         return None
     return ScheduledActivity(r.id, r.household_id, r.kind, r.subject, r.start, r.location)
-
-
-def household_contacts(s: Session) -> dict[int, list[int]]:
-    out: dict[int, list[int]] = defaultdict(list)
-    for hh, cid in s.execute(select(ContactRow.household_id, ContactRow.id).order_by(ContactRow.id)):
-        if hh is not None:
-            out[hh].append(cid)
-    return out

@@ -30,9 +30,7 @@ def load_outbox(state: TaskState, book: Book) -> OutboxSnapshot:
         return OutboxSnapshot(repo.list_messages(s), repo.campaign_summaries(s))
 
 
-def send_now(
-    state: TaskState, book: Book, cfg: MailSettings, now: datetime | None = None
-) -> outbox.SendReport:
+def send_now(state: TaskState, book: Book, cfg: MailSettings) -> outbox.SendReport:
     def progress(done: int, total: int) -> None:
         state.progress(done / max(total, 1))
 

@@ -1,7 +1,7 @@
 """The Campaigns panel (controller): outbox, campaign builder and template editor, plus the send loop.
 
-While the window is open, mail that is due goes out every minute (and at once when the panel starts),
-automations are run every hour, and the outbox is refetched after each run. All work goes through the task
+While the window is open, mail that is due goes out every minute (the first run 15 seconds after the panel
+loads catches up on what fell due while the app was closed), automations are run every hour, and the outbox is refetched after each run. All work goes through the task
 runner; the panel only shows results.
 """
 
@@ -36,6 +36,7 @@ from actdesk.ui.tasks import TaskHandle
 from actdesk.ui.widgets import EmptyState
 
 SEND_INTERVAL_MS = 60_000
+FIRST_RUN_MS = 15_000
 AUTOMATION_EVERY = 60  # send ticks between automation runs
 
 
@@ -148,17 +149,13 @@ class CampaignsPanel(QWidget):
         self.send_button.setEnabled(ok and not self.ctx.read_only)
         if ok and not self.timer.isActive():
             self.timer.start()
+            # Catch up soon after launch on what fell due while the app was closed.
+            QTimer.singleShot(FIRST_RUN_MS, self, self._tick)
         elif not ok:
             self.timer.stop()
 
     def activate(self) -> None:
         self.reload()
-
-    def start(self) -> None:
-        """First run after the window is up: catch up on what was due while the app was closed."""
-        if self.configured() and not self.ctx.read_only:
-            self.run_automations()
-            self.send_now()
 
     def _tick(self) -> None:
         self._ticks += 1
