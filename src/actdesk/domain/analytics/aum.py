@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pandas as pd
 
-from actdesk.domain.analytics.common import client_aum, client_mask, money, summed_over
+from actdesk.domain.analytics.common import aum_at, client_aum, clients_on, memoized, money, summed_over
 from actdesk.domain.analytics.frames import BookFrames
 
 
@@ -30,7 +30,11 @@ class AumChange:
 
 def period_flows(frames: BookFrames) -> pd.DataFrame:
     """Inflows and outflows (cents) per household over the 12 months ending at the as-of date."""
-    return summed_over(frames.flows, list(frames.snapshots[:2]), ["inflow_cents", "outflow_cents"])
+    return memoized(
+        frames,
+        ("period_flows",),
+        lambda: summed_over(frames.flows, list(frames.snapshots[:2]), ["inflow_cents", "outflow_cents"]),
+    )
 
 
 def in_period_mask(frames: BookFrames) -> pd.Series:
@@ -62,9 +66,11 @@ def aum_change(frames: BookFrames) -> AumChange:
 def household_aum_table(frames: BookFrames) -> pd.DataFrame:
     """Per client household on the as-of date: AUM now, 6 and 12 months ago (cents) and growth over 12
     months (None when it had nothing a year ago)."""
-    from actdesk.domain.analytics.common import aum_at
+    return memoized(frames, ("household_aum_table",), lambda: _household_aum_table(frames))
 
-    ids = frames.households.index[client_mask(frames.households, frames.as_of)].sort_values()
+
+def _household_aum_table(frames: BookFrames) -> pd.DataFrame:
+    ids = clients_on(frames, frames.as_of)
     table = pd.DataFrame(index=ids)
     for label, day in (
         ("aum", frames.snapshots[0]),

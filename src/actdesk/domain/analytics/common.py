@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
+from typing import TypeVar, cast
 
 import pandas as pd
 
 from actdesk.domain.analytics.frames import BookFrames
 from actdesk.domain.money import ZERO, from_cents
+
+T = TypeVar("T")
+
+
+def memoized(frames: BookFrames, key: tuple[object, ...], build: Callable[[], T]) -> T:
+    """``build()`` once per frames and key. Callers must not modify what they get back."""
+    if key not in frames.memo:
+        frames.memo[key] = build()
+    return cast(T, frames.memo[key])
 
 
 def money(cents: int | float | None) -> Decimal:
@@ -33,7 +44,9 @@ def client_mask(households: pd.DataFrame, day: date) -> pd.Series:
 def clients_on(frames: BookFrames, day: date) -> pd.Index:
     """Ids of the households that are clients on ``day``, ascending."""
     households = frames.households
-    return households.index[client_mask(households, day)].sort_values()
+    return memoized(
+        frames, ("clients", day), lambda: households.index[client_mask(households, day)].sort_values()
+    )
 
 
 def snapshot_index(frames: BookFrames, day: date) -> int:
@@ -49,14 +62,20 @@ def aum_at(frames: BookFrames, day: date, column: str = "managed_cents") -> pd.S
     """Balance (cents) per household on ``day`` (a loaded snapshot): every household with accounts."""
     if snapshot_index(frames, day) > 2:
         raise ValueError(f"balances are loaded at the first three snapshots only, not at {day}")
-    rows = frames.aum[frames.aum["date"] == pd.Timestamp(day)]
-    return rows.set_index("household_id")[column].astype("int64")
+
+    def build() -> pd.Series:
+        rows = frames.aum[frames.aum["date"] == pd.Timestamp(day)]
+        return rows.set_index("household_id")[column].astype("int64")
+
+    return memoized(frames, ("aum", day, column), build)
 
 
 def client_aum(frames: BookFrames, day: date) -> pd.Series:
     """Managed AUM (cents) of each client household on ``day``; 0 for a client without balances."""
     ids = clients_on(frames, day)
-    return aum_at(frames, day).reindex(ids, fill_value=0).astype("int64")
+    return memoized(
+        frames, ("client_aum", day), lambda: aum_at(frames, day).reindex(ids, fill_value=0).astype("int64")
+    )
 
 
 def summed_over(frame: pd.DataFrame, labels: list[date], columns: list[str]) -> pd.DataFrame:
@@ -84,14 +103,22 @@ def day_text(day: date) -> str:
 
 def fees_t12m(frames: BookFrames, end: date) -> pd.DataFrame:
     """Per household: recurring_cents, one_off_cents and total_cents over the 12 months ending at ``end``."""
-    sums = summed_over(frames.fees, t12m_labels(frames, end), ["recurring_cents", "one_off_cents"])
-    sums = sums.astype("int64")
-    sums["total_cents"] = sums["recurring_cents"] + sums["one_off_cents"]
-    return sums
+    labels = t12m_labels(frames, end)
+
+    def build() -> pd.DataFrame:
+        sums = summed_over(frames.fees, labels, ["recurring_cents", "one_off_cents"]).astype("int64")
+        sums["total_cents"] = sums["recurring_cents"] + sums["one_off_cents"]
+        return sums
+
+    return memoized(frames, ("fees_t12m", end), build)
 
 
 def household_net_worth(frames: BookFrames) -> pd.Series:
     """Sum of the members' net worth (cents) per household; households where nobody's is known are absent."""
-    contacts = frames.contacts
-    known = contacts[contacts["household_id"].notna() & contacts["net_worth_cents"].notna()]
-    return known.groupby("household_id")["net_worth_cents"].sum().astype("int64")
+
+    def build() -> pd.Series:
+        contacts = frames.contacts
+        known = contacts[contacts["household_id"].notna() & contacts["net_worth_cents"].notna()]
+        return known.groupby("household_id")["net_worth_cents"].sum().astype("int64")
+
+    return memoized(frames, ("net_worth",), build)

@@ -65,8 +65,7 @@ def describe(row: pd.Series, contributions: dict[str, float] | None, top: int) -
     one, the warning signs among the raw signals, strongest first."""
     if contributions is None:
         scored = [
-            (n, _signal_strength(n, row))
-            for n in ("flow_ratio_6m", "wallet_trend_12m", "days_since_contact")
+            (n, _signal_strength(n, row)) for n in ("flow_ratio_6m", "wallet_trend_12m", "days_since_contact")
         ]
         ranked = [n for n, s in sorted(scored, key=lambda x: -x[1]) if s > 0]
     else:

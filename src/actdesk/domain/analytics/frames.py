@@ -84,6 +84,8 @@ class BookFrames:
     referrals: pd.DataFrame  # REFERRAL_COLUMNS
     monthly: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(MONTHLY_COLUMNS)))
     observations: pd.DataFrame | None = None  # OBSERVATION_COLUMNS; None when not loaded
+    # Derived tables computed once per frames (clients on a date, T12M fees...): the KPIs share them.
+    memo: dict[tuple[object, ...], object] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def period_start(self) -> date:

@@ -45,7 +45,7 @@ def revenue_summary(frames: BookFrames) -> RevenueSummary:
 def stack_ranking(frames: BookFrames) -> pd.DataFrame:
     """Client households with revenue (T12M, cents), recurring revenue, AUM (cents) and 12-month AUM
     growth, each with its rank (1 = best). Sorted by revenue rank."""
-    table = household_aum_table(frames)[["aum", "aum_12m", "aum_growth"]]
+    table = household_aum_table(frames)[["aum", "aum_12m", "aum_growth"]].copy()
     fees = fees_t12m(frames, frames.as_of).reindex(table.index, fill_value=0)
     table["revenue"] = fees["total_cents"].astype("int64")
     table["recurring"] = fees["recurring_cents"].astype("int64")

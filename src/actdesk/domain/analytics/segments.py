@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pandas as pd
 
-from actdesk.domain.analytics.common import aum_at, clients_on, fees_t12m, money
+from actdesk.domain.analytics.common import aum_at, clients_on, fees_t12m, memoized, money
 from actdesk.domain.analytics.config import AnalyticsConfig
 from actdesk.domain.analytics.frames import BookFrames
 from actdesk.domain.analytics.valuation import multiple_value
@@ -18,6 +18,10 @@ SEGMENTS = ("A", "B", "C")
 
 
 def _ranked(frames: BookFrames, as_of: date) -> pd.DataFrame:
+    return memoized(frames, ("ranked", as_of), lambda: _rank(frames, as_of))
+
+
+def _rank(frames: BookFrames, as_of: date) -> pd.DataFrame:
     ids = clients_on(frames, as_of)
     table = fees_t12m(frames, as_of).reindex(ids, fill_value=0)
     table["aum"] = aum_at(frames, as_of).reindex(ids, fill_value=0)
@@ -36,6 +40,11 @@ def segment_sizes(n: int, config: AnalyticsConfig) -> tuple[int, int]:
 def assign_segments(frames: BookFrames, as_of: date, config: AnalyticsConfig) -> dict[int, str]:
     """Client households on ``as_of`` (the as-of date or the period start) ranked by T12M revenue (ties:
     AUM, then id): A = top 20% rounded up, B = the next 30%, C = the rest (shares from ``config``)."""
+    shares = (config.segment_a_share, config.segment_b_share)
+    return dict(memoized(frames, ("segments", as_of, shares), lambda: _assign(frames, as_of, config)))
+
+
+def _assign(frames: BookFrames, as_of: date, config: AnalyticsConfig) -> dict[int, str]:
     ranked = _ranked(frames, as_of)
     a, b = segment_sizes(len(ranked), config)
     labels = ["A"] * a + ["B"] * b + ["C"] * (len(ranked) - a - b)
