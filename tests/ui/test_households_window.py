@@ -168,7 +168,7 @@ def test_card_shows_money_with_cents(qtbot, window) -> None:  # type: ignore[no-
         lambda: panel.card.detail is not None and panel.card.detail.household.name == "Smith household"
     )
     assert panel.card.managed.text() == "$2,500,000.00"
-    assert panel.card.accounts.index(0, 3).data() == "$2,500,000.00"
+    assert panel.card.accounts.index(0, 2).data() == "$2,500,000.00"
 
 
 def test_empty_book_shows_the_designed_empty_state(empty_window) -> None:  # type: ignore[no-untyped-def]

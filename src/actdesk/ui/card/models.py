@@ -54,9 +54,15 @@ LIFE_EVENT_KINDS = {
 class RecordsModel(QAbstractTableModel, Generic[T]):
     """Columns are (title, cell function, right-aligned?). Rows are domain dataclasses."""
 
-    def __init__(self, columns: Sequence[tuple[str, Callable[[T], str], bool]], parent: Any = None) -> None:
+    def __init__(
+        self,
+        columns: Sequence[tuple[str, Callable[[T], str], bool]],
+        parent: Any = None,
+        tooltip: Callable[[T], str] | None = None,
+    ) -> None:
         super().__init__(parent)
         self._columns = list(columns)
+        self._tooltip = tooltip
         self._rows: list[T] = []
 
     def set_rows(self, rows: Sequence[T]) -> None:
@@ -88,8 +94,10 @@ class RecordsModel(QAbstractTableModel, Generic[T]):
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
         _title, cell, right = self._columns[index.column()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        if role == Qt.ItemDataRole.DisplayRole:
             return cell(self._rows[index.row()])
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(self._rows[index.row()]) if self._tooltip else cell(self._rows[index.row()])
         if role == Qt.ItemDataRole.TextAlignmentRole and right:
             return RIGHT
         return None
@@ -100,11 +108,14 @@ def accounts_model(balances: dict[int, Decimal], parent: Any = None) -> RecordsM
         value = balances.get(a.id or -1)
         return format_money(value) if value is not None else "—"
 
+    def title(a: Account) -> str:
+        name = a.name or _(ACCOUNT_TYPES.get(a.type, N_("Other")))
+        return name if a.managed else _("{account} (held away)").format(account=name)
+
     return RecordsModel[Account](
         [
-            (N_("Account"), lambda a: a.name or _(ACCOUNT_TYPES.get(a.type, N_("Other"))), False),
+            (N_("Account"), title, False),
             (N_("Custodian"), lambda a: a.custodian, False),
-            (N_("Managed"), lambda a: _("Managed") if a.managed else _("Held away"), False),
             (N_("Balance"), balance, True),
         ],
         parent,
@@ -114,17 +125,18 @@ def accounts_model(balances: dict[int, Decimal], parent: Any = None) -> RecordsM
 def activities_model(parent: Any = None) -> RecordsModel[Activity]:
     def when(a: Activity) -> str:
         if a.start:
-            return format_datetime(a.start, "short")
-        return format_date(a.due_date) if a.due_date else "—"
+            return format_date(a.start.date(), "short")
+        return format_date(a.due_date, "short") if a.due_date else "—"
 
     return RecordsModel[Activity](
         [
             (N_("When"), when, False),
             (N_("Kind"), lambda a: _(ACTIVITY_KINDS.get(a.kind, N_("Task"))), False),
             (N_("Subject"), lambda a: a.subject, False),
-            (N_("Done"), lambda a: _("Done") if a.done else _("Open"), False),
+            (N_("Status"), lambda a: "✓" if a.done else _("Open"), False),
         ],
         parent,
+        tooltip=lambda a: "\n".join(p for p in (a.subject, a.outcome, a.notes) if p),
     )
 
 
@@ -134,9 +146,9 @@ def life_events_model(names: dict[int, str], parent: Any = None) -> RecordsModel
             (N_("Date"), lambda e: format_date(e.date), False),
             (N_("Event"), lambda e: _(LIFE_EVENT_KINDS.get(e.kind, N_("Other"))), False),
             (N_("Member"), lambda e: names.get(e.contact_id or -1, ""), False),
-            (N_("Notes"), lambda e: e.notes or "", False),
         ],
         parent,
+        tooltip=lambda e: e.notes or _(LIFE_EVENT_KINDS.get(e.kind, N_("Other"))),
     )
 
 

@@ -7,6 +7,7 @@ Layout only: the households panel (controller) decides what to do with ``sig_edi
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -64,7 +65,8 @@ def fit_height(view: QTableView) -> None:
     view.setFixedHeight(max(height, view.horizontalHeader().height() + 4))
 
 
-def _table(model: object, parent: QWidget) -> QTableView:
+def _table(model: object, parent: QWidget, stretch: int) -> QTableView:
+    """A borderless table; column ``stretch`` (free text) takes the rest and elides, amounts never do."""
     view = QTableView(parent)
     view.setModel(model)  # type: ignore[arg-type]
     view.verticalHeader().hide()
@@ -77,7 +79,9 @@ def _table(model: object, parent: QWidget) -> QTableView:
     view.verticalHeader().setDefaultSectionSize(30)
     header = view.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setStretchLastSection(True)
+    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    header.setStretchLastSection(False)
+    header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
     return view
 
 
@@ -157,8 +161,9 @@ class ContactCard(QWidget):
         self._section(_("Members"), "users")
         self.body.addLayout(self.members_box)
 
-        self.accounts = accounts_model({}, self)
-        self.accounts_view = _table(self.accounts, body)
+        self._balances: dict[int, Decimal] = {}
+        self.accounts = accounts_model(self._balances, self)
+        self.accounts_view = _table(self.accounts, body, stretch=0)
         self.accounts_empty = self._muted(
             _("No accounts yet. Accounts arrive with an import or a custodian feed.")
         )
@@ -167,14 +172,14 @@ class ContactCard(QWidget):
         self.body.addWidget(self.accounts_empty)
 
         self.activities = activities_model(self)
-        self.activities_view = _table(self.activities, body)
+        self.activities_view = _table(self.activities, body, stretch=2)
         self.activities_empty = self._muted(_("No calls, meetings or reviews recorded yet."))
         self._section(_("Recent activity"), "activity")
         self.body.addWidget(self.activities_view)
         self.body.addWidget(self.activities_empty)
 
         self.events = life_events_model(self._names, self)
-        self.events_view = _table(self.events, body)
+        self.events_view = _table(self.events, body, stretch=2)
         self.events_empty = self._muted(_("No life events recorded."))
         self._section(_("Life events"), "heart")
         self.body.addWidget(self.events_view)
@@ -191,7 +196,7 @@ class ContactCard(QWidget):
         note_row.addWidget(self.add_note_button, 0, Qt.AlignmentFlag.AlignTop)
         self.body.addLayout(note_row)
         self.notes = notes_model(self)
-        self.notes_view = _table(self.notes, body)
+        self.notes_view = _table(self.notes, body, stretch=1)
         self.notes_view.setWordWrap(True)
         self.body.addWidget(self.notes_view)
         self.body.addStretch(1)
@@ -277,8 +282,8 @@ class ContactCard(QWidget):
         self._names.clear()
         self._names.update({c.id: c.full_name for c in detail.contacts if c.id is not None})
         self._fill_members(detail.contacts, today)
-        self.accounts = accounts_model(detail.current_balances, self)
-        self.accounts_view.setModel(self.accounts)
+        self._balances.clear()
+        self._balances.update(detail.current_balances)
         self.accounts.set_rows(detail.accounts)
         self.activities.set_rows(detail.recent_activities)
         self.events.set_rows(detail.life_events)
@@ -398,7 +403,18 @@ class MemberTile(QFrame):
             val.setWordWrap(True)
             grid.addWidget(cap, row, 0, Qt.AlignmentFlag.AlignTop)
             grid.addWidget(val, row, 1, Qt.AlignmentFlag.AlignTop)
-        grid.setColumnMinimumWidth(0, 96)
+        captions = (
+            _("E-mail"),
+            _("Phone"),
+            _("Born"),
+            _("Address"),
+            _("Occupation"),
+            _("Income"),
+            _("Net worth"),
+            _("Risk tolerance"),
+        )
+        metrics = self.fontMetrics()
+        grid.setColumnMinimumWidth(0, max(metrics.horizontalAdvance(c) for c in captions) + theme.S1)
         grid.setColumnStretch(1, 1)
         layout.addLayout(grid)
 
