@@ -35,6 +35,7 @@ class Handler:
         self.messages: list[Any] = []
         self.replies: list[str] = []
         self.rcpt_replies: dict[str, str] = {}
+        self.drop_after_data = False
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # type: ignore[no-untyped-def]
         if address in self.rcpt_replies:
@@ -43,6 +44,11 @@ class Handler:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
+        if self.drop_after_data:
+            self.drop_after_data = False
+            self.messages.append(envelope)  # the server got it, but the client never hears so
+            server.transport.close()
+            return "250 OK"
         if self.replies:
             reply = self.replies.pop(0)
             if not reply.startswith("250"):

@@ -185,3 +185,39 @@ def test_rate_limit_is_honoured_with_an_injected_clock(book, smtp_server, passwo
     for i in range(2, 5):
         assert times[i] - times[i - 2] >= timedelta(seconds=60)
     assert clock.now() - start >= timedelta(seconds=120)
+
+
+def test_connection_lost_after_the_body_is_uncertain_not_resent(
+    book, smtp_server, password, clock, general
+) -> None:  # type: ignore[no-untyped-def]
+    small_book(book)
+    cfg = smtp_server.settings()
+    queue(book, cfg, general, clock.now())
+    smtp_server.handler.drop_after_data = True
+    report = send_due(book, cfg, clock=clock)
+    assert report.uncertain == 1 and report.sent == 1  # the connection is reopened for the next message
+    assert len(smtp_server.delivered) == 2
+    clock.advance(hours=2)
+    assert send_due(book, cfg, clock=clock).handled == 0
+    assert len(smtp_server.delivered) == 2
+    assert sorted(states(book).values()) == ["sent", "uncertain"]
+
+
+def test_plaintext_keyring_stops_sending_with_a_clear_message(book, smtp_server, clock, general) -> None:  # type: ignore[no-untyped-def]
+    import keyring
+
+    from tests.conftest import MemoryKeyring
+
+    class PlaintextKeyring(MemoryKeyring):
+        pass
+
+    plain = PlaintextKeyring()
+    plain.set_password("actdesk-smtp", "advisor@example.com", "s3cret-app-password")
+    keyring.set_keyring(plain)
+    small_book(book)
+    cfg = smtp_server.settings()
+    queue(book, cfg, general, clock.now())
+    report = send_due(book, cfg, clock=clock)
+    assert report.sent == 0 and "plain file" in (report.stopped or "")
+    assert set(states(book).values()) == {"queued"}
+    assert send_due(book, smtp_server.settings(allow_insecure_keyring=True), clock=clock).sent == 2
