@@ -164,3 +164,21 @@ def test_delete_cascades_and_notes(book, smith) -> None:  # type: ignore[no-unty
         assert s.query(ContactRow).count() == 1
         with pytest.raises(NotFoundError):
             repo.get_detail(s, h)
+
+
+def test_do_not_email_records_when_it_was_set(book, smith) -> None:  # type: ignore[no-untyped-def]
+    h, _j = smith
+    with book.reader() as s:
+        detail = repo.get_detail(s, h)
+    ann = detail.contacts[0]
+    ann.do_not_email = True
+    with book.session() as s:
+        repo.update_household(s, detail.household, detail.contacts)
+    with book.reader() as s:
+        again = repo.get_detail(s, h)
+    assert again.contacts[0].do_not_email and again.contacts[0].email_opt_out_at is not None
+    stamp = again.contacts[0].email_opt_out_at
+    with book.session() as s:  # saving again keeps the original instant
+        repo.update_household(s, again.household, again.contacts)
+    with book.reader() as s:
+        assert repo.get_detail(s, h).contacts[0].email_opt_out_at == stamp

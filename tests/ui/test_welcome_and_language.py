@@ -88,3 +88,30 @@ def test_spanish_window(qtbot, sample_book) -> None:  # type: ignore[no-untyped-
         window.close()
         ctx.tasks.shutdown()
         i18n.set_language("en")
+
+
+def test_demo_choice_fills_the_book_and_opens_it(qtbot, book) -> None:  # type: ignore[no-untyped-def]
+    from actdesk.app import configure_qsettings
+    from actdesk.services.demo import DemoOptions, generate_demo
+    from actdesk.ui.context import AppContext
+    from actdesk.ui.main_window import MainWindow
+    from actdesk.ui.tasks import TaskRunner
+
+    configure_qsettings()
+    ctx = AppContext(book=book, settings=load_settings(), tasks=TaskRunner(inline=True))
+    window = MainWindow(
+        ctx,
+        show_welcome=True,
+        demo_builder=lambda c: generate_demo(c.book, DemoOptions(households=6, seed=3)),
+    )
+    qtbot.addWidget(window)
+    window.show()
+    assert window.welcome is not None and window.welcome.demo_button.isVisibleTo(window.welcome)
+    window.welcome.demo_button.click()
+    qtbot.waitUntil(
+        lambda: "households" in window.panels and window.panels["households"].model.rowCount() == 6,
+        timeout=20000,
+    )
+    assert window.welcome is None
+    window.close()
+    ctx.tasks.shutdown()

@@ -15,6 +15,7 @@ from actdesk.domain.enums import (
 )
 from actdesk.domain.models import Account, Activity, Contact, Household, LifeEvent, Note
 from actdesk.domain.money import from_cents, to_cents
+from actdesk.storage.tables.base import utcnow
 from actdesk.storage.tables.book import (
     AccountRow,
     ActivityRow,
@@ -76,7 +77,7 @@ def _cents(value: Decimal | None) -> int | None:
 
 
 def contact_to_row(contact: Contact, row: ContactRow) -> None:
-    """Copy the editable fields; the opt-out instant is kept unless the flag is newly set or cleared."""
+    """Copy the editable fields; the opt-out instant is recorded when the flag is set and cleared with it."""
     row.household_id = contact.household_id
     row.role = contact.role.value
     row.first_name = contact.first_name
@@ -93,9 +94,11 @@ def contact_to_row(contact: Contact, row: ContactRow) -> None:
     row.region = contact.region
     row.postal_code = contact.postal_code
     row.country = contact.country
+    if contact.do_not_email and not row.do_not_email:
+        row.email_opt_out_at = contact.email_opt_out_at or utcnow()  # when the advisor set the flag
+    elif not contact.do_not_email:
+        row.email_opt_out_at = None
     row.do_not_email = contact.do_not_email
-    if contact.email_opt_out_at is not None:
-        row.email_opt_out_at = contact.email_opt_out_at
 
 
 def account_from_row(row: AccountRow) -> Account:
