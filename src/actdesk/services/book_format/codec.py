@@ -14,7 +14,7 @@ from typing import Any
 
 from actdesk.services.book_format.schema import TAG_SEPARATOR, Column, Kind
 
-_MONEY = re.compile(r"^([+-]?)(\d+)(?:\.(\d{1,2}))?$")
+_MONEY = re.compile(r"^([+-]?)(\d+)(?:\.(\d{1,2}))?$", re.ASCII)
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 TRUE = frozenset({"true", "1", "yes"})
 FALSE = frozenset({"false", "0", "no"})
@@ -74,7 +74,7 @@ def formatter(kind: Kind) -> Callable[[Any], str]:
 
 
 def parse_id(text: str) -> int:
-    if not text.isdigit():
+    if not (text.isdigit() and text.isascii()):
         raise ValueError(f"not a positive whole number: {text!r}")
     value = int(text)
     if value <= 0:
@@ -83,12 +83,20 @@ def parse_id(text: str) -> int:
 
 
 def parse_int(text: str) -> int:
-    if not text.isdigit():
+    if not (text.isdigit() and text.isascii()):
         raise ValueError(f"not a whole number >= 0: {text!r}")
     return int(text)
 
 
 def parse_cents(text: str) -> int:
+    whole, dot, frac = text.partition(".")
+    if (
+        whole.isdigit()
+        and (not dot or (frac.isdigit() and len(frac) <= 2))
+        and whole.isascii()
+        and frac.isascii()
+    ):
+        return int(whole) * 100 + (int(frac.ljust(2, "0")) if frac else 0)  # the common case, fast
     match = _MONEY.match(text)
     if match is None:
         raise ValueError(
