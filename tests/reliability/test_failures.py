@@ -74,11 +74,15 @@ def test_backup_onto_a_full_disk_says_so_and_leaves_no_partial_file(book, tmp_pa
 NOT_WRITABLE = """
 import os, sys
 import sqlalchemy.dialects.sqlite
-from actdesk.cli import build_parser, main
-import actdesk.storage.open, actdesk.services.backup
-build_parser()  # import everything first: the interpreter's own files may be unreadable to "nobody"
-os.setgid(65534); os.setuid(65534)
-sys.exit(main(["--db", sys.argv[1], "backup", "create"]))
+from actdesk.storage.errors import BookError
+from actdesk.storage.open import open_book
+import actdesk.storage.migrate
+os.setgid(65534); os.setuid(65534)  # after the imports: the interpreter's files may be unreadable to "nobody"
+try:
+    open_book(sys.argv[1])
+except BookError as exc:
+    print(f"actdesk: {exc}", file=sys.stderr)
+    sys.exit(1)
 """
 
 
