@@ -83,7 +83,14 @@ def import_command(ctx: CliContext) -> int:
             ctx.print_json(payload)
         return 2
     except BookNotEmptyError as exc:
-        raise UsageError(str(exc)) from None
+        held = ", ".join(f"{table} {format_number(n)}" for table, n in exc.counts.items() if n)
+        raise UsageError(
+            _(
+                "this book already holds records ({held}); nothing was imported. Import into a new or empty "
+                "book, or say how: --replace deletes the book's records first, --append adds the files' "
+                "records under new ids"
+            ).format(held=held)
+        ) from None
     for notice in summary.notices:
         print(f"actdesk: {notice}", file=sys.stderr)
     if ctx.args.json:
