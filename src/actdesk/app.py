@@ -12,9 +12,10 @@ import logging
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from types import TracebackType
 
 from PySide6.QtCore import QCoreApplication, QSettings, QTimer
-from PySide6.QtWidgets import QApplication, QFileDialog
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from actdesk import APP_NAME, __version__, i18n
 from actdesk.settings import Settings, load_settings
@@ -125,9 +126,35 @@ def build_window(
     return window, ctx
 
 
+def install_error_hook(*, interactive: bool) -> list[BaseException]:
+    """Errors the advisor cannot cause (bugs) raised inside Qt slots: logged with their traceback and shown
+    once, never swallowed. Returns the list they are collected in (``--smoke`` fails on any)."""
+    seen: list[BaseException] = []
+    previous = sys.excepthook
+
+    def hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        log.error("unexpected error in the window", exc_info=(exc_type, exc, tb))
+        seen.append(exc)
+        if not interactive:
+            previous(exc_type, exc, tb)
+        elif len(seen) == 1:
+            QMessageBox.critical(
+                None,
+                i18n._("Something went wrong"),
+                i18n._(
+                    "actdesk hit an unexpected problem ({error}). It was written to the log and your book was "
+                    "not damaged. If something looks wrong, restart actdesk."
+                ).format(error=f"{exc_type.__name__}: {exc}"),
+            )
+
+    sys.excepthook = hook
+    return seen
+
+
 def run(database: str, *, smoke: bool = False, screenshot_dir: Path | None = None) -> int:
     settings = load_settings()
     app = create_application(settings)
+    errors = install_error_hook(interactive=not smoke)
     opened = open_book_interactively(database, interactive=not smoke)
     if opened is None:
         return 1
@@ -137,7 +164,14 @@ def run(database: str, *, smoke: bool = False, screenshot_dir: Path | None = Non
         if smoke:
             from actdesk.ui.smoke import run_smoke
 
-            return run_smoke(app, window, ctx, screenshot_dir)
+            code = run_smoke(app, window, ctx, screenshot_dir)
+            if errors:
+                print(
+                    f"actdesk: the window raised {len(errors)} error(s); first: {errors[0]!r}",
+                    file=sys.stderr,
+                )
+                return 1
+            return code
         window.show()
         return int(app.exec())
     finally:

@@ -115,3 +115,26 @@ def test_demo_choice_fills_the_book_and_opens_it(qtbot, book) -> None:  # type: 
     assert window.welcome is None
     window.close()
     ctx.tasks.shutdown()
+
+
+@pytest.mark.qt_no_exception_capture
+def test_errors_in_slots_are_logged_and_collected(qtbot, caplog) -> None:  # type: ignore[no-untyped-def]
+    import sys
+
+    from PySide6.QtCore import QTimer
+
+    from actdesk.app import install_error_hook
+
+    previous = sys.excepthook
+    try:
+        errors = install_error_hook(interactive=False)
+
+        def broken() -> None:
+            raise RuntimeError("a bug in a slot")
+
+        QTimer.singleShot(0, broken)
+        qtbot.waitUntil(lambda: bool(errors), timeout=2000)
+    finally:
+        sys.excepthook = previous
+    assert isinstance(errors[0], RuntimeError)
+    assert "unexpected error in the window" in caplog.text

@@ -3,6 +3,7 @@ panel, the contact card and the welcome, then exit. Used by CI, the installers a
 
 from __future__ import annotations
 
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -40,7 +41,7 @@ def run_smoke(app: QApplication, window: MainWindow, ctx: AppContext, screenshot
     while not painted and time.monotonic() < deadline:
         app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
     if not painted:
-        print("actdesk: the window was never painted", flush=True)
+        print("actdesk: the window was never painted", file=sys.stderr, flush=True)
         return 1
     wait_until_idle(app, ctx)
     if screenshot_dir is not None:
