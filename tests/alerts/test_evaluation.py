@@ -82,9 +82,7 @@ def test_dismissed_stays_dismissed_and_cleared_condition_resolves(book) -> None:
 
 
 def _inputs(hid: int, p: float) -> AnalyticsInputs:
-    return AnalyticsInputs(
-        segments={}, probabilities={hid: RetentionProbability(hid, p, ["contact gap of 90 days"])}
-    )
+    return AnalyticsInputs(probabilities={hid: RetentionProbability(hid, p, ["contact gap of 90 days"])})
 
 
 def test_a_fall_in_retention_probability_is_remembered_until_it_recovers(book) -> None:  # type: ignore[no-untyped-def]
@@ -110,3 +108,21 @@ def test_dry_run_writes_nothing(book) -> None:  # type: ignore[no-untyped-def]
     assert outcome.alerts and all(a.id is None for a in outcome.alerts)
     with book.reader() as s:
         assert repo.list_alerts(s) == [] and repo.last_evaluation(s) is None
+
+
+def test_segments_match_the_analytics(book) -> None:  # type: ignore[no-untyped-def]
+    from actdesk.domain.alerts import AlertSettings
+    from actdesk.domain.alerts.segments import segments_from_facts
+    from actdesk.services.analytics import segments_for
+    from actdesk.storage.repositories.alert_facts import load_fact_tables
+
+    build(book)
+    with book.session() as s:  # a few more clients so that all three segments are used
+        for i in range(7):
+            hid = f.household(s, f"Extra {i}", since=date(2020, 1, 1))
+            f.fee(s, hid, date(2026, 3, 1), 1_000 * (i % 3))
+    with book.reader() as s:
+        households = load_fact_tables(s, AS_OF, AlertSettings())["households"]
+    ours = segments_from_facts(households).to_dict()
+    assert set(ours.values()) == {"A", "B", "C"}
+    assert ours == segments_for(book, AS_OF)

@@ -102,15 +102,24 @@ def _print(ctx: CliContext, alerts: list[Alert]) -> None:
 
 def run_evaluate(ctx: CliContext) -> int:
     from actdesk.domain.alerts.settings import SECTION, AlertSettings
+    from actdesk.domain.analytics.config import AnalyticsConfig
     from actdesk.services.alerts.evaluation import evaluate_book
     from actdesk.settings import load_settings
 
     as_of = _date(ctx.args.as_of, "--as-of")
-    settings = load_settings().section(SECTION, AlertSettings)
+    stored = load_settings()
+    settings = stored.section(SECTION, AlertSettings)
     problems = settings.problems()
     if problems:
         raise UsageError(_("alert settings are invalid: {problems}").format(problems="; ".join(problems)))
-    outcome = evaluate_book(ctx.book(), as_of, datetime.now(UTC), settings, persist=not ctx.args.dry_run)
+    outcome = evaluate_book(
+        ctx.book(),
+        as_of,
+        datetime.now(UTC),
+        settings,
+        persist=not ctx.args.dry_run,
+        config=stored.section("analytics", AnalyticsConfig),
+    )
     alerts = outcome.alerts
     if ctx.args.rule:
         alerts = [a for a in alerts if a.rule.value in ctx.args.rule]

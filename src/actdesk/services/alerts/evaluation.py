@@ -18,6 +18,8 @@ import pandas as pd
 from actdesk.domain.alerts import WORSEN_STEPS, AlertSettings, BookFacts, evaluate_rules
 from actdesk.domain.alerts.lifecycle import MergeResult, merge_evaluation
 from actdesk.domain.alerts.model import Alert, AlertState, Finding, RuleKey
+from actdesk.domain.alerts.segments import segments_from_facts
+from actdesk.domain.analytics.config import AnalyticsConfig
 from actdesk.services.alerts.analytics_inputs import AnalyticsInputs, analytics_inputs
 from actdesk.storage.engine import Book
 from actdesk.storage.repositories import alerts as repo
@@ -53,16 +55,24 @@ class EvaluationOutcome:
 
 
 def build_facts(
-    book: Book, as_of: date, settings: AlertSettings, inputs: AnalyticsInputs | None = None
+    book: Book,
+    as_of: date,
+    settings: AlertSettings,
+    inputs: AnalyticsInputs | None = None,
+    config: AnalyticsConfig | None = None,
 ) -> tuple[BookFacts, dict[int, float]]:
     """The book's facts as of ``as_of`` and the retention probabilities to snapshot."""
+    config = config or AnalyticsConfig()
+    inputs = inputs or analytics_inputs(book, as_of, config)
     with book.reader() as s:
         tables = load_fact_tables(s, as_of, settings)
         h = tables["households"]
-        inputs = inputs or analytics_inputs(s, as_of, h)
         snapshots = repo.retention_snapshots(s)
         kept = repo.references(s, RuleKey.LOW_RETENTION_PROBABILITY)
-    h["segment"] = pd.Series(inputs.segments, dtype=object).reindex(h.index).fillna("C")
+    if inputs.segments is None:
+        h["segment"] = segments_from_facts(h, config)
+    else:
+        h["segment"] = pd.Series(inputs.segments, dtype=object).reindex(h.index).fillna("C")
     probs = {hid: p.probability for hid, p in inputs.probabilities.items() if hid in h.index}
     h["retention_probability"] = pd.Series(probs, dtype=float).reindex(h.index)
     h["retention_factors"] = pd.Series(
@@ -91,13 +101,14 @@ def evaluate_book(
     persist: bool = True,
     should_stop: Callable[[], bool] | None = None,
     inputs: AnalyticsInputs | None = None,
+    config: AnalyticsConfig | None = None,
 ) -> EvaluationOutcome:
     """Evaluate every rule as of ``as_of``; with ``persist`` merge into the stored alerts in one transaction."""
     settings = settings or AlertSettings()
     stop = should_stop or (lambda: False)
     timings: dict[str, float] = {}
     t0 = clock.perf_counter()
-    facts, probabilities = build_facts(book, as_of, settings, inputs)
+    facts, probabilities = build_facts(book, as_of, settings, inputs, config)
     timings["facts"] = clock.perf_counter() - t0
     if stop():
         raise EvaluationCancelled()

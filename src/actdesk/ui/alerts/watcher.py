@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QSystemTrayIcon
 
 from actdesk.domain.alerts.model import RULE_TITLES, Alert
 from actdesk.domain.alerts.settings import SECTION, AlertSettings
+from actdesk.domain.analytics.config import AnalyticsConfig
 from actdesk.i18n import _, ngettext
 from actdesk.services.alerts.engine import AlertEngine
 from actdesk.services.alerts.evaluation import EvaluationOutcome, evaluate_book
@@ -81,8 +82,9 @@ class AlertWatcher(QObject):
 
     def _work(self, should_stop) -> EvaluationOutcome:  # type: ignore[no-untyped-def]
         # Runs on the engine's thread: its own sessions, nothing of Qt but the emitted signals.
+        config = self.ctx.settings.section("analytics", AnalyticsConfig)
         return evaluate_book(
-            self.ctx.book, self.as_of(), self.ctx.now(), self.settings, should_stop=should_stop
+            self.ctx.book, self.as_of(), self.ctx.now(), self.settings, should_stop=should_stop, config=config
         )
 
     # -- control (GUI thread) ------------------------------------------------------------------------------
