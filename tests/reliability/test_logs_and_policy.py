@@ -11,7 +11,29 @@ from tests import factories as f
 
 from actdesk.domain.retention_policy import BackupStamp, RetentionPolicy, backups_to_delete, backups_to_keep
 from actdesk.services.backup.location import is_network_path, live_location_warning, synced_provider
-from actdesk.services.logs import ClientDataFilter, register_book_names, setup_logging
+from actdesk.services.logs import (
+    ClientDataFilter,
+    install_excepthook,
+    register_book_names,
+    register_names,
+    setup_logging,
+)
+
+
+@pytest.fixture(autouse=True)
+def _restore_root_logger():  # type: ignore[no-untyped-def]
+    """setup_logging() changes the root logger for the app's lifetime; give other tests theirs back."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    filters = {h: list(h.filters) for h in handlers}
+    yield
+    for handler in list(root.handlers):
+        if handler not in handlers:
+            root.removeHandler(handler)
+            handler.close()
+    for handler, kept in filters.items():
+        handler.filters[:] = kept
+    root.setLevel(level)
 
 
 def test_log_files_keep_names_emails_and_amounts_out(book, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -37,6 +59,25 @@ def test_log_files_keep_names_emails_and_amounts_out(book, tmp_path: Path) -> No
     for secret in ("Esperanza", "Villanueva", "esperanza.v@example.com", "1,250,000", "1250000.50"):
         assert secret not in text
     assert "<name>" in text and "<email>" in text and "<amount>" in text and "import failed" in text
+
+
+def test_crash_reports_are_scrubbed_too(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import sys
+
+    register_names(["Thistlewood"])
+    path = setup_logging(folder=tmp_path)
+    monkeypatch.setattr(sys, "excepthook", lambda *args: None)
+    monkeypatch.setattr("threading.excepthook", lambda args: None)
+    install_excepthook()
+    try:
+        raise KeyError("Thistlewood <t@example.net>")
+    except KeyError as exc:
+        sys.excepthook(type(exc), exc, exc.__traceback__)
+    for handler in logging.getLogger().handlers:
+        handler.flush()
+    text = path.read_text(encoding="utf-8")
+    assert "uncaught exception" in text and "KeyError" in text
+    assert "Thistlewood" not in text and "t@example.net" not in text
 
 
 def test_scrubber_placeholders() -> None:

@@ -9,7 +9,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
 from tests import factories as f
 
-from actdesk.services.backup import backup_now
+from actdesk.services.backup import BackupSettings, backup_now
 from actdesk.settings import load_settings
 from actdesk.ui.privacy import (
     BackupListModel,
@@ -89,3 +89,14 @@ def test_restore_dialog_shows_what_each_backup_holds_and_restores(qtbot, qtmodel
     assert dialog.model.rowCount() == 3  # the safety backup joined the list
     assert isinstance(dialog.model.data(dialog.model.index(0, 0), BackupListModel.BackupRole).id, str)
     QApplication.processEvents()
+
+
+def test_the_user_picks_the_backup_folder(qtbot, book, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    dialog = RestoreDialog(SimpleNamespace(book=book, settings=load_settings(), signals=None, tasks=None))
+    qtbot.addWidget(dialog)
+    external = tmp_path / "USB drive"
+    dialog.set_folder(external)
+    assert load_settings().section("backup", BackupSettings).folder == str(external)
+    assert str(external) in dialog.intro.text()
+    dialog.backup_button.click()
+    assert [p.suffix for p in sorted(next(external.iterdir()).iterdir())] == [".db", ".json"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+import sys
 import threading
 from collections.abc import Iterable
 from logging.handlers import RotatingFileHandler
@@ -119,3 +120,23 @@ def setup_logging(level: int = logging.INFO, folder: Path | None = None) -> Path
             existing.addFilter(client_data_filter)
     root.setLevel(min(root.level or level, level))
     return target
+
+
+def install_excepthook() -> None:
+    """Uncaught exceptions (main thread and workers) go to the scrubbed log: crash reports carry no client data."""
+    crash_log = logging.getLogger("actdesk.crash")
+    previous = sys.excepthook
+
+    def hook(exc_type: type[BaseException], exc: BaseException, tb: object) -> None:
+        crash_log.critical("uncaught exception", exc_info=(exc_type, exc, tb))  # type: ignore[arg-type]
+        previous(exc_type, exc, tb)  # type: ignore[arg-type]
+
+    def thread_hook(args: threading.ExceptHookArgs) -> None:
+        crash_log.critical(
+            "uncaught exception in thread %s",
+            args.thread.name if args.thread else "?",
+            exc_info=(args.exc_type, args.exc_value, args.exc_traceback),  # type: ignore[arg-type]
+        )
+
+    sys.excepthook = hook
+    threading.excepthook = thread_hook

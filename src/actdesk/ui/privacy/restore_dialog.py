@@ -13,6 +13,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -26,14 +27,17 @@ from PySide6.QtWidgets import (
 from actdesk.i18n import N_, _, format_date, format_number
 from actdesk.services.backup import (
     BackupInfo,
+    BackupSettings,
     backup_now,
+    backup_root,
     book_folder,
     list_backups,
+    live_location_warning,
     restore_backup,
     verify_backup,
 )
 from actdesk.services.backup.restore import restore_into_path
-from actdesk.settings import Settings
+from actdesk.settings import Settings, load_settings
 from actdesk.storage.engine import Book
 from actdesk.ui import theme
 
@@ -148,15 +152,21 @@ class RestoreDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(theme.S4, theme.S4, theme.S4, theme.S4)
         layout.setSpacing(theme.S3)
-        intro = QLabel(
-            _("Backups are complete, verified copies of this book in {folder}.").format(
-                folder=book_folder(self.database, self.settings)
-            ),
-            self,
-        )
-        intro.setWordWrap(True)
-        intro.setObjectName("Muted")
-        layout.addWidget(intro)
+        warning = live_location_warning(self.database)
+        if warning:
+            self.warning = QLabel(warning, self)
+            self.warning.setWordWrap(True)
+            self.warning.setStyleSheet(f"color: {theme.WARNING};")
+            layout.addWidget(self.warning)
+        top = QHBoxLayout()
+        self.intro = QLabel(self)
+        self.intro.setWordWrap(True)
+        self.intro.setObjectName("Muted")
+        self.folder_button = QPushButton(_("Change folder…"), self)
+        self.folder_button.setToolTip(_("Keep backups on an external drive or in a synced folder"))
+        top.addWidget(self.intro, 1)
+        top.addWidget(self.folder_button)
+        layout.addLayout(top)
         self.model = BackupListModel(parent=self)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
@@ -192,12 +202,35 @@ class RestoreDialog(QDialog):
         layout.addLayout(buttons)
         close.clicked.connect(self.reject)
         self.backup_button.clicked.connect(self._backup)
+        self.folder_button.clicked.connect(self._choose_folder)
         self.verify_button.clicked.connect(self._verify)
         self.restore_button.clicked.connect(self._restore)
         self.table.selectionModel().selectionChanged.connect(self._selected)
         self.refresh()
 
+    def _choose_folder(self) -> None:
+        chosen = QFileDialog.getExistingDirectory(
+            self, _("Folder for backups"), str(backup_root(self.settings))
+        )
+        if chosen:
+            self.set_folder(Path(chosen))
+
+    def set_folder(self, folder: Path) -> None:
+        """Keep future backups in ``folder`` (settings section "backup"); the existing ones stay where they are."""
+        settings = self.settings or load_settings()
+        config = settings.section("backup", BackupSettings)
+        config.folder = str(folder)
+        settings.set_section("backup", config)
+        settings.save()
+        self.settings = settings
+        self.refresh()
+
     def refresh(self) -> None:
+        self.intro.setText(
+            _("Backups are complete, verified copies of this book in {folder}.").format(
+                folder=book_folder(self.database, self.settings)
+            )
+        )
         backups = list_backups(book_folder(self.database, self.settings))
         self.model.set_backups(backups)
         if backups:
