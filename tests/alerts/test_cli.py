@@ -82,3 +82,19 @@ def test_bad_input_is_one_clear_line_and_changes_nothing(book, db_path, capsys) 
     assert "no alert with id 99999" in capsys.readouterr().err
     stored = run_json(capsys, "--db", str(db_path), "alerts", "list", "--json")
     assert {a["state"] for a in stored} == {"new"} and len(stored) == len(alerts)
+
+
+def test_thresholds_come_from_the_settings_file(book, db_path, capsys, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    build(book)
+    book.dispose()
+    settings = tmp_path / "settings.json"
+    settings.write_text(
+        json.dumps({"alerts": {"cadence_c_days": 400, "cadence_a_days": 400, "held_away_ratio": 2.0}})
+    )
+    monkeypatch.setenv("ACTDESK_SETTINGS", str(settings))
+    alerts = run_json(capsys, "--db", str(db_path), "alerts", "--as-of", "2026-11-30", "--json", "--dry-run")
+    rules = {a["rule"] for a in alerts}
+    assert "contact_gap" not in rules and "held_away_assets" not in rules and "silent_erosion" in rules
+    settings.write_text(json.dumps({"alerts": {"erosion_outflow_share": 1.5}}))
+    assert main(["--db", str(db_path), "alerts", "--as-of", "2026-11-30"]) == 2
+    assert "erosion_outflow_share must be between 0 and 1" in capsys.readouterr().err
