@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from actdesk.domain.enums import ContactRole, HouseholdStatus
-from actdesk.services.importers.batches import BatchRecorder, orm_table
+from actdesk.services.importers.batches import BatchRecorder, bulk_insert, orm_table
 from actdesk.services.importers.preview import ContactPreview
 from actdesk.services.importers.records import CONTACT_FIELDS
 from actdesk.storage.tables.book import ContactRow, HouseholdRow
@@ -58,10 +58,9 @@ def apply_preview(
             }
             for name in preview.new_households
         ]
-        ids = s.execute(insert(households).returning(households.c.id, sort_by_parameter_order=True), rows)
-        for values, hid in zip(rows, ids.scalars().all(), strict=True):
-            household_ids[str(values["name"]).casefold()] = hid
-            batch.inserted(households, {"id": hid}, values)
+        for values, new_id in zip(rows, bulk_insert(s, households, rows), strict=True):
+            household_ids[str(values["name"]).casefold()] = new_id
+            batch.inserted(households, {"id": new_id}, values)
 
     has_primary: set[int | None] = (
         set(
@@ -91,20 +90,14 @@ def apply_preview(
             row: dict[str, Any] = {f: getattr(record, f) for f in CONTACT_FIELDS}
             row.update(household_id=hid, role=role, do_not_email=False, created_at=now, updated_at=now)
             rows.append(row)
-        ids = s.execute(insert(contacts).returning(contacts.c.id, sort_by_parameter_order=True), rows)
-        for row, cid in zip(rows, ids.scalars().all(), strict=True):
-            contact_ids.append(cid)
-            batch.inserted(contacts, {"id": cid}, row)
+        ids = bulk_insert(s, contacts, rows)
+        contact_ids.extend(ids)
+        batch.inserted_many(contacts, ids, rows)
 
-    merged = 0
-    for n, merge in enumerate(preview.merges):
-        if progress is not None and n % 1000 == 0:
-            progress(len(preview.adds) + n, total)
-        values = merge.applied
-        if not values:
-            continue
-        batch.update(contacts, {"id": merge.contact_id}, {**values, "updated_at": now})
-        merged += 1
+    if progress is not None:
+        progress(len(preview.adds), total)
+    changes = [(m.contact_id, {**m.applied, "updated_at": now}) for m in preview.merges if m.applied]
+    batch.update_many(contacts, changes)
     if progress is not None:
         progress(total, total)
     batch.finish(added=len(contact_ids), changed=len(preview.merges), rejected=len(preview.rejected))

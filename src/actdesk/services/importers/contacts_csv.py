@@ -46,15 +46,21 @@ def records_from_table(table: CsvTable, preset: Preset, check: Check | None = No
     records: list[ContactRecord] = []
     rejected: list[Rejection] = []
     total = len(table.rows)
-    for n, (line, cells) in enumerate(table.rows):
+    width = len(table.headers)
+    for n, (line, raw) in enumerate(table.rows):
         if check is not None and n % 2000 == 0:
             check(n, total)
+        cells = raw if len(raw) >= width else (*raw, *([""] * (width - len(raw))))
+
+        def first(name: str, cells: tuple[str, ...] = cells) -> str | None:
+            for i in columns.get(name, ()):
+                value = cells[i]
+                if value and not value.isspace():
+                    return value.strip()
+            return None
 
         def cell(i: int, cells: tuple[str, ...] = cells) -> str:
-            return cells[i].strip() if i < len(cells) else ""
-
-        def first(name: str, cell: Callable[[int], str] = cell) -> str | None:
-            return next((v for i in columns.get(name, ()) if (v := cell(i))), None)
+            return cells[i].strip()
 
         try:
             record = ContactRecord(
@@ -79,7 +85,7 @@ def records_from_table(table: CsvTable, preset: Preset, check: Check | None = No
                     break
             records.append(finish(record, first("full_name")))
         except RowError as exc:
-            rejected.append(Rejection(line, str(exc), excerpt(cells)))
+            rejected.append(Rejection(line, str(exc), excerpt(raw)))
     return ParsedContacts(
         records=records,
         rejected=rejected,

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from actdesk.domain.enums import FlowKind
 from actdesk.domain.money import to_cents
-from actdesk.services.importers.batches import BatchRecorder, orm_table
+from actdesk.services.importers.batches import BatchRecorder, bulk_insert, orm_table
 from actdesk.services.importers.errors import ImportFileError
 from actdesk.services.importers.records import Rejection, RowError, excerpt, parse_date
 from actdesk.services.importers.sniff import CsvTable, read_csv
@@ -268,8 +268,7 @@ def apply_custodian_preview(s: Session, preview: CustodianPreview, now: datetime
             {"account_id": f.account_id, "date": f.day, "amount_cents": f.cents, "kind": f.kind}
             for f in preview.flows
         ]
-        ids = s.execute(insert(flows).returning(flows.c.id, sort_by_parameter_order=True), rows)
-        for row, fid in zip(rows, ids.scalars().all(), strict=True):
+        for row, fid in zip(rows, bulk_insert(s, flows, rows), strict=True):
             batch.inserted(flows, {"id": fid}, row)
             added += 1
     return batch.finish(added=added, changed=changed, rejected=len(preview.rejected))

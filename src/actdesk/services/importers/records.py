@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from dateutil import parser as date_parser
 
@@ -26,6 +27,7 @@ CONTACT_FIELDS = (
     "postal_code",
     "country",
 )
+_TEXT_FIELDS = tuple(f for f in (*CONTACT_FIELDS, "household") if f != "birth_date")
 LIMITS = {
     "first_name": 100,
     "last_name": 100,
@@ -41,6 +43,7 @@ LIMITS = {
 }
 EMAIL = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+$")
 _SPACES = re.compile(r"\s+")
+_NON_DIGITS = re.compile(r"\D+")
 _BREAKS = re.compile(r"\s*[\r\n]+\s*")
 _MONTH_WORD = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?![a-z])", re.I)
 
@@ -84,7 +87,9 @@ def clean(value: str | None) -> str | None:
     """Trim and collapse inner whitespace (multi-line cells become one line); empty becomes None."""
     if value is None:
         return None
-    text = _SPACES.sub(" ", _BREAKS.sub(", ", value.strip())).strip(" ,")
+    text = value.strip()
+    if "  " in text or "\n" in text or "\r" in text or "\t" in text:
+        text = _SPACES.sub(" ", _BREAKS.sub(", ", text)).strip(" ,")
     return text or None
 
 
@@ -111,12 +116,18 @@ def parse_date(text: str | None, order: str = "mdy", what: str = "birth date") -
     if value.startswith("--"):
         return None
     try:
-        result = _parse_date(value, order)
+        result = _cached_date(value, order)
     except (ValueError, OverflowError):
         raise RowError(f"{what} {value!r} is not a date") from None
     if result is not None and result.year <= 1604:
         return None  # Apple's "year unknown" marker
     return result
+
+
+@lru_cache(maxsize=65536)
+def _cached_date(value: str, order: str) -> date | None:
+    """Birth dates repeat across a large file; errors are not cached (lru_cache does not keep them)."""
+    return _parse_date(value, order)
 
 
 def _parse_date(value: str, order: str) -> date | None:
@@ -143,9 +154,9 @@ def _parse_date(value: str, order: str) -> date | None:
 
 def finish(record: ContactRecord, full_name: str | None = None) -> ContactRecord:
     """Clean, fill names from a full name, and check the book's rules. Raises ``RowError``."""
-    for name in (*CONTACT_FIELDS, "household"):
+    for name in _TEXT_FIELDS:
         value = getattr(record, name)
-        if (isinstance(value, str) or value is None) and name != "birth_date":
+        if value is not None:
             setattr(record, name, clean(value))
     record.first_name = record.first_name or ""
     record.last_name = record.last_name or ""
@@ -176,7 +187,7 @@ def phone_key(phone: str | None) -> str | None:
     """Digits only, the last ten (so +1 (555) 010-2030 and 555.010.2030 match); short numbers never match."""
     if not phone:
         return None
-    digits = "".join(ch for ch in phone if ch.isdigit())
+    digits = _NON_DIGITS.sub("", phone)
     return digits[-10:] if len(digits) >= 7 else None
 
 

@@ -62,7 +62,8 @@ def create_batch(s: Session, kind: str, file_name: str | None, now: datetime) ->
 def add_items(s: Session, batch_id: int, items: Sequence[dict[str, Any]]) -> None:
     """Bulk insert of item dicts (table_name, row_key, action, before, after)."""
     if items:
-        s.execute(insert(ImportBatchItemRow), [{**item, "batch_id": batch_id} for item in items])
+        table = ImportBatchItemRow.__table__
+        s.execute(insert(table), [{**item, "batch_id": batch_id} for item in items])  # type: ignore[arg-type]
 
 
 def set_counts(s: Session, batch_id: int, added: int, changed: int, rejected: int) -> None:
