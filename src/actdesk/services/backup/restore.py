@@ -16,6 +16,7 @@ from pathlib import Path
 
 from actdesk.i18n import _
 from actdesk.settings import Settings
+from actdesk.storage import lock as locks
 from actdesk.storage import migrate as migrations
 from actdesk.storage.audit_log import append_entries
 from actdesk.storage.cipher import key_for
@@ -134,6 +135,26 @@ def restore_into_path(
     """
     backup_key = key or (key_for(Path(info.source)) if info.encrypted else None)
     _check(info, backup_key)
+    lock = locks.acquire(database)  # nobody else may have the damaged book open meanwhile
+    try:
+        return _replace_file(database, info)
+    finally:
+        lock.release()
+
+
+def _replace_file(database: Path, info: BackupInfo) -> Path | None:
+    """Copy the backup next to the book first (a full disk fails here, changing nothing), then swap."""
+    tmp = database.with_name(f".{database.name}.restoring")
+    try:
+        shutil.copyfile(info.path, tmp)  # the backup is a closed, verified file: a plain copy is safe here
+        fd = os.open(tmp, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise BackupError(_("The backup was not written ({reason}).").format(reason=exc)) from exc
     moved: Path | None = None
     if database.exists():
         stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
@@ -143,13 +164,6 @@ def restore_into_path(
             side = database.with_name(database.name + suffix)
             if side.exists():
                 os.replace(side, moved.with_name(moved.name + suffix))
-    tmp = database.with_name(f".{database.name}.restoring")
-    shutil.copyfile(info.path, tmp)  # the backup is a closed, verified file: a plain copy is safe here
-    fd = os.open(tmp, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
     os.replace(tmp, database)
     return moved
 
