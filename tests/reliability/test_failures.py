@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -144,6 +145,9 @@ def test_a_damaged_book_is_refused_untouched_and_the_latest_good_backup_restores
     assert db_path.read_bytes() == damaged
     assert main(["--db", str(db_path), "backup", "list"]) == 0  # listing needs no open book
     capsys.readouterr()
+    assert main(["--db", str(db_path), "db", "check", "--json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert report["integrity"]["ok"] is False and report["latest_good_backup"] == good.id
     outcome = open_or_recover(db_path)
     assert outcome.book is None and outcome.latest_good is not None and outcome.latest_good.id == good.id
     _info, moved = restore_latest_good(db_path)

@@ -18,7 +18,7 @@ from actdesk.services.backup import (
     verify_backup,
 )
 from actdesk.storage.engine import Book
-from actdesk.storage.errors import BookLockedError
+from actdesk.storage.errors import BookLockedError, CorruptBookError
 from actdesk.storage.open import open_book
 
 
@@ -187,7 +187,17 @@ def _open_for_inspection(ctx: CliContext) -> Book:
 def cmd_db_check(ctx: CliContext) -> int:
     from actdesk.services.integrity import book_health
 
-    book = _open_for_inspection(ctx)
+    try:
+        book = _open_for_inspection(ctx)
+    except CorruptBookError as exc:
+        from actdesk.services.backup import latest_good_backup
+
+        good = latest_good_backup(_path(ctx))
+        if not ctx.args.json:
+            raise
+        ctx.print_json({"ok": False, "path": ctx.database, "integrity": {"ok": False, "problems": [str(exc)]},
+                        "latest_good_backup": good.id if good else None})  # fmt: skip
+        return 1
     try:
         health = book_health(book)
     finally:
