@@ -205,7 +205,6 @@ def test_connection_lost_after_the_body_is_uncertain_not_resent(
 
 def test_plaintext_keyring_stops_sending_with_a_clear_message(book, smtp_server, clock, general) -> None:  # type: ignore[no-untyped-def]
     import keyring
-
     from tests.conftest import MemoryKeyring
 
     class PlaintextKeyring(MemoryKeyring):
