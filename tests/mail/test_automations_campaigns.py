@@ -183,3 +183,44 @@ def test_archive_keeps_five_years_unless_a_shorter_period_is_confirmed(
     assert purge_expired(book, cfg, later) == 0
     set_retention(cfg, 3, confirmed=True)
     assert purge_expired(book, cfg, later) == 2
+
+
+def test_event_reminder_follows_an_invitation_once(book, smtp_server, password, clock, general) -> None:  # type: ignore[no-untyped-def]
+    from actdesk.services.mail.campaigns import create_campaign
+    from actdesk.services.mail.merge import activity_fields
+    from actdesk.services.mail.outbox import send_due
+    from actdesk.services.mail.templates import starter_template
+
+    ids = small_book(book)
+    start = clock.now() + timedelta(days=20)
+    with book.session() as s:
+        event = f.activity(
+            s, ids["smith"], kind="event", start=start, subject="Wine tasting", location="Harbor Club"
+        )
+    cfg = smtp_server.settings(
+        birthday_enabled=False, anniversary_enabled=False, review_reminder_enabled=False
+    )
+    extra = {"event": activity_fields("Wine tasting", start, "Harbor Club", "en", UTC)}
+    result = create_campaign(
+        book,
+        starter_template("event_invitation"),
+        "status=client",
+        sender(cfg, general),
+        now=clock.now(),
+        tz=UTC,
+        extra=extra,
+        activity_id=event,
+    )
+    assert result.queued == 2
+    assert send_due(book, cfg, clock=clock).sent == 2
+    assert "You are invited: Wine tasting" in smtp_server.delivered[0].original_content.decode()
+
+    clock.advance(days=1)
+    assert sum(run_automations(book, cfg, sender(cfg, general), now=clock.now(), tz=UTC).queued.values()) == 0
+    clock.advance(days=3)
+    report = run_automations(book, cfg, sender(cfg, general), now=clock.now(), tz=UTC)
+    assert report.queued == {"event_reminder": 2}
+    assert run_automations(book, cfg, sender(cfg, general), now=clock.now(), tz=UTC).already == 2
+    assert send_due(book, cfg, clock=clock).sent == 2
+    reminder = smtp_server.delivered[-1].original_content.decode()
+    assert "Reminder: Wine tasting on March 22, 2026" in reminder
