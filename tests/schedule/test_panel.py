@@ -113,7 +113,7 @@ def panel(ctx, qtbot):  # type: ignore[no-untyped-def]
     qtbot.addWidget(w)
     w.resize(1280, 800)
     w.show()
-    qtbot.waitUntil(lambda: w.controller.data is not None)
+    qtbot.waitUntil(lambda: w.controller.data is not None and w.controller.overdue is not None)
     return w
 
 
@@ -146,7 +146,9 @@ def test_switching_views(panel, qtbot) -> None:  # type: ignore[no-untyped-def]
     assert panel.title.text() == "Wednesday, March 11, 2026"
     reload(panel, qtbot, lambda: panel.set_view("month"))
     assert panel.controller.bounds() == (date(2026, 2, 23), date(2026, 4, 5))
-    assert sum(o.subject == "Check-in call" for o in panel.controller.data.occurrences) == 4  # Mondays from Mar 9
+    assert (
+        sum(o.subject == "Check-in call" for o in panel.controller.data.occurrences) == 4
+    )  # Mondays from Mar 9
     assert panel.title.text() == "March 2026"
     reload(panel, qtbot, lambda: panel.set_view("agenda"))
     assert panel.stack.currentWidget() is panel.agenda and panel.agenda_proxy.rowCount() > 5

@@ -170,14 +170,15 @@ def expand_all(
     for a in activities:
         assert a.id is not None
         found.extend(expand(a, overrides.get(a.id, ()), window_start, window_end, tz))
-    return sorted(found, key=lambda o: (_sort_instant(o, tz), o.activity_id))
+    undated = datetime.max.replace(tzinfo=UTC)
 
+    def key(o: Occurrence) -> tuple[datetime, int]:
+        if o.start is not None:
+            return (o.start, o.activity_id)
+        return (datetime.combine(o.due_date, time.min, tzinfo=tz) if o.due_date else undated, o.activity_id)
 
-def _sort_instant(o: Occurrence, tz: tzinfo) -> datetime:
-    if o.start is not None:
-        return o.start
-    day = o.due_date or date.max
-    return datetime.combine(day, time.min, tzinfo=tz) if day != date.max else datetime.max.replace(tzinfo=UTC)
+    found.sort(key=key)
+    return found
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from functools import lru_cache
+from typing import Any
 
 from dateutil.relativedelta import relativedelta
-from dateutil.rrule import rrule, rrulestr
+from dateutil.rrule import DAILY, MONTHLY, WEEKLY, YEARLY, rrule, rrulestr, weekday
 
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 UNITS = {"days": "DAILY", "weeks": "WEEKLY", "months": "MONTHLY", "years": "YEARLY"}
@@ -106,7 +108,12 @@ def _local_rule(rule: str, tz: tzinfo) -> str:
 
 def parse(rule: str, dtstart: datetime, tz: tzinfo) -> rrule:
     """The dateutil rule anchored at ``dtstart`` (aware) in local wall time; RuleError if unreadable."""
-    local = dtstart.astimezone(tz).replace(tzinfo=None)
+    return _parse(rule, dtstart.astimezone(tz).replace(tzinfo=None), tz)
+
+
+@lru_cache(maxsize=8192)
+def _parse(rule: str, local: datetime, tz: tzinfo) -> rrule:
+    """Parsing costs more than expanding a window: each series is parsed once per process."""
     try:
         parsed = rrulestr(_local_rule(rule, tz), dtstart=local)
     except (ValueError, TypeError, KeyError, IndexError) as exc:
@@ -129,13 +136,73 @@ def _to_utc(naive_local: datetime, tz: tzinfo) -> datetime:
     return naive_local.replace(tzinfo=tz).astimezone(UTC)
 
 
+def fast_forward(rule: rrule, lo: datetime) -> rrule:
+    """The same rule restarted at the beginning of an interval-aligned period shortly before ``lo``.
+
+    dateutil walks every occurrence from DTSTART, so a monthly series begun years ago costs its whole history
+    on each window query. Restarting at an aligned period with every BYxxx part made explicit (the defaults
+    dateutil derived from the original DTSTART) yields exactly the same occurrences from there on; rules with
+    COUNT are left alone (the count runs from the original start). Tests compare both ways on random rules.
+    """
+    r: Any = rule  # dateutil keeps the resolved rule parts on these (untyped) attributes
+    start = r._dtstart
+    if (
+        r._count is not None
+        or r._freq not in (YEARLY, MONTHLY, WEEKLY, DAILY)
+        or lo - start < timedelta(days=400)
+    ):
+        return rule
+    n = r._interval
+    if r._freq == YEARLY:
+        k = ((lo.year - start.year) // n - 1) * n
+        new = datetime(start.year + k, 1, 1)
+    elif r._freq == MONTHLY:
+        k = (((lo.year - start.year) * 12 + lo.month - start.month) // n - 1) * n
+        month = start.month - 1 + k
+        new = datetime(start.year + month // 12, month % 12 + 1, 1)
+    elif r._freq == WEEKLY:
+        week_start = start.date() - timedelta(days=(start.weekday() - r._wkst) % 7)
+        k = (((lo.date() - week_start).days // 7) // n - 1) * n
+        new = datetime.combine(week_start + timedelta(weeks=k), time.min)
+    else:
+        k = ((lo.date() - start.date()).days // n - 1) * n
+        new = datetime.combine(start.date() + timedelta(days=k), time.min)
+    if k <= 0:
+        return rule
+    byweekday = [weekday(d) for d in r._byweekday or ()] + [weekday(d, m) for d, m in r._bynweekday or ()]
+    bymonthday = tuple(r._bymonthday or ()) + tuple(r._bynmonthday or ())
+    return rrule(
+        r._freq,
+        dtstart=new,
+        interval=n,
+        wkst=r._wkst,
+        until=r._until,
+        bysetpos=r._bysetpos,
+        bymonth=r._bymonth,
+        bymonthday=bymonthday or None,
+        byyearday=r._byyearday or None,
+        byeaster=r._byeaster,
+        byweekno=r._byweekno,
+        byweekday=byweekday or None,
+        byhour=r._byhour,
+        byminute=r._byminute,
+        bysecond=r._bysecond,
+    )
+
+
+@lru_cache(maxsize=16384)
+def _forwarded(rule: str, local: datetime, tz: tzinfo, year: int, month: int) -> rrule:
+    """The rule fast-forwarded to just before the given month, kept while the calendar shows that month."""
+    return fast_forward(_parse(rule, local, tz), datetime(year, month, 1) - timedelta(days=2))
+
+
 def starts_between(
     rule: str, dtstart: datetime, window_start: datetime, window_end: datetime, tz: tzinfo
 ) -> list[datetime]:
     """UTC starts of the occurrences with window_start <= start < window_end."""
-    parsed = parse(rule, dtstart, tz)
     lo = window_start.astimezone(tz).replace(tzinfo=None)
     hi = window_end.astimezone(tz).replace(tzinfo=None)
+    parsed = _forwarded(rule, dtstart.astimezone(tz).replace(tzinfo=None), tz, lo.year, lo.month)
     result = [_to_utc(d, tz) for d in parsed.between(lo, hi, inc=True)]
     return [d for d in result if window_start <= d < window_end]
 

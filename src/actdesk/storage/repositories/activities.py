@@ -9,10 +9,10 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from datetime import UTC, date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
 
-from sqlalchemy import and_, delete, select
+from sqlalchemy import and_, delete, func, select
 from sqlalchemy import update as sql_update
 from sqlalchemy.orm import Session
 
@@ -71,31 +71,50 @@ _FIELDS = (
 )
 
 
+_KINDS: dict[str, ActivityKind] = {k.value: k for k in ActivityKind}
+
+
 def new_uid() -> str:
     return f"{uuid.uuid4()}@actdesk"
 
 
 def _activity(m: Any) -> Activity:
-    kind = m.kind
-    if kind in ActivityKind._value2member_map_:
-        kind = ActivityKind(kind)
+    """From a row of ``_COLUMNS``, unpacked by position (attribute access by name costs more on big windows)."""
+    (
+        id_,
+        household_id,
+        contact_id,
+        kind,
+        subject,
+        start,
+        duration,
+        due,
+        location,
+        notes,
+        outcome,
+        completed,
+        owner,
+        rule,
+        uid,
+        all_day,
+    ) = m
     return Activity(
-        household_id=m.household_id,
-        kind=kind,
-        subject=m.subject,
-        start=m.start,
-        contact_id=m.contact_id,
-        duration_minutes=m.duration_minutes,
-        due_date=m.due_date,
-        location=m.location,
-        notes=m.notes,
-        outcome=m.outcome,
-        completed_at=m.completed_at,
-        owner=m.owner,
-        rrule=m.rrule,
-        id=m.id,
-        uid=m.uid,
-        all_day=bool(m.all_day),
+        household_id=household_id,
+        kind=_KINDS.get(kind, kind),
+        subject=subject,
+        start=start,
+        contact_id=contact_id,
+        duration_minutes=duration,
+        due_date=due,
+        location=location,
+        notes=notes,
+        outcome=outcome,
+        completed_at=completed,
+        owner=owner,
+        rrule=rule,
+        id=id_,
+        uid=uid,
+        all_day=bool(all_day),
     )
 
 
@@ -321,7 +340,7 @@ def skip_occurrence(s: Session, activity_id: int, original_start: datetime, tz: 
 
 
 def _window_activities(
-    s: Session, start: datetime, end: datetime, household_id: int | None, tz: tzinfo
+    s: Session, start: datetime, end: datetime, household_id: int | None, tz: tzinfo, one_offs: bool = True
 ) -> list[Activity]:
     one_off = and_(A.series_end.is_(None), A.start >= start, A.start < end)
     lo, hi = start.astimezone(tz).date(), (end - timedelta(microseconds=1)).astimezone(tz).date()
@@ -329,7 +348,7 @@ def _window_activities(
     series = and_(A.series_end >= start, A.start < end)
     moved_in = A.id.in_(select(X.activity_id).where(X.new_start >= start, X.new_start < end))
     rows: dict[int, Activity] = {}
-    for condition in (one_off, undated, series, moved_in):
+    for condition in (one_off, undated, series, moved_in) if one_offs else (series, moved_in):
         query = select(*_COLUMNS).where(condition)
         if household_id is not None:
             query = query.where(A.household_id == household_id)
@@ -370,8 +389,8 @@ def occurrence(s: Session, activity_id: int, original_start: datetime | None, tz
 
 
 def overdue(s: Session, now: datetime, tz: tzinfo = UTC, lookback_days: int = 365) -> list[Occurrence]:
-    """Open items whose time or due date has passed: one-offs of any age, series occurrences within the
-    lookback (a weekly call never ticked off should not bury the list under years of entries)."""
+    """Open items whose time or due date has passed, oldest first: one-offs of any age, series occurrences
+    within the lookback (a weekly call never ticked off should not bury the list under years of entries)."""
     today = now.astimezone(tz).date()
     found: list[Occurrence] = []
     q = select(*_COLUMNS).where(A.completed_at.is_(None), A.series_end.is_(None), A.start < now)
@@ -380,11 +399,38 @@ def overdue(s: Session, now: datetime, tz: tzinfo = UTC, lookback_days: int = 36
     )
     q = select(*_COLUMNS).where(A.completed_at.is_(None), A.start.is_(None), A.due_date < today)
     found.extend(_undated(_activity(m)) for m in s.execute(q))
-    since = now - timedelta(days=lookback_days)
-    found.extend(o for o in occurrences(s, since, now, tz) if o.recurring and not o.done)
-    return sorted(
-        found, key=lambda o: o.start or datetime.combine(o.due_date or today, datetime.min.time(), tzinfo=tz)
+    found.extend(_open_series_occurrences(s, now - timedelta(days=lookback_days), now, tz))
+    found.sort(key=lambda o: o.start or datetime.combine(o.due_date or today, time.min, tzinfo=tz))
+    return found
+
+
+def _open_series_occurrences(s: Session, start: datetime, end: datetime, tz: tzinfo) -> list[Occurrence]:
+    series = _window_activities(s, start, end, None, tz, one_offs=False)
+    overrides = overrides_for(s, [a.id for a in series if a.id is not None])
+    return [o for o in expand_all(series, overrides, start, end, tz) if o.recurring and not o.done]
+
+
+def overdue_page(
+    s: Session, now: datetime, tz: tzinfo, lookback_days: int, limit: int
+) -> tuple[list[Occurrence], int]:
+    """The most recent ``limit`` overdue items (oldest first) and how many there are in all, in one pass."""
+    today = now.astimezone(tz).date()
+    open_items = and_(A.completed_at.is_(None), A.series_end.is_(None), A.start < now)
+    undated = and_(A.completed_at.is_(None), A.start.is_(None), A.due_date < today)
+    total = 0
+    for condition in (open_items, undated):
+        total += s.execute(select(func.count()).select_from(ActivityRow).where(condition)).scalar_one()
+    found: list[Occurrence] = []
+    q = select(*_COLUMNS).where(open_items).order_by(A.start.desc()).limit(limit)
+    found.extend(
+        expand_all((_activity(m) for m in s.execute(q)), {}, datetime.min.replace(tzinfo=UTC), now, tz)
     )
+    q = select(*_COLUMNS).where(undated).order_by(A.due_date.desc()).limit(limit)
+    found.extend(_undated(_activity(m)) for m in s.execute(q))
+    series = _open_series_occurrences(s, now - timedelta(days=lookback_days), now, tz)
+    found.extend(series)
+    found.sort(key=lambda o: o.start or datetime.combine(o.due_date or today, time.min, tzinfo=tz))
+    return found[-limit:], total + len(series)
 
 
 def _undated(a: Activity) -> Occurrence:

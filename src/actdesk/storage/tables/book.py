@@ -158,7 +158,7 @@ class ActivityRow(Base):
         Index("ix_activities_uid", "uid"),
         Index("ix_activities_series_end", "series_end"),
         Index("ix_activities_due_date", "due_date"),
-        Index("ix_activities_open", "completed_at", "start"),
+        Index("ix_activities_open", "completed_at", "series_end", "start"),
     )
 
 

@@ -54,7 +54,7 @@ class CalendarGrid(QWidget):
         self.names: dict[int, str] = {}
         self.selected: tuple[int, datetime | None] | None = None
         self._placed: list[_Placed] = []
-        self._more: list[tuple[QRectF, date]] = []
+        self._more: list[tuple[QRectF, date, int]] = []
         self._press: tuple[_Placed, QPointF] | None = None
         self._drag_to: QPointF | None = None
 
@@ -157,15 +157,18 @@ class CalendarGrid(QWidget):
                 )
             if len(shown) < len(entries):
                 rect = QRectF(cell.x() + 3, cell.y() + 22 + len(shown) * line, cell.width() - 6, line - 2)
-                self._more.append((rect, day))
+                self._more.append((rect, day, len(entries) - len(shown)))
 
     def _layout_time_grid(self) -> None:
         days = self.days()
         lo, _hi = self._hours()
         width, hour = self._column_width(), self._hour_height()
+        by_day: dict[date | None, list[Occurrence]] = {}
+        for o in self.items:
+            by_day.setdefault(o.day(self.tz), []).append(o)
         for col, day in enumerate(days):
             x = GUTTER + col * width
-            entries = [o for o in self.items if o.day(self.tz) == day]
+            entries = by_day.get(day, [])
             top_row = [o for o in entries if o.start is None or o.all_day]
             for i, o in enumerate(top_row):
                 w = (width - 4) / max(1, len(top_row))
@@ -283,10 +286,7 @@ class CalendarGrid(QWidget):
                 p.setPen(QColor(c.text if day.month == self.month else c.muted))
             p.drawText(number, Qt.AlignmentFlag.AlignCenter, str(day.day))
         p.setPen(QColor(c.accent))
-        for rect, day in self._more:
-            hidden = sum(1 for o in self.items if o.day(self.tz) == day) - sum(
-                1 for pl in self._placed if pl.occ.day(self.tz) == day
-            )
+        for rect, _day, hidden in self._more:
             p.drawText(
                 rect,
                 Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
@@ -330,7 +330,7 @@ class CalendarGrid(QWidget):
     def mousePressEvent(self, event: QMouseEvent) -> None:
         self._ensure_layout()
         pos = event.position()
-        for rect, day in self._more:
+        for rect, day, _hidden in self._more:
             if rect.contains(pos):
                 self.sig_day_requested.emit(day)
                 return

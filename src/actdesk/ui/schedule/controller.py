@@ -22,6 +22,7 @@ from actdesk.ui.tasks import TaskHandle, TaskState
 
 VIEWS = ("day", "week", "month", "agenda")
 AGENDA_DAYS = 30
+OVERDUE_SHOWN = 200  # the most recent; the label gives the full count
 
 
 @dataclass
@@ -30,7 +31,13 @@ class WindowData:
     end: datetime
     occurrences: list[Occurrence]
     today: list[Occurrence]
-    overdue: list[Occurrence]
+    names: dict[int, str] = field(default_factory=dict)
+
+
+@dataclass
+class OverdueData:
+    items: list[Occurrence]
+    total: int
     names: dict[int, str] = field(default_factory=dict)
 
 
@@ -53,22 +60,43 @@ def _instant(day: date, tz: tzinfo) -> datetime:
 
 
 def load_window(
-    state: TaskState | None, book: Book, first: date, last: date, now: datetime, tz: tzinfo, lookback: int
+    state: TaskState | None,
+    book: Book,
+    first: date,
+    last: date,
+    now: datetime,
+    tz: tzinfo,
+    known_today: list[Occurrence] | None = None,
 ) -> WindowData:
-    """One read: the window, today's agenda and the overdue list, with the household names they show."""
+    """One read of only the shown window. Today's list comes from the window when it shows today, else
+    from ``known_today`` (kept by the controller while nothing changed), else from its own small query."""
     start, end = _instant(first, tz), _instant(last + timedelta(days=1), tz)
     today = now.astimezone(tz).date()
     with book.reader() as s:
         found = repo.occurrences(s, start, end, tz)
-        todays = repo.occurrences(s, _instant(today, tz), _instant(today + timedelta(days=1), tz), tz)
-        overdue = repo.overdue(s, now, tz, lookback)
-        ids = {o.household_id for o in (*found, *todays, *overdue)}
-        names = repo.household_names(s, sorted(ids))
-    return WindowData(start, end, found, todays, overdue, names)
+        if first <= today <= last:
+            todays = [o for o in found if o.day(tz) == today]
+        elif known_today is not None:
+            todays = known_today
+        else:
+            todays = repo.occurrences(s, _instant(today, tz), _instant(today + timedelta(days=1), tz), tz)
+        names = repo.household_names(s, sorted({o.household_id for o in (*found, *todays)}))
+    return WindowData(start, end, found, todays, names)
+
+
+def load_overdue(
+    state: TaskState | None, book: Book, now: datetime, tz: tzinfo, lookback: int
+) -> OverdueData:
+    """The side panel's overdue list, read after the calendar is shown."""
+    with book.reader() as s:
+        items, total = repo.overdue_page(s, now, tz, lookback, OVERDUE_SHOWN)
+        names = repo.household_names(s, sorted({o.household_id for o in items}))
+    return OverdueData(items, total, names)
 
 
 class ScheduleController(QObject):
     sig_loaded = Signal(object)  # WindowData
+    sig_overdue_loaded = Signal(object)  # OverdueData
     sig_failed = Signal(str)
     sig_changed = Signal()  # something was written
     sig_next_review_proposed = Signal(int, object)  # household id, proposed aware datetime
@@ -83,6 +111,10 @@ class ScheduleController(QObject):
         self.anchor = self.today()
         self.data: WindowData | None = None
         self._pending: TaskHandle | None = None
+        self._pending_overdue: TaskHandle | None = None
+        self.overdue: OverdueData | None = None
+        self._today_fresh = False
+        self._today_day: date | None = None
 
     def today(self) -> date:
         return self.ctx.now().astimezone(self.tz).date()
@@ -121,21 +153,44 @@ class ScheduleController(QObject):
         if self._pending is not None:
             self._pending.cancel()
         first, last = self.bounds()
+        now = self.ctx.now()
+        fresh = self.data is not None and self._today_fresh and self._today_day == self.today()
+        known_today = self.data.today if fresh and self.data is not None else None
         self._pending = self.ctx.tasks.run_task(
             load_window,
             self.ctx.book,
             first,
             last,
-            self.ctx.now(),
+            now,
+            self.tz,
+            known_today,
+            on_done=self._loaded,
+            on_error=self._failed,
+        )
+        if self._pending_overdue is not None:
+            self._pending_overdue.cancel()
+        self._pending_overdue = self.ctx.tasks.run_task(
+            load_overdue,
+            self.ctx.book,
+            now,
             self.tz,
             self.settings.overdue_lookback_days,
-            on_done=self._loaded,
-            on_error=lambda exc: self.sig_failed.emit(str(exc)),
+            on_done=self.sig_overdue_loaded.emit,
+            on_error=self._failed,
         )
+
+    def _failed(self, exc: BaseException) -> None:
+        self.sig_failed.emit(str(exc))
+
+    def invalidate(self) -> None:
+        """The book changed: nothing loaded before may be reused."""
+        self._today_fresh = False
 
     def _loaded(self, data: WindowData) -> None:
         self._pending = None
         self.data = data
+        self._today_fresh = True
+        self._today_day = self.today()
         self.sig_loaded.emit(data)
 
     # -- changes --
@@ -145,6 +200,7 @@ class ScheduleController(QObject):
                 return fn(s, *args)
 
         def done(result: Any) -> None:
+            self.invalidate()
             self.ctx.signals.data_changed.emit("activities")
             self.sig_changed.emit()
             if then is not None:

@@ -28,12 +28,12 @@ from sqlalchemy import select
 from actdesk.domain.enums import ActivityKind
 from actdesk.domain.models import Activity
 from actdesk.domain.schedule.occurrences import Occurrence
-from actdesk.i18n import N_, _, format_date, ngettext
+from actdesk.i18n import N_, _, format_date, format_number, ngettext
 from actdesk.storage.tables.book import HouseholdRow
 from actdesk.ui import icons, theme
 from actdesk.ui.context import AppContext
 from actdesk.ui.schedule.calendar_view import CalendarGrid
-from actdesk.ui.schedule.controller import ScheduleController, WindowData
+from actdesk.ui.schedule.controller import OverdueData, ScheduleController, WindowData
 from actdesk.ui.schedule.dialogs import DoneDialog, QuickAddDialog
 from actdesk.ui.schedule.models import OCCURRENCE_ROLE, OccurrenceFilterProxy, OccurrenceTableModel, when_text
 from actdesk.ui.schedule.notifier import ReminderNotifier
@@ -60,6 +60,7 @@ def _table(model: object, parent: QWidget, hidden: tuple[int, ...] = ()) -> QTab
 
 class SchedulePanel(QWidget):
     sig_loaded = Signal(int)  # entries in the window
+    sig_overdue_loaded = Signal(int)  # overdue items in all
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -168,6 +169,7 @@ class SchedulePanel(QWidget):
         self.add_button.clicked.connect(lambda: self.quick_add())
         self.search.textChanged.connect(self.agenda_proxy.setFilterFixedString)
         c.sig_loaded.connect(self._loaded)
+        c.sig_overdue_loaded.connect(self._overdue_loaded)
         c.sig_failed.connect(self._failed)
         c.sig_next_review_proposed.connect(self._offer_next_review)
         self.grid.sig_item_clicked.connect(self.select)
@@ -212,6 +214,7 @@ class SchedulePanel(QWidget):
         if topic in ("households", "book", "imports"):
             self._load_households()
         if topic in ("activities", "households", "book", "imports"):
+            self.controller.invalidate()
             self.controller.reload()
 
     def _loaded(self, data: WindowData) -> None:
@@ -222,19 +225,26 @@ class SchedulePanel(QWidget):
         self.grid.set_window(
             c.view if c.view != "agenda" else "week", first, last, today, c.anchor.month, data.occurrences
         )
-        self.agenda_model.set_rows(data.occurrences, data.names, today)
+        if c.view == "agenda":  # sorting a big window costs time; only the agenda shows it as a list
+            self.agenda_model.set_rows(data.occurrences, data.names, today)
         self.today_model.set_rows(data.today, data.names, today)
-        self.overdue_model.set_rows(data.overdue, data.names, today)
-        self.overdue_label.setText(
-            ngettext("Overdue ({n})", "Overdue ({n})", len(data.overdue)).format(n=len(data.overdue))
-        )
         self.title.setText(self._title(first, last))
         self.stack.setCurrentWidget(self.agenda if c.view == "agenda" else self.grid)
         self.search.setVisible(c.view == "agenda")
         if self.selected is not None:
-            fresh = next((o for o in (*data.occurrences, *data.overdue) if o.key == self.selected.key), None)
+            overdue = self.controller.overdue.items if self.controller.overdue else []
+            fresh = next((o for o in (*data.occurrences, *overdue) if o.key == self.selected.key), None)
             self._select(fresh)
         self.sig_loaded.emit(len(data.occurrences))
+
+    def _overdue_loaded(self, data: OverdueData) -> None:
+        self.controller.overdue = data
+        self.overdue_model.set_rows(data.items, data.names, self.controller.today())
+        label = ngettext("Overdue ({n})", "Overdue ({n})", data.total).format(n=format_number(data.total))
+        if data.total > len(data.items):
+            label += "  " + _("showing the latest {n}").format(n=len(data.items))
+        self.overdue_label.setText(label)
+        self.sig_overdue_loaded.emit(data.total)
 
     def _title(self, first: date, last: date) -> str:
         view = self.controller.view

@@ -27,7 +27,7 @@ def upgrade() -> None:
         batch_op.create_index("ix_activities_uid", ["uid"], unique=False)
         batch_op.create_index("ix_activities_series_end", ["series_end"], unique=False)
         batch_op.create_index("ix_activities_due_date", ["due_date"], unique=False)
-        batch_op.create_index("ix_activities_open", ["completed_at", "start"], unique=False)
+        batch_op.create_index("ix_activities_open", ["completed_at", "series_end", "start"], unique=False)
 
     op.create_table(
         "activity_exceptions",
