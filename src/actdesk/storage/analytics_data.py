@@ -67,30 +67,42 @@ def load_book_frames(
         households=_households(session),
         contacts=_contacts(session),
         accounts=_frame(
-            session.execute(
-                select(AccountRow.id, AccountRow.household_id, AccountRow.type, AccountRow.managed)
-            ).all(),
+            _run(
+                session,
+                select(AccountRow.id, AccountRow.household_id, AccountRow.type, AccountRow.managed),
+            ),
             F.ACCOUNT_COLUMNS,
         ),
         aum=_aum(session, snaps[:3]),
         flows=_flows(session, snaps[:3]),
         fees=_fees(session, snaps),
-        activities=_activities(session, snaps[:3]),
+        activities=_activities(session, snaps[:3]) if history else _frame([], F.ACTIVITY_COLUMNS),
         referrals=_frame(
-            session.execute(
+            _run(
+                session,
                 select(
                     ReferralRow.referrer_contact_id,
                     ReferralRow.referred_household_id,
-                    ReferralRow.date,
+                    _text(ReferralRow.date),
                     ReferralRow.outcome,
-                )
-            ).all(),
+                ),
+            ),
             F.REFERRAL_COLUMNS,
             dates=("date",),
         ),
         monthly=_monthly(session, as_of, months) if months > 0 else _frame([], F.MONTHLY_COLUMNS),
         observations=_observations(session, as_of, exit_lag_months) if history else None,
     )
+
+
+def _run(session: Session, statement: Any) -> Sequence[Any]:
+    """Rows of a Core statement on the session's connection: no ORM layer between SQLite and pandas."""
+    return session.connection().execute(statement).all()
+
+
+def _text(column: Any) -> Any:
+    """A date column fetched as it is stored (ISO text on SQLite) for pandas to parse all at once."""
+    return type_coerce(column, String)
 
 
 def _frame(rows: Sequence[Any], columns: Sequence[str], dates: Sequence[str] = ()) -> pd.DataFrame:
@@ -101,39 +113,41 @@ def _frame(rows: Sequence[Any], columns: Sequence[str], dates: Sequence[str] = (
 
 
 def _households(s: Session) -> pd.DataFrame:
-    rows = s.execute(
+    rows = _run(
+        s,
         select(
             HouseholdRow.id,
             HouseholdRow.name,
             HouseholdRow.status,
-            HouseholdRow.client_since,
-            HouseholdRow.client_until,
+            _text(HouseholdRow.client_since),
+            _text(HouseholdRow.client_until),
             HouseholdRow.leaving_reason,
-        )
-    ).all()
+        ),
+    )
     frame = _frame(rows, ("household_id", *F.HOUSEHOLD_COLUMNS), dates=("client_since", "client_until"))
     return frame.set_index("household_id")
 
 
 def _contacts(s: Session) -> pd.DataFrame:
+    """Every contact's numbers; names, risk tolerance and location only for primary contacts and
+    referrers (the only ones the analytics show), which halves the rows of text to move on a big book."""
     c = ContactRow
-    rows = s.execute(
-        select(
-            c.id,
-            c.household_id,
-            c.role,
-            c.first_name,
-            c.last_name,
-            type_coerce(c.birth_date, String),  # parsed by pandas at once, not row by row
-            c.income_cents,
-            c.net_worth_cents,
-            c.risk_tolerance,
-            c.city,
-            c.region,
-            c.country,
-        )
-    ).all()
-    frame = _frame(rows, F.CONTACT_COLUMNS, dates=("birth_date",))
+    numbers = _frame(
+        _run(s, select(c.id, c.household_id, c.role, _text(c.birth_date), c.income_cents, c.net_worth_cents)),
+        ("contact_id", "household_id", "role", "birth_date", "income_cents", "net_worth_cents"),
+        dates=("birth_date",),
+    )
+    shown = (c.role == "primary") | c.id.in_(select(ReferralRow.referrer_contact_id))
+    details = _frame(
+        _run(
+            s,
+            select(c.id, c.first_name, c.last_name, c.risk_tolerance, c.city, c.region, c.country).where(
+                shown
+            ),
+        ),
+        ("contact_id", "first_name", "last_name", "risk_tolerance", "city", "region", "country"),
+    )
+    frame = numbers.merge(details, on="contact_id", how="left")[list(F.CONTACT_COLUMNS)]
     frame["household_id"] = frame["household_id"].astype("Int64")
     for money in ("income_cents", "net_worth_cents"):
         frame[money] = frame[money].astype("Int64")
@@ -154,11 +168,18 @@ def _latest_balance(account_id: Any, day: Any) -> ColumnElement[Any]:
 def _aum(s: Session, days: Sequence[date]) -> pd.DataFrame:
     """Managed and held-away balance per household at each of ``days`` (zero when it had none yet)."""
     seeks = [func.sum(_latest_balance(AccountRow.id, literal(d, Date))) for d in days]
-    rows = s.execute(
-        select(AccountRow.household_id, AccountRow.managed, *seeks).group_by(
-            AccountRow.household_id, AccountRow.managed
-        )
-    ).all()
+    newest, oldest = max(days), min(days)
+    in_window = and_(  # a client at some point between the oldest and the newest day: nobody else counts
+        HouseholdRow.client_since <= newest,
+        or_(HouseholdRow.client_until.is_(None), HouseholdRow.client_until > oldest),
+    )
+    rows = _run(
+        s,
+        select(AccountRow.household_id, type_coerce(AccountRow.managed, Integer), *seeks)
+        .join(HouseholdRow, HouseholdRow.id == AccountRow.household_id)
+        .where(in_window)
+        .group_by(AccountRow.household_id, AccountRow.managed),
+    )
     wide = pd.DataFrame.from_records(
         [tuple(r) for r in rows], columns=["household_id", "managed", *range(len(days))]
     )
@@ -184,21 +205,22 @@ def _aum(s: Session, days: Sequence[date]) -> pd.DataFrame:
 def _interval(column: Any, snaps: Sequence[date]) -> ColumnElement[Any]:
     """The snapshot ending the interval (older snapshot, snapshot] that ``column`` falls in."""
     whens = [(column > older, literal(newer, Date)) for newer, older in itertools.pairwise(snaps)]
-    return case(*whens, else_=None)
+    return _text(case(*whens, else_=None))
 
 
 def _flows(s: Session, snaps: Sequence[date]) -> pd.DataFrame:
     bucket = _interval(FlowRow.date, snaps).label("bucket")
     inflow = func.sum(case((FlowRow.amount_cents > 0, FlowRow.amount_cents), else_=0))
     outflow = func.sum(case((FlowRow.amount_cents < 0, FlowRow.amount_cents), else_=0))
-    rows = s.execute(
+    rows = _run(
+        s,
         select(AccountRow.household_id, bucket, inflow, outflow)
         .select_from(AccountRow)
         .join(FlowRow, AccountRow.id == FlowRow.account_id)
         .where(AccountRow.managed.is_(True), FlowRow.date > snaps[-1], FlowRow.date <= snaps[0])
         .group_by(AccountRow.household_id, bucket)
-        .with_hint(FlowRow, "INDEXED BY ix_flows_account_date", "sqlite")
-    ).all()
+        .with_hint(FlowRow, "INDEXED BY ix_flows_account_date", "sqlite"),
+    )
     return _frame(rows, F.FLOW_COLUMNS, dates=("date",))
 
 
@@ -206,12 +228,13 @@ def _fees(s: Session, snaps: Sequence[date]) -> pd.DataFrame:
     bucket = _interval(FeeRow.date, snaps).label("bucket")
     recurring = func.sum(case((FeeRow.recurring.is_(True), FeeRow.amount_cents), else_=0))
     one_off = func.sum(case((FeeRow.recurring.is_(True), 0), else_=FeeRow.amount_cents))
-    rows = s.execute(
+    rows = _run(
+        s,
         select(FeeRow.household_id, bucket, recurring, one_off)
         .where(FeeRow.date > snaps[-1], FeeRow.date <= snaps[0])
         .group_by(FeeRow.household_id, bucket)
-        .with_hint(FeeRow, "INDEXED BY ix_fees_household_date", "sqlite")
-    ).all()
+        .with_hint(FeeRow, "INDEXED BY ix_fees_household_date", "sqlite"),
+    )
     return _frame(rows, F.FEE_COLUMNS, dates=("date",))
 
 
@@ -224,12 +247,13 @@ def _activities(s: Session, snaps: Sequence[date]) -> pd.DataFrame:
     done = ActivityRow.completed_at
     bounds = [_day_start(d + timedelta(days=1)) for d in snaps]
     whens = [(done >= older, literal(newer, Date)) for newer, older in zip(snaps, bounds[1:], strict=False)]
-    bucket = case(*whens, else_=None).label("bucket")
-    rows = s.execute(
-        select(ActivityRow.household_id, bucket, func.count(), func.max(done))
+    bucket = _text(case(*whens, else_=None)).label("bucket")
+    rows = _run(
+        s,
+        select(ActivityRow.household_id, bucket, func.count(), _text(func.max(done)))
         .where(done.is_not(None), done >= bounds[-1], done < bounds[0], ActivityRow.kind.in_(CONTACT_KINDS))
-        .group_by(ActivityRow.household_id, bucket)
-    ).all()
+        .group_by(ActivityRow.household_id, bucket),
+    )
     frame = _frame(rows, F.ACTIVITY_COLUMNS, dates=("date",))
     frame["last_completed"] = pd.to_datetime(frame["last_completed"], utc=True)
     return frame
@@ -272,7 +296,8 @@ def _monthly(s: Session, as_of: date, months: int) -> pd.DataFrame:
         points.append([day, int(clients or 0), int(aum or 0), int(aum_nw or 0), int(nw or 0), 0, 0, 0, 0])
     first = shift_months(days[0], -1)
     flows = _frame(
-        s.execute(
+        _run(
+            s,
             select(
                 FlowRow.date,
                 func.sum(case((FlowRow.amount_cents > 0, FlowRow.amount_cents), else_=0)),
@@ -280,20 +305,21 @@ def _monthly(s: Session, as_of: date, months: int) -> pd.DataFrame:
             )
             .join(AccountRow, AccountRow.id == FlowRow.account_id)
             .where(AccountRow.managed.is_(True), FlowRow.date > first, FlowRow.date <= as_of)
-            .group_by(FlowRow.date)
-        ).all(),
+            .group_by(FlowRow.date),
+        ),
         ("day", "inflow", "outflow"),
     )
     fees = _frame(
-        s.execute(
+        _run(
+            s,
             select(
                 FeeRow.date,
                 func.sum(case((FeeRow.recurring.is_(True), FeeRow.amount_cents), else_=0)),
                 func.sum(case((FeeRow.recurring.is_(True), 0), else_=FeeRow.amount_cents)),
             )
             .where(FeeRow.date > first, FeeRow.date <= as_of)
-            .group_by(FeeRow.date)
-        ).all(),
+            .group_by(FeeRow.date),
+        ),
         ("day", "recurring", "one_off"),
     )
     bounds = [first, *days]

@@ -62,11 +62,14 @@ class BookFrames:
     """Everything the KPIs need for one as-of date, pre-aggregated where SQL does it cheaper.
 
     ``snapshots`` are the as-of date and 6, 12 and 24 months before it (``dates.key_dates``), newest
-    first. ``aum`` holds, per household and each of the first three snapshots, the sum of the latest
-    balance on or before that date of its managed and of its held-away accounts. ``flows`` (managed
+    first. ``aum`` holds, per household that was a client at some point of the last 12 months and each of
+    the first three snapshots, the sum of the latest balance on or before that date of its managed and of
+    its held-away accounts. ``contacts`` carry names, risk tolerance and location for primary contacts
+    and referrers only. ``flows`` (managed
     accounts only), ``fees`` and ``activities`` (completed contacts) are summed per household over each
     interval (next-older snapshot, snapshot], labelled by the interval's end: fees over 24 months (the
-    segments at the period start need the year before), flows and activities over 12. ``monthly`` is the book-level
+    segments at the period start need the year before), flows and activities over 12 (activities only
+    with the history, which is what reads them). ``monthly`` is the book-level
     monthly series for trends (empty when not loaded). ``observations`` is one row per household that was
     ever a client, measured at its observation time (the as-of date for current clients, shortly before
     leaving for former ones): the raw material of the retention model (None when not loaded).
