@@ -136,6 +136,18 @@ class SmtpSession:
         return self._smtp is not None
 
     def connect(self) -> None:
+        opened: list[smtplib.SMTP] = []
+        try:
+            smtp = self._open(opened)
+            if self.account.user:
+                self._login(smtp)
+        except BaseException:
+            for half_open in opened:  # never leave a socket behind a refused certificate or password
+                half_open.close()
+            raise
+        self._smtp = smtp
+
+    def _open(self, opened: list[smtplib.SMTP]) -> smtplib.SMTP:
         acc = self.account
         context = tls_context(acc.cafile)
         try:
@@ -143,11 +155,12 @@ class SmtpSession:
                 smtp: smtplib.SMTP = smtplib.SMTP_SSL(
                     acc.host, acc.port, timeout=acc.timeout, context=context
                 )
+                opened.append(smtp)
             else:
                 smtp = smtplib.SMTP(acc.host, acc.port, timeout=acc.timeout)
+                opened.append(smtp)
                 smtp.ehlo()
                 if not smtp.has_extn("starttls"):
-                    smtp.close()
                     raise ConnectionProblem(
                         _(
                             "{host} does not offer STARTTLS, so the password and messages would travel "
@@ -173,9 +186,7 @@ class SmtpSession:
             raise TemporaryFailure(
                 _("Could not reach {host}:{port} ({error}).").format(host=acc.host, port=acc.port, error=exc)
             ) from exc
-        if acc.user:
-            self._login(smtp)
-        self._smtp = smtp
+        return smtp
 
     def _login(self, smtp: smtplib.SMTP) -> None:
         password = self._password
