@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from actdesk.services.importers.presets import ADDRESS_PARTS, Preset, detect
+from actdesk.services.importers.presets import Preset, detect
 from actdesk.services.importers.records import ContactRecord, Rejection, RowError, excerpt, finish, parse_date
 from actdesk.services.importers.sniff import CsvTable, read_csv
 
@@ -47,35 +47,33 @@ def records_from_table(table: CsvTable, preset: Preset, check: Check | None = No
     rejected: list[Rejection] = []
     total = len(table.rows)
     width = len(table.headers)
+    field_columns = list(columns.items())
+    group_columns = [list(group.items()) for group in groups]
     for n, (line, raw) in enumerate(table.rows):
         if check is not None and n % 2000 == 0:
             check(n, total)
         cells = raw if len(raw) >= width else (*raw, *([""] * (width - len(raw))))
-
-        def first(name: str, cells: tuple[str, ...] = cells) -> str | None:
-            for i in columns.get(name, ()):
+        found: dict[str, str] = {}
+        for name, indexes in field_columns:
+            for i in indexes:
                 value = cells[i]
                 if value and not value.isspace():
-                    return value.strip()
-            return None
-
-        def cell(i: int, cells: tuple[str, ...] = cells) -> str:
-            return cells[i].strip()
-
+                    found[name] = value.strip()
+                    break
         try:
             record = ContactRecord(
                 line=line,
-                first_name=first("first_name") or "",
-                last_name=first("last_name") or "",
-                email=first("email"),
-                phone=first("phone"),
-                birth_date=parse_date(first("birth_date"), preset.date_order),
-                occupation=first("occupation"),
-                household=first("household"),
+                first_name=found.get("first_name", ""),
+                last_name=found.get("last_name", ""),
+                email=found.get("email"),
+                phone=found.get("phone"),
+                birth_date=parse_date(found.get("birth_date"), preset.date_order),
+                occupation=found.get("occupation"),
+                household=found.get("household"),
             )
-            for group in groups:
-                parts = {p: cell(i) for p, i in group.items()}
-                if any(parts.get(p) for p in ADDRESS_PARTS):
+            for group in group_columns:
+                parts = {part: cells[i].strip() for part, i in group}
+                if any(parts.values()):
                     street = ", ".join(v for v in (parts.get("address"), parts.get("address2")) if v)
                     record.address = street or None
                     record.city = parts.get("city") or None
@@ -83,7 +81,7 @@ def records_from_table(table: CsvTable, preset: Preset, check: Check | None = No
                     record.postal_code = parts.get("postal_code") or None
                     record.country = parts.get("country") or None
                     break
-            records.append(finish(record, first("full_name")))
+            records.append(finish(record, found.get("full_name")))
         except RowError as exc:
             rejected.append(Rejection(line, str(exc), excerpt(raw)))
     return ParsedContacts(

@@ -27,7 +27,6 @@ CONTACT_FIELDS = (
     "postal_code",
     "country",
 )
-_TEXT_FIELDS = tuple(f for f in (*CONTACT_FIELDS, "household") if f != "birth_date")
 LIMITS = {
     "first_name": 100,
     "last_name": 100,
@@ -41,6 +40,7 @@ LIMITS = {
     "country": 80,
     "household": 200,
 }
+_TEXT_LIMITS = tuple(LIMITS.items())
 EMAIL = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+$")
 _SPACES = re.compile(r"\s+")
 _NON_DIGITS = re.compile(r"\D+")
@@ -154,27 +154,32 @@ def _parse_date(value: str, order: str) -> date | None:
 
 def finish(record: ContactRecord, full_name: str | None = None) -> ContactRecord:
     """Clean, fill names from a full name, and check the book's rules. Raises ``RowError``."""
-    for name in _TEXT_FIELDS:
-        value = getattr(record, name)
-        if value is not None:
-            setattr(record, name, clean(value))
-    record.first_name = record.first_name or ""
-    record.last_name = record.last_name or ""
-    if not record.first_name and not record.last_name and full_name and clean(full_name):
-        record.first_name, record.last_name = split_full_name(clean(full_name) or "")
-    if not record.first_name and not record.last_name:
-        raise RowError("no name (first or last name is required)")
     # Google joins several values of one field with " ::: "; vCard 4 writes phones as tel: URIs.
     if record.phone is not None:
         record.phone = record.phone.split(":::")[0].strip().removeprefix("tel:") or None
     if record.email is not None:
-        record.email = record.email.split(":::")[0].strip().removeprefix("mailto:").strip()
-        if not EMAIL.match(record.email):
-            raise RowError(f"{record.email!r} is not an e-mail address")
-    for name, limit in LIMITS.items():
+        record.email = record.email.split(":::")[0].strip().removeprefix("mailto:").strip() or None
+    for name, limit in _TEXT_LIMITS:
         value = getattr(record, name)
-        if isinstance(value, str) and len(value) > limit:
+        if value is None:
+            continue
+        value = clean(value)
+        if value is not None and len(value) > limit:
             raise RowError(f"{name.replace('_', ' ')} is longer than {limit} characters")
+        setattr(record, name, value)
+    record.first_name = record.first_name or ""
+    record.last_name = record.last_name or ""
+    if not record.first_name and not record.last_name and full_name:
+        cleaned = clean(full_name)
+        if cleaned:
+            record.first_name, record.last_name = split_full_name(cleaned)
+            for name in ("first_name", "last_name"):
+                if len(getattr(record, name)) > LIMITS[name]:
+                    raise RowError(f"{name.replace('_', ' ')} is longer than {LIMITS[name]} characters")
+    if not record.first_name and not record.last_name:
+        raise RowError("no name (first or last name is required)")
+    if record.email is not None and not EMAIL.match(record.email):
+        raise RowError(f"{record.email!r} is not an e-mail address")
     return record
 
 

@@ -106,7 +106,7 @@ def parse_csv(text: str, delimiter: str | None = None, encoding: str = "utf-8") 
     try:
         for record in reader:
             start, next_line = next_line, reader.line_num + 1
-            if not any(cell.strip() for cell in record):
+            if not "".join(record).strip():
                 continue
             if headers is None:
                 headers = tuple(_unique_headers(record))
