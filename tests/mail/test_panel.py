@@ -182,3 +182,24 @@ def test_panel_without_account_shows_the_way_to_set_it_up(qtbot, ctx) -> None:  
     assert panel.outbox_stack.currentWidget() is panel.empty
     assert panel.send_button.isHidden() and panel.rules_button.isHidden()
     panel.grab().save("/tmp/mail_empty.png")
+
+
+def test_template_saved_under_a_new_name_is_offered_and_used(qtbot, ctx, book, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QInputDialog
+
+    from actdesk.services.mail.library import load_template, template_names
+    from actdesk.ui.mail.panel import CampaignsPanel
+
+    small_book(book)
+    panel = CampaignsPanel(ctx)
+    qtbot.addWidget(panel)
+    panel.editor.open_template("newsletter")
+    qtbot.waitUntil(lambda: panel.editor.subject.text().startswith("News from"))
+    panel.editor.subject.setText("Spring news for {{ contact.first_name }}")
+    panel.editor._refresh_preview()
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Spring News", True))
+    panel.editor.save_as_button.click()
+    qtbot.waitUntil(lambda: "spring_news" in template_names(book, "en"))
+    assert load_template(book, "spring_news", "en").subject == "Spring news for {{ contact.first_name }}"
+    assert load_template(book, "newsletter", "en").subject.startswith("News from")  # the starter is untouched
+    qtbot.waitUntil(lambda: panel.builder.template.findText("spring_news") >= 0)

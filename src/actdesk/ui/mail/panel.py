@@ -210,6 +210,7 @@ class CampaignsPanel(QWidget):
     def _template_saved(self, name: str) -> None:
         self.status.setText(_("Template {name} saved.").format(name=name))
         self._load_templates()
+        self.editor.open_template(name)
 
     def _failed(self, error: BaseException) -> None:
         self.status.setText(str(error))

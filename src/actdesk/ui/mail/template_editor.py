@@ -7,6 +7,7 @@ follows every keystroke (debounced) on the GUI thread.
 from __future__ import annotations
 
 import html as html_lib
+from dataclasses import replace
 from datetime import datetime
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -70,7 +72,10 @@ class TemplateEditor(QWidget):
         self.contact.currentIndexChanged.connect(self._refresh_preview)
         self.save_button = QPushButton(_("Save template"), self)
         self.save_button.setObjectName("Primary")
-        self.save_button.clicked.connect(self.save)
+        self.save_button.clicked.connect(lambda: self.save())
+        self.save_as_button = QPushButton(_("Save as…"), self)
+        self.save_as_button.setToolTip(_("Save a copy under a new name"))
+        self.save_as_button.clicked.connect(self.save_as)
         top = QHBoxLayout()
         top.setSpacing(theme.S2)
         top.addWidget(QLabel(_("Template"), self))
@@ -78,6 +83,7 @@ class TemplateEditor(QWidget):
         top.addSpacing(theme.S4)
         top.addWidget(QLabel(_("Preview for"), self))
         top.addWidget(self.contact, 1)
+        top.addWidget(self.save_as_button)
         top.addWidget(self.save_button)
 
         self.subject = QLineEdit(self)
@@ -219,9 +225,11 @@ class TemplateEditor(QWidget):
         except TemplateProblem as exc:
             self.problem.setText(str(exc))
             self.save_button.setEnabled(False)
+            self.save_as_button.setEnabled(False)
             return
         self.problem.setText("")
         self.save_button.setEnabled(bool(self.subject.text().strip()))
+        self.save_as_button.setEnabled(self.save_button.isEnabled())
         self.preview_subject.setText(out.subject)
         if out.html:
             self.preview.setHtml(out.html)
@@ -235,8 +243,17 @@ class TemplateEditor(QWidget):
         target.insertPlainText(text)
         target.setFocus()
 
-    def save(self) -> None:
+    def save_as(self) -> None:
+        name, ok = QInputDialog.getText(self, _("Save as…"), _("Name of the new template"))
+        name = "_".join(name.strip().lower().split())
+        if not ok or not name:
+            return
+        self.save(name)
+
+    def save(self, name: str | None = None) -> None:
         template = self.current_template()
+        if name:
+            template = replace(template, name=name)
         self.tasks.run(
             jobs.save_template,
             self.ctx.book,
