@@ -253,3 +253,47 @@ def test_cli_export_one_household(book, db_path, tmp_path, ny_settings, capsys) 
     }
     assert main(["--db", str(db_path), "schedule", "export-ics", str(target), "--household", "99"]) == 2
     assert "household 99 does not exist" in capsys.readouterr().err
+
+
+TODO_AND_CANCELLED = """BEGIN:VCALENDAR
+VERSION:2.0
+PRODID:-//Example//Tasks//EN
+BEGIN:VTODO
+UID:todo-1
+DTSTAMP:20260101T000000Z
+DUE;VALUE=DATE:20260120
+SUMMARY:Collect the signed IPS
+END:VTODO
+BEGIN:VEVENT
+UID:weekly-1
+DTSTAMP:20260101T000000Z
+DTSTART:20260105T150000Z
+DURATION:PT30M
+RRULE:FREQ=WEEKLY;COUNT=3
+SUMMARY:Weekly call
+END:VEVENT
+BEGIN:VEVENT
+UID:weekly-1
+DTSTAMP:20260101T000000Z
+RECURRENCE-ID:20260112T150000Z
+DTSTART:20260112T150000Z
+STATUS:CANCELLED
+SUMMARY:Weekly call
+END:VEVENT
+END:VCALENDAR
+"""
+
+
+def test_todo_becomes_a_task_and_a_cancelled_occurrence_is_skipped(book) -> None:  # type: ignore[no-untyped-def]
+    with book.session() as s:
+        hid = factories.household(s)
+        plan = ics.preview(s, TODO_AND_CANCELLED.encode(), NY, household_id=hid)
+        assert plan.problems == []
+        ics.apply(s, plan, NY)
+        found = repo.occurrences(s, *WINDOW, NY)
+    assert [(o.kind, o.subject, o.start, o.due_date) for o in found] == [
+        ("meeting", "Weekly call", datetime(2026, 1, 5, 15, tzinfo=UTC), None),
+        ("meeting", "Weekly call", datetime(2026, 1, 19, 15, tzinfo=UTC), None),
+        ("task", "Collect the signed IPS", None, date(2026, 1, 20)),
+    ]
+    assert found[0].duration_minutes == 30
