@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy.orm import Session
-
 from tests import factories as f
 
 AS_OF = date(2026, 6, 30)  # period start 2025-06-30; 6 months back 2025-12-31; 24 months back 2024-06-30

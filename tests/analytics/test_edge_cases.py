@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from tests import factories as f
 
 from actdesk.domain.analytics.config import AnalyticsConfig
 from actdesk.domain.analytics.dates import key_dates, last_month_end, shift_months
@@ -14,7 +15,6 @@ from actdesk.domain.analytics.kpis import compute_kpis
 from actdesk.domain.analytics.survival import retention_probabilities
 from actdesk.services import analytics as service
 from actdesk.storage.analytics_data import load_book_frames
-from tests import factories as f
 
 CONFIG = AnalyticsConfig()
 AS_OF = date(2026, 6, 30)

@@ -6,12 +6,12 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from tests.analytics.books import AS_OF, six_households
 
 from actdesk.domain.analytics.config import AnalyticsConfig
 from actdesk.domain.analytics.kpis import compute_kpis, household_table
 from actdesk.domain.analytics.segments import assign_segments, segment_mix
 from actdesk.storage.analytics_data import load_book_frames
-from tests.analytics.books import AS_OF, six_households
 
 CONFIG = AnalyticsConfig()
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from tests.analytics.books import AS_OF, six_households
+from tests.analytics.synthetic import signal_driven_book
 
 from actdesk.domain.analytics.config import AnalyticsConfig
 from actdesk.domain.analytics.dates import shift_months
 from actdesk.domain.analytics.survival import base_rate, concordance, design_matrix, retention_probabilities
 from actdesk.storage.analytics_data import load_book_frames
-from tests.analytics.books import AS_OF, six_households
-from tests.analytics.synthetic import signal_driven_book
 
 D0 = date(2025, 12, 31)
 
