@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 from datetime import date
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -163,3 +164,12 @@ def normalise_households(frame: pd.DataFrame) -> pd.DataFrame:
         elif isinstance(default, str):
             out[name] = out[name].fillna(default).astype(object)
     return out
+
+
+def records(frame: pd.DataFrame, **extra: pd.Series) -> list[dict[str, Any]]:
+    """Rows of ``frame`` (plus aligned ``extra`` columns) as dicts with ``household_id``: one conversion for
+    the few firing households instead of a pandas Series per row."""
+    if frame.empty:
+        return []
+    out = frame.assign(**{k: v.reindex(frame.index) for k, v in extra.items()})
+    return out.rename_axis("household_id").reset_index().to_dict("records")

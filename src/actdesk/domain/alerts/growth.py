@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from actdesk.domain.alerts.facts import BookFacts
+from actdesk.domain.alerts.facts import BookFacts, records
 from actdesk.domain.alerts.model import Finding, RuleKey, Severity
 from actdesk.domain.alerts.settings import AlertSettings
 from actdesk.domain.alerts.text import EPS, day, money, ratio
@@ -92,8 +92,9 @@ class HeldAwayAssets:
         rel = (away / aum.where(aum > 0)).fillna(100.0).clip(upper=100.0)
         fired = h[(away >= settings.held_away_min) & (rel >= settings.held_away_ratio - EPS)]
         findings = []
-        for hid, row in fired.iterrows():
-            r = float(rel[hid])
+        for row in records(fired, rel=rel):
+            hid = row["household_id"]
+            r = float(row["rel"])
             if row["aum"] > 0:
                 text = _("Held-away assets of {away} are {ratio} the {aum} managed here.").format(
                     away=money(row["held_away"]), ratio=ratio(r), aum=money(row["aum"])

@@ -13,7 +13,7 @@ Definitions (docs/alerts.md):
 
 from __future__ import annotations
 
-from actdesk.domain.alerts.facts import BookFacts
+from actdesk.domain.alerts.facts import BookFacts, records
 from actdesk.domain.alerts.model import Finding, RuleKey, Severity
 from actdesk.domain.alerts.settings import AlertSettings
 from actdesk.domain.alerts.text import money
@@ -34,21 +34,24 @@ class RelationshipGap:
         no_second = first_year & (h["meetings_as_client"] < 2)
         fired = h[no_spouse | unseen | no_heirs | no_second]
         findings = []
-        for hid, row in fired.iterrows():
+        for row in records(
+            fired, no_spouse=no_spouse, unseen=unseen, no_heirs=no_heirs, no_second=no_second, tenure=tenure
+        ):
+            hid = row["household_id"]
             gaps: list[str] = []
-            if no_spouse[hid]:
+            if row["no_spouse"]:
                 gaps.append(_("only one spouse is known: the spouse or partner is not on file"))
-            elif unseen[hid]:
+            elif row["unseen"]:
                 gaps.append(
                     _(
                         "only one spouse is known: {name} has not been in a meeting or call for {months} months"
                     ).format(name=row["spouse_name"] or _("the spouse"), months=settings.spouse_unseen_months)
                 )
-            if no_heirs[hid]:
+            if row["no_heirs"]:
                 gaps.append(_("no heirs recorded for {aum} of managed assets").format(aum=money(row["aum"])))
-            if no_second[hid]:
+            if row["no_second"]:
                 meetings = int(row["meetings_as_client"])
-                days = int(tenure[hid])
+                days = int(row["tenure"])
                 gaps.append(
                     _("a client for {days} days without a meeting yet").format(days=days)
                     if meetings == 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from actdesk.domain.alerts.facts import BookFacts
+from actdesk.domain.alerts.facts import BookFacts, records
 from actdesk.domain.alerts.model import Finding, RuleKey, Severity
 from actdesk.domain.alerts.settings import AlertSettings
 from actdesk.domain.alerts.text import EPS, day, money, pct, points
@@ -26,11 +26,18 @@ class SilentErosion:
         wallet_hit = wallet_drop >= settings.wallet_drop_points - EPS
         fired = h[flow_hit | wallet_hit]
         findings: list[Finding] = []
-        for hid, row in fired.iterrows():
+        for row in records(
+            fired,
+            flow_hit=flow_hit,
+            outflow_share=outflow_share,
+            wallet_hit=wallet_hit,
+            wallet_drop=wallet_drop,
+        ):
+            hid = row["household_id"]
             clauses: list[str] = []
             magnitude = 0.0
-            if flow_hit[hid]:
-                share = float(outflow_share[hid])
+            if row["flow_hit"]:
+                share = float(row["outflow_share"])
                 magnitude = share
                 clauses.append(
                     _(
@@ -44,8 +51,8 @@ class SilentErosion:
                         now=money(row["aum"]),
                     )
                 )
-            if wallet_hit[hid]:
-                drop = float(wallet_drop[hid])
+            if row["wallet_hit"]:
+                drop = float(row["wallet_drop"])
                 magnitude = max(magnitude, drop)
                 clauses.append(
                     _(
@@ -140,9 +147,12 @@ class RevenueDecline:
             )
         )
         findings = []
+        now_by_id, before_by_id = now[fired.index].to_dict(), before[fired.index].to_dict()
         for hid, share in fired.items():
             severity = Severity.HIGH if share >= 2 * settings.revenue_decline_share - EPS else Severity.MEDIUM
-            text = template.format(now=money(now[hid]), share=pct(share), before=money(before[hid]))
+            text = template.format(
+                now=money(now_by_id[hid]), share=pct(share), before=money(before_by_id[hid])
+            )
             findings.append(Finding(int(hid), self.key, severity, text, float(share)))
         return findings
 
@@ -161,7 +171,8 @@ class RetentionRisk:
         fall = (ref - p) >= settings.retention_drop_points - EPS
         fired = h[(low | fall) & p.notna()]
         findings = []
-        for hid, row in fired.iterrows():
+        for row in records(fired, fall=fall):
+            hid = row["household_id"]
             factors = (
                 [f for f in row["retention_factors"] if f]
                 if isinstance(row["retention_factors"], tuple | list)
@@ -173,7 +184,7 @@ class RetentionRisk:
                 else ""
             )
             prob = float(row["retention_probability"])
-            if fall[hid]:
+            if row["fall"]:
                 text = _(
                     "The estimated chance of still being a client in 12 months fell from {before} to {now} "
                     "since the last evaluation."

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from actdesk.domain.alerts.facts import BookFacts
+from actdesk.domain.alerts.facts import BookFacts, records
 from actdesk.domain.alerts.model import Finding, RuleKey, Severity
 from actdesk.domain.alerts.settings import AlertSettings
 from actdesk.domain.alerts.text import day, whole
@@ -25,8 +25,9 @@ class ContactGap:
         days = (facts.as_of_ts - since).dt.days
         fired = h[(days > cadence) & since.notna()]
         findings = []
-        for hid, row in fired.iterrows():
-            n, every = int(days[hid]), int(cadence[hid])
+        for row in records(fired, days=days, cadence=cadence):
+            hid = row["household_id"]
+            n, every = int(row["days"]), int(row["cadence"])
             values = {"days": whole(n), "segment": row["segment"] or "C", "cadence": every}
             if pd.notna(row["last_contact"]):
                 text = _(
@@ -59,9 +60,9 @@ class ReviewOverdue:
         fired = late[late > 0]
         interval_days = months * 365.25 / 12
         findings = []
-        for hid, days_late in fired.items():
-            row = h.loc[hid]
-            values = {"days": whole(days_late), "months": months, "due": day(due[hid])}
+        for row in records(h.loc[fired.index], days_late=fired, due=due):
+            hid, days_late = row["household_id"], row["days_late"]
+            values = {"days": whole(days_late), "months": months, "due": day(row["due"])}
             if pd.notna(row["last_review"]):
                 text = ngettext(
                     "Review overdue by {days} day: reviews are due every {months} months and the last one was "

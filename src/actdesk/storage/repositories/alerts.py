@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
@@ -36,7 +37,7 @@ FIELDS = (
 )
 
 
-def _to_alert(row: AlertRow, name: str | None) -> Alert:
+def _to_alert(row: Any, name: str | None) -> Alert:
     return Alert(
         id=row.id,
         household_id=row.household_id,
@@ -78,13 +79,16 @@ def list_alerts(
 ) -> list[Alert]:
     """Alerts with their household's name, most severe and newest first. Default: the active ones."""
     wanted = [st.value for st in states] if states is not None else ACTIVE
-    q = select(AlertRow, HouseholdRow.name).join(HouseholdRow, HouseholdRow.id == AlertRow.household_id)
-    q = q.where(AlertRow.state.in_(wanted))
+    # Core rows, not ORM objects: a large book has thousands of alerts and they are read every evaluation.
+    q = select(*T, HouseholdRow.__table__.c.name.label("household_name")).join(
+        HouseholdRow, HouseholdRow.id == T.household_id
+    )
+    q = q.where(T.state.in_(wanted))
     if rules is not None:
-        q = q.where(AlertRow.rule.in_([r.value for r in rules]))
+        q = q.where(T.rule.in_([r.value for r in rules]))
     if household_id is not None:
-        q = q.where(AlertRow.household_id == household_id)
-    alerts = [_to_alert(row, name) for row, name in s.execute(q)]
+        q = q.where(T.household_id == household_id)
+    alerts = [_to_alert(row, row.household_name) for row in s.execute(q)]
     alerts.sort(key=lambda a: (-a.severity.rank, -a.created_at.timestamp(), a.id or 0))
     return alerts
 

@@ -278,7 +278,9 @@ class AlertsPanel(QWidget):
         self.model.set_alerts(alerts)
         self._set_badge(new_count)
         self._update_summary()
-        self.stack.setCurrentIndex(1 if not alerts else 0)
+        # "Nothing needs your attention" only once the book has actually been checked.
+        self.stack.setCurrentIndex(1 if not alerts and self.last_outcome is not None else 0)
+        self.seen_all_button.setEnabled(new_count > 0)
         if current is not None and current.id is not None:
             self.select_alert(current.id)
         self._show_detail()
