@@ -149,3 +149,34 @@ def test_models_pass_the_model_tester(qtmodeltester) -> None:  # type: ignore[no
     qtmodeltester.check(rejected)
     suggestions = models.SuggestionsModel()
     qtmodeltester.check(suggestions)
+
+
+def test_cancel_on_a_real_worker_thread_leaves_the_book_unchanged(book, qapp, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "big.csv"
+    lines = ["First Name,Last Name,Email"] + [f"P{n},Q{n},p{n}@example.com" for n in range(12000)]
+    path.write_text("\n".join(lines) + "\n")
+    runner = TaskRunner()  # a real worker thread: the GUI thread keeps processing events meanwhile
+    context = AppContext(book=book, settings=Settings(), tasks=runner, now=lambda: NOW)
+    wizard = ImportWizard(context)
+    qtbot.addWidget(wizard)
+    wizard.path_edit.setText(str(path))
+    wizard.start_preview()
+    qtbot.waitUntil(lambda: wizard.pages.currentWidget() is wizard.preview_page, timeout=20000)
+    assert wizard.adds.rowCount() == 12000
+    before = dump(book)
+    progress: list[int] = []
+    wizard.progress.valueChanged.connect(progress.append)
+    wizard.start_import()
+    assert wizard.pages.currentWidget() is wizard.work_page
+    qtbot.waitUntil(lambda: bool(progress), timeout=20000)
+    qtbot.mouseClick(wizard.cancel_button, Qt.MouseButton.LeftButton)
+    assert (
+        not wizard.cancel_button.isEnabled()
+    )  # "Stopping…": the window waits for the outcome, not the worker
+    qtbot.waitUntil(lambda: wizard.pages.currentWidget() is not wizard.work_page, timeout=20000)
+    runner.shutdown(wait=True)
+    if wizard.pages.currentWidget() is wizard.preview_page:  # stopped before the commit: rolled back
+        assert dump(book) == before
+    else:  # the commit had already happened: the wizard says so and the import is in the history
+        assert wizard.pages.currentWidget() is wizard.done_page
+        assert len(dump(book)["contacts"]) == 12000

@@ -6,6 +6,7 @@ stays responsive on a 50,000-row file. Nothing is written before the user presse
 
 from __future__ import annotations
 
+import threading
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -62,10 +63,22 @@ def preview_task(
     return jobs.preview_contacts(book, path, preset, mapping, policy, check=check)
 
 
+class ImportCancelled(Exception):
+    """The user stopped the import before it was committed; the transaction was rolled back."""
+
+
 def import_task(
-    state: TaskState, book: Book, preview: ContactPreview, now: datetime
+    state: TaskState, book: Book, preview: ContactPreview, now: datetime, stop: threading.Event
 ) -> tuple[ImportResult, tuple[list[Any], list[int]]]:
-    result = jobs.import_contacts(book, preview, now, progress=progress_check(state, _("Importing…")))
+    """Write the import. Cancelling uses ``stop`` rather than the task's own cancel so that the window
+    always hears the outcome: rolled back (ImportCancelled), or already committed (the result)."""
+
+    def progress(done: int, total: int) -> None:
+        if stop.is_set():
+            raise ImportCancelled()
+        state.progress(done / total if total else 0.0, _("Importing…"))
+
+    result = jobs.import_contacts(book, preview, now, progress=progress)
     return result, household_state(book, touched_contacts(result, preview))
 
 
@@ -76,6 +89,8 @@ class ImportWizard(QDialog):
         self.preview: ContactPreview | None = None
         self.result: ImportResult | None = None
         self.task: TaskHandle | None = None
+        self.stop = threading.Event()
+        self.importing = False
         self.setWindowTitle(_("Import contacts"))
         self.resize(980, 640)
         layout = QVBoxLayout(self)
@@ -221,7 +236,7 @@ class ImportWizard(QDialog):
 
     def _on_progress(self, fraction: float, message: str) -> None:
         self.progress.setValue(int(fraction * 1000))
-        if message:
+        if message and not self.stop.is_set():
             self.work_label.setText(message)
 
     def _next(self) -> None:
@@ -237,6 +252,11 @@ class ImportWizard(QDialog):
         self._show_choose()
 
     def _cancel(self) -> None:
+        if self.importing:
+            self.stop.set()
+            self.work_label.setText(_("Stopping…"))
+            self.cancel_button.setEnabled(False)
+            return
         if self.task is not None:
             self.task.cancel()
             self.task = None
@@ -328,11 +348,14 @@ class ImportWizard(QDialog):
         if self.preview is None:
             return
         self._working(_("Importing…"))
+        self.stop = threading.Event()
+        self.importing = True
         self.task = self.ctx.tasks.run_task(
             import_task,
             self.ctx.book,
             self.preview,
             self.ctx.now(),
+            self.stop,
             on_done=self._imported,
             on_error=self._failed,
             on_progress=self._on_progress,
@@ -340,6 +363,8 @@ class ImportWizard(QDialog):
 
     def _imported(self, outcome: tuple[ImportResult, tuple[list[Any], list[int]]]) -> None:
         self.task = None
+        self.importing = False
+        self.cancel_button.setEnabled(True)
         result, households = outcome
         self.result = result
         for topic in ("contacts", "households", "imports"):
@@ -357,6 +382,13 @@ class ImportWizard(QDialog):
 
     def _failed(self, error: BaseException) -> None:
         self.task = None
+        self.importing = False
+        self.cancel_button.setEnabled(True)
+        if isinstance(error, ImportCancelled):
+            self.ctx.signals.status_message.emit(_("Import cancelled; nothing was written."))
+            if self.preview is not None:
+                self._show_preview(self.preview)
+            return
         QMessageBox.warning(self, _("The file could not be imported"), str(error))
         if self.preview is not None and self.result is None:
             self._show_preview(self.preview)
@@ -364,6 +396,9 @@ class ImportWizard(QDialog):
             self._show_choose()
 
     def reject(self) -> None:
+        if self.importing:
+            self._cancel()  # an import in flight finishes or rolls back; the dialog stays until it has
+            return
         if self.task is not None:
             self.task.cancel()
         super().reject()
