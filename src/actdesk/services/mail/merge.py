@@ -128,6 +128,9 @@ def field_catalog() -> list[str]:
         "next_review_time",
     ]
     names += ["client_years", "today"]
+    names += [
+        f"{kind}.{key}" for kind in ("review", "event") for key in ("subject", "date", "time", "location")
+    ]
     return names
 
 

@@ -109,7 +109,17 @@ class CampaignBuilder(QWidget):
         layout.setContentsMargins(0, theme.S2, 0, 0)
         layout.setSpacing(theme.S3)
         layout.addWidget(card)
+        self.no_campaigns = QLabel(
+            _(
+                "No campaigns yet: choose a template and an audience above, then queue it. Sent, failed and "
+                "uncertain messages and opt-outs will be counted here."
+            ),
+            self,
+        )
+        self.no_campaigns.setObjectName("Muted")
+        self.no_campaigns.setWordWrap(True)
         layout.addWidget(reports_title)
+        layout.addWidget(self.no_campaigns)
         layout.addWidget(self.report, 1)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -127,6 +137,7 @@ class CampaignBuilder(QWidget):
 
     def set_campaigns(self, rows: list[CampaignSummary]) -> None:
         self.report_model.set_rows(rows)
+        self.no_campaigns.setVisible(not rows)
 
     def _schedule_count(self) -> None:
         self._timer.start()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html as html_lib
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -30,27 +30,21 @@ from PySide6.QtWidgets import (
 
 from actdesk.i18n import _
 from actdesk.services.mail.config import load_mail_settings
-from actdesk.services.mail.merge import field_catalog, merge_context, sample_recipient
+from actdesk.services.mail.merge import activity_fields, field_catalog, merge_context, sample_recipient
 from actdesk.services.mail.templates import MailTemplate, TemplateProblem, render
 from actdesk.storage.repositories.mail_audience import Recipient
 from actdesk.ui import theme
 from actdesk.ui.context import AppContext
 from actdesk.ui.mail import jobs
 
-SAMPLE_EXTRA = {
-    "event": {
-        "subject": "Wine tasting",
-        "date": "May 4, 2026",
-        "time": "May 4, 2026, 6:00 PM",
-        "location": "Harbor Club",
-    },
-    "review": {
-        "subject": "Semi-annual review",
-        "date": "April 15, 2026",
-        "time": "April 15, 2026, 3:00 PM",
-        "location": "Office",
-    },
-}
+
+def sample_extra(language: str, now: datetime) -> dict[str, dict[str, str]]:
+    """Made-up review and event fields so that reminder and invitation templates preview in full."""
+    when = (now + timedelta(days=30)).replace(hour=15, minute=0, second=0, microsecond=0)
+    return {
+        "review": activity_fields(_("Semi-annual review"), when, _("Office"), language, jobs.local_tz()),
+        "event": activity_fields(_("Wine tasting"), when, _("Harbor Club"), language, jobs.local_tz()),
+    }
 
 
 class TemplateEditor(QWidget):
@@ -218,7 +212,7 @@ class TemplateEditor(QWidget):
             practice=general.practice_name,
             advisor=general.advisor_name,
             currency=general.currency,
-            extra=SAMPLE_EXTRA,
+            extra=sample_extra(self.language, self.ctx.now()),
         )
         try:
             out = render(self.current_template(), context)
