@@ -6,7 +6,9 @@ Charts read the constants at the bottom (colours, fonts) so that matplotlib figu
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
@@ -148,7 +150,8 @@ QLineEdit, QComboBox, QPlainTextEdit, QDateEdit {{
     border: 1px solid {c.border}; border-radius: 6px; padding: 5px {S2}px; background: {c.surface};
     selection-background-color: {c.accent};
 }}
-QComboBox::drop-down {{ border: none; width: 22px; }}
+QComboBox::drop-down {{ border: none; width: 24px; }}
+QComboBox::down-arrow {{ image: url("{chevron_file(c.muted)}"); width: 14px; height: 14px; }}
 QLineEdit:focus, QComboBox:focus, QPlainTextEdit:focus {{ border: 1px solid {c.accent}; }}
 QLineEdit[invalid="true"], QComboBox[invalid="true"], QPlainTextEdit[invalid="true"] {{
     border: 1px solid {c.danger};
@@ -178,6 +181,20 @@ QTabWidget::pane {{ border: 1px solid {c.border}; border-radius: 8px; top: -1px;
 QTabBar::tab {{ padding: 6px {S3}px; border: none; color: {c.muted}; }}
 QTabBar::tab:selected {{ color: {c.text}; border-bottom: 2px solid {c.accent}; }}
 """
+
+
+_CHEVRON = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="24" height="24" viewBox="0 0 24 24" fill="none" '
+    'stroke="{color}" stroke-width="2" stroke-linecap="round" stroke-linejoin="round"><path d="m6 9 6 6 6-6"/></svg>'
+)
+
+
+def chevron_file(color: str) -> str:
+    """Style sheets need a file for the combo box arrow: a tinted chevron written once to the temp folder."""
+    path = Path(tempfile.gettempdir()) / f"actdesk-chevron-{color.lstrip('#').lower()}.svg"
+    if not path.exists():
+        path.write_text(_CHEVRON.format(color=color), encoding="utf-8")
+    return path.as_posix()
 
 
 def status_color(status: str) -> str:
