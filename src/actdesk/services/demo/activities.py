@@ -44,7 +44,8 @@ def build_activities(
     span_end = np.where(hh.until < NEVER, np.minimum(hh.until, last), future)
     years = np.maximum(span_end - span_start + 1, 1) / 12.0
     weight = np.where(hh.kind == CLIENT, years, np.where(hh.kind == COI, 0.6 * years, 0.5))
-    budget = rng.multinomial(round(per_household * hh.n), weight / weight.sum())
+    # Thinning (below) removes about 5% on average; ask for that much more so the book gets the average asked.
+    budget = rng.multinomial(round(per_household * hh.n / 0.95), weight / weight.sum())
 
     chosen_h: list[int] = []
     chosen_month: list[int] = []
