@@ -47,6 +47,9 @@ def create_application(settings: Settings) -> QApplication:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     configure_qsettings()
     theme.apply_theme(app, settings.general.theme)  # type: ignore[arg-type]
+    if settings.general.theme == "system":
+        # Follow the OS switching between light and dark while running (icons follow on the next start).
+        app.styleHints().colorSchemeChanged.connect(lambda _scheme: theme.apply_theme(app, "system"))  # type: ignore[arg-type]
     return app  # type: ignore[return-value]
 
 

@@ -134,6 +134,7 @@ def test_search_as_you_type_and_status_filter(qtbot, window) -> None:  # type: i
     panel.search.clear()
     qtbot.keyClicks(panel.search, "nobody")
     assert _names(panel) == [] and panel.list_stack.currentWidget() is panel.no_results
+    assert panel.card.household_id is None  # no hidden household left on the card
     panel.search.clear()
     panel.status_filter.setCurrentIndex(panel.status_filter.findData("prospect"))
     assert _names(panel) == ["Young household"]

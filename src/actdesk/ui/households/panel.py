@@ -300,7 +300,9 @@ class HouseholdsPanel(QWidget):
     def _after_filter(self) -> None:
         self._update_stack()
         current = self.card.household_id
-        if self.proxy.rowCount() and (current is None or not self._visible_row(current)):
+        if not self.proxy.rowCount():
+            self.card.clear()  # nothing matches: the card must not keep showing a hidden household
+        elif current is None or self._visible_row(current) is None:
             self.table.selectRow(0)
 
     def _visible_row(self, household_id: int) -> int | None:
