@@ -181,3 +181,23 @@ def test_cancel_between_chunks_rolls_back(book) -> None:  # type: ignore[no-unty
     with pytest.raises(Cancelled), book.session() as s:
         apply_preview(s, ContactPreview(source="t", file_name=None, adds=adds), NOW, progress=progress)
     assert dump(book) == before
+
+
+def test_reasons_are_translated(capsys, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    code = main(
+        [
+            "--lang",
+            "es",
+            "--db",
+            str(db_path),
+            "import",
+            "contacts",
+            str(SAMPLES / "redtail_contacts.csv"),
+            "--dry-run",
+        ]
+    )
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "sin nombre (se necesita el nombre o los apellidos)" in out
+    assert "fecha de nacimiento '13/45/1980' no es una fecha" in out
+    assert "Simulación: no se escribió nada." in out

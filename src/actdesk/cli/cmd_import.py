@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -216,7 +217,14 @@ def import_balances(ctx: CliContext) -> int:
 
 
 def undo(ctx: CliContext) -> int:
-    counts = jobs.undo_batch(ctx.book(), ctx.args.batch_id, _now(), force=ctx.args.force)
+    from actdesk.services.importers.errors import UndoRefusedError
+
+    try:
+        counts = jobs.undo_batch(ctx.book(), ctx.args.batch_id, _now(), force=ctx.args.force)
+    except UndoRefusedError as exc:
+        hint = " " + _("Use --force to undo anyway.") if exc.forceable else ""
+        print(f"actdesk: {exc}{hint}", file=sys.stderr)
+        return 1
     if ctx.args.json:
         ctx.print_json({"batch_id": ctx.args.batch_id, **counts})
     else:

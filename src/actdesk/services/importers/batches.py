@@ -18,6 +18,7 @@ from typing import Any, cast
 from sqlalchemy import Date, Table, and_, bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from actdesk.i18n import _
 from actdesk.services.importers.errors import UndoRefusedError
 from actdesk.storage.repositories import imports as repo
 from actdesk.storage.tables import metadata
@@ -280,9 +281,9 @@ def undo(
     """Put back the book as it was before the batch. Returns counts of rows removed/restored."""
     batch = repo.get_batch(s, batch_id)
     if batch is None:
-        raise UndoRefusedError(f"there is no import batch {batch_id}")
+        raise UndoRefusedError(_("there is no import batch {id}").format(id=batch_id))
     if batch.state != "applied":
-        raise UndoRefusedError(f"batch {batch_id} was already undone")
+        raise UndoRefusedError(_("batch {id} was already undone").format(id=batch_id))
     everything = list(reversed(repo.batch_items(s, batch_id)))
     items = [item for item in everything if item.action != "insert_range"]
     ranges = [item for item in everything if item.action == "insert_range"]
@@ -331,15 +332,21 @@ def undo(
     if not force:
         if conflicts:
             raise UndoRefusedError(
-                f"{len(conflicts)} row(s) were changed after batch {batch_id} (e.g. {conflicts[0]}); "
-                "undo would lose those changes. Undo later batches first, or use force to undo anyway."
+                _(
+                    "{n} row(s) were changed after batch {id} (e.g. {example}); undo would lose those "
+                    "changes. Undo later batches first."
+                ).format(n=len(conflicts), id=batch_id, example=conflicts[0]),
+                forceable=True,
             )
         dependents = _dependents(s, inserted, touched)
         if dependents:
             listed = ", ".join(f"{n} {t}" for t, n in sorted(dependents.items()))
             raise UndoRefusedError(
-                f"records added since batch {batch_id} depend on what it created ({listed}); "
-                "undo would delete or unlink them. Use force to undo anyway."
+                _(
+                    "records added since batch {id} depend on what it created ({listed}); "
+                    "undo would delete or unlink them."
+                ).format(id=batch_id, listed=listed),
+                forceable=True,
             )
     counts = {"removed": 0, "restored": 0}
     pending_deletes: dict[str, list[int]] = defaultdict(list)

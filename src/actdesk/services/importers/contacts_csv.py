@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from actdesk.i18n import _
 from actdesk.services.importers.presets import Preset, detect
 from actdesk.services.importers.records import ContactRecord, Rejection, RowError, excerpt, finish, parse_date
 from actdesk.services.importers.sniff import CsvTable, read_csv
@@ -102,7 +103,8 @@ def read_contacts_csv(path: Path, preset: Preset | None = None, check: Check | N
     lacking = missing_headers(chosen, table.headers)
     if lacking:
         raise ImportFileError(
-            f"the file has none of the name columns {chosen.key} uses ({', '.join(lacking)}); "
-            "choose another preset or a mapping"
+            _(
+                "the file has none of the name columns {preset} uses ({columns}); choose another preset or a mapping"
+            ).format(preset=chosen.key, columns=", ".join(lacking))
         )
     return records_from_table(table, chosen, check)

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from actdesk.domain.enums import FlowKind
 from actdesk.domain.money import to_cents
+from actdesk.i18n import N_, _
 from actdesk.services.importers.batches import BatchRecorder, bulk_insert, orm_table
 from actdesk.services.importers.errors import ImportFileError
 from actdesk.services.importers.records import Rejection, RowError, excerpt, parse_date
@@ -150,9 +151,9 @@ def parse_amount(text: str, decimal_comma: bool = False) -> Decimal:
     try:
         amount = Decimal(value)
     except InvalidOperation:
-        raise RowError(f"{text.strip()!r} is not an amount") from None
+        raise RowError(_("{value!r} is not an amount").format(value=text.strip())) from None
     if not amount.is_finite() or abs(amount) >= Decimal("1e13"):
-        raise RowError(f"{text.strip()!r} is not an amount")
+        raise RowError(_("{value!r} is not an amount").format(value=text.strip()))
     return -amount if negative else amount
 
 
@@ -181,17 +182,17 @@ def build_custodian_preview(
         try:
             number = get(mapping.account_col)
             if not number:
-                raise RowError("no account number")
-            day = parse_date(get(mapping.date_col), mapping.date_order, "date")
+                raise RowError(_("no account number"))
+            day = parse_date(get(mapping.date_col), mapping.date_order, N_("date"))
             if day is None:
-                raise RowError("no date")
+                raise RowError(_("no date"))
             aid = accounts.get(account_key(number))
             if aid is None:
                 preview.unmatched_accounts.setdefault(number, []).append(line)
-                raise RowError(f"no account numbered {number} in the book")
+                raise RowError(_("no account numbered {number} in the book").format(number=number))
             value_text, amount_text = get(mapping.market_value_col), get(mapping.amount_col)
             if not value_text and not amount_text:
-                raise RowError("neither a market value nor an amount")
+                raise RowError(_("neither a market value nor an amount"))
             if value_text:
                 cents = to_cents(parse_amount(value_text, mapping.decimal_comma))
                 totals[(aid, day)] += cents
@@ -241,7 +242,7 @@ def _drop_known_flows(s: Session, preview: CustodianPreview) -> None:
     for flow in preview.flows:
         if (flow.account_id, flow.day, flow.cents, flow.kind) in known:
             preview.rejected.append(
-                Rejection(flow.line, "this flow is already in the book", flow.account_number)
+                Rejection(flow.line, _("this flow is already in the book"), flow.account_number)
             )
         else:
             kept.append(flow)

@@ -18,6 +18,7 @@ from sqlalchemy import Table, delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from actdesk.i18n import _
 from actdesk.services.importers.batches import BatchRecorder, orm_table
 from actdesk.services.importers.errors import MergeRefusedError
 from actdesk.services.importers.preview import MATCH_EMAIL, MATCH_NAME_BIRTH, MATCH_PHONE
@@ -121,12 +122,12 @@ def _repoint(s: Session, batch: BatchRecorder, target: Table, old_id: int, new_i
 def merge_contacts(s: Session, keep_id: int, drop_id: int, now: datetime) -> int:
     """Merge ``drop_id`` into ``keep_id``; returns the batch id (undo restores both as they were)."""
     if keep_id == drop_id:
-        raise MergeRefusedError("a contact cannot be merged with itself")
+        raise MergeRefusedError(_("a contact cannot be merged with itself"))
     contacts, households = orm_table(ContactRow), orm_table(HouseholdRow)
     found = {r[0] for r in s.execute(select(contacts.c.id).where(contacts.c.id.in_([keep_id, drop_id])))}
     for cid in (keep_id, drop_id):
         if cid not in found:
-            raise MergeRefusedError(f"there is no contact {cid}")
+            raise MergeRefusedError(_("there is no contact {id}").format(id=cid))
     keep, drop = _full(s, contacts, {"id": keep_id}), _full(s, contacts, {"id": drop_id})
     batch = BatchRecorder(s, "merge", f"contacts {keep_id} + {drop_id}", now)
 

@@ -10,7 +10,14 @@ class ImportFileError(BookError):
 
 
 class UndoRefusedError(BookError):
-    """A batch cannot be undone safely (already undone, or its rows changed since); nothing was changed."""
+    """A batch cannot be undone safely (already undone, or its rows changed since); nothing was changed.
+
+    ``forceable`` says the user may still choose to undo (losing the later changes the message names).
+    """
+
+    def __init__(self, message: str, forceable: bool = False) -> None:
+        super().__init__(message)
+        self.forceable = forceable
 
 
 class MergeRefusedError(BookError):

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
+from actdesk.i18n import _
 from actdesk.services.importers import batches
 from actdesk.services.importers.apply import ImportResult, apply_preview
 from actdesk.services.importers.contacts_csv import ParsedContacts, read_contacts_csv
@@ -35,7 +36,7 @@ def parse_contacts_file(
 ) -> ParsedContacts:
     """Records and rejections of a contacts file (CSV or vCard); raises ImportFileError if unreadable."""
     if not path.is_file():
-        raise ImportFileError(f"{path} does not exist or is not a file")
+        raise ImportFileError(_("{path} does not exist or is not a file").format(path=path))
     if mapping is not None:
         return read_contacts_csv(path, mapping.to_preset(), check)
     if preset == "vcard" or (preset == "auto" and looks_like_vcard(path)):
@@ -66,7 +67,7 @@ def import_contacts(
 
 def preview_balances(book: Book, path: Path, mapping: CustodianMapping) -> CustodianPreview:
     if not path.is_file():
-        raise ImportFileError(f"{path} does not exist or is not a file")
+        raise ImportFileError(_("{path} does not exist or is not a file").format(path=path))
     with book.reader() as s:
         return read_custodian_file(s, path, mapping)
 

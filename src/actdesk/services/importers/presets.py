@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from actdesk.i18n import N_
+from actdesk.i18n import N_, _
 from actdesk.services.importers.errors import ImportFileError
 from actdesk.services.importers.records import CONTACT_FIELDS
 
@@ -358,8 +358,10 @@ def guess_mapping(headers: tuple[str, ...] | list[str]) -> Preset:
                 break
     if not ({"first_name", "last_name", "full_name"} & set(columns)):
         raise ImportFileError(
-            "the columns were not recognised (no first name, last name or name column); "
-            "choose a preset or make a mapping for this file"
+            _(
+                "the columns were not recognised (no first name, last name or name column); "
+                "choose a preset or make a mapping for this file"
+            )
         )
     preset = UserMapping(name="auto", columns=columns).to_preset()
     return Preset(

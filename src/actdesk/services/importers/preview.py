@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from actdesk.i18n import N_
+from actdesk.i18n import N_, _
 from actdesk.services.importers.contacts_csv import ParsedContacts
 from actdesk.services.importers.records import (
     CONTACT_FIELDS,
@@ -167,7 +167,9 @@ def build_preview(
             preview.rejected.append(
                 Rejection(
                     record.line,
-                    f"same person as line {earlier[1]} of this file (same {earlier[0]})",
+                    _("same person as line {line} of this file (same {key})").format(
+                        line=earlier[1], key=_(earlier[0])
+                    ),
                     record.display_name,
                 )
             )
@@ -183,7 +185,9 @@ def build_preview(
             preview.rejected.append(
                 Rejection(
                     record.line,
-                    f"same person as line {merged_into[cid]} of this file (same {kind})",
+                    _("same person as line {line} of this file (same {key})").format(
+                        line=merged_into[cid], key=_(kind)
+                    ),
                     record.display_name,
                 )
             )

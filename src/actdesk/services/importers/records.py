@@ -13,6 +13,8 @@ from functools import lru_cache
 
 from dateutil import parser as date_parser
 
+from actdesk.i18n import N_, _
+
 # Fields a contact import fills, in the order the preview shows them.
 CONTACT_FIELDS = (
     "first_name",
@@ -41,6 +43,19 @@ LIMITS = {
     "household": 200,
 }
 _TEXT_LIMITS = tuple(LIMITS.items())
+FIELD_NAMES = {
+    "first_name": N_("first name"),
+    "last_name": N_("last name"),
+    "email": N_("e-mail"),
+    "phone": N_("phone"),
+    "occupation": N_("occupation"),
+    "address": N_("address"),
+    "city": N_("city"),
+    "region": N_("state or region"),
+    "postal_code": N_("postal code"),
+    "country": N_("country"),
+    "household": N_("household"),
+}
 EMAIL = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+$")
 _SPACES = re.compile(r"\s+")
 _NON_DIGITS = re.compile(r"\D+")
@@ -103,7 +118,7 @@ def split_full_name(full: str) -> tuple[str, str]:
     return first.strip(), last.strip()
 
 
-def parse_date(text: str | None, order: str = "mdy", what: str = "birth date") -> date | None:
+def parse_date(text: str | None, order: str = "mdy", what: str = N_("birth date")) -> date | None:
     """A birth date as exports write it. ``None`` for empty and for dates without a year.
 
     Handles ISO (1980-05-17, 19800517, with or without a time), M/D/YYYY or D/M/YYYY by ``order``,
@@ -118,7 +133,7 @@ def parse_date(text: str | None, order: str = "mdy", what: str = "birth date") -
     try:
         result = _cached_date(value, order)
     except (ValueError, OverflowError):
-        raise RowError(f"{what} {value!r} is not a date") from None
+        raise RowError(_("{what} {value!r} is not a date").format(what=_(what), value=value)) from None
     if result is not None and result.year <= 1604:
         return None  # Apple's "year unknown" marker
     return result
@@ -165,7 +180,7 @@ def finish(record: ContactRecord, full_name: str | None = None) -> ContactRecord
             continue
         value = clean(value)
         if value is not None and len(value) > limit:
-            raise RowError(f"{name.replace('_', ' ')} is longer than {limit} characters")
+            raise _too_long(name, limit)
         setattr(record, name, value)
     record.first_name = record.first_name or ""
     record.last_name = record.last_name or ""
@@ -175,12 +190,17 @@ def finish(record: ContactRecord, full_name: str | None = None) -> ContactRecord
             record.first_name, record.last_name = split_full_name(cleaned)
             for name in ("first_name", "last_name"):
                 if len(getattr(record, name)) > LIMITS[name]:
-                    raise RowError(f"{name.replace('_', ' ')} is longer than {LIMITS[name]} characters")
+                    raise _too_long(name, LIMITS[name])
     if not record.first_name and not record.last_name:
-        raise RowError("no name (first or last name is required)")
+        raise RowError(_("no name (first or last name is required)"))
     if record.email is not None and not EMAIL.match(record.email):
-        raise RowError(f"{record.email!r} is not an e-mail address")
+        raise RowError(_("{value!r} is not an e-mail address").format(value=record.email))
     return record
+
+
+def _too_long(name: str, limit: int) -> RowError:
+    label = _(FIELD_NAMES.get(name, name))
+    return RowError(_("{field} is longer than {n} characters").format(field=label, n=limit))
 
 
 def excerpt(cells: tuple[str, ...] | list[str], limit: int = 80) -> str:

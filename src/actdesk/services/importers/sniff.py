@@ -13,6 +13,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
+from actdesk.i18n import _
 from actdesk.services.importers.errors import ImportFileError
 
 DELIMITERS = (",", ";", "\t")
@@ -59,8 +60,10 @@ def _strict(data: bytes, encoding: str) -> str:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
         raise ImportFileError(
-            f"the file says it is {encoding.upper()} but byte {exc.start} is not valid {encoding.upper()}; "
-            "save it again as UTF-8 and retry"
+            _(
+                "the file says it is {encoding} but byte {n} is not valid {encoding}; "
+                "save it again as UTF-8 and retry"
+            ).format(encoding=encoding.upper(), n=exc.start)
         ) from None
 
 
@@ -68,7 +71,9 @@ def read_text(path: Path) -> tuple[str, str]:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise ImportFileError(f"cannot read {path}: {exc.strerror or exc}") from None
+        raise ImportFileError(
+            _("cannot read {path}: {error}").format(path=path, error=exc.strerror or exc)
+        ) from None
     return decode(data)
 
 
@@ -96,7 +101,7 @@ def _count_outside_quotes(line: str, delimiter: str) -> int:
 def parse_csv(text: str, delimiter: str | None = None, encoding: str = "utf-8") -> CsvTable:
     """Headers and rows; blank rows skipped; line numbers are those a text editor shows (header = 1)."""
     if "\x00" in text:
-        raise ImportFileError("the file contains NUL bytes: it is not a text (CSV) file")
+        raise ImportFileError(_("the file contains NUL bytes: it is not a text (CSV) file"))
     delimiter = delimiter or guess_delimiter(text)
     csv.field_size_limit(MAX_FIELD)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
@@ -113,9 +118,11 @@ def parse_csv(text: str, delimiter: str | None = None, encoding: str = "utf-8") 
                 continue
             rows.append((start, tuple(record)))
     except csv.Error as exc:
-        raise ImportFileError(f"line {next_line}: not readable as CSV ({exc})") from None
+        raise ImportFileError(
+            _("line {n}: not readable as CSV ({error})").format(n=next_line, error=exc)
+        ) from None
     if headers is None:
-        raise ImportFileError("the file is empty: no header line was found")
+        raise ImportFileError(_("the file is empty: no header line was found"))
     return CsvTable(encoding=encoding, delimiter=delimiter, headers=headers, rows=tuple(rows))
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from actdesk.i18n import _
 from actdesk.services.importers.contacts_csv import ParsedContacts
 from actdesk.services.importers.records import ContactRecord, Rejection, RowError, finish, parse_date
 from actdesk.services.importers.sniff import decode, read_text
@@ -155,7 +156,7 @@ def parse_cards(text: str) -> list[Card]:
         upper = line.strip().upper()
         if upper == "BEGIN:VCARD":
             if card is not None and depth == 0:
-                card.problems.append("END:VCARD missing before the next card")
+                card.problems.append(_("END:VCARD missing before the next card"))
                 cards.append(card)
             if card is None or depth == 0:
                 card, depth = Card(line=number), 0
@@ -179,14 +180,16 @@ def parse_cards(text: str) -> list[Card]:
         if not colon:
             if last is not None and last.name in PHOTO_PROPS:
                 continue  # unindented base64 continuation some exporters write
-            card.problems.append(f"line {number}: not a vCard property ({line[:40]!r})")
+            card.problems.append(
+                _("line {n}: not a vCard property ({text!r})").format(n=number, text=line[:40])
+            )
             continue
         parts = head.split(";")
         group, _dot, name = parts[0].rpartition(".")
         last = Property(number, group or None, name.strip().upper(), _parse_params(parts[1:]), value)
         card.properties.append(last)
     if card is not None:
-        card.problems.append("the card is not closed (END:VCARD missing; the file may be cut short)")
+        card.problems.append(_("the card is not closed (END:VCARD missing; the file may be cut short)"))
         cards.append(card)
     return cards
 
@@ -246,7 +249,7 @@ def parse_vcards(text: str) -> ParsedContacts:
     if not cards:
         from actdesk.services.importers.errors import ImportFileError
 
-        raise ImportFileError("no vCard found in the file (no BEGIN:VCARD line)")
+        raise ImportFileError(_("no vCard found in the file (no BEGIN:VCARD line)"))
     if photos:
         notes.append(f"photos:{photos}")
     return ParsedContacts(records, rejected, source="vcard", notes=tuple(notes))

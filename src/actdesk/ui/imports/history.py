@@ -124,11 +124,11 @@ class ImportHistoryDialog(QDialog):
 
     def run_undo(self, batch_id: int, force: bool = False) -> None:
         def failed(error: BaseException) -> None:
-            if isinstance(error, UndoRefusedError) and not force and "force" in str(error):
+            if isinstance(error, UndoRefusedError) and error.forceable and not force:
                 answer = QMessageBox.warning(
                     self,
                     _("Records changed since"),
-                    str(error).replace("Use force to undo anyway.", "") + "\n\n" + _("Undo anyway?"),
+                    str(error) + "\n\n" + _("Undo anyway?"),
                     QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                 )
                 if answer == QMessageBox.StandardButton.Yes:
