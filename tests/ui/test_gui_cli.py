@@ -111,6 +111,22 @@ def test_a_book_open_elsewhere_is_refused_and_left_untouched(tmp_path: Path) -> 
     assert db.read_bytes() == before
 
 
+def test_no_display_gives_one_clear_line(tmp_path: Path) -> None:
+    env = _env(tmp_path)
+    env.pop("QT_QPA_PLATFORM")
+    env.pop("WAYLAND_DISPLAY", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "actdesk", "--db", str(tmp_path / "b.db")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+    )
+    assert done.returncode == 2
+    assert done.stderr.count("\n") == 1 and "display" in done.stderr
+
+
 LAZY_PROBE = """
 import json, sys
 from pathlib import Path

@@ -35,8 +35,15 @@ def run_gui(ctx: CliContext) -> int:
     screenshot = getattr(ctx.args, "screenshot", None)
     if screenshot is not None and not smoke:
         raise UsageError(_("--screenshot needs --smoke"))
-    if smoke and _headless():
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if _headless() and not os.environ.get("QT_QPA_PLATFORM"):
+        if not smoke:
+            # Without this check Qt aborts the process with a core dump instead of a sentence.
+            raise UsageError(
+                _(
+                    "no display to open the window on; run actdesk on the desktop, or use 'actdesk gui --smoke'"
+                )
+            )
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
     from actdesk.app import run
 
     return run(ctx.database, smoke=smoke, screenshot_dir=screenshot)
