@@ -44,3 +44,21 @@ def test_household_facts_from_sql(book) -> None:  # type: ignore[no-untyped-def]
     assert set(members["name"]) == {"Maria Garcia", "Luis Garcia", "Ann Lee", "Pat Kim"}
     (event,) = tables["life_events"].itertuples(index=False)
     assert (event.kind, event.member) == ("inheritance", "Maria Garcia")
+
+
+def test_old_history_is_found_beyond_the_recent_window(book) -> None:  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    from tests import factories as f
+
+    from .books import at
+
+    with book.session() as s:
+        hid = f.household(s, "Old friends", since=date(2012, 1, 1))
+        f.activity(s, hid, "review", start=at(date(2019, 3, 4)), completed=at(date(2019, 3, 4), 16))
+        f.activity(s, hid, "call", start=at(date(2021, 5, 6)), completed=at(date(2021, 5, 6), 16))
+        f.activity(s, hid, "call", start=at(date(2026, 2, 1)), completed=at(date(2026, 2, 1), 16))
+    with book.reader() as s:
+        h = load_fact_tables(s, AS_OF, AlertSettings())["households"]
+    assert h.loc[hid, "last_contact"] == pd.Timestamp("2026-02-01")
+    assert h.loc[hid, "last_review"] == pd.Timestamp("2019-03-04")  # older than the recent window

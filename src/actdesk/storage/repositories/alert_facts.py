@@ -92,8 +92,17 @@ ACTIVITIES = """
 SELECT act.household_id,
   MAX(CASE WHEN act.kind IN :contact_kinds THEN act.completed_at END),
   MAX(CASE WHEN act.kind = 'review' THEN act.completed_at END)
-FROM activities act {scan}
-WHERE act.completed_at IS NOT NULL AND act.completed_at < :end
+FROM activities act
+WHERE act.completed_at >= :floor AND act.completed_at < :end
+GROUP BY act.household_id
+"""
+
+ACTIVITIES_OF = """
+SELECT act.household_id,
+  MAX(CASE WHEN act.kind IN :contact_kinds THEN act.completed_at END),
+  MAX(CASE WHEN act.kind = 'review' THEN act.completed_at END)
+FROM activities act
+WHERE act.household_id IN :ids AND act.completed_at IS NOT NULL AND act.completed_at < :floor
 GROUP BY act.household_id
 """
 
@@ -181,7 +190,7 @@ def load_fact_tables(s: Session, as_of: date, settings: AlertSettings) -> dict[s
     aum_wallet_past = h["aum_past"] if wallet_past == past else aum(wallet_past, True)
     flows = _frame(_query(s, NET_FLOWS, d=as_of, start=past, yes=True), ["household_id", "cents"])
     h["net_flows_past"] = (
-        flows.set_index("household_id")["cents"].reindex(h.index).fillna(0).astype(float) / 100
+        flows.set_index("household_id")["cents"].astype(float).reindex(h.index).fillna(0.0) / 100
     )
     worth = _frame(_query(s, NET_WORTH), ["household_id", "cents"]).set_index("household_id")["cents"]
     h["net_worth"] = worth.reindex(h.index).astype(float) / 100
@@ -194,7 +203,7 @@ def load_fact_tables(s: Session, as_of: date, settings: AlertSettings) -> dict[s
         ["household_id", "revenue_t12m", "revenue_prev_t12m", "recurring_t12m", "recurring_prev_t12m"],
     ).set_index("household_id")
     for col in fees.columns:
-        h[col] = fees[col].reindex(h.index).fillna(0).astype(float) / 100
+        h[col] = fees[col].astype(float).reindex(h.index).fillna(0.0) / 100
 
     _activity_facts(s, h, settings, begin, end)
     members = _member_facts(s, h, as_of, settings, end)
@@ -260,16 +269,29 @@ def _account_labels(outflows: pd.DataFrame) -> pd.Series:
     )
 
 
+RECENT_DAYS = 800  # longer than any default cadence or review interval, twice over
+
+
 def _activity_facts(
     s: Session, h: pd.DataFrame, settings: AlertSettings, begin: datetime, end: datetime
 ) -> None:
     kinds = list(settings.contact_kinds) or ["call"]
     columns = ["household_id", "last_contact", "last_review"]
-    # On SQLite a plain scan beats walking the (household, completed_at) index with a row lookup per activity.
-    scan = "NOT INDEXED" if s.get_bind().dialect.name == "sqlite" else ""
-    direct = _frame(_query(s, ACTIVITIES.format(scan=scan), contact_kinds=kinds, end=end), columns)
+    # The recent past by the completed_at index; older history only for households with nothing recent
+    # (by the household index), instead of scanning ten years of activities every 15 minutes.
+    floor = end - timedelta(days=RECENT_DAYS)
+    recent = _frame(_query(s, ACTIVITIES, contact_kinds=kinds, floor=floor, end=end), columns)
     series = _frame(_query(s, OCCURRENCES, contact_kinds=kinds, end=end), columns)
-    both = pd.concat([direct, series])
+    known = pd.concat([recent, series])
+    for col in ("last_contact", "last_review"):
+        known[col] = _instants(known[col])
+    known = known.groupby("household_id")[["last_contact", "last_review"]].max().reindex(h.index)
+    missing = [int(hid) for hid in h.index[known["last_contact"].isna() | known["last_review"].isna()]]
+    older = [
+        _frame(_query(s, ACTIVITIES_OF, contact_kinds=kinds, ids=missing[i : i + 500], floor=floor), columns)
+        for i in range(0, len(missing), 500)
+    ]
+    both = pd.concat([recent, series, *older])
     for col in ("last_contact", "last_review"):
         both[col] = _instants(both[col])
     latest = both.groupby("household_id")[["last_contact", "last_review"]].max()
