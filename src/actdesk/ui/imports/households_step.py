@@ -72,6 +72,9 @@ class HouseholdsStep(QWidget):
         own.addWidget(self.own_label, 1)
         own.addWidget(self.own_button)
         layout.addLayout(own)
+        self.all_set = QLabel(_("Every contact of this import belongs to a household."), self)
+        self.all_set.setObjectName("Muted")
+        layout.addWidget(self.all_set)
         self.stretch = QWidget(self)
         layout.addWidget(self.stretch, 1)
 
@@ -102,6 +105,7 @@ class HouseholdsStep(QWidget):
         self.stretch.setVisible(not has)
         self.own_label.setVisible(bool(self.homeless))
         self.own_button.setVisible(bool(self.homeless))
+        self.all_set.setVisible(not has and not self.homeless)
 
     def create_checked(self) -> None:
         groups = [(x.name, x.contact_ids) for x in self.suggestions.checked()]

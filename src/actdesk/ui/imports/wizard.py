@@ -313,6 +313,7 @@ class ImportWizard(QDialog):
             view.resizeColumnsToContents()
             for column in range(view.model().columnCount()):
                 view.setColumnWidth(column, min(view.columnWidth(column), 320))
+        self.rejected_view.setColumnWidth(1, min(self.rejected_view.sizeHintForColumn(1) + 24, 560))
         if preview.merges:
             self.merges_view.selectRow(0)
         notes = []
@@ -376,7 +377,7 @@ class ImportWizard(QDialog):
             self.done_step.show_result(result, self.preview, households)
         self.back_button.setVisible(False)
         self.cancel_button.setVisible(False)
-        self.next_button.setText(_("Done"))
+        self.next_button.setText(_("Finish"))
         self.next_button.setEnabled(True)
         self.ctx.signals.status_message.emit(_("Import finished."))
 
