@@ -68,6 +68,8 @@ def test_edit_household(qtbot, window) -> None:  # type: ignore[no-untyped-def]
     qtbot.waitUntil(lambda: "Lopez-Ruiz family" in _names(panel), timeout=3000)
     row = _rows(window.ctx.book)["Lopez-Ruiz family"]
     assert row.city == "Houston" and row.aum == Decimal("900000.00")
+    qtbot.waitUntil(lambda: panel.card.title.text() == "Lopez-Ruiz family", timeout=3000)  # the card follows
+    assert panel.card.detail.contacts[0].city == "Houston"
 
 
 def test_invalid_input_is_shown_at_the_field_and_nothing_is_saved(qtbot, window) -> None:  # type: ignore[no-untyped-def]
@@ -222,3 +224,17 @@ def test_geometry_and_splitter_are_remembered(qtbot, sample_book) -> None:  # ty
     assert not QSettings().value("main/geometry").isEmpty()
     second.close()
     ctx2.tasks.shutdown()
+
+
+def test_add_a_note_from_the_card(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    panel = window.panels["households"]
+    smith = _rows(window.ctx.book)["Smith household"].id
+    panel.select_household(smith)
+    qtbot.waitUntil(lambda: panel.card.household_id == smith)
+    qtbot.keyClicks(panel.card.note_edit, "Wants to discuss RMDs in January")
+    qtbot.mouseClick(panel.card.add_note_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.card.notes.rowCount() == 1, timeout=3000)
+    assert panel.card.notes.index(0, 1).data() == "Wants to discuss RMDs in January"
+    assert panel.card.note_edit.toPlainText() == ""
+    with window.ctx.book.reader() as s:
+        assert repo.get_detail(s, smith).notes[0].body == "Wants to discuss RMDs in January"

@@ -246,7 +246,7 @@ class HouseholdsPanel(QWidget):
 
     def _rows_loaded(self, rows: list[HouseholdListItem]) -> None:
         self._pending = None
-        keep = self._select_after_load or self.card.household_id
+        explicit, kept = self._select_after_load, self.card.household_id
         self._select_after_load = None
         self.model.set_rows(rows)
         self.loaded = True
@@ -257,11 +257,15 @@ class HouseholdsPanel(QWidget):
             + ("  ·  " + _("{aum} managed").format(aum=format_money(managed, cents=False)) if count else "")
         )
         self._update_stack()
-        if keep is not None and self.select_household(keep):
-            pass
-        elif self.proxy.rowCount() and self.card.household_id is None:
+        # The card is always re-read: whatever changed (an edit, an import, new balances) may concern it.
+        if explicit is not None and self.select_household(explicit, reload_card=True):
+            pass  # a household just saved here: show it even if the search hid it
+        elif kept is not None and self._visible_row(kept) is not None:
+            self.select_household(kept, reload_card=True)  # a background reload keeps the advisor's place
+        elif self.proxy.rowCount():
+            self.card.clear()
             self.table.selectRow(0)
-        elif not rows:
+        else:
             self.card.clear()
         self.card.setVisible(bool(rows))
         self.sig_loaded.emit(count)
@@ -320,7 +324,7 @@ class HouseholdsPanel(QWidget):
         if household_id is not None and household_id != self.card.household_id:
             self.card.load(int(household_id))
 
-    def select_household(self, household_id: int) -> bool:
+    def select_household(self, household_id: int, *, reload_card: bool = False) -> bool:
         """Select and show a household; clears a search or filter that hides it."""
         if self.model.row_of(household_id) < 0:
             return False
@@ -335,7 +339,7 @@ class HouseholdsPanel(QWidget):
             index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
         )
         self.table.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
-        if self.card.household_id != household_id:
+        if reload_card or self.card.household_id != household_id:
             self.card.load(household_id)
         return True
 
