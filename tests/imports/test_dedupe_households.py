@@ -116,3 +116,20 @@ def test_households_are_suggested_only_and_confirmed_as_a_batch(capsys, book, db
     with book.session() as s:
         households_of_their_own(s, [c for x in suggestions for c in x.contact_ids], NOW)
         assert s.scalar(select(func.count()).select_from(HouseholdRow)) == 4
+
+
+def test_households_cli_lists_then_applies_by_number(capsys, book, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    assert main(["--db", str(db_path), "import", "contacts", str(SAMPLES / "iphone_3_0.vcf")]) == 0
+    capsys.readouterr()
+    assert main(["--db", str(db_path), "import", "households", "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert [(x["number"], x["name"], x["reason"]) for x in listed["suggestions"]] == [
+        (1, "Appleby household", "same address")
+    ]
+    assert listed["batch_id"] is None
+    assert main(["--db", str(db_path), "import", "households", "--apply", "2"]) == 2  # no such suggestion
+    assert main(["--db", str(db_path), "import", "households", "--apply", "1", "--json"]) == 0
+    applied = json.loads(capsys.readouterr().out)
+    assert applied["batch_id"] >= 1
+    with book.reader() as s:
+        assert s.scalars(select(HouseholdRow.name)).all() == ["Appleby household"]
