@@ -6,6 +6,7 @@ stays responsive on a 50,000-row file. Nothing is written before the user presse
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from datetime import datetime
 from pathlib import Path
@@ -33,7 +34,7 @@ from PySide6.QtWidgets import (
 from actdesk.i18n import N_, _, format_number, ngettext
 from actdesk.services.importers import jobs
 from actdesk.services.importers.apply import ImportResult
-from actdesk.services.importers.mappings import contact_mapping, list_mappings
+from actdesk.services.importers.mappings import SECTION, ImportSettings, contact_mapping, list_mappings
 from actdesk.services.importers.preview import KEEP, REPLACE, ContactPreview
 from actdesk.storage.engine import Book
 from actdesk.ui import theme
@@ -223,9 +224,16 @@ class ImportWizard(QDialog):
             self.next_button.setEnabled(bool(self.path_edit.text().strip()))
 
     def _browse(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(self, _("Choose a file to import"), "", _(FILE_FILTER))
+        section = self.ctx.settings.section(SECTION, ImportSettings)
+        path, _filter = QFileDialog.getOpenFileName(
+            self, _("Choose a file to import"), section.last_folder, _(FILE_FILTER)
+        )
         if path:
             self.path_edit.setText(path)
+            section.last_folder = str(Path(path).parent)
+            self.ctx.settings.set_section(SECTION, section)
+            with contextlib.suppress(OSError):  # remembering the folder is a convenience only
+                self.ctx.settings.save()
 
     def _working(self, text: str) -> None:
         self.pages.setCurrentWidget(self.work_page)
