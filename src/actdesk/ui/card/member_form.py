@@ -19,7 +19,7 @@ from actdesk.domain.enums import ContactRole
 from actdesk.domain.models import Contact
 from actdesk.i18n import _
 from actdesk.ui import icons, theme
-from actdesk.ui.card.view import RISK_LABELS, ROLE_LABELS
+from actdesk.ui.card.member_tile import RISK_LABELS, ROLE_LABELS
 from actdesk.ui.card.widgets_text import amount_text, date_hint, date_text
 from actdesk.ui.widgets import FieldWithError
 

@@ -13,7 +13,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
-    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -26,36 +25,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from actdesk.domain.enums import ContactRole, RiskTolerance
 from actdesk.domain.models import Contact, HouseholdDetail, Note
-from actdesk.i18n import N_, _, format_date, format_money, ngettext
+from actdesk.i18n import _, format_date, ngettext
 from actdesk.storage.engine import Book
 from actdesk.storage.repositories import households as repo
 from actdesk.storage.repositories import notes as notes_repo
 from actdesk.ui import icons, theme
+from actdesk.ui.card.member_tile import MemberTile
 from actdesk.ui.card.models import accounts_model, activities_model, life_events_model, notes_model
 from actdesk.ui.context import AppContext
 from actdesk.ui.households.model import status_label
 from actdesk.ui.tasks import TaskHandle
 from actdesk.ui.widgets import EmptyState, MoneyLabel
-
-ROLE_LABELS = {
-    ContactRole.PRIMARY: N_("Primary"),
-    ContactRole.SPOUSE: N_("Spouse"),
-    ContactRole.CHILD: N_("Child"),
-    ContactRole.HEIR: N_("Heir"),
-    ContactRole.OTHER: N_("Other"),
-}
-RISK_LABELS = {
-    RiskTolerance.CONSERVATIVE: N_("Conservative"),
-    RiskTolerance.MODERATE: N_("Moderate"),
-    RiskTolerance.GROWTH: N_("Growth"),
-    RiskTolerance.AGGRESSIVE: N_("Aggressive"),
-}
-
-
-def age_on(birth: date, today: date) -> int:
-    return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
 
 
 def fit_height(view: QTableView) -> None:
@@ -339,88 +320,6 @@ class ContactCard(QWidget):
             self.load(hid)
 
         self.ctx.tasks.run_task(_save_note, self.ctx.book, note, on_done=saved, on_error=self._failed)
-
-
-class MemberTile(QFrame):
-    """One member with every contact field that has a value, as label/value rows (fits a narrow card)."""
-
-    def __init__(self, contact: Contact, today: date, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("Card")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(theme.S4, theme.S3, theme.S4, theme.S3)
-        layout.setSpacing(theme.S2)
-        head = QHBoxLayout()
-        name = QLabel(f"<b>{_escape(contact.full_name)}</b>", self)
-        role = QLabel(_(ROLE_LABELS.get(contact.role, N_("Other"))), self)
-        role.setObjectName("Chip")
-        head.addWidget(name)
-        head.addWidget(role)
-        head.addStretch(1)
-        if contact.do_not_email:
-            flag = QLabel(_("Do not e-mail"), self)
-            flag.setObjectName("Chip")
-            flag.setStyleSheet(f"color: {theme.colors().danger};")
-            head.addWidget(flag)
-        layout.addLayout(head)
-        fields: list[tuple[str, str]] = []
-        if contact.email:
-            fields.append((_("E-mail"), contact.email))
-        if contact.phone:
-            fields.append((_("Phone"), contact.phone))
-        if contact.birth_date:
-            fields.append(
-                (
-                    _("Born"),
-                    _("{date} (age {age})").format(
-                        date=format_date(contact.birth_date), age=age_on(contact.birth_date, today)
-                    ),
-                )
-            )
-        address = ", ".join(
-            p
-            for p in (contact.address, contact.city, contact.region, contact.postal_code, contact.country)
-            if p
-        )
-        if address:
-            fields.append((_("Address"), address))
-        if contact.occupation:
-            fields.append((_("Occupation"), contact.occupation))
-        if contact.income is not None:
-            fields.append((_("Income"), format_money(contact.income)))
-        if contact.net_worth is not None:
-            fields.append((_("Net worth"), format_money(contact.net_worth)))
-        if contact.risk_tolerance:
-            fields.append((_("Risk tolerance"), _(RISK_LABELS[contact.risk_tolerance])))
-        grid = QGridLayout()
-        grid.setHorizontalSpacing(theme.S3)
-        grid.setVerticalSpacing(theme.S1)
-        for row, (caption, value) in enumerate(fields):
-            cap = QLabel(caption, self)
-            cap.setObjectName("Muted")
-            val = QLabel(value, self)
-            val.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            val.setWordWrap(True)
-            grid.addWidget(cap, row, 0, Qt.AlignmentFlag.AlignTop)
-            grid.addWidget(val, row, 1, Qt.AlignmentFlag.AlignTop)
-        captions = (
-            _("E-mail"),
-            _("Phone"),
-            _("Born"),
-            _("Address"),
-            _("Occupation"),
-            _("Income"),
-            _("Net worth"),
-            _("Risk tolerance"),
-        )
-        metrics = self.fontMetrics()
-        grid.setColumnMinimumWidth(0, max(metrics.horizontalAdvance(c) for c in captions) + theme.S1)
-        grid.setColumnStretch(1, 1)
-        layout.addLayout(grid)
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _fetch_detail(_state: object, book: Book, household_id: int) -> HouseholdDetail:

@@ -12,14 +12,12 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
     QSplitter,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -34,17 +32,16 @@ from actdesk.ui.card.editor import HouseholdEditor
 from actdesk.ui.card.view import ContactCard
 from actdesk.ui.context import AppContext
 from actdesk.ui.households.model import (
-    COL,
     ID_ROLE,
     STATUS_LABELS,
     HouseholdFilterProxy,
     HouseholdTableModel,
     total_aum,
 )
+from actdesk.ui.households.table import household_table
 from actdesk.ui.tasks import TaskHandle
 from actdesk.ui.widgets import EmptyState
 
-COLUMN_WIDTHS = {"status": 112, "primary_contact": 140, "city": 110, "aum": 112, "client_since": 120}
 RELOAD_TOPICS = {"households", "contacts", "accounts", "balances", "imports", "book"}
 
 
@@ -104,27 +101,7 @@ class HouseholdsPanel(QWidget):
         filters.addWidget(self.status_filter)
 
         # -- list --
-        self.table = QTableView(self)
-        self.table.setObjectName("household_table")
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(COL["name"], Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.setShowGrid(False)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(32)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        header = self.table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(COL["name"], QHeaderView.ResizeMode.Stretch)
-        header.setMinimumSectionSize(64)
-        for key, width in COLUMN_WIDTHS.items():
-            header.resizeSection(COL[key], width)
+        self.table = household_table(self.proxy, self)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self.table.doubleClicked.connect(lambda _i: self.edit_current())
 
