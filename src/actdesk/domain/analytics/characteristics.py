@@ -45,25 +45,24 @@ class Band:
     revenue: Decimal
 
 
-def _age_band(birth: pd.Timestamp, as_of: date) -> str:
-    if pd.isna(birth):
-        return UNKNOWN
-    b = birth.date()
-    age = as_of.year - b.year - ((as_of.month, as_of.day) < (b.month, b.day))
-    label = UNKNOWN
-    for lower, name in AGE_BANDS:
-        if age >= lower:
-            label = name
-    return label
+def _age_bands(birth: pd.Series, as_of: date) -> pd.Series:
+    """Age in whole years on ``as_of`` (birthday passed or not), then its band."""
+    had_birthday = (birth.dt.month < as_of.month) | (
+        (birth.dt.month == as_of.month) & (birth.dt.day <= as_of.day)
+    )
+    age = as_of.year - birth.dt.year - (~had_birthday).astype("int64")
+    lowers = [lower for lower, _name in AGE_BANDS]
+    names = [name for _lower, name in AGE_BANDS]
+    banded = pd.cut(age, bins=[*lowers, float("inf")], right=False, labels=names)
+    return banded.astype("object").where(birth.notna() & age.ge(0), UNKNOWN)
 
 
-def _money_band(cents: float, bands: tuple[tuple[int | None, str], ...]) -> str:
-    if pd.isna(cents):
-        return UNKNOWN
-    for upper, name in bands:
-        if upper is None or cents < upper * 100:
-            return name
-    return UNKNOWN
+def _money_bands(cents: pd.Series, bands: tuple[tuple[int | None, str], ...]) -> pd.Series:
+    uppers = [float(u) * 100 for u, _name in bands if u is not None]
+    names = [name for _u, name in bands]
+    values = cents.astype("float64")
+    banded = pd.cut(values, bins=[float("-inf"), *uppers, float("inf")], right=False, labels=names)
+    return banded.astype("object").where(values.notna(), UNKNOWN)
 
 
 def household_profile(frames: BookFrames, as_of: date) -> pd.DataFrame:
@@ -89,9 +88,9 @@ def household_profile(frames: BookFrames, as_of: date) -> pd.DataFrame:
     location = primary["region"].where(primary["region"].notna() & (primary["region"] != ""), primary["city"])
     location = location.where(location.notna() & (location != ""), primary["country"])
     profile = pd.DataFrame(index=ids)
-    profile["age"] = [_age_band(b, as_of) for b in primary["birth_date"]]
-    profile["income"] = [_money_band(v, INCOME_BANDS) for v in income]
-    profile["net_worth"] = [_money_band(v, NET_WORTH_BANDS) for v in worth]
+    profile["age"] = _age_bands(primary["birth_date"], as_of)
+    profile["income"] = _money_bands(income, INCOME_BANDS)
+    profile["net_worth"] = _money_bands(worth, NET_WORTH_BANDS)
     profile["location"] = location.fillna(UNKNOWN).replace("", UNKNOWN)
     profile["risk_tolerance"] = primary["risk_tolerance"].fillna(UNKNOWN).replace("", UNKNOWN)
     profile["aum"] = aum
