@@ -77,6 +77,10 @@ def current_locale() -> str:
     return str(_locale)
 
 
+def current_currency() -> str:
+    return _currency
+
+
 def _(message: str) -> str:
     translated = _catalog.get(message)
     if isinstance(translated, tuple):

@@ -1,0 +1,92 @@
+"""The book-of-business dashboard's data: KPIs, trends, segment mix, alerts by rule, and the what-if."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field, replace
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import pandas as pd
+
+from actdesk.domain.analytics.config import AnalyticsConfig
+from actdesk.domain.analytics.valuation import multiple_value, npv
+from actdesk.services import analytics
+from actdesk.storage.engine import Book
+from actdesk.storage.repositories import alerts as alerts_repo
+from actdesk.storage.repositories.activities import household_names
+
+
+@dataclass
+class BookDashboard:
+    as_of: date
+    config: AnalyticsConfig
+    kpis: dict[str, Any]
+    aum: pd.DataFrame  # analytics.aum_trend
+    revenue: pd.DataFrame  # analytics.revenue_trend
+    wallet: pd.DataFrame  # analytics.wallet_trend
+    retention: pd.DataFrame  # analytics.retention_trend
+    segments: dict[int, str]  # household id -> A/B/C today
+    alerts_by_rule: dict[str, list[int]] = field(default_factory=dict)  # rule -> household ids
+    names: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def empty(self) -> bool:
+        return int(self.kpis.get("clients") or 0) == 0 and self.aum["aum"].fillna(0).eq(0).all()
+
+    def segment_households(self, segment: str) -> list[int]:
+        """The households of one segment today, largest revenue first as the analytics ranked them."""
+        return [h for h, s in self.segments.items() if s == segment]
+
+
+def gather_book(book: Book, as_of: date, config: AnalyticsConfig, months: int = 25) -> BookDashboard:
+    """Everything the book dashboard draws, read in the background (one read-only unit of work each)."""
+    kpis = analytics.kpis_for(book, as_of, config)
+    segments = analytics.segments_for(book, as_of, config)
+    with book.reader() as s:
+        by_rule: dict[str, list[int]] = defaultdict(list)
+        for alert in alerts_repo.active_alerts(s):
+            by_rule[alert.rule.value].append(alert.household_id)
+        names = household_names(s)
+    return BookDashboard(
+        as_of=as_of,
+        config=config,
+        kpis=kpis,
+        aum=analytics.aum_trend(book, as_of, months),
+        revenue=analytics.revenue_trend(book, as_of, months),
+        wallet=analytics.wallet_trend(book, as_of, months),
+        retention=analytics.retention_trend(book, as_of),
+        segments=segments,
+        alerts_by_rule=dict(by_rule),
+        names=names,
+    )
+
+
+def alert_counts(data: BookDashboard) -> list[tuple[str, int]]:
+    """Open alerts per rule, most first."""
+    return Counter({rule: len(ids) for rule, ids in data.alerts_by_rule.items()}).most_common()
+
+
+@dataclass(frozen=True)
+class WhatIf:
+    retention: float
+    discount_rate: float
+    npv: Decimal
+    multiple: Decimal
+    npv_change: Decimal  # against the NPV at the book's own retention and the configured discount rate
+
+
+def what_if(kpis: dict[str, Any], config: AnalyticsConfig, retention: float, discount_rate: float) -> WhatIf:
+    """Book value at another retention rate and discount rate, through the domain's valuation functions."""
+    recurring = Decimal(kpis["revenue"]["recurring_t12m"])
+    one_off = Decimal(kpis["revenue"]["one_off_t12m"])
+    base = kpis["book_value"]["npv"]
+    value = npv(recurring, retention, replace(config, discount_rate=discount_rate))
+    return WhatIf(
+        retention=retention,
+        discount_rate=discount_rate,
+        npv=value,
+        multiple=multiple_value(recurring, one_off, config),
+        npv_change=value - (Decimal(base) if base is not None else value),
+    )

@@ -1,0 +1,177 @@
+"""One household's page (the client dashboard and meeting view): its own numbers only.
+
+Everything returned concerns that household alone; names of other households never enter this data, so
+the meeting view cannot show them by accident.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from decimal import Decimal
+
+import pandas as pd
+from sqlalchemy import select
+
+from actdesk.domain.analytics.config import AnalyticsConfig
+from actdesk.domain.analytics.dates import shift_months
+from actdesk.domain.analytics.survival import RetentionProbability
+from actdesk.domain.models import Activity, HouseholdDetail
+from actdesk.domain.schedule.occurrences import Occurrence
+from actdesk.services import analytics
+from actdesk.storage.engine import Book
+from actdesk.storage.repositories import activities
+from actdesk.storage.repositories.households import get_detail
+from actdesk.storage.tables.book import AccountRow, ActivityRow, BalanceRow, FeeRow
+
+CONTACT_KINDS = ("call", "meeting", "review", "email")
+
+
+@dataclass
+class ClientDashboard:
+    as_of: date
+    detail: HouseholdDetail
+    balances: (
+        pd.DataFrame
+    )  # columns: date, account label, managed (bool), balance (float dollars); month ends
+    revenue: pd.DataFrame  # columns: month (date), recurring, one_off (float dollars)
+    net_worth: Decimal | None  # the members' stated net worth
+    probability: RetentionProbability | None
+    contacts: list[Activity] = field(default_factory=list)  # completed calls, meetings, reviews, e-mails
+    next_review: Occurrence | None = None
+
+    @property
+    def managed(self) -> Decimal:
+        return self.detail.managed_aum
+
+    @property
+    def share_of_wallet(self) -> float | None:
+        if not self.net_worth or self.net_worth <= 0:
+            return None
+        return float(self.managed / self.net_worth)
+
+
+def month_ends(as_of: date, months: int) -> list[date]:
+    return [shift_months(as_of, -k) for k in range(months - 1, -1, -1)]
+
+
+def gather_client(
+    book: Book,
+    household_id: int,
+    as_of: date,
+    now: datetime,
+    tz: tzinfo,
+    config: AnalyticsConfig,
+    months: int = 25,
+) -> ClientDashboard:
+    days = month_ends(as_of, months)
+    with book.reader() as s:
+        detail = get_detail(s, household_id, activity_limit=0)
+        labels = {a.id: _account_label(a.name, a.custodian, a.type.value) for a in detail.accounts}
+        managed = {a.id: a.managed for a in detail.accounts}
+        history = pd.DataFrame(
+            s.execute(
+                select(BalanceRow.account_id, BalanceRow.date, BalanceRow.balance_cents)
+                .join(AccountRow, AccountRow.id == BalanceRow.account_id)
+                .where(AccountRow.household_id == household_id, BalanceRow.date <= as_of)
+                .order_by(BalanceRow.date)
+            ).all(),
+            columns=["account_id", "date", "cents"],
+        )
+        fees = pd.DataFrame(
+            s.execute(
+                select(FeeRow.date, FeeRow.amount_cents, FeeRow.recurring).where(
+                    FeeRow.household_id == household_id,
+                    FeeRow.date > shift_months(days[0], -1),
+                    FeeRow.date <= as_of,
+                )
+            ).all(),
+            columns=["date", "cents", "recurring"],
+        )
+        done = [
+            Activity(
+                household_id=household_id,
+                kind=r.kind,
+                subject=r.subject,
+                start=r.start,
+                outcome=r.outcome,
+                completed_at=r.completed_at,
+                id=r.id,
+            )
+            for r in s.execute(
+                select(
+                    ActivityRow.id,
+                    ActivityRow.kind,
+                    ActivityRow.subject,
+                    ActivityRow.start,
+                    ActivityRow.outcome,
+                    ActivityRow.completed_at,
+                )
+                .where(
+                    ActivityRow.household_id == household_id,
+                    ActivityRow.completed_at.is_not(None),
+                    ActivityRow.kind.in_(CONTACT_KINDS),
+                )
+                .order_by(ActivityRow.completed_at.desc())
+                .limit(50)
+            )
+        ]
+        start = datetime.combine(now.astimezone(tz).date(), time.min, tzinfo=tz).astimezone(UTC)
+        upcoming = activities.occurrences(
+            s, start, start + timedelta(days=400), tz, household_id=household_id
+        )
+    next_review = next((o for o in upcoming if o.kind == "review" and not o.done), None)
+    worth = [c.net_worth for c in detail.contacts if c.net_worth is not None]
+    probability = analytics.probabilities_for(book, as_of, config).get(household_id)
+    return ClientDashboard(
+        as_of=as_of,
+        detail=detail,
+        balances=_monthly_balances(history, days, labels, managed),
+        revenue=_monthly_fees(fees, days),
+        net_worth=sum(worth, Decimal(0)) if worth else None,
+        probability=probability,
+        contacts=done,
+        next_review=next_review,
+    )
+
+
+def _account_label(name: str | None, custodian: str, kind: str) -> str:
+    return (
+        name or f"{custodian} {kind.replace('_', ' ').upper() if len(kind) <= 4 else kind.replace('_', ' ')}"
+    )
+
+
+def _monthly_balances(
+    history: pd.DataFrame, days: list[date], labels: dict[int | None, str], managed: dict[int | None, bool]
+) -> pd.DataFrame:
+    """The latest balance of each account on or before each month end (as the analytics value AUM)."""
+    rows = []
+    for account_id, group in history.groupby("account_id"):
+        dates = list(group["date"])
+        cents = list(group["cents"])
+        i = 0
+        for day in days:
+            while i < len(dates) and dates[i] <= day:
+                i += 1
+            if i:
+                rows.append(
+                    (
+                        day,
+                        labels.get(int(account_id), ""),
+                        managed.get(int(account_id), True),
+                        cents[i - 1] / 100.0,
+                    )
+                )
+    return pd.DataFrame(rows, columns=["date", "account", "managed", "balance"])
+
+
+def _monthly_fees(fees: pd.DataFrame, days: list[date]) -> pd.DataFrame:
+    rows = []
+    older = shift_months(days[0], -1)
+    for day in days:
+        part = fees[(fees["date"] > older) & (fees["date"] <= day)] if not fees.empty else fees
+        recurring = part[part["recurring"]]["cents"].sum() / 100.0 if not part.empty else 0.0
+        one_off = part[~part["recurring"]]["cents"].sum() / 100.0 if not part.empty else 0.0
+        rows.append((day, float(recurring), float(one_off)))
+        older = day
+    return pd.DataFrame(rows, columns=["month", "recurring", "one_off"])

@@ -1,0 +1,118 @@
+"""The daily snapshot: what changed since yesterday at this time, and what today holds.
+
+New alerts (opened in the last 24 hours), activities due today and overdue (the schedule's own expansion of
+recurring series), e-mail sent and failed in the last 24 hours, and pipeline moves (opportunities whose
+stage changed in the last 24 hours).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, time, timedelta, tzinfo
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from actdesk.domain.schedule.occurrences import Occurrence
+from actdesk.storage.repositories import activities
+from actdesk.storage.tables.alerts import AlertRow
+from actdesk.storage.tables.book import HouseholdRow, OpportunityRow
+from actdesk.storage.tables.mail import MailMessageRow
+
+
+@dataclass(frozen=True)
+class NewAlert:
+    household_id: int
+    household: str
+    rule: str
+    severity: str
+    explanation: str
+
+
+@dataclass(frozen=True)
+class FailedMessage:
+    household_id: int | None
+    to: str
+    subject: str
+    reply: str
+
+
+@dataclass(frozen=True)
+class PipelineMove:
+    household_id: int
+    household: str
+    kind: str
+    stage: str
+    changed_at: datetime
+
+
+@dataclass
+class Snapshot:
+    now: datetime
+    since: datetime
+    new_alerts: list[NewAlert] = field(default_factory=list)
+    due_today: list[Occurrence] = field(default_factory=list)
+    overdue: list[Occurrence] = field(default_factory=list)
+    sent: int = 0
+    failed: list[FailedMessage] = field(default_factory=list)
+    pipeline_moves: list[PipelineMove] = field(default_factory=list)
+    names: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def quiet(self) -> bool:
+        return not (
+            self.new_alerts
+            or self.due_today
+            or self.overdue
+            or self.sent
+            or self.failed
+            or self.pipeline_moves
+        )
+
+
+def gather_snapshot(s: Session, now: datetime, tz: tzinfo) -> Snapshot:
+    since = now - timedelta(days=1)
+    snap = Snapshot(now=now, since=since)
+    A = AlertRow
+    for row in s.execute(
+        select(A.household_id, HouseholdRow.name, A.rule, A.severity, A.explanation)
+        .join(HouseholdRow, HouseholdRow.id == A.household_id)
+        .where(A.created_at >= since, A.created_at <= now)
+        .order_by(A.created_at.desc())
+    ):
+        snap.new_alerts.append(NewAlert(row[0], row[1], row[2], row[3], row[4]))
+
+    today = now.astimezone(tz).date()
+    day_start = datetime.combine(today, time.min, tzinfo=tz).astimezone(UTC)
+    day_end = day_start + timedelta(days=1)
+    snap.due_today = [o for o in activities.occurrences(s, day_start, day_end, tz) if not o.done]
+    snap.due_today += [
+        o for o in activities.overdue(s, day_end, tz) if o.start is None and o.due_date == today
+    ]
+    snap.overdue = activities.overdue(s, now, tz)
+    snap.overdue = [o for o in snap.overdue if not (o.start is not None and o.start >= day_start)]
+
+    M = MailMessageRow
+    snap.sent = int(
+        s.scalar(select(func.count()).where(M.state == "sent", M.sent_at >= since, M.sent_at <= now)) or 0
+    )
+    for failed in s.execute(
+        select(M.household_id, M.to_addr, M.subject, M.smtp_reply).where(
+            M.state == "failed",
+            or_(M.last_attempt_at >= since, (M.last_attempt_at.is_(None) & (M.created_at >= since))),
+        )
+    ):
+        snap.failed.append(FailedMessage(failed[0], failed[1], failed[2], failed[3] or ""))
+
+    P = OpportunityRow
+    for move in s.execute(
+        select(P.household_id, HouseholdRow.name, P.kind, P.stage, P.stage_changed_at)
+        .join(HouseholdRow, HouseholdRow.id == P.household_id)
+        .where(P.stage_changed_at >= since, P.stage_changed_at <= now)
+        .order_by(P.stage_changed_at.desc())
+    ):
+        snap.pipeline_moves.append(PipelineMove(move[0], move[1], move[2], move[3], move[4]))
+
+    ids = {o.household_id for o in snap.due_today + snap.overdue}
+    snap.names = activities.household_names(s, sorted(ids)) if ids else {}
+    return snap

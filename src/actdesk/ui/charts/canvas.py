@@ -1,0 +1,186 @@
+"""``ChartCanvas``: one matplotlib figure in the window, with hover values, drill-down clicks, a designed
+empty state and PNG/SVG export from its context menu.
+
+Charts are drawn inside ``with canvas.plotting() as fig:`` so that every figure gets the shared style
+(``style.rc()``) and is redrawn with ``draw_idle()``. Interactive parts are registered with ``hover(artist,
+text)`` and ``clickable(artist, payload)``: the canvas tests ``artist.contains(event)`` itself on mouse
+motion and press, which keeps the behaviour identical for real mice and for tests that feed matplotlib
+events.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import matplotlib
+from matplotlib.backend_bases import MouseEvent
+from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+from matplotlib.figure import Figure
+from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtGui import QAction, QCursor
+from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QStackedWidget, QToolTip, QWidget
+
+from actdesk.i18n import _
+from actdesk.ui.charts import style
+from actdesk.ui.widgets.empty_state import EmptyState
+
+log = logging.getLogger(__name__)
+
+HoverText = str | Callable[[int | None], str]
+
+
+class ChartCanvas(QStackedWidget):
+    """A chart or, when there is nothing to draw, a sentence saying what data would fill it."""
+
+    sig_clicked = Signal(object)  # the payload registered with ``clickable``
+    sig_hovered = Signal(str)  # the text shown for the value under the mouse ("" when leaving it)
+
+    def __init__(self, name: str, parent: QWidget | None = None, *, height: int = 260) -> None:
+        super().__init__(parent)
+        self.name = name  # file name suggested on export
+        with matplotlib.rc_context(style.rc()):
+            self.figure = Figure(figsize=(5, height / 100), dpi=100, layout="constrained")
+        self.canvas = FigureCanvasQTAgg(self.figure)
+        self.canvas.setParent(self)
+        self.canvas.setMinimumHeight(height)
+        self.canvas.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.canvas.customContextMenuRequested.connect(self._context_menu)
+        self.empty = EmptyState("chart", "", "", parent=self)
+        self.empty.setMinimumHeight(height)
+        self.addWidget(self.canvas)
+        self.addWidget(self.empty)
+        self._hover: list[tuple[Any, HoverText]] = []
+        self._click: list[tuple[Any, object]] = []
+        self.hover_text = ""
+        self.canvas.mpl_connect("motion_notify_event", self._on_motion)
+        self.canvas.mpl_connect("button_press_event", self._on_press)
+        self.canvas.mpl_connect("figure_leave_event", lambda _e: self._show_hover("", None))
+
+    # -- drawing -------------------------------------------------------------------------------------------
+    @contextmanager
+    def plotting(self) -> Iterator[Figure]:
+        """Clear, draw with the shared style, then schedule one repaint."""
+        self.figure.clear()
+        self._hover.clear()
+        self._click.clear()
+        rc = style.rc()
+        self.figure.set_facecolor(rc["figure.facecolor"])
+        with matplotlib.rc_context(rc):
+            yield self.figure
+        self.setCurrentWidget(self.canvas)
+        self.canvas.draw_idle()
+
+    def set_empty(self, title: str, text: str) -> None:
+        """No axis without data: say what would fill the chart instead."""
+        self.figure.clear()
+        self._hover.clear()
+        self._click.clear()
+        self.empty.set_text(title, text)
+        self.setCurrentWidget(self.empty)
+
+    @property
+    def is_empty(self) -> bool:
+        return self.currentWidget() is self.empty
+
+    def hover(self, artist: Any, text: HoverText) -> None:
+        """Show ``text`` (or ``text(index)`` for a line's point) while the mouse is over ``artist``."""
+        self._hover.append((artist, text))
+
+    def clickable(self, artist: Any, payload: object) -> None:
+        """Emit ``sig_clicked(payload)`` when ``artist`` is clicked (a bar, a point)."""
+        self._click.append((artist, payload))
+
+    # -- interaction ---------------------------------------------------------------------------------------
+    def _hit(self, artist: Any, event: MouseEvent) -> tuple[bool, int | None]:
+        try:
+            inside, info = artist.contains(event)
+        except Exception:  # an artist removed by a redraw in between
+            return False, None
+        if not inside:
+            return False, None
+        ind = info.get("ind") if isinstance(info, dict) else None
+        return True, (int(ind[0]) if ind is not None and len(ind) else None)
+
+    def _on_motion(self, event: MouseEvent) -> None:
+        for artist, text in self._hover:
+            hit, index = self._hit(artist, event)
+            if hit:
+                self._show_hover(text(index) if callable(text) else text, event)
+                return
+        self._show_hover("", event)
+
+    def _show_hover(self, text: str, event: MouseEvent | None) -> None:
+        if text == self.hover_text:
+            return
+        self.hover_text = text
+        if text and event is not None and event.guiEvent is not None:
+            QToolTip.showText(QCursor.pos(), text, self.canvas)
+        elif not text:
+            QToolTip.hideText()
+        self.canvas.setCursor(
+            Qt.CursorShape.PointingHandCursor if text and self._click else Qt.CursorShape.ArrowCursor
+        )
+        self.sig_hovered.emit(text)
+
+    def _on_press(self, event: MouseEvent) -> None:
+        if event.button != 1:
+            return
+        for artist, payload in self._click:
+            hit, index = self._hit(artist, event)
+            if hit:
+                self.sig_clicked.emit(payload(index) if callable(payload) else payload)
+                return
+
+    def display_point(self, ax: Any, x: float, y: float) -> tuple[float, float]:
+        """Pixel position of a data point (for tests and keyboard access)."""
+        px, py = ax.transData.transform((x, y))
+        return float(px), float(py)
+
+    def press_at(self, ax: Any, x: float, y: float) -> None:
+        """Feed matplotlib a left click at data coordinates, as the mouse would."""
+        self.canvas.draw()
+        px, py = self.display_point(ax, x, y)
+        event = MouseEvent("button_press_event", self.canvas, px, py, button=1)
+        self.canvas.callbacks.process("button_press_event", event)
+
+    def move_to(self, ax: Any, x: float, y: float) -> None:
+        self.canvas.draw()
+        px, py = self.display_point(ax, x, y)
+        self.canvas.callbacks.process(
+            "motion_notify_event", MouseEvent("motion_notify_event", self.canvas, px, py)
+        )
+
+    # -- export --------------------------------------------------------------------------------------------
+    def _context_menu(self, pos: QPoint) -> None:
+        menu = QMenu(self)
+        for label, suffix in ((_("Save chart as PNG…"), "png"), (_("Save chart as SVG…"), "svg")):
+            action = QAction(label, menu)
+            action.triggered.connect(lambda _c=False, s=suffix: self._ask_export(s))
+            menu.addAction(action)
+        menu.exec(self.canvas.mapToGlobal(pos))
+
+    def _ask_export(self, suffix: str) -> None:
+        filters = {"png": _("PNG image (*.png)"), "svg": _("SVG drawing (*.svg)")}
+        path, _filter = QFileDialog.getSaveFileName(
+            self, _("Save chart"), str(Path.home() / f"{self.name}.{suffix}"), filters[suffix]
+        )
+        if not path:
+            return
+        try:
+            self.export(Path(path))
+        except OSError as exc:
+            QMessageBox.warning(
+                self, _("Save chart"), _("The chart could not be saved: {error}").format(error=exc.strerror)
+            )
+
+    def export(self, path: Path) -> Path:
+        """Write the chart as PNG or SVG (by the file's suffix; PNG when it has none) at print resolution."""
+        if path.suffix.lower() not in (".png", ".svg"):
+            path = path.with_suffix(".png")
+        with matplotlib.rc_context(style.rc()):
+            self.figure.savefig(path, dpi=200 if path.suffix.lower() == ".png" else None)
+        return path
