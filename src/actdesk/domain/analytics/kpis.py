@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, fields
 from datetime import date
 from typing import Any
 
@@ -22,6 +22,11 @@ from actdesk.domain.analytics.valuation import book_value
 from actdesk.domain.analytics.wallet import book_share_of_wallet, relationship_depth, share_of_wallet
 
 STACK_RANKING_ROWS = 10
+
+
+def vars_of(record: Any) -> dict[str, Any]:
+    """A flat dataclass as a dict (``asdict`` deep-copies every field: slow over thousands of rows)."""
+    return {f.name: getattr(record, f.name) for f in fields(record)}
 
 
 def _check(frames: BookFrames, as_of: date) -> None:
@@ -81,7 +86,7 @@ def compute_kpis(
             "clients_at_start": kept.clients_at_start,
             "retained": kept.retained,
             "outflows": kept.outflows,
-            "departures": [asdict(d) for d in kept.departures],
+            "departures": [vars_of(d) for d in kept.departures],
         },
         "revenue": {
             "t12m": revenue.t12m,
@@ -116,7 +121,7 @@ def compute_kpis(
             "value_change_total": mix.value_change_total,
         },
         "book_value": asdict(value),
-        "referral_sources": [asdict(r) for r in referral_sources(frames, as_of)],
+        "referral_sources": [vars_of(r) for r in referral_sources(frames, as_of)],
         "relationship_depth": {
             column: (None if depth.empty else float(depth[column].mean())) for column in depth.columns
         },

@@ -55,12 +55,14 @@ def retention(frames: BookFrames) -> Retention:
     departures = [
         Departure(
             household_id=int(hid),
-            name=str(row.name_),
-            left_on=row.client_until.date(),
-            reason=None if pd.isna(row.leaving_reason) else str(row.leaving_reason),
+            name=str(name),
+            left_on=until.date(),
+            reason=None if pd.isna(reason) else str(reason),
             aum_at_start=money(int(start_aum.get(hid, 0))),
         )
-        for hid, row in left.rename(columns={"name": "name_"}).sort_values("client_until").iterrows()
+        for hid, name, until, reason in left.sort_values("client_until")[
+            ["name", "client_until", "leaving_reason"]
+        ].itertuples()
     ]
     return Retention(
         clients_at_start=n,
