@@ -99,3 +99,18 @@ def test_spanish_summary(db, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--db", path, "--lang", "es", "kpis", "--as-of", "2026-06-30"]) == 0
     out = capsys.readouterr().out
     assert "Hogares clientes: 3" in out
+
+
+def test_valuation_settings_come_from_the_analytics_section(
+    db, tmp_path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path, _ids = db
+    settings = tmp_path / "settings.json"
+    settings.write_text(json.dumps({"analytics": {"recurring_multiple": 3.0, "horizon_years": 5}}))
+    monkeypatch.setenv("ACTDESK_SETTINGS", str(settings))
+    assert main(["--db", path, "kpis", "--as-of", "2026-06-30", "--json"]) == 0
+    value = json.loads(capsys.readouterr().out)["book_value"]
+    assert value["multiple"] == 3350 * 3.0 + 500  # recurring x 3.0 + one-off x 1.0
+    assert value["horizon_years"] == 5
+    expected = sum(3350 * (0.5 * 1.03) ** t / 1.15**t for t in range(1, 6))
+    assert value["npv"] == pytest.approx(expected, abs=0.01)
