@@ -1,0 +1,132 @@
+"""What every report builder receives, and the small helpers they share."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, tzinfo
+from typing import TYPE_CHECKING, Any
+
+from actdesk.i18n import N_, _, format_date
+from actdesk.services.reports.config import ReportSettings
+from actdesk.services.reports.model import NO_PROGRESS, ProgressSink
+from actdesk.storage.engine import Book
+
+if TYPE_CHECKING:
+    from actdesk.domain.analytics.config import AnalyticsConfig
+    from actdesk.domain.analytics.frames import BookFrames
+    from actdesk.domain.schedule.config import ScheduleSettings
+
+ACCOUNT_TYPES = {
+    "brokerage": N_("Brokerage"),
+    "ira": N_("IRA"),
+    "roth_ira": N_("Roth IRA"),
+    "401k": N_("401(k)"),
+    "annuity": N_("Annuity"),
+    "insurance": N_("Insurance"),
+    "trust": N_("Trust"),
+    "529": N_("529 plan"),
+    "checking": N_("Checking"),
+    "other": N_("Other"),
+}
+LIFE_EVENTS = {
+    "birth": N_("Birth"),
+    "marriage": N_("Marriage"),
+    "divorce": N_("Divorce"),
+    "death": N_("Death"),
+    "inheritance": N_("Inheritance"),
+    "graduation": N_("Graduation"),
+    "new_home": N_("New home"),
+    "move": N_("Move"),
+    "job_change": N_("Job change"),
+    "retirement": N_("Retirement"),
+    "other": N_("Other"),
+}
+STAGES = {
+    "lead": N_("Lead"),
+    "contacted": N_("Contacted"),
+    "meeting": N_("Meeting"),
+    "proposal": N_("Proposal"),
+    "won": N_("Won"),
+    "lost": N_("Lost"),
+}
+OPEN_STAGES = ("lead", "contacted", "meeting", "proposal")
+OPPORTUNITY_KINDS = {
+    "new_household": N_("New household"),
+    "rollover": N_("Rollover"),
+    "consolidation": N_("Consolidation"),
+    "insurance": N_("Insurance"),
+    "planning": N_("Planning"),
+}
+REFERRER_KINDS = {
+    "client": N_("Client"),
+    "former_client": N_("Former client"),
+    "prospect": N_("Prospect"),
+    "center_of_influence": N_("Center of influence"),
+}
+
+
+def label(labels: dict[str, str], key: str | None) -> str:
+    """The translated label of a stored code; an unknown code is shown as stored."""
+    if not key:
+        return _("Unknown")
+    return _(labels[key]) if key in labels else key
+
+
+@dataclass
+class ReportContext:
+    """One report run: the book, the date, the settings that shape it, and where progress goes."""
+
+    book: Book
+    as_of: date
+    settings: ReportSettings = field(default_factory=ReportSettings)
+    analytics: AnalyticsConfig | None = None
+    schedule: ScheduleSettings | None = None
+    progress: ProgressSink = NO_PROGRESS
+    _frames: dict[tuple[Any, ...], BookFrames] = field(default_factory=dict, repr=False)
+
+    def analytics_config(self) -> AnalyticsConfig:
+        if self.analytics is None:
+            from actdesk.services.analytics import analytics_config
+
+            self.analytics = analytics_config()
+        return self.analytics
+
+    def schedule_settings(self) -> ScheduleSettings:
+        if self.schedule is None:
+            from actdesk.domain.schedule.config import ScheduleSettings
+            from actdesk.settings import load_settings
+
+            self.schedule = load_settings().section("schedule", ScheduleSettings)
+        return self.schedule
+
+    def zone(self) -> tzinfo:
+        from actdesk.services.schedule_zone import schedule_zone
+
+        return schedule_zone(self.schedule_settings())
+
+    def end_of_day(self) -> datetime:
+        """The last instant of the as-of day in the advisor's zone (what "as of" means for the schedule)."""
+        return datetime.combine(self.as_of, time(23, 59, 59), tzinfo=self.zone()).astimezone(UTC)
+
+    def frames(self, months: int = 0) -> BookFrames:
+        """The analytics engine's frames as of the report date (loaded once per run)."""
+        key = (months,)
+        if key not in self._frames:
+            from actdesk.storage.analytics_data import load_book_frames
+
+            with self.book.reader() as s:
+                self._frames[key] = load_book_frames(s, self.as_of, months=months, history=False)
+        return self._frames[key]
+
+    def step(self, fraction: float, message: str = "") -> None:
+        self.progress.check()
+        self.progress.progress(fraction, message)
+
+
+def as_of_subtitle(as_of: date, extra: str = "") -> str:
+    text = _("As of {date}").format(date=format_date(as_of, "long"))
+    return f"{text} · {extra}" if extra else text
+
+
+def period_text(start: date, end: date) -> str:
+    return _("{start} to {end}").format(start=format_date(start), end=format_date(end))

@@ -1,0 +1,1 @@
+"""One module per report of the catalogue; each exposes ``build(ctx: ReportContext) -> ReportData``."""
