@@ -11,7 +11,7 @@ import logging
 import time as clock
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pandas as pd
 
@@ -120,6 +120,7 @@ def evaluate_book(
     t2 = clock.perf_counter()
     names = facts.names()
     today = as_of
+    finished = now + timedelta(seconds=clock.perf_counter() - t0)
     if persist:
         with book.session() as s:
             merge = merge_evaluation(
@@ -131,7 +132,7 @@ def evaluate_book(
                 s,
                 as_of=as_of,
                 started_at=now,
-                finished_at=now,
+                finished_at=finished,
                 households=len(facts.households),
                 findings=len(findings),
                 result=merge,
@@ -151,7 +152,7 @@ def evaluate_book(
     return EvaluationOutcome(
         as_of=as_of,
         started_at=now,
-        finished_at=now,
+        finished_at=finished,
         households=len(facts.households),
         findings=findings,
         merge=merge,
