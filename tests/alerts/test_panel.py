@@ -211,3 +211,13 @@ def test_closing_stops_a_running_evaluation_cleanly(qtbot, tmp_path, demo_book_f
     assert panel.shutdown()  # twice is harmless
     ctx.tasks.shutdown()
     book.dispose()
+
+
+def test_enter_on_a_row_opens_the_card(panel, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+
+    _select(panel, RuleKey.LIFE_EVENT)
+    panel.table.setFocus()
+    with qtbot.waitSignal(panel.ctx.signals.open_household_requested) as opened:
+        qtbot.keyClick(panel.table, Qt.Key.Key_Return)
+    assert opened.args == [panel.current_alert().household_id]

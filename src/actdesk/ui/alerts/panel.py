@@ -161,7 +161,7 @@ class AlertsPanel(QWidget):
         ):
             self.table.setColumnWidth(COL[name], width)
         head.setHighlightSections(False)
-        self.table.doubleClicked.connect(lambda _i: self.open_card())
+        self.table.activated.connect(lambda _i: self.open_card())  # double-click or Enter
         self.table.selectionModel().currentRowChanged.connect(lambda *_a: self._show_detail())
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._context_menu)
