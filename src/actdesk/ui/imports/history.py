@@ -75,7 +75,6 @@ class ImportHistoryDialog(QDialog):
         layout.addWidget(self.stack, 1)
         row = QHBoxLayout()
         self.undo_button = QPushButton(_("Undo this batch…"), self)
-        self.undo_button.setObjectName("Danger")
         self.undo_button.setEnabled(False)
         self.undo_button.setAutoDefault(False)
         close = QPushButton(_("Close"), self)
@@ -104,7 +103,12 @@ class ImportHistoryDialog(QDialog):
 
     def _selection_changed(self, *_args: Any) -> None:
         batch = self.selected()
-        self.undo_button.setEnabled(batch is not None and batch.state == "applied")
+        enabled = batch is not None and batch.state == "applied"
+        self.undo_button.setEnabled(enabled)
+        # The theme colours "Danger" buttons red even when disabled; only an active undo looks dangerous.
+        self.undo_button.setObjectName("Danger" if enabled else "")
+        self.undo_button.style().unpolish(self.undo_button)
+        self.undo_button.style().polish(self.undo_button)
 
     def undo_selected(self, force: bool = False) -> None:
         batch = self.selected()
