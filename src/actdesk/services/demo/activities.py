@@ -8,6 +8,7 @@ model should find. Activities after ``now`` are open (the schedule ahead); some 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -35,7 +36,8 @@ def build_activities(
     per_household: float,
     now: datetime,
     rng: np.random.Generator,
-) -> list[dict[str, Any]]:
+) -> Iterator[dict[str, Any]]:
+    """Rows in chronological order, yielded one by one (500,000 dicts would cost hundreds of megabytes)."""
     last = MONTHS - 1
     future = last + 3
     span_start = np.where(
@@ -79,7 +81,6 @@ def build_activities(
     locations, outcomes, notes = content.locations, content.outcomes, content.activity_notes
     subjects = {kind: content.subjects[kind] for kind in KINDS}
     spins = rng.random((total, 6))
-    rows: list[dict[str, Any]] = []
     day_cache: dict[tuple[int, int], date] = {}
     for new_id, i in enumerate(order.tolist(), start=1):
         h, kind = int(h_arr[i]), KINDS[k_arr[i]]
@@ -101,7 +102,7 @@ def build_activities(
         if h in people.spouse and spin[3] < 0.2:
             contact = people.spouse[h]
         pool = subjects[kind]
-        rows.append(
+        yield (
             {
                 "id": new_id,
                 "household_id": h + 1,
@@ -126,7 +127,6 @@ def build_activities(
                 "created_at": min(start - timedelta(days=int(spin[4] * 21)), now),
             }
         )
-    return rows
 
 
 def _thin(hh: Households, h: np.ndarray, m: np.ndarray, rng: np.random.Generator) -> np.ndarray:
