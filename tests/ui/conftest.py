@@ -36,7 +36,8 @@ def _build(qtbot, book):  # type: ignore[no-untyped-def]
     qtbot.addWidget(window)
     window.resize(1280, 800)
     window.show()
-    qtbot.waitUntil(lambda: "households" in window.panels, timeout=3000)
+    qtbot.waitUntil(lambda: window.current_key is not None, timeout=3000)  # first panel after first paint
+    window.show_panel("households")  # the Book dashboard, when present, opens first
     panel = window.panels["households"]
     qtbot.waitUntil(lambda: panel.loaded, timeout=3000)
     return window, ctx

@@ -199,7 +199,9 @@ def test_read_only_window_offers_no_changes(qtbot, sample_book) -> None:  # type
     )
     qtbot.addWidget(win)
     win.show()
-    qtbot.waitUntil(lambda: "households" in win.panels and win.panels["households"].loaded)
+    qtbot.waitUntil(lambda: win.current_key is not None)
+    win.show_panel("households")
+    qtbot.waitUntil(lambda: win.panels["households"].loaded)
     panel = win.panels["households"]
     assert panel.new_household() is None and not panel.new_button.isVisibleTo(panel)
     assert "read-only" in win.book_label.text()

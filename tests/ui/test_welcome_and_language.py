@@ -26,8 +26,8 @@ def test_first_run_shows_the_welcome_and_empty_book_leaves_it(qtbot, book) -> No
     assert window.pages.currentWidget() is window.welcome
     assert "households" not in window.panels  # nothing loads behind the welcome
     qtbot.mouseClick(window.welcome.empty_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: "households" in window.panels)
-    assert window.welcome is None and window.current_key == "households"
+    qtbot.waitUntil(lambda: window.current_key is not None)
+    assert window.welcome is None and window.current_key == window.initial_panel()
     assert load_settings().general.first_run_done  # saved: the welcome does not come back
     assert not needs_welcome(ctx)
     window.close()
@@ -108,10 +108,9 @@ def test_demo_choice_fills_the_book_and_opens_it(qtbot, book) -> None:  # type: 
     window.show()
     assert window.welcome is not None and window.welcome.demo_button.isVisibleTo(window.welcome)
     window.welcome.demo_button.click()
-    qtbot.waitUntil(
-        lambda: "households" in window.panels and window.panels["households"].model.rowCount() == 6,
-        timeout=20000,
-    )
+    qtbot.waitUntil(lambda: window.welcome is None, timeout=20000)
+    window.show_panel("households")
+    qtbot.waitUntil(lambda: window.panels["households"].model.rowCount() == 6, timeout=5000)
     assert window.welcome is None
     window.close()
     ctx.tasks.shutdown()
