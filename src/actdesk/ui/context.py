@@ -26,6 +26,7 @@ class AppSignals(QObject):
     schedule_activity_requested = Signal(int)  # household id
     status_message = Signal(str)
     alerts_count_changed = Signal(int)
+    client_dashboard_requested = Signal(int)  # household id: its dashboard in the Book panel
 
 
 def _utcnow() -> datetime:
@@ -40,3 +41,4 @@ class AppContext:
     tasks: TaskRunner = field(default_factory=TaskRunner)
     now: Callable[[], datetime] = _utcnow
     read_only: bool = False
+    in_meeting: bool = False  # the meeting view is up: no notification may show another client's name

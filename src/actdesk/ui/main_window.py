@@ -96,6 +96,7 @@ class MainWindow(QMainWindow):
         ctx.signals.status_message.connect(lambda text: self.status.showMessage(text, 8000))
         ctx.signals.show_panel_requested.connect(self.show_panel)
         ctx.signals.open_household_requested.connect(self._open_household)
+        ctx.signals.client_dashboard_requested.connect(self._open_client_dashboard)
 
         self._build_actions()
         self._restore_geometry()
@@ -303,6 +304,12 @@ class MainWindow(QMainWindow):
         self.show_panel("households")
         panel = self.panels.get("households")
         opener = getattr(panel, "open_household", None)
+        if callable(opener):
+            opener(household_id)
+
+    def _open_client_dashboard(self, household_id: int) -> None:
+        self.show_panel("book")
+        opener = getattr(self.panels.get("book"), "open_client", None)
         if callable(opener):
             opener(household_id)
 

@@ -11,8 +11,10 @@ from typing import Any
 import pandas as pd
 
 from actdesk.domain.analytics.config import AnalyticsConfig
+from actdesk.domain.analytics.kpis import household_table
 from actdesk.domain.analytics.valuation import multiple_value, npv
 from actdesk.services import analytics
+from actdesk.storage.analytics_data import load_book_frames
 from actdesk.storage.engine import Book
 from actdesk.storage.repositories import alerts as alerts_repo
 from actdesk.storage.repositories.activities import household_names
@@ -28,6 +30,7 @@ class BookDashboard:
     wallet: pd.DataFrame  # analytics.wallet_trend
     retention: pd.DataFrame  # analytics.retention_trend
     segments: dict[int, str]  # household id -> A/B/C today
+    households: pd.DataFrame  # analytics ``household_table``: aum, revenue_t12m, segment... per client
     alerts_by_rule: dict[str, list[int]] = field(default_factory=dict)  # rule -> household ids
     names: dict[int, str] = field(default_factory=dict)
 
@@ -36,19 +39,23 @@ class BookDashboard:
         return int(self.kpis.get("clients") or 0) == 0 and self.aum["aum"].fillna(0).eq(0).all()
 
     def segment_households(self, segment: str) -> list[int]:
-        """The households of one segment today, largest revenue first as the analytics ranked them."""
-        return [h for h, s in self.segments.items() if s == segment]
+        """The households of one segment today, largest fees first."""
+        table = self.households
+        rows = table[table["segment"] == segment].sort_values("revenue_t12m", ascending=False)
+        return [int(h) for h in rows.index]
 
 
 def gather_book(book: Book, as_of: date, config: AnalyticsConfig, months: int = 25) -> BookDashboard:
     """Everything the book dashboard draws, read in the background (one read-only unit of work each)."""
     kpis = analytics.kpis_for(book, as_of, config)
-    segments = analytics.segments_for(book, as_of, config)
     with book.reader() as s:
+        frames = load_book_frames(s, as_of, months=0, history=False)
         by_rule: dict[str, list[int]] = defaultdict(list)
         for alert in alerts_repo.active_alerts(s):
             by_rule[alert.rule.value].append(alert.household_id)
         names = household_names(s)
+    table = household_table(frames, as_of, config)
+    segments = {int(h): str(v) for h, v in table["segment"].dropna().items()}
     return BookDashboard(
         as_of=as_of,
         config=config,
@@ -58,6 +65,7 @@ def gather_book(book: Book, as_of: date, config: AnalyticsConfig, months: int = 
         wallet=analytics.wallet_trend(book, as_of, months),
         retention=analytics.retention_trend(book, as_of),
         segments=segments,
+        households=table,
         alerts_by_rule=dict(by_rule),
         names=names,
     )

@@ -131,7 +131,7 @@ class AlertWatcher(QObject):
     @Slot(object)
     def _notify_high(self, outcome: EvaluationOutcome) -> None:
         fresh = outcome.fresh_high
-        if not fresh or not self.settings.notify_high:
+        if not fresh or not self.settings.notify_high or self.ctx.in_meeting:
             return
         title, message = notification_text(fresh)
         self.notifications.append((title, message))

@@ -112,10 +112,17 @@ class ContactCard(QWidget):
         self.delete_button = QPushButton(icons.icon("delete", theme.colors().danger), _("Delete"), body)
         self.delete_button.setObjectName("Danger")
         self.delete_button.setToolTip(_("Delete this household (Delete)"))
+        self.dashboard_button = QPushButton(icons.icon("chart"), _("Dashboard"), body)
+        self.dashboard_button.setToolTip(_("This household's dashboard, and the meeting view"))
+        self.dashboard_button.clicked.connect(
+            lambda: self.household_id is not None
+            and self.ctx.signals.client_dashboard_requested.emit(self.household_id)
+        )
         self.edit_button.clicked.connect(self._edit)
         self.delete_button.clicked.connect(self._delete)
         header.setSpacing(theme.S2)
         header.addWidget(self.title, 1)
+        header.addWidget(self.dashboard_button, 0, Qt.AlignmentFlag.AlignTop)
         header.addWidget(self.edit_button, 0, Qt.AlignmentFlag.AlignTop)
         header.addWidget(self.delete_button, 0, Qt.AlignmentFlag.AlignTop)
         self.body.addLayout(header)

@@ -85,7 +85,7 @@ class ReminderNotifier(QObject):
 
     def show(self, due: list[reminders.Reminder]) -> None:
         due = [r for r in due if r.key not in self.shown]
-        if not due:
+        if not due or self.ctx.in_meeting:  # shown at the next check after the meeting view closes
             return
         self.shown.update(r.key for r in due)
         first = due[0]

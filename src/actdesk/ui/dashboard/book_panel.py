@@ -1,0 +1,229 @@
+"""The "Book" panel of the rail: the book-of-business dashboard, one client's dashboard (and the meeting
+view), the coaching page and today's snapshot, as tabs.
+
+Each tab's data is gathered by a plain function in ``services.dashboard`` run through ``ctx.tasks`` (never on
+the GUI thread); a ``data_changed`` signal marks the tabs stale and reloads the visible one after a short
+debounce. matplotlib is imported with this module, which the window loads only after its first paint.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import QLabel, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
+
+from actdesk.domain.analytics.config import AnalyticsConfig
+from actdesk.domain.schedule.config import ScheduleSettings
+from actdesk.i18n import _
+from actdesk.services.dashboard.book import BookDashboard, gather_book
+from actdesk.services.dashboard.coaching import SECTION, CoachingSettings, gather_coaching
+from actdesk.services.dashboard.snapshot import gather_snapshot
+from actdesk.services.schedule_zone import schedule_zone
+from actdesk.storage.repositories.households import count_households
+from actdesk.ui.context import AppContext
+from actdesk.ui.dashboard.book_view import BookView
+from actdesk.ui.dashboard.client_panel import ClientDashboardPanel
+from actdesk.ui.dashboard.coaching_panel import CoachingView
+from actdesk.ui.dashboard.meeting import MeetingWindow
+from actdesk.ui.dashboard.snapshot_panel import SnapshotView
+from actdesk.ui.tasks import TaskHandle
+from actdesk.ui.widgets.empty_state import EmptyState
+
+log = logging.getLogger(__name__)
+DEBOUNCE_MS = 800
+
+
+class BookDashboardPanel(QWidget):
+    sig_import_requested = Signal()
+    sig_demo_requested = Signal()
+    sig_book_loaded = Signal(object)  # BookDashboard
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.meeting: MeetingWindow | None = None
+        self._tasks: dict[str, TaskHandle] = {}
+        self._stale = {"book", "coaching", "snapshot"}
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.tabs = QTabWidget(self)
+        self.tabs.setDocumentMode(True)
+        layout.addWidget(self.tabs)
+
+        self.book_stack = QStackedWidget(self)
+        self.loading = QLabel(_("Adding up your book…"), self)
+        self.loading.setObjectName("Muted")
+        self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty = EmptyState(
+            "book",
+            _("No households yet"),
+            _(
+                "Import your clients from Redtail, Wealthbox, Google or a vCard, or open the demo book: "
+                "assets, fees, retention and the value of your book appear here."
+            ),
+            [("import", _("Import…")), ("demo", _("Open the demo book"))],
+        )
+        self.empty.sig_action_triggered.connect(self._empty_action)
+        self.error = EmptyState("alert", _("The dashboard could not be built"), "")
+        self.book_view = BookView(self)
+        self.book_view.sig_household_requested.connect(self.ctx.signals.open_household_requested.emit)
+        for w in (self.loading, self.empty, self.error, self.book_view):
+            self.book_stack.addWidget(w)
+        self.client = ClientDashboardPanel(ctx, self)
+        self.client.sig_meeting_requested.connect(self.start_meeting)
+        self.client.sig_pick_requested.connect(self.pick_household)
+        self.coaching = CoachingView(ctx, self)
+        self.snapshot = SnapshotView(self)
+        self.snapshot.sig_household_requested.connect(self.ctx.signals.open_household_requested.emit)
+        self.tabs.addTab(self.book_stack, _("Book of business"))
+        self.tabs.addTab(self.client, _("Client"))
+        self.tabs.addTab(self.coaching, _("Coaching"))
+        self.tabs.addTab(self.snapshot, _("Today"))
+        self.tabs.currentChanged.connect(lambda _i: self.refresh_visible())
+
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(DEBOUNCE_MS)
+        self._debounce.timeout.connect(self.refresh_visible)
+        ctx.signals.data_changed.connect(self._data_changed)
+
+    # -- main window hooks ---------------------------------------------------------------------------------------
+    def activate(self) -> None:
+        self.refresh_visible()
+
+    def set_demo_available(self, available: bool) -> None:
+        if "demo" in self.empty.buttons:
+            self.empty.buttons["demo"].setVisible(available)
+
+    def set_import_available(self, available: bool) -> None:
+        if "import" in self.empty.buttons:
+            self.empty.buttons["import"].setVisible(available)
+
+    def _empty_action(self, key: str) -> None:
+        (self.sig_import_requested if key == "import" else self.sig_demo_requested).emit()
+
+    def _data_changed(self, topic: str) -> None:
+        if topic == "settings":
+            self._stale.update({"book", "coaching"})
+        else:
+            self._stale.update({"book", "coaching", "snapshot"})
+            if self.client.household_id is not None:
+                self._stale.add("client")
+        if self.isVisible():
+            self._debounce.start()
+
+    # -- loading ----------------------------------------------------------------------------------------------
+    def as_of(self) -> date:
+        return self.ctx.now().astimezone(self._tz()).date()
+
+    def _tz(self):  # type: ignore[no-untyped-def]
+        return schedule_zone(self.ctx.settings.section("schedule", ScheduleSettings))
+
+    def refresh_visible(self) -> None:
+        current = self.tabs.currentWidget()
+        key = {
+            self.book_stack: "book",
+            self.coaching: "coaching",
+            self.snapshot: "snapshot",
+            self.client: "client",
+        }[current]
+        if key not in self._stale:
+            return
+        self._stale.discard(key)
+        if key == "book":
+            self.load_book()
+        elif key == "coaching":
+            self.load_coaching()
+        elif key == "snapshot":
+            self.load_snapshot()
+        elif key == "client" and self.client.household_id is not None:
+            self.client.load(self.client.household_id)
+
+    def _run(self, key: str, fn, on_done) -> None:  # type: ignore[no-untyped-def]
+        previous = self._tasks.get(key)
+        if previous is not None:
+            previous.cancel()
+        self._tasks[key] = self.ctx.tasks.run_task(
+            fn, on_done=on_done, on_error=lambda e: self._failed(key, e)
+        )
+
+    def load_book(self) -> None:
+        if self.book_view.data is None:
+            self.book_stack.setCurrentWidget(self.loading)
+        book, as_of = self.ctx.book, self.as_of()
+        config = self.ctx.settings.section("analytics", AnalyticsConfig)
+
+        def work(_state: object) -> BookDashboard | None:
+            with book.reader() as s:
+                if count_households(s) == 0:
+                    return None
+            return gather_book(book, as_of, config)
+
+        self._run("book", work, self._book_ready)
+
+    def _book_ready(self, data: BookDashboard | None) -> None:
+        if data is None:
+            self.book_stack.setCurrentWidget(self.empty)
+            return
+        self.book_view.set_data(data)
+        self.book_stack.setCurrentWidget(self.book_view)
+        self.sig_book_loaded.emit(data)
+
+    def load_coaching(self) -> None:
+        book, now, tz = self.ctx.book, self.ctx.now(), self._tz()
+        settings = self.ctx.settings.section(SECTION, CoachingSettings)
+
+        def work(_state: object):  # type: ignore[no-untyped-def]
+            with book.reader() as s:
+                return gather_coaching(s, now, tz, settings)
+
+        self._run("coaching", work, self.coaching.set_data)
+
+    def load_snapshot(self) -> None:
+        book, now, tz = self.ctx.book, self.ctx.now(), self._tz()
+
+        def work(_state: object):  # type: ignore[no-untyped-def]
+            with book.reader() as s:
+                return gather_snapshot(s, now, tz)
+
+        self._run("snapshot", work, self.snapshot.set_data)
+
+    def _failed(self, key: str, error: BaseException) -> None:
+        log.error("dashboard %s failed", key, exc_info=error)
+        self._stale.add(key)
+        if key == "book":
+            self.error.set_text(
+                _("The dashboard could not be built"),
+                _("{error}. Your data is unchanged; switch panels to try again.").format(error=error),
+            )
+            self.book_stack.setCurrentWidget(self.error)
+        else:
+            self.ctx.signals.status_message.emit(
+                _("The dashboard could not be updated: {error}").format(error=error)
+            )
+
+    # -- client dashboard and meeting view ---------------------------------------------------------------------
+    def open_client(self, household_id: int) -> None:
+        self.tabs.setCurrentWidget(self.client)
+        self._stale.discard("client")
+        self.client.load(household_id)
+
+    def pick_household(self) -> None:
+        from actdesk.ui.quick_find import QuickFind
+
+        finder = QuickFind(self.ctx, self)
+        finder.sig_household_chosen.connect(self.open_client)
+        finder.open()
+
+    def start_meeting(self, household_id: int) -> MeetingWindow:
+        if self.meeting is not None:
+            self.meeting.close()
+        self.meeting = MeetingWindow(self.ctx, household_id, self.window())
+        self.meeting.sig_closed.connect(self._meeting_closed)
+        self.meeting.start()
+        return self.meeting
+
+    def _meeting_closed(self) -> None:
+        self.meeting = None

@@ -1,0 +1,195 @@
+"""The book-of-business page: KPI tiles on top, then the charts in cards on a two-column grid."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+
+from actdesk.domain.alerts.model import RULE_TITLES, RuleKey
+from actdesk.i18n import _, format_date, format_money, format_number, format_percent
+from actdesk.services.dashboard.book import BookDashboard
+from actdesk.ui import theme
+from actdesk.ui.charts.canvas import ChartCanvas
+from actdesk.ui.charts.style import compact_money
+from actdesk.ui.dashboard import book_charts
+from actdesk.ui.dashboard.what_if import WhatIfPanel
+from actdesk.ui.dashboard.widgets import ChartCard, HouseholdListDialog, Tile
+
+
+class BookView(QScrollArea):
+    sig_household_requested = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.data: BookDashboard | None = None
+        self.last_list: HouseholdListDialog | None = None
+        body = QWidget(self)
+        self.setWidget(body)
+        outer = QVBoxLayout(body)
+        outer.setContentsMargins(theme.S4, theme.S4, theme.S4, theme.S6)
+        outer.setSpacing(theme.S3)
+        self.as_of = QLabel(body)
+        self.as_of.setObjectName("Muted")
+        outer.addWidget(self.as_of)
+
+        tiles = QHBoxLayout()
+        tiles.setSpacing(theme.S3)
+        self.tiles = {
+            "aum": Tile(_("Assets under management"), body),
+            "clients": Tile(_("Client households"), body),
+            "retention": Tile(_("Client retention, 12 months"), body),
+            "revenue": Tile(_("Fees, last 12 months"), body),
+            "value": Tile(_("Book value (NPV)"), body),
+        }
+        for tile in self.tiles.values():
+            tiles.addWidget(tile, 1)
+        outer.addLayout(tiles)
+
+        self.charts: dict[str, ChartCanvas] = {}
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(theme.S3)
+        grid.setVerticalSpacing(theme.S3)
+        specs = (
+            (
+                "aum",
+                _("Assets under management"),
+                _("Month-end AUM; below it, each month's net flows and market effect."),
+            ),
+            ("revenue", _("Fee revenue"), _("Fees billed each month, recurring and one-off.")),
+            (
+                "retention",
+                _("Retention"),
+                _("Share of clients and of their assets kept over each 12 months."),
+            ),
+            (
+                "wallet",
+                _("Share of wallet"),
+                _("Managed assets as a share of your clients' stated net worth."),
+            ),
+            (
+                "segments",
+                _("A/B/C mix"),
+                _(
+                    "Households per segment a year ago and today, and the change in book value. Click a bar of today to list its households."
+                ),
+            ),
+            (
+                "households",
+                _("Clients by assets and fees"),
+                _("Each point is a client household, coloured by segment. Click one to open its card."),
+            ),
+            ("alerts", _("Open alerts by rule"), _("Click a bar to list the households behind it.")),
+        )
+        for i, (key, title, subtitle) in enumerate(specs):
+            canvas = ChartCanvas(f"actdesk-{key}", body, height=340 if key == "aum" else 260)
+            canvas.sig_clicked.connect(self._drill_down)
+            self.charts[key] = canvas
+            grid.addWidget(ChartCard(title, subtitle, canvas, body), i // 2, i % 2)
+        self.what_if = WhatIfPanel(body)
+        grid.addWidget(
+            ChartCard(
+                _("Book value and what-if"),
+                _(
+                    "What a buyer would pay: a multiple of fees, and the present value of future fees. Move the sliders to see what retention and the discount rate do."
+                ),
+                self.what_if,
+                body,
+            ),
+            len(specs) // 2,
+            1,
+        )
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+        outer.addLayout(grid)
+        outer.addStretch(1)
+
+    # -- data ------------------------------------------------------------------------------------------------
+    def set_data(self, data: BookDashboard) -> None:
+        self.data = data
+        k = data.kpis
+        self.as_of.setText(_("As of {date}").format(date=format_date(data.as_of, "long")))
+        aum = k["aum"]
+        self.tiles["aum"].set(
+            format_money(aum["total"], cents=False),
+            _("12 months: {flows} net flows, {market} market").format(
+                flows=_signed(aum["net_flows"]), market=_signed(aum["market"])
+            ),
+            _("Net flows {flows}, market {market} over the last 12 months").format(
+                flows=format_money(aum["net_flows"]), market=format_money(aum["market"])
+            ),
+        )
+        self.tiles["clients"].set(
+            format_number(k["clients"]),
+            _("{n} households in segment A").format(n=format_number(k["segments"]["A"]["households"])),
+        )
+        ret = k["retention"]
+        self.tiles["retention"].set(
+            format_percent(ret["client_rate"]) if ret["client_rate"] is not None else "—",
+            _("{kept} of {start} kept; assets {assets}").format(
+                kept=ret["retained"], start=ret["clients_at_start"], assets=format_percent(ret["asset_rate"])
+            )
+            if ret["client_rate"] is not None
+            else _("No clients a year ago to measure"),
+        )
+        rev = k["revenue"]
+        growth = rev["growth"]
+        self.tiles["revenue"].set(
+            format_money(rev["t12m"], cents=False),
+            _("{growth} on the year before").format(
+                growth=("+" if growth >= 0 else "") + format_percent(growth)
+            )
+            if growth is not None
+            else "",
+        )
+        value = k["book_value"]
+        self.tiles["value"].set(
+            format_money(value["npv"], cents=False) if value["npv"] is not None else "—",
+            _("Multiple of revenue: {multiple}").format(
+                multiple=format_money(value["multiple"], cents=False)
+            ),
+        )
+        book_charts.draw_aum(self.charts["aum"], data)
+        book_charts.draw_revenue(self.charts["revenue"], data)
+        book_charts.draw_retention(self.charts["retention"], data)
+        book_charts.draw_wallet(self.charts["wallet"], data)
+        book_charts.draw_segments(self.charts["segments"], data)
+        book_charts.draw_households(self.charts["households"], data)
+        book_charts.draw_alerts(self.charts["alerts"], data)
+        self.what_if.set_data(data)
+
+    # -- drill-down ------------------------------------------------------------------------------------------
+    def _drill_down(self, payload: object) -> None:
+        if self.data is None or not isinstance(payload, tuple):
+            return
+        kind, key = payload
+        if kind == "household" and key is not None:
+            self.sig_household_requested.emit(int(key))
+            return
+        names = self.data.names
+        table = self.data.households
+        if kind == "segment":
+            ids = self.data.segment_households(str(key))
+            rows = [
+                (h, names.get(h, ""), format_money(table.at[h, "revenue_t12m"], cents=False)) for h in ids
+            ]
+            self.open_list(
+                _("Segment {s}: {n} households").format(s=key, n=len(rows)), rows, _("Fees, 12 months")
+            )
+        elif kind == "alert":
+            ids = sorted(set(self.data.alerts_by_rule.get(str(key), [])), key=lambda h: names.get(h, ""))
+            title = _(RULE_TITLES[RuleKey(key)]) if key in RuleKey.__members__.values() else str(key)
+            rows = [(h, names.get(h, ""), title) for h in ids]
+            self.open_list(_("{rule}: {n} households").format(rule=title, n=len(rows)), rows, _("Alert"))
+
+    def open_list(self, title: str, rows: list[tuple[int, str, str]], detail: str) -> HouseholdListDialog:
+        dialog = HouseholdListDialog(title, rows, detail, self)
+        dialog.sig_household_chosen.connect(self.sig_household_requested.emit)
+        self.last_list = dialog
+        dialog.open()
+        return dialog
+
+
+def _signed(value: object) -> str:
+    amount = float(value)  # type: ignore[arg-type]
+    return ("+" if amount >= 0 else "") + compact_money(amount)

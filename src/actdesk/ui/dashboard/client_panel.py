@@ -1,0 +1,381 @@
+"""One household's dashboard: its assets and accounts over time, share of wallet, fees, retention probability
+with its factors, contact history, life events and next review. With ``meeting=True`` it is the body of the
+meeting view: the same page without what one does not show a client (the retention probability).
+
+All data comes from ``services.dashboard.client.gather_client``, which reads this household only.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import numpy as np
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from actdesk.domain.analytics.config import AnalyticsConfig
+from actdesk.domain.schedule.config import ScheduleSettings
+from actdesk.i18n import _, format_date, format_money, format_percent
+from actdesk.services.dashboard.client import ClientDashboard, gather_client
+from actdesk.services.schedule_zone import schedule_zone
+from actdesk.ui import icons, theme
+from actdesk.ui.charts import style
+from actdesk.ui.charts.canvas import ChartCanvas
+from actdesk.ui.context import AppContext
+from actdesk.ui.dashboard.book_charts import month_label, month_ticks
+from actdesk.ui.dashboard.widgets import ChartCard, Tile
+from actdesk.ui.tasks import TaskHandle
+from actdesk.ui.widgets.empty_state import EmptyState
+
+
+def _kind(kind: str) -> str:
+    return {"call": _("Call"), "meeting": _("Meeting"), "review": _("Review"), "email": _("E-mail")}.get(
+        kind, kind
+    )
+
+
+class ClientDashboardPanel(QStackedWidget):
+    sig_loaded = Signal(int)
+    sig_meeting_requested = Signal(int)
+    sig_leave_requested = Signal()
+    sig_pick_requested = Signal()
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, meeting: bool = False) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.meeting = meeting
+        self.data: ClientDashboard | None = None
+        self.household_id: int | None = None
+        self._pending: TaskHandle | None = None
+        self.placeholder = EmptyState(
+            "user",
+            _("No household chosen"),
+            _("Open a household's dashboard with the Dashboard button of its card, or pick one here."),
+            [("pick", _("Pick a household…"))],
+        )
+        self.placeholder.sig_action_triggered.connect(lambda _k: self.sig_pick_requested.emit())
+        self.loading = QLabel(_("Loading…"), self)
+        self.loading.setObjectName("Muted")
+        self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.addWidget(self.placeholder)
+        self.addWidget(self.loading)
+        self.addWidget(self._build_page())
+
+    def _build_page(self) -> QWidget:
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        body = QWidget(scroll)
+        scroll.setWidget(body)
+        self.page = scroll
+        outer = QVBoxLayout(body)
+        margin = theme.S6 if self.meeting else theme.S4
+        outer.setContentsMargins(margin, margin, margin, theme.S6)
+        outer.setSpacing(theme.S3)
+        header = QHBoxLayout()
+        self.title = QLabel(body)
+        self.title.setObjectName("CardTitle")
+        self.subtitle = QLabel(body)
+        self.subtitle.setObjectName("Muted")
+        names = QVBoxLayout()
+        names.setSpacing(theme.S1)
+        names.addWidget(self.title)
+        names.addWidget(self.subtitle)
+        header.addLayout(names, 1)
+        if self.meeting:
+            self.action = QPushButton(icons.icon("close"), _("Leave meeting view (Esc)"), body)
+            self.action.clicked.connect(self.sig_leave_requested.emit)
+        else:
+            self.action = QPushButton(icons.icon("users"), _("Meeting view"), body)
+            self.action.setObjectName("Primary")
+            self.action.setToolTip(_("Full screen, this household only: for use across the table"))
+            self.action.clicked.connect(
+                lambda: self.household_id and self.sig_meeting_requested.emit(self.household_id)
+            )
+            self.pick = QPushButton(icons.icon("search"), _("Another household…"), body)
+            self.pick.clicked.connect(self.sig_pick_requested.emit)
+            header.addWidget(self.pick, 0, Qt.AlignmentFlag.AlignTop)
+        header.addWidget(self.action, 0, Qt.AlignmentFlag.AlignTop)
+        outer.addLayout(header)
+
+        tiles = QHBoxLayout()
+        tiles.setSpacing(theme.S3)
+        self.tiles = {
+            "managed": Tile(_("Managed assets"), body),
+            "held_away": Tile(_("Held elsewhere"), body),
+            "wallet": Tile(_("Share of wallet"), body),
+            "fees": Tile(_("Fees, last 12 months"), body),
+            "review": Tile(_("Next review"), body),
+        }
+        if not self.meeting:
+            self.tiles["retention"] = Tile(_("Retention probability"), body)
+        for tile in self.tiles.values():
+            tiles.addWidget(tile, 1)
+        outer.addLayout(tiles)
+
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(theme.S3)
+        grid.setVerticalSpacing(theme.S3)
+        self.assets_chart = ChartCanvas("household-assets", body, height=300)
+        self.fees_chart = ChartCanvas("household-fees", body, height=300)
+        grid.addWidget(
+            ChartCard(
+                _("Assets by account"), _("Month-end balance of each account."), self.assets_chart, body
+            ),
+            0,
+            0,
+        )
+        grid.addWidget(ChartCard(_("Fees"), _("Fees billed each month."), self.fees_chart, body), 0, 1)
+        self.history = QLabel(body)
+        self.history.setWordWrap(True)
+        self.history.setTextFormat(Qt.TextFormat.RichText)
+        self.history.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.events = QLabel(body)
+        self.events.setWordWrap(True)
+        self.events.setTextFormat(Qt.TextFormat.RichText)
+        self.events.setAlignment(Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(
+            ChartCard(
+                _("Contact history"),
+                _("Calls, meetings, reviews and e-mails, newest first."),
+                self.history,
+                body,
+            ),
+            1,
+            0,
+        )
+        grid.addWidget(
+            ChartCard(_("Life events"), _("What happened in the family."), self.events, body), 1, 1
+        )
+        self.factors = QLabel(body)
+        self.factors.setWordWrap(True)
+        self.factors.setTextFormat(Qt.TextFormat.RichText)
+        if not self.meeting:
+            grid.addWidget(
+                ChartCard(
+                    _("Retention probability"),
+                    _("The chance this household is still a client in 12 months, and why."),
+                    self.factors,
+                    body,
+                ),
+                2,
+                0,
+                1,
+                2,
+            )
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+        outer.addLayout(grid)
+        outer.addStretch(1)
+        return scroll
+
+    # -- loading -----------------------------------------------------------------------------------------------
+    def load(self, household_id: int) -> None:
+        if self._pending:
+            self._pending.cancel()
+        self.household_id = household_id
+        self.setCurrentWidget(self.loading)
+        config = self.ctx.settings.section("analytics", AnalyticsConfig)
+        tz = schedule_zone(self.ctx.settings.section("schedule", ScheduleSettings))
+        now = self.ctx.now()
+        self._pending = self.ctx.tasks.run_task(
+            lambda _state: gather_client(
+                self.ctx.book, household_id, now.astimezone(tz).date(), now, tz, config
+            ),
+            on_done=self.show_data,
+            on_error=self._failed,
+        )
+
+    def _failed(self, error: BaseException) -> None:
+        self.household_id = None
+        self.setCurrentWidget(self.placeholder)
+        self.ctx.signals.status_message.emit(
+            _("Could not open the household's dashboard: {error}").format(error=error)
+        )
+
+    def show_data(self, data: ClientDashboard) -> None:
+        self.data = data
+        household = data.detail.household
+        self.household_id = household.id
+        self.title.setText(household.name)
+        members = ", ".join(f"{c.first_name} {c.last_name}".strip() for c in data.detail.contacts)
+        since = household.client_since
+        self.subtitle.setText(
+            " · ".join(
+                part
+                for part in (
+                    members,
+                    _("Client since {date}").format(date=format_date(since)) if since else "",
+                    _("As of {date}").format(date=format_date(data.as_of, "long")),
+                )
+                if part
+            )
+        )
+        managed_ids = {a.id for a in data.detail.accounts if a.managed}
+        held = sum(
+            (v for k, v in data.detail.current_balances.items() if k not in managed_ids), Decimal("0.00")
+        )
+        self.tiles["managed"].set(format_money(data.managed, cents=False))
+        self.tiles["held_away"].set(
+            format_money(held, cents=False), _("Assets we know of, managed elsewhere")
+        )
+        sow = data.share_of_wallet
+        self.tiles["wallet"].set(
+            format_percent(sow) if sow is not None else "—",
+            _("of a stated net worth of {worth}").format(worth=format_money(data.net_worth, cents=False))
+            if data.net_worth
+            else _("Net worth not recorded"),
+        )
+        fees = (
+            data.revenue["recurring"].sum() + data.revenue["one_off"].sum() if not data.revenue.empty else 0.0
+        )
+        last12 = data.revenue.tail(12)
+        self.tiles["fees"].set(
+            format_money(float(last12["recurring"].sum() + last12["one_off"].sum()), cents=False)
+        )
+        review = data.next_review
+        when = (
+            review.start.astimezone().date()
+            if review and review.start
+            else (review.due_date if review else None)
+        )
+        self.tiles["review"].set(
+            format_date(when) if when else "—", review.subject if review else _("None scheduled")
+        )
+        if "retention" in self.tiles:
+            p = data.probability
+            self.tiles["retention"].set(
+                format_percent(p.probability) if p else "—",
+                _("over the next 12 months") if p else _("Not a current client"),
+            )
+            self.factors.setText(self._factors_html(data))
+        self.history.setText(self._history_html(data))
+        self.events.setText(self._events_html(data))
+        self._draw_assets(data)
+        self._draw_fees(data, fees)
+        self.setCurrentWidget(self.page)
+        self.sig_loaded.emit(self.household_id or 0)
+
+    # -- parts -------------------------------------------------------------------------------------------------
+    def _factors_html(self, data: ClientDashboard) -> str:
+        p = data.probability
+        if p is None:
+            return _("Only current clients have a retention probability.")
+        model = (
+            _("the book's own history")
+            if p.model == "cox"
+            else _("the base rate (too few departures in the book to fit a model)")
+        )
+        items = (
+            "".join(f"<li>{_escape(f)}</li>" for f in p.factors)
+            or f"<li>{_('No single factor stands out.')}</li>"
+        )
+        return _("Estimated from {model}.").format(model=model) + f"<ul>{items}</ul>"
+
+    def _history_html(self, data: ClientDashboard) -> str:
+        if not data.contacts:
+            return _("No calls, meetings, reviews or e-mails recorded yet.")
+        rows = []
+        for a in data.contacts[:12]:
+            when = a.completed_at.astimezone().date() if a.completed_at else None
+            rows.append(
+                f"<tr><td style='padding-right:12px;white-space:nowrap'>{format_date(when)}</td>"
+                f"<td style='padding-right:12px'><b>{_escape(_kind(a.kind))}</b></td><td>{_escape(a.subject)}</td></tr>"
+            )
+        return "<table>" + "".join(rows) + "</table>"
+
+    def _events_html(self, data: ClientDashboard) -> str:
+        if not data.detail.life_events:
+            return _("No life events recorded.")
+        names = {c.id: c.first_name for c in data.detail.contacts}
+        rows = []
+        for e in data.detail.life_events[:12]:
+            who = names.get(e.contact_id, "") if e.contact_id else ""
+            rows.append(
+                f"<tr><td style='padding-right:12px;white-space:nowrap'>{format_date(e.date)}</td>"
+                f"<td style='padding-right:12px'><b>{_escape(e.kind.value.replace('_', ' ').capitalize())}</b></td>"
+                f"<td>{_escape(who)}</td></tr>"
+            )
+        return "<table>" + "".join(rows) + "</table>"
+
+    def _draw_assets(self, data: ClientDashboard) -> None:
+        frame = data.balances
+        if frame.empty:
+            self.assets_chart.set_empty(
+                _("No balances yet"), _("Balances arrive with an import or a custodian feed.")
+            )
+            return
+        pivot = frame.pivot_table(index="date", columns="account", values="balance", aggfunc="sum").fillna(
+            0.0
+        )
+        days = list(pivot.index)
+        x = np.arange(len(days))
+        with self.assets_chart.plotting() as fig:
+            ax = fig.subplots()
+            stacks = ax.stackplot(x, pivot.T.to_numpy(), labels=list(pivot.columns), alpha=0.85)
+            totals = pivot.sum(axis=1).to_numpy()
+            (line,) = ax.plot(x, totals, color=theme.colors().text, linewidth=1.2)
+            self.assets_chart.hover(
+                line,
+                lambda i: (
+                    ""
+                    if i is None
+                    else _("{month}: {amount} in all").format(
+                        month=month_label(days[i]), amount=format_money(totals[i])
+                    )
+                ),
+            )
+            for poly, name in zip(stacks, pivot.columns, strict=True):
+                self.assets_chart.hover(poly, str(name))
+            style.money_axis(ax.yaxis)
+            ax.set_ylabel(_("Balance ({currency})").format(currency=_symbol()))
+            ax.legend(loc="upper left", fontsize=theme.CHART_TICK_SIZE, ncols=2)
+            month_ticks(ax, days, every=6)
+
+    def _draw_fees(self, data: ClientDashboard, total: float) -> None:
+        frame = data.revenue
+        if frame.empty or total == 0:
+            self.fees_chart.set_empty(_("No fees yet"), _("Fees appear once they are billed or imported."))
+            return
+        days = list(frame["month"])
+        x = np.arange(len(days))
+        with self.fees_chart.plotting() as fig:
+            ax = fig.subplots()
+            rec = ax.bar(x, frame["recurring"], 0.7, color=theme.CHART_COLORS[0], label=_("Recurring"))
+            one = ax.bar(
+                x,
+                frame["one_off"],
+                0.7,
+                bottom=frame["recurring"],
+                color=theme.CHART_COLORS[2],
+                label=_("One-off"),
+            )
+            for i in range(len(days)):
+                text = _("{month}: {amount}").format(
+                    month=month_label(days[i]),
+                    amount=format_money(frame["recurring"].iloc[i] + frame["one_off"].iloc[i]),
+                )
+                self.fees_chart.hover(rec[i], text)
+                self.fees_chart.hover(one[i], text)
+            style.money_axis(ax.yaxis)
+            ax.set_ylabel(_("Fees a month ({currency})").format(currency=_symbol()))
+            ax.legend(loc="upper left", fontsize=theme.CHART_TICK_SIZE, ncols=2)
+            month_ticks(ax, days, every=6)
+
+
+def _symbol() -> str:
+    from actdesk.ui.dashboard.book_charts import _currency_symbol
+
+    return _currency_symbol()
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
