@@ -24,8 +24,7 @@ def wait_until_idle(app: QApplication, ctx: AppContext, timeout: float = SETTLE_
     quiet = 0
     while time.monotonic() < deadline:
         app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
-        running: set[object] = getattr(ctx.tasks, "_running", set())
-        quiet = quiet + 1 if not running else 0
+        quiet = quiet + 1 if not ctx.tasks.busy else 0
         if quiet >= 3:
             return True
         time.sleep(0.01)

@@ -147,6 +147,11 @@ class TaskRunner(QObject):
             handle.future = executor.submit(work)
         return handle
 
+    @property
+    def busy(self) -> bool:
+        """True while a task is queued or running (``gui --smoke`` waits for quiet before its screenshots)."""
+        return bool(self._running)
+
     def shutdown(self, wait: bool = True) -> None:
         """Cancel what is running and wait for the last task to end (called when the window closes)."""
         for handle in list(self._running):
