@@ -48,10 +48,12 @@ SELECT id, name, client_since FROM households
 WHERE client_since <= :d AND (client_until IS NULL OR client_until > :d)
 """
 
-AUM_AT = """
-SELECT a.household_id, a.managed, SUM(b.balance_cents)
-FROM accounts a JOIN balances b ON b.account_id = a.id
-WHERE b.date = (SELECT MAX(b2.date) FROM balances b2 WHERE b2.account_id = a.id AND b2.date <= :d)
+# Per account, the latest balance on or before each of three dates: one index seek each.
+LATEST = "(SELECT b.balance_cents FROM balances b WHERE b.account_id = a.id AND b.date <= {d} ORDER BY b.date DESC LIMIT 1)"
+AUM_AT = f"""
+SELECT a.household_id, a.managed, SUM({LATEST.format(d=":d0")}), SUM({LATEST.format(d=":d1")}),
+  SUM({LATEST.format(d=":d2")})
+FROM accounts a
 GROUP BY a.household_id, a.managed
 """
 
@@ -179,15 +181,20 @@ def load_fact_tables(s: Session, as_of: date, settings: AlertSettings) -> dict[s
     )
     h["client_since"] = pd.to_datetime(h["client_since"])
 
-    def aum(day: date, managed: bool) -> pd.Series:
-        rows = _frame(_query(s, AUM_AT, d=day), ["household_id", "managed", "cents"])
-        rows = rows[rows["managed"].astype(bool) == managed]
-        return rows.set_index("household_id")["cents"].astype(float).reindex(h.index).fillna(0.0) / 100
+    sums = _frame(
+        _query(s, AUM_AT, d0=as_of, d1=past, d2=wallet_past),
+        ["household_id", "managed", "now", "past", "wallet"],
+    )
+    sums["managed"] = sums["managed"].astype(bool)
 
-    h["aum"] = aum(as_of, True)
-    h["held_away"] = aum(as_of, False)
-    h["aum_past"] = aum(past, True)
-    aum_wallet_past = h["aum_past"] if wallet_past == past else aum(wallet_past, True)
+    def aum(column: str, managed: bool) -> pd.Series:
+        rows = sums[sums["managed"] == managed].set_index("household_id")[column]
+        return rows.astype(float).reindex(h.index).fillna(0.0) / 100
+
+    h["aum"] = aum("now", True)
+    h["held_away"] = aum("now", False)
+    h["aum_past"] = aum("past", True)
+    aum_wallet_past = aum("wallet", True)
     flows = _frame(_query(s, NET_FLOWS, d=as_of, start=past, yes=True), ["household_id", "cents"])
     h["net_flows_past"] = (
         flows.set_index("household_id")["cents"].astype(float).reindex(h.index).fillna(0.0) / 100
