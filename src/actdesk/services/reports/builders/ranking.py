@@ -10,7 +10,7 @@ from actdesk.domain.analytics.aum import aum_change
 from actdesk.domain.analytics.common import money
 from actdesk.domain.analytics.revenue import pareto_share, revenue_summary, stack_ranking
 from actdesk.domain.analytics.segments import assign_segments
-from actdesk.i18n import _, format_date
+from actdesk.i18n import _, format_date, format_percent
 from actdesk.services.analytics import aum_trend, revenue_trend
 from actdesk.services.reports.base import ReportContext, as_of_subtitle
 from actdesk.services.reports.model import (
@@ -136,7 +136,9 @@ def build(ctx: ReportContext) -> ReportData:
         Metric(_("Revenue (12 months)"), summary.t12m, "money"),
         Metric(_("Revenue growth"), summary.growth, "percent"),
         Metric(
-            _("Share of revenue from the top 20%"),
+            _("Revenue from the top {share}").format(
+                share=format_percent(ctx.analytics_config().pareto_share, 0)
+            ),
             pareto_share(ranking["revenue"], ctx.analytics_config().pareto_share),
             "percent",
         ),
@@ -186,19 +188,38 @@ def _trend_sections(ctx: ReportContext) -> list[Section]:
         (Series(_("AUM"), tuple(float(v) for v in aum["aum"])),),
         unit="money",
     )
+    # Fees are often billed quarterly: the trailing-12-month sum at each month end is the honest trend.
+    totals = revenue["total"].iloc[1:].reset_index(drop=True)
+    rolling = totals.rolling(12).sum()
+    ends = revenue["date"].iloc[1:].reset_index(drop=True)
+    points = [
+        (pd.Timestamp(d).date(), float(v)) for d, v in zip(ends, rolling, strict=True) if not pd.isna(v)
+    ]
     rev_chart = ChartSpec(
-        "stacked_bar",
-        _("Fee revenue by month"),
-        tuple(format_date(pd.Timestamp(d).date(), "MMM yy") for d in revenue["date"]),
-        (
-            Series(_("Recurring"), tuple(float(v) for v in revenue["recurring"])),
-            Series(_("One-off"), tuple(float(v) for v in revenue["one_off"])),
-        ),
+        "line",
+        _("Revenue over the trailing 12 months, at each month end"),
+        tuple(format_date(d, "MMM yy") for d, _v in points),
+        (Series(_("Revenue (12 months)"), tuple(v for _d, v in points)),),
         unit="money",
     )
     return [
         Section("aum_trend", _("AUM trend"), table=table(cols, rows), chart=aum_chart),
-        Section("revenue_trend", _("Revenue trend"), chart=rev_chart),
+        Section(
+            "revenue_trend",
+            _("Revenue trend"),
+            chart=rev_chart,
+            table=table(
+                (
+                    Column("month", _("Month end"), "date"),
+                    Column("revenue", _("Revenue (12 months)"), "money"),
+                ),
+                [(d, _dollars(v)) for d, v in points],
+            ),
+        )
+        if points
+        else Section(
+            "revenue_trend", _("Revenue trend"), empty=_("The revenue trend needs 12 months of fees.")
+        ),
     ]
 
 

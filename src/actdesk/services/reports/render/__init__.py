@@ -1,0 +1,103 @@
+"""Writing a ``ReportData`` to a file: PDF, Excel, CSV, and charts to PNG/SVG.
+
+Every writer writes to a temporary file in the target's folder and renames it into place, so a failed
+or cancelled export never leaves a half-written file (and never clobbers an older good one).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from actdesk.i18n import _
+from actdesk.services.reports.model import NO_PROGRESS, ChartSpec, ProgressSink, ReportData
+
+REPORT_FORMATS = ("pdf", "xlsx", "csv")
+CHART_FORMATS = ("png", "svg")
+
+
+class ExportError(Exception):
+    """The file could not be written (folder missing, no permission...): one clear line for people."""
+
+
+@dataclass(frozen=True)
+class PageSetup:
+    practice_name: str
+    paper: str = "letter"  # or "a4"
+
+
+@contextlib.contextmanager
+def atomic_path(target: Path) -> Iterator[Path]:
+    """A temporary path next to ``target``, renamed onto it only if the block succeeds."""
+    folder = target.parent
+    if not folder.is_dir():
+        raise ExportError(_("The folder {folder} does not exist.").format(folder=folder))
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
+    except OSError as exc:
+        raise ExportError(
+            _("Cannot write in {folder}: {reason}").format(folder=folder, reason=exc.strerror or exc)
+        ) from None
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        yield tmp
+        os.replace(tmp, target)
+    except OSError as exc:
+        raise ExportError(
+            _("Cannot write {path}: {reason}").format(path=target, reason=exc.strerror or exc)
+        ) from None
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+
+
+def export_report(
+    report: ReportData,
+    fmt: str,
+    target: Path,
+    setup: PageSetup,
+    progress: ProgressSink = NO_PROGRESS,
+) -> Path:
+    """Write ``report`` as ``fmt`` (pdf, xlsx, csv) to ``target``."""
+    writers: dict[str, Callable[[Path], None]] = {}
+    if fmt == "pdf":
+        from actdesk.services.reports.render.pdf import write_pdf
+
+        writers[fmt] = lambda p: write_pdf(report, p, setup, progress)
+    elif fmt == "xlsx":
+        from actdesk.services.reports.render.xlsx import write_xlsx
+
+        writers[fmt] = lambda p: write_xlsx(report, p, setup, progress)
+    elif fmt == "csv":
+        from actdesk.services.reports.render.csv_out import write_csv
+
+        writers[fmt] = lambda p: write_csv(report, p, progress)
+    else:
+        raise ExportError(
+            _("Unknown format {fmt!r}: choose one of {choices}.").format(
+                fmt=fmt, choices=", ".join(REPORT_FORMATS)
+            )
+        )
+    with atomic_path(target) as tmp:
+        writers[fmt](tmp)
+    return target
+
+
+def export_chart(spec: ChartSpec, fmt: str, target: Path) -> Path:
+    """One chart as PNG or SVG."""
+    if fmt not in CHART_FORMATS:
+        raise ExportError(
+            _("Unknown format {fmt!r}: choose one of {choices}.").format(
+                fmt=fmt, choices=", ".join(CHART_FORMATS)
+            )
+        )
+    from actdesk.services.reports.charts import save_chart
+
+    with atomic_path(target) as tmp:
+        save_chart(spec, str(tmp), fmt)
+    return target
