@@ -51,10 +51,13 @@ def test_re_evaluation_keeps_one_alert_per_household_and_rule(book) -> None:  # 
     first = evaluate_book(book, AS_OF, NOW)
     second = evaluate_book(book, AS_OF, NOW + timedelta(minutes=15))
     assert second.merge.created == [] and second.merge.resolved == []
+    assert second.merge.changed == []  # nothing but "last seen" to write
     with book.reader() as s:
         stored = repo.list_alerts(s, states=list(AlertState))
     assert len(stored) == len(first.alerts)
     assert len({a.key for a in stored}) == len(stored)
+    assert {a.last_seen_at for a in stored} == {NOW + timedelta(minutes=15)}
+    assert {a.created_at for a in stored} == {NOW}
 
 
 def test_dismissed_stays_dismissed_and_cleared_condition_resolves(book) -> None:  # type: ignore[no-untyped-def]

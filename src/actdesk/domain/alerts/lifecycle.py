@@ -26,6 +26,7 @@ class MergeResult:
     updated: list[Alert] = field(default_factory=list)  # existing rows, refreshed (state may have changed)
     resolved: list[Alert] = field(default_factory=list)  # existing rows whose condition cleared
     reopened: list[Alert] = field(default_factory=list)  # subset of updated that became new again
+    changed: list[Alert] = field(default_factory=list)  # subset of updated with anything but last_seen_at new
 
     @property
     def fresh(self) -> list[Alert]:
@@ -114,6 +115,8 @@ def merge_evaluation(
         alert.reference = finding.reference
         alert.last_seen_at = now
         result.updated.append(alert)
+        if alert.updated_at == now:
+            result.changed.append(alert)
     for key, alert in by_key.items():
         if key not in seen_keys:
             _resolve(alert, now)

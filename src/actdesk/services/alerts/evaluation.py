@@ -126,7 +126,7 @@ def evaluate_book(
             merge = merge_evaluation(
                 findings, repo.active_alerts(s), now=now, today=today, worsen_steps=WORSEN_STEPS, names=names
             )
-            repo.apply_merge(s, merge)
+            repo.apply_merge(s, merge, now)
             repo.save_retention_snapshots(s, probabilities, as_of, now)
             repo.record_evaluation(
                 s,

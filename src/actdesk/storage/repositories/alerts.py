@@ -115,15 +115,17 @@ def save_alert(s: Session, alert: Alert) -> None:
     s.execute(update(AlertRow).where(T.id == alert.id).values(**_values(alert)))
 
 
-def apply_merge(s: Session, result: MergeResult) -> None:
-    """Write an evaluation's outcome: bulk insert the created alerts, bulk update the others."""
+def apply_merge(s: Session, result: MergeResult, now: datetime) -> None:
+    """Write an evaluation's outcome: insert the created alerts, rewrite only the changed and resolved ones,
+    and stamp every other active alert as seen by this evaluation with one statement."""
     if result.created:
         rows = s.execute(insert(AlertRow).returning(AlertRow.id), [_values(a) for a in result.created]).all()
         for alert, row in zip(result.created, rows, strict=True):
             alert.id = row[0]
-    changed = [*result.updated, *result.resolved]
+    changed = [*result.changed, *result.resolved]
     if changed:
         s.execute(update(AlertRow), [{"id": a.id, **_values(a)} for a in changed])
+    s.execute(update(AlertRow).where(T.state.in_(ACTIVE), T.last_seen_at != now).values(last_seen_at=now))
 
 
 def count_new(s: Session) -> int:
