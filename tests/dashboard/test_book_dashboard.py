@@ -6,12 +6,12 @@ from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
+from tests.dashboard.conftest import AS_OF
+
 from actdesk.domain.analytics.config import AnalyticsConfig
 from actdesk.domain.analytics.valuation import npv
 from actdesk.i18n import format_money, format_number, format_percent
 from actdesk.services import analytics
-
-from tests.dashboard.conftest import AS_OF
 
 
 def test_tiles_show_the_analytics_engines_numbers(panel, shared_book) -> None:  # type: ignore[no-untyped-def]

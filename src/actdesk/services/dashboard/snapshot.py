@@ -86,9 +86,6 @@ def gather_snapshot(s: Session, now: datetime, tz: tzinfo) -> Snapshot:
     day_start = datetime.combine(today, time.min, tzinfo=tz).astimezone(UTC)
     day_end = day_start + timedelta(days=1)
     snap.due_today = [o for o in activities.occurrences(s, day_start, day_end, tz) if not o.done]
-    snap.due_today += [
-        o for o in activities.overdue(s, day_end, tz) if o.start is None and o.due_date == today
-    ]
     snap.overdue = activities.overdue(s, now, tz)
     snap.overdue = [o for o in snap.overdue if not (o.start is not None and o.start >= day_start)]
 

@@ -188,7 +188,7 @@ def draw_segments(canvas: ChartCanvas, data: BookDashboard) -> None:
     """Households per segment a year ago and now; the bars of today drill down to their households."""
     mix = data.kpis.get("segment_mix") or {}
     now = data.kpis.get("segments") or {}
-    if not now or sum(int(f["households"]) for f in now.values()) == 0:
+    if not now or sum(f["revenue"] for f in now.values()) <= 0:
         canvas.set_empty(
             _("No client segments yet"),
             _("A, B and C segments rank clients by the fees of the last 12 months: record fees to see them."),
