@@ -69,15 +69,17 @@ def _target(out_text: str | None, fmt_text: str | None) -> tuple[Path, str]:
     if not out_text:
         raise UsageError(_("say where to write the report: --out FILE"))
     out = Path(out_text).expanduser()
+    if out.is_dir():
+        raise UsageError(_("{path} is a folder; give a file name").format(path=out))
     fmt = (fmt_text or out.suffix.lstrip(".")).lower()
+    if not fmt:
+        raise UsageError(_("say which format to write: --format pdf, xlsx or csv, or a file name ending so"))
     if fmt not in REPORT_FORMATS:
         raise UsageError(
             _("unknown format {fmt!r}: choose one of {choices}").format(
                 fmt=fmt_text or out.suffix, choices=", ".join(REPORT_FORMATS)
             )
         )
-    if out.is_dir():
-        raise UsageError(_("{path} is a folder; give a file name").format(path=out))
     if not out.parent.is_dir():
         raise UsageError(_("the folder {folder} does not exist").format(folder=out.parent))
     return out, fmt
