@@ -216,7 +216,11 @@ def draw_segments(canvas: ChartCanvas, data: BookDashboard) -> None:
             )
             canvas.hover(
                 new[i],
-                _("Segment {s} today: {n} households, {revenue} fees, {aum} AUM. Click to list them.").format(
+                ngettext(
+                    "Segment {s} today: {n} household, {revenue} fees, {aum} AUM. Click to list it.",
+                    "Segment {s} today: {n} households, {revenue} fees, {aum} AUM. Click to list them.",
+                    now_counts[i],
+                ).format(
                     s=s,
                     n=now_counts[i],
                     revenue=format_money(now[s]["revenue"], cents=False),

@@ -6,7 +6,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from actdesk.domain.alerts.model import RULE_TITLES, RuleKey
-from actdesk.i18n import _, format_date, format_money, format_number, format_percent
+from actdesk.i18n import _, format_date, format_money, format_number, format_percent, ngettext
 from actdesk.services.dashboard.book import BookDashboard
 from actdesk.ui import theme
 from actdesk.ui.charts.canvas import ChartCanvas
@@ -121,7 +121,7 @@ class BookView(QScrollArea):
         )
         self.tiles["clients"].set(
             format_number(k["clients"]),
-            _("{n} households in segment A").format(n=format_number(k["segments"]["A"]["households"])),
+            _("Segment A: {n}").format(n=format_number(k["segments"]["A"]["households"])),
         )
         ret = k["retention"]
         self.tiles["retention"].set(
@@ -174,13 +174,23 @@ class BookView(QScrollArea):
                 (h, names.get(h, ""), format_money(table.at[h, "revenue_t12m"], cents=False)) for h in ids
             ]
             self.open_list(
-                _("Segment {s}: {n} households").format(s=key, n=len(rows)), rows, _("Fees, 12 months")
+                ngettext("Segment {s}: {n} household", "Segment {s}: {n} households", len(rows)).format(
+                    s=key, n=len(rows)
+                ),
+                rows,
+                _("Fees, 12 months"),
             )
         elif kind == "alert":
             ids = sorted(set(self.data.alerts_by_rule.get(str(key), [])), key=lambda h: names.get(h, ""))
             title = _(RULE_TITLES[RuleKey(key)]) if key in RuleKey.__members__.values() else str(key)
             rows = [(h, names.get(h, ""), title) for h in ids]
-            self.open_list(_("{rule}: {n} households").format(rule=title, n=len(rows)), rows, _("Alert"))
+            self.open_list(
+                ngettext("{rule}: {n} household", "{rule}: {n} households", len(rows)).format(
+                    rule=title, n=len(rows)
+                ),
+                rows,
+                _("Alert"),
+            )
 
     def open_list(self, title: str, rows: list[tuple[int, str, str]], detail: str) -> HouseholdListDialog:
         dialog = HouseholdListDialog(title, rows, detail, self)
