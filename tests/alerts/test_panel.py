@@ -75,10 +75,10 @@ def test_open_card_and_schedule_a_call(panel, qtbot) -> None:  # type: ignore[no
     _select(panel, RuleKey.SILENT_EROSION)
     household = panel.current_alert().household_id
     with qtbot.waitSignal(panel.ctx.signals.open_household_requested) as opened:
-        panel.open_button.click()
+        panel.detail.open_button.click()
     assert opened.args == [household]
     with qtbot.waitSignal(panel.ctx.signals.schedule_activity_requested) as scheduled:
-        panel.schedule_button.click()
+        panel.detail.schedule_button.click()
     assert scheduled.args == [household]
     # Acting on a new alert marks it seen: the badge goes down by one.
     before = panel.new_count

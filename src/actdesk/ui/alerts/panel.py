@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
-    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -34,17 +33,16 @@ from PySide6.QtWidgets import (
 )
 
 from actdesk.domain.alerts.model import (
-    RULE_TITLES,
     SEVERITY_TITLES,
-    STATE_TITLES,
     Alert,
     AlertState,
     Severity,
 )
-from actdesk.i18n import _, format_date, format_datetime, ngettext
+from actdesk.i18n import _, format_datetime, ngettext
 from actdesk.services.alerts import actions
 from actdesk.services.alerts.evaluation import EvaluationOutcome
 from actdesk.ui import icons, theme
+from actdesk.ui.alerts.detail import AlertDetail
 from actdesk.ui.alerts.dialogs import DismissDialog, SnoozeDialog
 from actdesk.ui.alerts.model import (
     COL,
@@ -52,7 +50,6 @@ from actdesk.ui.alerts.model import (
     SHOW_CHOICES,
     AlertFilterProxy,
     AlertTableModel,
-    severity_color,
 )
 from actdesk.ui.alerts.watcher import AlertWatcher
 from actdesk.ui.context import AppContext
@@ -166,7 +163,12 @@ class AlertsPanel(QWidget):
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._context_menu)
 
-        self.detail = self._build_detail()
+        self.detail = AlertDetail(self)
+        self.detail.schedule_button.clicked.connect(self.schedule_call)
+        self.detail.open_button.clicked.connect(self.open_card)
+        self.detail.seen_button.clicked.connect(self.mark_seen)
+        self.detail.snooze_button.clicked.connect(self.snooze)
+        self.detail.dismiss_button.clicked.connect(self.dismiss)
         split = QSplitter(Qt.Orientation.Horizontal, self)
         split.addWidget(self.table)
         split.addWidget(self.detail)
@@ -198,71 +200,6 @@ class AlertsPanel(QWidget):
         layout.setSpacing(theme.S3)
         layout.addLayout(header)
         layout.addWidget(self.stack, 1)
-
-    def _build_detail(self) -> QFrame:
-        c = theme.colors()
-        card = QFrame(self)
-        card.setObjectName("Card")
-        card.setMinimumWidth(280)
-        layout = QVBoxLayout(card)
-        layout.setContentsMargins(theme.S4, theme.S4, theme.S4, theme.S4)
-        layout.setSpacing(theme.S2)
-        self.detail_household = QLabel(card)
-        self.detail_household.setObjectName("SectionTitle")
-        self.detail_household.setWordWrap(True)
-        self.detail_rule = QLabel(card)
-        self.detail_rule.setObjectName("Chip")
-        self.detail_why = QLabel(card)
-        self.detail_why.setWordWrap(True)
-        self.detail_why.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.detail_meta = QLabel(card)
-        self.detail_meta.setObjectName("Muted")
-        self.detail_meta.setWordWrap(True)
-        self.schedule_button = QPushButton(icons.icon("phone", c.accent_text), _("Schedule a call"), card)
-        self.schedule_button.setObjectName("Primary")
-        self.schedule_button.clicked.connect(self.schedule_call)
-        self.open_button = QPushButton(icons.icon("user", c.text), _("Open card"), card)
-        self.open_button.clicked.connect(self.open_card)
-        self.seen_button = QPushButton(icons.icon("check", c.text), _("Mark seen"), card)
-        self.seen_button.clicked.connect(self.mark_seen)
-        self.snooze_button = QPushButton(icons.icon("calendar", c.text), _("Snooze…"), card)
-        self.snooze_button.clicked.connect(self.snooze)
-        self.dismiss_button = QPushButton(icons.icon("close", c.danger), _("Dismiss…"), card)
-        self.dismiss_button.setObjectName("Danger")
-        self.dismiss_button.clicked.connect(self.dismiss)
-        self.detail_placeholder = QLabel(
-            _("Select an alert to see why it was raised and what to do next."), card
-        )
-        self.detail_placeholder.setObjectName("Muted")
-        self.detail_placeholder.setWordWrap(True)
-        layout.addWidget(self.detail_placeholder)
-        layout.addWidget(self.detail_household)
-        layout.addWidget(self.detail_rule, 0, Qt.AlignmentFlag.AlignLeft)
-        layout.addWidget(self.detail_why)
-        layout.addWidget(self.detail_meta)
-        layout.addSpacing(theme.S2)
-        for button in (
-            self.schedule_button,
-            self.open_button,
-            self.seen_button,
-            self.snooze_button,
-            self.dismiss_button,
-        ):
-            layout.addWidget(button)
-        layout.addStretch(1)
-        self.detail_widgets = (
-            self.detail_household,
-            self.detail_rule,
-            self.detail_why,
-            self.detail_meta,
-            self.schedule_button,
-            self.open_button,
-            self.seen_button,
-            self.snooze_button,
-            self.dismiss_button,
-        )
-        self._show_detail()
-        return card
 
     # -- data ------------------------------------------------------------------------------------------------
     def reload(self) -> None:
@@ -349,26 +286,7 @@ class AlertsPanel(QWidget):
         return True
 
     def _show_detail(self) -> None:
-        alert = self.current_alert()
-        self.detail_placeholder.setVisible(alert is None)
-        for widget in self.detail_widgets:
-            widget.setVisible(alert is not None)
-        if alert is None:
-            return
-        self.detail_household.setText(alert.household_name)
-        color = severity_color(alert.severity)
-        self.detail_rule.setText(f"{_(RULE_TITLES[alert.rule])} · {_(SEVERITY_TITLES[alert.severity])}")
-        self.detail_rule.setStyleSheet(f"color: {color}; border-color: {color};")
-        self.detail_why.setText(alert.explanation)
-        meta = [_("Raised on {date}").format(date=format_date(alert.created_at.astimezone().date()))]
-        meta.append(_(STATE_TITLES[alert.state]))
-        if alert.state is AlertState.SNOOZED and alert.snoozed_until:
-            meta[-1] = _("Snoozed until {date}").format(date=format_date(alert.snoozed_until))
-        if alert.state is AlertState.DISMISSED and alert.dismissed_reason:
-            meta.append(_("Dismissed: {reason}").format(reason=alert.dismissed_reason))
-        self.detail_meta.setText("  ·  ".join(meta))
-        self.seen_button.setEnabled(alert.state is AlertState.NEW)
-        self.dismiss_button.setEnabled(alert.state is not AlertState.DISMISSED)
+        self.detail.show_alert(self.current_alert())
 
     def _context_menu(self, pos: QPoint) -> None:
         if self.current_alert() is None:
