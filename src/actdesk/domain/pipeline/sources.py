@@ -43,7 +43,7 @@ class SourceStats:
     money_spent: Decimal
     hours_spent: float
     total_cost: Decimal  # money + hours x hourly cost
-    cost_per_household: Decimal | None  # None: no household won yet
+    cost_per_household: Decimal | None  # None: no household won yet, or no spend recorded
 
 
 def source_name(source: str | None) -> str:
@@ -101,7 +101,7 @@ def source_stats(
                 hours_spent=spent_hours,
                 total_cost=total,
                 cost_per_household=(total / households).quantize(CENT, rounding=ROUND_HALF_UP)
-                if households
+                if households and key in money
                 else None,
             )
         )

@@ -1,0 +1,205 @@
+"""The pipeline feature as the window and the CLI use it: one unit of work per call, Qt-free.
+
+Segments and trailing-12-month revenue come from the analytics (``actdesk.domain.analytics``); they import
+pandas, so they are imported inside the functions that need them and the window paints before they load.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from actdesk.domain.pipeline.board import (
+    ColumnTotals,
+    PipelineItem,
+    column_totals,
+    days_in_stage,
+    effective_probability,
+    open_weighted_value,
+    unknown_stages,
+    weighted_revenue,
+    weighted_value,
+)
+from actdesk.domain.pipeline.config import PipelineConfig
+from actdesk.domain.pipeline.economics import SegmentEconomics, ServiceCost, segment_economics, service_costs
+from actdesk.domain.pipeline.fit import FitScore, describe_profile, rank_prospects
+from actdesk.domain.pipeline.profile import IdealClientProfile, build_profile
+from actdesk.domain.pipeline.similar import Suggestion, suggestions
+from actdesk.domain.pipeline.sources import SourceStats, Spend, source_stats
+from actdesk.domain.pipeline.traits import HouseholdTraits
+from actdesk.i18n import _
+from actdesk.storage.engine import Book
+from actdesk.storage.repositories import pipeline as repo
+
+
+def pipeline_config() -> PipelineConfig:
+    """The user's pipeline settings (section "pipeline"), defaults where unset."""
+    from actdesk.settings import load_settings
+
+    return load_settings().section("pipeline", PipelineConfig)
+
+
+def default_as_of(today: date) -> date:
+    """The analytics' as-of date: the last month-end (segments rank trailing-12-month revenue to it)."""
+    from actdesk.domain.analytics.dates import last_month_end
+
+    return last_month_end(today)
+
+
+@dataclass(frozen=True)
+class BoardRow:
+    item: PipelineItem
+    probability: float
+    weighted_value: Decimal
+    weighted_revenue: Decimal
+    days_in_stage: int
+
+
+@dataclass(frozen=True)
+class Board:
+    stages: list[str]
+    rows: list[BoardRow]
+    totals: list[ColumnTotals]
+    weighted_open: Decimal  # the pipeline's weighted value (open stages)
+    unknown_stages: list[str]  # stages in the book the settings no longer list
+
+
+def board(book: Book, now: datetime, config: PipelineConfig) -> Board:
+    with book.reader() as s:
+        items = repo.list_opportunities(s)
+    rows = [board_row(i, now, config) for i in items]
+    return Board(
+        list(config.stages),
+        rows,
+        column_totals(items, config, now),
+        open_weighted_value(items, config),
+        unknown_stages(items, config),
+    )
+
+
+def board_row(item: PipelineItem, now: datetime, config: PipelineConfig) -> BoardRow:
+    return BoardRow(
+        item,
+        effective_probability(item, config),
+        weighted_value(item, config),
+        weighted_revenue(item, config),
+        days_in_stage(item, now),
+    )
+
+
+def move(
+    book: Book, opportunity_id: int, stage: str, reason: str | None, now: datetime, config: PipelineConfig
+) -> PipelineItem:
+    with book.session() as s:
+        return repo.move_opportunity(s, opportunity_id, stage, reason, now, config)
+
+
+def create(
+    book: Book, household_id: int, kind: str, now: datetime, config: PipelineConfig, **fields: object
+) -> PipelineItem:
+    with book.session() as s:
+        return repo.create_opportunity(s, household_id, kind, now, config, **fields)  # type: ignore[arg-type]
+
+
+def add_spend(
+    book: Book, source: str, day: date, amount: Decimal, hours: float = 0.0, note: str | None = None
+) -> Spend:
+    with book.session() as s:
+        return repo.add_spend(s, source, day, amount, hours, note)
+
+
+def _segments(book: Book, as_of: date) -> tuple[dict[int, str], dict[int, Decimal]]:
+    """A/B/C per client household and its trailing-12-month fees, from one load of the analytics frames."""
+    from actdesk.domain.analytics.common import fees_t12m, money
+    from actdesk.domain.analytics.segments import assign_segments
+    from actdesk.services.analytics import analytics_config
+    from actdesk.storage.analytics_data import load_book_frames
+
+    with book.reader() as s:
+        frames = load_book_frames(s, as_of, months=0, history=False)
+    segments = assign_segments(frames, as_of, analytics_config())
+    fees = fees_t12m(frames, as_of)["total_cents"]
+    return segments, {hid: money(fees.get(hid, 0)) for hid in segments}
+
+
+@dataclass(frozen=True)
+class ProspectFit:
+    traits: HouseholdTraits
+    fit: FitScore
+    open_opportunities: int
+
+
+@dataclass(frozen=True)
+class Prospecting:
+    as_of: date
+    profile: IdealClientProfile
+    profile_lines: list[str]
+    prospects: list[ProspectFit]  # best fit first
+
+
+def prospecting(book: Book, as_of: date, config: PipelineConfig) -> Prospecting:
+    """The ideal-client profile (from today's A segment) and every prospect's fit against it."""
+    segments, _fees = _segments(book, as_of)
+    with book.reader() as s:
+        traits = repo.household_traits(s, _("Referral"))
+        items = repo.list_opportunities(s)
+    a_ids = {hid for hid, seg in segments.items() if seg == "A"}
+    profile = build_profile([t for t in traits if t.household_id in a_ids], as_of, config)
+    prospects = [t for t in traits if t.status == "prospect"]
+    by_id = {t.household_id: t for t in prospects}
+    open_count: dict[int, int] = {}
+    for i in items:
+        if not config.is_closed(i.stage):
+            open_count[i.household_id] = open_count.get(i.household_id, 0) + 1
+    fits = rank_prospects(prospects, profile, as_of, config) if profile.households else []
+    return Prospecting(
+        as_of,
+        profile,
+        describe_profile(profile),
+        [ProspectFit(by_id[f.household_id], f, open_count.get(f.household_id, 0)) for f in fits],
+    )
+
+
+def household_suggestions(
+    book: Book, household_id: int, as_of: date, config: PipelineConfig
+) -> list[Suggestion]:
+    """Growth ideas for one household: what its nearest current clients hold and it does not."""
+    with book.reader() as s:
+        traits = repo.household_traits(s, _("Referral"))
+        held = repo.holdings(s, as_of)
+    target = next((t for t in traits if t.household_id == household_id), None)
+    if target is None:
+        from actdesk.storage.errors import NotFoundError
+
+        raise NotFoundError(_("no household with id {id}").format(id=household_id))
+    clients = [t for t in traits if t.status == "client" and t.household_id in held]
+    return suggestions(target, clients, held, as_of, config)
+
+
+@dataclass(frozen=True)
+class Acquisition:
+    as_of: date
+    sources: list[SourceStats]
+    segments: list[SegmentEconomics]
+    costs: list[ServiceCost]  # every client household, least profitable first
+
+
+def acquisition(book: Book, as_of: date, config: PipelineConfig, start: date | None = None) -> Acquisition:
+    """Spend, wins, cost per acquired household per source; cost to serve vs revenue per segment over the
+    12 months to ``as_of``."""
+    from actdesk.domain.analytics.dates import shift_months
+
+    segments, revenue = _segments(book, as_of)
+    with book.reader() as s:
+        items = repo.list_opportunities(s)
+        spend = repo.list_spend(s)
+        counts = repo.activity_counts(s, shift_months(as_of, -12), as_of)
+        names = repo.household_names(s)
+    costs = service_costs(segments, names, counts, revenue, config)
+    return Acquisition(
+        as_of,
+        source_stats(items, spend, config, start, as_of if start else None),
+        segment_economics(costs),
+        costs,
+    )
