@@ -20,6 +20,7 @@ from actdesk.storage.tables.book import (
     ReferralRow,
 )
 from actdesk.storage.tables.engagement import (
+    EngagementEventRow,
     EventGuestRow,
     EventInvitationRow,
     LifeEventFollowUpRow,
@@ -116,9 +117,10 @@ def set_referral_outcome(s: Session, referral_id: int, outcome: str, reason: str
 # -- events -----------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class EventSummary:
-    activity_id: int
+    id: int
     subject: str
-    start: datetime | None
+    start: datetime
+    duration_minutes: int
     location: str | None
     invited: int
     yes: int
@@ -133,6 +135,7 @@ class Invitation:
     contact_id: int
     name: str
     household_id: int | None
+    activity_id: int | None
     rsvp: str
     attended: bool
     mail_state: str | None
@@ -151,105 +154,124 @@ class Guest:
     household_id: int | None
 
 
-def event_activities(s: Session) -> list[EventSummary]:
-    """Every ``event`` activity of the schedule, newest first, with its invitation counts."""
+def add_event(
+    s: Session, subject: str, start: datetime, duration: int, location: str | None, now: datetime
+) -> int:
+    row = EngagementEventRow(
+        subject=subject, start=start, duration_minutes=duration, location=location, created_at=now
+    )
+    s.add(row)
+    s.flush()
+    return row.id
+
+
+def list_events(s: Session, event_id: int | None = None) -> list[EventSummary]:
+    """Events newest first, with their invitation and guest counts."""
     inv = (
         select(
-            EventInvitationRow.activity_id.label("aid"),
+            EventInvitationRow.event_id.label("eid"),
             func.count().label("n"),
             func.sum(case((EventInvitationRow.rsvp == "yes", 1), else_=0)).label("yes"),
             func.sum(case((EventInvitationRow.attended, 1), else_=0)).label("came"),
         )
-        .group_by(EventInvitationRow.activity_id)
+        .group_by(EventInvitationRow.event_id)
         .subquery()
     )
     gst = (
         select(
-            EventGuestRow.activity_id.label("aid"),
+            EventGuestRow.event_id.label("eid"),
             func.count().label("n"),
             func.sum(case((EventGuestRow.attended, 1), else_=0)).label("came"),
         )
-        .group_by(EventGuestRow.activity_id)
+        .group_by(EventGuestRow.event_id)
         .subquery()
     )
     q = (
-        select(ActivityRow, inv.c.n, inv.c.yes, inv.c.came, gst.c.n, gst.c.came)
-        .outerjoin(inv, inv.c.aid == ActivityRow.id)
-        .outerjoin(gst, gst.c.aid == ActivityRow.id)
-        .where(ActivityRow.kind == "event")
-        .order_by(ActivityRow.start.desc(), ActivityRow.id.desc())
+        select(EngagementEventRow, inv.c.n, inv.c.yes, inv.c.came, gst.c.n, gst.c.came)
+        .outerjoin(inv, inv.c.eid == EngagementEventRow.id)
+        .outerjoin(gst, gst.c.eid == EngagementEventRow.id)
+        .order_by(EngagementEventRow.start.desc(), EngagementEventRow.id.desc())
     )
+    if event_id is not None:
+        q = q.where(EngagementEventRow.id == event_id)
     return [
-        EventSummary(a.id, a.subject, a.start, a.location, n or 0, yes or 0, came or 0, g or 0, gcame or 0)
-        for a, n, yes, came, g, gcame in s.execute(q)
+        EventSummary(
+            e.id,
+            e.subject,
+            e.start,
+            e.duration_minutes,
+            e.location,
+            n or 0,
+            yes or 0,
+            came or 0,
+            g or 0,
+            gc or 0,
+        )
+        for e, n, yes, came, g, gc in s.execute(q)
     ]
 
 
-def event_activity(s: Session, activity_id: int) -> ActivityRow | None:
-    row = s.get(ActivityRow, activity_id)
-    return row if row is not None and row.kind == "event" else None
-
-
-def add_invitation(s: Session, activity_id: int, contact_id: int, mail_message_id: int | None) -> bool:
-    """False when the contact was already invited to this event."""
+def add_invitation(s: Session, event_id: int, contact_id: int, activity_id: int | None) -> int | None:
+    """The new invitation's id, or None when the contact was already invited to this event."""
     exists = s.scalars(
-        select(EventInvitationRow).where(
-            EventInvitationRow.activity_id == activity_id, EventInvitationRow.contact_id == contact_id
+        select(EventInvitationRow.id).where(
+            EventInvitationRow.event_id == event_id, EventInvitationRow.contact_id == contact_id
         )
     ).first()
     if exists is not None:
-        return False
-    s.add(EventInvitationRow(activity_id=activity_id, contact_id=contact_id, mail_message_id=mail_message_id))
+        return None
+    row = EventInvitationRow(event_id=event_id, contact_id=contact_id, activity_id=activity_id, rsvp="none")
+    s.add(row)
     s.flush()
-    return True
+    return row.id
 
 
-def invited_contacts(s: Session, activity_id: int) -> set[int]:
-    return set(
-        s.scalars(select(EventInvitationRow.contact_id).where(EventInvitationRow.activity_id == activity_id))
-    )
+def link_invitation_mail(s: Session, event_id: int, contact_id: int, message_pk: int) -> None:
+    row = s.scalars(
+        select(EventInvitationRow).where(
+            EventInvitationRow.event_id == event_id, EventInvitationRow.contact_id == contact_id
+        )
+    ).first()
+    if row is not None:
+        row.mail_message_id = message_pk
 
 
-def invitations(s: Session, activity_id: int) -> list[Invitation]:
+def invitations(s: Session, event_id: int) -> list[Invitation]:
     q = (
         select(EventInvitationRow, ContactRow, MailMessageRow.state)
         .join(ContactRow, ContactRow.id == EventInvitationRow.contact_id)
         .outerjoin(MailMessageRow, MailMessageRow.id == EventInvitationRow.mail_message_id)
-        .where(EventInvitationRow.activity_id == activity_id)
+        .where(EventInvitationRow.event_id == event_id)
         .order_by(ContactRow.last_name, ContactRow.first_name)
     )
     return [
         Invitation(
-            i.id, c.id, f"{c.first_name} {c.last_name}".strip(), c.household_id, i.rsvp, i.attended, st
+            i.id,
+            c.id,
+            f"{c.first_name} {c.last_name}".strip(),
+            c.household_id,
+            i.activity_id,
+            i.rsvp,
+            i.attended,
+            st,
         )
         for i, c, st in s.execute(q)
     ]
 
 
-def set_invitation(
-    s: Session, activity_id: int, contact_id: int, *, rsvp: str | None, attended: bool | None
-) -> bool:
-    row = s.scalars(
+def invitation_row(s: Session, event_id: int, contact_id: int) -> EventInvitationRow | None:
+    return s.scalars(
         select(EventInvitationRow).where(
-            EventInvitationRow.activity_id == activity_id, EventInvitationRow.contact_id == contact_id
+            EventInvitationRow.event_id == event_id, EventInvitationRow.contact_id == contact_id
         )
     ).first()
-    if row is None:
-        return False
-    if rsvp is not None:
-        row.rsvp = rsvp
-    if attended is not None:
-        row.attended = attended
-        if attended and row.rsvp in ("none", "maybe"):
-            row.rsvp = "yes"
-    return True
 
 
 def add_guest(
-    s: Session, activity_id: int, invited_by: int, first: str, last: str, email: str | None, now: datetime
+    s: Session, event_id: int, invited_by: int, first: str, last: str, email: str | None, now: datetime
 ) -> int:
     row = EventGuestRow(
-        activity_id=activity_id,
+        event_id=event_id,
         invited_by_contact_id=invited_by,
         first_name=first,
         last_name=last,
@@ -267,11 +289,15 @@ def guest_row(s: Session, guest_id: int) -> EventGuestRow | None:
     return s.get(EventGuestRow, guest_id)
 
 
-def guests(s: Session, activity_id: int) -> list[Guest]:
+def event_row(s: Session, event_id: int) -> EngagementEventRow | None:
+    return s.get(EngagementEventRow, event_id)
+
+
+def guests(s: Session, event_id: int) -> list[Guest]:
     q = (
         select(EventGuestRow, ContactRow.first_name, ContactRow.last_name)
         .join(ContactRow, ContactRow.id == EventGuestRow.invited_by_contact_id)
-        .where(EventGuestRow.activity_id == activity_id)
+        .where(EventGuestRow.event_id == event_id)
         .order_by(EventGuestRow.id)
     )
     return [

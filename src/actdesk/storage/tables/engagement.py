@@ -71,19 +71,33 @@ class LifeEventFollowUpRow(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+class EngagementEventRow(Base):
+    """A "bring a friend" event: a seminar, a dinner. Each invited household gets it as an ``event`` activity."""
+
+    __tablename__ = "engagement_events"
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True, autoincrement=True)
+    subject: Mapped[str] = mapped_column(String(300))
+    start: Mapped[datetime] = mapped_column(UTCDateTime)
+    duration_minutes: Mapped[int] = mapped_column(Integer, default=120)
+    location: Mapped[str | None] = mapped_column(String(300))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class EventInvitationRow(Base):
-    """A client invited to a "bring a friend" event (an ``event`` activity of the schedule)."""
+    """A client invited to an event; ``activity_id`` is the event on that household's calendar."""
 
     __tablename__ = "event_invitations"
 
     id: Mapped[int] = mapped_column(IdType, primary_key=True, autoincrement=True)
-    activity_id: Mapped[int] = mapped_column(ForeignKey("activities.id", ondelete="CASCADE"), index=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("engagement_events.id", ondelete="CASCADE"), index=True)
     contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"))
+    activity_id: Mapped[int | None] = mapped_column(ForeignKey("activities.id", ondelete="SET NULL"))
     mail_message_id: Mapped[int | None] = mapped_column(ForeignKey("mail_messages.id", ondelete="SET NULL"))
     rsvp: Mapped[str] = mapped_column(String(8), default="none")  # none | yes | no | maybe
     attended: Mapped[bool] = mapped_column(Boolean, default=False)
 
-    __table_args__ = (UniqueConstraint("activity_id", "contact_id", name="uq_event_invitations_activity_id"),)
+    __table_args__ = (UniqueConstraint("event_id", "contact_id", name="uq_event_invitations_event_id"),)
 
 
 class EventGuestRow(Base):
@@ -92,7 +106,7 @@ class EventGuestRow(Base):
     __tablename__ = "event_guests"
 
     id: Mapped[int] = mapped_column(IdType, primary_key=True, autoincrement=True)
-    activity_id: Mapped[int] = mapped_column(ForeignKey("activities.id", ondelete="CASCADE"), index=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("engagement_events.id", ondelete="CASCADE"), index=True)
     invited_by_contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"))
     first_name: Mapped[str] = mapped_column(String(100))
     last_name: Mapped[str] = mapped_column(String(100))

@@ -76,24 +76,36 @@ def upgrade() -> None:
         _fk("life_event_followups", "mail_message_id", "mail_messages", "SET NULL"),
     )
     op.create_table(
+        "engagement_events",
+        sa.Column("id", IdType, autoincrement=True, nullable=False),
+        sa.Column("subject", sa.String(300), nullable=False),
+        sa.Column("start", UTCDateTime(), nullable=False),
+        sa.Column("duration_minutes", sa.Integer(), nullable=False),
+        sa.Column("location", sa.String(300), nullable=True),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name="pk_engagement_events"),
+    )
+    op.create_table(
         "event_invitations",
         sa.Column("id", IdType, autoincrement=True, nullable=False),
-        sa.Column("activity_id", IdType, nullable=False),
+        sa.Column("event_id", IdType, nullable=False),
         sa.Column("contact_id", IdType, nullable=False),
+        sa.Column("activity_id", IdType, nullable=True),
         sa.Column("mail_message_id", IdType, nullable=True),
         sa.Column("rsvp", sa.String(8), nullable=False),
         sa.Column("attended", sa.Boolean(), nullable=False),
         sa.PrimaryKeyConstraint("id", name="pk_event_invitations"),
-        sa.UniqueConstraint("activity_id", "contact_id", name="uq_event_invitations_activity_id"),
-        _fk("event_invitations", "activity_id", "activities", "CASCADE"),
+        sa.UniqueConstraint("event_id", "contact_id", name="uq_event_invitations_event_id"),
+        _fk("event_invitations", "event_id", "engagement_events", "CASCADE"),
         _fk("event_invitations", "contact_id", "contacts", "CASCADE"),
+        _fk("event_invitations", "activity_id", "activities", "SET NULL"),
         _fk("event_invitations", "mail_message_id", "mail_messages", "SET NULL"),
     )
-    op.create_index("ix_event_invitations_activity_id", "event_invitations", ["activity_id"])
+    op.create_index("ix_event_invitations_event_id", "event_invitations", ["event_id"])
     op.create_table(
         "event_guests",
         sa.Column("id", IdType, autoincrement=True, nullable=False),
-        sa.Column("activity_id", IdType, nullable=False),
+        sa.Column("event_id", IdType, nullable=False),
         sa.Column("invited_by_contact_id", IdType, nullable=False),
         sa.Column("first_name", sa.String(100), nullable=False),
         sa.Column("last_name", sa.String(100), nullable=False),
@@ -104,12 +116,12 @@ def upgrade() -> None:
         sa.Column("referral_id", IdType, nullable=True),
         sa.Column("created_at", UTCDateTime(), nullable=False),
         sa.PrimaryKeyConstraint("id", name="pk_event_guests"),
-        _fk("event_guests", "activity_id", "activities", "CASCADE"),
+        _fk("event_guests", "event_id", "engagement_events", "CASCADE"),
         _fk("event_guests", "invited_by_contact_id", "contacts", "CASCADE"),
         _fk("event_guests", "household_id", "households", "SET NULL"),
         _fk("event_guests", "referral_id", "referrals", "SET NULL"),
     )
-    op.create_index("ix_event_guests_activity_id", "event_guests", ["activity_id"])
+    op.create_index("ix_event_guests_event_id", "event_guests", ["event_id"])
     op.create_table(
         "referral_requests",
         sa.Column("id", IdType, autoincrement=True, nullable=False),
@@ -130,10 +142,11 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index("ix_referral_requests_household_id", table_name="referral_requests")
     op.drop_table("referral_requests")
-    op.drop_index("ix_event_guests_activity_id", table_name="event_guests")
+    op.drop_index("ix_event_guests_event_id", table_name="event_guests")
     op.drop_table("event_guests")
-    op.drop_index("ix_event_invitations_activity_id", table_name="event_invitations")
+    op.drop_index("ix_event_invitations_event_id", table_name="event_invitations")
     op.drop_table("event_invitations")
+    op.drop_table("engagement_events")
     op.drop_table("life_event_followups")
     op.drop_table("brochures")
     op.drop_table("questionnaire_replies")
