@@ -203,3 +203,8 @@ def acquisition(book: Book, as_of: date, config: PipelineConfig, start: date | N
         segment_economics(costs),
         costs,
     )
+
+
+def list_spend(book: Book) -> list[Spend]:
+    with book.reader() as s:
+        return repo.list_spend(s)

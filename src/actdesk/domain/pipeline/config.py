@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from actdesk.i18n import N_, _
+
 DEFAULT_STAGES = ["lead", "contacted", "meeting", "proposal", "won", "lost"]
 DEFAULT_PROBABILITIES = {
     "lead": 0.1,
@@ -60,3 +62,29 @@ class PipelineConfig:
 
     def is_closed(self, stage: str) -> bool:
         return stage in (self.won_stage, self.lost_stage)
+
+
+STAGE_LABELS = {
+    "lead": N_("Lead"),
+    "contacted": N_("Contacted"),
+    "meeting": N_("Meeting"),
+    "proposal": N_("Proposal"),
+    "won": N_("Won"),
+    "lost": N_("Lost"),
+}
+KIND_LABELS = {
+    "new_household": N_("New household"),
+    "rollover": N_("Rollover"),
+    "consolidation": N_("Held-away consolidation"),
+    "insurance": N_("Insurance"),
+    "planning": N_("Planning"),
+}
+
+
+def stage_label(stage: str) -> str:
+    """The translated name of a default stage; a stage the advisor configured is shown as written."""
+    return _(STAGE_LABELS[stage]) if stage in STAGE_LABELS else stage
+
+
+def kind_label(kind: str) -> str:
+    return _(KIND_LABELS[kind]) if kind in KIND_LABELS else kind
