@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from actdesk.i18n import current_currency, format_money, format_number, format_percent
+from actdesk.i18n import current_currency, current_locale, format_money, format_number, format_percent
 from actdesk.services.reports.model import ChartSpec, Unit
 from actdesk.services.reports.style import CHART_COLORS, chart_rc, palette
 
@@ -17,22 +17,18 @@ MAX_LABEL = 28
 
 
 def compact(value: float, unit: Unit) -> str:
-    """Axis text: $1.2M, $350k, 45%, 1,200."""
+    """Axis text in the user's locale: $1.2M, $350K, 45%, 1.2K."""
+    from babel.numbers import format_compact_currency, format_compact_decimal
+
     if unit == "percent":
         return format_percent(value, 0)
     if unit == "money":
-        size = abs(value)
-        for limit, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
-            if size >= limit:
-                digits = 1 if size < 10 * limit and round(size / limit, 1) % 1 else 0
-                symbol = (
-                    format_money(Decimal(0), cents=False, currency=current_currency())
-                    .replace("0", "")
-                    .strip()
-                )
-                return f"{'-' if value < 0 else ''}{symbol}{format_number(size / limit, digits)}{suffix}"
-        return format_money(Decimal(str(round(value))), cents=False)
-    return format_number(value, 0 if float(value).is_integer() or abs(value) >= 100 else 1)
+        if abs(value) < 1000:
+            return format_money(Decimal(str(round(value))), cents=False)
+        return format_compact_currency(value, current_currency(), locale=current_locale(), fraction_digits=1)
+    if abs(value) < 1000:
+        return format_number(value, 0 if float(value).is_integer() else 1)
+    return format_compact_decimal(value, locale=current_locale(), fraction_digits=1)
 
 
 def _short(text: str) -> str:

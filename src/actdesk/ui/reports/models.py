@@ -1,0 +1,126 @@
+"""Table models of the Reports panel: the catalogue, and one report table (with its totals kept last)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from PySide6.QtCore import QSize, (
+    QAbstractListModel,
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QFont
+
+from actdesk.i18n import _
+from actdesk.services.reports.catalogue import ReportSpec
+from actdesk.services.reports.model import Table
+from actdesk.services.reports.render.cells import display, is_numeric
+
+Index = QModelIndex | QPersistentModelIndex
+KEY_ROLE = Qt.ItemDataRole.UserRole + 1
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+TOTAL_ROLE = Qt.ItemDataRole.UserRole + 3
+
+
+class CatalogueModel(QAbstractListModel):
+    def __init__(self, reports: tuple[ReportSpec, ...]) -> None:
+        super().__init__()
+        self.reports = reports
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.reports)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        spec = self.reports[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return _(spec.title)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return _(spec.description)
+        if role == KEY_ROLE:
+            return spec.key
+        if role == Qt.ItemDataRole.SizeHintRole:
+            return QSize(-1, 30)
+        return None
+
+
+class ReportTableModel(QAbstractTableModel):
+    """One section's table: display text in the locale, raw values for sorting, totals as a bold last row."""
+
+    def __init__(self, table: Table) -> None:
+        super().__init__()
+        self.table = table
+        self._rows = list(table.rows) + ([table.totals] if table.totals is not None else [])
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.table.columns)
+
+    def is_total(self, row: int) -> bool:
+        return self.table.totals is not None and row == len(self._rows) - 1
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        value = self._rows[index.row()][index.column()]
+        column = self.table.columns[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return display(value, column.kind)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            horizontal = (
+                Qt.AlignmentFlag.AlignRight if is_numeric(column.kind) else Qt.AlignmentFlag.AlignLeft
+            )
+            return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.FontRole and self.is_total(index.row()):
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == SORT_ROLE:
+            if value is None:
+                return float("-inf") if is_numeric(column.kind) else ""
+            if isinstance(value, Decimal | int | float):
+                return float(value)
+            return value.isoformat() if hasattr(value, "isoformat") else str(value).casefold()
+        if role == TOTAL_ROLE:
+            return self.is_total(index.row())
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal:
+            column = self.table.columns[section]
+            if role == Qt.ItemDataRole.DisplayRole:
+                return column.title
+            if role == Qt.ItemDataRole.TextAlignmentRole:
+                return int(
+                    (Qt.AlignmentFlag.AlignRight if is_numeric(column.kind) else Qt.AlignmentFlag.AlignLeft)
+                    | Qt.AlignmentFlag.AlignVCenter
+                )
+        return None
+
+
+class TotalsLastProxy(QSortFilterProxyModel):
+    """Sorts on raw values and keeps the totals row at the bottom whichever way the column is sorted."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setSortRole(SORT_ROLE)
+
+    def lessThan(self, left: Index, right: Index) -> bool:
+        ascending = self.sortOrder() == Qt.SortOrder.AscendingOrder
+        if left.data(TOTAL_ROLE):
+            return not ascending
+        if right.data(TOTAL_ROLE):
+            return ascending
+        a, b = left.data(SORT_ROLE), right.data(SORT_ROLE)
+        if type(a) is not type(b):
+            return str(a) < str(b)
+        return bool(a < b)

@@ -1,0 +1,350 @@
+"""The Reports panel: the catalogue on the left; on the right the selected report as of a date, with
+exports to PDF, Excel, CSV and its charts to PNG/SVG.
+
+Reports are built and files written through ``ctx.tasks.run_task`` (progress, Cancel), so the window never
+freezes; a cancelled or failed export leaves no file behind (the writers rename a finished temp file).
+"""
+
+from __future__ import annotations
+
+import calendar
+import logging
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDate, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from actdesk.i18n import _
+from actdesk.services.reports.catalogue import REPORTS, ReportSpec
+from actdesk.services.reports.config import ReportSettings
+from actdesk.services.reports.model import ReportData
+from actdesk.ui import icons, theme
+from actdesk.ui.context import AppContext
+from actdesk.ui.reports.models import KEY_ROLE, CatalogueModel
+from actdesk.ui.reports.preview import ReportPreview
+from actdesk.ui.tasks import TaskHandle, TaskState
+from actdesk.ui.widgets.empty_state import EmptyState
+
+log = logging.getLogger(__name__)
+
+EXPORTS = (
+    ("pdf", "PDF", "PDF (*.pdf)"),
+    ("xlsx", "Excel", "Excel (*.xlsx)"),
+    ("csv", "CSV", "CSV (*.csv)"),
+    ("png", "PNG", "PNG (*.png)"),
+    ("svg", "SVG", "SVG (*.svg)"),
+)
+
+
+def last_month_end(today: date) -> date:
+    """The default as-of date: the month-end on or before ``today`` (figures are month-end figures)."""
+    if today.day == calendar.monthrange(today.year, today.month)[1]:
+        return today
+    first = today.replace(day=1)
+    prev_year, prev_month = (first.year - 1, 12) if first.month == 1 else (first.year, first.month - 1)
+    return date(prev_year, prev_month, calendar.monthrange(prev_year, prev_month)[1])
+
+
+def build_report(
+    state: TaskState, book: Any, spec: ReportSpec, as_of: date, settings: ReportSettings
+) -> ReportData:
+    from actdesk.services.reports.base import ReportContext
+
+    return spec.build(ReportContext(book, as_of, settings, progress=state))
+
+
+def write_files(
+    state: TaskState, report: ReportData, fmt: str, target: Path, practice: str, paper: str
+) -> list[Path]:
+    from actdesk.services.reports.render import PageSetup, export_chart, export_report
+
+    if fmt in ("pdf", "xlsx", "csv"):
+        return [export_report(report, fmt, target, PageSetup(practice, paper), state)]
+    charts = [s for s in report.sections if s.chart is not None and not s.is_empty]
+    written = []
+    for i, section in enumerate(charts, start=1):
+        state.check()
+        state.progress(i / (len(charts) + 1), section.title)
+        path = target if len(charts) == 1 else target.with_name(f"{target.stem}-{section.key}{target.suffix}")
+        assert section.chart is not None
+        written.append(export_chart(section.chart, fmt, path))
+    return written
+
+
+class ReportsPanel(QWidget):
+    sig_report_shown = Signal(str)  # the report's key, once its preview is on screen
+    sig_export_finished = Signal(list)  # the paths written
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.report: ReportData | None = None
+        self._build_task: TaskHandle | None = None
+        self._export_task: TaskHandle | None = None
+        self._pending = QTimer(self, singleShot=True, interval=150)
+        self._pending.timeout.connect(self.refresh)
+        self._build()
+        ctx.signals.data_changed.connect(self._data_changed)
+
+    # -- layout ----------------------------------------------------------------------------------------------
+    def _build(self) -> None:
+        c = theme.colors()
+        self.catalogue = QListView(self)
+        self.catalogue.setObjectName("report_catalogue")
+        self.catalogue_model = CatalogueModel(REPORTS)
+        self.catalogue.setModel(self.catalogue_model)
+        self.catalogue.setMinimumWidth(220)
+        self.catalogue.setSpacing(2)
+        self.catalogue.selectionModel().currentChanged.connect(lambda *_a: self._pending.start())
+
+        self.title = QLabel(_("Reports"), self)
+        self.title.setObjectName("CardTitle")
+        self.subtitle = QLabel(_("Choose a report on the left."), self)
+        self.subtitle.setObjectName("Muted")
+        self.as_of = QDateEdit(self)
+        self.as_of.setObjectName("as_of")
+        self.as_of.setCalendarPopup(True)
+        self.as_of.setDisplayFormat("yyyy-MM-dd")
+        self.as_of.setDate(QDate(last_month_end(self.ctx.now().date())))
+        self.as_of.dateChanged.connect(lambda *_a: self._pending.start())
+        as_of_label = QLabel(_("As of"), self)
+        as_of_label.setObjectName("Muted")
+        header = QHBoxLayout()
+        header.setSpacing(theme.S2)
+        titles = QVBoxLayout()
+        titles.setSpacing(0)
+        titles.addWidget(self.title)
+        titles.addWidget(self.subtitle)
+        header.addLayout(titles, 1)
+        header.addWidget(as_of_label)
+        header.addWidget(self.as_of)
+
+        self.export_buttons: dict[str, QPushButton] = {}
+        exports = QHBoxLayout()
+        exports.setSpacing(theme.S2)
+        export_label = QLabel(_("Export"), self)
+        export_label.setObjectName("Muted")
+        exports.addWidget(export_label)
+        for fmt, label, _filter in EXPORTS:
+            button = QPushButton(icons.icon("import", c.text), label, self)
+            button.setObjectName(f"export_{fmt}")
+            button.setToolTip(_("Save this report as {format}").format(format=label))
+            button.clicked.connect(lambda _c=False, f=fmt: self.export(f))
+            self.export_buttons[fmt] = button
+            exports.addWidget(button)
+        exports.addStretch(1)
+        self.progress = QProgressBar(self)
+        self.progress.setRange(0, 100)
+        self.progress.setTextVisible(True)
+        self.progress.setMaximumWidth(260)
+        self.cancel_button = QPushButton(_("Cancel"), self)
+        self.cancel_button.setObjectName("cancel")
+        self.cancel_button.clicked.connect(self.cancel)
+        exports.addWidget(self.progress)
+        exports.addWidget(self.cancel_button)
+        self._busy(False)
+
+        self.preview = ReportPreview(self)
+        self.placeholder = EmptyState(
+            "chart",
+            _("Reports to print and share"),
+            _(
+                "Pick a report on the left to preview it; export it as PDF, Excel or CSV for a client, "
+                "your accountant or a buyer of the practice."
+            ),
+            parent=self,
+        )
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.placeholder)
+        self.stack.addWidget(self.preview)
+
+        right = QWidget(self)
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(theme.S4, theme.S4, theme.S4, 0)
+        right_layout.setSpacing(theme.S3)
+        right_layout.addLayout(header)
+        right_layout.addLayout(exports)
+        right_layout.addWidget(self.stack, 1)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.setObjectName("reports_splitter")
+        splitter.addWidget(self.catalogue)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([240, 900])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(splitter)
+        self._update_exports()
+
+    # -- state ---------------------------------------------------------------------------------------------
+    def current_spec(self) -> ReportSpec | None:
+        index = self.catalogue.currentIndex()
+        if not index.isValid():
+            return None
+        key = index.data(KEY_ROLE)
+        return next(r for r in REPORTS if r.key == key)
+
+    def select_report(self, key: str) -> bool:
+        for row, spec in enumerate(REPORTS):
+            if spec.key == key:
+                self.catalogue.setCurrentIndex(self.catalogue_model.index(row, 0, QModelIndex()))
+                self._pending.stop()
+                self.refresh()
+                return True
+        return False
+
+    def as_of_date(self) -> date:
+        return self.as_of.date().toPython()  # type: ignore[no-any-return]
+
+    def _busy(self, busy: bool, text: str = "") -> None:
+        self.progress.setVisible(busy)
+        self.cancel_button.setVisible(busy)
+        self.progress.setValue(0)
+        self.progress.setFormat(text or "%p%")
+
+    def _update_exports(self) -> None:
+        ready = self.report is not None and self._export_task is None
+        has_charts = ready and any(s.chart is not None and not s.is_empty for s in self.report.sections)  # type: ignore[union-attr]
+        for fmt, button in self.export_buttons.items():
+            button.setEnabled(bool(has_charts if fmt in ("png", "svg") else ready))
+
+    # -- building ------------------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        spec = self.current_spec()
+        if spec is None:
+            return
+        if self._build_task is not None:
+            self._build_task.cancel()
+        self.title.setText(_(spec.title))
+        self.subtitle.setText(_("Building…"))
+        self.report = None
+        self._update_exports()
+        self._busy(True, _("Building {title}…").format(title=_(spec.title)))
+        settings = self.ctx.settings.section("reports", ReportSettings)
+        handle = self.ctx.tasks.run_task(
+            build_report,
+            self.ctx.book,
+            spec,
+            self.as_of_date(),
+            settings,
+            on_done=self._built,
+            on_error=self._failed,
+            on_progress=self._progressed,
+        )
+        self._build_task = handle
+        handle.sig_finished.connect(lambda h=handle: self._finished_build(h))
+
+    def _finished_build(self, handle: TaskHandle) -> None:
+        if self._build_task is handle:
+            self._build_task = None
+            if self._export_task is None:
+                self._busy(False)
+            if self.report is None and handle.cancelled:
+                self.subtitle.setText(_("Cancelled."))
+
+    def _built(self, report: ReportData) -> None:
+        self.report = report
+        self.title.setText(report.title)
+        self.subtitle.setText(report.subtitle)
+        self.preview.show_report(report)
+        self.stack.setCurrentWidget(self.preview)
+        self._update_exports()
+        self.sig_report_shown.emit(report.key)
+
+    def _progressed(self, fraction: float, message: str) -> None:
+        self.progress.setValue(round(fraction * 100))
+        if message:
+            self.progress.setFormat(f"{message} %p%")
+
+    def _failed(self, error: BaseException) -> None:
+        log.error("report failed", exc_info=error)
+        self._busy(False)
+        self.subtitle.setText(_("This report could not be built: {error}").format(error=error))
+        self._update_exports()
+
+    # -- exporting -----------------------------------------------------------------------------------------
+    def export(self, fmt: str, target: Path | None = None) -> TaskHandle | None:
+        """Write the shown report as ``fmt``; without ``target``, ask where."""
+        report = self.report
+        if report is None or self._export_task is not None:
+            return None
+        if target is None:
+            label, pattern = next((lbl, pat) for f, lbl, pat in EXPORTS if f == fmt)
+            suggested = str(Path.home() / f"{report.key}-{report.as_of.isoformat()}.{fmt}")
+            chosen, _sel = QFileDialog.getSaveFileName(
+                self, _("Save {format}").format(format=label), suggested, pattern
+            )
+            if not chosen:
+                return None
+            target = Path(chosen)
+            if target.suffix.lower() != f".{fmt}":
+                target = target.with_name(target.name + f".{fmt}")
+        self._busy(True, _("Writing {format}…").format(format=fmt.upper()))
+        settings = self.ctx.settings.section("reports", ReportSettings)
+        handle = self.ctx.tasks.run_task(
+            write_files,
+            report,
+            fmt,
+            target,
+            self.ctx.settings.general.practice_name,
+            settings.paper,
+            on_done=self._exported,
+            on_error=self._export_failed,
+            on_progress=self._progressed,
+            pool="compute",
+        )
+        self._export_task = handle
+        handle.sig_finished.connect(lambda h=handle: self._finished_export(h))
+        self._update_exports()
+        return handle
+
+    def _finished_export(self, handle: TaskHandle) -> None:
+        if self._export_task is handle:
+            self._export_task = None
+            self._busy(self._build_task is not None)
+            if handle.cancelled:
+                self.ctx.signals.status_message.emit(_("Export cancelled; nothing was written."))
+            self._update_exports()
+
+    def _exported(self, paths: list[Path]) -> None:
+        names = ", ".join(p.name for p in paths)
+        self.ctx.signals.status_message.emit(_("Saved {files}").format(files=names))
+        self.sig_export_finished.emit(paths)
+
+    def _export_failed(self, error: BaseException) -> None:
+        QMessageBox.warning(self, _("Export failed"), str(error))
+
+    def cancel(self) -> None:
+        for handle in (self._export_task, self._build_task):
+            if handle is not None:
+                handle.cancel()
+        self.progress.setFormat(_("Cancelling…"))
+
+    # -- panel protocol ------------------------------------------------------------------------------------
+    def activate(self) -> None:
+        if self.report is None and self.current_spec() is None:
+            self.catalogue.setFocus()
+
+    def _data_changed(self, _topic: str) -> None:
+        if self.report is not None and self.isVisible():
+            self._pending.start()
+
+    def shutdown(self) -> bool:
+        self.cancel()
+        return True

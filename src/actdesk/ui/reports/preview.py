@@ -1,0 +1,151 @@
+"""The preview of one report: headline tiles, then each section's chart, table and note.
+
+matplotlib is imported here only when a chart is first drawn (through the shared ``ChartCanvas``), so the
+window paints before it loads."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QGridLayout,
+    QHeaderView,
+    QLabel,
+    QScrollArea,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from actdesk.i18n import _
+from actdesk.services.reports.model import ChartSpec, Metric, ReportData, Section
+from actdesk.services.reports.render.cells import display
+from actdesk.ui import theme
+from actdesk.ui.reports.models import ReportTableModel, TotalsLastProxy
+from actdesk.ui.widgets.empty_state import EmptyState
+
+MAX_VISIBLE_ROWS = 14
+
+
+class ReportPreview(QScrollArea):
+    sig_chart_selected = Signal(object)  # the ChartSpec the advisor last clicked
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.report: ReportData | None = None
+        self.tables: dict[str, QTableView] = {}
+        self.charts: dict[str, QWidget] = {}
+        self._body = QWidget(self)
+        self.setWidget(self._body)
+
+    def show_report(self, report: ReportData) -> None:
+        self.report = report
+        self.tables.clear()
+        self.charts.clear()
+        body = QWidget(self)
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(theme.S4, theme.S2, theme.S4, theme.S6)
+        layout.setSpacing(theme.S3)
+        if report.metrics:
+            layout.addWidget(self._tiles(report.metrics))
+        if report.empty:
+            layout.addWidget(EmptyState("chart", _nothing_title(), report.empty, parent=body), 1)
+        for section in report.sections:
+            self._add_section(layout, section, body)
+        layout.addStretch(1)
+        self.setWidget(body)
+        self._body = body
+
+    def _tiles(self, metrics: list[Metric]) -> QWidget:
+        box = QWidget(self)
+        grid = QGridLayout(box)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setSpacing(theme.S2)
+        for i, m in enumerate(metrics):
+            tile = QFrame(box)
+            tile.setObjectName("Card")
+            inner = QVBoxLayout(tile)
+            inner.setContentsMargins(theme.S3, theme.S2, theme.S3, theme.S2)
+            inner.setSpacing(theme.S1)
+            label = QLabel(m.label, tile)
+            label.setObjectName("Muted")
+            label.setWordWrap(True)
+            value = QLabel(display(m.value, m.kind) or "—", tile)
+            value.setObjectName("TileValue")
+            inner.addWidget(label)
+            inner.addWidget(value)
+            grid.addWidget(tile, 0, i)
+        return box
+
+    def _add_section(self, layout: QVBoxLayout, section: Section, body: QWidget) -> None:
+        title = QLabel(section.title, body)
+        title.setObjectName("SectionTitle")
+        layout.addWidget(title)
+        if section.is_empty:
+            empty = QLabel(section.empty, body)
+            empty.setObjectName("Muted")
+            empty.setWordWrap(True)
+            layout.addWidget(empty)
+            return
+        if section.chart is not None and section.chart.series and section.chart.labels:
+            chart = self._chart(section.key, section.chart, body)
+            self.charts[section.key] = chart
+            layout.addWidget(chart)
+        if section.table is not None:
+            view = self._table(section, body)
+            self.tables[section.key] = view
+            layout.addWidget(view)
+        if section.note:
+            note = QLabel(section.note, body)
+            note.setObjectName("Muted")
+            note.setWordWrap(True)
+            layout.addWidget(note)
+
+    def _chart(self, key: str, spec: ChartSpec, parent: QWidget) -> QWidget:
+        from actdesk.services.reports.charts import draw_on
+        from actdesk.ui.charts.canvas import ChartCanvas
+
+        height = max(240, min(520, 26 * len(spec.labels) + 90)) if spec.kind == "barh" else 280
+        canvas = ChartCanvas(key, parent, height=height)
+        with canvas.plotting() as fig:
+            draw_on(fig.add_subplot(1, 1, 1), spec, dark=theme.is_dark())
+        return canvas
+
+    def _table(self, section: Section, parent: QWidget) -> QTableView:
+        assert section.table is not None
+        model = ReportTableModel(section.table)
+        proxy = TotalsLastProxy()
+        proxy.setSourceModel(model)
+        view = QTableView(parent)
+        view.setObjectName(f"table_{section.key}")
+        view.setModel(proxy)
+        model.setParent(view)
+        proxy.setParent(view)
+        view.setSortingEnabled(True)
+        view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
+        view.setAlternatingRowColors(True)
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        view.verticalHeader().setVisible(False)
+        header = view.horizontalHeader()
+        view.setWordWrap(False)
+        view.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        rows = min(model.rowCount(), MAX_VISIBLE_ROWS)
+        row_h = view.verticalHeader().defaultSectionSize()
+        view.setFixedHeight(header.sizeHint().height() + rows * row_h + 2 * view.frameWidth() + 2)
+        view.setVerticalScrollBarPolicy(
+            Qt.ScrollBarPolicy.ScrollBarAsNeeded
+            if model.rowCount() > MAX_VISIBLE_ROWS
+            else Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+        )
+        return view
+
+
+def _nothing_title() -> str:
+    return _("Nothing to report yet")
