@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from itertools import groupby
+from operator import itemgetter
+
 import pandas as pd
 
 from actdesk.domain.alerts.facts import BookFacts, records
@@ -63,20 +66,22 @@ class LifeEventSignal:
         e = e.assign(rank=e["kind"].map(lambda k: EVENT_SEVERITY.get(k, Severity.LOW).rank))
         e = e.sort_values(["household_id", "rank", "date"], ascending=[True, False, False])
         findings = []
-        for hid, group in e.groupby("household_id", sort=False):
+        rows = e[["household_id", "kind", "date", "member"]].to_dict("records")
+        for hid, group in groupby(rows, key=itemgetter("household_id")):
+            events = list(group)
             parts = []
-            for ev in group.itertuples(index=False):
-                title = _(EVENT_TITLES.get(ev.kind, EVENT_TITLES["other"]))
-                who = f" ({ev.member})" if ev.member else ""
-                parts.append(_("{event}{who} on {date}").format(event=title, who=who, date=day(ev.date)))
-            top = group.iloc[0]
-            step = EVENT_NEXT_STEP.get(top["kind"])
+            for ev in events:
+                title = _(EVENT_TITLES.get(ev["kind"], EVENT_TITLES["other"]))
+                who = f" ({ev['member']})" if ev["member"] else ""
+                parts.append(_("{event}{who} on {date}").format(event=title, who=who, date=day(ev["date"])))
+            top = events[0]["kind"]
+            step = EVENT_NEXT_STEP.get(top)
             text = "; ".join(parts) + "."
             if step:
                 text += " " + _("Next step: {step}.").format(step=_(step))
-            severity = EVENT_SEVERITY.get(top["kind"], Severity.LOW)
-            newest = float(group["date"].max().toordinal())
-            findings.append(Finding(int(str(hid)), self.key, severity, text, newest))
+            severity = EVENT_SEVERITY.get(top, Severity.LOW)
+            newest = float(max(ev["date"] for ev in events).toordinal())
+            findings.append(Finding(int(hid), self.key, severity, text, newest))
         return findings
 
 
@@ -137,18 +142,22 @@ class AgeMilestone:
             return []
         found = pd.concat(hits).sort_values(["household_id", "when"])
         findings = []
-        for hid, group in found.groupby("household_id", sort=False):
-            parts = []
-            for hit in group.itertuples(index=False):
-                days = (hit.when - facts.as_of_ts).days
-                parts.append(
-                    _("{name} turns {age} on {date}, in {days} days: {meaning}").format(
-                        name=hit.name, age=hit.label, date=day(hit.when), days=days, meaning=_(hit.meaning)
-                    )
+        rows = found[["household_id", "name", "when", "label", "meaning"]].to_dict("records")
+        for hid, group in groupby(rows, key=itemgetter("household_id")):
+            hits = list(group)
+            parts = [
+                _("{name} turns {age} on {date}, in {days} days: {meaning}").format(
+                    name=hit["name"],
+                    age=hit["label"],
+                    date=day(hit["when"]),
+                    days=(hit["when"] - facts.as_of_ts).days,
+                    meaning=_(hit["meaning"]),
                 )
-            severity = Severity.MEDIUM if (group["label"] == "73").any() else Severity.LOW
-            first = group["when"].iloc[0]
+                for hit in hits
+            ]
+            severity = Severity.MEDIUM if any(hit["label"] == "73" for hit in hits) else Severity.LOW
+            first = hits[0]["when"]
             findings.append(
-                Finding(int(str(hid)), self.key, severity, "; ".join(parts) + ".", float(first.toordinal()))
+                Finding(int(hid), self.key, severity, "; ".join(parts) + ".", float(first.toordinal()))
             )
         return findings
