@@ -330,18 +330,21 @@ def record_reply(
     received_at: datetime | None,
     now: datetime,
 ) -> int:
-    row = QuestionnaireReplyRow(
-        fingerprint=fingerprint,
-        sender=sender[:254],
-        subject=subject[:300],
-        household_id=household_id,
-        contact_id=contact_id,
-        status=status,
-        events_filed=events_filed,
-        report_json=json.dumps(report, default=str, ensure_ascii=False),
-        received_at=received_at,
-        read_at=now,
-    )
-    s.add(row)
+    """Insert, or overwrite an earlier reading that filed nothing (the advisor fixed the contact and retried)."""
+    row = s.scalars(
+        select(QuestionnaireReplyRow).where(QuestionnaireReplyRow.fingerprint == fingerprint)
+    ).first()
+    if row is None:
+        row = QuestionnaireReplyRow(fingerprint=fingerprint)
+        s.add(row)
+    row.sender = sender[:254]
+    row.subject = subject[:300]
+    row.household_id = household_id
+    row.contact_id = contact_id
+    row.status = status
+    row.events_filed = (row.events_filed or 0) + events_filed
+    row.report_json = json.dumps(report, default=str, ensure_ascii=False)
+    row.received_at = received_at
+    row.read_at = now
     s.flush()
     return row.id
