@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import argparse
+from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from actdesk.cli.context import CliContext, UsageError
 from actdesk.i18n import _
+
+if TYPE_CHECKING:
+    from actdesk.services.reports.catalogue import ReportSpec
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -42,7 +47,7 @@ def run_report(ctx: CliContext) -> int:
         if args.json:
             ctx.print_json(rows)
         else:
-            width = max(len(r["name"]) for r in rows)
+            width = max(len(r.key) for r in REPORTS)
             for r in rows:
                 print(f"{r['name']:<{width}}  {r['title']}: {r['description']}")
         return 0
@@ -85,7 +90,7 @@ def _target(out_text: str | None, fmt_text: str | None) -> tuple[Path, str]:
     return out, fmt
 
 
-def _export(ctx: CliContext, spec, as_of, out: Path, fmt: str) -> int:  # type: ignore[no-untyped-def]
+def _export(ctx: CliContext, spec: ReportSpec, as_of: date, out: Path, fmt: str) -> int:
     from actdesk.services.reports.base import ReportContext
     from actdesk.services.reports.config import load_report_settings
     from actdesk.services.reports.render import ExportError, PageSetup, export_report

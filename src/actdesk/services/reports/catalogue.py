@@ -23,13 +23,17 @@ class ReportSpec:
     title: str  # untranslated; pass through _() to show
     description: str  # untranslated
     target: str  # "module:function" taking a ReportContext, returning ReportData
-    # A permission the team-server work enforces later; None = everyone who can open the book.
+    # A permission checked by actdesk.services.team before building; None = everyone who can open the book.
     requires: str | None = None
 
     def build(self, ctx: ReportContext) -> ReportData:
+        if self.requires is not None:  # e.g. assistants never see compensation (team feature)
+            from actdesk.services.team import require
+
+            require(ctx.book, self.requires)
         module, _, name = self.target.partition(":")
         builder = getattr(importlib.import_module(module), name)
-        return builder(ctx)  # type: ignore[no-any-return]
+        return builder(ctx)
 
 
 _B = "actdesk.services.reports.builders."

@@ -20,7 +20,7 @@ from actdesk.storage.tables.book import (
 )
 
 
-def client_on(day: date):  # type: ignore[no-untyped-def]
+def client_on(day: date):
     """The analytics engine's definition of a client on ``day``, as SQL."""
     return and_(
         HouseholdRow.client_since.is_not(None),

@@ -7,6 +7,7 @@ from services); keep the two in step. Use with ``matplotlib.rc_context(chart_rc(
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 ACCENT = "#2563EB"
 CHART_COLORS: tuple[str, ...] = (
@@ -45,8 +46,8 @@ def palette(dark: bool = False) -> Palette:
     return DARK if dark else LIGHT
 
 
-def chart_rc(dark: bool = False) -> dict[str, object]:
-    """rcParams for ``matplotlib.rc_context``: printed reports use the light palette."""
+def chart_rc(dark: bool = False) -> Any:
+    """rcParams (a dict) for ``matplotlib.rc_context``: printed reports use the light palette."""
     c = palette(dark)
     return {
         "font.family": "sans-serif",

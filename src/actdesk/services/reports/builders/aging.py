@@ -71,7 +71,7 @@ def build(ctx: ReportContext) -> ReportData:
                 "bar",
                 _("Client households by days since last contact"),
                 tuple(str(r[0]) for r in contact_rows),
-                (Series(_("Households"), tuple(float(r[1]) for r in contact_rows)),),  # type: ignore[arg-type]
+                (Series(_("Households"), tuple(float(r[1]) for r in contact_rows)),),
             ),
         )
     ]

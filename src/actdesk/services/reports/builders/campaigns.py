@@ -31,24 +31,29 @@ def build(ctx: ReportContext) -> ReportData:
     ctx.step(0.6, _("Counting messages"))
     summaries.sort(key=lambda c: (_aware(c.created_at), c.id))
     rows = []
+    counts: list[tuple[int, int, int, int, int, int, int]] = []
     for c in summaries:
         queued = c.counts.get("queued", 0) + c.counts.get("sending", 0)
         sent = c.counts.get("sent", 0)
         failed = c.counts.get("failed", 0)
         uncertain = c.counts.get("uncertain", 0)
         attempted = sent + failed + uncertain
+        numbers = (
+            sent,
+            failed,
+            uncertain,
+            queued,
+            c.counts.get("cancelled", 0),
+            sum(c.skipped.values()),
+            c.opted_out,
+        )
+        counts.append(numbers)
         rows.append(
             (
                 _aware(c.created_at).date(),
                 c.name,
                 c.template_name,
-                sent,
-                failed,
-                uncertain,
-                queued,
-                c.counts.get("cancelled", 0),
-                sum(c.skipped.values()),
-                c.opted_out,
+                *numbers,
                 None if attempted == 0 else sent / attempted,
                 None if sent == 0 else c.opted_out / sent,
             )
@@ -67,16 +72,17 @@ def build(ctx: ReportContext) -> ReportData:
         Column("delivery", _("Delivered"), "percent"),
         Column("opt_out_rate", _("Opt-out rate"), "percent"),
     )
-    totals = (None, _("Total"), None, *[sum(int(r[i]) for r in rows) for i in range(3, 10)], None, None)  # type: ignore[call-overload]
-    shown = rows[-12:]
+    sums = [sum(n[i] for n in counts) for i in range(7)]
+    totals = (None, _("Total"), None, *sums, None, None)
+    shown = list(zip([str(r[1]) for r in rows], counts, strict=True))[-12:]
     chart = ChartSpec(
         "stacked_bar",
         _("Messages per campaign"),
-        tuple(str(r[1]) for r in shown),
+        tuple(name for name, _n in shown),
         (
-            Series(_("Sent"), tuple(float(r[3]) for r in shown)),  # type: ignore[arg-type]
-            Series(_("Failed"), tuple(float(r[4]) for r in shown)),  # type: ignore[arg-type]
-            Series(_("Uncertain"), tuple(float(r[5]) for r in shown)),  # type: ignore[arg-type]
+            Series(_("Sent"), tuple(float(n[0]) for _name, n in shown)),
+            Series(_("Failed"), tuple(float(n[1]) for _name, n in shown)),
+            Series(_("Uncertain"), tuple(float(n[2]) for _name, n in shown)),
         ),
     )
     sections = [
@@ -92,12 +98,11 @@ def build(ctx: ReportContext) -> ReportData:
             ),
         )
     ]
-    sent_total = sum(int(r[3]) for r in rows)  # type: ignore[call-overload]
     metrics = [
         Metric(_("Campaigns"), len(rows), "number"),
-        Metric(_("Messages sent"), sent_total, "number"),
-        Metric(_("Failed or uncertain"), sum(int(r[4]) + int(r[5]) for r in rows), "number"),  # type: ignore[call-overload]
-        Metric(_("Opt-outs"), sum(int(r[9]) for r in rows), "number"),  # type: ignore[call-overload]
+        Metric(_("Messages sent"), sums[0], "number"),
+        Metric(_("Failed or uncertain"), sums[1] + sums[2], "number"),
+        Metric(_("Opt-outs"), sums[6], "number"),
     ]
     ctx.step(1.0)
     return ReportData("campaigns", title, subtitle, ctx.as_of, sections, metrics)

@@ -27,7 +27,7 @@ def build(ctx: ReportContext) -> ReportData:
             ),
         )
     ctx.step(0.6, _("Comparing with the cadence"))
-    groups: dict[str, list] = {}  # type: ignore[type-arg]
+    groups: dict[str, list] = {}
     for line in report.lines:
         groups.setdefault(line.segment or "", []).append(line)
     order = sorted(groups, key=lambda s: (s == "", s))
@@ -49,7 +49,7 @@ def build(ctx: ReportContext) -> ReportData:
             )
         )
     n = len(report.lines)
-    on_time_all = sum(int(r[3]) for r in rows)  # type: ignore[call-overload]
+    on_time_all = sum(int(r[3]) for r in rows)
     columns = (
         Column("segment", _("Segment"), "text"),
         Column("households", _("Households"), "number"),
@@ -69,7 +69,7 @@ def build(ctx: ReportContext) -> ReportData:
         on_time_all / n,
         None,
         sum(int(r[7]) for r in rows),
-    )  # type: ignore[call-overload]
+    )
     note = (
         _("A household is on schedule while its last contact is more recent than its segment's cadence.")
         if report.segments_known
@@ -85,8 +85,8 @@ def build(ctx: ReportContext) -> ReportData:
                 _("On schedule and overdue by segment"),
                 tuple(str(r[0]) for r in rows),
                 (
-                    Series(_("On schedule"), tuple(float(r[3]) for r in rows)),  # type: ignore[arg-type]
-                    Series(_("Overdue"), tuple(float(r[4]) for r in rows)),  # type: ignore[arg-type]
+                    Series(_("On schedule"), tuple(float(r[3]) for r in rows)),
+                    Series(_("Overdue"), tuple(float(r[4]) for r in rows)),
                 ),
             ),
             note=note,

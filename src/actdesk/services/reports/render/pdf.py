@@ -307,7 +307,7 @@ def _table(
 
 def _row(
     p: _Page, y: float, row: tuple, table: Table, widths: list[float], fit: list[int], bold: bool
-) -> None:  # type: ignore[type-arg]
+) -> None:
     x = MARGIN_X
     for value, col, w, chars in zip(row, table.columns, widths, fit, strict=True):
         text = _clip(display(value, col.kind), chars)

@@ -130,7 +130,7 @@ def _first_height(section: Section, header_h: dict[int, float]) -> float:
     return note_height(section.note)
 
 
-def _place_table(table, head, room, place, new_page, usable) -> None:  # type: ignore[no-untyped-def]
+def _place_table(table, head, room, place, new_page, usable) -> None:
     total_rows = len(table.rows)
     start = 0
     continued = False
