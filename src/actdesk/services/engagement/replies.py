@@ -127,7 +127,8 @@ def read_messages(path: Path) -> list[EmailMessage]:
         box = mailbox.mbox(str(path), create=False)
         try:
             return [
-                cast(EmailMessage, message_from_bytes(box.get_bytes(k), policy=default)) for k in box.iterkeys()
+                cast(EmailMessage, message_from_bytes(box.get_bytes(k), policy=default))
+                for k in box.iterkeys()
             ]
         finally:
             box.close()

@@ -348,3 +348,15 @@ def record_reply(
     row.read_at = now
     s.flush()
     return row.id
+
+
+def message_pks_by_keys(s: Session, keys: list[str]) -> dict[str, int]:
+    """Outbox ids of messages queued under these automation keys."""
+    if not keys:
+        return {}
+    rows = s.execute(
+        select(MailMessageRow.automation_key, MailMessageRow.id).where(
+            MailMessageRow.automation_key.in_(keys)
+        )
+    )
+    return {k: pk for k, pk in rows if k is not None}
