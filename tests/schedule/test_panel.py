@@ -273,3 +273,12 @@ def test_reminder_toast_without_a_tray(panel, ctx, qtbot) -> None:  # type: igno
         assert panel.notifier.toast.isVisible() and "In 10 minutes" in panel.notifier.toast.title.text()
     panel.notifier.show(due)  # never twice for the same occurrence
     assert len(panel.notifier.shown) == 1
+
+
+def test_a_failed_write_is_shown_in_the_panel_not_a_modal_box(panel, ctx, qtbot) -> None:  # type: ignore[no-untyped-def]
+    call = next(o for o in panel.controller.data.occurrences if o.subject == "Check-in call")
+    with ctx.book.session() as s:
+        repo.delete_activity(s, call.activity_id)  # deleted elsewhere since the view was loaded
+    with qtbot.waitSignal(panel.controller.sig_failed):
+        panel.controller.mark_done(call, "done")
+    assert panel.error_label.isVisibleTo(panel) and "does not exist" in panel.error_label.text()

@@ -160,6 +160,11 @@ class SchedulePanel(QWidget):
         layout.setContentsMargins(theme.S4, theme.S4, theme.S4, theme.S4)
         layout.setSpacing(theme.S3)
         layout.addLayout(toolbar)
+        self.error_label = QLabel(self)
+        self.error_label.setObjectName("FieldError")
+        self.error_label.setWordWrap(True)
+        self.error_label.hide()
+        layout.addWidget(self.error_label)
         layout.addWidget(self.splitter, 1)
 
         # -- wiring --
@@ -218,6 +223,7 @@ class SchedulePanel(QWidget):
             self.controller.reload()
 
     def _loaded(self, data: WindowData) -> None:
+        self.error_label.hide()
         c = self.controller
         first, last = c.bounds()
         today = c.today()
@@ -255,9 +261,11 @@ class SchedulePanel(QWidget):
         return _("{first} – {last}").format(first=format_date(first), last=format_date(last))
 
     def _failed(self, message: str) -> None:
-        QMessageBox.warning(
-            self, _("Schedule"), _("The schedule could not be updated: {error}").format(error=message)
-        )
+        """Shown in the panel, never as a modal box: a locked or busy book must not freeze the window."""
+        text = _("The schedule could not be updated: {error}").format(error=message)
+        self.error_label.setText(text)
+        self.error_label.show()
+        self.ctx.signals.status_message.emit(text)
 
     # -- actions --
     def set_view(self, view: str) -> None:
