@@ -76,7 +76,7 @@ def compact_money(value: float) -> str:
 
 def shown_value(attribute: str, value: float | str) -> str:
     if attribute == "age":
-        return str(int(value))
+        return str(round(float(value)))
     if attribute in ("income", "net_worth"):
         return compact_money(float(value))
     if attribute == "risk_tolerance":

@@ -35,18 +35,36 @@ OPPORTUNITY_FOR = {
     "planning": "planning",
 }
 HOLDING_LABELS = {
-    "brokerage": N_("brokerage account"),
+    "brokerage": N_("Brokerage account"),
     "ira": N_("IRA"),
     "roth_ira": N_("Roth IRA"),
     "401k": N_("401(k)"),
-    "annuity": N_("annuity"),
-    "insurance": N_("insurance policy"),
-    "trust": N_("trust"),
+    "annuity": N_("Annuity"),
+    "insurance": N_("Insurance policy"),
+    "trust": N_("Trust"),
     "529": N_("529 college savings plan"),
-    "checking": N_("checking account"),
-    "other": N_("other account"),
-    "planning": N_("financial planning engagement"),
+    "checking": N_("Checking account"),
+    "other": N_("Other account"),
+    "planning": N_("Financial planning"),
 }
+# The same holdings inside a sentence ("... hold an annuity").
+HOLDING_PHRASES = {
+    "brokerage": N_("a brokerage account"),
+    "ira": N_("an IRA"),
+    "roth_ira": N_("a Roth IRA"),
+    "401k": N_("a 401(k)"),
+    "annuity": N_("an annuity"),
+    "insurance": N_("an insurance policy"),
+    "trust": N_("a trust"),
+    "529": N_("a 529 college savings plan"),
+    "checking": N_("a checking account"),
+    "other": N_("another kind of account"),
+    "planning": N_("a financial plan"),
+}
+
+
+def holding_label(holding: str) -> str:
+    return _(HOLDING_LABELS[holding]) if holding in HOLDING_LABELS else holding
 
 
 @dataclass(frozen=True)
@@ -138,7 +156,7 @@ def suggestions(
     for holding, amounts in support.items():
         if holding in own or len(amounts) < needed:
             continue
-        label = _(HOLDING_LABELS.get(holding, holding))
+        phrase = _(HOLDING_PHRASES[holding]) if holding in HOLDING_PHRASES else holding
         out.append(
             Suggestion(
                 household_id=target.household_id,
@@ -147,9 +165,9 @@ def suggestions(
                 neighbours=k,
                 opportunity_kind=OPPORTUNITY_FOR.get(holding, "consolidation"),
                 typical_amount=_median([c for c in amounts if c > 0]),
-                text=_(
-                    "{count} of the {k} most similar households hold a {holding}; this one does not"
-                ).format(count=len(amounts), k=k, holding=label),
+                text=_("{count} of the {k} most similar households hold {holding}; this one does not").format(
+                    count=len(amounts), k=k, holding=phrase
+                ),
             )
         )
     out.sort(key=lambda s: (-s.support, s.holding))
