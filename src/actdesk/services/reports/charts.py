@@ -91,10 +91,16 @@ def _bar(ax: Axes, spec: ChartSpec, dark: bool) -> None:
             color=CHART_COLORS[i % 8],
         )
     _thin_labels(ax, spec.labels)
-    ax.tick_params(axis="x", length=0)
+    _narrow(ax, len(spec.labels))
     _value_axis(ax, spec.unit)
     if n > 1:
-        ax.legend(loc="upper right", ncols=n)
+        ax.legend(loc="upper left", ncols=n, bbox_to_anchor=(0, -0.12))
+
+
+def _narrow(ax: Axes, categories: int) -> None:
+    """One or two categories: keep the bars a sensible width instead of filling the whole axes."""
+    if categories <= 2:
+        ax.set_xlim(-1.2, categories - 1 + 1.2)
 
 
 def _stacked(ax: Axes, spec: ChartSpec, dark: bool) -> None:
@@ -110,6 +116,7 @@ def _stacked(ax: Axes, spec: ChartSpec, dark: bool) -> None:
         )
         bottoms = [b + v for b, v in zip(bottoms, series.values, strict=True)]
     _thin_labels(ax, spec.labels)
+    _narrow(ax, len(spec.labels))
     ax.tick_params(axis="x", length=0)
     _value_axis(ax, spec.unit)
     ax.legend(loc="upper left", ncols=len(spec.series), bbox_to_anchor=(0, -0.12))

@@ -81,4 +81,5 @@ def chart_rc(dark: bool = False) -> Any:
         "legend.fontsize": TICK_SIZE,
         "pdf.fonttype": 3,  # subset fonts (fast to write); text stays selectable and searchable
         "svg.fonttype": "none",
+        "text.parse_math": False,  # "$250,000 to $500,000" is money, not TeX
     }

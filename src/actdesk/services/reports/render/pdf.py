@@ -233,7 +233,11 @@ def _draw_block(
 
         pad_left = 1.75 if block.chart.kind == "barh" else 0.75
         pad_right = 2.2 if block.chart.kind == "donut" else 0.2
-        bottom_pad = 0.55 if block.chart.kind == "stacked_bar" else 0.35
+        bottom_pad = (
+            0.55
+            if block.chart.kind == "stacked_bar" or (len(block.chart.series) > 1 and block.chart.kind == "bar")
+            else 0.35
+        )
         ax = p.fig.add_axes(
             (
                 p.x(MARGIN_X + pad_left),
