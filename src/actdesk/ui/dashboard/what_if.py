@@ -128,14 +128,20 @@ class WhatIfPanel(QWidget):
         self.discount_label.setText(_("Discount rate: {rate}").format(rate=format_percent(d)))
         self.result = what_if(self.data.kpis, self.data.config, r, d)
         change = self.result.npv_change
-        sign = "+" if change >= 0 else "−"
-        self.outcome.setText(
-            _("At these rates the book is worth {npv} ({sign}{change} against today's figures).").format(
-                npv=format_money(self.result.npv, cents=False),
-                sign=sign,
-                change=format_money(abs(change), cents=False),
+        if change == 0:
+            self.outcome.setText(
+                _("At the book's own rates it is worth {npv}. Move a slider to see another case.").format(
+                    npv=format_money(self.result.npv, cents=False)
+                )
             )
-        )
+        else:
+            self.outcome.setText(
+                _("At these rates the book is worth {npv} ({sign}{change} against today's figures).").format(
+                    npv=format_money(self.result.npv, cents=False),
+                    sign="+" if change > 0 else "−",
+                    change=format_money(abs(change), cents=False),
+                )
+            )
         self._draw_curve(r, d)
         self.sig_changed.emit(self.result)
 
@@ -158,7 +164,7 @@ class WhatIfPanel(QWidget):
         rates = np.linspace(RETENTION_RANGE[0] / 1000, RETENTION_RANGE[1] / 1000, 41)
         values = [float(what_if(self.data.kpis, self.data.config, float(r), discount).npv) for r in rates]
         own = self.data.kpis["book_value"]["retention_used"]
-        with self.curve.plotting() as fig:
+        with self.curve.plotting((72, 16, 10, 44)) as fig:
             ax: Any = fig.subplots()
             (line,) = ax.plot(rates, values, color=theme.CHART_COLORS[0])
             self.curve.hover(
@@ -182,6 +188,7 @@ class WhatIfPanel(QWidget):
                     fontsize=theme.CHART_TICK_SIZE,
                     color=theme.colors().muted,
                 )
+            ax.set_xticks(np.arange(RETENTION_RANGE[0], RETENTION_RANGE[1] + 1, 50) / 1000)
             style.percent_axis(ax.xaxis)
             style.money_axis(ax.yaxis)
             ax.set_xlabel(_("Client retention (%)"))
