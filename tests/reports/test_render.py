@@ -163,8 +163,6 @@ def test_sheet_titles_follow_excel_rules() -> None:
 def test_dollar_signs_print_as_money_not_math(demo_book: Book, out_dir: Path) -> None:
     from actdesk.services.reports.config import ReportSettings
 
-    from .test_numbers import AS_OF, SCHEDULE  # noqa: F401 - same book and date as the numbers
-
     report = run(demo_book, "compensation", ReportSettings(payout_grid=[[0, 0.8], [250_000, 0.85]]))
     text = PdfReader(export_report(report, "pdf", out_dir / "comp.pdf", SETUP)).pages[0].extract_text()
     assert "$0 to $250,000" in text
