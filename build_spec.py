@@ -68,7 +68,7 @@ EXCLUDED_MODULES = [
 EXCLUDED_BINARIES = re.compile(
     r"(Qt6?(Qml|Quick|WebEngine|Pdf|VirtualKeyboard|Multimedia|3D|Charts|DataVisualization|Designer|Location|"
     r"Positioning|Sensors|SerialPort|Bluetooth|Nfc|ShaderTools|Test|Sql)|qml[/\\]|platformthemes[/\\]libqgtk3"
-    r"|translations[/\\](?!qt(base)?_(en|es)[._])"
+    r"|Qt[/\\]translations[/\\](?!qt(base)?_(en|es)[._])"
     # GTK and its stack come only with Qt's gtk3 platform theme, which the app does not use.
     r"|lib(gtk|gdk|atk|cairo|pango\w*|epoxy|thai|datrie|rsvg|pixman|wayland-cursor)[-_.0-9]"
     # Babel's locale data beyond the languages actdesk ships (English and Spanish, every region).

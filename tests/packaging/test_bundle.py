@@ -82,3 +82,17 @@ def test_frozen_bundle_starts_paints_and_exits_cleanly(tmp_path: Path) -> None:
     assert any(shots.glob("panel-*.png"))
     version = subprocess.run([str(exe), "--version"], env=env, capture_output=True, text=True, timeout=60)
     assert version.returncode == 0 and version.stdout.startswith("actdesk ")
+
+
+def test_excluded_data_pattern_keeps_our_translations_and_spanish_locale_data() -> None:
+    pattern = build_spec.EXCLUDED_BINARIES
+    for kept in (
+        "actdesk/resources/translations/es/core.po",
+        "babel/locale-data/es_US.dat",
+        "babel/locale-data/en.dat",
+        "babel/locale-data/root.dat",
+        "PySide6/Qt/translations/qtbase_es.qm",
+    ):
+        assert not pattern.search(kept), kept
+    for dropped in ("babel/locale-data/fr.dat", "PySide6/Qt/translations/qt_de.qm", "libgtk-3.so.0"):
+        assert pattern.search(dropped), dropped
