@@ -126,6 +126,9 @@ def build_window(
         timer = QTimer(window)
         timer.timeout.connect(lock.refresh)
         timer.start(HEARTBEAT_MS)
+    from actdesk.ui.sync import install_sync
+
+    install_sync(ctx, window)  # other instances' edits refresh this window (team feature)
     return window, ctx
 
 

@@ -26,6 +26,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, Table, event, insert, inspect, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from actdesk.storage.dialect import advisory_xact_lock
 from actdesk.storage.tables.audit import GENESIS_HASH, AuditRow
 
 AUDIT_TABLE: Table = AuditRow.__table__  # type: ignore[assignment]
@@ -33,6 +34,8 @@ _PENDING = "actdesk_audit_pending"
 _NEW = "actdesk_audit_new"
 _actor: contextvars.ContextVar[str | None] = contextvars.ContextVar("actdesk_audit_actor", default=None)
 _ready: weakref.WeakSet[Engine] = weakref.WeakSet()
+# The signed-in app user for the whole process (worker threads do not inherit the context variable).
+_app_user: str | None = None
 
 
 def os_user() -> str:
@@ -44,7 +47,7 @@ def os_user() -> str:
 
 def current_actor() -> str:
     """The app user if one is signed in (team feature), else the operating-system account."""
-    return _actor.get() or os_user()
+    return _actor.get() or _app_user or os_user()
 
 
 @contextmanager
@@ -55,6 +58,12 @@ def acting_as(name: str) -> Iterator[None]:
         yield
     finally:
         _actor.reset(token)
+
+
+def set_app_user(name: str | None) -> None:
+    """Name the app user (team feature) for every thread of this process; None returns to the OS account."""
+    global _app_user
+    _app_user = name
 
 
 def set_actor(name: str | None) -> None:
@@ -215,6 +224,9 @@ def append_entries(
     """Append entries (action, table, row id, changes) to the chain; returns how many were written."""
     if not has_audit_table(conn):
         return 0
+    # Two writers on a server would both read the same chain head: the second waits here until the
+    # first commits, then reads the new head (no duplicate id, no fork in the chain). No-op on SQLite.
+    advisory_xact_lock(conn, "actdesk-audit-chain")
     last = conn.execute(
         select(AUDIT_TABLE.c.id, AUDIT_TABLE.c.hash).order_by(AUDIT_TABLE.c.id.desc()).limit(1)
     ).first()

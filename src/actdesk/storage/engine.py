@@ -17,9 +17,10 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.pool import QueuePool
 
-from actdesk.storage.errors import BookNotWritableError, DiskFullError, NotABookError
+from actdesk.storage.errors import BookNotWritableError, ConflictError, DiskFullError, NotABookError
 from actdesk.storage.lock import BookLock
 
 SQLITE_PRAGMAS = (
@@ -80,7 +81,9 @@ def make_engine(url: URL, *, read_only: bool = False, key: str | None = None, **
             engine = create_engine(url, connect_args={"check_same_thread": False}, **kwargs)
         event.listen(engine, "connect", _on_sqlite_connect)
         return engine
-    return create_engine(url, pool_pre_ping=True, **kwargs)
+    from actdesk.storage.server import with_keyring_password
+
+    return create_engine(with_keyring_password(url), pool_pre_ping=True, **kwargs)
 
 
 @dataclass
@@ -119,6 +122,11 @@ class Book:
                 yield session
         except OperationalError as exc:
             raise storage_error(exc) from exc
+        except StaleDataError as exc:  # a versioned row changed under us (another instance saved first)
+            raise ConflictError(
+                "This record was changed by someone else since you opened it; nothing of yours was saved. "
+                "Reload it, then make your change again."
+            ) from exc
 
     @contextmanager
     def reader(self) -> Iterator[Session]:
@@ -176,4 +184,8 @@ def connect(
     engine = make_engine(url, read_only=read_only, key=key, **engine_kwargs)
     sessions = sessionmaker(engine, expire_on_commit=False)
     install_audit(sessions)
+    if url.get_backend_name() == "postgresql":
+        from actdesk.storage.notices import install_notices
+
+        install_notices(sessions)  # other instances on the same server see this one's edits
     return Book(url=url, engine=engine, sessions=sessions, read_only=read_only, key=key)

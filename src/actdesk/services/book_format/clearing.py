@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, delete, func, select, text
+from sqlalchemy import Connection, delete, func, select
 
 from actdesk.services.book_format.schema import FILES
+from actdesk.storage import dialect
 from actdesk.storage.tables.base import Base
 
 # Children before parents, so that deleting never trips a foreign key.
@@ -30,13 +31,4 @@ def clear_book(conn: Connection) -> dict[str, int]:
 
 def reset_sequences(conn: Connection) -> None:
     """Explicit ids leave PostgreSQL's sequences behind; move each past the largest id (no-op elsewhere)."""
-    if conn.dialect.name != "postgresql":
-        return
-    for spec in FILES:
-        if spec.has_id:
-            conn.execute(
-                text(
-                    f"SELECT setval(pg_get_serial_sequence('{spec.table}', 'id'), "
-                    f"COALESCE((SELECT MAX(id) FROM {spec.table}), 0) + 1, false)"
-                )
-            )
+    dialect.reset_sequences(conn, [spec.table for spec in FILES if spec.has_id])

@@ -19,6 +19,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from actdesk.domain.enums import ContactRole, HouseholdStatus
 from actdesk.domain.models import Contact, Household, HouseholdDetail
 from actdesk.domain.money import from_cents
+from actdesk.storage.dialect import group_concat
 from actdesk.storage.errors import ConflictError, NotFoundError, ValidationError
 from actdesk.storage.repositories.mapping import (
     account_from_row,
@@ -98,13 +99,13 @@ def list_households(
     """The household list in one query; ``search`` matches name, e-mail, phone or city of any member."""
     aum = managed_aum_by_household()
     primary = _primary_contacts()
-    concat = func.string_agg if s.get_bind().dialect.name == "postgresql" else func.group_concat
     contact = aliased(ContactRow)
     members = (
         select(
             ContactRow.household_id,
             func.count(ContactRow.id).label("n"),
-            concat(
+            group_concat(
+                s,
                 func.coalesce(ContactRow.first_name, "")
                 + " "
                 + func.coalesce(ContactRow.last_name, "")

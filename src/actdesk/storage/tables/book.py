@@ -150,7 +150,10 @@ class ActivityRow(Base):
     uid: Mapped[str | None] = mapped_column(String(255))
     all_day: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     series_end: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Team feature (migration 0009): optimistic version, so two instances never silently overwrite an edit.
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
 
+    __mapper_args__ = {"version_id_col": version}
     __table_args__ = (
         Index("ix_activities_household_start", "household_id", "start"),
         Index("ix_activities_start", "start"),
@@ -206,6 +209,10 @@ class OpportunityRow(Base):
     owner: Mapped[str | None] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     stage_changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Team feature (migration 0009): optimistic version, so two instances never silently overwrite an edit.
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}
 
 
 class NoteRow(Base):
