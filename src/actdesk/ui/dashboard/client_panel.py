@@ -28,6 +28,7 @@ from actdesk.i18n import _, format_date, format_money, format_percent
 from actdesk.services.dashboard.client import ClientDashboard, gather_client
 from actdesk.services.schedule_zone import schedule_zone
 from actdesk.ui import icons, theme
+from actdesk.ui.card.models import ACTIVITY_KINDS, LIFE_EVENT_KINDS
 from actdesk.ui.charts import style
 from actdesk.ui.charts.canvas import ChartCanvas
 from actdesk.ui.context import AppContext
@@ -38,9 +39,8 @@ from actdesk.ui.widgets.empty_state import EmptyState
 
 
 def _kind(kind: str) -> str:
-    return {"call": _("Call"), "meeting": _("Meeting"), "review": _("Review"), "email": _("E-mail")}.get(
-        kind, kind
-    )
+    label = ACTIVITY_KINDS.get(kind)  # type: ignore[call-overload]
+    return _(label) if label else kind
 
 
 class ClientDashboardPanel(QStackedWidget):
@@ -56,13 +56,20 @@ class ClientDashboardPanel(QStackedWidget):
         self.data: ClientDashboard | None = None
         self.household_id: int | None = None
         self._pending: TaskHandle | None = None
-        self.placeholder = EmptyState(
-            "user",
-            _("No household chosen"),
-            _("Open a household's dashboard with the Dashboard button of its card, or pick one here."),
-            [("pick", _("Pick a household…"))],
-        )
-        self.placeholder.sig_action_triggered.connect(lambda _k: self.sig_pick_requested.emit())
+        if meeting:  # nothing here may lead to another household (no picker, no list)
+            self.placeholder = EmptyState(
+                "user",
+                _("This household's page could not be opened"),
+                _("Press Esc to leave the meeting view."),
+            )
+        else:
+            self.placeholder = EmptyState(
+                "user",
+                _("No household chosen"),
+                _("Open a household's dashboard with the Dashboard button of its card, or pick one here."),
+                [("pick", _("Pick a household…"))],
+            )
+            self.placeholder.sig_action_triggered.connect(lambda _k: self.sig_pick_requested.emit())
         self.loading = QLabel(_("Loading…"), self)
         self.loading.setObjectName("Muted")
         self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -301,7 +308,7 @@ class ClientDashboardPanel(QStackedWidget):
             who = names.get(e.contact_id, "") if e.contact_id else ""
             rows.append(
                 f"<tr><td style='padding-right:12px;white-space:nowrap'>{format_date(e.date)}</td>"
-                f"<td style='padding-right:12px'><b>{_escape(e.kind.value.replace('_', ' ').capitalize())}</b></td>"
+                f"<td style='padding-right:12px'><b>{_escape(_(LIFE_EVENT_KINDS.get(e.kind, e.kind.value)))}</b></td>"
                 f"<td>{_escape(who)}</td></tr>"
             )
         return "<table>" + "".join(rows) + "</table>"
