@@ -463,6 +463,13 @@ def automations_run_command(ctx: CliContext) -> int:
         report = run_automations(
             ctx.book(), cfg, Sender.from_settings(cfg, settings.general), now=datetime.now(UTC), tz=local_tz()
         )
+        # The life-events questionnaire is one more automation rule.
+        from actdesk.services.engagement.questionnaire import questionnaire_step
+
+        sender = Sender.from_settings(cfg, settings.general)
+        report = questionnaire_step(
+            ctx.book(), cfg, settings, sender, now=datetime.now(UTC), tz=local_tz(), report=report
+        )
     except (MailConfigError, TemplateProblem) as exc:
         raise _fail(exc) from None
     from actdesk.services.mail.archive import purge_expired

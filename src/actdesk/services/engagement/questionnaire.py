@@ -22,12 +22,17 @@ from actdesk.domain.engagement.questionnaire import (
 )
 from actdesk.i18n import _
 from actdesk.paths import resource
-from actdesk.services.engagement.config import EngagementSettings, questionnaires_dir
+from actdesk.services.engagement.config import (
+    EngagementSettings,
+    load_engagement_settings,
+    questionnaires_dir,
+)
 from actdesk.services.mail.automations import AutomationReport, Occasion, queue_occasions, review_occasions
 from actdesk.services.mail.campaigns import Sender
 from actdesk.services.mail.config import MailSettings
 from actdesk.services.mail.merge import activity_fields
-from actdesk.services.mail.templates import MailTemplate
+from actdesk.services.mail.templates import MailTemplate, TemplateProblem
+from actdesk.settings import Settings
 from actdesk.storage.engine import Book
 from actdesk.storage.repositories import engagement as repo
 from actdesk.storage.repositories.mail_audience import load_recipients, next_reviews
@@ -197,3 +202,25 @@ def send_questionnaire(
         language=q.language,
         templates=lambda _name, _lang: mail_template(q),
     )
+
+
+def questionnaire_step(
+    book: Book,
+    mail: MailSettings,
+    settings: Settings,
+    sender: Sender,
+    *,
+    now: datetime,
+    tz: tzinfo,
+    report: AutomationReport,
+) -> AutomationReport:
+    """The questionnaire as one more rule of the mail module's "Run automations" (window and command line).
+
+    A broken edited questionnaire is reported like a broken mail template, naming the problem.
+    """
+    try:
+        return run_questionnaire_automation(
+            book, mail, load_engagement_settings(settings), sender, now=now, tz=tz, report=report
+        )
+    except QuestionnaireError as exc:
+        raise TemplateProblem(str(exc)) from None

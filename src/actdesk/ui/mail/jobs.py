@@ -42,6 +42,10 @@ def run_rules(state: TaskState, book: Book, settings: Settings, cfg: MailSetting
 
     sender = campaigns.Sender.from_settings(cfg, settings.general)
     report = automations.run_automations(book, cfg, sender, now=now, tz=local_tz())
+    # The life-events questionnaire is one more automation rule.
+    from actdesk.services.engagement.questionnaire import questionnaire_step
+
+    report = questionnaire_step(book, cfg, settings, sender, now=now, tz=local_tz(), report=report)
     purge_expired(book, cfg, now)
     return report
 
