@@ -50,13 +50,13 @@ def test_a_prospect_like_the_a_clients_outscores_one_unlike_them(book) -> None: 
     assert [p.traits.household_id for p in result.prospects] == [ids["like"], ids["blank"], ids["unlike"]]
     assert like.score == 100  # inside every range, and shares every category (case-insensitively)
     texts = [r.text for r in like.reasons]
-    assert "net worth $3M is within the A-client range $2.3M–$4.7M" in texts
-    assert "age 55 is within the A-client range 53–57" in texts
-    assert "occupation physician: shared by 2 of 2 A clients" in texts
+    assert "Net worth $3M is within the A-client range $2.3M–$4.7M" in texts
+    assert "Age 55 is within the A-client range 53–57" in texts
+    assert "Occupation physician: shared by 2 of 2 A clients" in texts
     # unlike: only income scores, 1 - log10(315,000 / 50,000) = 0.2007 of its 15 points
     assert unlike.score == 3
-    assert "age 28 is 25 years below the A-client range 53–57" in [r.text for r in unlike.reasons]
-    assert "risk tolerance conservative: no A client shares it (most common: growth)" in [
+    assert "Age 28 is 25 years below the A-client range 53–57" in [r.text for r in unlike.reasons]
+    assert "Risk tolerance conservative: no A client shares it (most common: growth)" in [
         r.text for r in unlike.reasons
     ]
     # nothing known: every attribute counts half
@@ -84,7 +84,7 @@ def test_prospects_cli_json_is_sorted_by_fit_with_reasons(book, db_path, capsys)
     rows = json.loads(capsys.readouterr().out)
     assert [r["household_id"] for r in rows] == [ids["like"], ids["blank"], ids["unlike"]]
     assert rows[0]["fit_score"] == 100 and 0 <= rows[-1]["fit_score"] <= 100
-    assert rows[0]["reasons"][0].startswith("net worth $3M")
+    assert rows[0]["reasons"][0].startswith("Net worth $3M")
     assert rows[0]["age"] == 55 and rows[0]["open_opportunities"] == 1
 
 

@@ -66,8 +66,9 @@ class Board:
 
 
 def board(book: Book, now: datetime, config: PipelineConfig) -> Board:
+    """Open opportunities, and won or lost ones closed in the last ``closed_days``."""
     with book.reader() as s:
-        items = repo.list_opportunities(s)
+        items = [i for i in repo.list_opportunities(s) if not _closed_long_ago(i, now, config)]
     rows = [board_row(i, now, config) for i in items]
     return Board(
         list(config.stages),
@@ -76,6 +77,10 @@ def board(book: Book, now: datetime, config: PipelineConfig) -> Board:
         open_weighted_value(items, config),
         unknown_stages(items, config),
     )
+
+
+def _closed_long_ago(item: PipelineItem, now: datetime, config: PipelineConfig) -> bool:
+    return config.is_closed(item.stage) and (now - item.stage_changed_at).days > config.closed_days
 
 
 def board_row(item: PipelineItem, now: datetime, config: PipelineConfig) -> BoardRow:
@@ -146,7 +151,7 @@ def prospecting(book: Book, as_of: date, config: PipelineConfig) -> Prospecting:
         items = repo.list_opportunities(s)
     a_ids = {hid for hid, seg in segments.items() if seg == "A"}
     profile = build_profile([t for t in traits if t.household_id in a_ids], as_of, config)
-    prospects = [t for t in traits if t.status == "prospect"]
+    prospects = [t for t in traits if t.status == "prospect" and t.has_primary]
     by_id = {t.household_id: t for t in prospects}
     open_count: dict[int, int] = {}
     for i in items:
@@ -208,3 +213,10 @@ def acquisition(book: Book, as_of: date, config: PipelineConfig, start: date | N
 def list_spend(book: Book) -> list[Spend]:
     with book.reader() as s:
         return repo.list_spend(s)
+
+
+def household_choices(book: Book) -> list[tuple[int, str, str]]:
+    """(id, name, status) of every household, by name: the growth-ideas chooser."""
+    with book.reader() as s:
+        traits = repo.household_traits(s, "")
+    return sorted(((t.household_id, t.name, t.status) for t in traits), key=lambda r: (r[1].casefold(), r[0]))

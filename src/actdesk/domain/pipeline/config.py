@@ -45,6 +45,8 @@ class PipelineConfig:
     money_tolerance_decades: float = 1.0  # ... and this many powers of ten outside the money ranges
     neighbours: int = 10  # "clients like you": how many nearest client households to look at
     min_support: float = 0.3  # ... and the share of them that must hold a thing for it to be suggested
+    closed_days: int = 365  # the board shows won and lost opportunities closed this recently
+    stale_days: int = 30  # an open card this long in one stage is shown as ageing
     activity_minutes: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_MINUTES))
     hourly_cost: float = 150.0  # what an hour of the advisor's (and staff's) time costs, in currency units
 

@@ -149,10 +149,14 @@ def fit_score(
     total_weight = sum(w for _a, w, _s, _t in parts)
     if not total_weight:
         return FitScore(traits.household_id, 0, ())
-    reasons = [FitReason(a, s, w, 100.0 * w * s / total_weight, t) for a, w, s, t in parts]
+    reasons = [FitReason(a, s, w, 100.0 * w * s / total_weight, _sentence(t)) for a, w, s, t in parts]
     score = round(sum(r.points for r in reasons))
     reasons.sort(key=lambda r: (-r.points, -r.weight, r.attribute))
     return FitScore(traits.household_id, int(min(100, max(0, score))), tuple(reasons))
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def rank_prospects(

@@ -25,6 +25,7 @@ class HouseholdTraits:
     location: str | None = None
     risk_tolerance: str | None = None
     source: str | None = None
+    has_primary: bool = True  # False for households kept only for their contacts (e.g. a CPA's firm)
 
     def age(self, as_of: date) -> int | None:
         if self.birth_date is None:

@@ -243,6 +243,7 @@ def household_traits(
                 location=location,
                 risk_tolerance=risk,
                 source=sources.get(hid),
+                has_primary=hid in primary,
             )
         )
     return out
