@@ -31,7 +31,8 @@ from actdesk.ui.widgets.empty_state import EmptyState
 log = logging.getLogger(__name__)
 
 HoverText = str | Callable[[int | None], str]
-DEFAULT_MARGINS = (72, 16, 14, 36)  # left, right, top, bottom (px): room for money ticks and month labels
+DEFAULT_MARGINS = (48, 16, 14, 36)  # left (a minimum), right, top, bottom (px)
+CHAR_PX = 6.0  # width of a tick-label character at the chart font size, for the left margin
 
 
 class ChartCanvas(QStackedWidget):
@@ -86,6 +87,7 @@ class ChartCanvas(QStackedWidget):
         if width < 50 or height < 50:
             return
         left, right, top, bottom = self.margins
+        left = max(left, _label_room(self.figure))
         self.figure.subplots_adjust(
             left=left / width,
             right=1 - right / width,
@@ -204,3 +206,20 @@ class ChartCanvas(QStackedWidget):
         with matplotlib.rc_context(style.rc()):
             self.figure.savefig(path, dpi=200 if path.suffix.lower() == ".png" else None)
         return path
+
+
+def _label_room(figure: Figure) -> int:
+    """Pixels the y tick labels and the axis label need, estimated from the labels' text (no text layout:
+    measuring every label is what makes layout engines slow), so that long labels ("250 mil US$", a rule
+    name) are never cut off in any language."""
+    room = 0
+    for ax in figure.axes:
+        low, high = sorted(ax.get_ylim())
+        ticks = [t for t in ax.get_yticks() if low <= t <= high]
+        try:
+            labels = ax.yaxis.get_major_formatter().format_ticks(ticks)
+        except Exception:  # a formatter that needs a drawn axis
+            labels = []
+        longest = max((len(str(label)) for label in labels), default=0)
+        room = max(room, int(longest * CHAR_PX) + (22 if ax.get_ylabel() else 0) + 14)
+    return room

@@ -120,7 +120,7 @@ def draw_retention(canvas: ChartCanvas, data: BookDashboard) -> None:
     x = np.arange(len(frame))
     clients = frame["client_rate"].astype(float).to_numpy()
     assets = frame["asset_rate"].astype(float).to_numpy()
-    with canvas.plotting((72, 16, 30, 36)) as fig:
+    with canvas.plotting((48, 16, 30, 36)) as fig:
         ax = fig.subplots()
         bars = ax.bar(x, clients, 0.55, color=theme.CHART_COLORS[0], label=_("Clients kept"))
         (line,) = ax.plot(x, assets, marker="o", color=theme.CHART_COLORS[2], label=_("Assets kept"))
@@ -262,7 +262,7 @@ def draw_households(canvas: ChartCanvas, data: BookDashboard) -> None:
     aum = table["aum"].clip(lower=1).to_numpy(dtype=float)
     revenue = table["revenue_t12m"].to_numpy(dtype=float)
     colors = [SEGMENT_COLORS.get(str(s), theme.CHART_COLORS[6]) for s in table["segment"]]
-    with canvas.plotting((72, 16, 14, 50)) as fig:
+    with canvas.plotting((48, 16, 14, 50)) as fig:
         ax = fig.subplots()
         points = ax.scatter(aum, revenue, s=22, c=colors, alpha=0.85, linewidths=0, picker=True)
         ax.set_xscale("log")
@@ -306,7 +306,7 @@ def draw_alerts(canvas: ChartCanvas, data: BookDashboard) -> None:
         )
         return
     counts = counts[::-1]
-    margins = (150, 24, 10, 40)
+    margins = (48, 24, 10, 40)
     labels = [
         _(RULE_TITLES.get(RuleKey(rule), rule)) if rule in RuleKey.__members__.values() else rule
         for rule, _n in counts

@@ -164,7 +164,7 @@ class WhatIfPanel(QWidget):
         rates = np.linspace(RETENTION_RANGE[0] / 1000, RETENTION_RANGE[1] / 1000, 41)
         values = [float(what_if(self.data.kpis, self.data.config, float(r), discount).npv) for r in rates]
         own = self.data.kpis["book_value"]["retention_used"]
-        with self.curve.plotting((72, 16, 10, 44)) as fig:
+        with self.curve.plotting((48, 16, 10, 44)) as fig:
             ax: Any = fig.subplots()
             (line,) = ax.plot(rates, values, color=theme.CHART_COLORS[0])
             self.curve.hover(
