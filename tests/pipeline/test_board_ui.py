@@ -1,0 +1,187 @@
+"""The Pipeline panel through its models and controller (pytest-qt, offscreen, tasks inline)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QDialogButtonBox
+from tests.pipeline.books import NOW, a_segment_book, annuity_book, opportunity
+
+from actdesk.domain.pipeline.similar import Suggestion
+from actdesk.storage.tables.book import OpportunityRow
+
+
+@pytest.fixture
+def make_panel(qtbot, book):  # type: ignore[no-untyped-def]
+    from actdesk.settings import load_settings
+    from actdesk.ui.context import AppContext
+    from actdesk.ui.pipeline.panel import PipelinePanel
+    from actdesk.ui.tasks import TaskRunner
+
+    made = []
+
+    def build() -> PipelinePanel:
+        ctx = AppContext(book=book, settings=load_settings(), tasks=TaskRunner(inline=True), now=lambda: NOW)
+        panel = PipelinePanel(ctx)
+        qtbot.addWidget(panel)
+        panel.resize(1280, 800)
+        panel.show()
+        qtbot.waitUntil(lambda: panel.controller.board is not None, timeout=3000)
+        made.append(ctx)
+        return panel
+
+    yield build
+    for ctx in made:
+        ctx.tasks.shutdown()
+
+
+@pytest.fixture
+def ids(book) -> Iterator[dict[str, int]]:  # type: ignore[no-untyped-def]
+    with book.session() as s:
+        found = a_segment_book(s)
+        found["opp_like"] = opportunity(s, found["like"], "proposal", aum="1000000", probability=None)
+    yield found
+
+
+def _stage(book, opp_id: int) -> tuple[str, str | None]:  # type: ignore[no-untyped-def]
+    with book.reader() as s:
+        row = s.get(OpportunityRow, opp_id)
+        return row.stage, row.lost_reason
+
+
+def test_models_pass_the_model_tester(qtbot, qtmodeltester, make_panel, ids) -> None:  # type: ignore[no-untyped-def]
+    panel = make_panel()
+    qtmodeltester.check(panel.model)
+    qtmodeltester.check(panel.board.columns["proposal"].proxy)
+    panel.tabs.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: panel.prospects.model.rowCount() == 3, timeout=3000)
+    qtmodeltester.check(panel.prospects.model)
+    qtmodeltester.check(panel.prospects.proxy)
+    panel.tabs.setCurrentIndex(2)
+    qtbot.waitUntil(lambda: panel.sources.model.rowCount() > 0, timeout=3000)
+    qtmodeltester.check(panel.sources.model)
+
+
+def test_columns_show_totals_and_weighted_value(make_panel, ids) -> None:  # type: ignore[no-untyped-def]
+    panel = make_panel()
+    proposal = panel.board.columns["proposal"]
+    assert proposal.proxy.rowCount() == 1
+    assert proposal.count.text() == "1"
+    assert "Weighted $600,000" in proposal.totals.text()  # 1,000,000 x 0.6 (the proposal default)
+    assert "Weighted pipeline $600,000" in panel.summary.text()
+
+
+def test_move_a_card_between_stages_through_the_controller(qtbot, make_panel, book, ids) -> None:  # type: ignore[no-untyped-def]
+    panel = make_panel()
+    opp = ids["opp_like"]
+    assert panel.controller.move(opp, "meeting")
+    qtbot.waitUntil(lambda: panel.board.columns["meeting"].proxy.rowCount() == 2, timeout=3000)
+    assert _stage(book, opp) == ("meeting", None)
+    assert panel.board.columns["proposal"].proxy.rowCount() == 0
+    assert "Weighted $400,000" in panel.board.columns["meeting"].totals.text()
+
+
+def test_dropping_a_card_on_a_column_moves_it(qtbot, make_panel, book, ids) -> None:  # type: ignore[no-untyped-def]
+    panel = make_panel()
+    source = panel.board.columns["proposal"]
+    index = source.proxy.mapToSource(source.proxy.index(0, 0))
+    mime = panel.model.mimeData([index])
+    target = panel.board.columns["won"].list
+    event = QDropEvent(
+        QPointF(10, 10),
+        Qt.DropAction.MoveAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    target.dropEvent(event)
+    qtbot.waitUntil(lambda: panel.board.columns["won"].proxy.rowCount() == 3, timeout=3000)
+    assert _stage(book, ids["opp_like"]) == ("won", None)
+
+
+def test_lost_asks_for_a_reason_and_cancel_changes_nothing(qtbot, make_panel, book, ids) -> None:  # type: ignore[no-untyped-def]
+    panel = make_panel()
+    opp = ids["opp_like"]
+    asked: list[int] = []
+    panel.controller.ask_reason = lambda item: asked.append(item.id) or None  # the advisor cancels
+    assert not panel.controller.move(opp, "lost")
+    assert asked == [opp]
+    assert _stage(book, opp) == ("proposal", None)
+    panel.controller.ask_reason = lambda item: "Fees too high"
+    assert panel.controller.move(opp, "lost")
+    qtbot.waitUntil(lambda: panel.board.columns["lost"].proxy.rowCount() == 1, timeout=3000)
+    assert _stage(book, opp) == ("lost", "Fees too high")
+
+
+def test_lost_reason_dialog_needs_text(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from actdesk.ui.pipeline.dialogs import LostReasonDialog
+
+    dialog = LostReasonDialog("Gray household")
+    qtbot.addWidget(dialog)
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    assert not ok.isEnabled()
+    dialog.reason.setEditText("   ")
+    assert not ok.isEnabled()
+    dialog.reason.setEditText("Chose a robo-advisor")
+    assert ok.isEnabled() and dialog.value() == "Chose a robo-advisor"
+
+
+def test_prospects_sorted_by_fit_with_reasons_in_the_side_panel(qtbot, make_panel, ids) -> None:  # type: ignore[no-untyped-def]
+    panel = make_panel()
+    panel.tabs.setCurrentIndex(1)
+    view = panel.prospects
+    qtbot.waitUntil(lambda: view.proxy.rowCount() == 3, timeout=3000)
+    names = [view.proxy.index(r, 1).data() for r in range(view.proxy.rowCount())]
+    assert names == ["Like Prospect", "Blank Prospect", "Unlike Prospect"]
+    assert view.current() is not None and view.current().traits.name == "Like Prospect"
+    assert view.reasons.name.text() == "Like Prospect" and view.reasons.score.value() == 100
+    assert "Drawn from your 2 A clients" in view.profile.subtitle.text()
+    view.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    assert view.proxy.index(0, 1).data() == "Unlike Prospect"
+
+
+def test_growth_ideas_one_click_creates_an_opportunity(qtbot, make_panel, book) -> None:  # type: ignore[no-untyped-def]
+    with book.session() as s:
+        found = annuity_book(s)
+    panel = make_panel()
+    panel.tabs.setCurrentIndex(3)
+    qtbot.waitUntil(lambda: panel.household_combo.count() == 8, timeout=3000)
+    panel.show_growth(found["target"])
+    growth = panel.growth
+    qtbot.waitUntil(lambda: growth.model.rowCount() >= 1, timeout=3000)
+    first: Suggestion = growth.current()  # type: ignore[assignment]
+    assert first.holding == "annuity"
+    growth.create_button.click()
+    qtbot.waitUntil(
+        lambda: any(r.item.household_id == found["target"] for r in panel.model.rows), timeout=3000
+    )
+    rows = [r.item for r in panel.model.rows if r.item.household_id == found["target"]]
+    assert len(rows) == 1 and rows[0].kind == "insurance" and rows[0].stage == "lead"
+    assert rows[0].expected_aum == first.typical_amount
+
+
+def test_spend_dialog_validates(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from actdesk.ui.pipeline.sources import SpendDialog
+
+    dialog = SpendDialog(["Seminar"], date(2026, 11, 15))
+    qtbot.addWidget(dialog)
+    with pytest.raises(ValueError, match="source"):
+        dialog.values()
+    dialog.source.setEditText("Seminar")
+    dialog.amount.setText("12x")
+    with pytest.raises(ValueError, match="digits"):
+        dialog.values()
+    dialog.amount.setText("1,200.50")
+    dialog.hours.setValue(3)
+    assert dialog.values() == ("Seminar", date(2026, 11, 15), Decimal("1200.50"), 3.0)
+
+
+def test_board_screenshot_is_not_empty(make_panel, ids, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    panel = make_panel()
+    image = panel.grab().toImage()
+    assert image.width() == 1280 and not image.isNull()
