@@ -140,7 +140,8 @@ class CoachingView(QScrollArea):
             _(
                 "Your own activity against the targets you set, the way a branch manager would look at it. "
                 "Completed activities count in the week they were completed; a referral counts as asked for "
-                "when a completed activity's subject or outcome mentions a referral."
+                "when a completed activity's subject or outcome mentions a referral. Periods that met the target "
+                "are blue, the others amber; the dashed line is the target."
             ),
             body,
         )
