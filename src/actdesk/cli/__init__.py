@@ -32,7 +32,8 @@ def command_modules() -> list[str]:
     return sorted(f"{__name__}.{name}" for name in names)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The full parser, or with ``only`` the parser of that one sub-command (the window's fast path)."""
     parser = _Parser(
         prog="actdesk", description=_("Desktop CRM for the independent advisor's book of business.")
     )
@@ -43,15 +44,35 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--lang", choices=["en", "es"], help=_("language of messages and formatting"))
     parser.add_argument("--debug", action="store_true", help=_("show tracebacks and debug logging"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for module_name in command_modules():
+    modules = [f"{__name__}.cmd_{only}"] if only else command_modules()
+    for module_name in modules:
         importlib.import_module(module_name).register(sub)
     return parser
+
+
+def _window_only(argv: list[str]) -> bool:
+    """True when the window is asked for (no sub-command, or ``gui``) and no help is: then only ``cmd_gui`` is
+    imported. The other sub-commands import their services (pandas and numpy among them) at module level,
+    which would cost the window's start-up about half a second before its first paint."""
+    command = None
+    skip = False
+    for token in argv:
+        if skip:
+            skip = False
+        elif token in ("--db", "--lang"):
+            skip = True
+        elif token in ("-h", "--help", "--version"):
+            return False
+        elif not token.startswith("-"):
+            command = token
+            break
+    return command in (None, "gui")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     _early_language(args_list)
-    parser = build_parser()
+    parser = build_parser(only="gui" if _window_only(args_list) else None)
     args = parser.parse_args(args_list)
     logging.basicConfig(
         level=logging.DEBUG if args.debug else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"

@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import (
+    QAbstractItemModel,
     QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
@@ -58,12 +59,29 @@ class HouseholdTableModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._rows: list[HouseholdListItem] = []
+        self._texts: list[str] | None = None
+        self._compact: list[str] | None = None
 
     # -- data in ------------------------------------------------------------------------------------------
     def set_rows(self, rows: list[HouseholdListItem]) -> None:
         self.beginResetModel()
         self._rows = list(rows)
+        self._texts = self._compact = None
         self.endResetModel()
+
+    def rows(self) -> list[HouseholdListItem]:
+        return self._rows
+
+    def search_texts(self) -> list[str]:
+        if self._texts is None:
+            self._texts = [item.search_text for item in self._rows]
+        return self._texts
+
+    def compact_texts(self) -> list[str]:
+        """Search texts without separators (for phone numbers), computed once per set of rows."""
+        if self._compact is None:
+            self._compact = [_compact(text) for text in self.search_texts()]
+        return self._compact
 
     def item(self, row: int) -> HouseholdListItem:
         return self._rows[row]
@@ -137,26 +155,49 @@ class HouseholdTableModel(QAbstractTableModel):
 
 
 class HouseholdFilterProxy(QSortFilterProxyModel):
-    """Every word typed must appear somewhere in the household's searchable text; optional status filter."""
+    """Every word typed must appear somewhere in the household's searchable text; optional status filter.
+
+    Matching runs in one pure-Python pass over the rows when the search changes (a few ms for 10,000
+    households) and ``filterAcceptsRow`` only looks the answer up: asking the model row by row through Qt
+    (index, data, role) cost over 100 ms per keystroke at 10,000 households.
+    """
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._words: list[str] = []
         self._status: str | None = None
+        self._accepted: list[bool] | None = None
         self.setSortRole(SORT_ROLE)
         self.setDynamicSortFilter(True)
+
+    def setSourceModel(self, model: QAbstractItemModel) -> None:
+        previous = self.sourceModel()
+        if previous is not None:
+            for signal in _row_changes(previous):
+                signal.disconnect(self._forget)
+        self._accepted = None
+        if model is not None:
+            # connected before the proxy's own handlers, so the answers are forgotten before Qt refilters
+            for signal in _row_changes(model):
+                signal.connect(self._forget)
+        super().setSourceModel(model)
+
+    def _forget(self, *_args: object) -> None:
+        self._accepted = None
 
     def set_search(self, text: str) -> None:
         words = text.casefold().split()
         if words != self._words:
             self.beginFilterChange()
             self._words = words
+            self._accepted = None
             self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def set_status(self, status: str | None) -> None:
         if status != self._status:
             self.beginFilterChange()
             self._status = status or None
+            self._accepted = None
             self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     @property
@@ -164,20 +205,34 @@ class HouseholdFilterProxy(QSortFilterProxyModel):
         return bool(self._words or self._status)
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        accepted = self._accepted
+        if accepted is None:
+            accepted = self._accepted = self._match()
+        return source_row < len(accepted) and accepted[source_row]
+
+    def _match(self) -> list[bool]:
         model = self.sourceModel()
-        index = model.index(source_row, 0, source_parent)
-        if self._status and model.data(index, STATUS_ROLE) != self._status:
-            return False
-        if not self._words:
-            return True
-        haystack = str(model.data(index, SEARCH_ROLE) or "")
-        if all(w in haystack for w in self._words):
-            return True
-        # Phone numbers are typed with or without separators: compare them compacted.
-        compact = _compact(haystack)
-        return all(
-            w in haystack or (any(ch.isdigit() for ch in w) and _compact(w) in compact) for w in self._words
-        )
+        if not isinstance(model, HouseholdTableModel):
+            return []
+        rows = model.rows()
+        status = self._status
+        accepted = [item.status.value == status for item in rows] if status else [True] * len(rows)
+        texts = model.search_texts()
+        for word in self._words:
+            if any(ch.isdigit() for ch in word):
+                # Phone numbers are typed with or without separators: also compare them compacted.
+                short, compact = _compact(word), model.compact_texts()
+                accepted = [
+                    ok and (word in text or short in flat)
+                    for ok, text, flat in zip(accepted, texts, compact, strict=True)
+                ]
+            else:
+                accepted = [ok and word in text for ok, text in zip(accepted, texts, strict=True)]
+        return accepted
+
+
+def _row_changes(model: QAbstractItemModel) -> tuple[Any, ...]:
+    return (model.modelAboutToBeReset, model.rowsAboutToBeInserted, model.rowsAboutToBeRemoved)
 
 
 def _compact(text: str) -> str:

@@ -1,0 +1,255 @@
+"""The measurements, each recording several samples into a :class:`Figure` (see ``measure.py``).
+
+Book-dependent figures run on the cached demo book of one size (read-only, or on a scratch copy when they
+write); the others (CSV import, campaign outbox, SMTP sending) build their own books through the feature
+engineers' ``bench_*.py`` functions, which this module reuses rather than re-implements.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import books  # noqa: E402
+from measure import Figure, repeat  # noqa: E402
+
+NOW = datetime(2026, 10, 31, 18, tzinfo=UTC)
+
+
+def qt_app() -> Any:
+    from PySide6.QtWidgets import QApplication
+
+    from actdesk.ui import theme
+
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(sys.argv[:1])
+        theme.apply_theme(app, "light")  # type: ignore[arg-type]
+    return app
+
+
+def _context(book: Any) -> Any:
+    from actdesk.settings import Settings
+    from actdesk.ui.context import AppContext
+    from actdesk.ui.tasks import TaskRunner
+
+    # inline: the panel's background work runs synchronously, so the time covers query + model + paint
+    return AppContext(book=book, settings=Settings(), tasks=TaskRunner(inline=True), now=lambda: NOW)
+
+
+# -- the window ---------------------------------------------------------------------------------------------
+def card_and_search(db: Path, runs: int) -> tuple[Figure, Figure]:
+    """Opening a contact card (query + widgets + paint) for ``runs`` households; typing a household's name
+    into the list's search box one character at a time (filter + repaint per keystroke)."""
+    from actdesk.storage.open import open_book
+    from actdesk.ui.households.panel import HouseholdsPanel
+
+    app = qt_app()
+    card = Figure("card", "Open a contact card", target=0.100)
+    search = Figure("search", "Search-as-you-type, per keystroke", target=0.030)
+    book = open_book(db, read_only=True)
+    ctx = _context(book)
+    panel = HouseholdsPanel(ctx)
+    try:
+        panel.resize(1280, 800)
+        panel.show()
+        panel.reload()
+        app.processEvents()
+        rows = panel.model.rowCount()
+        picks = [panel.model.item(i * rows // (runs + 1)) for i in range(runs + 1)]
+        panel.card.load(picks[-1].id)  # warm-up: first-use costs (fonts, icons) are not the card's
+        for item in picks[:runs]:
+            start, cpu = time.perf_counter(), time.process_time()
+            panel.card.load(item.id)
+            panel.card.repaint()
+            card.add(time.perf_counter() - start, time.process_time() - cpu)
+            if panel.card.household_id != item.id:
+                raise RuntimeError(f"the card did not show household {item.id}")
+        name = picks[0].name
+        search.extra["typed"] = name
+        search.extra["households"] = rows
+        for _ in range(runs):
+            panel.search.clear()
+            app.processEvents()
+            for n in range(1, len(name) + 1):
+                start, cpu = time.perf_counter(), time.process_time()
+                panel.search.setText(name[:n])
+                panel.repaint()
+                search.add(time.perf_counter() - start, time.process_time() - cpu)
+        search.extra["matches_at_end"] = panel.proxy.rowCount()
+    finally:
+        panel.close()
+        ctx.tasks.shutdown()
+        book.dispose()
+    return card, search
+
+
+def month_view(db: Path, runs: int) -> Figure:
+    """The schedule's month view (window query + models + paint), via the schedule engineer's bench."""
+    import bench_schedule
+
+    qt_app()
+    figure = Figure("month", "Schedule month view", target=0.200)
+    for _ in range(runs):
+        result = bench_schedule.month_view_open_ms(db, repeats=1)
+        figure.add(result["month_view_open_ms"] / 1000, result["month_view_open_cpu_ms"] / 1000)
+        figure.extra["entries"] = result["month_entries"]
+    return figure
+
+
+def dashboard(db: Path, runs: int) -> Figure:
+    """The book dashboard: gather everything it draws, set it on the view, paint."""
+    figure = Figure("dashboard", "Book dashboard render", target=1.0)
+    if not (Path(__file__).resolve().parents[1] / "src/actdesk/ui/dashboard/book_panel.py").exists():
+        figure.note = "not built"
+        return figure
+    from actdesk.domain.analytics.config import AnalyticsConfig
+    from actdesk.services.dashboard.book import gather_book
+    from actdesk.storage.open import open_book
+    from actdesk.ui.dashboard.book_view import BookView
+
+    qt_app()
+    book = open_book(db, read_only=True)
+    view = BookView()
+    view.resize(1280, 800)
+    view.show()
+
+    def render() -> None:
+        view.set_data(gather_book(book, books.AS_OF, AnalyticsConfig()))
+        view.repaint()
+
+    try:
+        repeat(figure, render, runs)
+    finally:
+        view.close()
+        book.dispose()
+    return figure
+
+
+# -- analytics ----------------------------------------------------------------------------------------------
+def kpis(db: Path, runs: int) -> tuple[Figure, Figure]:
+    """All KPIs (frames loaded + computed) against the hand-written SQL floor for AUM, flows and revenue."""
+    import bench_analytics
+
+    from actdesk.domain.analytics.config import AnalyticsConfig
+    from actdesk.domain.analytics.kpis import compute_kpis
+    from actdesk.storage.analytics_data import load_book_frames
+    from actdesk.storage.open import open_book
+
+    figure = Figure("kpis", "All KPIs", target=1.0, floor="kpis_floor")
+    floor = Figure("kpis_floor", "Floor: hand-written SQL for AUM, flows, revenue")
+    book = open_book(db, read_only=True)
+    config = AnalyticsConfig()
+
+    def compute() -> dict[str, Any]:
+        with book.reader() as s:
+            frames = load_book_frames(s, books.AS_OF, months=0, history=False)
+        return compute_kpis(frames, books.AS_OF, config)
+
+    try:
+        result = repeat(figure, compute, runs, warmup=1)[-1]
+        sums = repeat(floor, lambda: bench_analytics.sql_floor(db, books.AS_OF), runs, warmup=1)[-1]
+    finally:
+        book.dispose()
+    figure.extra["same_sums"] = round(float(result["aum"]["total"]) * 100) == sums["aum"] and round(
+        float(result["revenue"]["t12m"]) * 100
+    ) == int(sums["fees"])
+    figure.extra["ratio_target"] = 3.0
+    return figure, floor
+
+
+# -- alerts -------------------------------------------------------------------------------------------------
+def alerts(db: Path, runs: int) -> tuple[Figure, Figure]:
+    """A full evaluation (periodic case, after a first run that creates the alerts) on a scratch copy, and
+    the GUI event loop's longest stall (5 ms timer) while the alert engine evaluates on its thread."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    from actdesk.services.alerts.engine import AlertEngine
+    from actdesk.services.alerts.evaluation import evaluate_book
+    from actdesk.storage.open import open_book
+
+    qt_app()
+    evaluation = Figure("alerts", "Full alert evaluation", target=2.0)
+    stall = Figure("alerts_stall", "Event loop's longest stall during evaluation", target=0.050)
+    copy = books.scratch_copy(db)
+    book = open_book(copy)
+    try:
+        start = time.perf_counter()
+        first = evaluate_book(book, books.AS_OF, NOW)
+        evaluation.extra["first_run_s"] = time.perf_counter() - start
+        evaluation.extra["alerts"] = len(first.alerts)
+        minute = itertools.count(1)
+        repeat(evaluation, lambda: evaluate_book(book, books.AS_OF, NOW.replace(minute=next(minute))), runs)
+        for _ in range(runs):
+            ticks: list[float] = []
+            loop = QEventLoop()
+            timer, finished = QTimer(), QTimer()
+            timer.setInterval(5)
+            timer.timeout.connect(lambda t=ticks: t.append(time.perf_counter()))
+            engine = AlertEngine(
+                lambda stop: evaluate_book(book, books.AS_OF, datetime.now(UTC), should_stop=stop),
+                on_result=lambda _r: None,
+            )
+            finished.setInterval(1)
+            finished.timeout.connect(lambda e=engine, q=loop: q.quit() if e.runs else None)
+            timer.start()
+            finished.start()
+            engine.start(run_now=True)
+            loop.exec()
+            timer.stop()
+            finished.stop()
+            engine.stop()
+            gaps = [b - a for a, b in itertools.pairwise(ticks)]
+            stall.add(max(gaps) if gaps else float("nan"))
+    finally:
+        book.dispose()
+        books.drop_scratch(copy)
+    return evaluation, stall
+
+
+# -- size-independent: import, mail -------------------------------------------------------------------------
+def csv_import(rows: int, runs: int) -> tuple[Figure, Figure]:
+    """Preview + apply of a ``rows``-contact CSV into a 500-household book, vs a raw executemany insert."""
+    import bench_import
+
+    figure = Figure(
+        "import", f"CSV import of {rows:,} contacts (preview + apply)", target=5.0, floor="import_floor"
+    )
+    floor = Figure("import_floor", f"Floor: raw executemany of {rows:,} contacts")
+    for _ in range(runs):
+        result = bench_import.bench_preview_and_import(rows)
+        figure.add(result["preview_and_import_s"])
+        figure.extra.setdefault("preview_s", []).append(result["preview_s"])
+        figure.extra.setdefault("apply_s", []).append(result["import_s"])
+        floor.add(bench_import.bench_executemany_floor(rows))
+    return figure, floor
+
+
+def outbox(recipients: int, runs: int) -> Figure:
+    import bench_mail
+
+    figure = Figure("outbox", f"Build the outbox of a {recipients:,}-recipient campaign")
+    for _ in range(runs):
+        result = bench_mail.bench_outbox_build(recipients)
+        figure.add(result["seconds"])
+        figure.extra["recipients"] = result["recipients"]
+    return figure
+
+
+def smtp_send(messages: int, runs: int) -> Figure:
+    import bench_mail
+
+    figure = Figure("send", f"Send {messages:,} messages to a local SMTP server (STARTTLS + AUTH)")
+    for _ in range(runs):
+        result = bench_mail.bench_send_rate(messages)
+        figure.add(result["seconds"])
+        figure.extra.setdefault("messages_per_second", []).append(result["messages_per_second"])
+    return figure
