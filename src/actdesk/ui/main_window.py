@@ -101,6 +101,9 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._restore_geometry()
         self.installEventFilter(self)
+        from actdesk.ui.engagement.reply_drop import install_reply_drop  # questionnaire replies dropped here
+
+        self.reply_drop = install_reply_drop(self, ctx)
 
     # -- construction --------------------------------------------------------------------------------------
     def _build_rail(self) -> QWidget:

@@ -172,6 +172,13 @@ class ContactCard(QWidget):
         self._section(_("Life events"), "heart")
         self.body.addWidget(self.events_view)
         self.body.addWidget(self.events_empty)
+        # The life-event form belongs to the engagement feature (ui/engagement/life_event_dialog.py).
+        self.add_event_button = QPushButton(icons.icon("add"), _("Record life event…"), body)
+        self.add_event_button.setToolTip(
+            _("A birth, marriage, inheritance… with its follow-up call and brochure")
+        )
+        self.add_event_button.clicked.connect(self.record_life_event)
+        self.body.addWidget(self.add_event_button, 0, Qt.AlignmentFlag.AlignLeft)
 
         self._section(_("Notes"), "note")
         note_row = QHBoxLayout()
@@ -313,6 +320,21 @@ class ContactCard(QWidget):
     def _delete(self) -> None:
         if self.household_id is not None:
             self.sig_delete_requested.emit(self.household_id)
+
+    def record_life_event(self) -> None:
+        if self.detail is None or self.household_id is None:
+            return
+        from actdesk.ui.engagement.life_event_dialog import record_life_event
+
+        hid = self.household_id
+        record_life_event(
+            self.ctx,
+            hid,
+            self.detail.household.name,
+            self.detail.contacts,
+            self,
+            on_saved=lambda _f: self.load(hid),
+        )
 
     def add_note(self) -> None:
         text = self.note_edit.toPlainText().strip()

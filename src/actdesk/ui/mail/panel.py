@@ -118,6 +118,10 @@ class CampaignsPanel(QWidget):
         self.tabs.addTab(self.outbox_stack, _("Outbox"))
         self.tabs.addTab(self.builder, _("New campaign"))
         self.tabs.addTab(self.editor, _("Templates"))
+        from actdesk.ui.engagement.referrals_view import ReferralsEventsView  # life events and referrals
+
+        self.referrals = ReferralsEventsView(ctx, self)
+        self.tabs.addTab(self.referrals, _("Referrals & events"))
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(theme.S6, theme.S4, theme.S6, theme.S4)

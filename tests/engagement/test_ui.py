@@ -1,0 +1,169 @@
+"""The window: the card's life-event form, a reply dropped on the main window, brochure approval, and the
+Referrals & Events tab (tasks run inline; their results still arrive through queued signals)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication
+from tests.engagement.test_referrals_events import referral_book
+
+from actdesk.domain.engagement.questionnaire import make_token
+from actdesk.services.mail.config import MailSettings
+from actdesk.storage.repositories import engagement as repo
+from actdesk.storage.repositories import engagement_referrals as refs
+from actdesk.storage.repositories import mail as mail_repo
+
+NOW = datetime(2026, 3, 1, 15, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def ctx(book, tmp_path) -> Iterator[Any]:  # type: ignore[no-untyped-def]
+    from actdesk.settings import load_settings
+    from actdesk.ui.context import AppContext
+    from actdesk.ui.tasks import TaskRunner
+
+    settings = load_settings()
+    settings.set_section(
+        "mail", MailSettings(host="127.0.0.1", from_addr="pat@harbor.example", from_name="Pat")
+    )
+    settings.raw["engagement"] = {"brochures_folder": str(tmp_path / "brochures")}
+    context = AppContext(book=book, settings=settings, tasks=TaskRunner(inline=True), now=lambda: NOW)
+    yield context
+    context.tasks.shutdown()
+
+
+def test_the_cards_life_event_form(qtbot, ctx) -> None:  # type: ignore[no-untyped-def]
+    from actdesk.ui.card.view import ContactCard
+    from actdesk.ui.engagement.life_event_dialog import LifeEventDialog
+
+    ids = referral_book(ctx.book)
+    card = ContactCard(ctx)
+    qtbot.addWidget(card)
+    card.resize(720, 900)
+    card.show()
+    card.load(ids["smith"])
+    qtbot.waitUntil(lambda: card.detail is not None, timeout=3000)
+    assert card.events_empty.isVisible()
+    qtbot.mouseClick(card.add_event_button, Qt.MouseButton.LeftButton)
+    dialog = card.findChild(LifeEventDialog)
+    assert dialog is not None and dialog.isVisible()
+    dialog.kind.setCurrentIndex(dialog.kind.findData("inheritance"))
+    assert dialog.member.currentData() == ids["ann"]
+    dialog.day.setDate(date(2026, 2, 12))
+    dialog.notes.setPlainText("From her aunt")
+    with qtbot.waitSignal(card.sig_loaded, timeout=3000):
+        dialog.accept()
+    with ctx.book.reader() as s:
+        [event] = repo.list_life_events(s)
+        [pending] = repo.pending_brochures(s)
+    assert (event.kind, event.date, event.contact_id, event.notes, event.source) == (
+        "inheritance",
+        date(2026, 2, 12),
+        ids["ann"],
+        "From her aunt",
+        "advisor",
+    )
+    assert event.activity_id is not None and pending.brochure_title == "Planning after an inheritance"
+    assert card.events.rowCount() == 1 and card.events_view.isVisible()
+
+
+def reply_file(book: Any, tmp_path: Path, smith: int) -> Path:
+    with book.session() as s:
+        token = make_token(smith, repo.book_key(s))
+    msg = EmailMessage()
+    msg["From"] = "ann@example.org"
+    msg["Subject"] = "Re: Before our review"
+    msg["Message-ID"] = "<drop-1@example.org>"
+    msg.set_content(
+        "Hello!\n\n1. [x] A birth or adoption in the family\n   Date: 2026-02-20\n"
+        f"7. [?] Buying or selling a home\n\n> Reference: {token}\n"
+    )
+    path = tmp_path / "reply.eml"
+    path.write_bytes(msg.as_bytes())
+    return path
+
+
+def test_dropping_an_eml_on_the_window_files_after_review(qtbot, ctx, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from actdesk.ui.engagement.brochure_dialog import BrochureApprovalDialog
+    from actdesk.ui.engagement.reply_dialog import ReplyReviewDialog
+    from actdesk.ui.main_window import MainWindow
+
+    ids = referral_book(ctx.book)
+    path = reply_file(ctx.book, tmp_path, ids["smith"])
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    enter = QDragEnterEvent(
+        QPoint(400, 300),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    QApplication.sendEvent(window, enter)
+    assert enter.isAccepted()
+    drop = QDropEvent(
+        QPointF(400, 300),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    QApplication.sendEvent(window, drop)
+    qtbot.waitUntil(lambda: window.findChild(ReplyReviewDialog) is not None, timeout=3000)
+    dialog = window.findChild(ReplyReviewDialog)
+    assert dialog.file_button.text() == "File 1 life event"
+    with ctx.book.reader() as s:
+        assert repo.list_life_events(s) == []  # nothing before the advisor says so
+    qtbot.mouseClick(dialog.file_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.brochures_button.isVisible(), timeout=3000)
+    assert dialog.summary.text() == "1 life event filed. 1 brochure awaits your approval."
+    with ctx.book.reader() as s:
+        assert [(e.household_id, e.kind, e.source) for e in repo.list_life_events(s)] == [
+            (ids["smith"], "birth", "questionnaire")
+        ]
+        assert mail_repo.list_messages(s) == []
+    qtbot.mouseClick(dialog.brochures_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.findChild(BrochureApprovalDialog) is not None, timeout=3000)
+    approval = window.findChild(BrochureApprovalDialog)
+    assert approval.model.rowCount() == 1
+    qtbot.mouseClick(approval.send_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: approval.model.rowCount() == 0, timeout=3000)
+    with ctx.book.reader() as s:
+        [queued] = mail_repo.list_messages(s)
+    assert queued.to == "ann@example.org" and queued.subject.startswith("A short guide for you")
+    window.close()
+
+
+def test_referrals_tab(qtbot, qtmodeltester, ctx) -> None:  # type: ignore[no-untyped-def]
+    from actdesk.ui.engagement.referrals_view import ReferralsEventsView
+
+    referral_book(ctx.book)
+    view = ReferralsEventsView(ctx)
+    qtbot.addWidget(view)
+    view.resize(1200, 700)
+    view.show()
+    qtbot.waitUntil(lambda: view.snapshot is not None, timeout=5000)
+    qtmodeltester.check(view.sources)
+    qtmodeltester.check(view.likely)
+    assert view.sources.rowCount() == 2 and view.tiles["conversion"].text() == "66.7%"
+    names = [view.likely.row_item(r).name for r in range(view.likely.rowCount())]
+    assert names == ["Smith household", "Jones household"]
+    view.likely_view.selectRow(0)
+    with qtbot.waitSignal(view.sig_loaded, timeout=5000):
+        view.ask_selected()
+    assert view.status.text() == "1 referral request queued in the outbox."
+    with ctx.book.reader() as s:
+        assert [m.subject for m in mail_repo.list_messages(s)] == ["A small favour, Ann"]
+        assert refs.referrer_signals(s, NOW.date())[0].last_asked == NOW.date()
