@@ -118,6 +118,9 @@ class ContactCard(QWidget):
             lambda: self.household_id is not None
             and self.ctx.signals.client_dashboard_requested.emit(self.household_id)
         )
+        self.growth_button = QPushButton(icons.icon("sparkles"), _("Growth ideas"), body)
+        self.growth_button.setToolTip(_("What the most similar clients hold and this household does not"))
+        self.growth_button.clicked.connect(self._growth_ideas)
         self.edit_button.clicked.connect(self._edit)
         self.delete_button.clicked.connect(self._delete)
         header.setSpacing(theme.S2)
@@ -133,6 +136,7 @@ class ContactCard(QWidget):
         status_row.setSpacing(theme.S2)
         status_row.addWidget(self.chip, 0, Qt.AlignmentFlag.AlignTop)
         status_row.addWidget(self.subtitle, 1)
+        status_row.addWidget(self.growth_button, 0, Qt.AlignmentFlag.AlignTop)
         self.body.addLayout(status_row)
 
         tiles = QHBoxLayout()
@@ -313,6 +317,14 @@ class ContactCard(QWidget):
             self.members_box.addWidget(MemberTile(contact, today, self))
 
     # -- actions ------------------------------------------------------------------------------------------
+    def _growth_ideas(self) -> None:
+        """Pipeline (issue 9): "clients like you" for this household, one click to an opportunity."""
+        if self.detail is None or self.household_id is None:
+            return
+        from actdesk.ui.pipeline.growth import GrowthIdeasDialog
+
+        GrowthIdeasDialog(self.ctx, self.household_id, self.detail.household.name, self).exec()
+
     def _edit(self) -> None:
         if self.household_id is not None:
             self.sig_edit_requested.emit(self.household_id)
