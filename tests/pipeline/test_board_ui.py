@@ -163,6 +163,8 @@ def test_growth_ideas_one_click_creates_an_opportunity(qtbot, make_panel, book) 
     rows = [r.item for r in panel.model.rows if r.item.household_id == found["target"]]
     assert len(rows) == 1 and rows[0].kind == "insurance" and rows[0].stage == "lead"
     assert rows[0].expected_aum == first.typical_amount
+    qtbot.waitUntil(lambda: growth.current() is not None and growth.current().in_pipeline, timeout=3000)
+    assert not growth.create_button.isEnabled()  # one click, one opportunity
 
 
 def test_spend_dialog_validates(qtbot) -> None:  # type: ignore[no-untyped-def]

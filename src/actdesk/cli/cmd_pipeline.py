@@ -313,6 +313,7 @@ def run_suggestions(ctx: CliContext) -> int:
                     "opportunity_kind": s.opportunity_kind,
                     "typical_amount": s.typical_amount,
                     "text": s.text,
+                    "in_pipeline": s.in_pipeline,
                 }
                 for s in found
             ]

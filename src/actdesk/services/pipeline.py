@@ -6,7 +6,7 @@ pandas, so they are imported inside the functions that need them and the window 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -173,13 +173,19 @@ def household_suggestions(
     with book.reader() as s:
         traits = repo.household_traits(s, _("Referral"))
         held = repo.holdings(s, as_of)
+        open_kinds = {
+            i.kind for i in repo.list_opportunities(s, household_id) if not config.is_closed(i.stage)
+        }
     target = next((t for t in traits if t.household_id == household_id), None)
     if target is None:
         from actdesk.storage.errors import NotFoundError
 
         raise NotFoundError(_("no household with id {id}").format(id=household_id))
     clients = [t for t in traits if t.status == "client" and t.household_id in held]
-    return suggestions(target, clients, held, as_of, config)
+    return [
+        replace(x, in_pipeline=x.opportunity_kind in open_kinds)
+        for x in suggestions(target, clients, held, as_of, config)
+    ]
 
 
 @dataclass(frozen=True)

@@ -76,6 +76,7 @@ class Suggestion:
     opportunity_kind: str
     typical_amount: Decimal | None  # median balance among the neighbours that hold it (None: no balances)
     text: str
+    in_pipeline: bool = False  # an open opportunity of this kind already exists for the household
 
 
 def _features(t: HouseholdTraits, as_of: date) -> list[float | None]:

@@ -137,12 +137,15 @@ class GrowthIdeas(QWidget):
 
     def _selected(self) -> None:
         s = self.current()
-        self.why.setText(s.text if s else "")
-        self.create_button.setEnabled(s is not None and not self.ctx.read_only)
+        text = s.text if s else ""
+        if s is not None and s.in_pipeline:
+            text += "\n" + _("An open opportunity of this kind is already in the pipeline.")
+        self.why.setText(text)
+        self.create_button.setEnabled(s is not None and not s.in_pipeline and not self.ctx.read_only)
 
     def _create(self) -> None:
         s = self.current()
-        if s is not None and not self.ctx.read_only:
+        if s is not None and not s.in_pipeline and not self.ctx.read_only:
             self.create_button.setEnabled(False)
             self.sig_create_requested.emit(s)
 

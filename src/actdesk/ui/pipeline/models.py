@@ -298,7 +298,9 @@ class SuggestionModel(_Table):
             holding_label(row.holding),
             _("{count} of {k}").format(count=row.support, k=row.neighbours),
             _money(row.typical_amount),
-            kind_label(row.opportunity_kind),
+            _("{kind} (in pipeline)").format(kind=kind_label(row.opportunity_kind))
+            if row.in_pipeline
+            else kind_label(row.opportunity_kind),
         )[col]
 
     def sort_key(self, row: Suggestion, col: int) -> Any:
