@@ -58,9 +58,9 @@ def sources_model(parent: Any = None) -> SortableRecords[ReferralSource]:
             (N_("Referrer"), lambda r: r.name, False, lambda r: r.name.casefold()),
             (N_("Source"), lambda r: _(SOURCE_KINDS.get(r.kind, r.kind)), False, lambda r: r.kind),
             (N_("Referred"), lambda r: format_number(r.referred), True, lambda r: r.referred),
-            (N_("Became clients"), lambda r: format_number(r.converted), True, lambda r: r.converted),
-            (N_("Assets brought"), lambda r: money0(r.aum), True, lambda r: float(r.aum)),
-            (N_("Revenue (12 months)"), lambda r: money0(r.revenue), True, lambda r: float(r.revenue)),
+            (N_("Clients"), lambda r: format_number(r.converted), True, lambda r: r.converted),
+            (N_("Assets"), lambda r: money0(r.aum), True, lambda r: float(r.aum)),
+            (N_("Revenue, 12 mo."), lambda r: money0(r.revenue), True, lambda r: float(r.revenue)),
         ],
         parent,
     )
@@ -90,7 +90,7 @@ def life_events_model(parent: Any = None) -> SortableRecords[tuple[str, int, int
             (N_("Events"), lambda r: format_number(r[1]), True, lambda r: r[1]),
             (N_("Follow-ups"), lambda r: format_number(r[2]), True, lambda r: r[2]),
             (N_("Done"), lambda r: format_number(r[3]), True, lambda r: r[3]),
-            (N_("Brochures sent"), lambda r: format_number(r[4]), True, lambda r: r[4]),
+            (N_("Brochures"), lambda r: format_number(r[4]), True, lambda r: r[4]),
         ],
         parent,
     )

@@ -39,7 +39,8 @@ from actdesk.ui.engagement.models import (
 TOPICS = {"referrals", "life_events", "mail", "households", "activities", "alerts"}
 
 
-def _table(proxy: Any, parent: QWidget, stretch: int, multi: bool = False) -> QTableView:
+def _table(proxy: Any, parent: QWidget, sort_column: int, multi: bool = False) -> QTableView:
+    """Columns sized to their contents, the last one stretched; sorted by ``sort_column``, largest first."""
     view = QTableView(parent)
     view.setModel(proxy)
     view.setSortingEnabled(True)
@@ -55,8 +56,9 @@ def _table(proxy: Any, parent: QWidget, stretch: int, multi: bool = False) -> QT
     view.setShowGrid(False)
     header = view.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    header.setStretchLastSection(True)
     header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    view.sortByColumn(sort_column, Qt.SortOrder.DescendingOrder)
     return view
 
 
@@ -81,10 +83,10 @@ class ReferralsEventsView(QWidget):
             tiles.addWidget(self._tile(caption, self.tiles[key]))
 
         self.sources = sources_model(self)
-        self.sources_view = _table(sorted_proxy(self.sources, self), self, 0)
+        self.sources_view = _table(sorted_proxy(self.sources, self), self, 3)
         self.likely = likely_model(self)
         self.likely_proxy = sorted_proxy(self.likely, self)
-        self.likely_view = _table(self.likely_proxy, self, 3, multi=True)
+        self.likely_view = _table(self.likely_proxy, self, 2, multi=True)
         self.ask_button = QPushButton(
             icons.icon("mail", theme.colors().accent_text), _("Ask selected for a referral"), self
         )
@@ -94,11 +96,11 @@ class ReferralsEventsView(QWidget):
         )
         self.ask_button.clicked.connect(self.ask_selected)
         self.events = life_events_model(self)
-        self.events_view = _table(sorted_proxy(self.events, self), self, 0)
+        self.events_view = _table(sorted_proxy(self.events, self), self, 1)
         self.brochures_button = QPushButton(_("Review brochures…"), self)
         self.brochures_button.clicked.connect(self.review_brochures)
         self.meetings = events_model(self)
-        self.meetings_view = _table(sorted_proxy(self.meetings, self), self, 0)
+        self.meetings_view = _table(sorted_proxy(self.meetings, self), self, 1)
 
         self.sources_empty = self._muted(
             _(
