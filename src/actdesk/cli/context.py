@@ -40,6 +40,9 @@ class CliContext:
             from actdesk.storage.open import open_book
 
             self._book = open_book(self.database, migrate=migrate)
+            from actdesk.services.team import sign_in
+
+            sign_in(getattr(self.args, "user", None))  # --user / ACTDESK_USER: roles and the audit trail
         return self._book
 
     def close(self) -> None:

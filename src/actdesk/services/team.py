@@ -41,7 +41,7 @@ def sign_in(name: str | None) -> None:
     """Use ``name`` for permission checks and the audit trail of this process (None: back to the default)."""
     global _signed_in
     _signed_in = name.strip() if name else None
-    audit_log.set_app_user(_signed_in or os.environ.get(USER_ENV) or None)
+    audit_log.set_app_user(_signed_in)  # without one, the audit trail reads ACTDESK_USER itself
 
 
 def current_user(book: Book) -> User | None:

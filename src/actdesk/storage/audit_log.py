@@ -12,6 +12,7 @@ Bulk Core writes bypass the ORM; they call :func:`record_batch` once per batch.
 from __future__ import annotations
 
 import contextvars
+import os
 import getpass
 import hashlib
 import json
@@ -47,7 +48,7 @@ def os_user() -> str:
 
 def current_actor() -> str:
     """The app user if one is signed in (team feature), else the operating-system account."""
-    return _actor.get() or _app_user or os_user()
+    return _actor.get() or _app_user or os.environ.get("ACTDESK_USER") or os_user()
 
 
 @contextmanager
