@@ -25,11 +25,16 @@ def weekly(s, household_id: int, **extra) -> int:  # type: ignore[no-untyped-def
     return repo.add(
         s,
         Activity(
-            household_id, ActivityKind.CALL, "Weekly check-in", start=ny(2026, 1, 5, 10), duration_minutes=30,
-            rrule="FREQ=WEEKLY;COUNT=6", **extra,
+            household_id,
+            ActivityKind.CALL,
+            "Weekly check-in",
+            start=ny(2026, 1, 5, 10),
+            duration_minutes=30,
+            rrule="FREQ=WEEKLY;COUNT=6",
+            **extra,
         ),
         NY,
-    )  # fmt: skip
+    )
 
 
 def starts(s) -> list[datetime]:  # type: ignore[no-untyped-def]
@@ -45,9 +50,12 @@ def test_skip_move_and_done_one_occurrence(book) -> None:  # type: ignore[no-unt
     with book.reader() as s:
         found = repo.occurrences(s, *JAN, NY)
         assert [o.start.astimezone(NY).replace(tzinfo=None) for o in found] == [  # type: ignore[union-attr]
-            datetime(2026, 1, 5, 10), datetime(2026, 1, 20, 15), datetime(2026, 1, 26, 10),
-            datetime(2026, 2, 2, 10), datetime(2026, 2, 9, 10),
-        ]  # fmt: skip
+            datetime(2026, 1, 5, 10),
+            datetime(2026, 1, 20, 15),
+            datetime(2026, 1, 26, 10),
+            datetime(2026, 2, 2, 10),
+            datetime(2026, 2, 9, 10),
+        ]
         assert [o.done for o in found] == [True, False, False, False, False]
         assert found[0].outcome == "Talked about the 529"
         assert found[1].original_start == ny(2026, 1, 19, 10)
@@ -79,8 +87,10 @@ def test_exceptions_survive_edits_of_the_series(book) -> None:  # type: ignore[n
     assert local == [
         datetime(2026, 1, 5, 10),  # done before the edit: stays where it happened
         datetime(2026, 1, 20, 15),  # moved by hand: stays moved
-        datetime(2026, 1, 26, 11, 30), datetime(2026, 2, 2, 11, 30), datetime(2026, 2, 9, 11, 30),
-    ]  # fmt: skip
+        datetime(2026, 1, 26, 11, 30),
+        datetime(2026, 2, 2, 11, 30),
+        datetime(2026, 2, 9, 11, 30),
+    ]
     assert all(o.subject == "Weekly call" for o in found)
     assert found[0].done and found[0].outcome == "done"
     assert datetime(2026, 1, 12, 11, 30) not in local  # the skip followed its occurrence
@@ -176,3 +186,28 @@ def test_window_query_reads_only_its_window(book) -> None:  # type: ignore[no-un
             .all()
         )
     assert "ix_activities" in " ".join(str(row) for row in plan)
+
+
+def test_a_series_inserted_around_the_repository_still_expands(book) -> None:  # type: ignore[no-untyped-def]
+    """Book imports and the demo generator insert rows directly; a trigger keeps their series visible."""
+    from sqlalchemy import insert
+
+    from actdesk.storage.tables.book import ActivityRow
+
+    with book.session() as s:
+        hid = factories.household(s)
+        s.execute(
+            insert(ActivityRow),
+            [
+                {
+                    "household_id": hid,
+                    "kind": "call",
+                    "subject": "Bulk series",
+                    "start": ny(2025, 1, 6, 9),
+                    "rrule": "FREQ=MONTHLY;BYDAY=+1MO",
+                }
+            ],
+        )
+    with book.reader() as s:
+        found = repo.occurrences(s, *JAN, NY)
+    assert [o.start.astimezone(NY).date() for o in found] == [date(2026, 1, 5), date(2026, 2, 2)]  # type: ignore[union-attr]

@@ -55,8 +55,52 @@ def upgrade() -> None:
         batch_op.create_index("ix_activity_exceptions_new_start", ["new_start"], unique=False)
         batch_op.create_index("ix_activity_exceptions_completed", ["completed_at"], unique=False)
 
+    _series_end_triggers()
+
+
+# Rows written around the repository (book import, demo generator, bulk inserts) may carry an RRULE without
+# series_end; the window query would then see only their first occurrence. These triggers mark such a series
+# endless, which is always correct (expansion still honours COUNT and UNTIL), only less selective.
+_SQLITE_TRIGGER = """
+CREATE TRIGGER tr_activities_series_end_{event} AFTER {when} ON activities
+WHEN NEW.rrule IS NOT NULL AND NEW.series_end IS NULL
+BEGIN
+    UPDATE activities SET series_end = '9999-12-31T00:00:00.000000+00:00' WHERE id = NEW.id;
+END
+"""
+
+
+def _series_end_triggers() -> None:
+    dialect = op.get_bind().dialect.name
+    if dialect == "sqlite":
+        op.execute(_SQLITE_TRIGGER.format(event="insert", when="INSERT"))
+        op.execute(_SQLITE_TRIGGER.format(event="update", when="UPDATE OF rrule, series_end"))
+    elif dialect == "postgresql":
+        op.execute(
+            """
+            CREATE FUNCTION activities_series_end() RETURNS trigger AS $$
+            BEGIN
+                IF NEW.rrule IS NOT NULL AND NEW.series_end IS NULL THEN
+                    NEW.series_end := '9999-12-31 00:00:00+00'::timestamptz;
+                END IF;
+                RETURN NEW;
+            END $$ LANGUAGE plpgsql
+            """
+        )
+        op.execute(
+            "CREATE TRIGGER tr_activities_series_end BEFORE INSERT OR UPDATE ON activities "
+            "FOR EACH ROW EXECUTE FUNCTION activities_series_end()"
+        )
+
 
 def downgrade() -> None:
+    dialect = op.get_bind().dialect.name
+    if dialect == "sqlite":
+        op.execute("DROP TRIGGER IF EXISTS tr_activities_series_end_insert")
+        op.execute("DROP TRIGGER IF EXISTS tr_activities_series_end_update")
+    elif dialect == "postgresql":
+        op.execute("DROP TRIGGER IF EXISTS tr_activities_series_end ON activities")
+        op.execute("DROP FUNCTION IF EXISTS activities_series_end()")
     op.drop_table("activity_exceptions")
     with op.batch_alter_table("activities", schema=None) as batch_op:
         batch_op.drop_index("ix_activities_open")
