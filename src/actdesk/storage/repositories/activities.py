@@ -28,7 +28,7 @@ from actdesk.domain.schedule.occurrences import (
     expand_all,
     rebase_overrides,
 )
-from actdesk.storage.errors import NotFoundError, ValidationError
+from actdesk.storage.errors import ConflictError, NotFoundError, ValidationError
 from actdesk.storage.tables.book import ActivityRow, HouseholdRow
 from actdesk.storage.tables.schedule import ActivityExceptionRow
 
@@ -192,13 +192,28 @@ def overrides_for(s: Session, activity_ids: Iterable[int]) -> dict[int, list[Occ
     return result
 
 
-def update(s: Session, activity_id: int, tz: tzinfo = UTC, **changes: Any) -> list[int]:
+def version_of(s: Session, activity_id: int) -> int:
+    """The activity's optimistic version: read it when an editor opens, pass it back to ``update``."""
+    version = s.scalar(select(A.version).where(A.id == activity_id))
+    if version is None:
+        raise NotFoundError(f"activity {activity_id} does not exist (it may have been deleted)")
+    return int(version)
+
+
+def update(
+    s: Session, activity_id: int, tz: tzinfo = UTC, *, expected_version: int | None = None, **changes: Any
+) -> list[int]:
     """Edit an activity or a whole series. Exceptions follow their occurrences (see ``rebase_overrides``);
     one that holds a moved time or an outcome but lost its occurrence becomes a one-off activity, whose
-    ids are returned."""
+    ids are returned. With ``expected_version``, an activity changed elsewhere since then raises
+    ``ConflictError`` and nothing is written."""
     unknown = set(changes) - set(_FIELDS)
     if unknown:
         raise ValueError(f"unknown activity fields: {sorted(unknown)}")
+    if expected_version is not None and version_of(s, activity_id) != expected_version:
+        raise ConflictError(
+            "This activity was changed by someone else since you opened it; reload it and try again."
+        )
     old = get(s, activity_id)
     new = replace(old, **changes)
     validate(new)
@@ -216,7 +231,13 @@ def update(s: Session, activity_id: int, tz: tzinfo = UTC, **changes: Any) -> li
                 _write_override(s, activity_id, o)
             for o in detach:
                 detached_ids.append(add(s, _detached(new, o), tz))
-    s.execute(sql_update(ActivityRow).where(A.id == activity_id).values(**_values(new, tz)))
+    stmt = sql_update(ActivityRow).where(A.id == activity_id)
+    if expected_version is not None:  # a second writer waits for the first, then matches no row
+        stmt = stmt.where(A.version == expected_version)
+    if s.execute(stmt.values(**_values(new, tz), version=A.version + 1)).rowcount != 1:  # type: ignore[attr-defined]
+        raise ConflictError(
+            "This activity was changed by someone else since you opened it; reload it and try again."
+        )
     return detached_ids
 
 
