@@ -84,6 +84,11 @@ REASONS = {
 }
 
 
+def _said(key: str, **values: object) -> str:
+    text = REASONS[key]
+    return _(text).format(**values)
+
+
 def _years(since: date | None, as_of: date) -> int:
     if since is None or since > as_of:
         return 0
@@ -101,23 +106,23 @@ def score_referrer(
     if s.last_asked is not None and (as_of - s.last_asked).days < rules.ask_again_days:
         return None
     score = seg_points[s.segment]
-    reasons = [_(REASONS["segment"]).format(segment=s.segment)]
+    reasons = [_said("segment", segment=s.segment)]
     if s.reviews_12m:
         score += min(rules.review_cap, rules.review_points * s.reviews_12m)
-        reasons.append(_(REASONS["reviews"]).format(n=s.reviews_12m))
+        reasons.append(_said("reviews", n=s.reviews_12m))
     if s.won_12m:
         score += rules.won_points
-        reasons.append(_(REASONS["won"]).format(n=s.won_12m))
+        reasons.append(_said("won", n=s.won_12m))
     if s.aum_growth_12m is not None and s.aum_growth_12m >= rules.growth_threshold:
         score += rules.growth_points
-        reasons.append(_(REASONS["growth"]).format(pct=round(s.aum_growth_12m * 100)))
+        reasons.append(_said("growth", pct=round(s.aum_growth_12m * 100)))
     years = _years(s.client_since, as_of)
     if years:
         score += min(rules.tenure_cap, rules.tenure_points_per_year * years)
-        reasons.append(_(REASONS["tenure"]).format(years=years))
+        reasons.append(_said("tenure", years=years))
     if s.referrals_made:
         score += rules.referred_before_points
-        reasons.append(_(REASONS["referred"]).format(n=s.referrals_made))
+        reasons.append(_said("referred", n=s.referrals_made))
     return ReferrerScore(s.household_id, s.name, s.contact_id, s.segment, score, tuple(reasons))
 
 

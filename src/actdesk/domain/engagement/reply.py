@@ -68,7 +68,8 @@ class Issue:
     text: str = ""
 
     def message(self) -> str:
-        return _(ISSUE_TEXT.get(self.code, "{text}")).format(n=self.number or "", text=self.text)
+        template = ISSUE_TEXT.get(self.code)
+        return _(template).format(n=self.number or "", text=self.text) if template else self.text
 
 
 @dataclass(frozen=True)

@@ -106,7 +106,7 @@ def events_model(parent: Any = None) -> SortableRecords[EventSummary]:
             (N_("Came"), lambda e: format_number(e.attended), True, lambda e: e.attended),
             (N_("Guests"), lambda e: format_number(e.guests), True, lambda e: e.guests),
             (
-                N_("New prospects"),
+                N_("Prospects"),
                 lambda e: format_number(e.guests_attended),
                 True,
                 lambda e: e.guests_attended,

@@ -17,14 +17,14 @@ from PySide6.QtWidgets import (
 )
 
 from actdesk.domain.alerts.growth import EVENT_TITLES
-from actdesk.i18n import _, format_date, ngettext
+from actdesk.i18n import N_, _, format_date, ngettext
 from actdesk.services.engagement.replies import ReplyResult
 from actdesk.ui import theme
 
 MATCHED_BY = {
-    "token": "the questionnaire's reference",
-    "in_reply_to": "the questionnaire it answers",
-    "sender": "the sender's address",
+    "token": N_("the questionnaire's reference"),
+    "in_reply_to": N_("the questionnaire it answers"),
+    "sender": N_("the sender's address"),
 }
 
 
