@@ -187,3 +187,32 @@ def test_board_screenshot_is_not_empty(make_panel, ids, tmp_path) -> None:  # ty
     panel = make_panel()
     image = panel.grab().toImage()
     assert image.width() == 1280 and not image.isNull()
+
+
+def test_contact_card_growth_ideas_button_opens_the_households_ideas(qtbot, book, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from actdesk.settings import load_settings
+    from actdesk.ui.card.view import ContactCard
+    from actdesk.ui.context import AppContext
+    from actdesk.ui.pipeline.growth import GrowthIdeasDialog
+    from actdesk.ui.tasks import TaskRunner
+
+    with book.session() as s:
+        found = annuity_book(s)
+    ctx = AppContext(book=book, settings=load_settings(), tasks=TaskRunner(inline=True), now=lambda: NOW)
+    opened: list[GrowthIdeasDialog] = []
+    monkeypatch.setattr(GrowthIdeasDialog, "exec", lambda self: opened.append(self) or 0)
+    card = ContactCard(ctx)
+    qtbot.addWidget(card)
+    card.load(found["target"])
+    qtbot.waitUntil(lambda: card.household_id == found["target"], timeout=3000)
+    card.growth_button.click()
+    assert len(opened) == 1
+    ideas = opened[0].ideas
+    qtbot.waitUntil(lambda: ideas.model.rowCount() > 0, timeout=3000)
+    assert ideas.household_id == found["target"]
+    # default 10 neighbours: all 7 other clients; 4 hold an annuity, 3 a 529 plan (30% support needs 3)
+    assert [(r.holding, r.support, r.neighbours) for r in ideas.model.rows] == [
+        ("annuity", 4, 7),
+        ("529", 3, 7),
+    ]
+    ctx.tasks.shutdown()

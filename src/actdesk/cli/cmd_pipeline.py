@@ -12,7 +12,7 @@ from actdesk.cli.context import CliContext, UsageError
 from actdesk.domain.pipeline.config import kind_label, stage_label
 from actdesk.i18n import _, format_money, format_percent
 
-Sub = argparse._SubParsersAction  # type: ignore[type-arg]
+Sub = argparse._SubParsersAction
 
 
 def register(subparsers: Sub) -> None:

@@ -61,15 +61,15 @@ class CardDelegate(QStyledItemDelegate):
         if row is None:
             return
         c = theme.colors()
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)  # type: ignore[attr-defined]
-        rect: QRect = option.rect.adjusted(1, 1, -1, -theme.S2)  # type: ignore[attr-defined]
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        rect: QRect = option.rect.adjusted(1, 1, -1, -theme.S2)
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setPen(QPen(QColor(c.accent if selected else c.border), 2 if selected else 1))
         painter.setBrush(QColor(c.surface))
         painter.drawRoundedRect(rect, 6, 6)
         inner = rect.adjusted(theme.S3, theme.S2, -theme.S3, -theme.S2)
-        base = QFont(option.font)  # type: ignore[attr-defined]
+        base = QFont(option.font)
         bold = QFont(base)
         bold.setBold(True)
         small = QFont(base)

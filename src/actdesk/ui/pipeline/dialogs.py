@@ -36,7 +36,8 @@ class LostReasonDialog(QDialog):
         self.reason.setEditable(True)
         self.reason.addItems([_(r) for r in COMMON_REASONS])
         self.reason.setCurrentIndex(-1)
-        self.reason.lineEdit().setPlaceholderText(_("Reason (required)"))
+        if (line := self.reason.lineEdit()) is not None:
+            line.setPlaceholderText(_("Reason (required)"))
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, parent=self
         )

@@ -159,7 +159,10 @@ class GrowthIdeasDialog(QDialog):
         from actdesk.ui.pipeline.models import OpportunityModel
 
         self.setWindowTitle(_("Growth ideas for {household}").format(household=name))
-        self.resize(720, 420)
+        self._as_of = service.default_as_of(ctx.now().date())
+        self.resize(760, 380)
+        heading = QLabel(_("Growth ideas for {household}").format(household=name), self)
+        heading.setObjectName("SectionTitle")
         config = service_config(ctx)
         self.ideas = GrowthIdeas(ctx, config, self)
         self.controller = BoardController(ctx, config, OpportunityModel(self), self)
@@ -179,9 +182,9 @@ class GrowthIdeasDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(theme.S6, theme.S4, theme.S6, theme.S4)
         layout.setSpacing(theme.S3)
+        layout.addWidget(heading)
         layout.addWidget(self.ideas, 1)
         layout.addLayout(bottom)
-        self._as_of = service.default_as_of(ctx.now().date())
         self.ideas.load(household_id, self._as_of)
 
 

@@ -75,6 +75,7 @@ class PipelinePanel(QWidget):
 
     # -- layout ----------------------------------------------------------------------------------------------
     def _build(self) -> None:
+        self.tabs = QTabWidget(self)
         title = QLabel(_("Pipeline"), self)
         title.setObjectName("CardTitle")
         self.summary = QLabel(_("Loading the pipeline…"), self)
@@ -133,7 +134,8 @@ class PipelinePanel(QWidget):
         self.household_combo.setEditable(True)
         self.household_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.household_combo.setMinimumWidth(320)
-        self.household_combo.lineEdit().setPlaceholderText(_("Type a household's name"))
+        if (line := self.household_combo.lineEdit()) is not None:
+            line.setPlaceholderText(_("Type a household's name"))
         self.household_combo.activated.connect(lambda _i: self._household_chosen())
         chooser.addWidget(label)
         chooser.addWidget(self.household_combo)
@@ -144,7 +146,6 @@ class PipelinePanel(QWidget):
         gl.addLayout(chooser)
         gl.addWidget(self.growth, 1)
 
-        self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(board_page, _("Board"))
         self.tabs.addTab(self.prospects, _("Prospects by fit"))

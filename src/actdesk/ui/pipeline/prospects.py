@@ -49,8 +49,9 @@ class ProfileCard(QFrame):
     def set_profile(self, result: Prospecting) -> None:
         while self.grid.count():
             item = self.grid.takeAt(0)
-            if item and item.widget():
-                item.widget().deleteLater()
+            widget = item.widget() if item else None
+            if widget is not None:
+                widget.deleteLater()
         n = result.profile.households
         if not n:
             self.subtitle.setText(
@@ -113,8 +114,9 @@ class ReasonsPanel(QFrame):
     def show_fit(self, row: ProspectFit | None) -> None:
         while self.reasons.count():
             item = self.reasons.takeAt(0)
-            if item and item.widget():
-                item.widget().deleteLater()
+            widget = item.widget() if item else None
+            if widget is not None:
+                widget.deleteLater()
         if row is None:
             self.name.setText(_("Select a prospect"))
             self.score.hide()

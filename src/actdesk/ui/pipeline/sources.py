@@ -70,7 +70,8 @@ class SpendDialog(QDialog):
         self.source.setEditable(True)
         self.source.addItems(sorted(set(sources) | set(KNOWN_SOURCES)))
         self.source.setCurrentIndex(-1)
-        self.source.lineEdit().setPlaceholderText(_("e.g. Seminar"))
+        if (line := self.source.lineEdit()) is not None:
+            line.setPlaceholderText(_("e.g. Seminar"))
         self.amount = QLineEdit(self)
         self.amount.setPlaceholderText(_("e.g. 1200.00"))
         self.amount.setAlignment(Qt.AlignmentFlag.AlignRight)
