@@ -87,7 +87,9 @@ def test_export_is_valid_rfc5545(book) -> None:  # type: ignore[no-untyped-def]
     cal = icalendar.Calendar.from_ical(data)
     assert str(cal["VERSION"]) == "2.0" and str(cal["PRODID"]).startswith("-//actdesk//")
     events = list(cal.walk("VEVENT"))
-    assert len(events) == 6  # 4 activities + 2 changed occurrences
+    assert len(events) == 5  # 3 activities + 2 changed occurrences; the task is a VTODO
+    (todo,) = cal.walk("VTODO")
+    assert todo.decoded("DUE") == date(2026, 1, 9) and "DTSTART" not in todo and "STATUS" not in todo
     for e in events:
         for prop in ("UID", "DTSTAMP", "DTSTART", "SUMMARY"):
             assert prop in e
@@ -105,8 +107,56 @@ def test_export_parses_with_a_strict_parser(book) -> None:  # type: ignore[no-un
     with book.reader() as s:
         data = ics.export_calendar(s, NOW, NY)
     cal = strict.IcsCalendarStream.calendar_from_ics(data.decode("utf-8"))
-    assert len(cal.events) == 6
+    assert len(cal.events) == 5 and len(cal.todos) == 1
     assert {e.uid for e in cal.events} == {e.uid for e in cal.events if e.dtstamp is not None}
+
+
+def add_tasks(s, hid: int) -> None:  # type: ignore[no-untyped-def]
+    """A done task with a time, a weekly recurring task with a skip and a move, a timed task without length."""
+    done = repo.add(s, Activity(hid, ActivityKind.TASK, "File the ADV", start=ny(2026, 3, 2, 9),
+                                duration_minutes=60), NY)  # fmt: skip
+    repo.mark_done(s, done, "Filed", datetime(2026, 3, 2, 15, 5, 7, tzinfo=UTC))
+    weekly = repo.add(s, Activity(hid, ActivityKind.TASK, "Reconcile trades", start=ny(2026, 3, 6, 16),
+                                  rrule="FREQ=WEEKLY;COUNT=4"), NY)  # fmt: skip
+    repo.skip_occurrence(s, weekly, ny(2026, 3, 13, 16), NY)
+    repo.reschedule(s, weekly, ny(2026, 3, 21, 10), ny(2026, 3, 20, 16), NY)
+    repo.add(s, Activity(hid, ActivityKind.TASK, "Call back", start=ny(2026, 3, 4, 11)), NY)
+
+
+def test_tasks_export_as_vtodo_and_come_back_as_tasks(book, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    strict = pytest.importorskip("ical.calendar_stream")
+    with book.session() as s:
+        fill(s)
+        add_tasks(s, 1)
+    with book.reader() as s:
+        data = ics.export_calendar(s, NOW, NY)
+        before = snapshot(s)
+    cal = strict.IcsCalendarStream.calendar_from_ics(data.decode("utf-8"))
+    assert sorted(t.summary for t in cal.todos) == [
+        "Call back", "File the ADV", "Reconcile trades", "Reconcile trades", "Send RMD forms"
+    ]  # fmt: skip
+    done = next(t for t in cal.todos if t.summary == "File the ADV")
+    assert done.status == "COMPLETED" and done.completed == datetime(2026, 3, 2, 15, 5, 7, tzinfo=UTC)
+    assert done.due == datetime(2026, 3, 2, 10, tzinfo=NY)
+    parsed = icalendar.Calendar.from_ical(data)
+    weekly = next(t for t in parsed.walk("VTODO") if "RRULE" in t)
+    assert "EXDATE" in weekly and "DTSTART" in weekly
+    assert not any("BEGIN:VEVENT" in chunk and "Reconcile" in chunk for chunk in data.decode().split("END:"))
+    fresh = open_book(tmp_path / "fresh.db")
+    try:
+        with fresh.session() as s:
+            factories.household(s, "Avery household")
+            factories.household(s, "Brook household")
+        with fresh.session() as s:
+            plan = ics.preview(s, data, NY)
+            assert plan.problems == []
+            ics.apply(s, plan, NY)
+        with fresh.reader() as s:
+            assert snapshot(s) == before
+            kinds = {o.subject: o.kind for o in repo.occurrences(s, *WINDOW, NY)}
+            assert kinds["File the ADV"] == kinds["Reconcile trades"] == kinds["Call back"] == "task"
+    finally:
+        fresh.dispose()
 
 
 def test_round_trip_into_a_fresh_book_gives_the_same_occurrences(book, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -246,7 +296,7 @@ def test_cli_export_one_household(book, db_path, tmp_path, ny_settings, capsys) 
     assert main(["--db", str(db_path), "schedule", "export-ics", str(target), "--household", "2"]) == 0
     assert "3 calendar entries" in capsys.readouterr().out
     cal = icalendar.Calendar.from_ical(target.read_bytes())
-    assert {str(e["SUMMARY"]) for e in cal.walk("VEVENT")} == {
+    assert {str(e["SUMMARY"]) for e in cal.walk() if e.name in ("VEVENT", "VTODO")} == {
         "Semi-annual review",
         "Send RMD forms",
         "Client brunch",
@@ -297,3 +347,21 @@ def test_todo_becomes_a_task_and_a_cancelled_occurrence_is_skipped(book) -> None
         ("task", "Collect the signed IPS", None, date(2026, 1, 20)),
     ]
     assert found[0].duration_minutes == 30
+
+
+def test_cli_household_flag_before_or_after_the_action(book, db_path, tmp_path, ny_settings, capsys) -> None:  # type: ignore[no-untyped-def]
+    with book.session() as s:
+        fill(s)
+    book.dispose()
+    before, after = tmp_path / "before.ics", tmp_path / "after.ics"
+    assert main(["--db", str(db_path), "schedule", "--household", "2", "export-ics", str(before)]) == 0
+    assert main(["--db", str(db_path), "schedule", "export-ics", str(after), "--household", "2"]) == 0
+    capsys.readouterr()
+    for target in (before, after):
+        cal = icalendar.Calendar.from_ical(target.read_bytes())
+        summaries = {str(c["SUMMARY"]) for c in cal.walk() if c.name in ("VEVENT", "VTODO")}
+        assert summaries == {"Semi-annual review", "Send RMD forms", "Client brunch"}
+    assert main(["--db", str(db_path), "schedule", "--household", "99", "export-ics", str(before)]) == 2
+    assert "household 99 does not exist" in capsys.readouterr().err
+    assert main(["--db", str(db_path), "schedule", "--json", "service-level", "--as-of", "2026-01-10"]) == 0
+    assert "aging_buckets" in json.loads(capsys.readouterr().out)

@@ -31,21 +31,28 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     sub = p.add_subparsers(dest="schedule_command", metavar="ACTION", parser_class=type(p))
     e = sub.add_parser("export-ics", help=_("write the schedule to an .ics calendar file"))
     e.add_argument("file", type=Path, metavar="FILE")
-    e.add_argument("--household", type=int, metavar="ID", help=_("only this household"))
+    # SUPPRESS: an action's own default must not erase a --household given before the action.
+    e.add_argument(
+        "--household", type=int, metavar="ID", default=argparse.SUPPRESS, help=_("only this household")
+    )
     e.set_defaults(handler=export_ics)
     i = sub.add_parser("import-ics", help=_("read activities from an .ics calendar file"))
     i.add_argument("file", type=Path, metavar="FILE")
     i.add_argument(
-        "--household", type=int, metavar="ID", help=_("link every imported activity to this household")
+        "--household",
+        type=int,
+        metavar="ID",
+        default=argparse.SUPPRESS,
+        help=_("link every imported activity to this household"),
     )
     i.add_argument(
         "--accept-partial", action="store_true", help=_("import the valid part of a file that has problems")
     )
-    i.add_argument("--json", action="store_true", help=_("print JSON"))
+    i.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help=_("print JSON"))
     i.set_defaults(handler=import_ics)
     s = sub.add_parser("service-level", help=_("last and next contact per household, days overdue, aging"))
     s.add_argument("--as-of", metavar="YYYY-MM-DD", help=_("report as of the end of this day (default: now)"))
-    s.add_argument("--json", action="store_true", help=_("print JSON"))
+    s.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help=_("print JSON"))
     s.set_defaults(handler=service_level)
 
 
@@ -146,7 +153,7 @@ def export_ics(ctx: CliContext) -> int:
             raise UsageError(_("household {id} does not exist").format(id=ctx.args.household))
         data = export_calendar(s, datetime.now(UTC), tz, ctx.args.household)
     _atomic_write(ctx.args.file, data)
-    events = data.count(b"BEGIN:VEVENT")
+    events = data.count(b"BEGIN:VEVENT") + data.count(b"BEGIN:VTODO")
     print(_("Wrote {n} calendar entries to {file}.").format(n=events, file=ctx.args.file))
     return 0
 

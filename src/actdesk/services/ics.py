@@ -1,6 +1,7 @@
 """Calendar interchange (.ics, RFC 5545) with the icalendar package.
 
-Export writes each activity as a VEVENT with UID, DTSTAMP, RRULE, EXDATE for skipped occurrences and one
+Export writes each task as a VTODO (DUE, STATUS:COMPLETED and COMPLETED when done) and every other activity
+as a VEVENT, each with UID, DTSTAMP, RRULE, EXDATE for skipped occurrences and one
 RECURRENCE-ID VEVENT per changed occurrence, in the advisor's time zone with its VTIMEZONE, CRLF endings and
 75-octet folding. Import is two steps: ``preview`` reads the whole file and lists each problem with its line;
 ``apply`` writes only the valid items, in one transaction, and only if the caller accepts a partial import.
@@ -34,17 +35,19 @@ def _when(value: datetime, all_day: bool, tz: tzinfo) -> date | datetime:
     return value.astimezone(UTC).date() if all_day else value.astimezone(tz)
 
 
-def _event(a: Activity, stamp: datetime, tz: tzinfo) -> icalendar.Event:
-    e = icalendar.Event()
+def _is_todo(a: Activity) -> bool:
+    return a.kind == ActivityKind.TASK
+
+
+def _entry(a: Activity, stamp: datetime, tz: tzinfo) -> icalendar.cal.Component:
+    """A task as a VTODO (calendar apps list it with the to-dos), anything else as a VEVENT."""
+    e: icalendar.cal.Component = icalendar.Todo() if _is_todo(a) else icalendar.Event()
     e.add("uid", a.uid or f"actdesk-{a.id}@actdesk")
     e.add("dtstamp", stamp)
-    start = a.start or datetime.combine(a.due_date or stamp.date(), time.min, tzinfo=UTC)
-    all_day = a.all_day or a.start is None
-    e.add("dtstart", _when(start, all_day, tz))
-    if all_day:
-        e.add("dtend", _when(start, True, tz) + timedelta(days=1))
-    elif a.duration_minutes:
-        e.add("dtend", _when(start + timedelta(minutes=a.duration_minutes), False, tz))
+    if _is_todo(a):
+        _todo_times(e, a, tz)
+    else:
+        _event_times(e, a, stamp, tz)
     e.add("summary", a.subject)
     if a.location:
         e.add("location", a.location)
@@ -53,15 +56,48 @@ def _event(a: Activity, stamp: datetime, tz: tzinfo) -> icalendar.Event:
     e.add("categories", [str(a.kind)])
     e.add("x-actdesk-kind", str(a.kind))
     e.add("x-actdesk-household", str(a.household_id))
-    if a.start is None:
-        e.add("x-actdesk-due-only", "TRUE")  # an undated task, shown as an all-day event elsewhere
     _done(e, a.completed_at, a.outcome)
     return e
 
 
-def _done(e: icalendar.Event, completed_at: datetime | None, outcome: str | None) -> None:
+def _event_times(e: icalendar.cal.Component, a: Activity, stamp: datetime, tz: tzinfo) -> None:
+    start = a.start or datetime.combine(a.due_date or stamp.date(), time.min, tzinfo=UTC)
+    all_day = a.all_day or a.start is None
+    e.add("dtstart", _when(start, all_day, tz))
+    if all_day:
+        e.add("dtend", _when(start, True, tz) + timedelta(days=1))
+    elif a.duration_minutes:
+        e.add("dtend", _when(start + timedelta(minutes=a.duration_minutes), False, tz))
+    if a.start is None:
+        e.add("x-actdesk-due-only", "TRUE")  # an undated item, shown as an all-day event elsewhere
+
+
+def _todo_times(e: icalendar.cal.Component, a: Activity, tz: tzinfo) -> None:
+    """DUE is when the task is due; DTSTART only when the task has a start (RRULE needs one). DUE never
+    precedes DTSTART: a timed task without a duration is due when it starts."""
+    if a.start is None:
+        if a.due_date is not None:
+            e.add("due", a.due_date)
+        return
+    start = _when(a.start, a.all_day, tz)
+    if a.all_day:
+        e.add("dtstart", start)
+        e.add("due", start + timedelta(days=1))
+        return
+    due = a.start + timedelta(minutes=a.duration_minutes or 0)
+    if a.duration_minutes or a.rrule:
+        e.add("dtstart", start)
+    e.add("due", _when(due, False, tz))
+
+
+def _done(e: icalendar.cal.Component, completed_at: datetime | None, outcome: str | None) -> None:
     if completed_at is not None:
-        e.add("x-actdesk-completed", completed_at.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ"))
+        stamp = completed_at.astimezone(UTC).replace(microsecond=0)
+        if e.name == "VTODO":
+            e.add("status", "COMPLETED")
+            e.add("completed", stamp)
+        else:
+            e.add("x-actdesk-completed", stamp.strftime("%Y%m%dT%H%M%SZ"))
     if outcome:
         e.add("x-actdesk-outcome", outcome)
 
@@ -82,7 +118,7 @@ def export_calendar(
     overrides = repo.overrides_for(s, [a.id for a in activities if a.rrule and a.id is not None])
     stamp = now.astimezone(UTC).replace(microsecond=0)
     for a in activities:
-        event = _event(a, stamp, tz)
+        event = _entry(a, stamp, tz)
         cal.add_component(event)
         if not a.rrule or a.id is None:
             continue
@@ -99,7 +135,9 @@ def export_calendar(
     return refold(cal.to_ical())
 
 
-def _override_event(a: Activity, o: OccurrenceOverride, stamp: datetime, tz: tzinfo) -> icalendar.Event:
+def _override_event(
+    a: Activity, o: OccurrenceOverride, stamp: datetime, tz: tzinfo
+) -> icalendar.cal.Component:
     start = o.new_start or o.original_start
     moved = Activity(
         household_id=a.household_id,
@@ -113,7 +151,7 @@ def _override_event(a: Activity, o: OccurrenceOverride, stamp: datetime, tz: tzi
         all_day=a.all_day,
         id=a.id,
     )
-    e = _event(moved, stamp, tz)
+    e = _entry(moved, stamp, tz)
     e.add("recurrence-id", _when(o.original_start, a.all_day, tz))
     _done(e, o.completed_at, o.outcome)
     return e
@@ -331,14 +369,17 @@ def _item(
         due_date = reader.instant(raw_start)[0].date()
     elif raw_start is not None:
         start, all_day = reader.instant(raw_start)
+    elif todo and isinstance(due, datetime):  # a task due at a time: that is when it is on the calendar
+        start = reader.instant(due)[0]
     elif due is not None:
         due_date = (
             due if not isinstance(due, datetime) else reader.instant(due)[0].astimezone(reader.tz).date()
         )
     duration: int | None = None
-    if start is not None and comp.get("DTEND") is not None:
-        end, _all = reader.instant(comp.decoded("DTEND"))
-        duration = int((end - start).total_seconds() // 60)
+    end_name = "DUE" if todo and raw_start is not None else "DTEND"
+    if start is not None and comp.get(end_name) is not None:
+        end, _all = reader.instant(comp.decoded(end_name))
+        duration = int((end - start).total_seconds() // 60) or None
     elif comp.get("DURATION") is not None:
         duration = int(comp.decoded("DURATION").total_seconds() // 60)
     if duration is not None and duration < 0:
@@ -375,6 +416,8 @@ def _completed(comp: icalendar.cal.Component, reader: _Reader) -> datetime | Non
         return datetime.strptime(ours, "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
     if comp.get("COMPLETED") is not None:
         return reader.instant(comp.decoded("COMPLETED"))[0]
+    if (_text(comp, "STATUS") or "").upper() == "COMPLETED" and comp.get("DTSTAMP") is not None:
+        return reader.instant(comp.decoded("DTSTAMP"))[0]  # done, but the file does not say when
     return None
 
 
@@ -389,10 +432,12 @@ def _attach(comp: icalendar.cal.Component, masters: dict[str, ImportItem], reade
     if (_text(comp, "STATUS") or "").upper() == "CANCELLED":
         master.overrides.append(OccurrenceOverride(original, action=SKIP))
         return None
-    start, _all = reader.instant(comp.decoded("DTSTART"))
+    has_start = comp.get("DTSTART") is not None
+    start, _all = reader.instant(comp.decoded("DTSTART" if has_start else "DUE"))
     duration = None
-    if comp.get("DTEND") is not None:
-        duration = int((reader.instant(comp.decoded("DTEND"))[0] - start).total_seconds() // 60)
+    end_name = "DUE" if comp.name == "VTODO" else "DTEND"
+    if has_start and comp.get(end_name) is not None:
+        duration = int((reader.instant(comp.decoded(end_name))[0] - start).total_seconds() // 60) or None
     a = master.activity
     summary = _text(comp, "SUMMARY")
     master.overrides.append(
