@@ -53,18 +53,23 @@ def create_application(settings: Settings) -> QApplication:
     return app  # type: ignore[return-value]
 
 
-def open_book_interactively(target: str, *, interactive: bool = True) -> tuple[Book, bool] | None:
+def open_book_interactively(
+    target: str, *, interactive: bool = True, settings: Settings | None = None
+) -> tuple[Book, bool] | None:
     """Open the book; on a refusal show the dialog and let the user retry, pick another file or quit.
 
+    A damaged book (failed check after an unclean exit) is first offered its latest good backup.
     Returns (book, read_only) or None when the user quits. Non-interactive (smoke): the error propagates.
     """
-    from actdesk.storage.open import open_book
     from actdesk.ui.dialogs.book_errors import OPEN_OTHER, READ_ONLY, RETRY, ask_after_book_error
+    from actdesk.ui.shell.recovery import open_with_recovery
 
+    settings = settings or load_settings()
     read_only = False
     while True:
         try:
-            return open_book(target, read_only=read_only), read_only
+            book = open_with_recovery(target, read_only=read_only, settings=settings, interactive=interactive)
+            return book, read_only
         except BookError as error:
             if not interactive:
                 raise
@@ -129,6 +134,9 @@ def build_window(
     from actdesk.ui.sync import install_sync
 
     install_sync(ctx, window)  # other instances' edits refresh this window (team feature)
+    from actdesk.ui.shell import install_shell
+
+    install_shell(window, ctx)  # menus; alerts, mail, backups and the lock running behind the window
     return window, ctx
 
 
@@ -157,11 +165,31 @@ def install_error_hook(*, interactive: bool) -> list[BaseException]:
     return seen
 
 
+def start_logging() -> None:
+    """The scrubbed rotating log file; the console keeps the verbosity the command line chose."""
+    from actdesk.services import logs
+
+    root = logging.getLogger()
+    for handler in root.handlers:
+        if handler.level == logging.NOTSET:
+            handler.setLevel(root.level)
+    logs.setup_logging()
+    logs.install_excepthook()  # worker threads' crashes too, scrubbed of client names
+
+
 def run(database: str, *, smoke: bool = False, screenshot_dir: Path | None = None) -> int:
     settings = load_settings()
+    start_logging()
+    if i18n.current_language() == settings.general.language:  # --lang/ACTDESK_LANG may have chosen another
+        try:  # the region and currency chosen in Preferences
+            i18n.set_language(settings.general.language, settings.general.locale, settings.general.currency)
+        except ValueError:
+            log.warning(
+                "unknown locale %r in the settings; using the language's default", settings.general.locale
+            )
     app = create_application(settings)
     errors = install_error_hook(interactive=not smoke)
-    opened = open_book_interactively(database, interactive=not smoke)
+    opened = open_book_interactively(database, interactive=not smoke, settings=settings)
     if opened is None:
         return 1
     book, read_only = opened

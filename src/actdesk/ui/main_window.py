@@ -50,6 +50,7 @@ class MainWindow(QMainWindow):
     sig_first_painted = Signal()
     sig_panel_shown = Signal(str)
     sig_import_requested = Signal()
+    sig_closing = Signal()  # the window is closing: background work stops, the exit backup runs
 
     def __init__(
         self,
@@ -149,11 +150,13 @@ class MainWindow(QMainWindow):
             self.addAction(action)
             return action
 
-        for spec in self.specs:
-            add(_(spec.title), spec.shortcut, partial(self.show_panel, spec.key))
+        self.panel_actions: dict[str, QAction] = {
+            spec.key: add(_(spec.title), spec.shortcut, partial(self.show_panel, spec.key))
+            for spec in self.specs
+        }
         self.quick_find_action = add(_("Quick find"), "Ctrl+K", self.open_quick_find)
         self.new_household_action = add(_("New household"), QKeySequence.StandardKey.New, self.new_household)
-        add(_("Quit"), QKeySequence.StandardKey.Quit, self.close)
+        self.quit_action = add(_("Quit"), QKeySequence.StandardKey.Quit, self.close)
 
     def _book_text(self) -> str:
         path = self.ctx.book.path
@@ -342,5 +345,6 @@ class MainWindow(QMainWindow):
         settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.sig_closing.emit()
         self.save_geometry()
         super().closeEvent(event)

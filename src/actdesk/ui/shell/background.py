@@ -1,0 +1,136 @@
+"""What runs behind the window whether or not a panel is open: alerts, due mail, backups, the lock, the log.
+
+Panels load lazily, so the alert watcher and the mail send timer (which live in their panels) would start
+only when the advisor opened Alerts or Campaigns. Shortly after the first paint (never before it: the first
+frame must not wait for pandas) this builds those panels off-screen, which starts their timers and wires
+their rail badges. It also schedules backups through the task runner, shows the warning about a book on a
+network or synced folder once, feeds the log filter the book's client names, locks the window after
+inactivity, and on close stops the watcher and writes the exit backup.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QMainWindow, QMessageBox
+
+from actdesk.i18n import _
+from actdesk.ui.context import AppContext
+from actdesk.ui.privacy import PrivacyLock, PrivacySettings, Unlocker, install_privacy_lock
+
+log = logging.getLogger(__name__)
+
+WARM_DELAY_MS = 300  # after the first panel has been shown
+WARM_PANELS = ("alerts", "campaigns")  # panels that own background work: alert watcher, mail send timer
+BACKUP_CHECK_MS = 15 * 60_000  # how often to ask whether a scheduled backup is due
+FIRST_BACKUP_CHECK_MS = 60_000
+
+
+class Background(QObject):
+    def __init__(self, window: QMainWindow, ctx: AppContext) -> None:
+        super().__init__(window)
+        self.window = window
+        self.ctx = ctx
+        self.warmed = False
+        self.closed = False
+        self.location_warning: QMessageBox | None = None
+        self.exit_backup: object | None = None
+        self._backing_up = False
+        self.backup_timer = QTimer(self)
+        self.backup_timer.setInterval(BACKUP_CHECK_MS)
+        self.backup_timer.timeout.connect(self.run_scheduled_backup)
+        self.privacy_lock: PrivacyLock = install_privacy_lock(window, ctx)
+        window.sig_first_painted.connect(self._first_painted)  # type: ignore[attr-defined]
+        window.sig_closing.connect(self.shutdown)  # type: ignore[attr-defined]
+        ctx.signals.data_changed.connect(self._data_changed)
+
+    def _first_painted(self) -> None:
+        QTimer.singleShot(WARM_DELAY_MS, self, self.warm_up)
+
+    def warm_up(self) -> None:
+        """Build the panels that own background work and start what the window runs on its own."""
+        if self.warmed or self.closed:
+            return
+        self.warmed = True
+        panel = getattr(self.window, "panel", None)
+        if callable(panel):
+            for key in WARM_PANELS:
+                if key == "alerts" and self.ctx.read_only:
+                    continue  # evaluation stores alerts; a read-only book only shows the stored ones
+                panel(key)
+        self.ctx.tasks.run_task(self._register_names, on_error=lambda exc: log.warning("names: %s", exc))
+        self.show_location_warning()
+        if not self.ctx.read_only and self.ctx.book.path is not None:
+            self.backup_timer.start()
+            QTimer.singleShot(FIRST_BACKUP_CHECK_MS, self, self.run_scheduled_backup)
+
+    def _register_names(self, _state: object) -> int:
+        from actdesk.services.logs import register_book_names
+
+        return register_book_names(self.ctx.book)
+
+    def show_location_warning(self) -> str | None:
+        """Once per start: a live book on a network share or in a synced folder risks corruption."""
+        path = self.ctx.book.path
+        if path is None:
+            return None
+        from actdesk.services.backup import live_location_warning
+
+        warning = live_location_warning(path)
+        if warning:
+            box = QMessageBox(
+                QMessageBox.Icon.Warning, _("Where this book is kept"), warning, parent=self.window
+            )
+            box.setStandardButtons(QMessageBox.StandardButton.Ok)
+            box.open()
+            self.location_warning = box
+        return warning
+
+    def run_scheduled_backup(self) -> None:
+        if self._backing_up or self.closed:
+            return
+        from actdesk.services.backup import run_scheduled_backup
+
+        self._backing_up = True
+        book, settings = self.ctx.book, self.ctx.settings
+
+        def done(info: object) -> None:
+            self._backing_up = False
+            if info is not None:
+                self.ctx.signals.status_message.emit(_("The book was backed up."))
+
+        def failed(error: BaseException) -> None:
+            self._backing_up = False
+            log.warning("scheduled backup failed: %s", error)
+            self.ctx.signals.status_message.emit(
+                _("The scheduled backup failed: {error}").format(error=error)
+            )
+
+        self.ctx.tasks.run_task(
+            lambda _state: run_scheduled_backup(book, settings), on_done=done, on_error=failed
+        )
+
+    def _data_changed(self, topic: str) -> None:
+        if topic != "settings":
+            return
+        privacy = self.ctx.settings.section("privacy", PrivacySettings)
+        self.privacy_lock.unlocker = Unlocker(self.ctx.book.key, privacy)
+        self.privacy_lock.set_minutes(privacy.lock_after_minutes)
+
+    def shutdown(self) -> None:
+        """Stop the background work the panels own, then the exit backup (which never raises)."""
+        if self.closed:
+            return
+        self.closed = True
+        self.backup_timer.stop()
+        for widget in list(getattr(self.window, "panels", {}).values()):
+            stop = getattr(widget, "shutdown", None)
+            if callable(stop):
+                try:
+                    stop()
+                except Exception:  # one panel must not keep the others, or the backup, from running
+                    log.exception("a panel did not shut down cleanly")
+        from actdesk.services.backup import on_app_exit
+
+        self.exit_backup = on_app_exit(self.ctx)
