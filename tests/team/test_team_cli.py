@@ -114,3 +114,13 @@ def test_db_login_keeps_the_password_in_the_keyring_only(
     # A password in the URL is refused: it would end up in shell history.
     assert main(["db", "login", "postgresql+psycopg://ann:secret@db/book"]) == 2
     assert main(["db", "login", str(Path("local.db"))]) == 2
+
+
+def test_user_option_signs_in_for_one_command(
+    team_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out_file = tmp_path / "comp.csv"
+    code = main(["--user", "sam", "--db", str(team_db), "report", "compensation", "--out", str(out_file)])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "does not allow" in err and not out_file.exists()

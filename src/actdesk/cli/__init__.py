@@ -43,6 +43,9 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     )
     parser.add_argument("--lang", choices=["en", "es"], help=_("language of messages and formatting"))
     parser.add_argument("--debug", action="store_true", help=_("show tracebacks and debug logging"))
+    parser.add_argument(
+        "--user", metavar="NAME", help=_("who is working (team books; default: ACTDESK_USER or your login)")
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     modules = [f"{__name__}.cmd_{only}"] if only else command_modules()
     for module_name in modules:
@@ -59,7 +62,7 @@ def _window_only(argv: list[str]) -> bool:
     for token in argv:
         if skip:
             skip = False
-        elif token in ("--db", "--lang"):
+        elif token in ("--db", "--lang", "--user"):
             skip = True
         elif token in ("-h", "--help", "--version"):
             return False

@@ -29,6 +29,11 @@ class CliContext:
     def __init__(self, args: argparse.Namespace) -> None:
         self.args = args
         self._book: Book | None = None
+        self._user: str | None = getattr(args, "user", None)
+        if self._user:  # --user: who is working, for roles and the audit trail (else ACTDESK_USER / login)
+            from actdesk.services.team import sign_in
+
+            sign_in(self._user)
 
     @property
     def database(self) -> str:
@@ -40,12 +45,13 @@ class CliContext:
             from actdesk.storage.open import open_book
 
             self._book = open_book(self.database, migrate=migrate)
-            from actdesk.services.team import sign_in
-
-            sign_in(getattr(self.args, "user", None))  # --user / ACTDESK_USER: roles and the audit trail
         return self._book
 
     def close(self) -> None:
+        if self._user:
+            from actdesk.services.team import sign_in
+
+            sign_in(None)
         if self._book is not None:
             self._book.dispose()
             self._book = None

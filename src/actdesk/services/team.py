@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import os
 
+from sqlalchemy.orm import Session
+
 from actdesk.domain.team import (
     MANAGE_USERS,
     ROLE_LABELS,
@@ -82,12 +84,21 @@ def require(book: Book, permission: str) -> None:
     )
 
 
+def scope_in(s: Session) -> frozenset[str] | None:
+    """The owners whose records the signed-in user sees in leaderboards and snapshots (None: all of them,
+    as in a solo book). An advisor sees their own; the practice owner sees every advisor's."""
+    if repo.count_users(s) == 0:
+        return None
+    return visible_owners(repo.find_user(s, current_name()), repo.list_users(s))
+
+
 def owner_scope(book: Book) -> frozenset[str] | None:
-    """The owners whose records the signed-in user sees in leaderboards and snapshots (None: all)."""
     with book.reader() as s:
-        if repo.count_users(s) == 0:
-            return None
-        return visible_owners(repo.find_user(s, current_name()), repo.list_users(s))
+        return scope_in(s)
+
+
+def owned_household_ids(s: Session, owners: frozenset[str]) -> set[int]:
+    return repo.owned_household_ids(s, owners)
 
 
 def add_user(book: Book, name: str, role: Role, display_name: str | None = None) -> User:

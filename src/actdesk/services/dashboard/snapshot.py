@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from actdesk.domain.schedule.occurrences import Occurrence
 from actdesk.storage.repositories import activities
+from actdesk.storage.repositories.team import owned_household_ids
 from actdesk.storage.tables.alerts import AlertRow
 from actdesk.storage.tables.book import HouseholdRow, OpportunityRow
 from actdesk.storage.tables.mail import MailMessageRow
@@ -70,7 +71,8 @@ class Snapshot:
         )
 
 
-def gather_snapshot(s: Session, now: datetime, tz: tzinfo) -> Snapshot:
+def gather_snapshot(s: Session, now: datetime, tz: tzinfo, owners: frozenset[str] | None = None) -> Snapshot:
+    """``owners`` (team books): only those owners' households; None: the whole practice."""
     since = now - timedelta(days=1)
     snap = Snapshot(now=now, since=since)
     A = AlertRow
@@ -110,6 +112,13 @@ def gather_snapshot(s: Session, now: datetime, tz: tzinfo) -> Snapshot:
     ):
         snap.pipeline_moves.append(PipelineMove(move[0], move[1], move[2], move[3], move[4]))
 
+    if owners is not None:  # team feature: an advisor's snapshot covers their own households
+        mine = owned_household_ids(s, owners)
+        snap.new_alerts = [a for a in snap.new_alerts if a.household_id in mine]
+        snap.due_today = [o for o in snap.due_today if o.household_id in mine]
+        snap.overdue = [o for o in snap.overdue if o.household_id in mine]
+        snap.failed = [m for m in snap.failed if m.household_id in mine]
+        snap.pipeline_moves = [p for p in snap.pipeline_moves if p.household_id in mine]
     ids = {o.household_id for o in snap.due_today + snap.overdue}
     snap.names = activities.household_names(s, sorted(ids)) if ids else {}
     return snap

@@ -55,3 +55,12 @@ def count_active_owners(s: Session) -> int:
         )
         or 0
     )
+
+
+def owned_household_ids(s: Session, owners: frozenset[str]) -> set[int]:
+    """The households owned by any of ``owners`` (an advisor's part of the book)."""
+    from actdesk.storage.tables.book import HouseholdRow
+
+    if not owners:
+        return set()
+    return {int(h) for h in s.scalars(select(HouseholdRow.id).where(HouseholdRow.owner.in_(sorted(owners))))}

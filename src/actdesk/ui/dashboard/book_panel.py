@@ -21,6 +21,7 @@ from actdesk.services.dashboard.book import BookDashboard, gather_book
 from actdesk.services.dashboard.coaching import SECTION, CoachingSettings, gather_coaching
 from actdesk.services.dashboard.snapshot import gather_snapshot
 from actdesk.services.schedule_zone import schedule_zone
+from actdesk.services.team import scope_in
 from actdesk.storage.repositories.households import count_households
 from actdesk.ui.context import AppContext
 from actdesk.ui.dashboard.book_view import BookView
@@ -186,7 +187,7 @@ class BookDashboardPanel(QWidget):
 
         def work(_state: object):  # type: ignore[no-untyped-def]
             with book.reader() as s:
-                return gather_snapshot(s, now, tz)
+                return gather_snapshot(s, now, tz, owners=scope_in(s))  # an advisor: own households
 
         self._run("snapshot", work, self.snapshot.set_data)
 

@@ -15,6 +15,7 @@ from actdesk.services.reports.queries import (
     fees_by_owner,
     new_clients_by_owner,
 )
+from actdesk.services.team import scope_in
 
 CONTACT_KINDS = ("call", "meeting", "review")
 
@@ -28,9 +29,12 @@ def build(ctx: ReportContext) -> ReportData:
         activities = completed_activities_by_owner(s, start, end)
         new_clients = new_clients_by_owner(s, start_day, ctx.as_of)
         fees = fees_by_owner(s, start_day, ctx.as_of)
+        scope = scope_in(s)  # team books: an advisor ranks their own line; the practice owner sees all
     title = _("Leaderboard by owner")
     subtitle = as_of_subtitle(ctx.as_of, _("last 12 months"))
     owners = set(activities) | set(new_clients) | set(fees)
+    if scope is not None:
+        owners = {o for o in owners if o in scope}
     if not owners:
         return ReportData(
             "leaderboard",
