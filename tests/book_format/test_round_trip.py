@@ -147,3 +147,87 @@ def test_sqlite_fast_path_writes_what_the_portable_path_writes(
     export_book(book, tmp_path / "portable")
     book.dispose()
     assert files(tmp_path / "fast") == files(tmp_path / "portable")
+
+
+def test_recurring_series_with_skipped_and_moved_occurrences_round_trips(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """uid, all_day, series_end and activity_exceptions survive: nothing of the series' history is lost."""
+    from zoneinfo import ZoneInfo
+
+    from actdesk.domain.enums import ActivityKind
+    from actdesk.domain.models import Activity
+    from actdesk.storage.repositories import activities as repo
+
+    ny = ZoneInfo("America/New_York")
+    source = tmp_path / "source.db"
+    book = open_book(source)
+    with book.session() as s:
+        h = f.household(s)
+        series = repo.add(
+            s,
+            Activity(
+                h, ActivityKind.CALL, "Monthly call", start=datetime(2026, 1, 5, 15, tzinfo=UTC),
+                duration_minutes=30, rrule="FREQ=MONTHLY;COUNT=6", uid="monthly-call@example.com",
+            ),
+            ny,
+        )  # fmt: skip
+        repo.skip_occurrence(s, series, datetime(2026, 2, 5, 15, tzinfo=UTC), ny)
+        repo.reschedule(
+            s, series, datetime(2026, 3, 9, 17, tzinfo=UTC), datetime(2026, 3, 5, 15, tzinfo=UTC), ny
+        )
+        repo.mark_done(s, series, "Agreed, the plan", datetime(2026, 3, 9, 17, 40, tzinfo=UTC),
+                       datetime(2026, 3, 5, 15, tzinfo=UTC), ny)  # fmt: skip
+        repo.add(
+            s,
+            Activity(h, ActivityKind.EVENT, "Gala", start=datetime(2026, 4, 1, tzinfo=UTC), all_day=True),
+            ny,
+        )
+        window = (datetime(2026, 1, 1, tzinfo=UTC), datetime(2027, 1, 1, tzinfo=UTC))
+        before = repo.occurrences(s, *window, ny)
+    book.dispose()
+    assert main(["--db", str(source), "export-book", str(tmp_path / "one")]) == 0
+    assert main(["--db", str(tmp_path / "copy.db"), "import-book", str(tmp_path / "one")]) == 0
+    assert main(["--db", str(tmp_path / "copy.db"), "export-book", str(tmp_path / "two")]) == 0
+    capsys.readouterr()
+    assert files(tmp_path / "one") == files(tmp_path / "two")
+    assert dump(source) == dump(tmp_path / "copy.db")
+    exceptions = (tmp_path / "one" / "activity_exceptions.csv").read_text(encoding="utf-8").splitlines()
+    assert exceptions[0].startswith("id,activity_id,original_start,action,new_start")
+    assert [line.split(",")[3] for line in exceptions[1:]] == ["skip", "override"]
+    header = (tmp_path / "one" / "activities.csv").read_text(encoding="utf-8").splitlines()[0]
+    assert header.endswith(",created_at,uid,all_day,series_end")
+    copy = open_book(tmp_path / "copy.db")
+    try:
+        with copy.reader() as s:
+            after = repo.occurrences(s, *window, ny)
+            assert repo.get(s, series).uid == "monthly-call@example.com"
+    finally:
+        copy.dispose()
+    assert after == before
+    assert [o.start for o in after if o.activity_id == series][:3] == [
+        datetime(2026, 1, 5, 15, tzinfo=UTC),
+        datetime(2026, 3, 9, 17, tzinfo=UTC),  # moved, and done
+        datetime(2026, 4, 5, 14, tzinfo=UTC),  # February skipped; New York summer time from March
+    ]
+    assert after[1].outcome == "Agreed, the plan" and any(o.all_day for o in after)
+
+
+def test_older_export_without_the_schedule_columns_still_imports(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "old"
+    folder.mkdir()
+    (folder / "households.csv").write_text(
+        "id,name,status,client_since\n1,Old & Co,client,2020-01-01\n", encoding="utf-8"
+    )
+    (folder / "activities.csv").write_text(
+        "id,household_id,kind,subject,start,rrule\n"
+        "1,1,review,Review,2026-01-05T15:00:00+00:00,FREQ=MONTHLY;INTERVAL=6\n",
+        encoding="utf-8",
+    )
+    assert main(["--db", str(tmp_path / "b.db"), "import-book", str(folder)]) == 0
+    capsys.readouterr()
+    with sqlite3.connect(tmp_path / "b.db") as con:
+        row = con.execute("SELECT all_day, uid, series_end FROM activities").fetchone()
+    assert row[0] == 0 and row[1] is None and row[2].startswith("9999-12-31")

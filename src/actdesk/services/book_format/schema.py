@@ -23,6 +23,7 @@ from actdesk.domain.enums import (
     RelationshipKind,
     RiskTolerance,
 )
+from actdesk.domain.schedule.occurrences import OVERRIDE, SKIP
 
 
 class Kind(StrEnum):
@@ -216,8 +217,34 @@ FILES: tuple[FileSpec, ...] = (
             Column("owner", Kind.TEXT, example="jdoe"),
             Column("rrule", Kind.TEXT, example="FREQ=MONTHLY;INTERVAL=6"),
             _created(),
+            Column("uid", Kind.TEXT, example="7f9c2a10-4b1e-4d7a-9d5e-2f1c0b8e6a31@actdesk"),
+            Column("all_day", Kind.BOOL, default=False, example="false"),
+            Column("series_end", Kind.DATETIME, example="2027-01-05T16:00:00+00:00"),
         ),
-        description="Calls, meetings, reviews, tasks, e-mails and events; completed_at empty = still open.",
+        description="Calls, meetings, reviews, tasks, e-mails and events; completed_at empty = still open. "
+        "uid is the iCalendar UID (kept across .ics export and import); series_end is the end of a recurring "
+        "series' last occurrence (empty = treated as endless).",
+    ),
+    FileSpec(
+        "activity_exceptions",
+        "activity_exceptions",
+        (
+            _id(required=False),
+            Column("activity_id", Kind.ID, required=True, references="activities", example="17"),
+            Column("original_start", Kind.DATETIME, required=True, example="2026-07-06T15:00:00+00:00"),
+            Column("action", Kind.ENUM, required=True, choices=(SKIP, OVERRIDE), example="override"),
+            Column("new_start", Kind.DATETIME, example="2026-07-08T14:00:00+00:00"),
+            Column("duration_minutes", Kind.INT, example="45"),
+            Column("subject", Kind.TEXT, example="Semi-annual review (moved)"),
+            Column("location", Kind.TEXT, example="Client's home"),
+            Column("notes", Kind.TEXT, example="Bring the trust documents"),
+            Column("outcome", Kind.TEXT, example="Rebalanced to 60/40"),
+            Column("completed_at", Kind.DATETIME, example="2026-07-08T15:10:00+00:00"),
+        ),
+        key=("activity_id", "original_start"),
+        description="Exceptions to recurring activities, keyed by the occurrence's original start (its "
+        "RECURRENCE-ID): `skip` cancels that occurrence; `override` moves it (new_start) or changes, completes "
+        "it on its own. Empty cells keep the series' value.",
     ),
     FileSpec(
         "life_events",
