@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import select
@@ -12,6 +14,7 @@ from tests import factories as f
 from tests.alerts import books as alert_books
 from tests.analytics.books import AS_OF, six_households
 
+from actdesk.cli import main
 from actdesk.domain.enums import HouseholdStatus
 from actdesk.domain.models import Contact, Household
 from actdesk.services.alerts.evaluation import evaluate_book
@@ -109,3 +112,23 @@ def _plain(value: object) -> object:
     if isinstance(value, float):
         return round(value, 6)
     return value
+
+
+def _target(book: Book) -> str:
+    return str(book.path) if book.is_sqlite else book.url.render_as_string(hide_password=False)
+
+
+def test_contacts_import_and_undo_through_the_cli(any_book: Book, capsys: pytest.CaptureFixture[str]) -> None:
+    """The imports' bulk inserts (RETURNING on PostgreSQL, assigned ids on SQLite) and their undo."""
+    samples = Path(__file__).parent.parent / "imports" / "samples"
+    db = _target(any_book)
+    assert main(["--db", db, "import", "contacts", str(samples / "redtail_contacts.csv"), "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert (result["added"], result["rejected"]) == (3, 2)
+    with any_book.reader() as s:
+        assert repo.count_households(s) == 2
+    assert main(["--db", db, "import", "undo", str(result["batch_id"]), "--json"]) == 0
+    capsys.readouterr()
+    with any_book.reader() as s:
+        assert repo.count_households(s) == 0
+    assert verify_chain(any_book).ok

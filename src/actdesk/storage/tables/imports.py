@@ -35,7 +35,7 @@ class ImportBatchItemRow(Base):
     batch_id: Mapped[int] = mapped_column(ForeignKey("import_batches.id", ondelete="CASCADE"), index=True)
     table_name: Mapped[str] = mapped_column(String(60))
     row_key: Mapped[str] = mapped_column(String(200))
-    action: Mapped[str] = mapped_column(String(10))  # insert, update, delete
+    action: Mapped[str] = mapped_column(String(16))  # insert, insert_range, update, delete (0009 widened it)
     before: Mapped[str | None] = mapped_column(Text)
     after: Mapped[str | None] = mapped_column(Text)
 

@@ -1,4 +1,5 @@
-"""Schema of the team feature: users and roles; optimistic versions on activities and opportunities.
+"""Schema of the team feature: users and roles; optimistic versions on activities and opportunities;
+import_batch_items.action widened for PostgreSQL.
 
 Revision ID: 0009_team
 Revises: 0008_audit
@@ -36,9 +37,18 @@ def upgrade() -> None:
         # Batch mode rebuilds the table on SQLite only; on PostgreSQL it is a plain ALTER TABLE.
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.add_column(sa.Column("version", sa.Integer(), server_default="1", nullable=False))
+    # "insert_range" did not fit VARCHAR(10): SQLite never enforced the length, PostgreSQL refuses it.
+    with op.batch_alter_table("import_batch_items", schema=None) as batch_op:
+        batch_op.alter_column(
+            "action", existing_type=sa.String(length=10), type_=sa.String(length=16), existing_nullable=False
+        )
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("import_batch_items", schema=None) as batch_op:
+        batch_op.alter_column(
+            "action", existing_type=sa.String(length=16), type_=sa.String(length=10), existing_nullable=False
+        )
     for table in VERSIONED:
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.drop_column("version")
