@@ -233,14 +233,16 @@ class MainWindow(QMainWindow):
 
     # -- welcome -----------------------------------------------------------------------------------------
     def show_welcome(self) -> None:
+        book = self.ctx.book
         self.welcome = Welcome(
             demo_available=self.demo_builder is not None,
             import_available=import_wizard_available(),
+            encryption_available=book.path is not None and book.key is None and not self.ctx.read_only,
             parent=self,
         )
-        self.welcome.sig_empty_requested.connect(self.leave_welcome)
-        self.welcome.sig_import_requested.connect(self._welcome_import)
-        self.welcome.sig_demo_requested.connect(self.build_demo)
+        self.welcome.sig_empty_requested.connect(lambda: self._encrypt_then(self.leave_welcome))
+        self.welcome.sig_import_requested.connect(lambda: self._encrypt_then(self._welcome_import))
+        self.welcome.sig_demo_requested.connect(lambda: self._encrypt_then(self.build_demo))
         self.pages.addWidget(self.welcome)
         self.pages.setCurrentWidget(self.welcome)
 
@@ -257,6 +259,24 @@ class MainWindow(QMainWindow):
             self.welcome = None
         if self._painted:
             self.show_panel(self.initial_panel())
+
+    def _encrypt_then(self, step: Callable[[], None]) -> None:
+        """The welcome's encryption opt-in: encrypt the new (empty) book first, then go on with the choice."""
+        if self.welcome is None or not self.welcome.wants_encryption():
+            step()
+            return
+        from actdesk.ui.preferences.encryption import start_conversion
+
+        self.welcome.set_busy(_("Encrypting the book…"))
+
+        def finished(ok: bool) -> None:
+            if self.welcome is not None:
+                self.welcome.set_busy(None)
+                self.welcome.encrypt_box.setVisible(not ok)
+            if ok:
+                step()
+
+        start_conversion(self.ctx, self, encrypt=True, on_finished=finished)
 
     def _welcome_import(self) -> None:
         self.leave_welcome()

@@ -7,7 +7,7 @@ imports feature and the demo book to the demo generator).
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from actdesk.i18n import _
 from actdesk.ui import icons, theme
@@ -46,7 +46,12 @@ class Welcome(QWidget):
     sig_import_requested = Signal()
 
     def __init__(
-        self, *, demo_available: bool = True, import_available: bool = True, parent: QWidget | None = None
+        self,
+        *,
+        demo_available: bool = True,
+        import_available: bool = True,
+        encryption_available: bool = False,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("Welcome")
@@ -117,7 +122,18 @@ class Welcome(QWidget):
             row.addWidget(button)
         row.addStretch(1)
         outer.addLayout(row)
-        outer.addSpacing(theme.S6)
+        outer.addSpacing(theme.S4)
+        self.encrypt_box = QCheckBox(_("Protect this book with encryption"), self)
+        self.encrypt_box.setObjectName("encrypt_book")
+        self.encrypt_box.setToolTip(
+            _(
+                "The book file is encrypted on this disk. Its key stays in this computer's keyring, or in a "
+                "passphrase you choose when there is none."
+            )
+        )
+        self.encrypt_box.setVisible(encryption_available)
+        outer.addWidget(self.encrypt_box, 0, Qt.AlignmentFlag.AlignHCenter)
+        outer.addSpacing(theme.S4)
         self.note = QLabel(
             _("Your data stays in a file on this computer. Settings, Backups shows where."), self
         )
@@ -132,7 +148,10 @@ class Welcome(QWidget):
 
     def set_busy(self, message: str | None) -> None:
         """While the demo book is built: say so, and keep the buttons from being pressed twice."""
-        for button in (self.demo_button, self.empty_button, self.import_button):
+        for button in (self.demo_button, self.empty_button, self.import_button, self.encrypt_box):
             button.setEnabled(message is None)
         self.progress.setText(message or "")
         self.progress.setVisible(bool(message))
+
+    def wants_encryption(self) -> bool:
+        return self.encrypt_box.isVisibleTo(self) and self.encrypt_box.isChecked()

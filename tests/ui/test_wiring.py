@@ -1,0 +1,249 @@
+"""The finished features wired into the window: alerts and mail start without their panels being opened,
+backups run on schedule and at exit, the lock engages, the menus reach every dialog, a damaged book is
+offered its latest good backup, and the welcome can encrypt the new book."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QWidget
+from tests import factories as f
+from tests.alerts.books import build as build_alert_book
+
+from actdesk.app import build_window, configure_qsettings
+from actdesk.services.backup import backup_now, book_folder, list_backups
+from actdesk.services.crypto import encryption_state
+from actdesk.settings import load_settings
+from actdesk.storage.errors import CorruptBookError
+from actdesk.storage.open import open_book
+from actdesk.storage.repositories.households import count_households
+from actdesk.ui.tasks import TaskRunner
+
+NOW = datetime(2026, 11, 30, 15, tzinfo=UTC)
+
+
+def _window(qtbot, book, *, welcome: bool = False, settings=None):  # type: ignore[no-untyped-def]
+    configure_qsettings()
+    window, ctx = build_window(
+        book, settings or load_settings(), tasks=TaskRunner(inline=True), welcome=welcome
+    )
+    ctx.now = lambda: NOW
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    return window, ctx
+
+
+def _top_level(kind: str) -> list[QWidget]:
+    return [w for w in QApplication.topLevelWidgets() if type(w).__name__ == kind and w.isVisible()]
+
+
+@pytest.fixture
+def alert_window(qtbot, book) -> Iterator[tuple[object, object]]:  # type: ignore[no-untyped-def]
+    build_alert_book(book)
+    settings = load_settings()
+    settings.raw["alerts"] = {"change_debounce_seconds": 0.05}
+    window, ctx = _window(qtbot, book, settings=settings)
+    yield window, ctx
+    window.close()
+    ctx.tasks.shutdown()
+
+
+def test_alert_watcher_runs_after_first_paint_without_opening_the_panel(alert_window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    window, _ctx = alert_window
+    qtbot.waitUntil(lambda: "alerts" in window.panels, timeout=5000)
+    panel = window.panels["alerts"]
+    assert window.current_key != "alerts"  # built off-screen, never shown
+    assert panel.watcher.timer.isActive() and panel.watcher.timer.interval() == 15 * 60_000
+    qtbot.waitUntil(lambda: panel.last_outcome is not None, timeout=20_000)
+    assert panel.new_count > 0
+    assert window.rail_buttons["alerts"].text() == f"Alerts ({panel.new_count})"
+    # A data change asks for a fresh (debounced) evaluation, still without the panel on screen.
+    first = panel.last_outcome
+    _ctx.signals.data_changed.emit("activities")
+    qtbot.waitUntil(lambda: panel.last_outcome is not first, timeout=20_000)
+
+
+def test_closing_stops_the_watcher_and_writes_the_exit_backup(qtbot, book) -> None:  # type: ignore[no-untyped-def]
+    build_alert_book(book)
+    window, ctx = _window(qtbot, book)
+    qtbot.waitUntil(lambda: "alerts" in window.panels, timeout=5000)
+    watcher = window.panels["alerts"].watcher
+    qtbot.waitUntil(lambda: watcher.engine.alive, timeout=5000)
+    window.close()
+    assert not watcher.engine.alive and not watcher.timer.isActive()
+    backups = list_backups(book_folder(book.path, ctx.settings))
+    assert [b.reason for b in backups] == ["exit"]
+    assert backups[0].counts["households"] == count_households_now(book)
+    assert window.background.exit_backup is not None
+    ctx.tasks.shutdown()
+
+
+def count_households_now(book) -> int:  # type: ignore[no-untyped-def]
+    with book.reader() as s:
+        return count_households(s)
+
+
+def test_due_mail_is_sent_by_the_campaigns_timer_without_opening_the_panel(qtbot, book) -> None:  # type: ignore[no-untyped-def]
+    settings = load_settings()
+    settings.raw["mail"] = {"host": "127.0.0.1", "port": 2525, "user": "pat@harbor.example"}
+    settings.raw["mail"]["from_addr"] = "pat@harbor.example"
+    window, ctx = _window(qtbot, book, settings=settings)
+    qtbot.waitUntil(lambda: "campaigns" in window.panels, timeout=5000)
+    panel = window.panels["campaigns"]
+    assert panel.configured() and panel.timer.isActive()
+    assert window.current_key != "campaigns"
+    window.close()
+    ctx.tasks.shutdown()
+
+
+def test_scheduled_backup_runs_when_due_and_reports_it(qtbot, book) -> None:  # type: ignore[no-untyped-def]
+    window, ctx = _window(qtbot, book)
+    qtbot.waitUntil(lambda: window.background.warmed, timeout=5000)
+    assert window.background.backup_timer.isActive()
+    with qtbot.waitSignal(ctx.signals.status_message, timeout=5000) as said:
+        window.background.run_scheduled_backup()  # the timer's tick, without waiting 15 minutes
+    assert said.args == ["The book was backed up."]
+    assert [b.reason for b in list_backups(book_folder(book.path, ctx.settings))] == ["scheduled"]
+    window.background.run_scheduled_backup()  # not due again for four hours
+    assert len(list_backups(book_folder(book.path, ctx.settings))) == 1
+    window.close()
+    ctx.tasks.shutdown()
+
+
+def test_privacy_lock_engages_after_the_configured_inactivity(qtbot, book) -> None:  # type: ignore[no-untyped-def]
+    from actdesk.ui.privacy import set_lock_passphrase
+
+    set_lock_passphrase("meeting room 4")
+    settings = load_settings()
+    settings.raw["privacy"] = {"lock_after_minutes": 2}
+    window, ctx = _window(qtbot, book, settings=settings)
+    lock = window.privacy_lock
+    assert lock.timer.isActive() and lock.timer.interval() == 2 * 60_000
+    # Preferences change the delay while running.
+    ctx.settings.raw["privacy"] = {"lock_after_minutes": 1}
+    ctx.signals.data_changed.emit("settings")
+    assert lock.timer.interval() == 60_000
+    lock.timer.setInterval(20)  # one idle "minute", shortened
+    lock.timer.start()
+    qtbot.waitUntil(lambda: lock.locked, timeout=2000)
+    assert lock.overlay.isVisible() and not window.menuBar().isEnabled()
+    qtbot.keyClicks(lock.overlay.secret, "meeting room 4")
+    lock.overlay.unlock_button.click()
+    assert not lock.locked and window.menuBar().isEnabled()
+    window.close()
+    ctx.tasks.shutdown()
+
+
+def test_menus_reach_import_history_backups_preferences_and_help(qtbot, book) -> None:  # type: ignore[no-untyped-def]
+    window, ctx = _window(qtbot, book)
+    menus = window.menus
+    titles = [a.text() for a in window.menuBar().actions()]
+    assert titles == ["&File", "&Edit", "&View", "&Help"]
+    assert menus.preferences_action.shortcut().toString() == "Ctrl+,"
+    menus.import_action.trigger()
+    assert len(_top_level("ImportWizard")) == 1
+    _top_level("ImportWizard")[0].close()
+    menus.history_action.trigger()
+    assert len(_top_level("ImportHistoryDialog")) == 1
+    _top_level("ImportHistoryDialog")[0].close()
+    menus.backups_action.trigger()
+    assert len(_top_level("RestoreDialog")) == 1
+    _top_level("RestoreDialog")[0].close()
+    menus.preferences_action.trigger()
+    assert len(_top_level("PreferencesDialog")) == 1
+    _top_level("PreferencesDialog")[0].close()
+    dialog = menus.show_shortcuts()
+    rows = dict(menus.shortcut_rows())
+    assert rows["Preferences…"] == "Ctrl+," and rows["Quick find"] == "Ctrl+K"
+    dialog.close()
+    assert "0.1" in menus.about_text() and str(book.path) in menus.about_text()
+    window.close()
+    ctx.tasks.shutdown()
+
+
+def test_export_book_writes_the_open_format(qtbot, book, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    with book.session() as s:
+        f.household(s, "Smith household")
+    window, ctx = _window(qtbot, book)
+    with qtbot.waitSignal(
+        ctx.signals.status_message, timeout=5000, check_params_cb=lambda t: "Exported" in t
+    ):
+        window.menus.export_to(tmp_path / "export")
+    assert "Smith household" in (tmp_path / "export" / "households.csv").read_text(encoding="utf-8")
+    window.close()
+    ctx.tasks.shutdown()
+
+
+def _click_when_shown(text: str) -> None:
+    """Press the button labelled ``text`` in the next message box (the dialog is real; the advisor is not)."""
+
+    def press() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(20, press)
+            return
+        for button in box.findChildren(QPushButton):
+            if button.text() == text:
+                button.click()
+                return
+
+    QTimer.singleShot(20, press)
+
+
+def _damage(path: Path) -> None:
+    data = bytearray(path.read_bytes())
+    for offset in range(2 * 4096, len(data), 4096):
+        data[offset : offset + 64] = os.urandom(64)
+    path.write_bytes(bytes(data))
+
+
+def test_a_damaged_book_is_offered_its_latest_good_backup(qtbot, db_path) -> None:  # type: ignore[no-untyped-def]
+    from actdesk.app import open_book_interactively
+
+    book = open_book(db_path)
+    with book.session() as s:
+        for n in range(30):
+            f.household(s, f"Household {n}")
+    backup_now(book, "scheduled")
+    with book.engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    book.dispose()
+    _damage(db_path)
+    with pytest.raises(CorruptBookError):
+        open_book_interactively(str(db_path), interactive=False)
+    _click_when_shown("Restore the latest good backup")
+    opened = open_book_interactively(str(db_path), interactive=True, settings=load_settings())
+    assert opened is not None
+    restored, read_only = opened
+    try:
+        assert not read_only and count_households_now(restored) == 30
+        assert any(p.name != db_path.name and db_path.stem in p.name for p in db_path.parent.iterdir())
+    finally:
+        restored.dispose()
+
+
+def test_welcome_can_encrypt_the_new_book_with_its_key_in_the_keyring(qtbot, book) -> None:  # type: ignore[no-untyped-def]
+    window, ctx = _window(qtbot, book, welcome=True)
+    welcome = window.welcome
+    assert welcome is not None and welcome.encrypt_box.isVisibleTo(welcome)
+    welcome.encrypt_box.setChecked(True)
+    welcome.empty_button.click()
+    qtbot.waitUntil(lambda: window.welcome is None, timeout=10_000)
+    assert ctx.book is not book and ctx.book.key is not None
+    assert encryption_state(ctx.book.path) == "encrypted"
+    with ctx.book.session() as s:
+        f.household(s, "Written after encryption")
+    assert count_households_now(ctx.book) == 1
+    window.close()
+    ctx.tasks.shutdown()
+    ctx.book.dispose()
+
+
+def _wait(qtbot, condition: Callable[[], bool]) -> None:  # type: ignore[no-untyped-def]
+    qtbot.waitUntil(condition, timeout=5000)
