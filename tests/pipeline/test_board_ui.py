@@ -216,3 +216,21 @@ def test_contact_card_growth_ideas_button_opens_the_households_ideas(qtbot, book
         ("529", 3, 7),
     ]
     ctx.tasks.shutdown()
+
+
+def test_cards_move_from_the_context_menu_without_a_mouse_drag(qtbot, make_panel, book, ids) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QPoint
+
+    panel = make_panel()
+    column = panel.board.columns["proposal"]
+    column.list.setCurrentIndex(column.proxy.index(0, 0))
+    menu = panel.board.card_menu(column, QPoint(-1, -1))  # as the Menu key does: the current card
+    assert menu is not None
+    move = next(a.menu() for a in menu.actions() if a.menu() is not None)
+    meeting = next(a for a in move.actions() if a.text() == "Meeting")
+    proposal = next(a for a in move.actions() if a.text() == "Proposal")
+    assert not proposal.isEnabled()  # already there
+    meeting.trigger()
+    menu.close()
+    qtbot.waitUntil(lambda: panel.board.columns["meeting"].proxy.rowCount() == 2, timeout=3000)
+    assert _stage(book, ids["opp_like"]) == ("meeting", None)

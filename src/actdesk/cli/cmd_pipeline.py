@@ -175,7 +175,7 @@ def run_pipeline(ctx: CliContext) -> int:
                 stage=ctx.args.stage, stages=", ".join(config.stages)
             )
         )
-    b = board(ctx.book(), _now(), config)
+    b = board(ctx.book(), _now(), config, recent_only=False)
     rows = [
         r
         for r in b.rows

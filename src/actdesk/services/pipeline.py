@@ -65,10 +65,13 @@ class Board:
     unknown_stages: list[str]  # stages in the book the settings no longer list
 
 
-def board(book: Book, now: datetime, config: PipelineConfig) -> Board:
-    """Open opportunities, and won or lost ones closed in the last ``closed_days``."""
+def board(book: Book, now: datetime, config: PipelineConfig, *, recent_only: bool = True) -> Board:
+    """Open opportunities, and won or lost ones closed in the last ``closed_days`` (all with
+    ``recent_only=False``)."""
     with book.reader() as s:
-        items = [i for i in repo.list_opportunities(s) if not _closed_long_ago(i, now, config)]
+        items = [
+            i for i in repo.list_opportunities(s) if not (recent_only and _closed_long_ago(i, now, config))
+        ]
     rows = [board_row(i, now, config) for i in items]
     return Board(
         list(config.stages),

@@ -6,7 +6,7 @@ controller decides (lost asks for a reason, the move runs as a unit of work, the
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QDragEnterEvent,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListView,
+    QMenu,
     QScrollArea,
     QStyle,
     QStyledItemDelegate,
@@ -230,10 +231,12 @@ class StageColumn(QFrame):
 
 
 class BoardView(QScrollArea):
-    """The columns side by side, scrolling sideways when the window is narrow."""
+    """The columns side by side, scrolling sideways when the window is narrow. Keyboard and mouse alike:
+    a card's context menu (right-click or the Menu key) moves it; Enter or double-click opens the household."""
 
     sig_move_requested = Signal(int, str)
     sig_card_selected = Signal(int)  # opportunity id
+    sig_open_household_requested = Signal(int)
 
     def __init__(
         self, model: OpportunityModel, config: PipelineConfig, parent: QWidget | None = None
@@ -250,6 +253,9 @@ class BoardView(QScrollArea):
             column = StageColumn(stage, model, config, holder)
             column.list.sig_dropped.connect(self.sig_move_requested)
             column.list.clicked.connect(lambda index: self._selected(index))
+            column.list.activated.connect(lambda index: self._open(index))
+            column.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+            column.list.customContextMenuRequested.connect(lambda pos, c=column: self.card_menu(c, pos))
             self.columns[stage] = column
             row.addWidget(column, 1)
         self.setWidget(holder)
@@ -261,6 +267,31 @@ class BoardView(QScrollArea):
                 if column.stage != row.item.stage:
                     column.list.clearSelection()
             self.sig_card_selected.emit(row.item.id)
+
+    def _open(self, index: QModelIndex) -> None:
+        row: BoardRow | None = index.data(ROW_ROLE)
+        if row is not None:
+            self.sig_open_household_requested.emit(row.item.household_id)
+
+    def card_menu(self, column: StageColumn, pos: QPoint) -> QMenu | None:
+        """The card's menu at ``pos`` (or the current card's, as the Menu key asks), shown and returned."""
+        index = column.list.indexAt(pos)
+        if not index.isValid():
+            index = column.list.currentIndex()
+        row: BoardRow | None = index.data(ROW_ROLE) if index.isValid() else None
+        if row is None:
+            return None
+        menu = QMenu(self)
+        menu.addAction(
+            _("Open household"), lambda: self.sig_open_household_requested.emit(row.item.household_id)
+        )
+        move = menu.addMenu(_("Move to"))
+        for stage in self.columns:
+            action = move.addAction(stage_label(stage))
+            action.setEnabled(stage != row.item.stage)
+            action.triggered.connect(lambda _c=False, s=stage: self.sig_move_requested.emit(row.item.id, s))
+        menu.popup(column.list.viewport().mapToGlobal(pos))
+        return menu
 
     def set_totals(self, totals: list[ColumnTotals]) -> None:
         by_stage = {t.stage: t for t in totals}

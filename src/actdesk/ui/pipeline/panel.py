@@ -88,6 +88,7 @@ class PipelinePanel(QWidget):
         self.board = BoardView(self.model, self.config, self)
         self.board.sig_move_requested.connect(lambda opp, stage: self.controller.move(opp, stage))
         self.board.sig_card_selected.connect(self._card_selected)
+        self.board.sig_open_household_requested.connect(self.ctx.signals.open_household_requested)
         self.board_empty = EmptyState(
             "funnel",
             _("No opportunities yet"),
