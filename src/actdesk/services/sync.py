@@ -45,7 +45,11 @@ class ChangeListener:
         self._thread = threading.Thread(target=self._run, name="actdesk-sync", daemon=True)
         self._thread.start()
         if wait:
-            self._ready.wait(timeout=10)
+            self.wait_ready()
+
+    def wait_ready(self, timeout: float = 10.0) -> bool:
+        """Block until the LISTEN is in place (or the first connection attempt failed)."""
+        return self._ready.wait(timeout)
 
     def stop(self) -> None:
         self._stop.set()
