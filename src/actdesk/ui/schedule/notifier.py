@@ -51,7 +51,9 @@ class Toast(QFrame):
 class ReminderNotifier(QObject):
     sig_reminded = Signal(object)  # list[reminders.Reminder]
 
-    def __init__(self, ctx: AppContext, host: QWidget, tz: object, parent: QObject | None = None) -> None:
+    def __init__(
+        self, ctx: AppContext, host: QWidget | None, tz: object, parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self.ctx, self.host, self.tz = ctx, host, tz
         self.settings = ctx.settings.section("schedule", ScheduleSettings)
@@ -87,6 +89,9 @@ class ReminderNotifier(QObject):
         due = [r for r in due if r.key not in self.shown]
         if not due or self.ctx.in_meeting:  # shown at the next check after the meeting view closes
             return
+        window = self.host.window() if self.host is not None else QApplication.activeWindow()
+        if self.tray is None and window is None:
+            return  # nowhere to show it yet: kept for the next check
         self.shown.update(r.key for r in due)
         first = due[0]
         title = ngettext("In {n} minute: {subject}", "In {n} minutes: {subject}", first.minutes_left).format(
@@ -101,9 +106,9 @@ class ReminderNotifier(QObject):
             self.tray.show()
             self.tray.showMessage(title, body, QSystemTrayIcon.MessageIcon.Information, 15_000)
         else:
-            window = self.host.window()
+            assert window is not None
             if self.toast is None or self.toast.parentWidget() is not window:
                 self.toast = Toast(window)
             self.toast.show_message(title, body)
-            QApplication.alert(self.host.window())
+            QApplication.alert(window)
         self.sig_reminded.emit(due)

@@ -3,7 +3,7 @@ on the right, always visible. Behaviour lives in ScheduleController."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -23,13 +23,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
 from actdesk.domain.enums import ActivityKind
 from actdesk.domain.models import Activity
 from actdesk.domain.schedule.occurrences import Occurrence
 from actdesk.i18n import N_, _, format_date, format_number, ngettext
-from actdesk.storage.tables.book import HouseholdRow
 from actdesk.ui import icons, theme
 from actdesk.ui.context import AppContext
 from actdesk.ui.schedule.calendar_view import CalendarGrid
@@ -37,6 +35,7 @@ from actdesk.ui.schedule.controller import OverdueData, ScheduleController, Wind
 from actdesk.ui.schedule.dialogs import DoneDialog, QuickAddDialog
 from actdesk.ui.schedule.models import OCCURRENCE_ROLE, OccurrenceFilterProxy, OccurrenceTableModel, when_text
 from actdesk.ui.schedule.notifier import ReminderNotifier
+from actdesk.ui.schedule.services import install_schedule_services, schedule_services
 
 VIEW_LABELS = (("day", N_("Day")), ("week", N_("Week")), ("month", N_("Month")), ("agenda", N_("Agenda")))
 
@@ -69,9 +68,7 @@ class SchedulePanel(QWidget):
         self.controller = ScheduleController(ctx, self)
         c = self.controller
         self.selected: Occurrence | None = None
-        self.households: dict[int, str] = {}
-        self.anniversaries: dict[int, date | None] = {}
-        self.dialog: QuickAddDialog | None = None
+        self.services = schedule_services(ctx) or install_schedule_services(self, ctx)
 
         # -- toolbar --
         self.today_button = QPushButton(_("Today"), self)
@@ -188,36 +185,32 @@ class SchedulePanel(QWidget):
         self.done_button.clicked.connect(lambda: self.mark_done(self.selected))
         self.skip_button.clicked.connect(self._skip_selected)
         self.open_button.clicked.connect(self._open_household)
-        ctx.signals.schedule_activity_requested.connect(lambda hid: self.quick_add(household_id=hid))
         ctx.signals.data_changed.connect(self._data_changed)
         QShortcut(QKeySequence("Ctrl+N"), self, activated=lambda: self.quick_add())
         QShortcut(QKeySequence("T"), self, activated=c.go_today)
-        self.notifier = ReminderNotifier(ctx, self, c.tz, self)
         self._select(None)
-        self._load_households()
         c.reload()
-        self.notifier.start()
 
     @staticmethod
     def _segment_style() -> str:
         c = theme.colors()
         return f"QPushButton:checked {{ background: {c.accent}; color: {c.accent_text}; border-color: {c.accent}; }}"
 
+    # -- shared with the window-wide services (one household list, one quick-add, one reminder timer) --
+    @property
+    def households(self) -> dict[int, str]:
+        return self.services.households
+
+    @property
+    def dialog(self) -> QuickAddDialog | None:
+        return self.services.dialog
+
+    @property
+    def notifier(self) -> ReminderNotifier:
+        return self.services.notifier
+
     # -- loading --
-    def _load_households(self) -> None:
-        def work(_state: object) -> tuple[dict[int, str], dict[int, date | None]]:
-            with self.ctx.book.reader() as s:
-                rows = s.execute(select(HouseholdRow.id, HouseholdRow.name, HouseholdRow.client_since)).all()
-            return {r.id: r.name for r in rows}, {r.id: r.client_since for r in rows}
-
-        self.ctx.tasks.run_task(work, on_done=self._households_loaded)
-
-    def _households_loaded(self, loaded: tuple[dict[int, str], dict[int, date | None]]) -> None:
-        self.households, self.anniversaries = loaded
-
     def _data_changed(self, topic: str) -> None:
-        if topic in ("households", "book", "imports"):
-            self._load_households()
         if topic in ("activities", "households", "book", "imports"):
             self.controller.invalidate()
             self.controller.reload()
@@ -307,29 +300,11 @@ class SchedulePanel(QWidget):
         self.done_button.setEnabled(not occ.done)
         self.skip_button.setText(_("Skip this time") if occ.recurring else _("Delete"))
 
-    def quick_add(self, when: datetime | None = None, household_id: int | None = None) -> QuickAddDialog:
-        """Open the quick-add dialog (non-modal, so tests and the advisor can keep the window alive)."""
-        c = self.controller
-        if when is None:
-            now = c.ctx.now().astimezone(c.tz)
-            when = datetime.combine(now.date(), time(now.hour), tzinfo=c.tz) + timedelta(hours=1)
-        self.dialog = QuickAddDialog(
-            self.households,
-            self.anniversaries,
-            c.types,
-            c.tz,
-            when,
-            household_id,
-            c.settings.default_duration_minutes,
-            self,
-        )
-        self.dialog.accepted.connect(self._quick_add_accepted)
-        self.dialog.open()
-        return self.dialog
-
-    def _quick_add_accepted(self) -> None:
-        if self.dialog is not None and (activity := self.dialog.activity()) is not None:
-            self.controller.add(activity)
+    def quick_add(
+        self, when: datetime | None = None, household_id: int | None = None
+    ) -> QuickAddDialog | None:
+        """Open the quick-add dialog over the panel (see ``ScheduleServices.quick_add``)."""
+        return self.services.quick_add(when, household_id, parent=self)
 
     def mark_done(self, occ: Occurrence | None) -> DoneDialog | None:
         if occ is None or occ.done:
