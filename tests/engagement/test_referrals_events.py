@@ -41,6 +41,7 @@ from actdesk.services.mail.campaigns import Sender
 from actdesk.services.mail.outbox import send_due
 from actdesk.storage.engine import Book
 from actdesk.storage.repositories import engagement as repo
+from actdesk.storage.repositories import engagement_events as events_repo
 from actdesk.storage.repositories import engagement_referrals as refs
 from actdesk.storage.repositories import mail as mail_repo
 from actdesk.storage.tables.book import ActivityRow, HouseholdRow
@@ -144,11 +145,11 @@ def test_bring_a_friend_guest_becomes_a_prospect_referred_by_the_host(
             "prospect",
             date(2026, 3, 15),
         )
-        [ann_invite] = [i for i in refs.invitations(s, event) if i.contact_id == ids["ann"]]
+        [ann_invite] = [i for i in events_repo.invitations(s, event) if i.contact_id == ids["ann"]]
         assert ann_invite.rsvp == "yes" and ann_invite.attended and ann_invite.mail_state == "sent"
         calendar = s.get(ActivityRow, ann_invite.activity_id)
         assert calendar is not None and calendar.kind == "event" and calendar.completed_at is not None
-        [summary] = refs.list_events(s, event)
+        [summary] = events_repo.list_events(s, event)
         assert (summary.invited, summary.yes, summary.attended, summary.guests, summary.guests_attended) == (
             2,
             1,

@@ -63,11 +63,11 @@ def _problem(exc: Exception) -> UsageError:
 
 
 def event_list_command(ctx: CliContext) -> int:
-    from actdesk.storage.repositories import engagement_referrals as refs
+    from actdesk.storage.repositories import engagement_events as events_repo
 
     with ctx.book().reader() as s:
-        events = refs.list_events(s)
-        detail = {e.id: (refs.invitations(s, e.id), refs.guests(s, e.id)) for e in events}
+        events = events_repo.list_events(s)
+        detail = {e.id: (events_repo.invitations(s, e.id), events_repo.guests(s, e.id)) for e in events}
     if ctx.args.json:
         ctx.print_json(
             [

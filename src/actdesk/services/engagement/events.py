@@ -21,6 +21,7 @@ from actdesk.services.mail.merge import activity_fields
 from actdesk.storage.engine import Book
 from actdesk.storage.repositories import activities as activities_repo
 from actdesk.storage.repositories import engagement as repo
+from actdesk.storage.repositories import engagement_events as events_repo
 from actdesk.storage.repositories import engagement_referrals as refs
 from actdesk.storage.repositories import households as households_repo
 from actdesk.storage.repositories.mail_audience import load_recipients
@@ -54,14 +55,14 @@ def create_event(
     if start.tzinfo is None:
         raise EventProblem(_("The event's start time has no time zone."))
     with book.session() as s:
-        return refs.add_event(
+        return events_repo.add_event(
             s, subject.strip(), start, duration_minutes, (location or "").strip() or None, now
         )
 
 
-def _event(book: Book, event_id: int) -> refs.EventSummary:
+def _event(book: Book, event_id: int) -> events_repo.EventSummary:
     with book.reader() as s:
-        found = refs.list_events(s, event_id)
+        found = events_repo.list_events(s, event_id)
     if not found:
         raise EventProblem(_("There is no event {id}.").format(id=event_id))
     return found[0]
@@ -90,7 +91,7 @@ def invite(
             for r in load_recipients(s, now, household_ids=household_ids)
             if str(r.contact.role) in ("primary", "spouse") and r.contact.id is not None
         ]
-        known = {i.contact_id: i for i in refs.invitations(s, event_id)}
+        known = {i.contact_id: i for i in events_repo.invitations(s, event_id)}
         calendar: dict[int, int] = {
             i.household_id: i.activity_id for i in known.values() if i.household_id and i.activity_id
         }
@@ -113,7 +114,7 @@ def invite(
                     ),
                     tz,
                 )
-            refs.add_invitation(s, event_id, cid, calendar[hid])
+            events_repo.add_invitation(s, event_id, cid, calendar[hid])
             report.invited += 1
             occasions.append(
                 Occasion(
@@ -141,7 +142,7 @@ def invite(
         pks = repo.message_pks_by_keys(s, [o.key for o in occasions])
         for o in occasions:
             if o.key in pks:
-                refs.link_invitation_mail(s, event_id, o.contact_id, pks[o.key])
+                events_repo.link_invitation_mail(s, event_id, o.contact_id, pks[o.key])
     return report
 
 
@@ -149,7 +150,7 @@ def record_rsvp(book: Book, event_id: int, contact_id: int, answer: str) -> None
     if answer not in RSVP_ANSWERS:
         raise EventProblem(_("An answer is one of: {answers}").format(answers=", ".join(RSVP_ANSWERS)))
     with book.session() as s:
-        row = refs.invitation_row(s, event_id, contact_id)
+        row = events_repo.invitation_row(s, event_id, contact_id)
         if row is None:
             raise EventProblem(_("Contact {id} was not invited to this event.").format(id=contact_id))
         row.rsvp = answer
@@ -160,7 +161,7 @@ def record_attendance(
 ) -> None:
     """Mark an invited client as there (the household's calendar entry is completed: that counts as contact)."""
     with book.session() as s:
-        row = refs.invitation_row(s, event_id, contact_id)
+        row = events_repo.invitation_row(s, event_id, contact_id)
         if row is None:
             raise EventProblem(_("Contact {id} was not invited to this event.").format(id=contact_id))
         row.attended = attended
@@ -182,15 +183,15 @@ def add_guest(
     if not (first_name.strip() or last_name.strip()):
         raise EventProblem(_("A guest needs a name."))
     with book.session() as s:
-        if refs.event_row(s, event_id) is None:
+        if events_repo.event_row(s, event_id) is None:
             raise EventProblem(_("There is no event {id}.").format(id=event_id))
-        if refs.invitation_row(s, event_id, invited_by) is None:
+        if events_repo.invitation_row(s, event_id, invited_by) is None:
             raise EventProblem(
                 _("Contact {id} was not invited to this event, so cannot bring a guest.").format(
                     id=invited_by
                 )
             )
-        return refs.add_guest(
+        return events_repo.add_guest(
             s, event_id, invited_by, first_name.strip(), last_name.strip(), (email or "").strip() or None, now
         )
 
@@ -198,13 +199,13 @@ def add_guest(
 def guest_attended(book: Book, guest_id: int, now: datetime) -> int:
     """The guest came: create them as a prospect referred by their host. Returns the prospect household id."""
     with book.session() as s:
-        guest = refs.guest_row(s, guest_id)
+        guest = events_repo.guest_row(s, guest_id)
         if guest is None:
             raise EventProblem(_("There is no guest {id}.").format(id=guest_id))
         guest.attended = True
         if guest.household_id is not None:
             return guest.household_id
-        event = refs.event_row(s, guest.event_id)
+        event = events_repo.event_row(s, guest.event_id)
         assert event is not None
         name = guest.last_name or guest.first_name
         hid = households_repo.create_household(

@@ -24,6 +24,7 @@ from actdesk.ui import theme
 from actdesk.ui.card.models import RecordsModel
 from actdesk.ui.context import AppContext
 from actdesk.ui.engagement import jobs
+from actdesk.ui.mail.jobs import OwnedTasks
 
 
 def suggestions_model(parent: QWidget | None = None) -> RecordsModel[BrochureSuggestion]:
@@ -47,6 +48,7 @@ class BrochureApprovalDialog(QDialog):
         self.setWindowTitle(_("Brochures to approve"))
         self.resize(720, 380)
         self.ctx = ctx
+        self.tasks = OwnedTasks(ctx.tasks, self)  # results for a closed widget are dropped
         intro = QLabel(
             _(
                 "Each life event suggests a brochure from your library. Select the ones to send and press "
@@ -116,7 +118,7 @@ class BrochureApprovalDialog(QDialog):
             return
         self.send_button.setEnabled(False)
         self.decline_button.setEnabled(False)
-        self.ctx.tasks.run_task(
+        self.tasks.run(
             jobs.decide_brochures,
             self.ctx.book,
             self.ctx.settings,
@@ -145,7 +147,7 @@ class BrochureApprovalDialog(QDialog):
                 )
             )
         parts += outcome.problems
-        self.ctx.tasks.run_task(jobs.pending_brochures, self.ctx.book, on_done=self._reloaded)
+        self.tasks.run(jobs.pending_brochures, self.ctx.book, on_done=self._reloaded)
         self.status.setText(" ".join(parts))
 
     def _reloaded(self, suggestions: list[BrochureSuggestion]) -> None:

@@ -24,7 +24,7 @@ from actdesk.services.mail.config import load_mail_settings
 from actdesk.settings import Settings
 from actdesk.storage.engine import Book
 from actdesk.storage.repositories import engagement as repo
-from actdesk.storage.repositories import engagement_referrals as refs
+from actdesk.storage.repositories import engagement_events as events_repo
 
 
 def local_tz() -> tzinfo:
@@ -123,7 +123,7 @@ def decide_brochures(
 class ReferralsSnapshot:
     dashboard: EngagementDashboard
     likely: list[Any]
-    events: list[refs.EventSummary]
+    events: list[events_repo.EventSummary]
     pending_brochures: int
 
 
@@ -132,7 +132,7 @@ def load_snapshot(_state: Any, book: Book, settings: Settings, today: Any) -> Re
     board = dashboard_data(book, today)
     likely = likely_referrers(book, today, cfg)
     with book.reader() as s:
-        events = refs.list_events(s)
+        events = events_repo.list_events(s)
         pending = len(repo.pending_brochures(s))
     return ReferralsSnapshot(board, likely, events, pending)
 

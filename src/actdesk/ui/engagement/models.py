@@ -12,7 +12,7 @@ from actdesk.domain.alerts.growth import EVENT_TITLES
 from actdesk.domain.analytics.referrals import ReferralSource
 from actdesk.domain.engagement.referrals import ReferrerScore
 from actdesk.i18n import N_, _, format_datetime, format_money, format_number
-from actdesk.storage.repositories.engagement_referrals import EventSummary
+from actdesk.storage.repositories.engagement_events import EventSummary
 from actdesk.ui.card.models import RecordsModel
 
 T = TypeVar("T")

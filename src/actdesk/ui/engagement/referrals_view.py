@@ -35,6 +35,7 @@ from actdesk.ui.engagement.models import (
     sorted_proxy,
     sources_model,
 )
+from actdesk.ui.mail.jobs import OwnedTasks
 
 TOPICS = {"referrals", "life_events", "mail", "households", "activities", "alerts"}
 
@@ -70,6 +71,7 @@ class ReferralsEventsView(QWidget):
         self.setObjectName("ReferralsEventsView")
         self.ctx = ctx
         self.snapshot: jobs.ReferralsSnapshot | None = None
+        self.tasks = OwnedTasks(ctx.tasks, self)  # results for a closed widget are dropped
 
         self.tiles = {key: QLabel("—", self) for key in ("referred", "conversion", "aum", "revenue")}
         tiles = QHBoxLayout()
@@ -191,7 +193,7 @@ class ReferralsEventsView(QWidget):
             self.reload()
 
     def reload(self) -> None:
-        self.ctx.tasks.run_task(
+        self.tasks.run(
             jobs.load_snapshot,
             self.ctx.book,
             self.ctx.settings,
@@ -243,7 +245,7 @@ class ReferralsEventsView(QWidget):
             self.status.setText(_("Select the households to ask first."))
             return
         self.ask_button.setEnabled(False)
-        self.ctx.tasks.run_task(
+        self.tasks.run(
             jobs.ask,
             self.ctx.book,
             self.ctx.settings,

@@ -18,6 +18,7 @@ from actdesk.services.engagement.replies import ReplyResult
 from actdesk.ui.context import AppContext
 from actdesk.ui.engagement import jobs
 from actdesk.ui.engagement.reply_dialog import ReplyReviewDialog
+from actdesk.ui.mail.jobs import OwnedTasks
 
 SUFFIXES = (".eml", ".mbox")
 
@@ -36,6 +37,7 @@ class ReplyDropHandler(QObject):
         self.window = window
         self.ctx = ctx
         self.dialog: ReplyReviewDialog | None = None
+        self.tasks = OwnedTasks(ctx.tasks, self)  # results for a closed widget are dropped
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
@@ -55,7 +57,7 @@ class ReplyDropHandler(QObject):
 
     def read(self, paths: list[Path]) -> None:
         self.ctx.signals.status_message.emit(_("Reading questionnaire replies…"))
-        self.ctx.tasks.run_task(
+        self.tasks.run(
             jobs.read_replies,
             self.ctx.book,
             self.ctx.settings,
@@ -76,7 +78,7 @@ class ReplyDropHandler(QObject):
         if self.ctx.read_only:
             dialog.summary.setText(_("This book is open read-only."))
             return
-        self.ctx.tasks.run_task(
+        self.tasks.run(
             jobs.file_replies,
             self.ctx.book,
             self.ctx.settings,
