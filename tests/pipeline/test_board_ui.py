@@ -145,7 +145,7 @@ def test_prospects_sorted_by_fit_with_reasons_in_the_side_panel(qtbot, make_pane
     assert view.proxy.index(0, 1).data() == "Unlike Prospect"
 
 
-def test_growth_ideas_one_click_creates_an_opportunity(qtbot, make_panel, book) -> None:  # type: ignore[no-untyped-def]
+def test_growth_ideas_one_click_creates_an_opportunity(qtbot, qtmodeltester, make_panel, book) -> None:  # type: ignore[no-untyped-def]
     with book.session() as s:
         found = annuity_book(s)
     panel = make_panel()
@@ -154,6 +154,8 @@ def test_growth_ideas_one_click_creates_an_opportunity(qtbot, make_panel, book) 
     panel.show_growth(found["target"])
     growth = panel.growth
     qtbot.waitUntil(lambda: growth.model.rowCount() >= 1, timeout=3000)
+    qtmodeltester.check(growth.model)
+    qtmodeltester.check(growth.proxy)
     first: Suggestion = growth.current()  # type: ignore[assignment]
     assert first.holding == "annuity"
     growth.create_button.click()
