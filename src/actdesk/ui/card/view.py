@@ -112,7 +112,8 @@ class ContactCard(QWidget):
         self.delete_button = QPushButton(icons.icon("delete", theme.colors().danger), _("Delete"), body)
         self.delete_button.setObjectName("Danger")
         self.delete_button.setToolTip(_("Delete this household (Delete)"))
-        self.dashboard_button = QPushButton(icons.icon("chart"), _("Dashboard"), body)
+        self.dashboard_button = QPushButton(icons.icon("chart"), "", body)  # icon only: the header is narrow
+        self.dashboard_button.setAccessibleName(_("Dashboard"))
         self.dashboard_button.setToolTip(_("This household's dashboard, and the meeting view"))
         self.dashboard_button.clicked.connect(
             lambda: self.household_id is not None
