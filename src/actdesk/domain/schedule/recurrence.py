@@ -238,6 +238,30 @@ def truncate_before(rule: str, instant: datetime) -> str:
     return ";".join([*parts, "UNTIL=" + until.strftime("%Y%m%dT%H%M%SZ")])
 
 
+def split_rule(rule: str, dtstart: datetime, at: datetime, tz: tzinfo) -> tuple[str, str]:
+    """The two rules of a series split at the occurrence ``at`` ("this and following", RFC 5545): the old
+    one ends with UNTIL just before it; the new one, starting at ``at``, keeps UNTIL or the rest of COUNT."""
+    text = normalise(rule)
+    parts = text.split(";")
+    count = next((int(p[6:]) for p in parts if p.startswith("COUNT=")), None)
+    if count is None:
+        return truncate_before(text, at), text
+    before = len(starts_between(text, dtstart, dtstart, at, tz))
+    rest = [p for p in parts if not p.startswith("COUNT=")]
+    return truncate_before(text, at), ";".join([*rest, f"COUNT={max(1, count - before)}"])
+
+
+def shift_wall_time(instant: datetime, delta: timedelta, tz: tzinfo) -> datetime:
+    """``instant`` moved by ``delta`` of local wall time (10:00 + 1 h is 11:00 on either side of DST)."""
+    local = instant.astimezone(tz).replace(tzinfo=None) + delta
+    return _to_utc(local, tz)
+
+
+def wall_delta(before: datetime, after: datetime, tz: tzinfo) -> timedelta:
+    """The change of local wall time from ``before`` to ``after``."""
+    return after.astimezone(tz).replace(tzinfo=None) - before.astimezone(tz).replace(tzinfo=None)
+
+
 def next_review_day(completed_on: date, anniversary: date | None, interval_months: int) -> date:
     """The review after one completed on ``completed_on``: the next anniversary-aligned date at least half an
     interval away (a review done late does not bring the next one within weeks), else one interval later."""
