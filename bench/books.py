@@ -38,9 +38,16 @@ SIZES: dict[str, BookSize] = {
 
 
 def schema_revision() -> str:
-    from actdesk.storage.migrate import head_revision
+    """The head revision plus a digest of the migration files: a migration edited in place (same revision
+    id, new column) must not leave a stale cached book behind."""
+    import hashlib
 
-    return head_revision()
+    from actdesk.storage.migrate import MIGRATIONS, head_revision
+
+    digest = hashlib.sha256()
+    for path in sorted((MIGRATIONS / "versions").glob("*.py")):
+        digest.update(path.name.encode() + path.read_bytes())
+    return f"{head_revision()}-{digest.hexdigest()[:8]}"
 
 
 def book_path(size: BookSize, seed: int = 1, folder: Path = OUT) -> Path:
@@ -108,7 +115,7 @@ def row_counts(path: Path) -> dict[str, int]:
     con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
         return {
-            t: int(con.execute(f"SELECT count(*) FROM {t}").fetchone()[0])  # noqa: S608 (fixed names)
+            t: int(con.execute(f"SELECT count(*) FROM {t}").fetchone()[0])
             for t in ("households", "contacts", "accounts", "balances", "activities")
         }
     finally:

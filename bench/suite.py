@@ -18,8 +18,8 @@ from typing import Any
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import books  # noqa: E402
-from measure import Figure, repeat  # noqa: E402
+import books
+from measure import Figure, repeat
 
 NOW = datetime(2026, 10, 31, 18, tzinfo=UTC)
 
@@ -48,7 +48,8 @@ def _context(book: Any) -> Any:
 # -- the window ---------------------------------------------------------------------------------------------
 def card_and_search(db: Path, runs: int) -> tuple[Figure, Figure]:
     """Opening a contact card (query + widgets + paint) for ``runs`` households; typing a household's name
-    into the list's search box one character at a time (filter + repaint per keystroke)."""
+    into the list's search box one character at a time (filter + repaint of the list per keystroke; the card
+    of a newly selected row then loads in the background, as in the window, and is not counted)."""
     from actdesk.storage.open import open_book
     from actdesk.ui.households.panel import HouseholdsPanel
 
@@ -66,9 +67,13 @@ def card_and_search(db: Path, runs: int) -> tuple[Figure, Figure]:
         rows = panel.model.rowCount()
         picks = [panel.model.item(i * rows // (runs + 1)) for i in range(runs + 1)]
         panel.card.load(picks[-1].id)  # warm-up: first-use costs (fonts, icons) are not the card's
+        app.processEvents()
         for item in picks[:runs]:
             start, cpu = time.perf_counter(), time.process_time()
             panel.card.load(item.id)
+            deadline = start + 10
+            while panel.card.household_id != item.id and time.perf_counter() < deadline:
+                app.processEvents()  # results come back through a queued signal, even inline
             panel.card.repaint()
             card.add(time.perf_counter() - start, time.process_time() - cpu)
             if panel.card.household_id != item.id:
@@ -84,6 +89,7 @@ def card_and_search(db: Path, runs: int) -> tuple[Figure, Figure]:
                 panel.search.setText(name[:n])
                 panel.repaint()
                 search.add(time.perf_counter() - start, time.process_time() - cpu)
+                app.processEvents()  # the card of the newly selected row fills in after the list (untimed)
         search.extra["matches_at_end"] = panel.proxy.rowCount()
     finally:
         panel.close()
@@ -138,7 +144,6 @@ def dashboard(db: Path, runs: int) -> Figure:
 def kpis(db: Path, runs: int) -> tuple[Figure, Figure]:
     """All KPIs (frames loaded + computed) against the hand-written SQL floor for AUM, flows and revenue."""
     import bench_analytics
-
     from actdesk.domain.analytics.config import AnalyticsConfig
     from actdesk.domain.analytics.kpis import compute_kpis
     from actdesk.storage.analytics_data import load_book_frames

@@ -102,9 +102,7 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._restore_geometry()
         self.installEventFilter(self)
-        from actdesk.ui.engagement.reply_drop import install_reply_drop  # questionnaire replies dropped here
-
-        self.reply_drop = install_reply_drop(self, ctx)
+        self.reply_drop: QObject | None = None  # installed after the first paint (it loads pandas)
 
     # -- construction --------------------------------------------------------------------------------------
     def _build_rail(self) -> QWidget:
@@ -175,6 +173,15 @@ class MainWindow(QMainWindow):
         self.sig_first_painted.emit()
         if self.welcome is None or self.pages.currentWidget() is not self.welcome:
             self.show_panel(self.initial_panel())
+        QTimer.singleShot(0, self._install_reply_drop)
+
+    def _install_reply_drop(self) -> None:
+        """Questionnaire replies dropped on the window. Its services import pandas (through the alert rules),
+        so it is installed after the first paint, like the panels."""
+        if self.reply_drop is None:
+            from actdesk.ui.engagement.reply_drop import install_reply_drop
+
+            self.reply_drop = install_reply_drop(self, self.ctx)
 
     def initial_panel(self) -> str:
         keys = [s.key for s in self.specs]
