@@ -19,17 +19,17 @@ def register(subparsers: Sub) -> None:
     p = subparsers.add_parser("pipeline", help=_("opportunities by stage with their weighted value"))
     p.add_argument("--stage", help=_("only this stage"))
     p.add_argument("--open", action="store_true", help=_("only open opportunities (not won or lost)"))
-    _json(p)
+    add_json_flag(p)
     p.set_defaults(handler=run_pipeline)
 
     p = subparsers.add_parser("prospects", help=_("prospects sorted by fit with your best (A) clients"))
     _as_of(p)
-    _json(p)
+    add_json_flag(p)
     p.set_defaults(handler=run_prospects)
 
     p = subparsers.add_parser("profile", help=_("the ideal-client profile drawn from your A clients"))
     _as_of(p)
-    _json(p)
+    add_json_flag(p)
     p.set_defaults(handler=run_profile)
 
     p = subparsers.add_parser(
@@ -37,7 +37,7 @@ def register(subparsers: Sub) -> None:
     )
     p.add_argument("household_id", type=int, metavar="HOUSEHOLD_ID")
     _as_of(p)
-    _json(p)
+    add_json_flag(p)
     p.set_defaults(handler=run_suggestions)
 
     p = subparsers.add_parser(
@@ -45,46 +45,11 @@ def register(subparsers: Sub) -> None:
     )
     _as_of(p)
     p.add_argument("--since", metavar="YYYY-MM-DD", help=_("only spend and opportunities from this date"))
-    _json(p)
+    add_json_flag(p)
     p.set_defaults(handler=run_acquisition)
 
-    opp = subparsers.add_parser("opportunity", help=_("create an opportunity or move it to another stage"))
-    osub = opp.add_subparsers(dest="opportunity_command", required=True)
-    c = osub.add_parser("create", help=_("create an opportunity for a household"))
-    c.add_argument("household_id", type=int, metavar="HOUSEHOLD_ID")
-    c.add_argument("--kind", help=_("new_household, rollover, consolidation, insurance or planning"))
-    c.add_argument("--suggestion", metavar="HOLDING", help=_("fill kind and expected AUM from a growth idea"))
-    c.add_argument("--stage", help=_("first stage (default: the first configured stage)"))
-    c.add_argument("--expected-aum", metavar="AMOUNT")
-    c.add_argument("--expected-revenue", metavar="AMOUNT")
-    c.add_argument("--close", metavar="YYYY-MM-DD", help=_("expected close date"))
-    c.add_argument("--source", help=_("where it came from, e.g. Referral, Seminar"))
-    c.add_argument("--reason", help=_("why it was lost (required when the stage is lost)"))
-    _json(c)
-    c.set_defaults(handler=run_create)
-    m = osub.add_parser("move", help=_("move an opportunity to another stage"))
-    m.add_argument("opportunity_id", type=int, metavar="ID")
-    m.add_argument("stage", metavar="STAGE")
-    m.add_argument("--reason", help=_("why it was lost (required when the stage is lost)"))
-    _json(m)
-    m.set_defaults(handler=run_move)
 
-    spend = subparsers.add_parser("spend", help=_("record or list what prospecting cost per source"))
-    ssub = spend.add_subparsers(dest="spend_command", required=True)
-    a = ssub.add_parser("add", help=_("record money and hours spent on a source"))
-    a.add_argument("--source", required=True, help=_("e.g. Seminar, Advertising, Referrals"))
-    a.add_argument("--amount", required=True, metavar="AMOUNT")
-    a.add_argument("--date", required=True, metavar="YYYY-MM-DD")
-    a.add_argument("--hours", type=float, default=0.0)
-    a.add_argument("--note")
-    _json(a)
-    a.set_defaults(handler=run_spend_add)
-    ls = ssub.add_parser("list", help=_("list recorded spend"))
-    _json(ls)
-    ls.set_defaults(handler=run_spend_list)
-
-
-def _json(p: argparse.ArgumentParser) -> None:
+def add_json_flag(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help=_("print JSON instead of a summary"))
 
 
@@ -94,7 +59,7 @@ def _as_of(p: argparse.ArgumentParser) -> None:
     )
 
 
-def _date(text: str | None) -> date | None:
+def parse_date(text: str | None) -> date | None:
     if text is None:
         return None
     try:
@@ -105,13 +70,13 @@ def _date(text: str | None) -> date | None:
         ) from None
 
 
-def _required_date(text: str) -> date:
-    day = _date(text)
+def required_date(text: str) -> date:
+    day = parse_date(text)
     assert day is not None  # argparse requires it
     return day
 
 
-def _amount(text: str | None) -> Decimal | None:
+def parse_amount(text: str | None) -> Decimal | None:
     if text is None:
         return None
     from actdesk.domain.money import parse_money
@@ -124,13 +89,19 @@ def _amount(text: str | None) -> Decimal | None:
         ) from None
 
 
+def default_day() -> date:
+    from actdesk.services.pipeline import default_as_of
+
+    return default_as_of(date.today())
+
+
 def _as_of_day(ctx: CliContext) -> date:
     from actdesk.services.pipeline import default_as_of
 
-    return _date(ctx.args.as_of) or default_as_of(date.today())
+    return parse_date(ctx.args.as_of) or default_as_of(date.today())
 
 
-def _now() -> datetime:
+def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
@@ -138,7 +109,7 @@ def _money(value: Decimal | None) -> str:
     return _("n/a") if value is None else format_money(value, cents=False)
 
 
-def _config() -> Any:
+def load_config() -> Any:
     from actdesk.services.pipeline import pipeline_config
 
     return pipeline_config()
@@ -168,14 +139,14 @@ def row_json(row: Any) -> dict[str, Any]:
 def run_pipeline(ctx: CliContext) -> int:
     from actdesk.services.pipeline import board
 
-    config = _config()
+    config = load_config()
     if ctx.args.stage and ctx.args.stage not in config.stages:
         raise UsageError(
             _("unknown stage {stage!r}; the stages are: {stages}").format(
                 stage=ctx.args.stage, stages=", ".join(config.stages)
             )
         )
-    b = board(ctx.book(), _now(), config, recent_only=False)
+    b = board(ctx.book(), utc_now(), config, recent_only=False)
     rows = [
         r
         for r in b.rows
@@ -229,7 +200,7 @@ def run_prospects(ctx: CliContext) -> int:
     from actdesk.services.pipeline import prospecting
 
     as_of = _as_of_day(ctx)
-    result = prospecting(ctx.book(), as_of, _config())
+    result = prospecting(ctx.book(), as_of, load_config())
     if ctx.args.json:
         ctx.print_json(
             [
@@ -271,7 +242,7 @@ def run_prospects(ctx: CliContext) -> int:
 def run_profile(ctx: CliContext) -> int:
     from actdesk.services.pipeline import prospecting
 
-    result = prospecting(ctx.book(), _as_of_day(ctx), _config())
+    result = prospecting(ctx.book(), _as_of_day(ctx), load_config())
     profile = result.profile
     if ctx.args.json:
         ctx.print_json(
@@ -293,15 +264,15 @@ def run_profile(ctx: CliContext) -> int:
     return 0
 
 
-def _suggestions(ctx: CliContext, household_id: int, as_of: date) -> list[Any]:
+def suggestions_for(ctx: CliContext, household_id: int, as_of: date) -> list[Any]:
     from actdesk.services.pipeline import household_suggestions
 
-    return household_suggestions(ctx.book(), household_id, as_of, _config())
+    return household_suggestions(ctx.book(), household_id, as_of, load_config())
 
 
 def run_suggestions(ctx: CliContext) -> int:
     as_of = _as_of_day(ctx)
-    found = _suggestions(ctx, ctx.args.household_id, as_of)
+    found = suggestions_for(ctx, ctx.args.household_id, as_of)
     if ctx.args.json:
         ctx.print_json(
             [
@@ -335,7 +306,7 @@ def run_suggestions(ctx: CliContext) -> int:
 def run_acquisition(ctx: CliContext) -> int:
     from actdesk.services.pipeline import acquisition
 
-    result = acquisition(ctx.book(), _as_of_day(ctx), _config(), _date(ctx.args.since))
+    result = acquisition(ctx.book(), _as_of_day(ctx), load_config(), parse_date(ctx.args.since))
     if ctx.args.json:
         ctx.print_json(
             {
@@ -374,115 +345,4 @@ def run_acquisition(ctx: CliContext) -> int:
                 name=seg.segment, revenue=_money(seg.revenue), cost=_money(seg.cost), n=seg.unprofitable
             )
         )
-    return 0
-
-
-def _refused(exc: Exception) -> UsageError:
-    return UsageError(str(exc))
-
-
-def run_create(ctx: CliContext) -> int:
-    from actdesk.domain.pipeline.board import PipelineError
-    from actdesk.services.pipeline import create
-
-    a = ctx.args
-    kind, aum = a.kind, _amount(a.expected_aum)
-    if a.suggestion:
-        match = next(
-            (s for s in _suggestions(ctx, a.household_id, _as_of_day_default()) if s.holding == a.suggestion),
-            None,
-        )
-        if match is None:
-            raise UsageError(
-                _(
-                    "{holding!r} is not among this household's growth ideas (see: actdesk suggestions {id})"
-                ).format(holding=a.suggestion, id=a.household_id)
-            )
-        kind = kind or match.opportunity_kind
-        aum = aum if aum is not None else match.typical_amount
-    if not kind:
-        raise UsageError(_("say which kind of opportunity: --kind (or --suggestion HOLDING)"))
-    try:
-        item = create(
-            ctx.book(),
-            a.household_id,
-            kind,
-            _now(),
-            _config(),
-            stage=a.stage,
-            expected_aum=aum,
-            expected_revenue=_amount(a.expected_revenue),
-            expected_close=_date(a.close),
-            source=a.source,
-            reason=a.reason,
-        )
-    except PipelineError as exc:
-        raise _refused(exc) from None
-    return _print_item(ctx, item)
-
-
-def _as_of_day_default() -> date:
-    from actdesk.services.pipeline import default_as_of
-
-    return default_as_of(date.today())
-
-
-def _print_item(ctx: CliContext, item: Any) -> int:
-    from actdesk.services.pipeline import board_row
-
-    if ctx.args.json:
-        ctx.print_json(row_json(board_row(item, _now(), _config())))
-    else:
-        print(
-            _("Opportunity {id} ({household}) is now in stage {stage}.").format(
-                id=item.id, household=item.household, stage=stage_label(item.stage)
-            )
-        )
-    return 0
-
-
-def run_move(ctx: CliContext) -> int:
-    from actdesk.domain.pipeline.board import PipelineError
-    from actdesk.services.pipeline import move
-
-    try:
-        item = move(ctx.book(), ctx.args.opportunity_id, ctx.args.stage, ctx.args.reason, _now(), _config())
-    except PipelineError as exc:
-        raise _refused(exc) from None
-    return _print_item(ctx, item)
-
-
-def run_spend_add(ctx: CliContext) -> int:
-    from actdesk.domain.pipeline.board import PipelineError
-    from actdesk.services.pipeline import add_spend
-
-    a = ctx.args
-    try:
-        spend = add_spend(
-            ctx.book(), a.source, _required_date(a.date), _amount(a.amount) or Decimal(0), a.hours, a.note
-        )
-    except PipelineError as exc:
-        raise _refused(exc) from None
-    if ctx.args.json:
-        ctx.print_json(spend)
-    else:
-        print(
-            _("Recorded {amount} and {hours} hours on {source}.").format(
-                amount=format_money(spend.amount), hours=spend.hours, source=spend.source
-            )
-        )
-    return 0
-
-
-def run_spend_list(ctx: CliContext) -> int:
-    from actdesk.services.pipeline import list_spend
-
-    spend = list_spend(ctx.book())
-    if ctx.args.json:
-        ctx.print_json(spend)
-        return 0
-    if not spend:
-        print(_("No spend recorded yet: actdesk spend add --source Seminar --amount 1200 --date 2026-03-01"))
-    for s in spend:
-        print(f"  {s.day.isoformat()}  {s.source:<24} {format_money(s.amount):>14}  {s.hours:g} h")
     return 0
