@@ -135,7 +135,7 @@ class Welcome(QWidget):
         outer.addWidget(self.encrypt_box, 0, Qt.AlignmentFlag.AlignHCenter)
         outer.addSpacing(theme.S4)
         self.note = QLabel(
-            _("Your data stays in a file on this computer. Settings, Backups shows where."), self
+            _("Your data stays in a file on this computer. Preferences, Backups shows where."), self
         )
         self.note.setObjectName("Muted")
         self.note.setAlignment(Qt.AlignmentFlag.AlignCenter)

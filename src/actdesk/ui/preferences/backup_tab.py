@@ -89,6 +89,7 @@ class BackupPage(Page):
             self.folder.clear_error()
 
     def validate(self) -> bool:
+        self.folder.clear_error()
         text = self.folder.text().strip()
         if not text:
             return True

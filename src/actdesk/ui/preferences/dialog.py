@@ -10,7 +10,15 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QMessageBox,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from actdesk.i18n import _
 from actdesk.ui import theme
@@ -31,7 +39,7 @@ class PreferencesDialog(QDialog):
         self.ctx = ctx
         self.setObjectName("PreferencesDialog")
         self.setWindowTitle(_("Preferences"))
-        self.resize(760, 620)
+        self.resize(800, 680)
         self.general = GeneralPage(ctx, self)
         self.alerts = AlertsPage(ctx, self)
         self.schedule = SchedulePage(ctx, self)
@@ -65,6 +73,10 @@ class PreferencesDialog(QDialog):
         save.setText(_("Save"))
         save.setDefault(True)
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
+        # Only Save answers Enter; the default style is bold, so leave room for the wider text.
+        for button in self.tabs.findChildren(QPushButton):
+            button.setAutoDefault(False)
+        save.setMinimumWidth(save.sizeHint().width() + theme.S4)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

@@ -88,6 +88,8 @@ class PassphraseDialog(QDialog):
         return self.first.text()
 
     def validate(self) -> bool:
+        self.first.clear_error()
+        self.second.clear_error()
         ok = True
         if len(self.first.text()) < crypto.MIN_PASSPHRASE:
             self.first.set_error(_("Use at least {n} characters.").format(n=crypto.MIN_PASSPHRASE))

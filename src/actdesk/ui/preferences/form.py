@@ -27,7 +27,7 @@ FIELD_WIDTH = 320
 class Page(QWidget):
     """One tab: reads its settings when built, checks them with ``validate()``, writes them with ``apply()``."""
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, scroll: bool = False) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, scroll: bool = True) -> None:
         super().__init__(parent)
         self.ctx = ctx
         body = QWidget(self)
@@ -81,6 +81,21 @@ class Page(QWidget):
 
     def apply(self) -> None:
         """Write this page's values into ``ctx.settings`` (the dialog saves the file once)."""
+
+
+class WrappedLabel(QLabel):
+    """A wrapping label of a fixed width that asks the form for the height its text needs."""
+
+    def __init__(self, width: int, parent: QWidget | None = None, *, muted: bool = False) -> None:
+        super().__init__(parent)
+        if muted:
+            self.setObjectName("Muted")
+        self.setWordWrap(True)
+        self.setFixedWidth(width)
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self.setMinimumHeight(self.heightForWidth(self.width()))
 
 
 def muted(text: str, parent: QWidget | None = None) -> QLabel:

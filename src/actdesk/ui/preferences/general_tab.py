@@ -113,6 +113,8 @@ class GeneralPage(Page):
         )
 
     def validate(self) -> bool:
+        for field in (self.currency, self.practice, self.advisor):
+            field.clear_error()
         ok = True
         code = self.currency.text().strip().upper()
         if code not in list_currencies():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import QComboBox, QDialog, QHBoxLayout, QMessageBox, QPushButton, QWidget
 
 from actdesk.i18n import N_, _
 from actdesk.services.mail.config import load_mail_settings
@@ -11,7 +11,7 @@ from actdesk.ui.privacy import PrivacySettings, Unlocker, set_lock_passphrase
 from actdesk.ui.privacy.unlock import has_lock_passphrase
 
 from .encryption import PassphraseDialog, describe_state, start_conversion
-from .form import FIELD_WIDTH, Page, muted, spin
+from .form import FIELD_WIDTH, Page, WrappedLabel, spin
 
 SECTION = "privacy"
 UNLOCK_CHOICES = (
@@ -49,17 +49,12 @@ class PrivacyPage(Page):
         self.passphrase_button.setObjectName("lock_passphrase")
         self.passphrase_button.clicked.connect(self.change_lock_passphrase)
         form.addRow("", self.passphrase_button)
-        self.method_note = muted("", self)
-        self.method_note.setObjectName("unlock_method")
-        self.method_note.setMinimumWidth(FIELD_WIDTH + 120)
+        self.method_note = WrappedLabel(FIELD_WIDTH + 120, self, muted=True)
         form.addRow("", self.method_note)
         self.unlock_with.currentIndexChanged.connect(self._update_lock_state)
 
         form = self.section(_("Encryption"))
-        self.encryption_state = QLabel(self)
-        self.encryption_state.setObjectName("encryption_state")
-        self.encryption_state.setWordWrap(True)
-        self.encryption_state.setMinimumWidth(FIELD_WIDTH + 120)
+        self.encryption_state = WrappedLabel(FIELD_WIDTH + 120, self)
         form.addRow(_("This book"), self.encryption_state)
         self.encrypt_button = QPushButton(self)
         self.encrypt_button.setObjectName("encrypt_book")
@@ -151,10 +146,7 @@ class MailPage(Page):
             _("Sending e-mail"),
             _("Campaigns, reminders and questionnaires go out through your own mail account."),
         )
-        self.account = QLabel(self)
-        self.account.setObjectName("mail_account")
-        self.account.setWordWrap(True)
-        self.account.setMinimumWidth(FIELD_WIDTH + 120)
+        self.account = WrappedLabel(FIELD_WIDTH + 120, self)
         form.addRow(_("Account"), self.account)
         self.account_button = QPushButton(_("Set up the mail account…"), self)
         self.account_button.setObjectName("mail_account_button")

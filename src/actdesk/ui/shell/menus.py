@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from PySide6 import __version__ as pyside_version
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -66,6 +66,8 @@ class Menus:
         self.file_menu.addSeparator()
         quit_action: QAction = w.quit_action  # type: ignore[attr-defined]
         quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        if quit_action.shortcut().isEmpty():  # some platforms define no standard Quit key
+            quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         self.file_menu.addAction(quit_action)
         for action in (self.import_action, self.history_action, w.new_household_action):  # type: ignore[attr-defined]
             action.setEnabled(not ctx.read_only)
@@ -187,6 +189,7 @@ class Menus:
         table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         table.setSelectionMode(QTableWidget.SelectionMode.NoSelection)
         table.setShowGrid(False)
+        table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         table.setAlternatingRowColors(True)
         for row, (text, keys) in enumerate(rows):
             table.setItem(row, 0, QTableWidgetItem(text))
