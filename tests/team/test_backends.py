@@ -10,6 +10,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import select
+from sqlalchemy.engine import URL
 from tests import factories as f
 from tests.alerts import books as alert_books
 from tests.analytics.books import AS_OF, six_households
@@ -27,6 +28,7 @@ from actdesk.storage import migrate
 from actdesk.storage.engine import Book
 from actdesk.storage.open import open_book
 from actdesk.storage.repositories import households as repo
+from actdesk.storage.server import store_password
 from actdesk.storage.tables import metadata
 from actdesk.storage.tables.book import HouseholdRow
 
@@ -132,3 +134,17 @@ def test_contacts_import_and_undo_through_the_cli(any_book: Book, capsys: pytest
     with any_book.reader() as s:
         assert repo.count_households(s) == 0
     assert verify_chain(any_book).ok
+
+
+def test_server_book_takes_no_file_lock_and_its_password_comes_from_the_keyring(pg_url: URL) -> None:
+    store_password(pg_url, "from-the-keyring")
+    book = open_book(pg_url)
+    try:
+        assert book.lock is None and book.path is None
+        assert book.url.password is None  # what the app shows and logs
+        assert book.engine.url.password == "from-the-keyring"  # what the driver gets
+        assert "from-the-keyring" not in repr(book.engine) and "from-the-keyring" not in str(book.engine.url)
+        with book.reader() as s:
+            assert repo.count_households(s) == 0
+    finally:
+        book.dispose()

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 from tests import factories as f
+from tests.alerts import books as alert_books
 from tests.mail.conftest import (  # noqa: F401  (fixtures: a real SMTP server with TLS and AUTH)
     FakeClock,
     general,
@@ -23,6 +24,7 @@ from tests.mail.conftest import (  # noqa: F401  (fixtures: a real SMTP server w
 from tests.mail.helpers import queue as queue_campaign
 
 from actdesk.domain.models import Activity
+from actdesk.services.alerts.evaluation import evaluate_book
 from actdesk.services.audit import verify_chain
 from actdesk.services.mail.outbox import send_due
 from actdesk.services.sync import ChangeListener
@@ -30,6 +32,7 @@ from actdesk.storage.engine import Book
 from actdesk.storage.errors import ConflictError
 from actdesk.storage.open import open_book
 from actdesk.storage.repositories import activities
+from actdesk.storage.repositories import alerts as alert_repo
 from actdesk.storage.repositories import households as repo
 from actdesk.storage.repositories import mail as mail_repo
 from actdesk.storage.tables.audit import AuditRow
@@ -172,3 +175,18 @@ def test_other_instances_edits_are_heard(pg_book: Book) -> None:
         listener.stop()
         other.dispose()
     assert heard.empty()
+
+
+def test_two_alert_evaluations_at_once_write_one_set_of_alerts(any_book: Book, second: Book) -> None:
+    ids = alert_books.build(any_book)
+    when = alert_books.at(alert_books.AS_OF)
+    one, two = in_threads(
+        lambda: evaluate_book(any_book, alert_books.AS_OF, when),
+        lambda: evaluate_book(second, alert_books.AS_OF, when),
+    )
+    with any_book.reader() as s:
+        stored = [(a.household_id, a.rule) for a in alert_repo.active_alerts(s)]
+    assert len(stored) == len(set(stored))  # the second merge saw the first's alerts: no duplicates
+    assert set(stored) == {(a.household_id, a.rule) for a in one.alerts}
+    assert ids.garcia in {h for h, _rule in stored}
+    assert one.new_count + two.new_count >= len(stored)

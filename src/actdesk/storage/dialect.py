@@ -47,6 +47,23 @@ def advisory_xact_lock(target: Session | Connection, name: str) -> None:
         conn.execute(select(func.pg_advisory_xact_lock(lock_key(name))))
 
 
+def write_lock(target: Session | Connection, name: str) -> None:
+    """Serialise read-then-write units of work on ``name`` until the transaction ends, on both backends.
+
+    PostgreSQL: an advisory transaction lock. SQLite: take the database's write lock now (``BEGIN
+    IMMEDIATE``) instead of at the first write, so that what this unit of work reads next is not stale by
+    the time it writes (the Python driver otherwise starts the transaction only at the first write, and
+    two threads of one process would both read, then both write).
+    """
+    conn = target.connection() if isinstance(target, Session) else target
+    if conn.dialect.name == "postgresql":
+        advisory_xact_lock(conn, name)
+    elif conn.dialect.name == "sqlite":
+        raw = conn.connection.driver_connection
+        if raw is not None and not getattr(raw, "in_transaction", True):
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
 def try_advisory_xact_lock(target: Session | Connection, name: str) -> bool:
     """Take the lock on ``name`` for this transaction if nobody holds it; False if another instance does.
     Always True on SQLite."""

@@ -21,7 +21,7 @@ from actdesk.domain.alerts.model import Alert, AlertState, Finding, RuleKey
 from actdesk.domain.alerts.segments import segments_from_facts
 from actdesk.domain.analytics.config import AnalyticsConfig
 from actdesk.services.alerts.analytics_inputs import AnalyticsInputs, analytics_inputs
-from actdesk.storage.dialect import advisory_xact_lock
+from actdesk.storage.dialect import write_lock
 from actdesk.storage.engine import Book
 from actdesk.storage.repositories import alerts as repo
 from actdesk.storage.repositories.alert_facts import load_fact_tables
@@ -124,7 +124,7 @@ def evaluate_book(
     finished = now + timedelta(seconds=clock.perf_counter() - t0)
     if persist:
         with book.session() as s:
-            advisory_xact_lock(s, "actdesk-alert-evaluation")  # one merge at a time per practice (server)
+            write_lock(s, "actdesk-alert-evaluation")  # one merge at a time, reading what the last one wrote
             merge = merge_evaluation(
                 findings, repo.active_alerts(s), now=now, today=today, worsen_steps=WORSEN_STEPS, names=names
             )
