@@ -247,3 +247,22 @@ def test_welcome_can_encrypt_the_new_book_with_its_key_in_the_keyring(qtbot, boo
 
 def _wait(qtbot, condition: Callable[[], bool]) -> None:  # type: ignore[no-untyped-def]
     qtbot.waitUntil(condition, timeout=5000)
+
+
+def test_view_menu_starts_the_meeting_view_for_the_open_client(qtbot, book) -> None:  # type: ignore[no-untyped-def]
+    with book.session() as s:
+        smith = f.household(s, "Smith household")
+        f.contact(s, smith, "Ann", "Smith")
+    household_id = smith
+    window, ctx = _window(qtbot, book)
+    qtbot.waitUntil(lambda: window.current_key is not None, timeout=5000)
+    if "book" not in window.panels:
+        pytest.skip("this build has no Book dashboard")
+    ctx.signals.client_dashboard_requested.emit(household_id)
+    window.menus.meeting_action.trigger()
+    meeting = window.panels["book"].meeting
+    assert meeting is not None and ctx.in_meeting
+    meeting.close()
+    assert not ctx.in_meeting
+    window.close()
+    ctx.tasks.shutdown()

@@ -85,6 +85,8 @@ class Menus:
         for action in getattr(w, "panel_actions", {}).values():
             self.view_menu.addAction(action)
         self.view_menu.addSeparator()
+        self.meeting_action = self._add(self.view_menu, _("Meeting view…"), self.meeting_view, "Ctrl+Shift+M")
+        self.meeting_action.setVisible(any(getattr(s, "key", "") == "book" for s in getattr(w, "specs", [])))
         self.lock_action = self._add(self.view_menu, _("Lock now"), self.lock_now, "Ctrl+L")
 
         self.help_menu = bar.addMenu(_("&Help"))
@@ -153,6 +155,23 @@ class Menus:
         from actdesk.ui.preferences import open_preferences
 
         self.dialog = open_preferences(self.ctx, self.window)
+
+    def meeting_view(self) -> None:
+        """The client open in the Book dashboard full screen for the client; else pick the household first."""
+        panel = self.window.panel("book")  # type: ignore[attr-defined]
+        start = getattr(panel, "start_meeting", None)
+        if not callable(start):
+            return
+        household_id = getattr(getattr(panel, "client", None), "household_id", None)
+        if household_id:
+            start(household_id)
+            return
+        from actdesk.ui.quick_find import QuickFind
+
+        finder = QuickFind(self.ctx, self.window)
+        finder.sig_household_chosen.connect(start)
+        finder.open()
+        self.dialog = finder
 
     def lock_now(self) -> None:
         lock = getattr(self.window, "privacy_lock", None)
