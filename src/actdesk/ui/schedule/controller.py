@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
+from sqlalchemy import select
 
 from actdesk.domain.enums import ActivityKind
 from actdesk.domain.models import Activity
@@ -17,6 +18,9 @@ from actdesk.domain.schedule.occurrences import Occurrence
 from actdesk.services.schedule_zone import schedule_zone
 from actdesk.storage.engine import Book
 from actdesk.storage.repositories import activities as repo
+from actdesk.storage.repositories import activity_series
+from actdesk.storage.repositories.activity_series import Scope
+from actdesk.storage.tables.book import ContactRow
 from actdesk.ui.context import AppContext
 from actdesk.ui.tasks import TaskHandle, TaskState
 
@@ -237,6 +241,34 @@ class ScheduleController(QObject):
                 self.sig_next_review_proposed.emit(occ.household_id, proposed)
 
         self._write(work, then=then)
+
+    def edit(self, occ: Occurrence, changes: dict[str, Any], scope: Scope) -> None:
+        """Write an edit made from one entry: only it, it and the following ones, or the whole series."""
+        self._write(
+            lambda s: activity_series.edit(
+                s, occ.activity_id, changes, scope, occ.original_start, occ.start, self.tz
+            )
+        )
+
+    def load_editor(self, occ: Occurrence, on_done: Any) -> None:
+        """Read what the edit dialog needs (the activity as stored, every household's contacts)."""
+
+        def work(_state: TaskState) -> tuple[Activity, dict[int, list[tuple[int, str]]]]:
+            with self.ctx.book.reader() as s:
+                activity = repo.get(s, occ.activity_id)
+                rows = s.execute(
+                    select(
+                        ContactRow.id, ContactRow.household_id, ContactRow.first_name, ContactRow.last_name
+                    )
+                    .where(ContactRow.household_id.is_not(None))
+                    .order_by(ContactRow.last_name, ContactRow.first_name)
+                ).all()
+            contacts: dict[int, list[tuple[int, str]]] = {}
+            for cid, hid, first, last in rows:
+                contacts.setdefault(hid, []).append((cid, f"{first} {last}".strip()))
+            return activity, contacts
+
+        self.ctx.tasks.run_task(work, on_done=on_done, on_error=self._failed)
 
     def skip(self, occ: Occurrence) -> None:
         if occ.original_start is not None:

@@ -105,7 +105,7 @@ class QuickAddDialog(QDialog):
         repeat_row = QHBoxLayout()
         repeat_row.addWidget(self.repeat, 1)
         repeat_row.addWidget(self.interval)
-        form = QFormLayout()
+        form = self.form = QFormLayout()
         form.setSpacing(theme.S2)
         form.addRow(_("Household"), self.household)
         form.addRow(_("Type"), self.kind)

@@ -33,6 +33,7 @@ from actdesk.ui.context import AppContext
 from actdesk.ui.schedule.calendar_view import CalendarGrid
 from actdesk.ui.schedule.controller import OverdueData, ScheduleController, WindowData
 from actdesk.ui.schedule.dialogs import DoneDialog, QuickAddDialog
+from actdesk.ui.schedule.edit_dialog import EditActivityDialog
 from actdesk.ui.schedule.models import OCCURRENCE_ROLE, OccurrenceFilterProxy, OccurrenceTableModel, when_text
 from actdesk.ui.schedule.notifier import ReminderNotifier
 from actdesk.ui.schedule.services import install_schedule_services, schedule_services
@@ -60,6 +61,7 @@ def _table(model: object, parent: QWidget, hidden: tuple[int, ...] = ()) -> QTab
 class SchedulePanel(QWidget):
     sig_loaded = Signal(int)  # entries in the window
     sig_overdue_loaded = Signal(int)  # overdue items in all
+    sig_editor_opened = Signal(object)  # EditActivityDialog
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -68,6 +70,7 @@ class SchedulePanel(QWidget):
         self.controller = ScheduleController(ctx, self)
         c = self.controller
         self.selected: Occurrence | None = None
+        self.edit_dialog: EditActivityDialog | None = None
         self.services = schedule_services(ctx) or install_schedule_services(self, ctx)
 
         # -- toolbar --
@@ -129,12 +132,13 @@ class SchedulePanel(QWidget):
         self.detail = QLabel(_("Select an entry to act on it."), self)
         self.detail.setObjectName("Muted")
         self.detail.setWordWrap(True)
+        self.edit_button = QPushButton(_("Edit…"), self)
         self.done_button = QPushButton(icons.icon("check"), _("Mark done…"), self)
         self.skip_button = QPushButton(_("Skip / delete"), self)
         self.skip_button.setObjectName("Danger")
         self.open_button = QPushButton(_("Open household"), self)
         actions = QHBoxLayout()
-        for b in (self.done_button, self.skip_button, self.open_button):
+        for b in (self.edit_button, self.done_button, self.skip_button, self.open_button):
             actions.addWidget(b)
         side = QWidget(self)
         side_layout = QVBoxLayout(side)
@@ -175,13 +179,14 @@ class SchedulePanel(QWidget):
         c.sig_failed.connect(self._failed)
         c.sig_next_review_proposed.connect(self._offer_next_review)
         self.grid.sig_item_clicked.connect(self.select)
-        self.grid.sig_item_activated.connect(self.mark_done)
+        self.grid.sig_item_activated.connect(self.edit)
         self.grid.sig_reschedule_requested.connect(c.reschedule)
         self.grid.sig_add_requested.connect(lambda when: self.quick_add(when=when))
         self.grid.sig_day_requested.connect(self._open_day)
         for table in (self.agenda, self.today_table, self.overdue_table):
             table.clicked.connect(lambda index: self.select(index.data(OCCURRENCE_ROLE)))
-            table.doubleClicked.connect(lambda index: self.mark_done(index.data(OCCURRENCE_ROLE)))
+            table.doubleClicked.connect(lambda index: self.edit(index.data(OCCURRENCE_ROLE)))
+        self.edit_button.clicked.connect(lambda: self.edit(self.selected))
         self.done_button.clicked.connect(lambda: self.mark_done(self.selected))
         self.skip_button.clicked.connect(self._skip_selected)
         self.open_button.clicked.connect(self._open_household)
@@ -277,7 +282,7 @@ class SchedulePanel(QWidget):
 
     def _select(self, occ: Occurrence | None) -> None:
         self.selected = occ
-        for b in (self.done_button, self.skip_button, self.open_button):
+        for b in (self.edit_button, self.done_button, self.skip_button, self.open_button):
             b.setEnabled(occ is not None)
         if occ is None:
             self.detail.setText(_("Select an entry to act on it."))
@@ -305,6 +310,25 @@ class SchedulePanel(QWidget):
     ) -> QuickAddDialog | None:
         """Open the quick-add dialog over the panel (see ``ScheduleServices.quick_add``)."""
         return self.services.quick_add(when, household_id, parent=self)
+
+    def edit(self, occ: Occurrence | None) -> None:
+        """Open the edit dialog for an entry (double-click in any view, or Edit…); it asks, for a series,
+        whether the change is for this one, this and following, or all."""
+        if occ is not None:
+            self.controller.load_editor(occ, lambda loaded: self._open_editor(occ, *loaded))
+
+    def _open_editor(
+        self, occ: Occurrence, activity: Activity, contacts: dict[int, list[tuple[int, str]]]
+    ) -> EditActivityDialog:
+        c = self.controller
+        dialog = EditActivityDialog(
+            activity, occ, self.households, self.services.anniversaries, contacts, c.types, c.tz, self
+        )
+        dialog.accepted.connect(lambda: c.edit(occ, dialog.changes(), dialog.scope))
+        self.edit_dialog = dialog
+        dialog.open()
+        self.sig_editor_opened.emit(dialog)
+        return dialog
 
     def mark_done(self, occ: Occurrence | None) -> DoneDialog | None:
         if occ is None or occ.done:
