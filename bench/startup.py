@@ -59,6 +59,7 @@ class StartRun:
     idle: float | None  # seconds from spawn to every panel's data loaded
     maxrss_mb: float
     heavy_at_paint: list[str]
+    maxrss_at_paint_mb: float | None = None
 
 
 def drop_page_cache() -> bool:
@@ -113,6 +114,7 @@ def app_start(db: Path, home: Path, timeout: float = 180.0) -> StartRun:
         idle=idle - outer["t0"] if idle else None,
         maxrss_mb=outer["maxrss_kb"] / 1024,
         heavy_at_paint=list(marks.get("heavy_at_paint", [])),
+        maxrss_at_paint_mb=marks["maxrss_kb_at_paint"] / 1024 if "maxrss_kb_at_paint" in marks else None,
     )
 
 

@@ -19,7 +19,7 @@ from actdesk.ui.welcome import Welcome
 
 SETTLE_TIMEOUT = 20.0
 # Benchmarks (bench/startup.py) set this: wall-clock instants of the first paint and of the settled window,
-# and which heavy modules were loaded at first paint, written as JSON.
+# peak memory at each, and which heavy modules were loaded at first paint, written as JSON.
 PAINT_TIMESTAMP_ENV = "ACTDESK_PAINT_TIMESTAMP_FILE"
 HEAVY_MODULES = ("pandas", "numpy", "matplotlib", "lifelines", "scipy", "faker")
 
@@ -31,6 +31,10 @@ def _record(marks: dict[str, object], key: str) -> None:
     marks[key] = time.time()
     if key == "paint":
         marks["heavy_at_paint"] = [m for m in HEAVY_MODULES if m in sys.modules]
+    if sys.platform != "win32":
+        import resource
+
+        marks[f"maxrss_kb_at_{key}"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     Path(target).write_text(json.dumps(marks), encoding="utf-8")
 
 
