@@ -15,6 +15,7 @@ from PySide6.QtGui import (
     QFont,
     QFontMetrics,
     QPainter,
+    QPaintEvent,
     QPen,
 )
 from PySide6.QtWidgets import (
@@ -107,8 +108,10 @@ class CardDelegate(QStyledItemDelegate):
             status = _("{days} d · {probability}").format(
                 days=row.days_in_stage, probability=format_percent(row.probability, 0)
             )
-        amount_width = QFontMetrics(base).horizontalAdvance(amount) + theme.S2
-        painter.drawText(bottom, right, elided(status, max(0, bottom.width() - amount_width)))
+        room = max(0, bottom.width() - QFontMetrics(base).horizontalAdvance(amount) - theme.S2)
+        if painter.fontMetrics().horizontalAdvance(status) > room and not self.config.is_closed(item.stage):
+            status = _("{days} d").format(days=row.days_in_stage)  # a narrow column keeps the age
+        painter.drawText(bottom, right, elided(status, room))
         painter.restore()
 
 
@@ -162,6 +165,19 @@ class StageList(QListView):
                 self.sig_dropped.emit(int(text), self.stage)
 
 
+class ElidedLabel(QLabel):
+    """A one-line label that ends in "…" when its column is too narrow (long stage names, translations)."""
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(24, super().minimumSizeHint().height())
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        rect = self.contentsRect()
+        text = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, rect.width())
+        painter.drawText(rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), text)
+
+
 class StageColumn(QFrame):
     def __init__(
         self, stage: str, model: OpportunityModel, config: PipelineConfig, parent: QWidget | None = None
@@ -179,8 +195,9 @@ class StageColumn(QFrame):
             "QFrame#StageColumn QScrollBar::add-line, QFrame#StageColumn QScrollBar::sub-line { height: 0; }"
             "QFrame#StageColumn QScrollBar::add-page, QFrame#StageColumn QScrollBar::sub-page { background: none; }"
         )
-        self.title = QLabel(stage_label(stage), self)
+        self.title = ElidedLabel(stage_label(stage), self)
         self.title.setObjectName("SectionTitle")
+        self.title.setToolTip(stage_label(stage))
         self.title.setStyleSheet("padding-top: 0px;")
         self.count = QLabel(self)
         self.count.setObjectName("Chip")

@@ -196,7 +196,6 @@ class ProspectModel(_Table):
         N_("Net worth"),
         N_("Income"),
         N_("Risk tolerance"),
-        N_("Occupation"),
         N_("Source"),
     )
     NUMERIC = frozenset({0, 2, 3, 4})
@@ -215,7 +214,6 @@ class ProspectModel(_Table):
             _money(t.net_worth),
             _money(t.income),
             "" if not t.risk_tolerance else shown_value("risk_tolerance", t.risk_tolerance),
-            t.occupation or "",
             t.source or "",
         )[col]
 

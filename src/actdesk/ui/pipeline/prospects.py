@@ -181,7 +181,7 @@ class ProspectsView(QWidget):
         self.table.verticalHeader().hide()
         head = self.table.horizontalHeader()
         head.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((0, 72), (2, 60), (3, 104), (4, 96), (5, 126), (6, 132), (7, 120)):
+        for col, width in ((0, 88), (2, 60), (3, 128), (4, 116), (5, 124), (6, 116)):
             self.table.setColumnWidth(col, width)
         self.table.selectionModel().currentRowChanged.connect(lambda *_a: self._selected())
         self.table.activated.connect(lambda _i: self._open())
