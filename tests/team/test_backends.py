@@ -6,6 +6,7 @@ import json
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
@@ -16,12 +17,14 @@ from tests.alerts import books as alert_books
 from tests.analytics.books import AS_OF, six_households
 
 from actdesk.cli import main
+from actdesk.domain.analytics.config import AnalyticsConfig
 from actdesk.domain.enums import HouseholdStatus
 from actdesk.domain.models import Contact, Household
 from actdesk.services.alerts.evaluation import evaluate_book
 from actdesk.services.analytics import kpis_for
 from actdesk.services.audit import verify_chain
 from actdesk.services.book_format import export_book, import_book
+from actdesk.services.dashboard.book import gather_book
 from actdesk.services.db_copy import checksums
 from actdesk.services.demo import DemoOptions, generate_demo
 from actdesk.storage import migrate
@@ -94,6 +97,18 @@ def test_kpis_equal_on_both_backends(pg_book: Book, book: Book) -> None:
     on_file = kpis_for(book, AS_OF)
     assert on_server["clients"] == 3  # as the analytics tests computed by hand
     assert _plain(on_server) == _plain(on_file)
+
+
+def test_book_dashboard_equal_on_both_backends(pg_book: Book, book: Book) -> None:
+    """Trends and the per-household table (PostgreSQL's SUM(bigint) is numeric: read back as SQLite's int)."""
+    for target in (pg_book, book):
+        with target.session() as s:
+            six_households(s)
+    on_server = gather_book(pg_book, AS_OF, AnalyticsConfig())
+    on_file = gather_book(book, AS_OF, AnalyticsConfig())
+    for name in ("aum", "revenue", "wallet", "retention", "households"):
+        pd.testing.assert_frame_equal(getattr(on_server, name), getattr(on_file, name), check_dtype=True)
+    assert on_server.segments == on_file.segments
 
 
 def test_alert_evaluation(any_book: Book) -> None:

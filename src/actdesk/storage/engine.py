@@ -81,9 +81,12 @@ def make_engine(url: URL, *, read_only: bool = False, key: str | None = None, **
             engine = create_engine(url, connect_args={"check_same_thread": False}, **kwargs)
         event.listen(engine, "connect", _on_sqlite_connect)
         return engine
-    from actdesk.storage.server import with_keyring_password
+    from actdesk.storage.server import on_postgresql_connect, with_keyring_password
 
-    return create_engine(with_keyring_password(url), pool_pre_ping=True, **kwargs)
+    engine = create_engine(with_keyring_password(url), pool_pre_ping=True, **kwargs)
+    if url.get_backend_name() == "postgresql" and url.get_driver_name() == "psycopg":
+        event.listen(engine, "connect", on_postgresql_connect)  # aggregates read back as SQLite's
+    return engine
 
 
 @dataclass

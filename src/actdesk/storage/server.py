@@ -9,6 +9,7 @@ hides any password.
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from sqlalchemy.engine import URL
 
@@ -53,3 +54,32 @@ def store_password(url: URL, password: str) -> str:
     user = keyring_user(url)
     keyring.set_password(KEYRING_SERVICE, user, password)
     return user
+
+
+def _sqlite_like_number(value: Any) -> int | float:
+    """numeric -> int when integral, else float: what SQLite returns for the same aggregate."""
+    if value == value.to_integral_value():
+        return int(value)
+    return float(value)
+
+
+def on_postgresql_connect(dbapi_connection: Any, _record: Any) -> None:
+    """Read ``numeric`` results the way SQLite returns them.
+
+    The schema has no NUMERIC column (money is integer cents); numerics come only from aggregates:
+    ``SUM(bigint)`` is ``numeric`` on PostgreSQL (a ``Decimal`` in Python) where SQLite returns an int,
+    and ``Decimal`` mixed with floats in pandas or arithmetic raises. Converting at the driver keeps
+    every query of the app identical on both backends.
+    """
+    from psycopg.types.numeric import NumericBinaryLoader, NumericLoader
+
+    class IntOrFloatLoader(NumericLoader):
+        def load(self, data: Any) -> Any:
+            return _sqlite_like_number(super().load(data))
+
+    class IntOrFloatBinaryLoader(NumericBinaryLoader):
+        def load(self, data: Any) -> Any:
+            return _sqlite_like_number(super().load(data))
+
+    dbapi_connection.adapters.register_loader("numeric", IntOrFloatLoader)
+    dbapi_connection.adapters.register_loader("numeric", IntOrFloatBinaryLoader)
