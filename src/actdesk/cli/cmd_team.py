@@ -40,7 +40,9 @@ def register(sub: Any) -> None:
     p.add_argument("name", help=_("user name"))
     p.add_argument("role", nargs="?", choices=ROLES, help=_("the new role"))
     p.add_argument(
-        "--deactivate", action="store_true", help=_("the user keeps their records but loses access")
+        "--deactivate",
+        action="store_true",
+        help=_("the user keeps their records but loses the permissions of their role"),
     )
     p.add_argument("--activate", action="store_true", help=_("give a deactivated user access again"))
     p.add_argument("--json", action="store_true", help=_("print JSON"))
