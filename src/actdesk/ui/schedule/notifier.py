@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QFrame, QLabel, QSystemTrayIcon, QVBoxLayout, QWidget
+from shiboken6 import isValid
 
 from actdesk.domain.schedule.config import ScheduleSettings
 from actdesk.i18n import _, ngettext
@@ -107,7 +108,7 @@ class ReminderNotifier(QObject):
             self.tray.showMessage(title, body, QSystemTrayIcon.MessageIcon.Information, 15_000)
         else:
             assert window is not None
-            if self.toast is None or self.toast.parentWidget() is not window:
+            if self.toast is None or not isValid(self.toast) or self.toast.parentWidget() is not window:
                 self.toast = Toast(window)
             self.toast.show_message(title, body)
             QApplication.alert(window)

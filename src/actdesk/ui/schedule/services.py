@@ -55,7 +55,6 @@ class ScheduleServices(QObject):
         ctx.signals.schedule_activity_requested.connect(self._requested)
         ctx.signals.data_changed.connect(self._data_changed)
         self.load_households()
-        self.notifier.start()
 
     # -- host window --
     def set_host(self, host: QWidget | None) -> None:
@@ -66,11 +65,15 @@ class ScheduleServices(QObject):
         self.notifier.host = host
         if host is not None:
             host.destroyed.connect(lambda *_a, h=host: self._host_destroyed(h))
+            if not self.notifier.timer.isActive():
+                self.notifier.start()
 
     def _host_destroyed(self, host: QWidget) -> None:
+        """The window closed (the application is quitting, or a test ended): no more reminders to show."""
         if self.host is host:
             self.host = None
             self.notifier.host = None
+            self.notifier.stop()
             self.dialog = None
 
     # -- households for the pickers --
