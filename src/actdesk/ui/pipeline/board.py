@@ -38,7 +38,14 @@ from actdesk.domain.pipeline.config import PipelineConfig, kind_label, stage_lab
 from actdesk.i18n import _, format_date, format_money, format_percent
 from actdesk.services.pipeline import BoardRow
 from actdesk.ui import theme
-from actdesk.ui.pipeline.models import MIME_TYPE, ROW_ROLE, SORT_ROLE, OpportunityModel, StageProxy
+from actdesk.ui.pipeline.models import (
+    MIME_TYPE,
+    ROW_ROLE,
+    SORT_ROLE,
+    OpportunityModel,
+    StageProxy,
+    warning_color,
+)
 
 CARD_HEIGHT = 76
 WEIGHTED_COLUMN = 4
@@ -104,7 +111,7 @@ class CardDelegate(QStyledItemDelegate):
             status = format_date(item.stage_changed_at.astimezone().date(), "short")
         else:
             stale = row.days_in_stage >= self.config.stale_days
-            painter.setPen(QColor(theme.WARNING if stale else c.muted))
+            painter.setPen(QColor(warning_color() if stale else c.muted))
             status = _("{days} d · {probability}").format(
                 days=row.days_in_stage, probability=format_percent(row.probability, 0)
             )

@@ -26,6 +26,7 @@ from actdesk.domain.pipeline.similar import Suggestion, holding_label
 from actdesk.domain.pipeline.sources import SourceStats
 from actdesk.i18n import N_, _, format_money, format_number, format_percent
 from actdesk.services.pipeline import BoardRow, ProspectFit
+from actdesk.ui import theme
 
 Index = QModelIndex | QPersistentModelIndex
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -35,6 +36,11 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 4
 MIME_TYPE = "application/x-actdesk-opportunity"
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+
+
+def warning_color() -> str:
+    """Amber readable on the light and the dark palette (the alerts use the same pair)."""
+    return "#FBBF24" if theme.is_dark() else theme.WARNING
 
 
 class _Table(QAbstractTableModel):

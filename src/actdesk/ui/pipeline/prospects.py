@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from actdesk.i18n import _, ngettext
 from actdesk.services.pipeline import ProspectFit, Prospecting
 from actdesk.ui import icons, theme
-from actdesk.ui.pipeline.models import ROW_ROLE, ProspectModel, TextFilterProxy
+from actdesk.ui.pipeline.models import ROW_ROLE, ProspectModel, TextFilterProxy, warning_color
 
 
 class ProfileCard(QFrame):
@@ -130,7 +130,7 @@ class ReasonsPanel(QFrame):
             color = (
                 theme.SUCCESS
                 if good
-                else (theme.WARNING if reason.similarity < 0.5 else theme.colors().muted)
+                else (warning_color() if reason.similarity < 0.5 else theme.colors().muted)
             )
             line = QWidget(self)
             h = QGridLayout(line)

@@ -28,7 +28,7 @@ from actdesk.domain.money import parse_money
 from actdesk.i18n import _, format_money, ngettext
 from actdesk.services.pipeline import Acquisition
 from actdesk.ui import icons, theme
-from actdesk.ui.pipeline.models import SourceModel, TextFilterProxy
+from actdesk.ui.pipeline.models import SourceModel, TextFilterProxy, warning_color
 
 KNOWN_SOURCES = ("Referral", "Seminar", "Advertising", "Center of influence", "Website", "Existing client")
 
@@ -181,7 +181,7 @@ class SourcesView(QWidget):
             f"<td align='right' style='padding:4px 16px'>{s.households}</td>"
             f"<td align='right' style='padding:4px 16px'>{format_money(s.revenue, cents=False)}</td>"
             f"<td align='right' style='padding:4px 16px'>{format_money(s.cost, cents=False)}</td>"
-            f"<td align='right' style='padding:4px 16px; color:{theme.WARNING if s.unprofitable else c.text}'>"
+            f"<td align='right' style='padding:4px 16px; color:{warning_color() if s.unprofitable else c.text}'>"
             f"{s.unprofitable}</td></tr>"
             for s in result.segments
         )
