@@ -6,6 +6,7 @@ from datetime import UTC, datetime, time
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import select
 
 from actdesk.domain.analytics.config import AnalyticsConfig
 from actdesk.domain.schedule.config import ScheduleSettings
@@ -158,3 +159,51 @@ def test_an_empty_book_says_what_would_fill_each_report(book: Book, key: str) ->
     text = report.empty or " ".join(s.empty for s in report.sections)
     assert len(text) > 20
     assert "As of" in report.subtitle
+
+
+def test_campaign_report_counts_each_state_and_opt_outs(small_book: Book) -> None:
+    from actdesk.storage.repositories.mail import campaign_summaries
+    from actdesk.storage.tables.book import ContactRow
+    from actdesk.storage.tables.mail import MailCampaignRow, MailMessageRow
+
+    created = datetime(2026, 6, 1, 9, tzinfo=UTC)
+    with small_book.session() as s:
+        campaign = MailCampaignRow(
+            name="June market letter",
+            template_name="Market letter",
+            audience="clients",
+            scheduled_for=created,
+            created_at=created,
+            skipped_json='{"no_address": 2}',
+        )
+        s.add(campaign)
+        s.flush()
+        contact_ids = list(s.scalars(select(ContactRow.id)))
+        states = ["sent", "sent", "sent", "failed", "uncertain", "queued"]
+        for i, state in enumerate(states):
+            s.add(
+                MailMessageRow(
+                    message_id=f"<m{i}@test>",
+                    state=state,
+                    to_addr=f"p{i}@example.com",
+                    from_addr="me@example.com",
+                    subject="June",
+                    raw=b"",
+                    marketing=True,
+                    campaign_id=campaign.id,
+                    contact_id=contact_ids[i % len(contact_ids)] if i == 0 else None,
+                    scheduled_for=created,
+                )
+            )
+        s.get(ContactRow, contact_ids[0]).email_opt_out_at = datetime(2026, 6, 5, tzinfo=UTC)  # type: ignore[union-attr]
+    report = run(small_book, "campaigns")
+    t = section(report, "campaigns").table
+    with small_book.reader() as s:
+        summary = campaign_summaries(s)[0]
+    row = dict(zip([c.key for c in t.columns], t.rows[0], strict=True))
+    assert row["campaign"] == "June market letter"
+    assert (row["sent"], row["failed"], row["uncertain"], row["queued"]) == (3, 1, 1, 1)
+    assert row["sent"] == summary.counts["sent"] and row["opt_outs"] == summary.opted_out == 1
+    assert row["skipped"] == 2
+    assert row["delivery"] == pytest.approx(3 / 5)
+    assert metric(report, "Failed or uncertain") == 2
