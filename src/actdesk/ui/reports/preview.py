@@ -5,7 +5,8 @@ window paints before it loads."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -19,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from actdesk.i18n import _
-from actdesk.services.reports.model import ChartSpec, Metric, ReportData, Section
+from actdesk.services.reports.model import ChartSpec, Metric, ReportData, Section, Table
 from actdesk.services.reports.render.cells import display
 from actdesk.ui import theme
 from actdesk.ui.reports.models import ReportTableModel, TotalsLastProxy
@@ -29,7 +30,6 @@ MAX_VISIBLE_ROWS = 14
 
 
 class ReportPreview(QScrollArea):
-    sig_chart_selected = Signal(object)  # the ChartSpec the advisor last clicked
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -92,6 +92,10 @@ class ReportPreview(QScrollArea):
             layout.addWidget(empty)
             return
         if section.chart is not None and section.chart.series and section.chart.labels:
+            if section.chart.title and section.chart.title != section.title:
+                caption = QLabel(section.chart.title, body)
+                caption.setObjectName("Muted")
+                layout.addWidget(caption)
             chart = self._chart(section.key, section.chart, body)
             self.charts[section.key] = chart
             layout.addWidget(chart)
@@ -112,7 +116,7 @@ class ReportPreview(QScrollArea):
         height = max(240, min(520, 26 * len(spec.labels) + 90)) if spec.kind == "barh" else 280
         canvas = ChartCanvas(key, parent, height=height)
         with canvas.plotting() as fig:
-            draw_on(fig.add_subplot(1, 1, 1), spec, dark=theme.is_dark())
+            draw_on(fig.add_subplot(1, 1, 1), spec, dark=theme.is_dark(), title=False)
         return canvas
 
     def _table(self, section: Section, parent: QWidget) -> QTableView:
@@ -120,7 +124,7 @@ class ReportPreview(QScrollArea):
         model = ReportTableModel(section.table)
         proxy = TotalsLastProxy()
         proxy.setSourceModel(model)
-        view = QTableView(parent)
+        view = _ReportTable(section.table, parent)
         view.setObjectName(f"table_{section.key}")
         view.setModel(proxy)
         model.setParent(view)
@@ -134,8 +138,8 @@ class ReportPreview(QScrollArea):
         header = view.horizontalHeader()
         view.setWordWrap(False)
         view.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)
         rows = min(model.rowCount(), MAX_VISIBLE_ROWS)
         row_h = view.verticalHeader().defaultSectionSize()
         view.setFixedHeight(header.sizeHint().height() + rows * row_h + 2 * view.frameWidth() + 2)
@@ -145,6 +149,33 @@ class ReportPreview(QScrollArea):
             else Qt.ScrollBarPolicy.ScrollBarAlwaysOff
         )
         return view
+
+
+class _ReportTable(QTableView):
+    """Columns sized to their content; the spare width goes to the first text column (the household)."""
+
+    def __init__(self, table: Table, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        texts = [i for i, c in enumerate(table.columns) if c.kind == "text"]
+        self._flex = texts[0] if texts else len(table.columns) - 1
+
+    def fit_columns(self) -> None:
+        model = self.model()
+        if model is None or model.columnCount() == 0:
+            return
+        header = self.horizontalHeader()
+        widths = [
+            max(self.sizeHintForColumn(i), header.sectionSizeHint(i)) + 8 for i in range(model.columnCount())
+        ]
+        spare = self.viewport().width() - sum(widths)
+        if spare > 0:
+            widths[self._flex] += spare
+        for i, w in enumerate(widths):
+            header.resizeSection(i, w)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit_columns()
 
 
 def _nothing_title() -> str:
