@@ -236,13 +236,12 @@ class ReportsPanel(QWidget):
         self.report = None
         self._update_exports()
         self._busy(True, _("Building {title}…").format(title=_(spec.title)))
-        settings = self.ctx.settings.section("reports", ReportSettings)
         handle = self.ctx.tasks.run_task(
             build_report,
             self.ctx.book,
             spec,
             self.as_of_date(),
-            settings,
+            self.ctx.settings,
             on_done=self._built,
             on_error=self._failed,
             on_progress=self._progressed,

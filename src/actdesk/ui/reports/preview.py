@@ -30,7 +30,6 @@ MAX_VISIBLE_ROWS = 14
 
 
 class ReportPreview(QScrollArea):
-
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWidgetResizable(True)
