@@ -235,7 +235,8 @@ def _draw_block(
         pad_right = 2.2 if block.chart.kind == "donut" else 0.2
         bottom_pad = (
             0.55
-            if block.chart.kind == "stacked_bar" or (len(block.chart.series) > 1 and block.chart.kind == "bar")
+            if block.chart.kind == "stacked_bar"
+            or (len(block.chart.series) > 1 and block.chart.kind == "bar")
             else 0.35
         )
         ax = p.fig.add_axes(
