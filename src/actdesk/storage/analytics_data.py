@@ -32,8 +32,9 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
 from actdesk.domain.analytics import frames as F
-from actdesk.domain.analytics.dates import key_dates, month_series, shift_months
+from actdesk.domain.analytics.dates import key_dates, shift_months
 from actdesk.domain.analytics.frames import BookFrames
+from actdesk.storage.analytics_series import monthly_frame
 from actdesk.storage.tables.base import UTCDateTime
 from actdesk.storage.tables.book import (
     AccountRow,
@@ -55,17 +56,18 @@ def load_book_frames(
 ) -> BookFrames:
     """The book as of ``as_of``.
 
-    ``months`` monthly points of the book-level trend series (0 skips them: the KPIs do not need them,
-    and on a 10,000-household book they cost a balance seek per account and month). ``history`` also
+    ``months`` monthly points of the book-level trend series (0 skips them: the KPIs do not need them;
+    see ``analytics_series``). ``history`` also
     loads the per-household observations the retention model needs; ``exit_lag_months`` is how long
     before leaving a former client is observed, so that the exit transfer itself is not read as a signal.
     """
     snaps = key_dates(as_of)
+    households, contacts = _households(session), _contacts(session)
     return BookFrames(
         as_of=as_of,
         snapshots=snaps,
-        households=_households(session),
-        contacts=_contacts(session),
+        households=households,
+        contacts=contacts,
         accounts=_accounts(session),
         aum=_aum(session, snaps[:3]),
         flows=_flows(session, snaps[:3]),
@@ -84,7 +86,9 @@ def load_book_frames(
             F.REFERRAL_COLUMNS,
             dates=("date",),
         ),
-        monthly=_monthly(session, as_of, months) if months > 0 else _frame([], F.MONTHLY_COLUMNS),
+        monthly=monthly_frame(session, as_of, months, households, contacts)
+        if months > 0
+        else _frame([], F.MONTHLY_COLUMNS),
         observations=_observations(session, as_of, exit_lag_months) if history else None,
     )
 
@@ -110,6 +114,11 @@ def _frame(rows: Sequence[Any], columns: Sequence[str], dates: Sequence[str] = (
     for name in dates:
         frame[name] = pd.to_datetime(frame[name])
     return frame
+
+
+def load_households(s: Session) -> pd.DataFrame:
+    """``BookFrames.households`` alone (the yearly retention trend needs nothing else)."""
+    return _households(s)
 
 
 def _households(s: Session) -> pd.DataFrame:
@@ -272,78 +281,6 @@ def _client_on(day: date) -> ColumnElement[bool]:
         HouseholdRow.client_since <= day,
         or_(HouseholdRow.client_until.is_(None), HouseholdRow.client_until > day),
     )
-
-
-def _monthly(s: Session, as_of: date, months: int) -> pd.DataFrame:
-    """Book-level monthly series: clients, AUM, AUM and net worth of clients with a known net worth,
-    flows and fees per month. AUM costs one balance seek per managed account of a client and month."""
-    days = month_series(as_of, months)
-    worth = (
-        select(ContactRow.household_id.label("hid"), func.sum(ContactRow.net_worth_cents).label("nw"))
-        .where(ContactRow.household_id.is_not(None))
-        .group_by(ContactRow.household_id)
-        .subquery()
-    )
-    known = func.coalesce(worth.c.nw, 0) > 0
-    points: list[list[Any]] = []
-    for day in days:
-        clients = s.execute(select(func.count()).select_from(HouseholdRow).where(_client_on(day))).scalar()
-        nw = s.execute(
-            select(func.sum(worth.c.nw))
-            .join(HouseholdRow, HouseholdRow.id == worth.c.hid)
-            .where(_client_on(day), worth.c.nw > 0)
-        ).scalar()
-        balance = _latest_balance(AccountRow.id, literal(day, Date))
-        aum, aum_nw = s.execute(
-            select(func.sum(balance), func.sum(case((known, balance), else_=0)))
-            .select_from(AccountRow)
-            .join(HouseholdRow, HouseholdRow.id == AccountRow.household_id)
-            .outerjoin(worth, worth.c.hid == AccountRow.household_id)
-            .where(AccountRow.managed.is_(True), _client_on(day))
-        ).one()
-        points.append([day, int(clients or 0), int(aum or 0), int(aum_nw or 0), int(nw or 0), 0, 0, 0, 0])
-    first = shift_months(days[0], -1)
-    flows = _frame(
-        _run(
-            s,
-            select(
-                _text(FlowRow.date),
-                func.sum(case((FlowRow.amount_cents > 0, FlowRow.amount_cents), else_=0)),
-                func.sum(case((FlowRow.amount_cents < 0, FlowRow.amount_cents), else_=0)),
-            )
-            .join(AccountRow, AccountRow.id == FlowRow.account_id)
-            .where(AccountRow.managed.is_(True), FlowRow.date > first, FlowRow.date <= as_of)
-            .group_by(FlowRow.date),
-        ),
-        ("day", "inflow", "outflow"),
-        dates=("day",),
-    )
-    fees = _frame(
-        _run(
-            s,
-            select(
-                _text(FeeRow.date),
-                func.sum(case((FeeRow.recurring.is_(True), FeeRow.amount_cents), else_=0)),
-                func.sum(case((FeeRow.recurring.is_(True), 0), else_=FeeRow.amount_cents)),
-            )
-            .where(FeeRow.date > first, FeeRow.date <= as_of)
-            .group_by(FeeRow.date),
-        ),
-        ("day", "recurring", "one_off"),
-        dates=("day",),
-    )
-    bounds = [first, *days]
-    for i, (older_day, newer_day) in enumerate(itertools.pairwise(bounds)):
-        older, newer = pd.Timestamp(older_day), pd.Timestamp(newer_day)
-        in_flows = flows[(flows["day"] > older) & (flows["day"] <= newer)]
-        in_fees = fees[(fees["day"] > older) & (fees["day"] <= newer)]
-        points[i][5:9] = [
-            int(in_flows["inflow"].sum()),
-            int(in_flows["outflow"].sum()),
-            int(in_fees["recurring"].sum()),
-            int(in_fees["one_off"].sum()),
-        ]
-    return _frame(points, F.MONTHLY_COLUMNS, dates=("date",))
 
 
 _obs_metadata = MetaData()

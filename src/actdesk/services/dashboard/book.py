@@ -14,10 +14,11 @@ from actdesk.domain.analytics.config import AnalyticsConfig
 from actdesk.domain.analytics.kpis import household_table
 from actdesk.domain.analytics.valuation import multiple_value, npv
 from actdesk.services import analytics
-from actdesk.storage.analytics_data import load_book_frames
 from actdesk.storage.engine import Book
 from actdesk.storage.repositories import alerts as alerts_repo
 from actdesk.storage.repositories.activities import household_names
+
+RETENTION_YEARS = 5  # yearly points of the retention trend
 
 
 @dataclass
@@ -46,10 +47,11 @@ class BookDashboard:
 
 
 def gather_book(book: Book, as_of: date, config: AnalyticsConfig, months: int = 25) -> BookDashboard:
-    """Everything the book dashboard draws, read in the background (one read-only unit of work each)."""
-    kpis = analytics.kpis_for(book, as_of, config)
+    """Everything the book dashboard draws, read in the background: the book is loaded once (frames with
+    the monthly series, the yearly retention rows) and every KPI, trend and table is computed from it."""
+    loaded = analytics.book_analytics(book, as_of, config, months=months, years=RETENTION_YEARS)
+    frames = loaded.frames
     with book.reader() as s:
-        frames = load_book_frames(s, as_of, months=0, history=False)
         by_rule: dict[str, list[int]] = defaultdict(list)
         for alert in alerts_repo.active_alerts(s):
             by_rule[alert.rule.value].append(alert.household_id)
@@ -59,11 +61,11 @@ def gather_book(book: Book, as_of: date, config: AnalyticsConfig, months: int = 
     return BookDashboard(
         as_of=as_of,
         config=config,
-        kpis=kpis,
-        aum=analytics.aum_trend(book, as_of, months),
-        revenue=analytics.revenue_trend(book, as_of, months),
-        wallet=analytics.wallet_trend(book, as_of, months),
-        retention=analytics.retention_trend(book, as_of),
+        kpis=loaded.kpis,
+        aum=analytics.aum_trend_of(frames),
+        revenue=analytics.revenue_trend_of(frames),
+        wallet=analytics.wallet_trend_of(frames),
+        retention=loaded.retention,
         segments=segments,
         households=table,
         alerts_by_rule=dict(by_rule),

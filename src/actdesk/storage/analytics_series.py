@@ -1,0 +1,252 @@
+"""Book-level series for the trend charts: monthly AUM, flows, fees, clients and net worth, and the
+yearly retention figures, each computed by a few aggregate queries whatever the number of points.
+
+AUM on a day D is the sum, over managed accounts of households that are clients on D, of each account's
+latest balance on or before D. Asking that with one balance seek per account and day costs about a
+second of CPU for 25 months of a 10,000-household book. Balances are month-end values, so the latest
+balance on or before D is, for nearly every account, its balance on the book's latest balance date on
+or before D (call it M). One scan of ``balances`` grouped by date therefore sums every day at once.
+The shortcut is exact when every account that has a balance on or before D has one on M; the scan
+counts the rows it used and the days where the count falls short (gaps, a mid-month balance, a closed
+account, two days sharing one M) are summed with the per-account seeks instead, so the figures never
+depend on the shape of the data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import Date, and_, case, func, literal, or_, select, type_coerce
+from sqlalchemy.orm import Session
+from sqlalchemy.sql import ColumnElement
+
+from actdesk.domain.analytics import frames as F
+from actdesk.domain.analytics.common import client_mask
+from actdesk.domain.analytics.dates import month_series, shift_months
+from actdesk.storage.tables.book import AccountRow, BalanceRow, ContactRow, FeeRow, FlowRow, HouseholdRow
+
+
+def _client_on(day: Any) -> ColumnElement[bool]:
+    """The issue's rule, with ``day`` a literal or an expression."""
+    return and_(
+        HouseholdRow.client_since <= day,
+        or_(HouseholdRow.client_until.is_(None), HouseholdRow.client_until > day),
+    )
+
+
+def _worth() -> Any:
+    """Members' net worth summed per household (NULL when nobody's is known)."""
+    return (
+        select(ContactRow.household_id.label("hid"), func.sum(ContactRow.net_worth_cents).label("nw"))
+        .where(ContactRow.household_id.is_not(None))
+        .group_by(ContactRow.household_id)
+        .subquery()
+    )
+
+
+def _latest_balance(day: Any) -> ColumnElement[Any]:
+    """The latest balance of the outer query's account on or before ``day``: one seek on its key."""
+    return (
+        select(BalanceRow.balance_cents)
+        .where(BalanceRow.account_id == AccountRow.id, BalanceRow.date <= day)
+        .order_by(BalanceRow.date.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+def _seek_aum(s: Session, day: date) -> tuple[int, int]:
+    """AUM and AUM of households with a known net worth on ``day``, one balance seek per account."""
+    worth = _worth()
+    known = func.coalesce(worth.c.nw, 0) > 0
+    balance = _latest_balance(literal(day, Date))
+    aum, aum_nw = s.execute(
+        select(func.sum(balance), func.sum(case((known, balance), else_=0)))
+        .select_from(AccountRow)
+        .join(HouseholdRow, HouseholdRow.id == AccountRow.household_id)
+        .outerjoin(worth, worth.c.hid == AccountRow.household_id)
+        .where(AccountRow.managed.is_(True), _client_on(literal(day, Date)))
+    ).one()
+    return int(aum or 0), int(aum_nw or 0)
+
+
+def _first_balances(s: Session) -> pd.DataFrame:
+    """Managed accounts with their household and first balance date (NaT without balances)."""
+    first = select(func.min(BalanceRow.date)).where(BalanceRow.account_id == AccountRow.id).scalar_subquery()
+    rows = s.execute(
+        select(AccountRow.household_id, type_coerce(first, Date)).where(AccountRow.managed.is_(True))
+    ).all()
+    frame = pd.DataFrame.from_records(rows, columns=["household_id", "first"])
+    frame["first"] = pd.to_datetime(frame["first"])
+    return frame
+
+
+def aum_on_days(s: Session, days: Sequence[date], households: pd.DataFrame) -> dict[date, tuple[int, int]]:
+    """Per day: (AUM of the day's clients, the same over clients with a known positive net worth), cents.
+
+    ``households`` is ``BookFrames.households`` (client_since/client_until per household id)."""
+    wanted = sorted(set(days))
+    latest = {
+        d: s.execute(select(func.max(BalanceRow.date)).where(BalanceRow.date <= d)).scalar() for d in wanted
+    }
+    shared = {m for m, n in pd.Series(list(latest.values()), dtype=object).value_counts().items() if n > 1}
+    fast = {d: m for d, m in latest.items() if m is not None and m not in shared}
+    out: dict[date, tuple[int, int]] = {d: (0, 0) for d in wanted if latest[d] is None}
+    slow = [d for d, m in latest.items() if m is not None and m in shared]
+    if fast:
+        out.update(_scan_aum(s, fast, households, slow))
+    for day in slow:
+        out[day] = _seek_aum(s, day)
+    return out
+
+
+def _scan_aum(
+    s: Session, latest: dict[date, date], households: pd.DataFrame, slow: list[date]
+) -> dict[date, tuple[int, int]]:
+    """The one-scan sums for the days in ``latest`` (day -> its latest balance date); days whose row
+    count shows an account without a balance on that date are appended to ``slow`` instead."""
+    worth = _worth()
+    known = func.coalesce(worth.c.nw, 0) > 0
+    if all(d == m for d, m in latest.items()):
+        day: Any = BalanceRow.date
+    else:
+        day = case(*((BalanceRow.date == m, literal(d, Date)) for d, m in latest.items()), else_=None)
+    statement = (
+        select(
+            type_coerce(BalanceRow.date, Date),
+            func.sum(BalanceRow.balance_cents),
+            func.sum(case((known, BalanceRow.balance_cents), else_=0)),
+            func.count(),
+        )
+        .select_from(BalanceRow)
+        .join(AccountRow, AccountRow.id == BalanceRow.account_id)
+        .join(HouseholdRow, HouseholdRow.id == AccountRow.household_id)
+        .outerjoin(worth, worth.c.hid == AccountRow.household_id)
+        .where(BalanceRow.date.in_(sorted(latest.values())), AccountRow.managed.is_(True), _client_on(day))
+        .group_by(BalanceRow.date)
+        # Reading the table once in order beats one index probe per row for this many rows.
+        .with_hint(BalanceRow, "NOT INDEXED", "sqlite")
+    )
+    by_date = {m: (int(a or 0), int(k or 0), int(n)) for m, a, k, n in s.execute(statement).all()}
+    needed = _accounts_with_balances(s, list(latest), households)
+    out: dict[date, tuple[int, int]] = {}
+    for d, m in latest.items():
+        aum, aum_known, used = by_date.get(m, (0, 0, 0))
+        if used == needed[d]:
+            out[d] = (aum, aum_known)
+        else:
+            slow.append(d)
+    return out
+
+
+def _accounts_with_balances(s: Session, days: list[date], households: pd.DataFrame) -> dict[date, int]:
+    """Per day: managed accounts of the day's clients that have a balance on or before it."""
+    accounts = _first_balances(s)
+    out: dict[date, int] = {}
+    for d in days:
+        clients = households.index[client_mask(households, d)]
+        has = accounts["first"].notna() & (accounts["first"] <= pd.Timestamp(d))
+        out[d] = int((has & accounts["household_id"].isin(clients)).sum())
+    return out
+
+
+def _daily(s: Session, statement: Any, columns: Sequence[str]) -> pd.DataFrame:
+    frame = pd.DataFrame.from_records(s.execute(statement).all(), columns=["day", *columns])
+    frame["day"] = pd.to_datetime(frame["day"])
+    return frame
+
+
+def _per_interval(daily: pd.DataFrame, bounds: Sequence[date], columns: Sequence[str]) -> np.ndarray:
+    """Sums of ``columns`` over the intervals (bounds[i-1], bounds[i]], one row per interval."""
+    out = np.zeros((len(bounds) - 1, len(columns)), dtype="int64")
+    if daily.empty:
+        return out
+    edges = pd.to_datetime(pd.Series(list(bounds))).to_numpy()
+    slot = np.searchsorted(edges, daily["day"].to_numpy(), side="left") - 1  # (edge[i], edge[i+1]]
+    for j, column in enumerate(columns):
+        np.add.at(out[:, j], slot, daily[column].to_numpy(dtype="int64"))
+    return out
+
+
+def monthly_frame(
+    s: Session, as_of: date, months: int, households: pd.DataFrame, contacts: pd.DataFrame
+) -> pd.DataFrame:
+    """``BookFrames.monthly``: per month clients, AUM, AUM and net worth of clients with a known
+    positive net worth, managed-account flows and fees (see ``frames.MONTHLY_COLUMNS``)."""
+    days = month_series(as_of, months)
+    aum = aum_on_days(s, days, households)
+    known = contacts[contacts["household_id"].notna() & contacts["net_worth_cents"].notna()]
+    worth = known.groupby("household_id")["net_worth_cents"].sum()
+    worth = worth[worth > 0]
+    first = shift_months(days[0], -1)
+    flows = _daily(
+        s,
+        select(
+            FlowRow.date,
+            func.sum(case((FlowRow.amount_cents > 0, FlowRow.amount_cents), else_=0)),
+            func.sum(case((FlowRow.amount_cents < 0, FlowRow.amount_cents), else_=0)),
+        )
+        .join(AccountRow, AccountRow.id == FlowRow.account_id)
+        .where(AccountRow.managed.is_(True), FlowRow.date > first, FlowRow.date <= as_of)
+        .group_by(FlowRow.date),
+        ("inflow", "outflow"),
+    )
+    fees = _daily(
+        s,
+        select(
+            FeeRow.date,
+            func.sum(case((FeeRow.recurring.is_(True), FeeRow.amount_cents), else_=0)),
+            func.sum(case((FeeRow.recurring.is_(True), 0), else_=FeeRow.amount_cents)),
+        )
+        .where(FeeRow.date > first, FeeRow.date <= as_of)
+        .group_by(FeeRow.date),
+        ("recurring", "one_off"),
+    )
+    bounds = [first, *days]
+    moved = _per_interval(flows, bounds, ("inflow", "outflow"))
+    paid = _per_interval(fees, bounds, ("recurring", "one_off"))
+    points = []
+    for i, day in enumerate(days):
+        clients = households.index[client_mask(households, day)]
+        points.append(
+            (
+                pd.Timestamp(day),
+                len(clients),
+                *aum[day],
+                int(worth.reindex(clients).dropna().sum()),
+                *(int(v) for v in moved[i]),
+                *(int(v) for v in paid[i]),
+            )
+        )
+    frame = pd.DataFrame.from_records(points, columns=list(F.MONTHLY_COLUMNS))
+    frame["date"] = pd.to_datetime(frame["date"])
+    return frame
+
+
+def start_client_outflows(s: Session, periods: Sequence[tuple[date, date]]) -> dict[date, int]:
+    """Per period (start, end], keyed by start: the sum (negative cents) of the negative flows on managed
+    accounts of the households that were clients at its start. Periods must not overlap."""
+    if not periods:
+        return {}
+    start = case(
+        *((and_(FlowRow.date > a, FlowRow.date <= b), literal(a, Date)) for a, b in periods), else_=None
+    )
+    first, last = min(a for a, _ in periods), max(b for _, b in periods)
+    rows = s.execute(
+        select(
+            type_coerce(start, Date),
+            func.sum(case((FlowRow.amount_cents < 0, FlowRow.amount_cents), else_=0)),
+        )
+        .select_from(FlowRow)
+        .join(AccountRow, AccountRow.id == FlowRow.account_id)
+        .join(HouseholdRow, HouseholdRow.id == AccountRow.household_id)
+        .where(AccountRow.managed.is_(True), FlowRow.date > first, FlowRow.date <= last, _client_on(start))
+        .group_by(start)
+    ).all()
+    out = {a: 0 for a, _ in periods}
+    out.update({a: int(v or 0) for a, v in rows if a is not None})
+    return out
