@@ -80,7 +80,13 @@ def measure_startup(db: Path, runs: int, cold_runs: int, warmup: int) -> list[Fi
     return [warm, floor, cold, cold_floor, idle, memory, painted_memory]
 
 
-def measure_size(name: str, out: Path, runs: int, cold_runs: int, warmup: int) -> dict[str, Any]:
+STEPS = ("start-up", "card and search", "KPIs", "alerts", "month view", "dashboard")
+
+
+def measure_size(
+    name: str, out: Path, runs: int, cold_runs: int, warmup: int, only: list[str] | None = None
+) -> dict[str, Any]:
+    """Every step on the ``name`` book; with ``only``, just those steps, merged into the saved results."""
     size = books.SIZES[name]
     db = books.ensure_book(size, folder=out)
     result: dict[str, Any] = {
@@ -100,12 +106,22 @@ def measure_size(name: str, out: Path, runs: int, cold_runs: int, warmup: int) -
         ("dashboard", lambda: [suite.dashboard(db, runs)]),
     ]
     for label, step in steps:
+        if only and label not in only:
+            continue
         log(f"{name}: {label}")
         start = time.perf_counter()
         figures.extend(step())
         log(f"{name}: {label} done in {time.perf_counter() - start:.0f} s")
     result["figures"] = [f.as_dict() for f in figures]
     result["finished"] = datetime.now(UTC).isoformat(timespec="seconds")
+    saved = out / f"results-{name}.json"
+    if only and saved.exists():
+        previous = json.loads(saved.read_text(encoding="utf-8"))
+        fresh = {f["key"]: f for f in result["figures"]}
+        merged = [fresh.pop(f["key"], f) for f in previous["figures"]]
+        result["figures"] = merged + list(fresh.values())
+        result["started"] = previous["started"]
+        result["remeasured"] = sorted(only)
     return result
 
 
@@ -178,15 +194,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--messages", type=int, default=300)
     parser.add_argument("--out", type=Path, default=books.OUT, help="cached books and JSON results")
     parser.add_argument("--doc", type=Path, default=DOC, help="the report to regenerate")
+    parser.add_argument("--only", nargs="*", choices=STEPS, help="re-measure these steps, keep the rest")
     parser.add_argument("--report-only", action="store_true")
     args = parser.parse_args(argv)
     if not args.report_only:
         for name in args.sizes:
             books.ensure_book(books.SIZES[name], folder=args.out)
         for name in args.sizes:
-            save(args.out, measure_size(name, args.out, args.runs, args.cold_runs, args.warmup))
+            result = measure_size(name, args.out, args.runs, args.cold_runs, args.warmup, args.only)
+            save(args.out, result)
             report.write(args.out, args.doc)
-        if not args.no_common:
+        if not args.no_common and not args.only:
             save(args.out, measure_common(args.runs, args.import_rows, args.recipients, args.messages))
     written = report.write(args.out, args.doc)
     log(f"wrote {written}")
