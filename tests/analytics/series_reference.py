@@ -15,6 +15,7 @@ from sqlalchemy import text
 
 from actdesk.domain.analytics.dates import month_series, shift_months
 from actdesk.domain.analytics.retention import client_retention, retention
+from actdesk.storage import analytics_series as series
 from actdesk.storage.analytics_data import load_book_frames
 
 
@@ -93,3 +94,16 @@ def reference_retention(book, as_of: date, years: int) -> pd.DataFrame:  # type:
                 }
             )
     return pd.DataFrame(rows)
+
+
+def count_seeks(monkeypatch) -> list[date]:  # type: ignore[no-untyped-def]
+    """Record the days summed with per-account seeks (the real function still runs)."""
+    days: list[date] = []
+    real = series._seek_aum
+
+    def counted(s, day):  # type: ignore[no-untyped-def]
+        days.append(day)
+        return real(s, day)
+
+    monkeypatch.setattr(series, "_seek_aum", counted)
+    return days

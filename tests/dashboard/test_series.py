@@ -8,7 +8,7 @@ from datetime import date
 
 import pandas as pd
 import pytest
-from tests.analytics.series_reference import reference_monthly, reference_retention
+from tests.analytics.series_reference import count_seeks, reference_monthly, reference_retention
 
 from actdesk.domain.analytics.config import AnalyticsConfig
 from actdesk.domain.analytics.frames import MONTHLY_COLUMNS
@@ -20,11 +20,13 @@ from .conftest import AS_OF
 
 
 @pytest.mark.parametrize("as_of", [AS_OF, date(2026, 10, 31)])
-def test_monthly_series_equals_pandas_reference_every_month(shared_book, as_of: date) -> None:
+def test_monthly_series_equals_pandas_reference_every_month(shared_book, monkeypatch, as_of: date) -> None:
+    seeks = count_seeks(monkeypatch)
     with shared_book.reader() as s:
         monthly = load_book_frames(s, as_of, months=25, history=False).monthly
     expected = reference_monthly(shared_book, as_of, 25)
     assert len(monthly) == 25
+    assert seeks == []  # month-end balances: every month from the one scan
     assert monthly["aum_cents"].iloc[-1] > 0  # the demo book has balances: the check compares real sums
     for column in MONTHLY_COLUMNS:
         assert list(monthly[column]) == list(expected[column]), column
