@@ -236,3 +236,20 @@ def test_cards_move_from_the_context_menu_without_a_mouse_drag(qtbot, make_panel
     menu.close()
     qtbot.waitUntil(lambda: panel.board.columns["meeting"].proxy.rowCount() == 2, timeout=3000)
     assert _stage(book, ids["opp_like"]) == ("meeting", None)
+
+
+def test_results_arriving_after_the_panel_closed_are_dropped(qtbot, book, ids) -> None:  # type: ignore[no-untyped-def]
+    from shiboken6 import delete
+
+    from actdesk.settings import load_settings
+    from actdesk.ui.context import AppContext
+    from actdesk.ui.pipeline.panel import PipelinePanel
+    from actdesk.ui.tasks import TaskRunner
+
+    ctx = AppContext(book=book, settings=load_settings(), tasks=TaskRunner(inline=True), now=lambda: NOW)
+    panel = PipelinePanel(ctx)  # the board's result is queued, not yet delivered
+    panel.tabs.setCurrentIndex(1)  # and the prospects'
+    delete(panel)
+    qtbot.wait(50)  # the queued results arrive now: dropped, no "already deleted" error
+    assert not ctx.tasks.busy
+    ctx.tasks.shutdown()

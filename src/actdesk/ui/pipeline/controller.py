@@ -9,9 +9,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import datetime
+from typing import TypeVar
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QDialog, QWidget
+from shiboken6 import isValid
 
 from actdesk.domain.pipeline.board import PipelineError, PipelineItem
 from actdesk.domain.pipeline.config import PipelineConfig, stage_label
@@ -24,6 +26,17 @@ from actdesk.ui.pipeline.dialogs import LostReasonDialog
 from actdesk.ui.pipeline.models import OpportunityModel
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+def alive(owner: QObject, fn: Callable[[T], None]) -> Callable[[T], None]:
+    """``fn`` for a task's result, dropped if ``owner`` was deleted meanwhile (the panel or dialog closed)."""
+
+    def deliver(value: T) -> None:
+        if isValid(owner):
+            fn(value)
+
+    return deliver
 
 
 def _load(_state: object, book: Book, now: datetime, config: PipelineConfig) -> service.Board:
@@ -74,7 +87,12 @@ class BoardController(QObject):
 
     def load(self) -> None:
         self.ctx.tasks.run_task(
-            _load, self.ctx.book, self.ctx.now(), self.config, on_done=self._loaded, on_error=self._error
+            _load,
+            self.ctx.book,
+            self.ctx.now(),
+            self.config,
+            on_done=alive(self, self._loaded),
+            on_error=alive(self, self._error),
         )
 
     def _loaded(self, board: service.Board) -> None:
@@ -106,8 +124,8 @@ class BoardController(QObject):
             reason,
             self.ctx.now(),
             self.config,
-            on_done=self._moved,
-            on_error=self._error,
+            on_done=alive(self, self._moved),
+            on_error=alive(self, self._error),
         )
         return True
 
@@ -128,8 +146,8 @@ class BoardController(QObject):
             suggestion,
             self.ctx.now(),
             self.config,
-            on_done=self._created,
-            on_error=self._error,
+            on_done=alive(self, self._created),
+            on_error=alive(self, self._error),
         )
 
     def _created(self, item: PipelineItem) -> None:

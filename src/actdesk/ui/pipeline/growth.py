@@ -28,6 +28,7 @@ from actdesk.services import pipeline as service
 from actdesk.storage.engine import Book
 from actdesk.ui import icons, theme
 from actdesk.ui.context import AppContext
+from actdesk.ui.pipeline.controller import alive
 from actdesk.ui.pipeline.models import ROW_ROLE, SuggestionModel, TextFilterProxy
 from actdesk.ui.pipeline.sources import fit_rows
 from actdesk.ui.widgets import EmptyState
@@ -107,8 +108,8 @@ class GrowthIdeas(QWidget):
     def load(self, household_id: int, as_of: date) -> None:
         self.household_id = household_id
         self.ctx.tasks.run_task(
-            _suggest, self.ctx.book, household_id, as_of, self.config, on_done=self.set_suggestions,
-            on_error=lambda exc: self.empty.set_text(_("Growth ideas unavailable"), str(exc)),
+            _suggest, self.ctx.book, household_id, as_of, self.config, on_done=alive(self, self.set_suggestions),
+            on_error=alive(self, lambda exc: self.empty.set_text(_("Growth ideas unavailable"), str(exc))),
         )  # fmt: skip
 
     def set_suggestions(self, suggestions: list[Suggestion]) -> None:

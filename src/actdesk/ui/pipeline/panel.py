@@ -29,7 +29,7 @@ from actdesk.storage.engine import Book
 from actdesk.ui import theme
 from actdesk.ui.context import AppContext
 from actdesk.ui.pipeline.board import BoardView
-from actdesk.ui.pipeline.controller import BoardController
+from actdesk.ui.pipeline.controller import BoardController, alive
 from actdesk.ui.pipeline.growth import GrowthIdeas
 from actdesk.ui.pipeline.models import OpportunityModel
 from actdesk.ui.pipeline.prospects import ProspectsView
@@ -206,8 +206,8 @@ class PipelinePanel(QWidget):
                 self.ctx.book,
                 self.as_of,
                 self.config,
-                on_done=self.prospects.set_result,
-                on_error=self._failed,
+                on_done=alive(self, self.prospects.set_result),
+                on_error=alive(self, self._failed),
             )
         elif key == "sources":
             run(
@@ -215,11 +215,16 @@ class PipelinePanel(QWidget):
                 self.ctx.book,
                 self.as_of,
                 self.config,
-                on_done=self.sources.set_result,
-                on_error=self._failed,
+                on_done=alive(self, self.sources.set_result),
+                on_error=alive(self, self._failed),
             )
         elif key == "growth":
-            run(_choices, self.ctx.book, on_done=self._set_choices, on_error=self._failed)
+            run(
+                _choices,
+                self.ctx.book,
+                on_done=alive(self, self._set_choices),
+                on_error=alive(self, self._failed),
+            )
 
     def _failed(self, exc: BaseException) -> None:
         log.error("pipeline panel: %s", exc, exc_info=exc)
@@ -267,6 +272,6 @@ class PipelinePanel(QWidget):
             _spend,
             self.ctx.book,
             dialog.values(),
-            on_done=lambda _s: self.ctx.signals.data_changed.emit("pipeline"),
-            on_error=self._failed,
+            on_done=lambda _s: self.ctx.signals.data_changed.emit("pipeline"),  # ctx outlives the panel
+            on_error=alive(self, self._failed),
         )
