@@ -140,3 +140,81 @@ def load_snapshot(_state: Any, book: Book, settings: Settings, today: Any) -> Re
 def ask(_state: Any, book: Book, settings: Settings, chosen: list[Any], now: datetime) -> AskReport:
     sender, language = sender_for(settings)
     return ask_for_referrals(book, chosen, sender, language=language, now=now, tz=local_tz())
+
+
+# -- "bring a friend" events --------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class EventDetail:
+    event: Any
+    invitations: list[Any]
+    guests: list[Any]
+
+
+def client_households(_state: Any, book: Book) -> list[tuple[int, str]]:
+    """(id, name) of current client households, by name: who can be invited."""
+    from sqlalchemy import select
+
+    from actdesk.storage.tables.book import HouseholdRow
+
+    with book.reader() as s:
+        rows = s.execute(
+            select(HouseholdRow.id, HouseholdRow.name)
+            .where(HouseholdRow.status == "client")
+            .order_by(HouseholdRow.name)
+        )
+        return [(int(i), str(n)) for i, n in rows]
+
+
+def create_and_invite(
+    _state: Any,
+    book: Book,
+    settings: Settings,
+    subject: str,
+    start: datetime,
+    minutes: int,
+    location: str,
+    households: list[int],
+    now: datetime,
+) -> tuple[int, Any]:
+    """Create the event; invite the households if any (needs the mail account). Returns (id, InviteReport|None)."""
+    from actdesk.services.engagement.events import create_event, invite
+
+    event_id = create_event(book, subject, start, duration_minutes=minutes, location=location, now=now)
+    if not households:
+        return event_id, None
+    sender, language = sender_for(settings)
+    return event_id, invite(book, event_id, households, sender, language=language, now=now, tz=local_tz())
+
+
+def event_detail(_state: Any, book: Book, event_id: int) -> EventDetail:
+    from actdesk.storage.repositories import engagement_events as events_repo
+
+    with book.reader() as s:
+        [event] = events_repo.list_events(s, event_id)
+        return EventDetail(event, events_repo.invitations(s, event_id), events_repo.guests(s, event_id))
+
+
+def event_action(
+    _state: Any, book: Book, action: str, event_id: int, target: int, now: datetime
+) -> EventDetail:
+    """One change from the event dialog (an RSVP, who came, a guest who came), then the event re-read."""
+    from actdesk.services.engagement import events
+
+    if action in events.RSVP_ANSWERS:
+        events.record_rsvp(book, event_id, target, action)
+    elif action == "attended":
+        events.record_attendance(book, event_id, target, now)
+    elif action == "guest_attended":
+        events.guest_attended(book, target, now)
+    else:
+        raise ValueError(action)
+    return event_detail(_state, book, event_id)
+
+
+def add_guest(
+    _state: Any, book: Book, event_id: int, invited_by: int, first: str, last: str, email: str, now: datetime
+) -> EventDetail:
+    from actdesk.services.engagement.events import add_guest as add
+
+    add(book, event_id, invited_by, first, last, email or None, now)
+    return event_detail(_state, book, event_id)

@@ -102,7 +102,14 @@ class ReferralsEventsView(QWidget):
         self.brochures_button = QPushButton(_("Review brochures…"), self)
         self.brochures_button.clicked.connect(self.review_brochures)
         self.meetings = events_model(self)
-        self.meetings_view = _table(sorted_proxy(self.meetings, self), self, 1)
+        self.meetings_proxy = sorted_proxy(self.meetings, self)
+        self.meetings_view = _table(self.meetings_proxy, self, 1)
+        self.meetings_view.setToolTip(
+            _("Double-click an event for its answers, who came and the friends they brought")
+        )
+        self.meetings_view.doubleClicked.connect(self.open_event)
+        self.new_event_button = QPushButton(icons.icon("add"), _("New event…"), self)
+        self.new_event_button.clicked.connect(self.new_event)
 
         self.sources_empty = self._muted(
             _(
@@ -120,7 +127,9 @@ class ReferralsEventsView(QWidget):
             )
         )
         self.meetings_empty = self._muted(
-            _("No bring-a-friend events yet. Create one with 'actdesk event create', then invite households.")
+            _(
+                "No bring-a-friend events yet. Create one with New event…, invite clients, and record the friends they bring."
+            )
         )
         self.status = self._muted("")
 
@@ -144,7 +153,11 @@ class ReferralsEventsView(QWidget):
         grid.addLayout(ev_row, 3, 0)
         grid.addWidget(self.events_view, 4, 0)
         grid.addWidget(self.events_empty, 5, 0)
-        grid.addWidget(self._title(_("Bring-a-friend events")), 3, 1)
+        meet_row = QHBoxLayout()
+        meet_row.addWidget(self._title(_("Bring-a-friend events")))
+        meet_row.addStretch(1)
+        meet_row.addWidget(self.new_event_button)
+        grid.addLayout(meet_row, 3, 1)
         grid.addWidget(self.meetings_view, 4, 1)
         grid.addWidget(self.meetings_empty, 5, 1)
         grid.setColumnStretch(0, 1)
@@ -226,6 +239,7 @@ class ReferralsEventsView(QWidget):
             view.setVisible(has)
             empty.setVisible(not has)
         self.ask_button.setEnabled(bool(snap.likely) and not self.ctx.read_only)
+        self.new_event_button.setEnabled(not self.ctx.read_only)
         n = snap.pending_brochures
         self.brochures_button.setText(
             ngettext("Review {n} brochure…", "Review {n} brochures…", n).format(n=n)
@@ -268,6 +282,31 @@ class ReferralsEventsView(QWidget):
     def _ask_failed(self, error: BaseException) -> None:
         self.status.setText(str(error))
         self.ask_button.setEnabled(True)
+
+    def new_event(self) -> None:
+        from actdesk.ui.engagement.event_dialogs import NewEventDialog
+
+        def show(households: list[tuple[int, str]]) -> None:
+            dialog = NewEventDialog(self.ctx, households, self)
+            dialog.sig_created.connect(lambda event_id: self._open_event_id(event_id))
+            dialog.open()
+
+        self.tasks.run(jobs.client_households, self.ctx.book, on_done=show)
+
+    def open_event(self, index: Any) -> None:
+        event = self.meetings.row_item(self.meetings_proxy.mapToSource(index).row())
+        self._open_event_id(event.id)
+
+    def _open_event_id(self, event_id: int) -> None:
+        from actdesk.ui.engagement.event_dialogs import EventDialog
+
+        self.tasks.run(
+            jobs.event_detail,
+            self.ctx.book,
+            event_id,
+            on_done=lambda detail: EventDialog(self.ctx, detail, self).open(),
+            on_error=lambda e: self.status.setText(str(e)),
+        )
 
     def review_brochures(self) -> None:
         from actdesk.ui.engagement.brochure_dialog import review_brochures
