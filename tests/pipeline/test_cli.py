@@ -164,3 +164,18 @@ def test_spend_and_acquisition(book, db_path, capsys) -> None:  # type: ignore[n
     ]
     a = next(s for s in result["segments"] if s["segment"] == "A")
     assert a["unprofitable"] == 1 and a["cost"] == 300.0
+
+
+def test_stage_probabilities_come_from_the_pipeline_settings(book, db_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from actdesk.domain.pipeline.config import PipelineConfig
+    from actdesk.settings import load_settings
+
+    ids = _book(book)
+    settings = load_settings()
+    settings.set_section("pipeline", PipelineConfig(probabilities={"lead": 0.25, "meeting": 0.5}))
+    settings.save()
+    code, out, _err = run(capsys, db_path, "pipeline", "--json")
+    lead = next(r for r in json.loads(out) if r["id"] == ids["lead"])
+    assert code == 0 and lead["probability"] == 0.25 and lead["weighted_value"] == 50000.0
+    code, out, _err = run(capsys, db_path, "opportunity", "move", str(ids["lead"]), "meeting", "--json")
+    assert json.loads(out)["probability"] == 0.5
