@@ -73,8 +73,10 @@ def test_closing_stops_the_watcher_and_writes_the_exit_backup(qtbot, book) -> No
     build_alert_book(book)
     window, ctx = _window(qtbot, book)
     qtbot.waitUntil(lambda: "alerts" in window.panels, timeout=5000)
-    watcher = window.panels["alerts"].watcher
-    qtbot.waitUntil(lambda: watcher.engine.alive, timeout=5000)
+    panel = window.panels["alerts"]
+    watcher = panel.watcher
+    qtbot.waitUntil(lambda: panel.last_outcome is not None, timeout=20_000)  # idle between evaluations
+    assert watcher.engine.alive
     window.close()
     assert not watcher.engine.alive and not watcher.timer.isActive()
     backups = list_backups(book_folder(book.path, ctx.settings))
