@@ -58,7 +58,7 @@ def measure_startup(db: Path, runs: int, cold_runs: int, warmup: int) -> list[Fi
         for _ in range(runs):
             floor.add(startup.bare_start(home).paint)
             run = startup.app_start(copy, home)
-            warm.add(run.paint)
+            warm.add(run.paint, run.cpu_at_paint)
             if run.idle is not None:
                 idle.add(run.idle)
             memory.add(run.maxrss_mb)
@@ -118,7 +118,11 @@ def measure_size(
     if only and saved.exists():
         previous = json.loads(saved.read_text(encoding="utf-8"))
         fresh = {f["key"]: f for f in result["figures"]}
-        merged = [fresh.pop(f["key"], f) for f in previous["figures"]]
+        merged = []
+        for old in previous["figures"]:
+            new = fresh.pop(old["key"], None)
+            # a figure not measured this time (e.g. --cold-runs 0) keeps its earlier samples
+            merged.append(new if new is not None and (new["samples"] or not old["samples"]) else old)
         result["figures"] = merged + list(fresh.values())
         result["started"] = previous["started"]
         result["remeasured"] = sorted(only)

@@ -60,6 +60,7 @@ class StartRun:
     maxrss_mb: float
     heavy_at_paint: list[str]
     maxrss_at_paint_mb: float | None = None
+    cpu_at_paint: float | None = None  # CPU seconds of the app process up to its first paint
 
 
 def drop_page_cache() -> bool:
@@ -115,6 +116,7 @@ def app_start(db: Path, home: Path, timeout: float = 180.0) -> StartRun:
         maxrss_mb=outer["maxrss_kb"] / 1024,
         heavy_at_paint=list(marks.get("heavy_at_paint", [])),
         maxrss_at_paint_mb=marks["maxrss_kb_at_paint"] / 1024 if "maxrss_kb_at_paint" in marks else None,
+        cpu_at_paint=marks.get("cpu_at_paint"),
     )
 
 
