@@ -125,6 +125,7 @@ def test_privacy_lock_engages_after_the_configured_inactivity(qtbot, book) -> No
     settings = load_settings()
     settings.raw["privacy"] = {"lock_after_minutes": 2}
     window, ctx = _window(qtbot, book, settings=settings)
+    qtbot.waitUntil(lambda: window.privacy_lock is not None, timeout=5000)  # installed at the first paint
     lock = window.privacy_lock
     assert lock.timer.isActive() and lock.timer.interval() == 2 * 60_000
     # Preferences change the delay while running.

@@ -16,7 +16,7 @@ from .menus import Menus
 
 def install_shell(window: QMainWindow, ctx: AppContext) -> tuple[Menus, Background]:
     background = Background(window, ctx)
-    window.privacy_lock = background.privacy_lock  # type: ignore[attr-defined]
+    window.privacy_lock = None  # type: ignore[attr-defined]  # set at the first paint
     window.background = background  # type: ignore[attr-defined]
     menus = Menus(window, ctx)
     window.menus = menus  # type: ignore[attr-defined]

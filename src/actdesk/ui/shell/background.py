@@ -5,7 +5,7 @@ only when the advisor opened Alerts or Campaigns. Shortly after the first paint 
 frame must not wait for pandas) this builds those panels off-screen, which starts their timers and wires
 their rail badges. It also schedules backups through the task runner, shows the warning about a book on a
 network or synced folder once, feeds the log filter the book's client names, locks the window after
-inactivity, and on close stops the watcher and writes the exit backup.
+inactivity (installed at the first paint: probing the keyring costs a few hundred ms), and on close stops the watcher and writes the exit backup.
 """
 
 from __future__ import annotations
@@ -40,12 +40,15 @@ class Background(QObject):
         self.backup_timer = QTimer(self)
         self.backup_timer.setInterval(BACKUP_CHECK_MS)
         self.backup_timer.timeout.connect(self.run_scheduled_backup)
-        self.privacy_lock: PrivacyLock = install_privacy_lock(window, ctx)
+        self.privacy_lock: PrivacyLock | None = None  # after the first paint: probing the keyring is slow
         window.sig_first_painted.connect(self._first_painted)  # type: ignore[attr-defined]
         window.sig_closing.connect(self.shutdown)  # type: ignore[attr-defined]
         ctx.signals.data_changed.connect(self._data_changed)
 
     def _first_painted(self) -> None:
+        if self.privacy_lock is None and not self.closed:
+            self.privacy_lock = install_privacy_lock(self.window, self.ctx)
+            self.window.privacy_lock = self.privacy_lock  # type: ignore[attr-defined]
         QTimer.singleShot(WARM_DELAY_MS, self, self.warm_up)
 
     def warm_up(self) -> None:
@@ -112,7 +115,7 @@ class Background(QObject):
         )
 
     def _data_changed(self, topic: str) -> None:
-        if topic != "settings":
+        if topic != "settings" or self.privacy_lock is None:
             return
         privacy = self.ctx.settings.section("privacy", PrivacySettings)
         self.privacy_lock.unlocker = Unlocker(self.ctx.book.key, privacy)
