@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from dataclasses import astuple, dataclass
+from dataclasses import astuple, dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from actdesk.domain.analytics.common import client_mask
 from actdesk.domain.analytics.config import AnalyticsConfig
-from actdesk.domain.analytics.dates import key_dates, shift_months
+from actdesk.domain.analytics.dates import key_dates, month_series, shift_months
 from actdesk.domain.analytics.frames import BookFrames
 from actdesk.domain.analytics.kpis import compute_kpis
 from actdesk.domain.analytics.retention import client_retention
@@ -28,7 +28,7 @@ from actdesk.domain.analytics.segments import assign_segments
 from actdesk.domain.analytics.survival import RetentionProbability, retention_probabilities
 from actdesk.domain.analytics.wallet import monthly_share_of_wallet
 from actdesk.storage.analytics_data import load_book_frames, load_households
-from actdesk.storage.analytics_series import aum_on_days, start_client_outflows
+from actdesk.storage.analytics_series import aum_on_days, monthly_frame, start_client_outflows
 from actdesk.storage.engine import Book
 from actdesk.storage.tables.book import (
     AccountRow,
@@ -127,10 +127,17 @@ def book_analytics(
         probabilities = _cached(key) if with_probabilities else None
         need_history = with_probabilities and probabilities is None
         frames = load_book_frames(
-            s, as_of, months=months, history=need_history, exit_lag_months=cfg.exit_signal_lag_months
+            s, as_of, months=0, history=need_history, exit_lag_months=cfg.exit_signal_lag_months
         )
+        # One balance scan for the months and the retention periods' starts together.
+        periods = retention_periods(as_of, years)
+        days = [*month_series(as_of, months), *(start for start, _ in periods)]
+        aum = aum_on_days(s, days, frames.households) if days else {}
+        if months > 0:
+            monthly = monthly_frame(s, as_of, months, frames.households, frames.contacts, aum)
+            frames = replace(frames, monthly=monthly)
         if years > 0:
-            trend = _retention_rows(s, frames.households, as_of, years)
+            trend = _retention_rows(s, frames.households, periods, aum)
     if need_history:
         probabilities = retention_probabilities(frames, as_of, cfg)
         _store(key, probabilities)
@@ -210,18 +217,28 @@ def wallet_trend_of(frames: BookFrames) -> pd.DataFrame:
 def retention_trend(book: Book, as_of: date, years: int = 5) -> pd.DataFrame:
     """Client and asset retention for each 12-month period ending at ``as_of`` and the earlier
     anniversaries, oldest first: end, clients_at_start, retained, client_rate, asset_rate, departures."""
+    periods = retention_periods(as_of, years)
     with book.reader() as s:
         households = load_households(s)
-        return _retention_rows(s, households, as_of, years)
+        aum = aum_on_days(s, [start for start, _ in periods], households)
+        return _retention_rows(s, households, periods, aum)
 
 
-def _retention_rows(s: Session, households: pd.DataFrame, as_of: date, years: int) -> pd.DataFrame:
-    """``retention_trend`` from the households frame and two aggregate queries (AUM of each period
-    start's clients, their outflows in the period), the same figures as ``retention`` on frames loaded
-    at each anniversary."""
+def retention_periods(as_of: date, years: int) -> list[tuple[date, date]]:
+    """(start, end) of the 12-month periods ending at ``as_of`` and its earlier anniversaries, oldest first."""
     ends = [shift_months(as_of, -12 * k) for k in range(years - 1, -1, -1)]
-    periods = [(key_dates(end)[2], end) for end in ends]
-    aum = aum_on_days(s, [start for start, _ in periods], households)
+    return [(key_dates(end)[2], end) for end in ends]
+
+
+def _retention_rows(
+    s: Session,
+    households: pd.DataFrame,
+    periods: list[tuple[date, date]],
+    aum: dict[date, tuple[int, int]],
+) -> pd.DataFrame:
+    """``retention_trend`` from the households frame, the AUM of each period start's clients (``aum``,
+    from ``aum_on_days``) and their outflows in the period: the same figures as ``retention`` on frames
+    loaded at each anniversary, without loading them."""
     outflows = start_client_outflows(s, periods)
     rows = []
     for start, end in periods:

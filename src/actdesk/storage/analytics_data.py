@@ -34,7 +34,7 @@ from sqlalchemy.sql import ColumnElement
 from actdesk.domain.analytics import frames as F
 from actdesk.domain.analytics.dates import key_dates, shift_months
 from actdesk.domain.analytics.frames import BookFrames
-from actdesk.storage.analytics_series import monthly_frame
+from actdesk.storage.analytics_series import monthly_frame, unindexed
 from actdesk.storage.tables.base import UTCDateTime
 from actdesk.storage.tables.book import (
     AccountRow,
@@ -234,9 +234,12 @@ def _flows(s: Session, snaps: Sequence[date]) -> pd.DataFrame:
         select(AccountRow.household_id, bucket, inflow, outflow)
         .select_from(AccountRow)
         .join(FlowRow, AccountRow.id == FlowRow.account_id)
-        .where(AccountRow.managed.is_(True), FlowRow.date > snaps[-1], FlowRow.date <= snaps[0])
-        .group_by(AccountRow.household_id, bucket)
-        .with_hint(FlowRow, "INDEXED BY ix_flows_account_date", "sqlite"),
+        .where(
+            AccountRow.managed.is_(True),
+            unindexed(s, FlowRow.date) > snaps[-1],  # each account's flows by its (account, date) key
+            unindexed(s, FlowRow.date) <= snaps[0],
+        )
+        .group_by(AccountRow.household_id, bucket),
     )
     return _frame(rows, F.FLOW_COLUMNS, dates=("date",))
 
