@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import Qt
 from tests import factories as f
 
@@ -48,26 +47,23 @@ def test_an_edit_on_another_instance_refreshes_this_window(pg_book: Book, qtbot)
         other.dispose()
 
 
-def test_sqlite_book_refreshes_when_focus_returns_after_a_change(book: Book, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_sqlite_book_refreshes_when_focus_returns_after_a_change(book: Book, qtbot, qapp) -> None:  # type: ignore[no-untyped-def]
     ctx = _ctx(book)
+    state = qapp.applicationStateChanged
     sync = BookSync(ctx)
     assert sync.listener is None
     topics: list[str] = []
     ctx.signals.data_changed.connect(topics.append)
-    sync._state_changed(Qt.ApplicationState.ApplicationInactive)
-    sync._state_changed(Qt.ApplicationState.ApplicationActive)
+    state.emit(Qt.ApplicationState.ApplicationInactive)
+    state.emit(Qt.ApplicationState.ApplicationActive)
     qtbot.wait(400)
     assert topics == []  # nothing changed while away: no refresh
-    sync._state_changed(Qt.ApplicationState.ApplicationInactive)
+    state.emit(Qt.ApplicationState.ApplicationInactive)
     reader = connect(book.url)  # another process would open the file the same way
     with reader.session() as s:
         f.household(s, "Written elsewhere")
     reader.dispose()
     with qtbot.waitSignal(ctx.signals.data_changed, timeout=2000):
-        sync._state_changed(Qt.ApplicationState.ApplicationActive)
+        state.emit(Qt.ApplicationState.ApplicationActive)
     assert "households" in topics
-
-
-@pytest.fixture(autouse=True)
-def _qapp(qapp):  # type: ignore[no-untyped-def]
-    return qapp
+    sync.deleteLater()
