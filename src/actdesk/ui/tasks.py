@@ -14,6 +14,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
 log = logging.getLogger(__name__)
@@ -55,8 +56,17 @@ class _Relay(QObject):
     sig_partial = Signal(object)
 
 
+def _owners(*callbacks: Callable[..., Any] | None) -> list[QObject]:
+    """The widgets whose bound methods receive the result: a result for a closed widget is dropped."""
+    return [cb.__self__ for cb in callbacks if isinstance(getattr(cb, "__self__", None), QObject)]  # type: ignore[union-attr]
+
+
 class TaskHandle(QObject):
-    """A running task: cancel it, or connect to its outcome."""
+    """A running task: cancel it, or connect to its outcome.
+
+    When the widget that asked for the work is deleted before the work ends (its panel or dialog closed),
+    the task is cancelled and its result dropped instead of reaching a deleted widget.
+    """
 
     sig_finished = Signal()
 
@@ -66,6 +76,7 @@ class TaskHandle(QObject):
         on_error: Callable[[BaseException], None] | None,
         on_progress: Callable[[float, str], None] | None,
         on_partial: Callable[[Any], None] | None,
+        owner: QObject | None = None,
     ) -> None:
         super().__init__()
         self.relay = _Relay()
@@ -73,6 +84,11 @@ class TaskHandle(QObject):
         self.future: Future[Any] | None = None
         self._on_done = on_done
         self._on_error = on_error
+        self._owners = _owners(on_done, on_error, on_progress, on_partial) + (
+            [owner] if owner is not None else []
+        )
+        for obj in self._owners:
+            obj.destroyed.connect(self.cancel)
         self.relay.sig_done.connect(self._done, Qt.ConnectionType.QueuedConnection)
         self.relay.sig_failed.connect(self._failed, Qt.ConnectionType.QueuedConnection)
         if on_progress:
@@ -87,10 +103,13 @@ class TaskHandle(QObject):
     def cancelled(self) -> bool:
         return self.state.cancelled
 
+    def _owners_alive(self) -> bool:
+        return all(shiboken6.isValid(obj) for obj in self._owners)
+
     @Slot(object)
     def _done(self, value: Any) -> None:
         try:
-            if self._on_done and not self.state.cancelled:
+            if self._on_done and not self.state.cancelled and self._owners_alive():
                 self._on_done(value)
         finally:
             self.sig_finished.emit()
@@ -98,7 +117,7 @@ class TaskHandle(QObject):
     @Slot(object)
     def _failed(self, error: BaseException) -> None:
         try:
-            if isinstance(error, TaskCancelled) or self.state.cancelled:
+            if isinstance(error, TaskCancelled) or self.state.cancelled or not self._owners_alive():
                 return
             if self._on_error:
                 self._on_error(error)
@@ -127,8 +146,9 @@ class TaskRunner(QObject):
         on_progress: Callable[[float, str], None] | None = None,
         on_partial: Callable[[Any], None] | None = None,
         pool: str = "db",
+        owner: QObject | None = None,
     ) -> TaskHandle:
-        handle = TaskHandle(on_done, on_error, on_progress, on_partial)
+        handle = TaskHandle(on_done, on_error, on_progress, on_partial, owner)
         self._running.add(handle)
         handle.sig_finished.connect(lambda: self._running.discard(handle))
 

@@ -1,0 +1,71 @@
+"""The task runner: results reach the GUI thread by signal, and never a widget that was closed meanwhile."""
+
+from __future__ import annotations
+
+import threading
+
+from PySide6.QtWidgets import QLabel
+
+from actdesk.ui.tasks import TaskRunner
+
+
+class _Receiver(QLabel):
+    def __init__(self) -> None:
+        super().__init__()
+        self.results: list[object] = []
+
+    def on_done(self, value: object) -> None:
+        self.setText(str(value))
+        self.results.append(value)
+
+
+def test_result_arrives_on_the_gui_thread(qtbot) -> None:  # type: ignore[no-untyped-def]
+    runner = TaskRunner()
+    receiver = _Receiver()
+    qtbot.addWidget(receiver)
+    seen: list[str] = []
+
+    def work(_state: object) -> str:
+        seen.append(threading.current_thread().name)
+        return "done"
+
+    handle = runner.run_task(work, on_done=receiver.on_done)
+    with qtbot.waitSignal(handle.sig_finished, timeout=5000):
+        pass
+    assert receiver.results == ["done"] and receiver.text() == "done"
+    assert seen and seen[0].startswith("actdesk-db")
+    runner.shutdown()
+
+
+def test_result_for_a_deleted_widget_is_dropped_and_the_task_cancelled(qtbot) -> None:  # type: ignore[no-untyped-def]
+    runner = TaskRunner()
+    receiver = _Receiver()
+    release = threading.Event()
+    cancelled_seen: list[bool] = []
+
+    def work(state) -> str:  # type: ignore[no-untyped-def]
+        release.wait(5)
+        cancelled_seen.append(state.cancelled)
+        return "late"
+
+    handle = runner.run_task(work, on_done=receiver.on_done)
+    receiver.deleteLater()
+    qtbot.waitUntil(lambda: handle.cancelled, timeout=5000)
+    release.set()
+    with qtbot.waitSignal(handle.sig_finished, timeout=5000):
+        pass
+    assert cancelled_seen == [True]
+    runner.shutdown()
+
+
+def test_errors_reach_on_error(qtbot) -> None:  # type: ignore[no-untyped-def]
+    runner = TaskRunner(inline=True)
+    errors: list[BaseException] = []
+
+    def work(_state: object) -> None:
+        raise ValueError("bad row")
+
+    handle = runner.run_task(work, on_error=errors.append)
+    qtbot.waitUntil(lambda: bool(errors), timeout=2000)
+    assert isinstance(errors[0], ValueError)
+    assert handle is not None
