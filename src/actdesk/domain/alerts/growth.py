@@ -151,7 +151,7 @@ class AgeMilestone:
                     age=hit["label"],
                     date=day(hit["when"]),
                     days=(hit["when"] - facts.as_of_ts).days,
-                    meaning=_(hit["meaning"]),
+                    meaning=_(str(hit.get("meaning", ""))),
                 )
                 for hit in hits
             ]

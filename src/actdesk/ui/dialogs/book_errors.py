@@ -47,7 +47,7 @@ def describe(error: BookError, location: str) -> BookErrorText:
         return BookErrorText(
             _("This book is damaged"),
             _("{path} could not be read: parts of it are damaged.").format(path=location) + " " + untouched,
-            _("Restore it from a backup (Settings, Backups), or open another book."),
+            _("Restore it from a backup (Preferences, Backups), or open another book."),
         )
     if isinstance(error, NotABookError):
         return BookErrorText(

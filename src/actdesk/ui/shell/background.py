@@ -62,6 +62,11 @@ class Background(QObject):
                 if key == "alerts" and self.ctx.read_only:
                     continue  # evaluation stores alerts; a read-only book only shows the stored ones
                 panel(key)
+        if not self.ctx.read_only:
+            from actdesk.ui.schedule.services import install_schedule_services
+
+            # Quick-add from the card or an alert, and reminders, work without opening the Schedule panel.
+            self.schedule_services = install_schedule_services(self.window, self.ctx)
         self.ctx.tasks.run_task(self._register_names, on_error=lambda exc: log.warning("names: %s", exc))
         self.show_location_warning()
         if not self.ctx.read_only and self.ctx.book.path is not None:
