@@ -4,6 +4,7 @@ comes from ``services.reminders``; this module only shows it."""
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QFrame, QLabel, QSystemTrayIcon, QVBoxLayout, QWidget
 from shiboken6 import isValid
@@ -74,7 +75,8 @@ class ReminderNotifier(QObject):
             QTimer.singleShot(0, self.check)
 
     def stop(self) -> None:
-        self.timer.stop()
+        if shiboken6.isValid(self.timer):  # the window may already have deleted its children
+            self.timer.stop()
 
     def check(self) -> None:
         minutes = self.settings.reminder_minutes_before
