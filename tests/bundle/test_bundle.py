@@ -82,7 +82,9 @@ def test_frozen_bundle_starts_paints_and_exits_cleanly(tmp_path: Path) -> None:
     assert any(shots.glob("panel-*.png"))
     version = subprocess.run([str(exe), "--version"], env=env, capture_output=True, text=True, timeout=60)
     assert version.returncode == 0 and version.stdout.startswith("actdesk ")
-    spanish = subprocess.run([str(exe), "--lang", "es", "--help"], env=env, capture_output=True, text=True, timeout=60)
+    spanish = subprocess.run(
+        [str(exe), "--lang", "es", "--help"], env=env, capture_output=True, text=True, timeout=60
+    )
     assert "cartera" in spanish.stdout.lower(), "the bundle lost the Spanish catalogue"
 
 

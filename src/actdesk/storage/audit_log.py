@@ -12,10 +12,10 @@ Bulk Core writes bypass the ORM; they call :func:`record_batch` once per batch.
 from __future__ import annotations
 
 import contextvars
-import os
 import getpass
 import hashlib
 import json
+import os
 import weakref
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager

@@ -116,8 +116,10 @@ class ContactCard(QWidget):
         self.dashboard_button.setAccessibleName(_("Dashboard"))
         self.dashboard_button.setToolTip(_("This household's dashboard, and the meeting view"))
         self.dashboard_button.clicked.connect(
-            lambda: self.household_id is not None
-            and self.ctx.signals.client_dashboard_requested.emit(self.household_id)
+            lambda: (
+                self.household_id is not None
+                and self.ctx.signals.client_dashboard_requested.emit(self.household_id)
+            )
         )
         self.growth_button = QPushButton(icons.icon("sparkles"), _("Growth ideas"), body)
         self.growth_button.setToolTip(_("What the most similar clients hold and this household does not"))
