@@ -14,10 +14,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
+from actdesk.services.reports import style as chart_style
+
 # Spacing grid (px). Layout margins and gaps use only these.
 S1, S2, S3, S4, S6 = 4, 8, 12, 16, 24
 
-ACCENT = "#2563EB"  # one accent colour, used for selection, primary buttons and the active rail item
+ACCENT = chart_style.ACCENT  # one accent colour, used for selection, primary buttons and the active rail item
 ACCENT_DARK = "#60A5FA"
 DANGER = "#DC2626"
 DANGER_DARK = "#F87171"
@@ -205,23 +207,15 @@ def status_color(status: str) -> str:
 
 
 # --- Shared chart style (read by ui/charts and every matplotlib figure) --------------------------------
-CHART_COLORS: tuple[str, ...] = (
-    ACCENT,
-    "#0EA5A4",  # teal
-    "#F59E0B",  # amber
-    "#8B5CF6",  # violet
-    "#EF4444",  # red
-    "#10B981",  # green
-    "#64748B",  # slate
-    "#EC4899",  # pink
-)
-CHART_FONT_FAMILY = ["Inter", "Segoe UI", "Helvetica Neue", "DejaVu Sans", "Arial"]
-CHART_FONT_SIZE = 9
-CHART_TITLE_SIZE = 11
-CHART_LABEL_SIZE = 9
-CHART_TICK_SIZE = 8
-CHART_LINE_WIDTH = 1.8
-CHART_GRID_ALPHA = 0.35
+# One source for the window's charts and the PDF exports: the Qt-free style module of the reports.
+CHART_COLORS = chart_style.CHART_COLORS
+CHART_FONT_FAMILY = chart_style.FONT_FAMILY
+CHART_FONT_SIZE = chart_style.FONT_SIZE
+CHART_TITLE_SIZE = chart_style.TITLE_SIZE
+CHART_LABEL_SIZE = chart_style.FONT_SIZE
+CHART_TICK_SIZE = chart_style.TICK_SIZE
+CHART_LINE_WIDTH = chart_style.LINE_WIDTH
+CHART_GRID_ALPHA = chart_style.GRID_ALPHA
 
 
 def chart_rc(dark: bool | None = None) -> dict[str, object]:

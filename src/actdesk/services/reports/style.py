@@ -1,7 +1,7 @@
 """The one matplotlib style of actdesk charts, free of Qt so that PDF exports and the window share it.
 
-Colours are copies of ``actdesk.ui.theme``'s palette values (that module imports Qt and cannot be read
-from services); keep the two in step. Use with ``matplotlib.rc_context(chart_rc())``.
+``actdesk.ui.theme`` takes its accent and chart constants from here (services cannot import the Qt theme),
+so the window and the exports cannot drift apart. Use with ``matplotlib.rc_context(chart_rc())``.
 """
 
 from __future__ import annotations
