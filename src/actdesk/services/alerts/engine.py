@@ -4,7 +4,9 @@ The window (or a headless service) creates one ``AlertEngine`` with the work to 
 runs (``request_run``: now, or debounced after data changes) and stops it when closing. At most one
 evaluation runs at a time; requests arriving during a run are coalesced into one more run after it.
 Results and errors are handed to callbacks on the engine's thread: the Qt layer re-emits them as queued
-signals. ``stop()`` asks the running evaluation to give up at its next checkpoint and joins the thread.
+signals. ``stop()`` asks the running evaluation to give up at its next checkpoint, joins the thread and ends the
+engine's child process (``child``: the long-lived process the heavy half of each evaluation runs in, so
+that the GIL-holding pandas work never stalls the window).
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ import threading
 import time
 from collections.abc import Callable
 from typing import Any
+
+from actdesk.services.alerts.child import ChildProcess
 
 log = logging.getLogger(__name__)
 
@@ -31,8 +35,10 @@ class AlertEngine:
         interval_s: float | None = None,
         max_debounce_s: float = 30.0,
         name: str = "actdesk-alerts",
+        child: ChildProcess | None = None,
     ) -> None:
         self._work = work
+        self.child = child
         self._on_result = on_result
         self._on_error = on_error
         self._on_started = on_started
@@ -80,7 +86,8 @@ class AlertEngine:
             self._cond.notify_all()
         if self._thread.is_alive() and threading.current_thread() is not self._thread:
             self._thread.join(timeout)
-        return not self._thread.is_alive()
+        child_ended = self.child.shutdown(timeout) if self.child is not None else True
+        return child_ended and not self._thread.is_alive()
 
     @property
     def busy(self) -> bool:

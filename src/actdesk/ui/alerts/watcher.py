@@ -5,9 +5,13 @@ knows: a QTimer for the periodic run (``interval_minutes`` in the "alerts" setti
 right after start, a debounced run after ``ctx.signals.data_changed`` for a topic the rules read, and
 desktop notifications for new high-severity alerts.
 
+The heavy half of each evaluation (facts, rules, retention model) runs in the engine's child process,
+so the GIL-holding pandas work never stalls this process's event loop; the merge and its one write
+transaction stay on the engine's thread. Without a child (none can start) it computes in the thread.
+
 Call ``shutdown()`` when the window closes (the panel does it from ``shutdown()`` and on
-``QCoreApplication.aboutToQuit``): it stops the timer, asks a running evaluation to stop at its next
-checkpoint and joins the thread.
+``QCoreApplication.aboutToQuit``): it stops the timer, asks a running evaluation to stop, joins the
+thread and ends the child process.
 """
 
 from __future__ import annotations
@@ -23,8 +27,10 @@ from actdesk.domain.alerts.model import RULE_TITLES, Alert
 from actdesk.domain.alerts.settings import SECTION, AlertSettings
 from actdesk.domain.analytics.config import AnalyticsConfig
 from actdesk.i18n import _, ngettext
+from actdesk.services.alerts.child import ChildProcess
 from actdesk.services.alerts.engine import AlertEngine
-from actdesk.services.alerts.evaluation import EvaluationOutcome, evaluate_book
+from actdesk.services.alerts.evaluation import EvaluationOutcome, evaluate_with_child
+from actdesk.storage.errors import BookError
 from actdesk.ui import icons, theme
 from actdesk.ui.context import AppContext
 
@@ -57,12 +63,14 @@ class AlertWatcher(QObject):
         super().__init__(parent)
         self.ctx = ctx
         self.settings = ctx.settings.section(SECTION, AlertSettings)
+        self.child = ChildProcess()
         self.engine = AlertEngine(
             self._work,
             on_result=self.sig_evaluated.emit,
-            on_error=lambda exc: self.sig_failed.emit(f"{type(exc).__name__}: {exc}"),
+            on_error=lambda exc: self.sig_failed.emit(error_text(exc)),
             on_started=self.sig_started.emit,
             name="actdesk-alerts",
+            child=self.child,
         )
         self.timer = QTimer(self)
         self.timer.setInterval(max(1, self.settings.interval_minutes) * 60_000)
@@ -81,10 +89,16 @@ class AlertWatcher(QObject):
         return self.ctx.now().astimezone().date()
 
     def _work(self, should_stop) -> EvaluationOutcome:  # type: ignore[no-untyped-def]
-        # Runs on the engine's thread: its own sessions, nothing of Qt but the emitted signals.
+        # Runs on the engine's thread (the heavy half in the child): nothing of Qt but the emitted signals.
         config = self.ctx.settings.section("analytics", AnalyticsConfig)
-        return evaluate_book(
-            self.ctx.book, self.as_of(), self.ctx.now(), self.settings, should_stop=should_stop, config=config
+        return evaluate_with_child(
+            self.ctx.book,
+            self.as_of(),
+            self.ctx.now(),
+            self.settings,
+            self.child,
+            should_stop=should_stop,
+            config=config,
         )
 
     # -- control (GUI thread) ------------------------------------------------------------------------------
@@ -144,6 +158,11 @@ class AlertWatcher(QObject):
         else:  # no tray (offscreen, some Linux desktops): the status bar says it instead
             self.ctx.signals.status_message.emit(f"{title}: {message}")
         self.sig_notified.emit(title, message)
+
+
+def error_text(exc: BaseException) -> str:
+    """A book problem already speaks plainly; anything else is named by its type for the log and support."""
+    return str(exc) if isinstance(exc, BookError) else f"{type(exc).__name__}: {exc}"
 
 
 def notification_text(fresh: list[Alert]) -> tuple[str, str]:

@@ -1,0 +1,125 @@
+"""One long-lived child process for the alert evaluation's heavy half.
+
+A ``spawn`` ``ProcessPoolExecutor`` with one worker, started on the first run and kept alive, so the
+child's imports (pandas, lifelines, SQLAlchemy: about a second) are paid once per session. ``run`` waits
+for the child while polling ``should_stop``, so closing the window never waits for a computation;
+``shutdown`` ends the child (gracefully when idle, terminated when busy) so no process outlives the window.
+
+When no process can be started, or the child dies (killed, out of memory), ``run`` raises
+``ChildUnavailable`` and the caller computes in its own thread; after ``MAX_START_FAILURES`` consecutive
+failures the child is not tried again this session. An error raised BY the computation (a vanished book,
+a corrupt file) is re-raised as is: a thread would fail the same way.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import logging
+import multiprocessing
+import threading
+from collections.abc import Callable
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any
+
+from actdesk.services.alerts.compute import EvaluationCancelled
+
+log = logging.getLogger(__name__)
+
+MAX_START_FAILURES = 2
+POLL_S = 0.05
+
+
+class ChildUnavailable(Exception):
+    """No child process could run the computation; compute in the thread instead."""
+
+
+class ChildProcess:
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._executor: cf.ProcessPoolExecutor | None = None
+        self._closed = False
+        self.failures = 0  # consecutive start/crash failures
+        self.runs = 0  # computations the child completed
+        self.fallbacks = 0  # runs the caller had to do in its thread
+
+    @property
+    def available(self) -> bool:
+        return not self._closed and self.failures < MAX_START_FAILURES
+
+    @property
+    def processes(self) -> list[multiprocessing.process.BaseProcess]:
+        """The executor's live worker processes (for tests and diagnostics)."""
+        executor = self._executor
+        # ProcessPoolExecutor offers no public accessor before Python 3.14.
+        procs = getattr(executor, "_processes", None) or {}
+        return [p for p in list(procs.values()) if p.is_alive()]
+
+    def _pool(self) -> cf.ProcessPoolExecutor:
+        with self._lock:
+            if self._closed:
+                raise ChildUnavailable("the child process was shut down")
+            if self._executor is None:
+                self._executor = cf.ProcessPoolExecutor(
+                    max_workers=1, mp_context=multiprocessing.get_context("spawn")
+                )
+            return self._executor
+
+    def _broken(self, exc: BaseException) -> ChildUnavailable:
+        self.failures += 1
+        self.fallbacks += 1
+        log.warning("the alert child process is unavailable (%s); evaluating in the thread", exc)
+        with self._lock:
+            executor, self._executor = self._executor, None
+        if executor is not None:
+            _end(executor, graceful_s=0.0)
+        return ChildUnavailable(str(exc))
+
+    def run(self, fn: Callable[..., Any], *args: Any, should_stop: Callable[[], bool]) -> Any:
+        """``fn(*args)`` in the child; EvaluationCancelled as soon as ``should_stop()`` turns true."""
+        if not self.available:
+            raise ChildUnavailable("the child process is disabled for this session")
+        try:
+            future = self._pool().submit(fn, *args)
+        except ChildUnavailable:
+            raise
+        except (BrokenProcessPool, OSError, RuntimeError) as exc:  # could not start (or was broken)
+            raise self._broken(exc) from exc
+        while True:
+            if should_stop():
+                future.cancel()
+                raise EvaluationCancelled()
+            done, _ = cf.wait([future], timeout=POLL_S)
+            if done:
+                break
+        try:
+            result = future.result()
+        except BrokenProcessPool as exc:  # the child died under the computation
+            raise self._broken(exc) from exc
+        self.failures = 0
+        self.runs += 1
+        return result
+
+    def shutdown(self, timeout: float = 5.0) -> bool:
+        """End the child: gracefully if idle, terminated if busy. True once no worker is alive."""
+        with self._lock:
+            self._closed = True
+            executor, self._executor = self._executor, None
+        if executor is None:
+            return True
+        return _end(executor, graceful_s=min(1.0, timeout), timeout=timeout)
+
+
+def _end(executor: cf.ProcessPoolExecutor, *, graceful_s: float, timeout: float = 5.0) -> bool:
+    processes = list((getattr(executor, "_processes", None) or {}).values())
+    executor.shutdown(wait=False, cancel_futures=True)  # an idle worker exits at the sentinel
+    for p in processes:
+        p.join(graceful_s)
+    for p in processes:
+        if p.is_alive():  # busy with a computation nobody waits for any more
+            p.terminate()
+            p.join(timeout)
+        if p.is_alive():
+            p.kill()
+            p.join(timeout)
+    executor.shutdown(wait=True)  # joins the executor's manager thread
+    return not any(p.is_alive() for p in processes)
