@@ -5,6 +5,8 @@ start_postgres() {
     [ -n "$bindir" ] || return 1
     local data=/tmp/actdesk-ci-pg
     local port=${ACTDESK_PG_PORT:-54329}
+    # A port another server already holds (a developer's own cluster) is skipped.
+    while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
     rm -rf "$data"
     mkdir -p "$data"
     chown postgres:postgres "$data" 2>/dev/null || true
