@@ -37,6 +37,7 @@ class ChildProcess:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._executor: cf.ProcessPoolExecutor | None = None
+        self._future: cf.Future[Any] | None = None  # the computation running or last run
         self._closed = False
         self.failures = 0  # consecutive start/crash failures
         self.runs = 0  # computations the child completed
@@ -71,7 +72,7 @@ class ChildProcess:
         with self._lock:
             executor, self._executor = self._executor, None
         if executor is not None:
-            _end(executor, graceful_s=0.0)
+            _end(executor, busy=True)
         return ChildUnavailable(str(exc))
 
     def run(self, fn: Callable[..., Any], *args: Any, should_stop: Callable[[], bool]) -> Any:
@@ -79,7 +80,7 @@ class ChildProcess:
         if not self.available:
             raise ChildUnavailable("the child process is disabled for this session")
         try:
-            future = self._pool().submit(fn, *args)
+            future = self._future = self._pool().submit(fn, *args)
         except ChildUnavailable:
             raise
         except (BrokenProcessPool, OSError, RuntimeError) as exc:  # could not start (or was broken)
@@ -99,27 +100,23 @@ class ChildProcess:
         self.runs += 1
         return result
 
-    def shutdown(self, timeout: float = 5.0) -> bool:
+    def shutdown(self) -> bool:
         """End the child: gracefully if idle, terminated if busy. True once no worker is alive."""
         with self._lock:
             self._closed = True
             executor, self._executor = self._executor, None
+            future, self._future = self._future, None
         if executor is None:
             return True
-        return _end(executor, graceful_s=min(1.0, timeout), timeout=timeout)
+        return _end(executor, busy=future is not None and not future.done())
 
 
-def _end(executor: cf.ProcessPoolExecutor, *, graceful_s: float, timeout: float = 5.0) -> bool:
+def _end(executor: cf.ProcessPoolExecutor, *, busy: bool) -> bool:
+    """Shut ``executor`` down; its manager thread joins (reaps) the worker, so we never join it ourselves:
+    two threads waiting on one process race, and the loser sees a dead child as alive."""
     processes = list((getattr(executor, "_processes", None) or {}).values())
-    executor.shutdown(wait=False, cancel_futures=True)  # an idle worker exits at the sentinel
-    for p in processes:
-        p.join(graceful_s)
-    for p in processes:
-        if p.is_alive():  # busy with a computation nobody waits for any more
+    if busy:  # a computation nobody waits for any more: end it now rather than wait for it
+        for p in processes:
             p.terminate()
-            p.join(timeout)
-        if p.is_alive():
-            p.kill()
-            p.join(timeout)
-    executor.shutdown(wait=True)  # joins the executor's manager thread
-    return not any(p.is_alive() for p in processes)
+    executor.shutdown(wait=True, cancel_futures=True)  # an idle worker exits at the sentinel
+    return all(p.exitcode is not None for p in processes)
