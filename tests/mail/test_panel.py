@@ -194,12 +194,12 @@ def test_template_saved_under_a_new_name_is_offered_and_used(qtbot, ctx, book, m
     panel = CampaignsPanel(ctx)
     qtbot.addWidget(panel)
     panel.editor.open_template("newsletter")
-    qtbot.waitUntil(lambda: panel.editor.subject.text().startswith("News from"))
+    qtbot.waitUntil(lambda: panel.editor.subject.text().startswith("News from"), timeout=15000)
     panel.editor.subject.setText("Spring news for {{ contact.first_name }}")
     panel.editor._refresh_preview()
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Spring News", True))
     panel.editor.save_as_button.click()
-    qtbot.waitUntil(lambda: "spring_news" in template_names(book, "en"))
+    qtbot.waitUntil(lambda: "spring_news" in template_names(book, "en"), timeout=15000)
     assert load_template(book, "spring_news", "en").subject == "Spring news for {{ contact.first_name }}"
     assert load_template(book, "newsletter", "en").subject.startswith("News from")  # the starter is untouched
-    qtbot.waitUntil(lambda: panel.builder.template.findText("spring_news") >= 0)
+    qtbot.waitUntil(lambda: panel.builder.template.findText("spring_news") >= 0, timeout=15000)
