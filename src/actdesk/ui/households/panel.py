@@ -191,7 +191,7 @@ class HouseholdsPanel(QWidget):
         if isinstance(splitter, QByteArray) and not splitter.isEmpty():
             self.splitter.restoreState(splitter)
         else:
-            self.splitter.setSizes([800, 400])
+            self.splitter.setSizes([660, 520])  # the card needs room for its header, tiles and addresses
         header = settings.value("households/header")
         if isinstance(header, QByteArray) and not header.isEmpty():
             self.table.horizontalHeader().restoreState(header)

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidge
 from actdesk.ui.households.model import COL
 
 # Default widths (px); the name column takes the rest. The advisor's own widths are restored from QSettings.
-COLUMN_WIDTHS = {"status": 112, "primary_contact": 140, "city": 110, "aum": 112, "client_since": 120}
+COLUMN_WIDTHS = {"status": 104, "primary_contact": 128, "city": 100, "aum": 108, "client_since": 112}
 
 
 def household_table(proxy: QSortFilterProxyModel, parent: QWidget) -> QTableView:
