@@ -54,6 +54,7 @@ class TemplateEditor(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.tasks = jobs.OwnedTasks(ctx.tasks, self)
+        self._opened: str | None = None  # the template asked for last, even while it is still loading
         self.language = load_mail_settings(ctx.settings).language
         self._recipients: list[Recipient] = []
         self._marketing = True
@@ -151,15 +152,17 @@ class TemplateEditor(QWidget):
         self.tasks.run(jobs.recipients, self.ctx.book, now, on_done=self._recipients_loaded)
 
     def set_templates(self, names: list[str]) -> None:
-        current = self.chooser.currentText()
+        """Refresh the list without replacing a template the advisor already opened (or is opening)."""
+        current = self.chooser.currentText() or self._opened
         self.chooser.clear()
         self.chooser.addItems(names)
         if current in names:
             self.chooser.setCurrentText(current)
-        elif names:
+        elif names and self._opened is None:
             self.open_template(names[0])
 
     def open_template(self, name: str) -> None:
+        self._opened = name
         self.tasks.run(jobs.load_template, self.ctx.book, name, self.language, on_done=self.show_template)
 
     def show_template(self, template: MailTemplate) -> None:
