@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QScrollArea, QWidget
 
 from actdesk.domain.alerts.model import RULE_TITLES, RuleKey
 from actdesk.i18n import _, format_date, format_money, format_number, format_percent, ngettext
@@ -13,7 +13,7 @@ from actdesk.ui.charts.canvas import ChartCanvas
 from actdesk.ui.charts.style import compact_money
 from actdesk.ui.dashboard import book_charts
 from actdesk.ui.dashboard.what_if import WhatIfPanel
-from actdesk.ui.dashboard.widgets import ChartCard, HouseholdListDialog, Tile
+from actdesk.ui.dashboard.widgets import ChartCard, HouseholdListDialog, dashboard_page
 
 
 class BookView(QScrollArea):
@@ -21,30 +21,18 @@ class BookView(QScrollArea):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWidgetResizable(True)
         self.data: BookDashboard | None = None
         self.last_list: HouseholdListDialog | None = None
-        body = QWidget(self)
-        self.setWidget(body)
-        outer = QVBoxLayout(body)
-        outer.setContentsMargins(theme.S4, theme.S4, theme.S4, theme.S6)
-        outer.setSpacing(theme.S3)
-        self.as_of = QLabel(body)
-        self.as_of.setObjectName("Muted")
-        outer.addWidget(self.as_of)
-
-        tiles = QHBoxLayout()
-        tiles.setSpacing(theme.S3)
-        self.tiles = {
-            "aum": Tile(_("Assets under management"), body),
-            "clients": Tile(_("Client households"), body),
-            "retention": Tile(_("Client retention, 12 months"), body),
-            "revenue": Tile(_("Fees, last 12 months"), body),
-            "value": Tile(_("Book value (NPV)"), body),
-        }
-        for tile in self.tiles.values():
-            tiles.addWidget(tile, 1)
-        outer.addLayout(tiles)
+        body, outer, self.as_of, self.tiles = dashboard_page(
+            self,
+            {
+                "aum": _("Assets under management"),
+                "clients": _("Client households"),
+                "retention": _("Client retention, 12 months"),
+                "revenue": _("Fees, last 12 months"),
+                "value": _("Book value (NPV)"),
+            },
+        )
 
         self.charts: dict[str, ChartCanvas] = {}
         grid = QGridLayout()

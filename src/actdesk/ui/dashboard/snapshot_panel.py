@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QLabel, QScrollArea, QWidget
 
 from actdesk.domain.alerts.model import RULE_TITLES, RuleKey
 from actdesk.i18n import _, format_date, format_datetime, format_number
 from actdesk.services.dashboard.snapshot import Snapshot
 from actdesk.ui import theme
-from actdesk.ui.dashboard.widgets import ChartCard, Tile
+from actdesk.ui.dashboard.widgets import ChartCard, dashboard_page
 
 SHOWN = 12  # rows per list; the rest is counted
 
@@ -39,29 +39,18 @@ class SnapshotView(QScrollArea):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWidgetResizable(True)
         self.data: Snapshot | None = None
-        body = QWidget(self)
-        self.setWidget(body)
-        outer = QVBoxLayout(body)
-        outer.setContentsMargins(theme.S4, theme.S4, theme.S4, theme.S6)
-        outer.setSpacing(theme.S3)
-        self.since = QLabel(body)
-        self.since.setObjectName("Muted")
-        outer.addWidget(self.since)
-        tiles = QHBoxLayout()
-        tiles.setSpacing(theme.S3)
-        self.tiles = {
-            "alerts": Tile(_("New alerts"), body),
-            "today": Tile(_("Due today"), body),
-            "overdue": Tile(_("Overdue"), body),
-            "sent": Tile(_("E-mails sent"), body),
-            "failed": Tile(_("E-mails failed"), body),
-            "pipeline": Tile(_("Pipeline moves"), body),
-        }
-        for tile in self.tiles.values():
-            tiles.addWidget(tile, 1)
-        outer.addLayout(tiles)
+        body, outer, self.since, self.tiles = dashboard_page(
+            self,
+            {
+                "alerts": _("New alerts"),
+                "today": _("Due today"),
+                "overdue": _("Overdue"),
+                "sent": _("E-mails sent"),
+                "failed": _("E-mails failed"),
+                "pipeline": _("Pipeline moves"),
+            },
+        )
         grid = QGridLayout()
         grid.setHorizontalSpacing(theme.S3)
         grid.setVerticalSpacing(theme.S3)

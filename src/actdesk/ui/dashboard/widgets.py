@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QScrollArea,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -169,3 +170,25 @@ class HouseholdListDialog(QDialog):
         if hid is not None:
             self.sig_household_chosen.emit(int(hid))
             self.accept()
+
+
+def dashboard_page(
+    scroll: QScrollArea, tiles: dict[str, str]
+) -> tuple[QWidget, QVBoxLayout, QLabel, dict[str, Tile]]:
+    """The shared frame of a dashboard tab: a scrolling body, a muted caption line and a row of KPI tiles."""
+    scroll.setWidgetResizable(True)
+    body = QWidget(scroll)
+    scroll.setWidget(body)
+    outer = QVBoxLayout(body)
+    outer.setContentsMargins(theme.S4, theme.S4, theme.S4, theme.S6)
+    outer.setSpacing(theme.S3)
+    caption = QLabel(body)
+    caption.setObjectName("Muted")
+    outer.addWidget(caption)
+    row = QHBoxLayout()
+    row.setSpacing(theme.S3)
+    made = {key: Tile(title, body) for key, title in tiles.items()}
+    for tile in made.values():
+        row.addWidget(tile, 1)
+    outer.addLayout(row)
+    return body, outer, caption, made
