@@ -25,23 +25,10 @@ AS_OF = date(2026, 10, 31)
 
 
 def demo_book(households: int = 10_000, seed: int = 1) -> Path:
-    """The cached demo book file for (households, seed), built on first use."""
-    from actdesk.services.demo import DemoOptions, generate_demo
-    from actdesk.storage.open import open_book
+    """The cached demo book for (households, seed), built on first use."""
+    from cached_demo import demo_book as cached
 
-    path = Path(tempfile.gettempdir()) / f"actdesk-bench-alerts-{households}-{seed}.db"
-    if not path.exists():
-        partial = path.with_suffix(".partial")
-        partial.unlink(missing_ok=True)
-        book = open_book(partial)
-        try:
-            generate_demo(book, DemoOptions(households=households, seed=seed, as_of=AS_OF))
-        finally:
-            book.dispose()
-        os.replace(partial, path)
-        for leftover in (".partial-wal", ".partial-shm", ".partial.lock"):
-            path.with_suffix(leftover).unlink(missing_ok=True)
-    return path
+    return cached("alerts", households, seed, AS_OF)
 
 
 def _fresh_copy(path: Path) -> Path:

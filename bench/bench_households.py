@@ -15,7 +15,6 @@ import os
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from datetime import date
 from pathlib import Path
@@ -47,22 +46,9 @@ print(json.dumps(marks))
 
 def demo_book(households: int = 10_000, seed: int = 2) -> Path:
     """The cached demo book for (households, seed), built on first use."""
-    from actdesk.services.demo import DemoOptions, generate_demo
-    from actdesk.storage.open import open_book
+    from cached_demo import demo_book as cached
 
-    path = Path(tempfile.gettempdir()) / f"actdesk-bench-households-{households}-{seed}.db"
-    if not path.exists():
-        partial = path.with_suffix(".partial")
-        partial.unlink(missing_ok=True)
-        book = open_book(partial)
-        try:
-            generate_demo(book, DemoOptions(households=households, seed=seed, as_of=AS_OF))
-        finally:
-            book.dispose()
-        os.replace(partial, path)
-        for leftover in (".partial-wal", ".partial-shm", ".partial.lock"):
-            path.with_suffix(leftover).unlink(missing_ok=True)
-    return path
+    return cached("households", households, seed, AS_OF)
 
 
 def list_query_seconds(db: Path, repeats: int = 5) -> float:

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import tempfile
 import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime
@@ -22,22 +20,10 @@ NOW = datetime(2026, 11, 15, 12, tzinfo=UTC)
 
 
 def demo_book(households: int = 500, seed: int = 7) -> Path:
-    from actdesk.services.demo import DemoOptions, generate_demo
-    from actdesk.storage.open import open_book
+    """The cached demo book for (households, seed), built on first use."""
+    from cached_demo import demo_book as cached
 
-    path = Path(tempfile.gettempdir()) / f"actdesk-bench-pipeline-{households}-{seed}.db"
-    if not path.exists():
-        partial = path.with_suffix(".partial")
-        partial.unlink(missing_ok=True)
-        book = open_book(partial)
-        try:
-            generate_demo(book, DemoOptions(households=households, seed=seed, as_of=AS_OF))
-        finally:
-            book.dispose()
-        os.replace(partial, path)
-        for leftover in (".partial-wal", ".partial-shm", ".partial.lock"):
-            path.with_suffix(leftover).unlink(missing_ok=True)
-    return path
+    return cached("pipeline", households, seed, AS_OF)
 
 
 def _best(fn: Callable[[], object], repeat: int) -> float:
