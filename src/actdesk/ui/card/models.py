@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from decimal import Decimal
-from typing import Any, Generic, TypeVar
+from typing import Any, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from actdesk.domain.enums import AccountType, ActivityKind, LifeEventKind
 from actdesk.domain.models import Account, Activity, LifeEvent, Note
 from actdesk.i18n import N_, _, format_date, format_datetime, format_money
+from actdesk.ui.models.records import RecordsModel
 
 T = TypeVar("T")
 Index = QModelIndex | QPersistentModelIndex
@@ -49,58 +49,6 @@ LIFE_EVENT_KINDS = {
     LifeEventKind.RETIREMENT: N_("Retirement"),
     LifeEventKind.OTHER: N_("Other"),
 }
-
-
-class RecordsModel(QAbstractTableModel, Generic[T]):
-    """Columns are (title, cell function, right-aligned?). Rows are domain dataclasses."""
-
-    def __init__(
-        self,
-        columns: Sequence[tuple[str, Callable[[T], str], bool]],
-        parent: Any = None,
-        tooltip: Callable[[T], str] | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self._columns = list(columns)
-        self._tooltip = tooltip
-        self._rows: list[T] = []
-
-    def set_rows(self, rows: Sequence[T]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def row_item(self, row: int) -> T:
-        return self._rows[row]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._columns)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self._columns):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return _(self._columns[section][0])
-        if role == Qt.ItemDataRole.TextAlignmentRole and self._columns[section][2]:
-            return RIGHT
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        _title, cell, right = self._columns[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return cell(self._rows[index.row()])
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(self._rows[index.row()]) if self._tooltip else cell(self._rows[index.row()])
-        if role == Qt.ItemDataRole.TextAlignmentRole and right:
-            return RIGHT
-        return None
 
 
 def accounts_model(balances: dict[int, Decimal], parent: Any = None) -> RecordsModel[Account]:

@@ -5,16 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from actdesk.i18n import N_, _, format_date, format_datetime
 from actdesk.services.importers.households import HouseholdSuggestion
 from actdesk.services.importers.preview import FILL, KEEP, REPLACE, SAME, FieldChange, MergeProposal
 from actdesk.services.importers.records import ContactRecord, Rejection
 from actdesk.storage.repositories.imports import BatchSummary
+from actdesk.ui.models.records import RecordsModel
 
 Index = QModelIndex | QPersistentModelIndex
-ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 
 FIELD_LABELS = {
     "first_name": N_("First name"),
@@ -53,51 +53,15 @@ def show(value: Any) -> str:
     return str(value)
 
 
-class RowsModel(QAbstractTableModel):
-    """A read-only table of ``rows`` with columns given as (header, getter, right-aligned)."""
+class RowsModel(RecordsModel[Any]):
+    """A read-only table of ``rows`` with columns given as (header, getter, right-aligned); cells shown with show()."""
 
     def __init__(self, columns: Sequence[tuple[str, Callable[[Any], Any], bool]], parent: Any = None) -> None:
-        super().__init__(parent)
-        self._columns = list(columns)
-        self._rows: list[Any] = []
+        super().__init__([(title, _shown(getter), right) for title, getter, right in columns], parent)
 
-    def set_rows(self, rows: Sequence[Any]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
 
-    def row_at(self, row: int) -> Any:
-        return self._rows[row]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._columns)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        horizontal = orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-        if horizontal and 0 <= section < len(self._columns):
-            return _(self._columns[section][0])
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
-            return None
-        _header, getter, right = self._columns[index.column()]
-        row = self._rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return show(getter(row))
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return show(getter(row))
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            horizontal = Qt.AlignmentFlag.AlignRight if right else Qt.AlignmentFlag.AlignLeft
-            return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
-        if role == ROW_ROLE:
-            return row
-        return None
+def _shown(getter: Callable[[Any], Any]) -> Callable[[Any], str]:
+    return lambda row: show(getter(row))
 
 
 def adds_model(parent: Any = None) -> RowsModel:
