@@ -134,7 +134,7 @@ def book_analytics(
         days = [*month_series(as_of, months), *(start for start, _ in periods)]
         aum = aum_on_days(s, days, frames.households) if days else {}
         if months > 0:
-            monthly = monthly_frame(s, as_of, months, frames.households, frames.contacts, aum)
+            monthly = monthly_frame(s, as_of, months, frames.households, frames.members, aum)
             frames = replace(frames, monthly=monthly)
         if years > 0:
             trend = _retention_rows(s, frames.households, periods, aum)

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import (
     Column,
@@ -28,13 +29,13 @@ from sqlalchemy import (
     select,
     type_coerce,
 )
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql import ColumnElement
 
 from actdesk.domain.analytics import frames as F
 from actdesk.domain.analytics.dates import key_dates, shift_months
 from actdesk.domain.analytics.frames import BookFrames
-from actdesk.storage.analytics_series import monthly_frame, unindexed
+from actdesk.storage.analytics_series import likely, monthly_frame
 from actdesk.storage.tables.base import UTCDateTime
 from actdesk.storage.tables.book import (
     AccountRow,
@@ -62,12 +63,13 @@ def load_book_frames(
     before leaving a former client is observed, so that the exit transfer itself is not read as a signal.
     """
     snaps = key_dates(as_of)
-    households, contacts = _households(session), _contacts(session)
+    households, members = _households(session), _members(session)
     return BookFrames(
         as_of=as_of,
         snapshots=snaps,
         households=households,
-        contacts=contacts,
+        members=members,
+        referrers=_referrers(session),
         accounts=_accounts(session),
         aum=_aum(session, snaps[:3]),
         flows=_flows(session, snaps[:3]),
@@ -86,7 +88,7 @@ def load_book_frames(
             F.REFERRAL_COLUMNS,
             dates=("date",),
         ),
-        monthly=monthly_frame(session, as_of, months, households, contacts)
+        monthly=monthly_frame(session, as_of, months, households, members)
         if months > 0
         else _frame([], F.MONTHLY_COLUMNS),
         observations=_observations(session, as_of, exit_lag_months) if history else None,
@@ -137,38 +139,71 @@ def _households(s: Session) -> pd.DataFrame:
     return frame.set_index("household_id")
 
 
-def _contacts(s: Session) -> pd.DataFrame:
-    """Every contact's numbers; names, risk tolerance and location only for primary contacts and
-    referrers (the only ones the analytics show), which halves the rows of text to move on a big book."""
-    c = ContactRow
-    numbers = _frame(
-        _run(s, select(c.id, c.household_id, c.role, _text(c.birth_date), c.income_cents, c.net_worth_cents)),
-        ("contact_id", "household_id", "role", "birth_date", "income_cents", "net_worth_cents"),
-        dates=("birth_date",),
+def _members(s: Session) -> pd.DataFrame:
+    """``BookFrames.members``: contacts summed per household in SQL, joined to the primary contact's
+    details (one row per household instead of one per contact)."""
+    c, p = ContactRow, aliased(ContactRow)
+    per = (
+        select(
+            c.household_id.label("hid"),
+            func.count().label("members"),
+            func.sum(c.income_cents).label("income"),
+            func.sum(c.net_worth_cents).label("worth"),
+            func.coalesce(func.min(case((c.role == "primary", c.id))), func.min(c.id)).label("pid"),
+        )
+        .where(c.household_id.is_not(None))
+        .group_by(c.household_id)
+        .subquery()
     )
-    shown = (c.role == "primary") | c.id.in_(select(ReferralRow.referrer_contact_id))
-    details = _frame(
-        _run(
-            s,
-            select(c.id, c.first_name, c.last_name, c.risk_tolerance, c.city, c.region, c.country).where(
-                shown
-            ),
-        ),
-        ("contact_id", "first_name", "last_name", "risk_tolerance", "city", "region", "country"),
+    rows = _run(
+        s,
+        select(
+            per.c.hid,
+            per.c.members,
+            per.c.income,
+            per.c.worth,
+            per.c.pid,
+            p.first_name,
+            p.last_name,
+            _text(p.birth_date),
+            p.risk_tolerance,
+            p.city,
+            p.region,
+            p.country,
+        ).join(p, p.id == per.c.pid),
     )
-    frame = numbers.merge(details, on="contact_id", how="left")[list(F.CONTACT_COLUMNS)]
-    frame["household_id"] = frame["household_id"].astype("Int64")
+    frame = _frame(rows, ("household_id", *F.MEMBER_COLUMNS), dates=("birth_date",))
+    for number in ("members", "primary_contact_id"):
+        frame[number] = frame[number].astype("int64")
     for money in ("income_cents", "net_worth_cents"):
         frame[money] = frame[money].astype("Int64")
+    return frame.set_index("household_id")
+
+
+def _referrers(s: Session) -> pd.DataFrame:
+    c = ContactRow
+    rows = _run(
+        s,
+        select(c.id, c.household_id, c.first_name, c.last_name).where(
+            c.id.in_(select(ReferralRow.referrer_contact_id))
+        ),
+    )
+    frame = _frame(rows, F.REFERRER_COLUMNS)
+    frame["household_id"] = frame["household_id"].astype("Int64")
     return frame
 
 
 def _accounts(s: Session) -> pd.DataFrame:
-    managed = type_coerce(AccountRow.managed, Integer)
-    rows = _run(s, select(AccountRow.id, AccountRow.household_id, AccountRow.type, managed))
-    frame = _frame(rows, F.ACCOUNT_COLUMNS)
-    frame["managed"] = frame["managed"].astype(bool)
-    return frame
+    a = AccountRow
+    managed = type_coerce(a.managed, Integer)
+    rows = _run(
+        s,
+        select(a.household_id, func.count(), func.sum(managed), func.count(a.type.distinct())).group_by(
+            a.household_id
+        ),
+    )
+    frame = _frame(rows, ("household_id", *F.ACCOUNT_COLUMNS)).astype("int64")
+    return frame.set_index("household_id")
 
 
 def _latest_balance(account_id: Any, day: Any) -> ColumnElement[Any]:
@@ -183,8 +218,12 @@ def _latest_balance(account_id: Any, day: Any) -> ColumnElement[Any]:
 
 
 def _aum(s: Session, days: Sequence[date]) -> pd.DataFrame:
-    """Managed and held-away balance per household at each of ``days`` (zero when it had none yet)."""
-    seeks = [func.sum(_latest_balance(AccountRow.id, literal(d, Date))) for d in days]
+    """Per household, the managed balance at each of ``days`` and the held-away balance at the first
+    (the as-of date: nothing reads it at the older ones), zero when it had none yet. One row per
+    household and grouped in SQL: one seek per managed account and day, one per held-away account."""
+    managed = AccountRow.managed.is_(True)
+    columns = [func.sum(case((managed, _latest_balance(AccountRow.id, literal(d, Date))))) for d in days]
+    held = func.sum(case((~managed, _latest_balance(AccountRow.id, literal(days[0], Date)))))
     newest, oldest = max(days), min(days)
     in_window = and_(  # a client at some point between the oldest and the newest day: nobody else counts
         HouseholdRow.client_since <= newest,
@@ -192,31 +231,25 @@ def _aum(s: Session, days: Sequence[date]) -> pd.DataFrame:
     )
     rows = _run(
         s,
-        select(AccountRow.household_id, type_coerce(AccountRow.managed, Integer), *seeks)
+        select(AccountRow.household_id, *columns, held)
         .join(HouseholdRow, HouseholdRow.id == AccountRow.household_id)
         .where(in_window)
-        .group_by(AccountRow.household_id, AccountRow.managed),
+        .group_by(AccountRow.household_id),
     )
-    wide = pd.DataFrame.from_records(
-        [tuple(r) for r in rows], columns=["household_id", "managed", *range(len(days))]
-    )
-    long = wide.melt(id_vars=["household_id", "managed"], var_name="k", value_name="cents")
-    long["cents"] = pd.to_numeric(long["cents"]).fillna(0).astype("int64")
-    long["managed"] = long["managed"].astype(bool)
-    table = long.pivot_table(
-        index=["household_id", "k"], columns="managed", values="cents", aggfunc="sum", fill_value=0
-    )
-    table = table.reindex(columns=[True, False], fill_value=0).reset_index()
-    stamps = pd.to_datetime(pd.Series(list(days)))
-    frame = pd.DataFrame(
+    if not rows:
+        return _frame([], F.AUM_COLUMNS, dates=("date",))
+    wide = np.array([[0 if v is None else v for v in r] for r in rows], dtype="int64")
+    count, k = len(wide), len(days)
+    held_cents = np.zeros((k, count), dtype="int64")
+    held_cents[0] = wide[:, -1]
+    return pd.DataFrame(
         {
-            "household_id": table["household_id"].astype("int64"),
-            "date": stamps.iloc[table["k"].astype(int)].to_numpy(),
-            "managed_cents": table[True].astype("int64"),
-            "held_away_cents": table[False].astype("int64"),
+            "household_id": np.tile(wide[:, 0], k),
+            "date": np.repeat(pd.to_datetime(pd.Series(list(days))).to_numpy(), count),
+            "managed_cents": wide[:, 1 : 1 + k].T.reshape(-1),
+            "held_away_cents": held_cents.reshape(-1),
         }
     )
-    return frame
 
 
 def _interval(column: Any, snaps: Sequence[date]) -> ColumnElement[Any]:
@@ -236,8 +269,8 @@ def _flows(s: Session, snaps: Sequence[date]) -> pd.DataFrame:
         .join(FlowRow, AccountRow.id == FlowRow.account_id)
         .where(
             AccountRow.managed.is_(True),
-            unindexed(s, FlowRow.date) > snaps[-1],  # each account's flows by its (account, date) key
-            unindexed(s, FlowRow.date) <= snaps[0],
+            likely(s, FlowRow.date > snaps[-1]),  # each account's flows by its (account, date) key
+            likely(s, FlowRow.date <= snaps[0]),
         )
         .group_by(AccountRow.household_id, bucket),
     )

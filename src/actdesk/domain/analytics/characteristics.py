@@ -70,21 +70,8 @@ def household_profile(frames: BookFrames, as_of: date) -> pd.DataFrame:
     risk tolerance; members' income and net worth summed)."""
     aum = client_aum(frames, as_of)
     ids = aum.index
-    contacts = frames.contacts[frames.contacts["household_id"].isin(ids)].copy()
-    contacts["is_primary"] = contacts["role"] == "primary"
-    primary = contacts.sort_values(["is_primary", "contact_id"], ascending=[False, True]).drop_duplicates(
-        "household_id"
-    )
-    primary = primary.set_index("household_id").reindex(ids)
-    income = (
-        contacts.dropna(subset=["income_cents"]).groupby("household_id")["income_cents"].sum().reindex(ids)
-    )
-    worth = (
-        contacts.dropna(subset=["net_worth_cents"])
-        .groupby("household_id")["net_worth_cents"]
-        .sum()
-        .reindex(ids)
-    )
+    primary = frames.members.reindex(ids)
+    income, worth = primary["income_cents"], primary["net_worth_cents"]
     location = primary["region"].where(primary["region"].notna() & (primary["region"] != ""), primary["city"])
     location = location.where(location.notna() & (location != ""), primary["country"])
     profile = pd.DataFrame(index=ids)

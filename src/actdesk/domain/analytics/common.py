@@ -62,6 +62,8 @@ def aum_at(frames: BookFrames, day: date, column: str = "managed_cents") -> pd.S
     """Balance (cents) per household on ``day`` (a loaded snapshot): every household with accounts."""
     if snapshot_index(frames, day) > 2:
         raise ValueError(f"balances are loaded at the first three snapshots only, not at {day}")
+    if column == "held_away_cents" and day != frames.as_of:
+        raise ValueError(f"held-away balances are loaded at the as-of date only, not at {day}")
 
     def build() -> pd.Series:
         rows = frames.aum[frames.aum["date"] == pd.Timestamp(day)]
@@ -115,10 +117,6 @@ def fees_t12m(frames: BookFrames, end: date) -> pd.DataFrame:
 
 def household_net_worth(frames: BookFrames) -> pd.Series:
     """Sum of the members' net worth (cents) per household; households where nobody's is known are absent."""
-
-    def build() -> pd.Series:
-        contacts = frames.contacts
-        known = contacts[contacts["household_id"].notna() & contacts["net_worth_cents"].notna()]
-        return known.groupby("household_id")["net_worth_cents"].sum().astype("int64")
-
-    return memoized(frames, ("net_worth",), build)
+    return memoized(
+        frames, ("net_worth",), lambda: frames.members["net_worth_cents"].dropna().astype("int64")
+    )

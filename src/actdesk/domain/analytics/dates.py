@@ -37,5 +37,8 @@ def month_series(as_of: date, months: int) -> list[date]:
     return [shift_months(as_of, -k) for k in range(months - 1, -1, -1)]
 
 
+DAYS_PER_YEAR = 365.25
+
+
 def years_between(start: date, end: date) -> float:
-    return (end - start).days / 365.25
+    return (end - start).days / DAYS_PER_YEAR

@@ -13,21 +13,25 @@ from datetime import date
 import pandas as pd
 
 HOUSEHOLD_COLUMNS = ("name", "status", "client_since", "client_until", "leaving_reason")
-CONTACT_COLUMNS = (
-    "contact_id",
-    "household_id",
-    "role",
+# Per household with at least one contact (index household_id): members, their income and net worth
+# summed (missing when nobody's is known) and the primary contact (the first with the primary role, else
+# the first contact) with the details the analytics show.
+MEMBER_COLUMNS = (
+    "members",
+    "income_cents",
+    "net_worth_cents",
+    "primary_contact_id",
     "first_name",
     "last_name",
     "birth_date",
-    "income_cents",
-    "net_worth_cents",
     "risk_tolerance",
     "city",
     "region",
     "country",
 )
-ACCOUNT_COLUMNS = ("account_id", "household_id", "type", "managed")
+REFERRER_COLUMNS = ("contact_id", "household_id", "first_name", "last_name")  # contacts who referred
+# Per household with accounts (index household_id): accounts, managed accounts, distinct account types.
+ACCOUNT_COLUMNS = ("accounts", "managed_accounts", "account_types")
 AUM_COLUMNS = ("household_id", "date", "managed_cents", "held_away_cents")
 FLOW_COLUMNS = ("household_id", "date", "inflow_cents", "outflow_cents")
 FEE_COLUMNS = ("household_id", "date", "recurring_cents", "one_off_cents")
@@ -63,9 +67,10 @@ class BookFrames:
 
     ``snapshots`` are the as-of date and 6, 12 and 24 months before it (``dates.key_dates``), newest
     first. ``aum`` holds, per household that was a client at some point of the last 12 months and each of
-    the first three snapshots, the sum of the latest balance on or before that date of its managed and of
-    its held-away accounts. ``contacts`` carry names, risk tolerance and location for primary contacts
-    and referrers only. ``flows`` (managed
+    the first three snapshots, the sum of the latest balance on or before that date of its managed
+    accounts, and of its held-away accounts at the as-of date (0 at the others). Contacts and accounts
+    arrive summed per household (``members``, ``accounts``); only referrers come one row per contact.
+    ``flows`` (managed
     accounts only), ``fees`` and ``activities`` (completed contacts) are summed per household over each
     interval (next-older snapshot, snapshot], labelled by the interval's end: fees over 24 months (the
     segments at the period start need the year before), flows and activities over 12 (activities only
@@ -78,8 +83,9 @@ class BookFrames:
     as_of: date
     snapshots: tuple[date, ...]
     households: pd.DataFrame  # index household_id; HOUSEHOLD_COLUMNS
-    contacts: pd.DataFrame  # CONTACT_COLUMNS
-    accounts: pd.DataFrame  # ACCOUNT_COLUMNS
+    members: pd.DataFrame  # index household_id; MEMBER_COLUMNS
+    referrers: pd.DataFrame  # REFERRER_COLUMNS
+    accounts: pd.DataFrame  # index household_id; ACCOUNT_COLUMNS
     aum: pd.DataFrame  # AUM_COLUMNS
     flows: pd.DataFrame  # FLOW_COLUMNS, managed accounts only
     fees: pd.DataFrame  # FEE_COLUMNS

@@ -51,7 +51,7 @@ def referral_sources(frames: BookFrames, as_of: date) -> list[ReferralSource]:
     per = per.reset_index().sort_values(
         ["converted", "aum", "referred", "referrer_contact_id"], ascending=[False, False, False, True]
     )
-    contacts = frames.contacts.set_index("contact_id").reindex(per["referrer_contact_id"])
+    contacts = frames.referrers.set_index("contact_id").reindex(per["referrer_contact_id"])
     own = contacts["household_id"]
     known = own.notna() & own.isin(households.index)
     own_ids = own[known].astype("int64")

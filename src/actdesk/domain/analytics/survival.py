@@ -86,12 +86,7 @@ def design_matrix(frames: BookFrames, as_of: date, config: AnalyticsConfig) -> p
 
 
 def _primary_age(frames: BookFrames, table: pd.DataFrame) -> pd.Series:
-    contacts = frames.contacts[frames.contacts["household_id"].isin(table.index)].copy()
-    contacts["is_primary"] = contacts["role"] == "primary"
-    primary = contacts.sort_values(["is_primary", "contact_id"], ascending=[False, True]).drop_duplicates(
-        "household_id"
-    )
-    birth = primary.set_index("household_id")["birth_date"].reindex(table.index)
+    birth = frames.members["birth_date"].reindex(table.index)
     return ((table["obs_date"] - birth).dt.days / 365.25).astype("float64")
 
 

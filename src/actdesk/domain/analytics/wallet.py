@@ -6,8 +6,8 @@ from datetime import date
 
 import pandas as pd
 
-from actdesk.domain.analytics.common import client_aum, household_net_worth, ratio
-from actdesk.domain.analytics.dates import years_between
+from actdesk.domain.analytics.common import client_aum, memoized, household_net_worth, ratio
+from actdesk.domain.analytics.dates import DAYS_PER_YEAR
 from actdesk.domain.analytics.frames import BookFrames
 
 
@@ -40,16 +40,13 @@ def monthly_share_of_wallet(frames: BookFrames) -> pd.DataFrame:
 def relationship_depth(frames: BookFrames, as_of: date) -> pd.DataFrame:
     """Per client household: accounts, managed accounts, distinct account types, members (contacts) and
     tenure in years. Deeper relationships are the ones that stay."""
-    ids = client_aum(frames, as_of).index
-    accounts = frames.accounts[frames.accounts["household_id"].isin(ids)]
-    grouped = accounts.groupby("household_id")
-    table = pd.DataFrame(index=ids)
-    table["accounts"] = grouped.size().reindex(ids, fill_value=0).astype("int64")
-    table["managed_accounts"] = grouped["managed"].sum().reindex(ids, fill_value=0).astype("int64")
-    table["account_types"] = grouped["type"].nunique().reindex(ids, fill_value=0).astype("int64")
-    contacts = frames.contacts
-    members = contacts[contacts["household_id"].isin(ids)].groupby("household_id").size()
-    table["members"] = members.reindex(ids, fill_value=0).astype("int64")
-    since = frames.households.loc[ids, "client_since"]
-    table["tenure_years"] = [years_between(s.date(), as_of) for s in since]
-    return table
+
+    def build() -> pd.DataFrame:
+        ids = client_aum(frames, as_of).index
+        table = frames.accounts.reindex(ids, fill_value=0).astype("int64")
+        table["members"] = frames.members["members"].reindex(ids, fill_value=0).astype("int64")
+        since = frames.households["client_since"].reindex(ids)
+        table["tenure_years"] = ((pd.Timestamp(as_of) - since).dt.days / DAYS_PER_YEAR).astype("float64")
+        return table
+
+    return memoized(frames, ("relationship_depth", as_of), build)
