@@ -95,9 +95,9 @@ def distributions(frames: BookFrames, as_of: date) -> dict[str, list[Band]]:
     }
     out: dict[str, list[Band]] = {}
     for dim in DIMENSIONS:
-        grouped = profile.groupby(dim).agg(
-            households=("aum", "size"), aum=("aum", "sum"), revenue=("revenue", "sum")
-        )
+        by_band = profile.groupby(dim, sort=False)
+        grouped = by_band[["aum", "revenue"]].sum()
+        grouped["households"] = by_band.size()
         if dim in order:
             labels = [x for x in [*order[dim], UNKNOWN] if x in grouped.index]
         else:

@@ -54,9 +54,14 @@ def compute_kpis(
     depth = relationship_depth(frames, as_of)
     fees_now = fees_t12m(frames, as_of)
     clients = clients_on(frames, as_of)
-    household_recurring = {
-        int(h): money(int(v)) for h, v in fees_now["recurring_cents"].reindex(clients, fill_value=0).items()
-    }
+    household_recurring = (  # only the per-household NPV reads it: thousands of Decimals otherwise
+        None
+        if probabilities is None
+        else {
+            int(h): money(int(v))
+            for h, v in fees_now["recurring_cents"].reindex(clients, fill_value=0).items()
+        }
+    )
     value = book_value(
         revenue.recurring_t12m,
         revenue.one_off_t12m,
@@ -115,8 +120,8 @@ def compute_kpis(
         },
         "segment_mix": {
             "start": mix.start,
-            "at_start": {s: asdict(f) for s, f in mix.at_start.items()},
-            "movers": [asdict(m) for m in mix.movers],
+            "at_start": {s: vars_of(f) for s, f in mix.at_start.items()},
+            "movers": [vars_of(m) for m in mix.movers],
             "value_change": mix.value_change,
             "value_change_total": mix.value_change_total,
         },
@@ -136,7 +141,7 @@ def compute_kpis(
             for hid, row in ranking.head(STACK_RANKING_ROWS).iterrows()
         ],
         "characteristics": {
-            dim: [asdict(b) for b in bands] for dim, bands in distributions(frames, as_of).items()
+            dim: [vars_of(b) for b in bands] for dim, bands in distributions(frames, as_of).items()
         },
     }
 

@@ -83,20 +83,19 @@ class SegmentMix:
 
 
 def segment_figures(frames: BookFrames, as_of: date, config: AnalyticsConfig) -> dict[str, SegmentFigures]:
-    ranked = _ranked(frames, as_of).set_index("household_id")
-    segments = pd.Series(assign_segments(frames, as_of, config), dtype="object")
+    ranked = _ranked(frames, as_of)  # in segment order: A's rows first, then B's, then C's
+    a, b = segment_sizes(len(ranked), config)
+    slices = {"A": slice(0, a), "B": slice(a, a + b), "C": slice(a + b, len(ranked))}
+    sums = ranked[["recurring_cents", "one_off_cents", "total_cents", "aum"]].to_numpy(dtype="int64")
     out: dict[str, SegmentFigures] = {}
     for name in SEGMENTS:
-        rows = ranked.loc[segments[segments == name].index] if len(segments) else ranked.iloc[0:0]
-        recurring, one_off = (
-            money(int(rows["recurring_cents"].sum())),
-            money(int(rows["one_off_cents"].sum())),
-        )
+        recurring_cents, one_off_cents, total_cents, aum_cents = sums[slices[name]].sum(axis=0)
+        recurring, one_off = money(int(recurring_cents)), money(int(one_off_cents))
         out[name] = SegmentFigures(
-            households=len(rows),
-            revenue=money(int(rows["total_cents"].sum())),
+            households=slices[name].stop - slices[name].start,
+            revenue=money(int(total_cents)),
             recurring=recurring,
-            aum=money(int(rows["aum"].sum())),
+            aum=money(int(aum_cents)),
             value=multiple_value(recurring, one_off, config),
         )
     return out
