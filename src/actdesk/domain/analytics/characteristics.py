@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+import numpy as np
 import pandas as pd
 
 from actdesk.domain.analytics.common import client_aum, fees_t12m, money
@@ -45,24 +46,35 @@ class Band:
     revenue: Decimal
 
 
+def _banded(values: pd.Series, edges: list[float], names: list[str], known: pd.Series) -> pd.Series:
+    """The name of the band [edges[i], edges[i + 1]) each value falls in (``UNKNOWN`` where not known);
+    ``edges`` ascending, one more than ``names``."""
+    slot = (
+        np.searchsorted(
+            np.asarray(edges, dtype="float64"), values.to_numpy("float64", na_value=np.nan), "right"
+        )
+        - 1
+    )
+    labels = np.asarray([*names, UNKNOWN], dtype=object)
+    valid = known.to_numpy(bool) & (slot >= 0) & (slot < len(names))
+    return pd.Series(labels[np.where(valid, slot, len(names))], index=values.index, dtype=object)
+
+
 def _age_bands(birth: pd.Series, as_of: date) -> pd.Series:
     """Age in whole years on ``as_of`` (birthday passed or not), then its band."""
     had_birthday = (birth.dt.month < as_of.month) | (
         (birth.dt.month == as_of.month) & (birth.dt.day <= as_of.day)
     )
     age = as_of.year - birth.dt.year - (~had_birthday).astype("int64")
-    lowers = [lower for lower, _name in AGE_BANDS]
+    lowers = [float(lower) for lower, _name in AGE_BANDS]
     names = [name for _lower, name in AGE_BANDS]
-    banded = pd.cut(age, bins=[*lowers, float("inf")], right=False, labels=names)
-    return banded.astype("object").where(birth.notna() & age.ge(0), UNKNOWN)
+    return _banded(age, [*lowers, float("inf")], names, birth.notna())
 
 
 def _money_bands(cents: pd.Series, bands: tuple[tuple[int | None, str], ...]) -> pd.Series:
     uppers = [float(u) * 100 for u, _name in bands if u is not None]
     names = [name for _u, name in bands]
-    values = cents.astype("float64")
-    banded = pd.cut(values, bins=[float("-inf"), *uppers, float("inf")], right=False, labels=names)
-    return banded.astype("object").where(values.notna(), UNKNOWN)
+    return _banded(cents, [float("-inf"), *uppers, float("inf")], names, cents.notna())
 
 
 def household_profile(frames: BookFrames, as_of: date) -> pd.DataFrame:

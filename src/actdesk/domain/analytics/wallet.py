@@ -6,7 +6,7 @@ from datetime import date
 
 import pandas as pd
 
-from actdesk.domain.analytics.common import client_aum, memoized, household_net_worth, ratio
+from actdesk.domain.analytics.common import client_aum, household_net_worth, memoized, ratio
 from actdesk.domain.analytics.dates import DAYS_PER_YEAR
 from actdesk.domain.analytics.frames import BookFrames
 
