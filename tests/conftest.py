@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -31,6 +32,17 @@ class MemoryKeyring(KeyringBackend):
 
     def delete_password(self, service: str, username: str) -> None:
         self.store.pop((service, username), None)
+
+
+@pytest.fixture(autouse=True)
+def _no_child_process_left() -> Iterator[None]:
+    """A test that opened a dashboard or ran the alert watcher may have started the app's child process
+    (the window ends it when it closes; tests do not close a window): end it so none outlives its test."""
+    yield
+    module = sys.modules.get("actdesk.services.alerts.child")
+    if module is not None:
+        for child in list(module.ChildProcess.instances):
+            child.shutdown()
 
 
 @pytest.fixture(autouse=True)

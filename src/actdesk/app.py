@@ -210,4 +210,5 @@ def run(database: str, *, smoke: bool = False, screenshot_dir: Path | None = Non
         return int(app.exec())
     finally:
         ctx.tasks.shutdown(wait=True)
+        ctx.shutdown_child()
         book.dispose()

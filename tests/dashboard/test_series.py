@@ -13,7 +13,9 @@ from tests.analytics.series_reference import count_seeks, reference_monthly, ref
 from actdesk.domain.analytics.config import AnalyticsConfig
 from actdesk.domain.analytics.frames import MONTHLY_COLUMNS
 from actdesk.services import analytics
-from actdesk.services.dashboard.book import gather_book
+from actdesk.services.alerts.child import ChildProcess
+from actdesk.services.analytics_child import model_probabilities
+from actdesk.services.dashboard.book import gather_book, with_model
 from actdesk.storage.analytics_data import load_book_frames
 
 from .conftest import AS_OF
@@ -46,4 +48,16 @@ def test_dashboard_gathers_the_same_figures_as_the_separate_calls(shared_book) -
     pd.testing.assert_frame_equal(data.aum, analytics.aum_trend(shared_book, AS_OF))
     pd.testing.assert_frame_equal(data.revenue, analytics.revenue_trend(shared_book, AS_OF))
     pd.testing.assert_frame_equal(data.wallet, analytics.wallet_trend(shared_book, AS_OF))
-    assert data.kpis == analytics.kpis_for(shared_book, AS_OF, config)
+    assert data.kpis == analytics.kpis_for(shared_book, AS_OF, config, with_probabilities=False)
+    # The value client by client comes after the retention model, from a child process, and equals the
+    # figure the KPIs compute in this process.
+    assert data.kpis["book_value"]["npv_households"] is None
+    child = ChildProcess()
+    try:
+        probabilities = model_probabilities(shared_book, AS_OF, config, child)
+        assert child.runs == 1 and child.fallbacks == 0
+    finally:
+        child.shutdown()
+    full = with_model(data, probabilities)
+    assert full.kpis == analytics.kpis_for(shared_book, AS_OF, config)
+    assert full.kpis["book_value"]["npv_households"] > 0

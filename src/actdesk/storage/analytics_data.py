@@ -255,10 +255,8 @@ def _aum(s: Session | Connection, days: Sequence[date]) -> pd.DataFrame:
         .where(in_window)
         .group_by(AccountRow.household_id),
     )
-    if not rows:
-        return _frame([], F.AUM_COLUMNS, dates=("date",))
-    wide = np.array([[0 if v is None else v for v in r] for r in rows], dtype="int64")
-    count, k = len(wide), len(days)
+    count, k = len(rows), len(days)
+    wide = np.array([[0 if v is None else v for v in r] for r in rows], dtype="int64").reshape(count, k + 2)
     held_cents = np.zeros((k, count), dtype="int64")
     held_cents[0] = wide[:, -1]
     return pd.DataFrame(

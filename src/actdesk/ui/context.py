@@ -5,12 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
 from actdesk.settings import Settings
 from actdesk.storage.engine import Book
 from actdesk.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from actdesk.services.alerts.child import ChildProcess
 
 
 class AppSignals(QObject):
@@ -42,3 +46,18 @@ class AppContext:
     now: Callable[[], datetime] = _utcnow
     read_only: bool = False
     in_meeting: bool = False  # the meeting view is up: no notification may show another client's name
+    _child: ChildProcess | None = field(default=None, repr=False)
+
+    def child_process(self) -> ChildProcess:
+        """The one long-lived child process for heavy computations (alert evaluation, retention model),
+        started on its first use. Imported lazily: its module brings pandas, which start-up avoids."""
+        if self._child is None:
+            from actdesk.services.alerts.child import ChildProcess
+
+            self._child = ChildProcess()
+        return self._child
+
+    def shutdown_child(self) -> None:
+        """End the child process, if one was started (when the window closes)."""
+        if self._child is not None:
+            self._child.shutdown()

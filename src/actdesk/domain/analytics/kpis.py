@@ -149,7 +149,8 @@ def compute_kpis(
 def household_table(frames: BookFrames, as_of: date, config: AnalyticsConfig) -> pd.DataFrame:
     """One row per client household on ``as_of`` (index household_id) with the numbers alert rules read,
     money in float dollars (statistics, not bookkeeping): aum, aum_6m, aum_12m, held_away,
-    net_flows_6m, outflows_6m, share_of_wallet, share_of_wallet_12m, revenue_t12m, revenue_prev_t12m,
+    net_flows_6m, outflows_6m, share_of_wallet, share_of_wallet_12m, revenue_t12m, recurring_t12m,
+    revenue_prev_t12m,
     segment, tenure_years."""
     _check(frames, as_of)
     table = household_aum_table(frames)
@@ -166,7 +167,9 @@ def household_table(frames: BookFrames, as_of: date, config: AnalyticsConfig) ->
     out["share_of_wallet"] = share_of_wallet(frames, as_of).reindex(ids)
     sow_then = share_of_wallet(frames, frames.period_start)
     out["share_of_wallet_12m"] = sow_then.reindex(ids)
-    out["revenue_t12m"] = fees_t12m(frames, as_of)["total_cents"].reindex(ids, fill_value=0) / 100.0
+    fees_now = fees_t12m(frames, as_of).reindex(ids, fill_value=0)
+    out["revenue_t12m"] = fees_now["total_cents"] / 100.0
+    out["recurring_t12m"] = fees_now["recurring_cents"] / 100.0
     out["revenue_prev_t12m"] = (
         fees_t12m(frames, frames.period_start)["total_cents"].reindex(ids, fill_value=0) / 100.0
     )

@@ -17,9 +17,10 @@ import concurrent.futures as cf
 import logging
 import multiprocessing
 import threading
+import weakref
 from collections.abc import Callable
 from concurrent.futures.process import BrokenProcessPool
-from typing import Any
+from typing import Any, ClassVar
 
 from actdesk.services.alerts.compute import EvaluationCancelled
 
@@ -34,7 +35,10 @@ class ChildUnavailable(Exception):
 
 
 class ChildProcess:
+    instances: ClassVar[weakref.WeakSet[ChildProcess]] = weakref.WeakSet()  # for tests: none left running
+
     def __init__(self) -> None:
+        ChildProcess.instances.add(self)
         self._lock = threading.Lock()
         self._executor: cf.ProcessPoolExecutor | None = None
         self._future: cf.Future[Any] | None = None  # the computation running or last run

@@ -150,10 +150,14 @@ def child_arguments(
     book: Book, as_of: date, settings: AlertSettings, config: AnalyticsConfig
 ) -> tuple[Any, ...] | None:
     """``compute_findings``'s arguments for ``book``, or None when another process cannot open it."""
-    if book.is_sqlite:
-        if book.path is None:  # an in-memory book exists only in this process
-            return None
-        target = str(book.path)
-    else:
-        target = book.url.render_as_string(hide_password=False)
+    target = book_target(book)
+    if target is None:
+        return None
     return (target, as_of, asdict(settings), book.key, asdict(config))
+
+
+def book_target(book: Book) -> str | None:
+    """What another process opens ``book`` by (its path, or its server URL), None for an in-memory book."""
+    if book.is_sqlite:
+        return None if book.path is None else str(book.path)
+    return book.url.render_as_string(hide_password=False)

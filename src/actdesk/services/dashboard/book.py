@@ -12,7 +12,9 @@ import pandas as pd
 
 from actdesk.domain.analytics.config import AnalyticsConfig
 from actdesk.domain.analytics.kpis import household_table
-from actdesk.domain.analytics.valuation import multiple_value, npv
+from actdesk.domain.analytics.survival import RetentionProbability
+from actdesk.domain.analytics.valuation import household_npv, multiple_value, npv
+from actdesk.domain.money import quantize
 from actdesk.services import analytics
 from actdesk.storage.engine import Book
 from actdesk.storage.repositories import alerts as alerts_repo
@@ -48,8 +50,11 @@ class BookDashboard:
 
 def gather_book(book: Book, as_of: date, config: AnalyticsConfig, months: int = 25) -> BookDashboard:
     """Everything the book dashboard draws, read in the background: the book is loaded once (frames with
-    the monthly series, the yearly retention rows) and every KPI, trend and table is computed from it."""
-    loaded = analytics.book_analytics(book, as_of, config, months=months, years=RETENTION_YEARS)
+    the monthly series, the yearly retention rows) and every KPI, trend and table is computed from it.
+    All but the book value client by client, which needs the retention model: see ``with_model``."""
+    loaded = analytics.book_analytics(
+        book, as_of, config, with_probabilities=False, months=months, years=RETENTION_YEARS
+    )
     frames = loaded.frames
     with book.reader() as s:
         by_rule: dict[str, list[int]] = defaultdict(list)
@@ -71,6 +76,20 @@ def gather_book(book: Book, as_of: date, config: AnalyticsConfig, months: int = 
         alerts_by_rule=dict(by_rule),
         names=names,
     )
+
+
+def with_model(data: BookDashboard, probabilities: dict[int, RetentionProbability]) -> BookDashboard:
+    """``data`` with the book value client by client: each client's recurring fees at its own retention
+    probability (the one figure that needs the retention model, which ``gather_book`` leaves out so the
+    dashboard shows before the model is fitted)."""
+    recurring = {
+        int(h): quantize(Decimal(repr(float(v)))) for h, v in data.households["recurring_t12m"].items()
+    }
+    value = dict(data.kpis["book_value"])
+    value["npv_households"] = household_npv(
+        recurring, {h: p.probability for h, p in probabilities.items()}, data.config
+    )
+    return replace(data, kpis={**data.kpis, "book_value": value})
 
 
 def alert_counts(data: BookDashboard) -> list[tuple[str, int]]:

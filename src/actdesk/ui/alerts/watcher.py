@@ -27,7 +27,6 @@ from actdesk.domain.alerts.model import RULE_TITLES, Alert
 from actdesk.domain.alerts.settings import SECTION, AlertSettings
 from actdesk.domain.analytics.config import AnalyticsConfig
 from actdesk.i18n import _, ngettext
-from actdesk.services.alerts.child import ChildProcess
 from actdesk.services.alerts.engine import AlertEngine, freeze_startup_heap
 from actdesk.services.alerts.evaluation import EvaluationOutcome, evaluate_with_child
 from actdesk.storage.errors import BookError
@@ -63,7 +62,7 @@ class AlertWatcher(QObject):
         super().__init__(parent)
         self.ctx = ctx
         self.settings = ctx.settings.section(SECTION, AlertSettings)
-        self.child = ChildProcess()
+        self.child = ctx.child_process()
         self.engine = AlertEngine(
             self._work,
             on_result=self.sig_evaluated.emit,

@@ -17,7 +17,8 @@ from PySide6.QtWidgets import QLabel, QStackedWidget, QTabWidget, QVBoxLayout, Q
 from actdesk.domain.analytics.config import AnalyticsConfig
 from actdesk.domain.schedule.config import ScheduleSettings
 from actdesk.i18n import _
-from actdesk.services.dashboard.book import BookDashboard, gather_book
+from actdesk.services.analytics_child import model_probabilities
+from actdesk.services.dashboard.book import BookDashboard, gather_book, with_model
 from actdesk.services.dashboard.coaching import SECTION, CoachingSettings, gather_coaching
 from actdesk.services.dashboard.snapshot import gather_snapshot
 from actdesk.services.schedule_zone import schedule_zone
@@ -29,7 +30,7 @@ from actdesk.ui.dashboard.client_panel import ClientDashboardPanel
 from actdesk.ui.dashboard.coaching_panel import CoachingView
 from actdesk.ui.dashboard.meeting import MeetingWindow
 from actdesk.ui.dashboard.snapshot_panel import SnapshotView
-from actdesk.ui.tasks import TaskHandle
+from actdesk.ui.tasks import TaskHandle, TaskState
 from actdesk.ui.widgets.empty_state import EmptyState
 
 log = logging.getLogger(__name__)
@@ -155,22 +156,45 @@ class BookDashboardPanel(QWidget):
             self.book_stack.setCurrentWidget(self.loading)
         book, as_of = self.ctx.book, self.as_of()
         config = self.ctx.settings.section("analytics", AnalyticsConfig)
+        child = self.ctx.child_process()
 
-        def work(_state: object) -> BookDashboard | None:
+        def work(state: TaskState) -> BookDashboard | None:
             with book.reader() as s:
                 if count_households(s) == 0:
                     return None
-            return gather_book(book, as_of, config)
+            data = gather_book(book, as_of, config)
+            state.partial(data)  # shown now; the value client by client follows from the model
+            state.check()
+            try:
+                probabilities = model_probabilities(
+                    book, as_of, config, child, should_stop=lambda: state.cancelled
+                )
+            except Exception:
+                state.check()
+                log.warning("no retention model for the book value client by client", exc_info=True)
+                return data  # the rest of the dashboard stands; that one figure shows a dash
+            return with_model(data, probabilities)
 
-        self._run("book", work, self._book_ready)
+        previous = self._tasks.get("book")
+        if previous is not None:
+            previous.cancel()
+        self._tasks["book"] = self.ctx.tasks.run_task(
+            work,
+            on_partial=self._book_ready,
+            on_done=self._book_done,
+            on_error=lambda e: self._failed("book", e),
+        )
 
-    def _book_ready(self, data: BookDashboard | None) -> None:
-        if data is None:
-            self.book_stack.setCurrentWidget(self.empty)
-            return
+    def _book_ready(self, data: BookDashboard) -> None:
         self.book_view.set_data(data)
         self.book_stack.setCurrentWidget(self.book_view)
         self.sig_book_loaded.emit(data)
+
+    def _book_done(self, data: BookDashboard | None) -> None:
+        if data is None:
+            self.book_stack.setCurrentWidget(self.empty)
+            return
+        self.book_view.set_model_data(data)
 
     def load_coaching(self) -> None:
         book, now, tz = self.ctx.book, self.ctx.now(), self._tz()

@@ -93,6 +93,11 @@ class BookView(QScrollArea):
         outer.addStretch(1)
 
     # -- data ------------------------------------------------------------------------------------------------
+    def set_model_data(self, data: BookDashboard) -> None:
+        """``data`` again with what the retention model adds (the book value client by client)."""
+        self.data = data
+        self.what_if.set_households_npv(data.kpis["book_value"]["npv_households"])
+
     def set_data(self, data: BookDashboard) -> None:
         self.data = data
         k = data.kpis

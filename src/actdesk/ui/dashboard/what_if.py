@@ -7,6 +7,7 @@ chosen discount rate, with the book's own rate and the chosen one marked.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import numpy as np
@@ -88,9 +89,13 @@ class WhatIfPanel(QWidget):
         value = data.kpis["book_value"]
         self.multiple.setText(format_money(value["multiple"], cents=False))
         self.npv.setText(format_money(value["npv"], cents=False) if value["npv"] is not None else "—")
-        self.npv_households.setText(
-            format_money(value["npv_households"], cents=False) if value["npv_households"] is not None else "—"
-        )
+        if value["npv_households"] is None:  # the retention model is still being fitted
+            self.npv_households.setText(_("Calculating…"))
+            self.npv_households.setToolTip(
+                _("Each client's chance of staying is being estimated from the book's history.")
+            )
+        else:
+            self.set_households_npv(value["npv_households"])
         self.multiple.setToolTip(
             _("{recurring}× recurring fees + {one_off}× one-off fees of the last 12 months").format(
                 recurring=value["recurring_multiple"], one_off=value["one_off_multiple"]
@@ -102,6 +107,19 @@ class WhatIfPanel(QWidget):
             )
         )
         self.reset_sliders()
+
+    def set_households_npv(self, value: Decimal | None) -> None:
+        """The book value client by client once the retention model is ready (None: it could not be fitted)."""
+        if value is None:
+            self.npv_households.setText("—")
+            self.npv_households.setToolTip(
+                _("Not enough history to estimate each client's chance of staying.")
+            )
+            return
+        self.npv_households.setText(format_money(value, cents=False))
+        self.npv_households.setToolTip(
+            _("Each client's recurring fees, kept at that client's own chance of staying")
+        )
 
     def reset_sliders(self) -> None:
         if self.data is None:

@@ -1,0 +1,61 @@
+"""The retention model fitted in the long-lived child process instead of the window's.
+
+Fitting the model imports lifelines and SciPy (about 150 MB, a second and a half) and loads every
+household's history; in the window's process that weighs on memory and competes with the event loop
+for Python's lock. The alert evaluation already fits the model in its child process every time the book
+changes, and the child keeps the result cached per book state and as-of date, so asking the same child
+usually costs a cache lookup. Without a child (an in-memory book, no process could start) the model is
+fitted here, as before.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import asdict
+from datetime import date
+from typing import Any
+
+from actdesk.domain.analytics.config import AnalyticsConfig
+from actdesk.domain.analytics.survival import RetentionProbability
+from actdesk.services.alerts.child import ChildProcess, ChildUnavailable
+from actdesk.services.alerts.compute import book_target
+from actdesk.storage.engine import Book, book_url, connect
+
+log = logging.getLogger(__name__)
+
+
+def probabilities_in_process(
+    database: str, as_of: date, key: str | None, analytics_dict: dict[str, Any]
+) -> dict[int, RetentionProbability]:
+    """The child's entry point: open ``database`` read-only and return the (cached) probabilities."""
+    from actdesk.services.analytics import probabilities_for
+
+    book = connect(book_url(database), read_only=True, key=key)
+    try:
+        return probabilities_for(book, as_of, AnalyticsConfig(**analytics_dict))
+    finally:
+        book.dispose()
+
+
+def model_probabilities(
+    book: Book,
+    as_of: date,
+    config: AnalyticsConfig,
+    child: ChildProcess | None,
+    *,
+    should_stop: Callable[[], bool] = lambda: False,
+) -> dict[int, RetentionProbability]:
+    """Retention probability per current client household, from ``child`` when it can run there."""
+    target = book_target(book)
+    if child is not None and target is not None and child.available:
+        try:
+            result: dict[int, RetentionProbability] = child.run(
+                probabilities_in_process, target, as_of, book.key, asdict(config), should_stop=should_stop
+            )
+            return result
+        except ChildUnavailable:
+            log.info("retention model fitted in this process: no child process")
+    from actdesk.services.analytics import probabilities_for
+
+    return probabilities_for(book, as_of, config)
