@@ -21,11 +21,10 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Date, and_, case, func, literal, or_, select, type_coerce
+from sqlalchemy import Date, String, and_, case, func, literal, or_, select, type_coerce
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
-from sqlalchemy.sql import ColumnElement, operators
-from sqlalchemy.sql.expression import UnaryExpression
+from sqlalchemy.sql import ColumnElement
 
 from actdesk.domain.analytics import frames as F
 from actdesk.domain.analytics.common import client_mask
@@ -39,17 +38,6 @@ def _client_on(day: Any) -> ColumnElement[bool]:
         HouseholdRow.client_since <= day,
         or_(HouseholdRow.client_until.is_(None), HouseholdRow.client_until > day),
     )
-
-
-def unindexed(s: Session, column: Any) -> Any:
-    """``column`` for a condition that should not use its index. These queries read a large share of
-    the table (every balance of 28 month-ends, years of flows): on SQLite one pass over the table (or
-    the per-account index) costs a third of probing the date index and looking each row up (0.4 s
-    against 0.9 s of CPU on a 10,000-household book). SQLite's own idiom is a unary ``+`` on the column; other databases choose
-    well by themselves."""
-    if s.get_bind().dialect.name != "sqlite":
-        return column
-    return UnaryExpression(column, operator=operators.custom_op("+"), type_=column.type)
 
 
 def likely(s: Session | Connection, condition: ColumnElement[bool]) -> ColumnElement[bool]:
@@ -104,9 +92,15 @@ def _seek_aum(s: Session, day: date) -> tuple[int, int]:
 def _first_balances(s: Session) -> pd.DataFrame:
     """Managed accounts with their household and first balance date (NaT without balances)."""
     first = select(func.min(BalanceRow.date)).where(BalanceRow.account_id == AccountRow.id).scalar_subquery()
-    rows = s.execute(
-        select(AccountRow.household_id, type_coerce(first, Date)).where(AccountRow.managed.is_(True))
-    ).all()
+    # Dates as stored (ISO text on SQLite) and plain driver tuples: pandas parses them all at once, which
+    # costs a fifth of a Row and a date object per account.
+    result = s.connection().execute(
+        select(AccountRow.household_id, type_coerce(first, String)).where(AccountRow.managed.is_(True))
+    )
+    try:
+        rows = result.cursor.fetchall()
+    finally:
+        result.close()
     frame = pd.DataFrame.from_records(rows, columns=["household_id", "first"])
     frame["first"] = pd.to_datetime(frame["first"])
     return frame
@@ -157,7 +151,7 @@ def _scan_aum(
         .join(AccountRow, AccountRow.id == BalanceRow.account_id)
         .join(HouseholdRow, HouseholdRow.id == AccountRow.household_id)
         .where(
-            unindexed(s, BalanceRow.date).in_(sorted(latest.values())),
+            BalanceRow.date.in_(sorted(latest.values())),  # ix_balances_date_account covers the read
             AccountRow.managed.is_(True),
             _client_on(day),
         )
@@ -232,8 +226,12 @@ def monthly_frame(
             func.sum(case((FlowRow.amount_cents > 0, FlowRow.amount_cents), else_=0)),
             func.sum(case((FlowRow.amount_cents < 0, FlowRow.amount_cents), else_=0)),
         )
-        .join(AccountRow, AccountRow.id == FlowRow.account_id)
-        .where(AccountRow.managed.is_(True), FlowRow.date > first, FlowRow.date <= as_of)
+        .where(  # IN rather than a join: SQLite then seeks each managed account's range (0.05 s against
+            # 0.2 s through the date index for 25 months of a 10,000-household book's flows)
+            FlowRow.account_id.in_(select(AccountRow.id).where(AccountRow.managed.is_(True))),
+            FlowRow.date > first,
+            FlowRow.date <= as_of,
+        )
         .group_by(FlowRow.date),
         ("inflow", "outflow"),
     )
@@ -288,8 +286,8 @@ def start_client_outflows(s: Session, periods: Sequence[tuple[date, date]]) -> d
         .where(
             FlowRow.amount_cents < 0,
             AccountRow.managed.is_(True),
-            unindexed(s, FlowRow.date) > ordered[-1][0],
-            unindexed(s, FlowRow.date) <= ordered[0][1],
+            likely(s, FlowRow.date > ordered[-1][0]),  # each account's range on (account_id, date)
+            likely(s, FlowRow.date <= ordered[0][1]),
             _client_on(start),
         )
         .group_by(label)

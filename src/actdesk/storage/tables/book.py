@@ -101,7 +101,8 @@ class BalanceRow(Base):
     date: Mapped[date] = mapped_column(Date, primary_key=True)
     balance_cents: Mapped[int] = mapped_column(Cents)
 
-    __table_args__ = (Index("ix_balances_date", "date"),)
+    # date first, then what the monthly AUM reads, so that reading a month-end never leaves the index
+    __table_args__ = (Index("ix_balances_date_account", "date", "account_id", "balance_cents"),)
 
 
 class FlowRow(Base):
