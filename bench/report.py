@@ -45,8 +45,10 @@ checking the book, building and painting the window. *Warm* runs follow an unrec
 the book are in the OS page cache (an advisor reopening actdesk). *Cold* runs follow `sync; echo 3 >
 /proc/sys/vm/drop_caches`, which empties the page cache so every library and book page is read from disk again,
 as after a reboot; the disk here is a virtual machine's, so cold figures depend on the host's own caching.
-*Peak memory* is `ru_maxrss` of the app process (`RUSAGE_CHILDREN` of a wrapper) over a whole smoke run: window
-painted, then every task of the first panel (the Book dashboard) finished.
+*Peak memory* is `ru_maxrss` of the largest process of the app (`RUSAGE_CHILDREN` of a wrapper: the window's
+process or its child process for alerts and the retention model) over a whole smoke run: window painted, then
+every task of the first panel (the Book dashboard, including the model) finished. *Window's process* is that
+process's own peak (`RUSAGE_SELF` at the end of the run).
 """
 
 FINDINGS = """## Findings and fixes
@@ -68,31 +70,33 @@ FINDINGS = """## Findings and fixes
   books are checked in full after an unclean exit and page by page by every verified backup
   (`storage/open.py`, `docs/reliability.md`).
 
+- **All KPIs** were 5–6× the SQL floor: the load moved 25,000 contact and 30,000 account rows into pandas
+  and sought held-away balances at three dates. Contacts and accounts are now summed per household in SQL,
+  held-away balances are sought at the as-of date only, the flows join seeks each managed account's date
+  range (`likely()`), and the balance seeks and flows overlap the rest of the load on a second SQLite
+  connection, checked with `PRAGMA data_version` (`storage/overlapped_read.py`, `docs/metrics.md`).
+- **Book dashboard** waited for the retention model (history load and lifelines fit: 4–5 s at 10,000
+  households) to show one figure. It now paints everything else first and fills in the book value client by
+  client when the model arrives from the app's child process, which the alert evaluation has usually already
+  fitted (a cache lookup). Its monthly AUM reads a covering index (migration 0010: balances (date,
+  account_id, balance_cents), 0.23 s instead of a 0.42 s scan) and monthly flows seek each managed account.
+- **Memory**: the window's process no longer imports lifelines and SciPy (the model runs in the child
+  process); the largest process is now the child while it fits the model.
+- **Alert evaluation** runs its heavy half in a child process (alerts issue); the stall figure measures that
+  path: the window's event loop, not the evaluation's thread.
+
 ## Where the targets are still missed (25 Nov 2026), and why
 
-- **Start to first paint** misses 1.5 s in the tables only because the machine was loaded (load 5–10 on 2
-  cores, several test suites running): the app needs about 0.6 s of CPU to its first paint on the stress book
-  and 0.8 s on the practice book (`cpu_at_paint` in the smoke marks). A spot check at load 4–5 on the stress
-  book: 0.75 and 0.91 s wall, 0.61 s CPU, 123 MB at first paint. What remains before the paint is
-  SQLAlchemy and the ORM tables (about half) and PySide6; painting a shell before the book opens would remove
-  the first part.
-- **Peak memory** is 120 MB at first paint but 500–650 MB once the Book dashboard (the first panel) has
-  loaded: pandas 55 MB, scipy 46 MB and lifelines 49 MB of libraries, matplotlib 31 MB, plus the book's frames
-  and the retention model's history. Proposal (dashboard/analytics owners): draw the dashboard's KPIs without
-  the survival probabilities first and fit the model (lifelines, scipy) only when NPV or retention odds are
-  shown; drop the history frames after the fit.
-- **Book dashboard**: 2–3 s of CPU at 2,000 and 10,000 households, 5–7 s wall here. The stress figures were
-  re-measured after the analytics change that loads the book once for the dashboard; the retention-model fit
-  and the five monthly series remain the bulk.
-- **All KPIs** are 5–8× the SQL floor (CPU), not within 3×: the floor computes book-wide sums while the KPIs
-  build per-household pandas tables. Proposal: aggregate per household in SQL (GROUP BY household_id for AUM
-  at three dates, flows and fees) and hand pandas 10,000 rows instead of per-account rows.
-- **Alert evaluation** fits in 2 s of CPU at 10,000 households but stalls the GUI thread 280–430 ms while it
-  runs on its thread: long stretches of pandas and row building hold the GIL. Proposal (alerts owner): run the
-  evaluation in a worker process (it already takes only the book and dates), or yield between rules and write
-  in chunks; the 50 ms budget cannot be met by a thread that holds the GIL for hundreds of milliseconds.
-- **Month view** at 10,000 households (6,481 entries in a month) is 74 ms of CPU, over 200 ms wall only under
-  load.
+- **All KPIs** are about 3× the floor in wall-clock time and 4.4–5× in CPU time: the floor computes six
+  book-wide sums; the KPIs need per-household tables and the second connection costs CPU to save time. The
+  remaining cost is SQL the floor pays too (balance seeks) and reading ~10,000 rows per table.
+- **Book dashboard first paint** at 10,000 households is about 1–1.4 s (gather ~0.95 s + render ~0.45 s at
+  load below 1): the five-year retention trend and 25-month series need the month-end AUM scan (0.23 s),
+  the KPI load (0.3 s) and the daily flows and fees. Proposal: keep the month-end series per book state in
+  the child process, as the model is, so that only a changed book pays for them.
+- **Peak memory** of the largest process is the child process while it fits the retention model on the
+  stress book (pandas, SciPy, lifelines and the book's history); the window's own process stays lower (see
+  the table). Proposal: drop the history frames right after the fit and fit on float32 covariates.
 """
 
 

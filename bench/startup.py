@@ -61,6 +61,7 @@ class StartRun:
     heavy_at_paint: list[str]
     maxrss_at_paint_mb: float | None = None
     cpu_at_paint: float | None = None  # CPU seconds of the app process up to its first paint
+    maxrss_app_mb: float | None = None  # the window's process alone, once the first panel has loaded
 
 
 def drop_page_cache() -> bool:
@@ -117,6 +118,7 @@ def app_start(db: Path, home: Path, timeout: float = 180.0) -> StartRun:
         heavy_at_paint=list(marks.get("heavy_at_paint", [])),
         maxrss_at_paint_mb=marks["maxrss_kb_at_paint"] / 1024 if "maxrss_kb_at_paint" in marks else None,
         cpu_at_paint=marks.get("cpu_at_paint"),
+        maxrss_app_mb=marks["maxrss_kb_at_idle"] / 1024 if "maxrss_kb_at_idle" in marks else None,
     )
 
 

@@ -21,6 +21,7 @@ SIZE_FIGURES = {
     "start_cold_floor",
     "start_idle",
     "memory",
+    "memory_app",
     "memory_at_paint",
     "card",
     "search",
