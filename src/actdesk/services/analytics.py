@@ -126,18 +126,24 @@ def book_analytics(
         key = _cache_key(s, book, as_of, cfg) if with_probabilities else ()
         probabilities = _cached(key) if with_probabilities else None
         need_history = with_probabilities and probabilities is None
-        frames = load_book_frames(
-            s, as_of, months=0, history=need_history, exit_lag_months=cfg.exit_signal_lag_months
-        )
-        # One balance scan for the months and the retention periods' starts together.
+        # One balance scan for the months and the retention periods' starts together, overlapping the
+        # rest of the load.
         periods = retention_periods(as_of, years)
         days = [*month_series(as_of, months), *(start for start, _ in periods)]
-        aum = aum_on_days(s, days, frames.households) if days else {}
+        frames = load_book_frames(
+            s,
+            as_of,
+            months=0,
+            history=need_history,
+            exit_lag_months=cfg.exit_signal_lag_months,
+            aum_days=days,
+            retention_periods=periods,
+        )
         if months > 0:
-            monthly = monthly_frame(s, as_of, months, frames.households, frames.members, aum)
+            monthly = monthly_frame(s, as_of, months, frames.households, frames.members, frames.day_aum)
             frames = replace(frames, monthly=monthly)
         if years > 0:
-            trend = _retention_rows(s, frames.households, periods, aum)
+            trend = _retention_rows(frames.households, periods, frames.day_aum, frames.period_outflows)
     if need_history:
         probabilities = retention_probabilities(frames, as_of, cfg)
         _store(key, probabilities)
@@ -221,7 +227,7 @@ def retention_trend(book: Book, as_of: date, years: int = 5) -> pd.DataFrame:
     with book.reader() as s:
         households = load_households(s)
         aum = aum_on_days(s, [start for start, _ in periods], households)
-        return _retention_rows(s, households, periods, aum)
+        return _retention_rows(households, periods, aum, start_client_outflows(s, periods))
 
 
 def retention_periods(as_of: date, years: int) -> list[tuple[date, date]]:
@@ -231,15 +237,14 @@ def retention_periods(as_of: date, years: int) -> list[tuple[date, date]]:
 
 
 def _retention_rows(
-    s: Session,
     households: pd.DataFrame,
     periods: list[tuple[date, date]],
     aum: dict[date, tuple[int, int]],
+    outflows: dict[date, int],
 ) -> pd.DataFrame:
     """``retention_trend`` from the households frame, the AUM of each period start's clients (``aum``,
-    from ``aum_on_days``) and their outflows in the period: the same figures as ``retention`` on frames
-    loaded at each anniversary, without loading them."""
-    outflows = start_client_outflows(s, periods)
+    from ``aum_on_days``) and their outflows in the period (``start_client_outflows``): the same figures
+    as ``retention`` on frames loaded at each anniversary, without loading them."""
     rows = []
     for start, end in periods:
         n, retained, rate = client_retention(households, start, end)

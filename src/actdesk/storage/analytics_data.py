@@ -37,7 +37,16 @@ from sqlalchemy.sql import ColumnElement
 from actdesk.domain.analytics import frames as F
 from actdesk.domain.analytics.dates import key_dates, shift_months
 from actdesk.domain.analytics.frames import BookFrames
-from actdesk.storage.analytics_series import likely, monthly_frame
+from actdesk.storage.analytics_series import (
+    MonthEndScan,
+    aum_on_days,
+    finish_month_ends,
+    first_balances,
+    likely,
+    monthly_frame,
+    scan_month_ends,
+    start_client_outflows,
+)
 from actdesk.storage.overlapped_read import overlapped
 from actdesk.storage.tables.base import UTCDateTime
 from actdesk.storage.tables.book import (
@@ -56,7 +65,14 @@ CONTACT_KINDS = ("call", "meeting", "review", "email", "event")
 
 
 def load_book_frames(
-    session: Session, as_of: date, months: int = 25, *, history: bool = True, exit_lag_months: int = 1
+    session: Session,
+    as_of: date,
+    months: int = 25,
+    *,
+    history: bool = True,
+    exit_lag_months: int = 1,
+    aum_days: Sequence[date] = (),
+    retention_periods: Sequence[tuple[date, date]] = (),
 ) -> BookFrames:
     """The book as of ``as_of``.
 
@@ -64,11 +80,14 @@ def load_book_frames(
     see ``analytics_series``). ``history`` also
     loads the per-household observations the retention model needs; ``exit_lag_months`` is how long
     before leaving a former client is observed, so that the exit transfer itself is not read as a signal.
+    ``aum_days`` fills ``day_aum`` (``aum_on_days``) and ``retention_periods`` ``period_outflows``
+    (``start_client_outflows``): the dashboard's series, read in the same overlapped load.
     """
     snaps = key_dates(as_of)
 
-    def balances_and_flows(connection: Connection) -> tuple[pd.DataFrame, pd.DataFrame]:
-        return _aum(connection, snaps[:3]), _flows(connection, snaps[:3])
+    def balances(connection: Connection) -> tuple[pd.DataFrame, MonthEndScan | None]:
+        scan = scan_month_ends(connection, aum_days) if aum_days else None
+        return _aum(connection, snaps[:3]), scan
 
     def the_rest() -> dict[str, Any]:
         households, members = _households(session), _members(session)
@@ -86,7 +105,10 @@ def load_book_frames(
             "members": members,
             "referrers": _referrers(session),
             "accounts": _accounts(session),
+            "flows": _flows(session, snaps[:3]),
             "fees": _fees(session, snaps),
+            "first": first_balances(session) if aum_days else None,
+            "period_outflows": start_client_outflows(session, retention_periods),
             "activities": _activities(session, snaps[:3]) if history else _frame([], F.ACTIVITY_COLUMNS),
             "referrals": _frame(referrals, F.REFERRAL_COLUMNS, dates=("date",)),
             "monthly": monthly_frame(session, as_of, months, households, members)
@@ -95,9 +117,15 @@ def load_book_frames(
             "observations": _observations(session, as_of, exit_lag_months) if history else None,
         }
 
-    # The balance seeks (the slowest query) overlap the rest on a second connection where there is one.
-    (aum, flows), rest = overlapped(session, balances_and_flows, the_rest)
-    return BookFrames(as_of=as_of, snapshots=snaps, aum=aum, flows=flows, **rest)
+    # The balance reads (the slowest queries) overlap the rest on a second connection where there is one.
+    (aum, scan), rest = overlapped(session, balances, the_rest)
+    first = rest.pop("first")
+    day_aum: dict[date, tuple[int, int]] = {}
+    if scan is not None:
+        day_aum, slow = finish_month_ends(scan, rest["households"], first)
+        for day in slow:  # days the scan cannot answer exactly (irregular balance dates): rare
+            day_aum.update(aum_on_days(session, [day], rest["households"]))
+    return BookFrames(as_of=as_of, snapshots=snaps, aum=aum, day_aum=day_aum, **rest)
 
 
 def _run(target: Session | Connection, statement: Any) -> Sequence[Any]:
@@ -279,7 +307,7 @@ def _flows(s: Session | Connection, snaps: Sequence[date]) -> pd.DataFrame:
     bucket = _interval(FlowRow.date, snaps).label("bucket")
     inflow = func.sum(case((FlowRow.amount_cents > 0, FlowRow.amount_cents), else_=0))
     outflow = func.sum(case((FlowRow.amount_cents < 0, FlowRow.amount_cents), else_=0))
-    rows = _run_packed(
+    rows = _run(
         s,
         select(AccountRow.household_id, bucket, inflow, outflow)
         .select_from(AccountRow)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -27,7 +28,6 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
 from actdesk.domain.analytics import frames as F
-from actdesk.domain.analytics.common import client_mask
 from actdesk.domain.analytics.dates import month_series, shift_months
 from actdesk.storage.tables.book import AccountRow, BalanceRow, ContactRow, FeeRow, FlowRow, HouseholdRow
 
@@ -89,7 +89,7 @@ def _seek_aum(s: Session, day: date) -> tuple[int, int]:
     return int(aum or 0), int(aum_nw or 0)
 
 
-def _first_balances(s: Session) -> pd.DataFrame:
+def first_balances(s: Session) -> pd.DataFrame:
     """Managed accounts with their household and first balance date (NaT without balances)."""
     first = select(func.min(BalanceRow.date)).where(BalanceRow.account_id == AccountRow.id).scalar_subquery()
     # Dates as stored (ISO text on SQLite) and plain driver tuples: pandas parses them all at once, which
@@ -106,30 +106,64 @@ def _first_balances(s: Session) -> pd.DataFrame:
     return frame
 
 
+@dataclass(frozen=True)
+class MonthEndScan:
+    """What one read of ``balances`` gives for a set of days (``scan_month_ends``)."""
+
+    latest: dict[date, date | None]  # day -> the book's latest balance date on or before it
+    sums: dict[date, tuple[int, int, int]]  # balance date -> (AUM, AUM of known net worth, rows summed)
+
+
 def aum_on_days(s: Session, days: Sequence[date], households: pd.DataFrame) -> dict[date, tuple[int, int]]:
     """Per day: (AUM of the day's clients, the same over clients with a known positive net worth), cents.
 
     ``households`` is ``BookFrames.households`` (client_since/client_until per household id)."""
-    wanted = sorted(set(days))
-    latest = {
-        d: s.execute(select(func.max(BalanceRow.date)).where(BalanceRow.date <= d)).scalar() for d in wanted
-    }
-    shared = {m for m, n in pd.Series(list(latest.values()), dtype=object).value_counts().items() if n > 1}
-    fast = {d: m for d, m in latest.items() if m is not None and m not in shared}
-    out: dict[date, tuple[int, int]] = {d: (0, 0) for d in wanted if latest[d] is None}
-    slow = [d for d, m in latest.items() if m is not None and m in shared]
-    if fast:
-        out.update(_scan_aum(s, fast, households, slow))
+    out, slow = finish_month_ends(scan_month_ends(s, days), households, first_balances(s))
     for day in slow:
         out[day] = _seek_aum(s, day)
     return out
 
 
-def _scan_aum(
-    s: Session, latest: dict[date, date], households: pd.DataFrame, slow: list[date]
-) -> dict[date, tuple[int, int]]:
-    """The one-scan sums for the days in ``latest`` (day -> its latest balance date); days whose row
-    count shows an account without a balance on that date are appended to ``slow`` instead."""
+def _fast(latest: dict[date, date | None]) -> dict[date, date]:
+    """The days the scan can answer: those with a balance date of their own (not shared with another)."""
+    shared = {m for m, n in pd.Series(list(latest.values()), dtype=object).value_counts().items() if n > 1}
+    return {d: m for d, m in latest.items() if m is not None and m not in shared}
+
+
+def scan_month_ends(s: Session | Connection, days: Sequence[date]) -> MonthEndScan:
+    """The SQL half of ``aum_on_days``: each day's latest balance date, and one read of the balances of
+    those dates summed per date (by the covering index ``ix_balances_date_account``). Only SQL, a few
+    dozen rows back: it can run on a second connection while the rest loads."""
+    latest = {
+        d: s.execute(select(func.max(BalanceRow.date)).where(BalanceRow.date <= d)).scalar()
+        for d in sorted(set(days))
+    }
+    fast = _fast(latest)
+    return MonthEndScan(latest, _scan_sums(s, fast) if fast else {})
+
+
+def finish_month_ends(
+    scan: MonthEndScan, households: pd.DataFrame, first: pd.DataFrame
+) -> tuple[dict[date, tuple[int, int]], list[date]]:
+    """The scan's sums for the days it answers exactly, and the days to sum with one seek per account
+    instead: those whose row count shows an account without a balance on that date. ``first`` is
+    ``first_balances``."""
+    fast = _fast(scan.latest)
+    out: dict[date, tuple[int, int]] = {d: (0, 0) for d, m in scan.latest.items() if m is None}
+    slow = [d for d, m in scan.latest.items() if m is not None and d not in fast]
+    needed = _accounts_with_balances(first, list(fast), households)
+    for d, m in fast.items():
+        aum, aum_known, used = scan.sums.get(m, (0, 0, 0))
+        if used == needed[d]:
+            out[d] = (aum, aum_known)
+        else:
+            slow.append(d)
+    return out, sorted(slow)
+
+
+def _scan_sums(s: Session | Connection, latest: dict[date, date]) -> dict[date, tuple[int, int, int]]:
+    """Per balance date of ``latest`` (day -> its latest balance date): AUM, AUM of clients with a known
+    positive net worth and the number of balances summed, over the managed accounts of the day's clients."""
     known = AccountRow.household_id.in_(
         select(ContactRow.household_id)
         .where(ContactRow.household_id.is_not(None))
@@ -157,22 +191,14 @@ def _scan_aum(
         )
         .group_by(BalanceRow.date)
     )
-    by_date = {m: (int(a or 0), int(k or 0), int(n)) for m, a, k, n in s.execute(statement).all()}
-    needed = _accounts_with_balances(s, list(latest), households)
-    out: dict[date, tuple[int, int]] = {}
-    for d, m in latest.items():
-        aum, aum_known, used = by_date.get(m, (0, 0, 0))
-        if used == needed[d]:
-            out[d] = (aum, aum_known)
-        else:
-            slow.append(d)
-    return out
+    return {m: (int(a or 0), int(k or 0), int(n)) for m, a, k, n in s.execute(statement).all()}
 
 
-def _accounts_with_balances(s: Session, days: list[date], households: pd.DataFrame) -> dict[date, int]:
+def _accounts_with_balances(
+    accounts: pd.DataFrame, days: list[date], households: pd.DataFrame
+) -> dict[date, int]:
     """Per day: managed accounts of the day's clients that have a balance on or before it (one
-    accounts-by-days comparison, no loop over accounts)."""
-    accounts = _first_balances(s)
+    accounts-by-days comparison, no loop over accounts). ``accounts`` is ``first_balances``."""
     spans = households[["client_since", "client_until"]].reindex(accounts["household_id"])
     when = pd.to_datetime(pd.Series(days)).to_numpy()[None, :]
     since = spans["client_since"].to_numpy()[:, None]
@@ -249,15 +275,18 @@ def monthly_frame(
     bounds = [first, *days]
     moved = _per_interval(flows, bounds, ("inflow", "outflow"))
     paid = _per_interval(fees, bounds, ("recurring", "one_off"))
+    clients = client_matrix(households, days)  # households x days
+    known_worth = worth.reindex(households.index).fillna(0).to_numpy(dtype="int64")
+    counts = clients.sum(axis=0)
+    worth_sums = known_worth @ clients  # int64: exact cents
     points = []
     for i, day in enumerate(days):
-        clients = households.index[client_mask(households, day)]
         points.append(
             (
                 pd.Timestamp(day),
-                len(clients),
+                int(counts[i]),
                 *aum[day],
-                int(worth.reindex(clients).dropna().sum()),
+                int(worth_sums[i]),
                 *(int(v) for v in moved[i]),
                 *(int(v) for v in paid[i]),
             )
@@ -265,6 +294,15 @@ def monthly_frame(
     frame = pd.DataFrame.from_records(points, columns=list(F.MONTHLY_COLUMNS))
     frame["date"] = pd.to_datetime(frame["date"])
     return frame
+
+
+def client_matrix(households: pd.DataFrame, days: Sequence[date]) -> np.ndarray:
+    """``client_mask`` of every household (rows) on every day (columns) at once, as int64 0/1."""
+    when = pd.to_datetime(pd.Series(list(days))).to_numpy()[None, :]
+    since = households["client_since"].to_numpy()[:, None]
+    until = households["client_until"].to_numpy()[:, None]
+    # NaT compares False: no client_since is never a client; no client_until is tested apart.
+    return ((since <= when) & (pd.isna(until) | (until > when))).astype("int64")
 
 
 def start_client_outflows(s: Session, periods: Sequence[tuple[date, date]]) -> dict[date, int]:

@@ -93,6 +93,10 @@ class BookFrames:
     referrals: pd.DataFrame  # REFERRAL_COLUMNS
     monthly: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(MONTHLY_COLUMNS)))
     observations: pd.DataFrame | None = None  # OBSERVATION_COLUMNS; None when not loaded
+    # Loaded for the dashboard when asked for: the book's AUM (and AUM of clients with a known net worth)
+    # on given days, and per yearly retention period (keyed by its start) the start's clients' outflows.
+    day_aum: dict[date, tuple[int, int]] = field(default_factory=dict)
+    period_outflows: dict[date, int] = field(default_factory=dict)
     # Derived tables computed once per frames (clients on a date, T12M fees...): the KPIs share them.
     memo: dict[tuple[object, ...], object] = field(default_factory=dict, repr=False, compare=False)
 
