@@ -305,7 +305,7 @@ def client_matrix(households: pd.DataFrame, days: Sequence[date]) -> np.ndarray:
     return ((since <= when) & (pd.isna(until) | (until > when))).astype("int64")
 
 
-def start_client_outflows(s: Session, periods: Sequence[tuple[date, date]]) -> dict[date, int]:
+def start_client_outflows(s: Session | Connection, periods: Sequence[tuple[date, date]]) -> dict[date, int]:
     """Per period (start, end], keyed by start: the sum (negative cents) of the negative flows on managed
     accounts of the households that were clients at its start. The periods must follow one another
     (each end is the next period's start), as the yearly retention periods do."""

@@ -29,7 +29,7 @@ SQLITE_PRAGMAS = (
     "PRAGMA synchronous=FULL",
     "PRAGMA busy_timeout=5000",
     "PRAGMA temp_store=MEMORY",
-    "PRAGMA cache_size=-32000",
+    "PRAGMA cache_size=-8000",
 )
 
 

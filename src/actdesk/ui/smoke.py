@@ -30,8 +30,7 @@ def _record(marks: dict[str, object], key: str) -> None:
         return
     marks[key] = time.time()
     marks[f"cpu_at_{key}"] = time.process_time()  # this process's CPU seconds: the work, without the waiting
-    if key == "paint":
-        marks["heavy_at_paint"] = [m for m in HEAVY_MODULES if m in sys.modules]
+    marks[f"heavy_at_{key}"] = [m for m in HEAVY_MODULES if m in sys.modules]
     if sys.platform != "win32":
         import resource
 

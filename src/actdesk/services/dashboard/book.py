@@ -18,7 +18,6 @@ from actdesk.domain.money import quantize
 from actdesk.services import analytics
 from actdesk.storage.engine import Book
 from actdesk.storage.repositories import alerts as alerts_repo
-from actdesk.storage.repositories.activities import household_names
 
 RETENTION_YEARS = 5  # yearly points of the retention trend
 
@@ -60,7 +59,6 @@ def gather_book(book: Book, as_of: date, config: AnalyticsConfig, months: int = 
         by_rule: dict[str, list[int]] = defaultdict(list)
         for alert in alerts_repo.active_alerts(s):
             by_rule[alert.rule.value].append(alert.household_id)
-        names = household_names(s)
     table = household_table(frames, as_of, config)
     segments = {int(h): str(v) for h, v in table["segment"].dropna().items()}
     return BookDashboard(
@@ -74,7 +72,7 @@ def gather_book(book: Book, as_of: date, config: AnalyticsConfig, months: int = 
         segments=segments,
         households=table,
         alerts_by_rule=dict(by_rule),
-        names=names,
+        names={int(h): str(n) for h, n in frames.households["name"].items()},  # loaded with the frames
     )
 
 

@@ -2,7 +2,7 @@
 empty state and PNG/SVG export from its context menu.
 
 Charts are drawn inside ``with canvas.plotting() as fig:`` so that every figure gets the shared style
-(``style.rc()``) and is redrawn with ``draw_idle()``. Interactive parts are registered with ``hover(artist,
+(``style.rc()``) and is redrawn when Qt next paints it (only charts on screen are painted). Interactive parts are registered with ``hover(artist,
 text)`` and ``clickable(artist, payload)``: the canvas tests ``artist.contains(event)`` itself on mouse
 motion and press, which keeps the behaviour identical for real mice and for tests that feed matplotlib
 events.
@@ -21,7 +21,7 @@ from matplotlib.backend_bases import MouseEvent
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
 from PySide6.QtCore import QPoint, Qt, Signal
-from PySide6.QtGui import QAction, QCursor
+from PySide6.QtGui import QAction, QCursor, QPaintEvent
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QStackedWidget, QToolTip, QWidget
 
 from actdesk.i18n import _
@@ -35,6 +35,27 @@ DEFAULT_MARGINS = (48, 16, 14, 36)  # left (a minimum), right, top, bottom (px)
 CHAR_PX = 6.0  # width of a tick-label character at the chart font size, for the left margin
 
 
+class _PaintTimeCanvas(FigureCanvasQTAgg):
+    """Draws its figure when Qt paints it, not as soon as it changes: Qt paints only what is on screen,
+    so the charts below the fold of a dashboard cost nothing until they are scrolled to (a 10,000-household
+    book dashboard drew seven figures, 0.4 s, before it could show the four in view)."""
+
+    figure_changed = False
+
+    def request_draw(self) -> None:
+        self.figure_changed = True
+        self.update()
+
+    def draw_idle(self) -> None:  # matplotlib's own requests (a resize, say) wait for the paint too
+        self.request_draw()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        if self.figure_changed and self.width() > 0 and self.height() > 0:
+            self.figure_changed = False
+            self.draw()
+        super().paintEvent(event)
+
+
 class ChartCanvas(QStackedWidget):
     """A chart or, when there is nothing to draw, a sentence saying what data would fill it."""
 
@@ -46,7 +67,7 @@ class ChartCanvas(QStackedWidget):
         self.name = name  # file name suggested on export
         with matplotlib.rc_context(style.rc()):
             self.figure = Figure(figsize=(5, height / 100), dpi=100)
-        self.canvas = FigureCanvasQTAgg(self.figure)
+        self.canvas = _PaintTimeCanvas(self.figure)
         self.canvas.setParent(self)
         self.canvas.setMinimumHeight(height)
         self.canvas.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -80,7 +101,7 @@ class ChartCanvas(QStackedWidget):
             yield self.figure
         self._apply_margins()
         self.setCurrentWidget(self.canvas)
-        self.canvas.draw_idle()
+        self.canvas.request_draw()
 
     def _apply_margins(self) -> None:
         width, height = self.figure.get_size_inches() * self.figure.dpi
