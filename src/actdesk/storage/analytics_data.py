@@ -85,9 +85,14 @@ def load_book_frames(
     """
     snaps = key_dates(as_of)
 
-    def balances(connection: Connection) -> tuple[pd.DataFrame, MonthEndScan | None]:
+    # The balance reads (the slowest queries) overlap the rest on a second connection where there is one;
+    # the flows go with them when there is no month-end scan to balance the two halves.
+    flows_aside = not aum_days
+
+    def balances(connection: Connection) -> tuple[pd.DataFrame, MonthEndScan | None, pd.DataFrame | None]:
         scan = scan_month_ends(connection, aum_days) if aum_days else None
-        return _aum(connection, snaps[:3]), scan
+        flows = _flows(connection, snaps[:3]) if flows_aside else None
+        return _aum(connection, snaps[:3]), scan, flows
 
     def the_rest() -> dict[str, Any]:
         households, members = _households(session), _members(session)
@@ -105,7 +110,7 @@ def load_book_frames(
             "members": members,
             "referrers": _referrers(session),
             "accounts": _accounts(session),
-            "flows": _flows(session, snaps[:3]),
+            "flows": None if flows_aside else _flows(session, snaps[:3]),
             "fees": _fees(session, snaps),
             "first": first_balances(session) if aum_days else None,
             "period_outflows": start_client_outflows(session, retention_periods),
@@ -117,9 +122,10 @@ def load_book_frames(
             "observations": _observations(session, as_of, exit_lag_months) if history else None,
         }
 
-    # The balance reads (the slowest queries) overlap the rest on a second connection where there is one.
-    (aum, scan), rest = overlapped(session, balances, the_rest)
+    (aum, scan, flows), rest = overlapped(session, balances, the_rest)
     first = rest.pop("first")
+    if flows is not None:
+        rest["flows"] = flows
     day_aum: dict[date, tuple[int, int]] = {}
     if scan is not None:
         day_aum, slow = finish_month_ends(scan, rest["households"], first)
@@ -307,7 +313,7 @@ def _flows(s: Session | Connection, snaps: Sequence[date]) -> pd.DataFrame:
     bucket = _interval(FlowRow.date, snaps).label("bucket")
     inflow = func.sum(case((FlowRow.amount_cents > 0, FlowRow.amount_cents), else_=0))
     outflow = func.sum(case((FlowRow.amount_cents < 0, FlowRow.amount_cents), else_=0))
-    rows = _run(
+    rows = _run_packed(
         s,
         select(AccountRow.household_id, bucket, inflow, outflow)
         .select_from(AccountRow)
