@@ -248,12 +248,10 @@ def _referrers(s: Session) -> pd.DataFrame:
 
 def _accounts(s: Session) -> pd.DataFrame:
     a = AccountRow
-    managed = type_coerce(a.managed, Integer)
+    managed = func.sum(case((a.managed.is_(True), 1), else_=0))  # PostgreSQL has no sum(boolean)
     rows = _run(
         s,
-        select(a.household_id, func.count(), func.sum(managed), func.count(a.type.distinct())).group_by(
-            a.household_id
-        ),
+        select(a.household_id, func.count(), managed, func.count(a.type.distinct())).group_by(a.household_id),
     )
     frame = _frame(rows, ("household_id", *F.ACCOUNT_COLUMNS)).astype("int64")
     return frame.set_index("household_id")
