@@ -69,7 +69,6 @@ FINDINGS = """## Findings and fixes
   every page (0.7 s for the 68 MB practice book on this busy machine). It now runs inline up to 64 MB; larger
   books are checked in full after an unclean exit and page by page by every verified backup
   (`storage/open.py`, `docs/reliability.md`).
-
 - **All KPIs** were 5–6× the SQL floor: the load moved 25,000 contact and 30,000 account rows into pandas
   and sought held-away balances at three dates. Contacts and accounts are now summed per household in SQL,
   held-away balances are sought at the as-of date only, the flows join seeks each managed account's date
@@ -81,22 +80,37 @@ FINDINGS = """## Findings and fixes
   fitted (a cache lookup). Its monthly AUM reads a covering index (migration 0010: balances (date,
   account_id, balance_cents), 0.23 s instead of a 0.42 s scan) and monthly flows seek each managed account.
 - **Memory**: the window's process no longer imports lifelines and SciPy (the model runs in the child
-  process); the largest process is now the child while it fits the model.
+  process), and each SQLite connection keeps 8 MB of pages instead of 32 MB (the window holds several): the
+  stress book's peak went from 506–606 MB to 454 MB.
+- **Charts** are drawn when Qt paints them, so a dashboard's charts below the fold cost nothing until they
+  are scrolled to (render 0.28 s instead of 0.40 s at 10,000 households).
 - **Alert evaluation** runs its heavy half in a child process (alerts issue); the stall figure measures that
   path: the window's event loop, not the evaluation's thread.
 
 ## Where the targets are still missed (25 Nov 2026), and why
 
-- **All KPIs** are about 3× the floor in wall-clock time and 4.4–5× in CPU time: the floor computes six
-  book-wide sums; the KPIs need per-household tables and the second connection costs CPU to save time. The
-  remaining cost is SQL the floor pays too (balance seeks) and reading ~10,000 rows per table.
-- **Book dashboard first paint** at 10,000 households is about 1–1.4 s (gather ~0.95 s + render ~0.45 s at
-  load below 1): the five-year retention trend and 25-month series need the month-end AUM scan (0.23 s),
-  the KPI load (0.3 s) and the daily flows and fees. Proposal: keep the month-end series per book state in
-  the child process, as the model is, so that only a changed book pays for them.
-- **Peak memory** of the largest process is the child process while it fits the retention model on the
-  stress book (pandas, SciPy, lifelines and the book's history); the window's own process stays lower (see
-  the table). Proposal: drop the history frames right after the fit and fit on float32 covariates.
+- **Book dashboard first paint** at 10,000 households: median 1.15 s (0.92–1.27 s; 0.83–0.97 s best of three
+  in `bench/bench_dashboard.py`), 0.3–0.6 s at 150 and 2,000. The gather is about 0.6 s (the KPI load with
+  the month-end scan overlapped, 0.4 s; the KPIs, 0.13 s; the monthly flows and fees, 0.08 s) and the render
+  0.28 s (the four charts in view). Proposal: keep the month-end series per book state in the child process,
+  as the retention model is, so that only a changed book pays for them; draw the tiles before the charts.
+- **Peak memory** on the stress book is 454 MB, all in the window's process (the child process, which now
+  fits the retention model, stays smaller). 123 MB at first paint; pandas, numpy and matplotlib and the
+  panels built after the paint bring it to about 260 MB before the dashboard loads; the dashboard adds about
+  120 MB (frames, and SQLite page caches, now 8 MB per connection instead of 32 MB: 606 MB before), the
+  daily snapshot about 100 MB (it expands all 26,000 overdue items of the stress book to count them; a
+  count and the twelve shown would do), the campaign panel's audience count and the log scrubber's name
+  list 25–30 MB each.
+- **Event loop stalls during alert evaluation**: the median run stalls 18–21 ms at 10,000 households, but
+  one run in two or three stalls 180–230 ms. The cause is Python's full (generation 2) garbage collection,
+  125–135 ms over the heap the window has built, triggered by the allocations of the merge on the engine's
+  thread and holding the global lock. Freezing the heap first (`freeze_startup_heap`, as the window does
+  when its watcher starts) shortens each full collection to about 60 ms but makes them frequent (70–85 ms
+  stalls). Proposal (alerts owner): compute the merge in the child process too and let the engine's thread
+  apply it with a few bulk statements, so the window allocates almost nothing per evaluation.
+- **All KPIs** meet 3× in wall-clock time (2.9×) but are 4.3× the floor in CPU time: the second connection
+  saves time, not work. On the solo and practice books the floor is 3–22 ms and fixed costs dominate (the
+  3× goal is the issue's for 10,000 households).
 """
 
 
