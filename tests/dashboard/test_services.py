@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
+from sqlalchemy import update as sql_update
 from tests import factories as f
 
 from actdesk.domain.analytics.config import AnalyticsConfig
@@ -13,9 +14,9 @@ from actdesk.domain.analytics.valuation import npv
 from actdesk.services.dashboard.book import what_if
 from actdesk.services.dashboard.client import gather_client
 from actdesk.services.dashboard.coaching import CoachingSettings, gather_coaching
-from actdesk.services.dashboard.snapshot import gather_snapshot
+from actdesk.services.dashboard.snapshot import OVERDUE_KEPT, gather_snapshot
 from actdesk.storage.tables.alerts import AlertRow
-from actdesk.storage.tables.book import ActivityRow, OpportunityRow
+from actdesk.storage.tables.book import ActivityRow, HouseholdRow, OpportunityRow
 from actdesk.storage.tables.mail import MailMessageRow
 
 NOW = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)  # a Wednesday; the week began on Monday 23 November
@@ -124,6 +125,29 @@ def test_snapshot_counts_what_changed_since_yesterday(book) -> None:  # type: ig
     assert [m.to for m in snap.failed] == ["c3@example.com"]
     assert [(m.household, m.stage) for m in snap.pipeline_moves] == [("Lopez family", "proposal")]
     assert snap.names[lopez] == "Lopez family" and not snap.quiet
+
+
+def test_snapshot_lists_the_most_recent_overdue_and_counts_them_all(book) -> None:  # type: ignore[no-untyped-def]
+    """A large book has tens of thousands of overdue items: the snapshot counts them all and lists the most
+    recent, for the whole practice or for one owner's households; today's items are due, not overdue."""
+    with book.session() as s:
+        mine = f.household(s, "Smith household")
+        theirs = f.household(s, "Lopez family")
+        s.execute(sql_update(HouseholdRow).where(HouseholdRow.id == mine).values(owner="ana"))
+        s.execute(sql_update(HouseholdRow).where(HouseholdRow.id == theirs).values(owner="ben"))
+        for day in range(1, 61):  # 60 missed calls, one a day before today
+            when = NOW - timedelta(days=day)
+            f.activity(s, mine if day % 2 else theirs, "call", when, subject=f"Missed call {day}")
+        s.add(ActivityRow(household_id=mine, kind="task", subject="Old form", due_date=date(2026, 9, 1)))
+        f.activity(s, mine, "call", at(25, hour=1), subject="Early call today")
+    with book.reader() as s:
+        everyone = gather_snapshot(s, NOW, UTC)
+        ana = gather_snapshot(s, NOW, UTC, owners=frozenset({"ana"}))
+    assert everyone.overdue_total == 61 and len(everyone.overdue) == OVERDUE_KEPT
+    assert everyone.overdue[-1].subject == "Missed call 1"  # oldest first: the most recent is last
+    assert "Early call today" not in {o.subject for o in everyone.overdue}
+    assert "Early call today" in {o.subject for o in everyone.due_today}
+    assert ana.overdue_total == 31 and {o.household_id for o in ana.overdue} == {mine}
 
 
 def test_snapshot_of_an_empty_book_is_quiet(book) -> None:  # type: ignore[no-untyped-def]

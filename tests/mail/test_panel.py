@@ -84,8 +84,13 @@ def test_panel_sends_shows_uncertain_and_retries(
     qtbot.waitUntil(lambda: "unknown filter" in panel.builder.count_label.text())
     assert not panel.builder.queue_button.isEnabled()
 
-    # Preview for a chosen contact.
+    # Preview for a chosen contact (the recipients load when the Templates tab is first shown).
     panel.tabs.setCurrentWidget(panel.editor)
+    qtbot.waitUntil(
+        lambda: any(
+            panel.editor.contact.itemText(i).startswith("Bob") for i in range(panel.editor.contact.count())
+        )
+    )
     panel.editor.open_template("birthday")
     index = next(
         i for i in range(panel.editor.contact.count()) if panel.editor.contact.itemText(i).startswith("Bob")
@@ -203,3 +208,19 @@ def test_template_saved_under_a_new_name_is_offered_and_used(qtbot, ctx, book, m
     assert load_template(book, "spring_news", "en").subject == "Spring news for {{ contact.first_name }}"
     assert load_template(book, "newsletter", "en").subject.startswith("News from")  # the starter is untouched
     qtbot.waitUntil(lambda: panel.builder.template.findText("spring_news") >= 0, timeout=15000)
+
+
+def test_audience_and_recipients_load_when_their_tab_is_first_shown(qtbot, ctx, book) -> None:  # type: ignore[no-untyped-def]
+    """The window builds this panel at start-up for its send timer; reading every household for the audience
+    count and the preview's recipients waits until the advisor opens those tabs."""
+    from actdesk.ui.mail.panel import CampaignsPanel
+
+    small_book(book)
+    panel = CampaignsPanel(ctx)
+    qtbot.addWidget(panel)
+    qtbot.wait(50)
+    assert panel.builder._count_task is None and panel.editor.contact.count() == 0
+    panel.tabs.setCurrentWidget(panel.builder)
+    qtbot.waitUntil(lambda: "recipient" in panel.builder.count_label.text())
+    panel.tabs.setCurrentWidget(panel.editor)
+    qtbot.waitUntil(lambda: panel.editor.contact.count() > 0)

@@ -39,31 +39,53 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
+_WORD = re.compile(r"\w+")
+
+
 class ClientDataFilter(logging.Filter):
-    """Replaces client data in log records with placeholders (never drops the record)."""
+    """Replaces client data in log records with placeholders (never drops the record).
+
+    Client names are looked up, not matched by one regular expression: an alternation of the 40,000 names of
+    a 10,000-household book took a second and about 30 MB to compile. A name matches, case-insensitively,
+    a run of whole words of the message that is exactly the name (the longest one first)."""
 
     def __init__(self) -> None:
         super().__init__()
-        self._names: set[str] = set()
-        self._names_re: re.Pattern[str] | None = None
+        self._names: set[str] = set()  # casefolded
+        self._longest = 0  # the most words in a registered name
         self._lock = threading.Lock()
 
     def register_names(self, names: Iterable[str]) -> None:
         with self._lock:
-            self._names.update(n.strip() for n in names if n and len(n.strip()) >= 3)
-            if self._names:
-                alternatives = sorted(self._names, key=len, reverse=True)
-                self._names_re = re.compile(
-                    r"\b(?:" + "|".join(re.escape(n) for n in alternatives) + r")\b", re.IGNORECASE
-                )
+            for name in names:
+                name = (name or "").strip()
+                words = len(_WORD.findall(name))
+                if len(name) >= 3 and words and _WORD.fullmatch(name[0] + name[-1]):
+                    self._names.add(name.casefold())
+                    self._longest = max(self._longest, words)
+
+    def _scrub_names(self, text: str) -> str:
+        names, longest = self._names, self._longest
+        if not names:
+            return text
+        words = list(_WORD.finditer(text))
+        out: list[str] = []
+        done = i = 0
+        while i < len(words):
+            start = words[i].start()
+            for j in range(min(len(words), i + longest) - 1, i - 1, -1):
+                if text[start : words[j].end()].casefold() in names:
+                    out += [text[done:start], "<name>"]
+                    done, i = words[j].end(), j
+                    break
+            i += 1
+        out.append(text[done:])
+        return "".join(out)
 
     def scrub(self, text: str) -> str:
         for pattern, placeholder in _PATTERNS:
             text = pattern.sub(placeholder, text)
-        names = self._names_re
-        if names is not None:
-            text = names.sub("<name>", text)
-        return text
+        return self._scrub_names(text)
 
     def filter(self, record: logging.LogRecord) -> bool:
         try:

@@ -20,6 +20,9 @@ from actdesk.storage.tables.alerts import AlertRow
 from actdesk.storage.tables.book import HouseholdRow, OpportunityRow
 from actdesk.storage.tables.mail import MailMessageRow
 
+OVERDUE_KEPT = 50  # overdue items listed (the most recent); the rest are counted
+OVERDUE_LOOKBACK_DAYS = 365  # series occurrences older than this are not listed as overdue (as the schedule)
+
 
 @dataclass(frozen=True)
 class NewAlert:
@@ -53,7 +56,8 @@ class Snapshot:
     since: datetime
     new_alerts: list[NewAlert] = field(default_factory=list)
     due_today: list[Occurrence] = field(default_factory=list)
-    overdue: list[Occurrence] = field(default_factory=list)
+    overdue: list[Occurrence] = field(default_factory=list)  # the most recent OVERDUE_KEPT, oldest first
+    overdue_total: int = 0  # all of them
     sent: int = 0
     failed: list[FailedMessage] = field(default_factory=list)
     pipeline_moves: list[PipelineMove] = field(default_factory=list)
@@ -64,7 +68,7 @@ class Snapshot:
         return not (
             self.new_alerts
             or self.due_today
-            or self.overdue
+            or self.overdue_total
             or self.sent
             or self.failed
             or self.pipeline_moves
@@ -88,8 +92,10 @@ def gather_snapshot(s: Session, now: datetime, tz: tzinfo, owners: frozenset[str
     day_start = datetime.combine(today, time.min, tzinfo=tz).astimezone(UTC)
     day_end = day_start + timedelta(days=1)
     snap.due_today = [o for o in activities.occurrences(s, day_start, day_end, tz) if not o.done]
-    snap.overdue = activities.overdue(s, now, tz)
-    snap.overdue = [o for o in snap.overdue if not (o.start is not None and o.start >= day_start)]
+    # Counted in SQL; only the most recent are expanded (a large book has tens of thousands overdue).
+    snap.overdue, snap.overdue_total = activities.overdue_page(
+        s, now, tz, OVERDUE_LOOKBACK_DAYS, OVERDUE_KEPT, before=day_start, owners=owners
+    )
 
     M = MailMessageRow
     snap.sent = int(
@@ -116,7 +122,6 @@ def gather_snapshot(s: Session, now: datetime, tz: tzinfo, owners: frozenset[str
         mine = owned_household_ids(s, owners)
         snap.new_alerts = [a for a in snap.new_alerts if a.household_id in mine]
         snap.due_today = [o for o in snap.due_today if o.household_id in mine]
-        snap.overdue = [o for o in snap.overdue if o.household_id in mine]
         snap.failed = [m for m in snap.failed if m.household_id in mine]
         snap.pipeline_moves = [p for p in snap.pipeline_moves if p.household_id in mine]
     ids = {o.household_id for o in snap.due_today + snap.overdue}

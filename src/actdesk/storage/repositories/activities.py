@@ -12,7 +12,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
 
-from sqlalchemy import and_, delete, func, select
+from sqlalchemy import and_, delete, func, select, true
 from sqlalchemy import update as sql_update
 from sqlalchemy.orm import Session
 
@@ -432,23 +432,41 @@ def _open_series_occurrences(s: Session, start: datetime, end: datetime, tz: tzi
 
 
 def overdue_page(
-    s: Session, now: datetime, tz: tzinfo, lookback_days: int, limit: int
+    s: Session,
+    now: datetime,
+    tz: tzinfo,
+    lookback_days: int,
+    limit: int,
+    *,
+    before: datetime | None = None,
+    owners: frozenset[str] | None = None,
 ) -> tuple[list[Occurrence], int]:
-    """The most recent ``limit`` overdue items (oldest first) and how many there are in all, in one pass."""
+    """The most recent ``limit`` overdue items (oldest first) and how many there are in all, in one pass:
+    counted in SQL, so a book with tens of thousands of overdue items expands only the ones shown.
+    ``before``: only items timed before it (undated ones count on their due date as before); ``owners``
+    (team books): only those owners' households."""
     today = now.astimezone(tz).date()
-    open_items = and_(A.completed_at.is_(None), A.series_end.is_(None), A.start < now)
-    undated = and_(A.completed_at.is_(None), A.start.is_(None), A.due_date < today)
+    cutoff = now if before is None else min(now, before)
+    mine: Any = true()
+    if owners is not None:
+        mine = A.household_id.in_(select(HouseholdRow.id).where(HouseholdRow.owner.in_(sorted(owners))))
+    open_items = and_(A.completed_at.is_(None), A.series_end.is_(None), A.start < cutoff, mine)
+    undated = and_(A.completed_at.is_(None), A.start.is_(None), A.due_date < today, mine)
     total = 0
     for condition in (open_items, undated):
         total += s.execute(select(func.count()).select_from(ActivityRow).where(condition)).scalar_one()
     found: list[Occurrence] = []
     q = select(*_COLUMNS).where(open_items).order_by(A.start.desc()).limit(limit)
     found.extend(
-        expand_all((_activity(m) for m in s.execute(q)), {}, datetime.min.replace(tzinfo=UTC), now, tz)
+        expand_all((_activity(m) for m in s.execute(q)), {}, datetime.min.replace(tzinfo=UTC), cutoff, tz)
     )
     q = select(*_COLUMNS).where(undated).order_by(A.due_date.desc()).limit(limit)
     found.extend(_undated(_activity(m)) for m in s.execute(q))
     series = _open_series_occurrences(s, now - timedelta(days=lookback_days), now, tz)
+    series = [o for o in series if o.start is None or o.start < cutoff]
+    if owners is not None:
+        owned = set(s.scalars(select(HouseholdRow.id).where(HouseholdRow.owner.in_(sorted(owners)))))
+        series = [o for o in series if o.household_id in owned]
     found.extend(series)
     found.sort(key=lambda o: o.start or datetime.combine(o.due_date or today, time.min, tzinfo=tz))
     return found[-limit:], total + len(series)

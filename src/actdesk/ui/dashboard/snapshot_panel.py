@@ -89,7 +89,7 @@ class SnapshotView(QScrollArea):
         )
         self.tiles["alerts"].set(format_number(len(snap.new_alerts)))
         self.tiles["today"].set(format_number(len(snap.due_today)))
-        self.tiles["overdue"].set(format_number(len(snap.overdue)))
+        self.tiles["overdue"].set(format_number(snap.overdue_total))
         self.tiles["sent"].set(format_number(snap.sent))
         self.tiles["failed"].set(
             format_number(len(snap.failed)), _("Retry them from the outbox") if snap.failed else ""
@@ -134,7 +134,9 @@ class SnapshotView(QScrollArea):
         )
         self.lists["overdue"].setText(
             _rows(
-                occurrence_rows(snap.overdue[::-1], True), len(snap.overdue), _("Nothing overdue. Well done.")
+                occurrence_rows(snap.overdue[::-1], True),
+                snap.overdue_total,
+                _("Nothing overdue. Well done."),
             )
         )
         mail = [

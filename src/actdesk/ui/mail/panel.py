@@ -137,9 +137,23 @@ class CampaignsPanel(QWidget):
         ctx.signals.data_changed.connect(self._data_changed)
         self._update_account_state()
         self.reload()
-        self.builder.refresh_count()
-        self.editor.load(ctx.now())
+        # The audience count and the preview's recipients read every household: on a large book that is a
+        # second and 30 MB each, so they load when their tab is first shown, not when the panel is built
+        # (the window builds it at start-up for the send timer).
+        self._opened_tabs: set[int] = set()
+        self.tabs.currentChanged.connect(self._tab_shown)
         self._load_templates()
+
+    def _tab_shown(self, index: int) -> None:
+        if index in self._opened_tabs:
+            return
+        widget = self.tabs.widget(index)
+        if widget is self.builder:
+            self._opened_tabs.add(index)
+            self.builder.refresh_count()
+        elif widget is self.editor:
+            self._opened_tabs.add(index)
+            self.editor.load(self.ctx.now())
 
     # -- state ----------------------------------------------------------------------------------------------
     def configured(self) -> bool:
