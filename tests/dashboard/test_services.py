@@ -127,7 +127,7 @@ def test_snapshot_counts_what_changed_since_yesterday(book) -> None:  # type: ig
     assert snap.names[lopez] == "Lopez family" and not snap.quiet
 
 
-def test_snapshot_lists_the_most_recent_overdue_and_counts_them_all(book) -> None:  # type: ignore[no-untyped-def]
+def test_snapshot_lists_the_most_recent_alerts_and_overdue_and_counts_them_all(book) -> None:  # type: ignore[no-untyped-def]
     """A large book has tens of thousands of overdue items: the snapshot counts them all and lists the most
     recent, for the whole practice or for one owner's households; today's items are due, not overdue."""
     with book.session() as s:
@@ -140,6 +140,8 @@ def test_snapshot_lists_the_most_recent_overdue_and_counts_them_all(book) -> Non
             f.activity(s, mine if day % 2 else theirs, "call", when, subject=f"Missed call {day}")
         s.add(ActivityRow(household_id=mine, kind="task", subject="Old form", due_date=date(2026, 9, 1)))
         f.activity(s, mine, "call", at(25, hour=1), subject="Early call today")
+        _alert(s, mine, NOW - timedelta(hours=3))
+        _alert(s, theirs, NOW - timedelta(hours=1))
     with book.reader() as s:
         everyone = gather_snapshot(s, NOW, UTC)
         ana = gather_snapshot(s, NOW, UTC, owners=frozenset({"ana"}))
@@ -148,6 +150,8 @@ def test_snapshot_lists_the_most_recent_overdue_and_counts_them_all(book) -> Non
     assert "Early call today" not in {o.subject for o in everyone.overdue}
     assert "Early call today" in {o.subject for o in everyone.due_today}
     assert ana.overdue_total == 31 and {o.household_id for o in ana.overdue} == {mine}
+    assert everyone.new_alerts_total == 2 and [a.household_id for a in everyone.new_alerts] == [theirs, mine]
+    assert ana.new_alerts_total == 1 and [a.household_id for a in ana.new_alerts] == [mine]
 
 
 def test_snapshot_of_an_empty_book_is_quiet(book) -> None:  # type: ignore[no-untyped-def]

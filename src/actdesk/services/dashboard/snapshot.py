@@ -20,6 +20,7 @@ from actdesk.storage.tables.alerts import AlertRow
 from actdesk.storage.tables.book import HouseholdRow, OpportunityRow
 from actdesk.storage.tables.mail import MailMessageRow
 
+NEW_ALERTS_KEPT = 50  # new alerts listed (the most recent); the rest are counted
 OVERDUE_KEPT = 50  # overdue items listed (the most recent); the rest are counted
 OVERDUE_LOOKBACK_DAYS = 365  # series occurrences older than this are not listed as overdue (as the schedule)
 
@@ -54,7 +55,8 @@ class PipelineMove:
 class Snapshot:
     now: datetime
     since: datetime
-    new_alerts: list[NewAlert] = field(default_factory=list)
+    new_alerts: list[NewAlert] = field(default_factory=list)  # the most recent NEW_ALERTS_KEPT
+    new_alerts_total: int = 0  # all of them
     due_today: list[Occurrence] = field(default_factory=list)
     overdue: list[Occurrence] = field(default_factory=list)  # the most recent OVERDUE_KEPT, oldest first
     overdue_total: int = 0  # all of them
@@ -66,7 +68,7 @@ class Snapshot:
     @property
     def quiet(self) -> bool:
         return not (
-            self.new_alerts
+            self.new_alerts_total
             or self.due_today
             or self.overdue_total
             or self.sent
@@ -80,11 +82,25 @@ def gather_snapshot(s: Session, now: datetime, tz: tzinfo, owners: frozenset[str
     since = now - timedelta(days=1)
     snap = Snapshot(now=now, since=since)
     A = AlertRow
+    # The first evaluation of a large book opens thousands at once: count them all, list the most recent.
+    opened = [A.created_at >= since, A.created_at <= now]
+    if owners is not None:
+        opened.append(HouseholdRow.owner.in_(sorted(owners)))
+    snap.new_alerts_total = int(
+        s.scalar(
+            select(func.count())
+            .select_from(A)
+            .join(HouseholdRow, HouseholdRow.id == A.household_id)
+            .where(*opened)
+        )
+        or 0
+    )
     for row in s.execute(
         select(A.household_id, HouseholdRow.name, A.rule, A.severity, A.explanation)
         .join(HouseholdRow, HouseholdRow.id == A.household_id)
-        .where(A.created_at >= since, A.created_at <= now)
-        .order_by(A.created_at.desc())
+        .where(*opened)
+        .order_by(A.created_at.desc(), A.id.desc())
+        .limit(NEW_ALERTS_KEPT)
     ):
         snap.new_alerts.append(NewAlert(row[0], row[1], row[2], row[3], row[4]))
 
@@ -120,7 +136,6 @@ def gather_snapshot(s: Session, now: datetime, tz: tzinfo, owners: frozenset[str
 
     if owners is not None:  # team feature: an advisor's snapshot covers their own households
         mine = owned_household_ids(s, owners)
-        snap.new_alerts = [a for a in snap.new_alerts if a.household_id in mine]
         snap.due_today = [o for o in snap.due_today if o.household_id in mine]
         snap.failed = [m for m in snap.failed if m.household_id in mine]
         snap.pipeline_moves = [p for p in snap.pipeline_moves if p.household_id in mine]

@@ -87,7 +87,7 @@ class SnapshotView(QScrollArea):
                 quiet=_("a quiet day so far") if snap.quiet else _("here is what changed"),
             )
         )
-        self.tiles["alerts"].set(format_number(len(snap.new_alerts)))
+        self.tiles["alerts"].set(format_number(snap.new_alerts_total))
         self.tiles["today"].set(format_number(len(snap.due_today)))
         self.tiles["overdue"].set(format_number(snap.overdue_total))
         self.tiles["sent"].set(format_number(snap.sent))
@@ -106,7 +106,7 @@ class SnapshotView(QScrollArea):
                     + "</tr>"
                     for a in snap.new_alerts[:SHOWN]
                 ],
-                len(snap.new_alerts),
+                snap.new_alerts_total,
                 _("No new alerts since yesterday."),
             )
         )
