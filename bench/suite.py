@@ -188,12 +188,14 @@ def alerts(db: Path, runs: int) -> tuple[Figure, Figure]:
     from PySide6.QtCore import QEventLoop, QTimer
 
     from actdesk.domain.alerts import AlertSettings
+    from actdesk.gc_tuning import tune_garbage_collector
     from actdesk.services.alerts.child import ChildProcess
     from actdesk.services.alerts.engine import AlertEngine
     from actdesk.services.alerts.evaluation import evaluate_book, evaluate_with_child
     from actdesk.storage.open import open_book
 
     qt_app()
+    tune_garbage_collector()  # as the window's process does at start (actdesk.app.run)
     evaluation = Figure("alerts", "Full alert evaluation", target=2.0)
     stall = Figure("alerts_stall", "Event loop's longest stall during evaluation", target=0.050)
     copy = books.scratch_copy(db)

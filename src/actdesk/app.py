@@ -18,6 +18,7 @@ from PySide6.QtCore import QCoreApplication, QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from actdesk import APP_NAME, __version__, i18n
+from actdesk.gc_tuning import tune_garbage_collector
 from actdesk.settings import Settings, load_settings
 from actdesk.storage.engine import Book
 from actdesk.storage.errors import BookError, BookLockedError
@@ -178,6 +179,7 @@ def start_logging() -> None:
 
 
 def run(database: str, *, smoke: bool = False, screenshot_dir: Path | None = None) -> int:
+    tune_garbage_collector()
     settings = load_settings()
     start_logging()
     if i18n.current_language() == settings.general.language:  # --lang/ACTDESK_LANG may have chosen another

@@ -84,3 +84,17 @@ def test_a_vanished_book_is_reported_to_the_panel_and_closing_ends_the_child(qtb
     assert not any(p.is_alive() for p in processes)
     assert multiprocessing.active_children() == []
     ctx.tasks.shutdown()
+
+
+def test_the_child_runs_with_the_windows_garbage_collector_thresholds() -> None:
+    """Full collections of the default thresholds stalled the window 125-135 ms during an evaluation;
+    the window and its child use the tuned ones (``actdesk.gc_tuning``)."""
+    import gc
+
+    from actdesk.gc_tuning import THRESHOLDS
+
+    child = ChildProcess()
+    try:
+        assert child.run(gc.get_threshold, should_stop=_never) == THRESHOLDS
+    finally:
+        assert child.shutdown()

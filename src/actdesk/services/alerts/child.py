@@ -22,6 +22,7 @@ from collections.abc import Callable
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, ClassVar
 
+from actdesk.gc_tuning import tune_garbage_collector
 from actdesk.services.alerts.compute import EvaluationCancelled
 
 log = logging.getLogger(__name__)
@@ -65,7 +66,9 @@ class ChildProcess:
                 raise ChildUnavailable("the child process was shut down")
             if self._executor is None:
                 self._executor = cf.ProcessPoolExecutor(
-                    max_workers=1, mp_context=multiprocessing.get_context("spawn")
+                    max_workers=1,
+                    mp_context=multiprocessing.get_context("spawn"),
+                    initializer=tune_garbage_collector,
                 )
             return self._executor
 
