@@ -99,11 +99,11 @@ def reference_retention(book, as_of: date, years: int) -> pd.DataFrame:  # type:
 def count_seeks(monkeypatch) -> list[date]:  # type: ignore[no-untyped-def]
     """Record the days summed with per-account seeks (the real function still runs)."""
     days: list[date] = []
-    real = series._seek_aum
+    real = series.seek_aum
 
     def counted(s, day):  # type: ignore[no-untyped-def]
         days.append(day)
         return real(s, day)
 
-    monkeypatch.setattr(series, "_seek_aum", counted)
+    monkeypatch.setattr(series, "seek_aum", counted)
     return days

@@ -64,3 +64,15 @@ def test_irregular_balances_retention_trend_equals_reference(book) -> None:
     expected = reference_retention(book, as_of, 3)
     assert list(trend["departures"]) == [0, 0, 1]
     pd.testing.assert_frame_equal(trend, expected)
+
+
+@pytest.mark.parametrize("as_of", [date(2026, 3, 31), date(2026, 3, 20)])
+def test_irregular_balances_dashboard_load_equals_reference(book, as_of: date) -> None:
+    """The dashboard's path: the month-end scan on the second connection, its exactness check, and the
+    per-account seeks for the months it cannot answer, inside the KPI load."""
+    _irregular_book(book)
+    loaded = service.book_analytics(book, as_of, with_probabilities=False, months=8, years=2)
+    expected = reference_monthly(book, as_of, 8)
+    for column in MONTHLY_COLUMNS:
+        assert list(loaded.frames.monthly[column]) == list(expected[column]), column
+    pd.testing.assert_frame_equal(loaded.retention, reference_retention(book, as_of, 2))

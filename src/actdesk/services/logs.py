@@ -59,10 +59,11 @@ class ClientDataFilter(logging.Filter):
         with self._lock:
             for name in names:
                 name = (name or "").strip()
-                words = len(_WORD.findall(name))
-                if len(name) >= 3 and words and _WORD.fullmatch(name[0] + name[-1]):
-                    self._names.add(name.casefold())
-                    self._longest = max(self._longest, words)
+                # Matched as a run of whole words, so it must begin and end with a word character.
+                if len(name) < 3 or not (_WORD.match(name[0]) and _WORD.match(name[-1])):
+                    continue
+                self._names.add(name.casefold())
+                self._longest = max(self._longest, len(_WORD.findall(name)))
 
     def _scrub_names(self, text: str) -> str:
         names, longest = self._names, self._longest

@@ -39,12 +39,14 @@ from actdesk.domain.analytics.dates import key_dates, shift_months
 from actdesk.domain.analytics.frames import BookFrames
 from actdesk.storage.analytics_series import (
     MonthEndScan,
-    aum_on_days,
+    connection_of,
     finish_month_ends,
     first_balances,
     likely,
     monthly_frame,
+    plain_rows,
     scan_month_ends,
+    seek_aum,
     start_client_outflows,
 )
 from actdesk.storage.overlapped_read import overlapped
@@ -96,7 +98,7 @@ def load_book_frames(
 
     def the_rest() -> dict[str, Any]:
         households, members = _households(session), _members(session)
-        referrals = _run(
+        referrals = plain_rows(
             session,
             select(
                 ReferralRow.referrer_contact_id,
@@ -130,29 +132,17 @@ def load_book_frames(
     if scan is not None:
         day_aum, slow = finish_month_ends(scan, rest["households"], first)
         for day in slow:  # days the scan cannot answer exactly (irregular balance dates): rare
-            day_aum.update(aum_on_days(session, [day], rest["households"]))
+            day_aum[day] = seek_aum(session, day)
     return BookFrames(as_of=as_of, snapshots=snaps, aum=aum, day_aum=day_aum, **rest)
 
 
-def _run(target: Session | Connection, statement: Any) -> Sequence[Any]:
-    """Plain DBAPI tuples of a Core statement. Its columns are chosen to need no result processing
-    (dates fetched as text, flags as integers), so rows go from the driver to pandas without a Row
-    object each: on a 10,000-household book that halves the Python time of the load."""
-    connection = target.connection() if isinstance(target, Session) else target
-    result = connection.execute(statement)
-    try:
-        return result.cursor.fetchall()
-    finally:
-        result.close()
-
-
 def _run_packed(target: Session | Connection, statement: Any) -> Sequence[Any]:
-    """``_run`` for a query meant to overlap other work in a second thread: on SQLite its rows come
+    """``plain_rows`` for a query meant to overlap other work in a second thread: on SQLite its rows come
     back packed as one JSON text, so the thread needs Python's global lock once instead of once per row
     (per row, it waits for the busy thread to let go every time: seconds instead of 0.1 s)."""
-    connection = target.connection() if isinstance(target, Session) else target
+    connection = connection_of(target)
     if connection.dialect.name != "sqlite":
-        return _run(connection, statement)
+        return plain_rows(connection, statement)
     inner = statement.subquery()
     packed = select(func.json_group_array(func.json_array(*inner.c)))
     rows: list[Any] = json.loads(connection.execute(packed).scalar_one())
@@ -177,7 +167,7 @@ def load_households(s: Session) -> pd.DataFrame:
 
 
 def _households(s: Session) -> pd.DataFrame:
-    rows = _run(
+    rows = plain_rows(
         s,
         select(
             HouseholdRow.id,
@@ -208,7 +198,7 @@ def _members(s: Session) -> pd.DataFrame:
         .group_by(c.household_id)
         .subquery()
     )
-    rows = _run(
+    rows = plain_rows(
         s,
         select(
             per.c.hid,
@@ -235,7 +225,7 @@ def _members(s: Session) -> pd.DataFrame:
 
 def _referrers(s: Session) -> pd.DataFrame:
     c = ContactRow
-    rows = _run(
+    rows = plain_rows(
         s,
         select(c.id, c.household_id, c.first_name, c.last_name).where(
             c.id.in_(select(ReferralRow.referrer_contact_id))
@@ -249,7 +239,7 @@ def _referrers(s: Session) -> pd.DataFrame:
 def _accounts(s: Session) -> pd.DataFrame:
     a = AccountRow
     managed = func.sum(case((a.managed.is_(True), 1), else_=0))  # PostgreSQL has no sum(boolean)
-    rows = _run(
+    rows = plain_rows(
         s,
         select(a.household_id, func.count(), managed, func.count(a.type.distinct())).group_by(a.household_id),
     )
@@ -330,7 +320,7 @@ def _fees(s: Session | Connection, snaps: Sequence[date]) -> pd.DataFrame:
     bucket = _interval(FeeRow.date, snaps).label("bucket")
     recurring = func.sum(case((FeeRow.recurring.is_(True), FeeRow.amount_cents), else_=0))
     one_off = func.sum(case((FeeRow.recurring.is_(True), 0), else_=FeeRow.amount_cents))
-    rows = _run(
+    rows = plain_rows(
         s,
         select(FeeRow.household_id, bucket, recurring, one_off)
         .where(FeeRow.date > snaps[-1], FeeRow.date <= snaps[0])
@@ -349,7 +339,7 @@ def _activities(s: Session, snaps: Sequence[date]) -> pd.DataFrame:
     bounds = [_day_start(d + timedelta(days=1)) for d in snaps]
     whens = [(done >= older, literal(newer, Date)) for newer, older in zip(snaps, bounds[1:], strict=False)]
     bucket = _text(case(*whens, else_=None)).label("bucket")
-    rows = _run(
+    rows = plain_rows(
         s,
         select(ActivityRow.household_id, bucket, func.count(), _text(func.max(done)))
         .where(done.is_not(None), done >= bounds[-1], done < bounds[0], ActivityRow.kind.in_(CONTACT_KINDS))

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import TypeVar, cast
 
+import numpy as np
 import pandas as pd
 
 from actdesk.domain.analytics.frames import BookFrames
@@ -40,6 +41,15 @@ def client_mask(households: pd.DataFrame, day: date) -> pd.Series:
     ts = pd.Timestamp(day)
     since, until = households["client_since"], households["client_until"]
     return (since.notna() & (since <= ts) & (until.isna() | (until > ts))).astype(bool)
+
+
+def client_matrix(households: pd.DataFrame, days: Sequence[date]) -> np.ndarray:
+    """``client_mask`` of every household (rows) on every day (columns) at once, as int64 0/1."""
+    when = pd.to_datetime(pd.Series(list(days))).to_numpy()[None, :]
+    since = households["client_since"].to_numpy()[:, None]
+    until = households["client_until"].to_numpy()[:, None]
+    # NaT compares False: no client_since is never a client; no client_until is tested apart.
+    return ((since <= when) & (pd.isna(until) | (until > when))).astype("int64")
 
 
 def clients_on(frames: BookFrames, day: date) -> pd.Index:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, fields
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import pandas as pd
@@ -52,22 +53,16 @@ def compute_kpis(
     mix = segment_mix(frames, config)
     ranking = stack_ranking(frames)
     depth = relationship_depth(frames, as_of)
-    fees_now = fees_t12m(frames, as_of)
     clients = clients_on(frames, as_of)
-    household_recurring = (  # only the per-household NPV reads it: thousands of Decimals otherwise
-        None
-        if probabilities is None
-        else {
-            int(h): money(int(v))
-            for h, v in fees_now["recurring_cents"].reindex(clients, fill_value=0).items()
-        }
+    recurring_by_client = (  # only the per-household NPV reads it: thousands of Decimals otherwise
+        None if probabilities is None else money_by_household(household_recurring(frames, as_of))
     )
     value = book_value(
         revenue.recurring_t12m,
         revenue.one_off_t12m,
         kept.client_rate,
         config,
-        household_recurring,
+        recurring_by_client,
         None if probabilities is None else {h: p.probability for h, p in probabilities.items()},
     )
     held_away = household_aum_table(frames)["held_away"].sum()
@@ -146,11 +141,21 @@ def compute_kpis(
     }
 
 
+def household_recurring(frames: BookFrames, as_of: date) -> pd.Series:
+    """Trailing-12-month recurring fees (cents) of every client household on ``as_of``: what the book value
+    client by client discounts at each household's own retention probability."""
+    clients = clients_on(frames, as_of)
+    return fees_t12m(frames, as_of)["recurring_cents"].reindex(clients, fill_value=0).astype("int64")
+
+
+def money_by_household(cents: pd.Series) -> dict[int, Decimal]:
+    return {int(h): money(int(v)) for h, v in cents.items()}
+
+
 def household_table(frames: BookFrames, as_of: date, config: AnalyticsConfig) -> pd.DataFrame:
     """One row per client household on ``as_of`` (index household_id) with the numbers alert rules read,
     money in float dollars (statistics, not bookkeeping): aum, aum_6m, aum_12m, held_away,
-    net_flows_6m, outflows_6m, share_of_wallet, share_of_wallet_12m, revenue_t12m, recurring_t12m,
-    revenue_prev_t12m,
+    net_flows_6m, outflows_6m, share_of_wallet, share_of_wallet_12m, revenue_t12m, revenue_prev_t12m,
     segment, tenure_years."""
     _check(frames, as_of)
     table = household_aum_table(frames)
@@ -167,9 +172,7 @@ def household_table(frames: BookFrames, as_of: date, config: AnalyticsConfig) ->
     out["share_of_wallet"] = share_of_wallet(frames, as_of).reindex(ids)
     sow_then = share_of_wallet(frames, frames.period_start)
     out["share_of_wallet_12m"] = sow_then.reindex(ids)
-    fees_now = fees_t12m(frames, as_of).reindex(ids, fill_value=0)
-    out["revenue_t12m"] = fees_now["total_cents"] / 100.0
-    out["recurring_t12m"] = fees_now["recurring_cents"] / 100.0
+    out["revenue_t12m"] = fees_t12m(frames, as_of)["total_cents"].reindex(ids, fill_value=0) / 100.0
     out["revenue_prev_t12m"] = (
         fees_t12m(frames, frames.period_start)["total_cents"].reindex(ids, fill_value=0) / 100.0
     )
@@ -178,4 +181,4 @@ def household_table(frames: BookFrames, as_of: date, config: AnalyticsConfig) ->
     return out
 
 
-__all__ = ["SEGMENTS", "compute_kpis", "household_table"]
+__all__ = ["SEGMENTS", "compute_kpis", "household_recurring", "household_table", "money_by_household"]

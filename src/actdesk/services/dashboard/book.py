@@ -11,10 +11,9 @@ from typing import Any
 import pandas as pd
 
 from actdesk.domain.analytics.config import AnalyticsConfig
-from actdesk.domain.analytics.kpis import household_table
+from actdesk.domain.analytics.kpis import household_recurring, household_table, money_by_household
 from actdesk.domain.analytics.survival import RetentionProbability
 from actdesk.domain.analytics.valuation import household_npv, multiple_value, npv
-from actdesk.domain.money import quantize
 from actdesk.services import analytics
 from actdesk.storage.engine import Book
 from actdesk.storage.repositories import alerts as alerts_repo
@@ -35,6 +34,7 @@ class BookDashboard:
     households: pd.DataFrame  # analytics ``household_table``: aum, revenue_t12m, segment... per client
     alerts_by_rule: dict[str, list[int]] = field(default_factory=dict)  # rule -> household ids
     names: dict[int, str] = field(default_factory=dict)
+    recurring: pd.Series = field(default_factory=lambda: pd.Series(dtype="int64"))  # household_recurring
 
     @property
     def empty(self) -> bool:
@@ -73,6 +73,7 @@ def gather_book(book: Book, as_of: date, config: AnalyticsConfig, months: int = 
         households=table,
         alerts_by_rule=dict(by_rule),
         names={int(h): str(n) for h, n in frames.households["name"].items()},  # loaded with the frames
+        recurring=household_recurring(frames, as_of),
     )
 
 
@@ -80,12 +81,9 @@ def with_model(data: BookDashboard, probabilities: dict[int, RetentionProbabilit
     """``data`` with the book value client by client: each client's recurring fees at its own retention
     probability (the one figure that needs the retention model, which ``gather_book`` leaves out so the
     dashboard shows before the model is fitted)."""
-    recurring = {
-        int(h): quantize(Decimal(repr(float(v)))) for h, v in data.households["recurring_t12m"].items()
-    }
     value = dict(data.kpis["book_value"])
     value["npv_households"] = household_npv(
-        recurring, {h: p.probability for h, p in probabilities.items()}, data.config
+        money_by_household(data.recurring), {h: p.probability for h, p in probabilities.items()}, data.config
     )
     return replace(data, kpis={**data.kpis, "book_value": value})
 

@@ -29,6 +29,7 @@ from actdesk.domain.schedule.occurrences import (
     rebase_overrides,
 )
 from actdesk.storage.errors import ConflictError, NotFoundError, ValidationError
+from actdesk.storage.repositories.team import owned_household_ids, owned_households
 from actdesk.storage.tables.book import ActivityRow, HouseholdRow
 from actdesk.storage.tables.schedule import ActivityExceptionRow
 
@@ -449,7 +450,7 @@ def overdue_page(
     cutoff = now if before is None else min(now, before)
     mine: Any = true()
     if owners is not None:
-        mine = A.household_id.in_(select(HouseholdRow.id).where(HouseholdRow.owner.in_(sorted(owners))))
+        mine = A.household_id.in_(owned_households(owners))
     open_items = and_(A.completed_at.is_(None), A.series_end.is_(None), A.start < cutoff, mine)
     undated = and_(A.completed_at.is_(None), A.start.is_(None), A.due_date < today, mine)
     total = 0
@@ -465,7 +466,7 @@ def overdue_page(
     series = _open_series_occurrences(s, now - timedelta(days=lookback_days), now, tz)
     series = [o for o in series if o.start is None or o.start < cutoff]
     if owners is not None:
-        owned = set(s.scalars(select(HouseholdRow.id).where(HouseholdRow.owner.in_(sorted(owners)))))
+        owned = owned_household_ids(s, owners)
         series = [o for o in series if o.household_id in owned]
     found.extend(series)
     found.sort(key=lambda o: o.start or datetime.combine(o.due_date or today, time.min, tzinfo=tz))

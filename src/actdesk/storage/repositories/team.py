@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from actdesk.domain.team import Role, User
@@ -57,10 +57,15 @@ def count_active_owners(s: Session) -> int:
     )
 
 
-def owned_household_ids(s: Session, owners: frozenset[str]) -> set[int]:
-    """The households owned by any of ``owners`` (an advisor's part of the book)."""
+def owned_households(owners: frozenset[str]) -> Select[tuple[int]]:
+    """The ids of the households owned by any of ``owners``, as a query to use in ``IN (...)``."""
     from actdesk.storage.tables.book import HouseholdRow
 
+    return select(HouseholdRow.id).where(HouseholdRow.owner.in_(sorted(owners)))
+
+
+def owned_household_ids(s: Session, owners: frozenset[str]) -> set[int]:
+    """The households owned by any of ``owners`` (an advisor's part of the book)."""
     if not owners:
         return set()
-    return {int(h) for h in s.scalars(select(HouseholdRow.id).where(HouseholdRow.owner.in_(sorted(owners))))}
+    return {int(h) for h in s.scalars(owned_households(owners))}
