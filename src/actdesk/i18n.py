@@ -8,16 +8,42 @@ and translated later.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, datetime
-from decimal import Decimal
 
 from babel import Locale
-from babel.dates import format_date as _babel_date
-from babel.dates import format_datetime as _babel_datetime
-from babel.numbers import format_currency, format_decimal
-from babel.numbers import format_percent as _babel_percent
 
+from actdesk import formats
+
+# The formatting functions live in actdesk.formats; they are re-exported here so older imports keep working.
+from actdesk.formats import (
+    format_date,
+    format_datetime,
+    format_money,
+    format_money_compact,
+    format_number,
+    format_percent,
+    format_time,
+)
 from actdesk.paths import resource
+
+__all__ = [
+    "LANGUAGES",
+    "N_",
+    "_",
+    "catalog_entries",
+    "current_currency",
+    "current_language",
+    "current_locale",
+    "format_date",
+    "format_datetime",
+    "format_money",
+    "format_money_compact",
+    "format_number",
+    "format_percent",
+    "format_time",
+    "load_catalog",
+    "ngettext",
+    "set_language",
+]
 
 LANGUAGES = {"en": "English", "es": "Español"}
 DEFAULT_LOCALES = {"en": "en_US", "es": "es_ES"}
@@ -25,19 +51,17 @@ DEFAULT_LOCALES = {"en": "en_US", "es": "es_ES"}
 _catalog: dict[str, str | tuple[str, ...]] = {}
 _language = "en"
 _locale = Locale.parse("en_US")
-_currency = "USD"
 
 
 def set_language(language: str, locale: str | None = None, currency: str | None = None) -> None:
     """Switch the whole application's language and formatting locale (e.g. "es", "es_US")."""
-    global _language, _locale, _currency
+    global _language, _locale
     lang = language.split("_")[0].lower()
     if lang not in LANGUAGES:
         raise ValueError(f"unsupported language {language!r}; choose one of {', '.join(LANGUAGES)}")
     _language = lang
     _locale = Locale.parse(locale or (language if "_" in language else DEFAULT_LOCALES[lang]))
-    if currency:
-        _currency = currency
+    formats.set_locale(str(_locale), currency)
     _catalog.clear()
     if lang != "en":
         _catalog.update(load_catalog(lang))
@@ -74,11 +98,11 @@ def current_language() -> str:
 
 
 def current_locale() -> str:
-    return str(_locale)
+    return formats.current_locale()
 
 
 def current_currency() -> str:
-    return _currency
+    return formats.current_currency()
 
 
 def _(message: str) -> str:
@@ -100,41 +124,3 @@ def ngettext(singular: str, plural: str, n: int) -> str:
         forms = {"one": 0, "other": 1}
         return translated[min(forms.get(index, 1), len(translated) - 1)]
     return singular if n == 1 else plural
-
-
-def format_money(
-    value: Decimal | int | float | None, *, cents: bool = True, currency: str | None = None
-) -> str:
-    """Money for people: grouping and symbol of the locale; lists drop the cents, cards keep them."""
-    if value is None:
-        return ""
-    pattern = None if cents else _locale.currency_formats["standard"].pattern.replace(".00", "")
-    return format_currency(
-        value,
-        currency or _currency,
-        format=pattern,
-        locale=_locale,
-        currency_digits=cents,
-    )
-
-
-def format_number(value: Decimal | int | float | None, digits: int = 0) -> str:
-    if value is None:
-        return ""
-    fmt = "#,##0" + ("." + "0" * digits if digits else "")
-    return format_decimal(value, format=fmt, locale=_locale)
-
-
-def format_percent(value: float | Decimal | None, digits: int = 1) -> str:
-    if value is None:
-        return ""
-    fmt = "#,##0" + ("." + "0" * digits if digits else "") + "%"
-    return _babel_percent(value, format=fmt, locale=_locale)
-
-
-def format_date(value: date | None, style: str = "medium") -> str:
-    return "" if value is None else _babel_date(value, format=style, locale=_locale)
-
-
-def format_datetime(value: datetime | None, style: str = "medium") -> str:
-    return "" if value is None else _babel_datetime(value, format=style, locale=_locale)

@@ -54,7 +54,7 @@ LIFE_EVENT_KINDS = {
 def accounts_model(balances: dict[int, Decimal], parent: Any = None) -> RecordsModel[Account]:
     def balance(a: Account) -> str:
         value = balances.get(a.id or -1)
-        return format_money(value) if value is not None else "—"
+        return format_money(value, cents=True) if value is not None else "—"
 
     def title(a: Account) -> str:
         name = a.name or _(ACCOUNT_TYPES.get(a.type, N_("Other")))
