@@ -18,7 +18,6 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 
 from actdesk.domain.pipeline.config import PipelineConfig
 from actdesk.domain.pipeline.profile import (
@@ -30,7 +29,7 @@ from actdesk.domain.pipeline.profile import (
     numeric_value,
 )
 from actdesk.domain.pipeline.traits import HouseholdTraits
-from actdesk.i18n import N_, _, current_currency, current_locale
+from actdesk.i18n import N_, _, format_money_compact
 
 ATTRIBUTE_LABELS = {
     "age": N_("age"),
@@ -66,12 +65,8 @@ class FitScore:
 
 
 def compact_money(value: float) -> str:
-    """$2.1M, $310K: the way an advisor says it."""
-    from babel.numbers import format_compact_currency
-
-    return format_compact_currency(
-        Decimal(str(round(value))), current_currency(), locale=current_locale(), fraction_digits=1
-    )
+    """$2.1M, $310K: the way an advisor says it (the locale's compact format, from actdesk.formats)."""
+    return format_money_compact(round(value))
 
 
 def shown_value(attribute: str, value: float | str) -> str:
