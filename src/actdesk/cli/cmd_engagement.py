@@ -41,7 +41,7 @@ def _instant(text: str) -> datetime:
         raise argparse.ArgumentTypeError(
             _("'{value}' is not a date and time; write e.g. 2026-06-12T18:30").format(value=text)
         ) from None
-    return value if value.tzinfo else value.replace(tzinfo=_local_tz())
+    return value if value.tzinfo else value.replace(tzinfo=_zone())
 
 
 def _ids(text: str) -> list[int]:
@@ -108,14 +108,17 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     register_events(sub)
 
 
-def _local_tz() -> tzinfo:
-    return datetime.now().astimezone().tzinfo or UTC
-
-
 def _settings() -> Any:
     from actdesk.settings import load_settings
 
     return load_settings()
+
+
+def _zone() -> tzinfo:
+    """The advisor's zone (the schedule's), DST-aware for any date."""
+    from actdesk.services.schedule_zone import advisor_zone
+
+    return advisor_zone(_settings())
 
 
 def _engagement() -> Any:
@@ -125,7 +128,7 @@ def _engagement() -> Any:
 
 
 def _today(ctx: CliContext) -> date:
-    return getattr(ctx.args, "as_of", None) or datetime.now(_local_tz()).date()
+    return getattr(ctx.args, "as_of", None) or datetime.now(_zone()).date()
 
 
 def sender_and_mail() -> tuple[Any, Any]:
@@ -179,15 +182,13 @@ def referrals_ask_command(ctx: CliContext) -> int:
     if ctx.args.top is not None and ctx.args.top < 1:
         raise UsageError(_("--top must be at least 1"))
     now = datetime.now(UTC)
-    chosen = likely_referrers(ctx.book(), now.astimezone(_local_tz()).date(), _engagement(), top=ctx.args.top)
+    chosen = likely_referrers(ctx.book(), now.astimezone(_zone()).date(), _engagement(), top=ctx.args.top)
     asked: list[int] = []
     queued = 0
     skipped: dict[str, int] = {}
     if chosen and not ctx.args.dry_run:
         sender, mail = sender_and_mail()
-        report = ask_for_referrals(
-            ctx.book(), chosen, sender, language=mail.language, now=now, tz=_local_tz()
-        )
+        report = ask_for_referrals(ctx.book(), chosen, sender, language=mail.language, now=now, tz=_zone())
         asked, queued, skipped = report.households, report.queued, report.skipped
     if ctx.args.json:
         ctx.print_json(
@@ -317,7 +318,7 @@ def life_events_add_command(ctx: CliContext) -> int:
                 ctx.args.notes,
             ),
             now=now,
-            today=now.astimezone(_local_tz()).date(),
+            today=now.astimezone(_zone()).date(),
             cfg=cfg,
             language=_settings().general.language,
         )
@@ -345,7 +346,7 @@ def questionnaire_read_command(ctx: CliContext) -> int:
             _engagement(),
             apply=ctx.args.apply,
             now=datetime.now(UTC),
-            tz=_local_tz(),
+            tz=_zone(),
             language=lang,
         )
     except ReplyFileError as exc:
@@ -374,7 +375,7 @@ def questionnaire_send_command(ctx: CliContext) -> int:
     sender, mail = sender_and_mail()
     try:
         report = send_questionnaire(
-            ctx.book(), ctx.args.household, mail, _engagement(), sender, now=datetime.now(UTC), tz=_local_tz()
+            ctx.book(), ctx.args.household, mail, _engagement(), sender, now=datetime.now(UTC), tz=_zone()
         )
     except LookupError as exc:
         raise UsageError(str(exc.args[0])) from None
@@ -390,7 +391,7 @@ def questionnaire_run_command(ctx: CliContext) -> int:
 
     sender, mail = sender_and_mail()
     report = run_questionnaire_automation(
-        ctx.book(), mail, _engagement(), sender, now=datetime.now(UTC), tz=_local_tz()
+        ctx.book(), mail, _engagement(), sender, now=datetime.now(UTC), tz=_zone()
     )
     if ctx.args.json:
         ctx.print_json(

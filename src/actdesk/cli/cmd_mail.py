@@ -102,15 +102,17 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.set_defaults(handler=automations_run_command)
 
 
-def local_tz() -> tzinfo:
-    tz = datetime.now().astimezone().tzinfo
-    return tz or UTC
-
-
 def _settings() -> Any:
     from actdesk.settings import load_settings
 
     return load_settings()
+
+
+def _zone() -> tzinfo:
+    """The advisor's zone (the schedule's), DST-aware for any date."""
+    from actdesk.services.schedule_zone import advisor_zone
+
+    return advisor_zone(_settings())
 
 
 def _mail_settings() -> Any:
@@ -238,7 +240,7 @@ def preview_command(ctx: CliContext) -> int:
     try:
         template = _template(ctx.args.template, cfg.language, ctx.book())
         shown = preview_for_contact(
-            ctx.book(), settings, template, ctx.args.contact, datetime.now(UTC), local_tz()
+            ctx.book(), settings, template, ctx.args.contact, datetime.now(UTC), _zone()
         )
     except (TemplateProblem, LookupError) as exc:
         raise _fail(exc) from None
@@ -257,7 +259,7 @@ def _parse_at(text: str | None) -> datetime | None:
         raise UsageError(
             _("--at must look like 2026-05-01T09:30 (local time), not {value!r}").format(value=text)
         ) from None
-    return when.replace(tzinfo=local_tz()).astimezone(UTC)
+    return when.replace(tzinfo=_zone()).astimezone(UTC)
 
 
 def campaign_create_command(ctx: CliContext) -> int:
@@ -278,7 +280,7 @@ def campaign_create_command(ctx: CliContext) -> int:
             event = get_activity(s, ctx.args.event)
         if event is None:
             raise UsageError(_("there is no scheduled activity {id}").format(id=ctx.args.event))
-        extra["event"] = activity_fields(event.subject, event.start, event.location, cfg.language, local_tz())
+        extra["event"] = activity_fields(event.subject, event.start, event.location, cfg.language, _zone())
     try:
         template = _template(ctx.args.template, cfg.language, book)
         result = create_campaign(
@@ -287,7 +289,7 @@ def campaign_create_command(ctx: CliContext) -> int:
             ctx.args.audience,
             Sender.from_settings(cfg, settings.general),
             now=now,
-            tz=local_tz(),
+            tz=_zone(),
             scheduled_for=at,
             name=ctx.args.name,
             segments=analytics_segments(book, now),
@@ -312,7 +314,7 @@ def campaign_create_command(ctx: CliContext) -> int:
         _("Campaign {id}: {n} messages queued for {when}.").format(
             id=result.campaign_id,
             n=result.queued,
-            when=format_datetime(result.scheduled_for.astimezone(local_tz())),
+            when=format_datetime(result.scheduled_for.astimezone(_zone())),
         )
     )
     for reason, n in result.skipped.items():
@@ -384,7 +386,7 @@ def outbox_list_command(ctx: CliContext) -> int:
     if not entries:
         print(_("The outbox is empty."))
     for e in entries:
-        when = format_datetime(e.scheduled_for.astimezone(local_tz()), "short")
+        when = format_datetime(e.scheduled_for.astimezone(_zone()), "short")
         print(f"{e.id:>6}  {e.state:<10} {when:<20} {e.to:<32} {e.subject}")
     return 0
 
@@ -461,14 +463,14 @@ def automations_run_command(ctx: CliContext) -> int:
     cfg = _mail_settings()
     try:
         report = run_automations(
-            ctx.book(), cfg, Sender.from_settings(cfg, settings.general), now=datetime.now(UTC), tz=local_tz()
+            ctx.book(), cfg, Sender.from_settings(cfg, settings.general), now=datetime.now(UTC), tz=_zone()
         )
         # The life-events questionnaire is one more automation rule.
         from actdesk.services.engagement.questionnaire import questionnaire_step
 
         sender = Sender.from_settings(cfg, settings.general)
         report = questionnaire_step(
-            ctx.book(), cfg, settings, sender, now=datetime.now(UTC), tz=local_tz(), report=report
+            ctx.book(), cfg, settings, sender, now=datetime.now(UTC), tz=_zone(), report=report
         )
     except (MailConfigError, TemplateProblem) as exc:
         raise _fail(exc) from None

@@ -119,7 +119,7 @@ def event_create_command(ctx: CliContext) -> int:
 
 
 def event_invite_command(ctx: CliContext) -> int:
-    from actdesk.cli.cmd_engagement import _local_tz, sender_and_mail
+    from actdesk.cli.cmd_engagement import _zone, sender_and_mail
     from actdesk.services.engagement.events import EventProblem, invite
 
     sender, mail = sender_and_mail()
@@ -131,7 +131,7 @@ def event_invite_command(ctx: CliContext) -> int:
             sender,
             language=mail.language,
             now=datetime.now(UTC),
-            tz=_local_tz(),
+            tz=_zone(),
         )
     except EventProblem as exc:
         raise _problem(exc) from None
@@ -210,7 +210,7 @@ def brochures_command(ctx: CliContext) -> int:
 
 
 def brochure_approve_command(ctx: CliContext) -> int:
-    from actdesk.cli.cmd_engagement import _engagement, _local_tz, sender_and_mail
+    from actdesk.cli.cmd_engagement import _engagement, _zone, sender_and_mail
     from actdesk.services.engagement.brochures import BrochureProblem, approve_brochure
 
     sender, mail = sender_and_mail()
@@ -222,7 +222,7 @@ def brochure_approve_command(ctx: CliContext) -> int:
             sender,
             language=mail.language,
             now=datetime.now(UTC),
-            tz=_local_tz(),
+            tz=_zone(),
         )
     except BrochureProblem as exc:
         raise _problem(exc) from None

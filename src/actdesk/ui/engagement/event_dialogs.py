@@ -27,12 +27,14 @@ from PySide6.QtWidgets import (
 )
 
 from actdesk.i18n import N_, _, format_datetime, ngettext
+from actdesk.services.schedule_zone import advisor_zone
 from actdesk.storage.repositories.engagement_events import Guest, Invitation
 from actdesk.ui import theme
 from actdesk.ui.card.models import RecordsModel
 from actdesk.ui.context import AppContext
 from actdesk.ui.engagement import jobs
 from actdesk.ui.mail.jobs import OwnedTasks
+from actdesk.ui.qt_locale import localize_edit
 
 RSVP_LABELS = {"none": N_("No answer"), "yes": N_("Coming"), "no": N_("Not coming"), "maybe": N_("Maybe")}
 MAIL_LABELS = {
@@ -73,13 +75,17 @@ class NewEventDialog(QDialog):
         self.tasks = OwnedTasks(ctx.tasks, self)
         self.subject = QLineEdit(self)
         self.subject.setPlaceholderText(_("e.g. Retirement income seminar"))
-        start = ctx.now().astimezone(jobs.local_tz()).replace(hour=18, minute=30, second=0, microsecond=0)
+        start = (
+            ctx.now()
+            .astimezone(advisor_zone(ctx.settings))
+            .replace(hour=18, minute=30, second=0, microsecond=0)
+        )
         self.when = QDateTimeEdit(
             QDateTime(QDate(start.year, start.month, start.day).addDays(21), QTime(start.hour, start.minute)),
             self,
         )
         self.when.setCalendarPopup(True)
-        self.when.setDisplayFormat("ddd d MMM yyyy HH:mm")
+        localize_edit(self.when)
         self.minutes = QSpinBox(self)
         self.minutes.setRange(15, 600)
         self.minutes.setSingleStep(15)
@@ -157,7 +163,7 @@ class NewEventDialog(QDialog):
             self.ctx.book,
             self.ctx.settings,
             subject,
-            start.replace(tzinfo=jobs.local_tz()),
+            start.replace(tzinfo=advisor_zone(self.ctx.settings)),
             self.minutes.value(),
             self.location.text(),
             self.chosen(),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -21,16 +21,11 @@ from actdesk.services.engagement.referrals import (
 from actdesk.services.engagement.replies import ReplyResult, apply_reply, read_file
 from actdesk.services.mail.campaigns import Sender
 from actdesk.services.mail.config import load_mail_settings
+from actdesk.services.schedule_zone import advisor_zone
 from actdesk.settings import Settings
 from actdesk.storage.engine import Book
 from actdesk.storage.repositories import engagement as repo
 from actdesk.storage.repositories import engagement_events as events_repo
-
-
-def local_tz() -> tzinfo:
-    from datetime import UTC
-
-    return datetime.now().astimezone().tzinfo or UTC
 
 
 def engagement_settings(settings: Settings) -> EngagementSettings:
@@ -53,7 +48,7 @@ def save_life_event(
             s,
             event,
             now=now,
-            today=now.astimezone(local_tz()).date(),
+            today=now.astimezone(advisor_zone(settings)).date(),
             cfg=cfg,
             language=load_mail_settings(settings).language,
         )
@@ -66,7 +61,7 @@ def read_replies(
     language = load_mail_settings(settings).language
     out: list[ReplyResult] = []
     for path in paths:
-        out += read_file(book, path, cfg, apply=False, now=now, tz=local_tz(), language=language)
+        out += read_file(book, path, cfg, apply=False, now=now, tz=advisor_zone(settings), language=language)
     return out
 
 
@@ -76,7 +71,7 @@ def file_replies(
     cfg = engagement_settings(settings)
     sync_library(book, cfg)
     language = load_mail_settings(settings).language
-    today = now.astimezone(local_tz()).date()
+    today = now.astimezone(advisor_zone(settings)).date()
     return [apply_reply(book, r, cfg, now=now, today=today, language=language) for r in results]
 
 
@@ -109,7 +104,9 @@ def decide_brochures(
         for event_id in approve:
             try:
                 queued.append(
-                    approve_brochure(book, event_id, cfg, sender, language=language, now=now, tz=local_tz())
+                    approve_brochure(
+                        book, event_id, cfg, sender, language=language, now=now, tz=advisor_zone(settings)
+                    )
                 )
             except BrochureProblem as exc:
                 problems.append(str(exc))
@@ -139,7 +136,7 @@ def load_snapshot(_state: Any, book: Book, settings: Settings, today: Any) -> Re
 
 def ask(_state: Any, book: Book, settings: Settings, chosen: list[Any], now: datetime) -> AskReport:
     sender, language = sender_for(settings)
-    return ask_for_referrals(book, chosen, sender, language=language, now=now, tz=local_tz())
+    return ask_for_referrals(book, chosen, sender, language=language, now=now, tz=advisor_zone(settings))
 
 
 # -- "bring a friend" events --------------------------------------------------------------------------------
@@ -183,7 +180,9 @@ def create_and_invite(
     if not households:
         return event_id, None
     sender, language = sender_for(settings)
-    return event_id, invite(book, event_id, households, sender, language=language, now=now, tz=local_tz())
+    return event_id, invite(
+        book, event_id, households, sender, language=language, now=now, tz=advisor_zone(settings)
+    )
 
 
 def event_detail(_state: Any, book: Book, event_id: int) -> EventDetail:

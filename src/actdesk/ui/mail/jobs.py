@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, datetime
 from typing import Any
 
 from actdesk.services.mail import automations, campaigns, library, outbox
 from actdesk.services.mail.config import MailSettings
+from actdesk.services.schedule_zone import advisor_zone
 from actdesk.settings import Settings
 from actdesk.storage.engine import Book
 from actdesk.storage.repositories import mail as repo
 from actdesk.storage.repositories.mail_audience import Recipient, load_recipients
 from actdesk.ui.tasks import TaskState
-
-
-def local_tz() -> tzinfo:
-    return datetime.now().astimezone().tzinfo or UTC
 
 
 @dataclass(frozen=True)
@@ -41,11 +38,13 @@ def run_rules(state: TaskState, book: Book, settings: Settings, cfg: MailSetting
     from actdesk.services.mail.archive import purge_expired
 
     sender = campaigns.Sender.from_settings(cfg, settings.general)
-    report = automations.run_automations(book, cfg, sender, now=now, tz=local_tz())
+    report = automations.run_automations(book, cfg, sender, now=now, tz=advisor_zone(settings))
     # The life-events questionnaire is one more automation rule.
     from actdesk.services.engagement.questionnaire import questionnaire_step
 
-    report = questionnaire_step(book, cfg, settings, sender, now=now, tz=local_tz(), report=report)
+    report = questionnaire_step(
+        book, cfg, settings, sender, now=now, tz=advisor_zone(settings), report=report
+    )
     purge_expired(book, cfg, now)
     return report
 
@@ -73,7 +72,7 @@ def queue_campaign(
         audience,
         sender,
         now=now,
-        tz=local_tz(),
+        tz=advisor_zone(settings),
         scheduled_for=when,
         name=name or None,
         segments=campaigns.analytics_segments(book, now),

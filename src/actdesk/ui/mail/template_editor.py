@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html as html_lib
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -32,18 +32,19 @@ from actdesk.i18n import _
 from actdesk.services.mail.config import load_mail_settings
 from actdesk.services.mail.merge import activity_fields, field_catalog, merge_context, sample_recipient
 from actdesk.services.mail.templates import MailTemplate, TemplateProblem, render
+from actdesk.services.schedule_zone import advisor_zone
 from actdesk.storage.repositories.mail_audience import Recipient
 from actdesk.ui import theme
 from actdesk.ui.context import AppContext
 from actdesk.ui.mail import jobs
 
 
-def sample_extra(language: str, now: datetime) -> dict[str, dict[str, str]]:
+def sample_extra(language: str, now: datetime, tz: tzinfo) -> dict[str, dict[str, str]]:
     """Made-up review and event fields so that reminder and invitation templates preview in full."""
     when = (now + timedelta(days=30)).replace(hour=15, minute=0, second=0, microsecond=0)
     return {
-        "review": activity_fields(_("Semi-annual review"), when, _("Office"), language, jobs.local_tz()),
-        "event": activity_fields(_("Wine tasting"), when, _("Harbor Club"), language, jobs.local_tz()),
+        "review": activity_fields(_("Semi-annual review"), when, _("Office"), language, tz),
+        "event": activity_fields(_("Wine tasting"), when, _("Harbor Club"), language, tz),
     }
 
 
@@ -210,12 +211,12 @@ class TemplateEditor(QWidget):
             self._recipient(),
             language=self.language,
             now=self.ctx.now(),
-            tz=jobs.local_tz(),
+            tz=advisor_zone(self.ctx.settings),
             signature=cfg.signature,
             practice=general.practice_name,
             advisor=general.advisor_name,
             currency=general.currency,
-            extra=sample_extra(self.language, self.ctx.now()),
+            extra=sample_extra(self.language, self.ctx.now(), advisor_zone(self.ctx.settings)),
         )
         try:
             out = render(self.current_template(), context)
