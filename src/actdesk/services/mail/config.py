@@ -12,6 +12,15 @@ from actdesk.i18n import _
 from actdesk.settings import Settings
 
 KEYRING_SERVICE = "actdesk-smtp"
+OAUTH_KEYRING_SERVICE = "actdesk-oauth"  # refresh tokens, user name "<provider>:<address>"
+PROVIDERS = ("password", "microsoft", "google")
+TRANSPORTS = ("smtp", "graph")
+# The publisher's own app registrations (public clients: an id, no secret worth keeping). Empty until the
+# publisher registers actdesk with Microsoft Entra and Google Cloud; a firm enters its own in the settings
+# (docs/email.md, "Registering your own app").
+PUBLISHER_MICROSOFT_CLIENT_ID = ""
+PUBLISHER_GOOGLE_CLIENT_ID = ""
+PUBLISHER_GOOGLE_CLIENT_SECRET = ""  # Google issues one to installed apps too; it is not a secret there
 SECTION = "mail"
 MIN_RETENTION_YEARS = 5  # SEC rule 204-2(e)(1): five years from the end of the fiscal year of the last entry
 
@@ -43,10 +52,42 @@ class MailSettings:
     anniversary_enabled: bool = True
     event_reminder_enabled: bool = True
     event_reminder_days_after: int = 3
+    # Sign-in with a provider (OAuth 2.0); "password" is the plain SMTP/IMAP login above.
+    provider: str = "password"  # password | microsoft | google
+    transport: str = "smtp"  # smtp | graph (Microsoft Graph sendMail, Microsoft only)
+    oauth_account: str = ""  # the address signed in; the refresh token is in the keyring
+    oauth_cafile: str | None = None  # a certificate the user trusts for the sign-in servers (proxies, tests)
+    microsoft_client_id: str = PUBLISHER_MICROSOFT_CLIENT_ID
+    microsoft_authority: str = "https://login.microsoftonline.com/organizations"
+    graph_url: str = "https://graph.microsoft.com/v1.0"
+    google_client_id: str = PUBLISHER_GOOGLE_CLIENT_ID
+    google_client_secret: str = PUBLISHER_GOOGLE_CLIENT_SECRET
+    google_auth_uri: str = "https://accounts.google.com/o/oauth2/auth"
+    google_token_uri: str = "https://oauth2.googleapis.com/token"
+    # Replies: the IMAP watcher (same login as SMTP; ``cafile`` is trusted for both servers).
+    imap_enabled: bool = False
+    imap_host: str = ""
+    imap_port: int = 993
+    imap_security: str = "ssl"  # ssl | starttls
+    imap_user: str = ""  # default: ``user`` (password accounts) or the signed-in address
+    imap_folder: str = "INBOX"
+    imap_poll_seconds: int = 120  # when the server has no IDLE, or after a connection was lost
+    imap_idle_seconds: int = 600  # IDLE is renewed this often (RFC 2177: at most 29 minutes)
 
     @property
     def configured(self) -> bool:
+        if self.provider != "password":
+            return bool(self.from_addr and self.oauth_account)
         return bool(self.host and self.from_addr)
+
+    @property
+    def uses_oauth(self) -> bool:
+        return self.provider in ("microsoft", "google")
+
+    @property
+    def login(self) -> str:
+        """The IMAP/SMTP login name: the signed-in address for OAuth accounts."""
+        return self.oauth_account if self.uses_oauth else self.user
 
     @property
     def sender(self) -> str:
