@@ -4,22 +4,15 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from actdesk.cli.context import CliContext, UsageError
 from actdesk.i18n import _, format_date, format_number, ngettext
-from actdesk.services.backup import (
-    BackupInfo,
-    backup_now,
-    book_folder,
-    get_backup,
-    list_backups,
-    restore_backup,
-    verify_backup,
-)
-from actdesk.storage.engine import Book
 from actdesk.storage.errors import BookLockedError, CorruptBookError
-from actdesk.storage.open import open_book
+
+if TYPE_CHECKING:  # the services load SQLAlchemy: imported by the commands that run them, not by --help
+    from actdesk.services.backup import BackupInfo
+    from actdesk.storage.engine import Book
 
 
 def register(sub: Any) -> None:
@@ -115,6 +108,8 @@ def _describe(info: BackupInfo) -> str:
 
 
 def cmd_create(ctx: CliContext) -> int:
+    from actdesk.services.backup import backup_now
+
     info = backup_now(ctx.book(), ctx.args.reason)
     if ctx.args.json:
         ctx.print_json(_summary(info))
@@ -125,6 +120,8 @@ def cmd_create(ctx: CliContext) -> int:
 
 
 def cmd_list(ctx: CliContext) -> int:
+    from actdesk.services.backup import book_folder, list_backups
+
     backups = list_backups(book_folder(_path(ctx)))
     if ctx.args.json:
         ctx.print_json([_summary(b) for b in backups])
@@ -138,6 +135,8 @@ def cmd_list(ctx: CliContext) -> int:
 
 
 def cmd_verify(ctx: CliContext) -> int:
+    from actdesk.services.backup import get_backup, verify_backup
+
     info = get_backup(_path(ctx), ctx.args.id)
     found = verify_backup(info)
     payload = {"id": info.id, "ok": found.integrity == "ok", "integrity": found.integrity,
@@ -154,6 +153,8 @@ def cmd_verify(ctx: CliContext) -> int:
 
 
 def cmd_restore(ctx: CliContext) -> int:
+    from actdesk.services.backup import get_backup, restore_backup
+
     book = ctx.book()
     assert book.path is not None
     info = get_backup(book.path, ctx.args.id)
@@ -178,6 +179,8 @@ def cmd_restore(ctx: CliContext) -> int:
 
 
 def _open_for_inspection(ctx: CliContext) -> Book:
+    from actdesk.storage.open import open_book
+
     try:
         return open_book(ctx.database, migrate=False, integrity_check=False)
     except BookLockedError:
@@ -242,6 +245,7 @@ def _read_passphrase(ctx: CliContext) -> str | None:
 
 
 def cmd_db_encrypt(ctx: CliContext) -> int:
+    from actdesk.services.backup import book_folder, list_backups
     from actdesk.services.crypto import EncryptionError, encrypt_book
 
     path = _path(ctx)

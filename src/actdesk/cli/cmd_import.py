@@ -6,14 +6,15 @@ import argparse
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from actdesk.cli.context import CliContext, UsageError
 from actdesk.i18n import _
-from actdesk.services.importers import jobs
-from actdesk.services.importers import mappings as saved
-from actdesk.services.importers.preview import KEEP, REPLACE, ContactPreview
-from actdesk.services.importers.records import Rejection
+from actdesk.services.importers.presets import PRESET_CHOICES
+from actdesk.services.importers.records import KEEP, REPLACE, Rejection
+
+if TYPE_CHECKING:  # the import jobs load SQLAlchemy: imported by the commands that run them, not by --help
+    from actdesk.services.importers.preview import ContactPreview
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -22,7 +23,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
     p = isub.add_parser("contacts", help=_("import contacts from CSV or vCard"))
     p.add_argument("file", type=Path)
-    p.add_argument("--preset", choices=jobs.PRESET_CHOICES, default="auto", help=_("layout of the file"))
+    p.add_argument("--preset", choices=PRESET_CHOICES, default="auto", help=_("layout of the file"))
     p.add_argument("--mapping", help=_("a saved contact mapping to use instead of a preset"))
     p.add_argument("--dry-run", action="store_true", help=_("show what would happen; write nothing"))
     p.add_argument(
@@ -138,6 +139,9 @@ def _print_rejected(rows: list[Rejection]) -> None:
 
 
 def import_contacts(ctx: CliContext) -> int:
+    from actdesk.services.importers import jobs
+    from actdesk.services.importers import mappings as saved
+
     args = ctx.args
     mapping = None
     if args.mapping:
@@ -177,6 +181,8 @@ def import_contacts(ctx: CliContext) -> int:
 
 
 def import_balances(ctx: CliContext) -> int:
+    from actdesk.services.importers import jobs
+    from actdesk.services.importers import mappings as saved
     from actdesk.settings import load_settings
 
     mapping = saved.custodian_mapping(load_settings(), ctx.args.mapping)
@@ -217,6 +223,7 @@ def import_balances(ctx: CliContext) -> int:
 
 
 def undo(ctx: CliContext) -> int:
+    from actdesk.services.importers import jobs
     from actdesk.services.importers.errors import UndoRefusedError
 
     try:
@@ -237,6 +244,8 @@ def undo(ctx: CliContext) -> int:
 
 
 def batches(ctx: CliContext) -> int:
+    from actdesk.services.importers import jobs
+
     rows = jobs.list_batches(ctx.book())
     if ctx.args.json:
         ctx.print_json(rows)
@@ -298,6 +307,7 @@ def households(ctx: CliContext) -> int:
 
 
 def mapping_save(ctx: CliContext) -> int:
+    from actdesk.services.importers import mappings as saved
     from actdesk.services.importers.custodian import CustodianMapping
     from actdesk.settings import load_settings
 
@@ -333,6 +343,7 @@ def mapping_save(ctx: CliContext) -> int:
 
 
 def mapping_list(ctx: CliContext) -> int:
+    from actdesk.services.importers import mappings as saved
     from actdesk.settings import load_settings
 
     found = saved.list_mappings(load_settings())
@@ -346,6 +357,7 @@ def mapping_list(ctx: CliContext) -> int:
 
 
 def mapping_delete(ctx: CliContext) -> int:
+    from actdesk.services.importers import mappings as saved
     from actdesk.settings import load_settings
 
     if not saved.delete_mapping(load_settings(), ctx.args.name):

@@ -10,8 +10,6 @@ from typing import Any
 from actdesk.cli.context import CliContext, UsageError
 from actdesk.domain.team import ROLE_LABELS, Role
 from actdesk.i18n import _, format_number
-from actdesk.storage.engine import book_url
-from actdesk.storage.server import display_url, is_server, store_password
 
 ROLES = [r.value for r in Role]
 
@@ -116,6 +114,9 @@ def cmd_user_role(ctx: CliContext) -> int:
 
 
 def cmd_db_login(ctx: CliContext) -> int:
+    from actdesk.storage.engine import book_url
+    from actdesk.storage.server import display_url, is_server, store_password
+
     url = book_url(ctx.args.url)
     if not is_server(url):
         raise UsageError(_("db login is for database servers (postgresql+psycopg://user@host/database)"))

@@ -11,18 +11,47 @@ from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from actdesk.i18n import _
 from actdesk.paths import default_database
-from actdesk.storage.engine import Book
+
+if TYPE_CHECKING:
+    from actdesk.storage.engine import Book
 
 
 class UsageError(Exception):
     """Bad usage or bad input on the command line: one line on stderr, exit code 2."""
 
 
+# The window's first run, the demo and a book import create a book; every other command needs one to exist.
+CREATES_BOOK = frozenset({None, "gui", "demo", "import-book"})
+
+
 def database_target(explicit: str | None) -> str:
     return explicit or os.environ.get("ACTDESK_DB") or str(default_database())
+
+
+def check_book_path(target: str, *, creates: bool) -> None:
+    """Refuse a folder, and (unless this command creates books) a path where no book is (exit 2)."""
+    from actdesk.cli.validation import echo
+
+    if "://" in target:  # a server URL: the server says whether the database exists
+        from sqlalchemy.engine import make_url
+
+        url = make_url(target)
+        if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+            return
+        target = url.database
+    path = Path(target).expanduser()
+    if path.is_dir():
+        raise UsageError(_("{path} is a folder, not a book; give the book's file").format(path=echo(target, 200)))
+    if not creates and not path.exists():
+        raise UsageError(
+            _("no book at {path} (check --db or ACTDESK_DB; 'actdesk demo' or the window create one)").format(
+                path=echo(target, 200)
+            )
+        )
 
 
 class CliContext:
@@ -40,11 +69,18 @@ class CliContext:
         return database_target(self.args.db)
 
     def book(self, *, migrate: bool = True) -> Book:
-        """The book named by --db / ACTDESK_DB / the default, opened once and upgraded to the current schema."""
+        """The book named by --db / ACTDESK_DB / the default, opened once and upgraded to the current schema.
+
+        Only the commands in ``CREATES_BOOK`` may create a book; the others refuse a path that holds none, so a
+        typo in --db is an error instead of a new empty book showing zeros. Ids given on the command line are
+        looked up once the book is open (``validation.check_row_ids``)."""
         if self._book is None:
+            from actdesk.cli.validation import check_row_ids
             from actdesk.storage.open import open_book
 
+            check_book_path(self.database, creates=getattr(self.args, "command", None) in CREATES_BOOK)
             self._book = open_book(self.database, migrate=migrate)
+            check_row_ids(self._book, self.args)
         return self._book
 
     def close(self) -> None:

@@ -2,12 +2,17 @@
 
 ``evaluate_rules(facts, settings)`` runs every rule; ``lifecycle.merge_evaluation`` folds the findings into
 the stored alerts. Nothing here reads the database or the clock. See docs/alerts.md.
+
+The vocabulary (``model``, ``settings``) is imported eagerly; the facts and the rules, which need pandas and
+numpy, only when one of their names is first used (PEP 562), so that the command line's ``--help``, the
+alert commands that only list or change stored alerts, and the window's start-up do not pay for them.
 """
 
 from __future__ import annotations
 
-from actdesk.domain.alerts.facts import BookFacts, HouseholdFacts, LifeEventFacts, MemberFacts, OutflowFacts
-from actdesk.domain.alerts.growth import AgeMilestone, HeldAwayAssets, LifeEventSignal
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from actdesk.domain.alerts.model import (
     Alert,
     AlertRule,
@@ -17,51 +22,66 @@ from actdesk.domain.alerts.model import (
     Severity,
     alert_key,
 )
-from actdesk.domain.alerts.relationship import RelationshipGap
-from actdesk.domain.alerts.risk import LargeWithdrawal, RetentionRisk, RevenueDecline, SilentErosion
-from actdesk.domain.alerts.service import ContactGap, ReviewOverdue
 from actdesk.domain.alerts.settings import AlertSettings
 
-RULES: tuple[AlertRule, ...] = (
-    SilentErosion(),
-    LargeWithdrawal(),
-    ContactGap(),
-    ReviewOverdue(),
-    RevenueDecline(),
-    RetentionRisk(),
-    RelationshipGap(),
-    LifeEventSignal(),
-    HeldAwayAssets(),
-    AgeMilestone(),
-)
-WORSEN_STEPS: dict[RuleKey, float] = {rule.key: rule.worsen_step for rule in RULES}
+if TYPE_CHECKING:
+    from actdesk.domain.alerts.facts import (
+        BookFacts,
+        HouseholdFacts,
+        LifeEventFacts,
+        MemberFacts,
+        OutflowFacts,
+    )
+    from actdesk.domain.alerts.growth import AgeMilestone, HeldAwayAssets, LifeEventSignal
+    from actdesk.domain.alerts.relationship import RelationshipGap
+    from actdesk.domain.alerts.risk import LargeWithdrawal, RetentionRisk, RevenueDecline, SilentErosion
+    from actdesk.domain.alerts.rules import RULES, WORSEN_STEPS, evaluate_rules
+    from actdesk.domain.alerts.service import ContactGap, ReviewOverdue
+
+_LAZY: dict[str, str] = {
+    **dict.fromkeys(("BookFacts", "HouseholdFacts", "LifeEventFacts", "MemberFacts", "OutflowFacts"), "facts"),
+    **dict.fromkeys(("AgeMilestone", "HeldAwayAssets", "LifeEventSignal"), "growth"),
+    "RelationshipGap": "relationship",
+    **dict.fromkeys(("LargeWithdrawal", "RetentionRisk", "RevenueDecline", "SilentErosion"), "risk"),
+    **dict.fromkeys(("ContactGap", "ReviewOverdue"), "service"),
+    **dict.fromkeys(("RULES", "WORSEN_STEPS", "evaluate_rules"), "rules"),
+}
 
 
-def evaluate_rules(
-    facts: BookFacts, settings: AlertSettings, rules: tuple[AlertRule, ...] = RULES
-) -> list[Finding]:
-    """Every rule over the whole book; findings ordered by rule, then household."""
-    findings: list[Finding] = []
-    for rule in rules:
-        findings.extend(sorted(rule.evaluate(facts, settings), key=lambda f: f.household_id))
-    return findings
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
 
 
 __all__ = [
     "RULES",
     "WORSEN_STEPS",
+    "AgeMilestone",
     "Alert",
     "AlertRule",
     "AlertSettings",
     "AlertState",
     "BookFacts",
+    "ContactGap",
     "Finding",
+    "HeldAwayAssets",
     "HouseholdFacts",
+    "LargeWithdrawal",
     "LifeEventFacts",
+    "LifeEventSignal",
     "MemberFacts",
     "OutflowFacts",
+    "RelationshipGap",
+    "RetentionRisk",
+    "RevenueDecline",
+    "ReviewOverdue",
     "RuleKey",
     "Severity",
+    "SilentErosion",
     "alert_key",
     "evaluate_rules",
 ]

@@ -28,7 +28,6 @@ from actdesk.storage.engine import Book
 from actdesk.storage.repositories import imports as repo
 
 Check = Callable[[int, int], None]
-PRESET_CHOICES = ("auto", "redtail", "wealthbox", "google", "google-legacy", "outlook", "vcard")
 
 
 def parse_contacts_file(

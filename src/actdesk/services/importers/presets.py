@@ -16,6 +16,8 @@ from actdesk.services.importers.records import CONTACT_FIELDS
 
 ADDRESS_PARTS = ("address", "address2", "city", "region", "postal_code", "country")
 MAPPABLE = (*CONTACT_FIELDS, "address2", "full_name", "household")
+# What ``--preset`` accepts: every preset, "auto" (detect from the headers) and "vcard".
+PRESET_CHOICES = ("auto", "redtail", "wealthbox", "google", "google-legacy", "outlook", "vcard")
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,10 @@ from actdesk.i18n import N_, _
 from actdesk.services.importers.contacts_csv import ParsedContacts
 from actdesk.services.importers.records import (
     CONTACT_FIELDS,
+    FILL,
+    KEEP,
+    REPLACE,
+    SAME,
     ContactRecord,
     Rejection,
     email_key,
@@ -32,7 +36,6 @@ from actdesk.storage.tables.book import ContactRow, HouseholdRow
 MATCH_EMAIL = N_("e-mail")
 MATCH_PHONE = N_("phone")
 MATCH_NAME_BIRTH = N_("name and birth date")
-FILL, KEEP, REPLACE, SAME = "fill", "keep", "replace", "same"
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,9 @@ from dateutil import parser as date_parser
 
 from actdesk.i18n import N_, _
 
+# What an import does with a field whose value differs from the book's (``--on-conflict``).
+FILL, KEEP, REPLACE, SAME = "fill", "keep", "replace", "same"
+
 # Fields a contact import fills, in the order the preview shows them.
 CONTACT_FIELDS = (
     "first_name",

@@ -1,0 +1,50 @@
+"""Commands import only what they need (issue 21): measured in fresh processes with ``python -X importtime``.
+
+``--help`` and every sub-command's registration load no pandas, numpy, matplotlib, lifelines, SciPy or
+SQLAlchemy; KPIs that show no retention probability never load lifelines or SciPy. The detector itself is
+proven on a planted violation, so a green run means the modules really were absent.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+HEAVY = ("pandas", "numpy", "matplotlib", "lifelines", "scipy", "sqlalchemy")
+MODEL = ("lifelines", "scipy")
+
+
+def imported(args: list[str], env_extra: dict[str, str] | None = None) -> tuple[set[str], str]:
+    """Top-level packages a fresh ``python -X importtime ARGS`` imported, and its standard output."""
+    env = dict(os.environ, ACTDESK_LANG="en", **(env_extra or {}))
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", *args], capture_output=True, text=True, timeout=120, env=env
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    names = set()
+    for line in done.stderr.splitlines():
+        if line.startswith("import time:") and line.count("|") == 2:
+            names.add(line.rsplit("|", 1)[1].strip().split(".")[0])
+    return names, done.stdout
+
+
+def test_the_detector_sees_a_planted_heavy_import() -> None:
+    names, _ = imported(["-c", "import actdesk.cli, pandas"])
+    assert "pandas" in names and "numpy" in names
+
+
+def test_help_imports_no_heavy_module(tmp_path: Path) -> None:
+    names, out = imported(["-m", "actdesk", "--help"], {"ACTDESK_CONFIG_DIR": str(tmp_path)})
+    assert "kpis" in out and "alerts" in out and "report" in out  # every sub-command is listed
+    assert names.isdisjoint(HEAVY), sorted(names & set(HEAVY))
+
+
+@pytest.mark.parametrize("command", ["kpis", "alerts", "report", "import", "backup", "db", "mail", "user"])
+def test_a_sub_commands_help_imports_no_heavy_module(command: str, tmp_path: Path) -> None:
+    names, out = imported(["-m", "actdesk", command, "--help"], {"ACTDESK_CONFIG_DIR": str(tmp_path)})
+    assert "usage:" in out
+    assert names.isdisjoint(HEAVY), sorted(names & set(HEAVY))
