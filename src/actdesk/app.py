@@ -47,6 +47,9 @@ def configure_qsettings() -> None:
 def create_application(settings: Settings) -> QApplication:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     configure_qsettings()
+    from actdesk.ui.qt_locale import install_qt_translations
+
+    install_qt_translations(app)  # Qt's own Spanish buttons and the locale's dates in its widgets
     theme.apply_theme(app, settings.general.theme)  # type: ignore[arg-type]
     if settings.general.theme == "system":
         # Follow the OS switching between light and dark while running (icons follow on the next start).

@@ -7,6 +7,7 @@ and translated later.
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Iterator
 
 from babel import Locale
@@ -42,7 +43,9 @@ __all__ = [
     "format_time",
     "load_catalog",
     "ngettext",
+    "os_reason",
     "set_language",
+    "user_message",
 ]
 
 LANGUAGES = {"en": "English", "es": "Español"}
@@ -124,3 +127,52 @@ def ngettext(singular: str, plural: str, n: int) -> str:
         forms = {"one": 0, "other": 1}
         return translated[min(forms.get(index, 1), len(translated) - 1)]
     return singular if n == 1 else plural
+
+
+_OS_REASONS = {
+    errno.EACCES: N_("permission denied"),
+    errno.EPERM: N_("permission denied"),
+    errno.ENOENT: N_("it does not exist"),
+    errno.ENOTDIR: N_("a folder in the path does not exist"),
+    errno.EISDIR: N_("it is a folder"),
+    errno.EEXIST: N_("it already exists"),
+    errno.ENOSPC: N_("the disk is full"),
+    errno.EROFS: N_("the disk is read-only"),
+    errno.EBUSY: N_("it is in use by another program"),
+    errno.ETXTBSY: N_("it is in use by another program"),
+    errno.ENAMETOOLONG: N_("the name is too long"),
+    errno.EIO: N_("the disk could not be read or written"),
+    errno.ETIMEDOUT: N_("the connection timed out"),
+    errno.ECONNREFUSED: N_("the connection was refused"),
+    errno.ECONNRESET: N_("the connection was reset"),
+    errno.EHOSTUNREACH: N_("the server cannot be reached"),
+    errno.ENETUNREACH: N_("the network cannot be reached"),
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why the operating system refused, in the user's language (never the system's English strerror)."""
+    if isinstance(exc, PermissionError):
+        return _("permission denied")
+    if isinstance(exc, FileNotFoundError):
+        return _("it does not exist")
+    reason = _OS_REASONS.get(exc.errno or -1)
+    if reason is not None:
+        return _(reason)
+    return _("system error {code}").format(code=exc.errno) if exc.errno else _("system error")
+
+
+def user_message(exc: BaseException) -> str:
+    """A sentence for the user about ``exc``, without Python's or the system's English text.
+
+    Our own exceptions (defined in ``actdesk``) carry translated sentences and are shown as they are; the
+    operating system's errors become a translated reason; anything else is an unexpected error whose details
+    go to the log, not into a sentence."""
+    if isinstance(exc, OSError) and type(exc).__module__ == "builtins":
+        reason = os_reason(exc)
+        if exc.filename:
+            return _("{path}: {reason}").format(path=exc.filename, reason=reason)
+        return reason[:1].upper() + reason[1:]
+    if type(exc).__module__.startswith("actdesk.") and str(exc):
+        return str(exc)
+    return _("an unexpected error (the details are in the log file)")

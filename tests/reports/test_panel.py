@@ -49,7 +49,7 @@ def test_select_preview_and_export(qtbot, qapp, qtmodeltester, demo_book: Book, 
         panel.select_report("stack-ranking")
     assert shown.args == ["stack-ranking"]
     assert panel.title.text() == "Stack ranking and trends"
-    assert "June 30, 2026" in panel.subtitle.text()
+    assert "Jun 30, 2026" in panel.subtitle.text()
     view = panel.preview.tables["ranking"]
     qtmodeltester.check(view.model())
     model = view.model()
@@ -82,16 +82,18 @@ def test_select_preview_and_export(qtbot, qapp, qtmodeltester, demo_book: Book, 
 
 def test_cancel_an_export_leaves_no_file(qtbot, small_book: Book, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     panel, ctx = make_panel(qtbot, small_book)
+    panel.show()
     with qtbot.waitSignal(panel.sig_report_shown, timeout=15000):
         panel.select_report("investment")
     assert panel.report is not None and panel.report.has_data
+    assert not panel.cancel_button.isVisible()  # nothing to cancel yet
     # Hold the export worker busy so that Cancel is pressed while the export waits its turn / starts.
     gate = threading.Event()
     ctx.tasks.run_task(lambda _state: gate.wait(10), pool="compute")
     target = tmp_path / "investment.xlsx"
     handle = panel.export("xlsx", target)
     assert handle is not None
-    assert panel.cancel_button.isVisible() or not panel.isVisible()
+    assert panel.isVisible() and panel.cancel_button.isVisible()
     assert not panel.export_buttons["pdf"].isEnabled()  # one export at a time
     panel.cancel_button.click()
     with qtbot.waitSignal(handle.sig_finished, timeout=15000):
@@ -108,16 +110,51 @@ def test_empty_book_shows_what_would_fill_the_report(qtbot, book: Book) -> None:
     with qtbot.waitSignal(panel.sig_report_shown, timeout=15000):
         panel.select_report("pipeline")
     assert panel.report is not None and not panel.report.has_data
-    assert not panel.export_buttons["png"].isEnabled()
-    assert panel.export_buttons["pdf"].isEnabled()
+    # an empty report says so and offers nothing to export
+    assert not any(b.isEnabled() for b in panel.export_buttons.values())
     texts = [w.text_label.text() for w in panel.preview.findChildren(type(panel.placeholder))]
     assert any("Pipeline" in t for t in texts)
 
 
-@pytest.mark.parametrize("key", ["investment", "aging"])
-def test_each_report_previews(qtbot, small_book: Book, key: str) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("key", [r.key for r in REPORTS])
+def test_every_report_builds_in_the_window(qtbot, small_book: Book, key: str) -> None:  # type: ignore[no-untyped-def]
+    """The window passes the report settings the command line passes (the compensation report once failed
+    with "'Settings' object has no attribute 'tiers'")."""
     panel, _ctx = make_panel(qtbot, small_book, inline=True)
     with qtbot.waitSignal(panel.sig_report_shown, timeout=15000):
         panel.select_report(key)
     assert panel.report is not None and panel.report.key == key
+    assert panel.stack.currentWidget() is panel.preview
+    if panel.report.has_data:
+        assert panel.preview.tables or panel.preview.charts
+        assert panel.export_buttons["pdf"].isEnabled()
+
+
+def test_a_failed_report_clears_the_view_and_says_what_to_do(  # type: ignore[no-untyped-def]
+    qtbot, small_book: Book, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    panel, _ctx = make_panel(qtbot, small_book, inline=True)
+    with qtbot.waitSignal(panel.sig_report_shown, timeout=15000):
+        panel.select_report("investment")
     assert panel.preview.tables
+    from actdesk.ui.reports import panel as panel_module
+
+    def broken(*_args: object) -> None:
+        raise AttributeError("'Settings' object has no attribute 'tiers'")
+
+    monkeypatch.setattr(panel_module, "build_report", broken)
+    panel.select_report("compensation")
+    qtbot.waitUntil(lambda: not panel.retry_button.isHidden(), timeout=15000)
+    assert panel.report is None
+    assert panel.stack.currentWidget() is panel.placeholder
+    assert not panel.preview.tables and not panel.preview.charts
+    assert panel.title.text() == "Incentive compensation"
+    shown = panel.placeholder.title_label.text() + panel.placeholder.text_label.text() + panel.subtitle.text()
+    assert "could not be built" in shown and "Try again" in shown
+    assert "tiers" not in shown and "Settings" not in shown  # no Python text in the sentence
+    assert not panel.retry_button.isHidden()
+    assert not any(b.isEnabled() for b in panel.export_buttons.values())
+    monkeypatch.undo()
+    with qtbot.waitSignal(panel.sig_report_shown, timeout=15000):
+        panel.retry_button.click()
+    assert panel.report is not None and panel.stack.currentWidget() is panel.preview

@@ -124,7 +124,7 @@ class ReportContext:
 
 
 def as_of_subtitle(as_of: date, extra: str = "") -> str:
-    text = _("As of {date}").format(date=format_date(as_of, "long"))
+    text = _("As of {date}").format(date=format_date(as_of))
     return f"{text} · {extra}" if extra else text
 
 

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from actdesk.domain.alerts.model import RULE_TITLES, Alert
 from actdesk.i18n import N_, _
 from actdesk.ui import theme
+from actdesk.ui.qt_locale import localize_edit
 
 COMMON_REASONS = (
     N_("Expected: the client told me about it"),
@@ -54,7 +55,7 @@ class SnoozeDialog(QDialog):
         self.date_edit = QDateEdit(self)
         self.date_edit.setObjectName("snooze_until")
         self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("d MMM yyyy")
+        localize_edit(self.date_edit)
         self.date_edit.setMinimumDate(_qdate(today + timedelta(days=1)))
         self.date_edit.setDate(_qdate(today + timedelta(days=7)))
         row.addWidget(self.date_edit, 1)

@@ -27,6 +27,7 @@ from actdesk.services.engagement.followups import FiledEvent
 from actdesk.ui import theme
 from actdesk.ui.context import AppContext
 from actdesk.ui.engagement import jobs
+from actdesk.ui.qt_locale import localize_edit
 
 
 class LifeEventDialog(QDialog):
@@ -59,7 +60,7 @@ class LifeEventDialog(QDialog):
             self.member.setCurrentIndex(1)
         self.day = QDateEdit(QDate(today.year, today.month, today.day), self)
         self.day.setCalendarPopup(True)
-        self.day.setDisplayFormat("d MMM yyyy")
+        localize_edit(self.day)
         self.notes = QPlainTextEdit(self)
         self.notes.setPlaceholderText(_("e.g. Daughter Mia born; they ask about a college fund"))
         self.notes.setFixedHeight(72)

@@ -28,6 +28,7 @@ from actdesk.ui import theme
 from actdesk.ui.context import AppContext
 from actdesk.ui.mail import jobs
 from actdesk.ui.mail.models import SORT_ROLE, CampaignReportModel
+from actdesk.ui.qt_locale import localize_edit
 from actdesk.ui.tasks import TaskHandle
 
 
@@ -55,7 +56,7 @@ class CampaignBuilder(QWidget):
         self.when.addItem(_("Send at…"), "at")
         self.at = QDateTimeEdit(QDateTime.currentDateTime().addSecs(3600), self)
         self.at.setCalendarPopup(True)
-        self.at.setDisplayFormat("yyyy-MM-dd HH:mm")
+        localize_edit(self.at)
         self.at.setEnabled(False)
         self.when.currentIndexChanged.connect(lambda: self.at.setEnabled(self.when.currentData() == "at"))
         when_row = QHBoxLayout()

@@ -29,6 +29,7 @@ from actdesk.i18n import _, format_money, ngettext
 from actdesk.services.pipeline import Acquisition
 from actdesk.ui import icons, theme
 from actdesk.ui.pipeline.models import SourceModel, TextFilterProxy, warning_color
+from actdesk.ui.qt_locale import localize_edit
 
 KNOWN_SOURCES = ("Referral", "Seminar", "Advertising", "Center of influence", "Website", "Existing client")
 
@@ -77,6 +78,7 @@ class SpendDialog(QDialog):
         self.amount.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.day = QDateEdit(QDate(today.year, today.month, today.day), self)
         self.day.setCalendarPopup(True)
+        localize_edit(self.day)
         self.hours = QDoubleSpinBox(self)
         self.hours.setRange(0, 10_000)
         self.hours.setDecimals(1)

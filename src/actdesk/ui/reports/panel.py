@@ -29,12 +29,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from actdesk.i18n import _
+from actdesk.i18n import _, os_reason
 from actdesk.services.reports.catalogue import REPORTS, ReportSpec
 from actdesk.services.reports.config import ReportSettings
 from actdesk.services.reports.model import ReportData
 from actdesk.ui import icons, theme
 from actdesk.ui.context import AppContext
+from actdesk.ui.qt_locale import localize_edit
 from actdesk.ui.reports.models import KEY_ROLE, CatalogueModel
 from actdesk.ui.reports.preview import ReportPreview
 from actdesk.ui.tasks import TaskHandle, TaskState
@@ -119,7 +120,7 @@ class ReportsPanel(QWidget):
         self.as_of = QDateEdit(self)
         self.as_of.setObjectName("as_of")
         self.as_of.setCalendarPopup(True)
-        self.as_of.setDisplayFormat("yyyy-MM-dd")
+        localize_edit(self.as_of)
         self.as_of.setDate(QDate(last_month_end(self.ctx.now().date())))
         self.as_of.dateChanged.connect(lambda *_a: self._pending.start())
         as_of_label = QLabel(_("As of"), self)
@@ -169,6 +170,11 @@ class ReportsPanel(QWidget):
             ),
             parent=self,
         )
+        self.retry_button = QPushButton(_("Try again"), self.placeholder)
+        self.retry_button.setObjectName("retry")
+        self.retry_button.setVisible(False)
+        self.retry_button.clicked.connect(self.refresh)
+        self.placeholder.layout().insertWidget(4, self.retry_button, 0, Qt.AlignmentFlag.AlignHCenter)  # type: ignore[union-attr]
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.placeholder)
         self.stack.addWidget(self.preview)
@@ -219,7 +225,7 @@ class ReportsPanel(QWidget):
         self.progress.setFormat(text or "%p%")
 
     def _update_exports(self) -> None:
-        ready = self.report is not None and self._export_task is None
+        ready = self.report is not None and self.report.has_data and self._export_task is None
         has_charts = ready and any(s.chart is not None and not s.is_empty for s in self.report.sections)  # type: ignore[union-attr]
         for fmt, button in self.export_buttons.items():
             button.setEnabled(bool(has_charts if fmt in ("png", "svg") else ready))
@@ -234,6 +240,9 @@ class ReportsPanel(QWidget):
         self.title.setText(_(spec.title))
         self.subtitle.setText(_("Building…"))
         self.report = None
+        # Never leave the previous report on screen under the new title.
+        self.placeholder.set_text(_("Building {title}…").format(title=_(spec.title)), "")
+        self._show_placeholder(retry=False)
         self._update_exports()
         self._busy(True, _("Building {title}…").format(title=_(spec.title)))
         handle = self.ctx.tasks.run_task(
@@ -241,7 +250,7 @@ class ReportsPanel(QWidget):
             self.ctx.book,
             spec,
             self.as_of_date(),
-            self.ctx.settings,
+            self.ctx.settings.section("reports", ReportSettings),
             on_done=self._built,
             on_error=self._failed,
             on_progress=self._progressed,
@@ -274,8 +283,22 @@ class ReportsPanel(QWidget):
     def _failed(self, error: BaseException) -> None:
         log.error("report failed", exc_info=error)
         self._busy(False)
-        self.subtitle.setText(_("This report could not be built: {error}").format(error=error))
+        self.report = None
+        self.subtitle.setText(_("Not built"))
+        self.placeholder.set_text(
+            _("This report could not be built"),
+            _(
+                "Nothing was changed in your book. Try again, or choose another date; if it fails again, "
+                "send the log file (Help → Open the log folder) to support."
+            ),
+        )
+        self._show_placeholder(retry=True)
         self._update_exports()
+
+    def _show_placeholder(self, retry: bool) -> None:
+        self.preview.clear()
+        self.retry_button.setVisible(retry)
+        self.stack.setCurrentWidget(self.placeholder)
 
     # -- exporting -----------------------------------------------------------------------------------------
     def export(self, fmt: str, target: Path | None = None) -> TaskHandle | None:
@@ -327,7 +350,15 @@ class ReportsPanel(QWidget):
         self.sig_export_finished.emit(paths)
 
     def _export_failed(self, error: BaseException) -> None:
-        QMessageBox.warning(self, _("Export failed"), str(error))
+        log.error("report export failed", exc_info=error)
+        if isinstance(error, OSError):
+            text = _(
+                "The file could not be written ({reason}). Choose another folder or close the file if another "
+                "program has it open; nothing was saved."
+            ).format(reason=os_reason(error))
+        else:
+            text = _("The file could not be written; nothing was saved. Details are in the log file.")
+        QMessageBox.warning(self, _("Export failed"), text)
 
     def cancel(self) -> None:
         for handle in (self._export_task, self._build_task):

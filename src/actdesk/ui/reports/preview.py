@@ -41,6 +41,14 @@ class ReportPreview(QScrollArea):
         self._body = QWidget(self)
         self.setWidget(self._body)
 
+    def clear(self) -> None:
+        """Nothing on screen: a report being rebuilt or one that failed never leaves its predecessor behind."""
+        self.report = None
+        self.tables.clear()
+        self.charts.clear()
+        self._body = QWidget(self)
+        self.setWidget(self._body)
+
     def show_report(self, report: ReportData) -> None:
         self.report = report
         self.tables.clear()

@@ -29,6 +29,7 @@ from actdesk.domain.schedule.config import ActivityType
 from actdesk.domain.schedule.occurrences import Occurrence
 from actdesk.i18n import N_, _, format_date
 from actdesk.ui import icons, theme
+from actdesk.ui.qt_locale import localize_edit
 
 REPEATS = (
     ("none", N_("Does not repeat")),
@@ -74,9 +75,9 @@ class QuickAddDialog(QDialog):
         local = when.astimezone(tz)
         self.day = QDateEdit(QDate(local.year, local.month, local.day), self)
         self.day.setCalendarPopup(True)
-        self.day.setDisplayFormat("ddd d MMM yyyy")
+        localize_edit(self.day)
         self.at = QTimeEdit(QTime(local.hour, local.minute), self)
-        self.at.setDisplayFormat("HH:mm")
+        localize_edit(self.at)
         self.all_day = QCheckBox(_("All day"), self)
         self.all_day.toggled.connect(self.at.setDisabled)
         self.minutes = QSpinBox(self)
