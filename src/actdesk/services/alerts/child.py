@@ -87,7 +87,7 @@ class ChildProcess:
         if not self.available:
             raise ChildUnavailable("the child process is disabled for this session")
         try:
-            future = self._future = self._pool().submit(fn, *args)
+            future = self._future = self._pool().submit(_in_language, _language(), fn, *args)
         except ChildUnavailable:
             raise
         except (BrokenProcessPool, OSError, RuntimeError) as exc:  # could not start (or was broken)
@@ -116,6 +116,27 @@ class ChildProcess:
         if executor is None:
             return True
         return _end(executor, busy=future is not None and not future.done())
+
+
+Language = tuple[str, str, str]
+
+
+def _language() -> Language:
+    from actdesk import i18n
+
+    return (i18n.current_language(), i18n.current_locale(), i18n.current_currency())
+
+
+def _in_language(language: Language, fn: Callable[..., Any], *args: Any) -> Any:
+    """Run in the child in the window's language: explanations it writes (an alert's "Why") are read there.
+
+    The child is spawned, so it starts in English; the language travels with every run (the advisor may
+    switch it in Preferences while the child lives)."""
+    from actdesk import i18n
+
+    if _language() != language:
+        i18n.set_language(language[0], language[1], language[2])
+    return fn(*args)
 
 
 def _end(executor: cf.ProcessPoolExecutor, *, busy: bool) -> bool:
