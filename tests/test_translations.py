@@ -42,3 +42,50 @@ def test_spanish_catalog_switches_formatting() -> None:
     i18n.set_language("en")
     assert i18n.format_money(Decimal("1234.5"), cents=True) == "$1,234.50"
     assert i18n.format_money(Decimal("1234.5")) == "$1,235"
+
+
+def _pairs() -> list[tuple[str, str]]:
+    from babel.messages.pofile import read_po
+
+    pairs: list[tuple[str, str]] = []
+    for po in sorted((ROOT / "resources" / "translations" / "es").glob("*.po")):
+        with po.open("rb") as fh:
+            for m in read_po(fh):
+                if not m.id or not m.string:
+                    continue
+                ids = m.id if isinstance(m.id, (tuple, list)) else (m.id,)
+                strings = m.string if isinstance(m.string, (tuple, list)) else (m.string,)
+                pairs.extend((str(ids[0]), str(s)) for s in strings)
+    return pairs
+
+
+def test_spanish_uses_one_term_for_each_idea_and_correct_contractions() -> None:
+    """Fees are "honorarios" (never "comisiones"), life events "acontecimientos vitales", and "de el" / "a el"
+    never appear (they contract to "del" / "al")."""
+    import re
+
+    problems = []
+    for msgid, msgstr in _pairs():
+        lowered = msgstr.lower()
+        if re.search(r"\bfees?\b", msgid, re.IGNORECASE) and "comisi" in lowered:
+            problems.append(("fees are honorarios", msgid, msgstr))
+        if "eventos de vida" in lowered or "evento de vida" in lowered:
+            problems.append(("life events are acontecimientos vitales", msgid, msgstr))
+        if re.search(r"\b(de|a) el\b", lowered):
+            problems.append(("contract de el / a el", msgid, msgstr))
+    assert not problems, "\n".join(f"{why}: {mid!r} -> {mstr!r}" for why, mid, mstr in problems)
+
+
+def test_placeholders_after_de_are_never_filled_with_el() -> None:
+    """ "Estimada a partir de {model}" once read "de el historial": the phrases that fill a placeholder after a
+    preposition must not start with the article "el"."""
+    from actdesk.i18n import set_language
+    from actdesk.ui.dashboard import client_panel
+
+    set_language("es")
+    try:
+        sentence = client_panel._("Estimated from {model}.")
+        for phrase in ("the book's own history",):
+            assert " de el " not in sentence.format(model=client_panel._(phrase))
+    finally:
+        set_language("en")

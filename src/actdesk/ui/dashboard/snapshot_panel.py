@@ -45,7 +45,7 @@ class SnapshotView(QScrollArea):
             {
                 "alerts": _("New alerts"),
                 "today": _("Due today"),
-                "overdue": _("Overdue"),
+                "overdue": _("Overdue items"),
                 "sent": _("E-mails sent"),
                 "failed": _("E-mails failed"),
                 "pipeline": _("Pipeline moves"),
