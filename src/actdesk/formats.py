@@ -159,6 +159,14 @@ def format_money(value: Number | None, *, cents: bool = False, currency: str | N
     return format_currency(amount, currency or _currency, locale=_locale)
 
 
+def money_affixes(currency: str | None = None) -> tuple[str, str]:
+    """What goes before and after a whole amount in this locale: ("$", "") in en_US, ("", " US$") in es_ES
+    (for money typed into a spin box, whose digits the toolkit groups in the same locale)."""
+    pattern = parse_pattern(_locale.currency_formats["standard"].pattern)
+    symbol = get_currency_symbol(currency or _currency, locale=_locale)
+    return pattern.prefix[0].replace("¤", symbol), pattern.suffix[0].replace("¤", symbol)
+
+
 @dataclass(frozen=True)
 class Compact:
     """A short figure for a tile or a chart and the exact amount for its tooltip."""

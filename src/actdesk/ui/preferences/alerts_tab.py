@@ -9,14 +9,13 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSpinBox, QWidget
 
-from actdesk import i18n
 from actdesk.domain.alerts.settings import SECTION as ALERTS
 from actdesk.domain.alerts.settings import AlertSettings
 from actdesk.domain.schedule.config import ScheduleSettings
 from actdesk.i18n import _
 from actdesk.ui.context import AppContext
 
-from .form import Page, fraction, percent, spin
+from .form import Page, fraction, money_spin, percent, spin
 
 SCHEDULE = "schedule"
 SEGMENTS = ("A", "B", "C")
@@ -27,7 +26,6 @@ class AlertsPage(Page):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent, scroll=True)
         a = ctx.settings.section(ALERTS, AlertSettings)
-        currency = i18n.current_currency()
         form = self.section(_("Checking the book"))
         self.interval = spin(self, 5, 24 * 60, a.interval_minutes, _("minutes"), "interval_minutes")
         form.addRow(_("Check every"), self.interval)
@@ -55,9 +53,9 @@ class AlertsPage(Page):
         form.addRow(_("Retention chance below"), self.retention)
 
         form = self.section(_("Relationships and growth"))
-        self.heirs_min = spin(self, 0, MONEY_MAX, a.heirs_min_aum, currency, "heirs_min_aum")
+        self.heirs_min = money_spin(self, 0, MONEY_MAX, a.heirs_min_aum, "heirs_min_aum")
         form.addRow(_("Heirs unknown above"), self.heirs_min)
-        self.held_away_min = spin(self, 0, MONEY_MAX, a.held_away_min, currency, "held_away_min")
+        self.held_away_min = money_spin(self, 0, MONEY_MAX, a.held_away_min, "held_away_min")
         form.addRow(_("Assets held away above"), self.held_away_min)
         self.life_event_days = spin(self, 1, 365, a.life_event_window_days, _("days"))
         form.addRow(_("Follow up life events within"), self.life_event_days)

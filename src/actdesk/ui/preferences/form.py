@@ -6,7 +6,7 @@ Number fields are spin boxes with a range, so an impossible value cannot even be
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFormLayout,
@@ -118,6 +118,18 @@ def spin(
         box.setSuffix(" " + suffix)
     if name:
         box.setObjectName(name)
+    return box
+
+
+def money_spin(parent: QWidget, minimum: int, maximum: int, value: int, name: str = "") -> QSpinBox:
+    """Whole currency units with the locale's grouping and symbol ("$1,000,000", "1.000.000 US$")."""
+    from actdesk.formats import money_affixes
+
+    box = spin(parent, minimum, maximum, value, name=name)
+    box.setLocale(QLocale())
+    prefix, suffix = money_affixes()
+    box.setPrefix(prefix)
+    box.setSuffix(suffix)
     return box
 
 
