@@ -397,9 +397,9 @@ def outbox_send_command(ctx: CliContext) -> int:
 
     cfg = _mail_settings()
     try:
-        from actdesk.services.mail.smtp import SmtpSession
+        from actdesk.services.mail.transports import open_transport
 
-        session = SmtpSession.from_settings(cfg)
+        session = open_transport(cfg)
     except MailConfigError as exc:
         raise _fail(exc) from None
     report = send_due(ctx.book(), cfg, smtp=session)

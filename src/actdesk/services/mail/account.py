@@ -9,6 +9,7 @@ from actdesk.services.mail.compose import compose
 from actdesk.services.mail.config import MailConfigError, MailSettings, load_mail_settings
 from actdesk.services.mail.smtp import SmtpAccount, SmtpSession
 from actdesk.services.mail.templates import RenderedMail
+from actdesk.services.mail.transports import Transport, open_transport
 from actdesk.settings import Settings
 
 
@@ -19,7 +20,9 @@ def send_test_message(
     cfg: MailSettings | None = None,
     password: str | None = None,
 ) -> str:
-    """Connect, log in and send; return the server's reply. Raises a readable error at the first problem."""
+    """Connect, log in (password or sign-in token) and send over the account's transport; return the
+    server's reply. Raises a readable error at the first problem."""
+    session: Transport
     cfg = cfg or load_mail_settings(settings)
     if not cfg.configured:
         raise MailConfigError(_("No mail account is set up. Run 'actdesk mail configure' first."))
@@ -37,8 +40,9 @@ def send_test_message(
         now=now,
         marketing=False,
     )
-    session = (
-        SmtpSession(SmtpAccount.from_settings(cfg), password) if password else SmtpSession.from_settings(cfg)
-    )
-    with session:
+    session = SmtpSession(SmtpAccount.from_settings(cfg), password) if password else open_transport(cfg)
+    session.connect()
+    try:
         return session.send(message.raw, message.from_addr, [message.to_addr])
+    finally:
+        session.close()

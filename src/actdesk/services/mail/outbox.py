@@ -20,10 +20,10 @@ from actdesk.services.mail.config import MailSettings
 from actdesk.services.mail.smtp import (
     ConnectionProblem,
     PermanentFailure,
-    SmtpSession,
     TemporaryFailure,
     UncertainOutcome,
 )
+from actdesk.services.mail.transports import Transport, open_transport
 from actdesk.storage.engine import Book
 from actdesk.storage.repositories import mail as repo
 
@@ -104,7 +104,7 @@ def send_due(
     cfg: MailSettings,
     *,
     clock: Clock | None = None,
-    smtp: SmtpSession | None = None,
+    smtp: Transport | None = None,
     should_stop: Callable[[], bool] = lambda: False,
     progress: Callable[[int, int], None] | None = None,
 ) -> SendReport:
@@ -116,7 +116,7 @@ def send_due(
         history = repo.attempts_since(s, clock.now() - timedelta(seconds=60))
     if not due:
         return report
-    session = smtp or SmtpSession.from_settings(cfg)
+    session = smtp or open_transport(cfg)
     limiter = RateLimiter(cfg.rate_per_minute, clock, history)
     try:
         for index, message in enumerate(due):
@@ -156,7 +156,7 @@ def _postpone_rest(
 def _send_one(
     book: Book,
     cfg: MailSettings,
-    session: SmtpSession,
+    session: Transport,
     message: repo.DueMessage,
     clock: Clock,
     limiter: RateLimiter,

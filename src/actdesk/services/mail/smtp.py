@@ -101,7 +101,10 @@ def _authenticate(smtp: smtplib.SMTP, user: str, password: str) -> None:
 
 
 class SmtpSession:
-    """One authenticated connection, reused for every message of a batch (``with SmtpSession(...) as s``)."""
+    """One authenticated connection, reused for every message of a batch (``with SmtpSession(...) as s``).
+
+    ``token_source(force_refresh)`` makes it log in with SASL XOAUTH2 (Microsoft 365, Google) instead of a
+    password."""
 
     def __init__(
         self,
@@ -109,14 +112,23 @@ class SmtpSession:
         password: str | None = None,
         *,
         password_source: Callable[[], str] | None = None,
+        token_source: Callable[[bool], str] | None = None,
     ) -> None:
         self.account = account
         self._password = password
         self._password_source = password_source
+        self._token_source = token_source
         self._smtp: smtplib.SMTP | None = None
 
     @classmethod
     def from_settings(cls, cfg: MailSettings) -> SmtpSession:
+        if cfg.uses_oauth:
+            from actdesk.services.mail.oauth import access_token
+
+            return cls(
+                SmtpAccount.from_settings(cfg),
+                token_source=lambda force: access_token(cfg, "mail", force_refresh=force),
+            )
         return cls(
             SmtpAccount.from_settings(cfg),
             password_source=lambda: read_password(cfg.user, allow_insecure=cfg.allow_insecure_keyring),
@@ -189,6 +201,11 @@ class SmtpSession:
         return smtp
 
     def _login(self, smtp: smtplib.SMTP) -> None:
+        if self._token_source is not None:
+            from actdesk.services.mail.smtp_oauth import login_xoauth2
+
+            login_xoauth2(smtp, self.account.user, self._token_source)
+            return
         password = self._password
         if password is None:
             if self._password_source is None:
