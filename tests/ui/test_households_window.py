@@ -147,7 +147,9 @@ def test_sort_by_aum(window) -> None:  # type: ignore[no-untyped-def]
     panel.table.sortByColumn(COL["aum"], Qt.SortOrder.DescendingOrder)
     assert _names(panel) == ["Smith household", "Lopez family", "Young household"]
     aum = [panel.proxy.index(r, COL["aum"]).data() for r in range(3)]
-    assert aum == ["$2,500,000", "$900,000", "—"]  # no cents in the list
+    assert aum == ["$2.5M", "$900K", "—"]  # compact in the list, always fits
+    tips = [panel.proxy.index(r, COL["aum"]).data(Qt.ItemDataRole.ToolTipRole) for r in range(2)]
+    assert tips == ["$2,500,000", "$900,000"]  # the exact amount in the tooltip
     align = panel.proxy.index(0, COL["aum"]).data(Qt.ItemDataRole.TextAlignmentRole)
     assert align & Qt.AlignmentFlag.AlignRight.value
 
@@ -170,7 +172,8 @@ def test_card_shows_money_with_cents(qtbot, window) -> None:  # type: ignore[no-
     qtbot.waitUntil(
         lambda: panel.card.detail is not None and panel.card.detail.household.name == "Smith household"
     )
-    assert panel.card.managed.text() == "$2,500,000.00"
+    money = panel.card.attention_strip.tiles["money"]
+    assert money.value.text() == "$2.5M" and money.toolTip() == "$2,500,000.00"
     assert panel.card.accounts.index(0, 2).data() == "$2,500,000.00"
 
 
@@ -195,12 +198,17 @@ def test_read_only_window_offers_no_changes(qtbot, sample_book) -> None:  # type
 
     configure_qsettings()
     win, ctx = build_window(
-        sample_book, load_settings(), read_only=True, tasks=TaskRunner(inline=True), welcome=False
+        sample_book,
+        load_settings(),
+        read_only=True,
+        tasks=TaskRunner(inline=True),
+        welcome=False,
+        first_panel="households",
+        background=False,
     )
     qtbot.addWidget(win)
     win.show()
-    qtbot.waitUntil(lambda: win.current_key is not None)
-    win.show_panel("households")
+    qtbot.waitUntil(lambda: win.current_key == "households")
     qtbot.waitUntil(lambda: win.panels["households"].loaded)
     panel = win.panels["households"]
     assert panel.new_household() is None and not panel.new_button.isVisibleTo(panel)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
@@ -56,9 +56,7 @@ def gather_book(book: Book, as_of: date, config: AnalyticsConfig, months: int = 
     )
     frames = loaded.frames
     with book.reader() as s:
-        by_rule: dict[str, list[int]] = defaultdict(list)
-        for alert in alerts_repo.active_alerts(s):
-            by_rule[alert.rule.value].append(alert.household_id)
+        by_rule = alerts_repo.open_alerts_by_rule(s)  # the same "open" as the Alerts panel's default list
     table = household_table(frames, as_of, config)
     segments = {int(h): str(v) for h, v in table["segment"].dropna().items()}
     return BookDashboard(

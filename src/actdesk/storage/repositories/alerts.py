@@ -93,6 +93,25 @@ def list_alerts(
     return alerts
 
 
+# What "open alerts" means everywhere they are counted or listed by default (the Alerts panel's "Open alerts",
+# the dashboard's "Open alerts by rule", the card's attention strip): new and seen; snoozed ones wait.
+ATTENTION_STATES = (AlertState.NEW, AlertState.SEEN)
+
+
+def open_alerts_by_rule(s: Session) -> dict[str, list[int]]:
+    """Household ids with an open alert, per rule (one id per alert)."""
+    rows = s.execute(select(T.rule, T.household_id).where(T.state.in_([st.value for st in ATTENTION_STATES])))
+    by_rule: dict[str, list[int]] = {}
+    for rule, household_id in rows:
+        by_rule.setdefault(str(rule), []).append(int(household_id))
+    return by_rule
+
+
+def open_alerts_of(s: Session, household_id: int) -> list[Alert]:
+    """One household's open alerts, most severe and newest first (the card's attention strip)."""
+    return list_alerts(s, states=ATTENTION_STATES, household_id=household_id)
+
+
 def active_alerts(s: Session) -> list[Alert]:
     return list_alerts(s)
 

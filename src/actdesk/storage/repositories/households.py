@@ -7,7 +7,7 @@ edit made elsewhere in the meantime is reported, never silently overwritten.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -80,6 +80,15 @@ def managed_aum_by_household():
         .group_by(AccountRow.household_id)
         .subquery()
     )
+
+
+def managed_aum_of(s: Session, household_ids: Collection[int]) -> dict[int, Decimal]:
+    """Managed assets (latest balances) of the given households; those with none are absent."""
+    if not household_ids:
+        return {}
+    aum = managed_aum_by_household()
+    rows = s.execute(select(aum.c.household_id, aum.c.aum_cents).where(aum.c.household_id.in_(household_ids)))
+    return {int(h): from_cents(int(c or 0)) or Decimal("0.00") for h, c in rows}
 
 
 def _primary_contacts():

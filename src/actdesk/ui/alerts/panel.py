@@ -12,9 +12,10 @@ on ``QCoreApplication.aboutToQuit``.
 from __future__ import annotations
 
 import logging
+from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QPoint, QSettings, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -27,7 +28,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QStackedWidget,
-    QTableView,
+    QTreeView,
     QVBoxLayout,
     QWidget,
 )
@@ -41,17 +42,20 @@ from actdesk.domain.alerts.model import (
 from actdesk.i18n import _, format_datetime, ngettext
 from actdesk.services.alerts import actions
 from actdesk.services.alerts.evaluation import EvaluationOutcome
+from actdesk.storage.repositories.households import managed_aum_of
 from actdesk.ui import icons, theme
 from actdesk.ui.alerts.detail import AlertDetail
 from actdesk.ui.alerts.dialogs import DismissDialog, SnoozeDialog
+from actdesk.ui.alerts.grouped import GCOL, TRIAGE_SIZE, GroupedAlertModel
 from actdesk.ui.alerts.model import (
-    COL,
     RULE_CHOICES,
     SHOW_CHOICES,
     AlertFilterProxy,
     AlertTableModel,
 )
+from actdesk.ui.alerts.triage import TriageBanner
 from actdesk.ui.alerts.watcher import AlertWatcher
+from actdesk.ui.alerts.wrap import WrapDelegate
 from actdesk.ui.context import AppContext
 from actdesk.ui.widgets import EmptyState
 
@@ -72,6 +76,8 @@ class AlertsPanel(QWidget):
         self.proxy = AlertFilterProxy(self)
         self.proxy.setSourceModel(self.model)
         self.dialog: QDialog | None = None
+        self._announcing = False
+        self.triage_done = bool(QSettings().value("alerts/triage_done", False, type=bool))
         self._build()
         self.watcher = AlertWatcher(ctx, self)
         self.watcher.sig_started.connect(lambda: self.check_button.setEnabled(False))
@@ -134,34 +140,31 @@ class AlertsPanel(QWidget):
         filters.addWidget(self.severity_filter, 1)
         filters.addWidget(self.show_filter, 1)
 
-        self.table = QTableView(self)
+        self.grouped = GroupedAlertModel(self.proxy, self)
+        self.table = QTreeView(self)
         self.table.setObjectName("alerts_table")
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(COL["severity"], Qt.SortOrder.DescendingOrder)
+        self.table.setModel(self.grouped)
+        self.table.setProperty("elidable_columns", [])
+        self.table.setUniformRowHeights(False)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(34)
-        self.table.setShowGrid(False)
-        head = self.table.horizontalHeader()
-        head.setSectionResizeMode(COL["why"], QHeaderView.ResizeMode.Stretch)
-        for name, width in (
-            ("severity", 96),
-            ("household", 190),
-            ("rule", 140),
-            ("state", 100),
-            ("since", 110),
-        ):
-            self.table.setColumnWidth(COL[name], width)
+        self.table.setWordWrap(True)
+        self.table.setItemDelegateForColumn(GCOL["why"], WrapDelegate(2, self.table))
+        head = self.table.header()
+        head.setStretchLastSection(False)
+        head.setSectionResizeMode(GCOL["name"], QHeaderView.ResizeMode.ResizeToContents)
+        head.setSectionResizeMode(GCOL["why"], QHeaderView.ResizeMode.Stretch)
+        head.setSectionResizeMode(GCOL["since"], QHeaderView.ResizeMode.ResizeToContents)
         head.setHighlightSections(False)
         self.table.activated.connect(lambda _i: self.open_card())  # double-click or Enter
-        self.table.selectionModel().currentRowChanged.connect(lambda *_a: self._show_detail())
+        self.table.selectionModel().selectionChanged.connect(lambda *_a: self._show_detail())
+        self.grouped.modelReset.connect(self._grouped_reset)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._context_menu)
+        self.triage = TriageBanner(self)
+        self.triage.sig_show_all.connect(self.show_all)
 
         self.detail = AlertDetail(self)
         self.detail.schedule_button.clicked.connect(self.schedule_call)
@@ -181,6 +184,7 @@ class AlertsPanel(QWidget):
         content_layout.setContentsMargins(0, 0, 0, 0)
         content_layout.setSpacing(theme.S3)
         content_layout.addLayout(filters)
+        content_layout.addWidget(self.triage)
         content_layout.addWidget(split, 1)
         self.empty = EmptyState(
             "bell",
@@ -214,6 +218,7 @@ class AlertsPanel(QWidget):
         current = self.current_alert()
         self.model.set_alerts(alerts)
         self._set_badge(new_count)
+        self._update_triage()
         self._update_summary()
         # "Nothing needs your attention" only once the book has actually been checked.
         self.stack.setCurrentIndex(1 if not alerts and self.last_outcome is not None else 0)
@@ -221,12 +226,58 @@ class AlertsPanel(QWidget):
         if current is not None and current.id is not None:
             self.select_alert(current.id)
         self._show_detail()
+        self._load_values({a.household_id for a in alerts})
         self.sig_reloaded.emit(len(alerts))
+
+    def _load_values(self, household_ids: set[int]) -> None:
+        """Book value (managed assets) of the households with alerts, to order them within a severity."""
+        missing = household_ids - set(self.grouped.values)
+        if not missing:
+            return
+        book = self.ctx.book
+
+        def work(_state: object) -> dict[int, Decimal]:
+            with book.reader() as s:
+                return managed_aum_of(s, household_ids)
+
+        def done(values: dict[int, Decimal]) -> None:
+            current = self.current_alert()
+            self.grouped.set_values(values)
+            if current is not None and current.id is not None:
+                self.select_alert(current.id)
+
+        self.ctx.tasks.run_task(work, on_done=done, on_error=lambda exc: log.warning("alert values: %s", exc))
 
     def _evaluated(self, outcome: EvaluationOutcome) -> None:
         self.last_outcome = outcome
         self.check_button.setEnabled(True)
         self._set_alerts(outcome.alerts, outcome.new_count)
+        # Every other view that shows alerts (the dashboard, the card's attention strip) refreshes now.
+        self._announcing = True
+        try:
+            self.ctx.signals.data_changed.emit("alerts")
+        finally:
+            self._announcing = False
+
+    # -- triage ------------------------------------------------------------------------------------------------
+    def _update_triage(self) -> None:
+        """A wall of new alerts (a fresh book's first check) opens on the ten that matter most."""
+        filtered = bool(self.proxy.text or self.proxy.rule or self.proxy.severity)
+        wall = self.new_count > 2 * TRIAGE_SIZE
+        self.grouped.set_triage(wall and not self.triage_done and not filtered)
+        self._grouped_reset()
+
+    def _grouped_reset(self) -> None:
+        on = self.grouped.triage and bool(self.grouped.hidden_groups())
+        self.triage.setVisible(on)
+        if on:
+            self.triage.set_groups(self.grouped.groups, self.grouped.hidden_groups())
+        self.table.expandAll()
+
+    def show_all(self) -> None:
+        self.triage_done = True
+        QSettings().setValue("alerts/triage_done", True)
+        self._update_triage()
 
     def _failed(self, message: str) -> None:
         self.check_button.setEnabled(True)
@@ -253,12 +304,13 @@ class AlertsPanel(QWidget):
         self.summary.setText("  ·  ".join(parts))
 
     def _data_changed(self, topic: str) -> None:
-        if topic == "alerts":
+        if topic == "alerts" and not self._announcing:
             self.reload()
 
     # -- filters -------------------------------------------------------------------------------------------
     def _filter(self, **kwargs: Any) -> None:
         self.proxy.set_filters(**kwargs)
+        self._update_triage()
         self._show_detail()
 
     def _show_changed(self) -> None:
@@ -268,21 +320,24 @@ class AlertsPanel(QWidget):
 
     # -- selection and detail ----------------------------------------------------------------------------------
     def current_alert(self) -> Alert | None:
-        index = self.table.currentIndex()
-        if not index.isValid():
-            return None
-        row = self.proxy.mapToSource(index).row()
-        return self.model.alert_at(row) if 0 <= row < len(self.model.alerts) else None
+        """The selected alert (a household row stands for its most severe one); None until one is chosen."""
+        rows = self.table.selectionModel().selectedRows()
+        return self.grouped.alert_of(rows[0]) if rows else None
 
     def select_alert(self, alert_id: int) -> bool:
-        row = self.model.row_of(alert_id)
-        if row < 0:
-            return False
-        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        index = self.grouped.index_of(alert_id)
+        if not index.isValid() and self.grouped.triage and self.model.row_of(alert_id) >= 0:
+            self.show_all()  # asked for by id (from elsewhere): it must be listed
+            index = self.grouped.index_of(alert_id)
         if not index.isValid():
             return False
+        self.table.expand(index.parent())
         self.table.setCurrentIndex(index)
-        self.table.selectRow(index.row())
+        self.table.selectionModel().select(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.table.scrollTo(index)
         return True
 
     def _show_detail(self) -> None:

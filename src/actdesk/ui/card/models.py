@@ -9,6 +9,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from actdesk.domain.enums import AccountType, ActivityKind, LifeEventKind
 from actdesk.domain.models import Account, Activity, LifeEvent, Note
+from actdesk.domain.schedule.occurrences import Occurrence
 from actdesk.i18n import N_, _, format_date, format_datetime, format_money
 from actdesk.ui.models.records import RecordsModel
 
@@ -73,8 +74,8 @@ def accounts_model(balances: dict[int, Decimal], parent: Any = None) -> RecordsM
 def activities_model(parent: Any = None) -> RecordsModel[Activity]:
     def when(a: Activity) -> str:
         if a.start:
-            return format_date(a.start.date(), "short")
-        return format_date(a.due_date, "short") if a.due_date else "—"
+            return format_date(a.start.astimezone())
+        return format_date(a.due_date) if a.due_date else "—"
 
     return RecordsModel[Activity](
         [
@@ -85,6 +86,23 @@ def activities_model(parent: Any = None) -> RecordsModel[Activity]:
         ],
         parent,
         tooltip=lambda a: "\n".join(p for p in (a.subject, a.outcome, a.notes) if p),
+    )
+
+
+def upcoming_model(parent: Any = None) -> RecordsModel[Occurrence]:
+    def when(o: Occurrence) -> str:
+        if o.start is None:
+            return format_date(o.due_date) if o.due_date else "—"
+        return format_date(o.start.astimezone()) if o.all_day else format_datetime(o.start.astimezone())
+
+    return RecordsModel[Occurrence](
+        [
+            (N_("When"), when, False),
+            (N_("Kind"), lambda o: _(ACTIVITY_KINDS.get(ActivityKind(o.kind), N_("Task"))), False),
+            (N_("Subject"), lambda o: o.subject, False),
+        ],
+        parent,
+        tooltip=lambda o: "\n".join(p for p in (o.subject, o.location, o.notes) if p),
     )
 
 

@@ -6,12 +6,15 @@ Layout only: the households panel (controller) decides what to do with ``sig_edi
 
 from __future__ import annotations
 
-from datetime import date
+import logging
+from collections.abc import Callable
+from datetime import date, datetime, tzinfo
 from decimal import Decimal
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
     QFrame,
     QHBoxLayout,
     QHeaderView,
@@ -25,18 +28,38 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from actdesk.domain.alerts.model import Alert, AlertState
+from actdesk.domain.analytics.config import AnalyticsConfig
+from actdesk.domain.enums import HouseholdStatus
 from actdesk.domain.models import Contact, HouseholdDetail, Note
+from actdesk.domain.schedule.config import ScheduleSettings
 from actdesk.i18n import _, format_date, ngettext
+from actdesk.services.alerts import actions
+from actdesk.services.schedule_zone import schedule_zone
 from actdesk.storage.engine import Book
+from actdesk.storage.repositories import attention as attention_repo
 from actdesk.storage.repositories import households as repo
 from actdesk.storage.repositories import notes as notes_repo
+from actdesk.storage.repositories.attention import Attention
 from actdesk.ui import icons, theme
+from actdesk.ui.alerts.dialogs import DismissDialog, SnoozeDialog
+from actdesk.ui.card.attention import AttentionStrip
 from actdesk.ui.card.member_tile import MemberTile
-from actdesk.ui.card.models import accounts_model, activities_model, life_events_model, notes_model
+from actdesk.ui.card.models import (
+    accounts_model,
+    activities_model,
+    life_events_model,
+    notes_model,
+    upcoming_model,
+)
 from actdesk.ui.context import AppContext
 from actdesk.ui.households.model import status_label
-from actdesk.ui.tasks import TaskHandle
-from actdesk.ui.widgets import EmptyState, MoneyLabel
+from actdesk.ui.tasks import TaskHandle, TaskState
+from actdesk.ui.widgets import EmptyState
+
+log = logging.getLogger(__name__)
+# Topics after which the attention strip may say something else (an alert acted on, an activity logged).
+ATTENTION_TOPICS = frozenset({"alerts", "activities", "fees", "referrals", "pipeline", "notes"})
 
 
 def fit_height(view: QTableView) -> None:
@@ -77,6 +100,11 @@ class ContactCard(QWidget):
         self.detail: HouseholdDetail | None = None
         self._pending: TaskHandle | None = None
         self._names: dict[int, str] = {}
+        self.attention: Attention | None = None
+        self._retention_task: TaskHandle | None = None
+        self.dialog: QDialog | None = None
+        self.ask_model = True  # the retention model's probability and strongest factor, after the card shows
+        ctx.signals.data_changed.connect(self._data_changed)
 
         self.stack = QStackedWidget(self)
         outer = QVBoxLayout(self)
@@ -112,7 +140,7 @@ class ContactCard(QWidget):
         self.delete_button = QPushButton(icons.icon("delete", theme.colors().danger), _("Delete"), body)
         self.delete_button.setObjectName("Danger")
         self.delete_button.setToolTip(_("Delete this household (Delete)"))
-        self.dashboard_button = QPushButton(icons.icon("chart"), "", body)  # icon only: the header is narrow
+        self.dashboard_button = QPushButton(icons.icon("chart"), _("Dashboard"), body)
         self.dashboard_button.setAccessibleName(_("Dashboard"))
         self.dashboard_button.setToolTip(_("This household's dashboard, and the meeting view"))
         self.dashboard_button.clicked.connect(
@@ -142,14 +170,13 @@ class ContactCard(QWidget):
         status_row.addWidget(self.growth_button, 0, Qt.AlignmentFlag.AlignTop)
         self.body.addLayout(status_row)
 
-        tiles = QHBoxLayout()
-        tiles.setSpacing(theme.S3)
-        self.managed = MoneyLabel(cents=True)
-        self.held_away = MoneyLabel(cents=True)
-        for caption, value in ((_("Managed assets"), self.managed), (_("Held away"), self.held_away)):
-            tiles.addWidget(self._tile(caption, value))
-        self.body.addSpacing(theme.S2)
-        self.body.addLayout(tiles)
+        self.attention_strip = AttentionStrip(body)
+        self.attention_strip.sig_act.connect(self._alert_act)
+        self.attention_strip.sig_snooze.connect(self._alert_snooze)
+        self.attention_strip.sig_dismiss.connect(self._alert_dismiss)
+        self.managed = self.attention_strip.tiles["money"].value
+        self.body.addSpacing(theme.S1)
+        self.body.addWidget(self.attention_strip)
 
         self.members_box = QVBoxLayout()
         self.members_box.setSpacing(theme.S2)
@@ -166,10 +193,17 @@ class ContactCard(QWidget):
         self.body.addWidget(self.accounts_view)
         self.body.addWidget(self.accounts_empty)
 
+        self.upcoming = upcoming_model(self)
+        self.upcoming_view = _table(self.upcoming, body, stretch=2)
+        self.upcoming_empty = self._muted(_("Nothing scheduled with this household."))
+        self._section(_("Upcoming"), "calendar")
+        self.body.addWidget(self.upcoming_view)
+        self.body.addWidget(self.upcoming_empty)
+
         self.activities = activities_model(self)
         self.activities_view = _table(self.activities, body, stretch=2)
         self.activities_empty = self._muted(_("No calls, meetings or reviews recorded yet."))
-        self._section(_("Recent activity"), "activity")
+        self._section(_("History"), "activity")
         self.body.addWidget(self.activities_view)
         self.body.addWidget(self.activities_empty)
 
@@ -204,21 +238,6 @@ class ContactCard(QWidget):
         self.body.addStretch(1)
 
     # -- building blocks ----------------------------------------------------------------------------------
-    def _tile(self, caption: str, value: QLabel) -> QFrame:
-        frame = QFrame(self)
-        frame.setObjectName("Card")
-        layout = QVBoxLayout(frame)
-        layout.setContentsMargins(theme.S3, theme.S2, theme.S3, theme.S2)
-        layout.setSpacing(2)
-        label = QLabel(caption, frame)
-        label.setObjectName("Muted")
-        value.setParent(frame)
-        value.setObjectName("TileValue")
-        value.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        layout.addWidget(label)
-        layout.addWidget(value)
-        return frame
-
     def _section(self, title: str, icon_name: str) -> None:
         row = QHBoxLayout()
         row.setSpacing(theme.S2)
@@ -253,18 +272,41 @@ class ContactCard(QWidget):
         if self._pending:
             self._pending.cancel()
         self._pending = self.ctx.tasks.run_task(
-            _fetch_detail, self.ctx.book, household_id, on_done=self.show_detail, on_error=self._failed
+            fetch_card,
+            self.ctx.book,
+            household_id,
+            self.ctx.now(),
+            self._tz(),
+            on_done=self._card_loaded,
+            on_error=self._failed,
         )
+
+    def _tz(self) -> tzinfo:
+        return schedule_zone(self.ctx.settings.section("schedule", ScheduleSettings))
+
+    def _card_loaded(self, result: tuple[HouseholdDetail, Attention]) -> None:
+        detail, attention = result
+        self.show_detail(detail, attention)
+
+    def _data_changed(self, topic: str) -> None:
+        if topic in ATTENTION_TOPICS and self.household_id is not None and self.isVisible():
+            self.load(self.household_id)
 
     def _failed(self, error: BaseException) -> None:
         self.clear()
         self.ctx.signals.status_message.emit(_("Could not open the household: {error}").format(error=error))
 
-    def show_detail(self, detail: HouseholdDetail) -> None:
+    def show_detail(self, detail: HouseholdDetail, attention: Attention | None = None) -> None:
         self._pending = None
         self.detail = detail
         h = detail.household
-        today = self.ctx.now().date()
+        today = self.ctx.now().astimezone(self._tz()).date()
+        if attention is None:
+            attention = empty_attention(detail)
+        self.attention = attention
+        self.attention_strip.set_data(detail, attention, today)
+        self.growth_button.setVisible(h.status is not HouseholdStatus.FORMER_CLIENT)
+        self._ask_retention(h.id, h.status)
         self.title.setText(h.name)
         self.chip.setText(status_label(h.status))
         self.chip.setStyleSheet(f"color: {theme.status_color(h.status.value)};")
@@ -273,13 +315,9 @@ class ContactCard(QWidget):
             parts.append(_("Client since {date}").format(date=format_date(h.client_since)))
         if h.client_until:
             parts.append(_("left on {date}").format(date=format_date(h.client_until)))
-        if h.leaving_reason:
-            parts.append(_("reason: {reason}").format(reason=h.leaving_reason))
         n = len(detail.contacts)
         parts.append(ngettext("{n} member", "{n} members", n).format(n=n))
         self.subtitle.setText(" · ".join(parts))
-        self.managed.set_value(detail.managed_aum)
-        self.held_away.set_value(detail.held_away)
 
         self._names.clear()
         self._names.update({c.id: c.full_name for c in detail.contacts if c.id is not None})
@@ -287,11 +325,13 @@ class ContactCard(QWidget):
         self._balances.clear()
         self._balances.update(detail.current_balances)
         self.accounts.set_rows(detail.accounts)
-        self.activities.set_rows(detail.recent_activities)
+        self.upcoming.set_rows(attention.upcoming)
+        self.activities.set_rows(attention.history)
         self.events.set_rows(detail.life_events)
         self.notes.set_rows(detail.notes)
         for view, empty in (
             (self.accounts_view, self.accounts_empty),
+            (self.upcoming_view, self.upcoming_empty),
             (self.activities_view, self.activities_empty),
             (self.events_view, self.events_empty),
             (self.notes_view, None),
@@ -318,6 +358,64 @@ class ContactCard(QWidget):
             return
         for contact in contacts:
             self.members_box.addWidget(MemberTile(contact, today, self))
+
+    # -- retention ----------------------------------------------------------------------------------------
+    def _ask_retention(self, household_id: int | None, status: HouseholdStatus) -> None:
+        """The model's probability and its strongest factor (the child process caches it per book state)."""
+        if self._retention_task is not None:
+            self._retention_task.cancel()
+            self._retention_task = None
+        if household_id is None or status is not HouseholdStatus.CLIENT or not self.ask_model:
+            return
+        if self.ctx.tasks.inline:
+            return  # a synchronous runner (tests) would hold the window while the model is fitted
+        book, as_of = self.ctx.book, self.ctx.now().astimezone(self._tz()).date()
+        config = self.ctx.settings.section("analytics", AnalyticsConfig)
+        child = self.ctx.child_process()
+
+        def work(state: TaskState) -> tuple[int, float, str] | None:
+            from actdesk.services.analytics_child import model_probabilities
+
+            found = model_probabilities(book, as_of, config, child, should_stop=lambda: state.cancelled)
+            p = found.get(household_id)
+            return None if p is None else (household_id, p.probability, p.factors[0] if p.factors else "")
+
+        def done(result: tuple[int, float, str] | None) -> None:
+            self._retention_task = None
+            if result is not None and result[0] == self.household_id:
+                self.attention_strip.set_retention(result[1], result[2] or None)
+
+        self._retention_task = self.ctx.tasks.run_task(
+            work, on_done=done, on_error=lambda e: log.warning("card retention: %s", e)
+        )
+
+    # -- alerts in place -----------------------------------------------------------------------------------
+    def _alert_act(self, alert: Alert) -> None:
+        self._alert_run(actions.mark_seen, alert, self.ctx.now()) if alert.state is AlertState.NEW else None
+        self.ctx.signals.schedule_activity_requested.emit(alert.household_id)
+
+    def _alert_snooze(self, alert: Alert) -> None:
+        today = self.ctx.now().astimezone(self._tz()).date()
+        self.dialog = dialog = SnoozeDialog(alert, today, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self._alert_run(actions.snooze_alert, alert, dialog.until(), self.ctx.now(), today)
+        self.dialog = None
+
+    def _alert_dismiss(self, alert: Alert) -> None:
+        self.dialog = dialog = DismissDialog(alert, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.text():
+            self._alert_run(actions.dismiss_alert, alert, dialog.text(), self.ctx.now())
+        self.dialog = None
+
+    def _alert_run(self, fn: Callable[..., object], alert: Alert, *args: object) -> None:
+        if alert.id is None or self.ctx.read_only:
+            return
+        book, alert_id = self.ctx.book, alert.id
+        self.ctx.tasks.run_task(
+            lambda _state: fn(book, alert_id, *args),
+            on_done=lambda _r: self.ctx.signals.data_changed.emit("alerts"),
+            on_error=lambda exc: self.ctx.signals.status_message.emit(str(exc)),
+        )
 
     # -- actions ------------------------------------------------------------------------------------------
     def _growth_ideas(self) -> None:
@@ -366,9 +464,32 @@ class ContactCard(QWidget):
         self.ctx.tasks.run_task(_save_note, self.ctx.book, note, on_done=saved, on_error=self._failed)
 
 
-def _fetch_detail(_state: object, book: Book, household_id: int) -> HouseholdDetail:
+def fetch_card(
+    _state: object, book: Book, household_id: int, now: datetime, tz: tzinfo
+) -> tuple[HouseholdDetail, Attention]:
+    """The card and its attention strip in one unit of work."""
     with book.reader() as s:
-        return repo.get_detail(s, household_id)
+        return repo.get_detail(s, household_id, activity_limit=0), attention_repo.attention(
+            s, household_id, now, tz
+        )
+
+
+def empty_attention(detail: HouseholdDetail) -> Attention:
+    return Attention(
+        household_id=detail.household.id or 0,
+        alerts=[],
+        next_appointment=None,
+        last_contact=None,
+        segment=None,
+        tags=list(detail.household.tags),
+        referred_by=None,
+        referred=[],
+        fees_t12m=Decimal(0),
+        managed=detail.managed_aum,
+        retention=None,
+        opportunity=None,
+        history=list(detail.recent_activities),
+    )
 
 
 def _save_note(_state: object, book: Book, note: Note) -> Note:

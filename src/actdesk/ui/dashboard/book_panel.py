@@ -23,6 +23,7 @@ from actdesk.services.dashboard.coaching import SECTION, CoachingSettings, gathe
 from actdesk.services.dashboard.snapshot import gather_snapshot
 from actdesk.services.schedule_zone import schedule_zone
 from actdesk.services.team import scope_in
+from actdesk.storage.repositories.alerts import open_alerts_by_rule
 from actdesk.storage.repositories.households import count_households
 from actdesk.ui.context import AppContext
 from actdesk.ui.dashboard.book_view import BookView
@@ -107,6 +108,10 @@ class BookDashboardPanel(QWidget):
         (self.sig_import_requested if key == "import" else self.sig_demo_requested).emit()
 
     def _data_changed(self, topic: str) -> None:
+        if topic == "alerts":  # an evaluation or an advisor's action: only the alert counts change
+            self.refresh_alerts()
+            self._stale.add("snapshot")
+            return
         if topic == "settings":
             self._stale.update({"book", "coaching"})
         else:
@@ -142,6 +147,18 @@ class BookDashboardPanel(QWidget):
             self.load_snapshot()
         elif key == "client" and self.client.household_id is not None:
             self.client.load(self.client.household_id)
+
+    def refresh_alerts(self) -> None:
+        """Redraw "Open alerts by rule" from the stored alerts, without rebuilding the whole dashboard."""
+        if self.book_view.data is None:
+            return
+        book = self.ctx.book
+
+        def work(_state: TaskState) -> dict[str, list[int]]:
+            with book.reader() as s:
+                return open_alerts_by_rule(s)
+
+        self._run("alerts", work, self.book_view.set_alerts)
 
     def _run(self, key: str, fn, on_done) -> None:  # type: ignore[no-untyped-def]
         previous = self._tasks.get(key)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGridLayout, QScrollArea, QWidget
 
@@ -150,6 +152,13 @@ class BookView(QScrollArea):
         book_charts.draw_households(self.charts["households"], data)
         book_charts.draw_alerts(self.charts["alerts"], data)
         self.what_if.set_data(data)
+
+    def set_alerts(self, alerts_by_rule: dict[str, list[int]]) -> None:
+        """New alert counts (after an evaluation or an action): only that chart is redrawn."""
+        if self.data is None:
+            return
+        self.data = replace(self.data, alerts_by_rule=alerts_by_rule)
+        book_charts.draw_alerts(self.charts["alerts"], self.data)
 
     # -- drill-down ------------------------------------------------------------------------------------------
     def _drill_down(self, payload: object) -> None:

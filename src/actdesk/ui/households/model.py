@@ -23,6 +23,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 
 from actdesk.domain.enums import HouseholdStatus
+from actdesk.formats import format_money_compact
 from actdesk.i18n import N_, _, format_date, format_money
 from actdesk.storage.repositories.households import HouseholdListItem
 from actdesk.ui import theme
@@ -61,12 +62,14 @@ class HouseholdTableModel(QAbstractTableModel):
         self._rows: list[HouseholdListItem] = []
         self._texts: list[str] | None = None
         self._compact: list[str] | None = None
+        self._column_texts: dict[int, list[str]] = {}
 
     # -- data in ------------------------------------------------------------------------------------------
     def set_rows(self, rows: list[HouseholdListItem]) -> None:
         self.beginResetModel()
         self._rows = list(rows)
         self._texts = self._compact = None
+        self._column_texts = {}
         self.endResetModel()
 
     def rows(self) -> list[HouseholdListItem]:
@@ -82,6 +85,13 @@ class HouseholdTableModel(QAbstractTableModel):
         if self._compact is None:
             self._compact = [_compact(text) for text in self.search_texts()]
         return self._compact
+
+    def column_texts(self, column: int) -> list[str]:
+        """The shown text of every row in one column (for the view to size the column to its widest)."""
+        if column not in self._column_texts:
+            key = COLUMNS[column][0]
+            self._column_texts[column] = [self._display(item, key) for item in self._rows]
+        return self._column_texts[column]
 
     def item(self, row: int) -> HouseholdListItem:
         return self._rows[row]
@@ -129,8 +139,8 @@ class HouseholdTableModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and key == "status":
             return QColor(theme.status_color(item.status.value))
-        if role == Qt.ItemDataRole.ToolTipRole and key == "primary_contact" and item.email:
-            return f"{item.email}  {item.phone}".strip()
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(item, key)
         return None
 
     @staticmethod
@@ -138,10 +148,20 @@ class HouseholdTableModel(QAbstractTableModel):
         if key == "status":
             return status_label(item.status)
         if key == "aum":
-            return format_money(item.aum, cents=False) if item.aum else "—"
+            return format_money_compact(item.aum) if item.aum else "—"
         if key == "client_since":
             return format_date(item.client_since) if item.client_since else "—"
         return str(getattr(item, key))
+
+    @staticmethod
+    def _tooltip(item: HouseholdListItem, key: str) -> str | None:
+        if key == "aum" and item.aum:
+            return format_money(item.aum)
+        if key == "primary_contact" and (item.email or item.phone):
+            return f"{item.email}  {item.phone}".strip()
+        if key == "name":
+            return item.name
+        return None
 
     @staticmethod
     def _sort_value(item: HouseholdListItem, key: str) -> Any:

@@ -192,14 +192,19 @@ class HouseholdsPanel(QWidget):
             self.splitter.restoreState(splitter)
         else:
             self.splitter.setSizes([660, 520])  # the card needs room for its header, tiles and addresses
-        header = settings.value("households/header")
-        if isinstance(header, QByteArray) and not header.isEmpty():
-            self.table.horizontalHeader().restoreState(header)
+        sort = settings.value("households/sort")
+        if isinstance(sort, str) and ":" in sort:
+            column, order = sort.split(":", 1)
+            if column.isdigit() and int(column) < self.model.columnCount():
+                self.table.sortByColumn(int(column), Qt.SortOrder(int(order == "1")))
 
     def save_state(self) -> None:
         settings = QSettings()
         settings.setValue("households/splitter", self.splitter.saveState())
-        settings.setValue("households/header", self.table.horizontalHeader().saveState())
+        header = self.table.horizontalHeader()
+        settings.setValue(
+            "households/sort", f"{header.sortIndicatorSection()}:{header.sortIndicatorOrder().value}"
+        )
 
     def set_demo_available(self, available: bool) -> None:
         """The empty state offers the demo book only when this build can make one."""

@@ -1,0 +1,246 @@
+"""What the contact card's attention strip shows first, read in one unit of work for one household.
+
+Open alerts, the next review or appointment, the last contact, the A/B/C segment, tags, who referred the
+household and whom it referred, trailing-12-month fees and the effective fee rate, the last retention
+probability, the open opportunity (prospects), and the activities split into upcoming and history.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from decimal import Decimal
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import Session
+
+from actdesk.domain.alerts.model import Alert
+from actdesk.domain.analytics.dates import shift_months
+from actdesk.domain.enums import HouseholdStatus
+from actdesk.domain.models import Activity
+from actdesk.domain.money import from_cents
+from actdesk.domain.schedule.occurrences import Occurrence
+from actdesk.storage.repositories import activities as activities_repo
+from actdesk.storage.repositories.alerts import open_alerts_of
+from actdesk.storage.repositories.households import managed_aum_by_household
+from actdesk.storage.repositories.mapping import activity_from_row
+from actdesk.storage.tables.alerts import RetentionSnapshotRow
+from actdesk.storage.tables.book import (
+    ActivityRow,
+    ContactRow,
+    FeeRow,
+    HouseholdRow,
+    HouseholdTagRow,
+    OpportunityRow,
+    ReferralRow,
+)
+
+CONTACT_KINDS = ("call", "meeting", "review", "email")
+APPOINTMENT_KINDS = ("review", "meeting", "call")
+CLOSED_STAGES = ("won", "lost")
+UPCOMING_DAYS = 400
+HISTORY_LIMIT = 8
+UPCOMING_LIMIT = 5
+
+
+@dataclass(frozen=True)
+class Opportunity:
+    stage: str
+    kind: str
+    expected_aum: Decimal | None
+    expected_revenue: Decimal | None
+    probability: float | None
+    expected_close: date | None
+    source: str | None
+
+
+@dataclass(frozen=True)
+class Attention:
+    household_id: int
+    alerts: list[Alert]
+    next_appointment: Occurrence | None
+    last_contact: date | None
+    segment: str | None  # A/B/C for a current client, by T12M fee revenue
+    tags: list[str]
+    referred_by: str | None  # "Ann Smith (Smith household)"
+    referred: list[str]  # the households this one's members referred
+    fees_t12m: Decimal
+    managed: Decimal
+    retention: float | None  # the probability at the last alert evaluation
+    opportunity: Opportunity | None
+    upcoming: list[Occurrence] = field(default_factory=list)
+    history: list[Activity] = field(default_factory=list)
+
+    @property
+    def fee_rate(self) -> float | None:
+        """Trailing-12-month fees over managed assets (the effective fee rate)."""
+        if self.managed <= 0 or self.fees_t12m <= 0:
+            return None
+        return float(self.fees_t12m / self.managed)
+
+
+def attention(
+    s: Session,
+    household_id: int,
+    now: datetime,
+    tz: tzinfo = UTC,
+    *,
+    segment_shares: tuple[float, float] = (0.2, 0.3),
+) -> Attention:
+    today = now.astimezone(tz).date()
+    status = s.scalar(select(HouseholdRow.status).where(HouseholdRow.id == household_id))
+    fees, managed, segment = _fees_and_segment(s, household_id, today, status, segment_shares)
+    upcoming = _upcoming(s, household_id, now, tz)
+    return Attention(
+        household_id=household_id,
+        alerts=open_alerts_of(s, household_id),
+        next_appointment=next((o for o in upcoming if o.kind in APPOINTMENT_KINDS), None),
+        last_contact=_last_contact(s, household_id, tz),
+        segment=segment,
+        tags=sorted(
+            s.scalars(select(HouseholdTagRow.tag).where(HouseholdTagRow.household_id == household_id))
+        ),
+        referred_by=_referred_by(s, household_id),
+        referred=_referred(s, household_id),
+        fees_t12m=fees,
+        managed=managed,
+        retention=s.scalar(
+            select(RetentionSnapshotRow.probability).where(RetentionSnapshotRow.household_id == household_id)
+        ),
+        opportunity=_opportunity(s, household_id),
+        upcoming=upcoming[:UPCOMING_LIMIT],
+        history=_history(s, household_id, now),
+    )
+
+
+def _upcoming(s: Session, household_id: int, now: datetime, tz: tzinfo) -> list[Occurrence]:
+    start = datetime.combine(now.astimezone(tz).date(), time.min, tzinfo=tz).astimezone(UTC)
+    found = activities_repo.occurrences(s, start, start + timedelta(days=UPCOMING_DAYS), tz, household_id)
+    return [o for o in found if not o.done and (o.start is None or o.start >= now)]
+
+
+def _history(s: Session, household_id: int, now: datetime) -> list[Activity]:
+    """Past activities (started before now, or done), newest first; series show as their first entry."""
+    rows = s.scalars(
+        select(ActivityRow)
+        .where(
+            ActivityRow.household_id == household_id,
+            ActivityRow.start < now,
+            ActivityRow.rrule.is_(None),
+        )
+        .order_by(ActivityRow.start.desc(), ActivityRow.id.desc())
+        .limit(HISTORY_LIMIT)
+    )
+    return [activity_from_row(r) for r in rows]
+
+
+def _last_contact(s: Session, household_id: int, tz: tzinfo) -> date | None:
+    last = s.scalar(
+        select(func.max(ActivityRow.completed_at)).where(
+            ActivityRow.household_id == household_id,
+            ActivityRow.completed_at.is_not(None),
+            ActivityRow.kind.in_(CONTACT_KINDS),
+        )
+    )
+    if last is None:
+        return None
+    if last.tzinfo is None:
+        last = last.replace(tzinfo=UTC)
+    return last.astimezone(tz).date()
+
+
+def _fees_and_segment(
+    s: Session, household_id: int, today: date, status: str | None, shares: tuple[float, float]
+) -> tuple[Decimal, Decimal, str | None]:
+    """This household's T12M fees and managed assets, and its segment among the current clients (ranked by
+    T12M fees, then managed assets, then id: the analytics' ``assign_segments`` in one query)."""
+    start = shift_months(today, -12)
+    fees = (
+        select(FeeRow.household_id, func.sum(FeeRow.amount_cents).label("cents"))
+        .where(FeeRow.date > start, FeeRow.date <= today)
+        .group_by(FeeRow.household_id)
+        .subquery()
+    )
+    aum = managed_aum_by_household()
+    own = s.execute(
+        select(func.coalesce(fees.c.cents, 0), func.coalesce(aum.c.aum_cents, 0))
+        .select_from(HouseholdRow)
+        .outerjoin(fees, fees.c.household_id == HouseholdRow.id)
+        .outerjoin(aum, aum.c.household_id == HouseholdRow.id)
+        .where(HouseholdRow.id == household_id)
+    ).one()
+    own_fees, own_aum = int(own[0]), int(own[1])
+    money = (from_cents(own_fees) or Decimal(0), from_cents(own_aum) or Decimal(0))
+    if status != HouseholdStatus.CLIENT.value:
+        return (*money, None)
+    client = and_(
+        HouseholdRow.status == HouseholdStatus.CLIENT.value,
+        HouseholdRow.client_since.is_not(None),
+        HouseholdRow.client_since <= today,
+    )
+    ranked = s.execute(
+        select(HouseholdRow.id, func.coalesce(fees.c.cents, 0), func.coalesce(aum.c.aum_cents, 0))
+        .outerjoin(fees, fees.c.household_id == HouseholdRow.id)
+        .outerjoin(aum, aum.c.household_id == HouseholdRow.id)
+        .where(client)
+    ).all()
+    ranked.sort(key=lambda r: (-int(r[1]), -int(r[2]), int(r[0])))
+    position = next((i for i, r in enumerate(ranked) if int(r[0]) == household_id), None)
+    if position is None:
+        return (*money, None)
+    from actdesk.domain.analytics.config import AnalyticsConfig
+    from actdesk.domain.analytics.segments import segment_sizes  # pandas: only when a card asks
+
+    config = AnalyticsConfig(segment_a_share=shares[0], segment_b_share=shares[1])
+    a, b = segment_sizes(len(ranked), config)
+    return (*money, "A" if position < a else "B" if position < a + b else "C")
+
+
+def _referred_by(s: Session, household_id: int) -> str | None:
+    row = s.execute(
+        select(ContactRow.first_name, ContactRow.last_name, HouseholdRow.name)
+        .select_from(ReferralRow)
+        .join(ContactRow, ContactRow.id == ReferralRow.referrer_contact_id)
+        .outerjoin(HouseholdRow, HouseholdRow.id == ContactRow.household_id)
+        .where(ReferralRow.referred_household_id == household_id)
+        .order_by(ReferralRow.date.desc())
+        .limit(1)
+    ).first()
+    if row is None:
+        return None
+    person = f"{row[0] or ''} {row[1] or ''}".strip()
+    return f"{person} ({row[2]})" if row[2] else person
+
+
+def _referred(s: Session, household_id: int) -> list[str]:
+    rows = s.execute(
+        select(HouseholdRow.name)
+        .select_from(ReferralRow)
+        .join(ContactRow, ContactRow.id == ReferralRow.referrer_contact_id)
+        .join(HouseholdRow, HouseholdRow.id == ReferralRow.referred_household_id)
+        .where(ContactRow.household_id == household_id)
+        .order_by(ReferralRow.date.desc())
+    )
+    return list(dict.fromkeys(str(r[0]) for r in rows))
+
+
+def _opportunity(s: Session, household_id: int) -> Opportunity | None:
+    row = s.scalars(
+        select(OpportunityRow)
+        .where(OpportunityRow.household_id == household_id, OpportunityRow.stage.not_in(CLOSED_STAGES))
+        .order_by(OpportunityRow.stage_changed_at.desc(), OpportunityRow.id.desc())
+        .limit(1)
+    ).first()
+    if row is None:
+        return None
+    return Opportunity(
+        stage=row.stage,
+        kind=row.kind,
+        expected_aum=from_cents(row.expected_aum_cents) if row.expected_aum_cents is not None else None,
+        expected_revenue=(
+            from_cents(row.expected_revenue_cents) if row.expected_revenue_cents is not None else None
+        ),
+        probability=row.probability,
+        expected_close=row.expected_close,
+        source=row.source,
+    )
