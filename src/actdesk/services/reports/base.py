@@ -128,5 +128,12 @@ def as_of_subtitle(as_of: date, extra: str = "") -> str:
     return f"{text} · {extra}" if extra else text
 
 
+def in_currency(what: str) -> str:
+    """A money axis label: "Revenue (USD)"."""
+    from actdesk.i18n import current_currency
+
+    return _("{what} ({currency})").format(what=what, currency=current_currency())
+
+
 def period_text(start: date, end: date) -> str:
     return _("{start} to {end}").format(start=format_date(start), end=format_date(end))

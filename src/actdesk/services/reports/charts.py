@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from actdesk.i18n import current_currency, current_locale, format_money, format_number, format_percent
+from actdesk.formats import axis_labels, format_percent, value_label
 from actdesk.services.reports.model import ChartSpec, Unit
 from actdesk.services.reports.style import CHART_COLORS, chart_rc, palette
 
@@ -17,18 +16,8 @@ MAX_LABEL = 28
 
 
 def compact(value: float, unit: Unit) -> str:
-    """Axis text in the user's locale: $1.2M, $350K, 45%, 1.2K."""
-    from babel.numbers import format_compact_currency, format_compact_decimal
-
-    if unit == "percent":
-        return format_percent(value, 0)
-    if unit == "money":
-        if abs(value) < 1000:
-            return format_money(Decimal(str(round(value))), cents=False)
-        return format_compact_currency(value, current_currency(), locale=current_locale(), fraction_digits=1)
-    if abs(value) < 1000:
-        return format_number(value, 0 if float(value).is_integer() else 1)
-    return format_compact_decimal(value, locale=current_locale(), fraction_digits=1)
+    """One value drawn on a chart in the user's locale: $1.2M, $350K, 45%, 1.2K (``actdesk.formats``)."""
+    return value_label(value, unit)
 
 
 def _short(text: str) -> str:
@@ -36,11 +25,40 @@ def _short(text: str) -> str:
 
 
 def _value_axis(ax: Axes, unit: Unit, axis: str = "y") -> None:
-    from matplotlib.ticker import FuncFormatter, MaxNLocator
+    from matplotlib.ticker import MaxNLocator
 
     target = ax.yaxis if axis == "y" else ax.xaxis
-    target.set_major_formatter(FuncFormatter(lambda v, _pos: compact(v, unit)))
+    target.set_major_formatter(_axis_formatter(unit))
     target.set_major_locator(MaxNLocator(nbins=5, integer=unit == "number"))
+
+
+def _axis_formatter(unit: Unit) -> Any:
+    """Tick labels that share one unit and one precision per axis ("$100K, $150K", never "$106K" beside
+    "$147.9K"): matplotlib hands the formatter every tick of the axis at once."""
+    from matplotlib.ticker import Formatter
+
+    class AxisFormatter(Formatter):
+        def format_ticks(self, values: Any) -> list[str]:
+            return axis_labels([float(v) for v in values], unit)
+
+        def __call__(self, x: float, pos: int | None = None) -> str:
+            return value_label(x, unit)
+
+    return AxisFormatter()
+
+
+def _legend(ax: Axes, count: int) -> None:
+    """A legend above the plot, right-aligned (the title sits on the left), whenever there is more than one
+    series: inside the figure, so no fixed margin or export cuts it off."""
+    if count > 1:
+        ax.legend(
+            loc="lower right",
+            bbox_to_anchor=(1.0, 1.0),
+            ncols=min(count, 3),
+            frameon=False,
+            borderaxespad=0.2,
+            fontsize=8,
+        )
 
 
 def _thin_labels(ax: Axes, labels: tuple[str, ...]) -> None:
@@ -72,9 +90,14 @@ def draw_on(ax: Axes, spec: ChartSpec, dark: bool = False, title: bool = True) -
     ax.tick_params(length=0)
     _DRAWERS[spec.kind](ax, spec, dark)
     if title:
-        ax.set_title(spec.title, loc="left", pad=10)
-    if spec.y_label:
-        ax.set_ylabel(spec.y_label)
+        ax.set_title(spec.title, loc="left", pad=22 if len(spec.series) > 1 and spec.kind != "donut" else 10)
+    value_label_text, category_label = spec.y_label, spec.x_label
+    if spec.kind == "barh":
+        ax.set_xlabel(value_label_text)
+        ax.set_ylabel(category_label)
+    elif spec.kind != "donut":
+        ax.set_ylabel(value_label_text)
+        ax.set_xlabel(category_label)
 
 
 def _bar(ax: Axes, spec: ChartSpec, dark: bool) -> None:
@@ -93,8 +116,7 @@ def _bar(ax: Axes, spec: ChartSpec, dark: bool) -> None:
     _thin_labels(ax, spec.labels)
     _narrow(ax, len(spec.labels))
     _value_axis(ax, spec.unit)
-    if n > 1:
-        ax.legend(loc="upper left", ncols=n, bbox_to_anchor=(0, -0.12))
+    _legend(ax, n)
 
 
 def _narrow(ax: Axes, categories: int) -> None:
@@ -119,7 +141,7 @@ def _stacked(ax: Axes, spec: ChartSpec, dark: bool) -> None:
     _narrow(ax, len(spec.labels))
     ax.tick_params(axis="x", length=0)
     _value_axis(ax, spec.unit)
-    ax.legend(loc="upper left", ncols=len(spec.series), bbox_to_anchor=(0, -0.12))
+    _legend(ax, len(spec.series))
 
 
 def _barh(ax: Axes, spec: ChartSpec, dark: bool) -> None:
@@ -138,17 +160,17 @@ def _barh(ax: Axes, spec: ChartSpec, dark: bool) -> None:
     _value_axis(ax, spec.unit, "x")
     top = max(lefts, default=0.0) or 1.0
     ax.set_xlim(0, top * 1.16)
-    for y, total in zip(ys, lefts, strict=True):
+    ends = axis_labels(lefts, spec.unit)  # one unit and precision for every bar's figure
+    for y, total, text in zip(ys, lefts, ends, strict=True):
         ax.text(
             total + top * 0.01,
             y,
-            compact(total, spec.unit),
+            text,
             va="center",
             fontsize=7.5,
             color=palette(dark).muted,
         )
-    if len(spec.series) > 1:
-        ax.legend(loc="lower right", ncols=len(spec.series))
+    _legend(ax, len(spec.series))
 
 
 def _line(ax: Axes, spec: ChartSpec, dark: bool) -> None:
@@ -171,8 +193,7 @@ def _line(ax: Axes, spec: ChartSpec, dark: bool) -> None:
     _thin_labels(ax, spec.labels)
     ax.margins(x=0.02)
     _value_axis(ax, spec.unit)
-    if len(spec.series) > 1:
-        ax.legend(loc="upper left")
+    _legend(ax, len(spec.series))
 
 
 def _donut(ax: Axes, spec: ChartSpec, dark: bool) -> None:
@@ -185,7 +206,8 @@ def _donut(ax: Axes, spec: ChartSpec, dark: bool) -> None:
         counterclock=False,
         wedgeprops={"width": 0.38, "edgecolor": palette(dark).surface, "linewidth": 2},
     )
-    ax.text(0, 0, compact(sum(values), spec.unit), ha="center", va="center", fontsize=12, fontweight="bold")
+    centre = compact(sum(values), spec.unit)
+    ax.text(0, 0, centre, ha="center", va="center", fontsize=_centre_size(ax, centre), fontweight="bold")
     ax.legend(
         wedges,
         [
@@ -197,6 +219,22 @@ def _donut(ax: Axes, spec: ChartSpec, dark: bool) -> None:
     )
     ax.set_aspect("equal")
     ax.grid(False)
+
+
+def _centre_size(ax: Axes, text: str, largest: float = 12.0) -> float:
+    """The font size at which ``text`` fits inside the donut's hole ("188,6 M US$" is twice "$189M")."""
+    from matplotlib.figure import Figure
+
+    fig = ax.get_figure(root=True)
+    if not isinstance(fig, Figure):
+        return largest
+    box = ax.get_position()
+    fig_w, fig_h = fig.get_size_inches()
+    width_pt = box.width * fig_w * 72
+    height_pt = box.height * fig_h * 72
+    hole_pt = 2 * 0.62 * min(width_pt, height_pt) / 2.2  # inner diameter: radius 1 - ring width 0.38
+    fitting = 0.8 * hole_pt / (0.62 * max(len(text), 1))  # a bold digit is about 0.62 em wide
+    return max(6.0, min(largest, fitting))
 
 
 _DRAWERS = {"bar": _bar, "stacked_bar": _stacked, "barh": _barh, "line": _line, "donut": _donut}

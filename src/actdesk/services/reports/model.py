@@ -52,7 +52,8 @@ class ChartSpec:
     labels: tuple[str, ...]  # categories (x for bars/lines, slices for a donut)
     series: tuple[Series, ...]
     unit: Unit = "number"
-    y_label: str = ""
+    y_label: str = ""  # the value axis, with its unit: "Revenue (USD)", "Households"
+    x_label: str = ""  # the category axis when its labels need a name: "Days overdue"
 
 
 @dataclass(frozen=True)

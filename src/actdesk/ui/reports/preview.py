@@ -122,7 +122,11 @@ class ReportPreview(QScrollArea):
 
         height = max(240, min(520, 26 * len(spec.labels) + 90)) if spec.kind == "barh" else 280
         canvas = ChartCanvas(key, parent, height=height)
-        with canvas.plotting() as fig:
+        legend = len(spec.series) > 1 and spec.kind != "donut"
+        category_label = bool(spec.x_label) and spec.kind != "barh"
+        value_label_below = bool(spec.y_label) and spec.kind == "barh"
+        margins = (48, 16, 30 if legend else 14, 54 if category_label or value_label_below else 36)
+        with canvas.plotting(margins) as fig:
             draw_on(fig.add_subplot(1, 1, 1), spec, dark=theme.is_dark(), title=False)
         return canvas
 

@@ -72,6 +72,8 @@ def build(ctx: ReportContext) -> ReportData:
                 _("Client households by days since last contact"),
                 tuple(str(r[0]) for r in contact_rows),
                 (Series(_("Households"), tuple(float(r[1]) for r in contact_rows)),),
+                y_label=_("Client households"),
+                x_label=_("Days since last contact"),
             ),
         )
     ]
@@ -90,6 +92,8 @@ def build(ctx: ReportContext) -> ReportData:
                 _("Overdue tasks by days overdue"),
                 BUCKETS,
                 (Series(_("Items"), tuple(float(report.buckets.get(b, 0)) for b in BUCKETS)),),
+                y_label=_("Overdue items"),
+                x_label=_("Days overdue"),
             ),
         )
         if overdue_total

@@ -84,6 +84,7 @@ def build(ctx: ReportContext) -> ReportData:
             Series(_("Failed"), tuple(float(n[1]) for _name, n in shown)),
             Series(_("Uncertain"), tuple(float(n[2]) for _name, n in shown)),
         ),
+        y_label=_("Messages"),
     )
     sections = [
         Section(

@@ -10,7 +10,7 @@ from decimal import Decimal
 from actdesk.domain.analytics.common import money
 from actdesk.domain.analytics.dates import shift_months
 from actdesk.i18n import _, format_money, format_percent
-from actdesk.services.reports.base import ReportContext, as_of_subtitle
+from actdesk.services.reports.base import ReportContext, as_of_subtitle, in_currency
 from actdesk.services.reports.model import ChartSpec, Column, Metric, ReportData, Section, Series, table
 from actdesk.services.reports.payout import grid_payout, total_payout
 from actdesk.services.reports.queries import fees_by_owner
@@ -90,6 +90,7 @@ def build(ctx: ReportContext) -> ReportData:
                     Series(_("Payout"), tuple(float(r[4]) for r in rows)),
                 ),
                 unit="money",
+                y_label=in_currency(_("12 months")),
             ),
             note=_(
                 "Production is the fees of each owner's households dated in the 12 months to the as-of date."

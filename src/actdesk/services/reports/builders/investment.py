@@ -6,7 +6,7 @@ from collections import defaultdict
 
 from actdesk.domain.analytics.common import money
 from actdesk.i18n import _
-from actdesk.services.reports.base import ACCOUNT_TYPES, ReportContext, as_of_subtitle, label
+from actdesk.services.reports.base import ACCOUNT_TYPES, ReportContext, as_of_subtitle, in_currency, label
 from actdesk.services.reports.model import ChartSpec, Column, Metric, ReportData, Section, Series, table
 from actdesk.services.reports.queries import AccountBalance, account_balances
 
@@ -57,6 +57,7 @@ def _group_section(key: str, title: str, first: str, groups: list[tuple[str, int
             Series(_("Held away"), tuple(g[3] / 100 for g in groups)),
         ),
         unit="money",
+        y_label=in_currency(_("Assets")),
     )
     return Section(key, title, table=table(columns, rows, totals), chart=chart)
 

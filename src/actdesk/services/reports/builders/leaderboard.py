@@ -95,6 +95,7 @@ def build(ctx: ReportContext) -> ReportData:
                     Series(_("Calls, meetings and reviews"), tuple(float(r[1]) for r in rows)),
                     Series(_("All completed activities"), tuple(float(r[2]) for r in rows)),
                 ),
+                y_label=_("Completed activities (12 months)"),
             ),
             note=note,
         )

@@ -91,6 +91,8 @@ def build(ctx: ReportContext) -> ReportData:
                 tuple(r[0] for r in stage_rows),
                 (Series(_("Opportunities"), tuple(float(r[1]) for r in stage_rows)),),
                 unit="number",
+                y_label=_("Open opportunities"),
+                x_label=_("Stage"),
             ),
             note=_("Weighted revenue: expected revenue times the probability of closing."),
         )

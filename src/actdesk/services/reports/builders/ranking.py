@@ -12,7 +12,7 @@ from actdesk.domain.analytics.revenue import pareto_share, revenue_summary, stac
 from actdesk.domain.analytics.segments import assign_segments
 from actdesk.i18n import _, format_date, format_percent
 from actdesk.services.analytics import aum_trend, revenue_trend
-from actdesk.services.reports.base import ReportContext, as_of_subtitle
+from actdesk.services.reports.base import ReportContext, as_of_subtitle, in_currency
 from actdesk.services.reports.model import (
     ChartSpec,
     Column,
@@ -104,6 +104,7 @@ def build(ctx: ReportContext) -> ReportData:
         tuple(str(n) for n in top["name"]),
         (Series(_("Revenue"), tuple(float(v) / 100 for v in top["revenue"])),),
         unit="money",
+        y_label=in_currency(_("Revenue (12 months)")),
     )
     sections = [
         Section(
@@ -187,6 +188,7 @@ def _trend_sections(ctx: ReportContext) -> list[Section]:
         months,
         (Series(_("AUM"), tuple(float(v) for v in aum["aum"])),),
         unit="money",
+        y_label=in_currency(_("Assets under management")),
     )
     # Fees are often billed quarterly: the trailing-12-month sum at each month end is the honest trend.
     totals = revenue["total"].iloc[1:].reset_index(drop=True)
@@ -201,6 +203,7 @@ def _trend_sections(ctx: ReportContext) -> list[Section]:
         tuple(format_date(d, "MMM yy") for d, _v in points),
         (Series(_("Revenue (12 months)"), tuple(v for _d, v in points)),),
         unit="money",
+        y_label=in_currency(_("Revenue (12 months)")),
     )
     return [
         Section("aum_trend", _("AUM trend"), table=table(cols, rows), chart=aum_chart),

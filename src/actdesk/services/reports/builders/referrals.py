@@ -7,7 +7,14 @@ from collections import Counter
 from actdesk.domain.analytics.dates import shift_months
 from actdesk.domain.analytics.referrals import referral_sources
 from actdesk.i18n import _
-from actdesk.services.reports.base import LIFE_EVENTS, REFERRER_KINDS, ReportContext, as_of_subtitle, label
+from actdesk.services.reports.base import (
+    LIFE_EVENTS,
+    REFERRER_KINDS,
+    ReportContext,
+    as_of_subtitle,
+    in_currency,
+    label,
+)
 from actdesk.services.reports.model import ChartSpec, Column, Metric, ReportData, Section, Series, table
 from actdesk.services.reports.queries import life_events
 
@@ -34,7 +41,7 @@ def build(ctx: ReportContext) -> ReportData:
             )
             for r in sources
         ]
-        top = sources[:10]
+        top = sorted(sources, key=lambda r: r.aum, reverse=True)[:10]  # "top" by what the chart shows
         sections.append(
             Section(
                 "sources",
@@ -57,6 +64,7 @@ def build(ctx: ReportContext) -> ReportData:
                     tuple(r.name for r in top),
                     (Series(_("AUM brought"), tuple(float(r.aum) for r in top)),),
                     unit="money",
+                    y_label=in_currency(_("AUM brought")),
                 ),
                 note=_("AUM and revenue of the referred households that are clients on the as-of date."),
             )
@@ -88,6 +96,7 @@ def build(ctx: ReportContext) -> ReportData:
                     _("Life events by kind"),
                     tuple(label(LIFE_EVENTS, k) for k in kinds),
                     (Series(_("Events"), tuple(float(counts[k]) for k in kinds)),),
+                    y_label=_("Life events (12 months)"),
                 ),
             )
         )

@@ -9,7 +9,7 @@ from actdesk.domain.analytics.revenue import revenue_summary
 from actdesk.domain.analytics.segments import SEGMENTS, segment_figures
 from actdesk.i18n import _, format_date
 from actdesk.services.analytics import revenue_trend
-from actdesk.services.reports.base import ReportContext, as_of_subtitle
+from actdesk.services.reports.base import ReportContext, as_of_subtitle, in_currency
 from actdesk.services.reports.builders.ranking import _dollars, ranking_rows
 from actdesk.services.reports.model import ChartSpec, Column, Metric, ReportData, Section, Series, table
 
@@ -67,6 +67,7 @@ def build(ctx: ReportContext) -> ReportData:
                     Series(_("One-off"), tuple(float(v) for v in monthly["one_off"])),
                 ),
                 unit="money",
+                y_label=in_currency(_("Revenue")),
             ),
         )
     ]
@@ -117,6 +118,7 @@ def build(ctx: ReportContext) -> ReportData:
                     ),
                 ),
                 unit="money",
+                y_label=in_currency(_("Revenue (12 months)")),
             ),
             note=_(
                 "Segments rank client households by trailing-12-month revenue: A the top 20%, B the next 30%."

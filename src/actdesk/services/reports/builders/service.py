@@ -88,6 +88,7 @@ def build(ctx: ReportContext) -> ReportData:
                     Series(_("On schedule"), tuple(float(r[3]) for r in rows)),
                     Series(_("Overdue"), tuple(float(r[4]) for r in rows)),
                 ),
+                y_label=_("Client households"),
             ),
             note=note,
         )
