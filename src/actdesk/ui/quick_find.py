@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QShowEvent
-from PySide6.QtWidgets import QAbstractItemView, QDialog, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from actdesk.i18n import _
 from actdesk.storage.engine import Book
@@ -12,9 +21,11 @@ from actdesk.storage.repositories import households as repo
 from actdesk.storage.repositories.households import HouseholdListItem
 from actdesk.ui import icons, theme
 from actdesk.ui.context import AppContext
-from actdesk.ui.households.model import COL, ID_ROLE, HouseholdFilterProxy, HouseholdTableModel
+from actdesk.ui.households.model import COL, ID_ROLE, HouseholdTableModel, ranked_matches
+from actdesk.ui.households.table import StatusChipDelegate
 
-SHOWN = ("name", "primary_contact", "city", "aum")
+SHOWN = ("name", "status", "city", "aum")
+LIMIT = 50  # quick find jumps; it does not browse
 STEPS = {Qt.Key.Key_Down: 1, Qt.Key.Key_Up: -1, Qt.Key.Key_PageDown: 10, Qt.Key.Key_PageUp: -10}
 
 
@@ -27,10 +38,9 @@ class QuickFind(QDialog):
         self.setObjectName("QuickFind")
         self.setWindowTitle(_("Quick find"))
         self.resize(640, 420)
-        self.model = HouseholdTableModel(self)
-        self.proxy = HouseholdFilterProxy(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.sort(COL["name"])
+        self.items: list[HouseholdListItem] = []
+        self.model = HouseholdTableModel(self)  # the matches only, best first
+        self.proxy = self.model
         self.edit = QLineEdit(self)
         self.edit.setObjectName("quick_find_edit")
         self.edit.setPlaceholderText(_("Jump to a household: name, member, e-mail, phone or city"))
@@ -47,14 +57,16 @@ class QuickFind(QDialog):
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.list.setWordWrap(False)
+        self.list.setProperty("elidable_columns", [COL["city"]])
+        self.list.setItemDelegateForColumn(COL["status"], StatusChipDelegate(self.list))
         for col in range(self.model.columnCount()):
             key = next(k for k, v in COL.items() if v == col)
             self.list.setColumnHidden(col, key not in SHOWN)
-        self.list.horizontalHeader().setStretchLastSection(False)
-        self.list.setColumnWidth(COL["name"], 250)
-        self.list.setColumnWidth(COL["primary_contact"], 160)
-        self.list.setColumnWidth(COL["city"], 110)
-        self.list.setColumnWidth(COL["aum"], 90)
+        header = self.list.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COL["city"], QHeaderView.ResizeMode.Stretch)
         self.list.doubleClicked.connect(self._choose)
         self.hint = QLabel(_("↑ ↓ to move, Enter to open, Esc to close"), self)
         self.hint.setObjectName("Muted")
@@ -71,19 +83,19 @@ class QuickFind(QDialog):
         ctx.tasks.run_task(_fetch, ctx.book, on_done=self._loaded)
 
     def _loaded(self, rows: list[HouseholdListItem]) -> None:
-        self.model.set_rows(rows)
+        self.items = rows
         self._filter(self.edit.text())
 
     def _filter(self, text: str) -> None:
-        self.proxy.set_search(text)
-        if self.proxy.rowCount():
+        self.model.set_rows(ranked_matches(self.items, text, LIMIT))
+        if self.model.rowCount():
             self.list.selectRow(0)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
         if key in (Qt.Key.Key_Down, Qt.Key.Key_Up, Qt.Key.Key_PageDown, Qt.Key.Key_PageUp):
             step = STEPS[Qt.Key(key)]
-            row = max(0, min(self.proxy.rowCount() - 1, self.list.currentIndex().row() + step))
+            row = max(0, min(self.model.rowCount() - 1, self.list.currentIndex().row() + step))
             self.list.selectRow(row)
             return
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):

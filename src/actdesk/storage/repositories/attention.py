@@ -178,13 +178,15 @@ def _fees_and_segment(
         HouseholdRow.client_since.is_not(None),
         HouseholdRow.client_since <= today,
     )
-    ranked = s.execute(
-        select(HouseholdRow.id, func.coalesce(fees.c.cents, 0), func.coalesce(aum.c.aum_cents, 0))
-        .outerjoin(fees, fees.c.household_id == HouseholdRow.id)
-        .outerjoin(aum, aum.c.household_id == HouseholdRow.id)
-        .where(client)
-    ).all()
-    ranked.sort(key=lambda r: (-int(r[1]), -int(r[2]), int(r[0])))
+    ranked = sorted(
+        s.execute(
+            select(HouseholdRow.id, func.coalesce(fees.c.cents, 0), func.coalesce(aum.c.aum_cents, 0))
+            .outerjoin(fees, fees.c.household_id == HouseholdRow.id)
+            .outerjoin(aum, aum.c.household_id == HouseholdRow.id)
+            .where(client)
+        ).all(),
+        key=lambda r: (-int(r[1]), -int(r[2]), int(r[0])),
+    )
     position = next((i for i, r in enumerate(ranked) if int(r[0]) == household_id), None)
     if position is None:
         return (*money, None)

@@ -251,6 +251,46 @@ class HouseholdFilterProxy(QSortFilterProxyModel):
         return accepted
 
 
+def word_matches(items: list[HouseholdListItem], text: str) -> list[HouseholdListItem]:
+    """The items whose searchable text holds every typed word (phone digits with or without separators)."""
+    words = text.casefold().split()
+    found = items
+    for word in words:
+        short = _compact(word) if any(ch.isdigit() for ch in word) else None
+        found = [
+            item
+            for item in found
+            if word in item.search_text or (short is not None and short in _compact(item.search_text))
+        ]
+    return found
+
+
+def ranked_matches(
+    items: list[HouseholdListItem], text: str, limit: int | None = None
+) -> list[HouseholdListItem]:
+    """Quick find's order: households whose name starts with what was typed, then those where a word of the
+    name starts with it, then a member, e-mail or city word that starts with it, then any other match;
+    alphabetical within each."""
+    words = text.casefold().split()
+    if not words:
+        found = sorted(items, key=lambda i: i.name.casefold())
+        return found[:limit] if limit is not None else found
+    first = words[0]
+
+    def rank(item: HouseholdListItem) -> int:
+        name = item.name.casefold()
+        if name.startswith(first):
+            return 0
+        if any(part.startswith(first) for part in _SEPARATORS.split(name) if part):
+            return 1
+        if any(part.startswith(first) for part in _SEPARATORS.split(item.search_text) if part):
+            return 2
+        return 3
+
+    found = sorted(word_matches(items, text), key=lambda i: (rank(i), i.name.casefold(), i.id))
+    return found[:limit] if limit is not None else found
+
+
 def _row_changes(model: QAbstractItemModel) -> tuple[Any, ...]:
     return (model.modelAboutToBeReset, model.rowsAboutToBeInserted, model.rowsAboutToBeRemoved)
 
