@@ -7,6 +7,7 @@ from actdesk.storage.tables import (  # noqa: F401  (imported for their table de
     engagement,
     imports,
     mail,
+    mail_inbox,
     pipeline,
     schedule,
     team,

@@ -1,0 +1,292 @@
+"""One pass of the reply watcher: take new replies from the mailbox, file them, mark them, say what happened.
+
+A message is a reply for us when it answers one of our sent messages (In-Reply-To/References: a questionnaire
+or an event invitation) or comes from a contact of the book and carries questionnaire answers or its token.
+Anything else in the inbox is left untouched (fetched with BODY.PEEK: not even marked read).
+
+Each reply goes: read (nothing written) -> claim committed by UIDVALIDITY/UID -> filed exactly as
+``actdesk questionnaire read --apply`` files it (``read_reply`` + ``apply_reply``, one unit of work that also
+records the reply's fingerprint) -> ``filed`` committed -> keyword stored on the server -> ``marked``. A crash
+at any step is finished by the next pass: a claim without a filing is filed (the fingerprint makes that
+at-most-once), a filing without the keyword gets its keyword. Messages are never deleted or moved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, tzinfo
+from email import message_from_bytes
+from email.message import EmailMessage
+from email.parser import BytesHeaderParser
+from email.policy import default
+from email.utils import parseaddr
+from typing import Any, cast
+
+from imapclient import IMAPClient
+
+from actdesk.services.engagement.config import EngagementSettings
+from actdesk.services.engagement.events import EventProblem, record_rsvp
+from actdesk.services.engagement.replies import apply_reply, body_text, fingerprint, read_reply
+from actdesk.services.mail.rsvp import rsvp_answer
+from actdesk.storage.engine import Book
+from actdesk.storage.repositories import engagement as people_repo
+from actdesk.storage.repositories import mail_inbox as repo
+
+FILED = "$ActdeskFiled"  # filed in the book
+REVIEW = "$ActdeskReview"  # read, but the advisor must look (unknown sender, unclear answer)
+HEADERS = b"BODY.PEEK[HEADER.FIELDS (FROM MESSAGE-ID IN-REPLY-TO REFERENCES SUBJECT)]"
+BODY = b"BODY.PEEK[]"
+CHUNK = 200
+
+Observer = Callable[[str, int], None]  # (stage, uid): "claimed", "filed", "marked"
+
+
+@dataclass(frozen=True)
+class TakenReply:
+    item_id: int
+    uid: int
+    kind: str  # questionnaire | rsvp
+    outcome: str
+    sender: str
+    subject: str
+    household_id: int | None
+    household: str
+    events_filed: int
+    problem: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+@dataclass
+class CheckReport:
+    account: str
+    folder: str
+    uidvalidity: int = 0
+    examined: int = 0
+    taken: list[TakenReply] = field(default_factory=list)
+    finished_after_crash: int = 0
+    keywords_supported: bool = True
+
+    @property
+    def filed(self) -> list[TakenReply]:
+        return [t for t in self.taken if t.outcome in ("filed", "yes", "no", "maybe")]
+
+    @property
+    def needs_review(self) -> list[TakenReply]:
+        return [t for t in self.taken if t not in self.filed and t.outcome != "already_filed"]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "account": self.account,
+            "folder": self.folder,
+            "uidvalidity": self.uidvalidity,
+            "examined": self.examined,
+            "filed": len(self.filed),
+            "needs_review": len(self.needs_review),
+            "finished_after_crash": self.finished_after_crash,
+            "replies": [t.to_json() for t in self.taken],
+        }
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    uid: int
+    kind: str  # questionnaire | rsvp | maybe
+    sender: str
+    subject: str
+    message_id: str | None
+    invitation: repo.SentRef | None
+
+
+def _refs(headers: Any) -> list[str]:
+    ids: list[str] = []
+    for name in ("In-Reply-To", "References"):
+        ids += [p for p in str(headers.get(name, "")).split() if p.startswith("<")]
+    return ids
+
+
+def _classify(book: Book, headers: dict[int, Any]) -> list[_Candidate]:
+    with book.reader() as s:
+        refs = repo.sent_refs(s, sorted({r for h in headers.values() for r in _refs(h)}))
+        by_id = {r.message_id: r for r in refs}
+        out: list[_Candidate] = []
+        for uid, h in sorted(headers.items()):
+            sender = parseaddr(str(h.get("From", "")))[1].strip()
+            mine = [by_id[r] for r in _refs(h) if r in by_id]
+            invitation = next((r for r in mine if r.kind == "invitation"), None)
+            if invitation is not None:
+                kind = "rsvp"
+            elif any(r.kind == "questionnaire" for r in mine):
+                kind = "questionnaire"
+            elif sender and people_repo.people_by_email(s, sender):
+                kind = "maybe"
+            else:
+                continue
+            mid = str(h.get("Message-ID", "")).strip() or None
+            out.append(_Candidate(uid, kind, sender, str(h.get("Subject", "")), mid, invitation))
+    return out
+
+
+class ReplyPass:
+    """Everything one pass needs; ``run(client)`` works on a logged-in connection."""
+
+    def __init__(
+        self,
+        book: Book,
+        engagement: EngagementSettings,
+        *,
+        account: str,
+        folder: str,
+        now: Callable[[], datetime],
+        tz: tzinfo,
+        language: str = "en",
+        observe: Observer | None = None,
+    ) -> None:
+        self.book, self.engagement = book, engagement
+        self.account, self.folder = account.lower(), folder
+        self.now, self.tz, self.language = now, tz, language
+        self.observe = observe or (lambda stage, uid: None)
+
+    def run(self, client: IMAPClient) -> CheckReport:
+        report = CheckReport(self.account, self.folder)
+        info = client.select_folder(self.folder)
+        uidvalidity = int(info[b"UIDVALIDITY"])
+        report.uidvalidity = uidvalidity
+        report.keywords_supported = b"\\*" in tuple(info.get(b"PERMANENTFLAGS", ()))
+        with self.book.reader() as s:
+            sync = repo.sync_state(s, self.account, self.folder)
+            pending = repo.unfinished(s, self.account, self.folder, uidvalidity)
+        last_uid = sync.last_uid if sync and sync.uidvalidity == uidvalidity else 0
+        self._finish(client, pending, report)
+        found = client.search(["UID", f"{last_uid + 1}:*", "UNKEYWORD", FILED, "UNKEYWORD", REVIEW])
+        uids = sorted(u for u in found if u > last_uid)
+        for start in range(0, len(uids), CHUNK):
+            chunk = uids[start : start + CHUNK]
+            report.examined += len(chunk)
+            self._chunk(client, uidvalidity, chunk, report)
+            with self.book.session() as s:
+                repo.save_sync(s, self.account, self.folder, uidvalidity, chunk[-1], self.now())
+        if not uids:
+            with self.book.session() as s:
+                repo.save_sync(s, self.account, self.folder, uidvalidity, last_uid, self.now())
+        return report
+
+    def _finish(self, client: IMAPClient, pending: list[repo.InboxItem], report: CheckReport) -> None:
+        """Complete what a crash interrupted: file claims (the fingerprint keeps it once), mark filings."""
+        if not pending:
+            return
+        claimed = [p for p in pending if p.state == "claimed"]
+        if claimed:
+            bodies = client.fetch([p.uid for p in claimed], [BODY])
+            for p in claimed:
+                raw = bodies.get(p.uid, {}).get(b"BODY[]")
+                if raw is None:  # the advisor deleted it meanwhile: nothing to file
+                    with self.book.session() as s:
+                        repo.mark_filed(s, p.id, outcome="gone", household_id=None, events_filed=0,
+                                        problem=None, now=self.now())  # fmt: skip
+                    continue
+                cand = _Candidate(p.uid, p.kind, p.sender, p.subject, p.message_id, None)
+                self._file(p.id, cand, raw, report)
+        with self.book.reader() as s:
+            done = [p for p in repo.unfinished(s, self.account, self.folder, report.uidvalidity)
+                    if p.state == "filed"]  # fmt: skip
+        self._mark(client, done, report)
+        report.finished_after_crash += len(pending)
+
+    def _chunk(self, client: IMAPClient, uidvalidity: int, uids: list[int], report: CheckReport) -> None:
+        parser = BytesHeaderParser(policy=default)
+        fetched = client.fetch(uids, [HEADERS])
+        headers = {uid: parser.parsebytes(data.get(b"BODY[HEADER.FIELDS (FROM MESSAGE-ID IN-REPLY-TO REFERENCES SUBJECT)]", b""))
+                   for uid, data in fetched.items()}  # fmt: skip
+        candidates = _classify(self.book, headers)
+        if not candidates:
+            return
+        with self.book.reader() as s:
+            known = repo.known_uids(s, self.account, self.folder, uidvalidity, [c.uid for c in candidates])
+        candidates = [c for c in candidates if c.uid not in known]
+        bodies = client.fetch([c.uid for c in candidates], [BODY]) if candidates else {}
+        for c in candidates:
+            raw = bodies.get(c.uid, {}).get(b"BODY[]")
+            if raw is None:
+                continue
+            item_id = self._claim(uidvalidity, c, raw)
+            if item_id is not None:
+                self._file(item_id, c, raw, report)
+        with self.book.reader() as s:
+            filed = [
+                p for p in repo.unfinished(s, self.account, self.folder, uidvalidity) if p.state == "filed"
+            ]
+        self._mark(client, filed, report)
+
+    def _claim(self, uidvalidity: int, c: _Candidate, raw: bytes) -> int | None:
+        kind = c.kind
+        if kind == "maybe":
+            msg = cast(EmailMessage, message_from_bytes(raw, policy=default))
+            result = read_reply(self.book, msg, self.engagement, self.language)
+            if not (result.parsed.tokens or result.parsed.answers):
+                return None  # an ordinary e-mail from a client: not ours to touch
+            kind = "questionnaire"
+        with self.book.session() as s:
+            item_id = repo.claim(
+                s, account=self.account, folder=self.folder, uidvalidity=uidvalidity, uid=c.uid,
+                message_id=c.message_id, sender=c.sender, subject=c.subject, kind=kind, now=self.now(),
+            )  # fmt: skip
+        if item_id is not None:
+            self.observe("claimed", c.uid)
+        return item_id
+
+    def _file(self, item_id: int, c: _Candidate, raw: bytes, report: CheckReport) -> None:
+        msg = cast(EmailMessage, message_from_bytes(raw, policy=default))
+        now = self.now()
+        household_id: int | None = None
+        household, problem, events = "", None, 0
+        if c.kind == "rsvp" and c.invitation is not None:
+            outcome, household_id, household, problem = self._rsvp(msg, c)
+        else:
+            result = read_reply(self.book, msg, self.engagement, self.language)
+            result = apply_reply(self.book, result, self.engagement, now=now,
+                                 today=now.astimezone(self.tz).date(), language=self.language)  # fmt: skip
+            outcome, household_id, household = result.status, result.household_id, result.household
+            events = len(result.filed)
+            problem = "; ".join(result.problems) or None
+        with self.book.session() as s:
+            repo.mark_filed(s, item_id, outcome=outcome, household_id=household_id, events_filed=events,
+                            problem=problem, now=now)  # fmt: skip
+        self.observe("filed", c.uid)
+        report.taken.append(TakenReply(item_id, c.uid, "rsvp" if c.kind == "rsvp" else "questionnaire",
+                                       outcome, c.sender, c.subject, household_id, household or "", events,
+                                       problem))  # fmt: skip
+
+    def _rsvp(self, msg: EmailMessage, c: _Candidate) -> tuple[str, int | None, str, str | None]:
+        inv = c.invitation
+        assert inv is not None and inv.event_id is not None and inv.contact_id is not None
+        with self.book.reader() as s:
+            invited = people_repo.person(s, inv.contact_id)
+            senders = people_repo.people_by_email(s, c.sender)
+        if invited is None or all(p.household_id != invited.household_id for p in senders):
+            return "unmatched", None, "", fingerprint(msg)
+        answer = rsvp_answer(msg, body_text(msg))
+        if answer is None:
+            return "unclear", invited.household_id, invited.household_name or "", None
+        try:
+            record_rsvp(self.book, inv.event_id, inv.contact_id, answer)
+        except EventProblem as exc:
+            return "unmatched", invited.household_id, invited.household_name or "", str(exc)
+        return answer, invited.household_id, invited.household_name or "", None
+
+    def _mark(self, client: IMAPClient, items: list[repo.InboxItem], report: CheckReport) -> None:
+        if not items:
+            return
+        done = [i for i in items if i.outcome in ("filed", "already_filed", "yes", "no", "maybe")]
+        review = [i for i in items if i not in done]
+        if report.keywords_supported:
+            if done:
+                client.add_flags([i.uid for i in done], [FILED], silent=True)
+            if review:
+                client.add_flags([i.uid for i in review], [REVIEW], silent=True)
+        for i in items:
+            self.observe("marked", i.uid)
+        with self.book.session() as s:
+            repo.mark_marked(s, [i.id for i in items], self.now())
