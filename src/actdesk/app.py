@@ -126,10 +126,14 @@ def build_window(
     read_only: bool = False,
     tasks: TaskRunner | None = None,
     welcome: bool | None = None,
+    first_panel: str | None = None,
+    background: bool = True,
 ) -> tuple[MainWindow, AppContext]:
+    """The window over ``book``. ``first_panel`` overrides the Book dashboard as the first panel shown;
+    ``background=False`` starts no alert watcher, mail timer or scheduled backups (tests of one panel)."""
     ctx = AppContext(book=book, settings=settings, tasks=tasks or TaskRunner(), read_only=read_only)
     show_welcome = needs_welcome(ctx) if welcome is None else welcome
-    window = MainWindow(ctx, show_welcome=show_welcome, demo_builder=demo_builder())
+    window = MainWindow(ctx, show_welcome=show_welcome, demo_builder=demo_builder(), first_panel=first_panel)
     lock = getattr(book, "lock", None)
     if lock is not None:
         timer = QTimer(window)
@@ -140,7 +144,7 @@ def build_window(
     install_sync(ctx, window)  # other instances' edits refresh this window (team feature)
     from actdesk.ui.shell import install_shell
 
-    install_shell(window, ctx)  # menus; alerts, mail, backups and the lock running behind the window
+    install_shell(window, ctx, warm=background)  # menus; alerts, mail, backups and the lock behind the window
     return window, ctx
 
 

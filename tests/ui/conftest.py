@@ -32,12 +32,19 @@ def _build(qtbot, book):  # type: ignore[no-untyped-def]
     from actdesk.ui.tasks import TaskRunner
 
     configure_qsettings()
-    window, ctx = build_window(book, load_settings(), tasks=TaskRunner(inline=True), welcome=False)
+    window, ctx = build_window(
+        book,
+        load_settings(),
+        tasks=TaskRunner(inline=True),
+        welcome=False,
+        first_panel="households",
+        background=False,  # no alert watcher or mail timer: tests/ui/test_wiring.py covers those
+    )
     qtbot.addWidget(window)
     window.resize(1280, 800)
     window.show()
-    qtbot.waitUntil(lambda: window.current_key is not None, timeout=3000)  # first panel after first paint
-    window.show_panel("households")  # the Book dashboard, when present, opens first
+    # the first panel opens after the first paint; the Book dashboard is never built for these tests
+    qtbot.waitUntil(lambda: window.current_key == "households", timeout=3000)
     panel = window.panels["households"]
     qtbot.waitUntil(lambda: panel.loaded, timeout=3000)
     return window, ctx

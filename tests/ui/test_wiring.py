@@ -5,32 +5,46 @@ offered its latest good backup, and the welcome can encrypt the new book."""
 from __future__ import annotations
 
 import os
+import ssl
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+import trustme
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QWidget
 from tests import factories as f
 from tests.alerts.books import build as build_alert_book
+from tests.mail.conftest import PASSWORD as MAIL_PASSWORD
+from tests.mail.conftest import USER as MAIL_USER
+from tests.mail.conftest import Handler, SmtpServer, free_port
+from tests.mail.helpers import queue as queue_campaign
+from tests.mail.helpers import small_book as small_mail_book
 
 from actdesk.app import build_window, configure_qsettings
 from actdesk.services.backup import backup_now, book_folder, list_backups
 from actdesk.services.crypto import encryption_state
+from actdesk.services.mail.config import save_mail_settings, store_password
 from actdesk.settings import load_settings
 from actdesk.storage.errors import CorruptBookError
 from actdesk.storage.open import open_book
+from actdesk.storage.repositories import mail as mail_repo
 from actdesk.storage.repositories.households import count_households
 from actdesk.ui.tasks import TaskRunner
 
 NOW = datetime(2026, 11, 30, 15, tzinfo=UTC)
 
 
-def _window(qtbot, book, *, welcome: bool = False, settings=None):  # type: ignore[no-untyped-def]
+def _window(qtbot, book, *, welcome: bool = False, settings=None, first_panel="households"):  # type: ignore[no-untyped-def]
+    """The window on a light first panel: the Book dashboard only where a test is about it."""
     configure_qsettings()
     window, ctx = build_window(
-        book, settings or load_settings(), tasks=TaskRunner(inline=True), welcome=welcome
+        book,
+        settings or load_settings(),
+        tasks=TaskRunner(inline=True),
+        welcome=welcome,
+        first_panel=first_panel,
     )
     ctx.now = lambda: NOW
     qtbot.addWidget(window)
@@ -92,16 +106,40 @@ def count_households_now(book) -> int:  # type: ignore[no-untyped-def]
 
 
 def test_due_mail_is_sent_by_the_campaigns_timer_without_opening_the_panel(qtbot, book) -> None:  # type: ignore[no-untyped-def]
-    settings = load_settings()
-    settings.raw["mail"] = {"host": "127.0.0.1", "port": 2525, "user": "pat@harbor.example"}
-    settings.raw["mail"]["from_addr"] = "pat@harbor.example"
-    window, ctx = _window(qtbot, book, settings=settings)
-    qtbot.waitUntil(lambda: "campaigns" in window.panels, timeout=5000)
-    panel = window.panels["campaigns"]
-    assert panel.configured() and panel.timer.isActive()
-    assert window.current_key != "campaigns"
-    window.close()
-    ctx.tasks.shutdown()
+    """A real SMTP server on 127.0.0.1 (STARTTLS, AUTH) receives the due messages when the campaigns timer
+    ticks; the Campaigns panel was built off-screen after the first paint and never shown."""
+    ca = trustme.CA()
+    tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("127.0.0.1").configure_cert(tls)
+    cafile = book.path.parent / "ca.pem"
+    ca.cert_pem.write_to_path(str(cafile))
+    server = SmtpServer(free_port(), Handler(), str(cafile), tls).start()
+    try:
+        small_mail_book(book)
+        cfg = server.settings()
+        settings = load_settings()
+        save_mail_settings(settings, cfg)
+        store_password(MAIL_USER, MAIL_PASSWORD, allow_insecure=False)
+        queued = queue_campaign(book, cfg, settings.general, datetime(2026, 3, 2, tzinfo=UTC)).queued
+        assert queued == 2  # Ann and Bob Smith; the others opted out, have no address or are prospects
+        window, ctx = _window(qtbot, book, settings=settings)
+        qtbot.waitUntil(lambda: "campaigns" in window.panels, timeout=5000)
+        panel = window.panels["campaigns"]
+        assert panel.configured() and panel.timer.isActive()
+        with qtbot.waitSignal(panel.sig_send_finished, timeout=20_000) as finished:
+            panel.timer.timeout.emit()  # the timer's tick, without waiting a minute
+        assert finished.args[0].sent == 2
+        assert sorted(rcpt for m in server.delivered for rcpt in m.rcpt_tos) == [
+            "ann@example.org",
+            "bob@example.org",
+        ]
+        assert window.current_key != "campaigns"
+        with book.reader() as s:
+            assert {m.state for m in mail_repo.list_messages(s)} == {"sent"}
+        window.close()
+        ctx.tasks.shutdown()
+    finally:
+        server.stop()
 
 
 def test_scheduled_backup_runs_when_due_and_reports_it(qtbot, book) -> None:  # type: ignore[no-untyped-def]
@@ -257,7 +295,7 @@ def test_view_menu_starts_the_meeting_view_for_the_open_client(qtbot, book) -> N
         smith = f.household(s, "Smith household")
         f.contact(s, smith, "Ann", "Smith")
     household_id = smith
-    window, ctx = _window(qtbot, book)
+    window, ctx = _window(qtbot, book, first_panel="book")
     qtbot.waitUntil(lambda: window.current_key is not None, timeout=5000)
     if "book" not in window.panels:
         pytest.skip("this build has no Book dashboard")

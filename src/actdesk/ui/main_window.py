@@ -58,10 +58,12 @@ class MainWindow(QMainWindow):
         *,
         show_welcome: bool = False,
         demo_builder: Callable[[AppContext], object] | None = None,
+        first_panel: str | None = None,
     ) -> None:
         super().__init__()
         self.ctx = ctx
         self.demo_builder = demo_builder
+        self.first_panel = first_panel  # None: the Book dashboard when present
         self.setObjectName("MainWindow")
         self.setWindowTitle(_("actdesk — {practice}").format(practice=ctx.settings.general.practice_name))
         self.setMinimumSize(960, 600)
@@ -185,7 +187,7 @@ class MainWindow(QMainWindow):
 
     def initial_panel(self) -> str:
         keys = [s.key for s in self.specs]
-        for preferred in ("book", "households"):
+        for preferred in (self.first_panel, "book", "households"):
             if preferred in keys:
                 return preferred
         return keys[0] if keys else ""

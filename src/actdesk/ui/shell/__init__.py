@@ -14,8 +14,8 @@ from .background import Background
 from .menus import Menus
 
 
-def install_shell(window: QMainWindow, ctx: AppContext) -> tuple[Menus, Background]:
-    background = Background(window, ctx)
+def install_shell(window: QMainWindow, ctx: AppContext, *, warm: bool = True) -> tuple[Menus, Background]:
+    background = Background(window, ctx, warm=warm)
     window.privacy_lock = None  # type: ignore[attr-defined]  # set at the first paint
     window.background = background  # type: ignore[attr-defined]
     menus = Menus(window, ctx)

@@ -28,10 +28,11 @@ FIRST_BACKUP_CHECK_MS = 60_000
 
 
 class Background(QObject):
-    def __init__(self, window: QMainWindow, ctx: AppContext) -> None:
+    def __init__(self, window: QMainWindow, ctx: AppContext, *, warm: bool = True) -> None:
         super().__init__(window)
         self.window = window
         self.ctx = ctx
+        self.warm = warm  # False: no background work at all (tests of one panel; `warm_up()` still works)
         self.warmed = False
         self.closed = False
         self.location_warning: QMessageBox | None = None
@@ -49,7 +50,8 @@ class Background(QObject):
         if self.privacy_lock is None and not self.closed:
             self.privacy_lock = install_privacy_lock(self.window, self.ctx)
             self.window.privacy_lock = self.privacy_lock  # type: ignore[attr-defined]
-        QTimer.singleShot(WARM_DELAY_MS, self, self.warm_up)
+        if self.warm:
+            QTimer.singleShot(WARM_DELAY_MS, self, self.warm_up)
 
     def warm_up(self) -> None:
         """Build the panels that own background work and start what the window runs on its own."""
