@@ -28,11 +28,11 @@ def _value_axis(ax: Axes, unit: Unit, axis: str = "y") -> None:
     from matplotlib.ticker import MaxNLocator
 
     target = ax.yaxis if axis == "y" else ax.xaxis
-    target.set_major_formatter(_axis_formatter(unit))
+    target.set_major_formatter(axis_formatter(unit))
     target.set_major_locator(MaxNLocator(nbins=5, integer=unit == "number"))
 
 
-def _axis_formatter(unit: Unit) -> Any:
+def axis_formatter(unit: Unit) -> Any:
     """Tick labels that share one unit and one precision per axis ("$100K, $150K", never "$106K" beside
     "$147.9K"): matplotlib hands the formatter every tick of the axis at once."""
     from matplotlib.ticker import Formatter

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from babel.numbers import format_compact_currency, format_compact_decimal
-
-from actdesk.i18n import current_currency, current_locale, format_money, format_percent
+from actdesk.formats import format_money_compact, format_number_compact
 from actdesk.ui import theme
 
 
@@ -25,27 +23,31 @@ def _cycler() -> Any:
 
 
 def compact_money(value: float) -> str:
-    """Axis ticks: "$1.2M" in the user's locale and currency (full amounts go in tooltips)."""
-    if abs(value) < 1000:
-        return format_money(round(value), cents=False)
-    return format_compact_currency(value, current_currency(), locale=current_locale(), fraction_digits=1)
+    """ "$1.2M" in the user's locale and currency (full amounts go in tooltips): ``actdesk.formats``."""
+    return format_money_compact(value)
 
 
 def compact_number(value: float) -> str:
-    return format_compact_decimal(value, locale=current_locale(), fraction_digits=1)
+    return format_number_compact(value)
 
 
 def money_axis(axis: Any) -> None:
-    """Money tick labels on a matplotlib ``Axis`` (``ax.yaxis``)."""
-    from matplotlib.ticker import FuncFormatter
+    """Money tick labels on a matplotlib ``Axis`` (``ax.yaxis``): one unit and precision for every tick."""
+    from actdesk.services.reports.charts import axis_formatter
 
-    axis.set_major_formatter(FuncFormatter(lambda v, _pos: compact_money(v)))
+    axis.set_major_formatter(axis_formatter("money"))
+
+
+def number_axis(axis: Any) -> None:
+    from actdesk.services.reports.charts import axis_formatter
+
+    axis.set_major_formatter(axis_formatter("number"))
 
 
 def percent_axis(axis: Any, digits: int = 0) -> None:
-    from matplotlib.ticker import FuncFormatter
+    from actdesk.services.reports.charts import axis_formatter
 
-    axis.set_major_formatter(FuncFormatter(lambda v, _pos: format_percent(v, digits)))
+    axis.set_major_formatter(axis_formatter("percent"))
 
 
 def muted() -> str:
