@@ -55,6 +55,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--template", required=True, help=_("template file or starter template name"))
     p.add_argument("--contact", type=int, required=True, help=_("contact id"))
     p.set_defaults(handler=preview_command)
+    from actdesk.cli.mail_account import register_account
+
+    register_account(msub)
 
     camp = sub.add_parser("campaign", help=_("queue a template for an audience, and report on campaigns"))
     csub = camp.add_subparsers(dest="campaign_command", metavar="ACTION", required=True)

@@ -221,3 +221,9 @@ def acknowledge(s: Session, item_ids: list[int], now: datetime) -> None:
 def counts(s: Session) -> dict[str, int]:
     rows = s.execute(select(MailInboxRow.state, func.count()).group_by(MailInboxRow.state)).all()
     return {state: int(n) for state, n in rows}
+
+
+def outbox_counts(s: Session) -> dict[str, int]:
+    """Outbox messages per state (for ``actdesk mail status``)."""
+    rows = s.execute(select(MailMessageRow.state, func.count()).group_by(MailMessageRow.state)).all()
+    return {state: int(n) for state, n in rows}
