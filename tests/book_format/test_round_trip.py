@@ -196,7 +196,7 @@ def test_recurring_series_with_skipped_and_moved_occurrences_round_trips(
     assert exceptions[0].startswith("id,activity_id,original_start,action,new_start")
     assert [line.split(",")[3] for line in exceptions[1:]] == ["skip", "override"]
     header = (tmp_path / "one" / "activities.csv").read_text(encoding="utf-8").splitlines()[0]
-    assert header.endswith(",created_at,uid,all_day,series_end")
+    assert header.endswith(",created_at,uid,all_day,series_end,time_zone")
     copy = open_book(tmp_path / "copy.db")
     try:
         with copy.reader() as s:

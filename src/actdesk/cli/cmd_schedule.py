@@ -191,9 +191,12 @@ def import_ics(ctx: CliContext) -> int:
         "updated": result.updated,
         "problems": [{"line": p.line, "where": p.where, "message": p.message} for p in plan.problems],
         "skipped_cancelled": plan.skipped_cancelled,
+        "entries": plan.entries,
     }
     if ctx.args.json:
         ctx.print_json(summary)
+    elif not plan.entries:
+        print(_("Nothing found: {file} is a calendar without events or tasks.").format(file=ctx.args.file))
     else:
         print(
             _("Imported {created} new and {updated} updated activities; {problems} entries left out.").format(

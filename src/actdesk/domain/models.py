@@ -130,6 +130,7 @@ class Activity:
     id: int | None = None
     uid: str | None = None  # iCalendar UID, kept across export and import
     all_day: bool = False
+    time_zone: str | None = None  # IANA zone a series repeats in (its DTSTART's TZID); None: the advisor's
 
     @property
     def done(self) -> bool:

@@ -76,6 +76,9 @@ def scan(text: str) -> Scan:
     """Split the file into its top-level components, noting malformed lines and unbalanced BEGIN/END."""
     lines = unfold(text)
     problems: list[tuple[int | None, str]] = []
+    if lines and lines[0][1].strip().upper() in ("BEGIN:VEVENT", "BEGIN:VTODO"):
+        # A bare event (some mail programs attach one without VCALENDAR): unambiguous, read as if wrapped.
+        lines = [(0, "BEGIN:VCALENDAR"), *lines, (lines[-1][0], "END:VCALENDAR")]
     if not lines or lines[0][1].strip().upper() != "BEGIN:VCALENDAR":
         return Scan([], [(1, "not_calendar")], False)
     blocks: list[Block] = []

@@ -62,8 +62,8 @@ class Occurrence:
     def end(self) -> datetime | None:
         if self.start is None:
             return None
-        if self.all_day:
-            return self.start + timedelta(days=1)
+        if self.all_day:  # whole days: one, or as many as a multi-day event spans
+            return self.start + max(timedelta(days=1), timedelta(minutes=self.duration_minutes or 0))
         return self.start + timedelta(minutes=self.duration_minutes or 0)
 
     def day(self, tz: tzinfo) -> date | None:
@@ -77,6 +77,15 @@ class Occurrence:
     @property
     def key(self) -> tuple[int, datetime | None]:
         return (self.activity_id, self.original_start)
+
+
+def series_zone(activity: Activity, tz: tzinfo) -> tzinfo:
+    """The zone a series repeats in: UTC for all-day series (their starts are UTC midnights, whole days
+    whatever the DST), the series' own zone when it has one (an event from another zone, or anchored in UTC,
+    keeps its instants), else the advisor's ``tz`` (floating times)."""
+    if activity.all_day:
+        return UTC
+    return recurrence.named_zone(activity.time_zone) or tz
 
 
 def _base(activity: Activity, start: datetime | None, original: datetime | None) -> Occurrence:
@@ -139,7 +148,8 @@ def expand(
         return [occ] if _in_window(occ, window_start, window_end, tz) else []
     by_original = {o.original_start: o for o in overrides}
     result: list[Occurrence] = []
-    for start in recurrence.starts_between(activity.rrule, activity.start, window_start, window_end, tz):
+    zone = series_zone(activity, tz)
+    for start in recurrence.starts_between(activity.rrule, activity.start, window_start, window_end, zone):
         o = by_original.get(start)
         if o is None:
             result.append(_base(activity, start, start))
@@ -152,7 +162,7 @@ def expand(
             and o.original_start not in seen
             and o.new_start is not None
             and window_start <= o.new_start < window_end
-            and recurrence.is_occurrence(activity.rrule, activity.start, o.original_start, tz)
+            and recurrence.is_occurrence(activity.rrule, activity.start, o.original_start, zone)
         ):
             result.append(apply_override(_base(activity, o.original_start, o.original_start), o))
     return result

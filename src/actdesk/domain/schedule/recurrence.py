@@ -1,15 +1,19 @@
 """Recurrence in RFC 5545 terms, computed by dateutil.rrule (never a home-made rule engine).
 
-Rules are stored as the RRULE value ("FREQ=WEEKLY;INTERVAL=2"). They are expanded in the advisor's local
-wall time, so a 10:00 meeting stays at 10:00 across daylight-saving changes, and returned as UTC instants.
+Rules are stored as the RRULE value ("FREQ=WEEKLY;INTERVAL=2"), optionally followed by one line of extra dates
+("\nRDATE:20260110T150000Z,...", UTC instants) or made of that line alone. They are expanded in the series'
+own zone (its DTSTART's TZID; UTC for all-day series; the advisor's for floating times), so a 10:00 meeting
+stays at 10:00 across daylight-saving changes, and returned as UTC instants.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import lru_cache
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateutil.relativedelta import relativedelta
 from dateutil.rrule import DAILY, MONTHLY, WEEKLY, YEARLY, rrule, rrulestr, weekday
@@ -83,15 +87,66 @@ def _with_end(rule: str, count: int | None, until: datetime | None) -> str:
     return rule
 
 
-def normalise(rule: str) -> str:
-    """The RRULE value without the "RRULE:" prefix, upper case, without empty parts."""
-    text = rule.strip()
+@lru_cache(maxsize=512)
+def named_zone(name: str | None) -> tzinfo | None:
+    """The IANA zone of that name, None when there is no such zone (or no name)."""
+    if not name:
+        return None
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, TypeError):
+        return None
+
+
+def _normalise_rrule(text: str) -> str:
+    text = text.strip()
     if text.upper().startswith("RRULE:"):
         text = text[6:]
-    return ";".join(part for part in text.upper().split(";") if part)
+    # Microsoft CDO writes "BYDAY=MO, TU": spaces inside a value list mean nothing.
+    return ";".join(part for part in re.sub(r"\s+", "", text.upper()).split(";") if part)
 
 
-def _local_rule(rule: str, tz: tzinfo) -> str:
+def format_rdates(rdates: Iterable[datetime]) -> str:
+    return "RDATE:" + ",".join(d.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ") for d in sorted(set(rdates)))
+
+
+@lru_cache(maxsize=8192)
+def rule_parts(rule: str) -> tuple[str | None, tuple[datetime, ...]]:
+    """(RRULE value or None, extra dates as UTC instants) of a stored rule. RuleError if unreadable."""
+    rrule_text: str | None = None
+    rdates: set[datetime] = set()
+    for line in rule.splitlines() or [rule]:
+        line = line.strip()
+        if not line:
+            continue
+        if line.upper().startswith("RDATE:"):
+            for value in line[6:].split(","):
+                try:
+                    rdates.add(datetime.strptime(value.strip().upper(), "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC))
+                except ValueError:
+                    raise RuleError(f"unreadable extra date {value.strip()!r}") from None
+        else:
+            rrule_text = _normalise_rrule(line) or None
+    return rrule_text, tuple(sorted(rdates))
+
+
+def join_rule(rrule_text: str | None, rdates: Iterable[datetime]) -> str:
+    """The stored form of an RRULE value and extra dates (either may be missing)."""
+    extra = sorted(set(rdates))
+    lines = ([rrule_text] if rrule_text else []) + ([format_rdates(extra)] if extra else [])
+    return "\n".join(lines)
+
+
+def normalise(rule: str) -> str:
+    """The RRULE value without the "RRULE:" prefix, upper case, without empty parts or spaces; extra dates
+    (if any) on a second line, sorted."""
+    if "\n" not in rule.strip() and not rule.strip().upper().startswith("RDATE:"):
+        return _normalise_rrule(rule)
+    rrule_text, rdates = rule_parts(rule)
+    return join_rule(rrule_text, rdates)
+
+
+def _local_rule(rule: str, tz: tzinfo) -> str:  # rule: an RRULE value only
     """UNTIL given in UTC ("Z") becomes local wall time, since expansion runs on naive local datetimes."""
 
     def convert(match: re.Match[str]) -> str:
@@ -107,7 +162,8 @@ def _local_rule(rule: str, tz: tzinfo) -> str:
 
 
 def parse(rule: str, dtstart: datetime, tz: tzinfo) -> rrule:
-    """The dateutil rule anchored at ``dtstart`` (aware) in local wall time; RuleError if unreadable."""
+    """The dateutil rule (of an RRULE value) anchored at ``dtstart`` (aware) in local wall time; RuleError
+    if unreadable."""
     return _parse(rule, dtstart.astimezone(tz).replace(tzinfo=None), tz)
 
 
@@ -126,7 +182,11 @@ def _parse(rule: str, local: datetime, tz: tzinfo) -> rrule:
 def validate(rule: str) -> str | None:
     """None when the rule is usable, else a one-line reason."""
     try:
-        parse(rule, datetime(2020, 1, 1, tzinfo=UTC), UTC)
+        rrule_text, rdates = rule_parts(rule)
+        if rrule_text is None and not rdates:
+            return "empty recurrence rule"
+        if rrule_text is not None:
+            parse(rrule_text, datetime(2020, 1, 1, tzinfo=UTC), UTC)
     except RuleError as exc:
         return str(exc)
     return None
@@ -199,12 +259,23 @@ def _forwarded(rule: str, local: datetime, tz: tzinfo, year: int, month: int) ->
 def starts_between(
     rule: str, dtstart: datetime, window_start: datetime, window_end: datetime, tz: tzinfo
 ) -> list[datetime]:
-    """UTC starts of the occurrences with window_start <= start < window_end."""
+    """UTC starts of the occurrences with window_start <= start < window_end (the rule's dates and the extra
+    dates; with extra dates only, DTSTART is the first occurrence, as RFC 5545 says)."""
+    rrule_text, rdates = rule_parts(rule)
+    found: set[datetime] = {d for d in rdates if window_start <= d < window_end}
+    if rrule_text is None:
+        if window_start <= dtstart < window_end:
+            found.add(dtstart.astimezone(UTC))
+        return sorted(found)
     lo = window_start.astimezone(tz).replace(tzinfo=None)
     hi = window_end.astimezone(tz).replace(tzinfo=None)
-    parsed = _forwarded(rule, dtstart.astimezone(tz).replace(tzinfo=None), tz, lo.year, lo.month)
-    result = [_to_utc(d, tz) for d in parsed.between(lo, hi, inc=True)]
-    return [d for d in result if window_start <= d < window_end]
+    parsed = _forwarded(rrule_text, dtstart.astimezone(tz).replace(tzinfo=None), tz, lo.year, lo.month)
+    found.update(
+        d
+        for d in (_to_utc(d, tz) for d in parsed.between(lo, hi, inc=True))
+        if window_start <= d < window_end
+    )
+    return sorted(found)
 
 
 def is_occurrence(rule: str, dtstart: datetime, instant: datetime, tz: tzinfo) -> bool:
@@ -221,34 +292,44 @@ def series_end(
     """
     if not rule or dtstart is None:
         return None
-    parsed = parse(rule, dtstart, tz)
-    text = normalise(rule)
-    if "COUNT=" not in text and "UNTIL=" not in text:
-        return ENDLESS
-    dates = list(parsed)  # bounded: COUNT or UNTIL is present
-    if not dates:
-        return dtstart
-    return _to_utc(dates[-1], tz) + timedelta(minutes=duration_minutes or 0)
+    rrule_text, rdates = rule_parts(rule)
+    last = max((dtstart, *rdates))
+    if rrule_text is not None:
+        parsed = parse(rrule_text, dtstart, tz)
+        if "COUNT=" not in rrule_text and "UNTIL=" not in rrule_text:
+            return ENDLESS
+        dates = list(parsed)  # bounded: COUNT or UNTIL is present
+        if dates:
+            last = max(last, _to_utc(dates[-1], tz))
+    return last + timedelta(minutes=duration_minutes or 0)
 
 
 def truncate_before(rule: str, instant: datetime) -> str:
     """The rule ended just before ``instant`` (for "this and following" edits and ending a series)."""
-    parts = [p for p in normalise(rule).split(";") if not p.startswith(("COUNT=", "UNTIL="))]
+    rrule_text, rdates = rule_parts(rule)
+    before = [d for d in rdates if d < instant]
+    if rrule_text is None:
+        return join_rule(None, before)  # empty: only DTSTART is left, a one-off
+    parts = [p for p in rrule_text.split(";") if not p.startswith(("COUNT=", "UNTIL="))]
     until = (instant - timedelta(seconds=1)).astimezone(UTC)
-    return ";".join([*parts, "UNTIL=" + until.strftime("%Y%m%dT%H%M%SZ")])
+    return join_rule(";".join([*parts, "UNTIL=" + until.strftime("%Y%m%dT%H%M%SZ")]), before)
 
 
 def split_rule(rule: str, dtstart: datetime, at: datetime, tz: tzinfo) -> tuple[str, str]:
     """The two rules of a series split at the occurrence ``at`` ("this and following", RFC 5545): the old
     one ends with UNTIL just before it; the new one, starting at ``at``, keeps UNTIL or the rest of COUNT."""
     text = normalise(rule)
-    parts = text.split(";")
+    rrule_text, rdates = rule_parts(text)
+    after = [d for d in rdates if d >= at]
+    if rrule_text is None:
+        return truncate_before(text, at), join_rule(None, after)
+    parts = rrule_text.split(";")
     count = next((int(p[6:]) for p in parts if p.startswith("COUNT=")), None)
     if count is None:
-        return truncate_before(text, at), text
-    before = len(starts_between(text, dtstart, dtstart, at, tz))
+        return truncate_before(text, at), join_rule(rrule_text, after)
+    before = len(starts_between(rrule_text, dtstart, dtstart, at, tz))
     rest = [p for p in parts if not p.startswith("COUNT=")]
-    return truncate_before(text, at), ";".join([*rest, f"COUNT={max(1, count - before)}"])
+    return truncate_before(text, at), join_rule(";".join([*rest, f"COUNT={max(1, count - before)}"]), after)
 
 
 def shift_wall_time(instant: datetime, delta: timedelta, tz: tzinfo) -> datetime:

@@ -220,10 +220,12 @@ FILES: tuple[FileSpec, ...] = (
             Column("uid", Kind.TEXT, example="7f9c2a10-4b1e-4d7a-9d5e-2f1c0b8e6a31@actdesk"),
             Column("all_day", Kind.BOOL, default=False, example="false"),
             Column("series_end", Kind.DATETIME, example="2027-01-05T16:00:00+00:00"),
+            Column("time_zone", Kind.TEXT, example="Europe/Madrid"),
         ),
         description="Calls, meetings, reviews, tasks, e-mails and events; completed_at empty = still open. "
         "uid is the iCalendar UID (kept across .ics export and import); series_end is the end of a recurring "
-        "series' last occurrence (empty = treated as endless).",
+        "series' last occurrence (empty = treated as endless); time_zone is the IANA zone a series repeats in "
+        "(empty = the advisor's zone); rrule may carry a second line of extra dates (RDATE:...Z,...).",
     ),
     FileSpec(
         "activity_exceptions",

@@ -27,6 +27,7 @@ from actdesk.domain.schedule.occurrences import (
     expand,
     expand_all,
     rebase_overrides,
+    series_zone,
 )
 from actdesk.storage.errors import ConflictError, NotFoundError, ValidationError
 from actdesk.storage.repositories.team import owned_household_ids, owned_households
@@ -52,6 +53,7 @@ _COLUMNS = (
     A.rrule,
     A.uid,
     A.all_day,
+    A.time_zone,
 )
 _FIELDS = (
     "subject",
@@ -69,6 +71,7 @@ _FIELDS = (
     "household_id",
     "all_day",
     "uid",
+    "time_zone",
 )
 
 
@@ -98,6 +101,7 @@ def _activity(m: Any) -> Activity:
         rule,
         uid,
         all_day,
+        time_zone,
     ) = m
     return Activity(
         household_id=household_id,
@@ -116,6 +120,7 @@ def _activity(m: Any) -> Activity:
         id=id_,
         uid=uid,
         all_day=bool(all_day),
+        time_zone=time_zone,
     )
 
 
@@ -158,7 +163,9 @@ def _values(a: Activity, tz: tzinfo) -> dict[str, Any]:
     values = {name: getattr(a, name) for name in _FIELDS}
     values["kind"] = str(a.kind)
     values["rrule"] = recurrence.normalise(a.rrule) if a.rrule else None
-    values["series_end"] = recurrence.series_end(values["rrule"], a.start, a.duration_minutes, tz)
+    values["series_end"] = recurrence.series_end(
+        values["rrule"], a.start, a.duration_minutes, series_zone(a, tz)
+    )
     return values
 
 
@@ -223,7 +230,9 @@ def update(
         overrides = overrides_for(s, [activity_id]).get(activity_id, [])
         if overrides and (new.rrule != old.rrule or new.start != old.start):
             if new.rrule and new.start is not None:
-                rebased = rebase_overrides(old.start, old.rrule, new.start, new.rrule, overrides, tz)
+                rebased = rebase_overrides(
+                    old.start, old.rrule, new.start, new.rrule, overrides, series_zone(new, tz)
+                )
                 keep, detach = rebased.kept, rebased.detached
             else:
                 keep, detach = [], [o for o in overrides if o.action == OVERRIDE]
@@ -292,7 +301,7 @@ def _series_occurrence(s: Session, activity_id: int, original_start: datetime, t
     a = get(s, activity_id)
     if not a.rrule or a.start is None:
         raise ValidationError([("original_start", "this activity does not repeat")])
-    if not recurrence.is_occurrence(a.rrule, a.start, original_start, tz):
+    if not recurrence.is_occurrence(a.rrule, a.start, original_start, series_zone(a, tz)):
         raise ValidationError([("original_start", "the series has no occurrence at that time")])
     return a
 

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from actdesk.domain.models import Activity
 from actdesk.domain.schedule import recurrence
-from actdesk.domain.schedule.occurrences import OVERRIDE, OccurrenceOverride, rebase_overrides
+from actdesk.domain.schedule.occurrences import OVERRIDE, OccurrenceOverride, rebase_overrides, series_zone
 from actdesk.storage.errors import ValidationError
 from actdesk.storage.repositories import activities as repo
 from actdesk.storage.tables.schedule import ActivityExceptionRow
@@ -40,7 +40,7 @@ class Scope(StrEnum):
 
 
 def _zone(a: Activity, tz: tzinfo) -> tzinfo:
-    return UTC if a.all_day else tz  # all-day starts are UTC midnights: whole days, whatever the DST
+    return series_zone(a, tz)
 
 
 def edit(
@@ -128,7 +128,7 @@ def _split(
     tz: tzinfo,
 ) -> int:
     assert series.id is not None and series.rrule and series.start is not None
-    left_rule, right_rule = recurrence.split_rule(series.rrule, series.start, at, tz)
+    left_rule, right_rule = recurrence.split_rule(series.rrule, series.start, at, _zone(series, tz))
     overrides = repo.overrides_for(s, [series.id]).get(series.id, [])
     right = [o for o in overrides if o.original_start >= at]
     # The new series: the old one from ``at`` on, with the edits applied (a start change moves it by the
@@ -144,7 +144,7 @@ def _split(
     repo.update(s, series.id, tz, rrule=left_rule)
     new_id = repo.add(s, new, tz)
     if right and new.rrule and new.start is not None:
-        rebased = rebase_overrides(at, right_rule, new.start, new.rrule, right, tz)
+        rebased = rebase_overrides(at, right_rule, new.start, new.rrule, right, _zone(new, tz))
         for o in rebased.kept:
             repo._write_override(s, new_id, o)
         for o in rebased.detached:  # moved or done on a day the new rule no longer has: kept as a one-off

@@ -151,6 +151,8 @@ class ActivityRow(Base):
     uid: Mapped[str | None] = mapped_column(String(255))
     all_day: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     series_end: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Migration 0011: the IANA zone a series repeats in (its DTSTART's TZID); NULL: the advisor's zone.
+    time_zone: Mapped[str | None] = mapped_column(String(64))
     # Team feature (migration 0009): optimistic version, so two instances never silently overwrite an edit.
     version: Mapped[int] = mapped_column(Integer, server_default="1")
 
