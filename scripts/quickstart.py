@@ -47,7 +47,9 @@ def test(argv: list[str]) -> None:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     run(PY, "-m", "ruff", "check", "src", "tests", "bench", "scripts", "build_spec.py")
     run(PY, "-m", "mypy")
-    run(PY, "-m", "pytest", "-p", "no:xvfb", "-q", *argv, env=env)
+    # Test files run in parallel, one worker per core (pytest-xdist); a file's tests stay on one worker so
+    # that module fixtures are built once. Tests marked slow run when ACTDESK_RUN_SLOW=1 (CI sets it).
+    run(PY, "-m", "pytest", "-p", "no:xvfb", "-q", "-n", "auto", "--dist", "loadfile", *argv, env=env)
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 
 from actdesk.services.alerts.engine import AlertEngine
@@ -60,11 +61,19 @@ def test_requests_during_a_run_coalesce_into_one_more_run() -> None:
 
 def test_debounced_requests_wait_for_quiet() -> None:
     done = threading.Event()
-    engine = AlertEngine(lambda stop: 1, on_result=lambda _r: done.set())
+    ran_at: list[float] = []
+
+    def work(stop: Callable[[], bool]) -> int:
+        ran_at.append(time.monotonic())
+        return 1
+
+    engine = AlertEngine(work, on_result=lambda _r: done.set())
     engine.start(run_now=False)
+    asked = time.monotonic()
     engine.request_run(delay_s=0.2)
-    assert not done.wait(0.05)
+    engine.request_run(delay_s=0.2)  # a second request inside the quiet period: still one run
     assert done.wait(5)
+    assert ran_at[0] - asked >= 0.2  # the run waited for the quiet period, measured, not slept for
     assert engine.stop(5) and engine.runs == 1
 
 

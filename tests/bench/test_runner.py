@@ -13,6 +13,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 SIZE_FIGURES = {
     "start_warm",
@@ -35,6 +37,7 @@ SIZE_FIGURES = {
 COMMON_FIGURES = {"import", "import_floor", "outbox", "send"}
 
 
+@pytest.mark.slow  # about 40 s: CI runs it (.ci/run sets ACTDESK_RUN_SLOW=1), the README's command does not
 def test_runner_measures_everything_on_the_tiny_book(tmp_path: Path) -> None:
     out, doc = tmp_path / "out", tmp_path / "performance.md"
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", ACTDESK_DATA_DIR=str(tmp_path / "data"))

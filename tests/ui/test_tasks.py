@@ -58,14 +58,23 @@ def test_result_for_a_deleted_widget_is_dropped_and_the_task_cancelled(qtbot) ->
     runner.shutdown()
 
 
-def test_errors_reach_on_error(qtbot) -> None:  # type: ignore[no-untyped-def]
-    runner = TaskRunner(inline=True)
+def test_errors_reach_on_error(qtbot, caplog) -> None:  # type: ignore[no-untyped-def]
+    runner = TaskRunner()  # a real worker thread: the error crosses back to the GUI thread
     errors: list[BaseException] = []
+    results: list[object] = []
+    failure = ValueError("bad row")
 
     def work(_state: object) -> None:
-        raise ValueError("bad row")
+        raise failure
 
-    handle = runner.run_task(work, on_error=errors.append)
-    qtbot.waitUntil(lambda: bool(errors), timeout=2000)
-    assert isinstance(errors[0], ValueError)
-    assert handle is not None
+    handle = runner.run_task(work, on_done=results.append, on_error=errors.append)
+    assert runner.busy
+    with qtbot.waitSignal(handle.sig_finished, timeout=5000):
+        pass
+    assert errors == [failure] and results == []  # the very exception, once; no result
+    assert not runner.busy
+    # Without on_error the failure is logged with its traceback, never swallowed.
+    with qtbot.waitSignal(runner.run_task(work).sig_finished, timeout=5000):
+        pass
+    assert [r.exc_info[1] for r in caplog.records if r.message == "background task failed"] == [failure]
+    runner.shutdown()

@@ -80,6 +80,11 @@ class BookSync(QObject):
         if self._pending and not self._timer.isActive():
             self._timer.start()
 
+    @property
+    def pending(self) -> bool:
+        """Whether changes are gathered and their refresh is about to be sent."""
+        return self._timer.isActive()
+
     def flush(self) -> None:
         topics, self._pending = sorted(self._pending), set()
         for topic in topics:
