@@ -132,7 +132,7 @@ def test_week_view_shows_the_week_today_and_overdue(panel) -> None:  # type: ign
         "Client appreciation brunch",
     ]
     assert panel.today_model.rowCount() == 1 and panel.today_model.rows[0].subject == "Semi-annual review"
-    assert [o.subject for o in panel.overdue_model.rows] == ["Follow up on 401(k) rollover", "Check-in call"]
+    assert [o.subject for o in panel.overdue_model.rows] == ["Check-in call", "Follow up on 401(k) rollover"]
     assert panel.overdue_label.text() == "Overdue (2)"
     assert panel.title.text() == "Mar 9, 2026 – Mar 15, 2026"
     assert (
@@ -177,8 +177,43 @@ def test_quick_add_from_the_panel_and_from_a_contact_card(panel, ctx, qtbot) -> 
     assert added[0].start == ny(2026, 3, 11, 10)  # the next whole hour
 
 
-def test_quick_add_refuses_an_empty_subject(panel) -> None:  # type: ignore[no-untyped-def]
+def test_new_activity_defaults_to_the_household_in_focus_or_none(panel) -> None:  # type: ignore[no-untyped-def]
     dialog = panel.quick_add()
+    assert dialog.household.currentIndex() == -1 and dialog.household.currentText() == ""  # never a guess
+    assert dialog.activity() is None and dialog.error.text() == "Choose a household from the list."
+    dialog.reject()
+    review = panel.today_model.rows[0]  # Garcia's review
+    panel._select(review)
+    dialog = panel.quick_add()
+    assert dialog.household.currentText() == "Garcia household"
+    dialog.reject()
+
+
+def test_very_old_overdue_items_close_or_move_in_one_step(panel, ctx, qtbot) -> None:  # type: ignore[no-untyped-def]
+    with ctx.book.session() as s:
+        chen = 2
+        old = [
+            repo.add(s, Activity(chen, ActivityKind.TASK, f"Old task {n}", start=ny(2017, 5, n + 1, 10)), NY)
+            for n in range(3)
+        ]
+    reload(panel, qtbot, panel.controller.reload)
+    qtbot.waitUntil(lambda: panel.overdue_model.rowCount() == 5)
+    assert panel.overdue_model.rows[0].subject == "Check-in call"  # newest first
+    assert panel.overdue_model.rows[-1].subject == "Old task 0"
+    assert panel.cleanup_button.isVisible()
+    box = panel.clean_up_overdue()
+    move = next(b for b in box.buttons() if b.text() == "Move to next week")
+    move.click()
+    qtbot.waitUntil(lambda: panel.overdue_model.rowCount() == 2, timeout=3000)
+    with ctx.book.reader() as s:
+        moved = [repo.get(s, i) for i in old]
+    assert all(a.start is not None and a.start.astimezone(NY).date() == date(2026, 3, 18) for a in moved)
+    assert [a.start.astimezone(NY).hour for a in moved] == [10, 10, 10]  # each keeps its time of day
+    assert not panel.cleanup_button.isVisible()
+
+
+def test_quick_add_refuses_an_empty_subject(panel) -> None:  # type: ignore[no-untyped-def]
+    dialog = panel.quick_add(household_id=2)
     dialog.accept()
     assert dialog.isVisible() and dialog.error.text() == "Give the activity a subject."
 

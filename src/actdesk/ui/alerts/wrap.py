@@ -7,26 +7,7 @@ from PySide6.QtGui import QFontMetrics, QPainter
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from actdesk.ui import theme
-
-
-def wrapped_lines(text: str, metrics: QFontMetrics, width: int, lines: int) -> list[str]:
-    """``text`` broken at word boundaries into at most ``lines`` lines of ``width`` px; the last one elided."""
-    out: list[str] = []
-    words = text.split()
-    current = ""
-    i = 0
-    while i < len(words) and len(out) < lines - 1:
-        candidate = f"{current} {words[i]}".strip()
-        if metrics.horizontalAdvance(candidate) <= width or not current:
-            current = candidate
-            i += 1
-        else:
-            out.append(current)
-            current = ""
-    rest = " ".join([current, *words[i:]]).strip() if current or i < len(words) else ""
-    if rest:
-        out.append(metrics.elidedText(rest, Qt.TextElideMode.ElideRight, width))
-    return out
+from actdesk.ui.text_fit import wrapped_lines
 
 
 class WrapDelegate(QStyledItemDelegate):

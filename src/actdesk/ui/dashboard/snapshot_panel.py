@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QScrollArea, QWidget
 
 from actdesk.domain.alerts.model import RULE_TITLES, RuleKey
+from actdesk.formats import format_time
 from actdesk.i18n import _, format_date, format_datetime, format_number
 from actdesk.services.dashboard.snapshot import Snapshot
 from actdesk.ui import theme
@@ -116,7 +117,7 @@ class SnapshotView(QScrollArea):
             for o in items[:SHOWN]:
                 when = o.start.astimezone() if o.start else None
                 text = (
-                    (format_datetime(when, "short") if with_date else when.strftime("%H:%M"))
+                    (format_datetime(when, "short") if with_date else format_time(when))
                     if when
                     else format_date(o.due_date)
                 )

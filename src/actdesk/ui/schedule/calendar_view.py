@@ -9,14 +9,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
-from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent, QPen
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QHelpEvent, QMouseEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from actdesk.domain.schedule.config import ActivityType
 from actdesk.domain.schedule.occurrences import Occurrence
+from actdesk.formats import format_time, uses_24_hour_clock
 from actdesk.i18n import N_, _, format_date
 from actdesk.ui import theme
+from actdesk.ui.text_fit import wrapped_lines
 
 HEADER = 40
 ALL_DAY_ROW = 24
@@ -255,7 +257,7 @@ class CalendarGrid(QWidget):
             p.drawLine(QPointF(GUTTER, y), QPointF(self.width(), y))
             if h < hi:
                 p.setPen(QColor(c.muted))
-                p.drawText(QRectF(0, y + 2, GUTTER - 8, 16), Qt.AlignmentFlag.AlignRight, f"{h:02d}:00")
+                p.drawText(QRectF(0, y + 2, GUTTER - 8, 16), Qt.AlignmentFlag.AlignRight, hour_label(h))
         now = datetime.now(self.tz)
         if self.first <= now.date() <= self.last and lo <= now.hour < hi:
             col = (now.date() - self.first).days
@@ -310,21 +312,35 @@ class CalendarGrid(QWidget):
         font.setStrikeOut(o.done)
         p.setFont(font)
         p.setPen(QColor(c.muted if o.done else c.text))
-        clock = "" if o.start is None or o.all_day else o.start.astimezone(self.tz).strftime("%H:%M") + " "
+        text = self.entry_text(o)
+        inner = rect.adjusted(6, 1, -2, -1)
+        metrics = p.fontMetrics()
+        # Wrapped onto the lines the block has room for; only the tail of the last one is elided.
+        lines = max(1, int(inner.height() // metrics.height()))
+        shown = wrapped_lines(text, metrics, int(inner.width()), lines)
+        top = inner.top() if len(shown) > 1 else inner.center().y() - metrics.height() / 2
+        for n, line in enumerate(shown):
+            box = QRectF(inner.left(), top + n * metrics.height(), inner.width(), metrics.height())
+            p.drawText(box, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, line)
+
+    def entry_text(self, o: Occurrence) -> str:
+        """Time and subject (and the household, beside the time grid): what an entry says and its tooltip."""
+        clock = "" if o.start is None or o.all_day else format_time(o.start.astimezone(self.tz)) + " "
         text = ("✓ " if o.done else "") + clock + o.subject
         household = self.names.get(o.household_id)
         if household and self.mode != "month":
             text += "\n" + household
-        inner = rect.adjusted(6, 1, -2, -1)
-        if inner.height() < 2 * p.fontMetrics().height():  # one line: elide instead of cutting a second line
-            elided = p.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, int(inner.width()))
-            p.drawText(inner, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, elided)
-            return
-        p.drawText(
-            rect.adjusted(6, 1, -2, -1),
-            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap,
-            text,
-        )
+        return text
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            occ = self.item_at(event.pos())
+            if occ is not None:
+                QToolTip.showText(event.globalPos(), self.entry_text(occ), self)
+            else:
+                QToolTip.hideText()
+            return True
+        return super().event(event)
 
     # -- mouse --
     def mousePressEvent(self, event: QMouseEvent) -> None:
@@ -380,3 +396,14 @@ class CalendarGrid(QWidget):
         slot = self.slot_at(event.position())
         if slot is not None:
             self.sig_add_requested.emit(slot)
+
+
+def hour_label(hour: int) -> str:
+    """The time grid's hour in the locale's clock: "14:00" or "2 PM"."""
+    if uses_24_hour_clock():
+        return f"{hour:02d}:00"
+    from babel.dates import format_time as babel_time
+
+    from actdesk.formats import current_locale
+
+    return babel_time(time(hour), "h a", locale=current_locale())

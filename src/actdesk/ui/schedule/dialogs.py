@@ -65,8 +65,10 @@ class QuickAddDialog(QDialog):
         self.household.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         for hid, name in sorted(households.items(), key=lambda kv: kv[1].lower()):
             self.household.addItem(name, hid)
-        if household_id is not None:
-            self.household.setCurrentIndex(max(0, self.household.findData(household_id)))
+        # The household in focus, or none (never the alphabetically first one): the advisor chooses.
+        self.household.setCurrentIndex(
+            self.household.findData(household_id) if household_id is not None else -1
+        )
         self.kind = QComboBox(self)
         for t in types.values():
             self.kind.addItem(icons.icon(t.icon, t.colour), _(t.label), t.kind)

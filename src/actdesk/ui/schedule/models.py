@@ -10,6 +10,7 @@ from PySide6.QtGui import QColor
 
 from actdesk.domain.schedule.config import ActivityType
 from actdesk.domain.schedule.occurrences import Occurrence
+from actdesk.formats import format_time
 from actdesk.i18n import _, format_date
 from actdesk.ui import icons, theme
 
@@ -28,7 +29,7 @@ def when_text(o: Occurrence, tz: tzinfo, today: date, with_date: bool = True) ->
         return _("{day} (due)").format(day=label)
     if o.all_day:
         return _("{day} (all day)").format(day=label)
-    clock = o.start.astimezone(tz).strftime("%H:%M")
+    clock = format_time(o.start.astimezone(tz))
     return f"{label} {clock}".strip()
 
 

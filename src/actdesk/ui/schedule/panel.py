@@ -3,13 +3,15 @@ on the right, always visible. Behaviour lives in ScheduleController."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta, tzinfo
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -27,7 +29,9 @@ from PySide6.QtWidgets import (
 from actdesk.domain.enums import ActivityKind
 from actdesk.domain.models import Activity
 from actdesk.domain.schedule.occurrences import Occurrence
+from actdesk.formats import format_time
 from actdesk.i18n import N_, _, format_date, format_number, ngettext
+from actdesk.storage.repositories.overdue import close_overdue, reschedule_overdue
 from actdesk.ui import icons, theme
 from actdesk.ui.context import AppContext
 from actdesk.ui.schedule.calendar_view import CalendarGrid
@@ -137,20 +141,30 @@ class SchedulePanel(QWidget):
         self.skip_button = QPushButton(_("Skip / delete"), self)
         self.skip_button.setObjectName("Danger")
         self.open_button = QPushButton(_("Open household"), self)
-        actions = QHBoxLayout()
-        for b in (self.edit_button, self.done_button, self.skip_button, self.open_button):
-            actions.addWidget(b)
+        actions = QGridLayout()  # two rows of two: every label whole in a narrow side panel
+        actions.setSpacing(theme.S2)
+        for n, b in enumerate((self.edit_button, self.done_button, self.skip_button, self.open_button)):
+            actions.addWidget(b, n // 2, n % 2)
+        self.cleanup_button = QPushButton(icons.icon("check"), _("Clean up old items…"), self)
+        self.cleanup_button.setObjectName("overdue_cleanup")
+        self.cleanup_button.setToolTip(
+            _("Close or reschedule, in one step, the open items older than 90 days")
+        )
+        self.cleanup_button.clicked.connect(self.clean_up_overdue)
+        self.cleanup_button.hide()
         side = QWidget(self)
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(theme.S2, 0, 0, 0)
         side_layout.setSpacing(theme.S2)
         side_layout.addWidget(self.today_label)
         side_layout.addWidget(self.today_table, 2)
+        self.overdue_label.setWordWrap(True)
         side_layout.addWidget(self.overdue_label)
+        side_layout.addWidget(self.cleanup_button, 0, Qt.AlignmentFlag.AlignLeft)
         side_layout.addWidget(self.overdue_table, 3)
         side_layout.addWidget(self.detail)
         side_layout.addLayout(actions)
-        side.setMinimumWidth(320)
+        side.setMinimumWidth(400)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self.stack)
         self.splitter.addWidget(side)
@@ -243,7 +257,10 @@ class SchedulePanel(QWidget):
 
     def _overdue_loaded(self, data: OverdueData) -> None:
         self.controller.overdue = data
-        self.overdue_model.set_rows(data.items, data.names, self.controller.today())
+        newest_first = sorted(data.items, key=lambda o: _when(o, self.controller.tz), reverse=True)
+        self.overdue_model.set_rows(newest_first, data.names, self.controller.today())
+        self.old_overdue = [o for o in data.items if _is_old(o, self.controller.today(), self.controller.tz)]
+        self.cleanup_button.setVisible(bool(self.old_overdue) and not self.ctx.read_only)
         label = ngettext("Overdue ({n})", "Overdue ({n})", data.total).format(n=format_number(data.total))
         if data.total > len(data.items):
             label += "  " + _("showing the latest {n}").format(n=len(data.items))
@@ -308,7 +325,10 @@ class SchedulePanel(QWidget):
     def quick_add(
         self, when: datetime | None = None, household_id: int | None = None
     ) -> QuickAddDialog | None:
-        """Open the quick-add dialog over the panel (see ``ScheduleServices.quick_add``)."""
+        """Open the quick-add dialog over the panel (see ``ScheduleServices.quick_add``); the household is
+        the one in focus (the selected entry's), or none: never a guess."""
+        if household_id is None and self.selected is not None:
+            household_id = self.selected.household_id
         return self.services.quick_add(when, household_id, parent=self)
 
     def edit(self, occ: Occurrence | None) -> None:
@@ -344,7 +364,7 @@ class SchedulePanel(QWidget):
         box.setWindowTitle(_("Schedule the next review?"))
         box.setText(
             _("Review done. Schedule the next one for {day} at {time}?").format(
-                day=format_date(proposed.date(), "full"), time=proposed.strftime("%H:%M")
+                day=format_date(proposed.date(), "full"), time=format_time(proposed)
             )
         )
         box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
@@ -367,5 +387,68 @@ class SchedulePanel(QWidget):
         if self.selected is not None:
             self.ctx.signals.open_household_requested.emit(self.selected.household_id)
 
+    # -- overdue clean-up ---------------------------------------------------------------------------------------
+    def clean_up_overdue(self) -> QMessageBox:
+        """One decision for the very old open items: close them all, or move them all to next week."""
+        today = self.controller.today()
+        cutoff = today - timedelta(days=OLD_DAYS)
+        box = QMessageBox(self)
+        box.setObjectName("overdue_cleanup_box")
+        box.setWindowTitle(_("Clean up old items"))
+        box.setText(
+            _("Open items from before {day} are unlikely to happen as planned.").format(
+                day=format_date(cutoff)
+            )
+        )
+        box.setInformativeText(
+            _("Close them (they stay in each household's history), or move them to next week.")
+        )
+        close = box.addButton(_("Close them"), QMessageBox.ButtonRole.AcceptRole)
+        move = box.addButton(_("Move to next week"), QMessageBox.ButtonRole.ActionRole)
+        box.addButton(_("Cancel"), QMessageBox.ButtonRole.RejectRole)
+        self.cleanup_box = box
+
+        def answered(_r: int) -> None:
+            clicked = box.clickedButton()
+            if clicked is close:
+                self._run_cleanup(close_overdue, cutoff)
+            elif clicked is move:
+                self._run_cleanup(reschedule_overdue, cutoff, today + timedelta(days=7))
+
+        box.finished.connect(answered)
+        box.open()
+        return box
+
+    def _run_cleanup(self, fn: Any, *args: object) -> None:
+        book, now, tz = self.ctx.book, self.ctx.now(), self.controller.tz
+
+        def work(_state: object) -> int:
+            with book.session() as s:
+                return int(fn(s, now, tz, *args))
+
+        def done(n: int) -> None:
+            self.ctx.signals.data_changed.emit("activities")
+            self.ctx.signals.status_message.emit(
+                ngettext("{n} old item cleaned up", "{n} old items cleaned up", n).format(n=n)
+            )
+
+        self.ctx.tasks.run_task(
+            work, on_done=done, on_error=lambda e: self.ctx.signals.status_message.emit(str(e))
+        )
+
     def activate(self) -> None:
         self.controller.reload()
+
+
+OLD_DAYS = 90  # open items older than this are offered the one-step clean-up
+
+
+def _when(o: Occurrence, tz: tzinfo) -> datetime:
+    if o.start is not None:
+        return o.start
+    return datetime.combine(o.due_date or date.min, time.min, tzinfo=tz)
+
+
+def _is_old(o: Occurrence, today: date, tz: tzinfo) -> bool:
+    day = o.day(tz)
+    return day is not None and not o.recurring and (today - day).days > OLD_DAYS

@@ -1,0 +1,39 @@
+"""Text that must fit a box: wrapped at word boundaries onto the lines there is room for, only the tail of
+the last line elided (the whole text goes in a tooltip). Shared by the calendar's entries and wrapped cells."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontMetrics
+
+
+def wrapped_lines(text: str, metrics: QFontMetrics, width: int, lines: int) -> list[str]:
+    """``text`` (paragraphs split on newlines) in at most ``lines`` lines of ``width`` px; the last elided."""
+    if lines <= 0 or width <= 0:
+        return []
+    out: list[str] = []
+    paragraphs = text.split("\n")
+    for p_index, paragraph in enumerate(paragraphs):
+        words = paragraph.split()
+        current = ""
+        i = 0
+        while i < len(words):
+            candidate = f"{current} {words[i]}".strip()
+            if metrics.horizontalAdvance(candidate) <= width or not current:
+                current = candidate
+                i += 1
+                continue
+            if len(out) == lines - 1:
+                break
+            out.append(current)
+            current = ""
+        last_room = len(out) == lines - 1
+        more = i < len(words) or p_index < len(paragraphs) - 1
+        if last_room and more:
+            rest = " ".join([current, *words[i:], *paragraphs[p_index + 1 :]]).strip()
+            out.append(metrics.elidedText(rest, Qt.TextElideMode.ElideRight, width))
+            return out
+        out.append(metrics.elidedText(current, Qt.TextElideMode.ElideRight, width))
+        if len(out) == lines:
+            return out
+    return out
