@@ -36,6 +36,11 @@ from actdesk.ui.quick_find import QuickFind
 from actdesk.ui.welcome import Welcome
 
 log = logging.getLogger(__name__)
+# The first panel reports when its first data is on screen (``sig_data_shown``); what runs behind the window
+# starts then, so that it never delays the advisor's first numbers. A panel that never reports is not waited
+# for longer than this.
+FIRST_DATA_TIMEOUT_MS = 3000
+REPLY_DROP_MODULE = "actdesk.ui.engagement.reply_drop"
 IMPORT_WIZARD_MODULE = "actdesk.ui.imports"  # exposes open_import_wizard(ctx, parent) when that feature ships
 
 
@@ -48,6 +53,7 @@ def import_wizard_available() -> bool:
 
 class MainWindow(QMainWindow):
     sig_first_painted = Signal()
+    sig_first_data_shown = Signal()  # the first panel's data is on screen (or it has none, or timed out)
     sig_panel_shown = Signal(str)
     sig_import_requested = Signal()
     sig_closing = Signal()  # the window is closing: background work stops, the exit backup runs
@@ -104,7 +110,11 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._restore_geometry()
         self.installEventFilter(self)
-        self.reply_drop: QObject | None = None  # installed after the first paint (it loads pandas)
+        self.reply_drop: QObject | None = None  # installed after the first data is shown (it loads pandas)
+        self.first_data_shown = False
+        self.sig_first_data_shown.connect(
+            lambda: self.import_then([REPLY_DROP_MODULE], self._install_reply_drop)
+        )
 
     # -- construction --------------------------------------------------------------------------------------
     def _build_rail(self) -> QWidget:
@@ -173,9 +183,50 @@ class MainWindow(QMainWindow):
 
     def _after_first_paint(self) -> None:
         self.sig_first_painted.emit()
-        if self.welcome is None or self.pages.currentWidget() is not self.welcome:
-            self.show_panel(self.initial_panel())
-        QTimer.singleShot(0, self._install_reply_drop)
+        QTimer.singleShot(FIRST_DATA_TIMEOUT_MS, self._first_data)
+        if self.welcome is not None and self.pages.currentWidget() is self.welcome:
+            self._first_data()
+            return
+        key = self.initial_panel()
+        spec = next((s for s in self.specs if s.key == key), None)
+        if spec is None or key in self.panels:
+            self._show_first_panel(key)
+            return
+        # The first panel's module (pandas, matplotlib: most of a second) is imported on a worker thread,
+        # so the painted window keeps answering; the panel is built on the GUI thread once it is loaded.
+        self.import_then([spec.module], lambda: self._show_first_panel(key))
+
+    def import_then(self, modules: list[str], then: Callable[[], None]) -> None:
+        """Import ``modules`` on a worker thread, then call ``then`` on the GUI thread (also if an import
+        failed: ``then`` imports again and reports the error where it belongs)."""
+
+        def load(_state: object) -> None:
+            for name in modules:
+                importlib.import_module(name)
+
+        self.ctx.tasks.run_task(
+            load, pool="compute", on_done=lambda _r: then(), on_error=lambda _e: then(), owner=self
+        )
+
+    def _show_first_panel(self, key: str) -> None:
+        if self.current_key is not None:  # the advisor chose a panel meanwhile: leave it on screen
+            self._first_data()
+        elif self.welcome is None or self.pages.currentWidget() is not self.welcome:
+            widget = self.panel(key)
+            shown = getattr(widget, "sig_data_shown", None)
+            if shown is not None:
+                shown.connect(self._first_data)
+            self.show_panel(key)
+            if shown is None:
+                self._first_data()
+        else:
+            self._first_data()
+
+    def _first_data(self) -> None:
+        """Once: the first panel's numbers are on screen; background work may start."""
+        if not self.first_data_shown:
+            self.first_data_shown = True
+            self.sig_first_data_shown.emit()
 
     def _install_reply_drop(self) -> None:
         """Questionnaire replies dropped on the window. Its services import pandas (through the alert rules),

@@ -18,9 +18,12 @@ from actdesk.ui.main_window import MainWindow
 from actdesk.ui.welcome import Welcome
 
 SETTLE_TIMEOUT = 20.0
-# Benchmarks (bench/startup.py) set this: wall-clock instants of the first paint and of the settled window,
-# peak memory at each, and which heavy modules were loaded at first paint, written as JSON.
+# Benchmarks (bench/startup.py) set this: wall-clock instants of the first paint, of the first panel's
+# numbers on screen ("numbers"), of every panel task finished ("idle") and of the settled window (the first
+# alert evaluation done too: "settled"), peak memory at each, which heavy modules were loaded at each, and
+# the event loop's longest stall between the first paint and the settled window, written as JSON.
 PAINT_TIMESTAMP_ENV = "ACTDESK_PAINT_TIMESTAMP_FILE"
+STALL_TICK_MS = 5
 HEAVY_MODULES = ("pandas", "numpy", "matplotlib", "lifelines", "scipy", "faker")
 
 
@@ -51,10 +54,57 @@ def wait_until_idle(app: QApplication, ctx: AppContext, timeout: float = SETTLE_
     return False
 
 
+def alerts_settled(window: MainWindow) -> bool:
+    """The alert watcher (built behind the window) has finished its first evaluation and is idle."""
+    if window.ctx.read_only:
+        return True
+    panel = window.panels.get("alerts")
+    if panel is None:
+        return "alerts" not in {s.key for s in window.specs}
+    watcher = getattr(panel, "watcher", None)
+    return getattr(panel, "last_outcome", None) is not None and not (watcher is not None and watcher.busy)
+
+
+def wait_until_settled(app: QApplication, window: MainWindow, ctx: AppContext) -> bool:
+    deadline = time.monotonic() + SETTLE_TIMEOUT
+    while time.monotonic() < deadline:
+        remaining = max(0.1, deadline - time.monotonic())
+        if alerts_settled(window) and wait_until_idle(app, ctx, remaining) and alerts_settled(window):
+            return True
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+        time.sleep(0.01)
+    return False
+
+
+class StallProbe:
+    """A 5 ms timer on the GUI thread; the longest gap between its ticks is the longest stall."""
+
+    def __init__(self) -> None:
+        from PySide6.QtCore import QTimer
+
+        self.ticks: list[float] = []
+        self.timer = QTimer()
+        self.timer.setInterval(STALL_TICK_MS)
+        self.timer.timeout.connect(lambda: self.ticks.append(time.perf_counter()))
+
+    def start(self) -> None:
+        self.ticks.append(time.perf_counter())
+        self.timer.start()
+
+    def stop(self) -> float:
+        self.timer.stop()
+        self.ticks.append(time.perf_counter())
+        return max((b - a for a, b in zip(self.ticks, self.ticks[1:], strict=False)), default=0.0)
+
+
 def run_smoke(app: QApplication, window: MainWindow, ctx: AppContext, screenshot_dir: Path | None) -> int:
     painted: list[bool] = []
     marks: dict[str, object] = {}
+    probe = StallProbe() if os.environ.get(PAINT_TIMESTAMP_ENV) else None
     window.sig_first_painted.connect(lambda: (_record(marks, "paint"), painted.append(True)))
+    if probe is not None:
+        window.sig_first_painted.connect(probe.start)
+    window.sig_first_data_shown.connect(lambda: _record(marks, "numbers"))
     window.resize(1280, 800)
     window.show()
     deadline = time.monotonic() + SETTLE_TIMEOUT
@@ -65,6 +115,12 @@ def run_smoke(app: QApplication, window: MainWindow, ctx: AppContext, screenshot
         return 1
     wait_until_idle(app, ctx)
     _record(marks, "idle")
+    if os.environ.get(PAINT_TIMESTAMP_ENV):
+        if wait_until_settled(app, window, ctx):
+            _record(marks, "settled")
+        if probe is not None:
+            marks["max_stall"] = probe.stop()
+            _record(marks, "end")
     if screenshot_dir is not None:
         take_screenshots(app, window, ctx, screenshot_dir)
     window.close()

@@ -42,6 +42,7 @@ class BookDashboardPanel(QWidget):
     sig_import_requested = Signal()
     sig_demo_requested = Signal()
     sig_book_loaded = Signal(object)  # BookDashboard
+    sig_data_shown = Signal()  # the book tab shows its numbers, its empty state or its error
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -206,10 +207,12 @@ class BookDashboardPanel(QWidget):
         self.book_view.set_data(data)
         self.book_stack.setCurrentWidget(self.book_view)
         self.sig_book_loaded.emit(data)
+        self.sig_data_shown.emit()
 
     def _book_done(self, data: BookDashboard | None) -> None:
         if data is None:
             self.book_stack.setCurrentWidget(self.empty)
+            self.sig_data_shown.emit()
             return
         self.book_view.set_model_data(data)
 
@@ -241,6 +244,7 @@ class BookDashboardPanel(QWidget):
                 _("{error}. Your data is unchanged; switch panels to try again.").format(error=error),
             )
             self.book_stack.setCurrentWidget(self.error)
+            self.sig_data_shown.emit()
         else:
             self.ctx.signals.status_message.emit(
                 _("The dashboard could not be updated: {error}").format(error=error)

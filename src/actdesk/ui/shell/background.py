@@ -21,10 +21,16 @@ from actdesk.ui.privacy import PrivacyLock, PrivacySettings, Unlocker, install_p
 
 log = logging.getLogger(__name__)
 
-WARM_DELAY_MS = 300  # after the first panel has been shown
+WARM_DELAY_MS = 300  # after the first panel's data has been shown (its charts paint first)
 WARM_PANELS = ("alerts", "campaigns")  # panels that own background work: alert watcher, mail send timer
 BACKUP_CHECK_MS = 15 * 60_000  # how often to ask whether a scheduled backup is due
 FIRST_BACKUP_CHECK_MS = 60_000
+
+
+def _find_keyring(_state: object) -> None:
+    import keyring
+
+    keyring.get_keyring()  # cached by keyring: the lock's later look-ups are quick
 
 
 class Background(QObject):
@@ -41,17 +47,41 @@ class Background(QObject):
         self.backup_timer = QTimer(self)
         self.backup_timer.setInterval(BACKUP_CHECK_MS)
         self.backup_timer.timeout.connect(self.run_scheduled_backup)
-        self.privacy_lock: PrivacyLock | None = None  # after the first paint: probing the keyring is slow
-        window.sig_first_painted.connect(self._first_painted)  # type: ignore[attr-defined]
+        self.privacy_lock: PrivacyLock | None = None  # after the first data: probing the keyring is slow
+        # Started once the first panel's numbers are on screen, never before: building panels, probing the
+        # keyring and starting the child process would otherwise hold the GUI thread while they wait.
+        started = getattr(window, "sig_first_data_shown", None) or window.sig_first_painted  # type: ignore[attr-defined]
+        started.connect(self._first_painted)
         window.sig_closing.connect(self.shutdown)  # type: ignore[attr-defined]
         ctx.signals.data_changed.connect(self._data_changed)
 
     def _first_painted(self) -> None:
         if self.privacy_lock is None and not self.closed:
+            # Finding the keyring's backend (entry points, D-Bus) takes a few hundred ms: on a worker thread.
+            self.ctx.tasks.run_task(
+                _find_keyring,
+                pool="compute",
+                on_done=lambda _r: self._install_privacy_lock(),
+                on_error=lambda _e: self._install_privacy_lock(),
+                owner=self,
+            )
+        if self.warm:
+            QTimer.singleShot(WARM_DELAY_MS, self, self._import_then_warm_up)
+
+    def _install_privacy_lock(self) -> None:
+        if self.privacy_lock is None and not self.closed:
             self.privacy_lock = install_privacy_lock(self.window, self.ctx)
             self.window.privacy_lock = self.privacy_lock  # type: ignore[attr-defined]
-        if self.warm:
-            QTimer.singleShot(WARM_DELAY_MS, self, self.warm_up)
+
+    def _import_then_warm_up(self) -> None:
+        """Import the warm panels' modules on a worker thread first: building them is then only widgets."""
+        import_then = getattr(self.window, "import_then", None)
+        specs = getattr(self.window, "specs", [])
+        modules = [s.module for s in specs if s.key in WARM_PANELS] + ["actdesk.ui.schedule.services"]
+        if callable(import_then) and not self.closed:
+            import_then(modules, self.warm_up)
+        else:
+            self.warm_up()
 
     def warm_up(self) -> None:
         """Build the panels that own background work and start what the window runs on its own."""
