@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import trustme
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QTableWidget, QWidget
 from tests import factories as f
 from tests.alerts.books import build as build_alert_book
 from tests.mail.conftest import PASSWORD as MAIL_PASSWORD
@@ -157,7 +157,7 @@ def test_scheduled_backup_runs_when_due_and_reports_it(qtbot, book) -> None:  # 
 
 
 def test_privacy_lock_engages_after_the_configured_inactivity(qtbot, book) -> None:  # type: ignore[no-untyped-def]
-    from actdesk.ui.privacy import set_lock_passphrase
+    from actdesk.services.privacy import set_lock_passphrase
 
     set_lock_passphrase("meeting room 4")
     settings = load_settings()
@@ -200,8 +200,19 @@ def test_menus_reach_import_history_backups_preferences_and_help(qtbot, book) ->
     assert len(_top_level("PreferencesDialog")) == 1
     _top_level("PreferencesDialog")[0].close()
     dialog = menus.show_shortcuts()
-    rows = dict(menus.shortcut_rows())
-    assert rows["Preferences…"] == "Ctrl+," and rows["Quick find"] == "Ctrl+K"
+    rows = {(where, command): keys for where, command, keys in menus.shortcut_rows()}
+    assert rows[("Everywhere", "Preferences…")] == "Ctrl+," and rows[("Everywhere", "Quick find")] == "Ctrl+K"
+    # Panel shortcuts too, read from the registered actions (Ctrl+F, Ctrl+E and Delete were missing).
+    assert rows[("Households", "Find")] == "Ctrl+F"
+    assert rows[("Households", "Edit household")] == "Ctrl+E"
+    assert rows[("Households", "Delete household")] == "Del"
+    assert rows[("Schedule", "New activity")] == "Ctrl+Shift+N"
+    assert dialog.findChild(QTableWidget, "shortcuts_table").rowCount() == len(rows)
+    # No key does two things at once (Qt runs neither when two window-wide shortcuts share a key).
+    everywhere = [keys for (where, _c), keys in rows.items() if where == "Everywhere"]
+    assert len(everywhere) == len(set(everywhere))
+    for (where, _c), keys in rows.items():
+        assert where == "Everywhere" or keys not in everywhere
     dialog.close()
     assert "0.1" in menus.about_text() and str(book.path) in menus.about_text()
     window.close()

@@ -7,7 +7,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -205,8 +205,16 @@ class SchedulePanel(QWidget):
         self.skip_button.clicked.connect(self._skip_selected)
         self.open_button.clicked.connect(self._open_household)
         ctx.signals.data_changed.connect(self._data_changed)
-        QShortcut(QKeySequence("Ctrl+N"), self, activated=lambda: self.quick_add())
-        QShortcut(QKeySequence("T"), self, activated=c.go_today)
+        # Panel actions (listed by F1); Ctrl+N stays the window's "New household".
+        for text, keys, slot in (
+            (_("New activity"), "Ctrl+Shift+N", lambda: self.quick_add()),
+            (_("Go to today"), "T", c.go_today),
+        ):
+            action = QAction(text, self)
+            action.setShortcut(QKeySequence(keys))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.triggered.connect(slot)
+            self.addAction(action)
         self._select(None)
         c.reload()
 

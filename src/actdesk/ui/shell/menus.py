@@ -11,25 +11,19 @@ import sys
 from pathlib import Path
 
 from PySide6 import __version__ as pyside_version
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
-    QHeaderView,
     QMainWindow,
     QMessageBox,
-    QTableWidget,
-    QTableWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
 from actdesk import __version__
 from actdesk.i18n import _
 from actdesk.paths import log_dir
-from actdesk.ui import theme
 from actdesk.ui.context import AppContext
 
 PREFERENCES_SHORTCUT = "Ctrl+,"
@@ -189,38 +183,15 @@ class Menus:
         lock.lock()
 
     # -- Help ------------------------------------------------------------------------------------------------
-    def shortcut_rows(self) -> list[tuple[str, str]]:
-        rows: list[tuple[str, str]] = []
-        for action in self.window.actions():
-            keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-            if keys and action.text():
-                rows.append((action.text().replace("&", ""), keys))
-        return sorted(set(rows), key=lambda r: r[0].casefold())
+    def shortcut_rows(self) -> list[tuple[str, str, str]]:
+        from actdesk.ui.shell.shortcuts import shortcut_rows
+
+        return shortcut_rows(self.window)  # type: ignore[arg-type]
 
     def show_shortcuts(self) -> QDialog:
-        dialog = QDialog(self.window)
-        dialog.setWindowTitle(_("Keyboard shortcuts"))
-        dialog.resize(440, 520)
-        rows = self.shortcut_rows()
-        table = QTableWidget(len(rows), 2, dialog)
-        table.setHorizontalHeaderLabels([_("Command"), _("Shortcut")])
-        table.verticalHeader().hide()
-        table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        table.setSelectionMode(QTableWidget.SelectionMode.NoSelection)
-        table.setShowGrid(False)
-        table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        table.setAlternatingRowColors(True)
-        for row, (text, keys) in enumerate(rows):
-            table.setItem(row, 0, QTableWidgetItem(text))
-            table.setItem(row, 1, QTableWidgetItem(keys))
-        table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, dialog)
-        buttons.rejected.connect(dialog.reject)
-        layout = QVBoxLayout(dialog)
-        layout.setContentsMargins(theme.S4, theme.S4, theme.S4, theme.S4)
-        layout.addWidget(table)
-        layout.addWidget(buttons)
+        from actdesk.ui.shell.shortcuts import shortcuts_dialog
+
+        dialog = shortcuts_dialog(self.window)  # type: ignore[arg-type]
         dialog.open()
         self.dialog = dialog
         return dialog
