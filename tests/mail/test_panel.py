@@ -73,16 +73,29 @@ def test_panel_sends_shows_uncertain_and_retries(
     assert "interrupted while sending" in panel.banner.text()
     assert len(smtp_server.delivered) == 1
 
-    # The audience count follows the filter as the advisor types.
+    # The audience is built with controls; the count and a sample of recipients follow every change.
     panel.tabs.setCurrentWidget(panel.builder)
-    panel.builder.audience.setText("status=client")
+    controls = panel.builder.audience
+    assert controls.filter_text() == "status=client"  # clients by default
     panel.builder.refresh_count()
     qtbot.waitUntil(lambda: panel.builder.count_label.text().startswith("2 recipients"))
     assert "do-not-email: 1" in panel.builder.count_label.text()
-    panel.builder.audience.setText("colour=blue")
-    panel.builder.refresh_count()
-    qtbot.waitUntil(lambda: "unknown filter" in panel.builder.count_label.text())
-    assert not panel.builder.queue_button.isEnabled()
+    assert "Ann Smith <ann@example.org>" in panel.builder.sample.text()
+    assert controls.reachable.isChecked() and not controls.reachable.isEnabled()
+    controls.status.setCurrentIndex(controls.status.findData("prospect"))
+    qtbot.waitUntil(lambda: panel.builder.count_label.text().startswith("1 recipient"))
+    assert "Fay Park <fay@example.org>" in panel.builder.sample.text()
+    controls.status.setCurrentIndex(controls.status.findData("client"))
+    controls.age_from.setValue(60)
+    assert controls.filter_text() == "status=client,age=60-200"
+    qtbot.waitUntil(lambda: panel.builder.count_label.text().startswith("1 recipient"))  # Ann, born 1961
+    controls.age_from.setValue(0)
+    controls.last_contact.setCurrentIndex(controls.last_contact.findData("contacted=30"))
+    qtbot.waitUntil(lambda: panel.builder.count_label.text().startswith("0 recipients"))
+    assert not panel.builder.queue_button.isEnabled() and panel.builder.sample.text() == ""
+    controls.last_contact.setCurrentIndex(controls.last_contact.findData("quiet=90"))
+    qtbot.waitUntil(lambda: panel.builder.count_label.text().startswith("2 recipients"))
+    assert panel.builder.queue_button.isEnabled()
 
     # Preview for a chosen contact (the recipients load when the Templates tab is first shown).
     panel.tabs.setCurrentWidget(panel.editor)
@@ -139,7 +152,7 @@ def test_campaign_builder_queues_and_reports(qtbot, ctx, book, smtp_server, pass
     panel.resize(1280, 800)
     panel.builder.name.setText("Spring newsletter")
     panel.builder.template.setCurrentText("newsletter")
-    panel.builder.audience.setText("status=client")
+    assert panel.builder.audience_text() == "status=client"
     panel.builder.refresh_count()
     qtbot.waitUntil(lambda: panel.builder.count_label.text().startswith("2 recipients"))
     with qtbot.waitSignal(panel.sig_send_finished, timeout=10_000):

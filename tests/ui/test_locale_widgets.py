@@ -80,3 +80,30 @@ def test_money_in_preferences_is_grouped_the_spanish_way(qtbot, book, spanish: N
     text = page.heirs_min.text().replace("\xa0", " ")
     assert text == "1.000.000 US$", text
     ctx.tasks.shutdown()
+
+
+def test_an_ampersand_in_a_label_is_shown_as_an_ampersand() -> None:
+    """Qt reads "&" as a shortcut marker: "Referrals & events" showed as "Referrals _events". Every marked
+    string with a free-standing "&" goes through ``literal`` (or doubles it)."""
+    offenders = []
+    for path in SRC.rglob("*.py"):
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            for match in re.finditer(r'_\("[^"]* & [^"]*"\)', line):
+                before, after = line[: match.start()], line[match.end() :]
+                if not before.rstrip().endswith("literal(") and not after.startswith('.replace("&", "&&")'):
+                    offenders.append(f"{path.relative_to(SRC)}:{n}")
+    assert not offenders, offenders
+
+
+def test_the_referrals_tab_shows_its_ampersand(qtbot, book) -> None:  # type: ignore[no-untyped-def]
+    from actdesk.settings import load_settings
+    from actdesk.ui.context import AppContext
+    from actdesk.ui.mail.panel import CampaignsPanel
+    from actdesk.ui.tasks import TaskRunner
+
+    ctx = AppContext(book=book, settings=load_settings(), tasks=TaskRunner(inline=True))
+    panel = CampaignsPanel(ctx)
+    qtbot.addWidget(panel)
+    texts = [panel.tabs.tabText(i) for i in range(panel.tabs.count())]
+    assert "Referrals && events" in texts  # "&&" is how Qt shows one "&"
+    ctx.tasks.shutdown()

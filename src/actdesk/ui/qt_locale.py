@@ -71,6 +71,12 @@ def datetime_format() -> str:
     return f"{date_format()}, {time_format()}"
 
 
+def literal(text: str) -> str:
+    """Text shown as typed on a tab, button or menu, where Qt reads "&" as the shortcut marker ("Referrals &
+    events" would show "Referrals _events")."""
+    return text.replace("&", "&&")
+
+
 def localize_edit(edit: QDateTimeEdit) -> QDateTimeEdit:
     """Give a date, time or date-and-time edit the application's one format and locale (call once, after
     creating it). Every date box goes through here; a test checks that nothing else sets a display format."""

@@ -1,7 +1,9 @@
 """Campaigns: one template, a saved audience, a time. Everything is rendered and stored before it is queued.
 
 Audience filters are terms joined by commas (all must hold); a term's alternatives are joined by ``|``:
-``status=client,segment=A|B,tag=golf,age=60-70``. Recipients without an address, marked do-not-email or
+``status=client,segment=A|B,tag=golf,age=60-70,quiet=180`` (``contacted=90``: contacted within 90 days;
+``quiet=180``: no call, meeting, review or e-mail for 180 days). The window builds this text from controls; the
+command line takes it as typed. Recipients without an address, marked do-not-email or
 opted out are skipped and counted by reason; an address shared by two contacts gets one message.
 """
 
@@ -10,7 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
 from actdesk.i18n import N_, _
@@ -23,7 +25,19 @@ from actdesk.storage.engine import Book
 from actdesk.storage.repositories import mail as repo
 from actdesk.storage.repositories.mail_audience import Recipient, load_recipients
 
-FILTER_KEYS = ("segment", "status", "tag", "age", "role", "city", "region", "country", "household")
+FILTER_KEYS = (
+    "segment",
+    "status",
+    "tag",
+    "age",
+    "role",
+    "city",
+    "region",
+    "country",
+    "household",
+    "contacted",  # contacted within the last N days
+    "quiet",  # not contacted for at least N days (or never)
+)
 DEFAULT_ROLES = ("primary", "spouse")
 SKIP_REASONS = {
     "no_email": N_("no e-mail address"),
@@ -84,6 +98,9 @@ def parse_audience(text: str) -> AudienceFilter:
         if key == "age":
             for alt in alternatives:
                 _age_range(alt)
+        if key in ("contacted", "quiet"):
+            for alt in alternatives:
+                _days(key, alt)
         terms.append((key, alternatives))
     return AudienceFilter(tuple(terms), text.strip())
 
@@ -100,6 +117,14 @@ def _age_range(text: str) -> tuple[int, int]:
     if lo > hi:
         raise AudienceError(_("'{value}' is not an age band; write e.g. age=60-70").format(value=text))
     return lo, hi
+
+
+def _days(key: str, text: str) -> int:
+    if not text.strip().isdigit():
+        raise AudienceError(
+            _("'{value}' is not a number of days; write e.g. {key}=90").format(value=text, key=key)
+        )
+    return int(text)
 
 
 SegmentLookup = Callable[[], dict[int, str]]
@@ -150,6 +175,11 @@ def _matches(r: Recipient, flt: AudienceFilter, today: datetime, segments: dict[
         if key == "age":
             age = age_on(c.birth_date, today.date())
             if age is None or not any(lo <= age <= hi for lo, hi in map(_age_range, alts)):
+                return False
+        if key in ("contacted", "quiet"):
+            days = min(_days(key, a) for a in alts)
+            recent = r.last_contact is not None and r.last_contact >= today - timedelta(days=days)
+            if recent != (key == "contacted"):
                 return False
     return True
 

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from actdesk.domain.models import Contact, Household
 from actdesk.storage.repositories.mapping import contact_from_row, household_from_row
-from actdesk.storage.tables.book import ActivityRow, ContactRow, HouseholdRow
+from actdesk.storage.tables.book import ActivityRow, ContactRow, HouseholdRow, HouseholdTagRow
 
 
 @dataclass(frozen=True)
@@ -22,6 +22,7 @@ class Recipient:
     contact: Contact
     household: Household | None
     next_review: datetime | None
+    last_contact: datetime | None = None  # the household's last completed call, meeting, review or e-mail
 
 
 @dataclass(frozen=True)
@@ -56,12 +57,33 @@ def load_recipients(
         )
         households.update({r.id: household_from_row(r) for r in rows})
     reviews = next_reviews(s, now, hh_ids)
+    contacted = last_contacts(s, now)
     return [
         Recipient(
-            c, households.get(c.household_id) if c.household_id else None, reviews.get(c.household_id or -1)
+            c,
+            households.get(c.household_id) if c.household_id else None,
+            reviews.get(c.household_id or -1),
+            contacted.get(c.household_id or -1),
         )
         for c in contacts
     ]
+
+
+CONTACT_KINDS = ("call", "meeting", "review", "email")
+
+
+def last_contacts(s: Session, now: datetime) -> dict[int, datetime]:
+    """Each household's last completed contact (call, meeting, review, e-mail) up to ``now``."""
+    q = (
+        select(ActivityRow.household_id, func.max(ActivityRow.completed_at))
+        .where(
+            ActivityRow.kind.in_(CONTACT_KINDS),
+            ActivityRow.completed_at.is_not(None),
+            ActivityRow.completed_at <= now,
+        )
+        .group_by(ActivityRow.household_id)
+    )
+    return {int(hh): when for hh, when in s.execute(q) if when is not None}
 
 
 def next_reviews(
@@ -101,3 +123,26 @@ def get_activity(s: Session, activity_id: int) -> ScheduledActivity | None:
     if r is None or r.start is None:
         return None
     return ScheduledActivity(r.id, r.household_id, r.kind, r.subject, r.start, r.location)
+
+
+@dataclass(frozen=True)
+class AudienceChoices:
+    """What the audience controls offer: the book's tags, cities and regions, most used first."""
+
+    tags: tuple[str, ...]
+    cities: tuple[str, ...]
+    regions: tuple[str, ...]
+
+
+def audience_choices(s: Session, limit: int = 200) -> AudienceChoices:
+    def column(col: object) -> tuple[str, ...]:
+        q = (
+            select(col)  # type: ignore[call-overload]
+            .where(col.is_not(None), col != "")  # type: ignore[attr-defined]
+            .group_by(col)
+            .order_by(func.count().desc(), col)
+            .limit(limit)
+        )
+        return tuple(str(v) for v in s.scalars(q))
+
+    return AudienceChoices(column(HouseholdTagRow.tag), column(ContactRow.city), column(ContactRow.region))

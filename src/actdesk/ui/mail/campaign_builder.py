@@ -21,12 +21,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from actdesk.i18n import _, ngettext
+from actdesk.i18n import _, ngettext, user_message
 from actdesk.services.mail.campaigns import SKIP_REASONS, AudiencePlan
 from actdesk.storage.repositories.mail import CampaignSummary
 from actdesk.ui import theme
 from actdesk.ui.context import AppContext
 from actdesk.ui.mail import jobs
+from actdesk.ui.mail.audience import AudienceControls
 from actdesk.ui.mail.models import SORT_ROLE, CampaignReportModel
 from actdesk.ui.qt_locale import localize_edit
 from actdesk.ui.tasks import TaskHandle
@@ -44,13 +45,17 @@ class CampaignBuilder(QWidget):
         self.name.setPlaceholderText(_("e.g. Spring newsletter"))
         self.template = QComboBox(self)
         self.template.setObjectName("campaign_template")
-        self.audience = QLineEdit(self)
+        self.audience = AudienceControls(self)
         self.audience.setObjectName("campaign_audience")
-        self.audience.setPlaceholderText(_("status=client,segment=A,tag=golf,age=60-70 (empty: everyone)"))
-        self.audience.textChanged.connect(self._schedule_count)
+        self.audience.sig_changed.connect(self._schedule_count)
         self.count_label = QLabel(self)
         self.count_label.setObjectName("audience_count")
         self.count_label.setWordWrap(True)
+        self.sample = QLabel(self)
+        self.sample.setObjectName("audience_sample")
+        self.sample.setWordWrap(True)
+        self.sample.setTextFormat(Qt.TextFormat.PlainText)
+        self._choices_loaded = False
         self.when = QComboBox(self)
         self.when.addItem(_("Send now"), "now")
         self.when.addItem(_("Send at…"), "at")
@@ -78,6 +83,7 @@ class CampaignBuilder(QWidget):
         form.addRow(_("Template"), self.template)
         form.addRow(_("Audience"), self.audience)
         form.addRow("", self.count_label)
+        form.addRow("", self.sample)
         form.addRow(_("When"), when_row)
         buttons = QHBoxLayout()
         buttons.addWidget(self.result, 1)
@@ -143,13 +149,19 @@ class CampaignBuilder(QWidget):
     def _schedule_count(self) -> None:
         self._timer.start()
 
+    def audience_text(self) -> str:
+        return self.audience.filter_text()
+
     def refresh_count(self) -> None:
+        if not self._choices_loaded:
+            self._choices_loaded = True
+            self.tasks.run(jobs.audience_choices, self.ctx.book, on_done=self.audience.set_choices)
         if self._count_task is not None:
             self._count_task.cancel()
         self._count_task = self.tasks.run(
             jobs.count,
             self.ctx.book,
-            self.audience.text(),
+            self.audience_text(),
             self.ctx.now(),
             on_done=self._count_done,
             on_error=self._count_failed,
@@ -163,11 +175,13 @@ class CampaignBuilder(QWidget):
             text += " · " + _("skipped: {reasons}").format(reasons=reasons)
         self.count_label.setStyleSheet(f"color: {theme.colors().muted}")
         self.count_label.setText(text)
+        self.sample.setText(sample_text(plan))
         self.queue_button.setEnabled(n > 0)
 
     def _count_failed(self, error: BaseException) -> None:
         self.count_label.setStyleSheet(f"color: {theme.colors().danger}")
-        self.count_label.setText(str(error))
+        self.count_label.setText(user_message(error))
+        self.sample.clear()
         self.queue_button.setEnabled(False)
 
     def _queue(self) -> None:
@@ -178,9 +192,27 @@ class CampaignBuilder(QWidget):
                 self.show_result(_("The send time is in the past."), ok=False)
                 return
         self.sig_queue_requested.emit(
-            self.template.currentText(), self.audience.text(), when, self.name.text()
+            self.template.currentText(), self.audience_text(), when, self.name.text()
         )
 
     def show_result(self, text: str, ok: bool = True) -> None:
         self.result.setStyleSheet(f"color: {theme.SUCCESS if ok else theme.colors().danger}")
         self.result.setText(text)
+
+
+SAMPLE_SIZE = 5
+
+
+def sample_text(plan: AudiencePlan) -> str:
+    """A few of the people who would receive it, by name and address: the advisor sees whom they reach."""
+    if not plan.recipients:
+        return ""
+    shown = [
+        f"{r.contact.first_name} {r.contact.last_name} <{r.contact.email}>".strip()
+        for r in plan.recipients[:SAMPLE_SIZE]
+    ]
+    more = len(plan.recipients) - len(shown)
+    text = _("For example: {names}").format(names=", ".join(shown))
+    if more > 0:
+        text += " " + ngettext("and {n} more", "and {n} more", more).format(n=more)
+    return text

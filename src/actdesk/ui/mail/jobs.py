@@ -53,6 +53,13 @@ def count(state: TaskState, book: Book, audience: str, now: datetime) -> campaig
     return campaigns.count_audience(book, audience, now, campaigns.analytics_segments(book, now))
 
 
+def audience_choices(state: TaskState, book: Book) -> Any:
+    from actdesk.storage.repositories.mail_audience import audience_choices as load
+
+    with book.reader() as s:
+        return load(s)
+
+
 def queue_campaign(
     state: TaskState,
     book: Book,
