@@ -214,5 +214,5 @@ def sample_text(plan: AudiencePlan) -> str:
     more = len(plan.recipients) - len(shown)
     text = _("For example: {names}").format(names=", ".join(shown))
     if more > 0:
-        text += " " + ngettext("and {n} more", "and {n} more", more).format(n=more)
+        text += " " + _("and {n} more").format(n=more)
     return text
