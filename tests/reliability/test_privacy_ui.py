@@ -10,15 +10,9 @@ from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
 from tests import factories as f
 
 from actdesk.services.backup import BackupSettings, backup_now
+from actdesk.services.privacy import PrivacySettings, Unlocker, set_lock_passphrase
 from actdesk.settings import load_settings
-from actdesk.ui.privacy import (
-    BackupListModel,
-    RestoreDialog,
-    Unlocker,
-    install_privacy_lock,
-    set_lock_passphrase,
-)
-from actdesk.ui.privacy.unlock import PrivacySettings
+from actdesk.ui.privacy import BackupListModel, RestoreDialog, install_privacy_lock
 
 
 def _window(qtbot) -> QMainWindow:  # type: ignore[no-untyped-def]
@@ -60,6 +54,46 @@ def test_a_passphrase_encrypted_book_unlocks_with_its_passphrase() -> None:
     assert unlocker.verify("the book passphrase") and not unlocker.verify("something else")
     raw = Unlocker("x'" + "ab" * 32 + "'", PrivacySettings(unlock_with="passphrase"))
     assert raw.method is None  # a keyring key is no secret the user knows: no lock without a lock passphrase
+
+
+def test_a_keyring_failure_is_logged_and_told_not_a_silent_stop_of_the_lock(
+    qtbot, book, caplog, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    import keyring
+    from keyring.errors import KeyringLocked
+    from PySide6.QtCore import QObject, Signal
+
+    from actdesk.services import privacy
+
+    set_lock_passphrase("meeting room 4")
+
+    def locked(_service: str, _user: str) -> str:
+        raise KeyringLocked("the login keyring is locked")
+
+    monkeypatch.setattr(keyring.get_keyring(), "get_password", locked)
+    monkeypatch.setattr(privacy, "os_account_supported", lambda: False)
+
+    class Signals(QObject):
+        status_message = Signal(str)
+
+    signals = Signals()
+    said: list[str] = []
+    signals.status_message.connect(said.append)
+    settings = load_settings()
+    settings.raw["privacy"] = {"lock_after_minutes": 5, "unlock_with": "passphrase"}
+    lock = install_privacy_lock(
+        _window(qtbot), SimpleNamespace(book=book, settings=settings, signals=signals)
+    )
+    assert not lock.timer.isActive()  # it cannot lock: nothing could unlock it
+    assert (
+        lock.problem is not None
+        and "keyring" in lock.problem
+        and "the login keyring is locked" in lock.problem
+    )
+    assert said == [lock.problem]  # the advisor is told, in the status bar
+    assert any(
+        r.levelname == "WARNING" and "keyring could not be read" in r.getMessage() for r in caplog.records
+    )
 
 
 def test_restore_dialog_shows_what_each_backup_holds_and_restores(qtbot, qtmodeltester, book) -> None:  # type: ignore[no-untyped-def]

@@ -14,12 +14,11 @@ from actdesk.domain.alerts.settings import AlertSettings
 from actdesk.domain.schedule.config import ScheduleSettings
 from actdesk.services.backup import BackupSettings, book_folder, list_backups
 from actdesk.services.crypto import encryption_state
+from actdesk.services.privacy import PrivacySettings, verify_lock_passphrase
 from actdesk.settings import load_settings, settings_path
 from actdesk.ui.context import AppContext
 from actdesk.ui.preferences.dialog import PreferencesDialog
 from actdesk.ui.preferences.encryption import PassphraseDialog
-from actdesk.ui.privacy import PrivacySettings
-from actdesk.ui.privacy.unlock import verify_lock_passphrase
 from actdesk.ui.tasks import TaskRunner
 
 
@@ -166,7 +165,7 @@ def test_privacy_tab_saves_the_lock_and_sets_the_lock_passphrase(qtbot, ctx) -> 
     assert not ask.validate() and "differ" in ask.second.error
     ask.second.set_text("meeting room 4")
     assert ask.validate()
-    from actdesk.ui.privacy import set_lock_passphrase
+    from actdesk.services.privacy import set_lock_passphrase
 
     set_lock_passphrase(ask.passphrase())
     assert verify_lock_passphrase("meeting room 4")

@@ -6,9 +6,14 @@ from PySide6.QtWidgets import QComboBox, QDialog, QHBoxLayout, QMessageBox, QPus
 
 from actdesk.i18n import N_, _
 from actdesk.services.mail.config import load_mail_settings
+from actdesk.services.privacy import (
+    KeyringUnavailable,
+    PrivacySettings,
+    Unlocker,
+    has_lock_passphrase,
+    set_lock_passphrase,
+)
 from actdesk.ui.context import AppContext
-from actdesk.ui.privacy import PrivacySettings, Unlocker, set_lock_passphrase
-from actdesk.ui.privacy.unlock import has_lock_passphrase
 
 from .encryption import PassphraseDialog, describe_state, start_conversion
 from .form import FIELD_WIDTH, Page, WrappedLabel, spin
@@ -71,13 +76,18 @@ class PrivacyPage(Page):
         )
 
     def _update_lock_state(self) -> None:
-        has = has_lock_passphrase()
+        try:
+            has = has_lock_passphrase()
+        except KeyringUnavailable:
+            has = False  # the Unlocker below logs it and says why
         self.passphrase_button.setText(_("Change lock passphrase…") if has else _("Set a lock passphrase…"))
-        method = Unlocker(self.ctx.book.key, self.current_settings()).method
+        unlocker = Unlocker(self.ctx.book.key, self.current_settings())
+        method = unlocker.method
         self.method_note.setText(
             _(METHOD_TEXT[method])
             if method
-            else _(
+            else unlocker.problem
+            or _(
                 "Set a lock passphrase: nothing on this computer can unlock the window yet, so it never locks."
             )
         )

@@ -8,15 +8,11 @@ from __future__ import annotations
 
 from .lock_screen import LockOverlay, PrivacyLock, install_privacy_lock
 from .restore_dialog import BackupListModel, RestoreDialog
-from .unlock import PrivacySettings, Unlocker, set_lock_passphrase
 
 __all__ = [
     "BackupListModel",
     "LockOverlay",
     "PrivacyLock",
-    "PrivacySettings",
     "RestoreDialog",
-    "Unlocker",
     "install_privacy_lock",
-    "set_lock_passphrase",
 ]

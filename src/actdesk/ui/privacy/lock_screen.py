@@ -23,9 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from actdesk.i18n import _
+from actdesk.services.privacy import PrivacySettings, Unlocker
 from actdesk.ui import theme
-
-from .unlock import PrivacySettings, Unlocker
 
 _ACTIVITY = {
     QEvent.Type.KeyPress,
@@ -141,6 +140,13 @@ class PrivacyLock(QObject):
         else:
             self.timer.stop()
 
+    @property
+    def problem(self) -> str | None:
+        """Why the window will not lock although the advisor asked it to (a keyring failure), or None."""
+        if self.minutes and self.unlocker.method is None:
+            return self.unlocker.problem
+        return None
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
         if self.overlay is not None:
@@ -220,4 +226,7 @@ def install_privacy_lock(window: QWidget, ctx: Any) -> PrivacyLock:
     unlocker = Unlocker(getattr(ctx.book, "key", None), settings)
     lock = PrivacyLock(window, unlocker, settings.lock_after_minutes)
     window.installEventFilter(_ResizeWatcher(lock))
+    signals = getattr(ctx, "signals", None)
+    if lock.problem and signals is not None:  # logged by the Unlocker; the advisor must know it will not lock
+        signals.status_message.emit(lock.problem)
     return lock

@@ -16,8 +16,9 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QMainWindow, QMessageBox
 
 from actdesk.i18n import _
+from actdesk.services.privacy import PrivacySettings, Unlocker
 from actdesk.ui.context import AppContext
-from actdesk.ui.privacy import PrivacyLock, PrivacySettings, Unlocker, install_privacy_lock
+from actdesk.ui.privacy import PrivacyLock, install_privacy_lock
 
 log = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 """Who may unlock a locked window: the book's passphrase, a lock passphrase, or the operating-system account.
 
-Qt-free so that it is tested without a window. Secrets never leave memory or the keyring: the lock
+Qt-free (a service; the lock screen in ui/privacy asks it), so that it is tested without a window. Secrets never leave memory or the keyring: the lock
 passphrase is kept only as a salted scrypt hash in the keyring; a passphrase-encrypted book is unlocked
 with its own passphrase, compared in constant time with the key already in memory.
 
@@ -14,12 +14,16 @@ import base64
 import getpass
 import hashlib
 import hmac
+import logging
 import os
 import subprocess
 import sys
 from dataclasses import dataclass
 
+from actdesk.i18n import _
 from actdesk.storage.cipher import check_keyring, is_raw_key
+
+log = logging.getLogger(__name__)
 
 LOCK_SERVICE = "actdesk-lock"
 LOCK_USER = "unlock-passphrase"
@@ -28,7 +32,7 @@ _N, _R, _P = 2**14, 8, 1
 
 @dataclass
 class PrivacySettings:
-    """Settings section "privacy"."""
+    """Settings section "privacy" (``settings.section("privacy", PrivacySettings)``)."""
 
     lock_after_minutes: int = 10  # 0: never lock
     unlock_with: str = "auto"  # auto, passphrase, os
@@ -46,17 +50,24 @@ def set_lock_passphrase(secret: str) -> None:
     check_keyring().set_password(LOCK_SERVICE, LOCK_USER, record)
 
 
+class KeyringUnavailable(Exception):
+    """The keyring could not be read: whether a lock passphrase exists is unknown."""
+
+
 def has_lock_passphrase() -> bool:
+    """Whether a lock passphrase is stored. Raises KeyringUnavailable when the keyring cannot be read
+    (no keyring, a locked one, D-Bus gone): the caller must say so, not act as if none were set."""
     try:
         return bool(check_keyring().get_password(LOCK_SERVICE, LOCK_USER))
-    except Exception:
-        return False
+    except Exception as exc:
+        raise KeyringUnavailable(str(exc) or type(exc).__name__) from exc
 
 
 def verify_lock_passphrase(secret: str) -> bool:
     try:
         record = check_keyring().get_password(LOCK_SERVICE, LOCK_USER)
     except Exception:
+        log.warning("lock passphrase: the keyring could not be read", exc_info=True)
         return False
     if not record or not record.startswith("scrypt$"):
         return False
@@ -103,15 +114,27 @@ class Unlocker:
     def __init__(self, book_key: str | None, settings: PrivacySettings) -> None:
         self._book_passphrase = book_key if book_key is not None and not is_raw_key(book_key) else None
         self.settings = settings
+        self.problem: str | None = None  # why the window cannot lock, when it is a failure, not a choice
 
     @property
     def method(self) -> str | None:
-        """ "book", "passphrase", "os", or None when nothing can unlock (then the app does not lock)."""
+        """ "book", "passphrase", "os", or None when nothing can unlock (then the app does not lock; when
+        that is because the keyring failed, ``problem`` says so and the failure is logged)."""
         wanted = self.settings.unlock_with
         if wanted in ("auto", "passphrase") and self._book_passphrase is not None:
             return "book"
-        if wanted in ("auto", "passphrase") and has_lock_passphrase():
-            return "passphrase"
+        if wanted in ("auto", "passphrase"):
+            try:
+                if has_lock_passphrase():
+                    self.problem = None
+                    return "passphrase"
+            except KeyringUnavailable as exc:
+                if self.problem is None:
+                    log.warning("window lock: the keyring could not be read: %s", exc)
+                self.problem = _(
+                    "The window cannot lock itself: the system keyring that holds the lock passphrase "
+                    "could not be read ({error}). Unlock the keyring or set the lock again in Preferences."
+                ).format(error=exc)
         if wanted in ("auto", "os") and os_account_supported():
             return "os"
         return None
