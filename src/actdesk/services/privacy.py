@@ -79,7 +79,7 @@ def os_account_supported() -> bool:
     if sys.platform in ("win32", "darwin"):
         return True
     try:
-        import pam  # type: ignore[import-not-found]  # noqa: F401
+        import pam  # noqa: F401
     except ImportError:
         return False
     return True
