@@ -234,3 +234,50 @@ def test_household_list_keeps_the_whole_name_and_hides_by_priority(qtbot, window
     assert "city" not in table.shown_columns()
     table.set_column_wanted("city", True)
     assert panel.proxy.index(0, COL["aum"]).data(Qt.ItemDataRole.ToolTipRole) is not None
+
+
+def test_editor_opens_on_the_primary_with_money_and_date_pickers(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    from actdesk.domain.enums import ContactRole
+    from actdesk.storage.repositories.households import get_detail
+
+    book = window.ctx.book
+    with book.session() as s:
+        lopez = next(i for i in list_households(s) if i.name == "Lopez family").id
+        f.contact(s, lopez, "Ana", "Lopez", role="spouse")
+        f.contact(s, lopez, "Leo", "Lopez", role="child")
+    with book.session() as s:
+        from actdesk.storage.tables.book import ContactRow
+
+        maria = s.query(ContactRow).filter_by(first_name="Maria").one()
+        maria.income_cents, maria.net_worth_cents = 9_500_000, 68_600_000
+    panel = window.panels["households"]
+    panel.open_household(lopez)
+    panel.card.load(lopez)  # re-read: the members changed behind the window's back
+    qtbot.waitUntil(
+        lambda: panel.card.detail is not None and len(panel.card.detail.contacts) == 3, timeout=3000
+    )
+    editor = panel.edit_current()
+    current = editor.tabs.currentWidget()
+    assert (
+        current.fields["first_name"].text() == "Maria"
+        and current.fields["role"].text() == ContactRole.PRIMARY.value
+    )
+    assert current.fields["income"].text() == "$95,000" and current.fields["net_worth"].text() == "$686,000"
+    income = current.fields["income"].editor
+    income.setText("120000")
+    income.editingFinished.emit()
+    assert income.text() == "$120,000"
+    birth = current.fields["birth_date"].editor
+    assert birth.property("has_date_picker")
+    menu = birth.date_picker.popup()
+    assert menu.isVisible()
+    from PySide6.QtCore import QDate
+
+    birth.date_picker.choose(QDate(1961, 7, 4))
+    assert birth.text() == "07/04/1961"
+    assert editor.fields["client_since"].editor.property("has_date_picker")
+    with qtbot.waitSignal(editor.sig_saved, timeout=3000):
+        editor.save()
+    with book.reader() as s:
+        saved = next(c for c in get_detail(s, lopez).contacts if c.first_name == "Maria")
+    assert saved.income == Decimal("120000.00") and saved.birth_date == date(1961, 7, 4)

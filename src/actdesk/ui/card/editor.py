@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from actdesk.domain.enums import HouseholdStatus
+from actdesk.domain.enums import ContactRole, HouseholdStatus
 from actdesk.domain.models import Contact, Household, HouseholdDetail
 from actdesk.domain.validation import contact_from_form, household_from_form, validate_members
 from actdesk.i18n import _
@@ -30,6 +30,7 @@ from actdesk.storage.engine import Book
 from actdesk.storage.errors import BookError, ConflictError, ValidationError
 from actdesk.storage.repositories import households as repo
 from actdesk.ui import icons, theme
+from actdesk.ui.card.date_picker import add_date_picker
 from actdesk.ui.card.member_form import MemberForm
 from actdesk.ui.card.widgets_text import date_hint, date_text, number_style
 from actdesk.ui.context import AppContext
@@ -74,6 +75,8 @@ class HouseholdEditor(QDialog):
         reason.setObjectName("household_leaving_reason")
         since.setPlaceholderText(date_hint())
         until.setPlaceholderText(date_hint())
+        add_date_picker(since)
+        add_date_picker(until)
         reason.setPlaceholderText(_("e.g. moved to another advisor, passed away, fees"))
         for key, editor in (
             ("name", name),
@@ -139,6 +142,16 @@ class HouseholdEditor(QDialog):
             self.fields["leaving_reason"].set_text(h.leaving_reason or "")
             for contact in detail.contacts:
                 self.add_member(contact)
+            primary = next(
+                (
+                    m
+                    for m, c in zip(self.members, detail.contacts, strict=True)
+                    if c.role is ContactRole.PRIMARY
+                ),
+                self.members[0] if self.members else None,
+            )
+            if primary is not None:
+                self.tabs.setCurrentWidget(primary)  # the primary member first, not the last one added
         else:
             self.fields["status"].set_text(HouseholdStatus.PROSPECT.value)
             self.add_member()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -19,8 +21,9 @@ from actdesk.domain.enums import ContactRole
 from actdesk.domain.models import Contact
 from actdesk.i18n import _
 from actdesk.ui import icons, theme
+from actdesk.ui.card.date_picker import add_date_picker
 from actdesk.ui.card.member_tile import RISK_LABELS, ROLE_LABELS
-from actdesk.ui.card.widgets_text import amount_text, date_hint, date_text
+from actdesk.ui.card.widgets_text import amount_text, date_hint, date_text, number_style, plain_amount
 from actdesk.ui.widgets import FieldWithError
 
 TEXT_FIELDS = (
@@ -67,6 +70,11 @@ class MemberForm(QWidget):
             edit.setObjectName(f"member_{key}")
             self.fields[key] = FieldWithError(edit, self)
         self.fields["birth_date"].editor.setPlaceholderText(date_hint())  # type: ignore[union-attr]
+        add_date_picker(self.fields["birth_date"].editor)  # type: ignore[arg-type]
+        for key in ("income", "net_worth"):
+            money = self.fields[key].editor
+            money.setPlaceholderText(amount_text(Decimal(250000)))  # type: ignore[union-attr]
+            money.editingFinished.connect(lambda e=money: _reformat_money(e))  # type: ignore[union-attr]
         self.fields["email"].editor.setPlaceholderText("name@example.com")  # type: ignore[union-attr]
         role = QComboBox(self)
         role.setObjectName("member_role")
@@ -136,7 +144,10 @@ class MemberForm(QWidget):
             self.fields[key].set_text(value)
 
     def values(self) -> dict[str, str]:
-        return {key: f.text() for key, f in self.fields.items()}
+        values = {key: f.text() for key, f in self.fields.items()}
+        for key in ("income", "net_worth"):
+            values[key] = plain_amount(values[key])
+        return values
 
     def set_errors(self, errors: dict[str, str]) -> None:
         for key, field in self.fields.items():
@@ -155,3 +166,14 @@ class MemberForm(QWidget):
             if existing == 1
             else ContactRole.CHILD
         ).value
+
+
+def _reformat_money(edit: QLineEdit) -> None:
+    """Typed "95000" shows as "$95,000" once the advisor leaves the field (left as typed if unreadable)."""
+    from actdesk.domain.validation import FieldError, parse_amount
+
+    try:
+        value = parse_amount(plain_amount(edit.text()), number_style())
+    except FieldError:
+        return
+    edit.setText(amount_text(value))

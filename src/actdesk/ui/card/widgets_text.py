@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from babel.numbers import get_decimal_symbol, get_group_symbol
+from babel.numbers import get_currency_symbol, get_decimal_symbol, get_group_symbol
 
 from actdesk.domain.validation import NumberStyle
-from actdesk.i18n import _, current_language, current_locale
+from actdesk.i18n import _, current_currency, current_language, current_locale, format_money
 
 
 def number_style() -> NumberStyle:
@@ -31,10 +31,13 @@ def date_text(value: date | None) -> str:
 
 
 def amount_text(value: Decimal | None) -> str:
-    """Plain amount for editing: no currency sign, no grouping, decimals only when there are cents."""
+    """An amount as money for the editor ("$95,000", "95.000 US$"); cents only when there are some."""
     if value is None:
         return ""
-    text = f"{value:.2f}"
-    if text.endswith(".00"):
-        text = text[:-3]
-    return text.replace(".", number_style().decimal)
+    return format_money(value, cents=value != value.to_integral_value())
+
+
+def plain_amount(text: str) -> str:
+    """What the advisor sees (money with the currency's symbol) back to what the domain parses."""
+    symbol = get_currency_symbol(current_currency(), locale=current_locale())
+    return text.replace(symbol, "").replace("\u00a0", " ").strip()
