@@ -31,7 +31,7 @@ from actdesk import __version__
 from actdesk.i18n import _
 from actdesk.ui import icons, theme
 from actdesk.ui.context import AppContext
-from actdesk.ui.panels import PanelSpec, available_panels
+from actdesk.ui.panels import Badged, OffersStart, Panel, PanelSpec, available_panels
 from actdesk.ui.quick_find import QuickFind
 from actdesk.ui.welcome import Welcome
 
@@ -260,15 +260,12 @@ class MainWindow(QMainWindow):
             return None
         self.panels[key] = widget
         self.stack.addWidget(widget)
-        if hasattr(widget, "sig_import_requested"):
+        if isinstance(widget, OffersStart):
             widget.sig_import_requested.connect(self.request_import)
-        if hasattr(widget, "sig_demo_requested"):
             widget.sig_demo_requested.connect(self.build_demo)
-        if hasattr(widget, "set_demo_available"):
             widget.set_demo_available(self.demo_builder is not None)
-        if hasattr(widget, "set_import_available"):
             widget.set_import_available(import_wizard_available())
-        if hasattr(widget, "sig_badge_changed"):
+        if isinstance(widget, Badged):
             widget.sig_badge_changed.connect(lambda n, k=key: self._set_badge(k, n))
         return widget
 
@@ -281,9 +278,8 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(widget)
         self.rail_buttons[key].setChecked(True)
         self.current_key = key
-        activate = getattr(widget, "activate", None)
-        if callable(activate):
-            activate()
+        if isinstance(widget, Panel):
+            widget.activate()
         self.sig_panel_shown.emit(key)
 
     def _set_badge(self, key: str, count: int) -> None:

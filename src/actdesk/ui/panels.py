@@ -1,8 +1,9 @@
 """The navigation rail's panels. Each is named by import path and loaded lazily, after the first paint.
 
-A panel is a QWidget class taking ``(ctx: AppContext, parent=None)``; it may define ``activate()`` (called
-when it is shown) and a ``sig_badge_changed = Signal(int)``. A panel whose module is not part of this build
-is simply not listed: the rail never shows a placeholder.
+A panel is a QWidget class taking ``(ctx: AppContext, parent=None)`` that satisfies :class:`Panel`; what else
+the window may ask of it is one of the protocols below, checked with ``isinstance`` (never ``hasattr``). A
+panel whose module is not part of this build is simply not listed: the rail never shows a placeholder;
+``tests/ui/test_panels.py`` proves every entry of this build imports, so a typo cannot hide a panel.
 """
 
 from __future__ import annotations
@@ -10,8 +11,44 @@ from __future__ import annotations
 import importlib
 import importlib.util
 from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
+
+from PySide6.QtCore import SignalInstance
 
 from actdesk.i18n import N_
+
+
+@runtime_checkable
+class Panel(Protocol):
+    """Every panel: ``activate()`` is called each time it is shown (reload what went stale)."""
+
+    def activate(self) -> None: ...
+
+
+@runtime_checkable
+class OffersStart(Protocol):
+    """A panel whose empty state offers to import a book or open the demo."""
+
+    sig_import_requested: SignalInstance
+    sig_demo_requested: SignalInstance
+
+    def set_demo_available(self, available: bool) -> None: ...
+
+    def set_import_available(self, available: bool) -> None: ...
+
+
+@runtime_checkable
+class Badged(Protocol):
+    """A panel with a count on its rail button (new alerts, mail needing attention)."""
+
+    sig_badge_changed: SignalInstance  # Signal(int)
+
+
+@runtime_checkable
+class Stoppable(Protocol):
+    """A panel that owns background work, stopped when the window closes (returns whether it stopped)."""
+
+    def shutdown(self) -> object: ...
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QMainWindow, QMessageBox
 from actdesk.i18n import _
 from actdesk.services.privacy import PrivacySettings, Unlocker
 from actdesk.ui.context import AppContext
+from actdesk.ui.panels import Stoppable
 from actdesk.ui.privacy import PrivacyLock, install_privacy_lock
 
 log = logging.getLogger(__name__)
@@ -166,10 +167,9 @@ class Background(QObject):
         self.closed = True
         self.backup_timer.stop()
         for widget in list(getattr(self.window, "panels", {}).values()):
-            stop = getattr(widget, "shutdown", None)
-            if callable(stop):
+            if isinstance(widget, Stoppable):
                 try:
-                    stop()
+                    widget.shutdown()
                 except Exception:  # one panel must not keep the others, or the backup, from running
                     log.exception("a panel did not shut down cleanly")
         from actdesk.services.backup import on_app_exit
