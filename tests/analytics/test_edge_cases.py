@@ -15,9 +15,16 @@ from actdesk.domain.analytics.kpis import compute_kpis
 from actdesk.domain.analytics.survival import retention_probabilities
 from actdesk.services import analytics as service
 from actdesk.storage.analytics_data import load_book_frames
+from actdesk.storage.retention_history import load_history
 
 CONFIG = AnalyticsConfig()
 AS_OF = date(2026, 6, 30)
+
+
+def _probabilities(book, as_of: date = AS_OF):  # type: ignore[no-untyped-def]
+    with book.reader() as s:
+        history = load_history(s, as_of)
+    return retention_probabilities(history, as_of, CONFIG)
 
 
 def _kpis(book, as_of: date = AS_OF):  # type: ignore[no-untyped-def]
@@ -37,7 +44,7 @@ def test_empty_book_gives_zeros_and_none_not_errors(book) -> None:
     assert k["book_value"]["multiple"] == Decimal("0.00")
     assert k["book_value"]["retention_source"] == "base_rate"
     assert k["referral_sources"] == [] and k["stack_ranking"] == []
-    assert retention_probabilities(frames, AS_OF, CONFIG) == {}
+    assert _probabilities(book) == {}
 
 
 def test_one_household_without_balances_is_a_client_with_zero_aum(book) -> None:
@@ -53,10 +60,11 @@ def test_one_household_without_balances_is_a_client_with_zero_aum(book) -> None:
     assert k["share_of_wallet"]["book"] == 0.0
     assert k["segments"]["A"]["households"] == 1  # 20% of 1 rounded up
     assert k["revenue"]["pareto_share"] == 1.0
-    probabilities = retention_probabilities(frames, AS_OF, CONFIG)
+    probabilities = _probabilities(book)
     assert list(probabilities) == [hid]
     assert probabilities[hid].model == "base_rate"
-    assert 0.9 < probabilities[hid].probability <= 1.0
+    assert 0.9 < probabilities[hid].probability < 1.0
+    assert probabilities[hid].departures == 0  # and says so: a band, based on no departure of its own
 
 
 def test_a_household_leaving_on_the_as_of_date_is_not_a_client_that_day(book) -> None:

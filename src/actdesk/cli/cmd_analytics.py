@@ -10,6 +10,9 @@ from typing import Any
 from actdesk.cli.context import CliContext, UsageError
 from actdesk.i18n import _, format_date, format_money, format_number, format_percent, ngettext
 
+# The sub-commands register() adds, read from this file's text without importing it (cli/__init__.py).
+COMMANDS = ("kpis", "probabilities")
+
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     kpis = subparsers.add_parser(
@@ -25,6 +28,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         description=_("Retention probability of every client household, with its main factors."),
     )
     _common(probs)
+    probs.add_argument(
+        "--backtest",
+        action="store_true",
+        help=_(
+            "the out-of-time record instead: AUC, Brier score and calibration at yearly past dates, "
+            "against the simple baselines"
+        ),
+    )
     probs.set_defaults(handler=run_probabilities)
 
 
@@ -63,13 +74,15 @@ def run_kpis(ctx: CliContext) -> int:
 
 
 def run_probabilities(ctx: CliContext) -> int:
-    from actdesk.services.analytics import probabilities_for
+    from actdesk.domain.analytics.track_record import probability_note, track_record_line
+    from actdesk.services.analytics import assessment_for
 
     as_of = parse_as_of(ctx.args.as_of)
     book = ctx.book()
-    probabilities = sorted(
-        probabilities_for(book, as_of).values(), key=lambda p: (p.probability, p.household_id)
-    )
+    assessment = assessment_for(book, as_of)
+    if getattr(ctx.args, "backtest", False):
+        return _print_backtest(ctx, assessment)
+    probabilities = sorted(assessment.probabilities.values(), key=lambda p: (p.probability, p.household_id))
     if ctx.args.json:
         ctx.print_json(
             [
@@ -78,6 +91,9 @@ def run_probabilities(ctx: CliContext) -> int:
                     "probability": p.probability,
                     "factors": p.factors,
                     "model": p.model,
+                    "low": p.low,
+                    "high": p.high,
+                    "departures": p.departures,
                 }
                 for p in probabilities
             ]
@@ -87,16 +103,55 @@ def run_probabilities(ctx: CliContext) -> int:
         print(_("No client households on {day}.").format(day=format_date(as_of)))
         return 0
     names = _names(book, [p.household_id for p in probabilities])
-    model = probabilities[0].model
     print(
-        _("Retention probabilities on {day} (model: {model}), lowest first").format(
-            day=format_date(as_of), model=_("survival model") if model == "cox" else _("base rate")
+        _("Retention probabilities on {day} ({model}), lowest first").format(
+            day=format_date(as_of), model=_method_label(assessment.method)
         )
     )
+    print("  " + track_record_line(assessment))
     for p in probabilities:
         factors = "; ".join(p.factors)
+        name = names.get(p.household_id, str(p.household_id))
         print(
-            f"  {format_percent(p.probability, 1):>7}  {names.get(p.household_id, str(p.household_id)):<32}  {factors}"
+            f"  {format_percent(p.probability, 1):>7}  {name:<32}  {probability_note(p)}  {factors}".rstrip()
+        )
+    return 0
+
+
+def _method_label(method: str) -> str:
+    return {
+        "landmark": _("retention model"),
+        "signal": _("risk from the strongest simple signal"),
+    }.get(method, _("book base rate"))
+
+
+def _print_backtest(ctx: CliContext, assessment: Any) -> int:
+    from actdesk.domain.analytics.track_record import BASELINE_LABELS, backtest_dict
+
+    data = backtest_dict(assessment)
+    if ctx.args.json:
+        ctx.print_json(data)
+        return 0
+    print(
+        _("Out-of-time backtest before {day}: {n} yearly origins, {d} departures").format(
+            day=format_date(assessment.as_of), n=len(data["origins"]), d=data["departures"]
+        )
+    )
+    print("  " + data["track_record"])
+    if data["model"] is None:
+        return 0
+    print(f"  {'':<26}{_('AUC'):>8}{_('Brier'):>9}{_('predicted'):>11}{_('observed'):>10}")
+    for name, score in (("landmark", data["model"]), *data["baselines"].items()):
+        auc = _("n/a") if score["auc"] is None else format_number(score["auc"], 3)
+        print(
+            f"  {_(BASELINE_LABELS[name]):<26}{auc:>8}{format_number(score['brier'], 4):>9}"
+            f"{format_percent(score['mean_predicted_retention'], 1):>11}{format_percent(score['observed_retention'], 1):>10}"
+        )
+    print("  " + _("Calibration of the model by tenth of predicted risk (predicted vs observed retention):"))
+    for d in data["model"]["calibration"]:
+        print(
+            f"    {format_percent(d['predicted_retention'], 1):>7}  {format_percent(d['observed_retention'], 1):>7}"
+            f"  ({d['households']})"
         )
     return 0
 

@@ -1,8 +1,8 @@
 """The analytics as the window, the alert engine and the CLI use them: one read-only unit of work per call.
 
-The retention model is the one slow part (lifelines import and fit: a second or two on a large book), so
-its result is cached per book, as-of date, settings and book state; the state fingerprint is a handful of
-counts and maxima that any import, edit or new record changes.
+The retention model is the one slow part (its backtest fits a few dozen small regressions: a second or two
+on a large book), so its assessment is cached per book, as-of date, settings and book state; the state
+fingerprint is a handful of counts and maxima that any import, edit or new record changes.
 """
 
 from __future__ import annotations
@@ -25,11 +25,12 @@ from actdesk.domain.analytics.kpis import compute_kpis
 from actdesk.domain.analytics.retention import client_retention
 from actdesk.domain.analytics.revenue import monthly_revenue
 from actdesk.domain.analytics.segments import assign_segments
-from actdesk.domain.analytics.survival import RetentionProbability, retention_probabilities
+from actdesk.domain.analytics.survival import Assessment, RetentionProbability, assess
 from actdesk.domain.analytics.wallet import monthly_share_of_wallet
 from actdesk.storage.analytics_data import load_book_frames, load_households
 from actdesk.storage.analytics_series import aum_on_days, monthly_frame, start_client_outflows
 from actdesk.storage.engine import Book
+from actdesk.storage.retention_history import load_history
 from actdesk.storage.tables.book import (
     AccountRow,
     ActivityRow,
@@ -42,7 +43,7 @@ from actdesk.storage.tables.book import (
 )
 
 _CACHE_SIZE = 8
-_cache: OrderedDict[tuple[Any, ...], dict[int, RetentionProbability]] = OrderedDict()
+_cache: OrderedDict[tuple[Any, ...], Assessment] = OrderedDict()
 _lock = threading.Lock()
 
 
@@ -76,7 +77,7 @@ def _cache_key(session: Session, book: Book, as_of: date, config: AnalyticsConfi
     return (str(book.url), as_of, astuple(config), book_state(session))
 
 
-def _cached(key: tuple[Any, ...]) -> dict[int, RetentionProbability] | None:
+def _cached(key: tuple[Any, ...]) -> Assessment | None:
     with _lock:
         if key in _cache:
             _cache.move_to_end(key)
@@ -84,7 +85,7 @@ def _cached(key: tuple[Any, ...]) -> dict[int, RetentionProbability] | None:
     return None
 
 
-def _store(key: tuple[Any, ...], value: dict[int, RetentionProbability]) -> None:
+def _store(key: tuple[Any, ...], value: Assessment) -> None:
     with _lock:
         _cache[key] = value
         while len(_cache) > _CACHE_SIZE:
@@ -120,12 +121,12 @@ def book_analytics(
     """Load the book once and compute every KPI; ``months`` monthly points go into ``frames.monthly``
     (for ``aum_trend_of`` and friends) and ``years`` yearly retention rows into ``retention``."""
     cfg = config or analytics_config()
-    probabilities = None
+    assessment = None
     trend = pd.DataFrame()
     with book.reader() as s:
         key = _cache_key(s, book, as_of, cfg) if with_probabilities else ()
-        probabilities = _cached(key) if with_probabilities else None
-        need_history = with_probabilities and probabilities is None
+        assessment = _cached(key) if with_probabilities else None
+        need_history = with_probabilities and assessment is None
         # One balance scan for the months and the retention periods' starts together, overlapping the
         # rest of the load.
         periods = retention_periods(as_of, years)
@@ -134,8 +135,7 @@ def book_analytics(
             s,
             as_of,
             months=0,
-            history=need_history,
-            exit_lag_months=cfg.exit_signal_lag_months,
+            history=False,
             aum_days=days,
             retention_periods=periods,
         )
@@ -144,28 +144,34 @@ def book_analytics(
             frames = replace(frames, monthly=monthly)
         if years > 0:
             trend = _retention_rows(frames.households, periods, frames.day_aum, frames.period_outflows)
-    if need_history:
-        probabilities = retention_probabilities(frames, as_of, cfg)
-        _store(key, probabilities)
+        history = load_history(s, as_of) if need_history else None
+    if history is not None:
+        assessment = assess(history, as_of, cfg)
+        _store(key, assessment)
+    probabilities = assessment.probabilities if assessment is not None else None
     return BookAnalytics(frames, compute_kpis(frames, as_of, cfg, probabilities), trend)
 
 
-def probabilities_for(
-    book: Book, as_of: date, config: AnalyticsConfig | None = None
-) -> dict[int, RetentionProbability]:
-    """Retention probability per current client household; cached per book state and as-of date."""
+def assessment_for(book: Book, as_of: date, config: AnalyticsConfig | None = None) -> Assessment:
+    """The retention assessment on ``as_of``: probabilities, the backtest and the method it earned;
+    cached per book state and as-of date. Reads only records dated on or before ``as_of``."""
     cfg = config or analytics_config()
     with book.reader() as s:
         key = _cache_key(s, book, as_of, cfg)
         cached = _cached(key)
         if cached is not None:
             return cached
-        frames = load_book_frames(
-            s, as_of, months=0, history=True, exit_lag_months=cfg.exit_signal_lag_months
-        )
-    result = retention_probabilities(frames, as_of, cfg)
+        history = load_history(s, as_of)
+    result = assess(history, as_of, cfg)
     _store(key, result)
     return result
+
+
+def probabilities_for(
+    book: Book, as_of: date, config: AnalyticsConfig | None = None
+) -> dict[int, RetentionProbability]:
+    """Retention probability per current client household; cached per book state and as-of date."""
+    return assessment_for(book, as_of, config).probabilities
 
 
 def segments_for(book: Book, as_of: date, config: AnalyticsConfig | None = None) -> dict[int, str]:

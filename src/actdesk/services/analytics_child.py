@@ -1,8 +1,8 @@
 """The retention model fitted in the long-lived child process instead of the window's.
 
-Fitting the model imports lifelines and SciPy (about 150 MB, a second and a half) and loads every
-household's history; in the window's process that weighs on memory and competes with the event loop
-for Python's lock. The alert evaluation already fits the model in its child process every time the book
+Fitting the model and its backtest loads every household's monthly history and fits a few dozen
+regressions; in the window's process that weighs on memory and competes with the event loop for Python's
+lock. The alert evaluation already fits the model in its child process every time the book
 changes, and the child keeps the result cached per book state and as-of date, so asking the same child
 usually costs a cache lookup. Without a child (an in-memory book, no process could start) the model is
 fitted here, as before.
@@ -17,7 +17,7 @@ from datetime import date
 from typing import Any
 
 from actdesk.domain.analytics.config import AnalyticsConfig
-from actdesk.domain.analytics.survival import RetentionProbability
+from actdesk.domain.analytics.survival import Assessment, RetentionProbability
 from actdesk.services.alerts.child import ChildProcess, ChildUnavailable
 from actdesk.services.alerts.compute import book_target
 from actdesk.storage.engine import Book, book_url, connect
@@ -29,11 +29,18 @@ def probabilities_in_process(
     database: str, as_of: date, key: str | None, analytics_dict: dict[str, Any]
 ) -> dict[int, RetentionProbability]:
     """The child's entry point: open ``database`` read-only and return the (cached) probabilities."""
-    from actdesk.services.analytics import probabilities_for
+    return assessment_in_process(database, as_of, key, analytics_dict).probabilities
+
+
+def assessment_in_process(
+    database: str, as_of: date, key: str | None, analytics_dict: dict[str, Any]
+) -> Assessment:
+    """The child's entry point: the (cached) assessment, probabilities with their backtest."""
+    from actdesk.services.analytics import assessment_for
 
     book = connect(book_url(database), read_only=True, key=key)
     try:
-        return probabilities_for(book, as_of, AnalyticsConfig(**analytics_dict))
+        return assessment_for(book, as_of, AnalyticsConfig(**analytics_dict))
     finally:
         book.dispose()
 
@@ -47,15 +54,27 @@ def model_probabilities(
     should_stop: Callable[[], bool] = lambda: False,
 ) -> dict[int, RetentionProbability]:
     """Retention probability per current client household, from ``child`` when it can run there."""
+    return model_assessment(book, as_of, config, child, should_stop=should_stop).probabilities
+
+
+def model_assessment(
+    book: Book,
+    as_of: date,
+    config: AnalyticsConfig,
+    child: ChildProcess | None,
+    *,
+    should_stop: Callable[[], bool] = lambda: False,
+) -> Assessment:
+    """The retention assessment (probabilities, backtest, method), from ``child`` when it can run there."""
     target = book_target(book)
     if child is not None and target is not None and child.available:
         try:
-            result: dict[int, RetentionProbability] = child.run(
-                probabilities_in_process, target, as_of, book.key, asdict(config), should_stop=should_stop
+            result: Assessment = child.run(
+                assessment_in_process, target, as_of, book.key, asdict(config), should_stop=should_stop
             )
             return result
         except ChildUnavailable:
             log.info("retention model fitted in this process: no child process")
-    from actdesk.services.analytics import probabilities_for
+    from actdesk.services.analytics import assessment_for
 
-    return probabilities_for(book, as_of, config)
+    return assessment_for(book, as_of, config)

@@ -1,82 +1,100 @@
-"""The factors behind a retention probability, in the advisor's words and with the numbers."""
+"""The reasons behind a retention probability, in the advisor's words and with the figure behind them."""
 
 from __future__ import annotations
 
 import math
 
-import pandas as pd
-
-from actdesk.i18n import _, format_percent, ngettext
+from actdesk.i18n import _, format_number, format_percent, ngettext
 
 
-def phrase(name: str, row: pd.Series) -> str | None:
-    """One covariate of one household in words ("net outflows of 18% in 6 months"); None if unknown."""
-    value = row.get(name)
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+def phrase(name: str, value: float) -> str | None:
+    """One landmark feature of one household in words ("net outflows of 18% in 6 months"); None when
+    the value says nothing worth a sentence."""
+    if math.isnan(value):
         return None
-    if name == "flow_ratio_6m":
+    if name.startswith("net_flow_"):
+        months = int(name.removeprefix("net_flow_").removesuffix("m"))
         if value < 0:
-            return _("net outflows of {pct} in 6 months").format(pct=format_percent(-value, 0))
+            return _("net outflows of {pct} in {n} months").format(pct=format_percent(-value, 0), n=months)
         if value > 0:
-            return _("net inflows of {pct} in 6 months").format(pct=format_percent(value, 0))
-        return _("no net flows in 6 months")
-    if name == "wallet_trend_12m":
+            return _("net inflows of {pct} in {n} months").format(pct=format_percent(value, 0), n=months)
+        return None
+    if name == "transfers_out_12m":
+        return (
+            _("transfers out of {pct} of assets in 12 months").format(pct=format_percent(value, 0))
+            if value > 0
+            else None
+        )
+    if name == "withdrawals_12m":
+        return (
+            _("withdrawals of {pct} of assets in 12 months").format(pct=format_percent(value, 0))
+            if value > 0
+            else None
+        )
+    if name == "vs_market_12m":
         if value < 0:
-            return _("assets with us down {pct} in 12 months").format(pct=format_percent(-value, 0))
-        if value > 0:
-            return _("assets with us up {pct} in 12 months").format(pct=format_percent(value, 0))
-        return _("assets with us flat over 12 months")
-    if name == "days_since_contact":
-        if pd.isna(row.get("last_contact")):
-            return _("no contact on record")
-        days = int(value)
-        return ngettext("no contact in {n} day", "no contact in {n} days", days).format(n=days)
-    if name == "contacts_12m":
+            return _("portfolio {pct} behind the book's median return over 12 months").format(
+                pct=format_percent(-value, 0)
+            )
+        return _("portfolio {pct} ahead of the book's median return over 12 months").format(
+            pct=format_percent(value, 0)
+        )
+    if name == "months_since_contact":
+        n = round(value)
+        return ngettext("no contact in {n} month", "no contact in {n} months", n).format(n=n)
+    if name in ("no_contact_9m", "no_review_12m"):
+        return None  # the months themselves say it (months_since_contact / months_since_review)
+    if name == "contact_change":
+        n = abs(round(value))
+        if n == 0:
+            return None
+        if value < 0:
+            return ngettext(
+                "{n} fewer contact a year than the year before",
+                "{n} fewer contacts a year than the year before",
+                n,
+            ).format(n=n)
+        return ngettext(
+            "{n} more contact a year than the year before", "{n} more contacts a year than the year before", n
+        ).format(n=n)
+    if name == "review_overdue":
+        n = round(value)
+        return (
+            ngettext("review overdue by {n} month", "review overdue by {n} months", n).format(n=n)
+            if n
+            else None
+        )
+    if name == "investable_share_change":
+        points = format_number(abs(value) * 100, 0)
+        if value < 0:
+            return _("share of investable assets with us down {n} points in 12 months").format(n=points)
+        return _("share of investable assets with us up {n} points in 12 months").format(n=points)
+    if name == "tenure_years":
+        years = math.expm1(value)
+        if years < 1:
+            return _("client for less than a year")
+        n = int(years)
+        return ngettext("client for {n} year", "client for {n} years", n).format(n=n)
+    if name == "new_client":
+        return _("client for less than a year") if value else None
+    if name == "age_75_plus":
+        return _("primary contact aged 75 or over") if value else None
+    if name == "age_under_55":
+        return _("primary contact under 55") if value else None
+    if name == "life_events_12m":
         n = int(value)
-        if n == 0:  # "no contact in N days" says it better
-            return phrase("days_since_contact", row)
-        return ngettext("{n} contact in 12 months", "{n} contacts in 12 months", n).format(n=n)
-    if name == "age":
-        return _("primary contact aged {n}").format(n=int(value))
-    if name == "segment_a" and value:
-        return _("segment A by fee revenue")
-    if name == "segment_c" and value:
-        return _("segment C by fee revenue")
+        return (
+            ngettext("{n} life event in 12 months", "{n} life events in 12 months", n).format(n=n)
+            if n
+            else None
+        )
+    if name == "fee_rate_change":
+        points = format_number(abs(value), 2)
+        if value > 0:
+            return _("fees up {n} points of assets on a year before").format(n=points)
+        if value < 0:
+            return _("fees down {n} points of assets on a year before").format(n=points)
+        return None
+    if name == "referrer":
+        return _("has referred clients") if value else _("has never referred anyone")
     return None
-
-
-def _signal_strength(name: str, row: pd.Series) -> float:
-    """How worrying a raw signal is, for ranking when there is no fitted model (0 = not a warning)."""
-    value = row.get(name)
-    if value is None or pd.isna(value):
-        return 0.0
-    if name == "flow_ratio_6m":  # 10% out in 6 months ~ as worrying as 9 months without contact
-        return max(0.0, -float(value) - 0.05) * 4.0
-    if name == "wallet_trend_12m":
-        return max(0.0, -float(value) - 0.10) * 2.0
-    if name == "days_since_contact":
-        return max(0.0, (float(value) - 180.0) / 365.0)
-    return 0.0
-
-
-def describe(row: pd.Series, contributions: dict[str, float] | None, top: int) -> list[str]:
-    """The top factors of one household. With a fitted model, ranked by contribution (coefficient x the
-    household's standardised deviation from the book's mean), the ones raising the risk first; without
-    one, the warning signs among the raw signals, strongest first."""
-    if contributions is None:
-        scored = [
-            (n, _signal_strength(n, row)) for n in ("flow_ratio_6m", "wallet_trend_12m", "days_since_contact")
-        ]
-        ranked = [n for n, s in sorted(scored, key=lambda x: -x[1]) if s > 0]
-    else:
-        ordered = sorted(contributions.items(), key=lambda kv: -kv[1])
-        raising = [n for n, c in ordered if c > 0]
-        ranked = raising or [n for n, _c in sorted(contributions.items(), key=lambda kv: -abs(kv[1]))]
-    out: list[str] = []
-    for name in ranked:
-        text = phrase(name, row)
-        if text and text not in out:
-            out.append(text)
-        if len(out) >= top:
-            break
-    return out

@@ -1,8 +1,9 @@
 """Ten years of contact with the households: semi-annual reviews plus calls, e-mails, meetings, tasks, events.
 
-The volume scales with ``per_household`` (the benchmark asks for 50 per household, 500,000 in all). Fragile
-households are contacted less, and least in the year before they leave, which is the signal the retention
-model should find. Activities after ``now`` are open (the schedule ahead); some past ones are left open too
+The volume scales with ``per_household`` (the benchmark asks for 50 per household, 500,000 in all). Reserved
+households are contacted less all along (unrelated to leaving). During a disaffection episode whose channels
+include SILENT, most contacts do not happen; with NO_REVIEW, reviews are skipped. Nothing here looks at the
+departure date itself (see households.py and docs/demo-book.md). Activities after ``now`` are open (the schedule ahead); some past ones are left open too
 (overdue tasks and calls an advisor forgot to log).
 """
 
@@ -16,7 +17,16 @@ from zoneinfo import ZoneInfo
 import numpy as np
 
 from actdesk.services.demo.content import Content
-from actdesk.services.demo.households import CLIENT, COI, MONTHS, NEVER, Grid, Households
+from actdesk.services.demo.households import (
+    CLIENT,
+    COI,
+    MONTHS,
+    NEVER,
+    NO_REVIEW,
+    SILENT,
+    Grid,
+    Households,
+)
 from actdesk.services.demo.people import People
 
 KINDS = ("call", "meeting", "review", "task", "email", "event")
@@ -71,7 +81,7 @@ def build_activities(
     h_arr = np.array(chosen_h, dtype=np.int64)
     m_arr = np.array(chosen_month, dtype=np.int64)
     k_arr = np.array(chosen_kind, dtype=np.int64)
-    keep = _thin(hh, h_arr, m_arr, rng)
+    keep = _thin(hh, h_arr, m_arr, k_arr == review, rng)
     h_arr, m_arr, k_arr = h_arr[keep], m_arr[keep], k_arr[keep]
     total = len(h_arr)
     day = rng.integers(1, 29, total)
@@ -129,13 +139,16 @@ def build_activities(
         )
 
 
-def _thin(hh: Households, h: np.ndarray, m: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """Fewer contacts for fragile households, and far fewer in the year before a departure or during erosion."""
+def _thin(
+    hh: Households, h: np.ndarray, m: np.ndarray, is_review: np.ndarray, rng: np.random.Generator
+) -> np.ndarray:
+    """Fewer contacts for reserved households, and far fewer during an episode that shows as silence
+    (most calls and e-mails, and many reviews, do not happen); skipped reviews during one that shows as
+    such."""
     draw = rng.random(len(h))
-    keep = ~(hh.fragile[h] & (draw < 0.3))
-    leaving = (hh.until[h] < NEVER) & (m >= hh.until[h] - 12)
-    keep &= ~(leaving & hh.fragile[h] & (draw < 0.75))
-    keep &= ~(leaving & (draw < 0.4))
-    eroding = hh.eroding[h] & (m >= MONTHS - 1 - 9)
-    keep &= ~(eroding & (draw < 0.5))
+    keep = ~(hh.reserved[h] & (draw < 0.3))
+    episode = (m >= hh.episode_start[h]) & (m <= hh.episode_end[h])
+    silent = episode & ((hh.channels[h] & SILENT) > 0)
+    keep &= ~(silent & np.where(is_review, draw < 0.8, draw < 0.95))
+    keep &= ~(episode & ((hh.channels[h] & NO_REVIEW) > 0) & is_review & (draw < 0.95))
     return keep

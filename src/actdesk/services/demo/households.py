@@ -2,8 +2,12 @@
 
 Departures are drawn year by year as in the analytics' definition of retention (clients at the start of a
 12-month period who are gone at its end): the number leaving each year is the retention target applied to that
-year's clients (with carried rounding, so small books still hit it), and who leaves is weighted by risk signals
-that the rest of the generator makes visible (outflows, thin contact, low share of wallet).
+year's clients (with carried rounding, so small books still hit it). Who leaves is driven by a latent cause
+the data shows only partly: some clients go through a "disaffection episode" (6-24 months), which makes them
+far more likely to leave while it lasts; each episode shows through some of three channels only (fewer
+contacts, outflows, skipped reviews), each present or not at random, and many episodes end without a
+departure. About a third of departures come with no warning at all (deaths, moves, heirs). See
+docs/demo-book.md, "Why clients leave".
 """
 
 from __future__ import annotations
@@ -18,6 +22,9 @@ MONTHS = 121  # month-ends of ten years, both ends included
 NEVER = 10**6
 
 CLIENT, PROSPECT, COI = 0, 1, 2
+SILENT, OUTFLOWS, NO_REVIEW = 1, 2, 4
+EPISODE_RATE = 0.05  # chance a client begins a disaffection episode in a given year
+EPISODE_WEIGHT = 150.0  # how much more likely a client in an episode is to be the one leaving
 
 
 def month_end(year: int, month: int) -> date:
@@ -55,8 +62,10 @@ class Households:
     kind: np.ndarray  # CLIENT (ever a client), PROSPECT, COI
     since: np.ndarray  # month index the relationship began (negative: before the history); NEVER if none
     until: np.ndarray  # month index of departure; NEVER if still a client
-    fragile: np.ndarray  # weak relationship: more likely to leave, shows fewer contacts and outflows first
-    eroding: np.ndarray  # current client silently withdrawing in the last months
+    reserved: np.ndarray  # a client who simply keeps in touch less (unrelated to leaving: noise)
+    episode_start: np.ndarray  # month a disaffection episode begins (NEVER: none)
+    episode_end: np.ndarray  # month it ends (the departure month when it ends in one)
+    channels: np.ndarray  # what the episode shows: SILENT | OUTFLOWS | NO_REVIEW bits (0: nothing)
     since_day: np.ndarray
     until_day: np.ndarray
     reason: list[str | None]
@@ -91,8 +100,12 @@ def plan_households(
         veteran, -rng.integers(1, 180, len(clients)), rng.integers(1, MONTHS, len(clients))
     )
     since_day = rng.integers(1, 29, n)
-    fragile = np.zeros(n, dtype=bool)
-    fragile[clients] = rng.random(len(clients)) < 0.18
+    reserved = np.zeros(n, dtype=bool)
+    reserved[clients] = rng.random(len(clients)) < 0.15
+    episode_start, episode_end = _episodes(n, clients, since, rng)
+    channels = np.zeros(n, dtype=np.int64)
+    for bit, share in ((SILENT, 0.65), (OUTFLOWS, 0.55), (NO_REVIEW, 0.5)):
+        channels |= np.where(rng.random(n) < share, bit, 0)
 
     until = np.full(n, NEVER, dtype=np.int64)
     reason: list[str | None] = [None] * n
@@ -110,12 +123,36 @@ def plan_households(
         carry -= leaving
         if leaving == 0 or len(present) == 0:
             continue
-        risk = np.where(fragile[present], 6.0, 1.0) * np.where(since[present] > start - 36, 1.5, 1.0)
+        active = (episode_start[present] <= start - 2) & (episode_end[present] > start)
+        risk = 1.0 + EPISODE_WEIGHT * active
         chosen = rng.choice(present, size=min(leaving, len(present)), replace=False, p=risk / risk.sum())
-        until[chosen] = start + rng.integers(1, 13, len(chosen))
         for h in chosen:
-            reason[h] = death_reason if rng.random() < 0.08 else texts[rng.choice(len(texts), p=weights)]
-    departed = until < NEVER
-    eroding = (kind == CLIENT) & ~departed & (rng.random(n) < 0.05)
+            warned = episode_start[h] <= start - 2 and episode_end[h] > start
+            # disaffection builds for some months before a client actually moves the money
+            lead = int(episode_start[h]) + int(rng.integers(6, 13))
+            first = max(start + 1, lead) if warned else start + 1
+            until[h] = int(rng.integers(min(first, start + 12), start + 13))
+            if warned:
+                episode_end[h] = until[h]
+                reason[h] = texts[rng.choice(len(texts), p=weights)]
+            else:  # no warning: a death, a move, heirs taking over
+                reason[h] = death_reason if rng.random() < 0.35 else texts[rng.choice(len(texts), p=weights)]
     until_day = rng.integers(1, 29, n)
-    return Households(kind, since, until, fragile, eroding, since_day, until_day, reason)
+    return Households(
+        kind, since, until, reserved, episode_start, episode_end, channels, since_day, until_day, reason
+    )
+
+
+def _episodes(
+    n: int, clients: np.ndarray, since: np.ndarray, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
+    """At most one disaffection episode per client: its first month (at ``EPISODE_RATE`` a year over
+    the history, after the relationship began) and its length of 6-24 months."""
+    start = np.full(n, NEVER, dtype=np.int64)
+    end = np.full(n, NEVER, dtype=np.int64)
+    monthly = 1.0 - (1.0 - EPISODE_RATE) ** (1 / 12)
+    first = rng.geometric(monthly, len(clients)) - 1 + np.maximum(since[clients], 0) + 6
+    has = first < MONTHS - 1
+    start[clients[has]] = first[has]
+    end[clients[has]] = first[has] + rng.integers(9, 25, int(has.sum()))
+    return start, end

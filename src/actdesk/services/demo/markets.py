@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from actdesk.services.demo.households import CLIENT, MONTHS, NEVER, PROSPECT, Households
+from actdesk.services.demo.households import CLIENT, MONTHS, NEVER, OUTFLOWS, PROSPECT, Households
 from actdesk.services.demo.wealth import Wealth
 
 EQUITY_WEIGHT = {"conservative": 0.3, "moderate": 0.5, "growth": 0.7, "aggressive": 0.85}
@@ -157,7 +157,7 @@ def simulate(
     )
     flows[steady] = 0.0
     erosion = _erosion_mask(hh, accounts, rng)
-    flows -= np.where(erosion, rng.uniform(0.01, 0.03, (count, MONTHS)), 0.0)
+    flows -= np.where(erosion, rng.uniform(0.02, 0.05, (count, MONTHS)), 0.0)
 
     inside = (months >= accounts.open[:, None] + 1) & (months <= accounts.ref[:, None])
     factor = np.where(inside, np.clip(1 + returns + flows, 0.5, None), 1.0)
@@ -186,15 +186,16 @@ def simulate(
 
 
 def _erosion_mask(hh: Households, accounts: Accounts, rng: np.random.Generator) -> np.ndarray:
-    """Months of steady outflows: current clients eroding now, and most fragile leavers before they go."""
+    """Months of steady outflows: an episode that shows as outflows, in some of its managed accounts and
+    some of its months (the departure itself is the closing transfer, not part of this)."""
     months = np.arange(MONTHS)
     start = np.full(len(accounts.household), NEVER)
     end = np.full(len(accounts.household), -1)
     for i, h in enumerate(accounts.household):
-        if not accounts.managed[i]:
+        if not accounts.managed[i] or not (hh.channels[h] & OUTFLOWS) or hh.episode_start[h] >= NEVER:
             continue
-        if hh.eroding[h]:
-            start[i], end[i] = MONTHS - 1 - int(rng.integers(6, 18)), MONTHS - 1
-        elif hh.until[h] < NEVER and (hh.fragile[h] or rng.random() < 0.3):
-            start[i], end[i] = int(hh.until[h]) - int(rng.integers(6, 13)), int(hh.until[h]) - 1
-    return (months >= start[:, None]) & (months <= end[:, None])
+        if rng.random() < 0.85:
+            start[i] = int(hh.episode_start[h]) + int(rng.integers(0, 4))
+            end[i] = min(int(hh.episode_end[h]), int(hh.until[h])) - 1
+    window = (months >= start[:, None]) & (months <= end[:, None])
+    return window & (rng.random(window.shape) < 0.8)

@@ -102,6 +102,8 @@ def build_people(
         primary_first = _first(pools, rng, male_first)
         spouse_first = None
         nw = float(net_worth[h]) if np.isfinite(net_worth[h]) else None
+        # Decided first, so that the primary holds all the net worth when there is no spouse to share it.
+        has_spouse = count >= 2 and rng.random() < 0.93
         for k in range(count):
             contact_id += 1
             if k == 0:
@@ -111,8 +113,8 @@ def build_people(
                     surname,
                     age,
                 )
-                share = 1.0 if count == 1 else 0.7
-            elif k == 1 and rng.random() < 0.93:
+                share = 0.7 if has_spouse else 1.0
+            elif k == 1 and has_spouse:
                 role, member_age = "spouse", int(np.clip(age + rng.integers(-6, 5), 25, 95))
                 first = spouse_first = _first(pools, rng, not male_first)
                 last = _surname(pools, rng, spanish) if spanish else surname

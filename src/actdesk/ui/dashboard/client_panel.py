@@ -278,8 +278,10 @@ class ClientDashboardPanel(QStackedWidget):
             return _("Only current clients have a retention probability.")
         model = (
             _("the book's own history")
-            if p.model == "cox"
-            else _("the base rate (too few departures in the book to fit a model)")
+            if p.model == "landmark"
+            else _("the strongest simple signal (the model did no better out of time)")
+            if p.model == "signal"
+            else _("the base rate (nothing in the records predicted departures out of time)")
         )
         items = (
             "".join(f"<li>{_escape(f)}</li>" for f in p.factors)

@@ -1,0 +1,308 @@
+"""Fitting at an origin and judging out of time: the model, the simple baselines and the rule between them.
+
+At an origin month T the training landmarks are the month-ends up to T - horizon (every ``step``
+months), whose outcomes are known by T; nothing after T is read. The model is recalibrated by Platt
+scaling on an out-of-time fold: a model trained up to T - 2 x horizon predicts the landmarks of
+(T - 2 x horizon, T - horizon], and the recalibration learnt there is applied to the model trained on
+everything up to T - horizon. The backtest repeats this at yearly origins before the as-of date and scores
+each origin's predictions against what happened in the following horizon.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+from actdesk.domain.analytics.config import AnalyticsConfig
+from actdesk.domain.analytics.landmark_model import (
+    Logistic,
+    Platt,
+    auc,
+    auc_standard_error,
+    clip_probability,
+    fit_logistic,
+    fit_platt,
+    sigmoid,
+)
+from actdesk.domain.analytics.landmarks import BASELINE_SIGNALS, FEATURES, FeatureBuilder, Landmarks, stack
+
+FIRST_LANDMARK = 12  # a year of history before the first landmark, for the 12-month features
+MAX_STAYER_ROWS = 15_000
+MODEL = "landmark"
+SIGNAL = "signal"
+BASE_RATE = "base_rate"
+
+
+class LandmarkTable:
+    """All landmarks of a history computed once (monthly), sliced for each origin's training set."""
+
+    def __init__(self, builder: FeatureBuilder, horizon: int) -> None:
+        self.builder = builder
+        self.horizon = horizon
+        self.by_month: dict[int, Landmarks] = {}
+
+    def at(self, t: int) -> Landmarks:
+        if t not in self.by_month:
+            self.by_month[t] = self.builder.at(t, self.horizon)
+        return self.by_month[t]
+
+    def training(self, first: int, last: int, step: int) -> Landmarks:
+        """Landmarks at ``last``, ``last - step``, ... down to ``first`` with known outcomes. On a large
+        book the stayers are subsampled (deterministically) to about ``MAX_STAYER_ROWS`` and weighted up
+        by the inverse of their sampling rate, which leaves the fitted probabilities unbiased."""
+        parts = [self.at(t) for t in range(last, first - 1, -step)]
+        out = stack(parts)
+        keep = out.y >= 0
+        stayers = int((out.y == 0).sum())
+        rate = min(1.0, MAX_STAYER_ROWS / stayers) if stayers else 1.0
+        weight = np.ones(len(out.y))
+        if rate < 1.0:
+            draw = ((out.rows * 7919 + out.month * 104729) % 10007) / 10007.0
+            keep &= (out.y == 1) | (draw < rate)
+            weight = np.where(out.y == 1, 1.0, 1.0 / rate)
+        return Landmarks(out.rows[keep], out.month[keep], out.x[keep], out.y[keep], weight[keep])
+
+
+@dataclass(frozen=True)
+class Predictor:
+    """What predicts at one origin: the landmark model, one simple signal, or the base rate."""
+
+    kind: str
+    model: Logistic | None
+    platt: Platt
+    rate: float  # the training landmarks' departure rate
+    departures: int  # departures among the training landmarks' outcomes (distinct periods)
+    signal: str | None = None
+    client_years: float = 0.0
+    learnt_signs: dict[int, float] = field(default_factory=dict)  # feature -> sign of its link in the data
+
+    def leave_logit(self, x: np.ndarray) -> np.ndarray:
+        if self.model is None:
+            return np.full(len(x), float(np.log(self.rate / (1 - self.rate))))
+        return self.model.logit(x)
+
+    def leave_probability(self, x: np.ndarray) -> np.ndarray:
+        if self.model is None:
+            return clip_probability(np.full(len(x), self.rate))
+        return self.platt.apply(self.leave_logit(x))
+
+    def band(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """95% band of the probability of leaving (low, high)."""
+        if self.model is None:
+            from actdesk.domain.analytics.landmark_model import wilson
+
+            low, high = wilson(self.rate * self.client_years, max(self.client_years, 1.0))
+            return clip_probability(np.full(len(x), low)), clip_probability(np.full(len(x), high))
+        logit, se = self.leave_logit(x), self.model.logit_se(x)
+        return self.platt.apply(logit - 1.96 * se), self.platt.apply(logit + 1.96 * se)
+
+
+PENALTIES = (3.0, 30.0, 300.0)  # ridge penalties per 1,000 rows tried on the out-of-time fold
+
+
+def _tune(table: LandmarkTable, origin: int, config: AnalyticsConfig) -> tuple[float, Platt]:
+    """The penalty and the recalibration, both learnt out of time: models trained up to
+    origin - 2 x horizon predict the landmarks of the following horizon (outcomes known by the origin);
+    the penalty with the lowest log loss there wins, and Platt scaling is fitted on its predictions."""
+    h, step = table.horizon, config.landmark_step_months
+    early = table.training(FIRST_LANDMARK, origin - 2 * h, step)
+    fold = table.training(origin - 2 * h + 1, origin - h, 1)
+    if len(early) == 0 or len(fold) == 0 or early.y.sum() == 0 or fold.y.sum() == 0:
+        return config.model_penalty, Platt()
+    y = fold.y.astype(float)
+    best: tuple[float, float, Logistic] | None = None
+    for penalty in sorted({config.model_penalty, *PENALTIES}):
+        fitted = fit_logistic(early.x, early.y.astype(float), penalty, None, early.w)
+        if fitted is None:
+            continue
+        p = np.clip(sigmoid(fitted.logit(fold.x)), 1e-6, 1 - 1e-6)
+        loss = float(-np.average(y * np.log(p) + (1 - y) * np.log(1 - p), weights=fold.w))
+        if best is None or loss < best[0]:
+            best = (loss, penalty, fitted)
+    if best is None:
+        return config.model_penalty, Platt()
+    return best[1], fit_platt(best[2].logit(fold.x), y, fold.w)
+
+
+def _departures(table: Landmarks) -> int:
+    """Distinct departures behind a training set: rows (household, landmark) that left, counted once per
+    household and year of landmark so that overlapping windows do not multiply one departure."""
+    left = table.y == 1
+    return len(set(zip(table.rows[left].tolist(), (table.month[left] // 12).tolist(), strict=True)))
+
+
+def fit_at(
+    table: LandmarkTable, origin: int, kind: str, config: AnalyticsConfig, signal: str | None = None
+) -> Predictor | None:
+    """The predictor of ``kind`` trained with what was known at month ``origin``; None without data."""
+    h, step = table.horizon, config.landmark_step_months
+    train = table.training(FIRST_LANDMARK, origin - h, step)
+    if len(train) == 0:
+        return None
+    y = train.y.astype(float)
+    rate = float(np.clip((y * train.w).sum() / train.w.sum(), 1e-4, 1 - 1e-4))
+    departures = _departures(train)
+    years = float(train.w.sum()) * step / 12.0
+    if kind == BASE_RATE or y.sum() == 0:
+        return Predictor(BASE_RATE, None, Platt(), rate, departures, None, years)
+    columns = [FEATURES.index(signal)] if signal else None
+    penalty, platt = config.model_penalty, Platt()
+    if kind == MODEL:
+        penalty, platt = _tune(table, origin, config)
+    model = fit_logistic(train.x, y, penalty, columns, train.w)
+    if model is None:
+        return Predictor(BASE_RATE, None, Platt(), rate, departures, None, years)
+    signs = {int(c): float(np.sign(np.corrcoef(train.x[:, c], y)[0, 1])) for c in model.columns}
+    return Predictor(kind, model, platt, rate, departures, signal, years, signs)
+
+
+@dataclass(frozen=True)
+class Decile:
+    predicted_retention: float
+    observed_retention: float
+    households: int
+
+
+@dataclass(frozen=True)
+class Score:
+    """Out-of-time figures of one method, pooled over the origins."""
+
+    method: str
+    auc: float | None
+    auc_se: float | None
+    brier: float
+    mean_predicted_retention: float
+    observed_retention: float
+    deciles: list[Decile]
+
+    @property
+    def max_decile_gap(self) -> float:
+        return max((abs(d.predicted_retention - d.observed_retention) for d in self.deciles), default=0.0)
+
+
+def score(method: str, p_leave: np.ndarray, y: np.ndarray) -> Score:
+    a = auc(p_leave, y)
+    se = auc_standard_error(a, int(y.sum()), len(y) - int(y.sum())) if a is not None else None
+    return Score(
+        method,
+        a,
+        se,
+        float(np.mean((p_leave - y) ** 2)) if len(y) else 0.0,
+        float(1 - p_leave.mean()) if len(y) else 0.0,
+        float(1 - y.mean()) if len(y) else 0.0,
+        deciles(p_leave, y),
+    )
+
+
+def deciles(p_leave: np.ndarray, y: np.ndarray, groups: int = 10) -> list[Decile]:
+    """Calibration table: households sorted by predicted risk into ``groups`` equal parts (a constant
+    prediction gives one part)."""
+    if len(y) == 0:
+        return []
+    if np.ptp(p_leave) == 0:
+        return [Decile(float(1 - p_leave[0]), float(1 - y.mean()), len(y))]
+    order = np.argsort(p_leave, kind="mergesort")
+    return [
+        Decile(float(1 - p_leave[part].mean()), float(1 - y[part].mean()), len(part))
+        for part in np.array_split(order, groups)
+        if len(part)
+    ]
+
+
+@dataclass(frozen=True)
+class Backtest:
+    """The rolling out-of-time record before an as-of date, and which method it earns."""
+
+    origins: list[int]  # month indices of the origins, oldest first
+    observations: int  # (household, origin) pairs scored
+    departures: int  # of them, households that left within the horizon
+    scores: dict[str, Score]  # "landmark", "base_rate", "contact_recency", "net_flows_6m"
+    method: str  # MODEL, SIGNAL or BASE_RATE: what the product uses at the as-of date
+    signal: str | None  # the baseline used when method == SIGNAL
+    reason: str  # why, as a code: "model_beats_baselines", "too_few_departures", ...
+    calibration: Platt | None = None  # learnt on all the origins' out-of-time predictions
+
+    @property
+    def best_baseline(self) -> str | None:
+        ranked = [
+            (s.auc, name) for name, s in self.scores.items() if name in BASELINE_SIGNALS and s.auc is not None
+        ]
+        return max(ranked)[1] if ranked else None
+
+
+def _has_skill(s: Score, base: Score) -> bool:
+    """Better than a coin with 95% confidence and a Brier score below the base rate's."""
+    return (
+        s.auc is not None and s.auc_se is not None and s.auc - 1.96 * s.auc_se > 0.5 and s.brier < base.brier
+    )
+
+
+def run_backtest(table: LandmarkTable, as_of_index: int, config: AnalyticsConfig) -> Backtest:
+    """Yearly origins before ``as_of_index`` whose outcome is known by it, as many as the history
+    allows (up to ``config.backtest_origins``); every method trained at each origin with what was known
+    then and scored on the following horizon."""
+    h = table.horizon
+    origins = [
+        as_of_index - h * k
+        for k in range(config.backtest_origins, 0, -1)
+        if as_of_index - h * k - h - FIRST_LANDMARK >= config.min_training_months
+    ]
+    methods: dict[str, tuple[str, str | None]] = {MODEL: (MODEL, None), BASE_RATE: (BASE_RATE, None)}
+    methods.update({name: (SIGNAL, feature) for name, feature in BASELINE_SIGNALS.items()})
+    predicted: dict[str, list[np.ndarray]] = {name: [] for name in methods}
+    outcomes: list[np.ndarray] = []
+    raw: list[np.ndarray] = []  # the model's uncalibrated out-of-time logits, origin by origin
+    for origin in origins:
+        now = table.at(origin)
+        if len(now) == 0 or (now.y < 0).any():
+            continue
+        fitted = {
+            name: fit_at(table, origin, kind, config, signal) for name, (kind, signal) in methods.items()
+        }
+        if any(f is None for f in fitted.values()):
+            continue
+        model = fitted[MODEL]
+        assert model is not None
+        earlier = _pooled_platt(raw, outcomes)  # earlier origins only: their outcomes are known by now
+        if earlier is not None and model.model is not None:
+            fitted[MODEL] = replace(model, platt=earlier)
+        for name, f in fitted.items():
+            assert f is not None
+            predicted[name].append(f.leave_probability(now.x))
+        raw.append(model.leave_logit(now.x))
+        outcomes.append(now.y.astype(float))
+    y = np.concatenate(outcomes) if outcomes else np.zeros(0)
+    scores = {
+        name: score(name, np.concatenate(parts) if parts else np.zeros(0), y)
+        for name, parts in predicted.items()
+    }
+    departures = int(y.sum())
+    method, signal, reason = _choose(scores, departures, config)
+    return Backtest(origins, len(y), departures, scores, method, signal, reason, _pooled_platt(raw, outcomes))
+
+
+def _pooled_platt(raw: list[np.ndarray], outcomes: list[np.ndarray]) -> Platt | None:
+    """Platt scaling on every earlier origin's out-of-time predictions (None while they hold fewer than
+    ten departures: the single fold's recalibration stands)."""
+    if not raw:
+        return None
+    y = np.concatenate(outcomes)
+    if y.sum() < 10:
+        return None
+    return fit_platt(np.concatenate(raw), y)
+
+
+def _choose(
+    scores: dict[str, Score], departures: int, config: AnalyticsConfig
+) -> tuple[str, str | None, str]:
+    if departures < config.min_backtest_departures:
+        return BASE_RATE, None, "too_few_departures"
+    base, model = scores[BASE_RATE], scores[MODEL]
+    baselines = {n: s for n, s in scores.items() if n in BASELINE_SIGNALS}
+    best_name, best = max(baselines.items(), key=lambda kv: kv[1].auc or 0.0)
+    if _has_skill(model, base) and (model.auc or 0.0) > (best.auc or 0.0):
+        return MODEL, None, "model_beats_baselines"
+    if _has_skill(best, base):
+        return SIGNAL, best_name, "baseline_as_good"
+    return BASE_RATE, None, "no_skill"
