@@ -34,7 +34,7 @@ def _kpis(book, as_of: date = AS_OF):  # type: ignore[no-untyped-def]
 
 
 def test_empty_book_gives_zeros_and_none_not_errors(book) -> None:
-    frames, k = _kpis(book)
+    _frames, k = _kpis(book)
     assert k["clients"] == 0
     assert k["aum"] == {key: Decimal("0.00") for key in k["aum"]}
     assert k["retention"]["client_rate"] is None and k["retention"]["asset_rate"] is None
@@ -52,7 +52,7 @@ def test_one_household_without_balances_is_a_client_with_zero_aum(book) -> None:
         hid = f.household(s, "Solo household", since=date(2024, 1, 1))
         f.contact(s, hid, "Sol", "Solo", net_worth="250000")
         f.fee(s, hid, date(2026, 3, 31), "400.00")
-    frames, k = _kpis(book)
+    _frames, k = _kpis(book)
     assert k["clients"] == 1
     assert k["aum"]["total"] == Decimal("0.00") and k["aum"]["start"] == Decimal("0.00")
     assert k["retention"]["client_rate"] == 1.0

@@ -53,7 +53,10 @@ def test_calibration_by_decile_on_the_backtest(signal_book) -> None:  # type: ig
     for d in deciles:
         gap = abs(d.predicted_retention - d.observed_retention)
         assert gap <= _binomial_tolerance(d.observed_retention, d.households), d
-    assert abs(a.backtest.scores[MODEL].mean_predicted_retention - a.backtest.scores[MODEL].observed_retention) < 0.01
+    assert (
+        abs(a.backtest.scores[MODEL].mean_predicted_retention - a.backtest.scores[MODEL].observed_retention)
+        < 0.01
+    )
 
 
 def test_no_probability_is_zero_or_one_and_every_one_has_a_band(signal_book) -> None:  # type: ignore[no-untyped-def]
