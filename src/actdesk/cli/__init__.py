@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import importlib.util
 import logging
 import os
 import pkgutil
+import re
 import sys
 from collections.abc import Sequence
 
@@ -26,14 +28,37 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"actdesk: {message} (see 'actdesk --help')\n")
 
 
-def command_modules() -> list[str]:
+def command_modules(command: str | None = None) -> list[str]:
+    """Every ``cmd_*`` module; with ``command``, only the modules that declare it in ``COMMANDS`` (read from
+    their text, nothing imported) and those that declare nothing. A command no module declares gets them
+    all, so that the parser's own error lists every choice."""
     package = sys.modules[__name__]
     names = [m.name for m in pkgutil.iter_modules(package.__path__) if m.name.startswith("cmd_")]
-    return sorted(f"{__name__}.{name}" for name in names)
+    every = sorted(f"{__name__}.{name}" for name in names)
+    if command is None:
+        return every
+    declared = {name: declared_commands(name) for name in every}
+    if not any(command in found for found in declared.values() if found is not None):
+        return every
+    return [name for name, found in declared.items() if found is None or command in found]
 
 
-def build_parser(only: str | None = None) -> argparse.ArgumentParser:
-    """The full parser, or with ``only`` the parser of that one sub-command (the window's fast path)."""
+def declared_commands(module: str) -> tuple[str, ...] | None:
+    """The ``COMMANDS = (...)`` a command module declares, read from its source; None when it has none or
+    its source cannot be read (a frozen build): that module is then always registered."""
+    try:
+        spec = importlib.util.find_spec(module)
+        source = spec.loader.get_source(module) if spec is not None and spec.loader is not None else None  # type: ignore[attr-defined]
+    except (ImportError, OSError):
+        return None
+    found = re.search(r"^COMMANDS = \(([^)]*)\)", source or "", re.M)
+    return tuple(re.findall(r'"([^"]+)"', found.group(1))) if found else None
+
+
+
+def build_parser(only: str | None = None, command: str | None = None) -> argparse.ArgumentParser:
+    """The full parser; with ``only`` the parser of that one module (the window's fast path); with
+    ``command`` the parser of the modules that register that sub-command (see ``command_modules``)."""
     parser = _Parser(
         prog="actdesk", description=_("Desktop CRM for the independent advisor's book of business.")
     )
@@ -47,10 +72,25 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         "--user", metavar="NAME", help=_("who is working (team books; default: ACTDESK_USER or your login)")
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    modules = [f"{__name__}.cmd_{only}"] if only else command_modules()
+    modules = [f"{__name__}.cmd_{only}"] if only else command_modules(command)
     for module_name in modules:
         importlib.import_module(module_name).register(sub)
     return parser
+
+
+def _command(argv: list[str]) -> str | None:
+    """The sub-command named on the command line; None when help or the version is asked before one."""
+    skip = False
+    for token in argv:
+        if skip:
+            skip = False
+        elif token in ("--db", "--lang", "--user"):
+            skip = True
+        elif token in ("-h", "--help", "--version"):
+            return None
+        elif not token.startswith("-"):
+            return token
+    return None
 
 
 def _window_only(argv: list[str]) -> bool:
@@ -75,7 +115,7 @@ def _window_only(argv: list[str]) -> bool:
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     _early_language(args_list)
-    parser = build_parser(only="gui" if _window_only(args_list) else None)
+    parser = build_parser(only="gui" if _window_only(args_list) else None, command=_command(args_list))
     args = parser.parse_args(args_list)
     logging.basicConfig(
         level=logging.DEBUG if args.debug else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"

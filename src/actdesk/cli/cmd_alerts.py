@@ -10,6 +10,9 @@ from actdesk.cli.context import CliContext, UsageError
 from actdesk.domain.alerts.model import RULE_TITLES, STATE_TITLES, Alert, AlertState, RuleKey, Severity
 from actdesk.i18n import _, format_date
 
+# The sub-commands register() adds, read from this file's text without importing it (cli/__init__.py).
+COMMANDS = ("alerts",)
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = subparsers.add_parser(

@@ -15,6 +15,10 @@ if TYPE_CHECKING:  # the services load SQLAlchemy: imported by the commands that
     from actdesk.storage.engine import Book
 
 
+# The sub-commands register() adds, read from this file's text without importing it (cli/__init__.py).
+COMMANDS = ("backup", "db", "audit")
+
+
 def register(sub: Any) -> None:
     backup = sub.add_parser("backup", help=_("create, list, verify and restore backups of the book"))
     bsub = backup.add_subparsers(dest="backup_command", metavar="ACTION", required=True)

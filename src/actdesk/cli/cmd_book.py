@@ -10,6 +10,9 @@ from typing import Any
 from actdesk.cli.context import CliContext, UsageError
 from actdesk.i18n import _, format_number
 
+# The sub-commands register() adds, read from this file's text without importing it (cli/__init__.py).
+COMMANDS = ("export-book", "import-book")
+
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(

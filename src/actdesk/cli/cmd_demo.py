@@ -8,6 +8,9 @@ from datetime import date
 from actdesk.cli.context import CliContext, UsageError
 from actdesk.i18n import _, format_number
 
+# The sub-commands register() adds, read from this file's text without importing it (cli/__init__.py).
+COMMANDS = ("demo",)
+
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("demo", help=_("fill the book with a realistic demo practice"))

@@ -51,6 +51,10 @@ def _ids(text: str) -> list[int]:
         raise argparse.ArgumentTypeError(_("write household ids separated by commas, e.g. 3,7,12")) from None
 
 
+# The sub-commands register() adds, read from this file's text without importing it (cli/__init__.py).
+COMMANDS = ("referrals", "life-events", "questionnaire", "event", "brochures")
+
+
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     ref = sub.add_parser("referrals", help=_("who referred whom, and what it brought"))
     ref.add_argument("--as-of", type=_day, help=_("date of the figures (default: today)"))

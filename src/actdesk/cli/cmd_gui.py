@@ -14,6 +14,9 @@ from pathlib import Path
 from actdesk.cli.context import CliContext, UsageError
 from actdesk.i18n import _
 
+# The sub-commands register() adds, read from this file's text without importing it (cli/__init__.py).
+COMMANDS = ("gui",)
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = subparsers.add_parser("gui", help=_("open the window (the default when no command is given)"))

@@ -17,6 +17,10 @@ if TYPE_CHECKING:  # the import jobs load SQLAlchemy: imported by the commands t
     from actdesk.services.importers.preview import ContactPreview
 
 
+# The sub-commands register() adds, read from this file's text without importing it (cli/__init__.py).
+COMMANDS = ("import", "dedupe", "export")
+
+
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     imp = sub.add_parser("import", help=_("import contacts or custodian files; undo an import"))
     isub = imp.add_subparsers(dest="import_command", metavar="WHAT", required=True)

@@ -12,6 +12,9 @@ from typing import Any
 from actdesk.cli.context import CliContext, UsageError
 from actdesk.i18n import _, format_datetime
 
+# The sub-commands register() adds, read from this file's text without importing it (cli/__init__.py).
+COMMANDS = ("mail", "campaign", "outbox", "automations")
+
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     mail = sub.add_parser("mail", help=_("set up and test the e-mail account"))

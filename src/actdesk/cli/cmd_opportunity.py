@@ -22,6 +22,9 @@ from actdesk.cli.context import CliContext, UsageError
 from actdesk.domain.pipeline.config import stage_label
 from actdesk.i18n import _, format_money
 
+# The sub-commands register() adds, read from this file's text without importing it (cli/__init__.py).
+COMMANDS = ("opportunity", "spend")
+
 
 def register(subparsers: Sub) -> None:
     opp = subparsers.add_parser("opportunity", help=_("create an opportunity or move it to another stage"))

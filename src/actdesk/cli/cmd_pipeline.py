@@ -15,6 +15,10 @@ from actdesk.i18n import _, format_money, format_percent
 Sub = argparse._SubParsersAction
 
 
+# The sub-commands register() adds, read from this file's text without importing it (cli/__init__.py).
+COMMANDS = ("pipeline", "prospects", "profile", "suggestions", "acquisition")
+
+
 def register(subparsers: Sub) -> None:
     p = subparsers.add_parser("pipeline", help=_("opportunities by stage with their weighted value"))
     p.add_argument("--stage", help=_("only this stage"))

@@ -14,6 +14,10 @@ if TYPE_CHECKING:
     from actdesk.services.reports.catalogue import ReportSpec
 
 
+# The sub-commands register() adds, read from this file's text without importing it (cli/__init__.py).
+COMMANDS = ("report",)
+
+
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = subparsers.add_parser(
         "report",

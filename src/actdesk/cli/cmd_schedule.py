@@ -16,6 +16,9 @@ from actdesk.domain.schedule.occurrences import Occurrence
 from actdesk.i18n import _, format_date
 from actdesk.settings import load_settings
 
+# The sub-commands register() adds, read from this file's text without importing it (cli/__init__.py).
+COMMANDS = ("schedule",)
+
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     p = subparsers.add_parser(

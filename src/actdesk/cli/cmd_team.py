@@ -22,6 +22,10 @@ def _subcommands(parser: argparse.ArgumentParser) -> Any:
     return parser.add_subparsers(dest="db_command", metavar="ACTION", required=True)
 
 
+# The sub-commands register() adds, read from this file's text without importing it (cli/__init__.py).
+COMMANDS = ("user", "db")
+
+
 def register(sub: Any) -> None:
     user = sub.add_parser("user", help=_("the practice's users and their roles (team books)"))
     usub = user.add_subparsers(dest="user_command", metavar="ACTION", required=True)
