@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -84,6 +84,32 @@ def _isolated_environment(
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "book.db"
+
+
+@pytest.fixture(scope="session")
+def _empty_book_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from actdesk.storage.open import open_book
+
+    path = tmp_path_factory.mktemp("template") / "empty.db"
+    open_book(path).dispose()
+    return path
+
+
+@pytest.fixture
+def make_book(_empty_book_template: Path) -> Callable[[Path], Path]:
+    """Put an empty, migrated book at a path (commands other than demo/import-book refuse a missing book)."""
+    import shutil
+
+    def make(path: Path) -> Path:
+        shutil.copyfile(_empty_book_template, path)
+        return path
+
+    return make
+
+
+@pytest.fixture
+def empty_book(db_path: Path, make_book: Callable[[Path], Path]) -> Path:
+    return make_book(db_path)
 
 
 @pytest.fixture

@@ -78,7 +78,7 @@ def test_bad_input_is_one_clear_line_and_changes_nothing(book, db_path, capsys) 
     assert "Say why the alert is dismissed" in capsys.readouterr().err
     assert main(["--db", str(db_path), "alerts", "snooze", target, "--until", "2020-01-01"]) == 2
     assert "after today" in capsys.readouterr().err
-    assert main(["--db", str(db_path), "alerts", "seen", "99999"]) == 1
+    assert main(["--db", str(db_path), "alerts", "seen", "99999"]) == 2
     assert "no alert with id 99999" in capsys.readouterr().err
     stored = run_json(capsys, "--db", str(db_path), "alerts", "list", "--json")
     assert {a["state"] for a in stored} == {"new"} and len(stored) == len(alerts)

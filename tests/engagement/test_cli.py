@@ -7,7 +7,6 @@ from datetime import date
 from email.message import EmailMessage
 from pathlib import Path
 
-import pytest
 from tests.engagement.test_referrals_events import referral_book
 
 from actdesk.cli import main
@@ -60,9 +59,8 @@ def test_life_events_add_and_list(book, db_path, capsys) -> None:  # type: ignor
 
 def test_bad_input_is_one_clear_line_and_changes_nothing(book, db_path, capsys, tmp_path) -> None:  # type: ignore[no-untyped-def]
     ids = referral_book(book)
-    with pytest.raises(SystemExit) as exit_info:
-        main(["--db", str(db_path), "life-events", "--since", "March", "--json"])
-    assert exit_info.value.code == 2 and "'March' is not a date; write YYYY-MM-DD" in capsys.readouterr().err
+    code = main(["--db", str(db_path), "life-events", "--since", "March", "--json"])
+    assert code == 2 and "'March' is not a date; write YYYY-MM-DD" in capsys.readouterr().err
     code, _out, err = run(
         capsys, "--db", str(db_path), "life-events", "add", "--household", str(ids["smith"]),
         "--kind", "birth", "--date", "2026-01-01", "--contact", str(ids["cpa"]),

@@ -144,10 +144,10 @@ def test_mapping_that_does_not_fit_the_file_is_refused(capsys, book, db_path: Pa
     code = main(
         ["--db", str(db_path), "import", "balances", str(SAMPLES / "schwab_balances.csv"), "--mapping", "x"]
     )
-    assert code == 1
+    assert code == 2
     assert "no column 'Acct'" in capsys.readouterr().err
     assert dump(book) == before
-    assert main(["import", "mapping", "save", "y", "--account-col", "A", "--date-col", "D"]) == 1
+    assert main(["import", "mapping", "save", "y", "--account-col", "A", "--date-col", "D"]) == 2
 
 
 @pytest.mark.parametrize(

@@ -85,7 +85,7 @@ def test_dedupe_cli_lists_and_merges(capsys, book, db_path: Path) -> None:  # ty
     assert json.loads(capsys.readouterr().out)["batch_id"] >= 1
     with book.reader() as s:
         assert s.scalar(select(ContactRow.phone).where(ContactRow.id == a)) == "555-0100-22"
-    assert main(["--db", str(db_path), "dedupe", "merge", str(a), str(a)]) == 1
+    assert main(["--db", str(db_path), "dedupe", "merge", str(a), str(a)]) == 2
     assert "itself" in capsys.readouterr().err
 
 

@@ -27,7 +27,7 @@ def run(capsys, db: Path, *args: str) -> tuple[int, dict]:  # type: ignore[no-un
     return code, (json.loads(out) if "--json" in args and code == 0 else {"text": out})
 
 
-def test_import_contacts_prints_counts_rejections_and_batch(capsys, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_import_contacts_prints_counts_rejections_and_batch(capsys, empty_book, db_path: Path) -> None:  # type: ignore[no-untyped-def]
     code, result = run(capsys, db_path, "import", "contacts", str(SAMPLES / "redtail_contacts.csv"), "--json")
     assert code == 0
     assert (result["added"], result["merged"], result["rejected"]) == (3, 0, 2)
@@ -78,7 +78,7 @@ def test_reimport_merges_field_by_field_and_undo_restores_exactly(capsys, book, 
     assert code == 0 and undone["restored"] == 2
     assert dump(book) == before
     code, _ = run(capsys, db_path, "import", "undo", str(result["batch_id"]))
-    assert code == 1
+    assert code == 2
 
 
 def test_replace_policy_takes_the_files_values(capsys, book, db_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -103,7 +103,7 @@ def test_undo_refuses_when_rows_changed_since(capsys, book, db_path: Path) -> No
         row = s.execute(select(ContactRow).where(ContactRow.first_name == "Ada")).scalar_one()
         row.city = "Dallas"
     code, _ = run(capsys, db_path, "import", "undo", str(result["batch_id"]))
-    assert code == 1
+    assert code == 2
     with book.reader() as s:
         assert s.scalar(select(func.count()).select_from(ContactRow)) == 2
     code, _ = run(capsys, db_path, "import", "undo", str(result["batch_id"]), "--force")
@@ -112,17 +112,17 @@ def test_undo_refuses_when_rows_changed_since(capsys, book, db_path: Path) -> No
         assert s.scalar(select(func.count()).select_from(ContactRow)) == 0
 
 
-def test_missing_file_and_unknown_mapping_are_one_line_errors(capsys, db_path: Path) -> None:  # type: ignore[no-untyped-def]
-    assert main(["--db", str(db_path), "import", "contacts", "/nonexistent.csv"]) == 1
+def test_missing_file_and_unknown_mapping_are_one_line_errors(capsys, empty_book, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    assert main(["--db", str(db_path), "import", "contacts", "/nonexistent.csv"]) == 2
     assert "does not exist" in capsys.readouterr().err
     assert (
         main(["--db", str(db_path), "import", "contacts", str(SAMPLES / "windows1252.csv"), "--mapping", "x"])
-        == 1
+        == 2
     )
     assert "no saved contact mapping" in capsys.readouterr().err
 
 
-def test_saved_contact_mapping(capsys, db_path: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_saved_contact_mapping(capsys, empty_book, db_path: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "odd.csv"
     path.write_text(
         "Prénom|Nom|Courriel\n".replace("|", ",") + "Anne,Roy,anne@example.fr\n", encoding="utf-8"
@@ -149,7 +149,7 @@ def test_saved_contact_mapping(capsys, db_path: Path, tmp_path: Path) -> None:  
     assert "saved" in capsys.readouterr().out
     code, result = run(capsys, db_path, "import", "contacts", str(path), "--mapping", "odd", "--json")
     assert code == 0 and result["added"] == 1
-    assert main(["import", "mapping", "save", "bad", "--kind", "contacts", "--column", "shoe_size=X"]) == 1
+    assert main(["import", "mapping", "save", "bad", "--kind", "contacts", "--column", "shoe_size=X"]) == 2
 
 
 def test_a_failure_midway_leaves_the_book_as_it_was(book) -> None:  # type: ignore[no-untyped-def]
@@ -183,7 +183,7 @@ def test_cancel_between_chunks_rolls_back(book) -> None:  # type: ignore[no-unty
     assert dump(book) == before
 
 
-def test_reasons_are_translated(capsys, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_reasons_are_translated(capsys, empty_book, db_path: Path) -> None:  # type: ignore[no-untyped-def]
     code = main(
         [
             "--lang",

@@ -173,7 +173,7 @@ def test_scheduled_campaign_waits_and_can_be_cancelled(
     ],
 )
 def test_bad_campaign_input_is_refused_and_nothing_is_queued(
-    capsys, monkeypatch, smtp_server, db_path, tmp_path, args, needle
+    capsys, monkeypatch, smtp_server, empty_book, db_path, tmp_path, args, needle
 ) -> None:  # type: ignore[no-untyped-def]
     configure(capsys, monkeypatch, smtp_server)
     template = tmp_path / "t.txt"
@@ -186,7 +186,7 @@ def test_bad_campaign_input_is_refused_and_nothing_is_queued(
 
 
 def test_template_errors_are_reported_with_the_field(
-    capsys, monkeypatch, smtp_server, db_path, tmp_path: Path
+    capsys, monkeypatch, smtp_server, empty_book, db_path, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
     configure(capsys, monkeypatch, smtp_server)
     no_subject = tmp_path / "a.txt"

@@ -77,7 +77,7 @@ def test_move_through_stages_sets_the_stage_probability(book, db_path, capsys) -
     code, out, _err = run(capsys, db_path, "opportunity", "move", str(ids["lead"]), "meeting", "--json")
     assert code == 0 and json.loads(out)["probability"] == 0.4 and json.loads(out)["days_in_stage"] == 0
     code, _out, err = run(capsys, db_path, "opportunity", "move", "999", "won")
-    assert code == 1 and "no opportunity with id 999" in err
+    assert code == 2 and "opportunity 999 does not exist" in err
     code, _out, err = run(capsys, db_path, "opportunity", "move", str(ids["lead"]), "negotiation")
     assert code == 2 and "unknown stage" in err
 

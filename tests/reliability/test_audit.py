@@ -86,7 +86,7 @@ def test_deleted_household_and_its_contacts_are_recoverable(book, capsys) -> Non
             contact is not None and contact.email == "tunde@example.org" and contact.net_worth_cents == 1025
         )
         assert s.get(HouseholdRow, hid).name == "Oyelaran household"
-    assert main(["--db", str(book.path), "audit", "recover", "households", str(hid)]) == 1
+    assert main(["--db", str(book.path), "audit", "recover", "households", str(hid)]) == 2
     assert "exists again" in capsys.readouterr().err
     with pytest.raises(NotFoundError):
         recover_deleted(book, "households", "999")

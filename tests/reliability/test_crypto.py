@@ -90,7 +90,7 @@ def test_passphrase_round_trip_through_the_cli(db_path: Path, capsys, monkeypatc
     assert main(["--db", str(db_path), "db", "encrypt", "--passphrase-stdin", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["key_in_keyring"] is False
     assert CLIENT.encode() not in db_path.read_bytes()
-    assert main(["--db", str(db_path), "db", "check", "--json"]) == 1
+    assert main(["--db", str(db_path), "db", "check", "--json"]) == 2
     assert "encrypted" in capsys.readouterr().err
     monkeypatch.setenv("ACTDESK_DB_PASSPHRASE", "a long enough passphrase")
     assert main(["--db", str(db_path), "db", "check", "--json"]) == 0
@@ -98,7 +98,7 @@ def test_passphrase_round_trip_through_the_cli(db_path: Path, capsys, monkeypatc
     assert report["encryption"]["encrypted"] and report["integrity"]["ok"] and report["audit_chain"]["ok"]
     monkeypatch.delenv("ACTDESK_DB_PASSPHRASE")
     monkeypatch.setattr("sys.stdin", io.StringIO("the wrong passphrase\n"))
-    assert main(["--db", str(db_path), "db", "decrypt", "--passphrase-stdin"]) == 1
+    assert main(["--db", str(db_path), "db", "decrypt", "--passphrase-stdin"]) == 2
     assert "does not open" in capsys.readouterr().err
     monkeypatch.setattr("sys.stdin", io.StringIO("a long enough passphrase\n"))
     assert main(["--db", str(db_path), "db", "decrypt", "--passphrase-stdin"]) == 0

@@ -77,7 +77,7 @@ def test_a_filled_target_is_refused_unless_replace(
         f.household(s, "Only on the server")
     server_book.dispose()
     code, _, err = copy(capsys, str(source), server)
-    assert code == 1 and "already holds a book" in err and "--replace" in err
+    assert code == 2 and "already holds a book" in err and "--replace" in err
     pg = open_book(pg_url)
     try:
         from actdesk.storage.repositories.households import count_households
@@ -103,7 +103,7 @@ def test_copy_into_a_filled_sqlite_file_moves_it_aside(
         f.household(s, "Kept aside")
     other.dispose()
     code, _, err = copy(capsys, str(source), str(target))
-    assert code == 1 and "already holds a book" in err
+    assert code == 2 and "already holds a book" in err
     code, report, _ = copy(capsys, str(source), str(target), "--replace")
     assert code == 0 and report["moved_aside"] and Path(report["moved_aside"]).exists()
     a, b = open_book(source, read_only=True), open_book(target, read_only=True)

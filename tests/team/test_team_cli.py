@@ -4,6 +4,7 @@ trail names the user, and a server password lives in the keyring only."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -22,8 +23,13 @@ def run(capsys: pytest.CaptureFixture[str], db: Path, *argv: str) -> tuple[int, 
 
 
 @pytest.fixture
-def team_db(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Path:
-    db = tmp_path / "team.db"
+def team_db(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    make_book: Callable[[Path], Path],
+) -> Path:
+    db = make_book(tmp_path / "team.db")
     assert run(capsys, db, "user", "add", "pat", "--role", "owner", "--display-name", "Pat Advisor")[0] == 0
     monkeypatch.setenv("ACTDESK_USER", "pat")
     assert run(capsys, db, "user", "add", "ann", "--role", "advisor")[0] == 0
@@ -43,7 +49,10 @@ def test_users_are_listed_with_their_roles(team_db: Path, capsys: pytest.Capture
     assert "Advisor (practice owner)" in out and "Assistant" in out
 
 
-def test_the_first_user_must_be_the_owner(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_first_user_must_be_the_owner(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], make_book: Callable[[Path], Path]
+) -> None:
+    make_book(tmp_path / "b.db")
     code, _, err = run(capsys, tmp_path / "b.db", "user", "add", "sam", "--role", "assistant")
     assert code == 2 and "practice owner" in err
     assert run(capsys, tmp_path / "b.db", "user", "list", "--json")[1].strip() == "[]"
@@ -55,7 +64,7 @@ def test_assistant_cannot_produce_the_compensation_report(
     out_file = tmp_path / "comp.csv"
     monkeypatch.setenv("ACTDESK_USER", "sam")
     code, _, err = run(capsys, team_db, "report", "compensation", "--out", str(out_file))
-    assert code == 1 and "does not allow" in err and "Traceback" not in err
+    assert code == 2 and "does not allow" in err and "Traceback" not in err
     assert not out_file.exists()
     # Other reports are open to assistants; the owner gets compensation.
     assert run(capsys, team_db, "report", "aging", "--out", str(tmp_path / "aging.csv"))[0] == 0
@@ -69,7 +78,7 @@ def test_unknown_user_on_a_team_book_is_refused(
 ) -> None:
     monkeypatch.setenv("ACTDESK_USER", "mallory")
     code, _, err = run(capsys, team_db, "report", "compensation", "--out", str(tmp_path / "c.csv"))
-    assert code == 1 and "not a user of this book" in err
+    assert code == 2 and "not a user of this book" in err
 
 
 def test_only_the_owner_manages_users_and_one_owner_stays(
@@ -77,7 +86,7 @@ def test_only_the_owner_manages_users_and_one_owner_stays(
 ) -> None:
     monkeypatch.setenv("ACTDESK_USER", "sam")
     code, _, err = run(capsys, team_db, "user", "role", "sam", "owner")
-    assert code == 1 and "Only the practice owner" in err
+    assert code == 2 and "Only the practice owner" in err
     monkeypatch.setenv("ACTDESK_USER", "pat")
     code, _, err = run(capsys, team_db, "user", "role", "pat", "advisor")
     assert code == 2 and "at least one active practice owner" in err
@@ -122,5 +131,5 @@ def test_user_option_signs_in_for_one_command(
     out_file = tmp_path / "comp.csv"
     code = main(["--user", "sam", "--db", str(team_db), "report", "compensation", "--out", str(out_file)])
     err = capsys.readouterr().err
-    assert code == 1
+    assert code == 2
     assert "does not allow" in err and not out_file.exists()

@@ -17,15 +17,12 @@ import sys
 from collections.abc import Sequence
 
 from actdesk import __version__
-from actdesk.cli.context import CliContext, UsageError
+from actdesk.cli.context import CliContext
+from actdesk.cli.errors import close_quietly, run_handler
+from actdesk.cli.validation import Parser
 from actdesk.i18n import _
 
-
-class _Parser(argparse.ArgumentParser):
-    """argparse that reports bad usage as one line and exit code 2."""
-
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.exit(2, f"actdesk: {message} (see 'actdesk --help')\n")
+_Parser = Parser  # every value checked structurally (cli/validation.py); bad usage: one line, exit 2
 
 
 def command_modules(command: str | None = None) -> list[str]:
@@ -53,7 +50,6 @@ def declared_commands(module: str) -> tuple[str, ...] | None:
         return None
     found = re.search(r"^COMMANDS = \(([^)]*)\)", source or "", re.M)
     return tuple(re.findall(r'"([^"]+)"', found.group(1))) if found else None
-
 
 
 def build_parser(only: str | None = None, command: str | None = None) -> argparse.ArgumentParser:
@@ -116,7 +112,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     _early_language(args_list)
     parser = build_parser(only="gui" if _window_only(args_list) else None, command=_command(args_list))
-    args = parser.parse_args(args_list)
+    try:
+        args = parser.parse_args(args_list)
+    except SystemExit as stop:  # --help, --version, or a refused value (one line already printed): its code
+        return stop.code if isinstance(stop.code, int) else 0 if stop.code is None else 2
     logging.basicConfig(
         level=logging.DEBUG if args.debug else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
     )
@@ -127,29 +126,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         handler = run_gui
     try:
-        return int(handler(ctx) or 0)
-    except UsageError as exc:
-        print(f"actdesk: {exc}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("actdesk: " + _("interrupted"), file=sys.stderr)
-        return 130
-    except Exception as exc:
-        if args.debug:
-            raise
-        from actdesk.storage.errors import BookError
-
-        if isinstance(exc, BookError):
-            print(f"actdesk: {exc}", file=sys.stderr)
-            return 2 if getattr(exc, "errors", None) else 1
-        logging.getLogger("actdesk").error("internal error", exc_info=True) if args.debug else None
-        print(
-            f"actdesk: {_('internal error')}: {type(exc).__name__}: {exc} ({_('run with --debug for details')})",
-            file=sys.stderr,
-        )
-        return 1
+        return run_handler(handler, ctx, debug=args.debug)
     finally:
-        ctx.close()
+        close_quietly(ctx.close)
 
 
 def _early_language(argv: list[str]) -> None:

@@ -183,8 +183,10 @@ def cmd_restore(ctx: CliContext) -> int:
 
 
 def _open_for_inspection(ctx: CliContext) -> Book:
+    from actdesk.cli.context import check_book_path
     from actdesk.storage.open import open_book
 
+    check_book_path(ctx.database, creates=False)
     try:
         return open_book(ctx.database, migrate=False, integrity_check=False)
     except BookLockedError:

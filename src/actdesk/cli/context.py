@@ -45,7 +45,9 @@ def check_book_path(target: str, *, creates: bool) -> None:
         target = url.database
     path = Path(target).expanduser()
     if path.is_dir():
-        raise UsageError(_("{path} is a folder, not a book; give the book's file").format(path=echo(target, 200)))
+        raise UsageError(
+            _("{path} is a folder, not a book; give the book's file").format(path=echo(target, 200))
+        )
     if not creates and not path.exists():
         raise UsageError(
             _("no book at {path} (check --db or ACTDESK_DB; 'actdesk demo' or the window create one)").format(

@@ -42,6 +42,10 @@ class BackupError(BookError):
     """A backup could not be written or does not verify; the message says why and what to do."""
 
 
+class BackupNotFoundError(BackupError):
+    """The id names no backup of this book (a typo): a refusal of input, not a failure."""
+
+
 def _fsync(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
     try:

@@ -22,7 +22,7 @@ from actdesk.storage.audit_log import append_entries
 from actdesk.storage.cipher import key_for
 from actdesk.storage.engine import Book
 
-from .create import BackupError, backup_now, write_backup
+from .create import BackupError, BackupNotFoundError, backup_now, write_backup
 from .store import BackupInfo, Inspection, book_folder, find_backup, list_backups, open_database, verify_file
 
 
@@ -36,7 +36,9 @@ class RestoreResult:
 def get_backup(database: Path, backup_id: str, settings: Settings | None = None) -> BackupInfo:
     info = find_backup(book_folder(database, settings), backup_id)
     if info is None:
-        raise BackupError(_("No backup {id} for this book (see 'actdesk backup list').").format(id=backup_id))
+        raise BackupNotFoundError(
+            _("No backup {id} for this book (see 'actdesk backup list').").format(id=backup_id)
+        )
     return info
 
 

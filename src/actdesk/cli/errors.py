@@ -1,0 +1,161 @@
+"""How the command line ends: one exit code per kind of failure, one line on stderr, never a traceback.
+
+    0    done
+    1    a failure of the world: disk full, book locked or damaged, server unreachable, permission denied
+    2    a refusal of bad input: usage, values out of range, unknown ids, missing files, wrong passphrase
+    130  interrupted (Ctrl+C)
+    141  the reader of our output went away (``actdesk ... --json | head``): quiet, as git and coreutils do
+
+The table lives here, by class name, so that it needs no imports (``--help`` stays fast) and so that a new
+error class is placed by saying which kind it is. Exceptions of our own that subclass ``ValueError`` are
+refusals of input by convention; an exception nobody placed is an internal error (exit 1) whose message is
+still cut to one line without SQL or parameters. README.md carries the same table.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from actdesk.i18n import _
+
+EXIT_OK = 0
+EXIT_WORLD = 1
+EXIT_REFUSED = 2
+EXIT_INTERRUPTED = 130
+EXIT_BROKEN_PIPE = 141
+MESSAGE_MAX = 400
+
+REFUSED = frozenset(
+    {
+        "UsageError",
+        "ArgumentTypeError",
+        "ValidationError",
+        "NotFoundError",
+        "NotABookError",
+        "EncryptedBookError",
+        "KeyFileError",
+        "PermissionDeniedError",
+        "BookFormatError",
+        "BookNotEmptyError",
+        "ReplaceNotConfirmedError",
+        "ImportFileError",
+        "UndoRefusedError",
+        "MergeRefusedError",
+        "CopyRefusedError",
+        "BackupNotFoundError",
+        "MailConfigError",
+        "ReplyFileError",
+        "UnknownReport",
+        "TemplateRefused",
+        "FileNotFoundError",
+        "IsADirectoryError",
+        "NotADirectoryError",
+        "FileExistsError",
+        "UnicodeError",
+        "IntegrityError",
+    }
+)
+WORLD = frozenset(
+    {
+        "DiskFullError",
+        "BookNotWritableError",
+        "BookLockedError",
+        "CorruptBookError",
+        "NewerBookError",
+        "ConflictError",
+        "CopyMismatchError",
+        "BackupError",
+        "EncryptionError",
+        "InsecureKeyringError",
+        "KeyringError",
+        "SmtpError",
+        "ExportError",
+        "PermissionError",
+        "ConnectionError",
+        "TimeoutError",
+        "OSError",
+    }
+)
+
+
+def classify(exc: BaseException) -> int | None:
+    """EXIT_REFUSED or EXIT_WORLD for a known kind of failure; None for an internal error."""
+    for cls in type(exc).__mro__:
+        if cls.__name__ in REFUSED:
+            return EXIT_REFUSED
+        if cls.__name__ in WORLD:
+            return EXIT_WORLD
+        if cls is ValueError and type(exc).__module__.startswith("actdesk."):
+            return EXIT_REFUSED
+        if cls.__name__ == "BookError":
+            return EXIT_REFUSED
+    return None
+
+
+def one_line(message: str, limit: int = MESSAGE_MAX) -> str:
+    """The message on one line, without an SQL statement or its parameters, at most ``limit`` characters."""
+    for marker in ("\n[SQL:", "[SQL:", "\n[parameters:", "(Background on this error"):
+        message = message.split(marker, 1)[0]
+    text = " ".join(message.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def describe(exc: BaseException) -> str:
+    """What the user reads: our messages as written; a database error by its driver's first line only."""
+    orig = getattr(exc, "orig", None)
+    if orig is not None and type(exc).__module__.startswith("sqlalchemy"):
+        return one_line(_("the book refused the change: {reason}").format(reason=str(orig)))
+    if isinstance(exc, OSError) and exc.strerror and exc.filename is not None:
+        return one_line(f"{exc.strerror}: {exc.filename}")
+    if isinstance(exc, KeyError) and exc.args:
+        return one_line(str(exc.args[0]))
+    return one_line(str(exc) or type(exc).__name__)
+
+
+def run_handler(handler: Callable[[Any], Any], ctx: Any, *, debug: bool) -> int:
+    """Run one sub-command and turn whatever it raises into an exit code and one line on stderr."""
+    try:
+        return int(handler(ctx) or 0)
+    except KeyboardInterrupt:
+        print("actdesk: " + _("interrupted"), file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        quiet_stdout()
+        return EXIT_BROKEN_PIPE
+    except Exception as exc:
+        if debug:
+            raise
+        code = classify(exc)
+        if code is not None:
+            print(f"actdesk: {describe(exc)}", file=sys.stderr)
+            return code
+        logging.getLogger("actdesk").debug("internal error", exc_info=True)
+        print(
+            f"actdesk: {_('internal error')}: {type(exc).__name__}: {describe(exc)} "
+            f"({_('run with --debug for details')})",
+            file=sys.stderr,
+        )
+        return EXIT_WORLD
+
+
+def close_quietly(close: Callable[[], None]) -> None:
+    """Closing after a broken pipe must not raise a second BrokenPipeError from the final flush."""
+    try:
+        close()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        quiet_stdout()
+
+
+def quiet_stdout() -> None:
+    """Point stdout at the null device so the interpreter's last flush does not fail (Python's own advice)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass

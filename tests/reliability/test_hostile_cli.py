@@ -1,0 +1,161 @@
+"""Every sub-command given hostile values: exit code 2, one line on stderr, no traceback, the book unchanged.
+
+The table comes from the probe of issue 25 (dates out of range, 1e309, 26-digit integers, nan hours, unknown
+ids, control characters, a 100 KB value, a folder or a typo as the book). Runs the CLI in-process for speed;
+each case gets its own copy of one small demo book and compares every table's content before and after.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from actdesk.cli import main
+
+BIG = "a" * 100_000 + "@example.org"
+RLO = "ev\u202eli"  # right-to-left override: shows as "evil" reversed
+HOSTILE: list[tuple[str, ...]] = [
+    ("kpis", "--as-of", "0001-01-01"),
+    ("kpis", "--as-of", "9999-12-31"),
+    ("probabilities", "--as-of", "0001-01-01"),
+    ("alerts", "--as-of", "9999-12-31"),
+    ("alerts", "seen", "99999999999999999999999999"),
+    ("alerts", "seen", "99999"),
+    ("alerts", "snooze", "1", "--until", "0001-01-01"),
+    ("schedule", "--from", "0001-01-01", "--to", "9999-12-31"),
+    ("schedule", "--household", "99999"),
+    ("schedule", "--household", "-1"),
+    ("schedule", "service-level", "--as-of", "9999-12-31"),
+    ("spend", "add", "--source", "X", "--amount", "1e309", "--date", "2026-01-01"),
+    ("spend", "add", "--source", "X", "--amount", "1e30", "--date", "2026-01-01"),
+    ("spend", "add", "--source", "X", "--amount", "12345678901234567890123456", "--date", "2026-01-01"),
+    ("spend", "add", "--source", "X", "--amount", "10", "--date", "2026-01-01", "--hours", "nan"),
+    ("spend", "add", "--source", "X", "--amount", "10", "--date", "2026-01-01", "--hours", "inf"),
+    ("spend", "add", "--source", "X", "--amount", "10", "--date", "2026-01-01", "--hours", "-3"),
+    ("spend", "add", "--source", "X", "--amount", "10", "--date", "0001-01-01"),
+    ("acquisition", "--since", "9999-12-31"),
+    ("opportunity", "create", "99999", "--kind", "rollover"),
+    ("opportunity", "create", "1", "--kind", "rollover", "--expected-aum", "1e30"),
+    ("opportunity", "create", "1", "--kind", "rollover", "--close", "0001-01-01"),
+    ("opportunity", "move", "99999", "won"),
+    ("referrals", "--as-of", "0001-01-01"),
+    ("referrals", "add", "--referrer", "99999", "--household", "1"),
+    ("life-events", "add", "--household", "99999", "--kind", "retirement", "--date", "2026-01-01"),
+    ("life-events", "--since", "9999-12-31"),
+    ("event", "create", "--subject", "Seminar", "--start", "0001-01-01T10:00"),
+    ("event", "create", "--subject", "Seminar", "--start", "2026-06-01T10:00", "--minutes", "-30"),
+    ("event", "create", "--subject", "Semi\x00nar", "--start", "2026-06-01T10:00"),
+    ("event", "guest", "1", "--by", "1", "--email", BIG),
+    ("dedupe", "merge", "1", "99999"),
+    ("dedupe", "merge", "99999", "1"),
+    ("user", "add", RLO, "--role", "owner"),
+    ("user", "add", "pat", "--role", "owner", "--display-name", "Pat\u2066 Advisor"),
+    ("report", "stack-ranking", "--as-of", "0001-01-01"),
+    ("report", "no-such-report"),
+    ("backup", "verify", "no-such-backup"),
+    ("backup", "restore", "no-such-backup", "--yes"),
+    ("audit", "recover", "households", "99999"),
+    ("import", "contacts", "/nonexistent/contacts.csv"),
+    ("import-book", "/nonexistent/folder"),
+    ("export", "contacts", "/nonexistent/folder/out.csv"),
+    ("demo", "--households", "10"),
+    ("schedule", "import-ics", "/nonexistent.ics"),
+]
+
+
+def _digest(db: Path) -> str:
+    """Every row of every table, in order: equal digests mean nothing changed."""
+    conn = sqlite3.connect(db)
+    try:
+        h = hashlib.sha256()
+        tables = [
+            r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")
+        ]
+        for table in tables:
+            h.update(table.encode())
+            for row in conn.execute(f'SELECT * FROM "{table}" ORDER BY rowid'):
+                h.update(repr(row).encode())
+        return h.hexdigest()
+    finally:
+        conn.close()
+
+
+@pytest.fixture(scope="module")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    root = tmp_path_factory.mktemp("hostile")
+    db = root / "demo.db"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("ACTDESK_DATA_DIR", str(root / "data"))
+        mp.setenv("ACTDESK_CONFIG_DIR", str(root / "config"))
+        assert (
+            main(["--db", str(db), "demo", "--households", "20", "--seed", "3", "--as-of", "2026-06-30"]) == 0
+        )
+    yield db
+
+
+@pytest.fixture
+def demo_book(demo_template: Path, tmp_path: Path) -> Path:
+    db = tmp_path / "book.db"
+    shutil.copyfile(demo_template, db)
+    return db
+
+
+def assert_clean_refusal(err: str, code: int) -> None:
+    lines = err.strip().splitlines()
+    assert code == 2, err
+    assert len(lines) == 1 and lines[0].startswith("actdesk: "), err[:2000]
+    assert "Traceback" not in err and "internal error" not in err and "[SQL" not in err
+    assert len(lines[0]) < 600  # values are echoed cut short
+
+
+@pytest.mark.parametrize("argv", HOSTILE, ids=lambda argv: " ".join(a[:24] for a in argv)[:60])
+def test_hostile_value_is_one_line_exit_2_and_changes_nothing(
+    argv: tuple[str, ...], demo_book: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = _digest(demo_book)
+    code = main(["--db", str(demo_book), *argv])
+    assert_clean_refusal(capsys.readouterr().err, code)
+    assert _digest(demo_book) == before
+
+
+def test_a_folder_as_the_book_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["--db", str(tmp_path), "kpis"])
+    assert_clean_refusal(capsys.readouterr().err, code)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_book_that_does_not_exist_is_not_created(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    typo = tmp_path / "boook.db"
+    for argv in (["kpis"], ["outbox", "--json"], ["db", "check"], ["schedule"]):
+        code = main(["--db", str(typo), *argv])
+        err = capsys.readouterr().err
+        assert_clean_refusal(err, code)
+        assert "no book at" in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_json_into_a_closed_pipe_ends_quietly(demo_book: Path) -> None:
+    """``actdesk kpis --json | head -1``: the reader goes away; no traceback, no 'internal error'."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.run(
+        f"{sys.executable} -m actdesk --db {demo_book} outbox --json --state queued --state sent | head -c 1;"
+        f"{sys.executable} -m actdesk --db {demo_book} kpis --json --as-of 2026-06-30 | head -c 1",
+        shell=True,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert "Traceback" not in proc.stderr and "internal error" not in proc.stderr, proc.stderr
+    assert "Broken pipe" not in proc.stderr
