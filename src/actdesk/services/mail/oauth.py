@@ -120,7 +120,7 @@ def sign_in(
     cfg: MailSettings,
     provider: str,
     *,
-    open_url: Callable[[str], object] = webbrowser.open,
+    open_url: Callable[[str], object] | None = None,
     timeout: float = 300.0,
     should_stop: Callable[[], bool] = lambda: False,
     client: ProviderClient | None = None,
@@ -135,7 +135,7 @@ def sign_in(
     host = "localhost" if provider == "microsoft" else "127.0.0.1"  # what each provider documents
     with LoopbackReceiver(host) as receiver:
         url, flow = client.begin(receiver.redirect_uri, cfg.oauth_account or cfg.from_addr or None)
-        open_in_thread(open_url, url)
+        open_in_thread(open_url or _system_browser, url)
         query = receiver.wait(timeout, should_stop)
     if query is None:
         raise SignInCancelled(_("The sign-in was cancelled or took too long; nothing changed."))
@@ -161,6 +161,10 @@ def sign_in(
     cfg.user = account
     _CACHE.put(provider, account, client.resource, tokens)
     return cfg
+
+
+def _system_browser(url: str) -> object:
+    return webbrowser.open(url)
 
 
 class _TokenCache:

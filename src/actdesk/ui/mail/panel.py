@@ -31,6 +31,7 @@ from actdesk.ui.mail import jobs
 from actdesk.ui.mail.account_dialog import AccountDialog
 from actdesk.ui.mail.campaign_builder import CampaignBuilder
 from actdesk.ui.mail.outbox_view import OutboxView
+from actdesk.ui.mail.reply_watch import ReplyWatchService
 from actdesk.ui.mail.template_editor import TemplateEditor
 from actdesk.ui.tasks import TaskHandle
 from actdesk.ui.widgets import EmptyState
@@ -137,6 +138,9 @@ class CampaignsPanel(QWidget):
         ctx.signals.data_changed.connect(self._data_changed)
         self._update_account_state()
         self.reload()
+        # Replies read back from the mailbox by themselves (IMAP IDLE or polling, on a thread of its own).
+        self.reply_watch = ReplyWatchService(ctx, self)
+        self.reply_watch.start()
         # The audience count and the preview's recipients read every household: on a large book that is a
         # second and 30 MB each, so they load when their tab is first shown, not when the panel is built
         # (the window builds it at start-up for the send timer).
@@ -366,5 +370,11 @@ class CampaignsPanel(QWidget):
         )
 
     def open_account(self) -> None:
-        self.account_dialog = AccountDialog(self.ctx, self)
-        self.account_dialog.open()
+        """The account screen: Microsoft 365, Google, or another provider (its server dialog from there)."""
+        from actdesk.ui.mail.account_screen import MailAccountScreen
+
+        self.account_screen = MailAccountScreen(self.ctx, self)
+        self.account_screen.open()
+
+    def shutdown(self) -> None:
+        self.reply_watch.shutdown()
