@@ -25,11 +25,17 @@ class AnalyticsInputs:
 
 
 def analytics_inputs(book: Book, as_of: date, config: AnalyticsConfig) -> AnalyticsInputs:
-    from actdesk.services.analytics import probabilities_for
+    """The probabilities the retention-risk rule may act on: only those that tell households apart.
+    When the backtest found no skill (every client gets the book's base rate), the rule has nothing
+    household-specific to say, so it gets no probabilities rather than one number for everybody."""
+    from actdesk.services.analytics import assessment_for
 
     try:
-        probabilities = probabilities_for(book, as_of, config)
+        assessment = assessment_for(book, as_of, config)
     except Exception:  # a model that cannot be fitted must not silence the other nine rules
         log.warning("retention probabilities unavailable; that rule is skipped this time", exc_info=True)
-        probabilities = {}
-    return AnalyticsInputs(probabilities=probabilities)
+        return AnalyticsInputs()
+    if assessment.method == "base_rate":
+        log.info("retention rule skipped: no method beat the base rate out of time (%s)", assessment.method)
+        return AnalyticsInputs()
+    return AnalyticsInputs(probabilities=assessment.probabilities)

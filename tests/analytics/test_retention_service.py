@@ -1,0 +1,143 @@
+"""The retention probability through its public faces: ``actdesk probabilities [--backtest] --json``, the
+card's outlook service and the alert rule's inputs, on a demo book in a real SQLite file."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from actdesk.cli import main
+from actdesk.domain.analytics.config import AnalyticsConfig
+from actdesk.services.alerts.analytics_inputs import analytics_inputs
+from actdesk.services.retention_outlook import retention_outlook
+from actdesk.storage.engine import book_url, connect
+from actdesk.storage.retention_history import load_history
+
+AS_OF = "2026-11-30"
+BASELINES = {"base_rate", "contact_recency", "net_flows_6m"}
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    path = tmp_path_factory.mktemp("retention") / "demo.db"
+    assert main(["--db", str(path), "demo", "--households", "400", "--seed", "5", "--as-of", AS_OF]) == 0
+    yield path
+
+
+def test_backtest_json_reports_the_model_and_every_baseline(
+    demo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--db", str(demo), "probabilities", "--as-of", AS_OF, "--backtest", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert set(data["baselines"]) == BASELINES
+    assert data["departures"] > 0 and data["observations"] > data["departures"]
+    assert len(data["origins"]) >= 3 and all(o < AS_OF for o in data["origins"])
+    for score in (data["model"], *data["baselines"].values()):
+        assert {"auc", "brier", "calibration", "mean_predicted_retention", "observed_retention"} <= set(score)
+    deciles = data["model"]["calibration"]
+    assert len(deciles) == 10 and sum(d["households"] for d in deciles) == data["observations"]
+    assert data["track_record"]
+    best = max(data["baselines"][n]["auc"] for n in ("contact_recency", "net_flows_6m"))
+    if data["method"] == "landmark":  # the model is used only where it earned it
+        assert data["model"]["auc"] > best
+        assert data["model"]["brier"] < data["baselines"]["base_rate"]["brier"]
+    else:
+        assert data["fallback"] is True and data["reason"] in (
+            "baseline_as_good",
+            "no_skill",
+            "too_few_departures",
+        )
+
+
+def test_probabilities_json_never_zero_or_one_and_banded(
+    demo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--db", str(demo), "probabilities", "--as-of", AS_OF, "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert len(rows) > 200
+    for r in rows:
+        assert 0 < r["probability"] < 1
+        assert r["low"] <= r["probability"] <= r["high"]
+        assert r["departures"] > 0 and r["model"] in ("landmark", "signal", "base_rate")
+    assert main(["--db", str(demo), "probabilities", "--as-of", AS_OF]) == 0
+    text = capsys.readouterr().out
+    assert "based on" in text and ("Track record" in text or "alone" in text or "No skill" in text)
+
+
+def test_outlook_service_gives_probability_band_reason_and_track_record(
+    demo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    book = connect(book_url(str(demo)), read_only=True)
+    try:
+        assert main(["--db", str(demo), "probabilities", "--as-of", AS_OF, "--json"]) == 0
+        riskiest = json.loads(capsys.readouterr().out)[0]
+        outlook = retention_outlook(
+            book, riskiest["household_id"], date.fromisoformat(AS_OF), AnalyticsConfig()
+        )
+        assert outlook is not None
+        assert outlook.probability == pytest.approx(riskiest["probability"])
+        assert outlook.low is not None and outlook.low <= outlook.probability <= (outlook.high or 1)
+        assert outlook.top_reason == (riskiest["factors"][0] if riskiest["factors"] else None)
+        assert "departures" in outlook.note and outlook.track_record
+        assert retention_outlook(book, 10**9, date.fromisoformat(AS_OF), AnalyticsConfig()) is None
+    finally:
+        book.dispose()
+
+
+def test_the_history_at_a_past_date_is_what_the_book_knew_then(demo: Path, tmp_path: Path) -> None:
+    """Loading at a past date equals loading a copy from which everything later was deleted."""
+    past = "2023-11-30"
+    cut = tmp_path / "cut.db"
+    shutil.copy(demo, cut)
+    with sqlite3.connect(cut) as con:
+        con.execute("DELETE FROM balances WHERE date > ?", (past,))
+        con.execute("DELETE FROM flows WHERE date > ?", (past,))
+        con.execute("DELETE FROM fees WHERE date > ?", (past,))
+        con.execute("DELETE FROM life_events WHERE date > ?", (past,))
+        con.execute("DELETE FROM referrals WHERE date > ?", (past,))
+        con.execute("DELETE FROM activities WHERE completed_at >= ?", ("2023-12-01",))
+        con.execute(
+            "UPDATE households SET client_until = NULL, leaving_reason = NULL WHERE client_until > ?", (past,)
+        )
+        con.execute("UPDATE households SET client_since = NULL WHERE client_since > ?", (past,))
+    day = date.fromisoformat(past)
+    full, trimmed = connect(book_url(str(demo)), read_only=True), connect(book_url(str(cut)), read_only=True)
+    try:
+        with full.reader() as s:
+            a = load_history(s, day)
+        with trimmed.reader() as s:
+            b = load_history(s, day)
+    finally:
+        full.dispose()
+        trimmed.dispose()
+    assert a.months == b.months and list(a.ids) == list(b.ids)
+    for name in (
+        "client",
+        "left",
+        "managed",
+        "held_away",
+        "inflow",
+        "withdrawal",
+        "transfer_out",
+        "contacts",
+        "reviews",
+        "fees",
+    ):
+        assert np.array_equal(getattr(a, name), getattr(b, name)), name
+
+
+def test_alert_rule_gets_no_probabilities_when_nothing_beat_the_base_rate(book) -> None:  # type: ignore[no-untyped-def]
+    from tests import factories as f
+
+    with book.session() as s:
+        for k in range(3):
+            f.household(s, f"Household {k}", since=date(2020, 1, 1))
+    inputs = analytics_inputs(book, date(2026, 6, 30), AnalyticsConfig())
+    assert inputs.probabilities == {}
