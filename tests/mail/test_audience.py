@@ -54,3 +54,14 @@ def test_the_controls_offer_the_books_tags_cities_and_regions(book: Book) -> Non
         choices = audience_choices(s)
     assert choices.tags == ("golf", "sailing")  # most used first
     assert choices.cities == ("Austin",) and choices.regions == ("TX",)
+
+
+def test_starter_templates_follow_the_window_language_until_one_is_chosen() -> None:
+    from actdesk.services.mail.config import MailSettings, load_mail_settings, save_mail_settings
+    from actdesk.settings import Settings
+
+    settings = Settings(raw={})
+    settings.general.language = "es"
+    assert load_mail_settings(settings).language == "es"
+    save_mail_settings(settings, MailSettings(language="en"))
+    assert load_mail_settings(settings).language == "en"  # the advisor's choice wins

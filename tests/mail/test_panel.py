@@ -151,7 +151,7 @@ def test_campaign_builder_queues_and_reports(qtbot, ctx, book, smtp_server, pass
     qtbot.addWidget(panel)
     panel.resize(1280, 800)
     panel.builder.name.setText("Spring newsletter")
-    panel.builder.template.setCurrentText("newsletter")
+    panel.builder.template.setCurrentIndex(panel.builder.template.findData("newsletter"))
     assert panel.builder.audience_text() == "status=client"
     panel.builder.refresh_count()
     qtbot.waitUntil(lambda: panel.builder.count_label.text().startswith("2 recipients"))
@@ -220,7 +220,9 @@ def test_template_saved_under_a_new_name_is_offered_and_used(qtbot, ctx, book, m
     qtbot.waitUntil(lambda: "spring_news" in template_names(book, "en"), timeout=15000)
     assert load_template(book, "spring_news", "en").subject == "Spring news for {{ contact.first_name }}"
     assert load_template(book, "newsletter", "en").subject.startswith("News from")  # the starter is untouched
-    qtbot.waitUntil(lambda: panel.builder.template.findText("spring_news") >= 0, timeout=15000)
+    qtbot.waitUntil(lambda: panel.builder.template.findData("spring_news") >= 0, timeout=15000)
+    assert panel.builder.template.itemText(panel.builder.template.findData("spring_news")) == "Spring news"
+    assert panel.builder.template.itemText(panel.builder.template.findData("newsletter")) == "Newsletter"
 
 
 def test_audience_and_recipients_load_when_their_tab_is_first_shown(qtbot, ctx, book) -> None:  # type: ignore[no-untyped-def]
@@ -237,3 +239,48 @@ def test_audience_and_recipients_load_when_their_tab_is_first_shown(qtbot, ctx, 
     qtbot.waitUntil(lambda: "recipient" in panel.builder.count_label.text())
     panel.tabs.setCurrentWidget(panel.editor)
     qtbot.waitUntil(lambda: panel.editor.contact.count() > 0)
+
+
+def test_template_editor_picks_fields_by_name_previews_an_email_and_warns_of_unknown_fields(  # type: ignore[no-untyped-def]
+    qtbot, ctx, book
+) -> None:
+    from actdesk.ui.mail.panel import CampaignsPanel
+
+    small_book(book)
+    ctx.settings.general.advisor_name = "Pat Rivera"
+    panel = CampaignsPanel(ctx)
+    qtbot.addWidget(panel)
+    panel.resize(1366, 768)
+    panel.tabs.setCurrentWidget(panel.editor)
+    editor = panel.editor
+    qtbot.waitUntil(lambda: editor.contact.count() > 1)
+    editor.open_template("review_reminder")
+    qtbot.waitUntil(lambda: bool(editor.subject.text()))
+    assert editor.chooser.currentText() == "Review reminder"  # starters are named in words
+    # The picker lists fields by what they mean; inserting writes the placeholder where the cursor is.
+    labels = editor.fields.labels()
+    assert labels[:4] == ["First name", "Household name", "Next review date", "Advisor name"]
+    panel.show()
+    qtbot.waitExposed(panel)
+    panel.activateWindow()
+    editor.subject.setText("For ")
+    editor.subject.setFocus()
+    qtbot.waitUntil(editor.subject.hasFocus)
+    editor.subject.home(False)
+    editor.subject.end(False)  # the advisor clicked at the end of the subject
+    editor.fields.select("Household name")
+    editor.fields.insert_button.click()
+    assert editor.subject.text() == "For {{ household.name }}"
+    # The preview is the e-mail a real client receives: From, To, Subject and the merged body.
+    index = next(i for i in range(editor.contact.count()) if editor.contact.itemText(i).startswith("Ann"))
+    editor.contact.setCurrentIndex(index)
+    editor._refresh_preview()
+    shown = editor.preview.toPlainText()
+    assert "Pat Rivera" in shown and "Ann Smith <ann@example.org>" in shown and "For Smith household" in shown
+    # An unknown field is named, with the field probably meant, and the template cannot be saved.
+    editor.body_text.setPlainText("Dear {{ contact.frist_name }},\n{{ contact.nickname }}")
+    editor._refresh_preview()
+    problem = editor.problem.text()
+    assert "{{ contact.frist_name }}" in problem and "{{ contact.first_name }}" in problem
+    assert "{{ contact.nickname }}" in problem and "attribute" not in problem  # no Python error text
+    assert not editor.save_button.isEnabled()

@@ -99,7 +99,11 @@ class MailConfigError(Exception):
 
 
 def load_mail_settings(settings: Settings) -> MailSettings:
-    return settings.section(SECTION, MailSettings)
+    cfg = settings.section(SECTION, MailSettings)
+    if "language" not in settings.raw.get(SECTION, {}):
+        # Until the advisor picks one, the starter templates speak the window's language.
+        cfg.language = settings.general.language
+    return cfg
 
 
 def save_mail_settings(settings: Settings, value: MailSettings) -> None:

@@ -28,6 +28,7 @@ from actdesk.ui import theme
 from actdesk.ui.context import AppContext
 from actdesk.ui.mail import jobs
 from actdesk.ui.mail.audience import AudienceControls
+from actdesk.ui.mail.field_picker import template_label
 from actdesk.ui.mail.models import SORT_ROLE, CampaignReportModel
 from actdesk.ui.qt_locale import localize_edit
 from actdesk.ui.tasks import TaskHandle
@@ -134,13 +135,15 @@ class CampaignBuilder(QWidget):
         self._timer.timeout.connect(self.refresh_count)
 
     def set_templates(self, names: list[str]) -> None:
-        current = self.template.currentText()
+        current = self.template_name()
         self.template.clear()
-        self.template.addItems(names)
-        if current in names:
-            self.template.setCurrentText(current)
-        elif "newsletter" in names:
-            self.template.setCurrentText("newsletter")
+        for name in names:
+            self.template.addItem(template_label(name), name)
+        chosen = current if current in names else "newsletter"
+        self.template.setCurrentIndex(max(0, self.template.findData(chosen)))
+
+    def template_name(self) -> str:
+        return str(self.template.currentData() or "")
 
     def set_campaigns(self, rows: list[CampaignSummary]) -> None:
         self.report_model.set_rows(rows)
@@ -191,9 +194,7 @@ class CampaignBuilder(QWidget):
             if when < self.ctx.now() - timedelta(minutes=1):
                 self.show_result(_("The send time is in the past."), ok=False)
                 return
-        self.sig_queue_requested.emit(
-            self.template.currentText(), self.audience_text(), when, self.name.text()
-        )
+        self.sig_queue_requested.emit(self.template_name(), self.audience_text(), when, self.name.text())
 
     def show_result(self, text: str, ok: bool = True) -> None:
         self.result.setStyleSheet(f"color: {theme.SUCCESS if ok else theme.colors().danger}")

@@ -6,7 +6,6 @@ follows every keystroke (debounced) on the GUI thread.
 
 from __future__ import annotations
 
-import html as html_lib
 from dataclasses import replace
 from datetime import datetime, timedelta, tzinfo
 
@@ -18,7 +17,6 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
-    QListWidget,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
@@ -30,13 +28,15 @@ from PySide6.QtWidgets import (
 
 from actdesk.i18n import _
 from actdesk.services.mail.config import load_mail_settings
-from actdesk.services.mail.merge import activity_fields, field_catalog, merge_context, sample_recipient
-from actdesk.services.mail.templates import MailTemplate, TemplateProblem, render
+from actdesk.services.mail.merge import activity_fields, merge_context, sample_recipient
+from actdesk.services.mail.merge_fields import describe_unknown, unknown_fields
+from actdesk.services.mail.templates import MailTemplate, TemplateProblem, field_names, render
 from actdesk.services.schedule_zone import advisor_zone
 from actdesk.storage.repositories.mail_audience import Recipient
 from actdesk.ui import theme
 from actdesk.ui.context import AppContext
 from actdesk.ui.mail import jobs
+from actdesk.ui.mail.field_picker import FieldPicker, email_html, template_label
 
 
 def sample_extra(language: str, now: datetime, tz: tzinfo) -> dict[str, dict[str, str]]:
@@ -61,7 +61,7 @@ class TemplateEditor(QWidget):
         self._marketing = True
         self.chooser = QComboBox(self)
         self.chooser.setObjectName("template_chooser")
-        self.chooser.activated.connect(lambda _i: self.open_template(self.chooser.currentText()))
+        self.chooser.activated.connect(lambda _i: self.open_template(self.current_name()))
         self.contact = QComboBox(self)
         self.contact.setObjectName("preview_contact")
         self.contact.setMinimumWidth(220)
@@ -91,15 +91,13 @@ class TemplateEditor(QWidget):
         bodies = QTabWidget(self)
         bodies.addTab(self.body_text, _("Plain text"))
         bodies.addTab(self.body_html, _("HTML"))
-        self.fields = QListWidget(self)
-        self.fields.addItems(["{{ " + name + " }}" for name in field_catalog()])
-        self.fields.setToolTip(_("Double-click to insert a merge field"))
-        self.fields.itemDoubleClicked.connect(lambda item: self._insert(item.text()))
-        self.fields.setMaximumWidth(230)
-        fields_title = QLabel(_("Merge fields"), self)
-        fields_title.setObjectName("Muted")
+        self.fields = FieldPicker(self)
+        self.fields.sig_insert_requested.connect(self._insert)
+        self._target: QLineEdit | QPlainTextEdit = self.body_text
+        self.subject.cursorPositionChanged.connect(lambda *_a: self._aim(self.subject))
+        self.body_text.cursorPositionChanged.connect(lambda: self._aim(self.body_text))
+        self.body_html.cursorPositionChanged.connect(lambda: self._aim(self.body_html))
         fields_box = QVBoxLayout()
-        fields_box.addWidget(fields_title)
         fields_box.addWidget(self.fields, 1)
         edit_side = QWidget(self)
         el = QVBoxLayout(edit_side)
@@ -154,11 +152,12 @@ class TemplateEditor(QWidget):
 
     def set_templates(self, names: list[str]) -> None:
         """Refresh the list without replacing a template the advisor already opened (or is opening)."""
-        current = self.chooser.currentText() or self._opened
+        current = self.current_name() or self._opened
         self.chooser.clear()
-        self.chooser.addItems(names)
+        for name in names:
+            self.chooser.addItem(template_label(name), name)
         if current in names:
-            self.chooser.setCurrentText(current)
+            self.chooser.setCurrentIndex(self.chooser.findData(current))
         elif names and self._opened is None:
             self.open_template(names[0])
 
@@ -167,7 +166,11 @@ class TemplateEditor(QWidget):
         self.tasks.run(jobs.load_template, self.ctx.book, name, self.language, on_done=self.show_template)
 
     def show_template(self, template: MailTemplate) -> None:
-        self.chooser.setCurrentText(template.name)
+        index = self.chooser.findData(template.name)
+        if index < 0:
+            self.chooser.addItem(template_label(template.name), template.name)
+            index = self.chooser.count() - 1
+        self.chooser.setCurrentIndex(index)
         self._marketing = template.marketing
         self.subject.setText(template.subject)
         self.body_text.setPlainText(template.body_text)
@@ -187,10 +190,13 @@ class TemplateEditor(QWidget):
             self.contact.setCurrentIndex(1)
         self._refresh_preview()
 
+    def current_name(self) -> str:
+        return str(self.chooser.currentData() or self.chooser.currentText() or "")
+
     def current_template(self) -> MailTemplate:
         html = self.body_html.toPlainText()
         return MailTemplate(
-            self.chooser.currentText() or "untitled",
+            self.current_name() or "untitled",
             self.subject.text(),
             self.body_text.toPlainText(),
             html if html.strip() else None,
@@ -218,8 +224,14 @@ class TemplateEditor(QWidget):
             currency=general.currency,
             extra=sample_extra(self.language, self.ctx.now(), advisor_zone(self.ctx.settings)),
         )
+        template = self.current_template()
+        unknown = unknown_fields(
+            [template.subject, template.body_text, template.body_html or ""], field_names(context)
+        )
         try:
-            out = render(self.current_template(), context)
+            if unknown:  # named in words, before any rendering error text could be shown
+                raise TemplateProblem(describe_unknown(unknown))
+            out = render(template, context)
         except TemplateProblem as exc:
             self.problem.setText(str(exc))
             self.save_button.setEnabled(False)
@@ -229,16 +241,29 @@ class TemplateEditor(QWidget):
         self.save_button.setEnabled(bool(self.subject.text().strip()))
         self.save_as_button.setEnabled(self.save_button.isEnabled())
         self.preview_subject.setText(out.subject)
-        if out.html:
-            self.preview.setHtml(out.html)
-        else:
-            self.preview.setHtml(
-                f"<pre style='font-family:inherit;white-space:pre-wrap'>{html_lib.escape(out.text)}</pre>"
+        recipient = self._recipient().contact
+        sender = cfg.from_name or general.advisor_name or general.practice_name
+        self.preview.setHtml(
+            email_html(
+                f"{sender} <{cfg.from_addr}>" if cfg.from_addr else sender,
+                f"{recipient.full_name} <{recipient.email}>" if recipient.email else recipient.full_name,
+                out.subject,
+                out.html,
+                out.text,
             )
+        )
+
+    def _aim(self, editor: QLineEdit | QPlainTextEdit) -> None:
+        if editor.hasFocus():
+            self._target = editor
 
     def _insert(self, text: str) -> None:
-        target = self.body_html if self.body_html.hasFocus() else self.body_text
-        target.insertPlainText(text)
+        """Write the placeholder where the advisor was typing (subject, text or HTML)."""
+        target = self._target
+        if isinstance(target, QLineEdit):
+            target.insert(text)
+        else:
+            target.insertPlainText(text)
         target.setFocus()
 
     def save_as(self) -> None:
