@@ -62,6 +62,10 @@ class StartRun:
     maxrss_at_paint_mb: float | None = None
     cpu_at_paint: float | None = None  # CPU seconds of the app process up to its first paint
     maxrss_app_mb: float | None = None  # the window's process alone, once the first panel has loaded
+    numbers: float | None = None  # seconds from spawn to the first panel's numbers on screen
+    settled: float | None = None  # ... to the settled window: first alert evaluation and every task done
+    max_stall: float | None = None  # the event loop's longest stall between first paint and settled
+    cpu_at_numbers: float | None = None
 
 
 def drop_page_cache() -> bool:
@@ -76,8 +80,12 @@ def drop_page_cache() -> bool:
 
 
 def app_env(home: Path) -> dict[str, str]:
-    """Offscreen, English, and settings/data in a private folder so the user's own files play no part."""
-    env = dict(os.environ)
+    """Offscreen, English, and settings/data in a private folder so the user's own files play no part.
+    Compiled bytecode is kept (in ``bench/out/pycache``) as an installed app's is, even when the shell sets
+    ``PYTHONDONTWRITEBYTECODE``: otherwise every start would measure Python compiling actdesk's sources."""
+    from cli import bytecode_env
+
+    env = bytecode_env()
     env.update(
         QT_QPA_PLATFORM="offscreen",
         ACTDESK_DATA_DIR=str(home / "data"),
@@ -110,10 +118,14 @@ def app_start(db: Path, home: Path, timeout: float = 180.0) -> StartRun:
     stamp = home / "paint.json"
     command = [sys.executable, "-m", "actdesk", "--db", str(db), "gui", "--smoke"]
     outer, marks = _wrapped(command, app_env(home), stamp, timeout)
-    idle = marks.get("idle")
+    idle, numbers, settled = marks.get("idle"), marks.get("numbers"), marks.get("settled")
     return StartRun(
         paint=marks["paint"] - outer["t0"],
         idle=idle - outer["t0"] if idle else None,
+        numbers=numbers - outer["t0"] if numbers else None,
+        settled=settled - outer["t0"] if settled else None,
+        max_stall=marks.get("max_stall"),
+        cpu_at_numbers=marks.get("cpu_at_numbers"),
         maxrss_mb=outer["maxrss_kb"] / 1024,
         heavy_at_paint=list(marks.get("heavy_at_paint", [])),
         maxrss_at_paint_mb=marks["maxrss_kb_at_paint"] / 1024 if "maxrss_kb_at_paint" in marks else None,
