@@ -48,3 +48,25 @@ def test_a_sub_commands_help_imports_no_heavy_module(command: str, tmp_path: Pat
     names, out = imported(["-m", "actdesk", command, "--help"], {"ACTDESK_CONFIG_DIR": str(tmp_path)})
     assert "usage:" in out
     assert names.isdisjoint(HEAVY), sorted(names & set(HEAVY))
+
+
+@pytest.fixture(scope="module")
+def demo_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("demo") / "book.db"
+    env = dict(os.environ, ACTDESK_LANG="en", ACTDESK_CONFIG_DIR=str(path.parent / "config"))
+    done = subprocess.run(
+        [sys.executable, "-m", "actdesk", "--db", str(path), "demo", "--households", "20", "--seed", "3"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    return path
+
+
+def test_kpis_never_import_a_model_library(demo_book: Path) -> None:
+    env = {"ACTDESK_CONFIG_DIR": str(demo_book.parent / "config")}
+    names, out = imported(["-m", "actdesk", "--db", str(demo_book), "kpis", "--json"], env)
+    assert '"aum"' in out  # the KPIs were computed
+    assert names.isdisjoint({"lifelines", "scipy", "sklearn", "matplotlib"}), sorted(names)
