@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QGridLayout, QScrollArea, QWidget
 
 from actdesk.domain.alerts.model import RULE_TITLES, RuleKey
 from actdesk.i18n import _, format_date, format_money, format_number, format_percent, ngettext
+from actdesk.services.dashboard import tiles
 from actdesk.services.dashboard.book import BookDashboard
 from actdesk.ui import theme
 from actdesk.ui.charts.canvas import ChartCanvas
@@ -27,13 +28,7 @@ class BookView(QScrollArea):
         self.last_list: HouseholdListDialog | None = None
         body, outer, self.as_of, self.tiles = dashboard_page(
             self,
-            {
-                "aum": _("Assets under management"),
-                "clients": _("Client households"),
-                "retention": _("Client retention, 12 months"),
-                "revenue": _("Fees, last 12 months"),
-                "value": _("Book value (NPV)"),
-            },
+            tiles.BOOK,
         )
 
         self.charts: dict[str, ChartCanvas] = {}
@@ -140,7 +135,7 @@ class BookView(QScrollArea):
         value = k["book_value"]
         self.tiles["value"].set(
             format_money(value["npv"], cents=False) if value["npv"] is not None else "—",
-            _("Multiple of revenue: {multiple}").format(
+            _("Sale price at a revenue multiple: {multiple}").format(
                 multiple=format_money(value["multiple"], cents=False)
             ),
         )

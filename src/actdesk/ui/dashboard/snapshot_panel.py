@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QScrollArea, QWidget
 from actdesk.domain.alerts.model import RULE_TITLES, RuleKey
 from actdesk.formats import format_time
 from actdesk.i18n import _, format_date, format_datetime, format_number
+from actdesk.services.dashboard import tiles
 from actdesk.services.dashboard.snapshot import Snapshot
 from actdesk.ui import theme
 from actdesk.ui.dashboard.widgets import ChartCard, dashboard_page
@@ -43,14 +44,7 @@ class SnapshotView(QScrollArea):
         self.data: Snapshot | None = None
         body, outer, self.since, self.tiles = dashboard_page(
             self,
-            {
-                "alerts": _("New alerts"),
-                "today": _("Due today"),
-                "overdue": _("Overdue items"),
-                "sent": _("E-mails sent"),
-                "failed": _("E-mails failed"),
-                "pipeline": _("Pipeline moves"),
-            },
+            tiles.SNAPSHOT,
         )
         grid = QGridLayout()
         grid.setHorizontalSpacing(theme.S3)

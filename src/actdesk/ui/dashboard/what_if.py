@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QSlider, QVBoxLayout, QWidget
 
 from actdesk.i18n import _, format_money, format_percent
+from actdesk.services.dashboard import tiles
 from actdesk.services.dashboard.book import BookDashboard, WhatIf, what_if
 from actdesk.ui import theme
 from actdesk.ui.charts import style
@@ -37,9 +38,9 @@ class WhatIfPanel(QWidget):
         grid = QGridLayout()
         grid.setHorizontalSpacing(theme.S4)
         grid.setVerticalSpacing(theme.S1)
-        self.multiple = self._figure(grid, 0, _("Multiple of revenue"))
-        self.npv = self._figure(grid, 1, _("Net present value"))
-        self.npv_households = self._figure(grid, 2, _("NPV, client by client"))
+        self.multiple = self._figure(grid, 0, tiles.WHAT_IF["multiple"])
+        self.npv = self._figure(grid, 1, tiles.WHAT_IF["npv"])
+        self.npv_households = self._figure(grid, 2, tiles.WHAT_IF["npv_households"])
         layout.addLayout(grid)
 
         sliders = QGridLayout()
@@ -67,11 +68,14 @@ class WhatIfPanel(QWidget):
         self.retention.valueChanged.connect(self._recompute)
         self.discount.valueChanged.connect(self._recompute)
 
-    def _figure(self, grid: QGridLayout, column: int, caption: str) -> QLabel:
-        cap = QLabel(caption, self)
+    def _figure(self, grid: QGridLayout, column: int, text: tiles.TileText) -> QLabel:
+        cap = QLabel(text.caption(), self)
         cap.setObjectName("Muted")
+        cap.setWordWrap(True)
+        cap.setToolTip(text.tooltip())
         value = QLabel("—", self)
         value.setObjectName("TileValue")
+        value.setToolTip(text.tooltip())
         grid.addWidget(cap, 0, column)
         grid.addWidget(value, 1, column)
         return value

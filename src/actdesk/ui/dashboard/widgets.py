@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from PySide6.QtCore import (
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from actdesk.i18n import _
+from actdesk.services.dashboard.tiles import TileText
 from actdesk.ui import icons, theme
 
 Index = QModelIndex | QPersistentModelIndex
@@ -36,13 +38,16 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 1
 class Tile(QFrame):
     """One headline number with its caption and a muted line of context."""
 
-    def __init__(self, caption: str, parent: QWidget | None = None) -> None:
+    def __init__(self, caption: str | TileText, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("Card")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(theme.S4, theme.S3, theme.S4, theme.S3)
         layout.setSpacing(theme.S1)
-        self.caption = QLabel(caption, self)
+        # A tile named from the glossary explains itself: its definition is the tooltip.
+        self.definition = caption.tooltip() if isinstance(caption, TileText) else ""
+        self.setToolTip(self.definition)
+        self.caption = QLabel(caption.caption() if isinstance(caption, TileText) else caption, self)
         self.caption.setObjectName("Muted")
         self.value = QLabel("—", self)
         self.value.setObjectName("TileValue")
@@ -56,7 +61,7 @@ class Tile(QFrame):
     def set(self, value: str, note: str = "", tooltip: str = "") -> None:
         self.value.setText(value or "—")
         self.note.setText(note)
-        self.setToolTip(tooltip)
+        self.setToolTip("\n\n".join(t for t in (self.definition, tooltip) if t))
 
 
 class ChartCard(QFrame):
@@ -173,7 +178,7 @@ class HouseholdListDialog(QDialog):
 
 
 def dashboard_page(
-    scroll: QScrollArea, tiles: dict[str, str]
+    scroll: QScrollArea, tiles: Mapping[str, str | TileText]
 ) -> tuple[QWidget, QVBoxLayout, QLabel, dict[str, Tile]]:
     """The shared frame of a dashboard tab: a scrolling body, a muted caption line and a row of KPI tiles."""
     scroll.setWidgetResizable(True)

@@ -9,11 +9,10 @@ from decimal import Decimal
 
 from actdesk.domain.analytics.common import money
 from actdesk.domain.analytics.dates import shift_months
+from actdesk.domain.pipeline.config import stage_label
 from actdesk.i18n import _
 from actdesk.services.reports.base import (
-    OPEN_STAGES,
     OPPORTUNITY_KINDS,
-    STAGES,
     ReportContext,
     as_of_subtitle,
     label,
@@ -53,13 +52,15 @@ def build(ctx: ReportContext) -> ReportData:
             ),
         )
     ctx.step(0.4, _("Summing stages"))
-    open_opps = [o for o in opps if o.stage in OPEN_STAGES]
+    config = ctx.pipeline_config()
+    open_stages = config.open_stages  # configurable: the advisor's stages, not a copied list
+    open_opps = [o for o in opps if o.stage in open_stages]
     stage_rows = []
-    for stage in OPEN_STAGES:
+    for stage in open_stages:
         in_stage = [o for o in open_opps if o.stage == stage]
         stage_rows.append(
             (
-                label(STAGES, stage),
+                stage_label(stage),
                 len(in_stage),
                 sum((_cents(o.expected_aum_cents) for o in in_stage), Decimal("0.00")),
                 sum((_cents(o.expected_revenue_cents) for o in in_stage), Decimal("0.00")),
@@ -103,9 +104,9 @@ def build(ctx: ReportContext) -> ReportData:
     for o in opps:
         g = by_source[(o.source or "").strip() or _("Unknown")]
         g[0] += 1
-        g[1] += o.stage in OPEN_STAGES
-        g[2] += o.stage == "won"
-        g[3] += o.stage == "lost"
+        g[1] += o.stage in open_stages
+        g[2] += o.stage == config.won_stage
+        g[3] += o.stage == config.lost_stage
     source_rows = [
         (name, n, open_n, won, lost, None if won + lost == 0 else won / (won + lost))
         for name, (n, open_n, won, lost) in sorted(
@@ -129,8 +130,9 @@ def build(ctx: ReportContext) -> ReportData:
             ),
         )
     )
-    closed = [o for o in opps if o.stage in ("won", "lost") and start < _aware(o.stage_changed_at) <= end]
-    won_year = [o for o in closed if o.stage == "won"]
+    closed_stages = (config.won_stage, config.lost_stage)
+    closed = [o for o in opps if o.stage in closed_stages and start < _aware(o.stage_changed_at) <= end]
+    won_year = [o for o in closed if o.stage == config.won_stage]
     if open_opps:
         soonest = sorted(open_opps, key=lambda o: (o.expected_close or ctx.as_of.replace(year=9999), o.id))[
             :25
@@ -153,7 +155,7 @@ def build(ctx: ReportContext) -> ReportData:
                         (
                             o.household,
                             label(OPPORTUNITY_KINDS, o.kind),
-                            label(STAGES, o.stage),
+                            stage_label(o.stage),
                             o.expected_close,
                             _cents(o.expected_aum_cents),
                             _cents(o.expected_revenue_cents),
@@ -167,7 +169,7 @@ def build(ctx: ReportContext) -> ReportData:
         )
     metrics = [
         Metric(_("Open opportunities"), len(open_opps), "number"),
-        Metric(_("Weighted revenue"), stage_totals[4], "money"),
+        Metric(_("Expected revenue, weighted by probability"), stage_totals[4], "money"),
         Metric(_("Won in 12 months"), len(won_year), "number"),
         Metric(_("Win rate (12 months)"), None if not closed else len(won_year) / len(closed), "percent"),
     ]

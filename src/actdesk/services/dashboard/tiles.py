@@ -1,0 +1,100 @@
+"""The name and definition of every dashboard tile, in one place (shown as caption and tooltip).
+
+Each definition is the one written in ``docs/metrics.md`` ("Dashboard tiles"); a test keeps them equal, so
+a tooltip never says something the documentation does not.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from actdesk.i18n import N_, _
+
+
+@dataclass(frozen=True)
+class TileText:
+    name: str  # untranslated (N_); shown through _()
+    definition: str  # untranslated (N_)
+
+    def caption(self) -> str:
+        return _(self.name)
+
+    def tooltip(self) -> str:
+        return _(self.definition)
+
+
+BOOK = {
+    "aum": TileText(
+        N_("Assets under management"),
+        N_(
+            "Market value of the managed accounts of current client households on the as-of date (each "
+            "account's latest balance on or before it). Held-away assets are not included. The change over 12 "
+            "months is split into net flows (money in minus money out) and market (everything else)."
+        ),
+    ),
+    "clients": TileText(
+        N_("Current client households"),
+        N_(
+            "Households whose status is client on the as-of date. Prospects and former clients are not "
+            "counted, so this is fewer than all the households in the book."
+        ),
+    ),
+    "retention": TileText(
+        N_("Client retention, 12 months"),
+        N_(
+            "Clients a year ago who are still clients today, divided by the clients a year ago. Asset "
+            "retention: 1 minus those households' outflows divided by their assets a year ago."
+        ),
+    ),
+    "revenue": TileText(
+        N_("Fees billed, last 12 months"),
+        N_(
+            "Every fee dated in the last 12 months, recurring and one-off, whoever paid it; the change compares "
+            "it with the 12 months before."
+        ),
+    ),
+    "value": TileText(
+        N_("Book value (NPV of future fees)"),
+        N_(
+            "Present value of 10 years of recurring fees, growing 3% a year, kept at the book's client retention "
+            "rate and discounted at 15% a year (settings). Below it, the sale price at a multiple of revenue: "
+            "2.3 times recurring fees plus one-off fees. The what-if card adds the NPV client by client, where "
+            "each client keeps paying at their own chance of staying."
+        ),
+    ),
+}
+SNAPSHOT = {
+    "alerts": TileText(N_("New alerts"), N_("Alerts the rules opened in the last 24 hours.")),
+    "today": TileText(
+        N_("Due today"), N_("Calls, meetings, reviews and tasks on today's calendar.")
+    ),
+    "overdue": TileText(
+        N_("Overdue items"), N_("Open calls, meetings, reviews and tasks whose time has passed.")
+    ),
+    "sent": TileText(
+        N_("E-mails sent"), N_("Messages the outbox handed to the mail server in the last 24 hours.")
+    ),
+    "failed": TileText(
+        N_("E-mails failed"),
+        N_("Messages that failed for good or may not have arrived, in the last 24 hours."),
+    ),
+    "pipeline": TileText(N_("Pipeline moves"), N_("Opportunities that changed stage in the last 24 hours.")),
+}
+WHAT_IF = {
+    "multiple": TileText(
+        N_("Sale price at a revenue multiple"),
+        N_("2.3 times the recurring fees of the last 12 months plus the one-off fees (settings)."),
+    ),
+    "npv": TileText(
+        N_("NPV at the book's retention"),
+        N_("The book value tile: future recurring fees kept at the book's one client retention rate."),
+    ),
+    "npv_households": TileText(
+        N_("NPV, each client's own retention"),
+        N_(
+            "The same present value added up client by client, each client's fees kept at that client's own "
+            "chance of staying (from the retention model)."
+        ),
+    ),
+}
+ALL = {"book": BOOK, "snapshot": SNAPSHOT, "what_if": WHAT_IF}
