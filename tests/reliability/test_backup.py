@@ -98,7 +98,7 @@ def test_list_and_verify_detect_a_damaged_backup(book, capsys) -> None:  # type:
     info.path.write_bytes(bytes(data))
     assert main(["--db", str(book.path), "backup", "verify", info.id, "--json"]) == 1
     assert "checksum" in json.loads(capsys.readouterr().out)["integrity"]
-    assert main(["--db", str(book.path), "backup", "verify", "nope"]) == 1
+    assert main(["--db", str(book.path), "backup", "verify", "nope"]) == 2
     assert "No backup nope" in capsys.readouterr().err
 
 

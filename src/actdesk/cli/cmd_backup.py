@@ -124,9 +124,10 @@ def cmd_create(ctx: CliContext) -> int:
 
 
 def cmd_list(ctx: CliContext) -> int:
-    from actdesk.services.backup import book_folder, list_backups
+    from actdesk.services.backup import book_folder, list_backups, recount
 
-    backups = list_backups(book_folder(_path(ctx)))
+    # what the files hold, not what their manifests say
+    backups = [recount(b) for b in list_backups(book_folder(_path(ctx)))]
     if ctx.args.json:
         ctx.print_json([_summary(b) for b in backups])
         return 0
@@ -157,11 +158,11 @@ def cmd_verify(ctx: CliContext) -> int:
 
 
 def cmd_restore(ctx: CliContext) -> int:
-    from actdesk.services.backup import get_backup, restore_backup
+    from actdesk.services.backup import get_backup, recount, restore_backup
 
     book = ctx.book()
     assert book.path is not None
-    info = get_backup(book.path, ctx.args.id)
+    info = recount(get_backup(book.path, ctx.args.id))
     print(_describe(info), file=sys.stderr if ctx.args.json else sys.stdout)
     if not ctx.args.yes:
         if not sys.stdin.isatty():

@@ -47,6 +47,7 @@ REFUSED = frozenset(
         "MergeRefusedError",
         "CopyRefusedError",
         "BackupNotFoundError",
+        "BackupKeyError",
         "MailConfigError",
         "ReplyFileError",
         "UnknownReport",

@@ -20,7 +20,7 @@ from .restore import (
     verify_backup,
 )
 from .schedule import backup_due, on_app_exit, run_scheduled_backup
-from .store import BackupInfo, BackupSettings, backup_root, book_folder, list_backups
+from .store import BackupInfo, BackupSettings, backup_root, book_folder, list_backups, recount
 
 register_backup_hook(migration_backup_hook)
 
@@ -38,6 +38,7 @@ __all__ = [
     "list_backups",
     "live_location_warning",
     "on_app_exit",
+    "recount",
     "restore_backup",
     "restore_into_path",
     "run_scheduled_backup",

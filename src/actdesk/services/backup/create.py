@@ -46,6 +46,10 @@ class BackupNotFoundError(BackupError):
     """The id names no backup of this book (a typo): a refusal of input, not a failure."""
 
 
+class BackupKeyError(BackupError):
+    """The backup is encrypted and the key at hand (keyring or passphrase) does not open it."""
+
+
 def _fsync(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
     try:

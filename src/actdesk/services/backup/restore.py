@@ -22,7 +22,7 @@ from actdesk.storage.audit_log import append_entries
 from actdesk.storage.cipher import key_for
 from actdesk.storage.engine import Book
 
-from .create import BackupError, BackupNotFoundError, backup_now, write_backup
+from .create import BackupError, BackupKeyError, BackupNotFoundError, backup_now, write_backup
 from .store import BackupInfo, Inspection, book_folder, find_backup, list_backups, open_database, verify_file
 
 
@@ -46,7 +46,9 @@ def verify_backup(info: BackupInfo, key: str | None = None) -> Inspection:
     try:
         return verify_file(info, key)
     except PermissionError as exc:
-        raise BackupError(_("This backup is encrypted and its key is not available.")) from exc
+        raise BackupKeyError(
+            _("This backup is encrypted and the key at hand does not open it (give its passphrase).")
+        ) from exc
 
 
 def _check(info: BackupInfo, key: str | None) -> Inspection:

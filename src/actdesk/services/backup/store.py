@@ -12,14 +12,14 @@ import json
 import os
 import sqlite3
 import tempfile
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from actdesk.paths import data_dir
 from actdesk.settings import Settings, load_settings
-from actdesk.storage.cipher import cipher_connect, key_for, looks_plain
+from actdesk.storage.cipher import cipher_connect, driver_errors, key_for, looks_plain
 
 MANIFEST_VERSION = 1
 COUNTED_TABLES = ("households", "contacts", "activities")
@@ -153,6 +153,10 @@ def inspect_database(conn: Any) -> Inspection:
     """Integrity check, schema revision and counts of what a database holds."""
     rows = [str(r[0]) for r in conn.execute("PRAGMA integrity_check").fetchall()]
     integrity = "ok" if rows == ["ok"] else "; ".join(rows[:5])
+    return Inspection(integrity, *_revision_and_counts(conn))
+
+
+def _revision_and_counts(conn: Any) -> tuple[str | None, dict[str, int]]:
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'").fetchall()}
     revision = None
     if "alembic_version" in tables:
@@ -163,22 +167,64 @@ def inspect_database(conn: Any) -> Inspection:
         for t in COUNTED_TABLES
         if t in tables
     }
-    return Inspection(integrity=integrity, schema_revision=revision, counts=counts)
+    return revision, counts
 
 
 def verify_file(info: BackupInfo, key: str | None = None) -> Inspection:
-    """Re-read a backup: checksum, then PRAGMA integrity_check and counts."""
-    if info.sha256 and sha256_file(info.path) != info.sha256:
-        return Inspection(
-            integrity="checksum mismatch: the file changed since it was written",
-            schema_revision=None,
-            counts={},
-        )
-    conn = open_database(info.path, key or (key_for(Path(info.source)) if info.encrypted else None))
+    """Re-read a backup trusting nothing in its manifest: the file must match its recorded SHA-256 (a missing
+    checksum is a failure, as in git), pass PRAGMA integrity_check, and hold what the manifest says it holds
+    (counts and schema revision recounted from the file). Raises PermissionError when the key does not open it."""
+    if not info.sha256:
+        return Inspection("no checksum recorded: the manifest was changed or is incomplete", None, {})
+    if sha256_file(info.path) != info.sha256:
+        return Inspection("checksum mismatch: the file changed since it was written", None, {})
+    found = _inspect(info, key)
+    if found.integrity == "ok":
+        problems = manifest_mismatches(info, found)
+        if problems:
+            found.integrity = "the manifest does not match the file: " + "; ".join(problems)
+    return found
+
+
+def _inspect(info: BackupInfo, key: str | None, *, counts_only: bool = False) -> Inspection:
+    conn = None
     try:
+        conn = open_database(info.path, key or (key_for(Path(info.source)) if info.encrypted else None))
+        if counts_only:
+            return Inspection("unchecked", *_revision_and_counts(conn))
         return inspect_database(conn)
+    except driver_errors() as exc:
+        if looks_plain(info.path) is False:
+            raise PermissionError("the key does not open this backup") from exc
+        return Inspection(f"unreadable: {exc}", None, {})
     finally:
-        conn.close()
+        if conn is not None:
+            conn.close()
+
+
+def manifest_mismatches(info: BackupInfo, found: Inspection) -> list[str]:
+    """Where the manifest's counts or schema revision differ from the file's."""
+    problems = [
+        f"{table}: manifest {info.counts.get(table)}, file {found.counts.get(table)}"
+        for table in sorted(set(info.counts) | set(found.counts))
+        if info.counts.get(table) != found.counts.get(table)
+    ]
+    if info.schema_revision != found.schema_revision:
+        problems.append(f"schema: manifest {info.schema_revision}, file {found.schema_revision}")
+    return problems
+
+
+def recount(info: BackupInfo, key: str | None = None) -> BackupInfo:
+    """The backup as its file describes it: counts and schema read from the database (milliseconds), not
+    from the manifest, which anyone can edit; ``integrity`` says when the two disagree. A backup whose key
+    is not at hand keeps the manifest's figures, marked unverified."""
+    try:
+        found = _inspect(info, key, counts_only=True)
+    except (PermissionError, OSError):
+        return replace(info, integrity="unverified (encrypted, key not available)")
+    problems = manifest_mismatches(info, found)
+    integrity = "the manifest does not match the file: " + "; ".join(problems) if problems else info.integrity
+    return replace(info, counts=found.counts, schema_revision=found.schema_revision, integrity=integrity)
 
 
 def write_manifest(info: BackupInfo) -> None:

@@ -33,6 +33,7 @@ from actdesk.services.backup import (
     book_folder,
     list_backups,
     live_location_warning,
+    recount,
     restore_backup,
     verify_backup,
 )
@@ -231,7 +232,8 @@ class RestoreDialog(QDialog):
                 folder=book_folder(self.database, self.settings)
             )
         )
-        backups = list_backups(book_folder(self.database, self.settings))
+        # counts read from the files (milliseconds each), not from the manifests, which anyone can edit
+        backups = [recount(b) for b in list_backups(book_folder(self.database, self.settings))]
         self.model.set_backups(backups)
         if backups:
             self.table.selectRow(0)
