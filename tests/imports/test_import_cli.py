@@ -30,15 +30,27 @@ def run(capsys, db: Path, *args: str) -> tuple[int, dict]:  # type: ignore[no-un
 def test_import_contacts_prints_counts_rejections_and_batch(capsys, empty_book, db_path: Path) -> None:  # type: ignore[no-untyped-def]
     code, result = run(capsys, db_path, "import", "contacts", str(SAMPLES / "redtail_contacts.csv"), "--json")
     assert code == 0
-    assert (result["added"], result["merged"], result["rejected"]) == (3, 0, 2)
+    assert (result["added"], result["merged"], result["rejected"]) == (4, 0, 1)
     assert [(r["line"], r["reason"]) for r in result["rejected_rows"]] == [
-        (5, "no name (first or last name is required)"),
-        (6, "birth date '13/45/1980' is not a date"),
+        (5, "no name (first or last name is required)")
+    ]
+    assert [(w["line"], w["message"]) for w in result["warnings"]] == [
+        (6, "birth date '13/45/1980' is not a date; the birth date was left out")
     ]
     assert isinstance(result["batch_id"], int)
     assert sorted(result["new_households"]) == ["Raman Household", "Whitcombe Family"]
     code, batches = run(capsys, db_path, "import", "batches", "--json")
-    assert batches[0]["added"] == 3 and batches[0]["state"] == "applied"
+    assert batches[0]["added"] == 4 and batches[0]["state"] == "applied"
+    from actdesk.storage.open import open_book
+
+    book = open_book(db_path)
+    with book.reader() as s:
+        # Redtail's Status=Client makes the Whitcombe family a client household; Family Head=Yes its primary.
+        statuses = {n: st for n, st in s.execute(select(HouseholdRow.name, HouseholdRow.status))}
+        roles = {n: r for n, r in s.execute(select(ContactRow.first_name, ContactRow.role))}
+    book.dispose()
+    assert statuses == {"Whitcombe Family": "client", "Raman Household": "prospect"}
+    assert (roles["Harold"], roles["Margaret"], roles["Priya"]) == ("primary", "other", "primary")
 
 
 def test_dry_run_writes_nothing(capsys, db_path: Path) -> None:  # type: ignore[no-untyped-def]

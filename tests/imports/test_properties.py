@@ -14,7 +14,7 @@ from tests import factories
 from actdesk.services.importers import jobs
 from actdesk.services.importers.custodian import CustodianMapping
 from actdesk.services.importers.errors import ImportFileError
-from actdesk.services.importers.presets import PRESETS
+from actdesk.services.importers.presets import PRESET_CHOICES, PRESETS
 from actdesk.storage.open import open_book
 
 from .helpers import dump
@@ -63,7 +63,7 @@ def _import_or_clean_error(book, path: Path, **kwargs) -> None:  # type: ignore[
 
 
 @SETTINGS
-@given(data=st.binary(max_size=400), preset=st.sampled_from(jobs.PRESET_CHOICES))
+@given(data=st.binary(max_size=400), preset=st.sampled_from(PRESET_CHOICES))
 def test_random_bytes_to_the_contact_importers(
     shared_book, tmp_path_factory, data: bytes, preset: str
 ) -> None:  # type: ignore[no-untyped-def]

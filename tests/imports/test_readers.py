@@ -75,15 +75,24 @@ def test_presets_are_detected_from_the_headers(sample: str, preset: str) -> None
 
 def test_redtail_rows_households_and_rejections() -> None:
     parsed = parse_contacts_file(SAMPLES / "redtail_contacts.csv")
-    assert names(parsed) == ["Harold Whitcombe", "Margaret Whitcombe", "Priya Raman"]
-    harold, margaret, priya = parsed.records
+    assert names(parsed) == ["Harold Whitcombe", "Margaret Whitcombe", "Priya Raman", "Dana O'Leary"]
+    harold, margaret, priya, dana = parsed.records
     assert harold.birth_date == date(1952, 3, 14)
     assert harold.household == margaret.household == "Whitcombe Family"
     assert margaret.phone == "(555) 010-7720"  # mobile preferred over the shared home line
     assert priya.address == "902 Quarry Rd, Suite 4"
-    assert [(r.line, r.reason) for r in parsed.rejected] == [
-        (5, "no name (first or last name is required)"),
-        (6, "birth date '13/45/1980' is not a date"),
+    assert [(r.line, r.reason) for r in parsed.rejected] == [(5, "no name (first or last name is required)")]
+    # One impossible birth date does not drop Dana with her e-mail: the date is left out, with a warning.
+    assert (dana.email, dana.birth_date) == ("dana.oleary@example.com", None)
+    assert [(w.line, w.reason) for w in parsed.warnings] == [
+        (6, "birth date '13/45/1980' is not a date; the birth date was left out")
+    ]
+    # Redtail's Status and Family Head: clients, and Harold heads the Whitcombe family.
+    assert [(r.status, r.role) for r in parsed.records] == [
+        ("client", "primary"),
+        ("client", None),
+        ("prospect", "primary"),
+        ("client", None),
     ]
 
 
@@ -127,14 +136,16 @@ def test_utf16_tab_and_cp1252_and_semicolon_bom() -> None:
 
 def test_android_vcard_21_quoted_printable_and_broken_cards_are_reported() -> None:
     parsed = parse_contacts_file(SAMPLES / "android_2_1.vcf")
-    juergen, yuki = parsed.records
+    juergen, yuki, only = parsed.records
+    assert (only.first_name, only.last_name, only.email) == ("Only An", "Email", None)
     assert (juergen.first_name, juergen.last_name) == ("Jürgen", "Müller")
     assert juergen.address == "Straße des 17. Juni 135"  # soft line break joined
     assert juergen.phone == "+49 151 55501234"
     assert yuki.phone == "090-5550-1122"
-    assert [(r.line, r.reason) for r in parsed.rejected] == [
-        (21, "END:VCARD missing before the next card"),
-        (25, "'not-an-address' is not an e-mail address"),
+    assert [(r.line, r.reason) for r in parsed.rejected] == [(21, "END:VCARD missing before the next card")]
+    # A bad e-mail drops the field, not the person.
+    assert [(w.line, w.reason) for w in parsed.warnings] == [
+        (25, "'not-an-address' is not an e-mail address; it was left out")
     ]
     assert parsed.notes == ("photos:1",)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -132,6 +131,7 @@ def preview_json(preview: ContactPreview) -> dict[str, Any]:
         ],
         "new_households": preview.new_households,
         "notes": list(preview.notes),
+        "warnings": [{"line": w.line, "message": w.reason, "text": w.text} for w in preview.warnings],
     }
 
 
@@ -173,6 +173,11 @@ def import_contacts(ctx: CliContext) -> int:
             )
         )
         _print_rejected(preview.rejected)
+        if preview.warnings:
+            print(_("Warnings (these people are kept):"))
+            for w in preview.warnings:
+                where = f"{_('line')} {w.line}: " if w.line else ""
+                print(f"  {where}{w.reason}" + (f"  [{w.text}]" if w.text else ""))
         if payload["batch_id"] is not None:
             print(
                 _("Imported as batch {id}; undo with 'actdesk import undo {id}'.").format(
@@ -234,8 +239,7 @@ def undo(ctx: CliContext) -> int:
         counts = jobs.undo_batch(ctx.book(), ctx.args.batch_id, _now(), force=ctx.args.force)
     except UndoRefusedError as exc:
         hint = " " + _("Use --force to undo anyway.") if exc.forceable else ""
-        print(f"actdesk: {exc}{hint}", file=sys.stderr)
-        return 1
+        raise UsageError(f"{exc}{hint}") from None  # a refusal: exit 2, one line
     if ctx.args.json:
         ctx.print_json({"batch_id": ctx.args.batch_id, **counts})
     else:

@@ -35,6 +35,30 @@ class ImportResult:
     contact_ids: tuple[int, ...]
 
 
+def household_statuses(preview: ContactPreview) -> dict[str, str]:
+    """A new household's status from its members' (Redtail Status, Wealthbox Contact Type): client if any
+    member is a client, else former client if any is, else prospect."""
+    rank = {
+        HouseholdStatus.CLIENT.value: 3,
+        HouseholdStatus.FORMER_CLIENT.value: 2,
+        HouseholdStatus.PROSPECT.value: 1,
+    }
+    found: dict[str, str] = {}
+    for record in preview.adds:
+        if record.household and record.status in rank:
+            key = record.household.strip().casefold()
+            if rank[record.status] > rank.get(found.get(key, ""), 0):
+                found[key] = record.status
+    return found
+
+
+def _role(given: str | None, has_primary: bool) -> str:
+    """The role the file gave (a second "head" becomes other); without one, the first is the primary."""
+    if given == ContactRole.PRIMARY.value or given is None:
+        return ContactRole.OTHER.value if has_primary else ContactRole.PRIMARY.value
+    return given
+
+
 def apply_preview(
     s: Session,
     preview: ContactPreview,
@@ -47,11 +71,12 @@ def apply_preview(
     households = orm_table(HouseholdRow)
 
     household_ids = dict(preview.household_ids)
+    statuses = household_statuses(preview)
     if preview.new_households:
         rows: list[dict[str, Any]] = [
             {
                 "name": name,
-                "status": HouseholdStatus.PROSPECT.value,
+                "status": statuses.get(name.casefold(), HouseholdStatus.PROSPECT.value),
                 "version": 1,
                 "created_at": now,
                 "updated_at": now,
@@ -85,8 +110,9 @@ def apply_preview(
             hid = household_ids.get(record.household.casefold()) if record.household else None
             role = ContactRole.PRIMARY.value
             if hid is not None:
-                role = ContactRole.OTHER.value if hid in has_primary else ContactRole.PRIMARY.value
-                has_primary.add(hid)
+                role = _role(record.role, hid in has_primary)
+                if role == ContactRole.PRIMARY.value:
+                    has_primary.add(hid)
             row: dict[str, Any] = {f: getattr(record, f) for f in CONTACT_FIELDS}
             row.update(household_id=hid, role=role, do_not_email=False, created_at=now, updated_at=now)
             rows.append(row)

@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from actdesk.i18n import _
-from actdesk.services.importers.presets import Preset, detect
-from actdesk.services.importers.records import ContactRecord, Rejection, RowError, excerpt, finish, parse_date
+from actdesk.services.importers.crm_values import role_value, status_value
+from actdesk.services.importers.presets import Preset, check_forced, detect
+from actdesk.services.importers.records import (
+    ContactRecord,
+    Rejection,
+    RowError,
+    excerpt,
+    finish,
+    lenient_date,
+)
 from actdesk.services.importers.sniff import CsvTable, read_csv
+
+_LOST_LETTER = re.compile(r"\w\?|\?\w")
 
 Check = Callable[[int, int], None]
 
@@ -24,6 +35,9 @@ class ParsedContacts:
     encoding: str = ""
     delimiter: str = ""
     notes: tuple[str, ...] = ()  # things the user should know (ignored photos, ...)
+    warnings: list[Rejection] = field(
+        default_factory=list
+    )  # kept people with a field left out; line 0: the file
 
 
 def missing_headers(preset: Preset, headers: tuple[str, ...]) -> list[str]:
@@ -41,9 +55,19 @@ def records_from_table(table: CsvTable, preset: Preset, check: Check | None = No
         return index.get(header, folded.get(header.casefold()))
 
     columns = {f: [c for c in (col(h) for h in hs) if c is not None] for f, hs in preset.columns.items()}
+
+    def first_col(headers: str | tuple[str, ...]) -> int | None:
+        return next(
+            (c for h in ((headers,) if isinstance(headers, str) else headers) if (c := col(h)) is not None),
+            None,
+        )
+
     groups = [
-        {part: c for part, h in group.items() if (c := col(h)) is not None} for group in preset.address_groups
+        {part: c for part, h in group.items() if (c := first_col(h)) is not None}
+        for group in preset.address_groups
     ]
+    legacy = not table.encoding.startswith("utf")
+    warnings: list[Rejection] = []
     records: list[ContactRecord] = []
     rejected: list[Rejection] = []
     total = len(table.rows)
@@ -68,10 +92,12 @@ def records_from_table(table: CsvTable, preset: Preset, check: Check | None = No
                 last_name=found.get("last_name", ""),
                 email=found.get("email"),
                 phone=found.get("phone"),
-                birth_date=parse_date(found.get("birth_date"), preset.date_order),
                 occupation=found.get("occupation"),
                 household=found.get("household"),
+                status=status_value(found.get("status")),
+                role=role_value(found.get("role")),
             )
+            record.birth_date = lenient_date(record, found.get("birth_date"), preset.date_order)
             for group in group_columns:
                 parts = {part: cells[i].strip() for part, i in group}
                 if any(parts.values()):
@@ -83,6 +109,17 @@ def records_from_table(table: CsvTable, preset: Preset, check: Check | None = No
                     record.country = parts.get("country") or None
                     break
             records.append(finish(record, found.get("full_name")))
+            if legacy and any(
+                _LOST_LETTER.search(v or "")
+                for v in (record.first_name, record.last_name, found.get("full_name"))
+            ):
+                record.warnings.append(
+                    _(
+                        "the name {name!r} has a '?' where a letter was: the file is {encoding}, which cannot hold "
+                        "that letter; export the file again as UTF-8 (Outlook: CSV UTF-8) to keep it"
+                    ).format(name=record.display_name, encoding=table.encoding)
+                )
+            warnings.extend(Rejection(line, w, record.display_name) for w in record.warnings)
         except RowError as exc:
             rejected.append(Rejection(line, str(exc), excerpt(raw)))
     return ParsedContacts(
@@ -91,6 +128,7 @@ def records_from_table(table: CsvTable, preset: Preset, check: Check | None = No
         source=preset.key,
         encoding=table.encoding,
         delimiter=table.delimiter,
+        warnings=[*(Rejection(0, w) for w in table.warnings), *warnings],
     )
 
 
@@ -99,6 +137,8 @@ def read_contacts_csv(path: Path, preset: Preset | None = None, check: Check | N
     from actdesk.services.importers.errors import ImportFileError
 
     table = read_csv(path)
+    if preset is not None:
+        check_forced(preset, table.headers)
     chosen = preset or detect(table.headers)
     lacking = missing_headers(chosen, table.headers)
     if lacking:

@@ -15,9 +15,11 @@ from actdesk.services.importers.errors import ImportFileError
 from actdesk.services.importers.records import CONTACT_FIELDS
 
 ADDRESS_PARTS = ("address", "address2", "city", "region", "postal_code", "country")
-MAPPABLE = (*CONTACT_FIELDS, "address2", "full_name", "household")
+MAPPABLE = (*CONTACT_FIELDS, "address2", "full_name", "household", "status", "role")
 # What ``--preset`` accepts: every preset, "auto" (detect from the headers) and "vcard".
-PRESET_CHOICES = ("auto", "redtail", "wealthbox", "google", "google-legacy", "outlook", "vcard")
+PRESET_CHOICES = ("auto", "redtail", "wealthbox", "google", "google-legacy", "outlook", "salesforce", "vcard")
+# An address part may be found under several headers (Outlook 2003 "Home Country", later "Home Country/Region").
+AddressGroup = dict[str, str | tuple[str, ...]]
 
 
 @dataclass(frozen=True)
@@ -25,7 +27,7 @@ class Preset:
     key: str
     label: str  # translated when shown
     columns: dict[str, tuple[str, ...]]
-    address_groups: tuple[dict[str, str], ...] = ()
+    address_groups: tuple[AddressGroup, ...] = ()
     signature: tuple[str, ...] = ()
     date_order: str = "mdy"
     export_layout: tuple[tuple[str, str], ...] = ()  # (header, field or "=constant")
@@ -47,6 +49,8 @@ REDTAIL = Preset(
         "birth_date": ("Date of Birth",),
         "occupation": ("Occupation",),
         "household": ("Family Name",),
+        "status": ("Status",),
+        "role": ("Family Role", "Relationship", "Family Head"),
     },
     address_groups=(
         {
@@ -96,6 +100,8 @@ WEALTHBOX = Preset(
         "birth_date": ("Birth Date",),
         "occupation": ("Job Title",),
         "household": ("Household",),
+        "status": ("Contact Type", "Status"),
+        "role": ("Household Title",),
     },
     address_groups=(
         {
@@ -136,7 +142,7 @@ WEALTHBOX = Preset(
     ),
 )
 
-_GOOGLE_ADDRESS = {
+_GOOGLE_ADDRESS: AddressGroup = {
     "address": "Address 1 - Street",
     "address2": "Address 1 - Extended Address",
     "city": "Address 1 - City",
@@ -225,14 +231,15 @@ GOOGLE_LEGACY = Preset(
 )
 
 
-def _outlook_group(prefix: str) -> dict[str, str]:
+def _outlook_group(prefix: str) -> AddressGroup:
     return {
         "address": f"{prefix} Street",
         "address2": f"{prefix} Street 2",
         "city": f"{prefix} City",
         "region": f"{prefix} State",
         "postal_code": f"{prefix} Postal Code",
-        "country": f"{prefix} Country/Region",
+        # Outlook 2007 on: "Country/Region"; Outlook 2003 and Google's "Outlook CSV": "Country".
+        "country": (f"{prefix} Country/Region", f"{prefix} Country"),
     }
 
 
@@ -254,6 +261,8 @@ OUTLOOK = Preset(
         "Home Street",
         "Business Street",
         "Home Country/Region",
+        "Home Country",
+        "Business Country",
     ),
     export_layout=_layout(
         ("Title", ""),
@@ -277,7 +286,64 @@ OUTLOOK = Preset(
     ),
 )
 
-PRESETS: dict[str, Preset] = {p.key: p for p in (REDTAIL, WEALTHBOX, GOOGLE, GOOGLE_LEGACY, OUTLOOK)}
+
+def _salesforce_group(prefix: str) -> AddressGroup:
+    """API names ("MailingStreet", data loader and Workbench) and report labels ("Mailing Street")."""
+    return {
+        "address": (f"{prefix}Street", f"{prefix} Street"),
+        "city": (f"{prefix}City", f"{prefix} City"),
+        "region": (f"{prefix}State", f"{prefix} State/Province", f"{prefix} State"),
+        "postal_code": (f"{prefix}PostalCode", f"{prefix} Zip/Postal Code", f"{prefix} Postal Code"),
+        "country": (f"{prefix}Country", f"{prefix} Country"),
+    }
+
+
+SALESFORCE = Preset(
+    key="salesforce",
+    label=N_("Salesforce"),
+    columns={
+        "first_name": ("FirstName", "First Name"),
+        "last_name": ("LastName", "Last Name"),
+        "full_name": ("Name", "Full Name", "Contact Name"),
+        "email": ("Email",),
+        "phone": ("MobilePhone", "Mobile", "Mobile Phone", "Phone", "HomePhone", "Home Phone"),
+        "birth_date": ("Birthdate",),
+        "occupation": ("Title",),
+        "household": ("Account.Name", "Account Name"),
+    },
+    address_groups=(_salesforce_group("Mailing"), _salesforce_group("Other")),
+    signature=(
+        "MailingStreet",
+        "MobilePhone",
+        "AccountId",
+        "OwnerId",
+        "Birthdate",
+        "Mailing Street",
+        "Mailing Zip/Postal Code",
+        "Mailing State/Province",
+        "Contact Owner",
+        "Account Name",
+        "Lead Source",
+        "LeadSource",
+    ),
+    export_layout=_layout(
+        ("FirstName", "first_name"),
+        ("LastName", "last_name"),
+        ("Email", "email"),
+        ("MobilePhone", "phone"),
+        ("Birthdate", "birth_date"),
+        ("Title", "occupation"),
+        ("MailingStreet", "address"),
+        ("MailingCity", "city"),
+        ("MailingState", "region"),
+        ("MailingPostalCode", "postal_code"),
+        ("MailingCountry", "country"),
+    ),
+)
+
+PRESETS: dict[str, Preset] = {
+    p.key: p for p in (REDTAIL, WEALTHBOX, GOOGLE, GOOGLE_LEGACY, OUTLOOK, SALESFORCE)
+}
 
 # Headers people use in hand-made spreadsheets, for files that match no preset.
 SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -304,6 +370,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "postal_code": ("zip", "zip code", "postal code", "postcode", "código postal"),
     "country": ("country", "country/region", "país"),
     "household": ("household", "family", "family name", "household name"),
+    "status": ("status", "contact type", "client status"),
+    "role": ("household title", "family role", "household role", "relationship"),
 }
 
 
@@ -324,7 +392,7 @@ class UserMapping:
             )
         if self.date_order not in ("mdy", "dmy", "ymd"):
             raise ImportFileError(f"mapping {self.name!r}: date order must be mdy, dmy or ymd")
-        address = {k: v for k, v in self.columns.items() if k in ADDRESS_PARTS}
+        address: AddressGroup = {k: v for k, v in self.columns.items() if k in ADDRESS_PARTS}
         columns: dict[str, tuple[str, ...]] = {
             k: (v,) for k, v in self.columns.items() if k not in ADDRESS_PARTS
         }
@@ -337,17 +405,45 @@ class UserMapping:
         )
 
 
-def detect(headers: tuple[str, ...] | list[str]) -> Preset:
-    """The preset whose signature headers the file has most of; else a mapping built from common names."""
+def _scores(headers: tuple[str, ...] | list[str]) -> list[tuple[int, Preset]]:
     present = {h.strip().casefold() for h in headers}
-    scored = sorted(
+    return sorted(
         ((sum(s.casefold() in present for s in p.signature), p) for p in PRESETS.values()),
         key=lambda pair: pair[0],
         reverse=True,
     )
+
+
+def detect(headers: tuple[str, ...] | list[str]) -> Preset:
+    """The preset whose signature headers the file has most of; else a mapping built from common names."""
+    scored = _scores(headers)
     if scored and scored[0][0] >= 2:
         return scored[0][1]
     return guess_mapping(headers)
+
+
+def check_forced(preset: Preset, headers: tuple[str, ...] | list[str]) -> None:
+    """Refuse a preset the user forced on a file that is plainly another program's export (Redtail on a
+    Google file turns every surname into a household), naming the likely format."""
+    if preset.key not in PRESETS:
+        return
+    scored = _scores(headers)
+    own = next(score for score, p in scored if p.key == preset.key)
+    best_score, best = scored[0]
+    if best.key != preset.key and best_score >= 2 and own < best_score:
+        raise ImportFileError(
+            _(
+                "this file looks like a {likely} export (it has {headers}), not {forced}; "
+                "use --preset {key} or --preset auto"
+            ).format(
+                likely=_(best.label),
+                headers=", ".join(
+                    h for h in best.signature if h.casefold() in {x.casefold() for x in headers}
+                )[:200],
+                forced=_(preset.label),
+                key=best.key,
+            )
+        )
 
 
 def guess_mapping(headers: tuple[str, ...] | list[str]) -> Preset:

@@ -69,6 +69,7 @@ class ContactPreview:
     new_households: list[str] = field(default_factory=list)
     household_ids: dict[str, int] = field(default_factory=dict)  # existing households by folded name
     notes: tuple[str, ...] = ()
+    warnings: list[Rejection] = field(default_factory=list)  # people kept with a field left out; line 0: file
     encoding: str = ""
     delimiter: str = ""
     on_conflict: str = KEEP
@@ -154,6 +155,7 @@ def build_preview(
         file_name=file_name,
         rejected=list(parsed.rejected),
         notes=parsed.notes,
+        warnings=list(parsed.warnings),
         encoding=parsed.encoding,
         delimiter=parsed.delimiter,
         on_conflict=on_conflict,

@@ -7,7 +7,7 @@ reason, so that the preview can show both before anything happens.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
@@ -81,6 +81,13 @@ class ContactRecord:
     postal_code: str | None = None
     country: str | None = None
     household: str | None = None  # a household name the source CRM gave (Redtail family, Wealthbox household)
+    status: str | None = (
+        None  # HouseholdStatus value the source CRM gave (Redtail Status, Wealthbox Contact Type)
+    )
+    role: str | None = None  # ContactRole value (Redtail Family Head, Wealthbox Household Title)
+    warnings: list[str] = field(
+        default_factory=list
+    )  # fields left out, with the reason (shown in the preview)
 
     def values(self) -> dict[str, object]:
         return {name: getattr(self, name) for name in CONTACT_FIELDS}
@@ -170,11 +177,30 @@ def _parse_date(value: str, order: str) -> date | None:
     raise ValueError(value)
 
 
+def lenient_date(record: ContactRecord, text: str | None, order: str) -> date | None:
+    """The birth date, or None with a warning on the record: one impossible date (19723101, 2/29/1985) must
+    not drop a person with their e-mails and addresses."""
+    try:
+        return parse_date(text, order)
+    except RowError as exc:
+        record.warnings.append(_("{problem}; the birth date was left out").format(problem=exc))
+        return None
+
+
 def finish(record: ContactRecord, full_name: str | None = None) -> ContactRecord:
-    """Clean, fill names from a full name, and check the book's rules. Raises ``RowError``."""
+    """Clean, fill names from a full name, and check the book's rules. Raises ``RowError`` only when the
+    person cannot be kept at all; a bad field is left out with a warning on the record."""
     # Google joins several values of one field with " ::: "; vCard 4 writes phones as tel: URIs.
     if record.phone is not None:
         record.phone = record.phone.split(":::")[0].strip().removeprefix("tel:") or None
+    if record.phone is not None and not any(ch.isdigit() for ch in record.phone):
+        # "MobilePhone", "Handy": a header or a label in the number's place, not a number.
+        record.warnings.append(
+            _("phone {value!r} has no digits (a header or label?); it was left out").format(
+                value=record.phone
+            )
+        )
+        record.phone = None
     if record.email is not None:
         record.email = record.email.split(":::")[0].strip().removeprefix("mailto:").strip() or None
     for name, limit in _TEXT_LIMITS:
@@ -194,10 +220,17 @@ def finish(record: ContactRecord, full_name: str | None = None) -> ContactRecord
             for name in ("first_name", "last_name"):
                 if len(getattr(record, name)) > LIMITS[name]:
                     raise _too_long(name, LIMITS[name])
+    if not record.first_name and not record.last_name and record.email and EMAIL.match(record.email):
+        # Only an e-mail (a CSV row or a vCard alike): the part before "@" stands in for the name.
+        record.first_name = record.email.split("@")[0][: LIMITS["first_name"]]
+        record.warnings.append(_("no name; the e-mail address stands in for it"))
     if not record.first_name and not record.last_name:
         raise RowError(_("no name (first or last name is required)"))
     if record.email is not None and not EMAIL.match(record.email):
-        raise RowError(_("{value!r} is not an e-mail address").format(value=record.email))
+        record.warnings.append(
+            _("{value!r} is not an e-mail address; it was left out").format(value=record.email)
+        )
+        record.email = None
     return record
 
 
@@ -234,6 +267,7 @@ __all__ = [
     "RowError",
     "email_key",
     "finish",
+    "lenient_date",
     "name_key",
     "parse_date",
     "phone_key",

@@ -4,7 +4,9 @@ Reading is a tolerant line parser of our own rather than vobject: vobject stops 
 card (and was seen to fail on a third of real phone and Outlook exports), while an advisor needs every card
 either imported or listed with the reason. Handled: folded lines, quoted-printable with soft line breaks and
 any CHARSET (Android, Outlook 2.1), bare 2.1 type parameters, Apple item groups (``item1.EMAIL``), escaped
-characters, several cards per file, Apple's year-less birthdays. Photos are ignored on purpose (the book has
+characters, several cards per file, Apple's year-less birthdays, group prefixes even on BEGIN/END
+(``home.begin:vcard``), 8-bit values in the code page their ``CHARSET`` parameter names (Windows-1251, 1253...),
+and files without one in the code page ``charset-normalizer`` identifies. Photos are ignored on purpose (the book has
 no place for them) and counted, so the preview can say so. Writing produces vCard 3.0, which Apple, Google
 and Outlook all read, with CRLF line ends and lines folded at 75 octets.
 """
@@ -20,8 +22,8 @@ from pathlib import Path
 
 from actdesk.i18n import _
 from actdesk.services.importers.contacts_csv import ParsedContacts
-from actdesk.services.importers.records import ContactRecord, Rejection, RowError, finish, parse_date
-from actdesk.services.importers.sniff import decode, read_text
+from actdesk.services.importers.records import ContactRecord, Rejection, RowError, finish, lenient_date
+from actdesk.services.importers.sniff import decode, decode_detail, legacy_encoding, read_bytes
 
 _LINE_SPLIT = re.compile(r"\r\n|\r|\n")
 PHOTO_PROPS = {"PHOTO", "LOGO", "SOUND", "KEY"}
@@ -34,6 +36,7 @@ class Property:
     name: str
     params: dict[str, list[str]]
     raw: str
+    legacy: str | None = None  # the file was read byte for byte (Latin-1): decode values with this code page
 
     @property
     def types(self) -> set[str]:
@@ -51,16 +54,21 @@ class Property:
 
     def decoded(self) -> str:
         encoding = (self.params.get("ENCODING") or [""])[0].upper()
+        charset = (self.params.get("CHARSET") or [""])[0]
         if encoding in ("QUOTED-PRINTABLE", "QP"):
             data = quopri.decodestring(self.raw.encode("latin-1", "replace"))
-            charset = (self.params.get("CHARSET") or ["utf-8"])[0]
-            for candidate in (charset, "utf-8", "cp1252"):
-                try:
-                    return data.decode(candidate)
-                except (LookupError, UnicodeDecodeError):
-                    continue
-            return data.decode("latin-1")
-        return self.raw
+        elif self.legacy is not None:
+            data = self.raw.encode("latin-1", "replace")
+        else:
+            return self.raw
+        for candidate in (charset, "utf-8", self.legacy or "cp1252"):
+            if not candidate:
+                continue
+            try:
+                return data.decode(candidate)
+            except (LookupError, UnicodeDecodeError):
+                continue
+        return data.decode("latin-1")
 
 
 @dataclass(slots=True)
@@ -145,7 +153,13 @@ def _logical_lines(text: str) -> Iterator[tuple[int, str]]:
         yield start, current
 
 
-def parse_cards(text: str) -> list[Card]:
+def _bare(upper: str) -> str:
+    """ "HOME.BEGIN:VCARD" -> "BEGIN:VCARD": a group prefix some exporters put even on BEGIN and END."""
+    head, colon, value = upper.partition(":")
+    return head.rpartition(".")[2] + colon + value
+
+
+def parse_cards(text: str, legacy: str | None = None) -> list[Card]:
     cards: list[Card] = []
     card: Card | None = None
     depth = 0
@@ -153,7 +167,7 @@ def parse_cards(text: str) -> list[Card]:
     for number, line in _logical_lines(text):
         if not line.strip():
             continue
-        upper = line.strip().upper()
+        upper = _bare(line.strip().upper())
         if upper == "BEGIN:VCARD":
             if card is not None and depth == 0:
                 card.problems.append(_("END:VCARD missing before the next card"))
@@ -186,7 +200,7 @@ def parse_cards(text: str) -> list[Card]:
             continue
         parts = head.split(";")
         group, _dot, name = parts[0].rpartition(".")
-        last = Property(number, group or None, name.strip().upper(), _parse_params(parts[1:]), value)
+        last = Property(number, group or None, name.strip().upper(), _parse_params(parts[1:]), value, legacy)
         card.properties.append(last)
     if card is not None:
         card.problems.append(_("the card is not closed (END:VCARD missing; the file may be cut short)"))
@@ -219,29 +233,32 @@ def card_to_record(card: Card) -> ContactRecord:
     tel = _pick(card.all("TEL"), prefer=("CELL",))
     record.phone = tel.text() if tel else None
     bday = _pick(card.all("BDAY"))
-    record.birth_date = parse_date(bday.text(), "ymd") if bday else None
+    record.birth_date = lenient_date(record, bday.text(), "ymd") if bday else None
     title = _pick(card.all("TITLE")) or _pick(card.all("ROLE"))
     record.occupation = title.text() if title else None
     adr = _pick(card.all("ADR"), prefer=("HOME",))
     if adr is not None:
         comps = [*adr.components(), *([""] * 7)]
-        _pobox, extended, street = comps[0], comps[1], comps[2]
-        record.address = ", ".join(v for v in (street, extended) if v.strip()) or None
+        pobox, extended, street = comps[0].strip(), comps[1], comps[2]
+        if pobox and pobox.isdigit():
+            pobox = f"PO Box {pobox}"
+        record.address = ", ".join(v for v in (street, extended, pobox) if v.strip()) or None
         record.city, record.region, record.postal_code, record.country = comps[3:7]
-    if not record.first_name and not record.last_name and not full and record.email:
-        record.first_name = record.email.split("@")[0]
-    return finish(record, full.text() if full else None)
+    return finish(record, full.text() if full else None)  # only an e-mail: the same rule as a CSV row
 
 
-def parse_vcards(text: str) -> ParsedContacts:
+def parse_vcards(text: str, legacy: str | None = None) -> ParsedContacts:
     records: list[ContactRecord] = []
     rejected: list[Rejection] = []
+    warnings: list[Rejection] = []
     photos = 0
-    cards = parse_cards(text)
+    cards = parse_cards(text, legacy)
     for card in cards:
         photos += any(p.name == "PHOTO" for p in card.properties)
         try:
-            records.append(card_to_record(card))
+            record = card_to_record(card)
+            records.append(record)
+            warnings.extend(Rejection(card.line, w, record.display_name) for w in record.warnings)
         except RowError as exc:
             fn = next((p.text() for p in card.all("FN")), "")
             rejected.append(Rejection(card.line, str(exc), fn[:80]))
@@ -252,21 +269,42 @@ def parse_vcards(text: str) -> ParsedContacts:
         raise ImportFileError(_("no vCard found in the file (no BEGIN:VCARD line)"))
     if photos:
         notes.append(f"photos:{photos}")
-    return ParsedContacts(records, rejected, source="vcard", notes=tuple(notes))
+    return ParsedContacts(records, rejected, source="vcard", notes=tuple(notes), warnings=warnings)
 
 
-def read_vcards(path: Path) -> ParsedContacts:
-    text, encoding = read_text(path)
-    parsed = parse_vcards(text)
-    parsed.encoding = encoding
-    return parsed
+_CHARSET = re.compile(rb";CHARSET=\"?([A-Za-z0-9_.-]+)", re.IGNORECASE)
 
 
 def read_vcard_bytes(data: bytes) -> ParsedContacts:
-    text, encoding = decode(data)
-    parsed = parse_vcards(text)
+    """Cards from bytes. UTF-8 (and UTF-16 with a BOM) are read as text; a file in a legacy code page is read
+    byte for byte and each value decoded by its own CHARSET parameter, else by the file's identified code page
+    (reported, with a warning when the identification is uncertain)."""
+    text, encoding, note = decode_detail(data)
+    legacy: str | None = None
+    charsets = sorted({m.decode("ascii").lower() for m in _CHARSET.findall(data)} - {"utf-8", "us-ascii"})
+    if not encoding.startswith("utf"):
+        if charsets:  # the file's own words first: the guess only covers values without a CHARSET
+            legacy, note = legacy_encoding(_without_charset_values(data))[0], None
+        else:
+            legacy = encoding
+        text = data.decode("latin-1")
+        encoding = ", ".join(dict.fromkeys([*charsets, legacy])) if charsets else legacy
+    parsed = parse_vcards(text, legacy)
     parsed.encoding = encoding
+    if note:
+        parsed.warnings.insert(0, Rejection(0, note))
     return parsed
+
+
+def _without_charset_values(data: bytes) -> bytes:
+    """The file without the lines whose CHARSET parameter says how to read them (for guessing the rest)."""
+    lines = data.splitlines()
+    rest = b"\n".join(line for line in lines if not _CHARSET.search(line.split(b":", 1)[0]))
+    return rest or data
+
+
+def read_vcards(path: Path) -> ParsedContacts:
+    return read_vcard_bytes(read_bytes(path))
 
 
 def looks_like_vcard(path: Path) -> bool:

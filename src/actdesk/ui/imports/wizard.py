@@ -339,6 +339,16 @@ class ImportWizard(QDialog):
             notes.append(
                 _("New households from the file: {names}.").format(names=", ".join(preview.new_households))
             )
+        if preview.warnings:  # people kept with a field left out, and doubts about the file's encoding
+            listed = "; ".join(
+                (_("line {n}").format(n=w.line) + ": " if w.line else "") + w.reason
+                for w in preview.warnings[:8]
+            )
+            more = len(preview.warnings) - 8
+            notes.append(
+                _("Warnings: {list}").format(list=listed)
+                + (" " + _("(and {n} more)").format(n=more) if more > 0 else "")
+            )
         self.notes_label.setText(" ".join(notes))
         self.notes_label.setVisible(bool(notes))
         total = counts["added"] + counts["merged"]
