@@ -57,13 +57,11 @@ def phrase(name: str, value: float) -> str | None:
         return ngettext(
             "{n} more contact a year than the year before", "{n} more contacts a year than the year before", n
         ).format(n=n)
-    if name == "review_overdue":
+    if name == "months_since_review":
         n = round(value)
-        return (
-            ngettext("review overdue by {n} month", "review overdue by {n} months", n).format(n=n)
-            if n
-            else None
-        )
+        if not n:
+            return None
+        return ngettext("no review in {n} month", "no review in {n} months", n).format(n=n)
     if name == "investable_share_change":
         points = format_number(abs(value) * 100, 0)
         if value < 0:
