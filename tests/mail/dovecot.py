@@ -80,7 +80,6 @@ mail_uid = nobody
 mail_gid = nogroup
 first_valid_uid = 1
 mail_privileged_group =
-imap_idle_notify_interval = 1 secs
 service imap-login {{
   inet_listener imap {{
     port = 0

@@ -14,7 +14,7 @@ at-most-once), a filing without the keyword gets its keyword. Messages are never
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, tzinfo
 from email import message_from_bytes
 from email.message import EmailMessage
@@ -24,10 +24,17 @@ from email.utils import parseaddr
 from typing import Any, cast
 
 from imapclient import IMAPClient
+from sqlalchemy.exc import IntegrityError
 
 from actdesk.services.engagement.config import EngagementSettings
 from actdesk.services.engagement.events import EventProblem, record_rsvp
-from actdesk.services.engagement.replies import apply_reply, body_text, fingerprint, read_reply
+from actdesk.services.engagement.replies import (
+    ReplyResult,
+    apply_reply,
+    body_text,
+    fingerprint,
+    read_reply,
+)
 from actdesk.services.mail.rsvp import rsvp_answer
 from actdesk.storage.engine import Book
 from actdesk.storage.repositories import engagement as people_repo
@@ -36,6 +43,7 @@ from actdesk.storage.repositories import mail_inbox as repo
 FILED = "$ActdeskFiled"  # filed in the book
 REVIEW = "$ActdeskReview"  # read, but the advisor must look (unknown sender, unclear answer)
 HEADERS = b"BODY.PEEK[HEADER.FIELDS (FROM MESSAGE-ID IN-REPLY-TO REFERENCES SUBJECT)]"
+HEADERS_KEY = b"BODY[HEADER.FIELDS (FROM MESSAGE-ID IN-REPLY-TO REFERENCES SUBJECT)]"
 BODY = b"BODY.PEEK[]"
 CHUNK = 200
 
@@ -129,6 +137,10 @@ def _classify(book: Book, headers: dict[int, Any]) -> list[_Candidate]:
     return out
 
 
+def _parse(raw: bytes) -> EmailMessage:
+    return cast(EmailMessage, message_from_bytes(raw, policy=default))
+
+
 class ReplyPass:
     """Everything one pass needs; ``run(client)`` works on a logged-in connection."""
 
@@ -174,21 +186,25 @@ class ReplyPass:
         return report
 
     def _finish(self, client: IMAPClient, pending: list[repo.InboxItem], report: CheckReport) -> None:
-        """Complete what a crash interrupted: file claims (the fingerprint keeps it once), mark filings."""
+        """Complete what a crash interrupted: file claims again (the reply's fingerprint, recorded with its
+        filing, makes that a no-op for those already filed), store the missing keywords."""
         if not pending:
             return
         claimed = [p for p in pending if p.state == "claimed"]
         if claimed:
             bodies = client.fetch([p.uid for p in claimed], [BODY])
+            work: list[tuple[int, _Candidate, EmailMessage | None]] = []
             for p in claimed:
                 raw = bodies.get(p.uid, {}).get(b"BODY[]")
-                if raw is None:  # the advisor deleted it meanwhile: nothing to file
-                    with self.book.session() as s:
-                        repo.mark_filed(s, p.id, outcome="gone", household_id=None, events_filed=0,
-                                        problem=None, now=self.now())  # fmt: skip
-                    continue
-                cand = _Candidate(p.uid, p.kind, p.sender, p.subject, p.message_id, None)
-                self._file(p.id, cand, raw, report)
+                msg = _parse(raw) if raw is not None else None
+                invitation = None
+                if msg is not None and p.kind == "rsvp":
+                    with self.book.reader() as s:
+                        refs = repo.sent_refs(s, _refs(msg))
+                    invitation = next((r for r in refs if r.kind == "invitation"), None)
+                cand = _Candidate(p.uid, p.kind, p.sender, p.subject, p.message_id, invitation)
+                work.append((p.id, cand, msg))
+            self._file_all(work, report)
         with self.book.reader() as s:
             done = [p for p in repo.unfinished(s, self.account, self.folder, report.uidvalidity)
                     if p.state == "filed"]  # fmt: skip
@@ -198,8 +214,7 @@ class ReplyPass:
     def _chunk(self, client: IMAPClient, uidvalidity: int, uids: list[int], report: CheckReport) -> None:
         parser = BytesHeaderParser(policy=default)
         fetched = client.fetch(uids, [HEADERS])
-        headers = {uid: parser.parsebytes(data.get(b"BODY[HEADER.FIELDS (FROM MESSAGE-ID IN-REPLY-TO REFERENCES SUBJECT)]", b""))
-                   for uid, data in fetched.items()}  # fmt: skip
+        headers = {uid: parser.parsebytes(data.get(HEADERS_KEY, b"")) for uid, data in fetched.items()}
         candidates = _classify(self.book, headers)
         if not candidates:
             return
@@ -207,57 +222,82 @@ class ReplyPass:
             known = repo.known_uids(s, self.account, self.folder, uidvalidity, [c.uid for c in candidates])
         candidates = [c for c in candidates if c.uid not in known]
         bodies = client.fetch([c.uid for c in candidates], [BODY]) if candidates else {}
+        chosen: list[tuple[_Candidate, EmailMessage, ReplyResult | None]] = []
         for c in candidates:
             raw = bodies.get(c.uid, {}).get(b"BODY[]")
             if raw is None:
                 continue
-            item_id = self._claim(uidvalidity, c, raw)
-            if item_id is not None:
-                self._file(item_id, c, raw, report)
+            msg = _parse(raw)
+            result = None
+            if c.kind != "rsvp":
+                result = read_reply(self.book, msg, self.engagement, self.language)  # reads, writes nothing
+                if c.kind == "maybe" and not (result.parsed.tokens or result.parsed.answers):
+                    continue  # an ordinary e-mail from a client: not ours to touch
+                c = replace(c, kind="questionnaire")
+            chosen.append((c, msg, result))
+        if not chosen:
+            return
+        claims = [repo.NewClaim(c.uid, c.message_id, c.sender, c.subject, c.kind) for c, _m, _r in chosen]
+        try:
+            with self.book.session() as s:
+                ids = repo.claim_all(s, account=self.account, folder=self.folder, uidvalidity=uidvalidity,
+                                     claims=claims, now=self.now())  # fmt: skip
+        except IntegrityError:
+            return  # another actdesk (window and command line) claimed these meanwhile: they are its
+        for c, _m, _r in chosen:
+            if c.uid in ids:
+                self.observe("claimed", c.uid)
+        self._file_all([(ids[c.uid], c, m) for c, m, _r in chosen if c.uid in ids], report,
+                       {c.uid: r for c, _m, r in chosen if r is not None})  # fmt: skip
         with self.book.reader() as s:
             filed = [
                 p for p in repo.unfinished(s, self.account, self.folder, uidvalidity) if p.state == "filed"
             ]
         self._mark(client, filed, report)
 
-    def _claim(self, uidvalidity: int, c: _Candidate, raw: bytes) -> int | None:
-        kind = c.kind
-        if kind == "maybe":
-            msg = cast(EmailMessage, message_from_bytes(raw, policy=default))
-            result = read_reply(self.book, msg, self.engagement, self.language)
-            if not (result.parsed.tokens or result.parsed.answers):
-                return None  # an ordinary e-mail from a client: not ours to touch
-            kind = "questionnaire"
+    def _file_all(
+        self,
+        work: list[tuple[int, _Candidate, EmailMessage | None]],
+        report: CheckReport,
+        read: dict[int, ReplyResult] | None = None,
+    ) -> None:
+        """File each claimed reply (each filing is its own unit of work, as ``questionnaire read`` does), then
+        record all verdicts in one transaction: a crash in between only repeats no-op filings."""
+        filings: list[repo.Filing] = []
+        for item_id, c, msg in work:
+            taken = self._file(item_id, c, msg, (read or {}).get(c.uid))
+            report.taken.append(taken)
+            filings.append(repo.Filing(item_id, taken.outcome, taken.household_id, taken.events_filed,
+                                       taken.problem))  # fmt: skip
         with self.book.session() as s:
-            item_id = repo.claim(
-                s, account=self.account, folder=self.folder, uidvalidity=uidvalidity, uid=c.uid,
-                message_id=c.message_id, sender=c.sender, subject=c.subject, kind=kind, now=self.now(),
-            )  # fmt: skip
-        if item_id is not None:
-            self.observe("claimed", c.uid)
-        return item_id
+            repo.mark_filed(s, filings, self.now())
+        for _item_id, c, _msg in work:
+            self.observe("filed", c.uid)
 
-    def _file(self, item_id: int, c: _Candidate, raw: bytes, report: CheckReport) -> None:
-        msg = cast(EmailMessage, message_from_bytes(raw, policy=default))
-        now = self.now()
+    def _file(
+        self, item_id: int, c: _Candidate, msg: EmailMessage | None, result: ReplyResult | None
+    ) -> TakenReply:
         household_id: int | None = None
         household, problem, events = "", None, 0
-        if c.kind == "rsvp" and c.invitation is not None:
-            outcome, household_id, household, problem = self._rsvp(msg, c)
+        if msg is None:  # the advisor deleted it meanwhile: nothing to file
+            outcome = "gone"
+        elif c.kind == "rsvp":
+            if c.invitation is None:  # the invitation was deleted meanwhile
+                outcome = "unmatched"
+            else:
+                outcome, household_id, household, problem = self._rsvp(msg, c)
         else:
-            result = read_reply(self.book, msg, self.engagement, self.language)
+            now = self.now()
+            if result is None:
+                result = read_reply(self.book, msg, self.engagement, self.language)
             result = apply_reply(self.book, result, self.engagement, now=now,
                                  today=now.astimezone(self.tz).date(), language=self.language)  # fmt: skip
             outcome, household_id, household = result.status, result.household_id, result.household
             events = len(result.filed)
             problem = "; ".join(result.problems) or None
-        with self.book.session() as s:
-            repo.mark_filed(s, item_id, outcome=outcome, household_id=household_id, events_filed=events,
-                            problem=problem, now=now)  # fmt: skip
-        self.observe("filed", c.uid)
-        report.taken.append(TakenReply(item_id, c.uid, "rsvp" if c.kind == "rsvp" else "questionnaire",
-                                       outcome, c.sender, c.subject, household_id, household or "", events,
-                                       problem))  # fmt: skip
+        kind = "rsvp" if c.kind == "rsvp" else "questionnaire"
+        return TakenReply(item_id, c.uid, kind, outcome, c.sender, c.subject, household_id, household or "",
+                          events, problem)  # fmt: skip
 
     def _rsvp(self, msg: EmailMessage, c: _Candidate) -> tuple[str, int | None, str, str | None]:
         inv = c.invitation

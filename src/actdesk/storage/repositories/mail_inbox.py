@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from actdesk.storage.tables.book import HouseholdRow
@@ -101,32 +100,42 @@ def record_error(s: Session, account: str, folder: str, error: str, now: datetim
     row.last_error, row.last_error_at = error[:2000], now
 
 
-def claim(
-    s: Session,
-    *,
-    account: str,
-    folder: str,
-    uidvalidity: int,
-    uid: int,
-    message_id: str | None,
-    sender: str,
-    subject: str,
-    kind: str,
-    now: datetime,
-) -> int | None:
-    """Insert the claim; None when this UID was claimed before (by an earlier pass or another process)."""
-    row = MailInboxRow(
-        account=account, folder=folder, uidvalidity=uidvalidity, uid=uid, message_id=message_id,
-        sender=sender[:254], subject=subject[:300], kind=kind, state="claimed", outcome="", events_filed=0,
-        claimed_at=now,
-    )  # fmt: skip
-    try:
-        with s.begin_nested():
-            s.add(row)
-            s.flush()
-    except IntegrityError:
-        return None
-    return row.id
+@dataclass(frozen=True)
+class NewClaim:
+    uid: int
+    message_id: str | None
+    sender: str
+    subject: str
+    kind: str
+
+
+def claim_all(
+    s: Session, *, account: str, folder: str, uidvalidity: int, claims: list[NewClaim], now: datetime
+) -> dict[int, int]:
+    """Insert the claims not made before; uid -> row id of those inserted. The unique constraint stops a
+    second process claiming the same UID (its commit fails; the caller leaves those messages to it)."""
+    taken = known_uids(s, account, folder, uidvalidity, [c.uid for c in claims])
+    rows = {
+        c.uid: MailInboxRow(
+            account=account, folder=folder, uidvalidity=uidvalidity, uid=c.uid, message_id=c.message_id,
+            sender=c.sender[:254], subject=c.subject[:300], kind=c.kind, state="claimed", outcome="",
+            events_filed=0, claimed_at=now,
+        )
+        for c in claims
+        if c.uid not in taken
+    }  # fmt: skip
+    s.add_all(rows.values())
+    s.flush()
+    return {uid: row.id for uid, row in rows.items()}
+
+
+@dataclass(frozen=True)
+class Filing:
+    item_id: int
+    outcome: str
+    household_id: int | None
+    events_filed: int
+    problem: str | None
 
 
 def unfinished(s: Session, account: str, folder: str, uidvalidity: int) -> list[InboxItem]:
@@ -151,22 +160,14 @@ def known_uids(s: Session, account: str, folder: str, uidvalidity: int, uids: li
     return set(s.scalars(q))
 
 
-def mark_filed(
-    s: Session,
-    item_id: int,
-    *,
-    outcome: str,
-    household_id: int | None,
-    events_filed: int,
-    problem: str | None,
-    now: datetime,
-) -> None:
-    s.execute(
-        update(MailInboxRow)
-        .where(MailInboxRow.id == item_id)
-        .values(state="filed", outcome=outcome[:20], household_id=household_id, events_filed=events_filed,
-                problem=problem, filed_at=now)
-    )  # fmt: skip
+def mark_filed(s: Session, filings: list[Filing], now: datetime) -> None:
+    for f in filings:
+        s.execute(
+            update(MailInboxRow)
+            .where(MailInboxRow.id == f.item_id)
+            .values(state="filed", outcome=f.outcome[:20], household_id=f.household_id,
+                    events_filed=f.events_filed, problem=f.problem, filed_at=now)
+        )  # fmt: skip
 
 
 def mark_marked(s: Session, item_ids: list[int], now: datetime) -> None:
