@@ -41,6 +41,7 @@ class RetentionProbability:
     low: float | None = None  # 95% band of the probability
     high: float | None = None
     departures: int = 0  # departures in the history the estimate rests on
+    track_record: str = ""  # one line: how the method did out of time (the same for every household)
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,11 @@ def _assess(history: HouseholdHistory, as_of: date, config: AnalyticsConfig) -> 
         for i, hid in enumerate(history.ids[now.rows])
     }
     origins = [history.months[o] for o in backtest.origins]
-    return Assessment(as_of, out, backtest, method, signal, departures, origins, checked)
+    result = Assessment(as_of, out, backtest, method, signal, departures, origins, checked)
+    from actdesk.domain.analytics.track_record import track_record_line  # it reads Assessment
+
+    line = track_record_line(result)
+    return replace(result, probabilities={h: replace(p, track_record=line) for h, p in out.items()})
 
 
 # Threshold features are told by the figure they threshold ("no contact in 11 months").

@@ -83,6 +83,8 @@ def with_model(data: BookDashboard, probabilities: dict[int, RetentionProbabilit
     value["npv_households"] = household_npv(
         money_by_household(data.recurring), {h: p.probability for h, p in probabilities.items()}, data.config
     )
+    # the model's track record, shown in one line beside the figure it feeds
+    value["model_track_record"] = next(iter(probabilities.values())).track_record if probabilities else None
     return replace(data, kpis={**data.kpis, "book_value": value})
 
 

@@ -41,6 +41,10 @@ class WhatIfPanel(QWidget):
         self.multiple = self._figure(grid, 0, tiles.WHAT_IF["multiple"])
         self.npv = self._figure(grid, 1, tiles.WHAT_IF["npv"])
         self.npv_households = self._figure(grid, 2, tiles.WHAT_IF["npv_households"])
+        self.track_record = QLabel(self)  # the retention model's out-of-time record, in one line
+        self.track_record.setObjectName("Muted")
+        self.track_record.setWordWrap(True)
+        grid.addWidget(self.track_record, 2, 0, 1, 3)
         layout.addLayout(grid)
 
         sliders = QGridLayout()
@@ -94,12 +98,13 @@ class WhatIfPanel(QWidget):
         self.multiple.setText(format_money(value["multiple"], cents=False))
         self.npv.setText(format_money(value["npv"], cents=False) if value["npv"] is not None else "—")
         if value["npv_households"] is None:  # the retention model is still being fitted
+            self.track_record.setVisible(False)
             self.npv_households.setText(_("Calculating…"))
             self.npv_households.setToolTip(
                 _("Each client's chance of staying is being estimated from the book's history.")
             )
         else:
-            self.set_households_npv(value["npv_households"])
+            self.set_households_npv(value["npv_households"], value.get("model_track_record"))
         self.multiple.setToolTip(
             _("{recurring}× recurring fees + {one_off}× one-off fees of the last 12 months").format(
                 recurring=value["recurring_multiple"], one_off=value["one_off_multiple"]
@@ -112,8 +117,11 @@ class WhatIfPanel(QWidget):
         )
         self.reset_sliders()
 
-    def set_households_npv(self, value: Decimal | None) -> None:
-        """The book value client by client once the retention model is ready (None: it could not be fitted)."""
+    def set_households_npv(self, value: Decimal | None, track_record: str | None = None) -> None:
+        """The book value client by client once the retention model is ready (None: it could not be
+        fitted), with the model's track record beside it."""
+        self.track_record.setText(track_record or "")
+        self.track_record.setVisible(bool(track_record))
         if value is None:
             self.npv_households.setText("—")
             self.npv_households.setToolTip(
