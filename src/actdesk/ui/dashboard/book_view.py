@@ -93,7 +93,8 @@ class BookView(QScrollArea):
     def set_model_data(self, data: BookDashboard) -> None:
         """``data`` again with what the retention model adds (the book value client by client)."""
         self.data = data
-        self.what_if.set_households_npv(data.kpis["book_value"]["npv_households"])
+        value = data.kpis["book_value"]
+        self.what_if.set_households_npv(value["npv_households"], value.get("model_track_record"))
 
     def set_data(self, data: BookDashboard) -> None:
         self.data = data
