@@ -134,3 +134,22 @@ def test_closed_browser_cancels_and_changes_nothing(
     with pytest.raises(SignInCancelled):
         oauth.sign_in(cfg, "microsoft", open_url=lambda url: None, timeout=0.5)
     assert not any(k[0] == OAUTH_KEYRING_SERVICE for k in _isolated_environment.store)
+
+
+def test_a_long_refresh_token_is_kept_in_parts_that_fit_windows_credential_manager(
+    auth_server: AuthServer, _isolated_environment: Any
+) -> None:
+    import secrets
+
+    long_token = "rt-" + secrets.token_urlsafe(2400)  # about 3,200 characters
+    cfg = oauth.sign_in(oauth_settings(auth_server), "microsoft", open_url=auth_server.browser, timeout=20)
+    grant = auth_server.state.refresh.popitem()[1]
+    auth_server.state.refresh[long_token] = grant
+    oauth._store_grant(cfg, "microsoft", cfg.oauth_account, oauth.StoredGrant(long_token, None))
+    entries = {k[1]: v for k, v in _isolated_environment.store.items() if k[0] == OAUTH_KEYRING_SERVICE}
+    assert len(entries) > 3 and all(len(v) <= 1000 for v in entries.values())
+    stored = oauth.read_grant(cfg)
+    assert stored is not None and stored.refresh_token == long_token
+    assert auth_server.state.valid(oauth.access_token(cfg, force_refresh=True))  # the long token worked
+    oauth.forget_grant(cfg)
+    assert not any(k[0] == OAUTH_KEYRING_SERVICE for k in _isolated_environment.store)

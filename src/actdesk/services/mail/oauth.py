@@ -52,6 +52,11 @@ PROVIDER_SERVERS = {
     },
 }
 REFRESH_MARGIN = timedelta(minutes=5)
+# Windows Credential Manager holds at most 2,560 bytes (1,280 UTF-16 characters) per entry and Microsoft's
+# refresh tokens come close: longer values are kept in numbered parts.
+PART_CHARS = 1000
+MAX_PARTS = 16
+_PARTS = "parts:"
 
 
 @dataclass(frozen=True)
@@ -70,8 +75,12 @@ def read_grant(cfg: MailSettings) -> StoredGrant | None:
     problem = keyring_problem(cfg.allow_insecure_keyring)
     if problem:
         raise MailConfigError(problem)
+    user = _user(cfg.provider, cfg.oauth_account)
     try:
-        raw = keyring.get_password(OAUTH_KEYRING_SERVICE, _user(cfg.provider, cfg.oauth_account))
+        raw = keyring.get_password(OAUTH_KEYRING_SERVICE, user)
+        if raw and raw.startswith(_PARTS):
+            parts = [keyring.get_password(OAUTH_KEYRING_SERVICE, f"{user}#{i}") for i in range(int(raw[6:]))]
+            raw = None if any(p is None for p in parts) else "".join(p or "" for p in parts)
     except keyring.errors.KeyringError as exc:
         raise MailConfigError(_("The keyring could not be read: {error}").format(error=exc)) from None
     if not raw:
@@ -89,8 +98,15 @@ def _store_grant(cfg: MailSettings, provider: str, account: str, grant: StoredGr
         "refresh_token": grant.refresh_token,
         "expires_at": grant.expires_at.isoformat() if grant.expires_at else None,
     }
+    text, user = json.dumps(value), _user(provider, account)
+    parts = [text[i : i + PART_CHARS] for i in range(0, len(text), PART_CHARS)]
     try:
-        keyring.set_password(OAUTH_KEYRING_SERVICE, _user(provider, account), json.dumps(value))
+        if len(parts) == 1:
+            keyring.set_password(OAUTH_KEYRING_SERVICE, user, text)
+        else:  # parts first, then the entry that points to them: a crash never leaves a half token readable
+            for i, part in enumerate(parts):
+                keyring.set_password(OAUTH_KEYRING_SERVICE, f"{user}#{i}", part)
+            keyring.set_password(OAUTH_KEYRING_SERVICE, user, f"{_PARTS}{len(parts)}")
     except keyring.errors.KeyringError as exc:
         raise MailConfigError(
             _("The sign-in could not be saved in the keyring: {error}").format(error=exc)
@@ -100,8 +116,10 @@ def _store_grant(cfg: MailSettings, provider: str, account: str, grant: StoredGr
 def forget_grant(cfg: MailSettings) -> None:
     """Sign out (or drop a refused grant): the keyring entry goes, access tokens in memory too."""
     if cfg.oauth_account:
-        with contextlib.suppress(keyring.errors.KeyringError):  # nothing stored is the state we want
-            keyring.delete_password(OAUTH_KEYRING_SERVICE, _user(cfg.provider, cfg.oauth_account))
+        user = _user(cfg.provider, cfg.oauth_account)
+        for name in [user, *(f"{user}#{i}" for i in range(MAX_PARTS))]:
+            with contextlib.suppress(keyring.errors.KeyringError):  # nothing stored is the state we want
+                keyring.delete_password(OAUTH_KEYRING_SERVICE, name)
     _CACHE.drop(cfg.provider, cfg.oauth_account)
 
 
