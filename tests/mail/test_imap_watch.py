@@ -252,3 +252,28 @@ def _wait(condition: Any, seconds: float = 20.0) -> None:
     while not condition():
         assert time.monotonic() < deadline, "timed out"
         time.sleep(0.05)
+
+
+def test_the_watcher_waits_out_an_offline_period_and_resumes(
+    book: Book, sent: SmallBook, smtp_server: Any, imap: ImapWorld, eng: EngagementSettings
+) -> None:
+    from tests.mail.conftest import free_port
+
+    imap.deliver(reply_to(delivered_to(smtp_server, "ann@example.org"), ANSWER))
+    online = password_cfg(imap, imap_poll_seconds=1)
+    offline = password_cfg(imap, imap_poll_seconds=1, imap_port=free_port())
+    current = [offline]
+    reports: list[CheckReport] = []
+    problems: list[str] = []
+    watcher = ReplyWatcher(lambda: ctx(book, current[0], eng), reports.append, problems.append)
+    thread = threading.Thread(target=watcher.run, daemon=True)
+    thread.start()
+    try:
+        _wait(lambda: len(problems) >= 2)  # tried, backed off, tried again
+        assert "Could not reach" in problems[0] and reports == []
+        current[0] = online  # the network is back
+        _wait(lambda: any(r.filed for r in reports))
+    finally:
+        watcher.stop()
+        thread.join(15)
+    assert len(life_events(book, sent.smith)) == 1
