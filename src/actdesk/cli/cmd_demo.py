@@ -6,7 +6,7 @@ import argparse
 from datetime import date
 
 from actdesk.cli.context import CliContext, UsageError
-from actdesk.i18n import _, format_number
+from actdesk.i18n import _, current_language, format_number
 
 # The sub-commands register() adds, read from this file's text without importing it (cli/__init__.py).
 COMMANDS = ("demo",)
@@ -21,7 +21,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--seed", type=int, default=1, metavar="S", help=_("random seed: the same seed gives the same book")
     )
     p.add_argument(
-        "--locale", choices=["en_US", "es_ES"], default="en_US", help=_("names and places (default en_US)")
+        "--locale",
+        choices=["en_US", "es_ES"],
+        default=None,
+        help=_("names, places and texts of the demo (default: es_ES with --lang es, else en_US)"),
     )
     p.add_argument("--as-of", metavar="YYYY-MM-DD", help=_("last day of the history (default today)"))
     p.add_argument(
@@ -53,7 +56,7 @@ def demo_command(ctx: CliContext) -> int:
     options = DemoOptions(
         households=args.households,
         seed=args.seed,
-        locale=args.locale,
+        locale=args.locale or ("es_ES" if current_language() == "es" else "en_US"),
         as_of=as_of,
         activities_per_household=args.activities_per_household,
         replace=args.replace,

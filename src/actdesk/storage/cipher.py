@@ -13,6 +13,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+from actdesk.i18n import _
+
 KEYRING_SERVICE = "actdesk-book-key"
 PASSPHRASE_ENV = "ACTDESK_DB_PASSPHRASE"
 _RAW_KEY = re.compile(r"^x'[0-9a-fA-F]{64}'$")
@@ -97,9 +99,9 @@ def check_keyring(allow_insecure: bool = False) -> Any:
     module = type(backend).__module__
     name = type(backend).__name__
     if module.startswith(("keyring.backends.fail", "keyring.backends.null")):
-        raise InsecureKeyringError("no keyring is available on this machine")
+        raise InsecureKeyringError(_("no keyring is available on this machine"))
     if not allow_insecure and (module.startswith("keyrings.alt") or "Plaintext" in name):
-        raise InsecureKeyringError("the only keyring here stores secrets in a plain file")
+        raise InsecureKeyringError(_("the only keyring here stores secrets in a plain file"))
     return backend
 
 

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.pool import QueuePool
 
+from actdesk.i18n import _
 from actdesk.storage.errors import BookNotWritableError, ConflictError, DiskFullError, NotABookError
 from actdesk.storage.lock import BookLock
 
@@ -127,8 +128,10 @@ class Book:
             raise storage_error(exc) from exc
         except StaleDataError as exc:  # a versioned row changed under us (another instance saved first)
             raise ConflictError(
-                "This record was changed by someone else since you opened it; nothing of yours was saved. "
-                "Reload it, then make your change again."
+                _(
+                    "This record was changed by someone else since you opened it; nothing of yours was saved. "
+                    "Reload it, then make your change again."
+                )
             ) from exc
 
     @contextmanager
@@ -152,13 +155,17 @@ def storage_error(exc: OperationalError) -> Exception:
     text = str(exc.orig).lower()
     if "disk is full" in text or "database or disk is full" in text:
         return DiskFullError(
-            "The disk is full: the last change was not saved (nothing was half-written). "
-            "Free some disk space, then save again."
+            _(
+                "The disk is full: the last change was not saved (nothing was half-written). "
+                "Free some disk space, then save again."
+            )
         )
     if "readonly" in text or "read-only" in text or "permission" in text:
         return BookNotWritableError(
-            "The book cannot be written here (read-only file or folder, or no permission): the last change "
-            "was not saved. Move the book to a folder you can write to, or open it read-only."
+            _(
+                "The book cannot be written here (read-only file or folder, or no permission): the last change "
+                "was not saved. Move the book to a folder you can write to, or open it read-only."
+            )
         )
     return exc
 
@@ -171,7 +178,9 @@ def check_sqlite_file(path: Path) -> None:
         header = fh.read(16)
     if header != b"SQLite format 3\x00":
         raise NotABookError(
-            f"{path} is not an actdesk book (not an SQLite database, or encrypted); it was left untouched."
+            _(
+                "{path} is not an actdesk book (not an SQLite database, or encrypted); it was left untouched."
+            ).format(path=path)
         )
 
 

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from actdesk import __version__
+from actdesk.i18n import _, os_reason
 from actdesk.storage.errors import BookLockedError, BookNotWritableError
 
 STALE_AFTER = timedelta(minutes=10)
@@ -52,8 +53,8 @@ class LockHolder:
 
     def describe(self) -> str:
         since = self.since.replace("T", " ")[:16]
-        return (
-            f"{self.user} on {self.host} (process {self.pid}, actdesk {self.app_version}) since {since} UTC"
+        return _("{user} on {host} (process {pid}, actdesk {version}) since {since} UTC").format(
+            user=self.user, host=self.host, pid=self.pid, version=self.app_version, since=since
         )
 
     @classmethod
@@ -248,9 +249,11 @@ def acquire(database: Path) -> BookLock:
 
 
 def _locked_error(database: Path, holder: LockHolder | None) -> BookLockedError:
-    who = holder.describe() if holder else "another actdesk"
+    who = holder.describe() if holder else _("another actdesk")
     return BookLockedError(
-        f"{database.name} is open in {who}. Close it there, or open this book read-only.",
+        _("{name} is open in {who}. Close it there, or open this book read-only.").format(
+            name=database.name, who=who
+        ),
         holder=who,
     )
 
@@ -262,8 +265,10 @@ def _acquire_new(database: Path) -> BookLock:
     except OSError as exc:
         if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
             raise BookNotWritableError(
-                f"actdesk may not write in the folder of {database.name} ({exc.strerror}). Move the book to a "
-                "folder you can write to, or open it read-only."
+                _(
+                    "actdesk may not write in the folder of {name} ({reason}). Move the book to a folder you can "
+                    "write to, or open it read-only."
+                ).format(name=database.name, reason=os_reason(exc))
             ) from exc
         raise
     try:

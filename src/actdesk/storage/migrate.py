@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import inspect
 from sqlalchemy.exc import DatabaseError
 
+from actdesk.i18n import _
 from actdesk.storage.cipher import driver_errors
 from actdesk.storage.engine import Book
 from actdesk.storage.errors import CorruptBookError, NewerBookError, NotABookError
@@ -61,8 +62,11 @@ def current_revision(book: Book) -> str | None:
         with book.engine.connect() as conn:
             return MigrationContext.configure(conn).get_current_revision()
     except DatabaseError as exc:
+        log.error("reading the revision of %s: %s", book.url.render_as_string(hide_password=True), exc.orig)
         raise NotABookError(
-            f"{book.url.render_as_string(hide_password=True)} could not be read as a database: {exc.orig}"
+            _("{book} could not be read as a database; it was left untouched.").format(
+                book=book.path.name if book.path else book.url.render_as_string(hide_password=True)
+            )
         ) from exc
 
 
@@ -128,11 +132,14 @@ def upgrade(book: Book, backup: BackupHook | None = sqlite_snapshot) -> Path | N
         return None
     if current is not None and current not in known_revisions():
         raise NewerBookError(
-            "This book was written by a newer version of actdesk. Update actdesk to open it; the book was left untouched."
+            _(
+                "This book was written by a newer version of actdesk. Update actdesk to open it; the book was "
+                "left untouched."
+            )
         )
     if current is None and not is_empty(book):
         raise NotABookError(
-            "This database is not an actdesk book (it has other tables); it was left untouched."
+            _("This database is not an actdesk book (it has other tables); it was left untouched.")
         )
     backup_path = None
     if current is not None and backup is not None:
@@ -144,7 +151,8 @@ def upgrade(book: Book, backup: BackupHook | None = sqlite_snapshot) -> Path | N
             config.attributes["connection"] = conn
             command.upgrade(config, "head")
     except DatabaseError as exc:
+        log.error("upgrading %s: %s", book.path, exc.orig)
         raise CorruptBookError(
-            f"The book could not be upgraded ({exc.orig}); it was left as it was."
+            _("The book could not be upgraded (the details are in the log file); it was left as it was.")
         ) from exc
     return backup_path

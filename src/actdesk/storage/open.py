@@ -9,16 +9,20 @@ next to the file).
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DatabaseError
 
+from actdesk.i18n import _
 from actdesk.storage import lock as locks
 from actdesk.storage import migrate as migrations
 from actdesk.storage.cipher import driver_errors, key_for, might_be_encrypted
 from actdesk.storage.engine import Book, book_url, connect
 from actdesk.storage.errors import CorruptBookError, EncryptedBookError, NotABookError
+
+log = logging.getLogger(__name__)
 
 _backup_hook: migrations.BackupHook | None = None
 # quick_check reads every page: about 3 ms per MB warm, three times that on a busy 2-core laptop, all of it
@@ -48,8 +52,10 @@ def resolve_key(path: Path, key: str | None) -> str | None:
     key = key or key_for(path)
     if key is None:
         raise EncryptedBookError(
-            f"{path.name} is encrypted (or is not a database). Enter its passphrase, or unlock the keyring "
-            "that holds its key; the file was left untouched."
+            _(
+                "{name} is encrypted (or is not a database). Enter its passphrase, or unlock the keyring that "
+                "holds its key; the file was left untouched."
+            ).format(name=path.name)
         )
     return key
 
@@ -67,28 +73,36 @@ def check_readable(book: Book, *, full: bool) -> None:
             if check is not None:
                 rows = [r[0] for r in conn.exec_driver_sql(f"PRAGMA {check}").fetchall()]
                 if rows != ["ok"]:
-                    raise CorruptBookError(
-                        f"{book.path.name if book.path else 'The book'} is damaged ({'; '.join(rows[:3])}). "
-                        "Restore the latest good backup (actdesk backup list / restore); the file was left untouched."
-                    )
+                    log.error("integrity check of %s: %s", book.path, "; ".join(rows[:3]))
+                    raise CorruptBookError(_damaged(book))
     except DatabaseError as exc:
         message = str(exc.orig)
+        log.error("opening %s: %s", book.path, message)  # SQLite's own words go to the log, not the sentence
         if book.key is not None and "not a database" in message:
-            raise EncryptedBookError(
-                "The passphrase or key does not open this book (or it is not a database); it was left untouched."
-            ) from exc
+            raise EncryptedBookError(_wrong_key()) from exc
         if "malformed" in message or "corrupt" in message or "not a database" in message:
-            raise CorruptBookError(
-                f"The book is damaged ({message}). Restore the latest good backup "
-                "(actdesk backup list / restore); the file was left untouched."
-            ) from exc
-        raise NotABookError(f"The book could not be read ({message}); it was left untouched.") from exc
+            raise CorruptBookError(_damaged(book)) from exc
+        raise NotABookError(
+            _("The book could not be read (the details are in the log file); it was left untouched.")
+        ) from exc
     except driver_errors() as exc:  # sqlcipher3 errors arrive unwrapped (SQLAlchemy knows sqlite3's classes)
+        log.error("opening %s: %s", book.path, exc)
         if book.key is not None and "not a database" in str(exc):
-            raise EncryptedBookError(
-                "The passphrase or key does not open this book (or it is not a database); it was left untouched."
-            ) from exc
-        raise CorruptBookError(f"The book is damaged ({exc}); it was left untouched.") from exc
+            raise EncryptedBookError(_wrong_key()) from exc
+        raise CorruptBookError(_damaged(book)) from exc
+
+
+def _wrong_key() -> str:
+    return _(
+        "The passphrase or key does not open this book (or it is not a database); it was left untouched."
+    )
+
+
+def _damaged(book: Book) -> str:
+    return _(
+        "{name} is damaged. Restore the latest good backup (File → Backups…, or actdesk backup list / "
+        "restore); the file was left untouched."
+    ).format(name=book.path.name if book.path else _("The book"))
 
 
 def open_book(

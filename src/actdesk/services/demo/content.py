@@ -336,10 +336,10 @@ ES = Content(
     lost_reasons=(
         "Eligió la banca privada de su banco",
         "Se quedó con su asesor actual",
-        "Comisiones altas para su patrimonio",
+        "Honorarios altos para su patrimonio",
         "Se fue a un roboadvisor",
     ),
-    opportunity_sources=("Recomendación", "Seminario", "Web", "Cliente actual", "Prescriptor"),
+    opportunity_sources=("Recomendación", "Seminario", "Sitio web", "Cliente actual", "Centro de influencia"),
     notes=(
         "Prefiere el correo al teléfono.",
         "Los estudios de los nietos son prioritarios.",

@@ -29,6 +29,7 @@ from actdesk.domain.schedule.occurrences import (
     rebase_overrides,
     series_zone,
 )
+from actdesk.i18n import _
 from actdesk.storage.errors import ConflictError, NotFoundError, ValidationError
 from actdesk.storage.repositories.team import owned_household_ids, owned_households
 from actdesk.storage.tables.book import ActivityRow, HouseholdRow
@@ -182,7 +183,11 @@ def add(s: Session, a: Activity, tz: tzinfo = UTC) -> int:
 def get(s: Session, activity_id: int) -> Activity:
     m = s.execute(select(*_COLUMNS).where(A.id == activity_id)).first()
     if m is None:
-        raise NotFoundError(f"activity {activity_id} does not exist (it may have been deleted)")
+        raise NotFoundError(
+            _("activity {activity_id} does not exist (it may have been deleted)").format(
+                activity_id=activity_id
+            )
+        )
     return _activity(m)
 
 
@@ -204,7 +209,11 @@ def version_of(s: Session, activity_id: int) -> int:
     """The activity's optimistic version: read it when an editor opens, pass it back to ``update``."""
     version = s.scalar(select(A.version).where(A.id == activity_id))
     if version is None:
-        raise NotFoundError(f"activity {activity_id} does not exist (it may have been deleted)")
+        raise NotFoundError(
+            _("activity {activity_id} does not exist (it may have been deleted)").format(
+                activity_id=activity_id
+            )
+        )
     return int(version)
 
 
@@ -220,7 +229,7 @@ def update(
         raise ValueError(f"unknown activity fields: {sorted(unknown)}")
     if expected_version is not None and version_of(s, activity_id) != expected_version:
         raise ConflictError(
-            "This activity was changed by someone else since you opened it; reload it and try again."
+            _("This activity was changed by someone else since you opened it; reload it and try again.")
         )
     old = get(s, activity_id)
     new = replace(old, **changes)
@@ -246,7 +255,7 @@ def update(
         stmt = stmt.where(A.version == expected_version)
     if s.execute(stmt.values(**_values(new, tz), version=A.version + 1)).rowcount != 1:  # type: ignore[attr-defined]
         raise ConflictError(
-            "This activity was changed by someone else since you opened it; reload it and try again."
+            _("This activity was changed by someone else since you opened it; reload it and try again.")
         )
     return detached_ids
 
@@ -406,7 +415,7 @@ def occurrence(s: Session, activity_id: int, original_start: datetime | None, tz
             replace(a, rrule=None), (), start - timedelta(days=1), start + timedelta(days=3660), tz
         )
         if not found:
-            raise NotFoundError(f"activity {activity_id} has no date")
+            raise NotFoundError(_("activity {activity_id} has no date").format(activity_id=activity_id))
         return found[0]
     overrides = overrides_for(s, [activity_id]).get(activity_id, [])
     second = timedelta(seconds=1)
@@ -416,7 +425,7 @@ def occurrence(s: Session, activity_id: int, original_start: datetime | None, tz
     for occ in expand(a, overrides, lo - second, hi + second, tz):
         if occ.original_start == original_start:
             return occ
-    raise NotFoundError("that occurrence was skipped or no longer exists")
+    raise NotFoundError(_("that occurrence was skipped or no longer exists"))
 
 
 def overdue(s: Session, now: datetime, tz: tzinfo = UTC, lookback_days: int = 365) -> list[Occurrence]:

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from actdesk.domain.alerts.lifecycle import MergeResult
 from actdesk.domain.alerts.model import Alert, AlertState, RuleKey, Severity
+from actdesk.i18n import _
 from actdesk.storage.errors import NotFoundError
 from actdesk.storage.tables.alerts import AlertEvaluationRow, AlertRow, RetentionSnapshotRow
 from actdesk.storage.tables.book import HouseholdRow
@@ -123,7 +124,7 @@ def get_alert(s: Session, alert_id: int) -> Alert:
         .where(AlertRow.id == alert_id)
     ).first()
     if found is None:
-        raise NotFoundError(f"no alert with id {alert_id}")
+        raise NotFoundError(_("no alert with id {alert_id}").format(alert_id=alert_id))
     return _to_alert(found[0], found[1])
 
 

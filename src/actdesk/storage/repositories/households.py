@@ -19,6 +19,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from actdesk.domain.enums import ContactRole, HouseholdStatus
 from actdesk.domain.models import Contact, Household, HouseholdDetail
 from actdesk.domain.money import from_cents
+from actdesk.i18n import _
 from actdesk.storage.dialect import group_concat
 from actdesk.storage.errors import ConflictError, NotFoundError, ValidationError
 from actdesk.storage.repositories.mapping import (
@@ -199,7 +200,7 @@ def count_households(s: Session) -> int:
 def get_household(s: Session, household_id: int) -> Household:
     row = s.get(HouseholdRow, household_id)
     if row is None:
-        raise NotFoundError(f"household {household_id} does not exist")
+        raise NotFoundError(_("household {household_id} does not exist").format(household_id=household_id))
     return household_from_row(row)
 
 
@@ -304,12 +305,14 @@ def update_household(s: Session, household: Household, contacts: list[Contact] |
     """
     _check_leaving(household)
     if household.id is None:
-        raise NotFoundError("household has no id; create it first")
+        raise NotFoundError(_("household has no id; create it first"))
     row = s.get(HouseholdRow, household.id)
     if row is None:
-        raise NotFoundError(f"household {household.id} no longer exists (deleted elsewhere?)")
+        raise NotFoundError(_("household {id} no longer exists (deleted elsewhere?)").format(id=household.id))
     if row.version != household.version:
-        raise ConflictError(f"household {household.name!r} was changed elsewhere; reload it and try again")
+        raise ConflictError(
+            _("household {name!r} was changed elsewhere; reload it and try again").format(name=household.name)
+        )
     with s.no_autoflush:
         if contacts is not None:
             _replace_members(row, contacts)
@@ -324,7 +327,9 @@ def update_household(s: Session, household: Household, contacts: list[Contact] |
     try:
         s.flush()
     except StaleDataError:
-        raise ConflictError(f"household {household.name!r} was changed elsewhere; reload it") from None
+        raise ConflictError(
+            _("household {name!r} was changed elsewhere; reload it").format(name=household.name)
+        ) from None
     return household_from_row(row)
 
 
@@ -349,9 +354,13 @@ def _replace_members(row: HouseholdRow, contacts: list[Contact]) -> None:
 def delete_household(s: Session, household_id: int, *, expected_version: int | None = None) -> None:
     row = s.get(HouseholdRow, household_id)
     if row is None:
-        raise NotFoundError(f"household {household_id} no longer exists")
+        raise NotFoundError(_("household {household_id} no longer exists").format(household_id=household_id))
     if expected_version is not None and row.version != expected_version:
-        raise ConflictError(f"household {row.name!r} was changed elsewhere; look at it again before deleting")
+        raise ConflictError(
+            _("household {name!r} was changed elsewhere; look at it again before deleting").format(
+                name=row.name
+            )
+        )
     s.delete(row)
     s.flush()
 

@@ -14,6 +14,7 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from actdesk.i18n import _
 from actdesk.storage.errors import NotFoundError, ValidationError
 from actdesk.storage.tables.book import ContactRow
 from actdesk.storage.tables.mail import MailArchiveRow, MailCampaignRow, MailMessageRow, MailTemplateRow
@@ -144,14 +145,18 @@ def list_messages(
 def get_message(s: Session, message_pk: int) -> OutboxEntry:
     row = s.get(MailMessageRow, message_pk)
     if row is None:
-        raise NotFoundError(f"There is no message {message_pk} in the outbox.")
+        raise NotFoundError(
+            _("There is no message {message_pk} in the outbox.").format(message_pk=message_pk)
+        )
     return _entry(row)
 
 
 def get_raw(s: Session, message_pk: int) -> bytes:
     row = s.get(MailMessageRow, message_pk)
     if row is None:
-        raise NotFoundError(f"There is no message {message_pk} in the outbox.")
+        raise NotFoundError(
+            _("There is no message {message_pk} in the outbox.").format(message_pk=message_pk)
+        )
     return row.raw
 
 
@@ -351,7 +356,7 @@ def campaign_summaries(s: Session, campaign_id: int | None = None) -> list[Campa
         q = q.where(MailCampaignRow.id == campaign_id)
     rows = list(s.scalars(q))
     if campaign_id is not None and not rows:
-        raise NotFoundError(f"There is no campaign {campaign_id}.")
+        raise NotFoundError(_("There is no campaign {campaign_id}.").format(campaign_id=campaign_id))
     out = []
     for row in rows:
         counts = {state: 0 for state in STATES}

@@ -6,6 +6,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from actdesk.domain.team import Role, User
+from actdesk.i18n import _
 from actdesk.storage.errors import NotFoundError, ValidationError
 from actdesk.storage.tables.team import UserRow
 
@@ -37,7 +38,7 @@ def add_user(s: Session, user: User) -> None:
 def update_user(s: Session, name: str, *, role: Role | None = None, active: bool | None = None) -> User:
     row = s.scalar(select(UserRow).where(UserRow.name == name))
     if row is None:
-        raise NotFoundError(f"no user named {name!r}")
+        raise NotFoundError(_("no user named {name!r}").format(name=name))
     if role is not None:
         row.role = role.value
     if active is not None:

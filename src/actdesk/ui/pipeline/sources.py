@@ -25,13 +25,21 @@ from PySide6.QtWidgets import (
 )
 
 from actdesk.domain.money import parse_money
-from actdesk.i18n import _, format_money, ngettext
+from actdesk.i18n import N_, _, format_money, ngettext
 from actdesk.services.pipeline import Acquisition
 from actdesk.ui import icons, theme
 from actdesk.ui.pipeline.models import SourceModel, TextFilterProxy, warning_color
 from actdesk.ui.qt_locale import localize_edit
 
-KNOWN_SOURCES = ("Referral", "Seminar", "Advertising", "Center of influence", "Website", "Existing client")
+# Offered in the window's language (the stored source is what the advisor picked or typed).
+KNOWN_SOURCES = (
+    N_("Referral"),
+    N_("Seminar"),
+    N_("Advertising"),
+    N_("Center of influence"),
+    N_("Website"),
+    N_("Existing client"),
+)
 
 
 def _table(model: object, parent: QWidget, name: str) -> QTableView:
@@ -69,7 +77,7 @@ class SpendDialog(QDialog):
         self.setMinimumWidth(400)
         self.source = QComboBox(self)
         self.source.setEditable(True)
-        self.source.addItems(sorted(set(sources) | set(KNOWN_SOURCES)))
+        self.source.addItems(sorted(set(sources) | {_(s) for s in KNOWN_SOURCES}, key=str.casefold))
         self.source.setCurrentIndex(-1)
         if (line := self.source.lineEdit()) is not None:
             line.setPlaceholderText(_("e.g. Seminar"))
