@@ -92,8 +92,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
     q = sub.add_parser("questionnaire", help=_("the life-events questionnaire: send it, read replies"))
     qsub = q.add_subparsers(dest="questionnaire_command", metavar="ACTION", required=True)
-    p = qsub.add_parser("read", help=_("read a reply (.eml) or a mailbox of replies (.mbox)"))
-    p.add_argument("file", type=Path, help=_("the .eml or .mbox file"))
+    p = qsub.add_parser("read", help=_("read a reply (.eml, Outlook .msg) or a mailbox of replies (.mbox)"))
+    p.add_argument("file", type=Path, help=_("the .eml, .msg or .mbox file"))
     p.add_argument("--apply", action="store_true", help=_("file the answers found as life events"))
     p.add_argument("--json", action="store_true", help=_("print JSON"))
     p.set_defaults(handler=questionnaire_read_command)
@@ -368,6 +368,8 @@ def questionnaire_read_command(ctx: CliContext) -> int:
             print(f"  {a.number:>2}. {a.kind:<12} {format_date(a.date)}  {a.notes}")
         for i in r.parsed.issues:
             print("  ! " + i.message())
+        for note in r.notes:
+            print("  ~ " + note)
         for p in r.problems:
             print("  ! " + p)
     return 0

@@ -33,6 +33,12 @@ _SHORT_NO = re.compile(r"^(no)\b[\s,:;.\-–—]*(.*)$", re.I)
 _ATTRIBUTION = re.compile(
     r"^(on .+ wrote:|el .+ escribi[oó]:|-+ ?original message ?-+|from: |de: |sent: |enviado: )", re.I
 )
+# Outlook does not quote the original under a top-posted reply: a rule line or "-----Original Message-----",
+# or a From:/Sent: block, starts it. Everything below is the advisor's own message, not the client's words.
+_ORIGINAL_SEPARATOR = re.compile(r"^(_{10,}|-{3,} ?(original message|mensaje original) ?-{3,})$", re.I)
+_HEADER_FROM = re.compile(r"^(from|de)\s*:", re.I)
+_HEADER_NEXT = re.compile(r"^(sent|enviado|date|fecha|to|para)\s*:", re.I)
+_STOP_WORDS = {"a", "an", "the", "or", "and", "in", "of", "to", "un", "una", "el", "la", "o", "y", "en", "de"}
 YES_MARKS = {"x", "✓", "✔", "*", "yes", "si", "sí", "y", "s"}
 NO_MARKS = {"no", "-", "n"}
 SIMILAR = 0.75
@@ -110,6 +116,10 @@ def similar(given: str, expected: str) -> bool:
         return True
     if a.startswith(b) or (b.startswith(a) and len(a) >= 0.6 * len(b)):
         return True
+    # The client's short form of the question ("Birth", "marriage"): its words are the question's key words.
+    words = set(a.split()) - _STOP_WORDS
+    if words and words <= set(b.split()) - _STOP_WORDS:
+        return True
     return SequenceMatcher(None, a[: len(b) + 4], b).ratio() >= SIMILAR
 
 
@@ -157,11 +167,26 @@ def _occurrence(number: int, rest: str, raw: str, quoted: bool) -> _Occurrence:
     return _Occurrence(number, "unslotted", rest.strip(), raw, quoted)
 
 
+def _original_starts(lines: list[str]) -> int:
+    """Index of the first line of an unquoted original below a top-posted reply (Outlook), else len(lines)."""
+    for i, raw in enumerate(lines):
+        line = raw.strip()
+        if _QUOTE.match(raw):
+            continue
+        if _ORIGINAL_SEPARATOR.match(line):
+            return i
+        if _HEADER_FROM.match(line) and any(_HEADER_NEXT.match(x.strip()) for x in lines[i + 1 : i + 5]):
+            return i
+    return len(lines)
+
+
 def _scan(text: str) -> _Scan:
     scan = _Scan()
     current: _Occurrence | None = None
-    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        quoted = bool(_QUOTE.match(raw))
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    original = _original_starts(lines)
+    for index, raw in enumerate(lines):
+        quoted = bool(_QUOTE.match(raw)) or index >= original
         line = _QUOTE.sub("", raw).rstrip()
         if m := _QLINE.match(line):
             current = _occurrence(int(m.group(1)), (m.group(2) or "").strip(), raw.strip(), quoted)
@@ -179,7 +204,7 @@ def _scan(text: str) -> _Scan:
                     current.notes = (current.notes + " " + value).strip()
                 current.labels_left -= 1
                 continue
-        if current is not None:
+        if current is not None and line.strip():  # blank lines (Outlook's empty paragraphs) do not count
             current.labels_left -= 1
         if not quoted and line.strip() and not TOKEN_RE.search(line) and not _ATTRIBUTION.match(line.strip()):
             scan.free.append(line.strip())
@@ -225,7 +250,8 @@ def parse_reply(text: str, questionnaires: Sequence[Questionnaire]) -> ParsedRep
             continue
         mismatched = [o for o in occ if o.question_text and not similar(o.question_text, question.text)]
         for o in mismatched:
-            if o.state == "unslotted":
+            # "[maybe] not sure yet" is unreadable, not another question's text
+            if o.state in ("unslotted", "garbled"):
                 issues.append(Issue("garbled", number, o.raw))
             elif o.state != "blank":
                 issues.append(Issue("question_mismatch", number, o.raw))

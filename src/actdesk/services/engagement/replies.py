@@ -9,18 +9,12 @@ reported and nothing is filed.
 
 from __future__ import annotations
 
-import hashlib
-import mailbox
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
-from email import message_from_bytes
 from email.message import EmailMessage, Message
-from email.policy import default
-from email.utils import parseaddr, parsedate_to_datetime
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
-from actdesk.domain.engagement.html_text import html_to_text
 from actdesk.domain.engagement.questionnaire import token_valid
 from actdesk.domain.engagement.reply import Answer, ParsedReply, parse_reply
 from actdesk.domain.enums import LifeEventKind, LifeEventSource
@@ -29,14 +23,16 @@ from actdesk.i18n import _
 from actdesk.services.engagement.config import EngagementSettings
 from actdesk.services.engagement.followups import FiledEvent, file_life_event
 from actdesk.services.engagement.questionnaire import all_questionnaires
+from actdesk.services.engagement.reply_mail import (
+    ReplyFileError,
+    body_text,
+    headers,
+    read_messages,
+    received_at,
+)
+from actdesk.services.engagement.reply_mail import fingerprint as mail_fingerprint
 from actdesk.storage.engine import Book
 from actdesk.storage.repositories import engagement as repo
-
-MAX_FILE_BYTES = 50 * 1024 * 1024
-
-
-class ReplyFileError(Exception):
-    """A file that is not a readable e-mail or mailbox; the message says which and why."""
 
 
 @dataclass
@@ -52,6 +48,7 @@ class ReplyResult:
     contact: str = ""
     matched_by: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # headers that could not be read, treated as missing
     already_filed: bool = False
     filed: list[FiledEvent] = field(default_factory=list)
     duplicates: list[Answer] = field(default_factory=list)
@@ -96,6 +93,7 @@ class ReplyResult:
                 for i in self.parsed.issues
             ],
             "problems": self.problems,
+            "notes": self.notes,
             "free_text": self.parsed.free_text,
             "filed": [
                 {
@@ -110,79 +108,34 @@ class ReplyResult:
         }
 
 
-def read_messages(path: Path) -> list[EmailMessage]:
-    """The messages of an .eml file (one) or an mbox file (any number)."""
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise ReplyFileError(
-            _("{path} could not be read: {error}").format(path=path, error=exc.strerror)
-        ) from None
-    if size > MAX_FILE_BYTES:
-        raise ReplyFileError(
-            _("{path} is too large to be a reply ({mb} MB).").format(path=path, mb=size // 2**20)
-        )
-    head = path.read_bytes()[:5]
-    if path.suffix.lower() == ".mbox" or head == b"From ":
-        box = mailbox.mbox(str(path), create=False)
-        try:
-            return [
-                cast(EmailMessage, message_from_bytes(box.get_bytes(k), policy=default))
-                for k in box.iterkeys()
-            ]
-        finally:
-            box.close()
-    raw = path.read_bytes()
-    msg = cast(EmailMessage, message_from_bytes(raw, policy=default))
-    if not msg.get("From") and not msg.get("Message-ID"):
-        raise ReplyFileError(_("{path} does not look like an e-mail message (.eml).").format(path=path))
-    return [msg]
-
-
-def body_text(msg: EmailMessage) -> str:
-    """The reply's plain text; an HTML-only reply is converted, keeping its lines and quotes."""
-    part = msg.get_body(preferencelist=("plain",))
-    if part is not None:
-        return str(cast(EmailMessage, part).get_content())
-    part = msg.get_body(preferencelist=("html",))
-    if part is not None:
-        return html_to_text(str(cast(EmailMessage, part).get_content()))
-    return ""
-
-
 def fingerprint(msg: Message) -> str:
-    mid = (msg.get("Message-ID") or "").strip()
-    return mid[:250] if mid else "sha256:" + hashlib.sha256(msg.as_bytes()).hexdigest()
-
-
-def _received(msg: Message) -> datetime | None:
-    try:
-        when = parsedate_to_datetime(msg.get("Date", ""))
-    except (TypeError, ValueError, IndexError):
-        return None
-    return when if when.tzinfo else None
-
-
-def _references(msg: Message) -> list[str]:
-    ids: list[str] = []
-    for header in ("In-Reply-To", "References"):
-        ids += [part for part in str(msg.get(header, "")).split() if part.startswith("<")]
-    return ids
+    """The reply's identity: its Message-ID, else a hash of the message."""
+    return mail_fingerprint(msg, headers(msg).message_id)
 
 
 def read_reply(book: Book, msg: EmailMessage, cfg: EngagementSettings, language: str = "en") -> ReplyResult:
-    """Match and parse one reply without writing anything."""
-    sender = parseaddr(str(msg.get("From", "")))[1].strip()
+    """Match and parse one reply without writing anything. A header that cannot be read is missing (noted);
+    a reply whose From header is unreadable is still matched by its questionnaire token."""
+    head = headers(msg)
+    sender = head.sender
     text = body_text(msg)
     parsed = parse_reply(text, all_questionnaires(cfg, language))
-    result = ReplyResult(fingerprint(msg), sender, str(msg.get("Subject", "")), _received(msg), parsed)
+    result = ReplyResult(
+        mail_fingerprint(msg, head.message_id), sender, head.subject, received_at(head.date), parsed
+    )
+    result.notes.extend(head.notes)
     with book.reader() as s:
         prior = repo.find_reply(s, result.fingerprint)
         result.already_filed = prior is not None and prior.status == "filed"
         people = repo.people_by_email(s, sender) if sender else []
         key = repo.existing_key(s)
-        sent = repo.sent_questionnaires(s, _references(msg))
-    if not sender or not people:
+        sent = repo.sent_questionnaires(s, head.references)
+        if not sender and head.notes and key is not None:
+            # From unreadable: the token alone says whose reply it is (the household's people stand in).
+            tokened = {hid for hid, sig in parsed.tokens if token_valid(hid, sig, key)}
+            if len(tokened) == 1:
+                people = repo.household_people(s, next(iter(tokened)))[:1]
+    if not people:
         result.problems.append(
             _("The sender {address} is not a contact in this book: nothing was filed.").format(
                 address=sender or _("(no address)")
@@ -228,8 +181,9 @@ def read_reply(book: Book, msg: EmailMessage, cfg: EngagementSettings, language:
         return result
     person = own[hid]
     result.household_id, result.household = hid, person.household_name
-    result.contact_id, result.contact = person.contact_id, person.name
-    result.matched_by.append("sender")
+    if sender:
+        result.contact_id, result.contact = person.contact_id, person.name
+        result.matched_by.append("sender")
     return result
 
 
@@ -302,3 +256,14 @@ def read_file(
             )
         results.append(result)
     return results
+
+
+__all__ = [
+    "ReplyFileError",
+    "ReplyResult",
+    "apply_reply",
+    "body_text",
+    "fingerprint",
+    "read_file",
+    "read_reply",
+]

@@ -1,4 +1,4 @@
-"""Drop a reply (.eml) or a mailbox (.mbox) anywhere on the main window to read questionnaire answers.
+"""Drop a reply (.eml, Outlook .msg) or a mailbox (.mbox) anywhere on the main window to read questionnaire answers.
 
 ``install_reply_drop(window, ctx)`` is the one call the main window makes. Reading happens in the background;
 the advisor sees what was found (and every doubt) and files it with one button; then the notification says
@@ -20,7 +20,7 @@ from actdesk.ui.engagement import jobs
 from actdesk.ui.engagement.reply_dialog import ReplyReviewDialog
 from actdesk.ui.mail.jobs import OwnedTasks
 
-SUFFIXES = (".eml", ".mbox")
+SUFFIXES = (".eml", ".mbox", ".msg")  # .msg: dragged out of Outlook
 
 
 def reply_paths(event: QDragEnterEvent | QDropEvent) -> list[Path]:
