@@ -12,6 +12,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any
 
+from actdesk.services.book_format.enum_values import lenient
 from actdesk.services.book_format.schema import TAG_SEPARATOR, Column, Kind
 
 _MONEY = re.compile(r"^([+-]?)(\d+)(?:\.(\d{1,2}))?$", re.ASCII)
@@ -141,8 +142,9 @@ def parse_tags(text: str) -> list[str]:
     return sorted({tag.strip() for tag in text.split(TAG_SEPARATOR) if tag.strip()})
 
 
-def parser(column: Column) -> Callable[[str], Any]:
-    """The parser of one column; empty cells never reach it."""
+def parser(column: Column, on_mapped: Callable[[str, str], None] | None = None) -> Callable[[str], Any]:
+    """The parser of one column; empty cells never reach it. ``on_mapped(text, value)`` hears of every enum
+    value read leniently ("Roth IRA" as roth_ira), so the import can report it."""
     kind = column.kind
     if kind is Kind.ID:
         return parse_id
@@ -179,7 +181,11 @@ def parser(column: Column) -> Callable[[str], Any]:
         def parse_enum(text: str) -> str:
             value = allowed.get(text) or allowed.get(text.strip().lower())
             if value is None:
-                raise ValueError(f"{text!r} is not one of: {', '.join(column.choices)}")
+                value = lenient(text, column.choices)
+                if value is None:
+                    raise ValueError(f"{text!r} is not one of: {', '.join(column.choices)}")
+                if on_mapped is not None:
+                    on_mapped(text, value)
             return value
 
         return parse_enum

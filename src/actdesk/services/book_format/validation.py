@@ -119,7 +119,15 @@ def scan_file(spec: FileSpec, path: Path, scans: dict[str, FileScan], out: Colle
         return scan
     positions = _header(spec, header, out)
     scan.columns = [col for _i, col in positions]
-    parsers = [(i, col, parser(col)) for i, col in positions]
+    mapped: dict[tuple[str, str, str], int] = {}  # (column, text, value) -> rows read leniently
+
+    def noter(column: str) -> Callable[[str, str], None]:
+        def note(text: str, value: str) -> None:
+            mapped[(column, text, value)] = mapped.get((column, text, value), 0) + 1
+
+        return note
+
+    parsers = [(i, col, parser(col, noter(col.name))) for i, col in positions]
     width = len(header)
     check_row = ROW_RULES.get(spec.name)
     id_index = next((k for k, (_i, col, _p) in enumerate(parsers) if col.name == "id"), None)
@@ -204,6 +212,10 @@ def scan_file(spec: FileSpec, path: Path, scans: dict[str, FileScan], out: Colle
                     scan.kept = None
     finally:
         records.close()  # type: ignore[attr-defined]
+    for (column, text, value), count in sorted(mapped.items()):
+        out.notices.append(
+            f"{name}: {column} {text!r} read as {value!r} ({count} row{'s' if count != 1 else ''})"
+        )
     if spec.name == "balances":
         _duplicate_balances(name, balance_keys, balance_lines, out)
     return scan
