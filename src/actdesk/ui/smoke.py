@@ -18,6 +18,7 @@ from actdesk.ui.main_window import MainWindow
 from actdesk.ui.welcome import Welcome
 
 SETTLE_TIMEOUT = 20.0
+GALLERY_SIZE = (1366, 768)
 # Benchmarks (bench/startup.py) set this: wall-clock instants of the first paint, of the first panel's
 # numbers on screen ("numbers"), of every panel task finished ("idle") and of the settled window (the first
 # alert evaluation done too: "settled"), peak memory at each, which heavy modules were loaded at each, and
@@ -122,10 +123,17 @@ def run_smoke(app: QApplication, window: MainWindow, ctx: AppContext, screenshot
             marks["max_stall"] = probe.stop()
             _record(marks, "end")
     if screenshot_dir is not None:
+        window.resize(*GALLERY_SIZE)  # the gallery of docs/ui.md: the laptop size advisors use most
+        wait_until_idle(app, ctx)
         take_screenshots(app, window, ctx, screenshot_dir)
     window.close()
     app.processEvents()
     return 0
+
+
+def _grab(widget: Any, path: Path) -> Path:
+    widget.grab().save(str(path))
+    return path
 
 
 def take_screenshots(app: QApplication, window: MainWindow, ctx: AppContext, folder: Path) -> list[Path]:
@@ -143,18 +151,28 @@ def take_screenshots(app: QApplication, window: MainWindow, ctx: AppContext, fol
         window.show_panel("households")
         wait_until_idle(app, ctx)
         model = getattr(households, "model", None)
-        if model is not None and model.rowCount():
-            # the richest household shows every section of the card
-            richest = max(range(model.rowCount()), key=lambda r: model.item(r).aum)
-            households.open_household(model.item(richest).id)
+        rows = [model.item(r) for r in range(model.rowCount())] if model is not None else []
+        for status, name in (("client", "client"), ("prospect", "prospect"), ("former_client", "former")):
+            # the richest of each status shows every section of its card
+            chosen = max(
+                (r for r in rows if r.status.value == status), key=lambda r: (r.aum, r.members), default=None
+            )
+            if chosen is None:
+                continue
+            households.open_household(chosen.id)
             wait_until_idle(app, ctx)
-            path = folder / "panel-households-card.png"
-            window.grab().save(str(path))
-            saved.append(path)
-        if card.household_id is not None:
-            path = folder / "card.png"
-            card.grab().save(str(path))
-            saved.append(path)
+            saved.append(_grab(window, folder / f"card-{name}.png"))
+            if status == "client":  # the names of the first gallery
+                saved.append(_grab(window, folder / "panel-households-card.png"))
+                saved.append(_grab(card, folder / "card.png"))
+    for key, name in (("schedule", "schedule-week"), ("alerts", "alert-list")):
+        if any(spec.key == key for spec in window.specs):
+            window.show_panel(key)
+            set_view = getattr(window.panels.get(key), "set_view", None)
+            if callable(set_view):
+                set_view("week")
+            wait_until_idle(app, ctx)
+            saved.append(_grab(window, folder / f"{name}.png"))
     welcome = Welcome(demo_available=window.demo_builder is not None)
     welcome.resize(window.size())
     welcome.show()

@@ -57,9 +57,11 @@ from actdesk.ui.alerts.triage import TriageBanner
 from actdesk.ui.alerts.watcher import AlertWatcher
 from actdesk.ui.alerts.wrap import WrapDelegate
 from actdesk.ui.context import AppContext
+from actdesk.ui.topics import Topic
 from actdesk.ui.widgets import EmptyState
 
 log = logging.getLogger(__name__)
+WHY_LINES = 2  # the explanation wraps onto two lines; only a longer one elides its tail (tooltip: all)
 
 
 class AlertsPanel(QWidget):
@@ -151,7 +153,8 @@ class AlertsPanel(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(True)
-        self.table.setItemDelegateForColumn(GCOL["why"], WrapDelegate(2, self.table))
+        self.table.setItemDelegateForColumn(GCOL["why"], WrapDelegate(WHY_LINES, self.table))
+        self.table.setProperty("wrapped_columns", [[GCOL["why"], WHY_LINES]])
         head = self.table.header()
         head.setStretchLastSection(False)
         head.setSectionResizeMode(GCOL["name"], QHeaderView.ResizeMode.ResizeToContents)
@@ -255,7 +258,7 @@ class AlertsPanel(QWidget):
         # Every other view that shows alerts (the dashboard, the card's attention strip) refreshes now.
         self._announcing = True
         try:
-            self.ctx.signals.data_changed.emit("alerts")
+            self.ctx.signals.data_changed.emit(Topic.ALERTS)
         finally:
             self._announcing = False
 
@@ -304,7 +307,7 @@ class AlertsPanel(QWidget):
         self.summary.setText("  ·  ".join(parts))
 
     def _data_changed(self, topic: str) -> None:
-        if topic == "alerts" and not self._announcing:
+        if topic == Topic.ALERTS and not self._announcing:
             self.reload()
 
     # -- filters -------------------------------------------------------------------------------------------
@@ -409,7 +412,7 @@ class AlertsPanel(QWidget):
 
     def _run(self, fn: Any, *args: Any) -> None:
         def done(_result: object) -> None:
-            self.ctx.signals.data_changed.emit("alerts")  # other views (the card) and this list reload
+            self.ctx.signals.data_changed.emit(Topic.ALERTS)  # other views (the card) and this list reload
 
         self.ctx.tasks.run_task(
             lambda _state: fn(self.ctx.book, *args),

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from actdesk.domain.alerts.model import RULE_TITLES, SEVERITY_TITLES, Alert
@@ -94,7 +95,7 @@ class AttentionStrip(QWidget):
         layout.addLayout(self.alerts_box)
         self.alert_rows: list[AlertRow] = []
 
-        grid = QGridLayout()
+        self.grid = grid = QGridLayout()
         grid.setHorizontalSpacing(theme.S2)
         grid.setVerticalSpacing(theme.S2)
         self.tiles = {
@@ -105,12 +106,12 @@ class AttentionStrip(QWidget):
             "last": Tile(_("Last contact"), self),
             "away": Tile(_("Held away"), self),
         }
-        for n, tile in enumerate(self.tiles.values()):
+        for tile in self.tiles.values():
             tile.layout().setContentsMargins(theme.S3, theme.S2, theme.S3, theme.S2)
+            tile.caption.setWordWrap(True)
             tile.note.setWordWrap(True)
-            grid.addWidget(tile, n // 3, n % 3)
-        for column in range(3):
-            grid.setColumnStretch(column, 1)
+        self.columns = 0
+        self._place_tiles(3)
         layout.addLayout(grid)
 
         self.chips = QHBoxLayout()
@@ -120,6 +121,24 @@ class AttentionStrip(QWidget):
         self.referrals.setObjectName("Muted")
         self.referrals.setWordWrap(True)
         layout.addWidget(self.referrals)
+
+    def _place_tiles(self, columns: int, *, force: bool = False) -> None:
+        """The tiles that apply, three a row when there is room for their figures, else two; no holes."""
+        if columns == self.columns and not force:
+            return
+        self.columns = columns
+        for tile in self.tiles.values():
+            self.grid.removeWidget(tile)
+        shown = [t for t in self.tiles.values() if not t.isHidden()]
+        for n, tile in enumerate(shown):
+            self.grid.addWidget(tile, n // columns, n % columns)
+        for column in range(3):
+            self.grid.setColumnStretch(column, 1 if column < columns else 0)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        widest = max(t.value.sizeHint().width() for t in self.tiles.values()) + 2 * theme.S3 + theme.S2
+        self._place_tiles(3 if event.size().width() >= 3 * widest else 2)
 
     # -- filling ---------------------------------------------------------------------------------------------
     def set_data(self, detail: HouseholdDetail, attention: Attention, today: date) -> None:
@@ -177,6 +196,7 @@ class AttentionStrip(QWidget):
             format_money(detail.held_away, cents=True),
         )
         self._fill_chips(attention)
+        self._place_tiles(self.columns or 3, force=True)
 
     def set_retention(self, probability: float | None, reason: str | None) -> None:
         tile = self.tiles["retention"]

@@ -55,11 +55,15 @@ from actdesk.ui.card.models import (
 from actdesk.ui.context import AppContext
 from actdesk.ui.households.model import status_label
 from actdesk.ui.tasks import TaskHandle, TaskState
+from actdesk.ui.topics import Topic
 from actdesk.ui.widgets import EmptyState
 
 log = logging.getLogger(__name__)
+MIN_WIDTH = 460
 # Topics after which the attention strip may say something else (an alert acted on, an activity logged).
-ATTENTION_TOPICS = frozenset({"alerts", "activities", "fees", "referrals", "pipeline", "notes"})
+ATTENTION_TOPICS = frozenset(
+    {Topic.ALERTS, Topic.ACTIVITIES, Topic.FEES, Topic.REFERRALS, Topic.PIPELINE, Topic.NOTES}
+)
 
 
 def fit_height(view: QTableView) -> None:
@@ -106,6 +110,7 @@ class ContactCard(QWidget):
         self.ask_model = True  # the retention model's probability and strongest factor, after the card shows
         ctx.signals.data_changed.connect(self._data_changed)
 
+        self.setMinimumWidth(MIN_WIDTH)  # the splitter cannot squeeze the card below what its rows need
         self.stack = QStackedWidget(self)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -154,11 +159,9 @@ class ContactCard(QWidget):
         self.growth_button.clicked.connect(self._growth_ideas)
         self.edit_button.clicked.connect(self._edit)
         self.delete_button.clicked.connect(self._delete)
+        # The name has the whole width; the actions sit on their own row, so no language cuts them.
         header.setSpacing(theme.S2)
         header.addWidget(self.title, 1)
-        header.addWidget(self.dashboard_button, 0, Qt.AlignmentFlag.AlignTop)
-        header.addWidget(self.edit_button, 0, Qt.AlignmentFlag.AlignTop)
-        header.addWidget(self.delete_button, 0, Qt.AlignmentFlag.AlignTop)
         self.body.addLayout(header)
         self.subtitle = QLabel(body)
         self.subtitle.setObjectName("Muted")
@@ -169,6 +172,13 @@ class ContactCard(QWidget):
         status_row.addWidget(self.subtitle, 1)
         status_row.addWidget(self.growth_button, 0, Qt.AlignmentFlag.AlignTop)
         self.body.addLayout(status_row)
+        actions = QHBoxLayout()
+        actions.setSpacing(theme.S2)
+        for button in (self.dashboard_button, self.edit_button):
+            actions.addWidget(button)
+        actions.addStretch(1)
+        actions.addWidget(self.delete_button)
+        self.body.addLayout(actions)
 
         self.attention_strip = AttentionStrip(body)
         self.attention_strip.sig_act.connect(self._alert_act)
@@ -413,7 +423,7 @@ class ContactCard(QWidget):
         book, alert_id = self.ctx.book, alert.id
         self.ctx.tasks.run_task(
             lambda _state: fn(book, alert_id, *args),
-            on_done=lambda _r: self.ctx.signals.data_changed.emit("alerts"),
+            on_done=lambda _r: self.ctx.signals.data_changed.emit(Topic.ALERTS),
             on_error=lambda exc: self.ctx.signals.status_message.emit(str(exc)),
         )
 
@@ -458,7 +468,7 @@ class ContactCard(QWidget):
 
         def saved(_note: Note) -> None:
             self.note_edit.clear()
-            self.ctx.signals.data_changed.emit("notes")
+            self.ctx.signals.data_changed.emit(Topic.NOTES)
             self.load(hid)
 
         self.ctx.tasks.run_task(_save_note, self.ctx.book, note, on_done=saved, on_error=self._failed)

@@ -40,9 +40,10 @@ from actdesk.ui.households.model import (
 )
 from actdesk.ui.households.table import household_table
 from actdesk.ui.tasks import TaskHandle
+from actdesk.ui.topics import Topic
 from actdesk.ui.widgets import EmptyState
 
-RELOAD_TOPICS = {"households", "contacts", "accounts", "balances", "imports", "book"}
+RELOAD_TOPICS = {Topic.HOUSEHOLDS, Topic.CONTACTS, Topic.ACCOUNTS, Topic.BALANCES, Topic.IMPORTS, Topic.BOOK}
 
 
 class HouseholdsPanel(QWidget):
@@ -88,13 +89,15 @@ class HouseholdsPanel(QWidget):
         title.setObjectName("CardTitle")
         self.summary = QLabel(self)
         self.summary.setObjectName("Muted")
+        self.summary.setWordWrap(True)  # a narrow list wraps the count and the total, never cuts them
         top = QHBoxLayout()
         top.setSpacing(theme.S2)
-        top.addWidget(title)
-        top.addSpacing(theme.S2)
-        top.addWidget(self.summary, 0, Qt.AlignmentFlag.AlignBottom)
-        top.addStretch(1)
-        top.addWidget(self.new_button)
+        heading = QVBoxLayout()
+        heading.setSpacing(0)
+        heading.addWidget(title)
+        heading.addWidget(self.summary)  # under the title: the whole count and total, at any list width
+        top.addLayout(heading, 1)
+        top.addWidget(self.new_button, 0, Qt.AlignmentFlag.AlignTop)
         filters = QHBoxLayout()
         filters.setSpacing(theme.S2)
         filters.addWidget(self.search, 1)
@@ -139,7 +142,6 @@ class HouseholdsPanel(QWidget):
         self.splitter.setStretchFactor(0, 5)
         self.splitter.setStretchFactor(1, 4)
         left.setMinimumWidth(420)
-        self.card.setMinimumWidth(380)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
@@ -387,7 +389,7 @@ class HouseholdsPanel(QWidget):
         def done(_result: object) -> None:
             self.card.clear()
             self.ctx.signals.household_deleted.emit(household_id)
-            self.ctx.signals.data_changed.emit("households")
+            self.ctx.signals.data_changed.emit(Topic.HOUSEHOLDS)
 
         def failed(error: BaseException) -> None:
             if not isinstance(error, BookError):

@@ -126,6 +126,10 @@ class HouseholdTable(QTableView):
             widest = max((cell.horizontalAdvance(t) for t in texts), default=0)
             extra = 2 * theme.S2 if key == "status" else 0
             self._widths[key] = max(head.horizontalAdvance(title), widest + extra) + CELL_PADDING
+        # Never narrower than the longest name: the list gives way column by column, never the name.
+        self.setMinimumWidth(
+            self.name_width() + self.verticalScrollBar().sizeHint().width() + 2 * self.frameWidth()
+        )
         self.fit_columns()
 
     def name_width(self) -> int:

@@ -1,0 +1,209 @@
+"""Every panel, tab and dialog of the advisor's day at 1280×800 and 1366×768, in English and Spanish, on the
+150-household demo book: no visible label, button, tab or header section is cut, no widget is drawn outside
+its parent, and table columns elide only where their view allows it (the household name never)."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication, QWidget
+
+from actdesk import i18n
+from actdesk.storage.open import open_book
+
+from .fit import fit_problems
+
+SIZES = ((1280, 800), (1366, 768))
+LANGUAGES = ("en", "es")
+# Screens of other features, checked and reported too (an XFAIL names what does not fit there yet).
+OTHERS = ("book", "campaigns", "pipeline", "reports")
+
+
+@pytest.fixture(scope="session")
+def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo book (150 households, seed 7), built once for the whole session."""
+    from actdesk.services.demo import DemoOptions, generate_demo
+
+    path = tmp_path_factory.mktemp("fit") / "demo.db"
+    book = open_book(path)
+    generate_demo(book, DemoOptions(households=150, seed=7, as_of=date.today()))
+    book.dispose()
+    return path
+
+
+def _settle(app: QApplication, ctx: object, seconds: float = 8.0) -> None:
+    deadline = time.monotonic() + seconds
+    quiet = 0
+    while time.monotonic() < deadline and quiet < 3:
+        app.processEvents()
+        quiet = quiet + 1 if not ctx.tasks.busy else 0  # type: ignore[attr-defined]
+        time.sleep(0.02)
+    app.processEvents()
+
+
+@pytest.fixture
+def opened(qtbot, tmp_path, demo_file, monkeypatch, request) -> Iterator[tuple[object, object]]:  # type: ignore[no-untyped-def]
+    lang, (w, h) = request.param
+    i18n.set_language(lang)
+    shutil.copy(demo_file, tmp_path / "demo.db")
+    book = open_book(tmp_path / "demo.db")
+    from actdesk.app import build_window, configure_qsettings
+    from actdesk.settings import load_settings
+    from actdesk.ui.main_window import MainWindow
+    from actdesk.ui.tasks import TaskRunner
+
+    monkeypatch.setattr(MainWindow, "initial_panel", lambda self: "households")  # a light first panel
+    configure_qsettings()
+    window, ctx = build_window(book, load_settings(), tasks=TaskRunner(), welcome=False)
+    qtbot.addWidget(window)
+    window.resize(w, h)
+    window.show()
+    qtbot.waitUntil(lambda: window.current_key == "households", timeout=10_000)
+    yield window, ctx
+    window.close()
+    ctx.tasks.shutdown(wait=True)
+    ctx.shutdown_child()
+    book.dispose()
+    i18n.set_language("en")
+
+
+def _screens(window, ctx) -> Iterator[tuple[str, Callable[[], QWidget]]]:  # type: ignore[no-untyped-def]
+    app = QApplication.instance()
+    panel = window.panels["households"]
+
+    def show(key: str) -> Callable[[], QWidget]:
+        def go() -> QWidget:
+            window.show_panel(key)
+            _settle(app, ctx)
+            return window
+
+        return go
+
+    def card(status: str) -> Callable[[], QWidget]:
+        def go() -> QWidget:
+            window.show_panel("households")
+            _settle(app, ctx)
+            rows = [panel.model.item(r) for r in range(panel.model.rowCount())]
+            chosen = max((r for r in rows if r.status.value == status), key=lambda r: (r.aum, r.members))
+            panel.open_household(chosen.id)
+            panel.splitter.setSizes([10_000, 1])  # the card at its narrowest
+            _settle(app, ctx)
+            return window
+
+        return go
+
+    def dialog(opener: Callable[[], QWidget]) -> Callable[[], QWidget]:
+        def go() -> QWidget:
+            window.show_panel("households")
+            _settle(app, ctx)
+            widget = opener()
+            widget.show()
+            _settle(app, ctx, 3)
+            return widget
+
+        return go
+
+    def narrow_list() -> QWidget:
+        window.show_panel("households")
+        panel.splitter.setSizes([1, 10_000])  # the list at its narrowest: the names stay whole
+        _settle(app, ctx)
+        return window
+
+    yield "households", show("households")
+    yield "households-narrow", narrow_list
+    yield "card-client", card("client")
+    yield "card-prospect", card("prospect")
+    yield "card-former", card("former_client")
+    yield "schedule", show("schedule")
+    yield "alerts", show("alerts")
+    yield "quick-find", dialog(lambda: _typed(window.open_quick_find(), "mar"))
+    yield "editor", dialog(lambda: panel.edit_current())
+    yield (
+        "shortcuts",
+        dialog(lambda: window.menus.show_shortcuts() if hasattr(window, "menus") else _help(window)),
+    )
+    for key in OTHERS:
+        if key in {s.key for s in window.specs}:
+            yield key, show(key)
+
+
+def _typed(finder, text: str):  # type: ignore[no-untyped-def]
+    finder.edit.setText(text)
+    return finder
+
+
+def _help(window):  # type: ignore[no-untyped-def]
+    from actdesk.ui.shell.shortcuts import shortcuts_dialog
+
+    return shortcuts_dialog(window)
+
+
+@pytest.mark.parametrize(
+    "opened",
+    [(lang, size) for lang in LANGUAGES for size in SIZES],
+    indirect=True,
+    ids=[f"{lang}-{w}x{h}" for lang in LANGUAGES for (w, h) in SIZES],
+)
+def test_every_text_fits(opened) -> None:  # type: ignore[no-untyped-def]
+    window, ctx = opened
+    mine: dict[str, list[str]] = {}
+    others: dict[str, list[str]] = {}
+    for name, open_screen in _screens(window, ctx):
+        root = open_screen()
+        problems = fit_problems(root)
+        if root is not window:
+            root.close()
+        if problems:
+            (others if name in OTHERS else mine)[name] = problems
+    report = "\n".join(f"[{name}] {p}" for name, found in mine.items() for p in found)
+    assert not mine, "texts that do not fit:\n" + report
+    if others:
+        pytest.xfail(
+            "other features' screens:\n" + "\n".join(f"[{n}] {p}" for n, f in others.items() for p in f)
+        )
+
+
+def test_the_checks_catch_what_they_look_for(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Planted violations, one per check: each must be reported (a check that cannot fail proves nothing)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QStandardItemModel
+    from PySide6.QtWidgets import QLabel, QPushButton, QScrollArea, QTableView, QVBoxLayout
+
+    root = QWidget()
+    qtbot.addWidget(root)
+    root.resize(400, 300)
+    layout = QVBoxLayout(root)
+    label = QLabel("A label far too long for the forty pixels it is given", root)
+    label.setFixedWidth(40)
+    button = QPushButton("Open household", root)
+    button.setFixedWidth(50)
+    table = QTableView(root)
+    model = QStandardItemModel(1, 2, table)
+    model.setHorizontalHeaderLabels(["Primary contact", "City"])
+    model.setData(model.index(0, 0), "Abbott, Lisa and the whole Abbott family")
+    table.setModel(model)
+    table.setColumnWidth(0, 40)
+    table.setProperty("elidable_columns", [1])
+    scroll = QScrollArea(root)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    wide = QWidget()
+    wide.setMinimumSize(900, 60)
+    scroll.setWidget(wide)
+    for widget in (label, button, table, scroll):
+        layout.addWidget(widget)
+    stray = QLabel("x", root)
+    stray.setGeometry(380, 280, 60, 40)
+    root.show()
+    qtbot.waitExposed(root)
+    found = "\n".join(fit_problems(root))
+    assert "label 'A label far too long" in found
+    assert "button 'Open household'" in found
+    assert "header 'Primary contact'" in found and "header 'City'" not in found
+    assert "cell 'Abbott, Lisa" in found
+    assert "view that cannot scroll sideways" in found
+    assert "drawn outside its parent" in found
