@@ -273,8 +273,14 @@ def test_cli_import_refuses_then_accepts_a_partial_file(book, db_path, tmp_path,
     path.write_text(ics_samples.BAD, encoding="utf-8")
     args = ["--db", str(db_path), "schedule", "import-ics", str(path), "--household", "1"]
     assert main(args) == 2
-    err = capsys.readouterr().err
-    assert err.count("bad.ics: line ") == 4 and "nothing was imported" in err and "--accept-partial" in err
+    captured = capsys.readouterr()
+    # The report (each problem with its line) on stdout; the refusal is one line on stderr (exit 2).
+    assert captured.out.count("bad.ics: line ") == 4
+    err = captured.err.strip().splitlines()
+    assert len(err) == 1 and "nothing was imported" in err[0] and "--accept-partial" in err[0]
+    assert main([*args, "--json"]) == 2
+    captured = capsys.readouterr()
+    assert len(json.loads(captured.out)["problems"]) == 4 and len(captured.err.strip().splitlines()) == 1
     assert (
         main(["--db", str(db_path), "schedule", "--from", "2026-01-01", "--to", "2026-01-31", "--json"]) == 0
     )

@@ -215,3 +215,16 @@ def test_until_of_the_wrong_type_is_normalised_on_export(book) -> None:  # type:
     assert expected(exported, datetime(2020, 1, 1, tzinfo=UTC), datetime(2026, 12, 31, tzinfo=UTC)) == got
     weekly = sorted(v for (subject, (_k, v)) in got if subject == "Weekly call")
     assert [d.astimezone(NY).day for d in weekly] == [2, 9, 16, 23]
+
+
+def test_a_file_that_is_not_a_calendar_is_refused_with_one_line(book, db_path, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from actdesk.cli import main
+
+    with book.session() as s:
+        factories.household(s, "Fixture household")
+    book.dispose()
+    text = tmp_path / "notes.ics"
+    text.write_text("Meeting with Ann on Tuesday\n", encoding="utf-8")
+    assert main(["--db", str(db_path), "schedule", "import-ics", str(text), "--household", "1"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "not an iCalendar file" in err[0]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 import tempfile
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -177,9 +176,16 @@ def import_ics(ctx: CliContext) -> int:
     try:
         with book.session() as s:
             plan = ics.preview(s, data, tz, ctx.args.household)
-            for problem in plan.problems:
-                print(f"{ctx.args.file}: {problem}", file=sys.stderr)
+            if not plan.items and not plan.entries and plan.problems:
+                # Not a calendar at all (or only broken structure): one line says so.
+                raise UsageError(f"{ctx.args.file}: {plan.problems[0]}")
             if plan.problems and not ctx.args.accept_partial:
+                # The report (each problem with its line) on stdout; the refusal is the one line on stderr.
+                if ctx.args.json:
+                    ctx.print_json(_problems_json(plan))
+                else:
+                    for problem in plan.problems:
+                        print(f"{ctx.args.file}: {problem}")
                 raise UsageError(
                     _(
                         "{n} problems found; nothing was imported. {valid} entries are valid: re-run with "
@@ -207,6 +213,17 @@ def import_ics(ctx: CliContext) -> int:
             )
         )
     return 0
+
+
+def _problems_json(plan: Any) -> dict[str, Any]:
+    return {
+        "created": 0,
+        "updated": 0,
+        "problems": [{"line": p.line, "where": p.where, "message": p.message} for p in plan.problems],
+        "skipped_cancelled": plan.skipped_cancelled,
+        "entries": plan.entries,
+        "valid": len(plan.items),
+    }
 
 
 def service_level(ctx: CliContext) -> int:
