@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import time
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -68,7 +69,11 @@ def panel(qapp, shared_book) -> Iterator[object]:  # type: ignore[no-untyped-def
     widget.show()
     widget.activate()
     qapp.processEvents()
-    assert widget.book_view.data is not None
+    assert widget.book_view.data is not None  # the tiles
+    deadline = time.monotonic() + 30
+    while widget.book_view.drawing and time.monotonic() < deadline:  # the charts, one per event-loop turn
+        qapp.processEvents()
+    assert not widget.book_view.drawing
     yield widget
     widget.close()
     widget.deleteLater()

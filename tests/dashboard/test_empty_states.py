@@ -44,7 +44,7 @@ def test_young_book_shows_what_would_fill_each_chart(qtbot, book) -> None:  # ty
         a = f.account(s, h)
         f.balance(s, a, date(2026, 10, 31), "500000")
     panel = _panel(qtbot, book)
-    qtbot.waitUntil(lambda: panel.book_view.data is not None, timeout=15000)
+    qtbot.waitUntil(lambda: panel.book_view.data is not None and not panel.book_view.drawing, timeout=15000)
     charts = panel.book_view.charts
     assert not charts["aum"].is_empty
     assert charts["revenue"].is_empty and "fees" in charts["revenue"].empty.text_label.text().lower()

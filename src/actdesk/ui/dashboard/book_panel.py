@@ -204,9 +204,9 @@ class BookDashboardPanel(QWidget):
         )
 
     def _book_ready(self, data: BookDashboard) -> None:
-        self.book_view.set_data(data)
+        # The tiles first (the advisor's first numbers), then the charts one per turn of the event loop.
+        self.book_view.set_data_stepwise(data, lambda: self.sig_book_loaded.emit(data))
         self.book_stack.setCurrentWidget(self.book_view)
-        self.sig_book_loaded.emit(data)
         self.sig_data_shown.emit()
 
     def _book_done(self, data: BookDashboard | None) -> None:

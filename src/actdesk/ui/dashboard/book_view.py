@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QGridLayout, QScrollArea, QWidget
 
 from actdesk.domain.alerts.model import RULE_TITLES, RuleKey
@@ -25,6 +26,8 @@ class BookView(QScrollArea):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.data: BookDashboard | None = None
+        self._generation = 0  # set_numbers() calls: stepwise chart drawing of older data stops
+        self.drawing = False  # charts still being drawn after the tiles (set_data_stepwise)
         self.last_list: HouseholdListDialog | None = None
         body, outer, self.as_of, self.tiles = dashboard_page(
             self,
@@ -97,6 +100,52 @@ class BookView(QScrollArea):
         self.what_if.set_households_npv(value["npv_households"], value.get("model_track_record"))
 
     def set_data(self, data: BookDashboard) -> None:
+        """The tiles and every chart, at once."""
+        self.set_numbers(data)
+        for step in self._chart_steps():
+            step()
+        self.drawing = False
+
+    def set_data_stepwise(self, data: BookDashboard, done: Callable[[], None]) -> None:
+        """The tiles now; then one chart per turn of the event loop, so that the numbers are painted first
+        and no chart's plotting holds the window for the others'; ``done`` after the last. A newer call
+        abandons the charts of an older one."""
+        self.set_numbers(data)
+        generation = self._generation
+        steps = self._chart_steps()
+        self.drawing = True
+
+        def next_step() -> None:
+            if generation != self._generation:
+                return
+            if steps:
+                steps.pop(0)()
+                QTimer.singleShot(0, self, next_step)  # with the view as context: none after it is gone
+            else:
+                self.drawing = False
+                done()
+
+        QTimer.singleShot(0, self, next_step)
+
+    def _chart_steps(self) -> list[Callable[[], None]]:
+        # each step draws from the view's latest data (the retention model may have arrived meanwhile)
+        def chart(draw: Callable[[ChartCanvas, BookDashboard], None], key: str) -> Callable[[], None]:
+            return lambda: draw(self.charts[key], self.data) if self.data is not None else None
+
+        return [
+            chart(book_charts.draw_aum, "aum"),
+            chart(book_charts.draw_revenue, "revenue"),
+            chart(book_charts.draw_retention, "retention"),
+            chart(book_charts.draw_wallet, "wallet"),
+            chart(book_charts.draw_segments, "segments"),
+            chart(book_charts.draw_households, "households"),
+            chart(book_charts.draw_alerts, "alerts"),
+            lambda: self.what_if.set_data(self.data) if self.data is not None else None,
+        ]
+
+    def set_numbers(self, data: BookDashboard) -> None:
+        """The date and the KPI tiles: the first numbers the advisor sees."""
+        self._generation += 1
         self.data = data
         k = data.kpis
         self.as_of.setText(_("As of {date}").format(date=format_date(data.as_of, "long")))
@@ -140,14 +189,6 @@ class BookView(QScrollArea):
                 multiple=format_money(value["multiple"], cents=False)
             ),
         )
-        book_charts.draw_aum(self.charts["aum"], data)
-        book_charts.draw_revenue(self.charts["revenue"], data)
-        book_charts.draw_retention(self.charts["retention"], data)
-        book_charts.draw_wallet(self.charts["wallet"], data)
-        book_charts.draw_segments(self.charts["segments"], data)
-        book_charts.draw_households(self.charts["households"], data)
-        book_charts.draw_alerts(self.charts["alerts"], data)
-        self.what_if.set_data(data)
 
     def set_alerts(self, alerts_by_rule: dict[str, list[int]]) -> None:
         """New alert counts (after an evaluation or an action): only that chart is redrawn."""
