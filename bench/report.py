@@ -285,6 +285,8 @@ def write(out: Path, doc: Path) -> Path:
         when = f"Measured {data['started']} – {data.get('finished', '?')} (UTC)"
         if data.get("remeasured"):
             when += f", re-measured at the end: {', '.join(data['remeasured'])}"
+        for failed in data.get("failed_steps", []):
+            when += f"; step failed, not in the table: {failed}"
         avg = data["machine"]["load_average"]
         lines.append(f"{when}; load average at the start {avg[0]:.1f} / {avg[1]:.1f} / {avg[2]:.1f}.")
         if "rows" in data:

@@ -141,7 +141,12 @@ def measure_size(
             continue
         log(f"{name}: {label}")
         start = time.perf_counter()
-        figures.extend(step())
+        try:
+            figures.extend(step())
+        except Exception as exc:  # one broken step must not lose the others' samples
+            log(f"{name}: {label} FAILED: {type(exc).__name__}: {exc}")
+            result.setdefault("failed_steps", []).append(f"{label}: {type(exc).__name__}: {exc}"[:300])
+            continue
         log(f"{name}: {label} done in {time.perf_counter() - start:.0f} s")
     result["figures"] = [f.as_dict() for f in figures]
     result["finished"] = datetime.now(UTC).isoformat(timespec="seconds")
