@@ -44,7 +44,7 @@ def test_kpis_json_has_the_issues_keys_as_numbers(db, capsys: pytest.CaptureFixt
     assert k["share_of_wallet"]["book"] == pytest.approx(0.23)
     assert set(k["segments"]) == {"A", "B", "C"}
     assert all({"households", "revenue", "aum"} <= set(v) for v in k["segments"].values())
-    assert {"multiple", "npv"} <= set(k["book_value"]) and k["book_value"]["multiple"] == 8205.0
+    assert {"multiple", "npv"} <= set(k["book_value"]) and k["book_value"]["multiple"] == 7170.0
     assert k["book_value"]["npv_households"] > 0  # the command values each household at its own probability
     source = k["referral_sources"][0]
     assert {"contact_id", "name", "referred", "converted", "aum"} <= set(source)
@@ -110,7 +110,7 @@ def test_valuation_settings_come_from_the_analytics_section(
     monkeypatch.setenv("ACTDESK_SETTINGS", str(settings))
     assert main(["--db", path, "kpis", "--as-of", "2026-06-30", "--json"]) == 0
     value = json.loads(capsys.readouterr().out)["book_value"]
-    assert value["multiple"] == 3350 * 3.0 + 500  # recurring x 3.0 + one-off x 1.0
+    assert value["multiple"] == 2900 * 3.0 + 500  # current clients' recurring x 3.0 + one-off x 1.0
     assert value["horizon_years"] == 5
-    expected = sum(3350 * (0.5 * 1.03) ** t / 1.15**t for t in range(1, 6))
+    expected = sum(2900 * (0.5 * 1.03) ** t / 1.15**t for t in range(1, 6))
     assert value["npv"] == pytest.approx(expected, abs=0.01)

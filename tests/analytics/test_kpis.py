@@ -127,13 +127,28 @@ def test_segments_rank_by_revenue_then_aum_with_a_rounded_up(loaded) -> None:
 def test_book_value_multiple_and_npv_per_the_formula(loaded) -> None:
     _ids, frames = loaded
     bv = compute_kpis(frames, AS_OF, CONFIG)["book_value"]
-    assert bv["multiple"] == Decimal("8205.00")  # 3,350 x 2.3 + 500 x 1.0
-    r0, r, g, d = 3350.0, 0.5, 0.03, 0.15
+    # The run rate is the current clients' recurring fees: able 2,000 + baker 800 + drake 100; the 300 of
+    # clark and the 150 of frost, who left, are fees of the past, not revenue a buyer gets.
+    assert bv["recurring_run_rate"] == Decimal("2900.00")
+    assert bv["multiple"] == Decimal("7170.00")  # 2,900 x 2.3 + 500 x 1.0
+    assert (bv["npv_basis"], bv["expense_ratio"]) == ("discounted_revenue", 0.0)
+    r0, r, g, d = 2900.0, 0.5, 0.03, 0.15
     expected = sum(r0 * (r * (1 + g)) ** t / (1 + d) ** t for t in range(1, 11))
     assert float(bv["npv"]) == pytest.approx(expected, abs=0.01)
     plus = sum(r0 * ((r + 0.01) * (1 + g)) ** t / (1 + d) ** t for t in range(1, 11)) - expected
     assert float(bv["what_if_retention_plus_1"]) == pytest.approx(plus, abs=0.02)
     assert (bv["retention_used"], bv["retention_source"], bv["npv_households"]) == (0.5, "period", None)
+
+
+def test_an_expense_ratio_turns_the_npv_into_discounted_cash_flow(loaded) -> None:
+    from dataclasses import replace
+
+    _ids, frames = loaded
+    revenue = compute_kpis(frames, AS_OF, CONFIG)["book_value"]
+    cash = compute_kpis(frames, AS_OF, replace(CONFIG, expense_ratio=0.6))["book_value"]
+    assert cash["npv_basis"] == "discounted_cash_flow"
+    assert float(cash["npv"]) == pytest.approx(float(revenue["npv"]) * 0.4, abs=0.02)
+    assert cash["multiple"] == revenue["multiple"]  # a revenue multiple stays a revenue multiple
 
 
 def test_per_household_npv_uses_each_households_probability(loaded) -> None:

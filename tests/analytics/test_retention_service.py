@@ -141,3 +141,23 @@ def test_alert_rule_gets_no_probabilities_when_nothing_beat_the_base_rate(book) 
             f.household(s, f"Household {k}", since=date(2020, 1, 1))
     inputs = analytics_inputs(book, date(2026, 6, 30), AnalyticsConfig())
     assert inputs.probabilities == {}
+
+
+def test_share_of_wallet_and_share_of_investable_assets_side_by_side(
+    demo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--db", str(demo), "kpis", "--as-of", AS_OF, "--json"]) == 0
+    wallet = json.loads(capsys.readouterr().out)["share_of_wallet"]
+    with sqlite3.connect(demo) as con:
+        rows = con.execute(
+            """SELECT a.household_id, SUM(CASE WHEN a.managed THEN b.balance_cents ELSE 0 END),
+                      SUM(CASE WHEN a.managed THEN 0 ELSE b.balance_cents END)
+               FROM balances b JOIN accounts a ON a.id = b.account_id JOIN households h ON h.id = a.household_id
+               WHERE b.date = ? AND h.status = 'client' GROUP BY a.household_id""",
+            (AS_OF,),
+        ).fetchall()
+    shares = [m / (m + h) for _hid, m, h in rows if h and h > 0]
+    assert wallet["households_with_held_away"] == len(shares)
+    assert wallet["investable_median"] == pytest.approx(float(np.median(shares)))
+    # two different ideas: AUM / net worth vs AUM / (AUM + held-away assets); on the demo they differ widely
+    assert wallet["investable_median"] > wallet["median"] + 0.1

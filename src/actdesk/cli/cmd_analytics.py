@@ -157,15 +157,10 @@ def _print_backtest(ctx: CliContext, assessment: Any) -> int:
 
 
 def _names(book: Any, ids: list[int]) -> dict[int, str]:
-    from sqlalchemy import select
-
-    from actdesk.storage.tables.book import HouseholdRow
+    from actdesk.storage.repositories.households import household_names
 
     with book.reader() as s:
-        return {
-            int(i): n
-            for i, n in s.execute(select(HouseholdRow.id, HouseholdRow.name).where(HouseholdRow.id.in_(ids)))
-        }
+        return household_names(s, ids)
 
 
 def _rate(value: float | None) -> str:
@@ -197,12 +192,18 @@ def render_kpis(k: dict[str, Any]) -> str:
         _("Fee revenue, trailing 12 months: {total} (recurring {recurring})").format(
             total=_money(rev["t12m"]), recurring=_money(rev["recurring_t12m"])
         ),
-        _("Share of wallet: {share}").format(share=_rate(k["share_of_wallet"]["book"])),
+        _("Share of wallet (AUM / net worth): {share}").format(share=_rate(k["share_of_wallet"]["book"])),
+        _("Share of investable assets (AUM / (AUM + held-away assets)): {share}").format(
+            share=_rate(k["share_of_wallet"].get("investable_book"))
+        ),
         _(
-            "Book value: {multiple} at {x}x recurring revenue; NPV {npv} (retention {r}, growth {g}, discount {d}, {n} years)"
+            "Book value: {multiple} at {x}x current clients' recurring revenue; {basis} {npv} (retention {r}, growth {g}, discount {d}, {n} years)"
         ).format(
             multiple=_money(bv["multiple"]),
             x=format_number(bv["recurring_multiple"], 1),
+            basis=_("NPV of cash flow")
+            if bv.get("npv_basis") == "discounted_cash_flow"
+            else _("NPV of revenue (not of profit)"),
             npv=_money(bv["npv"]),
             r=_rate(bv["retention_used"]),
             g=_rate(bv["growth_rate"]),

@@ -16,6 +16,9 @@ class AnalyticsConfig:
     growth_rate: float = 0.03  # g: revenue growth per retained household per year
     discount_rate: float = 0.15  # d: the buyer's required return
     horizon_years: int = 10  # NPV sums t = 1..horizon
+    expense_ratio: float = (
+        0.0  # 0: the NPV is discounted revenue; e.g. 0.6: discounted cash flow at 40% margin
+    )
     base_retention_rate: float = 0.96  # industry client retention when the book cannot tell
     min_departures_for_model: int = 5  # kept for old settings files; see min_backtest_departures
     cox_penalizer: float = 0.3  # kept for old settings files (the Cox model is gone)

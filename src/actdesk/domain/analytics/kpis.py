@@ -20,7 +20,13 @@ from actdesk.domain.analytics.revenue import pareto_share, revenue_summary, stac
 from actdesk.domain.analytics.segments import SEGMENTS, assign_segments, segment_mix
 from actdesk.domain.analytics.survival import RetentionProbability
 from actdesk.domain.analytics.valuation import book_value
-from actdesk.domain.analytics.wallet import book_share_of_wallet, relationship_depth, share_of_wallet
+from actdesk.domain.analytics.wallet import (
+    book_share_of_investable_assets,
+    book_share_of_wallet,
+    relationship_depth,
+    share_of_investable_assets,
+    share_of_wallet,
+)
 
 STACK_RANKING_ROWS = 10
 
@@ -57,8 +63,11 @@ def compute_kpis(
     recurring_by_client = (  # only the per-household NPV reads it: thousands of Decimals otherwise
         None if probabilities is None else money_by_household(household_recurring(frames, as_of))
     )
+    # Book value on the current clients' recurring run rate: fees of households that already left are
+    # not revenue a buyer gets.
+    run_rate = money(int(household_recurring(frames, as_of).sum()))
     value = book_value(
-        revenue.recurring_t12m,
+        run_rate,
         revenue.one_off_t12m,
         kept.client_rate,
         config,
@@ -67,6 +76,7 @@ def compute_kpis(
     )
     held_away = household_aum_table(frames)["held_away"].sum()
     wallet = share_of_wallet(frames, as_of)
+    investable = share_of_investable_assets(frames, as_of)
     return {
         "as_of": as_of,
         "period_start": frames.period_start,
@@ -102,6 +112,11 @@ def compute_kpis(
             "book": book_share_of_wallet(frames, as_of),
             "book_start": book_share_of_wallet(frames, frames.period_start),
             "households_with_net_worth": len(wallet),
+            "median": float(wallet.median()) if len(wallet) else None,
+            # beside it, not to be confused with it: AUM / (AUM + held-away assets)
+            "investable_book": book_share_of_investable_assets(frames, as_of),
+            "investable_median": float(investable.median()) if len(investable) else None,
+            "households_with_held_away": len(investable),
         },
         "segments": {
             s: {

@@ -26,6 +26,9 @@ class BookValue:
     growth_rate: float
     discount_rate: float
     horizon_years: int
+    recurring_run_rate: Decimal  # current clients' trailing-12-month recurring fees: what R0 is
+    expense_ratio: float  # share of revenue spent serving it (0: the NPV is of revenue, not cash flow)
+    npv_basis: str  # "discounted_revenue" (expense_ratio 0) or "discounted_cash_flow"
 
 
 def _d(value: float) -> Decimal:
@@ -43,7 +46,9 @@ def npv_factor(r: float, config: AnalyticsConfig) -> Decimal:
 
 
 def npv(r0: Decimal, r: float, config: AnalyticsConfig) -> Decimal:
-    return quantize(r0 * npv_factor(r, config))
+    """Discounted revenue, or discounted cash flow when an expense ratio is set (revenue x (1 - ratio))."""
+    margin = 1 - _d(config.expense_ratio)
+    return quantize(r0 * margin * npv_factor(r, config))
 
 
 def multiple_value(recurring: Decimal, one_off: Decimal, config: AnalyticsConfig) -> Decimal:
@@ -91,4 +96,7 @@ def book_value(
         growth_rate=config.growth_rate,
         discount_rate=config.discount_rate,
         horizon_years=config.horizon_years,
+        recurring_run_rate=quantize(recurring),
+        expense_ratio=config.expense_ratio,
+        npv_basis="discounted_cash_flow" if config.expense_ratio > 0 else "discounted_revenue",
     )

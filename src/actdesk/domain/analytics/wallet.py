@@ -1,4 +1,5 @@
-"""Share of wallet (managed AUM / household net worth) and relationship depth."""
+"""Share of wallet (managed AUM / household net worth), share of investable assets (AUM / (AUM + held-away
+assets)) and relationship depth."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from datetime import date
 
 import pandas as pd
 
-from actdesk.domain.analytics.common import client_aum, household_net_worth, memoized, ratio
+from actdesk.domain.analytics.common import aum_at, client_aum, household_net_worth, memoized, ratio
 from actdesk.domain.analytics.dates import DAYS_PER_YEAR
 from actdesk.domain.analytics.frames import BookFrames
 
@@ -50,3 +51,23 @@ def relationship_depth(frames: BookFrames, as_of: date) -> pd.DataFrame:
         return table
 
     return memoized(frames, ("relationship_depth", as_of), build)
+
+
+def share_of_investable_assets(frames: BookFrames, day: date) -> pd.Series:
+    """Per client household with held-away assets recorded, on the as-of date: AUM / (AUM + held-away
+    assets). Not share of wallet (AUM / net worth): this is the share that moves when a client
+    consolidates accounts with us or elsewhere. Households with no held-away assets recorded are left out
+    (a 100% share would only mean nothing was recorded)."""
+    aum = client_aum(frames, day)
+    held = aum_at(frames, day, "held_away_cents").reindex(aum.index, fill_value=0)
+    known = held > 0
+    total = aum[known] + held[known]
+    return (aum[known] / total.where(total > 0)).dropna().astype("float64")
+
+
+def book_share_of_investable_assets(frames: BookFrames, day: date) -> float | None:
+    """Sum of AUM / sum of (AUM + held-away assets) over client households with held-away assets recorded."""
+    aum = client_aum(frames, day)
+    held = aum_at(frames, day, "held_away_cents").reindex(aum.index, fill_value=0)
+    known = held > 0
+    return ratio(int(aum[known].sum()), int(aum[known].sum() + held[known].sum()))
