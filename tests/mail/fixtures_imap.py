@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import ssl
 from collections.abc import Iterator
+from datetime import datetime
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -33,11 +34,12 @@ class ImapWorld:
         c.login(dovecot.IMAP_USER, dovecot.IMAP_PASSWORD)
         return c
 
-    def deliver(self, *messages: bytes | EmailMessage) -> None:
+    def deliver(self, *messages: bytes | EmailMessage, when: datetime | None = None) -> None:
+        """Append as the mail server's delivery would (``when``: the arrival date it records)."""
         c = self.client()
         try:
             for m in messages:
-                c.append("INBOX", m.as_bytes() if isinstance(m, EmailMessage) else m)
+                c.append("INBOX", m.as_bytes() if isinstance(m, EmailMessage) else m, msg_time=when)
         finally:
             c.logout()
 

@@ -277,3 +277,15 @@ def test_the_watcher_waits_out_an_offline_period_and_resumes(
         watcher.stop()
         thread.join(15)
     assert len(life_events(book, sent.smith)) == 1
+
+
+def test_the_first_look_skips_mail_from_before_our_first_questionnaire(
+    book: Book, sent: SmallBook, smtp_server: Any, imap: ImapWorld, eng: EngagementSettings
+) -> None:
+    old_answers = chatter("ann@example.org", "Our news")
+    old_answers.set_content("1. [x] Date: 2024-02-03\n")  # answers-like, but from long before we asked
+    imap.deliver(old_answers, when=NOW - timedelta(days=400))
+    imap.deliver(reply_to(delivered_to(smtp_server, "ann@example.org"), ANSWER))
+    report = check_replies(ctx(book, password_cfg(imap), eng))
+    assert report.examined == 1 and len(report.filed) == 1
+    assert imap.flags()[old_answers["Message-ID"].encode()] == ()

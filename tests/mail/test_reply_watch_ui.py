@@ -6,9 +6,9 @@ from typing import Any
 
 from tests.engagement.helpers import delivered_to, reply_to
 from tests.mail import fixtures_imap
+from tests.mail import test_imap_watch as tw
 from tests.mail.dovecot import IMAP_PASSWORD, IMAP_USER
 from tests.mail.fixtures_imap import ImapWorld
-from tests.mail.test_imap_watch import ANSWER, eng, sent  # noqa: F401  (fixtures)
 
 from actdesk.services.mail.config import save_mail_settings, store_password
 from actdesk.settings import load_settings
@@ -17,6 +17,9 @@ from actdesk.storage.repositories import mail_inbox as inbox_repo
 
 imap_world = fixtures_imap.imap_world
 imap = fixtures_imap.imap
+eng = tw.eng
+sent = tw.sent
+ANSWER = tw.ANSWER
 
 
 def test_filed_replies_are_announced_and_the_card_is_refreshed(
@@ -25,7 +28,7 @@ def test_filed_replies_are_announced_and_the_card_is_refreshed(
     book: Book,
     sent: Any,
     smtp_server: Any,
-    imap: ImapWorld,  # noqa: F811
+    imap: ImapWorld,
 ) -> None:
     from actdesk.ui.context import AppContext
     from actdesk.ui.mail.reply_watch import ReplyWatchService

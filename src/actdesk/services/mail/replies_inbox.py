@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, tzinfo
 from email import message_from_bytes
 from email.message import EmailMessage
 from email.parser import BytesHeaderParser
@@ -46,6 +46,7 @@ HEADERS = b"BODY.PEEK[HEADER.FIELDS (FROM MESSAGE-ID IN-REPLY-TO REFERENCES SUBJ
 HEADERS_KEY = b"BODY[HEADER.FIELDS (FROM MESSAGE-ID IN-REPLY-TO REFERENCES SUBJECT)]"
 BODY = b"BODY.PEEK[]"
 CHUNK = 200
+FIRST_SCAN = timedelta(days=365)
 
 Observer = Callable[[str, int], None]  # (stage, uid): "claimed", "filed", "marked"
 
@@ -172,7 +173,15 @@ class ReplyPass:
             pending = repo.unfinished(s, self.account, self.folder, uidvalidity)
         last_uid = sync.last_uid if sync and sync.uidvalidity == uidvalidity else 0
         self._finish(client, pending, report)
-        found = client.search(["UID", f"{last_uid + 1}:*", "UNKEYWORD", FILED, "UNKEYWORD", REVIEW])
+        criteria: list[Any] = ["UID", f"{last_uid + 1}:*", "UNKEYWORD", FILED, "UNKEYWORD", REVIEW]
+        if last_uid == 0:
+            # First look at this folder: only what arrived since our first questionnaire or invitation of the
+            # past year, not years of ordinary mail from clients.
+            with self.book.reader() as s:
+                first = repo.first_outreach(s, self.now() - FIRST_SCAN)
+            since = (first or self.now()) - timedelta(days=1)
+            criteria += ["SINCE", since.date()]
+        found = client.search(criteria)
         uids = sorted(u for u in found if u > last_uid)
         for start in range(0, len(uids), CHUNK):
             chunk = uids[start : start + CHUNK]

@@ -228,3 +228,15 @@ def outbox_counts(s: Session) -> dict[str, int]:
     """Outbox messages per state (for ``actdesk mail status``)."""
     rows = s.execute(select(MailMessageRow.state, func.count()).group_by(MailMessageRow.state)).all()
     return {state: int(n) for state, n in rows}
+
+
+def first_outreach(s: Session, since: datetime) -> datetime | None:
+    """When the first questionnaire or event invitation after ``since`` was due to go out (None: none)."""
+    invited = select(EventInvitationRow.mail_message_id).where(
+        EventInvitationRow.mail_message_id.is_not(None)
+    )
+    q = select(func.min(MailMessageRow.scheduled_for)).where(
+        MailMessageRow.scheduled_for >= since,
+        (MailMessageRow.automation_key.like("questionnaire:%")) | (MailMessageRow.id.in_(invited)),
+    )
+    return s.scalar(q)
