@@ -34,23 +34,22 @@ def _offsets(zone: tzinfo, instants: tuple[datetime, ...]) -> tuple[timedelta | 
     return tuple(i.astimezone(zone).utcoffset() for i in instants)
 
 
+_REGIONS = ("Europe/", "America/", "Asia/", "Australia/", "Pacific/", "Africa/", "Atlantic/", "Indian/")
+
+
 @lru_cache(maxsize=1)
 def _candidates() -> tuple[str, ...]:
-    # Canonical-looking names first, so the match reads naturally ("Europe/Berlin", not "Etc/..." or "posix/...").
-    names = [
-        n
-        for n in available_timezones()
-        if "/" in n and not n.startswith(("Etc/", "posix", "right", "SystemV"))
-    ]
-    return tuple(sorted(names))
+    """Region/City names, Europe and the Americas first, so that a match reads naturally."""
+    names = [n for n in available_timezones() if n.startswith(_REGIONS)]
+    return tuple(sorted(names, key=lambda n: (next(i for i, r in enumerate(_REGIONS) if n.startswith(r)), n)))
 
 
 def equivalent_zone(zone: tzinfo, around: datetime) -> str | None:
-    """An IANA zone with the same UTC offsets as ``zone`` every day from a year before ``around`` to three
-    years after (two DST changes a year are all caught by daily samples), else None."""
+    """An IANA zone with the same UTC offset as ``zone`` at noon UTC every day from a year before ``around``
+    to three years after (so the same DST rules), else None."""
     start = around.astimezone(UTC).replace(hour=12, minute=0, second=0, microsecond=0) - timedelta(days=365)
     coarse = tuple(start + timedelta(days=d) for d in range(0, 4 * 365, 61))
-    fine = tuple(start + timedelta(hours=6 * k) for k in range(4 * 365 * 4))
+    fine = tuple(start + timedelta(days=d) for d in range(4 * 365))
     try:
         want_coarse = _offsets(zone, coarse)
         want_fine: tuple[timedelta | None, ...] | None = None
@@ -83,4 +82,17 @@ def zone_name(value: datetime, tzid: str | None) -> str | None:
         return key
     if not tzid and value.utcoffset() == timedelta(0):
         return "UTC"
-    return equivalent_zone(value.tzinfo, value)
+    return _equivalent_by_name(tzid or "", value.year, value.tzinfo, value)
+
+
+_matched: dict[tuple[str, int], str | None] = {}
+
+
+def _equivalent_by_name(tzid: str, year: int, zone: tzinfo, around: datetime) -> str | None:
+    """``equivalent_zone`` once per home-made TZID and year (each event of a file brings its own copy)."""
+    key = (tzid, year)
+    if not tzid:
+        return equivalent_zone(zone, around)
+    if key not in _matched:
+        _matched[key] = equivalent_zone(zone, around)
+    return _matched[key]
