@@ -180,3 +180,15 @@ def test_cancel_on_a_real_worker_thread_leaves_the_book_unchanged(book, qapp, qt
     else:  # the commit had already happened: the wizard says so and the import is in the history
         assert wizard.pages.currentWidget() is wizard.done_page
         assert len(dump(book)["contacts"]) == 12000
+
+
+def test_the_preview_lists_warnings_for_people_kept_with_a_field_left_out(ctx, qtbot) -> None:  # type: ignore[no-untyped-def]
+    wizard = open_import_wizard(ctx)
+    assert isinstance(wizard, ImportWizard)
+    qtbot.addWidget(wizard)
+    wizard.path_edit.setText(str(SAMPLES / "real_world" / "grouped_pobox_baddate.vcf"))
+    qtbot.mouseClick(wizard.next_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: wizard.pages.currentWidget() is wizard.preview_page)
+    assert wizard.adds.rowCount() == 2 and wizard.tabs.tabText(2) == "Rejected (0)"
+    notes = wizard.notes_label.text()
+    assert "Warnings:" in notes and "19723101" in notes and "'Handy'" in notes
