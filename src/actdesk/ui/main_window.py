@@ -33,6 +33,7 @@ from actdesk.ui import icons, theme
 from actdesk.ui.context import AppContext
 from actdesk.ui.panels import Badged, OffersStart, Panel, PanelSpec, available_panels
 from actdesk.ui.quick_find import QuickFind
+from actdesk.ui.topics import Topic
 from actdesk.ui.welcome import Welcome
 
 log = logging.getLogger(__name__)
@@ -41,6 +42,8 @@ log = logging.getLogger(__name__)
 # for longer than this.
 FIRST_DATA_TIMEOUT_MS = 3000
 REPLY_DROP_MODULE = "actdesk.ui.engagement.reply_drop"
+CHILD_MODULE = "actdesk.services.alerts.child"  # imports pandas: on a worker thread
+CHILD_PREWARM = ("actdesk.services.alerts.compute", "actdesk.services.analytics_child")
 IMPORT_WIZARD_MODULE = "actdesk.ui.imports"  # exposes open_import_wizard(ctx, parent) when that feature ships
 
 
@@ -188,6 +191,10 @@ class MainWindow(QMainWindow):
             self._first_data()
             return
         key = self.initial_panel()
+        if key == "book":
+            # The dashboard asks the one child process (also the alert evaluation's) for the retention model
+            # right after its numbers: the child starts now, on the other core, and is warm by then.
+            self.import_then([CHILD_MODULE], lambda: self.ctx.child_process().prewarm(CHILD_PREWARM))
         spec = next((s for s in self.specs if s.key == key), None)
         if spec is None or key in self.panels:
             self._show_first_panel(key)
@@ -354,8 +361,8 @@ class MainWindow(QMainWindow):
             self.welcome.set_busy(_("Building the demo book…"))
 
         def done(_result: object) -> None:
-            self.ctx.signals.data_changed.emit("book")
-            self.ctx.signals.data_changed.emit("households")
+            self.ctx.signals.data_changed.emit(Topic.BOOK)
+            self.ctx.signals.data_changed.emit(Topic.HOUSEHOLDS)
             if self.welcome is not None:
                 self.leave_welcome()
 

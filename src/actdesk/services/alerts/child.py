@@ -107,6 +107,19 @@ class ChildProcess:
         self.runs += 1
         return result
 
+    def prewarm(self, modules: tuple[str, ...]) -> None:
+        """Start the child now and import ``modules`` in it, so that its first computation does not wait for
+        a process start and its imports (about a second): the window calls this at its first paint, and the
+        child starts on the other core while the window loads its first panel."""
+        if not self.available:
+            return
+        try:
+            self._future = self._pool().submit(_import_modules, modules)
+        except ChildUnavailable:
+            return
+        except (BrokenProcessPool, OSError, RuntimeError) as exc:
+            self._broken(exc)
+
     def shutdown(self) -> bool:
         """End the child: gracefully if idle, terminated if busy. True once no worker is alive."""
         with self._lock:
@@ -137,6 +150,13 @@ def _in_language(language: Language, fn: Callable[..., Any], *args: Any) -> Any:
     if _language() != language:
         i18n.set_language(language[0], language[1], language[2])
     return fn(*args)
+
+
+def _import_modules(modules: tuple[str, ...]) -> None:
+    import importlib
+
+    for name in modules:
+        importlib.import_module(name)
 
 
 def _end(executor: cf.ProcessPoolExecutor, *, busy: bool) -> bool:
