@@ -21,7 +21,14 @@ from actdesk.storage.repositories import households as repo
 from actdesk.storage.repositories.households import HouseholdListItem
 from actdesk.ui import icons, theme
 from actdesk.ui.context import AppContext
-from actdesk.ui.households.model import COL, ID_ROLE, HouseholdTableModel, ranked_matches
+from actdesk.ui.households.model import (
+    COL,
+    ID_ROLE,
+    HouseholdTableModel,
+    SearchEntry,
+    ranked_matches,
+    search_entries,
+)
 from actdesk.ui.households.table import StatusChipDelegate
 
 SHOWN = ("name", "status", "city", "aum")
@@ -39,6 +46,7 @@ class QuickFind(QDialog):
         self.setWindowTitle(_("Quick find"))
         self.resize(640, 420)
         self.items: list[HouseholdListItem] = []
+        self.entries: list[SearchEntry] = []
         self.model = HouseholdTableModel(self)  # the matches only, best first
         self.proxy = self.model
         self.edit = QLineEdit(self)
@@ -84,10 +92,11 @@ class QuickFind(QDialog):
 
     def _loaded(self, rows: list[HouseholdListItem]) -> None:
         self.items = rows
+        self.entries = search_entries(rows)  # prepared once; each keystroke only compares
         self._filter(self.edit.text())
 
     def _filter(self, text: str) -> None:
-        self.model.set_rows(ranked_matches(self.items, text, LIMIT))
+        self.model.set_rows(ranked_matches(self.entries, text, LIMIT), keep_order=True)
         if self.model.rowCount():
             self.list.selectRow(0)
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from decimal import Decimal
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from actdesk.domain.alerts.model import Alert
@@ -22,7 +22,7 @@ from actdesk.domain.money import from_cents
 from actdesk.domain.schedule.occurrences import Occurrence
 from actdesk.storage.repositories import activities as activities_repo
 from actdesk.storage.repositories.alerts import open_alerts_of
-from actdesk.storage.repositories.households import managed_aum_by_household
+from actdesk.storage.repositories.households import managed_aum_of
 from actdesk.storage.repositories.mapping import activity_from_row
 from actdesk.storage.tables.alerts import RetentionSnapshotRow
 from actdesk.storage.tables.book import (
@@ -152,50 +152,56 @@ def _last_contact(s: Session, household_id: int, tz: tzinfo) -> date | None:
 def _fees_and_segment(
     s: Session, household_id: int, today: date, status: str | None, shares: tuple[float, float]
 ) -> tuple[Decimal, Decimal, str | None]:
-    """This household's T12M fees and managed assets, and its segment among the current clients (ranked by
-    T12M fees, then managed assets, then id: the analytics' ``assign_segments`` in one query)."""
+    """This household's T12M fees and managed assets, and its segment among the current clients: ranked by
+    T12M fees, then managed assets, then id, as the analytics' ``assign_segments``. Only the fee totals are
+    read for the whole book; managed assets only for the households tied with this one across a boundary."""
     start = shift_months(today, -12)
-    fees = (
+    managed = managed_aum_of(s, [household_id]).get(household_id, Decimal(0))
+    own_cents = int(
+        s.scalar(
+            select(func.coalesce(func.sum(FeeRow.amount_cents), 0)).where(
+                FeeRow.household_id == household_id, FeeRow.date > start, FeeRow.date <= today
+            )
+        )
+        or 0
+    )
+    fees = from_cents(own_cents) or Decimal(0)
+    if status != HouseholdStatus.CLIENT.value:
+        return fees, managed, None
+    totals = (
         select(FeeRow.household_id, func.sum(FeeRow.amount_cents).label("cents"))
         .where(FeeRow.date > start, FeeRow.date <= today)
         .group_by(FeeRow.household_id)
         .subquery()
     )
-    aum = managed_aum_by_household()
-    own = s.execute(
-        select(func.coalesce(fees.c.cents, 0), func.coalesce(aum.c.aum_cents, 0))
-        .select_from(HouseholdRow)
-        .outerjoin(fees, fees.c.household_id == HouseholdRow.id)
-        .outerjoin(aum, aum.c.household_id == HouseholdRow.id)
-        .where(HouseholdRow.id == household_id)
-    ).one()
-    own_fees, own_aum = int(own[0]), int(own[1])
-    money = (from_cents(own_fees) or Decimal(0), from_cents(own_aum) or Decimal(0))
-    if status != HouseholdStatus.CLIENT.value:
-        return (*money, None)
-    client = and_(
-        HouseholdRow.status == HouseholdStatus.CLIENT.value,
-        HouseholdRow.client_since.is_not(None),
-        HouseholdRow.client_since <= today,
-    )
-    ranked = sorted(
-        s.execute(
-            select(HouseholdRow.id, func.coalesce(fees.c.cents, 0), func.coalesce(aum.c.aum_cents, 0))
-            .outerjoin(fees, fees.c.household_id == HouseholdRow.id)
-            .outerjoin(aum, aum.c.household_id == HouseholdRow.id)
-            .where(client)
-        ).all(),
-        key=lambda r: (-int(r[1]), -int(r[2]), int(r[0])),
-    )
-    position = next((i for i, r in enumerate(ranked) if int(r[0]) == household_id), None)
-    if position is None:
-        return (*money, None)
+    clients = s.execute(
+        select(HouseholdRow.id, func.coalesce(totals.c.cents, 0))
+        .outerjoin(totals, totals.c.household_id == HouseholdRow.id)
+        .where(
+            HouseholdRow.status == HouseholdStatus.CLIENT.value,
+            HouseholdRow.client_since.is_not(None),
+            HouseholdRow.client_since <= today,
+        )
+    ).all()
+    if not any(int(h) == household_id for h, _c in clients):
+        return fees, managed, None
     from actdesk.domain.analytics.config import AnalyticsConfig
     from actdesk.domain.analytics.segments import segment_sizes  # pandas: only when a card asks
 
-    config = AnalyticsConfig(segment_a_share=shares[0], segment_b_share=shares[1])
-    a, b = segment_sizes(len(ranked), config)
-    return (*money, "A" if position < a else "B" if position < a + b else "C")
+    a, b = segment_sizes(len(clients), AnalyticsConfig(segment_a_share=shares[0], segment_b_share=shares[1]))
+    above = sum(1 for _h, c in clients if int(c) > own_cents)
+    tied = [int(h) for h, c in clients if int(c) == own_cents]
+    first, last = above, above + len(tied) - 1
+
+    def segment(position: int) -> str:
+        return "A" if position < a else "B" if position < a + b else "C"
+
+    if segment(first) == segment(last):
+        return fees, managed, segment(first)
+    values = managed_aum_of(s, tied)  # the tie straddles a boundary: managed assets, then id, decide
+    own = (-values.get(household_id, Decimal(0)), household_id)
+    position = above + sum(1 for h in tied if (-values.get(h, Decimal(0)), h) < own)
+    return fees, managed, segment(position)
 
 
 def _referred_by(s: Session, household_id: int) -> str | None:

@@ -29,6 +29,7 @@ from actdesk.ui import icons
 from actdesk.ui.alerts.model import AlertTableModel, severity_color
 
 TRIAGE_SIZE = 10
+EXPANDED = 25  # households opened on their alerts; the rest show their count and open on a click
 GROUP_COLUMNS = (N_("Household / alert"), N_("Why"), N_("Since"))
 GCOL = {"name": 0, "why": 1, "since": 2}
 ALERT_ID_ROLE = Qt.ItemDataRole.UserRole + 11
@@ -46,7 +47,7 @@ class Group:
 
     @property
     def severity(self) -> Severity:
-        return max((a.severity for a in self.alerts), key=lambda s: s.rank)
+        return self.alerts[0].severity  # alerts are kept most severe first
 
 
 def group_alerts(alerts: list[Alert], values: Mapping[int, Decimal]) -> list[Group]:
@@ -58,9 +59,11 @@ def group_alerts(alerts: list[Alert], values: Mapping[int, Decimal]) -> list[Gro
             value = values.get(alert.household_id, Decimal(0))
             group = groups[alert.household_id] = Group(alert.household_id, alert.household_name, value)
         group.alerts.append(alert)
+    rank = {s: s.rank for s in Severity}
     for group in groups.values():
-        group.alerts.sort(key=lambda a: (-a.severity.rank, -a.created_at.timestamp(), a.id or 0))
-    return sorted(groups.values(), key=lambda g: (-g.severity.rank, -g.value, g.name.casefold()))
+        if len(group.alerts) > 1:
+            group.alerts.sort(key=lambda a: (-rank[a.severity], -a.created_at.timestamp(), a.id or 0))
+    return sorted(groups.values(), key=lambda g: (-rank[g.alerts[0].severity], -g.value, g.name.casefold()))
 
 
 class GroupedAlertModel(QAbstractItemModel):
@@ -88,6 +91,9 @@ class GroupedAlertModel(QAbstractItemModel):
         source = self.proxy.sourceModel()
         if not isinstance(source, AlertTableModel):
             return []
+        accepts = getattr(self.proxy, "accepts", None)
+        if callable(accepts):  # the same filters, in one Python pass instead of a Qt call per row
+            return [a for a in source.alerts if accepts(a)]
         rows = (self.proxy.mapToSource(self.proxy.index(r, 0)).row() for r in range(self.proxy.rowCount()))
         return [source.alert_at(r) for r in rows]
 
@@ -118,10 +124,16 @@ class GroupedAlertModel(QAbstractItemModel):
 
     # -- Qt model API --------------------------------------------------------------------------------------
     def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
-        if not self.hasIndex(row, column, parent):
+        if not 0 <= column < len(GROUP_COLUMNS) or row < 0:
             return QModelIndex()
         if not parent.isValid():
-            return self.createIndex(row, column, _GROUP)
+            return self.createIndex(row, column, _GROUP) if row < len(self.groups) else QModelIndex()
+        if (
+            parent.internalId() != _GROUP
+            or parent.column() != 0
+            or row >= len(self.groups[parent.row()].alerts)
+        ):
+            return QModelIndex()
         return self.createIndex(row, column, parent.row())
 
     def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008

@@ -193,7 +193,10 @@ class AlertFilterProxy(QSortFilterProxyModel):
         model = self.sourceModel()
         if not isinstance(model, AlertTableModel):
             return True
-        a = model.alert_at(source_row)
+        return self.accepts(model.alert_at(source_row))
+
+    def accepts(self, a: Alert) -> bool:
+        """The filters, on one alert (the grouped list applies them without going through Qt)."""
         if self.rule and a.rule.value != self.rule:
             return False
         if self.severity and a.severity.value != self.severity:

@@ -46,7 +46,7 @@ from actdesk.storage.repositories.households import managed_aum_of
 from actdesk.ui import icons, theme
 from actdesk.ui.alerts.detail import AlertDetail
 from actdesk.ui.alerts.dialogs import DismissDialog, SnoozeDialog
-from actdesk.ui.alerts.grouped import GCOL, TRIAGE_SIZE, GroupedAlertModel
+from actdesk.ui.alerts.grouped import EXPANDED, GCOL, TRIAGE_SIZE, GroupedAlertModel
 from actdesk.ui.alerts.model import (
     RULE_CHOICES,
     SHOW_CHOICES,
@@ -147,7 +147,9 @@ class AlertsPanel(QWidget):
         self.table.setObjectName("alerts_table")
         self.table.setModel(self.grouped)
         self.table.setProperty("elidable_columns", [])
-        self.table.setUniformRowHeights(False)
+        self.table.setUniformRowHeights(
+            True
+        )  # every row two lines high: a book's thousand alerts lay out at once
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -275,7 +277,8 @@ class AlertsPanel(QWidget):
         self.triage.setVisible(on)
         if on:
             self.triage.set_groups(self.grouped.groups, self.grouped.hidden_groups())
-        self.table.expandAll()
+        for row in range(min(EXPANDED, self.grouped.rowCount())):
+            self.table.expand(self.grouped.index(row, 0))
 
     def show_all(self) -> None:
         self.triage_done = True

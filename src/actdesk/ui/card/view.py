@@ -69,8 +69,13 @@ ATTENTION_TOPICS = frozenset(
 def fit_height(view: QTableView) -> None:
     """Tables inside the scrolling card show all their rows instead of scrolling on their own."""
     rows = view.model().rowCount()
-    height = view.horizontalHeader().height() + sum(view.rowHeight(r) for r in range(rows)) + 4
-    view.setFixedHeight(max(height, view.horizontalHeader().height() + 4))
+    head = view.horizontalHeader().sizeHint().height() if view.horizontalHeader().isVisible() else 0
+    if view.wordWrap():
+        body = sum(view.rowHeight(r) for r in range(rows))
+    else:
+        body = rows * view.verticalHeader().defaultSectionSize()
+    height = head + body + 4
+    view.setFixedHeight(max(height, head + 4))
 
 
 def _table(model: object, parent: QWidget, stretch: int) -> QTableView:
@@ -350,7 +355,8 @@ class ContactCard(QWidget):
             view.setVisible(has_rows)
             if empty is not None:
                 empty.setVisible(not has_rows)
-            view.resizeRowsToContents()
+            if view.wordWrap():  # only wrapped text (notes) needs rows measured; the rest have one line
+                view.resizeRowsToContents()
             fit_height(view)
         self.stack.setCurrentIndex(1)
         self.sig_loaded.emit(h.id or 0)

@@ -6,7 +6,7 @@ balances change; searching and status filtering happen in the proxy as the advis
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QItemSelectionModel, QSettings, Qt, Signal
+from PySide6.QtCore import QByteArray, QItemSelectionModel, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QHideEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -43,6 +43,7 @@ from actdesk.ui.tasks import TaskHandle
 from actdesk.ui.topics import Topic
 from actdesk.ui.widgets import EmptyState
 
+CARD_AFTER_TYPING_MS = 150  # a keystroke filters at once; the card of the first match follows the pause
 RELOAD_TOPICS = {Topic.HOUSEHOLDS, Topic.CONTACTS, Topic.ACCOUNTS, Topic.BALANCES, Topic.IMPORTS, Topic.BOOK}
 
 
@@ -61,6 +62,12 @@ class HouseholdsPanel(QWidget):
         self.confirm_box: QMessageBox | None = None
         self.editor: HouseholdEditor | None = None
 
+        self._typing = False
+        self._card_wanted: int | None = None
+        self._card_timer = QTimer(self)
+        self._card_timer.setSingleShot(True)
+        self._card_timer.setInterval(CARD_AFTER_TYPING_MS)
+        self._card_timer.timeout.connect(self._load_wanted_card)
         self.model = HouseholdTableModel(self)
         self.proxy = HouseholdFilterProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -279,7 +286,11 @@ class HouseholdsPanel(QWidget):
     # -- list interaction ----------------------------------------------------------------------------------
     def _search_changed(self, text: str) -> None:
         self.proxy.set_search(text)
-        self._after_filter()
+        self._typing = True
+        try:
+            self._after_filter()
+        finally:
+            self._typing = False
 
     def _status_changed(self) -> None:
         self.proxy.set_status(self.status_filter.currentData() or None)
@@ -305,8 +316,20 @@ class HouseholdsPanel(QWidget):
         if not index.isValid():
             return
         household_id = index.data(ID_ROLE)
-        if household_id is not None and household_id != self.card.household_id:
+        if household_id is None or household_id == self.card.household_id:
+            return
+        if self._typing:  # while the advisor types, the card follows once the typing pauses
+            self._card_wanted = int(household_id)
+            self._card_timer.start()
+        else:
             self.card.load(int(household_id))
+
+    def _load_wanted_card(self) -> None:
+        index = self.table.currentIndex()
+        wanted = self._card_wanted
+        self._card_wanted = None
+        if wanted is not None and index.isValid() and index.data(ID_ROLE) == wanted:
+            self.card.load(wanted)
 
     def select_household(self, household_id: int, *, reload_card: bool = False) -> bool:
         """Select and show a household; clears a search or filter that hides it."""
