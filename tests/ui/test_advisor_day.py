@@ -281,3 +281,26 @@ def test_editor_opens_on_the_primary_with_money_and_date_pickers(qtbot, window) 
     with book.reader() as s:
         saved = next(c for c in get_detail(s, lopez).contacts if c.first_name == "Maria")
     assert saved.income == Decimal("120000.00") and saved.birth_date == date(1961, 7, 4)
+
+
+def test_card_shows_the_retention_outlook_with_its_top_reason(qtbot, book) -> None:  # type: ignore[no-untyped-def]
+    from actdesk.services.demo import DemoOptions, generate_demo
+    from actdesk.services.retention_outlook import retention_outlook
+
+    generate_demo(book, DemoOptions(households=80, seed=5, as_of=NOW.date()))
+    with book.reader() as s:
+        client = max((r for r in list_households(s) if r.status.value == "client"), key=lambda r: r.aum)
+    ctx = AppContext(book=book, settings=load_settings(), tasks=TaskRunner(), now=lambda: NOW)
+    card = ContactCard(ctx)
+    qtbot.addWidget(card)
+    card.show()
+    card.load(client.id)
+    tile = card.attention_strip.tiles["retention"]
+    qtbot.waitUntil(lambda: tile.value.text().endswith("%"), timeout=60_000)
+    expected = retention_outlook(book, client.id, NOW.date())
+    assert expected is not None
+    assert tile.value.text() == f"{round(expected.probability * 100)}%"
+    assert tile.note.text() == (expected.top_reason or "Chance of still being a client in 12 months")
+    assert expected.note in tile.toolTip()
+    ctx.tasks.shutdown(wait=True)
+    ctx.shutdown_child()

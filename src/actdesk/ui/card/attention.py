@@ -198,16 +198,15 @@ class AttentionStrip(QWidget):
         self._fill_chips(attention)
         self._place_tiles(self.columns or 3, force=True)
 
-    def set_retention(self, probability: float | None, reason: str | None) -> None:
+    def set_retention(self, probability: float | None, reason: str | None, detail: str = "") -> None:
+        """The chance of still being a client in 12 months and its strongest reason (``retention_outlook``);
+        the band and the model's track record in the tooltip."""
         tile = self.tiles["retention"]
         if probability is None:
             tile.set("—", _("Estimated at the next alert check"))
             return
-        tile.set(
-            format_percent(probability, 0),
-            reason or _("Chance of still being a client in 12 months"),
-            _("Chance of still being a client in 12 months"),
-        )
+        what = _("Chance of still being a client in 12 months")
+        tile.set(format_percent(probability, 0), reason or what, f"{what}\n{detail}".strip())
 
     def _fill_alerts(self, alerts: list[Alert]) -> None:
         for row in self.alert_rows:

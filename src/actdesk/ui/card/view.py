@@ -10,6 +10,7 @@ import logging
 from collections.abc import Callable
 from datetime import date, datetime, tzinfo
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -41,6 +42,9 @@ from actdesk.storage.repositories import attention as attention_repo
 from actdesk.storage.repositories import households as repo
 from actdesk.storage.repositories import notes as notes_repo
 from actdesk.storage.repositories.attention import Attention
+
+if TYPE_CHECKING:
+    from actdesk.services.retention_outlook import RetentionOutlook
 from actdesk.ui import icons, theme
 from actdesk.ui.alerts.dialogs import DismissDialog, SnoozeDialog
 from actdesk.ui.card.attention import AttentionStrip
@@ -389,17 +393,19 @@ class ContactCard(QWidget):
         config = self.ctx.settings.section("analytics", AnalyticsConfig)
         child = self.ctx.child_process()
 
-        def work(state: TaskState) -> tuple[int, float, str] | None:
-            from actdesk.services.analytics_child import model_probabilities
+        def work(state: TaskState) -> RetentionOutlook | None:
+            from actdesk.services.retention_outlook import retention_outlook
 
-            found = model_probabilities(book, as_of, config, child, should_stop=lambda: state.cancelled)
-            p = found.get(household_id)
-            return None if p is None else (household_id, p.probability, p.factors[0] if p.factors else "")
+            return retention_outlook(
+                book, household_id, as_of, config, child, should_stop=lambda: state.cancelled
+            )
 
-        def done(result: tuple[int, float, str] | None) -> None:
+        def done(outlook: RetentionOutlook | None) -> None:
             self._retention_task = None
-            if result is not None and result[0] == self.household_id:
-                self.attention_strip.set_retention(result[1], result[2] or None)
+            if outlook is not None and outlook.household_id == self.household_id:
+                self.attention_strip.set_retention(
+                    outlook.probability, outlook.top_reason, f"{outlook.note}\n{outlook.track_record}"
+                )
 
         self._retention_task = self.ctx.tasks.run_task(
             work, on_done=done, on_error=lambda e: log.warning("card retention: %s", e)
