@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from importlib.resources import files
 from importlib.resources.abc import Traversable
@@ -56,3 +59,33 @@ def log_dir() -> Path:
 
 def default_database() -> Path:
     return data_dir() / "book.db"
+
+
+@contextmanager
+def atomic_path(target: Path, *, suffix: str = ".part") -> Iterator[Path]:
+    """A temporary file beside ``target`` to write; renamed onto ``target`` (after fsync) only if the block
+    succeeds, removed otherwise: a crash or an error never leaves half a file under the real name.
+
+    The one atomic write of the app (settings, manifests, exports, reports, calendars)."""
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=suffix, dir=target.parent)
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        yield tmp
+        with tmp.open("rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def atomic_write(
+    target: Path, data: str | bytes, *, encoding: str = "utf-8", newline: str | None = None
+) -> None:
+    """Write ``data`` to ``target`` atomically (see :func:`atomic_path`)."""
+    with atomic_path(target) as tmp:
+        if isinstance(data, bytes):
+            tmp.write_bytes(data)
+        else:
+            with tmp.open("w", encoding=encoding, newline=newline) as fh:
+                fh.write(data)

@@ -10,12 +10,11 @@ from __future__ import annotations
 import json
 import logging
 import os
-import tempfile
 from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from actdesk.paths import config_dir
+from actdesk.paths import atomic_write, config_dir
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -82,13 +81,4 @@ def save_settings(settings: Settings) -> None:
     settings.raw["general"] = {**settings.raw.get("general", {}), **asdict(settings.general)}
     target = settings.path or settings_path()
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".settings-", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(settings.raw, fh, indent=2, sort_keys=True, default=str)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write(target, json.dumps(settings.raw, indent=2, sort_keys=True, default=str))

@@ -8,21 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from actdesk.cli.context import CliContext, UsageError
+from actdesk.domain.enums import LifeEventKind
 from actdesk.i18n import _, format_date, format_money
 
-KINDS = (
-    "birth",
-    "marriage",
-    "divorce",
-    "death",
-    "inheritance",
-    "graduation",
-    "new_home",
-    "move",
-    "job_change",
-    "retirement",
-    "other",
-)
+KINDS = tuple(kind.value for kind in LifeEventKind)  # the one vocabulary (domain/enums.py)
 
 
 def _day(text: str) -> date:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
-import tempfile
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -13,6 +11,7 @@ from actdesk.cli.context import CliContext, UsageError
 from actdesk.domain.schedule.config import ScheduleSettings
 from actdesk.domain.schedule.occurrences import Occurrence
 from actdesk.i18n import _, format_date
+from actdesk.paths import atomic_write
 from actdesk.settings import load_settings
 
 # The sub-commands register() adds, read from this file's text without importing it (cli/__init__.py).
@@ -134,14 +133,7 @@ def _atomic_write(path: Path, data: bytes) -> None:
     path = path.expanduser()
     if not path.parent.is_dir():
         raise UsageError(_("folder {folder} does not exist").format(folder=path.parent))
-    fd, tmp = tempfile.mkstemp(prefix=".actdesk-", suffix=".ics", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write(path, data)
 
 
 def export_ics(ctx: CliContext) -> int:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from actdesk.i18n import N_, _
+
 
 class HouseholdStatus(StrEnum):
     PROSPECT = "prospect"
@@ -60,6 +62,36 @@ class LifeEventKind(StrEnum):
     JOB_CHANGE = "job_change"
     RETIREMENT = "retirement"
     OTHER = "other"
+
+
+# The one list of life-event labels: the card, the alerts, the reports, the dialogs and the CLI use these.
+LIFE_EVENT_LABELS: dict[LifeEventKind, str] = {
+    LifeEventKind.BIRTH: N_("Birth"),
+    LifeEventKind.MARRIAGE: N_("Marriage"),
+    LifeEventKind.DIVORCE: N_("Divorce"),
+    LifeEventKind.DEATH: N_("Death"),
+    LifeEventKind.INHERITANCE: N_("Inheritance"),
+    LifeEventKind.GRADUATION: N_("Graduation"),
+    LifeEventKind.NEW_HOME: N_("New home"),
+    LifeEventKind.MOVE: N_("Move"),
+    LifeEventKind.JOB_CHANGE: N_("Job change"),
+    LifeEventKind.RETIREMENT: N_("Retirement"),
+    LifeEventKind.OTHER: N_("Other"),
+}
+
+
+def life_event_label(kind: str) -> str:
+    """The translated label of a life-event kind ("Other" for other; an unknown code as stored)."""
+    try:
+        return _(LIFE_EVENT_LABELS[LifeEventKind(kind)])
+    except ValueError:
+        return kind
+
+
+def life_event_title(kind: str) -> str:
+    """The kind as the heading of an alert or a follow-up: its label, but "Life event" for other
+    ("Other" alone says nothing at the top of an alert)."""
+    return _("Life event") if kind == LifeEventKind.OTHER else life_event_label(kind)
 
 
 class LifeEventSource(StrEnum):

@@ -30,6 +30,7 @@ from actdesk.domain.pipeline.sources import SourceStats, Spend, source_stats
 from actdesk.domain.pipeline.traits import HouseholdTraits
 from actdesk.i18n import _
 from actdesk.storage.engine import Book
+from actdesk.storage.repositories import households as households_repo
 from actdesk.storage.repositories import pipeline as repo
 
 
@@ -209,7 +210,7 @@ def acquisition(book: Book, as_of: date, config: PipelineConfig, start: date | N
         items = repo.list_opportunities(s)
         spend = repo.list_spend(s)
         counts = repo.activity_counts(s, shift_months(as_of, -12), as_of)
-        names = repo.household_names(s)
+        names = households_repo.household_names(s)
     costs = service_costs(segments, names, counts, revenue, config)
     return Acquisition(
         as_of,

@@ -33,6 +33,7 @@ from actdesk.ui import icons, theme
 from actdesk.ui.context import AppContext
 from actdesk.ui.panels import Badged, OffersStart, Panel, PanelSpec, available_panels
 from actdesk.ui.quick_find import QuickFind
+from actdesk.ui.topics import Topic
 from actdesk.ui.welcome import Welcome
 
 log = logging.getLogger(__name__)
@@ -360,8 +361,8 @@ class MainWindow(QMainWindow):
             self.welcome.set_busy(_("Building the demo book…"))
 
         def done(_result: object) -> None:
-            self.ctx.signals.data_changed.emit("book")
-            self.ctx.signals.data_changed.emit("households")
+            self.ctx.signals.data_changed.emit(Topic.BOOK)
+            self.ctx.signals.data_changed.emit(Topic.HOUSEHOLDS)
             if self.welcome is not None:
                 self.leave_welcome()
 

@@ -15,25 +15,40 @@ from PySide6.QtGui import QGuiApplication
 
 from actdesk.services.sync import ChangeListener, supports_notices
 from actdesk.ui.context import AppContext
+from actdesk.ui.topics import Topic
 
-ALL_TOPICS = ("households", "contacts", "accounts", "balances", "activities", "alerts", "mail", "pipeline")
+ALL_TOPICS = (
+    Topic.HOUSEHOLDS,
+    Topic.CONTACTS,
+    Topic.ACCOUNTS,
+    Topic.BALANCES,
+    Topic.ACTIVITIES,
+    Topic.ALERTS,
+    Topic.MAIL,
+    Topic.PIPELINE,
+)
 TOPICS: dict[str, str] = {
-    "households": "households",
-    "household_tags": "households",
-    "contacts": "contacts",
-    "contact_relationships": "contacts",
-    "accounts": "accounts",
-    "balances": "balances",
-    "flows": "balances",
-    "fees": "balances",
-    "activities": "activities",
-    "activity_exceptions": "activities",
-    "opportunities": "pipeline",
-    "life_events": "life_events",
-    "referrals": "referrals",
-    "notes": "households",
+    "households": Topic.HOUSEHOLDS,
+    "household_tags": Topic.HOUSEHOLDS,
+    "contacts": Topic.CONTACTS,
+    "contact_relationships": Topic.CONTACTS,
+    "accounts": Topic.ACCOUNTS,
+    "balances": Topic.BALANCES,
+    "flows": Topic.BALANCES,
+    "fees": Topic.BALANCES,
+    "activities": Topic.ACTIVITIES,
+    "activity_exceptions": Topic.ACTIVITIES,
+    "opportunities": Topic.PIPELINE,
+    "life_events": Topic.LIFE_EVENTS,
+    "referrals": Topic.REFERRALS,
+    "notes": Topic.HOUSEHOLDS,
 }
-PREFIXES = (("alert", "alerts"), ("mail", "mail"), ("import", "imports"), ("pipeline", "pipeline"))
+PREFIXES = (
+    ("alert", Topic.ALERTS),
+    ("mail", Topic.MAIL),
+    ("import", Topic.IMPORTS),
+    ("pipeline", Topic.PIPELINE),
+)
 GATHER_MS = 250
 
 

@@ -209,42 +209,11 @@ def status_color(status: str) -> str:
 # --- Shared chart style (read by ui/charts and every matplotlib figure) --------------------------------
 # One source for the window's charts and the PDF exports: the Qt-free style module of the reports.
 CHART_COLORS = chart_style.CHART_COLORS
-CHART_FONT_FAMILY = chart_style.FONT_FAMILY
-CHART_FONT_SIZE = chart_style.FONT_SIZE
-CHART_TITLE_SIZE = chart_style.TITLE_SIZE
-CHART_LABEL_SIZE = chart_style.FONT_SIZE
 CHART_TICK_SIZE = chart_style.TICK_SIZE
-CHART_LINE_WIDTH = chart_style.LINE_WIDTH
-CHART_GRID_ALPHA = chart_style.GRID_ALPHA
 
 
 def chart_rc(dark: bool | None = None) -> dict[str, object]:
-    """rcParams for ``matplotlib.rc_context`` so that charts share the window's palette and fonts."""
+    """rcParams for ``matplotlib.rc_context``: the one chart style (services/reports/style.py) in the
+    window's palette (the current theme unless ``dark`` is given)."""
     c = (DARK if dark else LIGHT) if dark is not None else _current
-    return {
-        "font.family": "sans-serif",
-        "font.sans-serif": CHART_FONT_FAMILY,
-        "font.size": CHART_FONT_SIZE,
-        "axes.titlesize": CHART_TITLE_SIZE,
-        "axes.labelsize": CHART_LABEL_SIZE,
-        "xtick.labelsize": CHART_TICK_SIZE,
-        "ytick.labelsize": CHART_TICK_SIZE,
-        "axes.prop_cycle": f"cycler('color', {list(CHART_COLORS)!r})",
-        "figure.facecolor": c.surface,
-        "axes.facecolor": c.surface,
-        "savefig.facecolor": c.surface,
-        "axes.edgecolor": c.border,
-        "axes.labelcolor": c.text,
-        "axes.titlecolor": c.text,
-        "text.color": c.text,
-        "xtick.color": c.muted,
-        "ytick.color": c.muted,
-        "grid.color": c.border,
-        "grid.alpha": CHART_GRID_ALPHA,
-        "axes.grid": True,
-        "axes.grid.axis": "y",
-        "axes.spines.top": False,
-        "axes.spines.right": False,
-        "lines.linewidth": CHART_LINE_WIDTH,
-        "legend.frameon": False,
-    }
+    return dict(chart_style.chart_rc(colors=c))

@@ -11,21 +11,9 @@ from actdesk.domain.alerts.facts import BookFacts, records
 from actdesk.domain.alerts.model import Finding, RuleKey, Severity
 from actdesk.domain.alerts.settings import AlertSettings
 from actdesk.domain.alerts.text import EPS, day, money, ratio
+from actdesk.domain.enums import life_event_title
 from actdesk.i18n import N_, _
 
-EVENT_TITLES = {
-    "birth": N_("Birth"),
-    "marriage": N_("Marriage"),
-    "divorce": N_("Divorce"),
-    "death": N_("Death"),
-    "inheritance": N_("Inheritance"),
-    "graduation": N_("Graduation"),
-    "new_home": N_("New home"),
-    "move": N_("Move"),
-    "job_change": N_("Job change"),
-    "retirement": N_("Retirement"),
-    "other": N_("Life event"),
-}
 # Money moves at a death, a divorce or an inheritance: those come first.
 EVENT_SEVERITY = {
     "death": Severity.HIGH,
@@ -71,7 +59,7 @@ class LifeEventSignal:
             events = list(group)
             parts = []
             for ev in events:
-                title = _(EVENT_TITLES.get(ev["kind"], EVENT_TITLES["other"]))
+                title = life_event_title(ev["kind"])
                 who = f" ({ev['member']})" if ev["member"] else ""
                 parts.append(_("{event}{who} on {date}").format(event=title, who=who, date=day(ev["date"])))
             top = events[0]["kind"]

@@ -14,21 +14,10 @@ import re
 import tomllib
 from dataclasses import dataclass
 
+from actdesk.domain.enums import LifeEventKind
 from actdesk.i18n import _
 
-KINDS = (
-    "birth",
-    "marriage",
-    "divorce",
-    "death",
-    "inheritance",
-    "graduation",
-    "new_home",
-    "move",
-    "job_change",
-    "retirement",
-    "other",
-)
+KINDS = tuple(kind.value for kind in LifeEventKind)  # the questions' order is the enum's
 # Labels of the answer lines, per language. The parser accepts every language's labels in every reply.
 LABELS: dict[str, dict[str, str]] = {
     "en": {"date": "Date", "notes": "Notes", "reference": "Reference"},

@@ -11,13 +11,12 @@ import hashlib
 import json
 import os
 import sqlite3
-import tempfile
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from actdesk.paths import data_dir
+from actdesk.paths import atomic_write, data_dir
 from actdesk.settings import Settings, load_settings
 from actdesk.storage.cipher import cipher_connect, driver_errors, key_for, looks_plain
 
@@ -228,17 +227,7 @@ def recount(info: BackupInfo, key: str | None = None) -> BackupInfo:
 
 
 def write_manifest(info: BackupInfo) -> None:
-    target = info.path.with_suffix(".json")
-    fd, tmp = tempfile.mkstemp(prefix=".manifest-", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(info.to_json(), fh, indent=2, sort_keys=True)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write(info.path.with_suffix(".json"), json.dumps(info.to_json(), indent=2, sort_keys=True))
 
 
 def new_backup_id(folder: Path, reason: str, now: datetime | None = None) -> str:

@@ -7,7 +7,6 @@ ordered by their key, which makes two exports of the same data byte-identical.
 from __future__ import annotations
 
 import csv
-import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, select
 
+from actdesk.paths import atomic_path
 from actdesk.services.book_format.codec import formatter
 from actdesk.services.book_format.schema import FILES, TAG_SEPARATOR, Column, FileSpec, Kind
 from actdesk.storage.engine import Book
@@ -50,9 +50,11 @@ def _export_file(conn: Connection, spec: FileSpec, folder: Path) -> int:
     tags = _household_tags(conn) if any(c.kind is Kind.TAGS for c in spec.columns) else {}
     tag_position = next((i for i, c in enumerate(spec.columns) if c.kind is Kind.TAGS), None)
     target = folder / spec.filename
-    partial = target.with_suffix(".csv.partial")
     count = 0
-    with partial.open("w", encoding="utf-8", newline="") as fh:
+    with (
+        atomic_path(target, suffix=".partial") as partial,
+        partial.open("w", encoding="utf-8", newline="") as fh,
+    ):
         writer = csv.writer(fh)
         writer.writerow([c.name for c in spec.columns])
         for chunk in _chunks(conn, table, plain):
@@ -61,7 +63,6 @@ def _export_file(conn: Connection, spec: FileSpec, folder: Path) -> int:
                     row.insert(tag_position, TAG_SEPARATOR.join(tags.get(str(row[0]), ())))
             writer.writerows(chunk)
             count += len(chunk)
-    os.replace(partial, target)
     return count
 
 

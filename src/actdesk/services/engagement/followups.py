@@ -14,10 +14,10 @@ from sqlalchemy.orm import Session
 
 from actdesk.domain.alerts import WORSEN_STEPS, AlertSettings
 from actdesk.domain.alerts.facts import BookFacts, HouseholdFacts, LifeEventFacts
-from actdesk.domain.alerts.growth import EVENT_NEXT_STEP, EVENT_TITLES, LifeEventSignal
+from actdesk.domain.alerts.growth import EVENT_NEXT_STEP, LifeEventSignal
 from actdesk.domain.alerts.lifecycle import merge_evaluation
 from actdesk.domain.alerts.model import Alert, RuleKey, alert_key
-from actdesk.domain.enums import ActivityKind
+from actdesk.domain.enums import ActivityKind, life_event_title
 from actdesk.domain.models import Activity, LifeEvent
 from actdesk.i18n import _
 from actdesk.services.engagement.config import EngagementSettings
@@ -38,7 +38,7 @@ class FiledEvent:
 
 
 def event_title(kind: str) -> str:
-    return _(EVENT_TITLES.get(kind, EVENT_TITLES["other"]))
+    return life_event_title(kind)
 
 
 def raise_growth_alert(

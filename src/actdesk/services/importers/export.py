@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import tempfile
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -18,6 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from actdesk.paths import atomic_write
 from actdesk.services.importers.errors import ImportFileError
 from actdesk.services.importers.presets import Preset, preset_by_key
 from actdesk.services.importers.records import CONTACT_FIELDS
@@ -75,14 +74,7 @@ def _write_atomic(path: Path, text: str, encoding: str) -> None:
     path = path.expanduser()
     if not path.parent.is_dir():
         raise ImportFileError(f"folder {path.parent} does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding=encoding, newline="") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write(path, text, encoding=encoding, newline="")
 
 
 def export_contacts(s: Session, path: Path, fmt: str = "csv", preset_key: str = "google") -> int:

@@ -14,6 +14,7 @@ from actdesk.storage.engine import Book
 if TYPE_CHECKING:
     from actdesk.domain.analytics.config import AnalyticsConfig
     from actdesk.domain.analytics.frames import BookFrames
+    from actdesk.domain.pipeline.config import PipelineConfig
     from actdesk.domain.schedule.config import ScheduleSettings
 
 ACCOUNT_TYPES = {
@@ -28,28 +29,6 @@ ACCOUNT_TYPES = {
     "checking": N_("Checking"),
     "other": N_("Other"),
 }
-LIFE_EVENTS = {
-    "birth": N_("Birth"),
-    "marriage": N_("Marriage"),
-    "divorce": N_("Divorce"),
-    "death": N_("Death"),
-    "inheritance": N_("Inheritance"),
-    "graduation": N_("Graduation"),
-    "new_home": N_("New home"),
-    "move": N_("Move"),
-    "job_change": N_("Job change"),
-    "retirement": N_("Retirement"),
-    "other": N_("Other"),
-}
-STAGES = {
-    "lead": N_("Lead"),
-    "contacted": N_("Contacted"),
-    "meeting": N_("Meeting"),
-    "proposal": N_("Proposal"),
-    "won": N_("Won"),
-    "lost": N_("Lost"),
-}
-OPEN_STAGES = ("lead", "contacted", "meeting", "proposal")
 OPPORTUNITY_KINDS = {
     "new_household": N_("New household"),
     "rollover": N_("Rollover"),
@@ -81,6 +60,7 @@ class ReportContext:
     settings: ReportSettings = field(default_factory=ReportSettings)
     analytics: AnalyticsConfig | None = None
     schedule: ScheduleSettings | None = None
+    pipeline: PipelineConfig | None = None  # the advisor's configured stages
     progress: ProgressSink = NO_PROGRESS
     _frames: dict[tuple[Any, ...], BookFrames] = field(default_factory=dict, repr=False)
 
@@ -90,6 +70,13 @@ class ReportContext:
 
             self.analytics = analytics_config()
         return self.analytics
+
+    def pipeline_config(self) -> PipelineConfig:
+        if self.pipeline is None:
+            from actdesk.services.pipeline import pipeline_config
+
+            self.pipeline = pipeline_config()
+        return self.pipeline
 
     def schedule_settings(self) -> ScheduleSettings:
         if self.schedule is None:

@@ -7,7 +7,7 @@ so the window and the exports cannot drift apart. Use with ``matplotlib.rc_conte
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 ACCENT = "#2563EB"
 CHART_COLORS: tuple[str, ...] = (
@@ -46,9 +46,23 @@ def palette(dark: bool = False) -> Palette:
     return DARK if dark else LIGHT
 
 
-def chart_rc(dark: bool = False) -> Any:
-    """rcParams (a dict) for ``matplotlib.rc_context``: printed reports use the light palette."""
-    c = palette(dark)
+class ChartColors(Protocol):
+    """The colours a chart takes from its surroundings: a Palette here, the window's theme in ui/."""
+
+    @property
+    def surface(self) -> str: ...
+    @property
+    def border(self) -> str: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def muted(self) -> str: ...
+
+
+def chart_rc(dark: bool = False, colors: ChartColors | None = None) -> Any:
+    """rcParams (a dict) for ``matplotlib.rc_context``: printed reports use the light palette; the window
+    passes its own theme's ``colors``. Every other setting (bold titles on the left, no TeX) is the same."""
+    c = colors if colors is not None else palette(dark)
     return {
         "font.family": "sans-serif",
         "font.sans-serif": FONT_FAMILY,

@@ -7,7 +7,7 @@ Window queries read only the rows they need: one-off activities by an indexed ra
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
@@ -31,6 +31,7 @@ from actdesk.domain.schedule.occurrences import (
 )
 from actdesk.i18n import _
 from actdesk.storage.errors import ConflictError, NotFoundError, ValidationError
+from actdesk.storage.repositories.households import household_names as household_names  # re-exported
 from actdesk.storage.repositories.team import owned_household_ids, owned_households
 from actdesk.storage.tables.book import ActivityRow, HouseholdRow
 from actdesk.storage.tables.schedule import ActivityExceptionRow
@@ -504,13 +505,6 @@ def _undated(a: Activity) -> Occurrence:
         notes=a.notes,
         contact_id=a.contact_id,
     )
-
-
-def household_names(s: Session, ids: Sequence[int] | None = None) -> dict[int, str]:
-    query = select(HouseholdRow.id, HouseholdRow.name)
-    if ids is not None:
-        query = query.where(HouseholdRow.id.in_(list(ids)))
-    return {hid: name for hid, name in s.execute(query)}
 
 
 def household_anniversary(s: Session, household_id: int) -> date | None:

@@ -193,6 +193,38 @@ def list_households(
     return items
 
 
+def household_names(
+    s: Session, ids: Sequence[int] | None = None, *, status: HouseholdStatus | None = None
+) -> dict[int, str]:
+    """id -> name of the households (all, the given ids, or those of one status), in name order.
+
+    The one query for names: lists, pickers, reports and the command line label households with it."""
+    query = select(HouseholdRow.id, HouseholdRow.name).order_by(HouseholdRow.name, HouseholdRow.id)
+    if ids is not None:
+        query = query.where(HouseholdRow.id.in_(list(ids)))
+    if status is not None:
+        query = query.where(HouseholdRow.status == status.value)
+    return {int(hid): str(name) for hid, name in s.execute(query)}
+
+
+def client_since_by_household(s: Session) -> dict[int, date | None]:
+    """id -> the date each household became a client (None for prospects): anniversaries in the schedule."""
+    return {int(hid): since for hid, since in s.execute(select(HouseholdRow.id, HouseholdRow.client_since))}
+
+
+def contact_names_by_household(s: Session) -> dict[int, list[tuple[int, str]]]:
+    """household id -> (contact id, "First Last") of its members, by last and first name (pickers)."""
+    rows = s.execute(
+        select(ContactRow.id, ContactRow.household_id, ContactRow.first_name, ContactRow.last_name)
+        .where(ContactRow.household_id.is_not(None))
+        .order_by(ContactRow.last_name, ContactRow.first_name)
+    )
+    out: dict[int, list[tuple[int, str]]] = {}
+    for cid, hid, first, last in rows:
+        out.setdefault(int(hid), []).append((int(cid), f"{first} {last}".strip()))
+    return out
+
+
 def count_households(s: Session) -> int:
     return int(s.scalar(select(func.count(HouseholdRow.id))) or 0)
 

@@ -283,7 +283,3 @@ def activity_counts(s: Session, start: date, end: date) -> dict[int, dict[str, i
     ):
         out[hid][kind] = int(n)
     return dict(out)
-
-
-def household_names(s: Session) -> dict[int, str]:
-    return {hid: name for hid, name in s.execute(select(HouseholdRow.id, HouseholdRow.name))}

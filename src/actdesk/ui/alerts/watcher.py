@@ -32,22 +32,23 @@ from actdesk.services.alerts.evaluation import EvaluationOutcome, evaluate_with_
 from actdesk.storage.errors import BookError
 from actdesk.ui import icons, theme
 from actdesk.ui.context import AppContext
+from actdesk.ui.topics import Topic
 
 log = logging.getLogger(__name__)
 
 # Topics of ctx.signals.data_changed whose data the rules read.
 WATCHED_TOPICS = frozenset(
     {
-        "households",
-        "contacts",
-        "accounts",
-        "balances",
-        "activities",
-        "life_events",
-        "imports",
-        "book",
-        "fees",
-        "flows",
+        Topic.HOUSEHOLDS,
+        Topic.CONTACTS,
+        Topic.ACCOUNTS,
+        Topic.BALANCES,
+        Topic.ACTIVITIES,
+        Topic.LIFE_EVENTS,
+        Topic.IMPORTS,
+        Topic.BOOK,
+        Topic.FEES,
+        Topic.FLOWS,
     }
 )
 
@@ -115,7 +116,7 @@ class AlertWatcher(QObject):
 
     @Slot(str)
     def _data_changed(self, topic: str) -> None:
-        if topic == "settings":
+        if topic == Topic.SETTINGS:
             self.settings = self.ctx.settings.section(SECTION, AlertSettings)
             self.timer.setInterval(max(1, self.settings.interval_minutes) * 60_000)
             self.run_now()

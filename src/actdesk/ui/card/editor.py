@@ -35,6 +35,7 @@ from actdesk.ui.card.member_form import MemberForm
 from actdesk.ui.card.widgets_text import date_hint, date_text, number_style
 from actdesk.ui.context import AppContext
 from actdesk.ui.households.model import STATUS_LABELS
+from actdesk.ui.topics import Topic
 from actdesk.ui.widgets import FieldWithError
 
 
@@ -243,7 +244,7 @@ class HouseholdEditor(QDialog):
 
     def _saved(self, household_id: int) -> None:
         self.ctx.signals.household_saved.emit(household_id)
-        self.ctx.signals.data_changed.emit("households")
+        self.ctx.signals.data_changed.emit(Topic.HOUSEHOLDS)
         self.sig_saved.emit(household_id)
         self.accept()
 

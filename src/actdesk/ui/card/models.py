@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
-from actdesk.domain.enums import AccountType, ActivityKind, LifeEventKind
+from actdesk.domain.enums import AccountType, ActivityKind, life_event_label
 from actdesk.domain.models import Account, Activity, LifeEvent, Note
 from actdesk.domain.schedule.occurrences import Occurrence
 from actdesk.i18n import N_, _, format_date, format_datetime, format_money
@@ -36,19 +36,6 @@ ACTIVITY_KINDS = {
     ActivityKind.TASK: N_("Task"),
     ActivityKind.EMAIL: N_("E-mail"),
     ActivityKind.EVENT: N_("Event"),
-}
-LIFE_EVENT_KINDS = {
-    LifeEventKind.BIRTH: N_("Birth"),
-    LifeEventKind.MARRIAGE: N_("Marriage"),
-    LifeEventKind.DIVORCE: N_("Divorce"),
-    LifeEventKind.DEATH: N_("Death"),
-    LifeEventKind.INHERITANCE: N_("Inheritance"),
-    LifeEventKind.GRADUATION: N_("Graduation"),
-    LifeEventKind.NEW_HOME: N_("New home"),
-    LifeEventKind.MOVE: N_("Move"),
-    LifeEventKind.JOB_CHANGE: N_("Job change"),
-    LifeEventKind.RETIREMENT: N_("Retirement"),
-    LifeEventKind.OTHER: N_("Other"),
 }
 
 
@@ -110,11 +97,11 @@ def life_events_model(names: dict[int, str], parent: Any = None) -> RecordsModel
     return RecordsModel[LifeEvent](
         [
             (N_("Date"), lambda e: format_date(e.date), False),
-            (N_("Event"), lambda e: _(LIFE_EVENT_KINDS.get(e.kind, N_("Other"))), False),
+            (N_("Event"), lambda e: life_event_label(e.kind), False),
             (N_("Member"), lambda e: names.get(e.contact_id or -1, ""), False),
         ],
         parent,
-        tooltip=lambda e: e.notes or _(LIFE_EVENT_KINDS.get(e.kind, N_("Other"))),
+        tooltip=lambda e: e.notes or life_event_label(e.kind),
     )
 
 

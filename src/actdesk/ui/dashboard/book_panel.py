@@ -32,6 +32,7 @@ from actdesk.ui.dashboard.coaching_panel import CoachingView
 from actdesk.ui.dashboard.meeting import MeetingWindow
 from actdesk.ui.dashboard.snapshot_panel import SnapshotView
 from actdesk.ui.tasks import TaskHandle, TaskState
+from actdesk.ui.topics import Topic
 from actdesk.ui.widgets.empty_state import EmptyState
 
 log = logging.getLogger(__name__)
@@ -109,11 +110,11 @@ class BookDashboardPanel(QWidget):
         (self.sig_import_requested if key == "import" else self.sig_demo_requested).emit()
 
     def _data_changed(self, topic: str) -> None:
-        if topic == "alerts":  # an evaluation or an advisor's action: only the alert counts change
+        if topic == Topic.ALERTS:  # an evaluation or an advisor's action: only the alert counts change
             self.refresh_alerts()
             self._stale.add("snapshot")
             return
-        if topic == "settings":
+        if topic == Topic.SETTINGS:
             self._stale.update({"book", "coaching"})
         else:
             self._stale.update({"book", "coaching", "snapshot"})

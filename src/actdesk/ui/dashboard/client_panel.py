@@ -23,12 +23,13 @@ from PySide6.QtWidgets import (
 )
 
 from actdesk.domain.analytics.config import AnalyticsConfig
+from actdesk.domain.enums import life_event_label
 from actdesk.domain.schedule.config import ScheduleSettings
 from actdesk.i18n import _, format_date, format_money, format_percent
 from actdesk.services.dashboard.client import ClientDashboard, gather_client
 from actdesk.services.schedule_zone import schedule_zone
 from actdesk.ui import icons, theme
-from actdesk.ui.card.models import ACTIVITY_KINDS, LIFE_EVENT_KINDS
+from actdesk.ui.card.models import ACTIVITY_KINDS
 from actdesk.ui.charts import style
 from actdesk.ui.charts.canvas import ChartCanvas
 from actdesk.ui.context import AppContext
@@ -310,7 +311,7 @@ class ClientDashboardPanel(QStackedWidget):
             who = names.get(e.contact_id, "") if e.contact_id else ""
             rows.append(
                 f"<tr><td style='padding-right:12px;white-space:nowrap'>{format_date(e.date)}</td>"
-                f"<td style='padding-right:12px'><b>{_escape(_(LIFE_EVENT_KINDS.get(e.kind, e.kind.value)))}</b></td>"
+                f"<td style='padding-right:12px'><b>{_escape(life_event_label(e.kind))}</b></td>"
                 f"<td>{_escape(who)}</td></tr>"
             )
         return "<table>" + "".join(rows) + "</table>"

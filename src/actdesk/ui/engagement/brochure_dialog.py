@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from actdesk.domain.alerts.growth import EVENT_TITLES
+from actdesk.domain.enums import life_event_label
 from actdesk.i18n import N_, _, format_date, ngettext
 from actdesk.services.engagement.config import brochures_dir
 from actdesk.storage.repositories.engagement import BrochureSuggestion
@@ -25,13 +25,14 @@ from actdesk.ui.card.models import RecordsModel
 from actdesk.ui.context import AppContext
 from actdesk.ui.engagement import jobs
 from actdesk.ui.mail.jobs import OwnedTasks
+from actdesk.ui.topics import Topic
 
 
 def suggestions_model(parent: QWidget | None = None) -> RecordsModel[BrochureSuggestion]:
     return RecordsModel(
         [
             (N_("Household"), lambda b: b.household, False),
-            (N_("Life event"), lambda b: _(EVENT_TITLES.get(b.kind, EVENT_TITLES["other"])), False),
+            (N_("Life event"), lambda b: life_event_label(b.kind), False),
             (N_("Date"), lambda b: format_date(b.date), True),
             (N_("Brochure"), lambda b: b.brochure_title, False),
         ],
@@ -139,7 +140,7 @@ class BrochureApprovalDialog(QDialog):
                     len(outcome.queued),
                 ).format(n=len(outcome.queued))
             )
-            self.ctx.signals.data_changed.emit("mail")
+            self.ctx.signals.data_changed.emit(Topic.MAIL)
         if outcome.declined:
             parts.append(
                 ngettext("{n} declined.", "{n} declined.", len(outcome.declined)).format(

@@ -35,6 +35,7 @@ from actdesk.ui.context import AppContext
 from actdesk.ui.engagement import jobs
 from actdesk.ui.mail.jobs import OwnedTasks
 from actdesk.ui.qt_locale import localize_edit
+from actdesk.ui.topics import Topic
 
 RSVP_LABELS = {"none": N_("No answer"), "yes": N_("Coming"), "no": N_("Not coming"), "maybe": N_("Maybe")}
 MAIL_LABELS = {
@@ -174,10 +175,10 @@ class NewEventDialog(QDialog):
 
     def _created(self, result: tuple[int, object]) -> None:
         event_id, report = result
-        self.ctx.signals.data_changed.emit("referrals")
+        self.ctx.signals.data_changed.emit(Topic.REFERRALS)
         if report is not None:
-            self.ctx.signals.data_changed.emit("mail")
-            self.ctx.signals.data_changed.emit("activities")
+            self.ctx.signals.data_changed.emit(Topic.MAIL)
+            self.ctx.signals.data_changed.emit(Topic.ACTIVITIES)
             queued = getattr(report, "queued", 0)
             self.ctx.signals.status_message.emit(
                 ngettext(
@@ -310,7 +311,7 @@ class EventDialog(QDialog):
 
     def _changed(self, detail: jobs.EventDetail) -> None:
         self.show_detail(detail)
-        self.ctx.signals.data_changed.emit("referrals")
+        self.ctx.signals.data_changed.emit(Topic.REFERRALS)
 
     def _invitation(self, action: str) -> None:
         row = self._selected(self.invited_view)
@@ -347,7 +348,7 @@ class EventDialog(QDialog):
         self._run(
             jobs.event_action, self.ctx.book, "guest_attended", self.detail.event.id, guest.id, self.ctx.now()
         )
-        self.ctx.signals.data_changed.emit("households")
+        self.ctx.signals.data_changed.emit(Topic.HOUSEHOLDS)
         self.status.setText(
             _("{name} is now a prospect referred by {host}.").format(
                 name=f"{guest.first_name} {guest.last_name}".strip(), host=guest.invited_by

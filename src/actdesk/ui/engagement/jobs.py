@@ -149,17 +149,11 @@ class EventDetail:
 
 def client_households(_state: Any, book: Book) -> list[tuple[int, str]]:
     """(id, name) of current client households, by name: who can be invited."""
-    from sqlalchemy import select
-
-    from actdesk.storage.tables.book import HouseholdRow
+    from actdesk.domain.enums import HouseholdStatus
+    from actdesk.storage.repositories.households import household_names
 
     with book.reader() as s:
-        rows = s.execute(
-            select(HouseholdRow.id, HouseholdRow.name)
-            .where(HouseholdRow.status == "client")
-            .order_by(HouseholdRow.name)
-        )
-        return [(int(i), str(n)) for i, n in rows]
+        return list(household_names(s, status=HouseholdStatus.CLIENT).items())
 
 
 def create_and_invite(

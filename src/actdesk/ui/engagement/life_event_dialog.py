@@ -18,9 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from actdesk.domain.alerts.growth import EVENT_TITLES
 from actdesk.domain.engagement.questionnaire import KINDS
-from actdesk.domain.enums import LifeEventKind, LifeEventSource
+from actdesk.domain.enums import LifeEventKind, LifeEventSource, life_event_label
 from actdesk.domain.models import Contact, LifeEvent
 from actdesk.i18n import _
 from actdesk.services.engagement.followups import FiledEvent
@@ -28,6 +27,7 @@ from actdesk.ui import theme
 from actdesk.ui.context import AppContext
 from actdesk.ui.engagement import jobs
 from actdesk.ui.qt_locale import localize_edit
+from actdesk.ui.topics import Topic
 
 
 class LifeEventDialog(QDialog):
@@ -50,7 +50,7 @@ class LifeEventDialog(QDialog):
         heading.setObjectName("SectionTitle")
         self.kind = QComboBox(self)
         for kind in KINDS:
-            self.kind.addItem(_(EVENT_TITLES.get(kind, EVENT_TITLES["other"])), kind)
+            self.kind.addItem(life_event_label(kind), kind)
         self.member = QComboBox(self)
         self.member.addItem(_("The whole household"), None)
         for c in members:
@@ -121,7 +121,7 @@ def record_life_event(
     dialog = LifeEventDialog(household_id, household_name, members, ctx.now().date(), parent)
 
     def saved(filed: FiledEvent) -> None:
-        for topic in ("life_events", "activities", "alerts"):
+        for topic in (Topic.LIFE_EVENTS, Topic.ACTIVITIES, Topic.ALERTS):
             ctx.signals.data_changed.emit(topic)
         text = _("Life event recorded for {household}; a follow-up call is on the schedule.").format(
             household=household_name

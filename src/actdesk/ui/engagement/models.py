@@ -8,9 +8,9 @@ from typing import Any, TypeVar
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 
-from actdesk.domain.alerts.growth import EVENT_TITLES
 from actdesk.domain.analytics.referrals import ReferralSource
 from actdesk.domain.engagement.referrals import ReferrerScore
+from actdesk.domain.enums import life_event_label
 from actdesk.i18n import N_, _, format_datetime, format_money, format_number
 from actdesk.storage.repositories.engagement_events import EventSummary
 from actdesk.ui.card.models import RecordsModel
@@ -83,7 +83,7 @@ def life_events_model(parent: Any = None) -> SortableRecords[tuple[str, int, int
         [
             (
                 N_("Life event"),
-                lambda r: _(EVENT_TITLES.get(r[0], EVENT_TITLES["other"])),
+                lambda r: life_event_label(r[0]),
                 False,
                 lambda r: r[0],
             ),

@@ -36,8 +36,9 @@ from actdesk.ui.engagement.models import (
     sources_model,
 )
 from actdesk.ui.mail.jobs import OwnedTasks
+from actdesk.ui.topics import Topic
 
-TOPICS = {"referrals", "life_events", "mail", "households", "activities", "alerts"}
+TOPICS = {Topic.REFERRALS, Topic.LIFE_EVENTS, Topic.MAIL, Topic.HOUSEHOLDS, Topic.ACTIVITIES, Topic.ALERTS}
 
 
 def _table(proxy: Any, parent: QWidget, sort_column: int, multi: bool = False) -> QTableView:
@@ -277,7 +278,7 @@ class ReferralsEventsView(QWidget):
                 report.queued,
             ).format(n=report.queued)
         )
-        self.ctx.signals.data_changed.emit("mail")  # reloads this view too
+        self.ctx.signals.data_changed.emit(Topic.MAIL)  # reloads this view too
 
     def _ask_failed(self, error: BaseException) -> None:
         self.status.setText(str(error))

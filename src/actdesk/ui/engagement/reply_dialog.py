@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from actdesk.domain.alerts.growth import EVENT_TITLES
+from actdesk.domain.enums import life_event_label
 from actdesk.i18n import N_, _, format_date, ngettext
 from actdesk.services.engagement.replies import ReplyResult
 from actdesk.ui import theme
@@ -29,7 +29,7 @@ MATCHED_BY = {
 
 
 def _kind(kind: str) -> str:
-    return _(EVENT_TITLES.get(kind, EVENT_TITLES["other"]))
+    return life_event_label(kind)
 
 
 def fileable(results: list[ReplyResult]) -> int:

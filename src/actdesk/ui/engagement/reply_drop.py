@@ -19,6 +19,7 @@ from actdesk.ui.context import AppContext
 from actdesk.ui.engagement import jobs
 from actdesk.ui.engagement.reply_dialog import ReplyReviewDialog
 from actdesk.ui.mail.jobs import OwnedTasks
+from actdesk.ui.topics import Topic
 
 SUFFIXES = (".eml", ".mbox", ".msg")  # .msg: dragged out of Outlook
 
@@ -92,7 +93,7 @@ class ReplyDropHandler(QObject):
         filed = [f for r in results for f in r.filed]
         brochures = sum(1 for f in filed if f.brochure_id is not None)
         dialog.show_filed(results, brochures)
-        for topic in ("life_events", "activities", "alerts"):
+        for topic in (Topic.LIFE_EVENTS, Topic.ACTIVITIES, Topic.ALERTS):
             self.ctx.signals.data_changed.emit(topic)
         households = sorted({r.household for r in results if r.filed})
         if filed and not self.ctx.in_meeting:

@@ -26,6 +26,7 @@ from actdesk.ui import theme
 from actdesk.ui.context import AppContext
 from actdesk.ui.imports import models
 from actdesk.ui.tasks import TaskState
+from actdesk.ui.topics import Topic
 from actdesk.ui.widgets.empty_state import EmptyState
 
 
@@ -141,7 +142,7 @@ class ImportHistoryDialog(QDialog):
             self._failed(error)
 
         def done(_counts: dict[str, int]) -> None:
-            for topic in ("contacts", "households", "accounts", "balances", "imports"):
+            for topic in (Topic.CONTACTS, Topic.HOUSEHOLDS, Topic.ACCOUNTS, Topic.BALANCES, Topic.IMPORTS):
                 self.ctx.signals.data_changed.emit(topic)
             self.ctx.signals.status_message.emit(_("Batch {id} undone.").format(id=batch_id))
             self.refresh()

@@ -16,6 +16,7 @@ from actdesk.ui.context import AppContext
 from actdesk.ui.imports import models
 from actdesk.ui.imports.common import household_state, table_view, touched_contacts
 from actdesk.ui.tasks import TaskState
+from actdesk.ui.topics import Topic
 
 
 class HouseholdsStep(QWidget):
@@ -140,7 +141,7 @@ class HouseholdsStep(QWidget):
     def _run(self, work: Any, message: str) -> None:
         def done(state: tuple[list[Any], list[int]]) -> None:
             self.show_state(state)
-            self.ctx.signals.data_changed.emit("households")
+            self.ctx.signals.data_changed.emit(Topic.HOUSEHOLDS)
             self.ctx.signals.status_message.emit(message)
 
         self.ctx.tasks.run_task(

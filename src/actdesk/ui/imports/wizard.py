@@ -43,6 +43,7 @@ from actdesk.ui.imports import models
 from actdesk.ui.imports.common import household_state, progress_check, table_view, touched_contacts
 from actdesk.ui.imports.households_step import HouseholdsStep
 from actdesk.ui.tasks import TaskHandle, TaskState
+from actdesk.ui.topics import Topic
 
 PRESET_LABELS = (
     ("auto", N_("Recognise automatically")),
@@ -386,7 +387,7 @@ class ImportWizard(QDialog):
         self.cancel_button.setEnabled(True)
         result, households = outcome
         self.result = result
-        for topic in ("contacts", "households", "imports"):
+        for topic in (Topic.CONTACTS, Topic.HOUSEHOLDS, Topic.IMPORTS):
             self.ctx.signals.data_changed.emit(topic)
         self.pages.setCurrentWidget(self.done_page)
         self.title.setText(_("Imported"))

@@ -35,6 +35,7 @@ from actdesk.services.mail.config import (
 from actdesk.ui import theme
 from actdesk.ui.context import AppContext
 from actdesk.ui.mail import jobs
+from actdesk.ui.topics import Topic
 
 
 class AccountDialog(QDialog):
@@ -227,5 +228,5 @@ class AccountDialog(QDialog):
             self._show(str(exc), False)
             return
         save_mail_settings(self.ctx.settings, cfg)
-        self.ctx.signals.data_changed.emit("settings")
+        self.ctx.signals.data_changed.emit(Topic.SETTINGS)
         self.accept()

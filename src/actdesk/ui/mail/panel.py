@@ -34,6 +34,7 @@ from actdesk.ui.mail.outbox_view import OutboxView
 from actdesk.ui.mail.reply_watch import ReplyWatchService
 from actdesk.ui.mail.template_editor import TemplateEditor
 from actdesk.ui.tasks import TaskHandle
+from actdesk.ui.topics import Topic
 from actdesk.ui.widgets import EmptyState
 
 SEND_INTERVAL_MS = 60_000
@@ -186,9 +187,9 @@ class CampaignsPanel(QWidget):
         self.send_now()
 
     def _data_changed(self, topic: str) -> None:
-        if topic == "settings":
+        if topic == Topic.SETTINGS:
             self._update_account_state()
-        if topic in ("mail", "contacts", "households", "settings"):
+        if topic in (Topic.MAIL, Topic.CONTACTS, Topic.HOUSEHOLDS, Topic.SETTINGS):
             self.reload()
 
     # -- loading --------------------------------------------------------------------------------------------
@@ -269,7 +270,7 @@ class CampaignsPanel(QWidget):
         self.status.setText(text + (("  " + report.stopped) if report.stopped else ""))
         self.sig_send_finished.emit(report)
         if report.handled or report.recovered:
-            self.ctx.signals.data_changed.emit("mail")
+            self.ctx.signals.data_changed.emit(Topic.MAIL)
         else:
             self.reload()
 
@@ -298,7 +299,7 @@ class CampaignsPanel(QWidget):
             self.status.setText(
                 ngettext("{n} automatic message queued.", "{n} automatic messages queued.", n).format(n=n)
             )
-            self.ctx.signals.data_changed.emit("mail")
+            self.ctx.signals.data_changed.emit(Topic.MAIL)
 
     def queue_campaign(self, template: str, audience: str, when: datetime | None, name: str) -> None:
         cfg = load_mail_settings(self.ctx.settings)
@@ -309,7 +310,7 @@ class CampaignsPanel(QWidget):
                     "Campaign queued: {n} message.", "Campaign queued: {n} messages.", result.queued
                 ).format(n=result.queued)
             )
-            self.ctx.signals.data_changed.emit("mail")
+            self.ctx.signals.data_changed.emit(Topic.MAIL)
             self.send_now()
 
         self.tasks.run(
@@ -341,7 +342,7 @@ class CampaignsPanel(QWidget):
             self.ctx.book,
             message_pk,
             self.ctx.now(),
-            on_done=lambda _r: self.ctx.signals.data_changed.emit("mail"),
+            on_done=lambda _r: self.ctx.signals.data_changed.emit(Topic.MAIL),
             on_error=self._failed,
         )
 
@@ -350,14 +351,14 @@ class CampaignsPanel(QWidget):
             jobs.cancel,
             self.ctx.book,
             message_pk,
-            on_done=lambda _r: self.ctx.signals.data_changed.emit("mail"),
+            on_done=lambda _r: self.ctx.signals.data_changed.emit(Topic.MAIL),
             on_error=self._failed,
         )
 
     def record_opt_out(self, address: str) -> None:
         def done(ids: list[int]) -> None:
             self.status.setText(_("Opt-out recorded for {address}.").format(address=address))
-            self.ctx.signals.data_changed.emit("contacts")
+            self.ctx.signals.data_changed.emit(Topic.CONTACTS)
 
         self.tasks.run(
             jobs.opt_out,

@@ -24,6 +24,7 @@ from actdesk.storage.engine import Book
 from actdesk.ui.context import AppContext
 from actdesk.ui.pipeline.dialogs import LostReasonDialog
 from actdesk.ui.pipeline.models import OpportunityModel
+from actdesk.ui.topics import Topic
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -133,7 +134,7 @@ class BoardController(QObject):
         self.ctx.signals.status_message.emit(
             _("{household} moved to {stage}").format(household=item.household, stage=stage_label(item.stage))
         )
-        self.ctx.signals.data_changed.emit("pipeline")
+        self.ctx.signals.data_changed.emit(Topic.PIPELINE)
         self.sig_moved.emit(item)  # the panel reloads on data_changed("pipeline")
 
     def create_from(self, suggestion: Suggestion) -> None:
@@ -156,7 +157,7 @@ class BoardController(QObject):
                 household=item.household, stage=stage_label(item.stage)
             )
         )
-        self.ctx.signals.data_changed.emit("pipeline")
+        self.ctx.signals.data_changed.emit(Topic.PIPELINE)
         self.sig_created.emit(item)
 
     def _error(self, exc: BaseException) -> None:

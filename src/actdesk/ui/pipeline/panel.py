@@ -34,6 +34,7 @@ from actdesk.ui.pipeline.growth import GrowthIdeas
 from actdesk.ui.pipeline.models import OpportunityModel
 from actdesk.ui.pipeline.prospects import ProspectsView
 from actdesk.ui.pipeline.sources import SourcesView, SpendDialog
+from actdesk.ui.topics import Topic
 from actdesk.ui.widgets import EmptyState
 
 log = logging.getLogger(__name__)
@@ -171,7 +172,14 @@ class PipelinePanel(QWidget):
         self._tab_changed(self.tabs.currentIndex())
 
     def _data_changed(self, topic: str) -> None:
-        if topic in ("pipeline", "households", "contacts", "accounts", "balances", "imports"):
+        if topic in (
+            Topic.PIPELINE,
+            Topic.HOUSEHOLDS,
+            Topic.CONTACTS,
+            Topic.ACCOUNTS,
+            Topic.BALANCES,
+            Topic.IMPORTS,
+        ):
             self.reload()
 
     def _board_loaded(self, board: service.Board) -> None:
@@ -272,6 +280,6 @@ class PipelinePanel(QWidget):
             _spend,
             self.ctx.book,
             dialog.values(),
-            on_done=lambda _s: self.ctx.signals.data_changed.emit("pipeline"),  # ctx outlives the panel
+            on_done=lambda _s: self.ctx.signals.data_changed.emit(Topic.PIPELINE),  # ctx outlives the panel
             on_error=alive(self, self._failed),
         )

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from actdesk.i18n import _
 from actdesk.ui import theme
 from actdesk.ui.context import AppContext
+from actdesk.ui.topics import Topic
 
 from .alerts_tab import AlertsPage, SchedulePage
 from .backup_tab import BackupPage
@@ -117,7 +118,7 @@ class PreferencesDialog(QDialog):
                     error=exc
                 ),
             )
-        self.ctx.signals.data_changed.emit("settings")
+        self.ctx.signals.data_changed.emit(Topic.SETTINGS)
         self.ctx.signals.status_message.emit(_("Preferences saved."))
         self.accept()
         return True

@@ -31,11 +31,21 @@ from actdesk.storage.open import open_book
 from actdesk.ui import theme
 from actdesk.ui.context import AppContext
 from actdesk.ui.tasks import TaskHandle, TaskState
+from actdesk.ui.topics import Topic
 from actdesk.ui.widgets import FieldWithError
 
 log = logging.getLogger(__name__)
 # Topics whose views refetch once the book was swapped for its converted copy.
-RELOAD_TOPICS = ("book", "households", "contacts", "accounts", "balances", "activities", "alerts", "mail")
+RELOAD_TOPICS = (
+    Topic.BOOK,
+    Topic.HOUSEHOLDS,
+    Topic.CONTACTS,
+    Topic.ACCOUNTS,
+    Topic.BALANCES,
+    Topic.ACTIVITIES,
+    Topic.ALERTS,
+    Topic.MAIL,
+)
 
 
 class PassphraseDialog(QDialog):
@@ -174,7 +184,7 @@ def start_conversion(
         ctx.book = new_book
         for topic in RELOAD_TOPICS:
             ctx.signals.data_changed.emit(topic)
-        ctx.signals.data_changed.emit("settings")  # the privacy lock re-reads which secret unlocks
+        ctx.signals.data_changed.emit(Topic.SETTINGS)  # the privacy lock re-reads which secret unlocks
         ctx.signals.status_message.emit(
             _("The book is now encrypted.") if encrypt else _("The book is no longer encrypted.")
         )

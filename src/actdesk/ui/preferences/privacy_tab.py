@@ -14,6 +14,7 @@ from actdesk.services.privacy import (
     set_lock_passphrase,
 )
 from actdesk.ui.context import AppContext
+from actdesk.ui.topics import Topic
 
 from .encryption import PassphraseDialog, describe_state, start_conversion
 from .form import FIELD_WIDTH, Page, WrappedLabel, spin
@@ -172,7 +173,7 @@ class MailPage(Page):
         ctx.signals.data_changed.connect(self._data_changed)
 
     def _data_changed(self, topic: str) -> None:
-        if topic == "settings":
+        if topic == Topic.SETTINGS:
             self.refresh()
 
     def refresh(self) -> None:

@@ -41,6 +41,7 @@ from actdesk.services.backup.restore import restore_into_path
 from actdesk.settings import Settings, load_settings
 from actdesk.storage.engine import Book
 from actdesk.ui import theme
+from actdesk.ui.topics import Topic
 
 _Index = QModelIndex | QPersistentModelIndex
 REASONS = {
@@ -329,7 +330,7 @@ class RestoreDialog(QDialog):
     def _restored(self) -> None:
         signals = getattr(self.ctx, "signals", None)
         if signals is not None:
-            for topic in ("households", "contacts", "activities", "accounts", "balances"):
+            for topic in (Topic.HOUSEHOLDS, Topic.CONTACTS, Topic.ACTIVITIES, Topic.ACCOUNTS, Topic.BALANCES):
                 signals.data_changed.emit(topic)
         self.refresh()
         self.details.setText(

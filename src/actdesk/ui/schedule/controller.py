@@ -8,7 +8,6 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
-from sqlalchemy import select
 
 from actdesk.domain.enums import ActivityKind
 from actdesk.domain.models import Activity
@@ -19,10 +18,11 @@ from actdesk.services.schedule_zone import schedule_zone
 from actdesk.storage.engine import Book
 from actdesk.storage.repositories import activities as repo
 from actdesk.storage.repositories import activity_series
+from actdesk.storage.repositories import households as households_repo
 from actdesk.storage.repositories.activity_series import Scope
-from actdesk.storage.tables.book import ContactRow
 from actdesk.ui.context import AppContext
 from actdesk.ui.tasks import TaskHandle, TaskState
+from actdesk.ui.topics import Topic
 
 VIEWS = ("day", "week", "month", "agenda")
 AGENDA_DAYS = 30
@@ -205,7 +205,7 @@ class ScheduleController(QObject):
 
         def done(result: Any) -> None:
             self.invalidate()
-            self.ctx.signals.data_changed.emit("activities")
+            self.ctx.signals.data_changed.emit(Topic.ACTIVITIES)
             self.sig_changed.emit()
             if then is not None:
                 then(result)
@@ -255,18 +255,7 @@ class ScheduleController(QObject):
 
         def work(_state: TaskState) -> tuple[Activity, dict[int, list[tuple[int, str]]]]:
             with self.ctx.book.reader() as s:
-                activity = repo.get(s, occ.activity_id)
-                rows = s.execute(
-                    select(
-                        ContactRow.id, ContactRow.household_id, ContactRow.first_name, ContactRow.last_name
-                    )
-                    .where(ContactRow.household_id.is_not(None))
-                    .order_by(ContactRow.last_name, ContactRow.first_name)
-                ).all()
-            contacts: dict[int, list[tuple[int, str]]] = {}
-            for cid, hid, first, last in rows:
-                contacts.setdefault(hid, []).append((cid, f"{first} {last}".strip()))
-            return activity, contacts
+                return repo.get(s, occ.activity_id), households_repo.contact_names_by_household(s)
 
         self.ctx.tasks.run_task(work, on_done=on_done, on_error=self._failed)
 

@@ -41,6 +41,7 @@ from actdesk.ui.schedule.edit_dialog import EditActivityDialog
 from actdesk.ui.schedule.models import OCCURRENCE_ROLE, OccurrenceFilterProxy, OccurrenceTableModel, when_text
 from actdesk.ui.schedule.notifier import ReminderNotifier
 from actdesk.ui.schedule.services import install_schedule_services, schedule_services
+from actdesk.ui.topics import Topic
 
 VIEW_LABELS = (("day", N_("Day")), ("week", N_("Week")), ("month", N_("Month")), ("agenda", N_("Agenda")))
 
@@ -238,7 +239,7 @@ class SchedulePanel(QWidget):
 
     # -- loading --
     def _data_changed(self, topic: str) -> None:
-        if topic in ("activities", "households", "book", "imports"):
+        if topic in (Topic.ACTIVITIES, Topic.HOUSEHOLDS, Topic.BOOK, Topic.IMPORTS):
             self.controller.invalidate()
             self.controller.reload()
 
@@ -435,7 +436,7 @@ class SchedulePanel(QWidget):
                 return int(fn(s, now, tz, *args))
 
         def done(n: int) -> None:
-            self.ctx.signals.data_changed.emit("activities")
+            self.ctx.signals.data_changed.emit(Topic.ACTIVITIES)
             self.ctx.signals.status_message.emit(
                 ngettext("{n} old item cleaned up", "{n} old items cleaned up", n).format(n=n)
             )

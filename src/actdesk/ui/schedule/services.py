@@ -13,18 +13,18 @@ from datetime import date, datetime, time, timedelta
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
-from sqlalchemy import select
 
 from actdesk.domain.models import Activity
 from actdesk.domain.schedule.config import ScheduleSettings, activity_types
 from actdesk.i18n import _
 from actdesk.services.schedule_zone import schedule_zone
 from actdesk.storage.repositories import activities as repo
-from actdesk.storage.tables.book import HouseholdRow
+from actdesk.storage.repositories import households as households_repo
 from actdesk.ui.context import AppContext
 from actdesk.ui.schedule.dialogs import QuickAddDialog
 from actdesk.ui.schedule.notifier import ReminderNotifier
 from actdesk.ui.tasks import TaskState
+from actdesk.ui.topics import Topic
 
 _TOPICS_WITH_HOUSEHOLDS = ("households", "book", "imports")
 
@@ -80,8 +80,7 @@ class ScheduleServices(QObject):
     def load_households(self) -> None:
         def work(_state: TaskState) -> tuple[dict[int, str], dict[int, date | None]]:
             with self.ctx.book.reader() as s:
-                rows = s.execute(select(HouseholdRow.id, HouseholdRow.name, HouseholdRow.client_since)).all()
-            return {r.id: r.name for r in rows}, {r.id: r.client_since for r in rows}
+                return households_repo.household_names(s), households_repo.client_since_by_household(s)
 
         self.ctx.tasks.run_task(
             work, on_done=self._households_loaded, on_error=lambda exc: self.sig_failed.emit(str(exc))
@@ -152,7 +151,7 @@ class ScheduleServices(QObject):
                 return repo.add(s, activity, self.tz)
 
         def done(activity_id: int) -> None:
-            self.ctx.signals.data_changed.emit("activities")
+            self.ctx.signals.data_changed.emit(Topic.ACTIVITIES)
             self.ctx.signals.status_message.emit(
                 _("Activity saved: {subject}").format(subject=activity.subject)
             )

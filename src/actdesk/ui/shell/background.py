@@ -20,6 +20,7 @@ from actdesk.services.privacy import PrivacySettings, Unlocker
 from actdesk.ui.context import AppContext
 from actdesk.ui.panels import Stoppable
 from actdesk.ui.privacy import PrivacyLock, install_privacy_lock
+from actdesk.ui.topics import Topic
 
 log = logging.getLogger(__name__)
 
@@ -154,7 +155,7 @@ class Background(QObject):
         )
 
     def _data_changed(self, topic: str) -> None:
-        if topic != "settings" or self.privacy_lock is None:
+        if topic != Topic.SETTINGS or self.privacy_lock is None:
             return
         privacy = self.ctx.settings.section("privacy", PrivacySettings)
         self.privacy_lock.unlocker = Unlocker(self.ctx.book.key, privacy)

@@ -6,9 +6,9 @@ from collections import Counter
 
 from actdesk.domain.analytics.dates import shift_months
 from actdesk.domain.analytics.referrals import referral_sources
+from actdesk.domain.enums import life_event_label
 from actdesk.i18n import _
 from actdesk.services.reports.base import (
-    LIFE_EVENTS,
     REFERRER_KINDS,
     ReportContext,
     as_of_subtitle,
@@ -81,20 +81,20 @@ def build(ctx: ReportContext) -> ReportData:
         )
     if events:
         counts = Counter(e.kind for e in events)
-        kinds = sorted(counts, key=lambda k: (-counts[k], label(LIFE_EVENTS, k)))
+        kinds = sorted(counts, key=lambda k: (-counts[k], life_event_label(k)))
         sections.append(
             Section(
                 "life_events_by_kind",
                 _("Life events of the last 12 months"),
                 table=table(
                     (Column("kind", _("Event"), "text"), Column("count", _("Households"), "number")),
-                    [(label(LIFE_EVENTS, k), counts[k]) for k in kinds],
+                    [(life_event_label(k), counts[k]) for k in kinds],
                     (_("Total"), len(events)),
                 ),
                 chart=ChartSpec(
                     "bar",
                     _("Life events by kind"),
-                    tuple(label(LIFE_EVENTS, k) for k in kinds),
+                    tuple(life_event_label(k) for k in kinds),
                     (Series(_("Events"), tuple(float(counts[k]) for k in kinds)),),
                     y_label=_("Life events (12 months)"),
                 ),
@@ -111,10 +111,7 @@ def build(ctx: ReportContext) -> ReportData:
                         Column("kind", _("Event"), "text"),
                         Column("notes", _("Notes"), "text"),
                     ),
-                    [
-                        (e.day, e.household, label(LIFE_EVENTS, e.kind), (e.notes or "").strip())
-                        for e in events
-                    ],
+                    [(e.day, e.household, life_event_label(e.kind), (e.notes or "").strip()) for e in events],
                 ),
             )
         )

@@ -7,12 +7,11 @@ or cancelled export never leaves a half-written file (and never clobbers an olde
 from __future__ import annotations
 
 import contextlib
-import os
-import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from actdesk import paths
 from actdesk.i18n import _
 from actdesk.services.reports.model import NO_PROGRESS, ChartSpec, ProgressSink, ReportData
 
@@ -32,28 +31,18 @@ class PageSetup:
 
 @contextlib.contextmanager
 def atomic_path(target: Path) -> Iterator[Path]:
-    """A temporary path next to ``target``, renamed onto it only if the block succeeds."""
+    """A temporary path next to ``target``, renamed onto it only if the block succeeds (actdesk.paths'
+    atomic write), with the reasons a folder refuses a file as export errors."""
     folder = target.parent
     if not folder.is_dir():
         raise ExportError(_("The folder {folder} does not exist.").format(folder=folder))
     try:
-        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
-    except OSError as exc:
-        raise ExportError(
-            _("Cannot write in {folder}: {reason}").format(folder=folder, reason=exc.strerror or exc)
-        ) from None
-    os.close(fd)
-    tmp = Path(name)
-    try:
-        yield tmp
-        os.replace(tmp, target)
+        with paths.atomic_path(target) as tmp:
+            yield tmp
     except OSError as exc:
         raise ExportError(
             _("Cannot write {path}: {reason}").format(path=target, reason=exc.strerror or exc)
         ) from None
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
 
 
 def export_report(

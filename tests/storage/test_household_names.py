@@ -1,0 +1,38 @@
+"""The one query for household names (it was written five times: schedule, pipeline, engagement, CLI...)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from tests import factories as f
+
+from actdesk.domain.enums import HouseholdStatus
+from actdesk.storage.engine import Book
+from actdesk.storage.repositories import activities, households
+
+
+def test_names_by_ids_status_and_in_name_order(book: Book) -> None:
+    with book.session() as s:
+        young = f.household(s, "Young household", status="prospect", since=None)
+        smith = f.household(s, "Smith household", since=date(2019, 5, 1))
+        abbot = f.household(s, "Abbot family")
+        f.contact(s, smith, "Ann", "Smith")
+        f.contact(s, smith, "Bob", "Adams")
+    with book.reader() as s:
+        assert list(households.household_names(s).values()) == [
+            "Abbot family",
+            "Smith household",
+            "Young household",
+        ]
+        assert households.household_names(s, [young, smith]) == {
+            smith: "Smith household",
+            young: "Young household",
+        }
+        assert households.household_names(s, []) == {}
+        clients = households.household_names(s, status=HouseholdStatus.CLIENT)
+        assert set(clients) == {smith, abbot}
+        assert households.client_since_by_household(s)[smith] == date(2019, 5, 1)
+        assert households.client_since_by_household(s)[young] is None
+        members = households.contact_names_by_household(s)
+        assert [name for _cid, name in members[smith]] == ["Bob Adams", "Ann Smith"]
+        assert activities.household_names is households.household_names  # one definition
