@@ -11,6 +11,7 @@ inactivity (installed at the first paint: probing the keyring costs a few hundre
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QMainWindow, QMessageBox
@@ -43,6 +44,7 @@ class Background(QObject):
         self.ctx = ctx
         self.warm = warm  # False: no background work at all (tests of one panel; `warm_up()` still works)
         self.warmed = False
+        self._warming = False
         self.closed = False
         self.location_warning: QMessageBox | None = None
         self.exit_backup: object | None = None
@@ -87,21 +89,40 @@ class Background(QObject):
             self.warm_up()
 
     def warm_up(self) -> None:
-        """Build the panels that own background work and start what the window runs on its own."""
-        if self.warmed or self.closed:
+        """Build the panels that own background work and start what the window runs on its own: one piece
+        per turn of the event loop, so that the window answers between them; ``warmed`` once all are."""
+        if self.warmed or self._warming or self.closed:
             return
-        self.warmed = True
+        self._warming = True
+        steps: list[Callable[[], object]] = []
         panel = getattr(self.window, "panel", None)
         if callable(panel):
             for key in WARM_PANELS:
                 if key == "alerts" and self.ctx.read_only:
                     continue  # evaluation stores alerts; a read-only book only shows the stored ones
-                panel(key)
+                steps.append(lambda key=key: panel(key))
         if not self.ctx.read_only:
-            from actdesk.ui.schedule.services import install_schedule_services
+            steps.append(self._install_schedule_services)
+        steps.append(self._start_the_rest)
 
-            # Quick-add from the card or an alert, and reminders, work without opening the Schedule panel.
-            self.schedule_services = install_schedule_services(self.window, self.ctx)
+        def next_step() -> None:
+            if self.closed:
+                return
+            steps.pop(0)()
+            if steps:
+                QTimer.singleShot(0, self, next_step)
+            else:
+                self.warmed = True
+
+        next_step()
+
+    def _install_schedule_services(self) -> None:
+        from actdesk.ui.schedule.services import install_schedule_services
+
+        # Quick-add from the card or an alert, and reminders, work without opening the Schedule panel.
+        self.schedule_services = install_schedule_services(self.window, self.ctx)
+
+    def _start_the_rest(self) -> None:
         self.ctx.tasks.run_task(self._register_names, on_error=lambda exc: log.warning("names: %s", exc))
         self.show_location_warning()
         if not self.ctx.read_only and self.ctx.book.path is not None:
