@@ -35,6 +35,7 @@ from actdesk.storage.repositories import mail_inbox as repo
 
 log = logging.getLogger(__name__)
 IDLE_SLICE = 5.0  # seconds per select() while idling, so that stopping is prompt
+BACKGROUND_PAUSE = 0.003  # seconds the background watcher sleeps after each reply (GIL for the window)
 
 
 @dataclass(frozen=True)
@@ -46,10 +47,11 @@ class WatchContext:
     language: str = "en"
 
 
-def _pass(ctx: WatchContext, observe: Observer | None = None) -> ReplyPass:
+def _pass(ctx: WatchContext, observe: Observer | None = None, pause: float = 0.0) -> ReplyPass:
     acc = ImapAccount.from_settings(ctx.mail)
     return ReplyPass(ctx.book, ctx.engagement, account=acc.user, folder=acc.folder,
-                     now=lambda: datetime.now(UTC), tz=ctx.tz, language=ctx.language, observe=observe)  # fmt: skip
+                     now=lambda: datetime.now(UTC), tz=ctx.tz, language=ctx.language, observe=observe,
+                     pause=pause)  # fmt: skip
 
 
 def _record_error(ctx: WatchContext, error: str) -> None:
@@ -142,7 +144,7 @@ class ReplyWatcher:
                 logout_quietly(client)
 
     def _session(self, ctx: WatchContext, client: IMAPClient) -> None:
-        work = _pass(ctx, None)
+        work = _pass(ctx, None, BACKGROUND_PAUSE)
         idle = self.use_idle and b"IDLE" in client.capabilities()
         while not self.stop_event.is_set():
             self.on_report(work.run(client))

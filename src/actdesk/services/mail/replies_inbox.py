@@ -13,6 +13,7 @@ at-most-once), a filing without the keyword gets its keyword. Messages are never
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, tzinfo
@@ -156,11 +157,15 @@ class ReplyPass:
         tz: tzinfo,
         language: str = "en",
         observe: Observer | None = None,
+        pause: float = 0.0,
     ) -> None:
         self.book, self.engagement = book, engagement
         self.account, self.folder = account.lower(), folder
         self.now, self.tz, self.language = now, tz, language
         self.observe = observe or (lambda stage, uid: None)
+        # Behind the window, a short sleep after each reply leaves the GIL to the GUI thread even on a
+        # loaded machine (the watcher is not in a hurry; the window is).
+        self.pause = pause
 
     def run(self, client: IMAPClient) -> CheckReport:
         report = CheckReport(self.account, self.folder)
@@ -275,6 +280,8 @@ class ReplyPass:
         filings: list[repo.Filing] = []
         for item_id, c, msg in work:
             taken = self._file(item_id, c, msg, (read or {}).get(c.uid))
+            if self.pause:
+                time.sleep(self.pause)
             report.taken.append(taken)
             filings.append(repo.Filing(item_id, taken.outcome, taken.household_id, taken.events_filed,
                                        taken.problem))  # fmt: skip
