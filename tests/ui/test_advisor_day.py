@@ -304,3 +304,80 @@ def test_card_shows_the_retention_outlook_with_its_top_reason(qtbot, book) -> No
     assert expected.note in tile.toolTip()
     ctx.tasks.shutdown(wait=True)
     ctx.shutdown_child()
+
+
+def test_new_activity_from_the_card_defaults_to_its_household(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    from actdesk.ui.schedule.services import install_schedule_services
+
+    services = install_schedule_services(window, window.ctx)
+    panel = window.panels["households"]
+    target = next(i for i in panel.model.rows() if i.name == "Young household").id
+    panel.open_household(target)
+    qtbot.waitUntil(lambda: panel.card.household_id == target, timeout=3000)
+    opened: list[object] = []
+    services.sig_dialog_opened.connect(opened.append)
+    panel.card.activity_button.click()
+    qtbot.waitUntil(lambda: bool(opened), timeout=3000)
+    assert opened[0].household.currentText() == "Young household"
+    opened[0].reject()
+
+
+def test_triage_shows_the_top_ten_households_and_summarises_the_rest(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from actdesk.ui.alerts.grouped import GroupedAlertModel
+    from actdesk.ui.alerts.model import AlertFilterProxy, AlertTableModel
+    from actdesk.ui.alerts.triage import triage_summary
+
+    severities = [Severity.HIGH] * 4 + [Severity.MEDIUM] * 6 + [Severity.LOW] * 5
+    alerts = [
+        Alert(
+            household_id=h,
+            rule=RuleKey.CONTACT_GAP,
+            severity=sev,
+            state=AlertState.NEW,
+            explanation="why",
+            magnitude=1.0,
+            created_at=NOW,
+            updated_at=NOW,
+            last_seen_at=NOW,
+            key=f"k{h}",
+            household_name=f"Household {h:02d}",
+            id=h,
+        )
+        for h, sev in enumerate(severities, start=1)
+    ]
+    model, proxy = AlertTableModel(), AlertFilterProxy()
+    proxy.setSourceModel(model)
+    grouped = GroupedAlertModel(proxy)
+    grouped.set_values({h: Decimal(h * 1000) for h in range(1, 16)})
+    model.set_alerts(alerts)
+    grouped.set_triage(True)
+    assert grouped.rowCount() == 10
+    # most severe first, then the largest book value: high 4..1, then medium 10..5
+    assert [g.household_id for g in grouped.groups] == [4, 3, 2, 1, 10, 9, 8, 7, 6, 5]
+    text = triage_summary(grouped.groups, grouped.hidden_groups())
+    assert text.endswith("The other 5 alerts, for 5 more households (5 low), can wait.")
+    grouped.set_triage(False)
+    assert grouped.rowCount() == 15
+
+
+def test_alert_detail_stays_empty_until_a_row_is_selected(qtbot, book) -> None:  # type: ignore[no-untyped-def]
+    from tests.alerts.books import build
+
+    from actdesk.settings import Settings
+    from actdesk.ui.alerts.panel import AlertsPanel
+
+    build(book)
+    ctx = AppContext(book=book, settings=Settings(raw={"alerts": {}}), now=lambda: NOW)
+    panel = AlertsPanel(ctx)
+    qtbot.addWidget(panel)
+    panel.resize(1266, 740)
+    panel.show()
+    qtbot.waitUntil(lambda: panel.last_outcome is not None, timeout=20_000)
+    panel.table.setFocus()
+    qtbot.wait(50)
+    assert panel.current_alert() is None and panel.detail.detail_placeholder.isVisible()
+    first = panel.grouped.alert_of(panel.grouped.index(0, 0))
+    assert panel.select_alert(first.id)
+    assert panel.detail.detail_household.text() == first.household_name
+    assert panel.shutdown()
+    ctx.tasks.shutdown()

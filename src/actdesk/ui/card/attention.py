@@ -239,6 +239,8 @@ class AttentionStrip(QWidget):
         parts = []
         if attention.referred_by:
             parts.append(_("Referred by {who}").format(who=attention.referred_by))
+        elif attention.opportunity is not None and attention.opportunity.source:
+            parts.append(_("Source: {source}").format(source=attention.opportunity.source))
         if attention.referred:
             parts.append(_("Referred {households}").format(households=", ".join(attention.referred)))
         self.referrals.setText(" · ".join(parts))

@@ -183,7 +183,15 @@ class ContactCard(QWidget):
         self.body.addLayout(status_row)
         actions = QHBoxLayout()
         actions.setSpacing(theme.S2)
-        for button in (self.dashboard_button, self.edit_button):
+        self.activity_button = QPushButton(icons.icon("calendar"), _("New activity"), body)
+        self.activity_button.setToolTip(_("Schedule a call, meeting or review with this household"))
+        self.activity_button.clicked.connect(
+            lambda: (
+                self.household_id is not None
+                and self.ctx.signals.schedule_activity_requested.emit(self.household_id)
+            )
+        )
+        for button in (self.dashboard_button, self.edit_button, self.activity_button):
             actions.addWidget(button)
         actions.addStretch(1)
         actions.addWidget(self.delete_button)

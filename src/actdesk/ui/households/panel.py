@@ -156,7 +156,12 @@ class HouseholdsPanel(QWidget):
         self._actions()
         self._restore_state()
         if ctx.read_only:  # a book open elsewhere, opened to look: nothing here may change it
-            for widget in (self.new_button, self.card.edit_button, self.card.delete_button):
+            for widget in (
+                self.new_button,
+                self.card.edit_button,
+                self.card.delete_button,
+                self.card.activity_button,
+            ):
                 widget.hide()
             self.card.note_edit.setEnabled(False)
             self.card.add_note_button.hide()
