@@ -37,7 +37,7 @@ def test_the_code_follows_the_layer_table() -> None:
 
 def test_the_table_is_read_from_the_architecture_document() -> None:
     assert TABLE.allowed["domain"] == {"root", "domain", "i18n", "formats"}
-    assert TABLE.domain_libraries == {"pandas", "numpy", "lifelines", "dateutil"}
+    assert TABLE.domain_libraries == {"pandas", "numpy", "lifelines", "dateutil", "threadpoolctl"}
     assert "services" not in TABLE.allowed["storage"]
     assert "ui" not in TABLE.allowed["cli"] and "ui" not in TABLE.allowed["services"]
     assert TABLE.qt_layers == {"ui", "app", "__main__"}
