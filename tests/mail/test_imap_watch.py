@@ -216,9 +216,15 @@ def test_an_rsvp_reply_records_the_answer(
     answer["In-Reply-To"] = answer["References"] = original["Message-ID"]
     answer["Message-ID"] = make_msgid(domain="example.org")
     answer.set_content("Yes, we'll be there! Thanks.\n\n> You are invited\n")
-    imap.deliver(answer)
+    stranger = EmailMessage()
+    stranger["From"], stranger["To"], stranger["Subject"] = "cat@example.org", IMAP_USER, answer["Subject"]
+    stranger["In-Reply-To"] = stranger["References"] = original["Message-ID"]
+    stranger["Message-ID"] = make_msgid(domain="example.org")
+    stranger.set_content("No, sorry.\n")
+    imap.deliver(answer, stranger)
     report = check_replies(ctx(book, password_cfg(imap), eng))
-    assert [(t.kind, t.outcome) for t in report.taken] == [("rsvp", "yes")]
+    assert [(t.kind, t.outcome) for t in report.taken] == [("rsvp", "yes"), ("rsvp", "unmatched")]
+    assert "not in the invited household" in (report.taken[1].problem or "")
     with book.reader() as s:
         rsvps = {i.contact_id: i.rsvp for i in events_repo.invitations(s, event)}
     assert rsvps == {ids.ann: "none", ids.bob: "yes"}

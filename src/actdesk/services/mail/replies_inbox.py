@@ -27,13 +27,13 @@ from typing import Any, cast
 from imapclient import IMAPClient
 from sqlalchemy.exc import IntegrityError
 
+from actdesk.i18n import _
 from actdesk.services.engagement.config import EngagementSettings
 from actdesk.services.engagement.events import EventProblem, record_rsvp
 from actdesk.services.engagement.replies import (
     ReplyResult,
     apply_reply,
     body_text,
-    fingerprint,
     read_reply,
 )
 from actdesk.services.mail.rsvp import rsvp_answer
@@ -322,7 +322,14 @@ class ReplyPass:
             invited = people_repo.person(s, inv.contact_id)
             senders = people_repo.people_by_email(s, c.sender)
         if invited is None or all(p.household_id != invited.household_id for p in senders):
-            return "unmatched", None, "", fingerprint(msg)
+            return (
+                "unmatched",
+                None,
+                "",
+                _(
+                    "The answer comes from {address}, who is not in the invited household: nothing was recorded."
+                ).format(address=c.sender or "?"),
+            )
         answer = rsvp_answer(msg, body_text(msg))
         if answer is None:
             return "unclear", invited.household_id, invited.household_name or "", None
