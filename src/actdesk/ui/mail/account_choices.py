@@ -23,7 +23,6 @@ from actdesk.services.mail.oauth_errors import provider_name
 from actdesk.services.mail.status import MailStatus
 from actdesk.ui import theme
 from actdesk.ui.context import AppContext
-from actdesk.ui.mail import jobs
 
 
 class ChoiceCard(QPushButton):
@@ -149,7 +148,7 @@ class OtherPage(QFrame):
     def __init__(self, ctx: AppContext, cfg: MailSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.tasks = jobs.OwnedTasks(ctx.tasks, self)
+        self.tasks = ctx.tasks
         self.setObjectName("Card")
         self.address = QLineEdit(cfg.from_addr or cfg.user, self)
         self.address.setPlaceholderText("pat@harbor-wealth.com")
@@ -191,8 +190,13 @@ class OtherPage(QFrame):
     def find(self) -> None:
         address = self.address.text().strip()
         self.found.setText(_("Looking up the settings…"))
-        self.tasks.run(lambda _s: discover(address), on_done=self._found,
-                       on_error=lambda e: self._found(None), pool="compute")  # fmt: skip
+        self.tasks.run_task(
+            lambda _s: discover(address),
+            on_done=self._found,
+            on_error=lambda e: self._found(None),
+            pool="compute",
+            owner=self,
+        )
 
     def _found(self, found: Discovered | None) -> None:
         self.discovered = found

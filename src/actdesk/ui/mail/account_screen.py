@@ -28,7 +28,6 @@ from actdesk.services.mail.config import MailSettings, load_mail_settings, save_
 from actdesk.services.mail.status import MailStatus, mail_status
 from actdesk.ui import theme
 from actdesk.ui.context import AppContext
-from actdesk.ui.mail import jobs
 from actdesk.ui.mail.account_choices import ChoiceCard, OtherPage, ProviderPage
 from actdesk.ui.topics import Topic
 
@@ -39,7 +38,7 @@ class MailAccountScreen(QDialog):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.tasks = jobs.OwnedTasks(ctx.tasks, self)
+        self.tasks = ctx.tasks
         self.sign_in_task: object | None = None
         self.setWindowTitle(_("Mail account"))
         self.setMinimumWidth(640)
@@ -137,7 +136,7 @@ class MailAccountScreen(QDialog):
 
     def refresh_status(self) -> None:
         cfg = load_mail_settings(self.ctx.settings)
-        self.tasks.run(lambda _s: mail_status(self.ctx.book, cfg), on_done=self._status, owner=self)
+        self.tasks.run_task(lambda _s: mail_status(self.ctx.book, cfg), on_done=self._status, owner=self)
 
     def _status(self, status: MailStatus) -> None:
         for page in (self.microsoft, self.google):
@@ -161,8 +160,13 @@ class MailAccountScreen(QDialog):
         def work(state: object) -> MailSettings:
             return oauth.sign_in(cfg, provider, should_stop=lambda: bool(getattr(state, "cancelled", False)))
 
-        self.sign_in_task = self.tasks.run(work, on_done=lambda c: self._signed_in(page, c),
-                                           on_error=lambda e: self._sign_in_failed(page, e), pool="compute")  # fmt: skip
+        self.sign_in_task = self.tasks.run_task(
+            work,
+            on_done=lambda c: self._signed_in(page, c),
+            on_error=lambda e: self._sign_in_failed(page, e),
+            pool="compute",  # waits for the browser for minutes: never on the database worker
+            owner=self,
+        )
 
     def cancel_sign_in(self) -> None:
         cancel = getattr(self.sign_in_task, "cancel", None)
