@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from actdesk.services.mail import automations, campaigns, library, outbox
 from actdesk.services.mail.config import MailSettings
@@ -13,7 +13,15 @@ from actdesk.settings import Settings
 from actdesk.storage.engine import Book
 from actdesk.storage.repositories import mail as repo
 from actdesk.storage.repositories.mail_audience import Recipient, load_recipients
-from actdesk.ui.tasks import TaskState
+
+
+class JobState(Protocol):
+    """What the window's task runner passes each job (``ui/tasks.TaskState``): progress and cancellation."""
+
+    @property
+    def cancelled(self) -> bool: ...
+
+    def progress(self, fraction: float, message: str = "") -> None: ...
 
 
 @dataclass(frozen=True)
@@ -22,19 +30,19 @@ class OutboxSnapshot:
     campaigns: list[repo.CampaignSummary]
 
 
-def load_outbox(state: TaskState, book: Book) -> OutboxSnapshot:
+def load_outbox(state: JobState, book: Book) -> OutboxSnapshot:
     with book.reader() as s:
         return OutboxSnapshot(repo.list_messages(s), repo.campaign_summaries(s))
 
 
-def send_now(state: TaskState, book: Book, cfg: MailSettings) -> outbox.SendReport:
+def send_now(state: JobState, book: Book, cfg: MailSettings) -> outbox.SendReport:
     def progress(done: int, total: int) -> None:
         state.progress(done / max(total, 1))
 
     return outbox.send_due(book, cfg, should_stop=lambda: state.cancelled, progress=progress)
 
 
-def run_rules(state: TaskState, book: Book, settings: Settings, cfg: MailSettings, now: datetime) -> Any:
+def run_rules(state: JobState, book: Book, settings: Settings, cfg: MailSettings, now: datetime) -> Any:
     from actdesk.services.mail.archive import purge_expired
 
     sender = campaigns.Sender.from_settings(cfg, settings.general)
@@ -49,11 +57,11 @@ def run_rules(state: TaskState, book: Book, settings: Settings, cfg: MailSetting
     return report
 
 
-def count(state: TaskState, book: Book, audience: str, now: datetime) -> campaigns.AudiencePlan:
+def count(state: JobState, book: Book, audience: str, now: datetime) -> campaigns.AudiencePlan:
     return campaigns.count_audience(book, audience, now, campaigns.analytics_segments(book, now))
 
 
-def audience_choices(state: TaskState, book: Book) -> Any:
+def audience_choices(state: JobState, book: Book) -> Any:
     from actdesk.storage.repositories.mail_audience import audience_choices as load
 
     with book.reader() as s:
@@ -61,7 +69,7 @@ def audience_choices(state: TaskState, book: Book) -> Any:
 
 
 def queue_campaign(
-    state: TaskState,
+    state: JobState,
     book: Book,
     settings: Settings,
     cfg: MailSettings,
@@ -86,58 +94,41 @@ def queue_campaign(
     )
 
 
-def retry(state: TaskState, book: Book, message_pk: int, now: datetime) -> None:
+def retry(state: JobState, book: Book, message_pk: int, now: datetime) -> None:
     with book.session() as s:
         repo.requeue(s, message_pk, now)
 
 
-def cancel(state: TaskState, book: Book, message_pk: int) -> None:
+def cancel(state: JobState, book: Book, message_pk: int) -> None:
     with book.session() as s:
         repo.cancel(s, message_pk)
 
 
-def opt_out(state: TaskState, book: Book, address: str, now: datetime, note: str) -> list[int]:
+def opt_out(state: JobState, book: Book, address: str, now: datetime, note: str) -> list[int]:
     with book.session() as s:
         return repo.record_opt_out(s, address, now, note)
 
 
-def recipients(state: TaskState, book: Book, now: datetime) -> list[Recipient]:
+def recipients(state: JobState, book: Book, now: datetime) -> list[Recipient]:
     with book.reader() as s:
         return [r for r in load_recipients(s, now) if r.contact.email]
 
 
-def save_template(state: TaskState, book: Book, template: Any) -> None:
+def save_template(state: JobState, book: Book, template: Any) -> None:
     library.save_template(book, template)
 
 
-def load_template(state: TaskState, book: Book, name: str, language: str) -> Any:
+def load_template(state: JobState, book: Book, name: str, language: str) -> Any:
     return library.load_template(book, name, language)
 
 
-def template_names(state: TaskState, book: Book, language: str) -> list[str]:
+def template_names(state: JobState, book: Book, language: str) -> list[str]:
     return library.template_names(book, language)
 
 
 def send_test(
-    state: TaskState, settings: Settings, cfg: MailSettings, to_addr: str, password: str | None
+    state: JobState, settings: Settings, cfg: MailSettings, to_addr: str, password: str | None
 ) -> str:
     from actdesk.services.mail.account import send_test_message
 
     return send_test_message(settings, to_addr, datetime.now(UTC), cfg, password or None)
-
-
-class OwnedTasks:
-    """Tasks started by one widget; when the widget goes away, their results are dropped instead of landing on
-    deleted labels (a late reply from the server must never crash the window)."""
-
-    def __init__(self, runner: Any, owner: Any) -> None:
-        self._runner = runner
-        self._handles: set[Any] = set()
-        handles = self._handles
-        owner.destroyed.connect(lambda *_a: [h.cancel() for h in list(handles)])
-
-    def run(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
-        handle = self._runner.run_task(fn, *args, **kwargs)
-        self._handles.add(handle)
-        handle.sig_finished.connect(lambda: self._handles.discard(handle))
-        return handle

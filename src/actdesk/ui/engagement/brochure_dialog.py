@@ -18,13 +18,12 @@ from PySide6.QtWidgets import (
 
 from actdesk.domain.enums import life_event_label
 from actdesk.i18n import N_, _, format_date, ngettext
+from actdesk.services.engagement import jobs
 from actdesk.services.engagement.config import brochures_dir
 from actdesk.storage.repositories.engagement import BrochureSuggestion
 from actdesk.ui import theme
 from actdesk.ui.card.models import RecordsModel
 from actdesk.ui.context import AppContext
-from actdesk.ui.engagement import jobs
-from actdesk.ui.mail.jobs import OwnedTasks
 from actdesk.ui.topics import Topic
 
 
@@ -49,7 +48,7 @@ class BrochureApprovalDialog(QDialog):
         self.setWindowTitle(_("Brochures to approve"))
         self.resize(720, 380)
         self.ctx = ctx
-        self.tasks = OwnedTasks(ctx.tasks, self)  # results for a closed widget are dropped
+        self.tasks = ctx.tasks  # results for a closed widget are dropped
         intro = QLabel(
             _(
                 "Each life event suggests a brochure from your library. Select the ones to send and press "
@@ -119,7 +118,7 @@ class BrochureApprovalDialog(QDialog):
             return
         self.send_button.setEnabled(False)
         self.decline_button.setEnabled(False)
-        self.tasks.run(
+        self.tasks.run_task(
             jobs.decide_brochures,
             self.ctx.book,
             self.ctx.settings,
@@ -128,6 +127,7 @@ class BrochureApprovalDialog(QDialog):
             self.ctx.now(),
             on_done=self._decided,
             on_error=lambda e: self.status.setText(str(e)),
+            owner=self,
         )
 
     def _decided(self, outcome: jobs.BrochureOutcome) -> None:
@@ -148,7 +148,7 @@ class BrochureApprovalDialog(QDialog):
                 )
             )
         parts += outcome.problems
-        self.tasks.run(jobs.pending_brochures, self.ctx.book, on_done=self._reloaded)
+        self.tasks.run_task(jobs.pending_brochures, self.ctx.book, on_done=self._reloaded, owner=self)
         self.status.setText(" ".join(parts))
 
     def _reloaded(self, suggestions: list[BrochureSuggestion]) -> None:

@@ -27,13 +27,12 @@ from PySide6.QtWidgets import (
 )
 
 from actdesk.i18n import N_, _, format_datetime, ngettext
+from actdesk.services.engagement import jobs
 from actdesk.services.schedule_zone import advisor_zone
 from actdesk.storage.repositories.engagement_events import Guest, Invitation
 from actdesk.ui import theme
 from actdesk.ui.card.models import RecordsModel
 from actdesk.ui.context import AppContext
-from actdesk.ui.engagement import jobs
-from actdesk.ui.mail.jobs import OwnedTasks
 from actdesk.ui.qt_locale import localize_edit
 from actdesk.ui.topics import Topic
 
@@ -73,7 +72,7 @@ class NewEventDialog(QDialog):
         self.setWindowTitle(_("New bring-a-friend event"))
         self.setMinimumWidth(520)
         self.ctx = ctx
-        self.tasks = OwnedTasks(ctx.tasks, self)
+        self.tasks = ctx.tasks
         self.subject = QLineEdit(self)
         self.subject.setPlaceholderText(_("e.g. Retirement income seminar"))
         start = (
@@ -159,7 +158,7 @@ class NewEventDialog(QDialog):
         start = self.when.dateTime().toPython()
         assert isinstance(start, datetime)
         self.create_button.setEnabled(False)
-        self.tasks.run(
+        self.tasks.run_task(
             jobs.create_and_invite,
             self.ctx.book,
             self.ctx.settings,
@@ -171,6 +170,7 @@ class NewEventDialog(QDialog):
             self.ctx.now(),
             on_done=self._created,
             on_error=self._failed,
+            owner=self,
         )
 
     def _created(self, result: tuple[int, object]) -> None:
@@ -225,7 +225,7 @@ class EventDialog(QDialog):
         self.setObjectName("EventDialog")
         self.resize(760, 600)
         self.ctx = ctx
-        self.tasks = OwnedTasks(ctx.tasks, self)
+        self.tasks = ctx.tasks
         self.detail = detail
         self.title = QLabel(self)
         self.title.setObjectName("SectionTitle")
@@ -307,7 +307,9 @@ class EventDialog(QDialog):
         return rows[0].row() if rows else None
 
     def _run(self, fn: object, *args: object) -> None:
-        self.tasks.run(fn, *args, on_done=self._changed, on_error=lambda e: self.status.setText(str(e)))
+        self.tasks.run_task(
+            fn, *args, on_done=self._changed, on_error=lambda e: self.status.setText(str(e)), owner=self
+        )
 
     def _changed(self, detail: jobs.EventDetail) -> None:
         self.show_detail(detail)

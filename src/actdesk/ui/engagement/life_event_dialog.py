@@ -22,10 +22,10 @@ from actdesk.domain.engagement.questionnaire import KINDS
 from actdesk.domain.enums import LifeEventKind, LifeEventSource, life_event_label
 from actdesk.domain.models import Contact, LifeEvent
 from actdesk.i18n import _
+from actdesk.services.engagement import jobs
 from actdesk.services.engagement.followups import FiledEvent
 from actdesk.ui import theme
 from actdesk.ui.context import AppContext
-from actdesk.ui.engagement import jobs
 from actdesk.ui.qt_locale import localize_edit
 from actdesk.ui.topics import Topic
 

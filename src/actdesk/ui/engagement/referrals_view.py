@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
 )
 
 from actdesk.i18n import _, format_number, format_percent, ngettext
+from actdesk.services.engagement import jobs
 from actdesk.ui import icons, theme
 from actdesk.ui.context import AppContext
-from actdesk.ui.engagement import jobs
 from actdesk.ui.engagement.models import (
     events_model,
     life_events_model,
@@ -35,7 +35,6 @@ from actdesk.ui.engagement.models import (
     sorted_proxy,
     sources_model,
 )
-from actdesk.ui.mail.jobs import OwnedTasks
 from actdesk.ui.topics import Topic
 
 TOPICS = {Topic.REFERRALS, Topic.LIFE_EVENTS, Topic.MAIL, Topic.HOUSEHOLDS, Topic.ACTIVITIES, Topic.ALERTS}
@@ -72,7 +71,7 @@ class ReferralsEventsView(QWidget):
         self.setObjectName("ReferralsEventsView")
         self.ctx = ctx
         self.snapshot: jobs.ReferralsSnapshot | None = None
-        self.tasks = OwnedTasks(ctx.tasks, self)  # results for a closed widget are dropped
+        self.tasks = ctx.tasks  # results for a closed widget are dropped
 
         self.tiles = {key: QLabel("—", self) for key in ("referred", "conversion", "aum", "revenue")}
         tiles = QHBoxLayout()
@@ -207,13 +206,14 @@ class ReferralsEventsView(QWidget):
             self.reload()
 
     def reload(self) -> None:
-        self.tasks.run(
+        self.tasks.run_task(
             jobs.load_snapshot,
             self.ctx.book,
             self.ctx.settings,
             self.ctx.now().date(),
             on_done=self.show_snapshot,
             on_error=lambda e: self.status.setText(_("Could not load referrals: {error}").format(error=e)),
+            owner=self,
         )
 
     def show_snapshot(self, snap: jobs.ReferralsSnapshot) -> None:
@@ -260,7 +260,7 @@ class ReferralsEventsView(QWidget):
             self.status.setText(_("Select the households to ask first."))
             return
         self.ask_button.setEnabled(False)
-        self.tasks.run(
+        self.tasks.run_task(
             jobs.ask,
             self.ctx.book,
             self.ctx.settings,
@@ -268,6 +268,7 @@ class ReferralsEventsView(QWidget):
             self.ctx.now(),
             on_done=self._asked,
             on_error=self._ask_failed,
+            owner=self,
         )
 
     def _asked(self, report: Any) -> None:
@@ -292,7 +293,7 @@ class ReferralsEventsView(QWidget):
             dialog.sig_created.connect(lambda event_id: self._open_event_id(event_id))
             dialog.open()
 
-        self.tasks.run(jobs.client_households, self.ctx.book, on_done=show)
+        self.tasks.run_task(jobs.client_households, self.ctx.book, on_done=show, owner=self)
 
     def open_event(self, index: Any) -> None:
         event = self.meetings.row_item(self.meetings_proxy.mapToSource(index).row())
@@ -301,12 +302,13 @@ class ReferralsEventsView(QWidget):
     def _open_event_id(self, event_id: int) -> None:
         from actdesk.ui.engagement.event_dialogs import EventDialog
 
-        self.tasks.run(
+        self.tasks.run_task(
             jobs.event_detail,
             self.ctx.book,
             event_id,
             on_done=lambda detail: EventDialog(self.ctx, detail, self).open(),
             on_error=lambda e: self.status.setText(str(e)),
+            owner=self,
         )
 
     def review_brochures(self) -> None:

@@ -14,11 +14,10 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QWidget
 
 from actdesk.i18n import _, ngettext
+from actdesk.services.engagement import jobs
 from actdesk.services.engagement.replies import ReplyResult
 from actdesk.ui.context import AppContext
-from actdesk.ui.engagement import jobs
 from actdesk.ui.engagement.reply_dialog import ReplyReviewDialog
-from actdesk.ui.mail.jobs import OwnedTasks
 from actdesk.ui.topics import Topic
 
 SUFFIXES = (".eml", ".mbox", ".msg")  # .msg: dragged out of Outlook
@@ -38,7 +37,7 @@ class ReplyDropHandler(QObject):
         self.window = window
         self.ctx = ctx
         self.dialog: ReplyReviewDialog | None = None
-        self.tasks = OwnedTasks(ctx.tasks, self)  # results for a closed widget are dropped
+        self.tasks = ctx.tasks  # results for a closed widget are dropped
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
@@ -58,7 +57,7 @@ class ReplyDropHandler(QObject):
 
     def read(self, paths: list[Path]) -> None:
         self.ctx.signals.status_message.emit(_("Reading questionnaire replies…"))
-        self.tasks.run(
+        self.tasks.run_task(
             jobs.read_replies,
             self.ctx.book,
             self.ctx.settings,
@@ -66,6 +65,7 @@ class ReplyDropHandler(QObject):
             self.ctx.now(),
             on_done=self._read,
             on_error=self._failed,
+            owner=self,
         )
 
     def _read(self, results: list[ReplyResult]) -> None:
@@ -79,7 +79,7 @@ class ReplyDropHandler(QObject):
         if self.ctx.read_only:
             dialog.summary.setText(_("This book is open read-only."))
             return
-        self.tasks.run(
+        self.tasks.run_task(
             jobs.file_replies,
             self.ctx.book,
             self.ctx.settings,
@@ -87,6 +87,7 @@ class ReplyDropHandler(QObject):
             self.ctx.now(),
             on_done=lambda results: self._filed(dialog, results),
             on_error=self._failed,
+            owner=self,
         )
 
     def _filed(self, dialog: ReplyReviewDialog, results: list[ReplyResult]) -> None:

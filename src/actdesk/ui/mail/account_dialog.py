@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from actdesk.i18n import _
+from actdesk.services.mail import jobs
 from actdesk.services.mail.config import (
     MIN_RETENTION_YEARS,
     MailConfigError,
@@ -34,7 +35,6 @@ from actdesk.services.mail.config import (
 )
 from actdesk.ui import theme
 from actdesk.ui.context import AppContext
-from actdesk.ui.mail import jobs
 from actdesk.ui.topics import Topic
 
 
@@ -42,7 +42,7 @@ class AccountDialog(QDialog):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.tasks = jobs.OwnedTasks(ctx.tasks, self)
+        self.tasks = ctx.tasks
         self.setWindowTitle(_("Mail account"))
         self.setMinimumWidth(560)
         cfg = load_mail_settings(ctx.settings)
@@ -183,7 +183,7 @@ class AccountDialog(QDialog):
             return
         self.test_button.setEnabled(False)
         self._show(_("Sending…"), True)
-        self.tasks.run(
+        self.tasks.run_task(
             jobs.send_test,
             self.ctx.settings,
             cfg,
@@ -192,6 +192,7 @@ class AccountDialog(QDialog):
             on_done=self._test_done,
             on_error=self._test_failed,
             pool="compute",
+            owner=self,
         )
 
     def _test_done(self, reply: str) -> None:

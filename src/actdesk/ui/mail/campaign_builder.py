@@ -22,11 +22,11 @@ from PySide6.QtWidgets import (
 )
 
 from actdesk.i18n import _, ngettext, user_message
+from actdesk.services.mail import jobs
 from actdesk.services.mail.campaigns import SKIP_REASONS, AudiencePlan
 from actdesk.storage.repositories.mail import CampaignSummary
 from actdesk.ui import theme
 from actdesk.ui.context import AppContext
-from actdesk.ui.mail import jobs
 from actdesk.ui.mail.audience import AudienceControls
 from actdesk.ui.mail.field_picker import template_label
 from actdesk.ui.mail.models import SORT_ROLE, CampaignReportModel
@@ -40,7 +40,7 @@ class CampaignBuilder(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.tasks = jobs.OwnedTasks(ctx.tasks, self)
+        self.tasks = ctx.tasks
         self._count_task: TaskHandle | None = None
         self.name = QLineEdit(self)
         self.name.setPlaceholderText(_("e.g. Spring newsletter"))
@@ -158,16 +158,19 @@ class CampaignBuilder(QWidget):
     def refresh_count(self) -> None:
         if not self._choices_loaded:
             self._choices_loaded = True
-            self.tasks.run(jobs.audience_choices, self.ctx.book, on_done=self.audience.set_choices)
+            self.tasks.run_task(
+                jobs.audience_choices, self.ctx.book, on_done=self.audience.set_choices, owner=self
+            )
         if self._count_task is not None:
             self._count_task.cancel()
-        self._count_task = self.tasks.run(
+        self._count_task = self.tasks.run_task(
             jobs.count,
             self.ctx.book,
             self.audience_text(),
             self.ctx.now(),
             on_done=self._count_done,
             on_error=self._count_failed,
+            owner=self,
         )
 
     def _count_done(self, plan: AudiencePlan) -> None:

@@ -23,11 +23,11 @@ from PySide6.QtWidgets import (
 )
 
 from actdesk.i18n import _, ngettext
+from actdesk.services.mail import jobs
 from actdesk.services.mail.config import load_mail_settings
 from actdesk.services.mail.outbox import SendReport
 from actdesk.ui import icons, theme
 from actdesk.ui.context import AppContext
-from actdesk.ui.mail import jobs
 from actdesk.ui.mail.account_dialog import AccountDialog
 from actdesk.ui.mail.campaign_builder import CampaignBuilder
 from actdesk.ui.mail.outbox_view import OutboxView
@@ -50,7 +50,7 @@ class CampaignsPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("CampaignsPanel")
         self.ctx = ctx
-        self.tasks = jobs.OwnedTasks(ctx.tasks, self)
+        self.tasks = ctx.tasks
         self._sending: TaskHandle | None = None
         self._ticks = 0
         self.account_dialog: AccountDialog | None = None
@@ -194,7 +194,9 @@ class CampaignsPanel(QWidget):
 
     # -- loading --------------------------------------------------------------------------------------------
     def reload(self) -> None:
-        self.tasks.run(jobs.load_outbox, self.ctx.book, on_done=self._loaded, on_error=self._failed)
+        self.tasks.run_task(
+            jobs.load_outbox, self.ctx.book, on_done=self._loaded, on_error=self._failed, owner=self
+        )
 
     def _loaded(self, snap: jobs.OutboxSnapshot) -> None:
         self.outbox.set_rows(snap.entries)
@@ -224,7 +226,9 @@ class CampaignsPanel(QWidget):
 
     def _load_templates(self) -> None:
         language = load_mail_settings(self.ctx.settings).language
-        self.tasks.run(jobs.template_names, self.ctx.book, language, on_done=self._templates_loaded)
+        self.tasks.run_task(
+            jobs.template_names, self.ctx.book, language, on_done=self._templates_loaded, owner=self
+        )
 
     def _templates_loaded(self, names: list[str]) -> None:
         self.builder.set_templates(names)
@@ -245,7 +249,7 @@ class CampaignsPanel(QWidget):
         self.send_button.setEnabled(False)
         self.status.setText(_("Sending…"))
         cfg = load_mail_settings(self.ctx.settings)
-        self._sending = self.tasks.run(
+        self._sending = self.tasks.run_task(
             jobs.send_now,
             self.ctx.book,
             cfg,
@@ -253,6 +257,7 @@ class CampaignsPanel(QWidget):
             on_error=self._send_failed,
             on_progress=lambda f, _m: self.status.setText(_("Sending… {percent}").format(percent=f"{f:.0%}")),
             pool="compute",
+            owner=self,
         )
 
     def _sent(self, report: SendReport) -> None:
@@ -283,7 +288,7 @@ class CampaignsPanel(QWidget):
         if not self.configured() or self.ctx.read_only:
             return
         cfg = load_mail_settings(self.ctx.settings)
-        self.tasks.run(
+        self.tasks.run_task(
             jobs.run_rules,
             self.ctx.book,
             self.ctx.settings,
@@ -291,6 +296,7 @@ class CampaignsPanel(QWidget):
             self.ctx.now(),
             on_done=self._rules_done,
             on_error=self._failed,
+            owner=self,
         )
 
     def _rules_done(self, report: Any) -> None:
@@ -313,7 +319,7 @@ class CampaignsPanel(QWidget):
             self.ctx.signals.data_changed.emit(Topic.MAIL)
             self.send_now()
 
-        self.tasks.run(
+        self.tasks.run_task(
             jobs.queue_campaign,
             self.ctx.book,
             self.ctx.settings,
@@ -325,6 +331,7 @@ class CampaignsPanel(QWidget):
             self.ctx.now(),
             on_done=done,
             on_error=lambda e: self.builder.show_result(str(e), ok=False),
+            owner=self,
         )
 
     def retry(self, message_pk: int) -> None:
@@ -337,22 +344,24 @@ class CampaignsPanel(QWidget):
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return
-        self.tasks.run(
+        self.tasks.run_task(
             jobs.retry,
             self.ctx.book,
             message_pk,
             self.ctx.now(),
             on_done=lambda _r: self.ctx.signals.data_changed.emit(Topic.MAIL),
             on_error=self._failed,
+            owner=self,
         )
 
     def cancel(self, message_pk: int) -> None:
-        self.tasks.run(
+        self.tasks.run_task(
             jobs.cancel,
             self.ctx.book,
             message_pk,
             on_done=lambda _r: self.ctx.signals.data_changed.emit(Topic.MAIL),
             on_error=self._failed,
+            owner=self,
         )
 
     def record_opt_out(self, address: str) -> None:
@@ -360,7 +369,7 @@ class CampaignsPanel(QWidget):
             self.status.setText(_("Opt-out recorded for {address}.").format(address=address))
             self.ctx.signals.data_changed.emit(Topic.CONTACTS)
 
-        self.tasks.run(
+        self.tasks.run_task(
             jobs.opt_out,
             self.ctx.book,
             address,
@@ -368,6 +377,7 @@ class CampaignsPanel(QWidget):
             _("cancelled: the recipient opted out"),
             on_done=done,
             on_error=self._failed,
+            owner=self,
         )
 
     def open_account(self) -> None:

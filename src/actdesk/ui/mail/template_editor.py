@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from actdesk.i18n import _
+from actdesk.services.mail import jobs
 from actdesk.services.mail.config import load_mail_settings
 from actdesk.services.mail.merge import activity_fields, merge_context, sample_recipient
 from actdesk.services.mail.merge_fields import describe_unknown, unknown_fields
@@ -35,7 +36,6 @@ from actdesk.services.schedule_zone import advisor_zone
 from actdesk.storage.repositories.mail_audience import Recipient
 from actdesk.ui import theme
 from actdesk.ui.context import AppContext
-from actdesk.ui.mail import jobs
 from actdesk.ui.mail.field_picker import FieldPicker, email_html, template_label
 
 
@@ -54,7 +54,7 @@ class TemplateEditor(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.tasks = jobs.OwnedTasks(ctx.tasks, self)
+        self.tasks = ctx.tasks
         self._opened: str | None = None  # the template asked for last, even while it is still loading
         self.language = load_mail_settings(ctx.settings).language
         self._recipients: list[Recipient] = []
@@ -148,7 +148,7 @@ class TemplateEditor(QWidget):
 
     # -- data -----------------------------------------------------------------------------------------------
     def load(self, now: datetime) -> None:
-        self.tasks.run(jobs.recipients, self.ctx.book, now, on_done=self._recipients_loaded)
+        self.tasks.run_task(jobs.recipients, self.ctx.book, now, on_done=self._recipients_loaded, owner=self)
 
     def set_templates(self, names: list[str]) -> None:
         """Refresh the list without replacing a template the advisor already opened (or is opening)."""
@@ -163,7 +163,9 @@ class TemplateEditor(QWidget):
 
     def open_template(self, name: str) -> None:
         self._opened = name
-        self.tasks.run(jobs.load_template, self.ctx.book, name, self.language, on_done=self.show_template)
+        self.tasks.run_task(
+            jobs.load_template, self.ctx.book, name, self.language, on_done=self.show_template, owner=self
+        )
 
     def show_template(self, template: MailTemplate) -> None:
         index = self.chooser.findData(template.name)
@@ -277,9 +279,10 @@ class TemplateEditor(QWidget):
         template = self.current_template()
         if name:
             template = replace(template, name=name)
-        self.tasks.run(
+        self.tasks.run_task(
             jobs.save_template,
             self.ctx.book,
             template,
             on_done=lambda _r: self.sig_template_saved.emit(template.name),
+            owner=self,
         )
