@@ -97,7 +97,7 @@ def bench_event_loop_stall(
     if child is not None:
         freeze_startup_heap()  # as the window's watcher does when it starts
 
-    def work(stop):  # type: ignore[no-untyped-def]
+    def work(stop):
         if child is None:
             return evaluate_book(book, AS_OF, datetime.now(UTC), should_stop=stop)
         return evaluate_with_child(book, AS_OF, datetime.now(UTC), AlertSettings(), child, should_stop=stop)

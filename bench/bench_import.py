@@ -59,7 +59,7 @@ def write_file(path: Path, rows: int) -> None:
             )
 
 
-def seed(book) -> None:  # type: ignore[no-untyped-def]
+def seed(book) -> None:
     with book.session() as s:
         for h in range(500):
             row = HouseholdRow(name=f"Household {h}", status="client")

@@ -16,7 +16,7 @@ from actdesk.storage.open import open_book
 from actdesk.storage.tables.book import ContactRow, HouseholdRow
 
 
-def _book(folder: Path, n: int):  # type: ignore[no-untyped-def]
+def _book(folder: Path, n: int):
     book = open_book(folder / "bench.db")
     with book.session() as s:
         s.execute(

@@ -113,7 +113,7 @@ def empty_book(db_path: Path, make_book: Callable[[Path], Path]) -> Path:
 
 
 @pytest.fixture
-def book(db_path: Path):  # type: ignore[no-untyped-def]
+def book(db_path: Path):
     """A fresh, migrated, empty book in a real SQLite file."""
     from actdesk.storage.open import open_book
 

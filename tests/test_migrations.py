@@ -15,13 +15,13 @@ from actdesk.storage.open import open_book
 from actdesk.storage.tables import metadata
 
 
-def test_migrations_match_the_orm(book) -> None:  # type: ignore[no-untyped-def]
+def test_migrations_match_the_orm(book) -> None:
     with book.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": False}), metadata)
     assert diff == []
 
 
-def test_book_is_at_head(book) -> None:  # type: ignore[no-untyped-def]
+def test_book_is_at_head(book) -> None:
     assert migrate.current_revision(book) == migrate.head_revision()
 
 

@@ -9,7 +9,7 @@ import sys
 from PySide6.QtWidgets import QLabel
 
 
-def test_many_void_qt_calls_do_not_corrupt_none_refcount(qapp) -> None:  # type: ignore[no-untyped-def]
+def test_many_void_qt_calls_do_not_corrupt_none_refcount(qapp) -> None:
     label = QLabel()
     before = sys.getrefcount(None)
     for i in range(200_000):

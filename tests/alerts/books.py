@@ -26,7 +26,7 @@ class Ids:
     garcia_spouse: int
 
 
-def build(book) -> Ids:  # type: ignore[no-untyped-def]
+def build(book) -> Ids:
     with book.session() as s:
         # Garcia: money leaving, an inheritance, a 73rd birthday, held-away assets, a lapsed review.
         g = f.household(s, "Garcia household", since=date(2018, 3, 1))

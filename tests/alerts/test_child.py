@@ -22,7 +22,7 @@ def _never() -> bool:
     return False
 
 
-def test_child_evaluation_equals_the_in_thread_one(book) -> None:  # type: ignore[no-untyped-def]
+def test_child_evaluation_equals_the_in_thread_one(book) -> None:
     build(book)
     child = ChildProcess()
     try:
@@ -38,7 +38,7 @@ def test_child_evaluation_equals_the_in_thread_one(book) -> None:  # type: ignor
     assert child.processes == [] and multiprocessing.active_children() == []
 
 
-def test_a_killed_child_falls_back_to_the_thread_then_restarts(book) -> None:  # type: ignore[no-untyped-def]
+def test_a_killed_child_falls_back_to_the_thread_then_restarts(book) -> None:
     build(book)
     child = ChildProcess()
     try:
@@ -55,7 +55,7 @@ def test_a_killed_child_falls_back_to_the_thread_then_restarts(book) -> None:  #
     assert multiprocessing.active_children() == []
 
 
-def test_a_vanished_book_is_reported_to_the_panel_and_closing_ends_the_child(qtbot, book) -> None:  # type: ignore[no-untyped-def]
+def test_a_vanished_book_is_reported_to_the_panel_and_closing_ends_the_child(qtbot, book) -> None:
     build(book)
     ctx = make_ctx(book)
     messages: list[str] = []

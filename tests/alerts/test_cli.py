@@ -19,7 +19,7 @@ def run_json(capsys: pytest.CaptureFixture[str], *args: str) -> list[dict]:  # t
     return json.loads(capsys.readouterr().out)  # type: ignore[no-any-return]
 
 
-def test_alerts_json_then_dismiss_and_re_evaluate(book, db_path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_alerts_json_then_dismiss_and_re_evaluate(book, db_path, capsys) -> None:
     ids = build(book)
     book.dispose()
     alerts = run_json(capsys, "--db", str(db_path), "alerts", "--as-of", "2026-11-30", "--json")
@@ -56,7 +56,7 @@ def test_alerts_json_then_dismiss_and_re_evaluate(book, db_path, capsys) -> None
     assert [a["rule"] for a in only] == ["life_event"]
 
 
-def test_readable_table_and_seen(book, db_path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_readable_table_and_seen(book, db_path, capsys) -> None:
     build(book)
     book.dispose()
     assert main(["--db", str(db_path), "alerts", "--as-of", "2026-11-30"]) == 0
@@ -67,7 +67,7 @@ def test_readable_table_and_seen(book, db_path, capsys) -> None:  # type: ignore
     assert "[Seen]" in capsys.readouterr().out
 
 
-def test_bad_input_is_one_clear_line_and_changes_nothing(book, db_path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_bad_input_is_one_clear_line_and_changes_nothing(book, db_path, capsys) -> None:
     build(book)
     book.dispose()
     alerts = run_json(capsys, "--db", str(db_path), "alerts", "--as-of", "2026-11-30", "--json")
@@ -84,7 +84,7 @@ def test_bad_input_is_one_clear_line_and_changes_nothing(book, db_path, capsys) 
     assert {a["state"] for a in stored} == {"new"} and len(stored) == len(alerts)
 
 
-def test_thresholds_come_from_the_settings_file(book, db_path, capsys, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_thresholds_come_from_the_settings_file(book, db_path, capsys, tmp_path, monkeypatch) -> None:
     build(book)
     book.dispose()
     settings = tmp_path / "settings.json"

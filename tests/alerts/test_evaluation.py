@@ -18,11 +18,11 @@ from .books import AS_OF, at, build
 NOW = datetime(2026, 11, 30, 12, tzinfo=UTC)
 
 
-def rules_of(outcome, household: int) -> set[str]:  # type: ignore[no-untyped-def]
+def rules_of(outcome, household: int) -> set[str]:
     return {a.rule.value for a in outcome.alerts if a.household_id == household}
 
 
-def test_evaluation_raises_the_expected_alerts_and_persists_them(book) -> None:  # type: ignore[no-untyped-def]
+def test_evaluation_raises_the_expected_alerts_and_persists_them(book) -> None:
     ids = build(book)
     outcome = evaluate_book(book, AS_OF, NOW)
     assert rules_of(outcome, ids.garcia) == {
@@ -46,7 +46,7 @@ def test_evaluation_raises_the_expected_alerts_and_persists_them(book) -> None: 
     assert all(a.id is not None for a in outcome.alerts)
 
 
-def test_re_evaluation_keeps_one_alert_per_household_and_rule(book) -> None:  # type: ignore[no-untyped-def]
+def test_re_evaluation_keeps_one_alert_per_household_and_rule(book) -> None:
     build(book)
     first = evaluate_book(book, AS_OF, NOW)
     second = evaluate_book(book, AS_OF, NOW + timedelta(minutes=15))
@@ -60,7 +60,7 @@ def test_re_evaluation_keeps_one_alert_per_household_and_rule(book) -> None:  # 
     assert {a.created_at for a in stored} == {NOW}
 
 
-def test_dismissed_stays_dismissed_and_cleared_condition_resolves(book) -> None:  # type: ignore[no-untyped-def]
+def test_dismissed_stays_dismissed_and_cleared_condition_resolves(book) -> None:
     ids = build(book)
     outcome = evaluate_book(book, AS_OF, NOW)
     by_rule = {a.rule: a for a in outcome.alerts if a.household_id == ids.garcia}
@@ -88,7 +88,7 @@ def _inputs(hid: int, p: float) -> AnalyticsInputs:
     return AnalyticsInputs(probabilities={hid: RetentionProbability(hid, p, ["contact gap of 90 days"])})
 
 
-def test_a_fall_in_retention_probability_is_remembered_until_it_recovers(book) -> None:  # type: ignore[no-untyped-def]
+def test_a_fall_in_retention_probability_is_remembered_until_it_recovers(book) -> None:
     ids = build(book)
 
     def retention(p: float, minutes: int) -> list:  # type: ignore[type-arg]
@@ -105,7 +105,7 @@ def test_a_fall_in_retention_probability_is_remembered_until_it_recovers(book) -
         assert repo.retention_snapshots(s) == {ids.quiet: 0.95}
 
 
-def test_dry_run_writes_nothing(book) -> None:  # type: ignore[no-untyped-def]
+def test_dry_run_writes_nothing(book) -> None:
     build(book)
     outcome = evaluate_book(book, AS_OF, NOW, persist=False)
     assert outcome.alerts and all(a.id is None for a in outcome.alerts)
@@ -113,7 +113,7 @@ def test_dry_run_writes_nothing(book) -> None:  # type: ignore[no-untyped-def]
         assert repo.list_alerts(s) == [] and repo.last_evaluation(s) is None
 
 
-def test_segments_match_the_analytics(book) -> None:  # type: ignore[no-untyped-def]
+def test_segments_match_the_analytics(book) -> None:
     from actdesk.domain.alerts import AlertSettings
     from actdesk.domain.alerts.segments import segments_from_facts
     from actdesk.services.analytics import segments_for

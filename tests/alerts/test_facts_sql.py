@@ -10,7 +10,7 @@ from actdesk.storage.repositories.alert_facts import load_fact_tables
 from .books import AS_OF, build
 
 
-def test_household_facts_from_sql(book) -> None:  # type: ignore[no-untyped-def]
+def test_household_facts_from_sql(book) -> None:
     ids = build(book)
     with book.reader() as s:
         tables = load_fact_tables(s, AS_OF, AlertSettings())
@@ -46,7 +46,7 @@ def test_household_facts_from_sql(book) -> None:  # type: ignore[no-untyped-def]
     assert (event.kind, event.member) == ("inheritance", "Maria Garcia")
 
 
-def test_old_history_is_found_beyond_the_recent_window(book) -> None:  # type: ignore[no-untyped-def]
+def test_old_history_is_found_beyond_the_recent_window(book) -> None:
     from datetime import date
 
     from tests import factories as f

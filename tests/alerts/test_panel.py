@@ -26,12 +26,12 @@ from .books import build
 NOW = datetime(2026, 11, 30, 15, tzinfo=UTC)
 
 
-def make_ctx(book, **alerts: object) -> AppContext:  # type: ignore[no-untyped-def]
+def make_ctx(book, **alerts: object) -> AppContext:
     return AppContext(book=book, settings=Settings(raw={"alerts": dict(alerts)}), now=lambda: NOW)
 
 
 @pytest.fixture
-def panel(qtbot, book):  # type: ignore[no-untyped-def]
+def panel(qtbot, book):
     build(book)
     ctx = make_ctx(book, change_debounce_seconds=0.05)
     widget = AlertsPanel(ctx)
@@ -48,7 +48,7 @@ def _select(panel: AlertsPanel, rule: RuleKey) -> int:
     return alert.id
 
 
-def test_panel_lists_alerts_with_badge_and_notification(panel, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_panel_lists_alerts_with_badge_and_notification(panel, qtbot) -> None:
     assert panel.model.rowCount() == len(panel.last_outcome.alerts) > 0
     assert panel.new_count == panel.model.rowCount()
     # Fresh high-severity alerts raise a desktop notification (the status bar offscreen).
@@ -57,7 +57,7 @@ def test_panel_lists_alerts_with_badge_and_notification(panel, qtbot) -> None:  
     assert "new" in panel.summary.text()
 
 
-def test_filters_by_rule_and_severity(panel) -> None:  # type: ignore[no-untyped-def]
+def test_filters_by_rule_and_severity(panel) -> None:
     panel.rule_filter.setCurrentIndex(panel.rule_filter.findData("life_event"))
     assert panel.proxy.rowCount() == 1
     panel.rule_filter.setCurrentIndex(0)
@@ -72,7 +72,7 @@ def test_filters_by_rule_and_severity(panel) -> None:  # type: ignore[no-untyped
     assert panel.proxy.rowCount() == 1
 
 
-def test_open_card_and_schedule_a_call(panel, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_open_card_and_schedule_a_call(panel, qtbot) -> None:
     _select(panel, RuleKey.SILENT_EROSION)
     household = panel.current_alert().household_id
     with qtbot.waitSignal(panel.ctx.signals.open_household_requested) as opened:
@@ -86,7 +86,7 @@ def test_open_card_and_schedule_a_call(panel, qtbot) -> None:  # type: ignore[no
     qtbot.waitUntil(lambda: panel.new_count == before - 1, timeout=10_000)
 
 
-def test_dismiss_requires_a_reason_and_persists(panel, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_dismiss_requires_a_reason_and_persists(panel, qtbot) -> None:
     alert_id = _select(panel, RuleKey.HELD_AWAY_ASSETS)
     dialog = DismissDialog(panel.current_alert(), panel)
     assert not dialog.ok.isEnabled()
@@ -107,7 +107,7 @@ def test_dismiss_requires_a_reason_and_persists(panel, qtbot) -> None:  # type: 
     assert panel.proxy.rowCount() == panel.model.rowCount() - 1  # "Open" hides dismissed alerts
 
 
-def test_snooze_with_the_date_picker(panel, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_snooze_with_the_date_picker(panel, qtbot) -> None:
     alert_id = _select(panel, RuleKey.AGE_MILESTONE)
 
     def answer() -> None:
@@ -121,7 +121,7 @@ def test_snooze_with_the_date_picker(panel, qtbot) -> None:  # type: ignore[no-u
     assert snoozed.snoozed_until == date(2026, 12, 15)
 
 
-def test_data_changes_trigger_a_debounced_evaluation(panel, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_data_changes_trigger_a_debounced_evaluation(panel, qtbot) -> None:
     runs = panel.watcher.engine.runs
     for _ in range(5):
         panel.ctx.signals.data_changed.emit("activities")
@@ -131,7 +131,7 @@ def test_data_changes_trigger_a_debounced_evaluation(panel, qtbot) -> None:  # t
     assert panel.watcher.engine.runs == runs + 1
 
 
-def test_model(qtmodeltester, panel) -> None:  # type: ignore[no-untyped-def]
+def test_model(qtmodeltester, panel) -> None:
     model = AlertTableModel()
     model.set_alerts(panel.model.alerts)
     qtmodeltester.check(model)
@@ -170,7 +170,7 @@ class Ticker:
         return max((b - a for a, b in itertools.pairwise(self.ticks)), default=float("nan")) * 1000
 
 
-def test_window_stays_responsive_while_a_large_book_is_evaluated(qtbot, tmp_path, demo_book_file) -> None:  # type: ignore[no-untyped-def]
+def test_window_stays_responsive_while_a_large_book_is_evaluated(qtbot, tmp_path, demo_book_file) -> None:
     shutil.copy(demo_book_file, tmp_path / "book.db")
     book = open_book(tmp_path / "book.db")
     ctx = make_ctx(book)
@@ -201,7 +201,7 @@ def test_window_stays_responsive_while_a_large_book_is_evaluated(qtbot, tmp_path
     book.dispose()
 
 
-def test_closing_stops_a_running_evaluation_cleanly(qtbot, tmp_path, demo_book_file) -> None:  # type: ignore[no-untyped-def]
+def test_closing_stops_a_running_evaluation_cleanly(qtbot, tmp_path, demo_book_file) -> None:
     shutil.copy(demo_book_file, tmp_path / "book.db")
     book = open_book(tmp_path / "book.db")
     ctx = make_ctx(book)
@@ -216,7 +216,7 @@ def test_closing_stops_a_running_evaluation_cleanly(qtbot, tmp_path, demo_book_f
     book.dispose()
 
 
-def test_enter_on_a_row_opens_the_card(panel, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_enter_on_a_row_opens_the_card(panel, qtbot) -> None:
     from PySide6.QtCore import Qt
 
     _select(panel, RuleKey.LIFE_EVENT)

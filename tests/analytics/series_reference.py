@@ -19,7 +19,7 @@ from actdesk.storage import analytics_series as series
 from actdesk.storage.analytics_data import load_book_frames
 
 
-def _table(s, sql: str, dates: tuple[str, ...] = ()) -> pd.DataFrame:  # type: ignore[no-untyped-def]
+def _table(s, sql: str, dates: tuple[str, ...] = ()) -> pd.DataFrame:
     result = s.execute(text(sql))
     frame = pd.DataFrame(result.all(), columns=list(result.keys()))
     for column in dates:
@@ -27,7 +27,7 @@ def _table(s, sql: str, dates: tuple[str, ...] = ()) -> pd.DataFrame:  # type: i
     return frame
 
 
-def reference_monthly(book, as_of: date, months: int) -> pd.DataFrame:  # type: ignore[no-untyped-def]
+def reference_monthly(book, as_of: date, months: int) -> pd.DataFrame:
     with book.reader() as s:
         households = _table(
             s, "SELECT id, client_since, client_until FROM households", ("client_since", "client_until")
@@ -75,7 +75,7 @@ def reference_monthly(book, as_of: date, months: int) -> pd.DataFrame:  # type: 
     return pd.DataFrame(rows)
 
 
-def reference_retention(book, as_of: date, years: int) -> pd.DataFrame:  # type: ignore[no-untyped-def]
+def reference_retention(book, as_of: date, years: int) -> pd.DataFrame:
     rows = []
     with book.reader() as s:
         for k in range(years - 1, -1, -1):
@@ -96,12 +96,12 @@ def reference_retention(book, as_of: date, years: int) -> pd.DataFrame:  # type:
     return pd.DataFrame(rows)
 
 
-def count_seeks(monkeypatch) -> list[date]:  # type: ignore[no-untyped-def]
+def count_seeks(monkeypatch) -> list[date]:
     """Record the days summed with per-account seeks (the real function still runs)."""
     days: list[date] = []
     real = series.seek_aum
 
-    def counted(s, day):  # type: ignore[no-untyped-def]
+    def counted(s, day):
         days.append(day)
         return real(s, day)
 

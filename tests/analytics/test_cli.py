@@ -25,7 +25,7 @@ KPI_KEYS = {
 
 
 @pytest.fixture
-def db(book, db_path):  # type: ignore[no-untyped-def]
+def db(book, db_path):
     with book.session() as s:
         ids = six_households(s)
     return str(db_path), ids

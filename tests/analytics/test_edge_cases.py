@@ -21,13 +21,13 @@ CONFIG = AnalyticsConfig()
 AS_OF = date(2026, 6, 30)
 
 
-def _probabilities(book, as_of: date = AS_OF):  # type: ignore[no-untyped-def]
+def _probabilities(book, as_of: date = AS_OF):
     with book.reader() as s:
         history = load_history(s, as_of)
     return retention_probabilities(history, as_of, CONFIG)
 
 
-def _kpis(book, as_of: date = AS_OF):  # type: ignore[no-untyped-def]
+def _kpis(book, as_of: date = AS_OF):
     with book.reader() as s:
         frames = load_book_frames(s, as_of, months=0)
     return frames, compute_kpis(frames, as_of, CONFIG)

@@ -17,7 +17,7 @@ CONFIG = AnalyticsConfig()
 
 
 @pytest.fixture(scope="module")
-def loaded(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+def loaded(tmp_path_factory: pytest.TempPathFactory):
     """Built once for the module: the tests only read it."""
     from actdesk.storage.open import open_book
 

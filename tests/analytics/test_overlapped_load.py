@@ -19,7 +19,7 @@ FRAMES = ("households", "members", "referrers", "accounts", "aum", "flows", "fee
 
 
 @pytest.fixture
-def synthetic(book):  # type: ignore[no-untyped-def]
+def synthetic(book):
     with book.session() as s:
         signal_driven_book(s, households=80)
     return book
@@ -29,11 +29,11 @@ def _count(connection: Connection) -> int:
     return int(connection.execute(select(func.count()).select_from(HouseholdRow)).scalar_one())
 
 
-def test_overlapped_load_equals_the_load_on_one_connection(synthetic, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_overlapped_load_equals_the_load_on_one_connection(synthetic, monkeypatch) -> None:
     threads: list[str] = []
     real = overlapped_read._on_side
 
-    def spy(connection, work):  # type: ignore[no-untyped-def]
+    def spy(connection, work):
         import threading
 
         threads.append(threading.current_thread().name)
@@ -54,7 +54,7 @@ def test_overlapped_load_equals_the_load_on_one_connection(synthetic, monkeypatc
     pd.testing.assert_frame_equal(together.observations, alone.observations)
 
 
-def test_a_commit_while_both_halves_run_makes_the_read_start_over_on_one_connection(synthetic) -> None:  # type: ignore[no-untyped-def]
+def test_a_commit_while_both_halves_run_makes_the_read_start_over_on_one_connection(synthetic) -> None:
     calls: list[str] = []
 
     def here_with_a_commit_from_elsewhere() -> int:
@@ -76,7 +76,7 @@ def test_a_commit_while_both_halves_run_makes_the_read_start_over_on_one_connect
     assert side_count == here_count == 81
 
 
-def test_a_session_with_unsaved_changes_is_read_on_its_own_connection(synthetic) -> None:  # type: ignore[no-untyped-def]
+def test_a_session_with_unsaved_changes_is_read_on_its_own_connection(synthetic) -> None:
     with synthetic.session() as s:
         s.add(HouseholdRow(name="Unsaved household", status="prospect"))
         s.flush()  # written in the session's transaction, not committed: only its connection sees it

@@ -133,7 +133,7 @@ def test_the_history_at_a_past_date_is_what_the_book_knew_then(demo: Path, tmp_p
         assert np.array_equal(getattr(a, name), getattr(b, name)), name
 
 
-def test_alert_rule_gets_no_probabilities_when_nothing_beat_the_base_rate(book) -> None:  # type: ignore[no-untyped-def]
+def test_alert_rule_gets_no_probabilities_when_nothing_beat_the_base_rate(book) -> None:
     from tests import factories as f
 
     with book.session() as s:

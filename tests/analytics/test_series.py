@@ -17,7 +17,7 @@ from actdesk.services import analytics as service
 from actdesk.storage.analytics_data import load_book_frames
 
 
-def _irregular_book(book) -> None:  # type: ignore[no-untyped-def]
+def _irregular_book(book) -> None:
     with book.session() as s:
         steady = f.household(s, "Steady", since=date(2023, 1, 1))
         f.contact(s, steady, "Sam", "Steady", net_worth="500000")

@@ -18,13 +18,13 @@ CONFIG = AnalyticsConfig()
 
 
 @pytest.fixture(scope="module")
-def signal_book():  # type: ignore[no-untyped-def]
+def signal_book():
     history, _periods = generated_history(2000, 3)
     return history, assess(history, history.months[-1], CONFIG)
 
 
 @pytest.fixture(scope="module")
-def random_book():  # type: ignore[no-untyped-def]
+def random_book():
     history, _periods = generated_history(2000, 3, random_departures=True)
     return history, assess(history, history.months[-1], CONFIG)
 
@@ -34,7 +34,7 @@ def _binomial_tolerance(observed: float, n: int) -> float:
     return max(0.01, 2 * (observed * (1 - observed) / n) ** 0.5)
 
 
-def test_model_beats_the_simple_baselines_out_of_time(signal_book) -> None:  # type: ignore[no-untyped-def]
+def test_model_beats_the_simple_baselines_out_of_time(signal_book) -> None:
     _history, a = signal_book
     bt = a.backtest
     assert a.method == MODEL and bt.reason == "model_beats_baselines"
@@ -46,7 +46,7 @@ def test_model_beats_the_simple_baselines_out_of_time(signal_book) -> None:  # t
     assert bt.departures >= 100 and len(bt.origins) >= 3
 
 
-def test_calibration_by_decile_on_the_backtest(signal_book) -> None:  # type: ignore[no-untyped-def]
+def test_calibration_by_decile_on_the_backtest(signal_book) -> None:
     _history, a = signal_book
     deciles = a.backtest.scores[MODEL].deciles
     assert len(deciles) == 10
@@ -59,7 +59,7 @@ def test_calibration_by_decile_on_the_backtest(signal_book) -> None:  # type: ig
     )
 
 
-def test_no_probability_is_zero_or_one_and_every_one_has_a_band(signal_book) -> None:  # type: ignore[no-untyped-def]
+def test_no_probability_is_zero_or_one_and_every_one_has_a_band(signal_book) -> None:
     _history, a = signal_book
     assert len(a.probabilities) > 1000
     for p in a.probabilities.values():
@@ -68,7 +68,7 @@ def test_no_probability_is_zero_or_one_and_every_one_has_a_band(signal_book) -> 
         assert p.departures == a.departures > 0
 
 
-def test_random_departures_show_no_skill_and_fall_back(random_book) -> None:  # type: ignore[no-untyped-def]
+def test_random_departures_show_no_skill_and_fall_back(random_book) -> None:
     _history, a = random_book
     assert a.method == BASE_RATE and a.backtest.reason == "no_skill"
     values = {round(p.probability, 9) for p in a.probabilities.values()}
@@ -77,7 +77,7 @@ def test_random_departures_show_no_skill_and_fall_back(random_book) -> None:  # 
     assert p.factors == [] and p.low < p.probability < p.high
 
 
-def test_every_reason_agrees_in_sign_with_the_coefficient_and_the_data(signal_book) -> None:  # type: ignore[no-untyped-def]
+def test_every_reason_agrees_in_sign_with_the_coefficient_and_the_data(signal_book) -> None:
     history, a = signal_book
     assert a.reasons_checked, "the riskiest households must be given reasons"
     t = history.index_of(a.as_of)
@@ -99,7 +99,7 @@ def test_every_reason_agrees_in_sign_with_the_coefficient_and_the_data(signal_bo
         assert np.sign(value - book_mean[j]) == data_sign, (feature, value, book_mean[j])
 
 
-def test_no_look_ahead_records_after_the_as_of_date_change_nothing(signal_book) -> None:  # type: ignore[no-untyped-def]
+def test_no_look_ahead_records_after_the_as_of_date_change_nothing(signal_book) -> None:
     history, _a = signal_book
     t = len(history.months) - 13
     as_of = history.months[t]

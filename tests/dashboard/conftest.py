@@ -29,7 +29,7 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def demo_book(demo_template: Path, tmp_path: Path):  # type: ignore[no-untyped-def]
+def demo_book(demo_template: Path, tmp_path: Path):
     from actdesk.storage.open import open_book
 
     target = tmp_path / "demo.db"
@@ -39,7 +39,7 @@ def demo_book(demo_template: Path, tmp_path: Path):  # type: ignore[no-untyped-d
     book.dispose()
 
 
-def make_ctx(book, now: datetime = NOW):  # type: ignore[no-untyped-def]
+def make_ctx(book, now: datetime = NOW):
     from actdesk.settings import load_settings
     from actdesk.ui.context import AppContext
     from actdesk.ui.tasks import TaskRunner
@@ -48,7 +48,7 @@ def make_ctx(book, now: datetime = NOW):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="module")
-def shared_book(demo_template: Path, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+def shared_book(demo_template: Path, tmp_path_factory: pytest.TempPathFactory):
     """One copy per test module, for tests that only read (the retention model is fitted once)."""
     from actdesk.storage.open import open_book
 
@@ -60,7 +60,7 @@ def shared_book(demo_template: Path, tmp_path_factory: pytest.TempPathFactory): 
 
 
 @pytest.fixture(scope="module")
-def panel(qapp, shared_book) -> Iterator[object]:  # type: ignore[no-untyped-def]
+def panel(qapp, shared_book) -> Iterator[object]:
     from actdesk.ui.dashboard.book_panel import BookDashboardPanel
 
     ctx = make_ctx(shared_book)

@@ -14,7 +14,7 @@ from actdesk.i18n import format_money, format_number, format_percent
 from actdesk.services import analytics
 
 
-def test_tiles_show_the_analytics_engines_numbers(panel, shared_book) -> None:  # type: ignore[no-untyped-def]
+def test_tiles_show_the_analytics_engines_numbers(panel, shared_book) -> None:
     kpis = analytics.kpis_for(shared_book, AS_OF, AnalyticsConfig())
     tiles = panel.book_view.tiles
     assert tiles["aum"].value.text() == format_money(kpis["aum"]["total"], cents=False)
@@ -28,7 +28,7 @@ def test_tiles_show_the_analytics_engines_numbers(panel, shared_book) -> None:  
         assert not charts[key].is_empty, key
 
 
-def test_segment_bar_click_lists_that_segments_households(panel, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_segment_bar_click_lists_that_segments_households(panel, qtbot) -> None:
     canvas = panel.book_view.charts["segments"]
     data = panel.book_view.data
     expected = data.segment_households("A")
@@ -50,7 +50,7 @@ def test_segment_bar_click_lists_that_segments_households(panel, qtbot) -> None:
     assert opened.args == [ids[0]]
 
 
-def test_household_point_opens_its_card_and_hover_shows_its_value(panel, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_household_point_opens_its_card_and_hover_shows_its_value(panel, qtbot) -> None:
     canvas = panel.book_view.charts["households"]
     ax, ids, aum, revenue = canvas.household_points
     top = max(range(len(ids)), key=lambda i: revenue[i])  # the largest client stands alone on the chart
@@ -63,7 +63,7 @@ def test_household_point_opens_its_card_and_hover_shows_its_value(panel, qtbot) 
     assert opened.args == [ids[top]]
 
 
-def test_what_if_sliders_recompute_through_the_valuation_function(panel) -> None:  # type: ignore[no-untyped-def]
+def test_what_if_sliders_recompute_through_the_valuation_function(panel) -> None:
     what_if = panel.book_view.what_if
     kpis = panel.book_view.data.kpis
     config = panel.book_view.data.config
@@ -80,7 +80,7 @@ def test_what_if_sliders_recompute_through_the_valuation_function(panel) -> None
     assert what_if.result.npv == kpis["book_value"]["npv"]
 
 
-def test_charts_export_to_png_and_svg(panel, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_charts_export_to_png_and_svg(panel, tmp_path: Path) -> None:
     canvas = panel.book_view.charts["aum"]
     png = canvas.export(tmp_path / "aum.png")
     svg = canvas.export(tmp_path / "aum.svg")
@@ -89,7 +89,7 @@ def test_charts_export_to_png_and_svg(panel, tmp_path: Path) -> None:  # type: i
     assert canvas.export(tmp_path / "aum").suffix == ".png"
 
 
-def test_data_changed_reloads_the_dashboard(panel, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_data_changed_reloads_the_dashboard(panel, qtbot) -> None:
     first = panel.book_view.data
     with qtbot.waitSignal(panel.sig_book_loaded, timeout=5000):
         panel.ctx.signals.data_changed.emit("balances")

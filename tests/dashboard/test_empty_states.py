@@ -8,7 +8,7 @@ from tests import factories as f
 from tests.dashboard.conftest import make_ctx
 
 
-def _panel(qtbot, book):  # type: ignore[no-untyped-def]
+def _panel(qtbot, book):
     from actdesk.ui.dashboard.book_panel import BookDashboardPanel
 
     panel = BookDashboardPanel(make_ctx(book))
@@ -19,7 +19,7 @@ def _panel(qtbot, book):  # type: ignore[no-untyped-def]
     return panel
 
 
-def test_empty_book_invites_an_import_or_the_demo(qtbot, book) -> None:  # type: ignore[no-untyped-def]
+def test_empty_book_invites_an_import_or_the_demo(qtbot, book) -> None:
     panel = _panel(qtbot, book)
     qtbot.waitUntil(lambda: panel.book_stack.currentWidget() is panel.empty, timeout=5000)
     assert "No households yet" in panel.empty.title_label.text()
@@ -37,7 +37,7 @@ def test_empty_book_invites_an_import_or_the_demo(qtbot, book) -> None:  # type:
     assert panel.client.currentWidget() is panel.client.placeholder
 
 
-def test_young_book_shows_what_would_fill_each_chart(qtbot, book) -> None:  # type: ignore[no-untyped-def]
+def test_young_book_shows_what_would_fill_each_chart(qtbot, book) -> None:
     with book.session() as s:
         h = f.household(s, "Smith household", since=date(2026, 9, 1))
         f.contact(s, h, "Ann", "Smith")

@@ -22,7 +22,7 @@ from actdesk.storage.tables.book import HouseholdRow
 
 
 @pytest.fixture
-def window(qtbot, demo_book) -> Iterator[object]:  # type: ignore[no-untyped-def]
+def window(qtbot, demo_book) -> Iterator[object]:
     from actdesk.app import build_window, configure_qsettings
     from actdesk.settings import load_settings
     from actdesk.ui.tasks import TaskRunner
@@ -68,7 +68,7 @@ def visible_texts() -> list[str]:
     return texts
 
 
-def test_card_button_opens_the_client_dashboard(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_card_button_opens_the_client_dashboard(window, qtbot) -> None:
     ctx = window.ctx
     ctx.signals.open_household_requested.emit(3)
     card = window.panels["households"].card
@@ -84,7 +84,7 @@ def test_card_button_opens_the_client_dashboard(window, qtbot) -> None:  # type:
     assert book.client.title.text() == name
 
 
-def test_meeting_view_shows_that_household_only(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_meeting_view_shows_that_household_only(window, qtbot) -> None:
     with window.ctx.book.reader() as s:
         names = dict(s.execute(select(HouseholdRow.id, HouseholdRow.name)).all())
     window.show_panel("households")  # the list of every household is on screen before the meeting
@@ -113,7 +113,7 @@ def test_meeting_view_shows_that_household_only(window, qtbot) -> None:  # type:
     assert not window.ctx.in_meeting and book.meeting is None
 
 
-def test_alert_notifications_wait_while_in_meeting(window) -> None:  # type: ignore[no-untyped-def]
+def test_alert_notifications_wait_while_in_meeting(window) -> None:
     from datetime import UTC, date, datetime
 
     from actdesk.domain.alerts.lifecycle import MergeResult

@@ -26,7 +26,7 @@ def at(day: int, month: int = 11, hour: int = 10) -> datetime:
     return datetime(2026, month, day, hour, tzinfo=UTC)
 
 
-def test_coaching_counts_completed_activities_per_week_and_new_households_per_quarter(book) -> None:  # type: ignore[no-untyped-def]
+def test_coaching_counts_completed_activities_per_week_and_new_households_per_quarter(book) -> None:
     with book.session() as s:
         h = f.household(s, "Smith household", since=date(2026, 10, 5))  # new this quarter
         f.household(s, "Lopez family", since=date(2026, 8, 1))  # new last quarter
@@ -56,7 +56,7 @@ def test_coaching_counts_completed_activities_per_week_and_new_households_per_qu
     assert m["calls"].average == 1 / 11
 
 
-def _alert(s, household: int, created: datetime) -> None:  # type: ignore[no-untyped-def]
+def _alert(s, household: int, created: datetime) -> None:
     s.add(
         AlertRow(
             household_id=household,
@@ -73,7 +73,7 @@ def _alert(s, household: int, created: datetime) -> None:  # type: ignore[no-unt
     )
 
 
-def _mail(s, n: int, state: str, when: datetime) -> None:  # type: ignore[no-untyped-def]
+def _mail(s, n: int, state: str, when: datetime) -> None:
     s.add(
         MailMessageRow(
             message_id=f"<m{n}@x>",
@@ -90,7 +90,7 @@ def _mail(s, n: int, state: str, when: datetime) -> None:  # type: ignore[no-unt
     )
 
 
-def test_snapshot_counts_what_changed_since_yesterday(book) -> None:  # type: ignore[no-untyped-def]
+def test_snapshot_counts_what_changed_since_yesterday(book) -> None:
     with book.session() as s:
         smith = f.household(s, "Smith household")
         lopez = f.household(s, "Lopez family")
@@ -127,7 +127,7 @@ def test_snapshot_counts_what_changed_since_yesterday(book) -> None:  # type: ig
     assert snap.names[lopez] == "Lopez family" and not snap.quiet
 
 
-def test_snapshot_lists_the_most_recent_alerts_and_overdue_and_counts_them_all(book) -> None:  # type: ignore[no-untyped-def]
+def test_snapshot_lists_the_most_recent_alerts_and_overdue_and_counts_them_all(book) -> None:
     """A large book has tens of thousands of overdue items: the snapshot counts them all and lists the most
     recent, for the whole practice or for one owner's households; today's items are due, not overdue."""
     with book.session() as s:
@@ -154,13 +154,13 @@ def test_snapshot_lists_the_most_recent_alerts_and_overdue_and_counts_them_all(b
     assert ana.new_alerts_total == 1 and [a.household_id for a in ana.new_alerts] == [mine]
 
 
-def test_snapshot_of_an_empty_book_is_quiet(book) -> None:  # type: ignore[no-untyped-def]
+def test_snapshot_of_an_empty_book_is_quiet(book) -> None:
     with book.reader() as s:
         snap = gather_snapshot(s, NOW, UTC)
     assert snap.quiet and snap.sent == 0
 
 
-def test_client_page_reads_that_household_only(book) -> None:  # type: ignore[no-untyped-def]
+def test_client_page_reads_that_household_only(book) -> None:
     with book.session() as s:
         smith = f.household(s, "Smith household", since=date(2020, 1, 1))
         f.contact(s, smith, "Ann", "Smith", net_worth="2000000")

@@ -28,7 +28,7 @@ def test_tile_names_cannot_be_confused() -> None:
     assert "own retention" in ALL["what_if"]["npv_households"].name
 
 
-def test_book_and_snapshot_tiles_carry_their_definition_as_tooltip(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_book_and_snapshot_tiles_carry_their_definition_as_tooltip(qtbot) -> None:
     from actdesk.ui.dashboard.book_view import BookView
     from actdesk.ui.dashboard.snapshot_panel import SnapshotView
 

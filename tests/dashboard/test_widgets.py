@@ -11,7 +11,7 @@ from tests.dashboard.conftest import make_ctx
 from actdesk.services.dashboard.coaching import SECTION, CoachingSettings
 
 
-def test_drill_down_list_model(qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+def test_drill_down_list_model(qtmodeltester) -> None:
     from actdesk.ui.dashboard.widgets import ID_ROLE, HouseholdListModel
 
     model = HouseholdListModel([(7, "Smith household", "$1,200"), (9, "Lopez family", "$900")], "Fees")
@@ -21,7 +21,7 @@ def test_drill_down_list_model(qtmodeltester) -> None:  # type: ignore[no-untype
     assert model.headerData(1, Qt.Orientation.Horizontal) == "Fees"
 
 
-def test_coaching_targets_are_saved_and_redrawn(qtbot, book) -> None:  # type: ignore[no-untyped-def]
+def test_coaching_targets_are_saved_and_redrawn(qtbot, book) -> None:
     from actdesk.ui.dashboard.book_panel import BookDashboardPanel
 
     with book.session() as s:

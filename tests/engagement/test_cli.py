@@ -14,13 +14,13 @@ from actdesk.domain.engagement.questionnaire import make_token
 from actdesk.storage.repositories import engagement as repo
 
 
-def run(capsys, *args: str) -> tuple[int, str, str]:  # type: ignore[no-untyped-def]
+def run(capsys, *args: str) -> tuple[int, str, str]:
     code = main(list(args))
     out, err = capsys.readouterr()
     return code, out, err
 
 
-def test_referrals_json(book, db_path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_referrals_json(book, db_path, capsys) -> None:
     ids = referral_book(book)
     code, out, _err = run(capsys, "--db", str(db_path), "referrals", "--as-of", "2026-03-01", "--json")
     assert code == 0
@@ -37,7 +37,7 @@ def test_referrals_json(book, db_path, capsys) -> None:  # type: ignore[no-untyp
     assert (rows[ids["cpa"]]["referred"], rows[ids["cpa"]]["aum"]) == (1, 50000.0)
 
 
-def test_life_events_add_and_list(book, db_path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_life_events_add_and_list(book, db_path, capsys) -> None:
     ids = referral_book(book)
     code, out, _err = run(
         capsys, "--db", str(db_path), "life-events", "add", "--household", str(ids["smith"]),
@@ -57,7 +57,7 @@ def test_life_events_add_and_list(book, db_path, capsys) -> None:  # type: ignor
     assert json.loads(out) == []
 
 
-def test_bad_input_is_one_clear_line_and_changes_nothing(book, db_path, capsys, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_bad_input_is_one_clear_line_and_changes_nothing(book, db_path, capsys, tmp_path) -> None:
     ids = referral_book(book)
     code = main(["--db", str(db_path), "life-events", "--since", "March", "--json"])
     assert code == 2 and "'March' is not a date; write YYYY-MM-DD" in capsys.readouterr().err
@@ -76,7 +76,7 @@ def test_bad_input_is_one_clear_line_and_changes_nothing(book, db_path, capsys, 
         assert repo.list_life_events(s) == []
 
 
-def test_questionnaire_read_json_then_apply(book, db_path, capsys, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_questionnaire_read_json_then_apply(book, db_path, capsys, tmp_path: Path) -> None:
     ids = referral_book(book)
     with book.session() as s:
         token = make_token(ids["smith"], repo.book_key(s))

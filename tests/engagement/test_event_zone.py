@@ -32,7 +32,7 @@ def make_ctx(book: Any, zone: str, now: datetime) -> Any:
 
 
 @pytest.fixture
-def contexts(book) -> Iterator[list[Any]]:  # type: ignore[no-untyped-def]
+def contexts(book) -> Iterator[list[Any]]:
     made: list[Any] = []
     yield made
     for ctx in made:

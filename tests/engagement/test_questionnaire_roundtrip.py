@@ -34,7 +34,7 @@ def eng(tmp_path: Path) -> EngagementSettings:
 
 
 @pytest.fixture
-def sent(book: Book, smtp_server, password, general, eng) -> SmallBook:  # type: ignore[no-untyped-def]
+def sent(book: Book, smtp_server, password, general, eng) -> SmallBook:
     ids = small_book(book)
     sync_library(book, eng)
     cfg = smtp_server.settings()
@@ -46,7 +46,7 @@ def sent(book: Book, smtp_server, password, general, eng) -> SmallBook:  # type:
     return ids
 
 
-def read(book: Book, path: Path, eng: EngagementSettings, apply: bool = True):  # type: ignore[no-untyped-def]
+def read(book: Book, path: Path, eng: EngagementSettings, apply: bool = True):
     return read_file(book, path, eng, apply=apply, now=NOW, tz=UTC)
 
 
@@ -56,7 +56,7 @@ def write(tmp_path: Path, name: str, raw: bytes) -> Path:
     return path
 
 
-def test_the_sent_questionnaire_is_laid_out_for_reading_back(sent, smtp_server) -> None:  # type: ignore[no-untyped-def]
+def test_the_sent_questionnaire_is_laid_out_for_reading_back(sent, smtp_server) -> None:
     raw = delivered_to(smtp_server, "ann@example.org")
     msg = message_from_bytes(raw, policy=default)
     text = msg.get_body(("plain",)).get_content().replace("\r\n", "\n")  # type: ignore[union-attr]
@@ -67,7 +67,7 @@ def test_the_sent_questionnaire_is_laid_out_for_reading_back(sent, smtp_server) 
     assert msg["Message-ID"]
 
 
-def test_a_reply_becomes_life_events_on_the_right_household(book, sent, smtp_server, eng, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_reply_becomes_life_events_on_the_right_household(book, sent, smtp_server, eng, tmp_path) -> None:
     original = delivered_to(smtp_server, "ann@example.org")
     raw = reply_to(
         original,
@@ -103,7 +103,7 @@ def test_a_reply_becomes_life_events_on_the_right_household(book, sent, smtp_ser
 
 def test_missing_extra_and_garbled_answers_are_reported_never_misfiled(
     book, sent, smtp_server, eng, tmp_path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     original = delivered_to(smtp_server, "cat@example.org")
     raw = reply_to(
         original,
@@ -133,7 +133,7 @@ def test_missing_extra_and_garbled_answers_are_reported_never_misfiled(
     ]
 
 
-def test_a_reply_from_an_unknown_sender_is_not_filed(book, sent, smtp_server, eng, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_reply_from_an_unknown_sender_is_not_filed(book, sent, smtp_server, eng, tmp_path) -> None:
     original = delivered_to(smtp_server, "ann@example.org")
     raw = reply_to(
         original,
@@ -155,7 +155,7 @@ def test_a_reply_from_an_unknown_sender_is_not_filed(book, sent, smtp_server, en
 
 def test_a_reply_quoting_another_households_questionnaire_is_not_filed(
     book, sent, smtp_server, eng, tmp_path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     original = delivered_to(smtp_server, "ann@example.org")  # Ann forwarded it to Cat, who answered it
     raw = reply_to(original, "1. x 2026-02-03", sender="cat@example.org")
     [result] = read(book, write(tmp_path, "fwd.eml", raw), eng)
@@ -167,7 +167,7 @@ def test_a_reply_quoting_another_households_questionnaire_is_not_filed(
 
 def test_an_address_shared_by_two_households_without_a_reference_is_not_filed(
     book, sent, eng, tmp_path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     from email.message import EmailMessage
 
     msg = EmailMessage()
@@ -178,7 +178,7 @@ def test_an_address_shared_by_two_households_without_a_reference_is_not_filed(
     assert result.status == "unmatched" and "several households" in result.problems[0]
 
 
-def test_an_mbox_with_several_replies(book, sent, smtp_server, eng, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_an_mbox_with_several_replies(book, sent, smtp_server, eng, tmp_path) -> None:
     ann = reply_to(delivered_to(smtp_server, "ann@example.org"), "6. x 2026-05-30 Leo graduates")
     cat = reply_to(
         delivered_to(smtp_server, "cat@example.org"),
@@ -207,7 +207,7 @@ def test_an_mbox_with_several_replies(book, sent, smtp_server, eng, tmp_path) ->
     assert [r.status for r in read(book, path, eng)] == ["already_filed", "already_filed", "unmatched"]
 
 
-def test_an_html_only_reply_in_spanish(book, smtp_server, password, general, eng, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_an_html_only_reply_in_spanish(book, smtp_server, password, general, eng, tmp_path) -> None:
     ids = small_book(book)
     cfg = smtp_server.settings(language="es")
     run_questionnaire_automation(book, cfg, eng, Sender.from_settings(cfg, general), now=NOW, tz=UTC)

@@ -61,7 +61,7 @@ def with_header(raw: bytes, name: bytes, value: bytes) -> bytes:
 )
 def test_unreadable_headers_are_missing_with_a_note_and_the_token_still_matches(
     book, sent, smtp_server, eng, tmp_path, name: bytes, value: bytes
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     original = delivered_to(smtp_server, "ann@example.org")
     raw = with_header(
         reply_to(original, "1. [x] Date: 2026-02-03 Notes: our granddaughter Mia", keep_references=False),
@@ -77,7 +77,7 @@ def test_unreadable_headers_are_missing_with_a_note_and_the_token_still_matches(
         ]
 
 
-def test_a_header_of_raw_8bit_bytes_does_not_stop_the_reader(book, sent, smtp_server, eng, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_header_of_raw_8bit_bytes_does_not_stop_the_reader(book, sent, smtp_server, eng, tmp_path) -> None:
     original = delivered_to(smtp_server, "ann@example.org")
     raw = reply_to(original, "1. [x] Date: 2026-02-03")
     raw = with_header(raw, b"Message-ID", b"")
@@ -86,7 +86,7 @@ def test_a_header_of_raw_8bit_bytes_does_not_stop_the_reader(book, sent, smtp_se
     assert result.status == "filed" and result.fingerprint.startswith(("sha256:", "<"))
 
 
-def test_format_flowed_notes_are_not_cut_at_the_soft_break(book, sent, smtp_server, eng, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_format_flowed_notes_are_not_cut_at_the_soft_break(book, sent, smtp_server, eng, tmp_path) -> None:
     original = delivered_to(smtp_server, "ann@example.org")
     raw = reply_to(original, "placeholder")
     msg = message_from_bytes(raw, policy=default)
@@ -116,7 +116,7 @@ def outlook_block(original: bytes) -> str:
 
 def test_outlook_top_posted_answers_above_an_unquoted_original(
     book, sent, smtp_server, eng, tmp_path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     original = delivered_to(smtp_server, "ann@example.org")
     top = "Hi Pat,\n\n1. [x] Birth 2026-02-03\n\nNotes: our granddaughter Mia\n\n2. x 18/04/2026\n\nThanks, Ann\n\n"
     raw = reply_to(original, "placeholder")
@@ -132,7 +132,7 @@ def test_outlook_top_posted_answers_above_an_unquoted_original(
     assert result.parsed.free_text == "Hi Pat,\nThanks, Ann"
 
 
-def test_outlook_html_only_reply_keeps_the_notes_line(book, sent, smtp_server, eng, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_outlook_html_only_reply_keeps_the_notes_line(book, sent, smtp_server, eng, tmp_path) -> None:
     original = delivered_to(smtp_server, "ann@example.org")
     paragraphs = [
         "Hi Pat,",
@@ -170,7 +170,7 @@ def test_garbled_marks_and_ambiguous_dates_are_named_as_the_docs_promise() -> No
     ]
 
 
-def test_an_outlook_msg_file_is_read(book, db_path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_an_outlook_msg_file_is_read(book, db_path, capsys) -> None:
     [msg] = read_messages(REPLIES / "mail_outlook_1.msg")
     assert "Newsletter" in str(msg["Subject"]) and "@w-vwa.de" in str(msg["From"])
     book.dispose()
@@ -183,7 +183,7 @@ def test_an_outlook_msg_file_is_read(book, db_path, capsys) -> None:  # type: ig
     assert report["status"] == "unmatched" and report["sender"].endswith("@w-vwa.de")
 
 
-def test_a_file_that_is_not_mail_is_refused_with_one_line(book, db_path, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_a_file_that_is_not_mail_is_refused_with_one_line(book, db_path, tmp_path, capsys) -> None:
     book.dispose()
     junk = tmp_path / "notes.eml"
     junk.write_text("just some text\n", encoding="utf-8")

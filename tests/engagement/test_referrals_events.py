@@ -78,7 +78,7 @@ def referral_book(book: Book) -> dict[str, int]:
     return ids
 
 
-def test_referral_figures_by_hand(book) -> None:  # type: ignore[no-untyped-def]
+def test_referral_figures_by_hand(book) -> None:
     ids = referral_book(book)
     rows = {r.contact_id: r for r in referral_stats(book, AS_OF)}
     ann, cpa = rows[ids["ann"]], rows[ids["cpa"]]
@@ -116,7 +116,7 @@ def test_referral_figures_by_hand(book) -> None:  # type: ignore[no-untyped-def]
 
 def test_bring_a_friend_guest_becomes_a_prospect_referred_by_the_host(
     book, smtp_server, password, general
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     ids = referral_book(book)
     cfg = smtp_server.settings()
     sender = Sender.from_settings(cfg, general)
@@ -159,7 +159,7 @@ def test_bring_a_friend_guest_becomes_a_prospect_referred_by_the_host(
         )
 
 
-def test_a_brochure_is_queued_only_once_the_advisor_approves(book, smtp_server, general, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_brochure_is_queued_only_once_the_advisor_approves(book, smtp_server, general, tmp_path) -> None:
     ids = referral_book(book)
     eng = EngagementSettings(brochures_folder=str(tmp_path / "brochures"))
     library = sync_library(book, eng)
@@ -204,7 +204,7 @@ def test_a_brochure_is_queued_only_once_the_advisor_approves(book, smtp_server, 
     assert "<h1" in msg.get_body(("html",)).get_content()  # type: ignore[union-attr]
 
 
-def test_ask_the_households_most_likely_to_refer(book, smtp_server, general) -> None:  # type: ignore[no-untyped-def]
+def test_ask_the_households_most_likely_to_refer(book, smtp_server, general) -> None:
     ids = referral_book(book)
     with book.session() as s:
         f.activity(

@@ -25,7 +25,7 @@ NOW = datetime(2026, 3, 1, 15, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def ctx(book, tmp_path) -> Iterator[Any]:  # type: ignore[no-untyped-def]
+def ctx(book, tmp_path) -> Iterator[Any]:
     from actdesk.settings import load_settings
     from actdesk.ui.context import AppContext
     from actdesk.ui.tasks import TaskRunner
@@ -40,7 +40,7 @@ def ctx(book, tmp_path) -> Iterator[Any]:  # type: ignore[no-untyped-def]
     context.tasks.shutdown()
 
 
-def test_the_cards_life_event_form(qtbot, ctx) -> None:  # type: ignore[no-untyped-def]
+def test_the_cards_life_event_form(qtbot, ctx) -> None:
     from actdesk.ui.card.view import ContactCard
     from actdesk.ui.engagement.life_event_dialog import LifeEventDialog
 
@@ -91,7 +91,7 @@ def reply_file(book: Any, tmp_path: Path, smith: int) -> Path:
     return path
 
 
-def test_dropping_an_eml_on_the_window_files_after_review(qtbot, ctx, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_dropping_an_eml_on_the_window_files_after_review(qtbot, ctx, tmp_path) -> None:
     from actdesk.ui.engagement.brochure_dialog import BrochureApprovalDialog
     from actdesk.ui.engagement.reply_dialog import ReplyReviewDialog
     from actdesk.ui.main_window import MainWindow
@@ -151,7 +151,7 @@ def test_dropping_an_eml_on_the_window_files_after_review(qtbot, ctx, tmp_path) 
     window.close()
 
 
-def test_referrals_tab(qtbot, qtmodeltester, ctx) -> None:  # type: ignore[no-untyped-def]
+def test_referrals_tab(qtbot, qtmodeltester, ctx) -> None:
     from actdesk.ui.engagement.referrals_view import ReferralsEventsView
 
     referral_book(ctx.book)
@@ -174,7 +174,7 @@ def test_referrals_tab(qtbot, qtmodeltester, ctx) -> None:  # type: ignore[no-un
         assert refs.referrer_signals(s, NOW.date())[0].last_asked == NOW.date()
 
 
-def test_bring_a_friend_event_in_the_window(qtbot, ctx) -> None:  # type: ignore[no-untyped-def]
+def test_bring_a_friend_event_in_the_window(qtbot, ctx) -> None:
     from actdesk.ui.engagement.event_dialogs import EventDialog, NewEventDialog
     from actdesk.ui.engagement.referrals_view import ReferralsEventsView
 

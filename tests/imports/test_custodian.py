@@ -19,7 +19,7 @@ from .helpers import SAMPLES, dump
 
 
 @pytest.fixture
-def accounts(book):  # type: ignore[no-untyped-def]
+def accounts(book):
     with book.session() as s:
         hid = factories.household(s, "Whitcombe household")
         first = factories.account(s, hid, "ira")
@@ -54,7 +54,7 @@ def save_schwab() -> None:
     )
 
 
-def test_balances_and_flows_import_then_undo(capsys, book, db_path: Path, accounts) -> None:  # type: ignore[no-untyped-def]
+def test_balances_and_flows_import_then_undo(capsys, book, db_path: Path, accounts) -> None:
     first, second = accounts
     save_schwab()
     capsys.readouterr()
@@ -109,7 +109,7 @@ def test_balances_and_flows_import_then_undo(capsys, book, db_path: Path, accoun
 
 def test_positions_are_summed_per_account_and_date(
     capsys, book, db_path: Path, accounts, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     first, _ = accounts
     mapping = tmp_path / "positions.json"
     mapping.write_text(
@@ -133,7 +133,7 @@ def test_positions_are_summed_per_account_and_date(
         assert s.get(BalanceRow, (first, date(2026, 2, 28))).balance_cents == 42050025
 
 
-def test_mapping_that_does_not_fit_the_file_is_refused(capsys, book, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_mapping_that_does_not_fit_the_file_is_refused(capsys, book, db_path: Path) -> None:
     assert (
         main(
             ["import", "mapping", "save", "x", "--account-col", "Acct", "--date-col", "D", "--value-col", "V"]

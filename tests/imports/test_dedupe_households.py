@@ -32,7 +32,7 @@ from .helpers import SAMPLES, dump
 NOW = datetime(2026, 3, 1, 12, tzinfo=UTC)
 
 
-def test_merge_keeps_every_piece_of_history_and_undo_restores(book) -> None:  # type: ignore[no-untyped-def]
+def test_merge_keeps_every_piece_of_history_and_undo_restores(book) -> None:
     with book.session() as s:
         h1 = factories.household(s, "Smith household")
         h2 = factories.household(s, "Ann Smith (old CRM)")
@@ -74,7 +74,7 @@ def test_merge_keeps_every_piece_of_history_and_undo_restores(book) -> None:  # 
     assert dump(book) == before
 
 
-def test_dedupe_cli_lists_and_merges(capsys, book, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_dedupe_cli_lists_and_merges(capsys, book, db_path: Path) -> None:
     with book.session() as s:
         a = factories.contact(s, None, "Li", "Wei", birth=date(1970, 1, 2))
         b = factories.contact(s, None, "li", "WEI", birth=date(1970, 1, 2), phone="555-0100-22")
@@ -89,7 +89,7 @@ def test_dedupe_cli_lists_and_merges(capsys, book, db_path: Path) -> None:  # ty
     assert "itself" in capsys.readouterr().err
 
 
-def test_households_are_suggested_only_and_confirmed_as_a_batch(capsys, book, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_households_are_suggested_only_and_confirmed_as_a_batch(capsys, book, db_path: Path) -> None:
     assert main(["--db", str(db_path), "import", "contacts", str(SAMPLES / "iphone_3_0.vcf")]) == 0
     with book.session() as s:
         factories.contact(s, None, "Sue", "Park", city="Leeds")
@@ -118,7 +118,7 @@ def test_households_are_suggested_only_and_confirmed_as_a_batch(capsys, book, db
         assert s.scalar(select(func.count()).select_from(HouseholdRow)) == 4
 
 
-def test_households_cli_lists_then_applies_by_number(capsys, book, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_households_cli_lists_then_applies_by_number(capsys, book, db_path: Path) -> None:
     assert main(["--db", str(db_path), "import", "contacts", str(SAMPLES / "iphone_3_0.vcf")]) == 0
     capsys.readouterr()
     assert main(["--db", str(db_path), "import", "households", "--json"]) == 0

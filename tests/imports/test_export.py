@@ -16,7 +16,7 @@ from actdesk.services.importers.vcard import fold
 
 
 @pytest.fixture
-def people(book):  # type: ignore[no-untyped-def]
+def people(book):
     with book.session() as s:
         hid = factories.household(s, "Núñez household")
         factories.contact(
@@ -39,7 +39,7 @@ def people(book):  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize("preset", sorted(PRESETS))
 def test_csv_export_reimports_with_the_same_preset(
     people, db_path: Path, tmp_path: Path, preset: str
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     out = tmp_path / f"{preset}.csv"
     assert main(["--db", str(db_path), "export", "contacts", str(out), "--preset", preset]) == 0
     parsed = parse_contacts_file(out)
@@ -55,7 +55,7 @@ def test_csv_export_reimports_with_the_same_preset(
     assert len(parsed.records) == 2 and not parsed.rejected
 
 
-def test_vcard_export_is_read_by_vobject_and_by_us(people, db_path: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_vcard_export_is_read_by_vobject_and_by_us(people, db_path: Path, tmp_path: Path) -> None:
     out = tmp_path / "book.vcf"
     assert main(["--db", str(db_path), "export", "contacts", str(out), "--format", "vcard"]) == 0
     raw = out.read_bytes()

@@ -27,7 +27,7 @@ def run(capsys, db: Path, *args: str) -> tuple[int, dict]:  # type: ignore[no-un
     return code, (json.loads(out) if "--json" in args and code == 0 else {"text": out})
 
 
-def test_import_contacts_prints_counts_rejections_and_batch(capsys, empty_book, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_import_contacts_prints_counts_rejections_and_batch(capsys, empty_book, db_path: Path) -> None:
     code, result = run(capsys, db_path, "import", "contacts", str(SAMPLES / "redtail_contacts.csv"), "--json")
     assert code == 0
     assert (result["added"], result["merged"], result["rejected"]) == (4, 0, 1)
@@ -53,7 +53,7 @@ def test_import_contacts_prints_counts_rejections_and_batch(capsys, empty_book, 
     assert (roles["Harold"], roles["Margaret"], roles["Priya"]) == ("primary", "other", "primary")
 
 
-def test_dry_run_writes_nothing(capsys, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_dry_run_writes_nothing(capsys, db_path: Path) -> None:
     run(
         capsys, db_path, "import", "contacts", str(SAMPLES / "outlook_contacts.csv"), "--json"
     )  # creates book
@@ -69,7 +69,7 @@ def test_dry_run_writes_nothing(capsys, db_path: Path) -> None:  # type: ignore[
     book.dispose()
 
 
-def test_reimport_merges_field_by_field_and_undo_restores_exactly(capsys, book, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_reimport_merges_field_by_field_and_undo_restores_exactly(capsys, book, db_path: Path) -> None:
     with book.session() as s:
         hid = factories.household(s, "Voss household")
         factories.contact(s, hid, "Eleanor", "Voss", email="ELEANOR.VOSS@example.com", occupation="Lawyer")
@@ -93,7 +93,7 @@ def test_reimport_merges_field_by_field_and_undo_restores_exactly(capsys, book, 
     assert code == 2
 
 
-def test_replace_policy_takes_the_files_values(capsys, book, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_replace_policy_takes_the_files_values(capsys, book, db_path: Path) -> None:
     with book.session() as s:
         factories.contact(s, None, "Eleanor", "Voss", email="eleanor.voss@example.com", occupation="Lawyer")
     run(
@@ -109,7 +109,7 @@ def test_replace_policy_takes_the_files_values(capsys, book, db_path: Path) -> N
         assert s.scalar(select(ContactRow.occupation).where(ContactRow.first_name == "Eleanor")) == "Attorney"
 
 
-def test_undo_refuses_when_rows_changed_since(capsys, book, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_undo_refuses_when_rows_changed_since(capsys, book, db_path: Path) -> None:
     code, result = run(capsys, db_path, "import", "contacts", str(SAMPLES / "vcard_4_0.vcf"), "--json")
     with book.session() as s:
         row = s.execute(select(ContactRow).where(ContactRow.first_name == "Ada")).scalar_one()
@@ -124,7 +124,7 @@ def test_undo_refuses_when_rows_changed_since(capsys, book, db_path: Path) -> No
         assert s.scalar(select(func.count()).select_from(ContactRow)) == 0
 
 
-def test_missing_file_and_unknown_mapping_are_one_line_errors(capsys, empty_book, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_missing_file_and_unknown_mapping_are_one_line_errors(capsys, empty_book, db_path: Path) -> None:
     assert main(["--db", str(db_path), "import", "contacts", "/nonexistent.csv"]) == 2
     assert "does not exist" in capsys.readouterr().err
     assert (
@@ -134,7 +134,7 @@ def test_missing_file_and_unknown_mapping_are_one_line_errors(capsys, empty_book
     assert "no saved contact mapping" in capsys.readouterr().err
 
 
-def test_saved_contact_mapping(capsys, empty_book, db_path: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_saved_contact_mapping(capsys, empty_book, db_path: Path, tmp_path: Path) -> None:
     path = tmp_path / "odd.csv"
     path.write_text(
         "Prénom|Nom|Courriel\n".replace("|", ",") + "Anne,Roy,anne@example.fr\n", encoding="utf-8"
@@ -164,7 +164,7 @@ def test_saved_contact_mapping(capsys, empty_book, db_path: Path, tmp_path: Path
     assert main(["import", "mapping", "save", "bad", "--kind", "contacts", "--column", "shoe_size=X"]) == 2
 
 
-def test_a_failure_midway_leaves_the_book_as_it_was(book) -> None:  # type: ignore[no-untyped-def]
+def test_a_failure_midway_leaves_the_book_as_it_was(book) -> None:
     with book.session() as s:
         factories.contact(s, None, "Existing", "Person", email="e@example.com")
     before = dump(book)
@@ -180,7 +180,7 @@ def test_a_failure_midway_leaves_the_book_as_it_was(book) -> None:  # type: igno
         assert s.scalar(select(func.count()).select_from(HouseholdRow)) == 0
 
 
-def test_cancel_between_chunks_rolls_back(book) -> None:  # type: ignore[no-untyped-def]
+def test_cancel_between_chunks_rolls_back(book) -> None:
     class Cancelled(Exception):
         pass
 
@@ -195,7 +195,7 @@ def test_cancel_between_chunks_rolls_back(book) -> None:  # type: ignore[no-unty
     assert dump(book) == before
 
 
-def test_reasons_are_translated(capsys, empty_book, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_reasons_are_translated(capsys, empty_book, db_path: Path) -> None:
     code = main(
         [
             "--lang",

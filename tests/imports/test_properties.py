@@ -32,7 +32,7 @@ CELL = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=30
 
 
 @pytest.fixture(scope="module")
-def shared_book(tmp_path_factory):  # type: ignore[no-untyped-def]
+def shared_book(tmp_path_factory):
     book = open_book(tmp_path_factory.mktemp("prop") / "book.db")
     with book.session() as s:
         hid = factories.household(s, "Existing household")
@@ -45,7 +45,7 @@ def shared_book(tmp_path_factory):  # type: ignore[no-untyped-def]
     book.dispose()
 
 
-def _import_or_clean_error(book, path: Path, **kwargs) -> None:  # type: ignore[no-untyped-def]
+def _import_or_clean_error(book, path: Path, **kwargs) -> None:
     before = dump(book)
     try:
         preview = jobs.preview_contacts(book, path, **kwargs)
@@ -66,7 +66,7 @@ def _import_or_clean_error(book, path: Path, **kwargs) -> None:  # type: ignore[
 @given(data=st.binary(max_size=400), preset=st.sampled_from(PRESET_CHOICES))
 def test_random_bytes_to_the_contact_importers(
     shared_book, tmp_path_factory, data: bytes, preset: str
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     path = tmp_path_factory.mktemp("b") / "random.csv"
     path.write_bytes(data)
     _import_or_clean_error(shared_book, path, preset=preset)
@@ -79,7 +79,7 @@ def test_random_bytes_to_the_contact_importers(
     delimiter=st.sampled_from([",", ";", "\t"]),
     encoding=st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "cp1252"]),
 )
-def test_random_csv_shapes(shared_book, tmp_path_factory, headers, rows, delimiter, encoding) -> None:  # type: ignore[no-untyped-def]
+def test_random_csv_shapes(shared_book, tmp_path_factory, headers, rows, delimiter, encoding) -> None:
     def line(cells: list[str]) -> str:
         return delimiter.join(
             '"' + c.replace('"', '""') + '"' if any(x in c for x in '",;\t\n') else c for c in cells
@@ -111,7 +111,7 @@ VCARD_LINE = st.one_of(
 
 @SETTINGS
 @given(lines=st.lists(VCARD_LINE, max_size=25), newline=st.sampled_from(["\r\n", "\n"]))
-def test_random_vcard_shapes(shared_book, tmp_path_factory, lines: list[str], newline: str) -> None:  # type: ignore[no-untyped-def]
+def test_random_vcard_shapes(shared_book, tmp_path_factory, lines: list[str], newline: str) -> None:
     path = tmp_path_factory.mktemp("v") / "cards.vcf"
     path.write_text(newline.join(["BEGIN:VCARD", *lines]), encoding="utf-8", errors="replace")
     _import_or_clean_error(shared_book, path, preset="vcard")
@@ -131,7 +131,7 @@ def test_random_vcard_shapes(shared_book, tmp_path_factory, lines: list[str], ne
     data=st.binary(max_size=120),
     use_bytes=st.booleans(),
 )
-def test_random_custodian_files(shared_book, tmp_path_factory, rows, data: bytes, use_bytes: bool) -> None:  # type: ignore[no-untyped-def]
+def test_random_custodian_files(shared_book, tmp_path_factory, rows, data: bytes, use_bytes: bool) -> None:
     path = tmp_path_factory.mktemp("k") / "custodian.csv"
     if use_bytes:
         path.write_bytes(data)

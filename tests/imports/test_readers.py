@@ -16,7 +16,7 @@ from actdesk.services.importers.sniff import decode, parse_csv
 from .helpers import SAMPLES
 
 
-def names(parsed) -> list[str]:  # type: ignore[no-untyped-def]
+def names(parsed) -> list[str]:
     return [f"{r.first_name} {r.last_name}" for r in parsed.records]
 
 
@@ -170,7 +170,7 @@ def test_outlook_vcard_and_vcard_40() -> None:
     assert ben.birth_date == date(1975, 1, 2)
 
 
-def test_unknown_columns_ask_for_a_mapping(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_columns_ask_for_a_mapping(tmp_path) -> None:
     path = tmp_path / "x.csv"
     path.write_text("Foo,Bar\n1,2\n")
     with pytest.raises(ImportFileError, match="not recognised"):

@@ -74,7 +74,7 @@ def test_letters_lost_by_the_files_code_page_label_phones_and_email_only_rows() 
     assert (4, "no name; the e-mail address stands in for it") in reasons
 
 
-def test_wealthbox_status_and_household_titles(book, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_wealthbox_status_and_household_titles(book, db_path: Path) -> None:
     parsed = parse_contacts_file(REAL / "wealthbox_roles.csv")
     assert [(r.status, r.role) for r in parsed.records] == [
         ("client", "primary"),
@@ -143,7 +143,7 @@ def test_group_prefixes_po_box_bad_birth_date_and_email_only_card() -> None:
     assert (mail_only.first_name, mail_only.email) == ("just.mail", "just.mail@example.org")
 
 
-def test_a_wrong_forced_preset_is_refused_naming_the_likely_format(book, db_path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_a_wrong_forced_preset_is_refused_naming_the_likely_format(book, db_path, capsys) -> None:
     google = SAMPLES / "google_contacts.csv"
     with pytest.raises(ImportFileError, match="Google Contacts"):
         parse_contacts_file(google, "redtail")

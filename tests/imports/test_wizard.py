@@ -23,7 +23,7 @@ from .helpers import SAMPLES, dump
 NOW = datetime(2026, 3, 1, 12, tzinfo=UTC)
 
 
-def run_through(qtbot, wizard: ImportWizard) -> None:  # type: ignore[no-untyped-def]
+def run_through(qtbot, wizard: ImportWizard) -> None:
     wizard.start_preview()
     qtbot.waitUntil(lambda: wizard.pages.currentWidget() is wizard.preview_page)
     wizard.start_import()
@@ -31,13 +31,13 @@ def run_through(qtbot, wizard: ImportWizard) -> None:  # type: ignore[no-untyped
 
 
 @pytest.fixture
-def ctx(book, qapp):  # type: ignore[no-untyped-def]
+def ctx(book, qapp):
     context = AppContext(book=book, settings=Settings(), tasks=TaskRunner(inline=True), now=lambda: NOW)
     yield context
     context.tasks.shutdown()
 
 
-def test_wizard_previews_then_imports_and_offers_households(ctx, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_wizard_previews_then_imports_and_offers_households(ctx, qtbot, tmp_path: Path) -> None:
     with ctx.book.session() as s:
         factories.contact(s, None, "Nora", "Appleby", email="nora@example.com", occupation="Partner (old)")
     wizard = open_import_wizard(ctx)
@@ -66,7 +66,7 @@ def test_wizard_previews_then_imports_and_offers_households(ctx, qtbot, tmp_path
         assert s.scalar(select(func.count()).select_from(ContactRow)) == 2
 
 
-def test_households_are_created_only_when_ticked(ctx, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_households_are_created_only_when_ticked(ctx, qtbot, tmp_path: Path) -> None:
     wizard = ImportWizard(ctx)
     qtbot.addWidget(wizard)
     wizard.path_edit.setText(str(SAMPLES / "iphone_3_0.vcf"))
@@ -86,7 +86,7 @@ def test_households_are_created_only_when_ticked(ctx, qtbot, tmp_path: Path) -> 
     assert wizard.done_step.own_button.isHidden()  # everyone imported now has a household
 
 
-def test_each_contact_can_get_a_household_of_its_own(ctx, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_each_contact_can_get_a_household_of_its_own(ctx, qtbot) -> None:
     wizard = ImportWizard(ctx)
     qtbot.addWidget(wizard)
     wizard.path_edit.setText(str(SAMPLES / "vcard_4_0.vcf"))
@@ -99,7 +99,7 @@ def test_each_contact_can_get_a_household_of_its_own(ctx, qtbot) -> None:  # typ
         assert sorted(s.scalars(select(HouseholdRow.name))) == ["Ada Quinn", "Ben Ortiz"]
 
 
-def test_unreadable_file_shows_the_reason_and_writes_nothing(ctx, qtbot, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_unreadable_file_shows_the_reason_and_writes_nothing(ctx, qtbot, tmp_path: Path, monkeypatch) -> None:
     from PySide6.QtWidgets import QMessageBox
 
     shown: list[str] = []
@@ -115,7 +115,7 @@ def test_unreadable_file_shows_the_reason_and_writes_nothing(ctx, qtbot, tmp_pat
     assert wizard.pages.currentWidget() is wizard.choose_page
 
 
-def test_history_lists_batches_and_undoes(ctx, qtbot, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_history_lists_batches_and_undoes(ctx, qtbot, tmp_path: Path, monkeypatch) -> None:
     from PySide6.QtWidgets import QMessageBox
 
     before = dump(ctx.book)
@@ -137,7 +137,7 @@ def test_history_lists_batches_and_undoes(ctx, qtbot, tmp_path: Path, monkeypatc
     assert dump(ctx.book) == before
 
 
-def test_models_pass_the_model_tester(qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+def test_models_pass_the_model_tester(qtmodeltester) -> None:
     from actdesk.services.importers.jobs import parse_contacts_file
 
     parsed = parse_contacts_file(SAMPLES / "redtail_contacts.csv")
@@ -151,7 +151,7 @@ def test_models_pass_the_model_tester(qtmodeltester) -> None:  # type: ignore[no
     qtmodeltester.check(suggestions)
 
 
-def test_cancel_on_a_real_worker_thread_leaves_the_book_unchanged(book, qapp, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_cancel_on_a_real_worker_thread_leaves_the_book_unchanged(book, qapp, qtbot, tmp_path: Path) -> None:
     path = tmp_path / "big.csv"
     lines = ["First Name,Last Name,Email"] + [f"P{n},Q{n},p{n}@example.com" for n in range(12000)]
     path.write_text("\n".join(lines) + "\n")
@@ -182,7 +182,7 @@ def test_cancel_on_a_real_worker_thread_leaves_the_book_unchanged(book, qapp, qt
         assert len(dump(book)["contacts"]) == 12000
 
 
-def test_the_preview_lists_warnings_for_people_kept_with_a_field_left_out(ctx, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_the_preview_lists_warnings_for_people_kept_with_a_field_left_out(ctx, qtbot) -> None:
     wizard = open_import_wizard(ctx)
     assert isinstance(wizard, ImportWizard)
     qtbot.addWidget(wizard)

@@ -37,13 +37,13 @@ class Handler:
         self.rcpt_replies: dict[str, str] = {}
         self.drop_after_data = False
 
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # type: ignore[no-untyped-def]
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address in self.rcpt_replies:
             return self.rcpt_replies[address]
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
-    async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
+    async def handle_DATA(self, server, session, envelope):
         if self.drop_after_data:
             self.drop_after_data = False
             self.messages.append(envelope)  # the server got it, but the client never hears so
@@ -57,7 +57,7 @@ class Handler:
         return f"250 OK queued as Q{len(self.messages)}"
 
 
-def authenticator(server, session, envelope, mechanism, auth_data):  # type: ignore[no-untyped-def]
+def authenticator(server, session, envelope, mechanism, auth_data):
     ok = (
         isinstance(auth_data, LoginPassword)
         and auth_data.login.decode() == USER

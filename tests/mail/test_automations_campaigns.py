@@ -20,12 +20,12 @@ from actdesk.storage.repositories.mail_audience import load_recipients
 NOW = datetime(2026, 3, 2, 7, 0, tzinfo=UTC)
 
 
-def automation_rows(book) -> list[tuple[str, str, datetime]]:  # type: ignore[no-untyped-def]
+def automation_rows(book) -> list[tuple[str, str, datetime]]:
     with book.reader() as s:
         return sorted((m.to, m.subject, m.scheduled_for) for m in repo.list_messages(s, states=["queued"]))
 
 
-def test_automations_are_idempotent_and_cover_each_rule(book, smtp_server, general) -> None:  # type: ignore[no-untyped-def]
+def test_automations_are_idempotent_and_cover_each_rule(book, smtp_server, general) -> None:
     ids = small_book(book)  # Ann's birthday is 2 March
     with book.session() as s:
         f.activity(
@@ -49,7 +49,7 @@ def test_automations_are_idempotent_and_cover_each_rule(book, smtp_server, gener
     assert automation_rows(book) == rows
 
 
-def test_review_reminder_days_before_and_rescheduling(book, smtp_server, general) -> None:  # type: ignore[no-untyped-def]
+def test_review_reminder_days_before_and_rescheduling(book, smtp_server, general) -> None:
     ids = small_book(book)
     with book.session() as s:
         act = f.activity(s, ids["smith"], kind="review", start=datetime(2026, 3, 25, 15, tzinfo=UTC))
@@ -67,7 +67,7 @@ def test_review_reminder_days_before_and_rescheduling(book, smtp_server, general
         assert len(repo.list_messages(s, states=["cancelled"])) == 2
 
 
-def test_a_questionnaire_rule_reuses_the_review_machinery(book, smtp_server, general) -> None:  # type: ignore[no-untyped-def]
+def test_a_questionnaire_rule_reuses_the_review_machinery(book, smtp_server, general) -> None:
     """How the life-events questionnaire plugs in: its own rule name and template, the same occasions."""
     ids = small_book(book)
     with book.session() as s:
@@ -113,7 +113,7 @@ def test_a_questionnaire_rule_reuses_the_review_machinery(book, smtp_server, gen
     assert {r[1] for r in automation_rows(book)} == {"Before our review on March 22, 2026"}
 
 
-def test_automations_honour_do_not_email_and_opt_out(book, smtp_server, general) -> None:  # type: ignore[no-untyped-def]
+def test_automations_honour_do_not_email_and_opt_out(book, smtp_server, general) -> None:
     ids = small_book(book)
     with book.session() as s:
         f.activity(s, ids["jones"], kind="review", start=NOW + timedelta(days=3))
@@ -124,7 +124,7 @@ def test_automations_honour_do_not_email_and_opt_out(book, smtp_server, general)
     assert all(r[0] not in ("cat@example.org", "dan@example.org") for r in automation_rows(book))
 
 
-def test_audience_filters(book) -> None:  # type: ignore[no-untyped-def]
+def test_audience_filters(book) -> None:
     small_book(book)
     with book.session() as s:
         s.add_all([])
@@ -142,7 +142,7 @@ def test_audience_filters(book) -> None:  # type: ignore[no-untyped-def]
     assert dict(plan.skipped) == {"do_not_email": 1, "no_email": 1, "opted_out": 1}
 
 
-def test_shared_address_gets_one_message(book) -> None:  # type: ignore[no-untyped-def]
+def test_shared_address_gets_one_message(book) -> None:
     with book.session() as s:
         hh = f.household(s, "Shared")
         f.contact(s, hh, "Al", "S", email="home@example.org")
@@ -157,7 +157,7 @@ def test_bad_filters_are_refused(text: str) -> None:
         parse_audience(text)
 
 
-def test_segment_filter_without_the_analytics_engine_is_a_clear_error(book) -> None:  # type: ignore[no-untyped-def]
+def test_segment_filter_without_the_analytics_engine_is_a_clear_error(book) -> None:
     with pytest.raises(AudienceError, match="Segments"):
         count_audience(book, "segment=A", NOW)
     assert count_audience(book, "segment=A", NOW, segments=lambda: {}).recipients == []
@@ -165,7 +165,7 @@ def test_segment_filter_without_the_analytics_engine_is_a_clear_error(book) -> N
 
 def test_archive_keeps_five_years_unless_a_shorter_period_is_confirmed(
     book, smtp_server, password, clock, general
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     from tests.mail.helpers import queue
 
     from actdesk.services.mail.archive import purge_expired, set_retention
@@ -185,7 +185,7 @@ def test_archive_keeps_five_years_unless_a_shorter_period_is_confirmed(
     assert purge_expired(book, cfg, later) == 2
 
 
-def test_event_reminder_follows_an_invitation_once(book, smtp_server, password, clock, general) -> None:  # type: ignore[no-untyped-def]
+def test_event_reminder_follows_an_invitation_once(book, smtp_server, password, clock, general) -> None:
     from actdesk.services.mail.campaigns import create_campaign
     from actdesk.services.mail.merge import activity_fields
     from actdesk.services.mail.outbox import send_due

@@ -15,13 +15,13 @@ from actdesk.cli import main
 from actdesk.services.mail.config import KEYRING_SERVICE
 
 
-def run(capsys, *args: str) -> tuple[int, str, str]:  # type: ignore[no-untyped-def]
+def run(capsys, *args: str) -> tuple[int, str, str]:
     code = main(list(args))
     out, err = capsys.readouterr()
     return code, out, err
 
 
-def configure(capsys, monkeypatch, server: SmtpServer, *extra: str) -> tuple[int, str, str]:  # type: ignore[no-untyped-def]
+def configure(capsys, monkeypatch, server: SmtpServer, *extra: str) -> tuple[int, str, str]:
     monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
     return run(
         capsys,
@@ -43,7 +43,7 @@ def configure(capsys, monkeypatch, server: SmtpServer, *extra: str) -> tuple[int
     )
 
 
-def test_configure_keeps_the_password_only_in_the_keyring(capsys, monkeypatch, smtp_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_configure_keeps_the_password_only_in_the_keyring(capsys, monkeypatch, smtp_server, tmp_path) -> None:
     code, out, _err = configure(capsys, monkeypatch, smtp_server)
     assert code == 0 and "keyring" in out
     assert keyring.get_password(KEYRING_SERVICE, USER) == PASSWORD
@@ -56,7 +56,7 @@ def test_configure_keeps_the_password_only_in_the_keyring(capsys, monkeypatch, s
     assert smtp_server.delivered[0].rcpt_tos == ["ann@example.org"]
 
 
-def test_plaintext_keyring_is_refused_unless_the_user_opts_in(capsys, monkeypatch, smtp_server) -> None:  # type: ignore[no-untyped-def]
+def test_plaintext_keyring_is_refused_unless_the_user_opts_in(capsys, monkeypatch, smtp_server) -> None:
     from tests.conftest import MemoryKeyring
 
     class PlaintextKeyring(MemoryKeyring):
@@ -71,7 +71,7 @@ def test_plaintext_keyring_is_refused_unless_the_user_opts_in(capsys, monkeypatc
     assert code == 0 and plain.store[(KEYRING_SERVICE, USER)] == PASSWORD
 
 
-def test_no_keyring_at_all_is_a_clear_error(capsys, monkeypatch, smtp_server) -> None:  # type: ignore[no-untyped-def]
+def test_no_keyring_at_all_is_a_clear_error(capsys, monkeypatch, smtp_server) -> None:
     from keyring.backends.fail import Keyring as FailKeyring
 
     keyring.set_keyring(FailKeyring())
@@ -79,7 +79,7 @@ def test_no_keyring_at_all_is_a_clear_error(capsys, monkeypatch, smtp_server) ->
     assert code == 2 and "No secure password store" in err
 
 
-def test_campaign_outbox_send_and_report(capsys, monkeypatch, smtp_server, db_path, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_campaign_outbox_send_and_report(capsys, monkeypatch, smtp_server, db_path, tmp_path) -> None:
     from actdesk.storage.open import open_book
 
     book = open_book(db_path)
@@ -129,7 +129,7 @@ def test_campaign_outbox_send_and_report(capsys, monkeypatch, smtp_server, db_pa
 
 def test_scheduled_campaign_waits_and_can_be_cancelled(
     capsys, monkeypatch, smtp_server, db_path, tmp_path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     from actdesk.storage.open import open_book
 
     book = open_book(db_path)
@@ -174,7 +174,7 @@ def test_scheduled_campaign_waits_and_can_be_cancelled(
 )
 def test_bad_campaign_input_is_refused_and_nothing_is_queued(
     capsys, monkeypatch, smtp_server, empty_book, db_path, tmp_path, args, needle
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     configure(capsys, monkeypatch, smtp_server)
     template = tmp_path / "t.txt"
     template.write_text(TEMPLATE, encoding="utf-8")
@@ -187,7 +187,7 @@ def test_bad_campaign_input_is_refused_and_nothing_is_queued(
 
 def test_template_errors_are_reported_with_the_field(
     capsys, monkeypatch, smtp_server, empty_book, db_path, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     configure(capsys, monkeypatch, smtp_server)
     no_subject = tmp_path / "a.txt"
     no_subject.write_text("Hello {{ contact.first_name }}\n", encoding="utf-8")
@@ -199,7 +199,7 @@ def test_template_errors_are_reported_with_the_field(
     assert code == 2 and "frist_name" in err and "contact.first_name" in err
 
 
-def test_automations_run_twice_queues_once(capsys, monkeypatch, smtp_server, db_path) -> None:  # type: ignore[no-untyped-def]
+def test_automations_run_twice_queues_once(capsys, monkeypatch, smtp_server, db_path) -> None:
     from datetime import UTC, datetime, timedelta
 
     from tests import factories as f
@@ -227,7 +227,7 @@ def test_automations_run_twice_queues_once(capsys, monkeypatch, smtp_server, db_
     ]
 
 
-def test_retention_below_five_years_needs_confirmation(capsys) -> None:  # type: ignore[no-untyped-def]
+def test_retention_below_five_years_needs_confirmation(capsys) -> None:
     code, _out, err = run(capsys, "mail", "retention", "--years", "3")
     assert code == 2 and "204-2" in err and "--confirm-short-retention" in err
     from actdesk.services.mail.config import load_mail_settings

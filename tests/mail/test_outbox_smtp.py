@@ -13,14 +13,14 @@ from actdesk.services.mail.outbox import send_due
 from actdesk.storage.repositories import mail as repo
 
 
-def states(book) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def states(book) -> dict[str, str]:
     with book.reader() as s:
         return {m.to: m.state for m in repo.list_messages(s)}
 
 
 def test_delivers_personalised_messages_over_starttls_with_auth(
     book, smtp_server: SmtpServer, password, clock: FakeClock, general
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     small_book(book)
     cfg = smtp_server.settings()
     result = queue(book, cfg, general, clock.now())
@@ -49,7 +49,7 @@ def test_delivers_personalised_messages_over_starttls_with_auth(
     assert len(smtp_server.delivered) == 2
 
 
-def test_implicit_tls_account(book, smtp_factory, password, clock, general) -> None:  # type: ignore[no-untyped-def]
+def test_implicit_tls_account(book, smtp_factory, password, clock, general) -> None:
     server = smtp_factory(mode="ssl")
     small_book(book)
     cfg = server.settings()
@@ -57,7 +57,7 @@ def test_implicit_tls_account(book, smtp_factory, password, clock, general) -> N
     assert send_due(book, cfg, clock=clock).sent == 2
 
 
-def test_wrong_password_stops_the_batch_and_keeps_messages_queued(book, smtp_server, clock, general) -> None:  # type: ignore[no-untyped-def]
+def test_wrong_password_stops_the_batch_and_keeps_messages_queued(book, smtp_server, clock, general) -> None:
     from actdesk.services.mail.config import store_password
 
     store_password("advisor@example.com", "not-the-password", allow_insecure=False)
@@ -72,7 +72,7 @@ def test_wrong_password_stops_the_batch_and_keeps_messages_queued(book, smtp_ser
     assert smtp_server.delivered == []
 
 
-def test_untrusted_self_signed_certificate_is_refused(book, smtp_server, password, clock, general) -> None:  # type: ignore[no-untyped-def]
+def test_untrusted_self_signed_certificate_is_refused(book, smtp_server, password, clock, general) -> None:
     small_book(book)
     cfg = smtp_server.settings(cafile=None)  # the system's authorities do not know the test CA
     queue(book, cfg, general, clock.now())
@@ -83,7 +83,7 @@ def test_untrusted_self_signed_certificate_is_refused(book, smtp_server, passwor
     assert smtp_server.delivered == []
 
 
-def test_server_down_then_up_retries_with_backoff(book, smtp_factory, password, clock, general) -> None:  # type: ignore[no-untyped-def]
+def test_server_down_then_up_retries_with_backoff(book, smtp_factory, password, clock, general) -> None:
     server = smtp_factory(start=False)
     small_book(book)
     cfg = server.settings()
@@ -106,7 +106,7 @@ def test_server_down_then_up_retries_with_backoff(book, smtp_factory, password, 
     assert len(server.delivered) == 2
 
 
-def test_temporary_4xx_then_success(book, smtp_server, password, clock, general) -> None:  # type: ignore[no-untyped-def]
+def test_temporary_4xx_then_success(book, smtp_server, password, clock, general) -> None:
     small_book(book)
     cfg = smtp_server.settings()
     queue(book, cfg, general, clock.now(), audience="household=Smith household,role=primary")
@@ -122,7 +122,7 @@ def test_temporary_4xx_then_success(book, smtp_server, password, clock, general)
     assert len(smtp_server.delivered) == 1
 
 
-def test_permanent_5xx_fails_with_the_servers_words(book, smtp_server, password, clock, general) -> None:  # type: ignore[no-untyped-def]
+def test_permanent_5xx_fails_with_the_servers_words(book, smtp_server, password, clock, general) -> None:
     small_book(book)
     cfg = smtp_server.settings()
     queue(book, cfg, general, clock.now())
@@ -139,7 +139,7 @@ def test_permanent_5xx_fails_with_the_servers_words(book, smtp_server, password,
 
 def test_message_left_in_sending_becomes_uncertain_and_is_not_resent(
     book, smtp_server, password, clock, general
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     small_book(book)
     cfg = smtp_server.settings()
     queue(book, cfg, general, clock.now(), audience="household=Smith household,role=primary")
@@ -168,7 +168,7 @@ def test_message_left_in_sending_becomes_uncertain_and_is_not_resent(
         reopened.dispose()
 
 
-def test_rate_limit_is_honoured_with_an_injected_clock(book, smtp_server, password, clock, general) -> None:  # type: ignore[no-untyped-def]
+def test_rate_limit_is_honoured_with_an_injected_clock(book, smtp_server, password, clock, general) -> None:
     from tests import factories as f
 
     with book.session() as s:
@@ -189,7 +189,7 @@ def test_rate_limit_is_honoured_with_an_injected_clock(book, smtp_server, passwo
 
 def test_connection_lost_after_the_body_is_uncertain_not_resent(
     book, smtp_server, password, clock, general
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     small_book(book)
     cfg = smtp_server.settings()
     queue(book, cfg, general, clock.now())
@@ -203,7 +203,7 @@ def test_connection_lost_after_the_body_is_uncertain_not_resent(
     assert sorted(states(book).values()) == ["sent", "uncertain"]
 
 
-def test_plaintext_keyring_stops_sending_with_a_clear_message(book, smtp_server, clock, general) -> None:  # type: ignore[no-untyped-def]
+def test_plaintext_keyring_stops_sending_with_a_clear_message(book, smtp_server, clock, general) -> None:
     import keyring
     from tests.conftest import MemoryKeyring
 

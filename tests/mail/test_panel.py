@@ -13,7 +13,7 @@ from actdesk.storage.repositories import mail as repo
 
 
 @pytest.fixture
-def ctx(book, qapp):  # type: ignore[no-untyped-def]
+def ctx(book, qapp):
     from actdesk.ui import theme
     from actdesk.ui.context import AppContext
     from actdesk.ui.tasks import TaskRunner
@@ -33,7 +33,7 @@ def ctx(book, qapp):  # type: ignore[no-untyped-def]
     context.tasks.shutdown()
 
 
-def test_outbox_models_pass_the_model_tester(qtmodeltester, book, smtp_server, general) -> None:  # type: ignore[no-untyped-def]
+def test_outbox_models_pass_the_model_tester(qtmodeltester, book, smtp_server, general) -> None:
     from actdesk.ui.mail.models import CampaignReportModel, OutboxModel
 
     small_book(book)
@@ -50,7 +50,7 @@ def test_outbox_models_pass_the_model_tester(qtmodeltester, book, smtp_server, g
 
 def test_panel_sends_shows_uncertain_and_retries(
     qtbot, ctx, book, smtp_server, password, general, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     from actdesk.ui.mail.panel import CampaignsPanel
 
     ids = small_book(book)
@@ -142,7 +142,7 @@ def test_panel_sends_shows_uncertain_and_retries(
     assert ids["ann"]
 
 
-def test_campaign_builder_queues_and_reports(qtbot, ctx, book, smtp_server, password) -> None:  # type: ignore[no-untyped-def]
+def test_campaign_builder_queues_and_reports(qtbot, ctx, book, smtp_server, password) -> None:
     from actdesk.ui.mail.panel import CampaignsPanel
 
     small_book(book)
@@ -169,7 +169,7 @@ def test_campaign_builder_queues_and_reports(qtbot, ctx, book, smtp_server, pass
     assert len(smtp_server.delivered) == 2
 
 
-def test_account_dialog_stores_password_in_keyring_and_sends_a_test(qtbot, ctx, smtp_server) -> None:  # type: ignore[no-untyped-def]
+def test_account_dialog_stores_password_in_keyring_and_sends_a_test(qtbot, ctx, smtp_server) -> None:
     import keyring
 
     from actdesk.ui.mail.account_dialog import AccountDialog
@@ -191,7 +191,7 @@ def test_account_dialog_stores_password_in_keyring_and_sends_a_test(qtbot, ctx, 
     assert "s3cret" not in ctx.settings.path.read_text()
 
 
-def test_panel_without_account_shows_the_way_to_set_it_up(qtbot, ctx) -> None:  # type: ignore[no-untyped-def]
+def test_panel_without_account_shows_the_way_to_set_it_up(qtbot, ctx) -> None:
     from actdesk.ui.mail.panel import CampaignsPanel
 
     panel = CampaignsPanel(ctx)
@@ -202,7 +202,7 @@ def test_panel_without_account_shows_the_way_to_set_it_up(qtbot, ctx) -> None:  
     panel.grab().save("/tmp/mail_empty.png")
 
 
-def test_template_saved_under_a_new_name_is_offered_and_used(qtbot, ctx, book, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_template_saved_under_a_new_name_is_offered_and_used(qtbot, ctx, book, monkeypatch) -> None:
     from PySide6.QtWidgets import QInputDialog
 
     from actdesk.services.mail.library import load_template, template_names
@@ -225,7 +225,7 @@ def test_template_saved_under_a_new_name_is_offered_and_used(qtbot, ctx, book, m
     assert panel.builder.template.itemText(panel.builder.template.findData("newsletter")) == "Newsletter"
 
 
-def test_audience_and_recipients_load_when_their_tab_is_first_shown(qtbot, ctx, book) -> None:  # type: ignore[no-untyped-def]
+def test_audience_and_recipients_load_when_their_tab_is_first_shown(qtbot, ctx, book) -> None:
     """The window builds this panel at start-up for its send timer; reading every household for the audience
     count and the preview's recipients waits until the advisor opens those tabs."""
     from actdesk.ui.mail.panel import CampaignsPanel
@@ -241,7 +241,7 @@ def test_audience_and_recipients_load_when_their_tab_is_first_shown(qtbot, ctx, 
     qtbot.waitUntil(lambda: panel.editor.contact.count() > 0)
 
 
-def test_template_editor_picks_fields_by_name_previews_an_email_and_warns_of_unknown_fields(  # type: ignore[no-untyped-def]
+def test_template_editor_picks_fields_by_name_previews_an_email_and_warns_of_unknown_fields(
     qtbot, ctx, book
 ) -> None:
     from actdesk.ui.mail.panel import CampaignsPanel

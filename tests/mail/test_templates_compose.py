@@ -27,7 +27,7 @@ EVIL = "Eve\r\nBcc: attacker@evil.example\r\n\r\n<script>alert(1)</script>"
 
 def test_crlf_and_script_in_a_field_neither_inject_headers_nor_html(
     book, smtp_server, password, clock, general
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     with book.session() as s:
         hh = f.household(s, "Mallory <b>household</b>")
         f.contact(s, hh, EVIL, "Lee", email="eve@example.org")
@@ -144,7 +144,7 @@ def test_field_catalog_lists_contact_and_household_fields() -> None:
     )
 
 
-def test_next_review_date_merge_field(book, clock, general, smtp_server) -> None:  # type: ignore[no-untyped-def]
+def test_next_review_date_merge_field(book, clock, general, smtp_server) -> None:
     with book.session() as s:
         hh = f.household(s, "Smith household")
         f.contact(s, hh, "Ann", "Smith", email="ann@example.org")

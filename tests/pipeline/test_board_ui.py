@@ -17,7 +17,7 @@ from actdesk.storage.tables.book import OpportunityRow
 
 
 @pytest.fixture
-def make_panel(qtbot, book):  # type: ignore[no-untyped-def]
+def make_panel(qtbot, book):
     from actdesk.settings import load_settings
     from actdesk.ui.context import AppContext
     from actdesk.ui.pipeline.panel import PipelinePanel
@@ -41,20 +41,20 @@ def make_panel(qtbot, book):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def ids(book) -> Iterator[dict[str, int]]:  # type: ignore[no-untyped-def]
+def ids(book) -> Iterator[dict[str, int]]:
     with book.session() as s:
         found = a_segment_book(s)
         found["opp_like"] = opportunity(s, found["like"], "proposal", aum="1000000", probability=None)
     yield found
 
 
-def _stage(book, opp_id: int) -> tuple[str, str | None]:  # type: ignore[no-untyped-def]
+def _stage(book, opp_id: int) -> tuple[str, str | None]:
     with book.reader() as s:
         row = s.get(OpportunityRow, opp_id)
         return row.stage, row.lost_reason
 
 
-def test_models_pass_the_model_tester(qtbot, qtmodeltester, make_panel, ids) -> None:  # type: ignore[no-untyped-def]
+def test_models_pass_the_model_tester(qtbot, qtmodeltester, make_panel, ids) -> None:
     panel = make_panel()
     qtmodeltester.check(panel.model)
     qtmodeltester.check(panel.board.columns["proposal"].proxy)
@@ -67,7 +67,7 @@ def test_models_pass_the_model_tester(qtbot, qtmodeltester, make_panel, ids) -> 
     qtmodeltester.check(panel.sources.model)
 
 
-def test_columns_show_totals_and_weighted_value(make_panel, ids) -> None:  # type: ignore[no-untyped-def]
+def test_columns_show_totals_and_weighted_value(make_panel, ids) -> None:
     panel = make_panel()
     proposal = panel.board.columns["proposal"]
     assert proposal.proxy.rowCount() == 1
@@ -76,7 +76,7 @@ def test_columns_show_totals_and_weighted_value(make_panel, ids) -> None:  # typ
     assert "Weighted pipeline $600,000" in panel.summary.text()
 
 
-def test_move_a_card_between_stages_through_the_controller(qtbot, make_panel, book, ids) -> None:  # type: ignore[no-untyped-def]
+def test_move_a_card_between_stages_through_the_controller(qtbot, make_panel, book, ids) -> None:
     panel = make_panel()
     opp = ids["opp_like"]
     assert panel.controller.move(opp, "meeting")
@@ -86,7 +86,7 @@ def test_move_a_card_between_stages_through_the_controller(qtbot, make_panel, bo
     assert "Weighted $400,000" in panel.board.columns["meeting"].totals.text()
 
 
-def test_dropping_a_card_on_a_column_moves_it(qtbot, make_panel, book, ids) -> None:  # type: ignore[no-untyped-def]
+def test_dropping_a_card_on_a_column_moves_it(qtbot, make_panel, book, ids) -> None:
     panel = make_panel()
     source = panel.board.columns["proposal"]
     index = source.proxy.mapToSource(source.proxy.index(0, 0))
@@ -104,7 +104,7 @@ def test_dropping_a_card_on_a_column_moves_it(qtbot, make_panel, book, ids) -> N
     assert _stage(book, ids["opp_like"]) == ("won", None)
 
 
-def test_lost_asks_for_a_reason_and_cancel_changes_nothing(qtbot, make_panel, book, ids) -> None:  # type: ignore[no-untyped-def]
+def test_lost_asks_for_a_reason_and_cancel_changes_nothing(qtbot, make_panel, book, ids) -> None:
     panel = make_panel()
     opp = ids["opp_like"]
     asked: list[int] = []
@@ -118,7 +118,7 @@ def test_lost_asks_for_a_reason_and_cancel_changes_nothing(qtbot, make_panel, bo
     assert _stage(book, opp) == ("lost", "Fees too high")
 
 
-def test_lost_reason_dialog_needs_text(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_lost_reason_dialog_needs_text(qtbot) -> None:
     from actdesk.ui.pipeline.dialogs import LostReasonDialog
 
     dialog = LostReasonDialog("Gray household")
@@ -131,7 +131,7 @@ def test_lost_reason_dialog_needs_text(qtbot) -> None:  # type: ignore[no-untype
     assert ok.isEnabled() and dialog.value() == "Chose a robo-advisor"
 
 
-def test_prospects_sorted_by_fit_with_reasons_in_the_side_panel(qtbot, make_panel, ids) -> None:  # type: ignore[no-untyped-def]
+def test_prospects_sorted_by_fit_with_reasons_in_the_side_panel(qtbot, make_panel, ids) -> None:
     panel = make_panel()
     panel.tabs.setCurrentIndex(1)
     view = panel.prospects
@@ -145,7 +145,7 @@ def test_prospects_sorted_by_fit_with_reasons_in_the_side_panel(qtbot, make_pane
     assert view.proxy.index(0, 1).data() == "Unlike Prospect"
 
 
-def test_growth_ideas_one_click_creates_an_opportunity(qtbot, qtmodeltester, make_panel, book) -> None:  # type: ignore[no-untyped-def]
+def test_growth_ideas_one_click_creates_an_opportunity(qtbot, qtmodeltester, make_panel, book) -> None:
     with book.session() as s:
         found = annuity_book(s)
     panel = make_panel()
@@ -169,7 +169,7 @@ def test_growth_ideas_one_click_creates_an_opportunity(qtbot, qtmodeltester, mak
     assert not growth.create_button.isEnabled()  # one click, one opportunity
 
 
-def test_spend_dialog_validates(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_spend_dialog_validates(qtbot) -> None:
     from actdesk.ui.pipeline.sources import SpendDialog
 
     dialog = SpendDialog(["Seminar"], date(2026, 11, 15))
@@ -185,13 +185,13 @@ def test_spend_dialog_validates(qtbot) -> None:  # type: ignore[no-untyped-def]
     assert dialog.values() == ("Seminar", date(2026, 11, 15), Decimal("1200.50"), 3.0)
 
 
-def test_board_screenshot_is_not_empty(make_panel, ids, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_board_screenshot_is_not_empty(make_panel, ids, tmp_path) -> None:
     panel = make_panel()
     image = panel.grab().toImage()
     assert image.width() == 1280 and not image.isNull()
 
 
-def test_contact_card_growth_ideas_button_opens_the_households_ideas(qtbot, book, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_contact_card_growth_ideas_button_opens_the_households_ideas(qtbot, book, monkeypatch) -> None:
     from actdesk.settings import load_settings
     from actdesk.ui.card.view import ContactCard
     from actdesk.ui.context import AppContext
@@ -220,7 +220,7 @@ def test_contact_card_growth_ideas_button_opens_the_households_ideas(qtbot, book
     ctx.tasks.shutdown()
 
 
-def test_cards_move_from_the_context_menu_without_a_mouse_drag(qtbot, make_panel, book, ids) -> None:  # type: ignore[no-untyped-def]
+def test_cards_move_from_the_context_menu_without_a_mouse_drag(qtbot, make_panel, book, ids) -> None:
     from PySide6.QtCore import QPoint
 
     panel = make_panel()
@@ -238,7 +238,7 @@ def test_cards_move_from_the_context_menu_without_a_mouse_drag(qtbot, make_panel
     assert _stage(book, ids["opp_like"]) == ("meeting", None)
 
 
-def test_results_arriving_after_the_panel_closed_are_dropped(qtbot, book, ids) -> None:  # type: ignore[no-untyped-def]
+def test_results_arriving_after_the_panel_closed_are_dropped(qtbot, book, ids) -> None:
     from shiboken6 import delete
 
     from actdesk.settings import load_settings

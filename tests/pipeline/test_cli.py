@@ -14,7 +14,7 @@ from actdesk.storage.tables.book import OpportunityRow
 from actdesk.storage.tables.pipeline import StageChangeRow
 
 
-def _book(book) -> dict[str, int]:  # type: ignore[no-untyped-def]
+def _book(book) -> dict[str, int]:
     with book.session() as s:
         hid = f.household(s, "Gray household", status="prospect", since=None)
         other = f.household(s, "Hill household", status="prospect", since=None)
@@ -26,13 +26,13 @@ def _book(book) -> dict[str, int]:  # type: ignore[no-untyped-def]
         }
 
 
-def run(capsys, db_path, *args: str) -> tuple[int, str, str]:  # type: ignore[no-untyped-def]
+def run(capsys, db_path, *args: str) -> tuple[int, str, str]:
     code = main(["--db", str(db_path), *args])
     out, err = capsys.readouterr()
     return code, out, err
 
 
-def test_pipeline_json(book, db_path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_pipeline_json(book, db_path, capsys) -> None:
     ids = _book(book)
     code, out, _err = run(capsys, db_path, "pipeline", "--json")
     assert code == 0
@@ -51,7 +51,7 @@ def test_pipeline_json(book, db_path, capsys) -> None:  # type: ignore[no-untype
     assert code == 2 and "unknown stage" in err
 
 
-def test_lost_without_a_reason_is_refused_and_nothing_changes(book, db_path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_lost_without_a_reason_is_refused_and_nothing_changes(book, db_path, capsys) -> None:
     ids = _book(book)
     code, out, err = run(capsys, db_path, "opportunity", "move", str(ids["lead"]), "lost")
     assert code == 2
@@ -72,7 +72,7 @@ def test_lost_without_a_reason_is_refused_and_nothing_changes(book, db_path, cap
         assert (change.from_stage, change.to_stage, change.reason) == ("lead", "lost", "Chose a robo")
 
 
-def test_move_through_stages_sets_the_stage_probability(book, db_path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_move_through_stages_sets_the_stage_probability(book, db_path, capsys) -> None:
     ids = _book(book)
     code, out, _err = run(capsys, db_path, "opportunity", "move", str(ids["lead"]), "meeting", "--json")
     assert code == 0 and json.loads(out)["probability"] == 0.4 and json.loads(out)["days_in_stage"] == 0
@@ -82,7 +82,7 @@ def test_move_through_stages_sets_the_stage_probability(book, db_path, capsys) -
     assert code == 2 and "unknown stage" in err
 
 
-def test_create_validates_input(book, db_path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_create_validates_input(book, db_path, capsys) -> None:
     ids = _book(book)
     code, _out, err = run(
         capsys,
@@ -112,7 +112,7 @@ def test_create_validates_input(book, db_path, capsys) -> None:  # type: ignore[
         assert len(s.scalars(select(OpportunityRow)).all()) == 3
 
 
-def test_spend_and_acquisition(book, db_path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_spend_and_acquisition(book, db_path, capsys) -> None:
     with book.session() as s:
         won = f.household(s, "Won household", since=date(2026, 3, 1))
         opportunity(
@@ -166,7 +166,7 @@ def test_spend_and_acquisition(book, db_path, capsys) -> None:  # type: ignore[n
     assert a["unprofitable"] == 1 and a["cost"] == 300.0
 
 
-def test_stage_probabilities_come_from_the_pipeline_settings(book, db_path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_stage_probabilities_come_from_the_pipeline_settings(book, db_path, capsys) -> None:
     from actdesk.domain.pipeline.config import PipelineConfig
     from actdesk.settings import load_settings
 

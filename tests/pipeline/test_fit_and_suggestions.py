@@ -25,7 +25,7 @@ def test_quantile_interpolates_like_numpy() -> None:
     assert quantile([1, 2, 3, 4], 0.5) == 2.5
 
 
-def test_profile_is_drawn_from_the_a_segment(book) -> None:  # type: ignore[no-untyped-def]
+def test_profile_is_drawn_from_the_a_segment(book) -> None:
     with book.session() as s:
         a_segment_book(s)
     result = prospecting(book, AS_OF, CFG)
@@ -41,7 +41,7 @@ def test_profile_is_drawn_from_the_a_segment(book) -> None:  # type: ignore[no-u
     )
 
 
-def test_a_prospect_like_the_a_clients_outscores_one_unlike_them(book) -> None:  # type: ignore[no-untyped-def]
+def test_a_prospect_like_the_a_clients_outscores_one_unlike_them(book) -> None:
     with book.session() as s:
         ids = a_segment_book(s)
     result = prospecting(book, AS_OF, CFG)
@@ -77,7 +77,7 @@ def test_fit_weights_are_configurable() -> None:
     assert fit_score(prospect, profile, AS_OF, only_risk).score == 0
 
 
-def test_prospects_cli_json_is_sorted_by_fit_with_reasons(book, db_path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_prospects_cli_json_is_sorted_by_fit_with_reasons(book, db_path, capsys) -> None:
     with book.session() as s:
         ids = a_segment_book(s)
     assert main(["--db", str(db_path), "prospects", "--as-of", "2026-10-31", "--json"]) == 0
@@ -88,7 +88,7 @@ def test_prospects_cli_json_is_sorted_by_fit_with_reasons(book, db_path, capsys)
     assert rows[0]["age"] == 55 and rows[0]["open_opportunities"] == 1
 
 
-def test_neighbours_hold_an_annuity_it_does_not(book) -> None:  # type: ignore[no-untyped-def]
+def test_neighbours_hold_an_annuity_it_does_not(book) -> None:
     with book.session() as s:
         ids = annuity_book(s)
     cfg = PipelineConfig(neighbours=3)
@@ -116,7 +116,7 @@ def test_nearest_uses_standardised_features() -> None:
     assert [s.holding for s in got] == ["annuity"]
 
 
-def test_suggestions_cli_and_one_click_opportunity(book, db_path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_suggestions_cli_and_one_click_opportunity(book, db_path, capsys) -> None:
     with book.session() as s:
         ids = annuity_book(s)
     from actdesk.settings import load_settings

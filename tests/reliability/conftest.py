@@ -40,7 +40,7 @@ def kill_hard(proc: subprocess.Popen[str]) -> list[str]:
 
 
 @pytest.fixture
-def writer_factory():  # type: ignore[no-untyped-def]
+def writer_factory():
     started: list[subprocess.Popen[str]] = []
 
     def make(db: Path, mode: str, *args: str) -> subprocess.Popen[str]:

@@ -15,7 +15,7 @@ from actdesk.storage.errors import NotFoundError
 from actdesk.storage.tables.book import ContactRow, HouseholdRow
 
 
-def test_create_update_delete_are_recorded_with_who_and_what(book) -> None:  # type: ignore[no-untyped-def]
+def test_create_update_delete_are_recorded_with_who_and_what(book) -> None:
     with acting_as("ann"), book.session() as s:
         hid = f.household(s, "Delacroix household")
     with book.session() as s:
@@ -33,14 +33,14 @@ def test_create_update_delete_are_recorded_with_who_and_what(book) -> None:  # t
     assert verify_chain(book).ok
 
 
-def test_a_rolled_back_unit_of_work_leaves_no_entry(book) -> None:  # type: ignore[no-untyped-def]
+def test_a_rolled_back_unit_of_work_leaves_no_entry(book) -> None:
     with pytest.raises(RuntimeError), book.session() as s:
         f.household(s, "Never saved")
         raise RuntimeError("user cancelled")
     assert audit_log(book) == []
 
 
-def test_tampering_is_detected(book, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_tampering_is_detected(book, capsys) -> None:
     with book.session() as s:
         for n in range(3):
             f.household(s, f"Household {n}")
@@ -58,7 +58,7 @@ def test_tampering_is_detected(book, capsys) -> None:  # type: ignore[no-untyped
     assert json.loads(capsys.readouterr().out)["audit_chain"]["ok"] is False
 
 
-def test_a_removed_entry_breaks_the_chain(book) -> None:  # type: ignore[no-untyped-def]
+def test_a_removed_entry_breaks_the_chain(book) -> None:
     with book.session() as s:
         for n in range(3):
             f.household(s, f"Household {n}")
@@ -69,7 +69,7 @@ def test_a_removed_entry_breaks_the_chain(book) -> None:  # type: ignore[no-unty
     assert not report.ok and report.first_bad_id == 3
 
 
-def test_deleted_household_and_its_contacts_are_recoverable(book, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_deleted_household_and_its_contacts_are_recoverable(book, capsys) -> None:
     with book.session() as s:
         hid = f.household(s, "Oyelaran household")
         cid = f.contact(s, hid, "Tunde", "Oyelaran", email="tunde@example.org", net_worth="10.25")
@@ -93,7 +93,7 @@ def test_deleted_household_and_its_contacts_are_recoverable(book, capsys) -> Non
     assert verify_chain(book).ok
 
 
-def test_bulk_core_writes_record_one_batch_entry(book, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_bulk_core_writes_record_one_batch_entry(book, capsys) -> None:
     with book.session() as s:
         s.execute(insert(HouseholdRow), [{"name": f"Bulk {n}", "status": "prospect"} for n in range(50)])
         record_batch(s, "households", 50, detail={"source": "demo generator"})

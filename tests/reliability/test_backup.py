@@ -35,7 +35,7 @@ def _pairs(conn: sqlite3.Connection) -> tuple[int, int]:
     return households, contacts
 
 
-def test_backups_taken_during_writes_are_consistent_and_restore(book, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_backups_taken_during_writes_are_consistent_and_restore(book, capsys) -> None:
     stop = threading.Event()
     written = [0]
 
@@ -75,7 +75,7 @@ def test_backups_taken_during_writes_are_consistent_and_restore(book, capsys) ->
     assert safety.reason == "pre-restore" and safety.counts["households"] == written[0]
 
 
-def test_restore_shows_what_the_backup_holds_and_asks(book, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_restore_shows_what_the_backup_holds_and_asks(book, capsys, monkeypatch) -> None:
     with book.session() as s:
         f.household(s, "Nakamura household")
     info = backup_now(book, "manual")
@@ -86,7 +86,7 @@ def test_restore_shows_what_the_backup_holds_and_asks(book, capsys, monkeypatch)
     assert "1 households" in out.out and info.id in out.out and head_revision() in out.out
 
 
-def test_list_and_verify_detect_a_damaged_backup(book, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_list_and_verify_detect_a_damaged_backup(book, capsys) -> None:
     info = backup_now(book, "manual")
     assert main(["--db", str(book.path), "backup", "list", "--json"]) == 0
     listed = json.loads(capsys.readouterr().out)
@@ -102,7 +102,7 @@ def test_list_and_verify_detect_a_damaged_backup(book, capsys) -> None:  # type:
     assert "No backup nope" in capsys.readouterr().err
 
 
-def test_thinning_keeps_daily_weekly_monthly(book) -> None:  # type: ignore[no-untyped-def]
+def test_thinning_keeps_daily_weekly_monthly(book) -> None:
     settings = load_settings()
     settings.raw["backup"] = {"recent": 1, "daily": 3, "weekly": 0, "monthly": 0}
     folder = book_folder(book.path, settings)
@@ -117,7 +117,7 @@ def test_thinning_keeps_daily_weekly_monthly(book) -> None:  # type: ignore[no-u
     assert not [p for p in folder.iterdir() if p.name.startswith(".")]  # no partial files
 
 
-def test_schedule_and_exit_backups(book) -> None:  # type: ignore[no-untyped-def]
+def test_schedule_and_exit_backups(book) -> None:
     now = datetime.now(UTC)
     assert backup_due(None, now, timedelta(hours=4))
     assert not backup_due(now - timedelta(hours=1), now, timedelta(hours=4))
@@ -147,7 +147,7 @@ def test_migration_backs_up_into_the_backup_folder(db_path: Path) -> None:
         book.dispose()
 
 
-def test_backup_folder_that_cannot_be_written_gives_a_clear_error(book, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_backup_folder_that_cannot_be_written_gives_a_clear_error(book, tmp_path: Path) -> None:
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the backup folder should be")
     from actdesk.services.backup import BackupError

@@ -28,7 +28,7 @@ def _fill(path: Path) -> None:
     book.dispose()
 
 
-def _dump(book) -> dict[str, list[tuple[object, ...]]]:  # type: ignore[no-untyped-def]
+def _dump(book) -> dict[str, list[tuple[object, ...]]]:
     with book.engine.connect() as conn:
         names = [
             r[0]
@@ -40,7 +40,7 @@ def _dump(book) -> dict[str, list[tuple[object, ...]]]:  # type: ignore[no-untyp
         }
 
 
-def test_encrypted_book_hides_clients_and_needs_its_key(db_path: Path, _isolated_environment) -> None:  # type: ignore[no-untyped-def]
+def test_encrypted_book_hides_clients_and_needs_its_key(db_path: Path, _isolated_environment) -> None:
     _fill(db_path)
     plain = open_book(db_path)
     before = _dump(plain)
@@ -81,7 +81,7 @@ def test_encrypted_book_hides_clients_and_needs_its_key(db_path: Path, _isolated
             assert after[table] == before[table], table
 
 
-def test_passphrase_round_trip_through_the_cli(db_path: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_passphrase_round_trip_through_the_cli(db_path: Path, capsys, monkeypatch) -> None:
     _fill(db_path)
     monkeypatch.setattr("sys.stdin", io.StringIO("short\n"))
     assert main(["--db", str(db_path), "db", "encrypt", "--passphrase-stdin"]) == 2

@@ -22,7 +22,7 @@ from actdesk.storage.open import open_book
 from actdesk.storage.tables.book import HouseholdRow, NoteRow
 
 
-def test_disk_full_gives_a_clear_error_and_keeps_the_book_whole(book) -> None:  # type: ignore[no-untyped-def]
+def test_disk_full_gives_a_clear_error_and_keeps_the_book_whole(book) -> None:
     with book.session() as s:
         f.household(s, "Before the disk filled")
     with book.engine.connect() as conn:
@@ -30,7 +30,7 @@ def test_disk_full_gives_a_clear_error_and_keeps_the_book_whole(book) -> None:  
     book.engine.dispose()
 
     @event.listens_for(book.engine, "connect")
-    def _tiny_disk(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    def _tiny_disk(dbapi_connection, _record) -> None:
         dbapi_connection.execute(f"PRAGMA max_page_count = {pages + 3}")
 
     with pytest.raises(DiskFullError, match="disk is full"), book.session() as s:
@@ -57,7 +57,7 @@ except BackupError as exc:
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="RLIMIT_FSIZE is POSIX")
-def test_backup_onto_a_full_disk_says_so_and_leaves_no_partial_file(book, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_backup_onto_a_full_disk_says_so_and_leaves_no_partial_file(book, tmp_path: Path) -> None:
     with book.session() as s:
         for n in range(30):
             hid = f.household(s, f"Household {n}")
@@ -129,7 +129,7 @@ def _damage(path: Path) -> None:
 
 def test_a_damaged_book_is_refused_untouched_and_the_latest_good_backup_restores(
     db_path: Path, capsys
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     book = open_book(db_path)
     with book.session() as s:
         for n in range(40):

@@ -19,7 +19,7 @@ from actdesk.storage.tables.book import HouseholdRow
 from .conftest import kill_hard
 
 
-def test_second_process_is_refused_with_the_holders_name_and_may_read(db_path: Path, writer_factory) -> None:  # type: ignore[no-untyped-def]
+def test_second_process_is_refused_with_the_holders_name_and_may_read(db_path: Path, writer_factory) -> None:
     book = open_book(db_path)
     with book.session() as s:
         s.add(HouseholdRow(name="Okafor household", status="client"))
@@ -40,7 +40,7 @@ def test_second_process_is_refused_with_the_holders_name_and_may_read(db_path: P
 
 def test_lock_of_a_killed_holder_clears_and_the_next_open_checks_the_book(
     db_path: Path, writer_factory
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     open_book(db_path).dispose()
     holder = writer_factory(db_path, "hold")
     with pytest.raises(BookLockedError):
@@ -71,7 +71,7 @@ def test_same_process_shares_the_lock_and_releases_it_last(db_path: Path) -> Non
     assert not locks.lock_path(db_path).read_text()
 
 
-def test_cli_reports_a_locked_book_in_one_line(db_path: Path, writer_factory, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_cli_reports_a_locked_book_in_one_line(db_path: Path, writer_factory, capsys) -> None:
     open_book(db_path).dispose()
     writer_factory(db_path, "hold")
     code = main(["--db", str(db_path), "backup", "create"])

@@ -21,7 +21,7 @@ from actdesk.services.logs import (
 
 
 @pytest.fixture(autouse=True)
-def _restore_root_logger():  # type: ignore[no-untyped-def]
+def _restore_root_logger():
     """setup_logging() changes the root logger for the app's lifetime; give other tests theirs back."""
     root = logging.getLogger()
     handlers, level = list(root.handlers), root.level
@@ -36,7 +36,7 @@ def _restore_root_logger():  # type: ignore[no-untyped-def]
     root.setLevel(level)
 
 
-def test_log_files_keep_names_emails_and_amounts_out(book, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_log_files_keep_names_emails_and_amounts_out(book, tmp_path: Path) -> None:
     with book.session() as s:
         hid = f.household(s, "Villanueva household")
         f.contact(s, hid, "Esperanza", "Villanueva", email="esperanza.v@example.com")
@@ -61,7 +61,7 @@ def test_log_files_keep_names_emails_and_amounts_out(book, tmp_path: Path) -> No
     assert "<name>" in text and "<email>" in text and "<amount>" in text and "import failed" in text
 
 
-def test_crash_reports_are_scrubbed_too(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_crash_reports_are_scrubbed_too(tmp_path: Path, monkeypatch) -> None:
     import sys
 
     register_names(["Thistlewood"])

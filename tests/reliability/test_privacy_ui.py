@@ -15,7 +15,7 @@ from actdesk.settings import load_settings
 from actdesk.ui.privacy import BackupListModel, RestoreDialog, install_privacy_lock
 
 
-def _window(qtbot) -> QMainWindow:  # type: ignore[no-untyped-def]
+def _window(qtbot) -> QMainWindow:
     window = QMainWindow()
     window.setCentralWidget(QLabel("Client: Castellanos household, net worth $2,400,000"))
     qtbot.addWidget(window)
@@ -24,7 +24,7 @@ def _window(qtbot) -> QMainWindow:  # type: ignore[no-untyped-def]
     return window
 
 
-def test_inactivity_locks_and_only_the_right_passphrase_unlocks(qtbot, book) -> None:  # type: ignore[no-untyped-def]
+def test_inactivity_locks_and_only_the_right_passphrase_unlocks(qtbot, book) -> None:
     set_lock_passphrase("meeting room 4")
     window = _window(qtbot)
     settings = load_settings()
@@ -58,7 +58,7 @@ def test_a_passphrase_encrypted_book_unlocks_with_its_passphrase() -> None:
 
 def test_a_keyring_failure_is_logged_and_told_not_a_silent_stop_of_the_lock(
     qtbot, book, caplog, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     import keyring
     from keyring.errors import KeyringLocked
     from PySide6.QtCore import QObject, Signal
@@ -96,7 +96,7 @@ def test_a_keyring_failure_is_logged_and_told_not_a_silent_stop_of_the_lock(
     )
 
 
-def test_restore_dialog_shows_what_each_backup_holds_and_restores(qtbot, qtmodeltester, book) -> None:  # type: ignore[no-untyped-def]
+def test_restore_dialog_shows_what_each_backup_holds_and_restores(qtbot, qtmodeltester, book) -> None:
     with book.session() as s:
         for name in ("Abernathy", "Brennan"):
             f.household(s, f"{name} household")
@@ -125,7 +125,7 @@ def test_restore_dialog_shows_what_each_backup_holds_and_restores(qtbot, qtmodel
     QApplication.processEvents()
 
 
-def test_the_user_picks_the_backup_folder(qtbot, book, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_the_user_picks_the_backup_folder(qtbot, book, tmp_path) -> None:
     dialog = RestoreDialog(SimpleNamespace(book=book, settings=load_settings(), signals=None, tasks=None))
     qtbot.addWidget(dialog)
     external = tmp_path / "USB drive"

@@ -33,7 +33,7 @@ def metric(report: ReportData, label: str) -> object:
     return next(m.value for m in report.metrics if m.label == label)
 
 
-def section(report: ReportData, key: str):  # type: ignore[no-untyped-def]
+def section(report: ReportData, key: str):
     return next(s for s in report.sections if s.key == key)
 
 

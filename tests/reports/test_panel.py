@@ -20,7 +20,7 @@ from actdesk.ui.tasks import TaskRunner
 NOW = datetime(2026, 7, 3, 15, tzinfo=UTC)
 
 
-def make_panel(qtbot, book: Book, inline: bool = False):  # type: ignore[no-untyped-def]
+def make_panel(qtbot, book: Book, inline: bool = False):
     from actdesk.ui.reports.panel import ReportsPanel
 
     settings = Settings(raw={"schedule": {"time_zone": "UTC"}})
@@ -40,7 +40,7 @@ def test_the_panel_module_does_not_load_matplotlib_or_pandas() -> None:
     assert out.split() == ["False", "False"]
 
 
-def test_select_preview_and_export(qtbot, qapp, qtmodeltester, demo_book: Book, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_select_preview_and_export(qtbot, qapp, qtmodeltester, demo_book: Book, tmp_path: Path) -> None:
     panel, ctx = make_panel(qtbot, demo_book)
     qtmodeltester.check(panel.catalogue_model)
     assert panel.catalogue_model.rowCount() == len(REPORTS)
@@ -80,7 +80,7 @@ def test_select_preview_and_export(qtbot, qapp, qtmodeltester, demo_book: Book, 
     ctx.tasks.shutdown()
 
 
-def test_cancel_an_export_leaves_no_file(qtbot, small_book: Book, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_cancel_an_export_leaves_no_file(qtbot, small_book: Book, tmp_path: Path) -> None:
     panel, ctx = make_panel(qtbot, small_book)
     panel.show()
     with qtbot.waitSignal(panel.sig_report_shown, timeout=15000):
@@ -105,7 +105,7 @@ def test_cancel_an_export_leaves_no_file(qtbot, small_book: Book, tmp_path: Path
     ctx.tasks.shutdown()
 
 
-def test_empty_book_shows_what_would_fill_the_report(qtbot, book: Book) -> None:  # type: ignore[no-untyped-def]
+def test_empty_book_shows_what_would_fill_the_report(qtbot, book: Book) -> None:
     panel, _ctx = make_panel(qtbot, book, inline=True)
     with qtbot.waitSignal(panel.sig_report_shown, timeout=15000):
         panel.select_report("pipeline")
@@ -117,7 +117,7 @@ def test_empty_book_shows_what_would_fill_the_report(qtbot, book: Book) -> None:
 
 
 @pytest.mark.parametrize("key", [r.key for r in REPORTS])
-def test_every_report_builds_in_the_window(qtbot, small_book: Book, key: str) -> None:  # type: ignore[no-untyped-def]
+def test_every_report_builds_in_the_window(qtbot, small_book: Book, key: str) -> None:
     """The window passes the report settings the command line passes (the compensation report once failed
     with "'Settings' object has no attribute 'tiers'")."""
     panel, _ctx = make_panel(qtbot, small_book, inline=True)
@@ -130,7 +130,7 @@ def test_every_report_builds_in_the_window(qtbot, small_book: Book, key: str) ->
         assert panel.export_buttons["pdf"].isEnabled()
 
 
-def test_a_failed_report_clears_the_view_and_says_what_to_do(  # type: ignore[no-untyped-def]
+def test_a_failed_report_clears_the_view_and_says_what_to_do(
     qtbot, small_book: Book, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     panel, _ctx = make_panel(qtbot, small_book, inline=True)

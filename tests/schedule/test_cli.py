@@ -20,7 +20,7 @@ def ny(*args: int) -> datetime:
     return datetime(*args, tzinfo=NY).astimezone(UTC)  # type: ignore[misc]
 
 
-def test_schedule_json_lists_occurrences_with_recurrences(book, db_path, ny_settings, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_schedule_json_lists_occurrences_with_recurrences(book, db_path, ny_settings, capsys) -> None:
     with book.session() as s:
         hid = factories.household(s, "Garcia household")
         series = repo.add(
@@ -55,7 +55,7 @@ def test_schedule_json_lists_occurrences_with_recurrences(book, db_path, ny_sett
     assert "Third-Monday call" in text and "[x] 2026-02-16 09:00" in text
 
 
-def test_bad_dates_are_refused_with_one_line(book, db_path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_bad_dates_are_refused_with_one_line(book, db_path, capsys) -> None:
     book.dispose()
     assert main(["--db", str(db_path), "schedule", "--from", "2026-02-30", "--json"]) == 2
     assert capsys.readouterr().err.strip() == "actdesk: --from needs a date like 2026-03-31, not '2026-02-30'"
@@ -63,7 +63,7 @@ def test_bad_dates_are_refused_with_one_line(book, db_path, capsys) -> None:  # 
     assert "--to must not be before --from" in capsys.readouterr().err
 
 
-def test_import_of_a_missing_file_is_one_line(book, db_path, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_import_of_a_missing_file_is_one_line(book, db_path, tmp_path, capsys) -> None:
     book.dispose()
     assert main(["--db", str(db_path), "schedule", "import-ics", str(tmp_path / "nope.ics")]) == 2
     err = capsys.readouterr().err

@@ -20,7 +20,7 @@ def ny(*args: int) -> datetime:
     return datetime(*args, tzinfo=NY).astimezone(UTC)  # type: ignore[misc]
 
 
-def open_editor(panel, qtbot, subject: str):  # type: ignore[no-untyped-def]
+def open_editor(panel, qtbot, subject: str):
     """Double-click the entry in the agenda, as the advisor would."""
     panel.set_view("agenda")
     qtbot.waitUntil(lambda: panel.agenda_proxy.rowCount() > 0)
@@ -35,7 +35,7 @@ def open_editor(panel, qtbot, subject: str):  # type: ignore[no-untyped-def]
     return dialog
 
 
-def test_this_and_following_from_a_double_click_in_the_agenda(panel, ctx, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_this_and_following_from_a_double_click_in_the_agenda(panel, ctx, qtbot) -> None:
     dialog = open_editor(panel, qtbot, "Check-in call")  # Chen, every Monday 14:00 from March 9
     assert dialog.repeat.currentData() == "keep" and dialog.repeat.currentText() == "As now: Every week"
     assert dialog.subject.text() == "Check-in call" and dialog.at.time() == QTime(14, 0)
@@ -62,7 +62,7 @@ def test_this_and_following_from_a_double_click_in_the_agenda(panel, ctx, qtbot)
     assert {o.location for o in later} == {"Phone"} and later[0].activity_id != first[0].activity_id
 
 
-def test_only_this_one_is_disabled_for_a_series_change(panel, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_only_this_one_is_disabled_for_a_series_change(panel, qtbot) -> None:
     dialog = open_editor(panel, qtbot, "Check-in call")
     dialog.kind.setCurrentIndex(dialog.kind.findData("meeting"))
     dialog.accept()
@@ -70,7 +70,7 @@ def test_only_this_one_is_disabled_for_a_series_change(panel, qtbot) -> None:  #
     assert "belong to the series" in dialog.scope_box.informativeText()
 
 
-def test_only_this_one_moves_one_occurrence(panel, ctx, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_only_this_one_moves_one_occurrence(panel, ctx, qtbot) -> None:
     dialog = open_editor(panel, qtbot, "Check-in call")
     dialog.subject.setText("Check-in call (Tuesday)")
     dialog.day.setDate(date(2026, 3, 17))  # the agenda starts today: this is the March 16 occurrence
@@ -86,7 +86,7 @@ def test_only_this_one_moves_one_occurrence(panel, ctx, qtbot) -> None:  # type:
     ]
 
 
-def test_field_errors_show_beside_the_field_and_nothing_is_written(panel, ctx, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_field_errors_show_beside_the_field_and_nothing_is_written(panel, ctx, qtbot) -> None:
     panel.grid.sig_item_activated.emit(
         next(o for o in panel.controller.data.occurrences if o.subject == "Send beneficiary forms")
     )
@@ -108,7 +108,7 @@ def test_field_errors_show_beside_the_field_and_nothing_is_written(panel, ctx, q
         }
 
 
-def test_one_off_edit_of_every_field_saves_without_asking(panel, ctx, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_one_off_edit_of_every_field_saves_without_asking(panel, ctx, qtbot) -> None:
     with ctx.book.session() as s:
         contact = factories.contact(s, 1, first="Ana", last="Garcia")
     dialog = open_editor(panel, qtbot, "Semi-annual review")

@@ -21,7 +21,7 @@ def ny(*args: int) -> datetime:
 JAN = (ny(2026, 1, 1), ny(2026, 3, 1))
 
 
-def weekly(s, household_id: int, **extra) -> int:  # type: ignore[no-untyped-def]
+def weekly(s, household_id: int, **extra) -> int:
     return repo.add(
         s,
         Activity(
@@ -37,11 +37,11 @@ def weekly(s, household_id: int, **extra) -> int:  # type: ignore[no-untyped-def
     )
 
 
-def starts(s) -> list[datetime]:  # type: ignore[no-untyped-def]
+def starts(s) -> list[datetime]:
     return [o.start.astimezone(NY).replace(tzinfo=None) for o in repo.occurrences(s, *JAN, NY)]  # type: ignore[union-attr]
 
 
-def test_skip_move_and_done_one_occurrence(book) -> None:  # type: ignore[no-untyped-def]
+def test_skip_move_and_done_one_occurrence(book) -> None:
     with book.session() as s:
         series = weekly(s, factories.household(s))
         repo.skip_occurrence(s, series, ny(2026, 1, 12, 10), NY)
@@ -61,7 +61,7 @@ def test_skip_move_and_done_one_occurrence(book) -> None:  # type: ignore[no-unt
         assert found[1].original_start == ny(2026, 1, 19, 10)
 
 
-def test_an_occurrence_moved_into_the_window_appears_and_one_moved_out_does_not(book) -> None:  # type: ignore[no-untyped-def]
+def test_an_occurrence_moved_into_the_window_appears_and_one_moved_out_does_not(book) -> None:
     with book.session() as s:
         series = weekly(s, factories.household(s))
         repo.reschedule(s, series, ny(2026, 3, 20, 9), ny(2026, 1, 5, 10), NY)
@@ -72,7 +72,7 @@ def test_an_occurrence_moved_into_the_window_appears_and_one_moved_out_does_not(
     assert [o.original_start for o in march] == [ny(2026, 1, 5, 10)]
 
 
-def test_exceptions_survive_edits_of_the_series(book) -> None:  # type: ignore[no-untyped-def]
+def test_exceptions_survive_edits_of_the_series(book) -> None:
     with book.session() as s:
         series = weekly(s, factories.household(s))
         repo.skip_occurrence(s, series, ny(2026, 1, 12, 10), NY)
@@ -96,7 +96,7 @@ def test_exceptions_survive_edits_of_the_series(book) -> None:  # type: ignore[n
     assert datetime(2026, 1, 12, 11, 30) not in local  # the skip followed its occurrence
 
 
-def test_an_exception_whose_occurrence_disappears_is_detached_not_lost(book) -> None:  # type: ignore[no-untyped-def]
+def test_an_exception_whose_occurrence_disappears_is_detached_not_lost(book) -> None:
     with book.session() as s:
         hid = factories.household(s)
         series = weekly(s, hid)
@@ -116,7 +116,7 @@ def test_an_exception_whose_occurrence_disappears_is_detached_not_lost(book) -> 
     ]
 
 
-def test_one_off_done_and_rescheduled(book) -> None:  # type: ignore[no-untyped-def]
+def test_one_off_done_and_rescheduled(book) -> None:
     with book.session() as s:
         hid = factories.household(s)
         a = repo.add(
@@ -133,7 +133,7 @@ def test_one_off_done_and_rescheduled(book) -> None:  # type: ignore[no-untyped-
     ]
 
 
-def test_bad_activities_and_bad_occurrences_are_refused(book) -> None:  # type: ignore[no-untyped-def]
+def test_bad_activities_and_bad_occurrences_are_refused(book) -> None:
     with book.session() as s:
         hid = factories.household(s)
         series = weekly(s, hid)
@@ -153,7 +153,7 @@ def test_bad_activities_and_bad_occurrences_are_refused(book) -> None:  # type: 
         assert len(repo.occurrences(s, *JAN, NY)) == 6
 
 
-def test_window_query_reads_only_its_window(book) -> None:  # type: ignore[no-untyped-def]
+def test_window_query_reads_only_its_window(book) -> None:
     with book.session() as s:
         hid = factories.household(s)
         for day in range(0, 400, 3):
@@ -188,7 +188,7 @@ def test_window_query_reads_only_its_window(book) -> None:  # type: ignore[no-un
     assert "ix_activities" in " ".join(str(row) for row in plan)
 
 
-def test_a_series_inserted_around_the_repository_still_expands(book) -> None:  # type: ignore[no-untyped-def]
+def test_a_series_inserted_around_the_repository_still_expands(book) -> None:
     """Book imports and the demo generator insert rows directly; a trigger keeps their series visible."""
     from sqlalchemy import insert
 

@@ -28,7 +28,7 @@ def ny(*args: int) -> datetime:
     return datetime(*args, tzinfo=NY).astimezone(UTC)  # type: ignore[misc]
 
 
-def fill(s) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+def fill(s) -> tuple[int, int]:
     a = factories.household(s, "Avery household")
     b = factories.household(s, "Brook household")
     series = repo.add(
@@ -56,7 +56,7 @@ def fill(s) -> tuple[int, int]:  # type: ignore[no-untyped-def]
     return series, review
 
 
-def snapshot(s) -> list[tuple]:  # type: ignore[no-untyped-def]
+def snapshot(s) -> list[tuple]:
     return [
         (
             o.household_id,
@@ -73,7 +73,7 @@ def snapshot(s) -> list[tuple]:  # type: ignore[no-untyped-def]
     ]
 
 
-def test_export_is_valid_rfc5545(book) -> None:  # type: ignore[no-untyped-def]
+def test_export_is_valid_rfc5545(book) -> None:
     with book.session() as s:
         fill(s)
     with book.reader() as s:
@@ -100,7 +100,7 @@ def test_export_is_valid_rfc5545(book) -> None:  # type: ignore[no-untyped-def]
     assert sum("RECURRENCE-ID" in e for e in events) == 2
 
 
-def test_export_parses_with_a_strict_parser(book) -> None:  # type: ignore[no-untyped-def]
+def test_export_parses_with_a_strict_parser(book) -> None:
     strict = pytest.importorskip("ical.calendar_stream")
     with book.session() as s:
         fill(s)
@@ -111,7 +111,7 @@ def test_export_parses_with_a_strict_parser(book) -> None:  # type: ignore[no-un
     assert {e.uid for e in cal.events} == {e.uid for e in cal.events if e.dtstamp is not None}
 
 
-def add_tasks(s, hid: int) -> None:  # type: ignore[no-untyped-def]
+def add_tasks(s, hid: int) -> None:
     """A done task with a time, a weekly recurring task with a skip and a move, a timed task without length."""
     done = repo.add(s, Activity(hid, ActivityKind.TASK, "File the ADV", start=ny(2026, 3, 2, 9),
                                 duration_minutes=60), NY)  # fmt: skip
@@ -123,7 +123,7 @@ def add_tasks(s, hid: int) -> None:  # type: ignore[no-untyped-def]
     repo.add(s, Activity(hid, ActivityKind.TASK, "Call back", start=ny(2026, 3, 4, 11)), NY)
 
 
-def test_tasks_export_as_vtodo_and_come_back_as_tasks(book, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_tasks_export_as_vtodo_and_come_back_as_tasks(book, tmp_path: Path) -> None:
     strict = pytest.importorskip("ical.calendar_stream")
     with book.session() as s:
         fill(s)
@@ -159,7 +159,7 @@ def test_tasks_export_as_vtodo_and_come_back_as_tasks(book, tmp_path: Path) -> N
         fresh.dispose()
 
 
-def test_round_trip_into_a_fresh_book_gives_the_same_occurrences(book, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_round_trip_into_a_fresh_book_gives_the_same_occurrences(book, tmp_path: Path) -> None:
     with book.session() as s:
         fill(s)
     with book.reader() as s:
@@ -184,7 +184,7 @@ def test_round_trip_into_a_fresh_book_gives_the_same_occurrences(book, tmp_path:
         fresh.dispose()
 
 
-def test_google_export_with_exdate_and_moved_occurrence(book) -> None:  # type: ignore[no-untyped-def]
+def test_google_export_with_exdate_and_moved_occurrence(book) -> None:
     with book.session() as s:
         hid = factories.household(s)
         factories.contact(s, hid, email="Ann@Example.com")
@@ -209,7 +209,7 @@ def test_google_export_with_exdate_and_moved_occurrence(book) -> None:  # type: 
     assert brunch.all_day and brunch.day(NY) == date(2026, 2, 14) and brunch.kind == "event"
 
 
-def test_google_attendee_email_links_the_household(book) -> None:  # type: ignore[no-untyped-def]
+def test_google_attendee_email_links_the_household(book) -> None:
     with book.session() as s:
         hid = factories.household(s)
         cid = factories.contact(s, hid, email="ann@example.com")
@@ -219,7 +219,7 @@ def test_google_attendee_email_links_the_household(book) -> None:  # type: ignor
     assert [p.where for p in plan.problems] == ["Client appreciation brunch"]
 
 
-def test_outlook_file_with_windows_time_zone(book) -> None:  # type: ignore[no-untyped-def]
+def test_outlook_file_with_windows_time_zone(book) -> None:
     data = ics_samples.OUTLOOK.replace("\n", "\r\n").encode()
     with book.session() as s:
         hid = factories.household(s)
@@ -237,7 +237,7 @@ def test_outlook_file_with_windows_time_zone(book) -> None:  # type: ignore[no-u
     assert "the 2026 RMD" in (found[0].notes or "") and found[0].kind == "meeting"
 
 
-def test_apple_file(book) -> None:  # type: ignore[no-untyped-def]
+def test_apple_file(book) -> None:
     with book.session() as s:
         hid = factories.household(s)
         ics.apply(s, ics.preview(s, ics_samples.APPLE.encode(), NY, household_id=hid), NY)
@@ -245,7 +245,7 @@ def test_apple_file(book) -> None:  # type: ignore[no-untyped-def]
     assert call.start == datetime(2026, 4, 2, 14, tzinfo=UTC) and call.subject == "Estate planning call"
 
 
-def test_bad_file_preview_lists_each_problem_and_writes_nothing(book) -> None:  # type: ignore[no-untyped-def]
+def test_bad_file_preview_lists_each_problem_and_writes_nothing(book) -> None:
     with book.session() as s:
         hid = factories.household(s)
         plan = ics.preview(s, ics_samples.BAD.encode(), NY, household_id=hid)
@@ -259,13 +259,13 @@ def test_bad_file_preview_lists_each_problem_and_writes_nothing(book) -> None:  
         assert repo.occurrences(s, *WINDOW, NY) == []
 
 
-def test_not_a_calendar(book) -> None:  # type: ignore[no-untyped-def]
+def test_not_a_calendar(book) -> None:
     with book.session() as s:
         plan = ics.preview(s, b"Name,Date\nAnn,2026-01-01\n", NY)
     assert len(plan.problems) == 1 and "not an iCalendar file" in plan.problems[0].message
 
 
-def test_cli_import_refuses_then_accepts_a_partial_file(book, db_path, tmp_path, ny_settings, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_cli_import_refuses_then_accepts_a_partial_file(book, db_path, tmp_path, ny_settings, capsys) -> None:
     with book.session() as s:
         factories.household(s)
     book.dispose()
@@ -294,7 +294,7 @@ def test_cli_import_refuses_then_accepts_a_partial_file(book, db_path, tmp_path,
     assert [r["subject"] for r in json.loads(capsys.readouterr().out)] == ["Good meeting"]
 
 
-def test_cli_export_one_household(book, db_path, tmp_path, ny_settings, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_cli_export_one_household(book, db_path, tmp_path, ny_settings, capsys) -> None:
     with book.session() as s:
         fill(s)
     book.dispose()
@@ -340,7 +340,7 @@ END:VCALENDAR
 """
 
 
-def test_todo_becomes_a_task_and_a_cancelled_occurrence_is_skipped(book) -> None:  # type: ignore[no-untyped-def]
+def test_todo_becomes_a_task_and_a_cancelled_occurrence_is_skipped(book) -> None:
     with book.session() as s:
         hid = factories.household(s)
         plan = ics.preview(s, TODO_AND_CANCELLED.encode(), NY, household_id=hid)
@@ -355,7 +355,7 @@ def test_todo_becomes_a_task_and_a_cancelled_occurrence_is_skipped(book) -> None
     assert found[0].duration_minutes == 30
 
 
-def test_cli_household_flag_before_or_after_the_action(book, db_path, tmp_path, ny_settings, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_cli_household_flag_before_or_after_the_action(book, db_path, tmp_path, ny_settings, capsys) -> None:
     with book.session() as s:
         fill(s)
     book.dispose()

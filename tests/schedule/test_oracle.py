@@ -75,7 +75,7 @@ def ours(s: Any, lo: datetime, hi: datetime) -> Counter[tuple[str, tuple[str, An
 
 
 @pytest.mark.parametrize("path", FIXTURES, ids=[p.stem for p in FIXTURES])
-def test_occurrences_equal_recurring_ical_events(book, path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_occurrences_equal_recurring_ical_events(book, path: Path) -> None:
     data = path.read_bytes()
     lo = _first_start(icalendar.Calendar.from_ical(data))
     hi = lo + timedelta(days=DAYS)
@@ -95,7 +95,7 @@ def test_occurrences_equal_recurring_ical_events(book, path: Path) -> None:  # t
 
 
 @pytest.mark.parametrize("path", FIXTURES, ids=[p.stem for p in FIXTURES])
-def test_exported_calendar_has_the_same_occurrences(book, path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_exported_calendar_has_the_same_occurrences(book, path: Path) -> None:
     """What we write is read by the oracle (and the strict ``ical`` parser) as the same occurrences."""
     strict = pytest.importorskip("ical.calendar_stream")
     data = path.read_bytes()
@@ -111,7 +111,7 @@ def test_exported_calendar_has_the_same_occurrences(book, path: Path) -> None:  
     assert expected(exported, lo, hi) == got
 
 
-def test_an_empty_calendar_says_nothing_found(book, db_path, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_an_empty_calendar_says_nothing_found(book, db_path, tmp_path, capsys) -> None:
     from actdesk.cli import main
 
     with book.session() as s:
@@ -127,7 +127,7 @@ def test_an_empty_calendar_says_nothing_found(book, db_path, tmp_path, capsys) -
     assert (summary["entries"], summary["created"], summary["problems"]) == (0, 0, [])
 
 
-def test_a_bare_vevent_is_read(book, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_bare_vevent_is_read(book, tmp_path) -> None:
     """Some mail programs attach a single VEVENT without its VCALENDAR: one event, nothing ambiguous."""
     bare = (
         "BEGIN:VEVENT\r\nUID:bare-1@example.com\r\nDTSTAMP:20260101T120000Z\r\n"
@@ -151,7 +151,7 @@ def test_a_bare_vevent_is_read(book, tmp_path) -> None:  # type: ignore[no-untyp
     assert starts == [datetime(2026, 3, d, 18, 30, tzinfo=madrid).astimezone(UTC) for d in (15, 22, 29)]
 
 
-def test_a_multi_day_all_day_event_keeps_its_length(book) -> None:  # type: ignore[no-untyped-def]
+def test_a_multi_day_all_day_event_keeps_its_length(book) -> None:
     data = (CALENDARS / "machbar_16_feb_2019.ics").read_bytes()
     with book.session() as s:
         hid = factories.household(s, "Fixture household")
@@ -170,7 +170,7 @@ def test_a_multi_day_all_day_event_keeps_its_length(book) -> None:  # type: igno
     assert event.decoded("DTEND") == date(2017, 10, 23)
 
 
-def test_series_keep_their_zone_and_exchange_zones_map_to_iana(book) -> None:  # type: ignore[no-untyped-def]
+def test_series_keep_their_zone_and_exchange_zones_map_to_iana(book) -> None:
     from actdesk.services.ics_zones import windows_zone
 
     assert windows_zone("W. Europe Standard Time") == "Europe/Berlin"
@@ -192,7 +192,7 @@ def test_series_keep_their_zone_and_exchange_zones_map_to_iana(book) -> None:  #
     assert datetime(2015, 12, 3, 10, tzinfo=cdo).utcoffset() == timedelta(hours=1)
 
 
-def test_until_of_the_wrong_type_is_normalised_on_export(book) -> None:  # type: ignore[no-untyped-def]
+def test_until_of_the_wrong_type_is_normalised_on_export(book) -> None:
     """UNTIL as a DATE under a DATE-TIME start (and the reverse, Exchange's all-day series) is written the way
     the strict ``ical`` parser demands, with the same occurrences."""
     strict = pytest.importorskip("ical.calendar_stream")
@@ -217,7 +217,7 @@ def test_until_of_the_wrong_type_is_normalised_on_export(book) -> None:  # type:
     assert [d.astimezone(NY).day for d in weekly] == [2, 9, 16, 23]
 
 
-def test_a_file_that_is_not_a_calendar_is_refused_with_one_line(book, db_path, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_a_file_that_is_not_a_calendar_is_refused_with_one_line(book, db_path, tmp_path, capsys) -> None:
     from actdesk.cli import main
 
     with book.session() as s:

@@ -27,7 +27,7 @@ def ny(*args: int) -> datetime:
     return datetime(*args, tzinfo=NY).astimezone(UTC)  # type: ignore[misc]
 
 
-def realistic_week(s) -> dict[str, int]:  # type: ignore[no-untyped-def]
+def realistic_week(s) -> dict[str, int]:
     """A week an advisor recognises: reviews, calls, a client event, tasks, one overdue follow-up."""
     garcia = factories.household(s, "Garcia household", since=date(2018, 9, 14))
     chen = factories.household(s, "Chen household", since=date(2020, 2, 29))
@@ -98,7 +98,7 @@ def realistic_week(s) -> dict[str, int]:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def ctx(book):  # type: ignore[no-untyped-def]
+def ctx(book):
     with book.session() as s:
         realistic_week(s)
     settings = Settings(raw={"schedule": {"time_zone": "America/New_York", "reminders_enabled": False}})
@@ -108,7 +108,7 @@ def ctx(book):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def panel(ctx, qtbot):  # type: ignore[no-untyped-def]
+def panel(ctx, qtbot):
     w = SchedulePanel(ctx)
     qtbot.addWidget(w)
     w.resize(1280, 800)
@@ -117,12 +117,12 @@ def panel(ctx, qtbot):  # type: ignore[no-untyped-def]
     return w
 
 
-def reload(panel, qtbot, action) -> None:  # type: ignore[no-untyped-def]
+def reload(panel, qtbot, action) -> None:
     with qtbot.waitSignal(panel.sig_loaded, timeout=3000):
         action()
 
 
-def test_week_view_shows_the_week_today_and_overdue(panel) -> None:  # type: ignore[no-untyped-def]
+def test_week_view_shows_the_week_today_and_overdue(panel) -> None:
     data = panel.controller.data
     assert [o.subject for o in data.occurrences] == [
         "Check-in call",
@@ -140,7 +140,7 @@ def test_week_view_shows_the_week_today_and_overdue(panel) -> None:  # type: ign
     )
 
 
-def test_switching_views(panel, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_switching_views(panel, qtbot) -> None:
     reload(panel, qtbot, lambda: panel.set_view("day"))
     assert [o.subject for o in panel.controller.data.occurrences] == ["Semi-annual review"]
     assert panel.title.text() == "Wednesday, March 11, 2026"
@@ -160,7 +160,7 @@ def test_switching_views(panel, qtbot) -> None:  # type: ignore[no-untyped-def]
     assert panel.controller.bounds()[0] == date(2026, 3, 11)
 
 
-def test_quick_add_from_the_panel_and_from_a_contact_card(panel, ctx, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_quick_add_from_the_panel_and_from_a_contact_card(panel, ctx, qtbot) -> None:
     ctx.signals.schedule_activity_requested.emit(3)
     dialog = panel.dialog
     assert dialog is not None and dialog.household.currentText() == "Okafor household"
@@ -177,7 +177,7 @@ def test_quick_add_from_the_panel_and_from_a_contact_card(panel, ctx, qtbot) -> 
     assert added[0].start == ny(2026, 3, 11, 10)  # the next whole hour
 
 
-def test_new_activity_defaults_to_the_household_in_focus_or_none(panel) -> None:  # type: ignore[no-untyped-def]
+def test_new_activity_defaults_to_the_household_in_focus_or_none(panel) -> None:
     dialog = panel.quick_add()
     assert dialog.household.currentIndex() == -1 and dialog.household.currentText() == ""  # never a guess
     assert dialog.activity() is None and dialog.error.text() == "Choose a household from the list."
@@ -189,7 +189,7 @@ def test_new_activity_defaults_to_the_household_in_focus_or_none(panel) -> None:
     dialog.reject()
 
 
-def test_very_old_overdue_items_close_or_move_in_one_step(panel, ctx, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_very_old_overdue_items_close_or_move_in_one_step(panel, ctx, qtbot) -> None:
     with ctx.book.session() as s:
         chen = 2
         old = [
@@ -212,13 +212,13 @@ def test_very_old_overdue_items_close_or_move_in_one_step(panel, ctx, qtbot) -> 
     assert not panel.cleanup_button.isVisible()
 
 
-def test_quick_add_refuses_an_empty_subject(panel) -> None:  # type: ignore[no-untyped-def]
+def test_quick_add_refuses_an_empty_subject(panel) -> None:
     dialog = panel.quick_add(household_id=2)
     dialog.accept()
     assert dialog.isVisible() and dialog.error.text() == "Give the activity a subject."
 
 
-def test_quick_add_semi_annual_review_on_the_anniversary(panel, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_quick_add_semi_annual_review_on_the_anniversary(panel, qtbot) -> None:
     dialog = panel.quick_add(household_id=2)  # Chen: client since Feb 29, 2020
     dialog.subject.setText("Review")
     dialog.kind.setCurrentIndex(dialog.kind.findData("review"))
@@ -228,7 +228,7 @@ def test_quick_add_semi_annual_review_on_the_anniversary(panel, qtbot) -> None: 
     assert activity.start.astimezone(NY).date() == date(2026, 8, 29)
 
 
-def test_mark_done_in_one_step_then_schedule_the_next_review(panel, ctx, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_mark_done_in_one_step_then_schedule_the_next_review(panel, ctx, qtbot) -> None:
     review = panel.today_model.rows[0]
     dialog = panel.mark_done(review)
     dialog.outcome.setPlainText("Rebalanced; raised the cash reserve.")
@@ -243,14 +243,14 @@ def test_mark_done_in_one_step_then_schedule_the_next_review(panel, ctx, qtbot) 
     assert [o.start.astimezone(NY).date() for o in upcoming] == [date(2026, 9, 14)]
 
 
-def _mouse(widget, kind: QEvent.Type, pos: QPointF, buttons: Qt.MouseButton) -> None:  # type: ignore[no-untyped-def]
+def _mouse(widget, kind: QEvent.Type, pos: QPointF, buttons: Qt.MouseButton) -> None:
     event = QMouseEvent(
         kind, pos, widget.mapToGlobal(pos), Qt.MouseButton.LeftButton, buttons, Qt.KeyboardModifier.NoModifier
     )
     QApplication.sendEvent(widget, event)
 
 
-def test_drag_to_reschedule_one_occurrence_of_a_series(panel, ctx, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_drag_to_reschedule_one_occurrence_of_a_series(panel, ctx, qtbot) -> None:
     grid = panel.grid
     call = next(o for o in panel.controller.data.occurrences if o.subject == "Check-in call")
     rect = grid.item_rect(call)
@@ -278,7 +278,7 @@ def test_drag_to_reschedule_one_occurrence_of_a_series(panel, ctx, qtbot) -> Non
     ]
 
 
-def test_skip_one_occurrence_from_the_side_panel(panel, ctx, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_skip_one_occurrence_from_the_side_panel(panel, ctx, qtbot) -> None:
     call = next(o for o in panel.controller.data.occurrences if o.subject == "Check-in call")
     panel.select(call)
     assert panel.skip_button.text() == "Skip this time"
@@ -286,7 +286,7 @@ def test_skip_one_occurrence_from_the_side_panel(panel, ctx, qtbot) -> None:  # 
     assert all(o.subject != "Check-in call" for o in panel.controller.data.occurrences)
 
 
-def test_models_pass_the_model_tester(panel, qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+def test_models_pass_the_model_tester(panel, qtmodeltester) -> None:
     qtmodeltester.check(panel.agenda_model)
     qtmodeltester.check(panel.agenda_proxy)
     qtmodeltester.check(panel.overdue_model)
@@ -294,7 +294,7 @@ def test_models_pass_the_model_tester(panel, qtmodeltester) -> None:  # type: ig
     qtmodeltester.check(empty)
 
 
-def test_reminder_toast_without_a_tray(panel, ctx, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_reminder_toast_without_a_tray(panel, ctx, qtbot) -> None:
     from actdesk.services.reminders import pending
 
     with ctx.book.reader() as s:
@@ -310,7 +310,7 @@ def test_reminder_toast_without_a_tray(panel, ctx, qtbot) -> None:  # type: igno
     assert len(panel.notifier.shown) == 1
 
 
-def test_a_failed_write_is_shown_in_the_panel_not_a_modal_box(panel, ctx, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_a_failed_write_is_shown_in_the_panel_not_a_modal_box(panel, ctx, qtbot) -> None:
     call = next(o for o in panel.controller.data.occurrences if o.subject == "Check-in call")
     with ctx.book.session() as s:
         repo.delete_activity(s, call.activity_id)  # deleted elsewhere since the view was loaded

@@ -14,7 +14,7 @@ from actdesk.domain.schedule import recurrence as r
 NY = ZoneInfo("America/New_York")
 
 
-def local_days(rule: str, start: datetime, lo: date, hi: date, tz=UTC) -> list[date]:  # type: ignore[no-untyped-def]
+def local_days(rule: str, start: datetime, lo: date, hi: date, tz=UTC) -> list[date]:
     found = r.starts_between(
         rule,
         start,

@@ -22,7 +22,7 @@ def ny(*args: int) -> datetime:
     return datetime(*args, tzinfo=NY).astimezone(UTC)  # type: ignore[misc]
 
 
-def weekly(s, count: int | None = 6) -> int:  # type: ignore[no-untyped-def]
+def weekly(s, count: int | None = 6) -> int:
     """Mondays 10:00 New York from Jan 5; Jan 12 skipped, Jan 26 moved to Tuesday 15:00, Feb 2 done."""
     hid = factories.household(s)
     rule = "FREQ=WEEKLY" + (f";COUNT={count}" if count else "")
@@ -34,7 +34,7 @@ def weekly(s, count: int | None = 6) -> int:  # type: ignore[no-untyped-def]
     return aid
 
 
-def calendar(s) -> list[tuple[int, datetime | None, str, bool]]:  # type: ignore[no-untyped-def]
+def calendar(s) -> list[tuple[int, datetime | None, str, bool]]:
     return [(o.activity_id, o.start, o.subject, o.done) for o in repo.occurrences(s, *WINDOW, NY)]
 
 
@@ -45,7 +45,7 @@ def test_split_rule_keeps_the_count() -> None:
     assert left == "FREQ=DAILY;UNTIL=20260108T145959Z" and right == "FREQ=DAILY"
 
 
-def test_only_this_one_changes_one_occurrence(book) -> None:  # type: ignore[no-untyped-def]
+def test_only_this_one_changes_one_occurrence(book) -> None:
     with book.session() as s:
         aid = weekly(s)
         edit(s, aid, {"subject": "Call about the trust", "start": ny(2026, 1, 19, 11)}, Scope.THIS,
@@ -55,7 +55,7 @@ def test_only_this_one_changes_one_occurrence(book) -> None:  # type: ignore[no-
     assert sum(subject == "Weekly call" for _i, _s, subject, _d in found) == 4  # 6 - 1 skipped - 1 edited
 
 
-def test_only_this_one_refuses_series_changes(book) -> None:  # type: ignore[no-untyped-def]
+def test_only_this_one_refuses_series_changes(book) -> None:
     with book.session() as s:
         aid = weekly(s)
         before = calendar(s)
@@ -65,7 +65,7 @@ def test_only_this_one_refuses_series_changes(book) -> None:  # type: ignore[no-
         assert calendar(s) == before
 
 
-def test_this_and_following_splits_with_until_and_carries_exceptions(book) -> None:  # type: ignore[no-untyped-def]
+def test_this_and_following_splits_with_until_and_carries_exceptions(book) -> None:
     with book.session() as s:
         aid = weekly(s)
         new_id = edit(s, aid, {"start": ny(2026, 1, 19, 14), "location": "Office"}, Scope.FOLLOWING,
@@ -87,7 +87,7 @@ def test_this_and_following_splits_with_until_and_carries_exceptions(book) -> No
     assert len(moved[new_id]) == 2
 
 
-def test_all_moves_every_occurrence_by_the_wall_clock_change(book) -> None:  # type: ignore[no-untyped-def]
+def test_all_moves_every_occurrence_by_the_wall_clock_change(book) -> None:
     with book.session() as s:
         aid = weekly(s, count=None)
         # edited from the Mar 16 occurrence (after the DST change): 10:00 -> 09:30 for every occurrence
@@ -102,7 +102,7 @@ def test_all_moves_every_occurrence_by_the_wall_clock_change(book) -> None:  # t
         assert len(repo.overrides_for(s, [aid])[aid]) == 3  # skip, move and done survived
 
 
-def test_this_and_following_on_the_first_occurrence_edits_the_series(book) -> None:  # type: ignore[no-untyped-def]
+def test_this_and_following_on_the_first_occurrence_edits_the_series(book) -> None:
     with book.session() as s:
         aid = weekly(s)
         assert edit(s, aid, {"subject": "Monday call"}, Scope.FOLLOWING, ny(2026, 1, 5, 10), None, NY) == aid
@@ -110,7 +110,7 @@ def test_this_and_following_on_the_first_occurrence_edits_the_series(book) -> No
         assert {subject for _i, _s, subject, _d in calendar(s)} == {"Monday call"}
 
 
-def test_this_and_following_stop_repeating_keeps_the_done_outcome(book) -> None:  # type: ignore[no-untyped-def]
+def test_this_and_following_stop_repeating_keeps_the_done_outcome(book) -> None:
     with book.session() as s:
         aid = weekly(s)
         new_id = edit(s, aid, {"rrule": None}, Scope.FOLLOWING, ny(2026, 2, 2, 10), ny(2026, 2, 2, 10), NY)
@@ -122,7 +122,7 @@ def test_this_and_following_stop_repeating_keeps_the_done_outcome(book) -> None:
     ]  # fmt: skip
 
 
-def test_one_off_edit_and_bad_values(book) -> None:  # type: ignore[no-untyped-def]
+def test_one_off_edit_and_bad_values(book) -> None:
     with book.session() as s:
         hid = factories.household(s)
         aid = repo.add(s, Activity(hid, ActivityKind.TASK, "Send forms", start=ny(2026, 1, 5, 9)), NY)

@@ -54,7 +54,7 @@ def test_aging_buckets_count_only_items_past_due() -> None:
     assert aging_buckets(due, as_of) == {"0-30": 2, "31-60": 1, "61-90": 1, "90+": 2}
 
 
-def test_service_level_cli_json(book, db_path, ny_settings, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_service_level_cli_json(book, db_path, ny_settings, capsys) -> None:
     with book.session() as s:
         a = factories.household(s, "Avery household", since=date(2015, 3, 1))
         b = factories.household(s, "Brook household", since=date(2015, 3, 1))

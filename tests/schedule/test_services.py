@@ -27,7 +27,7 @@ def ny(*args: int) -> datetime:
 
 
 @pytest.fixture
-def ctx(book):  # type: ignore[no-untyped-def]
+def ctx(book):
     with book.session() as s:
         garcia = factories.household(s, "Garcia household", since=date(2018, 9, 14))
         factories.household(s, "Okafor household", since=date(2016, 3, 31))
@@ -44,7 +44,7 @@ def ctx(book):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def window(qtbot):  # type: ignore[no-untyped-def]
+def window(qtbot):
     w = QMainWindow()
     qtbot.addWidget(w)
     w.resize(1280, 800)
@@ -52,7 +52,7 @@ def window(qtbot):  # type: ignore[no-untyped-def]
     return w
 
 
-def test_contact_card_request_opens_quick_add_without_the_panel(ctx, window, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_contact_card_request_opens_quick_add_without_the_panel(ctx, window, qtbot) -> None:
     services = install_schedule_services(window, ctx)
     with qtbot.waitSignal(services.sig_dialog_opened) as opened:
         ctx.signals.schedule_activity_requested.emit(2)
@@ -68,7 +68,7 @@ def test_contact_card_request_opens_quick_add_without_the_panel(ctx, window, qtb
     assert [(o.subject, o.start) for o in added] == [("Beneficiary update", ny(2026, 3, 11, 10))]
 
 
-def test_bad_quick_add_says_why_and_writes_nothing(ctx, window, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_bad_quick_add_says_why_and_writes_nothing(ctx, window, qtbot) -> None:
     services = install_schedule_services(window, ctx)
     qtbot.waitUntil(lambda: services.loaded)
     dialog = services.quick_add(household_id=1)
@@ -79,7 +79,7 @@ def test_bad_quick_add_says_why_and_writes_nothing(ctx, window, qtbot) -> None: 
         assert len(repo.occurrences(s, ny(2026, 1, 1), ny(2027, 1, 1), NY)) == 1
 
 
-def test_reminder_fires_at_start_without_the_panel(ctx, window, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_reminder_fires_at_start_without_the_panel(ctx, window, qtbot) -> None:
     services = install_schedule_services(window, ctx)
     assert services.notifier.timer.isActive()
     services.notifier.shown.clear()
@@ -96,7 +96,7 @@ def test_reminder_fires_at_start_without_the_panel(ctx, window, qtbot) -> None: 
         assert toast is not None and toast.isVisible() and "In 10 minutes" in toast.title.text()
 
 
-def test_install_is_idempotent_and_the_panel_reuses_it(ctx, window, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_install_is_idempotent_and_the_panel_reuses_it(ctx, window, qtbot) -> None:
     services = install_schedule_services(window, ctx)
     assert install_schedule_services(window, ctx) is services is schedule_services(ctx)
     panel = SchedulePanel(ctx)

@@ -11,7 +11,7 @@ AS_OF = date(2026, 10, 31)
 NOW = datetime(2026, 10, 31, 18, tzinfo=UTC)
 
 
-def test_segments_agree_with_the_analytics(book) -> None:  # type: ignore[no-untyped-def]
+def test_segments_agree_with_the_analytics(book) -> None:
     from actdesk.services import analytics
     from actdesk.services.demo import DemoOptions, generate_demo
 

@@ -17,7 +17,7 @@ from actdesk.storage.tables.book import ContactRow
 
 
 @pytest.fixture
-def smith(book):  # type: ignore[no-untyped-def]
+def smith(book):
     """Smith: two managed accounts and one held away, several month-ends; Jones: a prospect without accounts."""
     with book.session() as s:
         h = f.household(s, "Smith household")
@@ -37,7 +37,7 @@ def smith(book):  # type: ignore[no-untyped-def]
     return h, j
 
 
-def test_list_rows_aum_primary_and_city(book, smith) -> None:  # type: ignore[no-untyped-def]
+def test_list_rows_aum_primary_and_city(book, smith) -> None:
     with book.reader() as s:
         rows = {r.name: r for r in repo.list_households(s)}
     smith_row = rows["Smith household"]
@@ -59,17 +59,17 @@ def test_list_rows_aum_primary_and_city(book, smith) -> None:  # type: ignore[no
         ("zzz", set()),
     ],
 )
-def test_search_by_name_email_phone_city(book, smith, text, expected) -> None:  # type: ignore[no-untyped-def]
+def test_search_by_name_email_phone_city(book, smith, text, expected) -> None:
     with book.reader() as s:
         assert {r.name for r in repo.list_households(s, search=text)} == expected
 
 
-def test_status_filter(book, smith) -> None:  # type: ignore[no-untyped-def]
+def test_status_filter(book, smith) -> None:
     with book.reader() as s:
         assert [r.name for r in repo.list_households(s, status=HouseholdStatus.PROSPECT)] == ["Jones"]
 
 
-def test_detail_for_the_card(book, smith) -> None:  # type: ignore[no-untyped-def]
+def test_detail_for_the_card(book, smith) -> None:
     h, _j = smith
     with book.reader() as s:
         detail = repo.get_detail(s, h)
@@ -79,7 +79,7 @@ def test_detail_for_the_card(book, smith) -> None:  # type: ignore[no-untyped-de
     assert detail.life_events[0].kind.value == "retirement"
 
 
-def test_create_update_and_remove_members(book) -> None:  # type: ignore[no-untyped-def]
+def test_create_update_and_remove_members(book) -> None:
     with book.session() as s:
         hid = repo.create_household(
             s,
@@ -105,7 +105,7 @@ def test_create_update_and_remove_members(book) -> None:  # type: ignore[no-unty
     assert again.household.name == "Garcia household" and again.contacts[0].email == "luis@example.com"
 
 
-def test_member_change_alone_bumps_the_version(book, smith) -> None:  # type: ignore[no-untyped-def]
+def test_member_change_alone_bumps_the_version(book, smith) -> None:
     h, _j = smith
     with book.reader() as s:
         detail = repo.get_detail(s, h)
@@ -115,7 +115,7 @@ def test_member_change_alone_bumps_the_version(book, smith) -> None:  # type: ig
     assert saved.version == detail.household.version + 1
 
 
-def test_stale_edit_is_refused_and_nothing_changes(book, smith) -> None:  # type: ignore[no-untyped-def]
+def test_stale_edit_is_refused_and_nothing_changes(book, smith) -> None:
     h, _j = smith
     with book.reader() as s:
         mine = repo.get_household(s, h)
@@ -132,7 +132,7 @@ def test_stale_edit_is_refused_and_nothing_changes(book, smith) -> None:  # type
         repo.delete_household(s, h, expected_version=mine.version)
 
 
-def test_leaving_requires_a_reason(book, smith) -> None:  # type: ignore[no-untyped-def]
+def test_leaving_requires_a_reason(book, smith) -> None:
     h, _j = smith
     with book.reader() as s:
         household = repo.get_household(s, h)
@@ -148,7 +148,7 @@ def test_leaving_requires_a_reason(book, smith) -> None:  # type: ignore[no-unty
         assert repo.get_household(s, h).status == HouseholdStatus.FORMER_CLIENT
 
 
-def test_delete_cascades_and_notes(book, smith) -> None:  # type: ignore[no-untyped-def]
+def test_delete_cascades_and_notes(book, smith) -> None:
     h, _j = smith
     with book.session() as s:
         note = notes_repo.add_note(s, Note(h, "Wants to talk about RMDs", datetime(2026, 11, 2, tzinfo=UTC)))
@@ -166,7 +166,7 @@ def test_delete_cascades_and_notes(book, smith) -> None:  # type: ignore[no-unty
             repo.get_detail(s, h)
 
 
-def test_do_not_email_records_when_it_was_set(book, smith) -> None:  # type: ignore[no-untyped-def]
+def test_do_not_email_records_when_it_was_set(book, smith) -> None:
     h, _j = smith
     with book.reader() as s:
         detail = repo.get_detail(s, h)

@@ -29,7 +29,7 @@ def _ctx(book: Book) -> AppContext:
     return AppContext(book=book, settings=load_settings(), tasks=TaskRunner(inline=True))
 
 
-def test_an_edit_on_another_instance_refreshes_this_window(pg_book: Book, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_an_edit_on_another_instance_refreshes_this_window(pg_book: Book, qtbot) -> None:
     ctx = _ctx(pg_book)
     sync = BookSync(ctx)
     assert sync.listener is not None
@@ -46,7 +46,7 @@ def test_an_edit_on_another_instance_refreshes_this_window(pg_book: Book, qtbot)
         other.dispose()
 
 
-def test_sqlite_book_refreshes_when_focus_returns_after_a_change(book: Book, qtbot, qapp) -> None:  # type: ignore[no-untyped-def]
+def test_sqlite_book_refreshes_when_focus_returns_after_a_change(book: Book, qtbot, qapp) -> None:
     ctx = _ctx(book)
     state = qapp.applicationStateChanged
     sync = BookSync(ctx)

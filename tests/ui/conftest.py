@@ -10,7 +10,7 @@ from tests import factories as f
 
 
 @pytest.fixture
-def sample_book(book):  # type: ignore[no-untyped-def]
+def sample_book(book):
     """Three households with exact values: AUM Smith 2,500,000 > Lopez 900,000 > Young 0."""
     with book.session() as s:
         smith = f.household(s, "Smith household")
@@ -26,7 +26,7 @@ def sample_book(book):  # type: ignore[no-untyped-def]
     return book
 
 
-def _build(qtbot, book):  # type: ignore[no-untyped-def]
+def _build(qtbot, book):
     from actdesk.app import build_window, configure_qsettings
     from actdesk.settings import load_settings
     from actdesk.ui.tasks import TaskRunner
@@ -51,7 +51,7 @@ def _build(qtbot, book):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def window(qtbot, sample_book) -> Iterator[object]:  # type: ignore[no-untyped-def]
+def window(qtbot, sample_book) -> Iterator[object]:
     win, ctx = _build(qtbot, sample_book)
     yield win
     win.close()
@@ -59,7 +59,7 @@ def window(qtbot, sample_book) -> Iterator[object]:  # type: ignore[no-untyped-d
 
 
 @pytest.fixture
-def empty_window(qtbot, book) -> Iterator[object]:  # type: ignore[no-untyped-def]
+def empty_window(qtbot, book) -> Iterator[object]:
     win, ctx = _build(qtbot, book)
     yield win
     win.close()

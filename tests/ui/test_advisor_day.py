@@ -23,7 +23,7 @@ from .conftest import _build
 NOW = datetime(2026, 11, 30, 15, tzinfo=UTC)
 
 
-def _alert(s, household_id: int, rule: str, severity: str, state: str = "new", minutes: int = 0) -> int:  # type: ignore[no-untyped-def]
+def _alert(s, household_id: int, rule: str, severity: str, state: str = "new", minutes: int = 0) -> int:
     row = AlertRow(
         household_id=household_id,
         rule=rule,
@@ -41,7 +41,7 @@ def _alert(s, household_id: int, rule: str, severity: str, state: str = "new", m
     return row.id
 
 
-def test_attention_strip_lists_exactly_the_open_alerts_and_next_activity(qtbot, book) -> None:  # type: ignore[no-untyped-def]
+def test_attention_strip_lists_exactly_the_open_alerts_and_next_activity(qtbot, book) -> None:
     with book.session() as s:
         smith = f.household(s, "Smith household")
         ann = f.contact(s, smith, "Ann", "Smith")
@@ -87,7 +87,7 @@ def test_attention_strip_lists_exactly_the_open_alerts_and_next_activity(qtbot, 
     qtbot.waitUntil(lambda: [r.alert.id for r in strip.alert_rows] == [low], timeout=3000)
 
 
-def test_prospect_and_former_client_cards(qtbot, book) -> None:  # type: ignore[no-untyped-def]
+def test_prospect_and_former_client_cards(qtbot, book) -> None:
     from actdesk.storage.tables.book import OpportunityRow
 
     with book.session() as s:
@@ -124,7 +124,7 @@ def test_prospect_and_former_client_cards(qtbot, book) -> None:  # type: ignore[
     assert not card.growth_button.isVisibleTo(card)
 
 
-def test_dashboard_alert_count_equals_the_alert_panel_after_an_evaluation(qtbot, book) -> None:  # type: ignore[no-untyped-def]
+def test_dashboard_alert_count_equals_the_alert_panel_after_an_evaluation(qtbot, book) -> None:
     from tests.alerts.books import build
 
     build(book)
@@ -181,7 +181,7 @@ def test_alert_list_groups_by_household_most_severe_then_largest() -> None:
     assert [a.severity for a in groups[0].alerts] == [Severity.HIGH, Severity.LOW]
 
 
-def test_quick_find_puts_prefix_matches_first(qtbot, book) -> None:  # type: ignore[no-untyped-def]
+def test_quick_find_puts_prefix_matches_first(qtbot, book) -> None:
     with book.session() as s:
         for name, first, last in (
             ("Amar family", "Raj", "Amar"),  # contains "mar", no word starts with it
@@ -205,7 +205,7 @@ def test_quick_find_puts_prefix_matches_first(qtbot, book) -> None:  # type: ign
         ctx.tasks.shutdown()
 
 
-def test_ranked_matches_handles_one_letter_and_phone_digits(book) -> None:  # type: ignore[no-untyped-def]
+def test_ranked_matches_handles_one_letter_and_phone_digits(book) -> None:
     with book.session() as s:
         f.contact(s, f.household(s, "Martin household"), "Tom", "Martin", phone="512-555-0100")
         f.contact(s, f.household(s, "Adams family"), "Mia", "Adams")
@@ -216,7 +216,7 @@ def test_ranked_matches_handles_one_letter_and_phone_digits(book) -> None:  # ty
     assert len(ranked_matches(items, "", limit=1)) == 1
 
 
-def test_household_list_keeps_the_whole_name_and_hides_by_priority(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+def test_household_list_keeps_the_whole_name_and_hides_by_priority(qtbot, window) -> None:
     panel = window.panels["households"]
     table = panel.table
     panel.splitter.setSizes([380, 900])
@@ -236,7 +236,7 @@ def test_household_list_keeps_the_whole_name_and_hides_by_priority(qtbot, window
     assert panel.proxy.index(0, COL["aum"]).data(Qt.ItemDataRole.ToolTipRole) is not None
 
 
-def test_editor_opens_on_the_primary_with_money_and_date_pickers(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+def test_editor_opens_on_the_primary_with_money_and_date_pickers(qtbot, window) -> None:
     from actdesk.domain.enums import ContactRole
     from actdesk.storage.repositories.households import get_detail
 
@@ -283,7 +283,7 @@ def test_editor_opens_on_the_primary_with_money_and_date_pickers(qtbot, window) 
     assert saved.income == Decimal("120000.00") and saved.birth_date == date(1961, 7, 4)
 
 
-def test_card_shows_the_retention_outlook_with_its_top_reason(qtbot, book) -> None:  # type: ignore[no-untyped-def]
+def test_card_shows_the_retention_outlook_with_its_top_reason(qtbot, book) -> None:
     from actdesk.services.demo import DemoOptions, generate_demo
     from actdesk.services.retention_outlook import retention_outlook
 
@@ -306,7 +306,7 @@ def test_card_shows_the_retention_outlook_with_its_top_reason(qtbot, book) -> No
     ctx.shutdown_child()
 
 
-def test_new_activity_from_the_card_defaults_to_its_household(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+def test_new_activity_from_the_card_defaults_to_its_household(qtbot, window) -> None:
     from actdesk.ui.schedule.services import install_schedule_services
 
     services = install_schedule_services(window, window.ctx)
@@ -322,7 +322,7 @@ def test_new_activity_from_the_card_defaults_to_its_household(qtbot, window) -> 
     opened[0].reject()
 
 
-def test_triage_shows_the_top_ten_households_and_summarises_the_rest(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_triage_shows_the_top_ten_households_and_summarises_the_rest(qtbot) -> None:
     from actdesk.ui.alerts.grouped import GroupedAlertModel
     from actdesk.ui.alerts.model import AlertFilterProxy, AlertTableModel
     from actdesk.ui.alerts.triage import triage_summary
@@ -360,7 +360,7 @@ def test_triage_shows_the_top_ten_households_and_summarises_the_rest(qtbot) -> N
     assert grouped.rowCount() == 15
 
 
-def test_alert_detail_stays_empty_until_a_row_is_selected(qtbot, book) -> None:  # type: ignore[no-untyped-def]
+def test_alert_detail_stays_empty_until_a_row_is_selected(qtbot, book) -> None:
     from tests.alerts.books import build
 
     from actdesk.settings import Settings

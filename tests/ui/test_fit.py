@@ -47,7 +47,7 @@ def _settle(app: QApplication, ctx: object, seconds: float = 8.0) -> None:
 
 
 @pytest.fixture
-def opened(qtbot, tmp_path, demo_file, monkeypatch, request) -> Iterator[tuple[object, object]]:  # type: ignore[no-untyped-def]
+def opened(qtbot, tmp_path, demo_file, monkeypatch, request) -> Iterator[tuple[object, object]]:
     lang, (w, h) = request.param
     i18n.set_language(lang)
     shutil.copy(demo_file, tmp_path / "demo.db")
@@ -72,7 +72,7 @@ def opened(qtbot, tmp_path, demo_file, monkeypatch, request) -> Iterator[tuple[o
     i18n.set_language("en")
 
 
-def _screens(window, ctx) -> Iterator[tuple[str, Callable[[], QWidget]]]:  # type: ignore[no-untyped-def]
+def _screens(window, ctx) -> Iterator[tuple[str, Callable[[], QWidget]]]:
     app = QApplication.instance()
     panel = window.panels["households"]
 
@@ -132,12 +132,12 @@ def _screens(window, ctx) -> Iterator[tuple[str, Callable[[], QWidget]]]:  # typ
             yield key, show(key)
 
 
-def _typed(finder, text: str):  # type: ignore[no-untyped-def]
+def _typed(finder, text: str):
     finder.edit.setText(text)
     return finder
 
 
-def _help(window):  # type: ignore[no-untyped-def]
+def _help(window):
     from actdesk.ui.shell.shortcuts import shortcuts_dialog
 
     return shortcuts_dialog(window)
@@ -149,7 +149,7 @@ def _help(window):  # type: ignore[no-untyped-def]
     indirect=True,
     ids=[f"{lang}-{w}x{h}" for lang in LANGUAGES for (w, h) in SIZES],
 )
-def test_every_text_fits(opened) -> None:  # type: ignore[no-untyped-def]
+def test_every_text_fits(opened) -> None:
     window, ctx = opened
     mine: dict[str, list[str]] = {}
     others: dict[str, list[str]] = {}
@@ -168,7 +168,7 @@ def test_every_text_fits(opened) -> None:  # type: ignore[no-untyped-def]
         )
 
 
-def test_the_checks_catch_what_they_look_for(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_the_checks_catch_what_they_look_for(qtbot) -> None:
     """Planted violations, one per check: each must be reported (a check that cannot fail proves nothing)."""
     from PySide6.QtCore import Qt
     from PySide6.QtGui import QStandardItemModel

@@ -12,12 +12,12 @@ from actdesk.ui.card.editor import HouseholdEditor
 from actdesk.ui.households.model import COL, ID_ROLE, HouseholdTableModel
 
 
-def _names(panel) -> list[str]:  # type: ignore[no-untyped-def]
+def _names(panel) -> list[str]:
     proxy = panel.proxy
     return [proxy.index(r, COL["name"]).data() for r in range(proxy.rowCount())]
 
 
-def _rows(book):  # type: ignore[no-untyped-def]
+def _rows(book):
     with book.reader() as s:
         return {r.name: r for r in repo.list_households(s)}
 
@@ -28,7 +28,7 @@ def _fill(editor: HouseholdEditor, index: int, **values: str) -> None:
         member.fields[key].set_text(value)
 
 
-def test_create_household_with_two_members(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+def test_create_household_with_two_members(qtbot, window) -> None:
     panel = window.panels["households"]
     qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     editor = panel.editor
@@ -52,7 +52,7 @@ def test_create_household_with_two_members(qtbot, window) -> None:  # type: igno
     assert panel.card.title.text() == "Garcia family"
 
 
-def test_edit_household(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+def test_edit_household(qtbot, window) -> None:
     panel = window.panels["households"]
     assert panel.select_household(_rows(window.ctx.book)["Lopez family"].id)
     qtbot.waitUntil(
@@ -72,7 +72,7 @@ def test_edit_household(qtbot, window) -> None:  # type: ignore[no-untyped-def]
     assert panel.card.detail.contacts[0].city == "Houston"
 
 
-def test_invalid_input_is_shown_at_the_field_and_nothing_is_saved(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+def test_invalid_input_is_shown_at_the_field_and_nothing_is_saved(qtbot, window) -> None:
     panel = window.panels["households"]
     before = _rows(window.ctx.book)
     editor = panel.new_household()
@@ -97,7 +97,7 @@ def test_invalid_input_is_shown_at_the_field_and_nothing_is_saved(qtbot, window)
     editor.reject()
 
 
-def test_delete_asks_first(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+def test_delete_asks_first(qtbot, window) -> None:
     panel = window.panels["households"]
     young = _rows(window.ctx.book)["Young household"].id
     panel.select_household(young)
@@ -121,7 +121,7 @@ def test_delete_asks_first(qtbot, window) -> None:  # type: ignore[no-untyped-de
     assert "Young household" not in _rows(window.ctx.book)
 
 
-def test_search_as_you_type_and_status_filter(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+def test_search_as_you_type_and_status_filter(qtbot, window) -> None:
     panel = window.panels["households"]
     qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert panel.search.hasFocus()
@@ -142,7 +142,7 @@ def test_search_as_you_type_and_status_filter(qtbot, window) -> None:  # type: i
     assert _names(panel) == ["Young household"]
 
 
-def test_sort_by_aum(window) -> None:  # type: ignore[no-untyped-def]
+def test_sort_by_aum(window) -> None:
     panel = window.panels["households"]
     panel.table.sortByColumn(COL["aum"], Qt.SortOrder.DescendingOrder)
     assert _names(panel) == ["Smith household", "Lopez family", "Young household"]
@@ -154,7 +154,7 @@ def test_sort_by_aum(window) -> None:  # type: ignore[no-untyped-def]
     assert align & Qt.AlignmentFlag.AlignRight.value
 
 
-def test_quick_find_jumps_to_a_card(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+def test_quick_find_jumps_to_a_card(qtbot, window) -> None:
     panel = window.panels["households"]
     finder = window.open_quick_find()
     qtbot.waitUntil(lambda: finder.model.rowCount() == 3)
@@ -166,7 +166,7 @@ def test_quick_find_jumps_to_a_card(qtbot, window) -> None:  # type: ignore[no-u
     assert panel.table.currentIndex().data(ID_ROLE) == target
 
 
-def test_card_shows_money_with_cents(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+def test_card_shows_money_with_cents(qtbot, window) -> None:
     panel = window.panels["households"]
     panel.select_household(_rows(window.ctx.book)["Smith household"].id)
     qtbot.waitUntil(
@@ -177,21 +177,21 @@ def test_card_shows_money_with_cents(qtbot, window) -> None:  # type: ignore[no-
     assert panel.card.accounts.index(0, 2).data() == "$2,500,000.00"
 
 
-def test_empty_book_shows_the_designed_empty_state(empty_window) -> None:  # type: ignore[no-untyped-def]
+def test_empty_book_shows_the_designed_empty_state(empty_window) -> None:
     panel = empty_window.panels["households"]
     assert panel.list_stack.currentWidget() is panel.empty_book
     assert "Redtail" in panel.empty_book.text_label.text()
     assert not panel.card.isVisibleTo(panel)
 
 
-def test_table_model_passes_qtmodeltester(qtmodeltester, sample_book) -> None:  # type: ignore[no-untyped-def]
+def test_table_model_passes_qtmodeltester(qtmodeltester, sample_book) -> None:
     model = HouseholdTableModel()
     with sample_book.reader() as s:
         model.set_rows(repo.list_households(s))
     qtmodeltester.check(model, force_py=True)
 
 
-def test_read_only_window_offers_no_changes(qtbot, sample_book) -> None:  # type: ignore[no-untyped-def]
+def test_read_only_window_offers_no_changes(qtbot, sample_book) -> None:
     from actdesk.app import build_window, configure_qsettings
     from actdesk.settings import load_settings
     from actdesk.ui.tasks import TaskRunner
@@ -217,7 +217,7 @@ def test_read_only_window_offers_no_changes(qtbot, sample_book) -> None:  # type
     ctx.tasks.shutdown()
 
 
-def test_geometry_and_splitter_are_remembered(qtbot, sample_book) -> None:  # type: ignore[no-untyped-def]
+def test_geometry_and_splitter_are_remembered(qtbot, sample_book) -> None:
     from tests.ui.conftest import _build
 
     first, ctx = _build(qtbot, sample_book)
@@ -236,7 +236,7 @@ def test_geometry_and_splitter_are_remembered(qtbot, sample_book) -> None:  # ty
     ctx2.tasks.shutdown()
 
 
-def test_add_a_note_from_the_card(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+def test_add_a_note_from_the_card(qtbot, window) -> None:
     panel = window.panels["households"]
     smith = _rows(window.ctx.book)["Smith household"].id
     panel.select_household(smith)

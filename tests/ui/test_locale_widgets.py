@@ -67,7 +67,7 @@ def test_no_date_box_sets_its_own_format() -> None:
     assert not offenders, offenders
 
 
-def test_money_in_preferences_is_grouped_the_spanish_way(qtbot, book, spanish: None) -> None:  # type: ignore[no-untyped-def]
+def test_money_in_preferences_is_grouped_the_spanish_way(qtbot, book, spanish: None) -> None:
     from actdesk.settings import load_settings
     from actdesk.ui.context import AppContext
     from actdesk.ui.preferences.alerts_tab import AlertsPage
@@ -95,7 +95,7 @@ def test_an_ampersand_in_a_label_is_shown_as_an_ampersand() -> None:
     assert not offenders, offenders
 
 
-def test_the_referrals_tab_shows_its_ampersand(qtbot, book) -> None:  # type: ignore[no-untyped-def]
+def test_the_referrals_tab_shows_its_ampersand(qtbot, book) -> None:
     from actdesk.settings import load_settings
     from actdesk.ui.context import AppContext
     from actdesk.ui.mail.panel import CampaignsPanel

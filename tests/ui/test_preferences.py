@@ -23,13 +23,13 @@ from actdesk.ui.tasks import TaskRunner
 
 
 @pytest.fixture
-def ctx(book) -> Iterator[AppContext]:  # type: ignore[no-untyped-def]
+def ctx(book) -> Iterator[AppContext]:
     context = AppContext(book=book, settings=load_settings(), tasks=TaskRunner(inline=True))
     yield context
     context.tasks.shutdown()
 
 
-def _dialog(qtbot, ctx: AppContext) -> PreferencesDialog:  # type: ignore[no-untyped-def]
+def _dialog(qtbot, ctx: AppContext) -> PreferencesDialog:
     dialog = PreferencesDialog(ctx)
     qtbot.addWidget(dialog)
     dialog.show()
@@ -40,7 +40,7 @@ def _on_disk() -> dict:  # type: ignore[type-arg]
     return json.loads(settings_path().read_text(encoding="utf-8"))
 
 
-def test_general_tab_saves_and_reloads(qtbot, ctx) -> None:  # type: ignore[no-untyped-def]
+def test_general_tab_saves_and_reloads(qtbot, ctx) -> None:
     dialog = _dialog(qtbot, ctx)
     g = dialog.general
     g.language.setCurrentIndex(g.language.findData("es"))
@@ -63,7 +63,7 @@ def test_general_tab_saves_and_reloads(qtbot, ctx) -> None:  # type: ignore[no-u
     assert again.general.theme.currentData() == "dark"
 
 
-def test_wrong_values_are_refused_at_the_field_and_nothing_is_saved(qtbot, ctx) -> None:  # type: ignore[no-untyped-def]
+def test_wrong_values_are_refused_at_the_field_and_nothing_is_saved(qtbot, ctx) -> None:
     dialog = _dialog(qtbot, ctx)
     dialog.show_tab("mail")
     dialog.general.currency.set_text("ZZ")
@@ -90,7 +90,7 @@ def test_wrong_values_are_refused_at_the_field_and_nothing_is_saved(qtbot, ctx) 
     assert dialog.save() and not dialog.general.currency.error
 
 
-def test_alerts_and_schedule_tabs_save_and_reload(qtbot, ctx) -> None:  # type: ignore[no-untyped-def]
+def test_alerts_and_schedule_tabs_save_and_reload(qtbot, ctx) -> None:
     dialog = _dialog(qtbot, ctx)
     a, s = dialog.alerts, dialog.schedule
     a.interval.setValue(30)
@@ -119,7 +119,7 @@ def test_alerts_and_schedule_tabs_save_and_reload(qtbot, ctx) -> None:  # type: 
     assert again.schedule.cadence["A"].value() == 21 and again.schedule.reminder_minutes.value() == 45
 
 
-def test_backups_tab_saves_backs_up_now_and_opens_restore(qtbot, ctx, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_backups_tab_saves_backs_up_now_and_opens_restore(qtbot, ctx, tmp_path) -> None:
     with ctx.book.session() as s:
         f.household(s, "Smith household")
     dialog = _dialog(qtbot, ctx)
@@ -148,7 +148,7 @@ def test_backups_tab_saves_backs_up_now_and_opens_restore(qtbot, ctx, tmp_path) 
     dialog.backups.restore_dialog.close()
 
 
-def test_privacy_tab_saves_the_lock_and_sets_the_lock_passphrase(qtbot, ctx) -> None:  # type: ignore[no-untyped-def]
+def test_privacy_tab_saves_the_lock_and_sets_the_lock_passphrase(qtbot, ctx) -> None:
     dialog = _dialog(qtbot, ctx)
     p = dialog.privacy
     assert "Set a lock passphrase" in p.passphrase_button.text()
@@ -174,7 +174,7 @@ def test_privacy_tab_saves_the_lock_and_sets_the_lock_passphrase(qtbot, ctx) -> 
     assert "lock passphrase" in dialog.privacy.method_note.text()
 
 
-def test_encrypt_and_decrypt_the_open_book_from_preferences(qtbot, ctx) -> None:  # type: ignore[no-untyped-def]
+def test_encrypt_and_decrypt_the_open_book_from_preferences(qtbot, ctx) -> None:
     with ctx.book.session() as s:
         f.household(s, "Smith household")
     original = ctx.book
@@ -199,7 +199,7 @@ def test_encrypt_and_decrypt_the_open_book_from_preferences(qtbot, ctx) -> None:
     ctx.book.dispose()
 
 
-def test_mail_tab_says_what_is_set_up_and_opens_the_account_dialog(qtbot, ctx) -> None:  # type: ignore[no-untyped-def]
+def test_mail_tab_says_what_is_set_up_and_opens_the_account_dialog(qtbot, ctx) -> None:
     dialog = _dialog(qtbot, ctx)
     assert "No mail account yet" in dialog.mail.account.text()
     dialog.mail.account_button.click()

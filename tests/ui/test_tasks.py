@@ -19,7 +19,7 @@ class _Receiver(QLabel):
         self.results.append(value)
 
 
-def test_result_arrives_on_the_gui_thread(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_result_arrives_on_the_gui_thread(qtbot) -> None:
     runner = TaskRunner()
     receiver = _Receiver()
     qtbot.addWidget(receiver)
@@ -37,13 +37,13 @@ def test_result_arrives_on_the_gui_thread(qtbot) -> None:  # type: ignore[no-unt
     runner.shutdown()
 
 
-def test_result_for_a_deleted_widget_is_dropped_and_the_task_cancelled(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_result_for_a_deleted_widget_is_dropped_and_the_task_cancelled(qtbot) -> None:
     runner = TaskRunner()
     receiver = _Receiver()
     release = threading.Event()
     cancelled_seen: list[bool] = []
 
-    def work(state) -> str:  # type: ignore[no-untyped-def]
+    def work(state) -> str:
         release.wait(5)
         cancelled_seen.append(state.cancelled)
         return "late"
@@ -58,7 +58,7 @@ def test_result_for_a_deleted_widget_is_dropped_and_the_task_cancelled(qtbot) ->
     runner.shutdown()
 
 
-def test_errors_reach_on_error(qtbot, caplog) -> None:  # type: ignore[no-untyped-def]
+def test_errors_reach_on_error(qtbot, caplog) -> None:
     runner = TaskRunner()  # a real worker thread: the error crosses back to the GUI thread
     errors: list[BaseException] = []
     results: list[object] = []

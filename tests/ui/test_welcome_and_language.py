@@ -12,7 +12,7 @@ from actdesk.storage.errors import BookLockedError, CorruptBookError, NewerBookE
 from actdesk.ui.dialogs.book_errors import describe
 
 
-def test_first_run_shows_the_welcome_and_empty_book_leaves_it(qtbot, book) -> None:  # type: ignore[no-untyped-def]
+def test_first_run_shows_the_welcome_and_empty_book_leaves_it(qtbot, book) -> None:
     from actdesk.app import build_window, configure_qsettings, needs_welcome
     from actdesk.ui.tasks import TaskRunner
 
@@ -34,7 +34,7 @@ def test_first_run_shows_the_welcome_and_empty_book_leaves_it(qtbot, book) -> No
     ctx.tasks.shutdown()
 
 
-def test_import_choice_emits_the_request(qtbot, book) -> None:  # type: ignore[no-untyped-def]
+def test_import_choice_emits_the_request(qtbot, book) -> None:
     from actdesk.ui.welcome import Welcome
 
     welcome = Welcome(demo_available=False, import_available=True)
@@ -53,7 +53,7 @@ def test_import_choice_emits_the_request(qtbot, book) -> None:  # type: ignore[n
         (NotABookError("nope"), ("not an actdesk database",)),
     ],
 )
-def test_book_error_dialog_says_what_happened_and_what_next(error, words) -> None:  # type: ignore[no-untyped-def]
+def test_book_error_dialog_says_what_happened_and_what_next(error, words) -> None:
     text = describe(error, "/home/ann/book.db")
     whole = f"{text.title} {text.message} {text.next_step}"
     assert "The file was not changed." in text.message
@@ -62,7 +62,7 @@ def test_book_error_dialog_says_what_happened_and_what_next(error, words) -> Non
         assert word in whole
 
 
-def test_spanish_window(qtbot, sample_book) -> None:  # type: ignore[no-untyped-def]
+def test_spanish_window(qtbot, sample_book) -> None:
     i18n.set_language("es")
     window, ctx = _build(qtbot, sample_book)
     try:
@@ -90,7 +90,7 @@ def test_spanish_window(qtbot, sample_book) -> None:  # type: ignore[no-untyped-
         i18n.set_language("en")
 
 
-def test_demo_choice_fills_the_book_and_opens_it(qtbot, book) -> None:  # type: ignore[no-untyped-def]
+def test_demo_choice_fills_the_book_and_opens_it(qtbot, book) -> None:
     from actdesk.app import configure_qsettings
     from actdesk.services.demo import DemoOptions, generate_demo
     from actdesk.ui.context import AppContext
@@ -117,7 +117,7 @@ def test_demo_choice_fills_the_book_and_opens_it(qtbot, book) -> None:  # type: 
 
 
 @pytest.mark.qt_no_exception_capture
-def test_errors_in_slots_are_logged_and_collected(qtbot, caplog) -> None:  # type: ignore[no-untyped-def]
+def test_errors_in_slots_are_logged_and_collected(qtbot, caplog) -> None:
     import sys
 
     from PySide6.QtCore import QTimer

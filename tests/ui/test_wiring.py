@@ -36,7 +36,7 @@ from actdesk.ui.tasks import TaskRunner
 NOW = datetime(2026, 11, 30, 15, tzinfo=UTC)
 
 
-def _window(qtbot, book, *, welcome: bool = False, settings=None, first_panel="households"):  # type: ignore[no-untyped-def]
+def _window(qtbot, book, *, welcome: bool = False, settings=None, first_panel="households"):
     """The window on a light first panel: the Book dashboard only where a test is about it."""
     configure_qsettings()
     window, ctx = build_window(
@@ -58,7 +58,7 @@ def _top_level(kind: str) -> list[QWidget]:
 
 
 @pytest.fixture
-def alert_window(qtbot, book) -> Iterator[tuple[object, object]]:  # type: ignore[no-untyped-def]
+def alert_window(qtbot, book) -> Iterator[tuple[object, object]]:
     build_alert_book(book)
     settings = load_settings()
     settings.raw["alerts"] = {"change_debounce_seconds": 0.05}
@@ -68,7 +68,7 @@ def alert_window(qtbot, book) -> Iterator[tuple[object, object]]:  # type: ignor
     ctx.tasks.shutdown()
 
 
-def test_alert_watcher_runs_after_first_paint_without_opening_the_panel(alert_window, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_alert_watcher_runs_after_first_paint_without_opening_the_panel(alert_window, qtbot) -> None:
     window, _ctx = alert_window
     qtbot.waitUntil(lambda: "alerts" in window.panels, timeout=5000)
     panel = window.panels["alerts"]
@@ -83,7 +83,7 @@ def test_alert_watcher_runs_after_first_paint_without_opening_the_panel(alert_wi
     qtbot.waitUntil(lambda: panel.last_outcome is not first, timeout=20_000)
 
 
-def test_closing_stops_the_watcher_and_writes_the_exit_backup(qtbot, book) -> None:  # type: ignore[no-untyped-def]
+def test_closing_stops_the_watcher_and_writes_the_exit_backup(qtbot, book) -> None:
     build_alert_book(book)
     window, ctx = _window(qtbot, book)
     qtbot.waitUntil(lambda: "alerts" in window.panels, timeout=5000)
@@ -100,12 +100,12 @@ def test_closing_stops_the_watcher_and_writes_the_exit_backup(qtbot, book) -> No
     ctx.tasks.shutdown()
 
 
-def count_households_now(book) -> int:  # type: ignore[no-untyped-def]
+def count_households_now(book) -> int:
     with book.reader() as s:
         return count_households(s)
 
 
-def test_due_mail_is_sent_by_the_campaigns_timer_without_opening_the_panel(qtbot, book) -> None:  # type: ignore[no-untyped-def]
+def test_due_mail_is_sent_by_the_campaigns_timer_without_opening_the_panel(qtbot, book) -> None:
     """A real SMTP server on 127.0.0.1 (STARTTLS, AUTH) receives the due messages when the campaigns timer
     ticks; the Campaigns panel was built off-screen after the first paint and never shown."""
     ca = trustme.CA()
@@ -142,7 +142,7 @@ def test_due_mail_is_sent_by_the_campaigns_timer_without_opening_the_panel(qtbot
         server.stop()
 
 
-def test_scheduled_backup_runs_when_due_and_reports_it(qtbot, book) -> None:  # type: ignore[no-untyped-def]
+def test_scheduled_backup_runs_when_due_and_reports_it(qtbot, book) -> None:
     window, ctx = _window(qtbot, book)
     qtbot.waitUntil(lambda: window.background.warmed, timeout=5000)
     assert window.background.backup_timer.isActive()
@@ -156,7 +156,7 @@ def test_scheduled_backup_runs_when_due_and_reports_it(qtbot, book) -> None:  # 
     ctx.tasks.shutdown()
 
 
-def test_privacy_lock_engages_after_the_configured_inactivity(qtbot, book) -> None:  # type: ignore[no-untyped-def]
+def test_privacy_lock_engages_after_the_configured_inactivity(qtbot, book) -> None:
     from actdesk.services.privacy import set_lock_passphrase
 
     set_lock_passphrase("meeting room 4")
@@ -181,7 +181,7 @@ def test_privacy_lock_engages_after_the_configured_inactivity(qtbot, book) -> No
     ctx.tasks.shutdown()
 
 
-def test_menus_reach_import_history_backups_preferences_and_help(qtbot, book) -> None:  # type: ignore[no-untyped-def]
+def test_menus_reach_import_history_backups_preferences_and_help(qtbot, book) -> None:
     window, ctx = _window(qtbot, book)
     menus = window.menus
     titles = [a.text() for a in window.menuBar().actions()]
@@ -219,7 +219,7 @@ def test_menus_reach_import_history_backups_preferences_and_help(qtbot, book) ->
     ctx.tasks.shutdown()
 
 
-def test_export_book_writes_the_open_format(qtbot, book, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_export_book_writes_the_open_format(qtbot, book, tmp_path) -> None:
     with book.session() as s:
         f.household(s, "Smith household")
     window, ctx = _window(qtbot, book)
@@ -255,7 +255,7 @@ def _damage(path: Path) -> None:
     path.write_bytes(bytes(data))
 
 
-def test_a_damaged_book_is_offered_its_latest_good_backup(qtbot, db_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_damaged_book_is_offered_its_latest_good_backup(qtbot, db_path) -> None:
     from actdesk.app import open_book_interactively
 
     book = open_book(db_path)
@@ -280,7 +280,7 @@ def test_a_damaged_book_is_offered_its_latest_good_backup(qtbot, db_path) -> Non
         restored.dispose()
 
 
-def test_welcome_can_encrypt_the_new_book_with_its_key_in_the_keyring(qtbot, book) -> None:  # type: ignore[no-untyped-def]
+def test_welcome_can_encrypt_the_new_book_with_its_key_in_the_keyring(qtbot, book) -> None:
     window, ctx = _window(qtbot, book, welcome=True)
     welcome = window.welcome
     assert welcome is not None and welcome.encrypt_box.isVisibleTo(welcome)
@@ -297,11 +297,11 @@ def test_welcome_can_encrypt_the_new_book_with_its_key_in_the_keyring(qtbot, boo
     ctx.book.dispose()
 
 
-def _wait(qtbot, condition: Callable[[], bool]) -> None:  # type: ignore[no-untyped-def]
+def _wait(qtbot, condition: Callable[[], bool]) -> None:
     qtbot.waitUntil(condition, timeout=5000)
 
 
-def test_view_menu_starts_the_meeting_view_for_the_open_client(qtbot, book) -> None:  # type: ignore[no-untyped-def]
+def test_view_menu_starts_the_meeting_view_for_the_open_client(qtbot, book) -> None:
     with book.session() as s:
         smith = f.household(s, "Smith household")
         f.contact(s, smith, "Ann", "Smith")
