@@ -1,0 +1,124 @@
+"""The Spanish window shows no English: every panel and the main dialogs are walked, and any visible text
+that is an English message left untranslated (and not in the allow-list of words both languages share)
+fails the test, naming the widget."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication, QWidget
+from tests.ui.visible_text import ALLOWED, english_sources, plain, untranslated, visible_texts
+
+from actdesk import i18n
+from actdesk.storage.engine import Book
+from actdesk.ui.qt_locale import install_qt_translations
+
+
+def test_the_checker_catches_english() -> None:
+    """Proven on planted texts: an untranslated message, a formatted one, and a translated one."""
+    i18n.set_language("es")
+    try:
+        assert untranslated("Reports") == "Reports"
+        assert untranslated("&Reports") == "Reports"
+        assert untranslated("Informes") is None
+        assert untranslated("Total") is None  # the same word in both
+        assert (
+            untranslated("The Reports panel could not be opened.") == "The {panel} panel could not be opened."
+        )
+        assert untranslated("No se pudo abrir el panel Informes.") is None
+    finally:
+        i18n.set_language("en")
+
+
+def test_every_spanish_text_identical_to_its_english_is_allowed() -> None:
+    """A msgstr equal to its msgid is either allowed (a word both languages use) or made only of
+    placeholders, numbers and punctuation."""
+    import re
+
+    same = [
+        msgid
+        for msgid, spanish in english_sources().items()
+        if spanish == msgid
+        and msgid not in ALLOWED
+        and re.search(r"[A-Za-z]{2,}", re.sub(r"\{[^}]*\}", "", msgid))
+    ]
+    assert not same, same
+
+
+@pytest.fixture
+def spanish_book(tmp_path: Path) -> Iterator[Book]:
+    from actdesk.services.demo import DemoOptions, generate_demo
+    from actdesk.storage.open import open_book
+
+    book = open_book(tmp_path / "demo.db")
+    generate_demo(book, DemoOptions(households=25, seed=5, locale="es_ES"))
+    yield book
+    book.dispose()
+
+
+def _dialogs(window: QWidget, ctx: object) -> list[QWidget]:
+    """The dialogs an advisor meets first: Preferences, a household, a schedule entry, a life event."""
+    from datetime import UTC, datetime
+
+    from actdesk.ui.preferences.dialog import PreferencesDialog
+
+    made: list[QWidget] = [PreferencesDialog(ctx, window)]  # type: ignore[arg-type]
+    households = window.panels.get("households")  # type: ignore[attr-defined]
+    if households is not None:
+        editor = households.new_household()
+        if editor is not None:
+            made.append(editor)
+    from zoneinfo import ZoneInfo
+
+    from actdesk.domain.schedule.config import activity_types
+    from actdesk.ui.engagement.life_event_dialog import LifeEventDialog
+    from actdesk.ui.schedule.dialogs import QuickAddDialog
+
+    types = activity_types()
+    made.append(
+        QuickAddDialog(
+            {1: "Hogar García"},
+            {1: None},
+            types,
+            ZoneInfo("Europe/Madrid"),
+            datetime(2026, 12, 7, 15, tzinfo=UTC),
+            parent=window,
+        )
+    )
+    made.append(LifeEventDialog(1, "Hogar García", [], datetime(2026, 12, 7).date(), parent=window))
+    return made
+
+
+def test_no_english_in_the_spanish_window(qtbot, qapp: QApplication, spanish_book: Book) -> None:
+    from tests.ui.conftest import _build
+
+    i18n.set_language("es")
+    install_qt_translations(qapp)
+    window, ctx = _build(qtbot, spanish_book)
+    try:
+        window.resize(1366, 768)
+        window.show()
+        for key in list(window.rail_buttons):
+            window.show_panel(key)
+            qtbot.wait(150)
+        qtbot.wait(800)
+        roots: list[QWidget] = [window, *_dialogs(window, ctx)]
+        found: dict[str, set[str]] = {}
+        texts = []
+        for root in roots:
+            for where, text in visible_texts(root):
+                texts.append(text)
+                msgid = untranslated(text)
+                if msgid is not None:
+                    found.setdefault(msgid, set()).add(f"{where}: {plain(text)[:60]!r}")
+        assert len(texts) > 1500, len(texts)  # the walk really reached the panels and dialogs
+        assert not found, "English left in the Spanish window:\n" + "\n".join(
+            f"  {msgid!r} at {sorted(places)[:3]}" for msgid, places in sorted(found.items())
+        )
+    finally:
+        window.close()
+        ctx.tasks.shutdown()
+        i18n.set_language("en")
+        install_qt_translations(qapp)
