@@ -34,6 +34,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument(
         "--max-errors", type=int, default=100, metavar="N", help=_("stop after N problems (default 100)")
     )
+    p.add_argument(
+        "--yes", action="store_true", help=_("confirm a replace that deletes more records than it adds")
+    )
     p.add_argument("--json", action="store_true", help=_("print a JSON summary (or the list of problems)"))
     p.set_defaults(handler=import_command)
 
@@ -54,7 +57,7 @@ def export_command(ctx: CliContext) -> int:
 
 
 def import_command(ctx: CliContext) -> int:
-    from actdesk.services.book_format import BookFormatError, BookNotEmptyError, ImportMode, import_book
+    from actdesk.services.book_format import BookFormatError, BookNotEmptyError, ImportMode
 
     folder = Path(ctx.args.folder).expanduser()
     if not folder.is_dir():
@@ -69,7 +72,7 @@ def import_command(ctx: CliContext) -> int:
         else ImportMode.EMPTY_ONLY
     )
     try:
-        summary = import_book(ctx.book(), folder, mode, max_errors=ctx.args.max_errors)
+        summary = _import_confirmed(ctx, folder, mode)
     except BookFormatError as exc:
         for issue in exc.issues:
             print(f"actdesk: {issue}", file=sys.stderr)
@@ -105,17 +108,41 @@ def import_command(ctx: CliContext) -> int:
                 "replaced": summary.replaced,
                 "id_offsets": summary.id_offsets,
                 "notices": summary.notices,
+                "backup": summary.backup_id,
             }
         )
         return 0
     if summary.replaced:
         print(_("Replaced the book's previous records:"))
         _print_counts(summary.replaced)
+    if summary.backup_id:
+        print(
+            _(
+                "The book as it was is kept as backup {id}; go back with 'actdesk backup restore {id}'."
+            ).format(id=summary.backup_id)
+        )
     if summary.id_offsets:
         print(_("Records were added under new ids (the files' ids were shifted)."))
     print(_("Book imported from {path}").format(path=folder))
     _print_counts(summary.rows)
     return 0
+
+
+def _import_confirmed(ctx: CliContext, folder: Path, mode: Any) -> Any:
+    """Import; a replace that deletes more than it adds needs --yes, or a yes typed at a terminal."""
+    from actdesk.services.book_format import import_book
+    from actdesk.services.book_format.safety import ReplaceNotConfirmedError
+
+    try:
+        return import_book(ctx.book(), folder, mode, max_errors=ctx.args.max_errors, confirmed=ctx.args.yes)
+    except ReplaceNotConfirmedError as exc:
+        if not sys.stdin.isatty():
+            raise
+        print(f"actdesk: {exc}", file=sys.stderr)
+        answer = input(_("Replace the book anyway? A verified backup is taken first. [y/N] "))
+        if answer.strip().lower() not in ("y", "yes", "s", "si", "sí"):
+            raise
+        return import_book(ctx.book(), folder, mode, max_errors=ctx.args.max_errors, confirmed=True)
 
 
 def _print_counts(counts: dict[str, int]) -> None:

@@ -6,7 +6,8 @@ through ``ON DELETE CASCADE``, so that deleted records can be recovered); ``afte
 inserts (their ids now known) and appends the entries, hash-chained, in the same transaction as the
 change itself: a change is never committed without its audit entry, nor the reverse.
 
-Bulk Core writes bypass the ORM; they call :func:`record_batch` once per batch.
+Core statements (UPDATE/DELETE/INSERT outside a flush) are recorded by ``audit_core`` from the engine's
+events; raw bulk inserts (``bulk_insert``) call :func:`record_batch` once per batch.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, Table, event, insert, inspect, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from actdesk.storage.audit_core import flushing, install_core_audit
 from actdesk.storage.dialect import advisory_xact_lock
 from actdesk.storage.tables.audit import GENESIS_HASH, AuditRow
 
@@ -88,6 +90,10 @@ def jsonable(value: Any) -> Any:
         return jsonable(value.value)
     if isinstance(value, bytes | bytearray | memoryview):
         return bytes(value).hex()
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [jsonable(v) for v in value]
     return str(value)
 
 
@@ -106,6 +112,11 @@ def _audited(table: Any) -> bool:
     return isinstance(table, Table) and table.info.get("audit", True) and table.name != AUDIT_TABLE.name
 
 
+def is_audited(table: Any) -> bool:
+    """Whether changes to ``table`` belong in the trail (client data; not the trail itself)."""
+    return _audited(table)
+
+
 def _row_id(values: Iterable[Any]) -> str:
     return "/".join(str(v) for v in values)
 
@@ -121,7 +132,8 @@ def _snapshot(obj: Any) -> dict[str, Any]:
 
 
 def _before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
-    pending: list[tuple[str, str, str, dict[str, Any]]] = session.info.setdefault(_PENDING, [])
+    flushing.set(True)  # the statements of this flush are recorded here, not again by audit_core
+    pending: list[tuple[str, str, str | None, dict[str, Any]]] = session.info.setdefault(_PENDING, [])
     seen: set[tuple[str, str]] = set()
     with session.no_autoflush:
         for obj in list(session.dirty):
@@ -154,17 +166,17 @@ def _before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
             table = inspect(obj).mapper.local_table
             if _audited(table):
                 pk = [getattr(obj, c.key) for c in inspect(obj).mapper.primary_key]
-                _cascade_snapshots(session, table, pk, pending, seen, depth=0)
+                _cascade_rows(session.connection(), table, pk, pending, seen, depth=0)
         session.info.setdefault(_NEW, []).extend(
             obj for obj in session.new if _audited(inspect(obj).mapper.local_table)
         )
 
 
-def _cascade_snapshots(
-    session: Session,
+def _cascade_rows(
+    conn: Connection,
     table: Table,
     pk: list[Any],
-    pending: list[tuple[str, str, str, dict[str, Any]]],
+    pending: list[tuple[str, str, str | None, dict[str, Any]]],
     seen: set[tuple[str, str]],
     depth: int,
 ) -> None:
@@ -177,7 +189,7 @@ def _cascade_snapshots(
         for fk in child.foreign_keys:
             if fk.column.table is not table or (fk.ondelete or "").upper() != "CASCADE":
                 continue
-            rows = session.connection().execute(select(child).where(fk.parent == pk[0])).mappings().all()
+            rows = conn.execute(select(child).where(fk.parent == pk[0])).mappings().all()
             for row in rows:
                 child_pk = [row[c.name] for c in child.primary_key.columns]
                 row_id = _row_id(child_pk)
@@ -186,11 +198,12 @@ def _cascade_snapshots(
                 seen.add((child.name, row_id))
                 snap = {k: [jsonable(v), None] for k, v in row.items()}
                 pending.append(("delete", child.name, row_id, snap))
-                _cascade_snapshots(session, child, child_pk, pending, seen, depth + 1)
+                _cascade_rows(conn, child, child_pk, pending, seen, depth + 1)
 
 
 def _after_flush(session: Session, _ctx: Any) -> None:
-    pending: list[tuple[str, str, str, dict[str, Any]]] = session.info.pop(_PENDING, [])
+    flushing.set(False)
+    pending: list[tuple[str, str, str | None, dict[str, Any]]] = session.info.pop(_PENDING, [])
     for obj in session.info.pop(_NEW, []):
         state = inspect(obj)
         if state.deleted or state.detached:
@@ -205,6 +218,7 @@ def _after_flush(session: Session, _ctx: Any) -> None:
 
 
 def _after_rollback(session: Session) -> None:
+    flushing.set(False)
     session.info.pop(_PENDING, None)
     session.info.pop(_NEW, None)
 
@@ -279,6 +293,9 @@ def record_batch(
 
 def install_audit(sessions: sessionmaker[Session]) -> None:
     """Attach the recorder to a book's session factory (idempotent)."""
+    bind = sessions.kw.get("bind")
+    if isinstance(bind, Engine):
+        install_core_audit(bind)
     if event.contains(sessions, "before_flush", _before_flush):
         return
     event.listen(sessions, "before_flush", _before_flush)

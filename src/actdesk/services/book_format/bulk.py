@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import Boolean, Connection, Date, Table
 
+from actdesk.storage.audit_log import is_audited, record_batch
 from actdesk.storage.tables.base import UTCDateTime
 
 BATCH = 50_000
@@ -71,6 +72,8 @@ def bulk_insert(conn: Connection, table: Table, columns: Sequence[str], rows: It
         if batch:
             conn.exec_driver_sql(sql, batch)
             count += len(batch)
+        if count and is_audited(table):  # raw executemany passes no statement the audit hook could read
+            record_batch(conn, table.name, count, detail={"statement": "insert"})
         return count
     statement = table.insert()
     dicts: list[dict[str, Any]] = []

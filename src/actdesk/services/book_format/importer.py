@@ -18,6 +18,7 @@ from sqlalchemy import Connection, func, select
 from actdesk.services.book_format.bulk import bulk_insert
 from actdesk.services.book_format.clearing import book_counts, clear_book, reset_sequences
 from actdesk.services.book_format.codec import parser
+from actdesk.services.book_format.safety import check_replace, pre_import_backup, record_import
 from actdesk.services.book_format.schema import FILES, REQUIRED_FILES, Kind
 from actdesk.services.book_format.validation import (
     Collector,
@@ -66,6 +67,7 @@ class ImportSummary:
     rows: dict[str, int]  # file -> rows imported
     notices: list[str] = field(default_factory=list)
     replaced: dict[str, int] = field(default_factory=dict)  # table -> rows deleted first (replace mode)
+    backup_id: str | None = None  # the verified backup taken before a non-empty book was changed
     id_offsets: dict[str, int] = field(default_factory=dict)  # file -> amount added to its ids (append mode)
 
 
@@ -98,9 +100,20 @@ def import_book(
     *,
     max_errors: int = 100,
     progress: Callable[[str, int], None] | None = None,
+    confirmed: bool = False,
 ) -> ImportSummary:
+    """``confirmed`` allows a replace that deletes more records than the files add (see ``safety``)."""
     scans, notices = validate_folder(folder, max_errors)
     now = datetime.now(UTC)
+    backup_id = None
+    with book.engine.connect() as conn:
+        counts = book_counts(conn)
+    if any(counts.values()):
+        if mode is ImportMode.EMPTY_ONLY:
+            raise BookNotEmptyError(counts)
+        if mode is ImportMode.REPLACE:
+            check_replace(counts, sum(scan.rows for scan in scans.values()), confirmed=confirmed)
+        backup_id = pre_import_backup(book, "pre-replace" if mode is ImportMode.REPLACE else "pre-import")
     with book.engine.begin() as conn:
         counts = book_counts(conn)
         replaced: dict[str, int] = {}
@@ -119,11 +132,15 @@ def import_book(
             if progress is not None:
                 progress(spec.filename, rows[spec.filename])
         reset_sequences(conn)
+        record_import(
+            conn, mode=mode.value, folder=folder, replaced=replaced, added=rows, backup_id=backup_id
+        )
     return ImportSummary(
         mode=mode,
         rows=rows,
         notices=notices,
         replaced=replaced,
+        backup_id=backup_id,
         id_offsets={k: v for k, v in offsets.items() if v},
     )
 

@@ -16,6 +16,7 @@ import numpy as np
 
 from actdesk.services.book_format.bulk import bulk_insert
 from actdesk.services.book_format.clearing import book_counts, clear_book, reset_sequences
+from actdesk.services.book_format.safety import pre_import_backup, record_import
 from actdesk.services.demo.activities import build_activities
 from actdesk.services.demo.content import LOCALES
 from actdesk.services.demo.events import (
@@ -112,6 +113,11 @@ def generate_demo(
     )
     lap("generate")
 
+    backup_id = None
+    if options.replace:  # the book as it was is kept in a verified, pinned backup, named in the audit entry
+        with book.engine.connect() as conn:
+            if any(book_counts(conn).values()):
+                backup_id = pre_import_backup(book, "pre-replace")
     with book.engine.begin() as conn:
         counts = book_counts(conn)
         if any(counts.values()):
@@ -142,6 +148,9 @@ def generate_demo(
         rows["opportunities"] = insert(conn, "opportunities", opportunities)
         rows["notes"] = insert(conn, "notes", notes)
         reset_sequences(conn)
+        record_import(
+            conn, mode="demo", folder=None, replaced=summary.replaced, added=rows, backup_id=backup_id
+        )
         lap("write activities")
     return summary
 

@@ -1,0 +1,119 @@
+"""A book replace keeps a verified backup, asks first, and is in the trail; merges and bulk writes are recorded
+and recoverable (the findings 1 and 2 of issue 25, reproduced through the command line)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from actdesk.cli import main
+
+
+def _count(db: Path, table: str) -> int:
+    conn = sqlite3.connect(db)
+    try:
+        return int(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+    finally:
+        conn.close()
+
+
+def _entries(db: Path, capsys: pytest.CaptureFixture[str], *args: str) -> list[dict[str, object]]:
+    capsys.readouterr()
+    assert main(["--db", str(db), "audit", "log", "--json", "--limit", "500", *args]) == 0
+    entries: list[dict[str, object]] = json.loads(capsys.readouterr().out)
+    return entries
+
+
+@pytest.fixture
+def demo(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    db = tmp_path / "book.db"
+    assert main(["--db", str(db), "demo", "--households", "20", "--seed", "4", "--as-of", "2026-06-30"]) == 0
+    capsys.readouterr()
+    return db
+
+
+def test_replace_with_only_households_asks_backs_up_records_and_can_be_undone(
+    demo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    exported = tmp_path / "export"
+    assert main(["--db", str(demo), "export-book", str(exported)]) == 0
+    only = tmp_path / "only"
+    only.mkdir()
+    shutil.copy(exported / "households.csv", only / "households.csv")
+    contacts, balances = _count(demo, "contacts"), _count(demo, "balances")
+    assert contacts > 0 and balances > 0
+    capsys.readouterr()
+
+    code = main(["--db", str(demo), "import-book", str(only), "--replace"])
+    err = capsys.readouterr().err
+    assert code == 2 and "--yes" in err and len(err.strip().splitlines()) == 1
+    assert _count(demo, "contacts") == contacts  # nothing changed
+
+    assert main(["--db", str(demo), "import-book", str(only), "--replace", "--yes", "--json"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    backup_id = summary["backup"]
+    assert backup_id and summary["replaced"]["contacts"] == contacts
+    assert _count(demo, "contacts") == 0
+
+    [entry] = [e for e in _entries(demo, capsys) if e["action"] == "import-book"]
+    changes = entry["changes"]
+    assert isinstance(changes, dict) and changes["backup"] == backup_id
+    assert changes["replaced"]["contacts"] == contacts and changes["mode"] == "replace"
+
+    assert main(["--db", str(demo), "backup", "verify", backup_id, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["counts"]["contacts"] == contacts
+    assert main(["--db", str(demo), "backup", "restore", backup_id, "--yes"]) == 0
+    assert (_count(demo, "contacts"), _count(demo, "balances")) == (contacts, balances)
+
+
+def test_a_merged_away_contact_is_in_the_trail_and_recoverable(
+    demo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    conn = sqlite3.connect(demo)
+    keep, drop = conn.execute("SELECT id FROM contacts ORDER BY id LIMIT 2").fetchall()
+    snapshot = conn.execute("SELECT first_name, last_name, email FROM contacts WHERE id = ?", drop).fetchone()
+    conn.close()
+    assert main(["--db", str(demo), "dedupe", "merge", str(keep[0]), str(drop[0])]) == 0
+    deleted = [e for e in _entries(demo, capsys, "--table", "contacts") if e["action"] == "delete"]
+    assert [e["row_id"] for e in deleted] == [str(drop[0])]
+    assert main(["--db", str(demo), "audit", "recover", "contacts", str(drop[0])]) == 0
+    conn = sqlite3.connect(demo)
+    again = conn.execute("SELECT first_name, last_name, email FROM contacts WHERE id = ?", drop).fetchone()
+    conn.close()
+    assert again == snapshot
+
+
+def test_demo_and_book_import_write_audit_entries(
+    demo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    tables = {e["table"] for e in _entries(demo, capsys) if e["action"] == "batch"}
+    assert {"households", "contacts", "accounts", "balances", "activities"} <= tables
+    exported = tmp_path / "export"
+    assert main(["--db", str(demo), "export-book", str(exported)]) == 0
+    fresh = tmp_path / "fresh.db"
+    assert main(["--db", str(fresh), "import-book", str(exported)]) == 0
+    entries = _entries(fresh, capsys)
+    assert any(e["action"] == "import-book" for e in entries)
+    assert any(e["action"] == "batch" and e["table"] == "balances" for e in entries)
+    assert main(["--db", str(fresh), "audit", "verify"]) == 0
+
+
+def test_core_updates_outside_the_orm_are_recorded(demo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from sqlalchemy import update
+
+    from actdesk.storage.open import open_book
+    from actdesk.storage.tables.book import HouseholdRow
+
+    book = open_book(demo)
+    try:
+        with book.session() as s:
+            s.execute(update(HouseholdRow).where(HouseholdRow.id == 1).values(name="Renamed by Core"))
+    finally:
+        book.dispose()
+    [entry] = [e for e in _entries(demo, capsys, "--table", "households") if e["action"] == "update"]
+    changes = entry["changes"]
+    assert isinstance(changes, dict) and changes["name"][1] == "Renamed by Core"
