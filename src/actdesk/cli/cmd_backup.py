@@ -239,6 +239,11 @@ def cmd_db_check(ctx: CliContext) -> int:
             print(_("Open elsewhere by {holder}").format(holder=health["lock"]["holder"]))
         if health["location_warning"]:
             print(health["location_warning"])
+        for path in health["leftover_files"]["removed"]:
+            print(_("Removed {path}, left behind by an interrupted operation").format(path=path))
+        for path in health["leftover_files"]["present"]:
+            print(_("PROBLEM: {path} was left behind by an interrupted operation; it may hold client data. "
+                    "Close every actdesk and run 'actdesk db check' again to remove it").format(path=path))  # fmt: skip
     return 0 if health["ok"] else 1
 
 

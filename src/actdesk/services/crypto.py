@@ -29,6 +29,7 @@ from actdesk.storage.cipher import (
 )
 from actdesk.storage.engine import Book
 from actdesk.storage.errors import BookError, EncryptedBookError
+from actdesk.storage.files import create_private
 from actdesk.storage.open import open_book
 
 MIN_PASSPHRASE = 10
@@ -92,7 +93,7 @@ def _table_counts(conn: Any) -> dict[str, int]:
 
 def _export(source: Path, source_key: str | None, target: Path, target_key: str | None) -> dict[str, int]:
     """Copy everything with sqlcipher_export and prove the copy complete; returns the row counts."""
-    target.unlink(missing_ok=True)
+    create_private(target)  # a full copy of the client data: 0600, in the book's folder
     import sqlcipher3
 
     conn = cipher_connect(source, source_key) if source_key else sqlcipher3.connect(str(source))

@@ -18,8 +18,9 @@ from actdesk.settings import Settings
 from actdesk.storage import migrate as migrations
 from actdesk.storage.engine import Book
 from actdesk.storage.errors import CorruptBookError
+from actdesk.storage.files import leftovers
 from actdesk.storage.lock import read_holder
-from actdesk.storage.open import open_book
+from actdesk.storage.open import open_book, removed_leftovers
 
 from .audit import verify_chain
 from .backup import BackupInfo, latest_good_backup, live_location_warning, restore_into_path
@@ -56,8 +57,9 @@ def book_health(book: Book) -> dict[str, Any]:
         found = read_holder(book.path)
         holder = found.describe() if found else None
     revision = migrations.current_revision(book)
+    stray = leftovers(book.path) if book.path else []
     return {
-        "ok": integrity.ok and chain.ok and revision == migrations.head_revision(),
+        "ok": integrity.ok and chain.ok and revision == migrations.head_revision() and not stray,
         "path": str(book.path) if book.path else book.url.render_as_string(hide_password=True),
         "integrity": {"ok": integrity.ok, "problems": integrity.problems},
         "audit_chain": {
@@ -71,6 +73,12 @@ def book_health(book: Book) -> dict[str, Any]:
         "schema": {"revision": revision, "head": migrations.head_revision()},
         "location_warning": live_location_warning(book.path) if book.path else None,
         "unclean_shutdown": bool(book.lock and book.lock.unclean_shutdown),
+        # temporary copies an interrupted operation left (decrypting, backups): removed when a writer opened
+        # the book, still there when it could only be opened read-only
+        "leftover_files": {
+            "removed": [str(p) for p in (removed_leftovers(book.path) if book.path else [])],
+            "present": [str(p) for p in stray],
+        },
     }
 
 

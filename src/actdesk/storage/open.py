@@ -21,15 +21,22 @@ from actdesk.storage import migrate as migrations
 from actdesk.storage.cipher import driver_errors, key_for, might_be_encrypted
 from actdesk.storage.engine import Book, book_url, connect
 from actdesk.storage.errors import CorruptBookError, EncryptedBookError, NotABookError
+from actdesk.storage.files import create_private, make_book_private, remove_leftovers
 
 log = logging.getLogger(__name__)
 
 _backup_hook: migrations.BackupHook | None = None
+_removed: dict[Path, list[Path]] = {}
 # quick_check reads every page: about 3 ms per MB warm, three times that on a busy 2-core laptop, all of it
 # before the window can paint. Up to 64 MB (a 2,000-household book with ten years of balances) that stays
 # near 0.2 s; larger books are checked in full after an unclean exit and page by page by every verified
 # backup (VACUUM INTO reads every page, then integrity_check runs on the copy).
 QUICK_CHECK_MAX_BYTES = 64 * 1024 * 1024
+
+
+def removed_leftovers(path: Path) -> list[Path]:
+    """The temporary files the last writer open of this book removed (``db check`` reports them)."""
+    return _removed.get(path, [])
 
 
 def register_backup_hook(hook: migrations.BackupHook | None) -> None:
@@ -122,6 +129,11 @@ def open_book(
         if not read_only:
             path.parent.mkdir(parents=True, exist_ok=True)
             lock = locks.acquire(path)
+            # Holding the writer lock, nothing live owns the temporary copies of an interrupted operation.
+            _removed[path] = remove_leftovers(path)
+            if not path.exists():
+                create_private(path)  # a new book is 0600 from its first byte (SQLite keeps the mode)
+            make_book_private(path)
     try:
         book = connect(url, read_only=read_only, key=key)
     except BaseException:

@@ -7,6 +7,7 @@ backup as the one ``open_book`` takes before a schema upgrade.
 
 from __future__ import annotations
 
+from actdesk.storage.files import register_leftover_finder
 from actdesk.storage.open import register_backup_hook
 
 from .create import BackupError, backup_now, migration_backup_hook, thin_backups, write_backup
@@ -20,9 +21,10 @@ from .restore import (
     verify_backup,
 )
 from .schedule import backup_due, on_app_exit, run_scheduled_backup
-from .store import BackupInfo, BackupSettings, backup_root, book_folder, list_backups, recount
+from .store import BackupInfo, BackupSettings, backup_root, book_folder, list_backups, recount, stale_partials
 
 register_backup_hook(migration_backup_hook)
+register_leftover_finder(stale_partials)
 
 __all__ = [
     "BackupError",

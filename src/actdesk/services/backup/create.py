@@ -22,6 +22,7 @@ from actdesk.settings import Settings
 from actdesk.storage.cipher import key_literal
 from actdesk.storage.engine import Book
 from actdesk.storage.errors import BookError
+from actdesk.storage.files import create_private
 
 from .store import (
     BackupInfo,
@@ -92,8 +93,7 @@ def write_backup(
     created = (now or datetime.now(UTC)).astimezone(UTC)
     backup_id = new_backup_id(folder, reason, created)
     final = folder / f"{backup_id}.db"
-    partial = folder / f".{backup_id}.partial"
-    partial.unlink(missing_ok=True)
+    partial = create_private(folder / f".{backup_id}.partial")  # client data: 0600 like the book
     try:
         _copy_consistent(source, key, partial)
         conn = open_database(partial, key)

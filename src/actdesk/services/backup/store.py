@@ -22,7 +22,7 @@ from actdesk.storage.cipher import cipher_connect, driver_errors, key_for, looks
 
 MANIFEST_VERSION = 1
 COUNTED_TABLES = ("households", "contacts", "activities")
-PINNED_REASONS = frozenset({"pre-restore", "pre-migration"})
+PINNED_REASONS = frozenset({"pre-restore", "pre-migration", "pre-replace"})
 
 
 @dataclass
@@ -239,3 +239,11 @@ def new_backup_id(folder: Path, reason: str, now: datetime | None = None) -> str
         candidate = f"{stamp}-{safe}-{n}"
         n += 1
     return candidate
+
+
+def stale_partials(database: Path) -> list[Path]:
+    """Temporary files of interrupted backups of this book (``.<id>.partial``, ``.manifest-*``)."""
+    folder = book_folder(database)
+    if not folder.is_dir():
+        return []
+    return sorted([*folder.glob(".*.partial"), *folder.glob(".manifest-*")])
