@@ -14,6 +14,7 @@ from typing import Any
 
 from actdesk.services.book_format.enum_values import lenient
 from actdesk.services.book_format.schema import TAG_SEPARATOR, Column, Kind
+from actdesk.services.cell_guard import unguard
 
 _MONEY = re.compile(r"^([+-]?)(\d+)(?:\.(\d{1,2}))?$", re.ASCII)
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -201,4 +202,8 @@ def parser(column: Column, on_mapped: Callable[[str, str], None] | None = None) 
 
 
 def _text(text: str) -> str:
-    return text
+    """Text as the file holds it, less the quote our CSV exports put before formula-like text (cell_guard);
+    a NUL is refused (SQLite keeps it, and it later cuts the text short in other programs)."""
+    if "\x00" in text:
+        raise ValueError("holds a NUL character; remove it from the file")
+    return unguard(text)

@@ -17,6 +17,7 @@ from sqlalchemy import Connection, Table, select
 from actdesk.paths import atomic_path
 from actdesk.services.book_format.codec import formatter
 from actdesk.services.book_format.schema import FILES, TAG_SEPARATOR, Column, FileSpec, Kind
+from actdesk.services.cell_guard import guard, guard_enabled
 from actdesk.storage.engine import Book
 from actdesk.storage.tables.base import Base
 
@@ -50,6 +51,8 @@ def _export_file(conn: Connection, spec: FileSpec, folder: Path) -> int:
     tags = _household_tags(conn) if any(c.kind is Kind.TAGS for c in spec.columns) else {}
     tag_position = next((i for i, c in enumerate(spec.columns) if c.kind is Kind.TAGS), None)
     target = folder / spec.filename
+    # formula-like text gets a leading quote (cell_guard); actdesk's import takes it off again
+    guarded = [i for i, c in enumerate(spec.columns) if c.kind is Kind.TEXT] if guard_enabled() else []
     count = 0
     with (
         atomic_path(target, suffix=".partial") as partial,
@@ -61,6 +64,11 @@ def _export_file(conn: Connection, spec: FileSpec, folder: Path) -> int:
             if tag_position is not None:
                 for row in chunk:
                     row.insert(tag_position, TAG_SEPARATOR.join(tags.get(str(row[0]), ())))
+            if guarded:
+                for row in chunk:
+                    for i in guarded:
+                        if isinstance(row[i], str):
+                            row[i] = guard(row[i])
             writer.writerows(chunk)
             count += len(chunk)
     return count

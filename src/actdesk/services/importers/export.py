@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from actdesk.paths import atomic_write
+from actdesk.services.cell_guard import guard_enabled, guard_row
 from actdesk.services.importers.errors import ImportFileError
 from actdesk.services.importers.presets import Preset, preset_by_key
 from actdesk.services.importers.records import CONTACT_FIELDS
@@ -52,6 +53,7 @@ def csv_text(contacts: list[dict[str, Any]], preset: Preset) -> str:
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([header for header, _field in preset.export_layout])
+    guarded = guard_enabled()  # formula-like names get a leading quote (services/cell_guard.py)
     for values in contacts:
         full = f"{values.get('first_name') or ''} {values.get('last_name') or ''}".strip()
         row = []
@@ -66,7 +68,7 @@ def csv_text(contacts: list[dict[str, Any]], preset: Preset) -> str:
                 row.append("" if values.get(source) is None else str(values[source]))
             else:
                 row.append("")
-        writer.writerow(row)
+        writer.writerow(guard_row(list(row), guarded))
     return out.getvalue()
 
 

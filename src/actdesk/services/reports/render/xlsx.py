@@ -10,6 +10,7 @@ import re
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from actdesk.i18n import _, current_currency
 from actdesk.services.reports.model import NO_PROGRESS, Cell, ColumnKind, ProgressSink, ReportData
@@ -129,6 +130,7 @@ def write_xlsx(
             ws.column_dimensions[get_column_letter(j)].width = min(max(w, 8), 60)
     wb.properties.title = report.title
     wb.properties.creator = setup.practice_name
+    text_cells_as_text(wb)
     wb.save(path)
     progress.progress(1.0)
 
@@ -143,3 +145,13 @@ def _width(value: Cell, kind: ColumnKind) -> int:
     if isinstance(value, date):
         return 12
     return len(str(value)) + 2
+
+
+def text_cells_as_text(wb: Any) -> None:
+    """openpyxl stores any text starting with "=" as a formula; a report holds no formulas of its own, so
+    every such cell is turned back into text (a household named =HYPERLINK(...) stays a name)."""
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
