@@ -18,6 +18,7 @@ from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from actdesk.i18n import _
 from actdesk.paths import resource
+from actdesk.services.mail.sandbox import LimitedSandbox, render_limited
 
 STARTER_TEMPLATES = (
     "birthday",
@@ -122,8 +123,8 @@ def starter_template(name: str, language: str = "en") -> MailTemplate:
 class _Environments:
     def __init__(self) -> None:
         opts: dict[str, Any] = {"undefined": StrictUndefined, "keep_trailing_newline": True}
-        self.text = SandboxedEnvironment(autoescape=False, **opts)
-        self.html = SandboxedEnvironment(autoescape=True, **opts)
+        self.text = LimitedSandbox(autoescape=False, **opts)
+        self.html = LimitedSandbox(autoescape=True, **opts)
 
 
 _ENV = _Environments()
@@ -137,7 +138,7 @@ def _compiled(html: bool, source: str) -> Template:
 
 def _render(env: SandboxedEnvironment, source: str, context: dict[str, Any], part: str, name: str) -> str:
     try:
-        return _compiled(env is _ENV.html, source).render(context)
+        return render_limited(_compiled(env is _ENV.html, source), context)
     except UndefinedError as exc:
         raise TemplateProblem(
             _("{name} ({part}): unknown merge field: {detail}. Available: {fields}").format(
