@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from actdesk.cli.context import CliContext, UsageError
+from actdesk.cli.validation import echo
 from actdesk.i18n import _, format_datetime
 
 # The sub-commands register() adds, read from this file's text without importing it (cli/__init__.py).
@@ -132,6 +133,7 @@ def _fail(exc: Exception) -> UsageError:
 
 
 def configure_command(ctx: CliContext) -> int:
+    from actdesk.domain.validation import EMAIL_RE
     from actdesk.services.mail.config import (
         MailConfigError,
         load_mail_settings,
@@ -140,12 +142,23 @@ def configure_command(ctx: CliContext) -> int:
     )
 
     a = ctx.args
+    # Every option is checked before anything is written: the keyring's password is replaced last but one,
+    # the settings last, so a refused option leaves the working account as it was.
     if a.cafile and not Path(a.cafile).expanduser().is_file():
         raise UsageError(_("{path} is not a certificate file").format(path=a.cafile))
     if not 0 < a.port < 65536:
         raise UsageError(_("--port must be between 1 and 65535"))
+    if a.rate is not None and a.rate < 1:
+        raise UsageError(_("--rate must be at least 1"))
     settings = _settings()
     cfg = load_mail_settings(settings)
+    sender = a.from_addr or cfg.from_addr or a.user
+    if not EMAIL_RE.match(sender or ""):
+        raise UsageError(
+            _("the sender address {address} is not an e-mail address; give it with --from").format(
+                address=echo(sender)
+            )
+        )
     if sys.stdin.isatty():
         password = getpass.getpass(_("Password for {user}: ").format(user=a.user))
     else:
@@ -159,12 +172,10 @@ def configure_command(ctx: CliContext) -> int:
         raise _fail(exc) from None
     cfg.host, cfg.port, cfg.user, cfg.security = a.host, a.port, a.user, a.security
     cfg.cafile = str(Path(a.cafile).expanduser().resolve()) if a.cafile else None
-    cfg.from_addr = a.from_addr or cfg.from_addr or a.user
+    cfg.from_addr = sender
     cfg.from_name = a.from_name or cfg.from_name
     cfg.allow_insecure_keyring = allow
     if a.rate is not None:
-        if a.rate < 1:
-            raise UsageError(_("--rate must be at least 1"))
         cfg.rate_per_minute = a.rate
     save_mail_settings(settings, cfg)
     print(
