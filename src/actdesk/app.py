@@ -215,6 +215,9 @@ def run(database: str, *, smoke: bool = False, screenshot_dir: Path | None = Non
                 )
                 return 1
             return code
+        from actdesk.ui.quit_signals import quit_on_signals
+
+        quit_on_signals(window, lambda: window.close() and app.quit())  # Ctrl+C, SIGTERM: a clean close
         window.show()
         return int(app.exec())
     finally:

@@ -18,6 +18,7 @@ from actdesk.paths import default_database
 
 if TYPE_CHECKING:
     from actdesk.storage.engine import Book
+from actdesk.storage.errors import BookLockedError
 
 
 class UsageError(Exception):
@@ -26,6 +27,27 @@ class UsageError(Exception):
 
 # The window's first run, the demo and a book import create a book; every other command needs one to exist.
 CREATES_BOOK = frozenset({None, "gui", "demo", "import-book"})
+
+
+# Commands (and actions) that never write to the book: they work while the window holds it.
+READ_ONLY: frozenset[tuple[str, str | None]] = frozenset(
+    {
+        *((c, None) for c in ("kpis", "probabilities", "report", "pipeline", "prospects", "profile")),
+        *((c, None) for c in ("suggestions", "acquisition", "outbox", "schedule", "referrals", "life-events")),
+        ("dedupe", None), ("export-book", None), ("export", "contacts"), ("schedule", "export-ics"),
+        ("schedule", "service-level"), ("alerts", "list"), ("audit", "verify"), ("audit", "log"),
+        ("campaign", "report"), ("user", "list"), ("spend", "list"), ("backup", "list"), ("backup", "verify"),
+    }
+)  # fmt: skip
+
+
+def reads_only(args: argparse.Namespace) -> bool:
+    command = getattr(args, "command", None)
+    action = next(
+        (v for k, v in vars(args).items() if k != "command" and k.endswith(("_command", "_action")) and v),
+        None,
+    )
+    return (command, action if isinstance(action, str) else None) in READ_ONLY
 
 
 def database_target(explicit: str | None) -> str:
@@ -81,7 +103,16 @@ class CliContext:
             from actdesk.storage.open import open_book
 
             check_book_path(self.database, creates=getattr(self.args, "command", None) in CREATES_BOOK)
-            self._book = open_book(self.database, migrate=migrate)
+            try:
+                self._book = open_book(self.database, migrate=migrate)
+            except BookLockedError:
+                if not reads_only(self.args):
+                    raise
+                # The window holds the book: a command that only reads opens it read-only (WAL lets a
+                # reader see the last committed state while the writer works), as sqlite3 -readonly does.
+                self._book = open_book(self.database, migrate=False, read_only=True)
+            if self._book.lock is not None and self._book.lock.unclean_shutdown:
+                print("actdesk: " + _("note") + ": " + self._book.lock.takeover_note(), file=sys.stderr)
             check_row_ids(self._book, self.args)
         return self._book
 

@@ -22,6 +22,7 @@ import contextlib
 import errno
 import getpass
 import json
+import logging
 import os
 import socket
 import sys
@@ -35,6 +36,7 @@ from actdesk import __version__
 from actdesk.i18n import _, os_reason
 from actdesk.storage.errors import BookLockedError, BookNotWritableError
 
+log = logging.getLogger(__name__)
 STALE_AFTER = timedelta(minutes=10)
 # Windows byte-range locks block reads of the locked bytes: lock one far past the holder's text.
 _WIN_LOCK_OFFSET = 0x7FFF_0000
@@ -186,6 +188,15 @@ class BookLock:
     def unclean_shutdown(self) -> bool:
         return self.previous is not None
 
+    def takeover_note(self) -> str:
+        """Said once when the lock of a process that is gone (crashed, killed) is taken over."""
+        if self.previous is None:
+            return ""
+        return _(
+            "{name} was not closed cleanly by {holder}; that process is gone, so its lock was taken over and "
+            "the book checked in full"
+        ).format(name=self.database.name, holder=self.previous.describe())
+
     def _write(self, holder: LockHolder) -> None:
         assert self._fh is not None
         fh = self._fh
@@ -283,6 +294,8 @@ def _acquire_new(database: Path) -> BookLock:
             previous = None  # our own earlier handle in this process (e.g. re-opened after a restore)
         lock = BookLock(database, fh, LockHolder.current(), previous)
         lock._write(lock.holder)
+        if previous is not None:
+            log.info("%s", lock.takeover_note())
         return lock
     except BaseException:
         fh.close()

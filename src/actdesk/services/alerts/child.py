@@ -68,7 +68,7 @@ class ChildProcess:
                 self._executor = cf.ProcessPoolExecutor(
                     max_workers=1,
                     mp_context=multiprocessing.get_context("spawn"),
-                    initializer=tune_garbage_collector,
+                    initializer=_child_init,
                 )
             return self._executor
 
@@ -168,3 +168,29 @@ def _end(executor: cf.ProcessPoolExecutor, *, busy: bool) -> bool:
             p.terminate()
     executor.shutdown(wait=True, cancel_futures=True)  # an idle worker exits at the sentinel
     return all(p.exitcode is not None for p in processes)
+
+
+def _child_init() -> None:
+    """In the child: tune the collector and end with the parent (a killed window must not leave its 200 MB
+    worker, nor the resource tracker it keeps alive, running)."""
+    tune_garbage_collector()
+    watch_parent()
+
+
+def watch_parent() -> None:
+    """Exit as soon as the parent process is gone: a watchdog thread waits on the parent's sentinel (a pipe
+    handle that becomes ready when it dies, on every platform). Not Linux's parent-death signal: that fires
+    when the *thread* that spawned the child ends, and the pool may be started from a task thread."""
+    import os
+
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def wait_for_parent() -> None:
+        from multiprocessing.connection import wait
+
+        wait([parent.sentinel])
+        os._exit(0)
+
+    threading.Thread(target=wait_for_parent, name="actdesk-parent-watchdog", daemon=True).start()
