@@ -7,6 +7,7 @@ is permanent (fail with the server's words), and a connection lost after the mes
 
 from __future__ import annotations
 
+import base64
 import re
 import smtplib
 import ssl
@@ -82,6 +83,10 @@ def classify(code: int, reply: bytes | str) -> SmtpError:
     return PermanentFailure(words, code, words)
 
 
+def _utf8_base64(text: str) -> str:
+    return base64.b64encode(text.encode("utf-8")).decode("ascii")
+
+
 def _authenticate(smtp: smtplib.SMTP, user: str, password: str) -> None:
     """One AUTH attempt with one mechanism (PLAIN, else LOGIN): smtplib's login() tries every mechanism in
     turn after a refusal, which looks like a password-guessing burst to providers and can lock the account."""
@@ -89,11 +94,15 @@ def _authenticate(smtp: smtplib.SMTP, user: str, password: str) -> None:
     offered = (smtp.esmtp_features.get("auth") or "").upper().split()
     if not offered:
         raise smtplib.SMTPNotSupportedError("AUTH not offered")
-    smtp.user, smtp.password = user, password
+    # Our own exchange instead of smtplib.auth(), which encodes as ASCII: a non-ASCII password failed with
+    # "'\xe4' in position 22", telling a character of the password and where it is. RFC 4616 (PLAIN) and
+    # every server we know take UTF-8.
     if "PLAIN" in offered:
-        code, reply = smtp.auth("PLAIN", smtp.auth_plain, initial_response_ok=True)
+        code, reply = smtp.docmd("AUTH", "PLAIN " + _utf8_base64(f"\0{user}\0{password}"))
     elif "LOGIN" in offered:
-        code, reply = smtp.auth("LOGIN", smtp.auth_login, initial_response_ok=True)
+        code, reply = smtp.docmd("AUTH", "LOGIN " + _utf8_base64(user))
+        if code == 334:
+            code, reply = smtp.docmd(_utf8_base64(password))
     else:
         raise smtplib.SMTPNotSupportedError("no supported AUTH mechanism: " + " ".join(offered))
     if code not in (235, 503):
