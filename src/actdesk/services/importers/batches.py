@@ -126,7 +126,9 @@ def _executemany(s: Session, table: Table, rows: list[dict[str, Any]]) -> None:
 def table_named(name: str) -> Table:
     table = metadata.tables.get(name)
     if table is None or name in BATCH_TABLES:
-        raise UndoRefusedError(f"the batch names an unknown table {name!r}; it was left as it is")
+        raise UndoRefusedError(
+            _("the batch names an unknown table {name!r}; it was left as it is").format(name=name)
+        )
     return table
 
 

@@ -69,13 +69,19 @@ class CustodianMapping:
     def validate(self, headers: tuple[str, ...] | None = None) -> None:
         if not self.market_value_col and not self.amount_col:
             raise ImportFileError(
-                f"mapping {self.name!r} needs a market value column, an amount column, or both"
+                _("mapping {name!r} needs a market value column, an amount column, or both").format(
+                    name=self.name
+                )
             )
         if self.date_order not in ("mdy", "dmy", "ymd"):
-            raise ImportFileError(f"mapping {self.name!r}: date order must be mdy, dmy or ymd")
+            raise ImportFileError(
+                _("mapping {name!r}: date order must be mdy, dmy or ymd").format(name=self.name)
+            )
         bad = sorted(v for v in self.types.values() if v not in {k.value for k in FlowKind})
         if bad:
-            raise ImportFileError(f"mapping {self.name!r}: unknown flow kinds {', '.join(bad)}")
+            raise ImportFileError(
+                _("mapping {name!r}: unknown flow kinds {items}").format(name=self.name, items=", ".join(bad))
+            )
         if headers is not None:
             wanted = [
                 c
@@ -92,8 +98,9 @@ class CustodianMapping:
             missing = [c for c in wanted if c not in headers]
             if missing:
                 raise ImportFileError(
-                    f"the file has no column {missing[0]!r} that mapping {self.name!r} expects "
-                    f"(it has: {', '.join(headers[:12])})"
+                    _(
+                        "the file has no column {missing_0!r} that mapping {name!r} expects (it has: {items})"
+                    ).format(missing_0=missing[0], name=self.name, items=", ".join(headers[:12]))
                 )
 
 

@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from actdesk.i18n import _, user_message
 from actdesk.services.importers.custodian import CustodianMapping
 from actdesk.services.importers.errors import ImportFileError
 from actdesk.services.importers.presets import UserMapping
@@ -34,11 +35,17 @@ def custodian_mapping_from_dict(name: str, data: dict[str, Any]) -> CustodianMap
     known = {f.name for f in fields(CustodianMapping)}
     unknown = sorted(set(data) - known)
     if unknown:
-        raise ImportFileError(f"mapping {name!r}: unknown keys {', '.join(unknown)}")
+        raise ImportFileError(
+            _("mapping {name!r}: unknown keys {items}").format(name=name, items=", ".join(unknown))
+        )
     try:
         mapping = CustodianMapping(**{**data, "name": name})
-    except TypeError as exc:
-        raise ImportFileError(f"mapping {name!r}: {exc}") from None
+    except TypeError:
+        raise ImportFileError(
+            _(
+                "mapping {name!r} has a value of the wrong kind; check it against docs/import-export.md"
+            ).format(name=name)
+        ) from None
     mapping.validate()
     return mapping
 
@@ -46,7 +53,7 @@ def custodian_mapping_from_dict(name: str, data: dict[str, Any]) -> CustodianMap
 def contact_mapping_from_dict(name: str, data: dict[str, Any]) -> UserMapping:
     columns = data.get("columns", data)
     if not isinstance(columns, dict) or not all(isinstance(v, str) for v in columns.values()):
-        raise ImportFileError(f"mapping {name!r}: give columns as {{field: header}}")
+        raise ImportFileError(_("mapping {name!r}: give columns as {{field: header}}").format(name=name))
     columns = {k: v for k, v in columns.items() if k != "date_order"}
     mapping = UserMapping(name=name, columns=columns, date_order=str(data.get("date_order", "mdy")))
     mapping.to_preset()  # validates
@@ -78,7 +85,9 @@ def custodian_mapping(settings: Settings, name: str) -> CustodianMapping:
     data = _section(settings).custodian_mappings.get(name)
     if data is None:
         raise ImportFileError(
-            f"no saved custodian mapping named {name!r}; save one with 'actdesk import mapping save'"
+            _(
+                "no saved custodian mapping named {name!r}; save one with 'actdesk import mapping save'"
+            ).format(name=name)
         )
     return custodian_mapping_from_dict(name, data)
 
@@ -86,7 +95,7 @@ def custodian_mapping(settings: Settings, name: str) -> CustodianMapping:
 def contact_mapping(settings: Settings, name: str) -> UserMapping:
     data = _section(settings).contact_mappings.get(name)
     if data is None:
-        raise ImportFileError(f"no saved contact mapping named {name!r}")
+        raise ImportFileError(_("no saved contact mapping named {name!r}").format(name=name))
     return contact_mapping_from_dict(name, data)
 
 
@@ -109,7 +118,11 @@ def load_mapping_file(path: Path) -> dict[str, Any]:
     try:
         data = json.loads(path.read_text(encoding="utf-8-sig"))
     except (OSError, ValueError) as exc:
-        raise ImportFileError(f"cannot read mapping file {path}: {exc}") from None
+        raise ImportFileError(
+            _("cannot read mapping file {path}: {reason}").format(
+                path=path, reason=user_message(exc) if isinstance(exc, OSError) else _("it is not valid JSON")
+            )
+        ) from None
     if not isinstance(data, dict):
-        raise ImportFileError(f"mapping file {path} must hold a JSON object")
+        raise ImportFileError(_("mapping file {path} must hold a JSON object").format(path=path))
     return data

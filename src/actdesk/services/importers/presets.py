@@ -387,11 +387,14 @@ class UserMapping:
         unknown = sorted(set(self.columns) - set(MAPPABLE))
         if unknown:
             raise ImportFileError(
-                f"mapping {self.name!r} names unknown fields: {', '.join(unknown)} "
-                f"(known: {', '.join(MAPPABLE)})"
+                _("mapping {name!r} names unknown fields: {items} (known: {known})").format(
+                    name=self.name, items=", ".join(unknown), known=", ".join(MAPPABLE)
+                )
             )
         if self.date_order not in ("mdy", "dmy", "ymd"):
-            raise ImportFileError(f"mapping {self.name!r}: date order must be mdy, dmy or ymd")
+            raise ImportFileError(
+                _("mapping {name!r}: date order must be mdy, dmy or ymd").format(name=self.name)
+            )
         address: AddressGroup = {k: v for k, v in self.columns.items() if k in ADDRESS_PARTS}
         columns: dict[str, tuple[str, ...]] = {
             k: (v,) for k, v in self.columns.items() if k not in ADDRESS_PARTS
@@ -475,5 +478,7 @@ def preset_by_key(key: str) -> Preset:
         return PRESETS[key]
     except KeyError:
         raise ImportFileError(
-            f"unknown preset {key!r}; choose one of {', '.join(PRESETS)}, vcard or auto"
+            _("unknown preset {key!r}; choose one of {items}, vcard or auto").format(
+                key=key, items=", ".join(PRESETS)
+            )
         ) from None
