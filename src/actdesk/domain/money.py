@@ -38,8 +38,3 @@ def parse_money(text: str) -> Decimal:
     if value != quantize(value):
         raise ValueError(f"more than two decimals: {text!r}")
     return quantize(value)
-
-
-def format_plain(value: Decimal | None) -> str:
-    """The open book format's representation: dot decimal, two places, no grouping."""
-    return "" if value is None else f"{quantize(value):f}"

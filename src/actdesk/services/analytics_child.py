@@ -25,13 +25,6 @@ from actdesk.storage.engine import Book, book_url, connect
 log = logging.getLogger(__name__)
 
 
-def probabilities_in_process(
-    database: str, as_of: date, key: str | None, analytics_dict: dict[str, Any]
-) -> dict[int, RetentionProbability]:
-    """The child's entry point: open ``database`` read-only and return the (cached) probabilities."""
-    return assessment_in_process(database, as_of, key, analytics_dict).probabilities
-
-
 def assessment_in_process(
     database: str, as_of: date, key: str | None, analytics_dict: dict[str, Any]
 ) -> Assessment:

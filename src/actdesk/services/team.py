@@ -46,17 +46,6 @@ def sign_in(name: str | None) -> None:
     audit_log.set_app_user(_signed_in)  # without one, the audit trail reads ACTDESK_USER itself
 
 
-def current_user(book: Book) -> User | None:
-    """The signed-in user of a team book; None for a solo book (no users) or a name the book does not know."""
-    with book.reader() as s:
-        return repo.find_user(s, current_name())
-
-
-def is_team_book(book: Book) -> bool:
-    with book.reader() as s:
-        return repo.count_users(s) > 0
-
-
 def allowed(book: Book, permission: str) -> bool:
     """Solo books allow everything; team books ask the signed-in user's role."""
     with book.reader() as s:
@@ -90,11 +79,6 @@ def scope_in(s: Session) -> frozenset[str] | None:
     if repo.count_users(s) == 0:
         return None
     return visible_owners(repo.find_user(s, current_name()), repo.list_users(s))
-
-
-def owner_scope(book: Book) -> frozenset[str] | None:
-    with book.reader() as s:
-        return scope_in(s)
 
 
 def owned_household_ids(s: Session, owners: frozenset[str]) -> set[int]:

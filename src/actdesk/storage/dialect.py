@@ -64,15 +64,6 @@ def write_lock(target: Session | Connection, name: str) -> None:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def try_advisory_xact_lock(target: Session | Connection, name: str) -> bool:
-    """Take the lock on ``name`` for this transaction if nobody holds it; False if another instance does.
-    Always True on SQLite."""
-    conn = target.connection() if isinstance(target, Session) else target
-    if conn.dialect.name != "postgresql":
-        return True
-    return bool(conn.execute(select(func.pg_try_advisory_xact_lock(lock_key(name)))).scalar())
-
-
 def id_tables(tables: Iterable[Table]) -> list[Table]:
     """Tables with an auto-increment integer ``id`` primary key (the ones with a sequence on PostgreSQL)."""
     out = []

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from actdesk.domain.alerts.model import Alert, AlertState, Finding, RuleKey, Severity
+from actdesk.domain.alerts.model import Alert, AlertState, Finding, RuleKey
 from actdesk.i18n import _
 
 EPS = 1e-9
@@ -167,7 +167,3 @@ def dismiss(alert: Alert, reason: str, now: datetime) -> None:
     alert.state = AlertState.DISMISSED
     alert.dismissed_reason = text
     alert.snoozed_until = None
-
-
-def severity_rank(severity: Severity | str) -> int:
-    return Severity(severity).rank

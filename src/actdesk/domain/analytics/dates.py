@@ -38,7 +38,3 @@ def month_series(as_of: date, months: int) -> list[date]:
 
 
 DAYS_PER_YEAR = 365.25
-
-
-def years_between(start: date, end: date) -> float:
-    return (end - start).days / DAYS_PER_YEAR

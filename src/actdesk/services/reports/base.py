@@ -120,7 +120,3 @@ def in_currency(what: str) -> str:
     from actdesk.i18n import current_currency
 
     return _("{what} ({currency})").format(what=what, currency=current_currency())
-
-
-def period_text(start: date, end: date) -> str:
-    return _("{start} to {end}").format(start=format_date(start), end=format_date(end))

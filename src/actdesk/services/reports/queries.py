@@ -125,10 +125,6 @@ def life_events(s: Session, start: date, end: date) -> list[LifeEvent]:
     return [LifeEvent(str(n), str(k), d, notes) for n, k, d, notes in rows]
 
 
-def household_owners(s: Session) -> dict[int, str | None]:
-    return {int(h): o for h, o in s.execute(select(HouseholdRow.id, HouseholdRow.owner))}
-
-
 def completed_activities_by_owner(
     s: Session, start: datetime, end: datetime
 ) -> dict[str | None, dict[str, int]]:

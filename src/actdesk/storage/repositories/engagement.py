@@ -16,7 +16,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from actdesk.domain.models import LifeEvent
-from actdesk.storage.repositories.mapping import life_event_from_row
 from actdesk.storage.tables.book import ActivityRow, ContactRow, HouseholdRow, LifeEventRow
 from actdesk.storage.tables.engagement import (
     BrochureRow,
@@ -146,13 +145,6 @@ def add_life_event(s: Session, event: LifeEvent) -> int:
     s.add(row)
     s.flush()
     return row.id
-
-
-def get_life_event(s: Session, event_id: int) -> LifeEvent:
-    row = s.get(LifeEventRow, event_id)
-    if row is None:
-        raise LookupError(event_id)
-    return life_event_from_row(row)
 
 
 def same_event_exists(s: Session, household_id: int, kind: str, day: date) -> bool:

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from actdesk.domain.money import from_cents, to_cents
-from actdesk.domain.pipeline.board import PipelineError, PipelineItem, StageChange, check_move
+from actdesk.domain.pipeline.board import PipelineError, PipelineItem, check_move
 from actdesk.domain.pipeline.config import PipelineConfig
 from actdesk.domain.pipeline.sources import Spend
 from actdesk.domain.pipeline.traits import HouseholdTraits
@@ -147,16 +147,6 @@ def create_opportunity(
     )
     s.flush()
     return get_opportunity(s, row.id)
-
-
-def stage_changes(s: Session) -> list[StageChange]:
-    rows = s.execute(
-        select(StageChangeRow).order_by(StageChangeRow.opportunity_id, StageChangeRow.changed_at)
-    )
-    return [
-        StageChange(r.opportunity_id, r.from_stage, r.to_stage, _aware(r.changed_at), r.reason)
-        for (r,) in rows
-    ]
 
 
 def add_spend(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from actdesk.formats import format_money_compact, format_number_compact
+from actdesk.formats import format_money_compact
 from actdesk.ui import theme
 
 
@@ -25,10 +25,6 @@ def _cycler() -> Any:
 def compact_money(value: float) -> str:
     """ "$1.2M" in the user's locale and currency (full amounts go in tooltips): ``actdesk.formats``."""
     return format_money_compact(value)
-
-
-def compact_number(value: float) -> str:
-    return format_number_compact(value)
 
 
 def money_axis(axis: Any) -> None:
@@ -52,10 +48,6 @@ def percent_axis(axis: Any, digits: int = 0) -> None:
 
 def muted() -> str:
     return theme.colors().muted
-
-
-def series_colors() -> tuple[str, ...]:
-    return theme.CHART_COLORS
 
 
 def positive_negative() -> tuple[str, str]:

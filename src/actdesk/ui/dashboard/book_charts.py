@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from datetime import date
 from typing import Any
 
 import numpy as np
@@ -345,7 +344,3 @@ def _currency_symbol() -> str:
     from actdesk.i18n import current_currency, current_locale
 
     return str(get_currency_symbol(current_currency(), locale=current_locale()))
-
-
-def as_date(value: Any) -> date:
-    return pd.Timestamp(value).date()

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from actdesk.i18n import _
 from actdesk.services.dashboard.tiles import TileText
-from actdesk.ui import icons, theme
+from actdesk.ui import theme
 
 Index = QModelIndex | QPersistentModelIndex
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -82,21 +82,6 @@ class ChartCard(QFrame):
         layout.addWidget(self.subtitle)
         layout.addWidget(body, 1)
         self.body = body
-
-
-def section_title(text: str, icon_name: str, parent: QWidget) -> QWidget:
-    box = QWidget(parent)
-    row = QHBoxLayout(box)
-    row.setContentsMargins(0, theme.S2, 0, 0)
-    row.setSpacing(theme.S2)
-    pic = QLabel(box)
-    pic.setPixmap(icons.pixmap(icon_name, 18, theme.colors().muted))
-    label = QLabel(text, box)
-    label.setObjectName("SectionTitle")
-    row.addWidget(pic)
-    row.addWidget(label)
-    row.addStretch(1)
-    return box
 
 
 class HouseholdListModel(QAbstractTableModel):
