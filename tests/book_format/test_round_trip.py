@@ -122,7 +122,11 @@ def test_non_empty_book_is_refused_unless_told_how(
     code, replaced = run_json(
         capsys, ["--db", str(source), "import-book", str(tmp_path / "out"), "--replace", "--json"]
     )
-    assert code == 0 and replaced["replaced"] == {"households": 2, "contacts": 2}
+    assert code == 2  # deletes 4 records, adds 2: the replace must be confirmed
+    code, replaced = run_json(
+        capsys, ["--db", str(source), "import-book", str(tmp_path / "out"), "--replace", "--yes", "--json"]
+    )
+    assert code == 0 and replaced["replaced"] == {"households": 2, "contacts": 2} and replaced["backup"]
     assert [row[0] for row in dump(source)["households"]] == [1]
 
 

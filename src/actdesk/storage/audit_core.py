@@ -19,6 +19,8 @@ from typing import Any
 from sqlalchemy import Connection, Engine, Table, event, select
 from sqlalchemy.sql.dml import Delete, Insert, Update
 
+from actdesk.storage.tables.base import Base
+
 SNAPSHOT_MAX = 5000
 _STASH = "actdesk_audit_core"
 flushing: contextvars.ContextVar[bool] = contextvars.ContextVar("actdesk_audit_flushing", default=False)
@@ -39,7 +41,9 @@ def _target(statement: Any) -> Table | None:
     if not isinstance(statement, Delete | Update | Insert) or flushing.get():
         return None
     table = statement.table
-    return table if isinstance(table, Table) and _audited(table) else None
+    if not isinstance(table, Table) or table.metadata is not Base.metadata:  # e.g. alembic's batch copies
+        return None
+    return table if _audited(table) else None
 
 
 def _before(conn: Connection, statement: Any, multiparams: Any, params: Any, _options: Any) -> None:
