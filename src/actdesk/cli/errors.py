@@ -18,6 +18,7 @@ import logging
 import os
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from actdesk.i18n import _
@@ -117,6 +118,40 @@ def describe(exc: BaseException) -> str:
     return one_line(str(exc) or type(exc).__name__)
 
 
+def log_internal_error(exc: BaseException) -> Path | None:
+    """The traceback of an error the user cannot cause goes to the scrubbed log file; stderr keeps its one
+    line. (A ``.debug()`` call here could never run: ``--debug`` re-raises first.) Returns the log file."""
+    try:
+        from logging.handlers import RotatingFileHandler
+
+        from actdesk.paths import log_dir
+        from actdesk.services import logs
+
+        target = log_dir() / logs.LOG_FILE
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handler = RotatingFileHandler(
+            target, maxBytes=logs.MAX_BYTES, backupCount=logs.BACKUP_COUNT, encoding="utf-8"
+        )
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        handler.addFilter(logs.client_data_filter)
+        record = logging.getLogger("actdesk.cli").makeRecord(
+            "actdesk.cli",
+            logging.ERROR,
+            __file__,
+            0,
+            "internal error",
+            (),
+            (type(exc), exc, exc.__traceback__),
+        )
+        try:
+            handler.handle(record)  # this file only: the console handler would print the traceback
+        finally:
+            handler.close()
+        return target
+    except Exception:  # a log that cannot be written must not hide the error itself
+        return None
+
+
 def run_handler(handler: Callable[[Any], Any], ctx: Any, *, debug: bool) -> int:
     """Run one sub-command and turn whatever it raises into an exit code and one line on stderr."""
     try:
@@ -134,7 +169,7 @@ def run_handler(handler: Callable[[Any], Any], ctx: Any, *, debug: bool) -> int:
         if code is not None:
             print(f"actdesk: {describe(exc)}", file=sys.stderr)
             return code
-        logging.getLogger("actdesk").debug("internal error", exc_info=True)
+        log_internal_error(exc)
         print(
             f"actdesk: {_('internal error')}: {type(exc).__name__}: {describe(exc)} "
             f"({_('run with --debug for details')})",
