@@ -7,6 +7,7 @@ their own households; the owner sees everyone's and manages the team.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -87,4 +88,26 @@ def check_name(name: str) -> str | None:
         return N_("A user name has at most 100 characters.")
     if any(ch.isspace() for ch in text):
         return N_("A user name has no spaces (use e.g. ann or ann.lee).")
+    if has_invisible(text):
+        return N_("A user name cannot hold invisible control characters.")
+    return None
+
+
+def has_invisible(text: str) -> bool:
+    """Control or format characters (bidi overrides, zero-width marks, NUL...): never in an identifier."""
+    return any(unicodedata.category(ch) in ("Cc", "Cf") for ch in text)
+
+
+# Bidi embeddings, overrides and isolates, and C0/C1 controls: text that displays as something it is not
+# (an audit actor "ev\u202eli" reads as another name).
+_SPOOFING = frozenset([*map(chr, range(0x00, 0x20)), *map(chr, range(0x7F, 0xA0)), *map(chr, range(0x202A, 0x202F)),
+                       *map(chr, range(0x2066, 0x206A))])  # fmt: skip
+
+
+def check_display_name(name: str) -> str | None:
+    """Why ``name`` cannot be shown as a person's name, or None if it can."""
+    if len(name) > 200:
+        return N_("A display name has at most 200 characters.")
+    if any(ch in _SPOOFING for ch in name):
+        return N_("A display name cannot hold invisible control characters.")
     return None

@@ -18,7 +18,9 @@ from actdesk.domain.team import (
     Role,
     User,
     can,
+    check_display_name,
     check_name,
+    has_invisible,
     visible_owners,
 )
 from actdesk.i18n import _
@@ -42,6 +44,8 @@ def current_name() -> str:
 def sign_in(name: str | None) -> None:
     """Use ``name`` for permission checks and the audit trail of this process (None: back to the default)."""
     global _signed_in
+    if name and has_invisible(name):  # the audit trail names this user: it must read as what it is
+        raise ValidationError({"user": _("A user name cannot hold invisible control characters.")})
     _signed_in = name.strip() if name else None
     audit_log.set_app_user(_signed_in)  # without one, the audit trail reads ACTDESK_USER itself
 
@@ -90,6 +94,9 @@ def add_user(book: Book, name: str, role: Role, display_name: str | None = None)
     problem = check_name(name)
     if problem:
         raise ValidationError({"name": _(problem)})
+    shown = check_display_name(display_name or "")
+    if shown:
+        raise ValidationError({"display_name": _(shown)})
     name = name.strip()
     with book.session() as s:
         first = repo.count_users(s) == 0
