@@ -70,7 +70,7 @@ def test_what_if_sliders_recompute_through_the_valuation_function(panel) -> None
     assert what_if.result.npv == kpis["book_value"]["npv"]  # at the book's own rates
     assert what_if.result.npv_change == Decimal("0.00")
     what_if.set_rates(0.90, 0.12)
-    expected = npv(kpis["revenue"]["recurring_t12m"], 0.90, replace(config, discount_rate=0.12))
+    expected = npv(kpis["book_value"]["recurring_run_rate"], 0.90, replace(config, discount_rate=0.12))
     assert what_if.result.npv == expected
     assert format_money(expected, cents=False) in what_if.outcome.text()
     higher = what_if.result.npv

@@ -189,8 +189,12 @@ def test_client_page_reads_that_household_only(book) -> None:
 def test_what_if_is_the_domain_valuation() -> None:
     config = AnalyticsConfig()
     kpis = {
-        "revenue": {"recurring_t12m": Decimal("100000.00"), "one_off_t12m": Decimal("5000.00")},
-        "book_value": {"npv": npv(Decimal("100000.00"), 0.95, config)},
+        # the fees of households that already left (here 20,000) are not part of the run rate valued
+        "revenue": {"recurring_t12m": Decimal("120000.00"), "one_off_t12m": Decimal("5000.00")},
+        "book_value": {
+            "npv": npv(Decimal("100000.00"), 0.95, config),
+            "recurring_run_rate": Decimal("100000.00"),
+        },
     }
     same = what_if(kpis, config, 0.95, config.discount_rate)
     assert same.npv_change == Decimal("0.00")

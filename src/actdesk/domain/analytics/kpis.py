@@ -135,7 +135,11 @@ def compute_kpis(
             "value_change": mix.value_change,
             "value_change_total": mix.value_change_total,
         },
-        "book_value": asdict(value),
+        "book_value": {
+            **asdict(value),
+            # the retention model's out-of-time record, one line, shown beside the figure it feeds
+            "model_track_record": next(iter(probabilities.values())).track_record if probabilities else None,
+        },
         "referral_sources": [vars_of(r) for r in referral_sources(frames, as_of)],
         "relationship_depth": {
             column: (None if depth.empty else float(depth[column].mean())) for column in depth.columns

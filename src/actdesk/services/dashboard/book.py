@@ -104,7 +104,8 @@ class WhatIf:
 
 def what_if(kpis: dict[str, Any], config: AnalyticsConfig, retention: float, discount_rate: float) -> WhatIf:
     """Book value at another retention rate and discount rate, through the domain's valuation functions."""
-    recurring = Decimal(kpis["revenue"]["recurring_t12m"])
+    # the current clients' recurring run rate, as the book value itself (not fees of households that left)
+    recurring = Decimal(kpis["book_value"]["recurring_run_rate"])
     one_off = Decimal(kpis["revenue"]["one_off_t12m"])
     base = kpis["book_value"]["npv"]
     value = npv(recurring, retention, replace(config, discount_rate=discount_rate))
