@@ -13,7 +13,7 @@ from tests import factories as f
 from actdesk.cli import main
 from actdesk.services import crypto
 from actdesk.services.backup import backup_now, restore_backup, verify_backup
-from actdesk.storage.cipher import KEYRING_SERVICE, keyring_username
+from actdesk.storage.cipher import KEYRING_SERVICE, book_identifier
 from actdesk.storage.errors import EncryptedBookError
 from actdesk.storage.open import open_book
 
@@ -53,7 +53,7 @@ def test_encrypted_book_hides_clients_and_needs_its_key(db_path: Path, _isolated
     )
     with pytest.raises(sqlite3.DatabaseError):
         sqlite3.connect(db_path).execute("SELECT * FROM households").fetchall()
-    key = _isolated_environment.store.pop((KEYRING_SERVICE, keyring_username(db_path)))
+    key = _isolated_environment.store.pop((KEYRING_SERVICE, book_identifier(db_path)))  # filed by its own id
     with pytest.raises(EncryptedBookError):
         open_book(db_path)
     with pytest.raises(EncryptedBookError):

@@ -55,6 +55,19 @@ def register(sub: Any) -> None:
         p.add_argument("--json", action="store_true", help=_("print JSON"))
         p.set_defaults(handler=handler)
 
+    key = dsub.add_parser("key", help=_("move a keyring-encrypted book's key to another computer"))
+    ksub = key.add_subparsers(dest="key_command", metavar="ACTION", required=True)
+    for name, handler, text in (
+        ("export", cmd_key_export, _("write the book's key to a passphrase-protected file")),
+        ("import", cmd_key_import, _("put a key exported elsewhere into this computer's keyring")),
+    ):
+        p = ksub.add_parser(name, help=text)
+        p.add_argument("file", type=Path, metavar="FILE", help=_("the key file"))
+        p.add_argument(
+            "--passphrase-stdin", action="store_true", help=_("read the passphrase from standard input")
+        )
+        p.set_defaults(handler=handler)
+
     audit = sub.add_parser("audit", help=_("verify and read the audit trail, recover deleted records"))
     asub = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
     p = asub.add_parser("verify", help=_("check the audit trail's hash chain"))
@@ -350,4 +363,39 @@ def cmd_audit_recover(ctx: CliContext) -> int:
         ctx.print_json({"table": ctx.args.table, "id": ctx.args.id, "values": values})
     else:
         print(_("Recovered {table} record {id}.").format(table=ctx.args.table, id=ctx.args.id))
+    return 0
+
+
+def _key_passphrase(ctx: CliContext) -> str:
+    if ctx.args.passphrase_stdin or not sys.stdin.isatty():
+        text = sys.stdin.readline().rstrip("\r\n")
+    else:
+        import getpass
+
+        text = getpass.getpass(_("Passphrase of the key file: "))
+    if not text:
+        raise UsageError(_("no passphrase given"))
+    return text
+
+
+def cmd_key_export(ctx: CliContext) -> int:
+    from actdesk.services.book_key import export_key
+
+    check_path = _path(ctx)
+    if not check_path.exists():
+        raise UsageError(_("there is no book at {path}").format(path=check_path))
+    identifier = export_key(check_path, ctx.args.file.expanduser(), _key_passphrase(ctx))
+    print(_("The key of {name} ({id}) is in {file}; import it on the other computer with "
+            "'actdesk db key import {file}'.").format(name=check_path.name, id=identifier, file=ctx.args.file))  # fmt: skip
+    return 0
+
+
+def cmd_key_import(ctx: CliContext) -> int:
+    from actdesk.services.book_key import import_key
+
+    check_path = _path(ctx)
+    if not check_path.exists():
+        raise UsageError(_("there is no book at {path}").format(path=check_path))
+    import_key(check_path, ctx.args.file.expanduser(), _key_passphrase(ctx))
+    print(_("The key is in this computer's keyring; {name} opens here now.").format(name=check_path.name))
     return 0

@@ -20,6 +20,7 @@ from actdesk.storage import lock as locks
 from actdesk.storage.cipher import (
     KEYRING_SERVICE,
     InsecureKeyringError,
+    book_identifier,
     check_keyring,
     cipher_connect,
     key_for,
@@ -52,18 +53,29 @@ def generate_key() -> str:
     return "x'" + secrets.token_hex(32) + "'"
 
 
-def store_key(path: Path, key: str, *, allow_insecure: bool = False) -> None:
+def store_key(path: Path, key: str, *, allow_insecure: bool = False, name: str | None = None) -> None:
+    """File ``key`` in the keyring under the book's own identifier once the encrypted file exists (it
+    survives a move or a copy), else under its path until then (``name`` chooses explicitly)."""
     backend = check_keyring(allow_insecure)
-    backend.set_password(KEYRING_SERVICE, keyring_username(path), key)
+    entry = name or book_identifier(path) or keyring_username(path)
+    backend.set_password(KEYRING_SERVICE, entry, key)
     # A keyring that silently drops secrets would leave the book encrypted with a lost key: prove it kept it.
-    if backend.get_password(KEYRING_SERVICE, keyring_username(path)) != key:
+    if backend.get_password(KEYRING_SERVICE, entry) != key:
         raise InsecureKeyringError("the keyring did not keep the key")
 
 
-def forget_key(path: Path) -> None:
+def forget_key(path: Path, identifier: str | None = None) -> None:
+    for entry in {identifier or book_identifier(path), keyring_username(path)} - {None}:
+        try:
+            check_keyring(True).delete_password(KEYRING_SERVICE, entry)
+        except Exception:  # nothing stored, or no keyring: nothing to forget
+            continue
+
+
+def forget_key_path(path: Path) -> None:
     try:
         check_keyring(True).delete_password(KEYRING_SERVICE, keyring_username(path))
-    except Exception:  # nothing stored, or no keyring: nothing to forget
+    except Exception:
         return
 
 
@@ -164,6 +176,9 @@ def encrypt_book(path: Path, passphrase: str | None = None) -> ConversionResult:
         try:
             counts = _export(path, None, tmp, key)
             _swap(tmp, path)
+            if passphrase is None:  # now that the file exists: under its own identifier, path entry dropped
+                store_key(path, key)
+                forget_key_path(path)
         except BaseException:
             if passphrase is None:
                 forget_key(path)
@@ -195,7 +210,10 @@ def create_encrypted_book(path: Path, passphrase: str | None = None) -> Book:
                     reason=exc
                 )
             ) from exc
-    return open_book(path, key=key)
+    book = open_book(path, key=key)
+    if passphrase is None:
+        store_key(path, key)  # the file exists now: file the key under its own identifier too
+    return book
 
 
 def decrypt_book(path: Path, key: str | None = None) -> ConversionResult:
@@ -216,8 +234,9 @@ def decrypt_book(path: Path, key: str | None = None) -> ConversionResult:
                 _("The passphrase or key does not open this book; it was left as it was.")
             ) from exc
         counts = _export(path, key, tmp, None)
+        identifier = book_identifier(path)
         _swap(tmp, path)
-        forget_key(path)
+        forget_key(path, identifier)
     except OSError as exc:
         raise EncryptionError(
             _("The book could not be decrypted ({reason}); it was left as it was.").format(reason=exc)

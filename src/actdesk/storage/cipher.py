@@ -88,7 +88,21 @@ def might_be_encrypted(path: Path) -> bool:
 
 
 def keyring_username(path: Path) -> str:
+    """The keyring entry of earlier versions: the book's absolute path (lost when the book moves)."""
     return os.path.normcase(str(Path(path).resolve()))
+
+
+def book_identifier(path: Path) -> str | None:
+    """An encrypted book's own identifier: SQLCipher's per-database salt, its first 16 bytes, stored in
+    clear and kept when the file is moved or copied (a new encryption makes a new salt)."""
+    try:
+        if looks_plain(path) is not False:
+            return None
+        with Path(path).open("rb") as fh:
+            salt = fh.read(16)
+    except OSError:
+        return None
+    return "book:" + salt.hex() if len(salt) == 16 else None
 
 
 def check_keyring(allow_insecure: bool = False) -> Any:
@@ -109,7 +123,8 @@ def stored_key(path: Path) -> str | None:
     """The raw key kept in the keyring for this book, if any (None when there is no usable keyring)."""
     try:
         backend = check_keyring(allow_insecure=os.environ.get("ACTDESK_ALLOW_INSECURE_KEYRING") == "1")
-        value = backend.get_password(KEYRING_SERVICE, keyring_username(path))
+        names = [n for n in (book_identifier(path), keyring_username(path)) if n]
+        value = next((v for v in (backend.get_password(KEYRING_SERVICE, n) for n in names) if v), None)
     except Exception:  # no keyring, locked keyring, D-Bus gone: the caller asks for a passphrase
         return None
     return str(value) if value else None

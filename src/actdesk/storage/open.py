@@ -60,8 +60,11 @@ def resolve_key(path: Path, key: str | None) -> str | None:
     if key is None:
         raise EncryptedBookError(
             _(
-                "{name} is encrypted (or is not a database). Enter its passphrase, or unlock the keyring that "
-                "holds its key; the file was left untouched."
+                "{name} is encrypted (or is not a database) and this computer's keyring holds no key for it "
+                "(a key is filed under the book's own identifier, so a moved or copied book keeps it on the "
+                "computer that encrypted it). Enter its passphrase, unlock the keyring, or import the key with "
+                "'actdesk db key import FILE' (made there with 'actdesk db key export FILE'); the file was left "
+                "untouched."
             ).format(name=path.name)
         )
     return key
