@@ -57,6 +57,10 @@ def test_client_and_asset_retention_with_departures_and_reasons(loaded) -> None:
     # outflows of the start's clients: 2,000 + 60,000 + 82,000 + 31,000 = 175,000 of 410,000
     assert r["outflows"] == Decimal("175000.00")
     assert r["asset_rate"] == pytest.approx(1 - 175000 / 410000)
+    # the headline the industry uses: assets of the households that left (Clark 80,000 + Frost 30,000) lost,
+    # whether or not a transfer out was recorded; Baker's 60,000 out while staying is a net outflow instead
+    assert r["assets_kept_rate"] == pytest.approx(1 - 110000 / 410000)
+    assert r["net_outflow_rate"] == pytest.approx((2000 + 60000 + 82000 + 31000 - 5000) / 410000)
     assert [(d["household_id"], d["left_on"], d["reason"]) for d in r["departures"]] == [
         (ids["clark"], date(2026, 2, 15), "moved closer to family"),
         (ids["frost"], date(2026, 6, 30), "fees"),

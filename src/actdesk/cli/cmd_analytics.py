@@ -186,8 +186,13 @@ def render_kpis(k: dict[str, Any]) -> str:
             flows=_money(aum["net_flows"]),
             market=_money(aum["market"]),
         ),
-        _("Client retention: {client}; asset retention: {asset}").format(
-            client=_rate(ret["client_rate"]), asset=_rate(ret["asset_rate"])
+        _(
+            "Client retention: {client}; asset retention (assets kept from departures): {asset}; "
+            "net outflow rate: {outflow}"
+        ).format(
+            client=_rate(ret["client_rate"]),
+            asset=_rate(ret.get("assets_kept_rate")),
+            outflow=_rate(ret.get("net_outflow_rate")),
         ),
         _("Fee revenue, trailing 12 months: {total} (recurring {recurring})").format(
             total=_money(rev["t12m"]), recurring=_money(rev["recurring_t12m"])

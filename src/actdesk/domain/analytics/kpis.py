@@ -93,6 +93,8 @@ def compute_kpis(
         "retention": {
             "client_rate": kept.client_rate,
             "asset_rate": kept.asset_rate,
+            "assets_kept_rate": kept.assets_kept_rate,
+            "net_outflow_rate": kept.net_outflow_rate,
             "clients_at_start": kept.clients_at_start,
             "retained": kept.retained,
             "outflows": kept.outflows,

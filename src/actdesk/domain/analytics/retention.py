@@ -31,6 +31,12 @@ class Retention:
     outflows: Decimal  # positive: sum of negative flows of the start's clients in the period
     asset_rate: float | None  # 1 - outflows / AUM at the start; None with no AUM at the start
     departures: list[Departure]
+    # Issue 20: the two ideas apart. Assets kept from departures = 1 - (AUM at the start of the households
+    # that left) / AUM at the start: the industry's "asset retention" (a departure with no recorded transfer
+    # out still counts). Net outflow rate = -(inflows + outflows of the start's clients) / AUM at the start
+    # (positive when more left than came in; withdrawals by staying clients count here, not above).
+    assets_kept_rate: float | None = None
+    net_outflow_rate: float | None = None
 
 
 def client_retention(households: pd.DataFrame, start: date, end: date) -> tuple[int, int, float | None]:
@@ -52,6 +58,10 @@ def retention(frames: BookFrames) -> Retention:
     aum_start = int(start_aum.sum())
     asset_rate = None if aum_start <= 0 else 1.0 - outflows / aum_start
     left = households[client_mask(households, start) & ~client_mask(households, end)]
+    lost = int(start_aum.reindex(left.index, fill_value=0).sum())
+    net = int(flows["inflow_cents"].sum()) + int(flows["outflow_cents"].sum())
+    assets_kept = None if aum_start <= 0 else 1.0 - lost / aum_start
+    net_outflow = None if aum_start <= 0 else -net / aum_start
     departures = [
         Departure(
             household_id=int(hid),
@@ -72,4 +82,6 @@ def retention(frames: BookFrames) -> Retention:
         outflows=money(outflows),
         asset_rate=asset_rate,
         departures=departures,
+        assets_kept_rate=assets_kept,
+        net_outflow_rate=net_outflow,
     )
