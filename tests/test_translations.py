@@ -89,3 +89,45 @@ def test_placeholders_after_de_are_never_filled_with_el() -> None:
             assert " de el " not in sentence.format(model=client_panel._(phrase))
     finally:
         set_language("en")
+
+
+def test_no_python_exception_text_in_a_window_sentence() -> None:
+    """Errors reach the advisor through ``user_message`` (our own translated sentence, a translated reason from
+    the operating system, or "an unexpected error"), never as Python's or SQLite's English text."""
+    import re
+
+    pattern = re.compile(
+        r"\.format\((error|reason)=(exc|e|err|error)\)|\bstr\((exc|e|err|error)\)|\.strerror\b"
+    )
+    offenders = [
+        f"{path.relative_to(ROOT)}:{n}"
+        for path in (ROOT / "src" / "actdesk" / "ui").rglob("*.py")
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if pattern.search(line) and "log." not in line
+    ]
+    assert not offenders, offenders
+
+
+def test_user_message_keeps_our_sentences_and_hides_python_text() -> None:
+    from actdesk import i18n
+    from actdesk.storage.errors import BookNotWritableError
+
+    i18n.set_language("es")
+    try:
+        assert i18n.user_message(BookNotWritableError("La cartera no se puede escribir")) == (
+            "La cartera no se puede escribir"
+        )
+        assert i18n.user_message(PermissionError(13, "Permission denied", "/tmp/x.pdf")) == (
+            "/tmp/x.pdf: permiso denegado"
+        )
+        assert i18n.user_message(OSError(28, "No space left on device")) == "El disco está lleno"
+        hidden = i18n.user_message(KeyError("'Settings' object has no attribute 'tiers'"))
+        assert "Settings" not in hidden and "inesperado" in hidden
+        assert i18n.user_message(ValueError(i18n._("Money spent cannot be negative."))) == (
+            "El dinero gastado no puede ser negativo."
+        )
+        assert "invalid literal" not in i18n.user_message(
+            ValueError("invalid literal for int() with base 10")
+        )
+    finally:
+        i18n.set_language("en")

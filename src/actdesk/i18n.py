@@ -175,4 +175,29 @@ def user_message(exc: BaseException) -> str:
         return reason[:1].upper() + reason[1:]
     if type(exc).__module__.startswith("actdesk.") and str(exc):
         return str(exc)
+    if isinstance(exc, ValueError) and _catalogued(str(exc)):
+        return str(exc)  # a check of ours that raised ValueError with a translated sentence
     return _("an unexpected error (the details are in the log file)")
+
+
+def _catalogued(text: str) -> bool:
+    """Whether ``text`` is one of our messages (in the current language), possibly with values filled in."""
+    if not text:
+        return False
+    for translated in list(_catalog.values()) or _english_msgids():
+        shown = translated[0] if isinstance(translated, tuple) else translated
+        head = shown.split("{", 1)[0]
+        if text == shown or (len(head) >= 12 and text.startswith(head)):
+            return True
+    return False
+
+
+def _english_msgids() -> list[str]:
+    """In English the catalogue is empty: the Spanish one's keys are the English messages."""
+    global _english_cache
+    if _english_cache is None:
+        _english_cache = list(load_catalog("es"))
+    return _english_cache
+
+
+_english_cache: list[str] | None = None

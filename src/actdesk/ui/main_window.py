@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from actdesk import __version__
-from actdesk.i18n import _
+from actdesk.i18n import _, user_message
 from actdesk.ui import icons, theme
 from actdesk.ui.context import AppContext
 from actdesk.ui.panels import Badged, OffersStart, Panel, PanelSpec, available_panels
@@ -370,7 +370,9 @@ class MainWindow(QMainWindow):
             if self.welcome is not None:
                 self.welcome.set_busy(None)
             QMessageBox.warning(
-                self, _("Demo book"), _("The demo book could not be built: {error}").format(error=error)
+                self,
+                _("Demo book"),
+                _("The demo book could not be built: {error}").format(error=user_message(error)),
             )
 
         builder = self.demo_builder

@@ -39,7 +39,7 @@ from actdesk.domain.alerts.model import (
     AlertState,
     Severity,
 )
-from actdesk.i18n import _, format_datetime, ngettext
+from actdesk.i18n import _, format_datetime, ngettext, user_message
 from actdesk.services.alerts import actions
 from actdesk.services.alerts.evaluation import EvaluationOutcome
 from actdesk.storage.repositories.households import managed_aum_of
@@ -216,7 +216,7 @@ class AlertsPanel(QWidget):
         self.ctx.tasks.run_task(
             lambda _state: (actions.list_current(self.ctx.book), actions.count_new(self.ctx.book)),
             on_done=lambda result: self._set_alerts(*result),
-            on_error=lambda exc: self._failed(str(exc)),
+            on_error=lambda exc: self._failed(user_message(exc)),
         )
 
     def _set_alerts(self, alerts: list[Alert], new_count: int) -> None:
@@ -420,7 +420,7 @@ class AlertsPanel(QWidget):
         self.ctx.tasks.run_task(
             lambda _state: fn(self.ctx.book, *args),
             on_done=done,
-            on_error=lambda exc: self.ctx.signals.status_message.emit(str(exc)),
+            on_error=lambda exc: self.ctx.signals.status_message.emit(user_message(exc)),
         )
 
     # -- lifetime ------------------------------------------------------------------------------------------------

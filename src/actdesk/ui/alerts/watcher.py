@@ -26,10 +26,9 @@ from PySide6.QtWidgets import QSystemTrayIcon
 from actdesk.domain.alerts.model import RULE_TITLES, Alert
 from actdesk.domain.alerts.settings import SECTION, AlertSettings
 from actdesk.domain.analytics.config import AnalyticsConfig
-from actdesk.i18n import _, ngettext
+from actdesk.i18n import _, ngettext, user_message
 from actdesk.services.alerts.engine import AlertEngine, freeze_startup_heap
 from actdesk.services.alerts.evaluation import EvaluationOutcome, evaluate_with_child
-from actdesk.storage.errors import BookError
 from actdesk.ui import icons, theme
 from actdesk.ui.context import AppContext
 from actdesk.ui.topics import Topic
@@ -88,7 +87,7 @@ class AlertWatcher(QObject):
     def as_of(self) -> date:
         return self.ctx.now().astimezone().date()
 
-    def _work(self, should_stop) -> EvaluationOutcome:  # type: ignore[no-untyped-def]
+    def _work(self, should_stop) -> EvaluationOutcome:
         # Runs on the engine's thread (the heavy half in the child): nothing of Qt but the emitted signals.
         config = self.ctx.settings.section("analytics", AnalyticsConfig)
         return evaluate_with_child(
@@ -162,8 +161,9 @@ class AlertWatcher(QObject):
 
 
 def error_text(exc: BaseException) -> str:
-    """A book problem already speaks plainly; anything else is named by its type for the log and support."""
-    return str(exc) if isinstance(exc, BookError) else f"{type(exc).__name__}: {exc}"
+    """A book problem already speaks plainly; anything else is "an unexpected error" (its type and text go to
+    the log, never into the sentence)."""
+    return user_message(exc)
 
 
 def notification_text(fresh: list[Alert]) -> tuple[str, str]:

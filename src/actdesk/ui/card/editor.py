@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from actdesk.domain.enums import ContactRole, HouseholdStatus
 from actdesk.domain.models import Contact, Household, HouseholdDetail
 from actdesk.domain.validation import contact_from_form, household_from_form, validate_members
-from actdesk.i18n import _
+from actdesk.i18n import _, user_message
 from actdesk.storage.engine import Book
 from actdesk.storage.errors import BookError, ConflictError, ValidationError
 from actdesk.storage.repositories import households as repo
@@ -265,7 +265,7 @@ class HouseholdEditor(QDialog):
                 "window and open the household again to see the latest version."
             )
         elif isinstance(error, BookError):
-            text = _("Nothing was saved: {error}").format(error=error)
+            text = _("Nothing was saved: {error}").format(error=user_message(error))
         else:
             raise error
         QMessageBox.warning(self, _("Not saved"), text)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from actdesk.i18n import _
+from actdesk.i18n import _, user_message
 from actdesk.storage.errors import BookError, BookLockedError, CorruptBookError, NewerBookError, NotABookError
 
 OPEN_OTHER = "open_other"
@@ -59,7 +59,7 @@ def describe(error: BookError, location: str) -> BookErrorText:
         )
     return BookErrorText(
         _("The book could not be opened"),
-        str(error) + " " + untouched,
+        user_message(error) + " " + untouched,
         _("Try again, or open another book."),
         can_retry=True,
     )

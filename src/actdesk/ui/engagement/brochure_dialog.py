@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from actdesk.domain.enums import life_event_label
-from actdesk.i18n import N_, _, format_date, ngettext
+from actdesk.i18n import N_, _, format_date, ngettext, user_message
 from actdesk.services.engagement import jobs
 from actdesk.services.engagement.config import brochures_dir
 from actdesk.storage.repositories.engagement import BrochureSuggestion
@@ -126,7 +126,7 @@ class BrochureApprovalDialog(QDialog):
             [] if approve else chosen,
             self.ctx.now(),
             on_done=self._decided,
-            on_error=lambda e: self.status.setText(str(e)),
+            on_error=lambda e: self.status.setText(user_message(e)),
             owner=self,
         )
 

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from actdesk.domain.engagement.questionnaire import KINDS
 from actdesk.domain.enums import LifeEventKind, LifeEventSource, life_event_label
 from actdesk.domain.models import Contact, LifeEvent
-from actdesk.i18n import _
+from actdesk.i18n import _, user_message
 from actdesk.services.engagement import jobs
 from actdesk.services.engagement.followups import FiledEvent
 from actdesk.ui import theme
@@ -133,7 +133,9 @@ def record_life_event(
             on_saved(filed)
 
     def failed(error: BaseException) -> None:
-        ctx.signals.status_message.emit(_("The life event could not be saved: {error}").format(error=error))
+        ctx.signals.status_message.emit(
+            _("The life event could not be saved: {error}").format(error=user_message(error))
+        )
 
     def accepted() -> None:
         ctx.tasks.run_task(

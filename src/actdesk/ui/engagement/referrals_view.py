@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from actdesk.i18n import _, format_number, format_percent, ngettext
+from actdesk.i18n import _, format_number, format_percent, ngettext, user_message
 from actdesk.services.engagement import jobs
 from actdesk.ui import icons, theme
 from actdesk.ui.context import AppContext
@@ -212,7 +212,9 @@ class ReferralsEventsView(QWidget):
             self.ctx.settings,
             self.ctx.now().date(),
             on_done=self.show_snapshot,
-            on_error=lambda e: self.status.setText(_("Could not load referrals: {error}").format(error=e)),
+            on_error=lambda e: self.status.setText(
+                _("Could not load referrals: {error}").format(error=user_message(e))
+            ),
             owner=self,
         )
 
@@ -282,7 +284,7 @@ class ReferralsEventsView(QWidget):
         self.ctx.signals.data_changed.emit(Topic.MAIL)  # reloads this view too
 
     def _ask_failed(self, error: BaseException) -> None:
-        self.status.setText(str(error))
+        self.status.setText(user_message(error))
         self.ask_button.setEnabled(True)
 
     def new_event(self) -> None:
@@ -307,7 +309,7 @@ class ReferralsEventsView(QWidget):
             self.ctx.book,
             event_id,
             on_done=lambda detail: EventDialog(self.ctx, detail, self).open(),
-            on_error=lambda e: self.status.setText(str(e)),
+            on_error=lambda e: self.status.setText(user_message(e)),
             owner=self,
         )
 

@@ -13,7 +13,7 @@ from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QWidget
 
-from actdesk.i18n import _, ngettext
+from actdesk.i18n import _, ngettext, user_message
 from actdesk.services.engagement import jobs
 from actdesk.services.engagement.replies import ReplyResult
 from actdesk.ui.context import AppContext
@@ -112,7 +112,9 @@ class ReplyDropHandler(QObject):
         review_brochures(self.ctx, self.window)
 
     def _failed(self, error: BaseException) -> None:
-        self.ctx.signals.status_message.emit(_("The replies could not be read: {error}").format(error=error))
+        self.ctx.signals.status_message.emit(
+            _("The replies could not be read: {error}").format(error=user_message(error))
+        )
 
 
 def install_reply_drop(window: QWidget, ctx: AppContext) -> ReplyDropHandler:

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from actdesk.i18n import _
+from actdesk.i18n import _, user_message
 from actdesk.services.importers import jobs
 from actdesk.services.importers.errors import UndoRefusedError
 from actdesk.storage.repositories.imports import BatchSummary
@@ -133,7 +133,7 @@ class ImportHistoryDialog(QDialog):
                 answer = QMessageBox.warning(
                     self,
                     _("Records changed since"),
-                    str(error) + "\n\n" + _("Undo anyway?"),
+                    user_message(error) + "\n\n" + _("Undo anyway?"),
                     QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                 )
                 if answer == QMessageBox.StandardButton.Yes:
@@ -152,4 +152,4 @@ class ImportHistoryDialog(QDialog):
         )
 
     def _failed(self, error: BaseException) -> None:
-        QMessageBox.warning(self, _("Undo failed"), str(error))
+        QMessageBox.warning(self, _("Undo failed"), user_message(error))

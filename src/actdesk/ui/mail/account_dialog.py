@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from actdesk.i18n import _
+from actdesk.i18n import _, user_message
 from actdesk.services.mail import jobs
 from actdesk.services.mail.config import (
     MIN_RETENTION_YEARS,
@@ -201,7 +201,7 @@ class AccountDialog(QDialog):
 
     def _test_failed(self, error: BaseException) -> None:
         self.test_button.setEnabled(True)
-        self._show(str(error), False)
+        self._show(user_message(error), False)
 
     def save(self) -> None:
         cfg = self.values()
@@ -226,7 +226,7 @@ class AccountDialog(QDialog):
             if self.password.text():
                 store_password(cfg.user, self.password.text(), allow_insecure=cfg.allow_insecure_keyring)
         except MailConfigError as exc:
-            self._show(str(exc), False)
+            self._show(user_message(exc), False)
             return
         save_mail_settings(self.ctx.settings, cfg)
         self.ctx.signals.data_changed.emit(Topic.SETTINGS)

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from actdesk.i18n import _, format_datetime
+from actdesk.i18n import _, format_datetime, user_message
 from actdesk.services.mail import oauth
 from actdesk.services.mail.config import MailSettings, load_mail_settings, save_mail_settings
 from actdesk.services.mail.status import MailStatus, mail_status
@@ -182,7 +182,7 @@ class MailAccountScreen(QDialog):
 
     def _sign_in_failed(self, page: ProviderPage, error: BaseException) -> None:
         page.waiting(False)
-        page.message(str(error), ok=False)
+        page.message(user_message(error), ok=False)
 
     def check_now(self) -> None:
         self.save(close=False)

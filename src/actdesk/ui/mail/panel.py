@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from actdesk.i18n import _, ngettext
+from actdesk.i18n import _, ngettext, user_message
 from actdesk.services.mail import jobs
 from actdesk.services.mail.config import load_mail_settings
 from actdesk.services.mail.outbox import SendReport
@@ -33,6 +33,7 @@ from actdesk.ui.mail.campaign_builder import CampaignBuilder
 from actdesk.ui.mail.outbox_view import OutboxView
 from actdesk.ui.mail.reply_watch import ReplyWatchService
 from actdesk.ui.mail.template_editor import TemplateEditor
+from actdesk.ui.qt_locale import literal
 from actdesk.ui.tasks import TaskHandle
 from actdesk.ui.topics import Topic
 from actdesk.ui.widgets import EmptyState
@@ -123,7 +124,7 @@ class CampaignsPanel(QWidget):
         from actdesk.ui.engagement.referrals_view import ReferralsEventsView  # life events and referrals
 
         self.referrals = ReferralsEventsView(ctx, self)
-        self.tabs.addTab(self.referrals, _("Referrals & events"))
+        self.tabs.addTab(self.referrals, literal(_("Referrals & events")))
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(theme.S6, theme.S4, theme.S6, theme.S4)
@@ -240,7 +241,7 @@ class CampaignsPanel(QWidget):
         self.editor.open_template(name)
 
     def _failed(self, error: BaseException) -> None:
-        self.status.setText(str(error))
+        self.status.setText(user_message(error))
 
     # -- actions --------------------------------------------------------------------------------------------
     def send_now(self) -> None:
@@ -282,7 +283,7 @@ class CampaignsPanel(QWidget):
     def _send_failed(self, error: BaseException) -> None:
         self._sending = None
         self.send_button.setEnabled(self.configured())
-        self.status.setText(str(error))
+        self.status.setText(user_message(error))
 
     def run_automations(self) -> None:
         if not self.configured() or self.ctx.read_only:
@@ -330,7 +331,7 @@ class CampaignsPanel(QWidget):
             name,
             self.ctx.now(),
             on_done=done,
-            on_error=lambda e: self.builder.show_result(str(e), ok=False),
+            on_error=lambda e: self.builder.show_result(user_message(e), ok=False),
             owner=self,
         )
 

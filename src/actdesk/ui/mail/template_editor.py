@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from actdesk.i18n import _
+from actdesk.i18n import _, user_message
 from actdesk.services.mail import jobs
 from actdesk.services.mail.config import load_mail_settings
 from actdesk.services.mail.merge import activity_fields, merge_context, sample_recipient
@@ -235,7 +235,7 @@ class TemplateEditor(QWidget):
                 raise TemplateProblem(describe_unknown(unknown))
             out = render(template, context)
         except TemplateProblem as exc:
-            self.problem.setText(str(exc))
+            self.problem.setText(user_message(exc))
             self.save_button.setEnabled(False)
             self.save_as_button.setEnabled(False)
             return

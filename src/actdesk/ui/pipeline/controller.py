@@ -18,7 +18,7 @@ from shiboken6 import isValid
 from actdesk.domain.pipeline.board import PipelineError, PipelineItem
 from actdesk.domain.pipeline.config import PipelineConfig, stage_label
 from actdesk.domain.pipeline.similar import Suggestion
-from actdesk.i18n import _
+from actdesk.i18n import _, user_message
 from actdesk.services import pipeline as service
 from actdesk.storage.engine import Book
 from actdesk.ui.context import AppContext
@@ -164,10 +164,10 @@ class BoardController(QObject):
         from actdesk.storage.errors import BookError
 
         if isinstance(exc, PipelineError | BookError):
-            message = str(exc)
+            message = user_message(exc)
         else:
             log.error("pipeline task failed", exc_info=exc)
-            message = _("The pipeline could not be updated: {error}").format(error=exc)
+            message = _("The pipeline could not be updated: {error}").format(error=user_message(exc))
         self.ctx.signals.status_message.emit(message)
         self.sig_failed.emit(message)
 

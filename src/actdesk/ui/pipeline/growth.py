@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from actdesk.domain.pipeline.config import PipelineConfig
 from actdesk.domain.pipeline.similar import Suggestion
-from actdesk.i18n import _
+from actdesk.i18n import _, user_message
 from actdesk.services import pipeline as service
 from actdesk.storage.engine import Book
 from actdesk.ui import icons, theme
@@ -109,7 +109,7 @@ class GrowthIdeas(QWidget):
         self.household_id = household_id
         self.ctx.tasks.run_task(
             _suggest, self.ctx.book, household_id, as_of, self.config, on_done=alive(self, self.set_suggestions),
-            on_error=alive(self, lambda exc: self.empty.set_text(_("Growth ideas unavailable"), str(exc))),
+            on_error=alive(self, lambda exc: self.empty.set_text(_("Growth ideas unavailable"), user_message(exc))),
         )  # fmt: skip
 
     def set_suggestions(self, suggestions: list[Suggestion]) -> None:

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from actdesk.domain.pipeline.config import PipelineConfig
-from actdesk.i18n import _, format_money, ngettext
+from actdesk.i18n import _, format_money, ngettext, user_message
 from actdesk.services import pipeline as service
 from actdesk.storage.engine import Book
 from actdesk.ui import theme
@@ -236,7 +236,7 @@ class PipelinePanel(QWidget):
 
     def _failed(self, exc: BaseException) -> None:
         log.error("pipeline panel: %s", exc, exc_info=exc)
-        self.summary.setText(_("Could not read the pipeline: {error}").format(error=exc))
+        self.summary.setText(_("Could not read the pipeline: {error}").format(error=user_message(exc)))
 
     # -- growth ideas ----------------------------------------------------------------------------------------
     def _set_choices(self, choices: list[tuple[int, str, str]]) -> None:

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from actdesk.domain.money import parse_money
-from actdesk.i18n import N_, _, format_money, ngettext
+from actdesk.i18n import N_, _, format_money, ngettext, user_message
 from actdesk.services.pipeline import Acquisition
 from actdesk.ui import icons, theme
 from actdesk.ui.pipeline.models import SourceModel, TextFilterProxy, warning_color
@@ -129,7 +129,7 @@ class SpendDialog(QDialog):
         try:
             self.values()
         except ValueError as exc:
-            self.error.setText(str(exc))
+            self.error.setText(user_message(exc))
             return
         self.accept()
 

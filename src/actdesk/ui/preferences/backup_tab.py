@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QCheckBox, QFileDialog, QHBoxLayout, QLineEdit, QPushButton, QWidget
 
-from actdesk.i18n import _, format_datetime
+from actdesk.i18n import _, format_datetime, user_message
 from actdesk.services.backup import BackupInfo, BackupSettings, backup_now, backup_root
 from actdesk.ui.context import AppContext
 from actdesk.ui.widgets import FieldWithError
@@ -137,7 +137,7 @@ class BackupPage(Page):
 
     def _failed(self, error: BaseException) -> None:
         self.backup_button.setEnabled(True)
-        self.result.setText(_("The backup failed: {error}").format(error=error))
+        self.result.setText(_("The backup failed: {error}").format(error=user_message(error)))
 
     def open_restore(self) -> None:
         from actdesk.ui.privacy import RestoreDialog

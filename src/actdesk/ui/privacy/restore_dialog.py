@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from actdesk.i18n import N_, _, format_date, format_number
+from actdesk.i18n import N_, _, format_date, format_number, user_message
 from actdesk.services.backup import (
     BackupInfo,
     BackupSettings,
@@ -269,7 +269,7 @@ class RestoreDialog(QDialog):
         tasks.run_task(fn, on_done=on_done, on_error=self._failed)
 
     def _failed(self, error: BaseException) -> None:
-        QMessageBox.warning(self, _("Backups"), str(error))
+        QMessageBox.warning(self, _("Backups"), user_message(error))
 
     def _backup(self) -> None:
         book = self.book

@@ -14,6 +14,7 @@ from actdesk.domain.models import Activity
 from actdesk.domain.schedule import recurrence
 from actdesk.domain.schedule.config import ScheduleSettings, activity_types
 from actdesk.domain.schedule.occurrences import Occurrence
+from actdesk.i18n import user_message
 from actdesk.services.schedule_zone import schedule_zone
 from actdesk.storage.engine import Book
 from actdesk.storage.repositories import activities as repo
@@ -184,7 +185,7 @@ class ScheduleController(QObject):
         )
 
     def _failed(self, exc: BaseException) -> None:
-        self.sig_failed.emit(str(exc))
+        self.sig_failed.emit(user_message(exc))
 
     def invalidate(self) -> None:
         """The book changed: nothing loaded before may be reused."""
@@ -211,7 +212,9 @@ class ScheduleController(QObject):
                 then(result)
             self.reload()
 
-        self.ctx.tasks.run_task(work, on_done=done, on_error=lambda exc: self.sig_failed.emit(str(exc)))
+        self.ctx.tasks.run_task(
+            work, on_done=done, on_error=lambda exc: self.sig_failed.emit(user_message(exc))
+        )
 
     def add(self, activity: Activity) -> None:
         self._write(lambda s: repo.add(s, activity, self.tz))

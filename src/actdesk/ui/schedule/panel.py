@@ -30,7 +30,7 @@ from actdesk.domain.enums import ActivityKind
 from actdesk.domain.models import Activity
 from actdesk.domain.schedule.occurrences import Occurrence
 from actdesk.formats import format_time
-from actdesk.i18n import N_, _, format_date, format_number, ngettext
+from actdesk.i18n import N_, _, format_date, format_number, ngettext, user_message
 from actdesk.storage.repositories.overdue import close_overdue, reschedule_overdue
 from actdesk.ui import icons, theme
 from actdesk.ui.context import AppContext
@@ -442,7 +442,7 @@ class SchedulePanel(QWidget):
             )
 
         self.ctx.tasks.run_task(
-            work, on_done=done, on_error=lambda e: self.ctx.signals.status_message.emit(str(e))
+            work, on_done=done, on_error=lambda e: self.ctx.signals.status_message.emit(user_message(e))
         )
 
     def activate(self) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from actdesk.i18n import _, format_datetime, ngettext
+from actdesk.i18n import _, format_datetime, ngettext, user_message
 from actdesk.services.backup import BackupInfo
 from actdesk.settings import Settings
 from actdesk.storage.engine import Book
@@ -64,7 +64,7 @@ def offer_recovery(parent: QWidget | None, path: Path, info: BackupInfo | None, 
         restore_latest_good(path, settings)
     except BookError as error:
         QApplication.restoreOverrideCursor()
-        QMessageBox.warning(parent, _("The book needs attention"), str(error))
+        QMessageBox.warning(parent, _("The book needs attention"), user_message(error))
         return DECLINED
     QApplication.restoreOverrideCursor()
     return RESTORED
