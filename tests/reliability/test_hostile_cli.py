@@ -159,3 +159,21 @@ def test_json_into_a_closed_pipe_ends_quietly(demo_book: Path) -> None:
     )
     assert "Traceback" not in proc.stderr and "internal error" not in proc.stderr, proc.stderr
     assert "Broken pipe" not in proc.stderr
+
+
+def test_a_huge_value_in_a_calendar_file_is_not_echoed_whole(
+    demo_book: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ics = tmp_path / "big.ics"
+    ics.write_text(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//y//EN\r\nBEGIN:VEVENT\r\nUID:1\r\n"
+        "DTSTAMP:20260101T000000Z\r\nDTSTART:"
+        + "X" * 2_000_000
+        + "\r\nSUMMARY:a\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+        encoding="utf-8",
+    )
+    before = _digest(demo_book)
+    code = main(["--db", str(demo_book), "schedule", "import-ics", str(ics)])
+    out, err = capsys.readouterr()
+    assert code == 2 and len(out) + len(err) < 2_000 and "characters" in out + err
+    assert _digest(demo_book) == before

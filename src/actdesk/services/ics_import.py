@@ -42,7 +42,12 @@ class Problem:
 
     def __str__(self) -> str:
         place = _("line {n}").format(n=self.line) if self.line else _("file")
-        return f"{place}: {self.where + ': ' if self.where else ''}{self.message}"
+        return f"{place}: {_cut(self.where) + ': ' if self.where else ''}{_cut(self.message)}"
+
+
+def _cut(text: str, limit: int = 200) -> str:
+    """A file's value repeated in a message is cut short: a 10 MB property must not fill the terminal."""
+    return text if len(text) <= limit else text[:limit] + f"… ({len(text):,} characters)"
 
 
 @dataclass
