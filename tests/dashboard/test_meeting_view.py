@@ -107,6 +107,29 @@ def test_meeting_view_shows_that_household_only(window, qtbot) -> None:
     leaked = [n for n in others if n in shown]
     assert leaked == []
     assert "Retention probability" not in shown  # not something to show a client across the table
+    # What a client expects: allocation by account type, the year's change split into their own money and the
+    # markets, the next review; nothing internal (call notes, share of wallet).
+    dashboard = meeting.dashboard
+    assert "Allocation by account type" in shown and "Total" in dashboard.allocation.text()
+    assert "%" in dashboard.allocation.text()
+    for word in ("A year ago", "Contributions", "Withdrawals", "Markets", "Today"):
+        assert word in dashboard.change.text()
+    change = dashboard.data.change
+    assert change.start + change.contributions - change.withdrawals + change.market == change.end
+    assert change.end == dashboard.data.managed
+    assert "Next review" in shown
+    assert "Share of wallet" not in shown and "Contact history" not in shown
+    from actdesk.storage.tables.book import ActivityRow
+
+    with window.ctx.book.reader() as s:
+        subjects = set(
+            s.scalars(
+                select(ActivityRow.subject).where(
+                    ActivityRow.household_id == hid, ActivityRow.completed_at.is_not(None)
+                )
+            )
+        )
+    assert subjects and not [x for x in subjects if x in shown]  # internal call subjects stay internal
 
     qtbot.keyClick(meeting, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: window.isVisible(), timeout=3000)

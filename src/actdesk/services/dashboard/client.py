@@ -22,9 +22,24 @@ from actdesk.services import analytics
 from actdesk.storage.engine import Book
 from actdesk.storage.repositories import activities
 from actdesk.storage.repositories.households import get_detail
-from actdesk.storage.tables.book import AccountRow, ActivityRow, BalanceRow, FeeRow
+from actdesk.storage.tables.book import AccountRow, ActivityRow, BalanceRow, FeeRow, FlowRow
 
 CONTACT_KINDS = ("call", "meeting", "review", "email")
+
+
+@dataclass(frozen=True)
+class AssetChange:
+    """Managed assets a year ago and today, and what moved them: the client's own money in and out, and the
+    markets (everything else)."""
+
+    start: Decimal
+    contributions: Decimal
+    withdrawals: Decimal  # a positive amount
+    end: Decimal
+
+    @property
+    def market(self) -> Decimal:
+        return self.end - self.start - self.contributions + self.withdrawals
 
 
 @dataclass
@@ -39,6 +54,7 @@ class ClientDashboard:
     probability: RetentionProbability | None
     contacts: list[Activity] = field(default_factory=list)  # completed calls, meetings, reviews, e-mails
     next_review: Occurrence | None = None
+    change: AssetChange | None = None  # managed assets over the last 12 months, for the meeting view
 
     @property
     def managed(self) -> Decimal:
@@ -116,6 +132,23 @@ def gather_client(
                 .limit(50)
             )
         ]
+        year_ago = shift_months(as_of, -12)
+        flows = s.execute(
+            select(FlowRow.amount_cents)
+            .join(AccountRow, AccountRow.id == FlowRow.account_id)
+            .where(
+                AccountRow.household_id == household_id,
+                AccountRow.managed.is_(True),
+                FlowRow.date > year_ago,
+                FlowRow.date <= as_of,
+            )
+        ).scalars()
+        inflow = outflow = 0
+        for cents in flows:
+            if cents >= 0:
+                inflow += cents
+            else:
+                outflow -= cents
         start = datetime.combine(now.astimezone(tz).date(), time.min, tzinfo=tz).astimezone(UTC)
         upcoming = activities.occurrences(
             s, start, start + timedelta(days=400), tz, household_id=household_id
@@ -132,7 +165,22 @@ def gather_client(
         probability=probability,
         contacts=done,
         next_review=next_review,
+        change=AssetChange(
+            _managed_on(history, managed, year_ago),
+            Decimal(inflow) / 100,
+            Decimal(outflow) / 100,
+            _managed_on(history, managed, as_of),
+        ),
     )
+
+
+def _managed_on(history: pd.DataFrame, managed: dict[int | None, bool], day: date) -> Decimal:
+    """Managed assets on ``day``: each managed account's latest balance on or before it."""
+    if history.empty:
+        return Decimal("0.00")
+    known = history[history["date"] <= day]
+    latest = known.groupby("account_id")["cents"].last()
+    return Decimal(int(sum(c for a, c in latest.items() if managed.get(int(a))))) / 100
 
 
 def _account_label(name: str | None, custodian: str, kind: str) -> str:

@@ -25,11 +25,11 @@ from PySide6.QtWidgets import (
 from actdesk.domain.analytics.config import AnalyticsConfig
 from actdesk.domain.enums import life_event_label
 from actdesk.domain.schedule.config import ScheduleSettings
-from actdesk.i18n import _, format_date, format_money, format_percent
+from actdesk.i18n import _, format_date, format_money, format_percent, user_message
 from actdesk.services.dashboard.client import ClientDashboard, gather_client
 from actdesk.services.schedule_zone import schedule_zone
 from actdesk.ui import icons, theme
-from actdesk.ui.card.models import ACTIVITY_KINDS
+from actdesk.ui.card.models import ACCOUNT_TYPES, ACTIVITY_KINDS
 from actdesk.ui.charts import style
 from actdesk.ui.charts.canvas import ChartCanvas
 from actdesk.ui.context import AppContext
@@ -105,9 +105,7 @@ class ClientDashboardPanel(QStackedWidget):
             self.action = QPushButton(icons.icon("users"), _("Meeting view"), body)
             self.action.setObjectName("Primary")
             self.action.setToolTip(_("Full screen, this household only: for use across the table"))
-            self.action.clicked.connect(
-                lambda: self.household_id and self.sig_meeting_requested.emit(self.household_id)
-            )
+            self.action.clicked.connect(self._meeting_requested)
             self.pick = QPushButton(icons.icon("search"), _("Another household…"), body)
             self.pick.clicked.connect(self.sig_pick_requested.emit)
             header.addWidget(self.pick, 0, Qt.AlignmentFlag.AlignTop)
@@ -123,6 +121,8 @@ class ClientDashboardPanel(QStackedWidget):
             "fees": Tile(_("Fees, last 12 months"), body),
             "review": Tile(_("Next review"), body),
         }
+        if self.meeting:  # what the client expects to see; "share of wallet" is the advisor's own measure
+            self.tiles.pop("wallet").deleteLater()
         if not self.meeting:
             self.tiles["retention"] = Tile(_("Retention probability"), body)
         for tile in self.tiles.values():
@@ -150,16 +150,49 @@ class ClientDashboardPanel(QStackedWidget):
         self.events.setWordWrap(True)
         self.events.setTextFormat(Qt.TextFormat.RichText)
         self.events.setAlignment(Qt.AlignmentFlag.AlignTop)
-        grid.addWidget(
-            ChartCard(
-                _("Contact history"),
-                _("Calls, meetings, reviews and e-mails, newest first."),
-                self.history,
-                body,
-            ),
-            1,
-            0,
-        )
+        self.allocation = QLabel(body)
+        self.allocation.setObjectName("meeting_allocation")
+        self.allocation.setTextFormat(Qt.TextFormat.RichText)
+        self.allocation.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.change = QLabel(body)
+        self.change.setObjectName("meeting_change")
+        self.change.setTextFormat(Qt.TextFormat.RichText)
+        self.change.setAlignment(Qt.AlignmentFlag.AlignTop)
+        if self.meeting:  # the client's view: where the money is and what moved it; no internal notes
+            self.history.hide()
+            grid.addWidget(
+                ChartCard(
+                    _("Allocation by account type"),
+                    _("Today's balances, managed and held elsewhere."),
+                    self.allocation,
+                    body,
+                ),
+                1,
+                0,
+            )
+            grid.addWidget(
+                ChartCard(
+                    _("Change in managed assets, 12 months"),
+                    _("Your contributions and withdrawals, and what the markets did."),
+                    self.change,
+                    body,
+                ),
+                2,
+                0,
+                1,
+                2,
+            )
+        else:
+            grid.addWidget(
+                ChartCard(
+                    _("Contact history"),
+                    _("Calls, meetings, reviews and e-mails, newest first."),
+                    self.history,
+                    body,
+                ),
+                1,
+                0,
+            )
         grid.addWidget(
             ChartCard(_("Life events"), _("What happened in the family."), self.events, body), 1, 1
         )
@@ -186,6 +219,11 @@ class ClientDashboardPanel(QStackedWidget):
         return scroll
 
     # -- loading -----------------------------------------------------------------------------------------------
+
+    def _meeting_requested(self) -> None:
+        if self.household_id is not None:
+            self.sig_meeting_requested.emit(self.household_id)
+
     def load(self, household_id: int) -> None:
         if self._pending:
             self._pending.cancel()
@@ -206,7 +244,7 @@ class ClientDashboardPanel(QStackedWidget):
         self.household_id = None
         self.setCurrentWidget(self.placeholder)
         self.ctx.signals.status_message.emit(
-            _("Could not open the household's dashboard: {error}").format(error=error)
+            _("Could not open the household's dashboard: {error}").format(error=user_message(error))
         )
 
     def show_data(self, data: ClientDashboard) -> None:
@@ -236,12 +274,13 @@ class ClientDashboardPanel(QStackedWidget):
             format_money(held, cents=False), _("Assets we know of, managed elsewhere")
         )
         sow = data.share_of_wallet
-        self.tiles["wallet"].set(
-            format_percent(sow) if sow is not None else "—",
-            _("of a stated net worth of {worth}").format(worth=format_money(data.net_worth, cents=False))
-            if data.net_worth
-            else _("Net worth not recorded"),
-        )
+        if "wallet" in self.tiles:
+            self.tiles["wallet"].set(
+                format_percent(sow) if sow is not None else "—",
+                _("of a stated net worth of {worth}").format(worth=format_money(data.net_worth, cents=False))
+                if data.net_worth
+                else _("Net worth not recorded"),
+            )
         fees = (
             data.revenue["recurring"].sum() + data.revenue["one_off"].sum() if not data.revenue.empty else 0.0
         )
@@ -256,8 +295,12 @@ class ClientDashboardPanel(QStackedWidget):
             else (review.due_date if review else None)
         )
         self.tiles["review"].set(
-            format_date(when) if when else "—", review.subject if review else _("None scheduled")
+            format_date(when) if when else "—",
+            (_("Scheduled") if self.meeting else review.subject) if review else _("None scheduled"),
         )
+        if self.meeting:
+            self.allocation.setText(_allocation_html(data))
+            self.change.setText(_change_html(data))
         if "retention" in self.tiles:
             p = data.probability
             self.tiles["retention"].set(
@@ -265,7 +308,8 @@ class ClientDashboardPanel(QStackedWidget):
                 _("over the next 12 months") if p else _("Not a current client"),
             )
             self.factors.setText(self._factors_html(data))
-        self.history.setText(self._history_html(data))
+        if not self.meeting:  # call notes and subjects are the advisor's, not the client's
+            self.history.setText(self._history_html(data))
         self.events.setText(self._events_html(data))
         self._draw_assets(data)
         self._draw_fees(data, fees)
@@ -385,6 +429,53 @@ def _symbol() -> str:
     from actdesk.ui.dashboard.book_charts import _currency_symbol
 
     return _currency_symbol()
+
+
+def _rows_html(rows: list[tuple[str, str]], bold_last: bool = False) -> str:
+    out = []
+    for i, (label, value) in enumerate(rows):
+        weight = "font-weight:600;" if bold_last and i == len(rows) - 1 else ""
+        out.append(
+            f"<tr><td style='padding:2px 16px 2px 0;{weight}'>{_escape(label)}</td>"
+            f"<td align='right' style='padding:2px 0;{weight}'>{_escape(value)}</td></tr>"
+        )
+    return "<table cellspacing='0'>" + "".join(out) + "</table>"
+
+
+def _allocation_html(data: ClientDashboard) -> str:
+    """Balances grouped by account type (IRA, brokerage…), with each type's share of the total."""
+    totals: dict[str, Decimal] = {}
+    for account in data.detail.accounts:
+        value = data.detail.current_balances.get(account.id or -1)
+        if value is None:
+            continue
+        label = _(ACCOUNT_TYPES.get(account.type, "Other"))
+        totals[label] = totals.get(label, Decimal(0)) + value
+    whole = sum(totals.values(), Decimal(0))
+    if not whole:
+        return _("No balances recorded yet.")
+    rows = [
+        (label, f"{format_money(v)}   {format_percent(float(v / whole), 0)}")
+        for label, v in sorted(totals.items(), key=lambda kv: kv[1], reverse=True)
+    ]
+    return _rows_html([*rows, (_("Total"), format_money(whole))], bold_last=True)
+
+
+def _change_html(data: ClientDashboard) -> str:
+    c = data.change
+    if c is None:
+        return ""
+    signed = lambda v: ("+" if v > 0 else "") + format_money(v)  # noqa: E731
+    return _rows_html(
+        [
+            (_("A year ago"), format_money(c.start)),
+            (_("Contributions"), signed(c.contributions)),
+            (_("Withdrawals"), signed(-c.withdrawals)),
+            (_("Markets"), signed(c.market)),
+            (_("Today"), format_money(c.end)),
+        ],
+        bold_last=True,
+    )
 
 
 def _escape(text: str) -> str:
