@@ -161,3 +161,16 @@ def test_share_of_wallet_and_share_of_investable_assets_side_by_side(
     assert wallet["investable_median"] == pytest.approx(float(np.median(shares)))
     # two different ideas: AUM / net worth vs AUM / (AUM + held-away assets); on the demo they differ widely
     assert wallet["investable_median"] > wallet["median"] + 0.1
+
+
+def test_backtest_before_enough_history_says_so_and_scores_nothing(
+    demo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--db", str(demo), "probabilities", "--as-of", "2017-05-31", "--backtest", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["origins"] == [] and data["departures"] == 0 and data["method"] == "base_rate"
+    assert data["fallback"] is True
+    assert main(["--db", str(demo), "probabilities", "--as-of", "2017-05-31", "--backtest"]) == 0
+    text = capsys.readouterr().out
+    assert "No track record yet" in text and "AUC" not in text.split("\n", 2)[-1]
+    assert main(["--db", str(demo), "probabilities", "--as-of", "nope", "--backtest"]) == 2

@@ -138,7 +138,7 @@ def _print_backtest(ctx: CliContext, assessment: Any) -> int:
         )
     )
     print("  " + data["track_record"])
-    if data["model"] is None:
+    if data["model"] is None or not data["observations"]:
         return 0
     print(f"  {'':<26}{_('AUC'):>8}{_('Brier'):>9}{_('predicted'):>11}{_('observed'):>10}")
     for name, score in (("landmark", data["model"]), *data["baselines"].items()):
