@@ -37,8 +37,8 @@ _locale = Locale.parse("en_US")
 _currency = "USD"
 
 # Style names callers used before this module existed; all of them now mean the one date style.
-_ONE_STYLE = frozenset({"short", "medium", "date"})
-_HEADING_STYLES = frozenset({"long", "full", "heading"})
+_ONE_STYLE = frozenset({"short", "medium", "long", "date"})
+_HEADING_STYLES = frozenset({"full", "heading"})
 
 
 def set_locale(locale: str, currency: str | None = None) -> None:
@@ -78,7 +78,7 @@ def uses_24_hour_clock() -> bool:
 
 
 def format_date(value: date | datetime | None, style: str = "date") -> str:
-    """The one date style of the language. ``style`` "long"/"full" gives a day heading with the weekday; any
+    """The one date style of the language. ``style`` "full" gives a day heading with the weekday; any
     other CLDR pattern (e.g. "MMM yy" on a chart axis) is applied as given."""
     if value is None:
         return ""

@@ -10,18 +10,22 @@ from tests.dashboard.conftest import AS_OF
 
 from actdesk.domain.analytics.config import AnalyticsConfig
 from actdesk.domain.analytics.valuation import npv
-from actdesk.i18n import format_money, format_number, format_percent
+from actdesk.i18n import format_money, format_money_compact, format_number, format_percent
 from actdesk.services import analytics
 
 
 def test_tiles_show_the_analytics_engines_numbers(panel, shared_book) -> None:
     kpis = analytics.kpis_for(shared_book, AS_OF, AnalyticsConfig())
     tiles = panel.book_view.tiles
-    assert tiles["aum"].value.text() == format_money(kpis["aum"]["total"], cents=False)
+    # compact on the tile, the exact amount in its tooltip (one money rule, actdesk.formats)
+    assert tiles["aum"].value.text() == format_money_compact(kpis["aum"]["total"])
+    assert format_money(kpis["aum"]["total"]) in tiles["aum"].toolTip()
     assert tiles["clients"].value.text() == format_number(kpis["clients"])
     assert tiles["retention"].value.text() == format_percent(kpis["retention"]["client_rate"])
-    assert tiles["revenue"].value.text() == format_money(kpis["revenue"]["t12m"], cents=False)
-    assert tiles["value"].value.text() == format_money(kpis["book_value"]["npv"], cents=False)
+    assert tiles["revenue"].value.text() == format_money_compact(kpis["revenue"]["t12m"])
+    assert format_money(kpis["revenue"]["t12m"]) in tiles["revenue"].toolTip()
+    assert tiles["value"].value.text() == format_money_compact(kpis["book_value"]["npv"])
+    assert format_money(kpis["book_value"]["npv"]) in tiles["value"].toolTip()
     assert kpis["clients"] > 20
     charts = panel.book_view.charts
     for key in ("aum", "revenue", "retention", "wallet", "segments", "households"):

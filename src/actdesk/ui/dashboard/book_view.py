@@ -9,7 +9,15 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QGridLayout, QScrollArea, QWidget
 
 from actdesk.domain.alerts.model import RULE_TITLES, RuleKey
-from actdesk.i18n import _, format_date, format_money, format_number, format_percent, ngettext
+from actdesk.i18n import (
+    _,
+    format_date,
+    format_money,
+    format_money_compact,
+    format_number,
+    format_percent,
+    ngettext,
+)
 from actdesk.services.dashboard import tiles
 from actdesk.services.dashboard.book import BookDashboard
 from actdesk.ui import theme
@@ -148,14 +156,17 @@ class BookView(QScrollArea):
         self._generation += 1
         self.data = data
         k = data.kpis
-        self.as_of.setText(_("As of {date}").format(date=format_date(data.as_of, "long")))
+        self.as_of.setText(_("As of {date}").format(date=format_date(data.as_of)))
         aum = k["aum"]
+        # Tiles show compact money ("$136.9M"); the exact amount is the first line of the tooltip.
         self.tiles["aum"].set(
-            format_money(aum["total"], cents=False),
+            format_money_compact(aum["total"]),
             _("12 months: {flows} net flows, {market} market").format(
                 flows=_signed(aum["net_flows"]), market=_signed(aum["market"])
             ),
-            _("Net flows {flows}, market {market} over the last 12 months").format(
+            format_money(aum["total"])
+            + "\n"
+            + _("Net flows {flows}, market {market} over the last 12 months").format(
                 flows=format_money(aum["net_flows"]), market=format_money(aum["market"])
             ),
         )
@@ -175,19 +186,21 @@ class BookView(QScrollArea):
         rev = k["revenue"]
         growth = rev["growth"]
         self.tiles["revenue"].set(
-            format_money(rev["t12m"], cents=False),
+            format_money_compact(rev["t12m"]),
             _("{growth} on the year before").format(
                 growth=("+" if growth >= 0 else "") + format_percent(growth)
             )
             if growth is not None
             else "",
+            format_money(rev["t12m"]),
         )
         value = k["book_value"]
         self.tiles["value"].set(
-            format_money(value["npv"], cents=False) if value["npv"] is not None else "—",
+            format_money_compact(value["npv"]) if value["npv"] is not None else "—",
             _("Sale price at a revenue multiple: {multiple}").format(
-                multiple=format_money(value["multiple"], cents=False)
+                multiple=format_money_compact(value["multiple"])
             ),
+            format_money(value["npv"]) if value["npv"] is not None else "",
         )
 
     def set_alerts(self, alerts_by_rule: dict[str, list[int]]) -> None:

@@ -260,7 +260,7 @@ class ClientDashboardPanel(QStackedWidget):
                 for part in (
                     members,
                     _("Client since {date}").format(date=format_date(since)) if since else "",
-                    _("As of {date}").format(date=format_date(data.as_of, "long")),
+                    _("As of {date}").format(date=format_date(data.as_of)),
                 )
                 if part
             )

@@ -48,6 +48,7 @@ class Tile(QFrame):
         self.definition = caption.tooltip() if isinstance(caption, TileText) else ""
         self.setToolTip(self.definition)
         self.caption = QLabel(caption.caption() if isinstance(caption, TileText) else caption, self)
+        self.caption.setWordWrap(True)  # long names in Spanish wrap instead of widening the row
         self.caption.setObjectName("Muted")
         self.value = QLabel("—", self)
         self.value.setObjectName("TileValue")
