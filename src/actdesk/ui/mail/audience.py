@@ -96,14 +96,17 @@ class AudienceControls(QWidget):
             (_("Region"), self.region),
             (_("Last contact"), self.last_contact),
         ]
+        # Two pairs of columns: the whole audience fits above the fold at 1366x768.
         for i, (label, field) in enumerate(rows):
-            grid.addWidget(QLabel(label, self), i, 0)
+            row, col = divmod(i, 2)
+            grid.addWidget(QLabel(label, self), row, col * 2)
             if isinstance(field, QHBoxLayout):
-                grid.addLayout(field, i, 1)
+                grid.addLayout(field, row, col * 2 + 1)
             else:
-                grid.addWidget(field, i, 1)
-        grid.addWidget(self.reachable, len(rows), 0, 1, 2)
+                grid.addWidget(field, row, col * 2 + 1)
+        grid.addWidget(self.reachable, (len(rows) + 1) // 2, 0, 1, 4)
         grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
 
         self.status.currentIndexChanged.connect(self.sig_changed)
         self.last_contact.currentIndexChanged.connect(self.sig_changed)
