@@ -34,7 +34,7 @@ from actdesk.domain.analytics.config import AnalyticsConfig
 from actdesk.domain.enums import HouseholdStatus
 from actdesk.domain.models import Contact, HouseholdDetail, Note
 from actdesk.domain.schedule.config import ScheduleSettings
-from actdesk.i18n import _, format_date, ngettext
+from actdesk.i18n import _, format_date, ngettext, user_message
 from actdesk.services.alerts import actions
 from actdesk.services.schedule_zone import schedule_zone
 from actdesk.storage.engine import Book
@@ -321,7 +321,9 @@ class ContactCard(QWidget):
 
     def _failed(self, error: BaseException) -> None:
         self.clear()
-        self.ctx.signals.status_message.emit(_("Could not open the household: {error}").format(error=error))
+        self.ctx.signals.status_message.emit(
+            _("Could not open the household: {error}").format(error=user_message(error))
+        )
 
     def show_detail(self, detail: HouseholdDetail, attention: Attention | None = None) -> None:
         self._pending = None
@@ -444,7 +446,7 @@ class ContactCard(QWidget):
         self.ctx.tasks.run_task(
             lambda _state: fn(book, alert_id, *args),
             on_done=lambda _r: self.ctx.signals.data_changed.emit(Topic.ALERTS),
-            on_error=lambda exc: self.ctx.signals.status_message.emit(str(exc)),
+            on_error=lambda exc: self.ctx.signals.status_message.emit(user_message(exc)),
         )
 
     # -- actions ------------------------------------------------------------------------------------------

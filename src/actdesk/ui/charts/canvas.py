@@ -24,7 +24,7 @@ from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QCursor, QPaintEvent
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QStackedWidget, QToolTip, QWidget
 
-from actdesk.i18n import _
+from actdesk.i18n import _, os_reason
 from actdesk.ui.charts import style
 from actdesk.ui.widgets.empty_state import EmptyState
 
@@ -217,7 +217,7 @@ class ChartCanvas(QStackedWidget):
             self.export(Path(path))
         except OSError as exc:
             QMessageBox.warning(
-                self, _("Save chart"), _("The chart could not be saved: {error}").format(error=exc.strerror)
+                self, _("Save chart"), _("The chart could not be saved: {error}").format(error=os_reason(exc))
             )
 
     def export(self, path: Path) -> Path:

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QLabel, QStackedWidget, QTabWidget, QVBoxLayout, Q
 
 from actdesk.domain.analytics.config import AnalyticsConfig
 from actdesk.domain.schedule.config import ScheduleSettings
-from actdesk.i18n import _
+from actdesk.i18n import _, user_message
 from actdesk.services.analytics_child import model_probabilities
 from actdesk.services.dashboard.book import BookDashboard, gather_book, with_model
 from actdesk.services.dashboard.coaching import SECTION, CoachingSettings, gather_coaching
@@ -242,13 +242,15 @@ class BookDashboardPanel(QWidget):
         if key == "book":
             self.error.set_text(
                 _("The dashboard could not be built"),
-                _("{error}. Your data is unchanged; switch panels to try again.").format(error=error),
+                _("{error}. Your data is unchanged; switch panels to try again.").format(
+                    error=user_message(error)
+                ),
             )
             self.book_stack.setCurrentWidget(self.error)
             self.sig_data_shown.emit()
         else:
             self.ctx.signals.status_message.emit(
-                _("The dashboard could not be updated: {error}").format(error=error)
+                _("The dashboard could not be updated: {error}").format(error=user_message(error))
             )
 
     # -- client dashboard and meeting view ---------------------------------------------------------------------

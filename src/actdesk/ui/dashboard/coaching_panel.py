@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from actdesk.i18n import _, format_date, format_number
+from actdesk.i18n import _, format_date, format_number, os_reason
 from actdesk.services.dashboard.coaching import SECTION, Coaching, CoachingSettings, Metric
 from actdesk.ui import theme
 from actdesk.ui.charts.canvas import ChartCanvas
@@ -182,7 +182,7 @@ class CoachingView(QScrollArea):
             settings.save()
         except OSError as exc:
             self.ctx.signals.status_message.emit(  # type: ignore[attr-defined]
-                _("The target could not be saved: {error}").format(error=exc.strerror)
+                _("The target could not be saved: {error}").format(error=os_reason(exc))
             )
         if self.data is not None:
             metrics = [replace(m, target=value) if m.key == key else m for m in self.data.metrics]

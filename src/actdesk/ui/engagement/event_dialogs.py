@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from actdesk.i18n import N_, _, format_datetime, ngettext
+from actdesk.i18n import N_, _, format_datetime, ngettext, user_message
 from actdesk.services.engagement import jobs
 from actdesk.services.schedule_zone import advisor_zone
 from actdesk.storage.repositories.engagement_events import Guest, Invitation
@@ -190,7 +190,7 @@ class NewEventDialog(QDialog):
 
     def _failed(self, error: BaseException) -> None:
         self.create_button.setEnabled(True)
-        self.status.setText(str(error))
+        self.status.setText(user_message(error))
 
 
 def invitations_model(parent: QWidget | None = None) -> RecordsModel[Invitation]:
@@ -308,7 +308,11 @@ class EventDialog(QDialog):
 
     def _run(self, fn: object, *args: object) -> None:
         self.tasks.run_task(
-            fn, *args, on_done=self._changed, on_error=lambda e: self.status.setText(str(e)), owner=self
+            fn,
+            *args,
+            on_done=self._changed,
+            on_error=lambda e: self.status.setText(user_message(e)),
+            owner=self,
         )
 
     def _changed(self, detail: jobs.EventDetail) -> None:

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from actdesk.i18n import _, format_money, format_number, ngettext
+from actdesk.i18n import _, format_money, format_number, ngettext, user_message
 from actdesk.storage.engine import Book
 from actdesk.storage.errors import BookError
 from actdesk.storage.repositories import households as repo
@@ -270,7 +270,9 @@ class HouseholdsPanel(QWidget):
         self._pending = None
         if not isinstance(error, BookError):
             raise error
-        self.ctx.signals.status_message.emit(_("Could not read the households: {error}").format(error=error))
+        self.ctx.signals.status_message.emit(
+            _("Could not read the households: {error}").format(error=user_message(error))
+        )
 
     def _data_changed(self, topic: str) -> None:
         if topic in RELOAD_TOPICS:
@@ -422,7 +424,9 @@ class HouseholdsPanel(QWidget):
         def failed(error: BaseException) -> None:
             if not isinstance(error, BookError):
                 raise error
-            QMessageBox.warning(self, _("Not deleted"), _("Nothing was deleted: {error}").format(error=error))
+            QMessageBox.warning(
+                self, _("Not deleted"), _("Nothing was deleted: {error}").format(error=user_message(error))
+            )
 
         self.ctx.tasks.run_task(_delete, self.ctx.book, household_id, version, on_done=done, on_error=failed)
 

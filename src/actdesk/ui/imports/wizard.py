@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from actdesk.i18n import N_, _, format_number, ngettext
+from actdesk.i18n import N_, _, format_number, ngettext, user_message
 from actdesk.services.importers import jobs
 from actdesk.services.importers.apply import ImportResult
 from actdesk.services.importers.mappings import SECTION, ImportSettings, contact_mapping, list_mappings
@@ -409,7 +409,7 @@ class ImportWizard(QDialog):
             if self.preview is not None:
                 self._show_preview(self.preview)
             return
-        QMessageBox.warning(self, _("The file could not be imported"), str(error))
+        QMessageBox.warning(self, _("The file could not be imported"), user_message(error))
         if self.preview is not None and self.result is None:
             self._show_preview(self.preview)
         elif self.result is None:

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from actdesk.i18n import _
+from actdesk.i18n import _, user_message
 from actdesk.services import crypto
 from actdesk.storage.engine import Book
 from actdesk.storage.open import open_book
@@ -199,7 +199,7 @@ def start_conversion(
         QMessageBox.warning(
             parent,
             _("Encryption"),
-            str(error) + "\n\n" + _("The book was left as it was."),
+            user_message(error) + "\n\n" + _("The book was left as it was."),
         )
         if on_finished is not None:
             on_finished(False)

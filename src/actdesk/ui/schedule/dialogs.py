@@ -27,7 +27,7 @@ from actdesk.domain.models import Activity
 from actdesk.domain.schedule import recurrence
 from actdesk.domain.schedule.config import ActivityType
 from actdesk.domain.schedule.occurrences import Occurrence
-from actdesk.i18n import N_, _, format_date
+from actdesk.i18n import N_, _, format_date, user_message
 from actdesk.ui import icons, theme
 from actdesk.ui.qt_locale import localize_edit
 
@@ -180,7 +180,7 @@ class QuickAddDialog(QDialog):
         try:
             rule, start = self.rule()
         except recurrence.RuleError as exc:
-            self.repeat_hint.setText(str(exc))
+            self.repeat_hint.setText(user_message(exc))
             return
         if rule is None:
             self.repeat_hint.setText("")

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QWidget
 
 from actdesk.domain.models import Activity
 from actdesk.domain.schedule.config import ScheduleSettings, activity_types
-from actdesk.i18n import _
+from actdesk.i18n import _, user_message
 from actdesk.services.schedule_zone import schedule_zone
 from actdesk.storage.repositories import activities as repo
 from actdesk.storage.repositories import households as households_repo
@@ -83,7 +83,9 @@ class ScheduleServices(QObject):
                 return households_repo.household_names(s), households_repo.client_since_by_household(s)
 
         self.ctx.tasks.run_task(
-            work, on_done=self._households_loaded, on_error=lambda exc: self.sig_failed.emit(str(exc))
+            work,
+            on_done=self._households_loaded,
+            on_error=lambda exc: self.sig_failed.emit(user_message(exc)),
         )
 
     def _households_loaded(self, loaded: tuple[dict[int, str], dict[int, date | None]]) -> None:
@@ -158,7 +160,7 @@ class ScheduleServices(QObject):
             self.sig_added.emit(activity_id)
 
         def failed(exc: BaseException) -> None:
-            message = _("The activity could not be saved: {error}").format(error=exc)
+            message = _("The activity could not be saved: {error}").format(error=user_message(exc))
             self.ctx.signals.status_message.emit(message)
             self.sig_failed.emit(message)
 

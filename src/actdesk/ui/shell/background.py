@@ -16,7 +16,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QMainWindow, QMessageBox
 
-from actdesk.i18n import _
+from actdesk.i18n import _, user_message
 from actdesk.services.privacy import PrivacySettings, Unlocker
 from actdesk.ui.context import AppContext
 from actdesk.ui.panels import Stoppable
@@ -168,7 +168,7 @@ class Background(QObject):
             self._backing_up = False
             log.warning("scheduled backup failed: %s", error)
             self.ctx.signals.status_message.emit(
-                _("The scheduled backup failed: {error}").format(error=error)
+                _("The scheduled backup failed: {error}").format(error=user_message(error))
             )
 
         self.ctx.tasks.run_task(

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from actdesk import __version__
-from actdesk.i18n import _
+from actdesk.i18n import _, user_message
 from actdesk.paths import log_dir
 from actdesk.ui.context import AppContext
 
@@ -132,7 +132,7 @@ class Menus:
             QMessageBox.warning(
                 self.window,
                 _("Export book"),
-                _("The book could not be exported: {error}").format(error=error),
+                _("The book could not be exported: {error}").format(error=user_message(error)),
             )
 
         self.ctx.tasks.run_task(lambda _state: export_book(book, folder), on_done=done, on_error=failed)
