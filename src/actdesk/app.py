@@ -15,6 +15,7 @@ from pathlib import Path
 from types import TracebackType
 
 from PySide6.QtCore import QCoreApplication, QSettings, QTimer
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from actdesk import APP_NAME, __version__, i18n
@@ -53,7 +54,9 @@ def create_application(settings: Settings) -> QApplication:
     theme.apply_theme(app, settings.general.theme)  # type: ignore[arg-type]
     if settings.general.theme == "system":
         # Follow the OS switching between light and dark while running (icons follow on the next start).
-        app.styleHints().colorSchemeChanged.connect(lambda _scheme: theme.apply_theme(app, "system"))  # type: ignore[arg-type]
+        QGuiApplication.styleHints().colorSchemeChanged.connect(
+            lambda _scheme: theme.apply_theme(app, "system")  # type: ignore[arg-type]
+        )
     return app  # type: ignore[return-value]
 
 

@@ -14,7 +14,7 @@ from actdesk.i18n import _, format_date
 COMMANDS = ("alerts",)
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "alerts",
         help=_("evaluate retention and growth alerts, or act on one"),

@@ -18,7 +18,7 @@ from actdesk.i18n import _
 COMMANDS = ("gui",)
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("gui", help=_("open the window (the default when no command is given)"))
     p.add_argument("--smoke", action="store_true", help=_("start the window, paint it and exit (for CI)"))
     p.add_argument(

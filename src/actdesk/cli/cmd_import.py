@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # the import jobs load SQLAlchemy: imported by the commands t
 COMMANDS = ("import", "dedupe", "export")
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     imp = sub.add_parser("import", help=_("import contacts or custodian files; undo an import"))
     isub = imp.add_subparsers(dest="import_command", metavar="WHAT", required=True)
 

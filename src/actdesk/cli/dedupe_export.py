@@ -11,7 +11,7 @@ from actdesk.i18n import _
 from actdesk.services.importers.presets import PRESETS
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     dd = sub.add_parser("dedupe", help=_("find duplicate contacts in the book and merge them"))
     dd.add_argument("--json", action="store_true")
     dd.set_defaults(handler=dedupe_list)

@@ -92,7 +92,7 @@ def check_value(value: Any) -> Any:
         if value < 0 or value > MAX_INT:
             raise argparse.ArgumentTypeError(_("{value} is out of range").format(value=echo(value)))
     elif isinstance(value, float | Decimal):
-        if not _finite(value) or abs(value) >= MAX_NUMBER:
+        if not _finite(value) or abs(Decimal(value)) >= MAX_NUMBER:
             raise argparse.ArgumentTypeError(
                 _("{value} is not a usable number (finite, below a trillion)").format(value=echo(value))
             )

@@ -71,7 +71,7 @@ class PanelSpec:
 
     def load(self) -> type:
         module_name, _, cls = self.target.partition(":")
-        return getattr(importlib.import_module(module_name), cls)  # type: ignore[no-any-return]
+        return getattr(importlib.import_module(module_name), cls)
 
 
 PANELS: tuple[PanelSpec, ...] = (

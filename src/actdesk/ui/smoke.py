@@ -102,7 +102,12 @@ def run_smoke(app: QApplication, window: MainWindow, ctx: AppContext, screenshot
     painted: list[bool] = []
     marks: dict[str, object] = {}
     probe = StallProbe() if os.environ.get(PAINT_TIMESTAMP_ENV) else None
-    window.sig_first_painted.connect(lambda: (_record(marks, "paint"), painted.append(True)))
+
+    def first_paint() -> None:
+        _record(marks, "paint")
+        painted.append(True)
+
+    window.sig_first_painted.connect(first_paint)
     if probe is not None:
         window.sig_first_painted.connect(probe.start)
     window.sig_first_data_shown.connect(lambda: _record(marks, "numbers"))

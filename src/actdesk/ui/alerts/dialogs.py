@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import cast
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
@@ -78,7 +79,7 @@ class SnoozeDialog(QDialog):
         self.resize(440, self.sizeHint().height())
 
     def until(self) -> date:
-        return self.date_edit.date().toPython()  # type: ignore[no-any-return]
+        return cast(date, self.date_edit.date().toPython())
 
 
 class DismissDialog(QDialog):
@@ -97,7 +98,9 @@ class DismissDialog(QDialog):
         self.reason.setEditable(True)
         self.reason.addItems([_(r) for r in COMMON_REASONS])
         self.reason.setCurrentIndex(-1)
-        self.reason.lineEdit().setPlaceholderText(_("Type or pick a reason"))
+        editor = self.reason.lineEdit()
+        if editor is not None:
+            editor.setPlaceholderText(_("Type or pick a reason"))
         layout.addWidget(self.reason)
         hint = QLabel(_("It comes back only if the condition gets worse."), self)
         hint.setObjectName("Muted")

@@ -107,7 +107,9 @@ class AttentionStrip(QWidget):
             "away": Tile(_("Held away"), self),
         }
         for tile in self.tiles.values():
-            tile.layout().setContentsMargins(theme.S3, theme.S2, theme.S3, theme.S2)
+            box = tile.layout()
+            if box is not None:
+                box.setContentsMargins(theme.S3, theme.S2, theme.S3, theme.S2)
             tile.caption.setWordWrap(True)
             tile.note.setWordWrap(True)
         self.columns = 0

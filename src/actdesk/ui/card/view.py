@@ -12,7 +12,7 @@ from datetime import date, datetime, tzinfo
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, Signal, SignalInstance
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -158,10 +158,7 @@ class ContactCard(QWidget):
         self.dashboard_button.setAccessibleName(_("Dashboard"))
         self.dashboard_button.setToolTip(_("This household's dashboard, and the meeting view"))
         self.dashboard_button.clicked.connect(
-            lambda: (
-                self.household_id is not None
-                and self.ctx.signals.client_dashboard_requested.emit(self.household_id)
-            )
+            lambda: self._request(self.ctx.signals.client_dashboard_requested)
         )
         self.growth_button = QPushButton(icons.icon("sparkles"), _("Growth ideas"), body)
         self.growth_button.setToolTip(_("What the most similar clients hold and this household does not"))
@@ -186,10 +183,7 @@ class ContactCard(QWidget):
         self.activity_button = QPushButton(icons.icon("calendar"), _("New activity"), body)
         self.activity_button.setToolTip(_("Schedule a call, meeting or review with this household"))
         self.activity_button.clicked.connect(
-            lambda: (
-                self.household_id is not None
-                and self.ctx.signals.schedule_activity_requested.emit(self.household_id)
-            )
+            lambda: self._request(self.ctx.signals.schedule_activity_requested)
         )
         for button in (self.dashboard_button, self.edit_button, self.activity_button):
             actions.addWidget(button)
@@ -294,6 +288,11 @@ class ContactCard(QWidget):
             self._pending.cancel()
         self.detail = None
         self.stack.setCurrentIndex(0)
+
+    def _request(self, signal: SignalInstance) -> None:
+        """Ask the window for something about the household on the card (its dashboard, an activity)."""
+        if self.household_id is not None:
+            signal.emit(self.household_id)
 
     def load(self, household_id: int) -> None:
         if self._pending:

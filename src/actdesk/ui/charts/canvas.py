@@ -14,10 +14,10 @@ import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import matplotlib
-from matplotlib.backend_bases import MouseEvent
+from matplotlib.backend_bases import MouseButton, MouseEvent
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
 from PySide6.QtCore import QPoint, Qt, Signal
@@ -65,7 +65,7 @@ class ChartCanvas(QStackedWidget):
     def __init__(self, name: str, parent: QWidget | None = None, *, height: int = 260) -> None:
         super().__init__(parent)
         self.name = name  # file name suggested on export
-        with matplotlib.rc_context(style.rc()):
+        with matplotlib.rc_context(cast(Any, style.rc())):
             self.figure = Figure(figsize=(5, height / 100), dpi=100)
         self.canvas = _PaintTimeCanvas(self.figure)
         self.canvas.setParent(self)
@@ -97,7 +97,7 @@ class ChartCanvas(QStackedWidget):
         self._click.clear()
         rc = style.rc()
         self.figure.set_facecolor(rc["figure.facecolor"])
-        with matplotlib.rc_context(rc):
+        with matplotlib.rc_context(cast(Any, rc)):  # stubs want literal rcParams keys
             yield self.figure
         self._apply_margins()
         self.setCurrentWidget(self.canvas)
@@ -187,14 +187,15 @@ class ChartCanvas(QStackedWidget):
         """Feed matplotlib a left click at data coordinates, as the mouse would."""
         self.canvas.draw()
         px, py = self.display_point(ax, x, y)
-        event = MouseEvent("button_press_event", self.canvas, px, py, button=1)
+        event = MouseEvent("button_press_event", self.canvas, px, py, button=MouseButton.LEFT)  # type: ignore[arg-type]  # stubs say int; sub-pixel floats work
         self.canvas.callbacks.process("button_press_event", event)
 
     def move_to(self, ax: Any, x: float, y: float) -> None:
         self.canvas.draw()
         px, py = self.display_point(ax, x, y)
         self.canvas.callbacks.process(
-            "motion_notify_event", MouseEvent("motion_notify_event", self.canvas, px, py)
+            "motion_notify_event",
+            MouseEvent("motion_notify_event", self.canvas, px, py),  # type: ignore[arg-type]
         )
 
     # -- export --------------------------------------------------------------------------------------------
@@ -224,7 +225,7 @@ class ChartCanvas(QStackedWidget):
         """Write the chart as PNG or SVG (by the file's suffix; PNG when it has none) at print resolution."""
         if path.suffix.lower() not in (".png", ".svg"):
             path = path.with_suffix(".png")
-        with matplotlib.rc_context(style.rc()):
+        with matplotlib.rc_context(cast(Any, style.rc())):
             self.figure.savefig(path, dpi=200 if path.suffix.lower() == ".png" else None)
         return path
 

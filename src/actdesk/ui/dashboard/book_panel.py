@@ -127,17 +127,18 @@ class BookDashboardPanel(QWidget):
     def as_of(self) -> date:
         return self.ctx.now().astimezone(self._tz()).date()
 
-    def _tz(self):  # type: ignore[no-untyped-def]
+    def _tz(self):
         return schedule_zone(self.ctx.settings.section("schedule", ScheduleSettings))
 
     def refresh_visible(self) -> None:
         current = self.tabs.currentWidget()
-        key = {
+        tabs: dict[QWidget, str] = {
             self.book_stack: "book",
             self.coaching: "coaching",
             self.snapshot: "snapshot",
             self.client: "client",
-        }[current]
+        }
+        key = tabs[current]
         if key not in self._stale:
             return
         self._stale.discard(key)
@@ -162,7 +163,7 @@ class BookDashboardPanel(QWidget):
 
         self._run("alerts", work, self.book_view.set_alerts)
 
-    def _run(self, key: str, fn, on_done) -> None:  # type: ignore[no-untyped-def]
+    def _run(self, key: str, fn, on_done) -> None:
         previous = self._tasks.get(key)
         if previous is not None:
             previous.cancel()
@@ -221,7 +222,7 @@ class BookDashboardPanel(QWidget):
         book, now, tz = self.ctx.book, self.ctx.now(), self._tz()
         settings = self.ctx.settings.section(SECTION, CoachingSettings)
 
-        def work(_state: object):  # type: ignore[no-untyped-def]
+        def work(_state: object):
             with book.reader() as s:
                 return gather_coaching(s, now, tz, settings)
 
@@ -230,7 +231,7 @@ class BookDashboardPanel(QWidget):
     def load_snapshot(self) -> None:
         book, now, tz = self.ctx.book, self.ctx.now(), self._tz()
 
-        def work(_state: object):  # type: ignore[no-untyped-def]
+        def work(_state: object):
             with book.reader() as s:
                 return gather_snapshot(s, now, tz, owners=scope_in(s))  # an advisor: own households
 

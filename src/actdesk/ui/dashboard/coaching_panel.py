@@ -122,7 +122,7 @@ class MetricCard(QWidget):
                 [format_date(metric.trend[i][0], "d MMM" if weekly else "QQQ yy") for i in ticks]
             )
             ax.set_ylabel(_(metric.title))
-            ax.yaxis.get_major_locator().set_params(integer=True)
+            ax.yaxis.get_major_locator().set_params(integer=True)  # type: ignore[call-arg]  # an AutoLocator
 
 
 class CoachingView(QScrollArea):

@@ -31,7 +31,7 @@ class MeetingWindow(QWidget):
         self.dashboard.sig_leave_requested.connect(self.close)
         self.dashboard.sig_loaded.connect(self._loaded)
         layout.addWidget(self.dashboard)
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.close)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self).activated.connect(self.close)
         self._host_was_visible = bool(host and host.isVisible())
         ctx.in_meeting = True
         self.dashboard.load(household_id)

@@ -106,7 +106,7 @@ class SnapshotView(QScrollArea):
             )
         )
 
-        def occurrence_rows(items: list, with_date: bool) -> list[str]:  # type: ignore[type-arg]
+        def occurrence_rows(items: list, with_date: bool) -> list[str]:
             out = []
             for o in items[:SHOWN]:
                 when = o.start.astimezone() if o.start else None

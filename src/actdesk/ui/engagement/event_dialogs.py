@@ -3,6 +3,7 @@ and the friends they brought (a guest who came becomes a prospect referred by th
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime, Signal
@@ -45,7 +46,7 @@ MAIL_LABELS = {
 }
 
 
-def _table(model: RecordsModel, parent: QWidget) -> QTableView:  # type: ignore[type-arg]
+def _table(model: RecordsModel, parent: QWidget) -> QTableView:
     view = QTableView(parent)
     view.setModel(model)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -122,7 +123,7 @@ class NewEventDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
         self.create_button = QPushButton(_("Create and invite"), self)
         self.create_button.setObjectName("Primary")
-        self.create_button.clicked.connect(self.create)
+        self.create_button.clicked.connect(self.create_event)
         buttons.addButton(self.create_button, QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -149,7 +150,7 @@ class NewEventDialog(QDialog):
             if self.households.item(i).checkState() == Qt.CheckState.Checked
         ]
 
-    def create(self) -> None:
+    def create_event(self) -> None:
         subject = self.subject.text().strip()
         if not subject:
             self.status.setText(_("An event needs a name."))
@@ -306,7 +307,7 @@ class EventDialog(QDialog):
         rows = view.selectionModel().selectedRows()
         return rows[0].row() if rows else None
 
-    def _run(self, fn: object, *args: object) -> None:
+    def _run(self, fn: Callable[..., object], *args: object) -> None:
         self.tasks.run_task(
             fn,
             *args,

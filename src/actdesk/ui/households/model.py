@@ -348,7 +348,7 @@ def ranked_matches(
     entries = items if items and isinstance(items[0], SearchEntry) else search_entries(items)  # type: ignore[arg-type]
     words = text.casefold().split()
     if not words:
-        found = sorted(entries, key=lambda e: (e.name, e.item.id))  # type: ignore[arg-type]
+        found = sorted(entries, key=lambda e: (e.name, e.item.id))
     else:
         first = words[0]
 
@@ -361,7 +361,7 @@ def ranked_matches(
                 return 2
             return 3
 
-        matched = word_matches(entries, text)  # type: ignore[arg-type]
+        matched = word_matches(entries, text)
         if limit is not None and len(matched) > limit:
             # Only the best ``limit`` are shown: rank them without sorting every match.
             import heapq

@@ -156,13 +156,13 @@ class HouseholdsPanel(QWidget):
         self._actions()
         self._restore_state()
         if ctx.read_only:  # a book open elsewhere, opened to look: nothing here may change it
-            for widget in (
+            for button in (
                 self.new_button,
                 self.card.edit_button,
                 self.card.delete_button,
                 self.card.activity_button,
             ):
-                widget.hide()
+                button.hide()
             self.card.note_edit.setEnabled(False)
             self.card.add_note_button.hide()
         ctx.signals.data_changed.connect(self._data_changed)

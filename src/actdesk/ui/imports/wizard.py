@@ -89,7 +89,7 @@ class ImportWizard(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.preview: ContactPreview | None = None
-        self.result: ImportResult | None = None
+        self.import_result: ImportResult | None = None
         self.task: TaskHandle | None = None
         self.stop = threading.Event()
         self.importing = False
@@ -192,7 +192,7 @@ class ImportWizard(QDialog):
         self.adds = models.adds_model(self)
         self.merges = models.merges_model(self)
         self.changes = models.changes_model(self)
-        self.rejected = models.rejected_model(self)
+        self.rejected_rows = models.rejected_model(self)
         self.adds_view = table_view(self.adds, page)
         merge_split = QSplitter(Qt.Orientation.Vertical, page)
         self.merges_view = table_view(self.merges, merge_split)
@@ -200,7 +200,7 @@ class ImportWizard(QDialog):
         merge_split.addWidget(self.merges_view)
         merge_split.addWidget(self.changes_view)
         self.merges_view.selectionModel().currentRowChanged.connect(self._show_changes)
-        self.rejected_view = table_view(self.rejected, page)
+        self.rejected_view = table_view(self.rejected_rows, page)
         self.tabs.addTab(self.adds_view, "")
         self.tabs.addTab(merge_split, "")
         self.tabs.addTab(self.rejected_view, "")
@@ -313,7 +313,7 @@ class ImportWizard(QDialog):
         self.subtitle.setText(_("Step 2 of 3: {source}. Nothing has been written yet.").format(source=source))
         self.adds.set_rows(preview.adds)
         self.merges.set_rows(preview.merges)
-        self.rejected.set_rows(preview.rejected)
+        self.rejected_rows.set_rows(preview.rejected)
         self.changes.set_rows([])
         self.tabs.setTabText(0, _("To add ({n})").format(n=format_number(counts["added"])))
         self.tabs.setTabText(1, _("To merge ({n})").format(n=format_number(counts["merged"])))
@@ -386,7 +386,7 @@ class ImportWizard(QDialog):
         self.importing = False
         self.cancel_button.setEnabled(True)
         result, households = outcome
-        self.result = result
+        self.import_result = result
         for topic in (Topic.CONTACTS, Topic.HOUSEHOLDS, Topic.IMPORTS):
             self.ctx.signals.data_changed.emit(topic)
         self.pages.setCurrentWidget(self.done_page)
@@ -410,9 +410,9 @@ class ImportWizard(QDialog):
                 self._show_preview(self.preview)
             return
         QMessageBox.warning(self, _("The file could not be imported"), user_message(error))
-        if self.preview is not None and self.result is None:
+        if self.preview is not None and self.import_result is None:
             self._show_preview(self.preview)
-        elif self.result is None:
+        elif self.import_result is None:
             self._show_choose()
 
     def reject(self) -> None:

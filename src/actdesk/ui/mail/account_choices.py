@@ -153,7 +153,7 @@ class OtherPage(QFrame):
         self.address = QLineEdit(cfg.from_addr or cfg.user, self)
         self.address.setPlaceholderText("pat@harbor-wealth.com")
         self.find_button = QPushButton(_("Find settings"), self)
-        self.find_button.clicked.connect(self.find)
+        self.find_button.clicked.connect(self.find_servers)
         self.imap_host = QLineEdit(cfg.imap_host, self)
         self.imap_host.setPlaceholderText("imap.example.com")
         self.imap_port = QSpinBox(self)
@@ -187,7 +187,7 @@ class OtherPage(QFrame):
         server_row.addWidget(self.server_button)
         form.addRow(_("Sending (SMTP)"), server_row)
 
-    def find(self) -> None:
+    def find_servers(self) -> None:
         address = self.address.text().strip()
         self.found.setText(_("Looking up the settings…"))
         self.tasks.run_task(

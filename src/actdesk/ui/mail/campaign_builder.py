@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, timedelta
+from datetime import UTC, datetime, timedelta
+from typing import cast
 
 from PySide6.QtCore import QDateTime, QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -193,7 +194,7 @@ class CampaignBuilder(QWidget):
     def _queue(self) -> None:
         when = None
         if self.when.currentData() == "at":
-            when = self.at.dateTime().toPython().astimezone().astimezone(UTC)
+            when = cast(datetime, self.at.dateTime().toPython()).astimezone().astimezone(UTC)
             if when < self.ctx.now() - timedelta(minutes=1):
                 self.show_result(_("The send time is in the past."), ok=False)
                 return

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, Signal, SignalInstance
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -104,10 +104,10 @@ class OutboxView(QWidget):
             return None
         return self.model.entry(self.proxy.mapToSource(rows[0]).row())
 
-    def _emit(self, signal: Signal) -> None:
+    def _emit(self, signal: SignalInstance) -> None:
         entry = self.selected()
         if entry is not None:
-            signal.emit(entry.id)  # type: ignore[attr-defined]
+            signal.emit(entry.id)
 
     def _opt_out(self) -> None:
         entry = self.selected()

@@ -53,7 +53,7 @@ class ReplyWatchService(QObject):
         super().__init__(parent)
         self.ctx = ctx
         self.watcher = ReplyWatcher(self._context, self.sig_report.emit, self.sig_problem.emit)
-        self.thread: threading.Thread | None = None
+        self.watch_thread: threading.Thread | None = None
         self.tray: QSystemTrayIcon | None = None
         self.last_problem: str | None = None
         self.sig_report.connect(self._reported)
@@ -74,10 +74,10 @@ class ReplyWatchService(QObject):
         cfg = load_mail_settings(self.ctx.settings)
         if self.ctx.read_only or not cfg.imap_enabled or not cfg.imap_host:
             return
-        if self.thread is None or not self.thread.is_alive():
+        if self.watch_thread is None or not self.watch_thread.is_alive():
             self.watcher.stop_event.clear()
-            self.thread = threading.Thread(target=self.watcher.run, name="actdesk-replies", daemon=True)
-            self.thread.start()
+            self.watch_thread = threading.Thread(target=self.watcher.run, name="actdesk-replies", daemon=True)
+            self.watch_thread.start()
 
     def check_now(self) -> None:
         self.start()
@@ -122,9 +122,9 @@ class ReplyWatchService(QObject):
             self.ctx.signals.data_changed.disconnect(self._data_changed)
         if self.tray is not None:
             self.tray.hide()
-        if self.thread is not None:
-            self.thread.join(timeout)
-            if self.thread.is_alive():
+        if self.watch_thread is not None:
+            self.watch_thread.join(timeout)
+            if self.watch_thread.is_alive():
                 log.warning("the reply watcher did not stop within %.0f s", timeout)
                 return False
         return True

@@ -150,6 +150,11 @@ def convert(book: Book, encrypt: bool, passphrase: str | None, state: TaskState 
     return reopened
 
 
+def _show_progress(progress: QProgressDialog, fraction: float, message: str) -> None:
+    progress.setValue(int(fraction * 100))
+    progress.setLabelText(message)
+
+
 def start_conversion(
     ctx: AppContext,
     parent: QWidget,
@@ -208,10 +213,7 @@ def start_conversion(
         lambda state: convert(book, encrypt, passphrase, state),
         on_done=done,
         on_error=failed,
-        on_progress=lambda fraction, message: (
-            progress.setValue(int(fraction * 100)),
-            progress.setLabelText(message),
-        ),
+        on_progress=lambda fraction, message: _show_progress(progress, fraction, message),
     )
 
 

@@ -146,7 +146,7 @@ class GeneralPage(Page):
             i18n.set_language(general.language, general.locale, general.currency)
         app = QApplication.instance()
         if theme_changed and isinstance(app, QApplication):
-            theme.apply_theme(app, general.theme)  # type: ignore[arg-type]
+            theme.apply_theme(app, general.theme)
         window = self.window().parentWidget()
         if window is not None and window.isWindow():
             window.setWindowTitle(_("actdesk — {practice}").format(practice=general.practice_name))

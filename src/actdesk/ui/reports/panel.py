@@ -11,7 +11,7 @@ import calendar
 import logging
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import QDate, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -121,7 +121,8 @@ class ReportsPanel(QWidget):
         self.as_of.setObjectName("as_of")
         self.as_of.setCalendarPopup(True)
         localize_edit(self.as_of)
-        self.as_of.setDate(QDate(last_month_end(self.ctx.now().date())))
+        end = last_month_end(self.ctx.now().date())
+        self.as_of.setDate(QDate(end.year, end.month, end.day))
         self.as_of.dateChanged.connect(lambda *_a: self._pending.start())
         as_of_label = QLabel(_("As of"), self)
         as_of_label.setObjectName("Muted")
@@ -216,7 +217,7 @@ class ReportsPanel(QWidget):
         return False
 
     def as_of_date(self) -> date:
-        return self.as_of.date().toPython()  # type: ignore[no-any-return]
+        return cast(date, self.as_of.date().toPython())
 
     def _busy(self, busy: bool, text: str = "") -> None:
         self.progress.setVisible(busy)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from typing import cast
 
 from PySide6.QtCore import QDate, QTime
 from PySide6.QtWidgets import (
@@ -145,10 +146,10 @@ class QuickAddDialog(QDialog):
             self.interval.setValue(6)
 
     def _start(self) -> datetime:
-        d = self.day.date().toPython()
+        d = cast(date, self.day.date().toPython())
         if self.all_day.isChecked():
             return datetime.combine(d, time.min, tzinfo=UTC)
-        return datetime.combine(d, self.at.time().toPython(), tzinfo=self.tz)
+        return datetime.combine(d, cast(time, self.at.time().toPython()), tzinfo=self.tz)
 
     def rule(self) -> tuple[str | None, datetime]:
         """The RRULE and the series start the choices mean (the anniversary moves the start to its day)."""
@@ -205,10 +206,12 @@ class QuickAddDialog(QDialog):
         if hid is None or self.household.currentText() != self.household.itemText(
             self.household.currentIndex()
         ):
-            return self._fail(_("Choose a household from the list."))
+            self._fail(_("Choose a household from the list."))
+            return None
         subject = self.subject.text().strip()
         if not subject:
-            return self._fail(_("Give the activity a subject."))
+            self._fail(_("Give the activity a subject."))
+            return None
         rule, start = self.rule()
         return Activity(
             household_id=int(hid),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, time, tzinfo
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import QDate, QTime
 from PySide6.QtWidgets import (
@@ -100,7 +100,7 @@ class EditActivityDialog(QuickAddDialog):
             label = QLabel(self)
             label.setObjectName("FieldError")
             label.setWordWrap(True)
-            row, _role = form.getWidgetPosition(widget)
+            row, _role = cast(tuple[int, object], form.getWidgetPosition(widget))
             if row < 0:  # the widget sits inside a row layout
                 row = self._row_of(widget)
             form.insertRow(row + 1, "", label)
@@ -210,7 +210,8 @@ class EditActivityDialog(QuickAddDialog):
 
     def changes(self) -> dict[str, Any]:
         """Only the fields the advisor changed, in repository terms."""
-        occ, result = self.occ, {}
+        occ = self.occ
+        result: dict[str, object] = {}
         hid = int(self.household.currentData())
         if hid != occ.household_id:
             result["household_id"] = hid

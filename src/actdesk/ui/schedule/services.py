@@ -48,7 +48,7 @@ class ScheduleServices(QObject):
         self.anniversaries: dict[int, date | None] = {}
         self.loaded = False
         self.dialog: QuickAddDialog | None = None
-        self._waiting: list[Callable[[], None]] = []
+        self._waiting: list[Callable[[], object]] = []
         self.host: QWidget | None = None
         self.notifier = ReminderNotifier(ctx, host, self.tz, self)
         self.set_host(host)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from functools import partial
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QMainWindow, QMessageBox
@@ -100,7 +101,7 @@ class Background(QObject):
             for key in WARM_PANELS:
                 if key == "alerts" and self.ctx.read_only:
                     continue  # evaluation stores alerts; a read-only book only shows the stored ones
-                steps.append(lambda key=key: panel(key))
+                steps.append(partial(panel, key))
         if not self.ctx.read_only:
             steps.append(self._install_schedule_services)
         steps.append(self._start_the_rest)

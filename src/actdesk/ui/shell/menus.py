@@ -96,7 +96,7 @@ class Menus:
         action = QAction(text, self.window)
         if shortcut:
             action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(slot)  # type: ignore[arg-type]
+        action.triggered.connect(slot)
         menu.addAction(action)  # type: ignore[attr-defined]
         self.window.addAction(action)  # shortcuts work while the menu bar is hidden (lock screen) or native
         return action
@@ -186,12 +186,12 @@ class Menus:
     def shortcut_rows(self) -> list[tuple[str, str, str]]:
         from actdesk.ui.shell.shortcuts import shortcut_rows
 
-        return shortcut_rows(self.window)  # type: ignore[arg-type]
+        return shortcut_rows(self.window)
 
     def show_shortcuts(self) -> QDialog:
         from actdesk.ui.shell.shortcuts import shortcuts_dialog
 
-        dialog = shortcuts_dialog(self.window)  # type: ignore[arg-type]
+        dialog = shortcuts_dialog(self.window)
         dialog.open()
         self.dialog = dialog
         return dialog
