@@ -80,9 +80,12 @@ class ReminderNotifier(QObject):
 
     def check(self) -> None:
         minutes = self.settings.reminder_minutes_before
-        self.ctx.tasks.run_task(
-            lambda _state: self._pending(minutes), on_done=self.show, on_error=lambda _exc: None
-        )
+        try:
+            self.ctx.tasks.run_task(
+                lambda _state: self._pending(minutes), on_done=self.show, on_error=lambda _exc: None
+            )
+        except RuntimeError:  # the window's task runner has shut down (it is closing): no more reminders
+            self.stop()
 
     def _pending(self, minutes: int) -> list[reminders.Reminder]:
         with self.ctx.book.reader() as s:
