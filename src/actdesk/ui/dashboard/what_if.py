@@ -14,7 +14,7 @@ import numpy as np
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QSlider, QVBoxLayout, QWidget
 
-from actdesk.i18n import _, format_money, format_percent
+from actdesk.i18n import _, format_money, format_number, format_percent
 from actdesk.services.dashboard import tiles
 from actdesk.services.dashboard.book import BookDashboard, WhatIf, what_if
 from actdesk.ui import theme
@@ -107,7 +107,8 @@ class WhatIfPanel(QWidget):
             self.set_households_npv(value["npv_households"], value.get("model_track_record"))
         self.multiple.setToolTip(
             _("{recurring}× recurring fees + {one_off}× one-off fees of the last 12 months").format(
-                recurring=value["recurring_multiple"], one_off=value["one_off_multiple"]
+                recurring=format_number(value["recurring_multiple"], 1),
+                one_off=format_number(value["one_off_multiple"], 1),
             )
         )
         self.npv.setToolTip(
