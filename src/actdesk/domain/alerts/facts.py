@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -172,4 +172,4 @@ def records(frame: pd.DataFrame, **extra: pd.Series) -> list[dict[str, Any]]:
     if frame.empty:
         return []
     out = frame.assign(**{k: v.reindex(frame.index) for k, v in extra.items()})
-    return out.rename_axis("household_id").reset_index().to_dict("records")
+    return cast(list[dict[str, Any]], out.rename_axis("household_id").reset_index().to_dict("records"))

@@ -49,7 +49,7 @@ def client_matrix(households: pd.DataFrame, days: Sequence[date]) -> np.ndarray:
     since = households["client_since"].to_numpy()[:, None]
     until = households["client_until"].to_numpy()[:, None]
     # NaT compares False: no client_since is never a client; no client_until is tested apart.
-    return ((since <= when) & (pd.isna(until) | (until > when))).astype("int64")
+    return np.asarray(((since <= when) & (pd.isna(until) | (until > when))).astype("int64"))
 
 
 def clients_on(frames: BookFrames, day: date) -> pd.Index:

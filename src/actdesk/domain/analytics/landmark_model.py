@@ -29,24 +29,24 @@ class Logistic:
     cov: np.ndarray  # (k + 1) x (k + 1), intercept first
 
     def standardise(self, x: np.ndarray) -> np.ndarray:
-        return np.clip((x[:, self.columns] - self.mean) / self.scale, -Z_CAP, Z_CAP)
+        return np.asarray(np.clip((x[:, self.columns] - self.mean) / self.scale, -Z_CAP, Z_CAP))
 
     def logit(self, x: np.ndarray) -> np.ndarray:
-        return self.intercept + self.standardise(x) @ self.coef
+        return np.asarray(self.intercept + self.standardise(x) @ self.coef)
 
     def logit_se(self, x: np.ndarray) -> np.ndarray:
         """Standard error of each row's logit: the band around a probability."""
         z = np.hstack([np.ones((len(x), 1)), self.standardise(x)])
-        return np.sqrt(np.maximum(np.einsum("ij,jk,ik->i", z, self.cov, z), 0.0))
+        return np.asarray(np.sqrt(np.maximum(np.einsum("ij,jk,ik->i", z, self.cov, z), 0.0)))
 
     def contributions(self, x: np.ndarray, reference: np.ndarray) -> np.ndarray:
         """Per row and feature used, coefficient x (standardised value - the reference's): how much each
         feature moves this household's risk relative to the book (positive = riskier)."""
-        return (self.standardise(x) - self.standardise(reference[None, :])[0]) * self.coef
+        return np.asarray((self.standardise(x) - self.standardise(reference[None, :])[0]) * self.coef)
 
 
 def sigmoid(v: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-np.clip(v, -35, 35)))
+    return np.asarray(1.0 / (1.0 + np.exp(-np.clip(v, -35, 35))))
 
 
 def fit_logistic(
@@ -141,7 +141,7 @@ def fit_platt(logit: np.ndarray, y: np.ndarray, weights: np.ndarray | None = Non
 
 
 def clip_probability(p: np.ndarray) -> np.ndarray:
-    return np.clip(p, P_FLOOR, 1.0 - P_FLOOR)
+    return np.asarray(np.clip(p, P_FLOOR, 1.0 - P_FLOOR))
 
 
 def auc(score: np.ndarray, y: np.ndarray) -> float | None:

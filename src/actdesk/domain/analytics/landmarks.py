@@ -73,7 +73,7 @@ def _cum(a: np.ndarray) -> np.ndarray:
 
 
 def _window(c: np.ndarray, t: int, k: int) -> np.ndarray:
-    return c[:, t + 1] - c[:, max(t + 1 - k, 0)]
+    return np.asarray(c[:, t + 1] - c[:, max(t + 1 - k, 0)])
 
 
 class FeatureBuilder:
