@@ -104,6 +104,7 @@ class ReportTableModel(QAbstractTableModel):
                 return int(
                     (Qt.AlignmentFlag.AlignRight if is_numeric(column.kind) else Qt.AlignmentFlag.AlignLeft)
                     | Qt.AlignmentFlag.AlignVCenter
+                    | Qt.TextFlag.TextWordWrap  # long titles break over two lines (tables fit at 1366)
                 )
         return None
 

@@ -109,7 +109,7 @@ class ReportsPanel(QWidget):
         self.catalogue.setObjectName("report_catalogue")
         self.catalogue_model = CatalogueModel(REPORTS)
         self.catalogue.setModel(self.catalogue_model)
-        self.catalogue.setMinimumWidth(270)
+        self.catalogue.setMinimumWidth(220)
         self.catalogue.setSpacing(2)
         self.catalogue.selectionModel().currentChanged.connect(lambda *_a: self._pending.start())
 
@@ -193,7 +193,7 @@ class ReportsPanel(QWidget):
         splitter.addWidget(self.catalogue)
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([280, 900])
+        splitter.setSizes([230, 950])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)

@@ -168,21 +168,58 @@ class _ReportTable(QTableView):
     def __init__(self, table: Table, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         texts = [i for i, c in enumerate(table.columns) if c.kind == "text"]
+        self._texts = texts
         self._flex = texts[0] if texts else len(table.columns) - 1
+        self._title_lines = 1
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
 
     def fit_columns(self) -> None:
+        """Fit the viewport: long column titles break over two lines, then the text columns give up width down to
+        160 px (their cells elide). Only a table still wider than that scrolls sideways."""
         model = self.model()
         if model is None or model.columnCount() == 0:
             return
         header = self.horizontalHeader()
-        widths = [
-            max(self.sizeHintForColumn(i), header.sectionSizeHint(i)) + 8 for i in range(model.columnCount())
-        ]
-        spare = self.viewport().width() - sum(widths)
+        count = model.columnCount()
+        cells = [self.sizeHintForColumn(i) + 8 for i in range(count)]
+        titles = [header.sectionSizeHint(i) + 8 for i in range(count)]
+        widths = [max(c, t) for c, t in zip(cells, titles, strict=True)]
+        available = self.viewport().width()
+        wrapped = False
+        if sum(widths) > available:
+            # a title wider than its figures wraps onto two lines
+            for i in range(count):
+                if titles[i] > cells[i]:
+                    widths[i] = max(cells[i], titles[i] // 2 + 16)
+                    wrapped = True
+        overflow = sum(widths) - available
+        if overflow > 0:
+            texts = sorted(self._texts, key=lambda i: widths[i], reverse=True)
+            for i in texts:
+                give = min(overflow, max(0, widths[i] - 160))
+                widths[i] -= give
+                overflow -= give
+                if overflow <= 0:
+                    break
+        spare = available - sum(widths)
         if spare > 0:
             widths[self._flex] += spare
+        self._set_title_lines(2 if wrapped else 1)
         for i, w in enumerate(widths):
             header.resizeSection(i, w)
+
+    def _set_title_lines(self, lines: int) -> None:
+        header = self.horizontalHeader()
+        if lines == self._title_lines:
+            return
+        line = header.fontMetrics().lineSpacing()
+        extra = (lines - self._title_lines) * line
+        self._title_lines = lines
+        header.setDefaultAlignment(
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWordWrap  # type: ignore[operator]
+        )
+        header.setFixedHeight(header.sizeHint().height() + (lines - 1) * line)
+        self.setFixedHeight(self.height() + extra)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
