@@ -26,6 +26,7 @@ from actdesk.domain.schedule.occurrences import OVERRIDE, SKIP, OccurrenceOverri
 from actdesk.i18n import N_, _
 from actdesk.services.ics_lines import Block, scan
 from actdesk.services.ics_zones import zone_name
+from actdesk.storage.errors import NotFoundError
 from actdesk.storage.repositories import activities as repo
 from actdesk.storage.tables.book import ContactRow, HouseholdRow
 
@@ -101,7 +102,7 @@ class _Reader:
         self.household_id = household_id
         self.households = {hid for (hid,) in s.execute(select(HouseholdRow.id))}
         if household_id is not None and household_id not in self.households:
-            raise repo.NotFoundError(_("household {id} does not exist").format(id=household_id))
+            raise NotFoundError(_("household {id} does not exist").format(id=household_id))
         self.by_email = {
             email.lower(): (hid, cid)
             for cid, hid, email in s.execute(select(ContactRow.id, ContactRow.household_id, ContactRow.email))

@@ -11,7 +11,7 @@ import itertools
 import json
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -294,7 +294,7 @@ def _aum(s: Session | Connection, days: Sequence[date]) -> pd.DataFrame:
 def _interval(column: Any, snaps: Sequence[date]) -> ColumnElement[Any]:
     """The snapshot ending the interval (older snapshot, snapshot] that ``column`` falls in."""
     whens = [(column > older, literal(newer, Date)) for newer, older in itertools.pairwise(snaps)]
-    return _text(case(*whens, else_=None))
+    return cast(ColumnElement[Any], _text(case(*whens, else_=None)))
 
 
 def _flows(s: Session | Connection, snaps: Sequence[date]) -> pd.DataFrame:

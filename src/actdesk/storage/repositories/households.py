@@ -15,6 +15,7 @@ from decimal import Decimal
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.orm.exc import StaleDataError
+from sqlalchemy.sql import Subquery
 
 from actdesk.domain.enums import ContactRole, HouseholdStatus
 from actdesk.domain.models import Contact, Household, HouseholdDetail
@@ -61,7 +62,7 @@ class HouseholdListItem:
     search_text: str
 
 
-def managed_aum_by_household():
+def managed_aum_by_household() -> Subquery:
     """Sub-query: household_id, aum_cents = latest balance of each managed account, summed.
 
     The latest balance is one index seek per account on the (account_id, date) primary key, so the cost
@@ -92,7 +93,7 @@ def managed_aum_of(s: Session, household_ids: Collection[int]) -> dict[int, Deci
     return {int(h): from_cents(int(c or 0)) or Decimal("0.00") for h, c in rows}
 
 
-def _primary_contacts():
+def _primary_contacts() -> Subquery:
     """Sub-query: each household's members ranked; rank 1 is shown as primary (the primary, else the first)."""
     order = case((ContactRow.role == ContactRole.PRIMARY.value, 0), else_=1)
     rank = func.row_number().over(partition_by=ContactRow.household_id, order_by=(order, ContactRow.id))

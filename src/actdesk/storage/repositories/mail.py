@@ -179,7 +179,7 @@ def claim(s: Session, message_pk: int, now: datetime) -> bool:
         .where(MailMessageRow.id == message_pk, MailMessageRow.state == QUEUED)
         .values(state=SENDING, sending_since=now, last_attempt_at=now, attempts=MailMessageRow.attempts + 1)
     )
-    return result.rowcount == 1  # type: ignore[attr-defined]
+    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
 
 
 def _transition(s: Session, message_pk: int, from_states: Sequence[str], **values: object) -> bool:
@@ -188,7 +188,7 @@ def _transition(s: Session, message_pk: int, from_states: Sequence[str], **value
         .where(MailMessageRow.id == message_pk, MailMessageRow.state.in_(list(from_states)))
         .values(**values)
     )
-    return result.rowcount == 1  # type: ignore[attr-defined]
+    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
 
 
 def mark_sent(s: Session, message_pk: int, reply: str, now: datetime) -> None:
@@ -305,7 +305,7 @@ def cancel_queued_marketing_for(s: Session, contact_ids: Sequence[int], note: st
         .where(MailMessageRow.marketing.is_(True))
         .values(state=CANCELLED, smtp_reply=note)
     )
-    return result.rowcount  # type: ignore[attr-defined]
+    return int(result.rowcount)  # type: ignore[attr-defined]
 
 
 def record_opt_out(s: Session, email: str, now: datetime, note: str) -> list[int]:

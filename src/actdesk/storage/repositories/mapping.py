@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from enum import Enum
+from typing import TypeVar
 
 from actdesk.domain.enums import (
     AccountType,
@@ -25,8 +27,11 @@ from actdesk.storage.tables.book import (
     NoteRow,
 )
 
+E = TypeVar("E", bound=Enum)
+D = TypeVar("D")
 
-def _enum(cls, value, default):
+
+def _enum(cls: type[E], value: object, default: D) -> E | D:
     """Unknown values written by a newer actdesk or another tool read as the default, never crash the card."""
     try:
         return cls(value)
