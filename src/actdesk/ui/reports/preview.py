@@ -216,7 +216,7 @@ class _ReportTable(QTableView):
         extra = (lines - self._title_lines) * line
         self._title_lines = lines
         header.setDefaultAlignment(
-            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWordWrap  # type: ignore[operator]
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWordWrap
         )
         header.setFixedHeight(header.sizeHint().height() + (lines - 1) * line)
         self.setFixedHeight(self.height() + extra)
