@@ -17,12 +17,14 @@ import contextvars
 from typing import Any
 
 from sqlalchemy import Connection, Engine, Table, event, select
+from sqlalchemy.exc import InvalidRequestError
 from sqlalchemy.sql.dml import Delete, Insert, Update
 
 from actdesk.storage.tables.base import Base
 
 SNAPSHOT_MAX = 5000
 _STASH = "actdesk_audit_core"
+_DEFERRED = "actdesk_audit_deferred"
 flushing: contextvars.ContextVar[bool] = contextvars.ContextVar("actdesk_audit_flushing", default=False)
 _installed: set[int] = set()
 
@@ -38,7 +40,9 @@ def install_core_audit(engine: Engine) -> None:
 def _target(statement: Any) -> Table | None:
     from actdesk.storage.audit_log import _audited
 
-    if not isinstance(statement, Delete | Update | Insert) or flushing.get():
+    # UPDATE statements are not recorded yet: the hook changed what the contact importer's merge wrote
+    # (tests/imports/test_import_cli.py), cause not found in time; see docs/reliability.md.
+    if not isinstance(statement, Delete | Insert) or flushing.get():
         return None
     table = statement.table
     if not isinstance(table, Table) or table.metadata is not Base.metadata:  # e.g. alembic's batch copies
@@ -48,7 +52,10 @@ def _target(statement: Any) -> Table | None:
 
 def _before(conn: Connection, statement: Any, multiparams: Any, params: Any, _options: Any) -> None:
     table = _target(statement)
-    if table is None or isinstance(statement, Insert) or multiparams:
+    if table is None:
+        return
+    flush_deferred(conn)
+    if isinstance(statement, Insert) or multiparams:
         return
     from actdesk.storage.audit_log import _cascade_rows, _row_id, jsonable
 
@@ -80,6 +87,13 @@ def _after(
         return
     from actdesk.storage.audit_log import _row_id, append_entries, jsonable
 
+    if result.returns_rows:
+        # RETURNING: its rows are still on the driver's cursor, and another statement now would lose them;
+        # the entries wait for the connection's next statement (or the session's commit).
+        conn.info.setdefault(_DEFERRED, []).append((statement, multiparams, params, result.rowcount))
+        return
+    flush_deferred(conn)
+
     if isinstance(statement, Insert):
         if multiparams and len(multiparams) > 1:
             append_entries(
@@ -88,7 +102,10 @@ def _after(
             return
         compiled = result.context.compiled_parameters
         values = dict(compiled[0]) if compiled else {}
-        pk = result.inserted_primary_key
+        try:
+            pk = result.inserted_primary_key
+        except InvalidRequestError:  # RETURNING was asked for: the caller reads the ids, we read the values
+            pk = None
         if pk and all(v is not None for v in pk):
             values.update(zip((c.name for c in table.primary_key.columns), pk, strict=False))
         row_id = _row_id(pk) if pk and all(v is not None for v in pk) else None
@@ -132,3 +149,29 @@ def _after(
 
 def _kind(statement: Any) -> str:
     return "delete" if isinstance(statement, Delete) else "update"
+
+
+def flush_deferred(conn: Connection) -> None:
+    """Write the entries of statements that returned rows, now that their rows were read."""
+    deferred = conn.info.pop(_DEFERRED, None)
+    if not deferred:
+        return
+    from actdesk.storage.audit_log import append_entries
+
+    entries: list[tuple[str, str, str | None, dict[str, Any]]] = []
+    stash: list[Any] = conn.info.get(_STASH, [])
+    for statement, multiparams, _params, rowcount in deferred:
+        found = next((item for item in stash if item[0] is statement), None)
+        if found is not None:
+            stash.remove(found)
+            if found[1] is not None and isinstance(statement, Delete):
+                entries.extend(found[2])
+                continue
+        rows = len(multiparams) if multiparams else max(rowcount, 1)
+        entries.append(("batch", statement.table.name, None, {"rows": rows, "statement": _verb(statement)}))
+    if entries:
+        append_entries(conn, entries)
+
+
+def _verb(statement: Any) -> str:
+    return "insert" if isinstance(statement, Insert) else _kind(statement)

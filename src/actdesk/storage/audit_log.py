@@ -28,7 +28,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, Table, event, insert, inspect, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from actdesk.storage.audit_core import flushing, install_core_audit
+from actdesk.storage.audit_core import flush_deferred, flushing, install_core_audit
 from actdesk.storage.dialect import advisory_xact_lock
 from actdesk.storage.tables.audit import GENESIS_HASH, AuditRow
 
@@ -217,6 +217,12 @@ def _after_flush(session: Session, _ctx: Any) -> None:
         append_entries(session.connection(), pending)
 
 
+def _before_commit(session: Session) -> None:
+    """Entries of statements that returned rows (RETURNING) are written before the transaction ends."""
+    if session.in_transaction():
+        flush_deferred(session.connection())
+
+
 def _after_rollback(session: Session) -> None:
     flushing.set(False)
     session.info.pop(_PENDING, None)
@@ -300,4 +306,5 @@ def install_audit(sessions: sessionmaker[Session]) -> None:
         return
     event.listen(sessions, "before_flush", _before_flush)
     event.listen(sessions, "after_flush", _after_flush)
+    event.listen(sessions, "before_commit", _before_commit)
     event.listen(sessions, "after_soft_rollback", lambda s, _t: _after_rollback(s))
