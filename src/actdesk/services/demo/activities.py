@@ -151,4 +151,4 @@ def _thin(
     silent = episode & ((hh.channels[h] & SILENT) > 0)
     keep &= ~(silent & np.where(is_review, draw < 0.8, draw < 0.95))
     keep &= ~(episode & ((hh.channels[h] & NO_REVIEW) > 0) & is_review & (draw < 0.95))
-    return keep
+    return np.asarray(keep)

@@ -75,7 +75,7 @@ class Households:
         return len(self.kind)
 
     def is_client_at(self, month: int) -> np.ndarray:
-        return (self.kind == CLIENT) & (self.since <= month) & (self.until > month)
+        return np.asarray((self.kind == CLIENT) & (self.since <= month) & (self.until > month))
 
 
 def plan_households(

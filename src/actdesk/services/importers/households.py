@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
@@ -59,7 +60,7 @@ def suggest_households(s: Session, contact_ids: Iterable[int] | None = None) -> 
     if contact_ids is not None:
         wanted = set(contact_ids)
         rows = [r for r in rows if r.id in wanted]
-    by_address: dict[tuple[str, str], list] = defaultdict(list)
+    by_address: dict[tuple[str, str], list[Any]] = defaultdict(list)
     for row in rows:
         place = _norm(row.postal_code) or _norm(row.city)
         if _norm(row.address) and place:
@@ -70,7 +71,7 @@ def suggest_households(s: Session, contact_ids: Iterable[int] | None = None) -> 
         if len(members) > 1:
             suggestions.append(_suggestion(members, SAME_ADDRESS))
             grouped.update(m.id for m in members)
-    by_surname: dict[tuple[str, str], list] = defaultdict(list)
+    by_surname: dict[tuple[str, str], list[Any]] = defaultdict(list)
     for row in rows:
         if row.id not in grouped and _norm(row.last_name) and _norm(row.city):
             by_surname[(_norm(row.last_name), _norm(row.city))].append(row)
@@ -80,7 +81,7 @@ def suggest_households(s: Session, contact_ids: Iterable[int] | None = None) -> 
     return sorted(suggestions, key=lambda x: x.name.casefold())
 
 
-def _suggestion(members: list, reason: str) -> HouseholdSuggestion:
+def _suggestion(members: list[Any], reason: str) -> HouseholdSuggestion:
     return HouseholdSuggestion(
         name=_household_name([m.last_name for m in members]),
         contact_ids=tuple(m.id for m in members),

@@ -22,7 +22,8 @@ from actdesk.services.importers.custodian import (
 )
 from actdesk.services.importers.errors import ImportFileError
 from actdesk.services.importers.presets import UserMapping, preset_by_key
-from actdesk.services.importers.preview import KEEP, ContactPreview, build_preview
+from actdesk.services.importers.preview import ContactPreview, build_preview
+from actdesk.services.importers.records import KEEP
 from actdesk.services.importers.vcard import looks_like_vcard, read_vcards
 from actdesk.storage.engine import Book
 from actdesk.storage.repositories import imports as repo

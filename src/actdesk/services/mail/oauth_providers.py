@@ -244,7 +244,7 @@ class GoogleClient:
         from google.oauth2.credentials import Credentials
 
         c = self.cfg
-        creds = Credentials(
+        creds = Credentials(  # type: ignore[no-untyped-call]  # google-auth has no annotations
             None,
             refresh_token=refresh_token,
             token_uri=c.google_token_uri,
@@ -253,7 +253,7 @@ class GoogleClient:
         )
         session = HttpSession(self.verify, self.cfg.timeout_seconds)
         try:
-            creds.refresh(Request(session))
+            creds.refresh(Request(session))  # type: ignore[no-untyped-call]
         except google.auth.exceptions.RefreshError as exc:
             info = exc.args[1] if len(exc.args) > 1 and isinstance(exc.args[1], dict) else {}
             first = str(exc.args[0]) if exc.args else "invalid_grant"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from actdesk.i18n import N_
 
@@ -33,7 +33,7 @@ class ReportSpec:
             require(ctx.book, self.requires)
         module, _, name = self.target.partition(":")
         builder = getattr(importlib.import_module(module), name)
-        return builder(ctx)
+        return cast("ReportData", builder(ctx))
 
 
 _B = "actdesk.services.reports.builders."

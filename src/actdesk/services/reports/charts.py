@@ -234,7 +234,7 @@ def _centre_size(ax: Axes, text: str, largest: float = 12.0) -> float:
     height_pt = box.height * fig_h * 72
     hole_pt = 2 * 0.62 * min(width_pt, height_pt) / 2.2  # inner diameter: radius 1 - ring width 0.38
     fitting = 0.8 * hole_pt / (0.62 * max(len(text), 1))  # a bold digit is about 0.62 em wide
-    return max(6.0, min(largest, fitting))
+    return float(max(6.0, min(largest, fitting)))
 
 
 _DRAWERS = {"bar": _bar, "stacked_bar": _stacked, "barh": _barh, "line": _line, "donut": _donut}

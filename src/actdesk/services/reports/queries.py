@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from actdesk.storage.tables.book import (
@@ -20,7 +20,7 @@ from actdesk.storage.tables.book import (
 )
 
 
-def client_on(day: date):
+def client_on(day: date) -> ColumnElement[bool]:
     """The analytics engine's definition of a client on ``day``, as SQL."""
     return and_(
         HouseholdRow.client_since.is_not(None),

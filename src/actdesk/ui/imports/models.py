@@ -9,8 +9,8 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from actdesk.i18n import N_, _, format_date, format_datetime
 from actdesk.services.importers.households import HouseholdSuggestion
-from actdesk.services.importers.preview import FILL, KEEP, REPLACE, SAME, FieldChange, MergeProposal
-from actdesk.services.importers.records import ContactRecord, Rejection
+from actdesk.services.importers.preview import FieldChange, MergeProposal
+from actdesk.services.importers.records import FILL, KEEP, REPLACE, SAME, ContactRecord, Rejection
 from actdesk.storage.repositories.imports import BatchSummary
 from actdesk.ui.models.records import RecordsModel
 

@@ -35,7 +35,8 @@ from actdesk.i18n import N_, _, format_number, ngettext, user_message
 from actdesk.services.importers import jobs
 from actdesk.services.importers.apply import ImportResult
 from actdesk.services.importers.mappings import SECTION, ImportSettings, contact_mapping, list_mappings
-from actdesk.services.importers.preview import KEEP, REPLACE, ContactPreview
+from actdesk.services.importers.preview import ContactPreview
+from actdesk.services.importers.records import KEEP, REPLACE
 from actdesk.storage.engine import Book
 from actdesk.ui import theme
 from actdesk.ui.context import AppContext

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from statistics import mean
 
+from actdesk.domain.schedule.service import ServiceLine
 from actdesk.i18n import _
 from actdesk.services.reports.base import ReportContext, as_of_subtitle
 from actdesk.services.reports.builders.schedule_common import service_report
@@ -27,7 +28,7 @@ def build(ctx: ReportContext) -> ReportData:
             ),
         )
     ctx.step(0.6, _("Comparing with the cadence"))
-    groups: dict[str, list] = {}
+    groups: dict[str, list[ServiceLine]] = {}
     for line in report.lines:
         groups.setdefault(line.segment or "", []).append(line)
     order = sorted(groups, key=lambda s: (s == "", s))

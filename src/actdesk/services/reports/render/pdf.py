@@ -10,7 +10,7 @@ from __future__ import annotations
 import textwrap
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from actdesk.i18n import _, format_date
 from actdesk.services.reports.model import NO_PROGRESS, Metric, ProgressSink, ReportData, Table
@@ -311,7 +311,7 @@ def _table(
 
 
 def _row(
-    p: _Page, y: float, row: tuple, table: Table, widths: list[float], fit: list[int], bold: bool
+    p: _Page, y: float, row: tuple[Any, ...], table: Table, widths: list[float], fit: list[int], bold: bool
 ) -> None:
     x = MARGIN_X
     for value, col, w, chars in zip(row, table.columns, widths, fit, strict=True):

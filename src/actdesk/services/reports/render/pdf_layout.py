@@ -7,6 +7,7 @@ between rows, repeating their header; a heading never sits alone at the foot of 
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from actdesk.services.reports.model import ChartSpec, ReportData, Section, Table
@@ -130,7 +131,14 @@ def _first_height(section: Section, header_h: dict[int, float]) -> float:
     return note_height(section.note)
 
 
-def _place_table(table, head, room, place, new_page, usable) -> None:
+def _place_table(
+    table: Table,
+    head: float,
+    room: Callable[[], float],
+    place: Callable[[Block], None],
+    new_page: Callable[[], None],
+    usable: float,
+) -> None:
     total_rows = len(table.rows)
     start = 0
     continued = False
