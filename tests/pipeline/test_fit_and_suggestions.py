@@ -134,5 +134,5 @@ def test_suggestions_cli_and_one_click_opportunity(book, db_path, capsys) -> Non
     assert created["expected_aum"] == 160000.0 and created["probability"] == 0.1
     assert main([*db, "opportunity", "create", str(ids["target"]), "--suggestion", "529"]) == 2
     assert "not among this household's growth ideas" in capsys.readouterr().err
-    assert main([*db, "suggestions", "9999"]) == 1
-    assert "no household with id 9999" in capsys.readouterr().err
+    assert main([*db, "suggestions", "9999"]) == 2  # an unknown id is a refusal of input
+    assert "household 9999 does not exist" in capsys.readouterr().err

@@ -52,7 +52,7 @@ def _target(statement: Any) -> Table | None:
 
 def _before(conn: Connection, statement: Any, multiparams: Any, params: Any, _options: Any) -> None:
     table = _target(statement)
-    if table is None:
+    if table is None or not conn.get_execution_options().get("actdesk_audit", True):
         return
     flush_deferred(conn)
     if isinstance(statement, Insert) or multiparams:
@@ -83,7 +83,7 @@ def _after(
     conn: Connection, statement: Any, multiparams: Any, params: Any, _options: Any, result: Any
 ) -> None:
     table = _target(statement)
-    if table is None:
+    if table is None or not conn.get_execution_options().get("actdesk_audit", True):
         return
     from actdesk.storage.audit_log import _row_id, append_entries, jsonable
 
