@@ -137,7 +137,7 @@ def test_small_book_exact_figures(small_book: Book) -> None:
     custodians = section(investment, "by_custodian").table
     assert custodians.column_values("group") == ["Schwab", "Fidelity"]
     pipeline = run(small_book, "pipeline")
-    assert metric(pipeline, "Weighted revenue") == Decimal("2500.00")
+    assert metric(pipeline, "Expected revenue, weighted by probability") == Decimal("2500.00")
     assert metric(pipeline, "Open opportunities") == 1
     board = run(small_book, "leaderboard")
     t = section(board, "owners").table
