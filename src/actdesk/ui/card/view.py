@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QPushButton,
-    QScrollArea,
     QStackedWidget,
     QTableView,
     QVBoxLayout,
@@ -61,6 +60,7 @@ from actdesk.ui.households.model import status_label
 from actdesk.ui.tasks import TaskHandle, TaskState
 from actdesk.ui.topics import Topic
 from actdesk.ui.widgets import EmptyState
+from actdesk.ui.widgets.width_scroll import WidthFollowingScrollArea
 
 log = logging.getLogger(__name__)
 MIN_WIDTH = 460
@@ -119,7 +119,6 @@ class ContactCard(QWidget):
         self.ask_model = True  # the retention model's probability and strongest factor, after the card shows
         ctx.signals.data_changed.connect(self._data_changed)
 
-        self.setMinimumWidth(MIN_WIDTH)  # the splitter cannot squeeze the card below what its rows need
         self.stack = QStackedWidget(self)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -131,7 +130,9 @@ class ContactCard(QWidget):
         )
         self.stack.addWidget(self.placeholder)
 
-        scroll = QScrollArea(self)
+        # The splitter cannot squeeze the card below what its rows need in this style, font and language.
+        scroll = WidthFollowingScrollArea(MIN_WIDTH, self)
+        self.scroll = scroll
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -372,6 +373,7 @@ class ContactCard(QWidget):
                 view.resizeRowsToContents()
             fit_height(view)
         self.stack.setCurrentIndex(1)
+        self.scroll.content_changed()
         self.sig_loaded.emit(h.id or 0)
 
     def _fill_members(self, contacts: list[Contact], today: date) -> None:

@@ -15,7 +15,6 @@ from PySide6.QtGui import (
     QFont,
     QFontMetrics,
     QPainter,
-    QPaintEvent,
     QPen,
 )
 from PySide6.QtWidgets import (
@@ -172,19 +171,6 @@ class StageList(QListView):
                 self.sig_dropped.emit(int(text), self.stage)
 
 
-class ElidedLabel(QLabel):
-    """A one-line label that ends in "…" when its column is too narrow (long stage names, translations)."""
-
-    def minimumSizeHint(self) -> QSize:
-        return QSize(24, super().minimumSizeHint().height())
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        painter = QPainter(self)
-        rect = self.contentsRect()
-        text = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, rect.width())
-        painter.drawText(rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), text)
-
-
 class StageColumn(QFrame):
     def __init__(
         self, stage: str, model: OpportunityModel, config: PipelineConfig, parent: QWidget | None = None
@@ -202,7 +188,9 @@ class StageColumn(QFrame):
             "QFrame#StageColumn QScrollBar::add-line, QFrame#StageColumn QScrollBar::sub-line { height: 0; }"
             "QFrame#StageColumn QScrollBar::add-page, QFrame#StageColumn QScrollBar::sub-page { background: none; }"
         )
-        self.title = ElidedLabel(stage_label(stage), self)
+        # A stage's name wraps onto a second line in a narrow column rather than losing its end.
+        self.title = QLabel(stage_label(stage), self)
+        self.title.setWordWrap(True)
         self.title.setObjectName("SectionTitle")
         self.title.setToolTip(stage_label(stage))
         self.title.setStyleSheet("padding-top: 0px;")
@@ -223,9 +211,8 @@ class StageColumn(QFrame):
         self.closed = config.is_closed(stage)
         head = QHBoxLayout()
         head.setSpacing(theme.S2)
-        head.addWidget(self.title)
-        head.addStretch(1)
-        head.addWidget(self.count)
+        head.addWidget(self.title, 1)
+        head.addWidget(self.count, 0, Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(theme.S2, theme.S3, theme.S2, theme.S2)
         layout.setSpacing(theme.S1)
