@@ -132,7 +132,7 @@ class ContactCard(QWidget):
 
         # The splitter cannot squeeze the card below what its rows need in this style, font and language.
         scroll = WidthFollowingScrollArea(MIN_WIDTH, self)
-        self.scroll = scroll
+        self.body_scroll = scroll
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -373,7 +373,7 @@ class ContactCard(QWidget):
                 view.resizeRowsToContents()
             fit_height(view)
         self.stack.setCurrentIndex(1)
-        self.scroll.content_changed()
+        self.body_scroll.content_changed()
         self.sig_loaded.emit(h.id or 0)
 
     def _fill_members(self, contacts: list[Contact], today: date) -> None:
