@@ -74,8 +74,8 @@ def build_parser(only: str | None = None, command: str | None = None) -> argpars
     return parser
 
 
-def _command(argv: list[str]) -> str | None:
-    """The sub-command named on the command line; None when help or the version is asked before one."""
+def _scan(argv: list[str]) -> tuple[str | None, bool]:
+    """The sub-command named on the command line, and whether help or the version is asked before it."""
     skip = False
     for token in argv:
         if skip:
@@ -83,29 +83,23 @@ def _command(argv: list[str]) -> str | None:
         elif token in ("--db", "--lang", "--user"):
             skip = True
         elif token in ("-h", "--help", "--version"):
-            return None
+            return None, True
         elif not token.startswith("-"):
-            return token
-    return None
+            return token, False
+    return None, False
+
+
+def _command(argv: list[str]) -> str | None:
+    """The sub-command named on the command line; None when help or the version is asked before one."""
+    return _scan(argv)[0]
 
 
 def _window_only(argv: list[str]) -> bool:
     """True when the window is asked for (no sub-command, or ``gui``) and no help is: then only ``cmd_gui`` is
     imported. The other sub-commands import their services (pandas and numpy among them) at module level,
     which would cost the window's start-up about half a second before its first paint."""
-    command = None
-    skip = False
-    for token in argv:
-        if skip:
-            skip = False
-        elif token in ("--db", "--lang", "--user"):
-            skip = True
-        elif token in ("-h", "--help", "--version"):
-            return False
-        elif not token.startswith("-"):
-            command = token
-            break
-    return command in (None, "gui")
+    command, help_asked = _scan(argv)
+    return not help_asked and command in (None, "gui")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
