@@ -131,10 +131,11 @@ class Unlocker:
             except KeyringUnavailable as exc:
                 if self.problem is None:
                     log.warning("window lock: the keyring could not be read: %s", exc)
+                # The keyring's own words go to the log above, never into the sentence.
                 self.problem = _(
-                    "The window cannot lock itself: the system keyring that holds the lock passphrase "
-                    "could not be read ({error}). Unlock the keyring or set the lock again in Preferences."
-                ).format(error=exc)
+                    "The window cannot lock: the system keyring could not be read. "
+                    "Unlock the keyring, or set the lock again in Preferences."
+                )
         if wanted in ("auto", "os") and os_account_supported():
             return "os"
         return None
