@@ -203,9 +203,16 @@ def test_mail_tab_says_what_is_set_up_and_opens_the_account_dialog(qtbot, ctx) -
     dialog = _dialog(qtbot, ctx)
     assert "No mail account yet" in dialog.mail.account.text()
     dialog.mail.account_button.click()
+    from actdesk.ui.mail.account_screen import MailAccountScreen
+
+    assert isinstance(dialog.mail.account_dialog, MailAccountScreen)  # the three choices, as in Campaigns
     assert dialog.mail.account_dialog.isVisible()
     dialog.mail.account_dialog.close()
     ctx.settings.raw["mail"] = {"host": "smtp.harbor.example", "user": "pat@harbor.example"}
     ctx.settings.raw["mail"]["from_addr"] = "pat@harbor.example"
     ctx.signals.data_changed.emit("settings")
     assert "pat@harbor.example" in dialog.mail.account.text()
+    ctx.settings.raw["mail"] = {"provider": "microsoft", "oauth_account": "pat@harbor.example"}
+    ctx.settings.raw["mail"]["from_addr"] = "pat@harbor.example"
+    ctx.signals.data_changed.emit("settings")
+    assert dialog.mail.account.text() == "Signed in with Microsoft 365 as pat@harbor.example."

@@ -178,7 +178,15 @@ class MailPage(Page):
 
     def refresh(self) -> None:
         cfg = load_mail_settings(self.ctx.settings)
-        if cfg.configured:
+        if cfg.configured and cfg.uses_oauth:
+            from actdesk.services.mail.oauth_errors import provider_name
+
+            self.account.setText(
+                _("Signed in with {provider} as {account}.").format(
+                    provider=provider_name(cfg.provider), account=cfg.oauth_account
+                )
+            )
+        elif cfg.configured:
             self.account.setText(
                 _("Sending as {sender} through {host}.").format(
                     sender=cfg.from_addr or cfg.user, host=cfg.host
@@ -188,8 +196,9 @@ class MailPage(Page):
             self.account.setText(_("No mail account yet: campaigns wait in the outbox until one is set up."))
 
     def open_account(self) -> None:
-        from actdesk.ui.mail.account_dialog import AccountDialog
+        """The same account screen as the Campaigns panel's: Microsoft 365, Google, or another provider."""
+        from actdesk.ui.mail.account_screen import MailAccountScreen
 
-        self.account_dialog = AccountDialog(self.ctx, self)
+        self.account_dialog = MailAccountScreen(self.ctx, self)
         self.account_dialog.finished.connect(lambda _code: self.refresh())
         self.account_dialog.open()
