@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import date, datetime, tzinfo
+from datetime import date, tzinfo
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -35,11 +35,8 @@ from actdesk.domain.models import Contact, HouseholdDetail, Note
 from actdesk.domain.schedule.config import ScheduleSettings
 from actdesk.i18n import _, format_date, ngettext, user_message
 from actdesk.services.alerts import actions
+from actdesk.services.card import empty_attention, fetch_card, save_note
 from actdesk.services.schedule_zone import schedule_zone
-from actdesk.storage.engine import Book
-from actdesk.storage.repositories import attention as attention_repo
-from actdesk.storage.repositories import households as repo
-from actdesk.storage.repositories import notes as notes_repo
 from actdesk.storage.repositories.attention import Attention
 
 if TYPE_CHECKING:
@@ -494,37 +491,4 @@ class ContactCard(QWidget):
             self.ctx.signals.data_changed.emit(Topic.NOTES)
             self.load(hid)
 
-        self.ctx.tasks.run_task(_save_note, self.ctx.book, note, on_done=saved, on_error=self._failed)
-
-
-def fetch_card(
-    _state: object, book: Book, household_id: int, now: datetime, tz: tzinfo
-) -> tuple[HouseholdDetail, Attention]:
-    """The card and its attention strip in one unit of work."""
-    with book.reader() as s:
-        return repo.get_detail(s, household_id, activity_limit=0), attention_repo.attention(
-            s, household_id, now, tz
-        )
-
-
-def empty_attention(detail: HouseholdDetail) -> Attention:
-    return Attention(
-        household_id=detail.household.id or 0,
-        alerts=[],
-        next_appointment=None,
-        last_contact=None,
-        segment=None,
-        tags=list(detail.household.tags),
-        referred_by=None,
-        referred=[],
-        fees_t12m=Decimal(0),
-        managed=detail.managed_aum,
-        retention=None,
-        opportunity=None,
-        history=list(detail.recent_activities),
-    )
-
-
-def _save_note(_state: object, book: Book, note: Note) -> Note:
-    with book.session() as s:
-        return notes_repo.add_note(s, note)
+        self.ctx.tasks.run_task(save_note, self.ctx.book, note, on_done=saved, on_error=self._failed)
