@@ -86,6 +86,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--json", action="store_true", help=_("print JSON"))
     p.set_defaults(handler=campaign_report_command)
 
+    from actdesk.cli.mail_outbox import (
+        outbox_cancel_command,
+        outbox_list_command,
+        outbox_retry_command,
+        outbox_send_command,
+    )
+
     out = sub.add_parser("outbox", help=_("list the outbox; send, retry or cancel messages"))
     out.add_argument("--json", action="store_true", help=_("print JSON"))
     out.add_argument("--state", action="append", help=_("only messages in this state (repeatable)"))
@@ -369,104 +376,6 @@ def campaign_report_command(ctx: CliContext) -> int:
                 "{id}  {name}: {sent} sent, {failed} failed, {uncertain} uncertain, {queued} queued, {opted_out} opted out"
             ).format(**d)
         )
-    return 0
-
-
-def _entry_json(e: Any) -> dict[str, Any]:
-    return {
-        "id": e.id,
-        "message_id": e.message_id,
-        "to": e.to,
-        "subject": e.subject,
-        "state": e.state,
-        "scheduled_for": e.scheduled_for,
-        "attempts": e.attempts,
-        "next_attempt_at": e.next_attempt_at,
-        "smtp_reply": e.smtp_reply,
-        "sent_at": e.sent_at,
-        "campaign_id": e.campaign_id,
-        "household_id": e.household_id,
-    }
-
-
-def outbox_list_command(ctx: CliContext) -> int:
-    from actdesk.storage.repositories import mail as repo
-
-    states = ctx.args.state
-    if states and set(states) - set(repo.STATES):
-        raise UsageError(_("--state must be one of: {states}").format(states=", ".join(repo.STATES)))
-    with ctx.book().reader() as s:
-        entries = repo.list_messages(s, states=states)
-    if ctx.args.json:
-        ctx.print_json([_entry_json(e) for e in entries])
-        return 0
-    if not entries:
-        print(_("The outbox is empty."))
-    for e in entries:
-        when = format_datetime(e.scheduled_for.astimezone(_zone()), "short")
-        print(f"{e.id:>6}  {e.state:<10} {when:<20} {e.to:<32} {e.subject}")
-    return 0
-
-
-def outbox_send_command(ctx: CliContext) -> int:
-    from actdesk.services.mail.config import MailConfigError
-    from actdesk.services.mail.outbox import send_due
-
-    cfg = _mail_settings()
-    try:
-        from actdesk.services.mail.transports import open_transport
-
-        session = open_transport(cfg)
-    except MailConfigError as exc:
-        raise _fail(exc) from None
-    report = send_due(ctx.book(), cfg, smtp=session)
-    if ctx.args.json:
-        ctx.print_json(
-            {
-                "sent": report.sent,
-                "failed": report.failed,
-                "retrying": report.retrying,
-                "uncertain": report.uncertain,
-                "recovered_uncertain": report.recovered,
-                "stopped": report.stopped,
-            }
-        )
-    else:
-        print(
-            _("Sent {sent}, failed {failed}, will retry {retrying}, uncertain {uncertain}.").format(
-                **vars(report)
-            )
-        )
-        if report.recovered:
-            print(
-                _(
-                    "{n} message(s) were interrupted while sending and are now 'uncertain': check them with "
-                    "'actdesk outbox --state uncertain' and retry only if they did not arrive."
-                ).format(n=len(report.recovered))
-            )
-        if report.stopped:
-            print(report.stopped, file=sys.stderr)
-    return 1 if report.stopped and report.sent == 0 and report.handled == 0 else 0
-
-
-def outbox_retry_command(ctx: CliContext) -> int:
-    from actdesk.storage.repositories import mail as repo
-
-    with ctx.book().session() as s:
-        before = repo.get_message(s, ctx.args.id)
-        repo.requeue(s, ctx.args.id, datetime.now(UTC))
-    print(_("Message {id} queued again.").format(id=ctx.args.id))
-    if before.state == "uncertain":
-        print(_("It may already have arrived once; the recipient could receive it twice."))
-    return 0
-
-
-def outbox_cancel_command(ctx: CliContext) -> int:
-    from actdesk.storage.repositories import mail as repo
-
-    with ctx.book().session() as s:
-        repo.cancel(s, ctx.args.id)
-    print(_("Message {id} cancelled.").format(id=ctx.args.id))
     return 0
 
 
