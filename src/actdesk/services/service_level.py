@@ -13,6 +13,7 @@ from actdesk.domain.schedule.config import ScheduleSettings, contact_kinds
 from actdesk.domain.schedule.occurrences import Occurrence
 from actdesk.domain.schedule.service import ServiceLine, aging_buckets, bucket, service_level
 from actdesk.storage.repositories import activities as repo
+from actdesk.storage.repositories import overdue as overdue_repo
 from actdesk.storage.repositories.schedule_facts import contact_facts, with_segments
 
 log = logging.getLogger(__name__)
@@ -58,7 +59,7 @@ def build_report(s: Session, now: datetime, tz: tzinfo, settings: ScheduleSettin
         facts = with_segments(facts, segments)
     today = now.astimezone(tz).date()
     lines = service_level(facts, today, settings.cadence_days, settings.default_cadence_days)
-    items = repo.overdue(s, now, tz, settings.overdue_lookback_days)
+    items = overdue_repo.overdue(s, now, tz, settings.overdue_lookback_days)
     names = repo.household_names(s, sorted({o.household_id for o in items}))
     overdue: list[OverdueItem] = []
     due_days = []

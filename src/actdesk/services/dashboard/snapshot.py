@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from actdesk.domain.schedule.occurrences import Occurrence
 from actdesk.storage.repositories import activities
+from actdesk.storage.repositories import overdue as overdue_repo
 from actdesk.storage.repositories.team import owned_household_ids
 from actdesk.storage.tables.alerts import AlertRow
 from actdesk.storage.tables.book import HouseholdRow, OpportunityRow
@@ -109,7 +110,7 @@ def gather_snapshot(s: Session, now: datetime, tz: tzinfo, owners: frozenset[str
     day_end = day_start + timedelta(days=1)
     snap.due_today = [o for o in activities.occurrences(s, day_start, day_end, tz) if not o.done]
     # Counted in SQL; only the most recent are expanded (a large book has tens of thousands overdue).
-    snap.overdue, snap.overdue_total = activities.overdue_page(
+    snap.overdue, snap.overdue_total = overdue_repo.overdue_page(
         s, now, tz, OVERDUE_LOOKBACK_DAYS, OVERDUE_KEPT, before=day_start, owners=owners
     )
 

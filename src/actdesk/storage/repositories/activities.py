@@ -9,10 +9,10 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from dataclasses import replace
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
 
-from sqlalchemy import and_, delete, func, select, true
+from sqlalchemy import and_, delete, select
 from sqlalchemy import update as sql_update
 from sqlalchemy.orm import Session
 
@@ -32,7 +32,6 @@ from actdesk.domain.schedule.occurrences import (
 from actdesk.i18n import _
 from actdesk.storage.errors import ConflictError, NotFoundError, ValidationError
 from actdesk.storage.repositories.households import household_names as household_names  # re-exported
-from actdesk.storage.repositories.team import owned_household_ids, owned_households
 from actdesk.storage.tables.book import ActivityRow, HouseholdRow
 from actdesk.storage.tables.schedule import ActivityExceptionRow
 
@@ -427,84 +426,6 @@ def occurrence(s: Session, activity_id: int, original_start: datetime | None, tz
         if occ.original_start == original_start:
             return occ
     raise NotFoundError(_("that occurrence was skipped or no longer exists"))
-
-
-def overdue(s: Session, now: datetime, tz: tzinfo = UTC, lookback_days: int = 365) -> list[Occurrence]:
-    """Open items whose time or due date has passed, oldest first: one-offs of any age, series occurrences
-    within the lookback (a weekly call never ticked off should not bury the list under years of entries)."""
-    today = now.astimezone(tz).date()
-    found: list[Occurrence] = []
-    q = select(*_COLUMNS).where(A.completed_at.is_(None), A.series_end.is_(None), A.start < now)
-    found.extend(
-        expand_all((_activity(m) for m in s.execute(q)), {}, datetime.min.replace(tzinfo=UTC), now, tz)
-    )
-    q = select(*_COLUMNS).where(A.completed_at.is_(None), A.start.is_(None), A.due_date < today)
-    found.extend(_undated(_activity(m)) for m in s.execute(q))
-    found.extend(_open_series_occurrences(s, now - timedelta(days=lookback_days), now, tz))
-    found.sort(key=lambda o: o.start or datetime.combine(o.due_date or today, time.min, tzinfo=tz))
-    return found
-
-
-def _open_series_occurrences(s: Session, start: datetime, end: datetime, tz: tzinfo) -> list[Occurrence]:
-    series = _window_activities(s, start, end, None, tz, one_offs=False)
-    overrides = overrides_for(s, [a.id for a in series if a.id is not None])
-    return [o for o in expand_all(series, overrides, start, end, tz) if o.recurring and not o.done]
-
-
-def overdue_page(
-    s: Session,
-    now: datetime,
-    tz: tzinfo,
-    lookback_days: int,
-    limit: int,
-    *,
-    before: datetime | None = None,
-    owners: frozenset[str] | None = None,
-) -> tuple[list[Occurrence], int]:
-    """The most recent ``limit`` overdue items (oldest first) and how many there are in all, in one pass:
-    counted in SQL, so a book with tens of thousands of overdue items expands only the ones shown.
-    ``before``: only items timed before it (undated ones count on their due date as before); ``owners``
-    (team books): only those owners' households."""
-    today = now.astimezone(tz).date()
-    cutoff = now if before is None else min(now, before)
-    mine: Any = true()
-    if owners is not None:
-        mine = A.household_id.in_(owned_households(owners))
-    open_items = and_(A.completed_at.is_(None), A.series_end.is_(None), A.start < cutoff, mine)
-    undated = and_(A.completed_at.is_(None), A.start.is_(None), A.due_date < today, mine)
-    total = 0
-    for condition in (open_items, undated):
-        total += s.execute(select(func.count()).select_from(ActivityRow).where(condition)).scalar_one()
-    found: list[Occurrence] = []
-    q = select(*_COLUMNS).where(open_items).order_by(A.start.desc()).limit(limit)
-    found.extend(
-        expand_all((_activity(m) for m in s.execute(q)), {}, datetime.min.replace(tzinfo=UTC), cutoff, tz)
-    )
-    q = select(*_COLUMNS).where(undated).order_by(A.due_date.desc()).limit(limit)
-    found.extend(_undated(_activity(m)) for m in s.execute(q))
-    series = _open_series_occurrences(s, now - timedelta(days=lookback_days), now, tz)
-    series = [o for o in series if o.start is None or o.start < cutoff]
-    if owners is not None:
-        owned = owned_household_ids(s, owners)
-        series = [o for o in series if o.household_id in owned]
-    found.extend(series)
-    found.sort(key=lambda o: o.start or datetime.combine(o.due_date or today, time.min, tzinfo=tz))
-    return found[-limit:], total + len(series)
-
-
-def _undated(a: Activity) -> Occurrence:
-    assert a.id is not None
-    return Occurrence(
-        activity_id=a.id,
-        household_id=a.household_id,
-        kind=str(a.kind),
-        subject=a.subject,
-        start=None,
-        due_date=a.due_date,
-        location=a.location,
-        notes=a.notes,
-        contact_id=a.contact_id,
-    )
 
 
 def household_anniversary(s: Session, household_id: int) -> date | None:

@@ -20,6 +20,7 @@ from actdesk.storage.engine import Book
 from actdesk.storage.repositories import activities as repo
 from actdesk.storage.repositories import activity_series
 from actdesk.storage.repositories import households as households_repo
+from actdesk.storage.repositories import overdue as overdue_repo
 from actdesk.storage.repositories.activity_series import Scope
 from actdesk.ui.context import AppContext
 from actdesk.ui.tasks import TaskHandle, TaskState
@@ -94,7 +95,7 @@ def load_overdue(
 ) -> OverdueData:
     """The side panel's overdue list, read after the calendar is shown."""
     with book.reader() as s:
-        items, total = repo.overdue_page(s, now, tz, lookback, OVERDUE_SHOWN)
+        items, total = overdue_repo.overdue_page(s, now, tz, lookback, OVERDUE_SHOWN)
         names = repo.household_names(s, sorted({o.household_id for o in items}))
     return OverdueData(items, total, names)
 
