@@ -32,7 +32,9 @@ NOW = datetime(2026, 3, 2, 14, tzinfo=UTC)
 USER, PASSWORD = "bench@example.com", "bench-password"
 
 
-class _Keyring(KeyringBackend):
+class BenchKeyring(KeyringBackend):
+    """An in-memory keyring: benchmarks never touch the machine's own."""
+
     priority = 1  # type: ignore[assignment]
 
     def __init__(self) -> None:
@@ -125,7 +127,7 @@ def bench_send_rate(messages: int = 300) -> dict[str, float]:
         sock.bind(("127.0.0.1", 0))
         port = int(sock.getsockname()[1])
     previous = keyring.get_keyring()
-    keyring.set_keyring(_Keyring())
+    keyring.set_keyring(BenchKeyring())
     controller = Controller(
         Sink(),
         hostname="127.0.0.1",

@@ -40,6 +40,7 @@ from actdesk.settings import GeneralSettings  # noqa: E402
 from actdesk.storage.engine import Book  # noqa: E402
 from actdesk.storage.open import open_book  # noqa: E402
 from actdesk.storage.tables.mail import MailMessageRow  # noqa: E402
+from bench_mail import BenchKeyring  # noqa: E402
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 HOUSEHOLDS = 500
@@ -83,23 +84,6 @@ def _reply(raw: bytes) -> bytes:
     return reply.as_bytes()
 
 
-class _Keyring(keyring.backend.KeyringBackend):
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.store: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.store.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.store[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.store.pop((service, username), None)
-
-
 def _cpu() -> float:
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
@@ -113,7 +97,7 @@ def run(households: int = HOUSEHOLDS, idle_seconds: float = 30.0) -> dict[str, A
     reason = dovecot.available()
     if reason:
         raise SystemExit("bench_replies: " + reason)
-    keyring.set_keyring(_Keyring())
+    keyring.set_keyring(BenchKeyring())
     store_password(dovecot.IMAP_USER, dovecot.IMAP_PASSWORD, allow_insecure=False)
     out: dict[str, Any] = {"households": households}
     with tempfile.TemporaryDirectory() as tmp:

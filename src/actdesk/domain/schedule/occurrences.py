@@ -109,6 +109,11 @@ def _base(activity: Activity, start: datetime | None, original: datetime | None)
     )
 
 
+def one_off(activity: Activity) -> Occurrence:
+    """The single occurrence of an activity that does not repeat (timed, or only due on a date)."""
+    return _base(activity, activity.start, None)
+
+
 def apply_override(occ: Occurrence, o: OccurrenceOverride) -> Occurrence:
     return replace(
         occ,
@@ -144,7 +149,7 @@ def expand(
     A moved occurrence shows where it was moved to: one moved into the window appears, one moved out does not.
     """
     if not activity.rrule or activity.start is None:
-        occ = _base(activity, activity.start, None)
+        occ = one_off(activity)
         return [occ] if _in_window(occ, window_start, window_end, tz) else []
     by_original = {o.original_start: o for o in overrides}
     result: list[Occurrence] = []

@@ -13,8 +13,7 @@ from typing import Any
 from sqlalchemy import and_, func, or_, select, true, update
 from sqlalchemy.orm import Session
 
-from actdesk.domain.models import Activity
-from actdesk.domain.schedule.occurrences import Occurrence, expand_all
+from actdesk.domain.schedule.occurrences import Occurrence, expand_all, one_off
 from actdesk.storage.repositories.activities import _COLUMNS, _activity, _window_activities, overrides_for
 from actdesk.storage.repositories.team import owned_household_ids, owned_households
 from actdesk.storage.tables.book import ActivityRow
@@ -79,7 +78,7 @@ def overdue(s: Session, now: datetime, tz: tzinfo = UTC, lookback_days: int = 36
         expand_all((_activity(m) for m in s.execute(q)), {}, datetime.min.replace(tzinfo=UTC), now, tz)
     )
     q = select(*_COLUMNS).where(A.completed_at.is_(None), A.start.is_(None), A.due_date < today)
-    found.extend(_undated(_activity(m)) for m in s.execute(q))
+    found.extend(one_off(_activity(m)) for m in s.execute(q))
     found.extend(_open_series_occurrences(s, now - timedelta(days=lookback_days), now, tz))
     found.sort(key=lambda o: o.start or datetime.combine(o.due_date or today, time.min, tzinfo=tz))
     return found
@@ -121,7 +120,7 @@ def overdue_page(
         expand_all((_activity(m) for m in s.execute(q)), {}, datetime.min.replace(tzinfo=UTC), cutoff, tz)
     )
     q = select(*_COLUMNS).where(undated).order_by(A.due_date.desc()).limit(limit)
-    found.extend(_undated(_activity(m)) for m in s.execute(q))
+    found.extend(one_off(_activity(m)) for m in s.execute(q))
     series = _open_series_occurrences(s, now - timedelta(days=lookback_days), now, tz)
     series = [o for o in series if o.start is None or o.start < cutoff]
     if owners is not None:
@@ -130,18 +129,3 @@ def overdue_page(
     found.extend(series)
     found.sort(key=lambda o: o.start or datetime.combine(o.due_date or today, time.min, tzinfo=tz))
     return found[-limit:], total + len(series)
-
-
-def _undated(a: Activity) -> Occurrence:
-    assert a.id is not None
-    return Occurrence(
-        activity_id=a.id,
-        household_id=a.household_id,
-        kind=str(a.kind),
-        subject=a.subject,
-        start=None,
-        due_date=a.due_date,
-        location=a.location,
-        notes=a.notes,
-        contact_id=a.contact_id,
-    )
