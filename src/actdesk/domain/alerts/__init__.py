@@ -39,7 +39,9 @@ if TYPE_CHECKING:
     from actdesk.domain.alerts.service import ContactGap, ReviewOverdue
 
 _LAZY: dict[str, str] = {
-    **dict.fromkeys(("BookFacts", "HouseholdFacts", "LifeEventFacts", "MemberFacts", "OutflowFacts"), "facts"),
+    **dict.fromkeys(
+        ("BookFacts", "HouseholdFacts", "LifeEventFacts", "MemberFacts", "OutflowFacts"), "facts"
+    ),
     **dict.fromkeys(("AgeMilestone", "HeldAwayAssets", "LifeEventSignal"), "growth"),
     "RelationshipGap": "relationship",
     **dict.fromkeys(("LargeWithdrawal", "RetentionRisk", "RevenueDecline", "SilentErosion"), "risk"),

@@ -65,9 +65,7 @@ BOOK = {
 }
 SNAPSHOT = {
     "alerts": TileText(N_("New alerts"), N_("Alerts the rules opened in the last 24 hours.")),
-    "today": TileText(
-        N_("Due today"), N_("Calls, meetings, reviews and tasks on today's calendar.")
-    ),
+    "today": TileText(N_("Due today"), N_("Calls, meetings, reviews and tasks on today's calendar.")),
     "overdue": TileText(
         N_("Overdue items"), N_("Open calls, meetings, reviews and tasks whose time has passed.")
     ),
