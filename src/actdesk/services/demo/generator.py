@@ -14,7 +14,6 @@ from typing import Any
 
 import numpy as np
 
-from actdesk.services.book_format.bulk import bulk_insert
 from actdesk.services.book_format.clearing import book_counts, clear_book, reset_sequences
 from actdesk.services.book_format.safety import pre_import_backup, record_import
 from actdesk.services.demo.activities import build_activities
@@ -33,9 +32,9 @@ from actdesk.services.demo.markets import plan_accounts, simulate
 from actdesk.services.demo.people import People, Pools, build_people
 from actdesk.services.demo.wealth import plan_wealth
 from actdesk.services.demo.writer import BALANCE_COLUMNS, FLOW_COLUMNS, balance_rows, flow_rows, insert
+from actdesk.storage.bulk import bulk_insert
 from actdesk.storage.engine import Book
 from actdesk.storage.errors import BookError
-from actdesk.storage.tables.base import Base
 
 DEFAULT_ACTIVITIES = 30.0
 
@@ -133,12 +132,11 @@ def generate_demo(
             conn, "accounts", _account_rows(accounts, content.account_names, streams[3])
         )
         lap("write people")
-        tables = Base.metadata.tables
         rows["balances"] = bulk_insert(
-            conn, tables["balances"], BALANCE_COLUMNS, balance_rows(accounts, series, grid)
+            conn, "balances", BALANCE_COLUMNS, balance_rows(accounts, series, grid)
         )
         rows["flows"] = bulk_insert(
-            conn, tables["flows"], FLOW_COLUMNS, flow_rows(hh, accounts, series, grid, streams[4])
+            conn, "flows", FLOW_COLUMNS, flow_rows(hh, accounts, series, grid, streams[4])
         )
         lap("write balances")
         rows["fees"] = insert(conn, "fees", fees)

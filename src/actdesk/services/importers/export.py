@@ -13,7 +13,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from actdesk.paths import atomic_write
@@ -22,21 +21,11 @@ from actdesk.services.importers.errors import ImportFileError
 from actdesk.services.importers.presets import Preset, preset_by_key
 from actdesk.services.importers.records import CONTACT_FIELDS
 from actdesk.services.importers.vcard import write_vcards
-from actdesk.storage.tables.book import ContactRow, HouseholdRow
+from actdesk.storage.repositories.import_lookups import contacts_with_household
 
 
 def book_contacts(s: Session) -> list[dict[str, Any]]:
-    columns = [ContactRow.id, *(getattr(ContactRow, f) for f in CONTACT_FIELDS), HouseholdRow.name]
-    query = (
-        select(*columns)
-        .outerjoin(HouseholdRow, HouseholdRow.id == ContactRow.household_id)
-        .order_by(ContactRow.last_name, ContactRow.first_name, ContactRow.id)
-    )
-    result = []
-    for row in s.execute(query).all():
-        values = dict(zip(["id", *CONTACT_FIELDS, "household"], row, strict=True))
-        result.append(values)
-    return result
+    return contacts_with_household(s, CONTACT_FIELDS)
 
 
 def _format_date(value: date | None, order: str) -> str:
