@@ -17,7 +17,7 @@ from sqlalchemy import Connection
 from actdesk.paths import atomic_path
 from actdesk.services.book_format.codec import formatter
 from actdesk.services.book_format.schema import FILES, TAG_SEPARATOR, Column, FileSpec, Kind
-from actdesk.services.cell_guard import guard, guard_enabled
+from actdesk.services.cell_guard import guard
 from actdesk.storage.engine import Book
 from actdesk.storage.repositories import book_tables
 
@@ -32,27 +32,29 @@ class ExportSummary:
 
 
 def export_book(
-    book: Book, folder: Path, progress: Callable[[str, int], None] | None = None
+    book: Book, folder: Path, progress: Callable[[str, int], None] | None = None, *, guard: bool = True
 ) -> ExportSummary:
-    """Write every file of the format into ``folder`` (created if missing; our files replaced atomically)."""
+    """Write every file of the format into ``folder`` (created if missing; our files replaced atomically).
+
+    ``guard``: formula-like text gets a leading quote (the user's ``export.csv_formula_guard``)."""
     folder.mkdir(parents=True, exist_ok=True)
     counts: dict[str, int] = {}
     with book.engine.connect() as conn, conn.begin():
         for spec in FILES:
-            counts[spec.filename] = _export_file(conn, spec, folder)
+            counts[spec.filename] = _export_file(conn, spec, folder, guard)
             if progress is not None:
                 progress(spec.filename, counts[spec.filename])
     return ExportSummary(folder=folder, rows=counts)
 
 
-def _export_file(conn: Connection, spec: FileSpec, folder: Path) -> int:
+def _export_file(conn: Connection, spec: FileSpec, folder: Path, guard_text: bool) -> int:
     table = spec.table
     plain = [c for c in spec.columns if c.kind is not Kind.TAGS]
     tags = book_tables.household_tags(conn) if any(c.kind is Kind.TAGS for c in spec.columns) else {}
     tag_position = next((i for i, c in enumerate(spec.columns) if c.kind is Kind.TAGS), None)
     target = folder / spec.filename
     # formula-like text gets a leading quote (cell_guard); actdesk's import takes it off again
-    guarded = [i for i, c in enumerate(spec.columns) if c.kind is Kind.TEXT] if guard_enabled() else []
+    guarded = [i for i, c in enumerate(spec.columns) if c.kind is Kind.TEXT] if guard_text else []
     count = 0
     with (
         atomic_path(target, suffix=".partial") as partial,

@@ -28,6 +28,7 @@ from actdesk.services.book_format.validation import (
     open_rows,
     scan_file,
 )
+from actdesk.settings import Settings
 from actdesk.storage.bulk import bulk_insert
 from actdesk.storage.engine import Book
 from actdesk.storage.errors import BookError
@@ -101,8 +102,10 @@ def import_book(
     max_errors: int = 100,
     progress: Callable[[str, int], None] | None = None,
     confirmed: bool = False,
+    settings: Settings | None = None,
 ) -> ImportSummary:
-    """``confirmed`` allows a replace that deletes more records than the files add (see ``safety``)."""
+    """``confirmed`` allows a replace that deletes more records than the files add (see ``safety``);
+    ``settings`` say where the backup taken first goes (the defaults when not given)."""
     scans, notices = validate_folder(folder, max_errors)
     now = datetime.now(UTC)
     backup_id = None
@@ -113,7 +116,8 @@ def import_book(
             raise BookNotEmptyError(counts)
         if mode is ImportMode.REPLACE:
             check_replace(counts, sum(scan.rows for scan in scans.values()), confirmed=confirmed)
-        backup_id = pre_import_backup(book, "pre-replace" if mode is ImportMode.REPLACE else "pre-import")
+        reason = "pre-replace" if mode is ImportMode.REPLACE else "pre-import"
+        backup_id = pre_import_backup(book, reason, settings)
     with book.engine.begin() as conn:
         counts = book_counts(conn)
         replaced: dict[str, int] = {}

@@ -32,6 +32,7 @@ from actdesk.services.demo.markets import plan_accounts, simulate
 from actdesk.services.demo.people import People, Pools, build_people
 from actdesk.services.demo.wealth import plan_wealth
 from actdesk.services.demo.writer import BALANCE_COLUMNS, FLOW_COLUMNS, balance_rows, flow_rows, insert
+from actdesk.settings import Settings
 from actdesk.storage.bulk import bulk_insert
 from actdesk.storage.engine import Book
 from actdesk.storage.errors import BookError
@@ -68,8 +69,12 @@ class DemoSummary:
 
 
 def generate_demo(
-    book: Book, options: DemoOptions, progress: Callable[[str], None] | None = None
+    book: Book,
+    options: DemoOptions,
+    progress: Callable[[str], None] | None = None,
+    settings: Settings | None = None,
 ) -> DemoSummary:
+    """Fill an empty book (or, with ``replace``, a book backed up first where ``settings`` keep backups)."""
     if options.households < 1:
         raise ValueError("a demo book needs at least one household")
     if options.locale not in LOCALES:
@@ -116,7 +121,7 @@ def generate_demo(
     if options.replace:  # the book as it was is kept in a verified, pinned backup, named in the audit entry
         with book.engine.connect() as conn:
             if any(book_counts(conn).values()):
-                backup_id = pre_import_backup(book, "pre-replace")
+                backup_id = pre_import_backup(book, "pre-replace", settings)
     with book.engine.begin() as conn:
         counts = book_counts(conn)
         if any(counts.values()):

@@ -56,12 +56,14 @@ def repoint(s: Session, batch: BatchRecorder, target: str, old_id: int, new_id: 
                 self_loop = table.name == "contact_relationships" and (
                     {before["from_contact_id"], before["to_contact_id"]} - {old_id} == {new_id}
                 )
+                if self_loop:  # a relationship of the kept contact with itself: removed
+                    batch.delete(table, old_key)
+                    moved += 1
+                    continue
                 try:
-                    if self_loop:
-                        raise IntegrityError("self relationship", None, Exception())
                     with s.begin_nested():
                         batch.update(table, old_key, {column.name: new_id}, new_key)
-                except IntegrityError:
+                except IntegrityError:  # the kept record already has this row: the duplicate goes
                     batch.delete(table, old_key)
                 moved += 1
     return moved

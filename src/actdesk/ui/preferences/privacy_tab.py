@@ -35,7 +35,7 @@ METHOD_TEXT = {
 class PrivacyPage(Page):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        p = ctx.settings.section(SECTION, PrivacySettings)
+        p = ctx.settings.section(PrivacySettings)
         form = self.section(
             _("Lock screen"),
             _("Hides every client's data after a few idle minutes, for meetings and shared offices."),
@@ -145,7 +145,7 @@ class PrivacyPage(Page):
         self._update_lock_state()
 
     def apply(self) -> None:
-        self.ctx.settings.set_section(SECTION, self.current_settings())
+        self.ctx.settings.set_section(self.current_settings())
 
 
 class MailPage(Page):
