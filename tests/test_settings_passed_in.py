@@ -19,6 +19,7 @@ from actdesk.domain.alerts.settings import AlertSettings
 from actdesk.domain.analytics.config import AnalyticsConfig
 from actdesk.domain.pipeline.config import PipelineConfig
 from actdesk.domain.schedule.config import ScheduleSettings
+from actdesk.services import backup_hooks
 from actdesk.services.backup.store import BackupSettings
 from actdesk.services.cell_guard import ExportSettings
 from actdesk.services.dashboard.coaching import CoachingSettings
@@ -153,3 +154,29 @@ def test_the_cli_passes_the_backup_folder_of_the_settings(
     assert written.parent.parent == folder
     assert main(["--db", str(db), "backup", "list", "--json"]) == 0
     assert len(json.loads(capsys.readouterr().out)) == 1
+    assert backup_hooks.current() is None  # handed back when the command ended
+
+
+def test_the_backup_before_a_schema_upgrade_goes_where_the_entry_point_said(tmp_path: Path) -> None:
+    from alembic import command
+
+    from actdesk.services.backup import book_folder, list_backups
+    from actdesk.storage import migrate
+    from actdesk.storage.open import open_book
+
+    db = tmp_path / "old.db"
+    book = open_book(db, migrate=False)
+    with book.engine.begin() as conn:
+        config = migrate.alembic_config()
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0001_book")
+    book.dispose()
+    settings = Settings()
+    settings.set_section(BackupSettings(folder=str(tmp_path / "chosen")))
+    backup_hooks.use_settings(settings)
+    try:
+        open_book(db).dispose()
+    finally:
+        backup_hooks.use_settings(None)
+    assert [b.reason for b in list_backups(book_folder(db, settings))] == ["pre-migration"]
+    assert list_backups(book_folder(db)) == []  # not in the default folder

@@ -138,6 +138,9 @@ class CliContext:
         if self._book is not None:
             self._book.dispose()
             self._book = None
+            from actdesk.services import backup_hooks
+
+            backup_hooks.use_settings(None)  # the command is over (main() may run again in this process)
 
     @staticmethod
     def print_json(payload: Any) -> None:

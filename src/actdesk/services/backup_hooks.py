@@ -12,7 +12,8 @@ from actdesk.settings import Settings
 _current: Settings | None = None
 
 
-def use_settings(settings: Settings) -> None:
+def use_settings(settings: Settings | None) -> None:
+    """Hand the user's settings to the hooks (None: back to the defaults)."""
     global _current
     _current = settings
 
