@@ -16,7 +16,6 @@ from actdesk.ui.context import AppContext
 
 from .form import Page, fraction, money_spin, percent, spin
 
-SCHEDULE = "schedule"
 SEGMENTS = ("A", "B", "C")
 MONEY_MAX = 2_000_000_000
 

@@ -13,8 +13,6 @@ from actdesk.ui.widgets import FieldWithError
 
 from .form import FIELD_WIDTH, Page, muted, spin
 
-SECTION = "backup"
-
 
 class BackupPage(Page):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:

@@ -19,7 +19,6 @@ from actdesk.ui.topics import Topic
 from .encryption import PassphraseDialog, describe_state, start_conversion
 from .form import FIELD_WIDTH, Page, WrappedLabel, spin
 
-SECTION = "privacy"
 UNLOCK_CHOICES = (
     ("auto", N_("The best available")),
     ("passphrase", N_("A passphrase")),
