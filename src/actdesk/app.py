@@ -68,10 +68,12 @@ def open_book_interactively(
     A damaged book (failed check after an unclean exit) is first offered its latest good backup.
     Returns (book, read_only) or None when the user quits. Non-interactive (smoke): the error propagates.
     """
+    from actdesk.services import backup_hooks
     from actdesk.ui.dialogs.book_errors import OPEN_OTHER, READ_ONLY, RETRY, ask_after_book_error
     from actdesk.ui.shell.recovery import open_with_recovery
 
     settings = settings or load_settings()
+    backup_hooks.use_settings(settings)  # where a backup before a schema upgrade goes
     read_only = False
     while True:
         try:
@@ -108,7 +110,7 @@ def demo_builder() -> Callable[[AppContext], object] | None:
         demo = importlib.import_module(DEMO_MODULE)  # numpy and Faker: only when the advisor asks for it
         locale = "es_ES" if i18n.current_language() == "es" else "en_US"
         options = demo.DemoOptions(households=DEMO_HOUSEHOLDS, seed=1, locale=locale, as_of=ctx.now().date())
-        return demo.generate_demo(ctx.book, options)
+        return demo.generate_demo(ctx.book, options, settings=ctx.settings)
 
     return build
 

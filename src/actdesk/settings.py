@@ -1,8 +1,12 @@
 """Typed settings with their defaults in one place, saved as JSON under the platform's config folder.
 
-Each feature owns a dataclass of its settings and reads it with ``settings.section("alerts", AlertSettings)``;
-unknown keys are kept (a newer actdesk may have written them) and missing keys take the dataclass default.
-Never imports Qt. Secrets never go here: they live in the keyring.
+Each feature owns a dataclass of its settings, which names its section of the file in a class attribute
+(``SECTION: ClassVar[str] = "alerts"``; a module-level ``SECTION`` beside the class is read when the class has
+none). It is read with ``settings.section(AlertSettings)`` and written with ``settings.set_section(value)``:
+the class is the key, so a section cannot be read under one name and written under another. Unknown keys are
+kept (a newer actdesk may have written them) and missing keys take the dataclass default.
+Only the entry points (``app.py``, the CLI) call ``load_settings()``; services and the domain are given the
+settings or their section. Never imports Qt. Secrets never go here: they live in the keyring.
 """
 
 from __future__ import annotations
@@ -10,9 +14,10 @@ from __future__ import annotations
 import json
 import logging
 import os
+import sys
 from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from actdesk.paths import atomic_write, config_dir
 
@@ -20,8 +25,18 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
+def section_name(cls: type) -> str:
+    """The settings-file section a settings class is stored under (its ``SECTION``, or its module's)."""
+    name = cls.__dict__.get("SECTION") or getattr(sys.modules.get(cls.__module__), "SECTION", None)
+    if not isinstance(name, str) or not name:
+        raise TypeError(f"{cls.__qualname__} declares no SECTION")
+    return name
+
+
 @dataclass
 class GeneralSettings:
+    SECTION: ClassVar[str] = "general"
+
     language: str = "en"
     locale: str | None = None  # e.g. "es_US"; None = the language's default
     currency: str = "USD"
@@ -37,19 +52,22 @@ class Settings:
     raw: dict[str, Any] = field(default_factory=dict)
     path: Path | None = None
 
-    def section(self, name: str, cls: type[T]) -> T:
-        data = self.raw.get(name, {})
+    def section(self, cls: type[T]) -> T:
+        """The section of class ``cls``, with its defaults where the file says nothing."""
         if not is_dataclass(cls):
             raise TypeError(f"{cls!r} is not a dataclass")
+        data = self.raw.get(section_name(cls), {})
         known = {f.name for f in fields(cls)}
         return cls(**{k: v for k, v in data.items() if k in known})
 
-    def set_section(self, name: str, value: Any) -> None:
+    def set_section(self, value: Any) -> None:
+        """Store ``value`` under its class's section (keys this version does not know are kept)."""
+        name = section_name(type(value))
         data = dict(self.raw.get(name, {}))
         data.update(asdict(value))
         self.raw[name] = data
-        if name == "general":
-            self.general = self.section("general", GeneralSettings)
+        if isinstance(value, GeneralSettings):
+            self.general = self.section(GeneralSettings)
 
     def save(self) -> None:
         save_settings(self)
@@ -72,7 +90,7 @@ def load_settings(path: Path | None = None) -> Settings:
             log.warning("settings at %s unreadable (%s); using defaults", target, exc)
             raw = {}
     settings = Settings(raw=raw, path=target)
-    settings.general = settings.section("general", GeneralSettings)
+    settings.general = settings.section(GeneralSettings)
     return settings
 
 

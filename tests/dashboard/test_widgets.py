@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from tests import factories as f
 from tests.dashboard.conftest import make_ctx
 
-from actdesk.services.dashboard.coaching import SECTION, CoachingSettings
+from actdesk.services.dashboard.coaching import CoachingSettings
 
 
 def test_drill_down_list_model(qtmodeltester) -> None:
@@ -44,8 +44,8 @@ def test_coaching_targets_are_saved_and_redrawn(qtbot, book) -> None:
     assert card.count.text() == "2 this week"
     assert card.bar.maximum() == CoachingSettings().calls_per_week and card.bar.value() == 2
     card.target.setValue(4)
-    assert ctx.settings.section(SECTION, CoachingSettings).calls_per_week == 4
+    assert ctx.settings.section(CoachingSettings).calls_per_week == 4
     from actdesk.settings import load_settings
 
-    assert load_settings().section(SECTION, CoachingSettings).calls_per_week == 4  # saved to disk
+    assert load_settings().section(CoachingSettings).calls_per_week == 4  # saved to disk
     assert card.bar.maximum() == 4 and not card.chart.is_empty

@@ -27,7 +27,7 @@ def make_ctx(book: Any, zone: str, now: datetime) -> Any:
     from actdesk.ui.tasks import TaskRunner
 
     settings = load_settings()
-    settings.set_section("schedule", ScheduleSettings(time_zone=zone))
+    settings.set_section(ScheduleSettings(time_zone=zone))
     return AppContext(book=book, settings=settings, tasks=TaskRunner(inline=True), now=lambda: now)
 
 

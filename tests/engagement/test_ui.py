@@ -31,9 +31,7 @@ def ctx(book, tmp_path) -> Iterator[Any]:
     from actdesk.ui.tasks import TaskRunner
 
     settings = load_settings()
-    settings.set_section(
-        "mail", MailSettings(host="127.0.0.1", from_addr="pat@harbor.example", from_name="Pat")
-    )
+    settings.set_section(MailSettings(host="127.0.0.1", from_addr="pat@harbor.example", from_name="Pat"))
     settings.raw["engagement"] = {"brochures_folder": str(tmp_path / "brochures")}
     context = AppContext(book=book, settings=settings, tasks=TaskRunner(inline=True), now=lambda: NOW)
     yield context

@@ -68,7 +68,7 @@ def test_merge_keeps_every_piece_of_history_and_undo_restores(book) -> None:
         ).all()
         assert relationships == [(keep, spouse)]  # the clash and the self-reference are gone
     with book.session() as s:
-        from actdesk.services.importers.batches import undo
+        from actdesk.storage.repositories.import_batches import undo
 
         undo(s, batch, NOW)
     assert dump(book) == before

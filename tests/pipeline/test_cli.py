@@ -172,7 +172,7 @@ def test_stage_probabilities_come_from_the_pipeline_settings(book, db_path, caps
 
     ids = _book(book)
     settings = load_settings()
-    settings.set_section("pipeline", PipelineConfig(probabilities={"lead": 0.25, "meeting": 0.5}))
+    settings.set_section(PipelineConfig(probabilities={"lead": 0.25, "meeting": 0.5}))
     settings.save()
     code, out, _err = run(capsys, db_path, "pipeline", "--json")
     lead = next(r for r in json.loads(out) if r["id"] == ids["lead"])

@@ -122,7 +122,7 @@ def test_suggestions_cli_and_one_click_opportunity(book, db_path, capsys) -> Non
     from actdesk.settings import load_settings
 
     settings = load_settings()
-    settings.set_section("pipeline", PipelineConfig(neighbours=3))
+    settings.set_section(PipelineConfig(neighbours=3))
     settings.save()
     db = ["--db", str(db_path)]
     assert main([*db, "suggestions", str(ids["target"]), "--as-of", "2026-10-31", "--json"]) == 0

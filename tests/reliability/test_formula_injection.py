@@ -81,7 +81,7 @@ def test_book_round_trip_gives_back_the_names_unchanged(evil_book: Path, tmp_pat
 
 def test_the_guard_can_be_turned_off(evil_book: Path, tmp_path: Path) -> None:
     settings = load_settings()
-    settings.set_section("export", ExportSettings(csv_formula_guard=False))
+    settings.set_section(ExportSettings(csv_formula_guard=False))
     save_settings(settings)
     folder = tmp_path / "export"
     assert main(["--db", str(evil_book), "export-book", str(folder)]) == 0

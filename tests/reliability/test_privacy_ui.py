@@ -133,7 +133,7 @@ def test_the_user_picks_the_backup_folder(qtbot, book, tmp_path) -> None:
     qtbot.addWidget(dialog)
     external = tmp_path / "USB drive"
     dialog.set_folder(external)
-    assert load_settings().section("backup", BackupSettings).folder == str(external)
+    assert load_settings().section(BackupSettings).folder == str(external)
     assert str(external) in dialog.intro.text()
     dialog.backup_button.click()
     assert [p.suffix for p in sorted(next(external.iterdir()).iterdir())] == [".db", ".json"]

@@ -105,11 +105,11 @@ def test_alerts_and_schedule_tabs_save_and_reload(qtbot, ctx) -> None:
     s.cadence["C"].setValue(365)
     assert dialog.save()
     saved = load_settings()
-    alerts = saved.section("alerts", AlertSettings)
+    alerts = saved.section(AlertSettings)
     assert alerts.interval_minutes == 30 and alerts.notify_high is False
     assert alerts.erosion_outflow_share == 0.25 and alerts.withdrawal_share == 0.12
     assert alerts.heirs_min_aum == 2_000_000 and not alerts.problems()
-    schedule = saved.section("schedule", ScheduleSettings)
+    schedule = saved.section(ScheduleSettings)
     assert schedule.reminder_minutes_before == 45 and schedule.day_start_hour == 7
     assert schedule.cadence_days == {"A": 21, "B": 90, "C": 365}
     # One cadence, read by both the schedule and the alert rules.
@@ -131,7 +131,7 @@ def test_backups_tab_saves_backs_up_now_and_opens_restore(qtbot, ctx, tmp_path) 
     b.daily.setValue(14)
     b.monthly.setValue(24)
     assert dialog.save()
-    saved = load_settings().section("backup", BackupSettings)
+    saved = load_settings().section(BackupSettings)
     assert saved == BackupSettings(
         folder=str(target), interval_hours=0.0, at_exit=False, daily=14, monthly=24
     )
@@ -155,7 +155,7 @@ def test_privacy_tab_saves_the_lock_and_sets_the_lock_passphrase(qtbot, ctx) -> 
     p.lock_after.setValue(3)
     p.unlock_with.setCurrentIndex(p.unlock_with.findData("passphrase"))
     assert dialog.save()
-    assert load_settings().section("privacy", PrivacySettings) == PrivacySettings(3, "passphrase")
+    assert load_settings().section(PrivacySettings) == PrivacySettings(3, "passphrase")
     ask = PassphraseDialog("Lock passphrase", "intro")
     qtbot.addWidget(ask)
     ask.first.set_text("short")

@@ -232,6 +232,25 @@ def test_export_book_writes_the_open_format(qtbot, book, tmp_path) -> None:
     ctx.tasks.shutdown()
 
 
+@pytest.mark.parametrize("guarded", [True, False])
+def test_export_book_follows_the_windows_formula_guard_setting(qtbot, book, tmp_path, guarded) -> None:
+    """The window passes its own settings (export.csv_formula_guard) to the exporter, which reads no file."""
+    from actdesk.services.cell_guard import ExportSettings
+
+    with book.session() as s:
+        f.household(s, "=SUM(A1)")
+    window, ctx = _window(qtbot, book)
+    ctx.settings.set_section(ExportSettings(csv_formula_guard=guarded))
+    with qtbot.waitSignal(
+        ctx.signals.status_message, timeout=5000, check_params_cb=lambda t: "Exported" in t
+    ):
+        window.menus.export_to(tmp_path / "export")
+    text = (tmp_path / "export" / "households.csv").read_text(encoding="utf-8")
+    assert ("'=SUM(A1)" in text) is guarded and "=SUM(A1)" in text
+    window.close()
+    ctx.tasks.shutdown()
+
+
 def _click_when_shown(text: str) -> None:
     """Press the button labelled ``text`` in the next message box (the dialog is real; the advisor is not)."""
 

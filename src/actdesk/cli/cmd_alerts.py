@@ -104,14 +104,14 @@ def _print(ctx: CliContext, alerts: list[Alert]) -> None:
 
 
 def run_evaluate(ctx: CliContext) -> int:
-    from actdesk.domain.alerts.settings import SECTION, AlertSettings
+    from actdesk.domain.alerts.settings import AlertSettings
     from actdesk.domain.analytics.config import AnalyticsConfig
     from actdesk.services.alerts.evaluation import evaluate_book
     from actdesk.settings import load_settings
 
     as_of = _date(ctx.args.as_of, "--as-of")
     stored = load_settings()
-    settings = stored.section(SECTION, AlertSettings)
+    settings = stored.section(AlertSettings)
     problems = settings.problems()
     if problems:
         raise UsageError(_("alert settings are invalid: {problems}").format(problems="; ".join(problems)))
@@ -121,7 +121,7 @@ def run_evaluate(ctx: CliContext) -> int:
         datetime.now(UTC),
         settings,
         persist=not ctx.args.dry_run,
-        config=stored.section("analytics", AnalyticsConfig),
+        config=stored.section(AnalyticsConfig),
     )
     alerts = outcome.alerts
     if ctx.args.rule:

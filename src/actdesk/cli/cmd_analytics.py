@@ -62,10 +62,10 @@ def parse_as_of(text: str | None, today: date | None = None) -> date:
 
 
 def run_kpis(ctx: CliContext) -> int:
-    from actdesk.services.analytics import kpis_for
+    from actdesk.services.analytics import analytics_config, kpis_for
 
     as_of = parse_as_of(ctx.args.as_of)
-    kpis = kpis_for(ctx.book(), as_of)
+    kpis = kpis_for(ctx.book(), as_of, analytics_config(ctx.settings))
     if ctx.args.json:
         ctx.print_json(kpis)
     else:
@@ -75,11 +75,11 @@ def run_kpis(ctx: CliContext) -> int:
 
 def run_probabilities(ctx: CliContext) -> int:
     from actdesk.domain.analytics.track_record import probability_note, track_record_line
-    from actdesk.services.analytics import assessment_for
+    from actdesk.services.analytics import analytics_config, assessment_for
 
     as_of = parse_as_of(ctx.args.as_of)
     book = ctx.book()
-    assessment = assessment_for(book, as_of)
+    assessment = assessment_for(book, as_of, analytics_config(ctx.settings))
     if getattr(ctx.args, "backtest", False):
         return _print_backtest(ctx, assessment)
     probabilities = sorted(assessment.probabilities.values(), key=lambda p: (p.probability, p.household_id))

@@ -127,7 +127,7 @@ def _describe(info: BackupInfo) -> str:
 def cmd_create(ctx: CliContext) -> int:
     from actdesk.services.backup import backup_now
 
-    info = backup_now(ctx.book(), ctx.args.reason)
+    info = backup_now(ctx.book(), ctx.args.reason, ctx.settings)
     if ctx.args.json:
         ctx.print_json(_summary(info))
     else:
@@ -140,7 +140,7 @@ def cmd_list(ctx: CliContext) -> int:
     from actdesk.services.backup import book_folder, list_backups, recount
 
     # what the files hold, not what their manifests say
-    backups = [recount(b) for b in list_backups(book_folder(_path(ctx)))]
+    backups = [recount(b) for b in list_backups(book_folder(_path(ctx), ctx.settings))]
     if ctx.args.json:
         ctx.print_json([_summary(b) for b in backups])
         return 0
@@ -155,7 +155,7 @@ def cmd_list(ctx: CliContext) -> int:
 def cmd_verify(ctx: CliContext) -> int:
     from actdesk.services.backup import get_backup, verify_backup
 
-    info = get_backup(_path(ctx), ctx.args.id)
+    info = get_backup(_path(ctx), ctx.args.id, ctx.settings)
     found = verify_backup(info)
     payload = {"id": info.id, "ok": found.integrity == "ok", "integrity": found.integrity,
                "schema_revision": found.schema_revision, "counts": found.counts}  # fmt: skip
@@ -175,7 +175,7 @@ def cmd_restore(ctx: CliContext) -> int:
 
     book = ctx.book()
     assert book.path is not None
-    info = recount(get_backup(book.path, ctx.args.id))
+    info = recount(get_backup(book.path, ctx.args.id, ctx.settings))
     print(_describe(info), file=sys.stderr if ctx.args.json else sys.stdout)
     if not ctx.args.yes:
         if not sys.stdin.isatty():
@@ -184,7 +184,7 @@ def cmd_restore(ctx: CliContext) -> int:
         if answer.strip().lower() not in ("y", "yes", "s", "si", "sí"):
             print(_("Nothing was changed."))
             return 1
-    result = restore_backup(book, info.id)
+    result = restore_backup(book, info.id, ctx.settings)
     if ctx.args.json:
         safety = result.safety_backup.id if result.safety_backup else None
         ctx.print_json(
@@ -215,7 +215,7 @@ def cmd_db_check(ctx: CliContext) -> int:
     except CorruptBookError as exc:
         from actdesk.services.backup import latest_good_backup
 
-        good = latest_good_backup(_path(ctx))
+        good = latest_good_backup(_path(ctx), ctx.settings)
         if not ctx.args.json:
             raise
         ctx.print_json({"ok": False, "path": ctx.database, "integrity": {"ok": False, "problems": [str(exc)]},
@@ -281,7 +281,7 @@ def cmd_db_encrypt(ctx: CliContext) -> int:
         result = encrypt_book(path, passphrase)
     except EncryptionError as exc:
         raise UsageError(str(exc)) from exc
-    plain_backups = [b.id for b in list_backups(book_folder(path)) if not b.encrypted]
+    plain_backups = [b.id for b in list_backups(book_folder(path, ctx.settings)) if not b.encrypted]
     if ctx.args.json:
         ctx.print_json({"encrypted": True, "key_in_keyring": result.key_in_keyring, "rows": result.rows,
                         "unencrypted_backups": plain_backups})  # fmt: skip
@@ -298,7 +298,7 @@ def cmd_db_encrypt(ctx: CliContext) -> int:
             "{n} earlier backups are not encrypted; delete them from {folder} once a new backup exists.",
             len(plain_backups),
         )
-        print(text.format(n=len(plain_backups), folder=book_folder(path)))
+        print(text.format(n=len(plain_backups), folder=book_folder(path, ctx.settings)))
     return 0
 
 

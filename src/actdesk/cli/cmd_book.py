@@ -43,11 +43,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def export_command(ctx: CliContext) -> int:
     from actdesk.services.book_format import export_book
+    from actdesk.services.cell_guard import guard_enabled
 
     folder = Path(ctx.args.folder).expanduser()
     if folder.exists() and not folder.is_dir():
         raise UsageError(_("{path} exists and is not a folder").format(path=folder))
-    summary = export_book(ctx.book(), folder)
+    summary = export_book(ctx.book(), folder, guard=guard_enabled(ctx.settings))
     if ctx.args.json:
         ctx.print_json({"folder": str(summary.folder.resolve()), "files": summary.rows})
     else:
@@ -134,7 +135,14 @@ def _import_confirmed(ctx: CliContext, folder: Path, mode: Any) -> Any:
     from actdesk.services.book_format.safety import ReplaceNotConfirmedError
 
     try:
-        return import_book(ctx.book(), folder, mode, max_errors=ctx.args.max_errors, confirmed=ctx.args.yes)
+        return import_book(
+            ctx.book(),
+            folder,
+            mode,
+            max_errors=ctx.args.max_errors,
+            confirmed=ctx.args.yes,
+            settings=ctx.settings,
+        )
     except ReplaceNotConfirmedError as exc:
         if not sys.stdin.isatty():
             raise
@@ -142,7 +150,9 @@ def _import_confirmed(ctx: CliContext, folder: Path, mode: Any) -> Any:
         answer = input(_("Replace the book anyway? A verified backup is taken first. [y/N] "))
         if answer.strip().lower() not in ("y", "yes", "s", "si", "sí"):
             raise
-        return import_book(ctx.book(), folder, mode, max_errors=ctx.args.max_errors, confirmed=True)
+        return import_book(
+            ctx.book(), folder, mode, max_errors=ctx.args.max_errors, confirmed=True, settings=ctx.settings
+        )
 
 
 def _print_counts(counts: dict[str, int]) -> None:

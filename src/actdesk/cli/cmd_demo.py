@@ -62,7 +62,7 @@ def demo_command(ctx: CliContext) -> int:
         replace=args.replace,
     )
     try:
-        summary = generate_demo(ctx.book(), options)
+        summary = generate_demo(ctx.book(), options, settings=ctx.settings)
     except BookNotEmptyError as exc:
         raise UsageError(
             _(

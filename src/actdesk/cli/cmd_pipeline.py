@@ -114,9 +114,19 @@ def _money(value: Decimal | None) -> str:
 
 
 def load_config() -> Any:
-    from actdesk.services.pipeline import pipeline_config
+    """The user's pipeline settings."""
+    from actdesk.domain.pipeline.config import PipelineConfig
+    from actdesk.settings import load_settings
 
-    return pipeline_config()
+    return load_settings().section(PipelineConfig)
+
+
+def load_analytics() -> Any:
+    """The user's analytics settings (segments)."""
+    from actdesk.domain.analytics.config import AnalyticsConfig
+    from actdesk.settings import load_settings
+
+    return load_settings().section(AnalyticsConfig)
 
 
 def row_json(row: Any) -> dict[str, Any]:
@@ -204,7 +214,7 @@ def run_prospects(ctx: CliContext) -> int:
     from actdesk.services.pipeline import prospecting
 
     as_of = _as_of_day(ctx)
-    result = prospecting(ctx.book(), as_of, load_config())
+    result = prospecting(ctx.book(), as_of, load_config(), load_analytics())
     if ctx.args.json:
         ctx.print_json(
             [
@@ -246,7 +256,7 @@ def run_prospects(ctx: CliContext) -> int:
 def run_profile(ctx: CliContext) -> int:
     from actdesk.services.pipeline import prospecting
 
-    result = prospecting(ctx.book(), _as_of_day(ctx), load_config())
+    result = prospecting(ctx.book(), _as_of_day(ctx), load_config(), load_analytics())
     profile = result.profile
     if ctx.args.json:
         ctx.print_json(
@@ -310,7 +320,9 @@ def run_suggestions(ctx: CliContext) -> int:
 def run_acquisition(ctx: CliContext) -> int:
     from actdesk.services.pipeline import acquisition
 
-    result = acquisition(ctx.book(), _as_of_day(ctx), load_config(), parse_date(ctx.args.since))
+    result = acquisition(
+        ctx.book(), _as_of_day(ctx), load_config(), parse_date(ctx.args.since), analytics=load_analytics()
+    )
     if ctx.args.json:
         ctx.print_json(
             {

@@ -95,17 +95,16 @@ def _target(out_text: str | None, fmt_text: str | None) -> tuple[Path, str]:
 
 
 def _export(ctx: CliContext, spec: ReportSpec, as_of: date, out: Path, fmt: str) -> int:
+    from actdesk.services.cell_guard import guard_enabled
     from actdesk.services.reports.base import ReportContext
-    from actdesk.services.reports.config import load_report_settings
     from actdesk.services.reports.render import ExportError, PageSetup, export_report
-    from actdesk.settings import load_settings
 
-    settings = load_settings()
-    report_settings = load_report_settings()
-    report = spec.build(ReportContext(ctx.book(), as_of, report_settings))
-    setup = PageSetup(settings.general.practice_name, ctx.args.paper or report_settings.paper)
+    settings = ctx.settings
+    context = ReportContext.from_settings(ctx.book(), as_of, settings)
+    report = spec.build(context)
+    setup = PageSetup(settings.general.practice_name, ctx.args.paper or context.settings.paper)
     try:
-        export_report(report, fmt, out, setup)
+        export_report(report, fmt, out, setup, guard=guard_enabled(settings))
     except ExportError as exc:
         raise UsageError(str(exc)) from None
     if ctx.args.json:

@@ -58,7 +58,7 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
 
 
 def _settings() -> ScheduleSettings:
-    return load_settings().section("schedule", ScheduleSettings)
+    return load_settings().section(ScheduleSettings)
 
 
 def _day(text: str | None, default: date, flag: str) -> date:

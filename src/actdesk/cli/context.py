@@ -17,6 +17,7 @@ from actdesk.i18n import _
 from actdesk.paths import default_database
 
 if TYPE_CHECKING:
+    from actdesk.settings import Settings
     from actdesk.storage.engine import Book
 from actdesk.storage.errors import BookLockedError
 
@@ -82,11 +83,21 @@ class CliContext:
     def __init__(self, args: argparse.Namespace) -> None:
         self.args = args
         self._book: Book | None = None
+        self._settings: Settings | None = None
         self._user: str | None = getattr(args, "user", None)
         if self._user:  # --user: who is working, for roles and the audit trail (else ACTDESK_USER / login)
             from actdesk.services.team import sign_in
 
             sign_in(self._user)
+
+    @property
+    def settings(self) -> Settings:
+        """The user's settings, read once; the command passes them (or a section) to the services."""
+        if self._settings is None:
+            from actdesk.settings import load_settings
+
+            self._settings = load_settings()
+        return self._settings
 
     @property
     def database(self) -> str:
@@ -103,6 +114,9 @@ class CliContext:
             from actdesk.storage.open import open_book
 
             check_book_path(self.database, creates=getattr(self.args, "command", None) in CREATES_BOOK)
+            from actdesk.services import backup_hooks
+
+            backup_hooks.use_settings(self.settings)  # where a backup before a schema upgrade goes
             try:
                 self._book = open_book(self.database, migrate=migrate)
             except BookLockedError:
@@ -124,6 +138,9 @@ class CliContext:
         if self._book is not None:
             self._book.dispose()
             self._book = None
+            from actdesk.services import backup_hooks
+
+            backup_hooks.use_settings(None)  # the command is over (main() may run again in this process)
 
     @staticmethod
     def print_json(payload: Any) -> None:

@@ -60,10 +60,11 @@ def dedupe_merge(ctx: CliContext) -> int:
 
 
 def export_contacts(ctx: CliContext) -> int:
+    from actdesk.services.cell_guard import guard_enabled
     from actdesk.services.importers.export import export_contacts as run
 
     with ctx.book().reader() as s:
-        count = run(s, ctx.args.file, ctx.args.format, ctx.args.preset)
+        count = run(s, ctx.args.file, ctx.args.format, ctx.args.preset, guard=guard_enabled(ctx.settings))
     if ctx.args.json:
         ctx.print_json({"file": ctx.args.file, "format": ctx.args.format, "contacts": count})
     else:

@@ -223,15 +223,13 @@ def row_ids(args: argparse.Namespace) -> Iterable[RowId]:
 
 def check_row_ids(book: Any, args: argparse.Namespace) -> None:
     """Refuse an id given on the command line that names no row of its table (a typo, not an empty result)."""
-    from sqlalchemy import text
-
     from actdesk.cli.context import UsageError
+    from actdesk.storage.repositories.book_tables import record_exists
 
     wanted = list(row_ids(args))
     if not wanted:
         return
     with book.engine.connect() as conn:
         for row in wanted:
-            found = conn.execute(text(f"SELECT 1 FROM {row.table} WHERE id = :id"), {"id": int(row)}).first()
-            if found is None:
+            if not record_exists(conn, row.table, int(row)):
                 raise UsageError(_missing_row(row.table, int(row)))

@@ -27,6 +27,7 @@ from actdesk.domain.analytics.revenue import monthly_revenue
 from actdesk.domain.analytics.segments import assign_segments
 from actdesk.domain.analytics.survival import Assessment, RetentionProbability, assess
 from actdesk.domain.analytics.wallet import monthly_share_of_wallet
+from actdesk.settings import Settings
 from actdesk.storage.analytics_data import load_book_frames, load_households
 from actdesk.storage.analytics_series import aum_on_days, monthly_frame, start_client_outflows
 from actdesk.storage.engine import Book
@@ -47,11 +48,9 @@ _cache: OrderedDict[tuple[Any, ...], Assessment] = OrderedDict()
 _lock = threading.Lock()
 
 
-def analytics_config() -> AnalyticsConfig:
-    """The user's analytics settings (section "analytics"), defaults where unset."""
-    from actdesk.settings import load_settings
-
-    return load_settings().section("analytics", AnalyticsConfig)
+def analytics_config(settings: Settings | None = None) -> AnalyticsConfig:
+    """The analytics section of ``settings`` (the callers pass the user's); without settings, the defaults."""
+    return (settings or Settings()).section(AnalyticsConfig)
 
 
 def book_state(session: Session) -> tuple[Any, ...]:

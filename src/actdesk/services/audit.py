@@ -6,17 +6,11 @@ Recording happens in ``actdesk.storage.audit_log`` (session events on every book
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
-from decimal import Decimal
 from typing import Any
-
-from sqlalchemy import Table, insert, select
 
 from actdesk.i18n import _
 from actdesk.storage.audit_log import (
-    AUDIT_TABLE,
     acting_as,
     append_entries,
     entry_hash,
@@ -24,10 +18,8 @@ from actdesk.storage.audit_log import (
     set_actor,
 )
 from actdesk.storage.engine import Book
-from actdesk.storage.errors import BookError, NotFoundError
-from actdesk.storage.tables import metadata
-from actdesk.storage.tables.audit import GENESIS_HASH
-from actdesk.storage.tables.base import UTCDateTime
+from actdesk.storage.repositories import audit_trail
+from actdesk.storage.repositories.audit_trail import GENESIS_HASH, AuditEntry
 
 __all__ = [
     "AuditEntry",
@@ -42,17 +34,6 @@ __all__ = [
 
 
 @dataclass
-class AuditEntry:
-    id: int
-    at: datetime
-    actor: str
-    action: str
-    table: str
-    row_id: str | None
-    changes: dict[str, Any]
-
-
-@dataclass
 class ChainReport:
     ok: bool
     entries: int
@@ -63,25 +44,11 @@ class ChainReport:
 
 def verify_chain(book: Book) -> ChainReport:
     """Recompute every entry's hash and link; any edited, inserted or removed middle row breaks the chain."""
-    t = AUDIT_TABLE
     report = ChainReport(ok=True, entries=0)
     prev = GENESIS_HASH
     expected_id = 1
     with book.engine.connect() as conn:
-        if not conn.dialect.has_table(conn, t.name):
-            return report
-        stmt = select(
-            t.c.id,
-            t.c.at,
-            t.c.actor,
-            t.c.action,
-            t.c.table_name,
-            t.c.row_id,
-            t.c.changes,
-            t.c.prev_hash,
-            t.c.hash,
-        )
-        for row in conn.execute(stmt.order_by(t.c.id)).yield_per(2000):
+        for row in audit_trail.chain_rows(conn):
             report.entries += 1
             at = row.at.isoformat(timespec="microseconds")
             problem = None
@@ -111,81 +78,14 @@ def audit_log(
     book: Book, *, table: str | None = None, row_id: str | None = None, limit: int = 200
 ) -> list[AuditEntry]:
     """The newest entries first, optionally for one table or one record."""
-    t = AUDIT_TABLE
-    stmt = select(t).order_by(t.c.id.desc()).limit(limit)
-    if table:
-        stmt = stmt.where(t.c.table_name == table)
-    if row_id is not None:
-        stmt = stmt.where(t.c.row_id == str(row_id))
     with book.engine.connect() as conn:
-        return [
-            AuditEntry(r.id, r.at, r.actor, r.action, r.table_name, r.row_id, json.loads(r.changes))
-            for r in conn.execute(stmt)
-        ]
-
-
-def _from_json(table: Table, column_name: str, value: Any) -> Any:
-    if value is None:
-        return None
-    column = table.c[column_name]
-    if isinstance(column.type, UTCDateTime):
-        return datetime.fromisoformat(value)
-    try:
-        python_type = column.type.python_type
-    except NotImplementedError:
-        return value
-    if python_type is datetime:
-        return datetime.fromisoformat(value)
-    if python_type is date:
-        return date.fromisoformat(value)
-    if python_type is time:
-        return time.fromisoformat(value)
-    if python_type is Decimal:
-        return Decimal(value)
-    if python_type is bytes:
-        return bytes.fromhex(value)
-    return value
+        return audit_trail.entries(conn, table=table, row_id=row_id, limit=limit)
 
 
 def recover_deleted(book: Book, table_name: str, row_id: str) -> dict[str, Any]:
     """Re-insert a deleted record, with its original id, from its last delete entry; returns its values."""
-    table = metadata.tables.get(table_name)
-    if table is None or table.name == AUDIT_TABLE.name:
-        raise NotFoundError(_("There is no table {table} in the book.").format(table=table_name))
-    t = AUDIT_TABLE
     with book.engine.begin() as conn:
-        entry = conn.execute(
-            select(t.c.id, t.c.changes)
-            .where(t.c.table_name == table_name, t.c.row_id == str(row_id), t.c.action == "delete")
-            .order_by(t.c.id.desc())
-            .limit(1)
-        ).first()
-        if entry is None:
-            raise NotFoundError(
-                _("The audit trail holds no deleted {table} record {id}.").format(table=table_name, id=row_id)
-            )
-        snapshot = json.loads(entry.changes)
-        values = {
-            name: _from_json(table, name, pair[0]) for name, pair in snapshot.items() if name in table.c
-        }
-        pk = {c.name: values.get(c.name) for c in table.primary_key.columns}
-        exists = conn.execute(
-            select(*table.primary_key.columns).where(*[table.c[k] == v for k, v in pk.items()])
-        ).first()
-        if exists is not None:
-            raise BookError(
-                _("{table} record {id} exists again; nothing was recovered.").format(
-                    table=table_name, id=row_id
-                )
-            )
-        try:
-            conn.execute(insert(table).values(**values))
-        except Exception as exc:
-            raise BookError(
-                _(
-                    "{table} record {id} cannot be recovered ({reason}); recover the records it belongs to first."
-                ).format(table=table_name, id=row_id, reason=getattr(exc, "orig", exc))
-            ) from exc
+        restored = audit_trail.restore_deleted(conn, table_name, row_id)
         append_entries(
             conn,
             [
@@ -193,9 +93,9 @@ def recover_deleted(book: Book, table_name: str, row_id: str) -> dict[str, Any]:
                     "recover",
                     table_name,
                     str(row_id),
-                    {k: [None, v] for k, v in snapshot.items() if k in table.c}
-                    | {"_recovered_from_entry": [None, entry.id]},
+                    {k: [None, v] for k, v in restored.snapshot.items()}
+                    | {"_recovered_from_entry": [None, restored.entry_id]},
                 )
             ],
         )
-    return values
+    return restored.values

@@ -6,7 +6,8 @@ sends the neighbouring cell away). CSV files we write put a single quote before 
 spreadsheet shows as text and hides; actdesk's own book import removes that quote again, so a round trip
 gives back exactly what was exported. Text that is only a number or a phone number (``-12.5``,
 ``+1 (555) 010-0100``) is left as it is: no spreadsheet reads it as a call. Settings section ``export``,
-``csv_formula_guard = false`` turns the quote off for other programs that read CSV literally.
+``csv_formula_guard = false`` turns the quote off for other programs that read CSV literally; the window and
+the CLI read it (``guard_enabled(settings)``) and pass it to the writers as ``guard=``.
 XLSX cells are written as typed text (see ``reports/render/xlsx.py``), so they need no quote.
 """
 
@@ -14,6 +15,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
+
+if TYPE_CHECKING:
+    from actdesk.settings import Settings
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 GUARD = "'"
@@ -24,13 +29,13 @@ _NUMERIC = re.compile(r"[+-]?[\d\s().\-/]*\d[\d\s().\-/]*")
 class ExportSettings:
     """Settings section "export"."""
 
+    SECTION: ClassVar[str] = "export"  # its section of the settings file
     csv_formula_guard: bool = True
 
 
-def guard_enabled() -> bool:
-    from actdesk.settings import load_settings
-
-    return load_settings().section("export", ExportSettings).csv_formula_guard
+def guard_enabled(settings: Settings) -> bool:
+    """Whether CSV files written for this user quote formula-like text (the default)."""
+    return settings.section(ExportSettings).csv_formula_guard
 
 
 def needs_guard(text: str) -> bool:

@@ -20,16 +20,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Table, delete, func, insert, select
+from sqlalchemy import Connection
 from sqlalchemy.engine import URL
 
 from actdesk.i18n import _
-from actdesk.storage import dialect
 from actdesk.storage.engine import Book, book_url
 from actdesk.storage.errors import BookError
 from actdesk.storage.open import open_book
+from actdesk.storage.repositories import book_tables
 from actdesk.storage.server import display_url
-from actdesk.storage.tables import metadata
 
 log = logging.getLogger(__name__)
 BATCH = 5000
@@ -62,19 +61,12 @@ class CopyReport:
         return sum(t.rows for t in self.tables)
 
 
-def tables_in_order() -> list[Table]:
-    """Every table of the schema, parents before children."""
-    return list(metadata.sorted_tables)
-
-
 def row_counts(conn: Connection) -> dict[str, int]:
-    return {
-        t.name: int(conn.execute(select(func.count()).select_from(t)).scalar_one()) for t in tables_in_order()
-    }
+    return book_tables.count_rows(conn)
 
 
 def checksums(conn: Connection) -> dict[str, tuple[int, str]]:
-    return {t.name: dialect.table_checksum(conn, t) for t in tables_in_order()}
+    return book_tables.checksums(conn)
 
 
 def _move_aside(path: Path) -> Path:
@@ -86,17 +78,6 @@ def _move_aside(path: Path) -> Path:
         if extra.exists():
             extra.rename(aside.with_name(aside.name + suffix))
     return aside
-
-
-def _copy_table(source: Connection, target: Connection, table: Table) -> int:
-    order = list(table.primary_key.columns) or list(table.columns)
-    result = source.execution_options(stream_results=True).execute(select(table).order_by(*order))
-    copied = 0
-    for part in result.partitions(BATCH):
-        rows = [dict(r._mapping) for r in part]
-        target.execute(insert(table), rows)
-        copied += len(rows)
-    return copied
 
 
 def copy_book(
@@ -139,13 +120,12 @@ def copy_book(
                             target=report.target
                         )
                     )
-                for table in reversed(tables_in_order()):
-                    dst.execute(delete(table))
-            for table in tables_in_order():
-                n = _copy_table(src, dst, table)
+                book_tables.delete_all(dst, reversed(book_tables.table_names()))
+            for name in book_tables.table_names():
+                n = book_tables.copy_table(src, dst, name, BATCH)
                 if progress:
-                    progress(table.name, n)
-            dialect.reset_sequences(dst, dialect.id_tables(tables_in_order()))
+                    progress(name, n)
+            book_tables.reset_id_sequences(dst)
             expected = checksums(src)
             got = checksums(dst)
             wrong = [name for name in expected if expected[name] != got[name]]

@@ -15,7 +15,6 @@ import re
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 import icalendar
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from actdesk import __version__
@@ -26,7 +25,6 @@ from actdesk.domain.schedule.occurrences import OVERRIDE, SKIP, OccurrenceOverri
 from actdesk.i18n import _
 from actdesk.services.ics_lines import refold
 from actdesk.storage.repositories import activities as repo
-from actdesk.storage.tables.book import ActivityRow
 
 PRODID = f"-//actdesk//actdesk {__version__}//EN"
 KINDS = {k.value for k in ActivityKind}
@@ -114,10 +112,7 @@ def export_calendar(
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", name or _("actdesk schedule"))
-    query = select(*repo._COLUMNS).order_by(ActivityRow.id)
-    if household_id is not None:
-        query = query.where(ActivityRow.household_id == household_id)
-    activities = [repo._activity(m) for m in s.execute(query)]
+    activities = repo.all_activities(s, household_id)
     overrides = repo.overrides_for(s, [a.id for a in activities if a.rrule and a.id is not None])
     stamp = now.astimezone(UTC).replace(microsecond=0)
     for a in activities:

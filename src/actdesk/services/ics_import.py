@@ -16,7 +16,6 @@ from datetime import UTC, date, datetime, time, tzinfo
 from typing import Any
 
 import icalendar
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from actdesk.domain.enums import ActivityKind
@@ -28,7 +27,7 @@ from actdesk.services.ics_lines import Block, scan
 from actdesk.services.ics_zones import zone_name
 from actdesk.storage.errors import NotFoundError
 from actdesk.storage.repositories import activities as repo
-from actdesk.storage.tables.book import ContactRow, HouseholdRow
+from actdesk.storage.repositories import import_lookups
 
 KINDS = {k.value for k in ActivityKind}
 _WRAP = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//actdesk//import//EN\r\n"
@@ -100,12 +99,12 @@ class _Reader:
         self.s = s
         self.tz = tz
         self.household_id = household_id
-        self.households = {hid for (hid,) in s.execute(select(HouseholdRow.id))}
+        self.households = import_lookups.household_ids(s)
         if household_id is not None and household_id not in self.households:
             raise NotFoundError(_("household {id} does not exist").format(id=household_id))
         self.by_email = {
             email.lower(): (hid, cid)
-            for cid, hid, email in s.execute(select(ContactRow.id, ContactRow.household_id, ContactRow.email))
+            for cid, hid, email in import_lookups.contact_emails(s)
             if email and hid is not None
         }
 

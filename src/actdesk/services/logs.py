@@ -113,15 +113,10 @@ def register_names(names: Iterable[str]) -> None:
 
 def register_book_names(book: Book) -> int:
     """Load the open book's household and contact names into the filter; returns how many."""
-    from sqlalchemy import select
+    from actdesk.storage.repositories.import_lookups import client_names
 
-    from actdesk.storage.tables.book import ContactRow, HouseholdRow
-
-    names: list[str] = []
     with book.reader() as s:
-        names += [n for (n,) in s.execute(select(HouseholdRow.name))]
-        for first, last in s.execute(select(ContactRow.first_name, ContactRow.last_name)):
-            names += [first or "", last or "", f"{first} {last}".strip()]
+        names = client_names(s)
     register_names(names)
     return len(names)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from actdesk.domain.pipeline.board import (
     ColumnTotals,
@@ -33,12 +34,8 @@ from actdesk.storage.engine import Book
 from actdesk.storage.repositories import households as households_repo
 from actdesk.storage.repositories import pipeline as repo
 
-
-def pipeline_config() -> PipelineConfig:
-    """The user's pipeline settings (section "pipeline"), defaults where unset."""
-    from actdesk.settings import load_settings
-
-    return load_settings().section("pipeline", PipelineConfig)
+if TYPE_CHECKING:
+    from actdesk.domain.analytics.config import AnalyticsConfig
 
 
 def default_as_of(today: date) -> date:
@@ -118,16 +115,18 @@ def add_spend(
         return repo.add_spend(s, source, day, amount, hours, note)
 
 
-def _segments(book: Book, as_of: date) -> tuple[dict[int, str], dict[int, Decimal]]:
+def _segments(
+    book: Book, as_of: date, analytics: AnalyticsConfig | None
+) -> tuple[dict[int, str], dict[int, Decimal]]:
     """A/B/C per client household and its trailing-12-month fees, from one load of the analytics frames."""
     from actdesk.domain.analytics.common import fees_t12m, money
+    from actdesk.domain.analytics.config import AnalyticsConfig
     from actdesk.domain.analytics.segments import assign_segments
-    from actdesk.services.analytics import analytics_config
     from actdesk.storage.analytics_data import load_book_frames
 
     with book.reader() as s:
         frames = load_book_frames(s, as_of, months=0, history=False)
-    segments = assign_segments(frames, as_of, analytics_config())
+    segments = assign_segments(frames, as_of, analytics or AnalyticsConfig())
     fees = fees_t12m(frames, as_of)["total_cents"]
     return segments, {hid: money(fees.get(hid, 0)) for hid in segments}
 
@@ -147,9 +146,12 @@ class Prospecting:
     prospects: list[ProspectFit]  # best fit first
 
 
-def prospecting(book: Book, as_of: date, config: PipelineConfig) -> Prospecting:
-    """The ideal-client profile (from today's A segment) and every prospect's fit against it."""
-    segments, _fees = _segments(book, as_of)
+def prospecting(
+    book: Book, as_of: date, config: PipelineConfig, analytics: AnalyticsConfig | None = None
+) -> Prospecting:
+    """The ideal-client profile (from today's A segment) and every prospect's fit against it; segments
+    follow the user's ``analytics`` settings (the defaults when not given)."""
+    segments, _fees = _segments(book, as_of, analytics)
     with book.reader() as s:
         traits = repo.household_traits(s, _("Referral"))
         items = repo.list_opportunities(s)
@@ -200,12 +202,18 @@ class Acquisition:
     costs: list[ServiceCost]  # every client household, least profitable first
 
 
-def acquisition(book: Book, as_of: date, config: PipelineConfig, start: date | None = None) -> Acquisition:
+def acquisition(
+    book: Book,
+    as_of: date,
+    config: PipelineConfig,
+    start: date | None = None,
+    analytics: AnalyticsConfig | None = None,
+) -> Acquisition:
     """Spend, wins, cost per acquired household per source; cost to serve vs revenue per segment over the
     12 months to ``as_of``."""
     from actdesk.domain.analytics.dates import shift_months
 
-    segments, revenue = _segments(book, as_of)
+    segments, revenue = _segments(book, as_of, analytics)
     with book.reader() as s:
         items = repo.list_opportunities(s)
         spend = repo.list_spend(s)

@@ -19,6 +19,7 @@ import os
 import subprocess
 import sys
 from dataclasses import dataclass
+from typing import ClassVar
 
 from actdesk.i18n import _
 from actdesk.storage.cipher import check_keyring, is_raw_key
@@ -32,8 +33,9 @@ _N, _R, _P = 2**14, 8, 1
 
 @dataclass
 class PrivacySettings:
-    """Settings section "privacy" (``settings.section("privacy", PrivacySettings)``)."""
+    """Settings section "privacy" (``settings.section(PrivacySettings)``)."""
 
+    SECTION: ClassVar[str] = "privacy"  # its section of the settings file
     lock_after_minutes: int = 10  # 0: never lock
     unlock_with: str = "auto"  # auto, passphrase, os
 

@@ -53,4 +53,4 @@ def schedule_zone(settings: ScheduleSettings) -> ZoneInfo:
 
 def advisor_zone(settings: Settings) -> ZoneInfo:
     """The schedule's zone from the whole settings object (for callers holding ``Settings``)."""
-    return schedule_zone(settings.section("schedule", ScheduleSettings))
+    return schedule_zone(settings.section(ScheduleSettings))

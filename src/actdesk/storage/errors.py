@@ -53,3 +53,14 @@ class ConflictError(BookError):
 
 class NotFoundError(BookError):
     pass
+
+
+class UndoRefusedError(BookError):
+    """A batch cannot be undone safely (already undone, or its rows changed since); nothing was changed.
+
+    ``forceable`` says the user may still choose to undo (losing the later changes the message names).
+    """
+
+    def __init__(self, message: str, forceable: bool = False) -> None:
+        super().__init__(message)
+        self.forceable = forceable

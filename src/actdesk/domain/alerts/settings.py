@@ -7,6 +7,7 @@ docs/alerts.md lists each one with the rule that reads it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 SECTION = "alerts"
 
@@ -17,6 +18,8 @@ def _contact_kinds() -> list[str]:
 
 @dataclass
 class AlertSettings:
+    SECTION: ClassVar[str] = SECTION  # its section of the settings file
+
     # The background evaluation
     interval_minutes: int = 15
     change_debounce_seconds: float = 3.0

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 
 @dataclass
 class AnalyticsConfig:
     """Defaults follow the issue and common practice-valuation conventions (see docs/metrics.md)."""
 
+    SECTION: ClassVar[str] = "analytics"  # its section of the settings file
     segment_a_share: float = 0.2  # top 20% of client households by T12M revenue, rounded up
     segment_b_share: float = 0.3  # the next 30%
     recurring_multiple: float = 2.3  # book value = multiple x T12M recurring revenue ...

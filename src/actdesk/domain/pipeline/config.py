@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 from actdesk.i18n import N_, _
 
@@ -33,6 +34,7 @@ DEFAULT_MINUTES = {"call": 15, "meeting": 60, "review": 90, "task": 20, "email":
 class PipelineConfig:
     """Stages in board order; ``won_stage`` and ``lost_stage`` must be among them (the closed stages)."""
 
+    SECTION: ClassVar[str] = "pipeline"  # its section of the settings file
     stages: list[str] = field(default_factory=lambda: list(DEFAULT_STAGES))
     won_stage: str = "won"
     lost_stage: str = "lost"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 from actdesk.domain.enums import ActivityKind
 from actdesk.i18n import N_
@@ -38,6 +39,7 @@ def default_cadence() -> dict[str, int]:
 class ScheduleSettings:
     """The "schedule" settings section. Colours may be overridden per kind: {"call": "#123456"}."""
 
+    SECTION: ClassVar[str] = "schedule"  # its section of the settings file
     reminder_minutes_before: int = 15
     reminders_enabled: bool = True
     default_duration_minutes: int = 60

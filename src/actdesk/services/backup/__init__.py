@@ -7,6 +7,9 @@ backup as the one ``open_book`` takes before a schema upgrade.
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from actdesk.services import backup_hooks
 from actdesk.storage.files import register_leftover_finder
 from actdesk.storage.open import register_backup_hook
 
@@ -23,8 +26,13 @@ from .restore import (
 from .schedule import backup_due, on_app_exit, run_scheduled_backup
 from .store import BackupInfo, BackupSettings, backup_root, book_folder, list_backups, recount, stale_partials
 
+
+def _stale_partials(database: Path) -> list[Path]:
+    return stale_partials(database, backup_hooks.current())
+
+
 register_backup_hook(migration_backup_hook)
-register_leftover_finder(stale_partials)
+register_leftover_finder(_stale_partials)
 
 __all__ = [
     "BackupError",

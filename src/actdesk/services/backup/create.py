@@ -185,7 +185,10 @@ def thin_backups(database: Path, settings: Settings | None = None, now: datetime
 
 
 def migration_backup_hook(book: Book, reason: str) -> Path | None:
-    """Registered with ``open_book``: the verified backup taken before any schema upgrade."""
+    """Registered with ``open_book``: the verified backup taken before any schema upgrade, in the folder of
+    the settings the entry point handed to ``backup_hooks``."""
+    from actdesk.services import backup_hooks
+
     if book.path is None or not book.path.exists():
         return None
-    return backup_now(book, reason).path
+    return backup_now(book, reason, backup_hooks.current()).path

@@ -10,7 +10,7 @@ import logging
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from actdesk.settings import Settings, load_settings
+from actdesk.settings import Settings
 from actdesk.storage.engine import Book
 
 from .create import BackupError, backup_now
@@ -48,7 +48,7 @@ def on_app_exit(ctx: Any) -> BackupInfo | None:
     Never raises: a failed exit backup is logged, and the next start's scheduled backup retries.
     """
     book: Book | None = getattr(ctx, "book", None)
-    settings: Settings = getattr(ctx, "settings", None) or load_settings()
+    settings: Settings | None = getattr(ctx, "settings", None)
     if book is None or book.path is None or book.read_only or not backup_settings(settings).at_exit:
         return None
     try:

@@ -14,10 +14,10 @@ import sqlite3
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from actdesk.paths import atomic_write, data_dir
-from actdesk.settings import Settings, load_settings
+from actdesk.settings import Settings
 from actdesk.storage.cipher import cipher_connect, driver_errors, key_for, looks_plain
 
 MANIFEST_VERSION = 1
@@ -29,6 +29,7 @@ PINNED_REASONS = frozenset({"pre-restore", "pre-migration", "pre-replace"})
 class BackupSettings:
     """Settings section "backup"."""
 
+    SECTION: ClassVar[str] = "backup"  # its section of the settings file
     folder: str = ""  # empty: <data dir>/backups
     interval_hours: float = 4.0
     at_exit: bool = True
@@ -84,7 +85,9 @@ class BackupInfo:
 
 
 def backup_settings(settings: Settings | None = None) -> BackupSettings:
-    return (settings or load_settings()).section("backup", BackupSettings)
+    """The backup section of ``settings``; without settings, the defaults. The window and the CLI pass the
+    user's settings to every backup function (nothing here reads the settings file)."""
+    return (settings or Settings()).section(BackupSettings)
 
 
 def backup_root(settings: Settings | None = None) -> Path:
@@ -241,9 +244,9 @@ def new_backup_id(folder: Path, reason: str, now: datetime | None = None) -> str
     return candidate
 
 
-def stale_partials(database: Path) -> list[Path]:
+def stale_partials(database: Path, settings: Settings | None = None) -> list[Path]:
     """Temporary files of interrupted backups of this book (``.<id>.partial``, ``.manifest-*``)."""
-    folder = book_folder(database)
+    folder = book_folder(database, settings)
     if not folder.is_dir():
         return []
     return sorted([*folder.glob(".*.partial"), *folder.glob(".manifest-*")])

@@ -12,14 +12,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Table, select
+from sqlalchemy import Connection
 
 from actdesk.paths import atomic_path
 from actdesk.services.book_format.codec import formatter
 from actdesk.services.book_format.schema import FILES, TAG_SEPARATOR, Column, FileSpec, Kind
-from actdesk.services.cell_guard import guard, guard_enabled
+from actdesk.services.cell_guard import guard
 from actdesk.storage.engine import Book
-from actdesk.storage.tables.base import Base
+from actdesk.storage.repositories import book_tables
 
 BATCH = 20_000
 NATIVE_SQLITE = True  # False forces the portable path (tests compare both)
@@ -32,27 +32,29 @@ class ExportSummary:
 
 
 def export_book(
-    book: Book, folder: Path, progress: Callable[[str, int], None] | None = None
+    book: Book, folder: Path, progress: Callable[[str, int], None] | None = None, *, guard: bool = True
 ) -> ExportSummary:
-    """Write every file of the format into ``folder`` (created if missing; our files replaced atomically)."""
+    """Write every file of the format into ``folder`` (created if missing; our files replaced atomically).
+
+    ``guard``: formula-like text gets a leading quote (the user's ``export.csv_formula_guard``)."""
     folder.mkdir(parents=True, exist_ok=True)
     counts: dict[str, int] = {}
     with book.engine.connect() as conn, conn.begin():
         for spec in FILES:
-            counts[spec.filename] = _export_file(conn, spec, folder)
+            counts[spec.filename] = _export_file(conn, spec, folder, guard)
             if progress is not None:
                 progress(spec.filename, counts[spec.filename])
     return ExportSummary(folder=folder, rows=counts)
 
 
-def _export_file(conn: Connection, spec: FileSpec, folder: Path) -> int:
-    table = Base.metadata.tables[spec.table]
+def _export_file(conn: Connection, spec: FileSpec, folder: Path, guard_text: bool) -> int:
+    table = spec.table
     plain = [c for c in spec.columns if c.kind is not Kind.TAGS]
-    tags = _household_tags(conn) if any(c.kind is Kind.TAGS for c in spec.columns) else {}
+    tags = book_tables.household_tags(conn) if any(c.kind is Kind.TAGS for c in spec.columns) else {}
     tag_position = next((i for i, c in enumerate(spec.columns) if c.kind is Kind.TAGS), None)
     target = folder / spec.filename
     # formula-like text gets a leading quote (cell_guard); actdesk's import takes it off again
-    guarded = [i for i, c in enumerate(spec.columns) if c.kind is Kind.TEXT] if guard_enabled() else []
+    guarded = [i for i, c in enumerate(spec.columns) if c.kind is Kind.TEXT] if guard_text else []
     count = 0
     with (
         atomic_path(target, suffix=".partial") as partial,
@@ -74,51 +76,13 @@ def _export_file(conn: Connection, spec: FileSpec, folder: Path) -> int:
     return count
 
 
-def _chunks(conn: Connection, table: Table, columns: list[Column]) -> Iterator[list[list[Any]]]:
+def _chunks(conn: Connection, table: str, columns: list[Column]) -> Iterator[list[list[Any]]]:
     """Rows of cells ready for the csv writer (None writes as an empty cell)."""
-    if NATIVE_SQLITE and conn.dialect.name == "sqlite":
-        # SQLite formats every cell itself; rows come straight from the driver's cursor.
-        order = ", ".join(f'"{c.name}"' for c in table.primary_key.columns)
-        cells = ", ".join(_sqlite_cell(c) for c in columns)
-        cursor = conn.connection.cursor()
-        try:
-            cursor.execute(f'SELECT {cells} FROM "{table.name}" ORDER BY {order}')
-            while rows := cursor.fetchmany(BATCH):
-                yield [list(row) for row in rows]
-        finally:
-            cursor.close()
-        return
-    query = select(*(table.c[c.db_column] for c in columns)).order_by(*table.primary_key.columns)
-    formats = [formatter(c.kind) for c in columns]
-    result = conn.execution_options(stream_results=True, yield_per=BATCH).execute(query)
-    for part in result.partitions(BATCH):
-        yield [[fmt(value) for fmt, value in zip(formats, row, strict=True)] for row in part]
-
-
-def _sqlite_cell(column: Column) -> str:
-    """The SQL that renders one column exactly as ``codec.format_value`` would."""
-    name = f'"{column.db_column}"'
-    if column.kind is Kind.MONEY:
-        return (
-            f"CASE WHEN {name} < 0 THEN '-' || (-{name} / 100) || '.' || substr('0' || (-{name} % 100), -2) "
-            f"ELSE ({name} / 100) || '.' || substr('0' || ({name} % 100), -2) END"
-        )
-    if column.kind is Kind.BOOL:
-        return f"CASE {name} WHEN 1 THEN 'true' WHEN 0 THEN 'false' END"
-    if column.kind is Kind.DATETIME:
-        # UTCDateTime stores 'YYYY-MM-DDTHH:MM:SS.ffffff+00:00'; isoformat() drops a zero fraction.
-        return (
-            f"CASE WHEN length({name}) = 32 AND substr({name}, 20, 7) = '.000000' "
-            f"THEN substr({name}, 1, 19) || substr({name}, 27) ELSE {name} END"
-        )
-    if column.kind is Kind.FLOAT:
-        return f"CAST({name} AS REAL)"
-    return name
-
-
-def _household_tags(conn: Connection) -> dict[str, list[str]]:
-    table = Base.metadata.tables["household_tags"]
-    tags: dict[str, list[str]] = {}
-    for household_id, tag in conn.execute(select(table.c.household_id, table.c.tag).order_by(table.c.tag)):
-        tags.setdefault(str(household_id), []).append(tag)
-    return tags
+    return book_tables.stream_cells(
+        conn,
+        table,
+        [(c.db_column, c.kind) for c in columns],
+        [formatter(c.kind) for c in columns],
+        batch=BATCH,
+        native=NATIVE_SQLITE,
+    )

@@ -13,9 +13,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection
 
-from actdesk.services.book_format.bulk import bulk_insert
 from actdesk.services.book_format.clearing import book_counts, clear_book, reset_sequences
 from actdesk.services.book_format.codec import parser
 from actdesk.services.book_format.safety import check_replace, pre_import_backup, record_import
@@ -29,9 +28,11 @@ from actdesk.services.book_format.validation import (
     open_rows,
     scan_file,
 )
+from actdesk.settings import Settings
+from actdesk.storage.bulk import bulk_insert
 from actdesk.storage.engine import Book
 from actdesk.storage.errors import BookError
-from actdesk.storage.tables.base import Base
+from actdesk.storage.repositories import book_tables
 
 
 class ImportMode(StrEnum):
@@ -101,8 +102,10 @@ def import_book(
     max_errors: int = 100,
     progress: Callable[[str, int], None] | None = None,
     confirmed: bool = False,
+    settings: Settings | None = None,
 ) -> ImportSummary:
-    """``confirmed`` allows a replace that deletes more records than the files add (see ``safety``)."""
+    """``confirmed`` allows a replace that deletes more records than the files add (see ``safety``);
+    ``settings`` say where the backup taken first goes (the defaults when not given)."""
     scans, notices = validate_folder(folder, max_errors)
     now = datetime.now(UTC)
     backup_id = None
@@ -113,7 +116,8 @@ def import_book(
             raise BookNotEmptyError(counts)
         if mode is ImportMode.REPLACE:
             check_replace(counts, sum(scan.rows for scan in scans.values()), confirmed=confirmed)
-        backup_id = pre_import_backup(book, "pre-replace" if mode is ImportMode.REPLACE else "pre-import")
+        reason = "pre-replace" if mode is ImportMode.REPLACE else "pre-import"
+        backup_id = pre_import_backup(book, reason, settings)
     with book.engine.begin() as conn:
         counts = book_counts(conn)
         replaced: dict[str, int] = {}
@@ -149,10 +153,7 @@ def _offsets(conn: Connection) -> dict[str, int]:
     offsets: dict[str, int] = {}
     for spec in FILES:
         if spec.has_id:
-            table = Base.metadata.tables[spec.table]
-            offsets[spec.name] = int(
-                conn.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one()
-            )
+            offsets[spec.name] = book_tables.max_id(conn, spec.table)
     return offsets
 
 
@@ -180,13 +181,13 @@ def _rows(scan: FileScan) -> Iterator[Row]:
 
 def _write(conn: Connection, scan: FileScan, offsets: dict[str, int], now: datetime) -> int:
     spec = scan.spec
-    table = Base.metadata.tables[spec.table]
+    table = spec.table
     columns = [c for c in spec.columns if c.kind is not Kind.TAGS]
     present = {c.name for c in scan.columns}
     plan: list[tuple[str, bool, Any, int]] = []
     for col in columns:
         fallback = col.default
-        if fallback is None and col.kind is Kind.DATETIME and not table.c[col.db_column].nullable:
+        if fallback is None and col.kind is Kind.DATETIME and not book_tables.nullable(table, col.db_column):
             fallback = now  # e.g. created_at left out by another tool: the moment of the import
         shift = offsets.get(col.references, 0) if col.references else 0
         plan.append((col.name, col.name in present, fallback, shift))
@@ -216,5 +217,5 @@ def _write(conn: Connection, scan: FileScan, offsets: dict[str, int], now: datet
 
     written = bulk_insert(conn, table, [c.db_column for c in columns], tuples())
     if tags:
-        bulk_insert(conn, Base.metadata.tables["household_tags"], ("household_id", "tag"), tags)
+        bulk_insert(conn, "household_tags", ("household_id", "tag"), tags)
     return written

@@ -13,6 +13,7 @@ from pathlib import Path
 from sqlalchemy import Connection
 
 from actdesk.i18n import _
+from actdesk.settings import Settings
 from actdesk.storage.audit_log import record_batch
 from actdesk.storage.engine import Book
 from actdesk.storage.errors import BookError
@@ -39,14 +40,14 @@ def check_replace(counts: dict[str, int], adding: int, *, confirmed: bool) -> No
         raise ReplaceNotConfirmedError(counts, adding)
 
 
-def pre_import_backup(book: Book, reason: str = "pre-import") -> str | None:
-    """A verified backup of the book before an import changes it; its id (None for a server book).
-    ``pre-replace`` backups are pinned: thinning never deletes them."""
+def pre_import_backup(book: Book, reason: str = "pre-import", settings: Settings | None = None) -> str | None:
+    """A verified backup of the book before an import changes it, where ``settings`` keep backups; its id
+    (None for a server book). ``pre-replace`` backups are pinned: thinning never deletes them."""
     if book.path is None:
         return None
     from actdesk.services.backup import backup_now
 
-    return backup_now(book, reason).id
+    return backup_now(book, reason, settings).id
 
 
 def record_import(

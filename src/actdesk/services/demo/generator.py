@@ -14,7 +14,6 @@ from typing import Any
 
 import numpy as np
 
-from actdesk.services.book_format.bulk import bulk_insert
 from actdesk.services.book_format.clearing import book_counts, clear_book, reset_sequences
 from actdesk.services.book_format.safety import pre_import_backup, record_import
 from actdesk.services.demo.activities import build_activities
@@ -33,9 +32,10 @@ from actdesk.services.demo.markets import plan_accounts, simulate
 from actdesk.services.demo.people import People, Pools, build_people
 from actdesk.services.demo.wealth import plan_wealth
 from actdesk.services.demo.writer import BALANCE_COLUMNS, FLOW_COLUMNS, balance_rows, flow_rows, insert
+from actdesk.settings import Settings
+from actdesk.storage.bulk import bulk_insert
 from actdesk.storage.engine import Book
 from actdesk.storage.errors import BookError
-from actdesk.storage.tables.base import Base
 
 DEFAULT_ACTIVITIES = 30.0
 
@@ -69,8 +69,12 @@ class DemoSummary:
 
 
 def generate_demo(
-    book: Book, options: DemoOptions, progress: Callable[[str], None] | None = None
+    book: Book,
+    options: DemoOptions,
+    progress: Callable[[str], None] | None = None,
+    settings: Settings | None = None,
 ) -> DemoSummary:
+    """Fill an empty book (or, with ``replace``, a book backed up first where ``settings`` keep backups)."""
     if options.households < 1:
         raise ValueError("a demo book needs at least one household")
     if options.locale not in LOCALES:
@@ -117,7 +121,7 @@ def generate_demo(
     if options.replace:  # the book as it was is kept in a verified, pinned backup, named in the audit entry
         with book.engine.connect() as conn:
             if any(book_counts(conn).values()):
-                backup_id = pre_import_backup(book, "pre-replace")
+                backup_id = pre_import_backup(book, "pre-replace", settings)
     with book.engine.begin() as conn:
         counts = book_counts(conn)
         if any(counts.values()):
@@ -133,12 +137,11 @@ def generate_demo(
             conn, "accounts", _account_rows(accounts, content.account_names, streams[3])
         )
         lap("write people")
-        tables = Base.metadata.tables
         rows["balances"] = bulk_insert(
-            conn, tables["balances"], BALANCE_COLUMNS, balance_rows(accounts, series, grid)
+            conn, "balances", BALANCE_COLUMNS, balance_rows(accounts, series, grid)
         )
         rows["flows"] = bulk_insert(
-            conn, tables["flows"], FLOW_COLUMNS, flow_rows(hh, accounts, series, grid, streams[4])
+            conn, "flows", FLOW_COLUMNS, flow_rows(hh, accounts, series, grid, streams[4])
         )
         lap("write balances")
         rows["fees"] = insert(conn, "fees", fees)

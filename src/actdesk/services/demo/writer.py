@@ -6,30 +6,17 @@ never exist as Python objects all at once.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from datetime import date
-from itertools import chain
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection
 
-from actdesk.services.book_format.bulk import bulk_insert
 from actdesk.services.demo.households import MONTHS, Grid, Households
 from actdesk.services.demo.markets import FLOW_KINDS, Accounts, Series
-from actdesk.storage.tables.base import Base
+from actdesk.storage.bulk import insert_dicts as insert
 
-
-def insert(conn: Connection, table: str, rows: Iterable[dict[str, Any]]) -> int:
-    """Insert dict rows (all with the same keys) through the bulk path."""
-    items = iter(rows)
-    first = next(items, None)
-    if first is None:
-        return 0
-    columns = list(first)
-    target = Base.metadata.tables[table]
-    tuples = (tuple(row[c] for c in columns) for row in chain([first], items))
-    return bulk_insert(conn, target, columns, tuples)
+__all__ = ["BALANCE_COLUMNS", "FLOW_COLUMNS", "balance_rows", "flow_rows", "insert"]
 
 
 BALANCE_COLUMNS = ("account_id", "date", "balance_cents")

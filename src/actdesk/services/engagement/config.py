@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 
 from actdesk.paths import data_dir
 from actdesk.settings import Settings
@@ -13,6 +14,8 @@ SECTION = "engagement"
 
 @dataclass
 class EngagementSettings:
+    SECTION: ClassVar[str] = SECTION  # its section of the settings file
+
     questionnaire_enabled: bool = True
     # Sent this many days before each scheduled review (semi-annual reviews: two questionnaires a year).
     questionnaire_days_before: int = 21
@@ -24,7 +27,7 @@ class EngagementSettings:
 
 
 def load_engagement_settings(settings: Settings) -> EngagementSettings:
-    return settings.section(SECTION, EngagementSettings)
+    return settings.section(EngagementSettings)
 
 
 def brochures_dir(cfg: EngagementSettings) -> Path:

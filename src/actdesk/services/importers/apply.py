@@ -12,14 +12,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from actdesk.domain.enums import ContactRole, HouseholdStatus
-from actdesk.services.importers.batches import BatchRecorder, bulk_insert, orm_table
 from actdesk.services.importers.preview import ContactPreview
 from actdesk.services.importers.records import CONTACT_FIELDS
-from actdesk.storage.tables.book import ContactRow, HouseholdRow
+from actdesk.storage.repositories.import_batches import BatchRecorder, bulk_insert
+from actdesk.storage.repositories.import_lookups import households_with_role
 
 CHUNK = 5000
 Progress = Callable[[int, int], None]
@@ -67,8 +66,7 @@ def apply_preview(
     progress: Progress | None = None,
 ) -> ImportResult:
     batch = BatchRecorder(s, kind, preview.file_name, now)
-    contacts = orm_table(ContactRow)
-    households = orm_table(HouseholdRow)
+    contacts, households = "contacts", "households"
 
     household_ids = dict(preview.household_ids)
     statuses = household_statuses(preview)
@@ -87,18 +85,7 @@ def apply_preview(
             household_ids[str(values["name"]).casefold()] = new_id
             batch.inserted(households, {"id": new_id}, values)
 
-    has_primary: set[int | None] = (
-        set(
-            s.scalars(
-                select(ContactRow.household_id).where(
-                    ContactRow.household_id.in_(list(household_ids.values())),
-                    ContactRow.role == ContactRole.PRIMARY.value,
-                )
-            ).all()
-        )
-        if household_ids
-        else set()
-    )
+    has_primary = households_with_role(s, list(household_ids.values()), ContactRole.PRIMARY.value)
 
     total = len(preview.adds) + len(preview.merges)
     contact_ids: list[int] = []

@@ -18,17 +18,16 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from actdesk.domain.enums import FlowKind
 from actdesk.domain.money import to_cents
 from actdesk.i18n import N_, _
-from actdesk.services.importers.batches import BatchRecorder, bulk_insert, orm_table
 from actdesk.services.importers.errors import ImportFileError
 from actdesk.services.importers.records import Rejection, RowError, excerpt, parse_date
 from actdesk.services.importers.sniff import CsvTable, read_csv
-from actdesk.storage.tables.book import AccountRow, BalanceRow, FlowRow
+from actdesk.storage.repositories import import_lookups
+from actdesk.storage.repositories.import_batches import BatchRecorder, bulk_insert
 
 DEFAULT_TYPES: dict[str, str] = {
     "deposit": "deposit",
@@ -170,10 +169,8 @@ def build_custodian_preview(
     mapping.validate(table.headers)
     col = {h: i for i, h in enumerate(table.headers)}
     accounts: dict[str, int] = {}
-    for aid, number in s.execute(
-        select(AccountRow.id, AccountRow.account_number).where(AccountRow.account_number.is_not(None))
-    ):
-        accounts.setdefault(account_key(number), aid)
+    for account_id, number in import_lookups.account_numbers(s):
+        accounts.setdefault(account_key(number), account_id)
     types = {**DEFAULT_TYPES, **{k.casefold(): v for k, v in mapping.types.items()}}
     preview = CustodianPreview(mapping=mapping.name, file_name=file_name)
     totals: dict[tuple[int, date], int] = defaultdict(int)
@@ -217,14 +214,7 @@ def build_custodian_preview(
         except RowError as exc:
             preview.rejected.append(Rejection(line, str(exc), excerpt(cells)))
     if totals:
-        existing = {
-            (r.account_id, r.date): r.balance_cents
-            for r in s.execute(
-                select(BalanceRow.account_id, BalanceRow.date, BalanceRow.balance_cents).where(
-                    BalanceRow.account_id.in_(sorted({a for a, _d in totals}))
-                )
-            )
-        }
+        existing = import_lookups.balances_of(s, (a for a, _d in totals))
         for (aid, day), cents in sorted(totals.items(), key=lambda kv: first_line[kv[0]][0]):
             line, number = first_line[(aid, day)]
             preview.balances.append(BalanceLine(line, aid, number, day, cents, existing.get((aid, day))))
@@ -237,14 +227,7 @@ def _drop_known_flows(s: Session, preview: CustodianPreview) -> None:
     if not preview.flows:
         return
     ids = sorted({f.account_id for f in preview.flows})
-    known = {
-        (r.account_id, r.date, r.amount_cents, r.kind)
-        for r in s.execute(
-            select(FlowRow.account_id, FlowRow.date, FlowRow.amount_cents, FlowRow.kind).where(
-                FlowRow.account_id.in_(ids)
-            )
-        )
-    }
+    known = import_lookups.flows_of(s, ids)
     kept = []
     for flow in preview.flows:
         if (flow.account_id, flow.day, flow.cents, flow.kind) in known:
@@ -260,13 +243,12 @@ def _drop_known_flows(s: Session, preview: CustodianPreview) -> None:
 def apply_custodian_preview(s: Session, preview: CustodianPreview, now: datetime) -> int:
     """Write balances (insert or update) and flows as one batch; returns the batch id."""
     batch = BatchRecorder(s, "balances", preview.file_name, now)
-    balances, flows = orm_table(BalanceRow), orm_table(FlowRow)
+    balances, flows = "balances", "flows"
     added = changed = 0
     for b in preview.balances:
         key: dict[str, Any] = {"account_id": b.account_id, "date": b.day}
         if b.old_cents is None:
-            s.execute(insert(balances).values(**key, balance_cents=b.cents))
-            batch.inserted(balances, key, {**key, "balance_cents": b.cents})
+            batch.insert(balances, key, {"balance_cents": b.cents})
             added += 1
         elif b.old_cents != b.cents:
             batch.update(balances, key, {"balance_cents": b.cents})

@@ -12,19 +12,15 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
-from sqlalchemy import Table, delete, func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from actdesk.i18n import _
-from actdesk.services.importers.batches import BatchRecorder, orm_table
 from actdesk.services.importers.errors import MergeRefusedError
 from actdesk.services.importers.preview import MATCH_EMAIL, MATCH_NAME_BIRTH, MATCH_PHONE
 from actdesk.services.importers.records import email_key, name_key, phone_key
-from actdesk.storage.tables import metadata
-from actdesk.storage.tables.book import ContactRow, HouseholdRow
+from actdesk.storage.repositories import contact_merge, import_lookups
+from actdesk.storage.repositories.import_batches import BatchRecorder
 
 FILLABLE = (
     "first_name",
@@ -43,7 +39,6 @@ FILLABLE = (
     "country",
     "household_id",
 )
-SKIP_TABLES = {"import_batches", "import_batch_items"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,15 +54,7 @@ def find_duplicates(s: Session) -> list[DuplicatePair]:
     """Pairs of contacts sharing an e-mail, a phone number, or a name and birth date (older id kept)."""
     groups: dict[tuple[str, object], list[int]] = defaultdict(list)
     names: dict[int, str] = {}
-    query = select(
-        ContactRow.id,
-        ContactRow.first_name,
-        ContactRow.last_name,
-        ContactRow.email,
-        ContactRow.phone,
-        ContactRow.birth_date,
-    ).order_by(ContactRow.id)
-    for cid, first, last, email, phone, birth in s.execute(query):
+    for cid, first, last, email, phone, birth in import_lookups.contact_match_keys(s):
         names[cid] = f"{first} {last}".strip()
         if key := email_key(email):
             groups[(MATCH_EMAIL, key)].append(cid)
@@ -84,51 +71,15 @@ def find_duplicates(s: Session) -> list[DuplicatePair]:
     return sorted(pairs.values(), key=lambda p: (p.keep_id, p.drop_id))
 
 
-def _full(s: Session, table: Table, key: dict[str, Any]) -> dict[str, Any]:
-    where = [table.c[k] == v for k, v in key.items()]
-    return dict(s.execute(select(table).where(*where)).mappings().one())
-
-
-def _repoint(s: Session, batch: BatchRecorder, target: Table, old_id: int, new_id: int) -> int:
-    """Point every row referring to ``target`` row ``old_id`` at ``new_id``; rows that would clash are removed."""
-    moved = 0
-    for table in metadata.sorted_tables:
-        if table.name in SKIP_TABLES:
-            continue
-        for fk in table.foreign_keys:
-            if fk.column.table is not target:
-                continue
-            column = fk.parent
-            pk = [c.name for c in table.primary_key.columns]
-            for row in s.execute(select(table).where(column == old_id)).mappings().all():
-                before = dict(row)
-                old_key = {k: before[k] for k in pk}
-                new_key = {k: (new_id if k == column.name else before[k]) for k in pk}
-                self_loop = table.name == "contact_relationships" and (
-                    {before["from_contact_id"], before["to_contact_id"]} - {old_id} == {new_id}
-                )
-                try:
-                    if self_loop:
-                        raise IntegrityError("self relationship", None, Exception())
-                    with s.begin_nested():
-                        batch.update(table, old_key, {column.name: new_id}, new_key)
-                except IntegrityError:
-                    s.execute(delete(table).where(*(table.c[k] == v for k, v in old_key.items())))
-                    batch.deleted(table, old_key, before)
-                moved += 1
-    return moved
-
-
 def merge_contacts(s: Session, keep_id: int, drop_id: int, now: datetime) -> int:
     """Merge ``drop_id`` into ``keep_id``; returns the batch id (undo restores both as they were)."""
     if keep_id == drop_id:
         raise MergeRefusedError(_("a contact cannot be merged with itself"))
-    contacts, households = orm_table(ContactRow), orm_table(HouseholdRow)
-    found = {r[0] for r in s.execute(select(contacts.c.id).where(contacts.c.id.in_([keep_id, drop_id])))}
+    found = contact_merge.existing_contacts(s, [keep_id, drop_id])
     for cid in (keep_id, drop_id):
         if cid not in found:
             raise MergeRefusedError(_("there is no contact {id}").format(id=cid))
-    keep, drop = _full(s, contacts, {"id": keep_id}), _full(s, contacts, {"id": drop_id})
+    keep, drop = contact_merge.contact(s, keep_id), contact_merge.contact(s, drop_id)
     batch = BatchRecorder(s, "merge", f"contacts {keep_id} + {drop_id}", now)
 
     fill = {k: drop[k] for k in FILLABLE if keep[k] in (None, "") and drop[k] not in (None, "")}
@@ -136,26 +87,20 @@ def merge_contacts(s: Session, keep_id: int, drop_id: int, now: datetime) -> int
         fill["do_not_email"] = True
         fill["email_opt_out_at"] = drop["email_opt_out_at"]
     if fill:
-        batch.update(contacts, {"id": keep_id}, fill)
+        batch.update("contacts", {"id": keep_id}, fill)
 
     kept_household = fill.get("household_id", keep["household_id"])
     dropped_household = drop["household_id"]
-    if dropped_household is not None and kept_household not in (None, dropped_household):
-        others = s.scalar(
-            select(func.count())
-            .select_from(contacts)
-            .where(contacts.c.household_id == dropped_household, contacts.c.id != drop_id)
-        )
-        if not others:
-            # Move the household's history to the kept household before the empty one goes.
-            batch.update(contacts, {"id": drop_id}, {"household_id": kept_household})
-            _repoint(s, batch, households, dropped_household, kept_household)
-            before = _full(s, households, {"id": dropped_household})
-            s.execute(delete(households).where(households.c.id == dropped_household))
-            batch.deleted(households, {"id": dropped_household}, before)
+    if (
+        dropped_household is not None
+        and kept_household not in (None, dropped_household)
+        and not contact_merge.other_members(s, dropped_household, drop_id)
+    ):
+        # Move the household's history to the kept household before the empty one goes.
+        batch.update("contacts", {"id": drop_id}, {"household_id": kept_household})
+        contact_merge.repoint(s, batch, "households", dropped_household, kept_household)
+        batch.delete("households", {"id": dropped_household})
 
-    _repoint(s, batch, contacts, drop_id, keep_id)
-    before = _full(s, contacts, {"id": drop_id})
-    s.execute(delete(contacts).where(contacts.c.id == drop_id))
-    batch.deleted(contacts, {"id": drop_id}, before)
+    contact_merge.repoint(s, batch, "contacts", drop_id, keep_id)
+    batch.delete("contacts", {"id": drop_id})
     return batch.finish(added=0, changed=1)

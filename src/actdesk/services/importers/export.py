@@ -13,30 +13,19 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from actdesk.paths import atomic_write
-from actdesk.services.cell_guard import guard_enabled, guard_row
+from actdesk.services.cell_guard import guard_row
 from actdesk.services.importers.errors import ImportFileError
 from actdesk.services.importers.presets import Preset, preset_by_key
 from actdesk.services.importers.records import CONTACT_FIELDS
 from actdesk.services.importers.vcard import write_vcards
-from actdesk.storage.tables.book import ContactRow, HouseholdRow
+from actdesk.storage.repositories.import_lookups import contacts_with_household
 
 
 def book_contacts(s: Session) -> list[dict[str, Any]]:
-    columns = [ContactRow.id, *(getattr(ContactRow, f) for f in CONTACT_FIELDS), HouseholdRow.name]
-    query = (
-        select(*columns)
-        .outerjoin(HouseholdRow, HouseholdRow.id == ContactRow.household_id)
-        .order_by(ContactRow.last_name, ContactRow.first_name, ContactRow.id)
-    )
-    result = []
-    for row in s.execute(query).all():
-        values = dict(zip(["id", *CONTACT_FIELDS, "household"], row, strict=True))
-        result.append(values)
-    return result
+    return contacts_with_household(s, CONTACT_FIELDS)
 
 
 def _format_date(value: date | None, order: str) -> str:
@@ -49,11 +38,10 @@ def _format_date(value: date | None, order: str) -> str:
     return f"{value.month}/{value.day}/{value.year}"
 
 
-def csv_text(contacts: list[dict[str, Any]], preset: Preset) -> str:
+def csv_text(contacts: list[dict[str, Any]], preset: Preset, guard: bool = True) -> str:
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([header for header, _field in preset.export_layout])
-    guarded = guard_enabled()  # formula-like names get a leading quote (services/cell_guard.py)
     for values in contacts:
         full = f"{values.get('first_name') or ''} {values.get('last_name') or ''}".strip()
         row = []
@@ -68,7 +56,7 @@ def csv_text(contacts: list[dict[str, Any]], preset: Preset) -> str:
                 row.append("" if values.get(source) is None else str(values[source]))
             else:
                 row.append("")
-        writer.writerow(guard_row(list(row), guarded))
+        writer.writerow(guard_row(list(row), guard))  # formula-like names get a leading quote (cell_guard)
     return out.getvalue()
 
 
@@ -79,14 +67,16 @@ def _write_atomic(path: Path, text: str, encoding: str) -> None:
     atomic_write(path, text, encoding=encoding, newline="")
 
 
-def export_contacts(s: Session, path: Path, fmt: str = "csv", preset_key: str = "google") -> int:
+def export_contacts(
+    s: Session, path: Path, fmt: str = "csv", preset_key: str = "google", *, guard: bool = True
+) -> int:
     """Write every contact of the book to ``path``; returns how many. CSV is UTF-8 with a BOM (Excel)."""
     contacts = book_contacts(s)
     if fmt == "vcard":
         text = write_vcards((f"actdesk-contact-{c['id']}", c) for c in contacts)
         _write_atomic(path, text, "utf-8")
     elif fmt == "csv":
-        _write_atomic(path, csv_text(contacts, preset_by_key(preset_key)), "utf-8-sig")
+        _write_atomic(path, csv_text(contacts, preset_by_key(preset_key), guard), "utf-8-sig")
     else:
         raise ImportFileError(f"unknown export format {fmt!r}; use csv or vcard")
     return len(contacts)

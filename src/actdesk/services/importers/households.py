@@ -12,15 +12,14 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
-from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from actdesk.domain.enums import ContactRole, HouseholdStatus
 from actdesk.i18n import N_
-from actdesk.services.importers.batches import BatchRecorder, orm_table
-from actdesk.storage.tables.book import ContactRow, HouseholdRow
+from actdesk.storage.repositories import import_lookups
+from actdesk.storage.repositories.import_batches import BatchRecorder
+from actdesk.storage.repositories.import_lookups import UnhousedContact
 
 SAME_ADDRESS = N_("same address")
 SAME_SURNAME = N_("same surname and city")
@@ -48,19 +47,11 @@ def _household_name(lasts: list[str]) -> str:
 
 def suggest_households(s: Session, contact_ids: Iterable[int] | None = None) -> list[HouseholdSuggestion]:
     """Suggestions among contacts without a household (optionally only among ``contact_ids``)."""
-    query = select(
-        ContactRow.id,
-        ContactRow.first_name,
-        ContactRow.last_name,
-        ContactRow.address,
-        ContactRow.postal_code,
-        ContactRow.city,
-    ).where(ContactRow.household_id.is_(None))
-    rows = s.execute(query.order_by(ContactRow.id)).all()
+    rows = import_lookups.unhoused_contacts(s)
     if contact_ids is not None:
         wanted = set(contact_ids)
         rows = [r for r in rows if r.id in wanted]
-    by_address: dict[tuple[str, str], list[Any]] = defaultdict(list)
+    by_address: dict[tuple[str, str], list[UnhousedContact]] = defaultdict(list)
     for row in rows:
         place = _norm(row.postal_code) or _norm(row.city)
         if _norm(row.address) and place:
@@ -71,7 +62,7 @@ def suggest_households(s: Session, contact_ids: Iterable[int] | None = None) -> 
         if len(members) > 1:
             suggestions.append(_suggestion(members, SAME_ADDRESS))
             grouped.update(m.id for m in members)
-    by_surname: dict[tuple[str, str], list[Any]] = defaultdict(list)
+    by_surname: dict[tuple[str, str], list[UnhousedContact]] = defaultdict(list)
     for row in rows:
         if row.id not in grouped and _norm(row.last_name) and _norm(row.city):
             by_surname[(_norm(row.last_name), _norm(row.city))].append(row)
@@ -81,7 +72,7 @@ def suggest_households(s: Session, contact_ids: Iterable[int] | None = None) -> 
     return sorted(suggestions, key=lambda x: x.name.casefold())
 
 
-def _suggestion(members: list[Any], reason: str) -> HouseholdSuggestion:
+def _suggestion(members: list[UnhousedContact], reason: str) -> HouseholdSuggestion:
     return HouseholdSuggestion(
         name=_household_name([m.last_name for m in members]),
         contact_ids=tuple(m.id for m in members),
@@ -97,18 +88,10 @@ def confirm_households(
 
     Contacts that meanwhile got a household are left where they are. The first contact becomes the primary.
     """
-    contacts, households = orm_table(ContactRow), orm_table(HouseholdRow)
     batch = BatchRecorder(s, "households", file_name, now)
     created = changed = 0
     for name, ids in groups:
-        free = [
-            r.id
-            for r in s.execute(
-                select(contacts.c.id)
-                .where(contacts.c.id.in_(list(ids)), contacts.c.household_id.is_(None))
-                .order_by(contacts.c.id)
-            )
-        ]
+        free = import_lookups.unhoused_among(s, ids)
         if not free:
             continue
         values = {
@@ -118,28 +101,21 @@ def confirm_households(
             "created_at": now,
             "updated_at": now,
         }
-        hid = s.execute(insert(households).returning(households.c.id).values(**values)).scalar_one()
-        batch.inserted(households, {"id": hid}, values)
+        hid = batch.insert_returning_id("households", values)
         created += 1
         ordered = sorted(free, key=list(ids).index)
         for n, cid in enumerate(ordered):
             role = ContactRole.PRIMARY.value if n == 0 else ContactRole.OTHER.value
-            batch.update(contacts, {"id": cid}, {"household_id": hid, "role": role})
+            batch.update("contacts", {"id": cid}, {"household_id": hid, "role": role})
             changed += 1
     return batch.finish(added=created, changed=changed)
 
 
 def households_of_their_own(s: Session, contact_ids: Iterable[int], now: datetime) -> int:
     """Each given contact without a household gets one of its own ("Ann Smith"); one batch."""
-    rows = s.execute(
-        select(ContactRow.id, ContactRow.first_name, ContactRow.last_name)
-        .where(ContactRow.id.in_(list(contact_ids)), ContactRow.household_id.is_(None))
-        .order_by(ContactRow.id)
-    ).all()
-    return confirm_households(s, ((f"{r.first_name} {r.last_name}".strip(), [r.id]) for r in rows), now)
+    rows = import_lookups.unhoused_names(s, contact_ids)
+    return confirm_households(s, ((name, [cid]) for cid, name in rows), now)
 
 
 def contacts_without_household(s: Session) -> list[int]:
-    return list(
-        s.scalars(select(ContactRow.id).where(ContactRow.household_id.is_(None)).order_by(ContactRow.id))
-    )
+    return import_lookups.contacts_without_household(s)

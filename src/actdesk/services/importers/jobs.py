@@ -11,7 +11,6 @@ from datetime import datetime
 from pathlib import Path
 
 from actdesk.i18n import _
-from actdesk.services.importers import batches
 from actdesk.services.importers.apply import ImportResult, apply_preview
 from actdesk.services.importers.contacts_csv import ParsedContacts, read_contacts_csv
 from actdesk.services.importers.custodian import (
@@ -26,6 +25,7 @@ from actdesk.services.importers.preview import ContactPreview, build_preview
 from actdesk.services.importers.records import KEEP
 from actdesk.services.importers.vcard import looks_like_vcard, read_vcards
 from actdesk.storage.engine import Book
+from actdesk.storage.repositories import import_batches as batches
 from actdesk.storage.repositories import imports as repo
 
 Check = Callable[[int, int], None]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from actdesk.i18n import _, user_message
 from actdesk.services.importers.custodian import CustodianMapping
@@ -22,13 +22,15 @@ SECTION = "imports"
 
 @dataclass
 class ImportSettings:
+    SECTION: ClassVar[str] = SECTION  # its section of the settings file
+
     contact_mappings: dict[str, dict[str, Any]] = field(default_factory=dict)
     custodian_mappings: dict[str, dict[str, Any]] = field(default_factory=dict)
     last_folder: str = ""
 
 
 def _section(settings: Settings) -> ImportSettings:
-    return settings.section(SECTION, ImportSettings)
+    return settings.section(ImportSettings)
 
 
 def custodian_mapping_from_dict(name: str, data: dict[str, Any]) -> CustodianMapping:
@@ -66,7 +68,7 @@ def save_custodian_mapping(settings: Settings, mapping: CustodianMapping) -> Non
     data = asdict(mapping)
     data.pop("name")
     section.custodian_mappings[mapping.name] = data
-    settings.set_section(SECTION, section)
+    settings.set_section(section)
     settings.save()
 
 
@@ -77,7 +79,7 @@ def save_contact_mapping(settings: Settings, mapping: UserMapping) -> None:
         "columns": dict(mapping.columns),
         "date_order": mapping.date_order,
     }
-    settings.set_section(SECTION, section)
+    settings.set_section(section)
     settings.save()
 
 

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from actdesk.i18n import N_, _
@@ -31,7 +30,7 @@ from actdesk.services.importers.records import (
     name_key,
     phone_key,
 )
-from actdesk.storage.tables.book import ContactRow, HouseholdRow
+from actdesk.storage.repositories import import_lookups
 
 MATCH_EMAIL = N_("e-mail")
 MATCH_PHONE = N_("phone")
@@ -89,9 +88,7 @@ class _Index:
 
 def _book_index(s: Session) -> _Index:
     index = _Index()
-    columns = [ContactRow.id, *(getattr(ContactRow, f) for f in CONTACT_FIELDS)]
-    for row in s.execute(select(*columns).order_by(ContactRow.id)).mappings():
-        values = dict(row)
+    for values in import_lookups.contact_rows(s, CONTACT_FIELDS):
         cid = values["id"]
         index.rows[cid] = values
         if key := email_key(values["email"]):
@@ -224,9 +221,7 @@ def _plan_households(s: Session, preview: ContactPreview) -> None:
     if not names:
         return
     folded = {n.casefold() for n in names}
-    existing = s.execute(
-        select(HouseholdRow.id, HouseholdRow.name).where(func.lower(HouseholdRow.name).in_(sorted(folded)))
-    ).all()
+    existing = import_lookups.households_named(s, folded)
     preview.household_ids = {name.casefold(): hid for hid, name in existing}
     new: dict[str, str] = {}
     for name in sorted(names):

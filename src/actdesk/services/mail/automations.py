@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from actdesk.services.mail.campaigns import Sender, build_message, skip_reason
@@ -23,8 +22,8 @@ from actdesk.services.mail.merge import activity_fields
 from actdesk.services.mail.templates import MailTemplate, starter_template
 from actdesk.storage.engine import Book
 from actdesk.storage.repositories import mail as repo
+from actdesk.storage.repositories import mail_automation
 from actdesk.storage.repositories.mail_audience import Recipient, load_recipients, upcoming_activities
-from actdesk.storage.tables.mail import MailCampaignRow, MailMessageRow
 
 SEND_AT = time(9, 0)  # local time an occasion's note goes out
 GRACE = timedelta(days=2)  # a birthday note is still welcome two days late (app closed, offline), not later
@@ -158,12 +157,7 @@ def event_reminder_occasions(
     s: Session, now: datetime, tz: tzinfo, days_after: int, language: str = "en"
 ) -> list[Occasion]:
     """A reminder to everyone invited to a future event ``days_after`` the invitation went out."""
-    rows = s.execute(
-        select(MailMessageRow.contact_id, MailMessageRow.sent_at, MailCampaignRow.activity_id)
-        .join(MailCampaignRow, MailCampaignRow.id == MailMessageRow.campaign_id)
-        .where(MailCampaignRow.activity_id.is_not(None), MailMessageRow.state == repo.SENT)
-        .where(MailMessageRow.template_name == "event_invitation", MailMessageRow.contact_id.is_not(None))
-    )
+    rows = mail_automation.sent_invitations(s, "event_invitation")
     events = {a.id: a for a in upcoming_activities(s, "event", now, now + timedelta(days=366))}
     out = []
     for contact_id, sent_at, activity_id in rows:
@@ -251,13 +245,7 @@ def _cancel_superseded(s: Session, fresh: Sequence[Occasion]) -> None:
         if o.activity_id is None or o.rule == "event_reminder":
             continue
         prefix = o.key.rsplit(":", 1)[0] + ":"
-        for row in s.scalars(
-            select(MailMessageRow).where(
-                MailMessageRow.automation_key.like(prefix + "%"), MailMessageRow.state == repo.QUEUED
-            )
-        ):
-            row.state = repo.CANCELLED
-            row.smtp_reply = "superseded: the review was rescheduled"
+        mail_automation.cancel_queued(s, prefix, "superseded: the review was rescheduled")
 
 
 def run_automations(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 import keyring
 import keyring.errors
@@ -27,6 +28,8 @@ MIN_RETENTION_YEARS = 5  # SEC rule 204-2(e)(1): five years from the end of the 
 
 @dataclass
 class MailSettings:
+    SECTION: ClassVar[str] = SECTION  # its section of the settings file
+
     host: str = ""
     port: int = 587
     user: str = ""
@@ -99,7 +102,7 @@ class MailConfigError(Exception):
 
 
 def load_mail_settings(settings: Settings) -> MailSettings:
-    cfg = settings.section(SECTION, MailSettings)
+    cfg = settings.section(MailSettings)
     if "language" not in settings.raw.get(SECTION, {}):
         # Until the advisor picks one, the starter templates speak the window's language.
         cfg.language = settings.general.language
@@ -107,7 +110,7 @@ def load_mail_settings(settings: Settings) -> MailSettings:
 
 
 def save_mail_settings(settings: Settings, value: MailSettings) -> None:
-    settings.set_section(SECTION, value)
+    settings.set_section(value)
     settings.save()
 
 

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from actdesk.domain.analytics.frames import BookFrames
     from actdesk.domain.pipeline.config import PipelineConfig
     from actdesk.domain.schedule.config import ScheduleSettings
+    from actdesk.settings import Settings
 
 ACCOUNT_TYPES = {
     "brokerage": N_("Brokerage"),
@@ -64,26 +65,45 @@ class ReportContext:
     progress: ProgressSink = NO_PROGRESS
     _frames: dict[tuple[Any, ...], BookFrames] = field(default_factory=dict, repr=False)
 
+    @classmethod
+    def from_settings(
+        cls, book: Book, as_of: date, settings: Settings, progress: ProgressSink = NO_PROGRESS
+    ) -> ReportContext:
+        """A run shaped by the user's settings (the window and the CLI pass theirs)."""
+        from actdesk.domain.analytics.config import AnalyticsConfig
+        from actdesk.domain.pipeline.config import PipelineConfig
+        from actdesk.domain.schedule.config import ScheduleSettings
+
+        return cls(
+            book,
+            as_of,
+            settings.section(ReportSettings),
+            analytics=settings.section(AnalyticsConfig),
+            schedule=settings.section(ScheduleSettings),
+            pipeline=settings.section(PipelineConfig),
+            progress=progress,
+        )
+
+    # A section left out of the context (tests, scripts) takes its defaults: nothing reads a settings file here.
     def analytics_config(self) -> AnalyticsConfig:
         if self.analytics is None:
-            from actdesk.services.analytics import analytics_config
+            from actdesk.domain.analytics.config import AnalyticsConfig
 
-            self.analytics = analytics_config()
+            self.analytics = AnalyticsConfig()
         return self.analytics
 
     def pipeline_config(self) -> PipelineConfig:
         if self.pipeline is None:
-            from actdesk.services.pipeline import pipeline_config
+            from actdesk.domain.pipeline.config import PipelineConfig
 
-            self.pipeline = pipeline_config()
+            self.pipeline = PipelineConfig()
         return self.pipeline
 
     def schedule_settings(self) -> ScheduleSettings:
         if self.schedule is None:
             from actdesk.domain.schedule.config import ScheduleSettings
-            from actdesk.settings import load_settings
 
-            self.schedule = load_settings().section("schedule", ScheduleSettings)
+            self.schedule = ScheduleSettings()
         return self.schedule
 
     def zone(self) -> tzinfo:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import ClassVar
 
 
 def default_grid() -> list[list[float]]:
@@ -17,6 +18,7 @@ class ReportSettings:
     the next one (marginal, like tax brackets), so crossing a tier never lowers the payout. ``paper`` is
     "a4" or "letter"."""
 
+    SECTION: ClassVar[str] = "reports"  # its section of the settings file
     payout_grid: list[list[float]] = field(default_factory=default_grid)
     paper: str = "letter"
 
@@ -26,9 +28,3 @@ class ReportSettings:
         if not rows or rows[0][0] != 0:
             rows.insert(0, (Decimal(0), Decimal(0)))
         return rows
-
-
-def load_report_settings() -> ReportSettings:
-    from actdesk.settings import load_settings
-
-    return load_settings().section("reports", ReportSettings)

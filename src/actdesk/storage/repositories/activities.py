@@ -196,6 +196,14 @@ def by_uid(s: Session, uid: str) -> Activity | None:
     return None if m is None else _activity(m)
 
 
+def all_activities(s: Session, household_id: int | None = None) -> list[Activity]:
+    """Every activity of the book (or of one household), by id: series as series, not occurrences."""
+    query = select(*_COLUMNS).order_by(A.id)
+    if household_id is not None:
+        query = query.where(A.household_id == household_id)
+    return [_activity(m) for m in s.execute(query)]
+
+
 def overrides_for(s: Session, activity_ids: Iterable[int]) -> dict[int, list[OccurrenceOverride]]:
     ids = list(activity_ids)
     result: dict[int, list[OccurrenceOverride]] = {}

@@ -24,7 +24,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal, Slot
 from PySide6.QtWidgets import QSystemTrayIcon
 
 from actdesk.domain.alerts.model import RULE_TITLES, Alert
-from actdesk.domain.alerts.settings import SECTION, AlertSettings
+from actdesk.domain.alerts.settings import AlertSettings
 from actdesk.domain.analytics.config import AnalyticsConfig
 from actdesk.i18n import _, ngettext, user_message
 from actdesk.services.alerts.engine import AlertEngine, freeze_startup_heap
@@ -61,7 +61,7 @@ class AlertWatcher(QObject):
     def __init__(self, ctx: AppContext, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.settings = ctx.settings.section(SECTION, AlertSettings)
+        self.settings = ctx.settings.section(AlertSettings)
         self.child = ctx.child_process()
         self.engine = AlertEngine(
             self._work,
@@ -89,7 +89,7 @@ class AlertWatcher(QObject):
 
     def _work(self, should_stop) -> EvaluationOutcome:
         # Runs on the engine's thread (the heavy half in the child): nothing of Qt but the emitted signals.
-        config = self.ctx.settings.section("analytics", AnalyticsConfig)
+        config = self.ctx.settings.section(AnalyticsConfig)
         return evaluate_with_child(
             self.ctx.book,
             self.as_of(),
@@ -116,7 +116,7 @@ class AlertWatcher(QObject):
     @Slot(str)
     def _data_changed(self, topic: str) -> None:
         if topic == Topic.SETTINGS:
-            self.settings = self.ctx.settings.section(SECTION, AlertSettings)
+            self.settings = self.ctx.settings.section(AlertSettings)
             self.timer.setInterval(max(1, self.settings.interval_minutes) * 60_000)
             self.run_now()
         elif topic in WATCHED_TOPICS and self._started and not self._stopped:

@@ -306,7 +306,7 @@ class ContactCard(QWidget):
         )
 
     def _tz(self) -> tzinfo:
-        return schedule_zone(self.ctx.settings.section("schedule", ScheduleSettings))
+        return schedule_zone(self.ctx.settings.section(ScheduleSettings))
 
     def _card_loaded(self, result: tuple[HouseholdDetail, Attention]) -> None:
         detail, attention = result
@@ -398,7 +398,7 @@ class ContactCard(QWidget):
         if self.ctx.tasks.inline:
             return  # a synchronous runner (tests) would hold the window while the model is fitted
         book, as_of = self.ctx.book, self.ctx.now().astimezone(self._tz()).date()
-        config = self.ctx.settings.section("analytics", AnalyticsConfig)
+        config = self.ctx.settings.section(AnalyticsConfig)
         child = self.ctx.child_process()
 
         def work(state: TaskState) -> RetentionOutlook | None:

@@ -19,7 +19,7 @@ from actdesk.domain.schedule.config import ScheduleSettings
 from actdesk.i18n import _, user_message
 from actdesk.services.analytics_child import model_probabilities
 from actdesk.services.dashboard.book import BookDashboard, gather_book, with_model
-from actdesk.services.dashboard.coaching import SECTION, CoachingSettings, gather_coaching
+from actdesk.services.dashboard.coaching import CoachingSettings, gather_coaching
 from actdesk.services.dashboard.snapshot import gather_snapshot
 from actdesk.services.schedule_zone import schedule_zone
 from actdesk.services.team import scope_in
@@ -128,7 +128,7 @@ class BookDashboardPanel(QWidget):
         return self.ctx.now().astimezone(self._tz()).date()
 
     def _tz(self):
-        return schedule_zone(self.ctx.settings.section("schedule", ScheduleSettings))
+        return schedule_zone(self.ctx.settings.section(ScheduleSettings))
 
     def refresh_visible(self) -> None:
         current = self.tabs.currentWidget()
@@ -175,7 +175,7 @@ class BookDashboardPanel(QWidget):
         if self.book_view.data is None:
             self.book_stack.setCurrentWidget(self.loading)
         book, as_of = self.ctx.book, self.as_of()
-        config = self.ctx.settings.section("analytics", AnalyticsConfig)
+        config = self.ctx.settings.section(AnalyticsConfig)
         child = self.ctx.child_process()
 
         def work(state: TaskState) -> BookDashboard | None:
@@ -220,7 +220,7 @@ class BookDashboardPanel(QWidget):
 
     def load_coaching(self) -> None:
         book, now, tz = self.ctx.book, self.ctx.now(), self._tz()
-        settings = self.ctx.settings.section(SECTION, CoachingSettings)
+        settings = self.ctx.settings.section(CoachingSettings)
 
         def work(_state: object):
             with book.reader() as s:

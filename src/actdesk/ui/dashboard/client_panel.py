@@ -229,8 +229,8 @@ class ClientDashboardPanel(QStackedWidget):
             self._pending.cancel()
         self.household_id = household_id
         self.setCurrentWidget(self.loading)
-        config = self.ctx.settings.section("analytics", AnalyticsConfig)
-        tz = schedule_zone(self.ctx.settings.section("schedule", ScheduleSettings))
+        config = self.ctx.settings.section(AnalyticsConfig)
+        tz = schedule_zone(self.ctx.settings.section(ScheduleSettings))
         now = self.ctx.now()
         self._pending = self.ctx.tasks.run_task(
             lambda _state: gather_client(

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from actdesk.i18n import _, format_date, format_number, os_reason
-from actdesk.services.dashboard.coaching import SECTION, Coaching, CoachingSettings, Metric
+from actdesk.services.dashboard.coaching import Coaching, CoachingSettings, Metric
 from actdesk.ui import theme
 from actdesk.ui.charts.canvas import ChartCanvas
 from actdesk.ui.dashboard.widgets import ChartCard
@@ -176,8 +176,8 @@ class CoachingView(QScrollArea):
 
     def _target_changed(self, key: str, value: int) -> None:
         settings = self.ctx.settings  # type: ignore[attr-defined]
-        current = settings.section(SECTION, CoachingSettings)
-        settings.set_section(SECTION, replace(current, **{TARGET_FIELDS[key]: value}))
+        current = settings.section(CoachingSettings)
+        settings.set_section(replace(current, **{TARGET_FIELDS[key]: value}))
         try:
             settings.save()
         except OSError as exc:

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 from actdesk.i18n import N_, _, format_number, ngettext, user_message
 from actdesk.services.importers import jobs
 from actdesk.services.importers.apply import ImportResult
-from actdesk.services.importers.mappings import SECTION, ImportSettings, contact_mapping, list_mappings
+from actdesk.services.importers.mappings import ImportSettings, contact_mapping, list_mappings
 from actdesk.services.importers.preview import ContactPreview
 from actdesk.services.importers.records import KEEP, REPLACE
 from actdesk.storage.engine import Book
@@ -226,14 +226,14 @@ class ImportWizard(QDialog):
             self.next_button.setEnabled(bool(self.path_edit.text().strip()))
 
     def _browse(self) -> None:
-        section = self.ctx.settings.section(SECTION, ImportSettings)
+        section = self.ctx.settings.section(ImportSettings)
         path, _filter = QFileDialog.getOpenFileName(
             self, _("Choose a file to import"), section.last_folder, _(FILE_FILTER)
         )
         if path:
             self.path_edit.setText(path)
             section.last_folder = str(Path(path).parent)
-            self.ctx.settings.set_section(SECTION, section)
+            self.ctx.settings.set_section(section)
             with contextlib.suppress(OSError):  # remembering the folder is a convenience only
                 self.ctx.settings.save()
 

@@ -190,4 +190,4 @@ class GrowthIdeasDialog(QDialog):
 
 
 def service_config(ctx: AppContext) -> PipelineConfig:
-    return ctx.settings.section("pipeline", PipelineConfig)
+    return ctx.settings.section(PipelineConfig)

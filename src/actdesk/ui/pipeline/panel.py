@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from actdesk.domain.analytics.config import AnalyticsConfig
 from actdesk.domain.pipeline.config import PipelineConfig
 from actdesk.i18n import _, format_money, ngettext, user_message
 from actdesk.services import pipeline as service
@@ -41,12 +42,16 @@ log = logging.getLogger(__name__)
 TABS = ("board", "prospects", "sources", "growth")
 
 
-def _prospecting(_state: object, book: Book, as_of: date, config: PipelineConfig) -> service.Prospecting:
-    return service.prospecting(book, as_of, config)
+def _prospecting(
+    _state: object, book: Book, as_of: date, config: PipelineConfig, analytics: AnalyticsConfig
+) -> service.Prospecting:
+    return service.prospecting(book, as_of, config, analytics)
 
 
-def _acquisition(_state: object, book: Book, as_of: date, config: PipelineConfig) -> service.Acquisition:
-    return service.acquisition(book, as_of, config)
+def _acquisition(
+    _state: object, book: Book, as_of: date, config: PipelineConfig, analytics: AnalyticsConfig
+) -> service.Acquisition:
+    return service.acquisition(book, as_of, config, analytics=analytics)
 
 
 def _choices(_state: object, book: Book) -> list[tuple[int, str, str]]:
@@ -63,7 +68,7 @@ class PipelinePanel(QWidget):
         super().__init__(parent)
         self.setObjectName("PipelinePanel")
         self.ctx = ctx
-        self.config = ctx.settings.section("pipeline", PipelineConfig)
+        self.config = ctx.settings.section(PipelineConfig)
         self.as_of = service.default_as_of(ctx.now().date())
         self.model = OpportunityModel(self)
         self.controller = BoardController(ctx, self.config, self.model, self)
@@ -214,6 +219,7 @@ class PipelinePanel(QWidget):
                 self.ctx.book,
                 self.as_of,
                 self.config,
+                self.ctx.settings.section(AnalyticsConfig),
                 on_done=alive(self, self.prospects.set_result),
                 on_error=alive(self, self._failed),
             )
@@ -223,6 +229,7 @@ class PipelinePanel(QWidget):
                 self.ctx.book,
                 self.as_of,
                 self.config,
+                self.ctx.settings.section(AnalyticsConfig),
                 on_done=alive(self, self.sources.set_result),
                 on_error=alive(self, self._failed),
             )

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSpinBox, QWidget
 
-from actdesk.domain.alerts.settings import SECTION as ALERTS
 from actdesk.domain.alerts.settings import AlertSettings
 from actdesk.domain.schedule.config import ScheduleSettings
 from actdesk.i18n import _
@@ -17,7 +16,6 @@ from actdesk.ui.context import AppContext
 
 from .form import Page, fraction, money_spin, percent, spin
 
-SCHEDULE = "schedule"
 SEGMENTS = ("A", "B", "C")
 MONEY_MAX = 2_000_000_000
 
@@ -25,7 +23,7 @@ MONEY_MAX = 2_000_000_000
 class AlertsPage(Page):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent, scroll=True)
-        a = ctx.settings.section(ALERTS, AlertSettings)
+        a = ctx.settings.section(AlertSettings)
         form = self.section(_("Checking the book"))
         self.interval = spin(self, 5, 24 * 60, a.interval_minutes, _("minutes"), "interval_minutes")
         form.addRow(_("Check every"), self.interval)
@@ -64,7 +62,7 @@ class AlertsPage(Page):
         self.finish()
 
     def apply(self) -> None:
-        a = self.ctx.settings.section(ALERTS, AlertSettings)
+        a = self.ctx.settings.section(AlertSettings)
         a.interval_minutes = self.interval.value()
         a.notify_high = self.notify_high.isChecked()
         a.erosion_outflow_share = fraction(self.erosion_share)
@@ -77,13 +75,13 @@ class AlertsPage(Page):
         a.held_away_min = self.held_away_min.value()
         a.life_event_window_days = self.life_event_days.value()
         a.milestone_window_days = self.milestone_days.value()
-        self.ctx.settings.set_section(ALERTS, a)
+        self.ctx.settings.set_section(a)
 
 
 class SchedulePage(Page):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent, scroll=True)
-        s = ctx.settings.section(SCHEDULE, ScheduleSettings)
+        s = ctx.settings.section(ScheduleSettings)
         form = self.section(_("Reminders"))
         self.reminders = QCheckBox(_("Remind me before appointments"), self)
         self.reminders.setChecked(s.reminders_enabled)
@@ -136,7 +134,7 @@ class SchedulePage(Page):
         self.finish()
 
     def apply(self) -> None:
-        s = self.ctx.settings.section(SCHEDULE, ScheduleSettings)
+        s = self.ctx.settings.section(ScheduleSettings)
         s.reminders_enabled = self.reminders.isChecked()
         s.reminder_minutes_before = self.reminder_minutes.value()
         s.default_duration_minutes = self.duration.value()
@@ -144,13 +142,13 @@ class SchedulePage(Page):
         s.day_end_hour = self.day_end.value()
         s.review_interval_months = self.review_months.value()
         s.cadence_days = {**s.cadence_days, **{k: box.value() for k, box in self.cadence.items()}}
-        self.ctx.settings.set_section(SCHEDULE, s)
-        a = self.ctx.settings.section(ALERTS, AlertSettings)
+        self.ctx.settings.set_section(s)
+        a = self.ctx.settings.section(AlertSettings)
         a.review_interval_months = s.review_interval_months
         a.cadence_a_days = s.cadence_days["A"]
         a.cadence_b_days = s.cadence_days["B"]
         a.cadence_c_days = s.cadence_days["C"]
-        self.ctx.settings.set_section(ALERTS, a)
+        self.ctx.settings.set_section(a)
 
 
 def _pair(parent: QWidget, first: QWidget, between: str, second: QWidget) -> QWidget:

@@ -13,13 +13,11 @@ from actdesk.ui.widgets import FieldWithError
 
 from .form import FIELD_WIDTH, Page, muted, spin
 
-SECTION = "backup"
-
 
 class BackupPage(Page):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        b = ctx.settings.section(SECTION, BackupSettings)
+        b = ctx.settings.section(BackupSettings)
         form = self.section(
             _("Where"),
             _("Keep backups on another disk or in a synced folder, so a lost laptop does not lose the book."),
@@ -106,7 +104,7 @@ class BackupPage(Page):
         return True
 
     def apply(self) -> None:
-        b = self.ctx.settings.section(SECTION, BackupSettings)
+        b = self.ctx.settings.section(BackupSettings)
         b.folder = self.folder.text().strip()
         b.interval_hours = float(self.interval.value())
         b.at_exit = self.at_exit.isChecked()
@@ -114,7 +112,7 @@ class BackupPage(Page):
         b.daily = self.daily.value()
         b.weekly = self.weekly.value()
         b.monthly = self.monthly.value()
-        self.ctx.settings.set_section(SECTION, b)
+        self.ctx.settings.set_section(b)
 
     def back_up_now(self) -> None:
         """Uses the folder saved in the settings (press Save first to back up somewhere new)."""

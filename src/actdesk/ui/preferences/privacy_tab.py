@@ -19,7 +19,6 @@ from actdesk.ui.topics import Topic
 from .encryption import PassphraseDialog, describe_state, start_conversion
 from .form import FIELD_WIDTH, Page, WrappedLabel, spin
 
-SECTION = "privacy"
 UNLOCK_CHOICES = (
     ("auto", N_("The best available")),
     ("passphrase", N_("A passphrase")),
@@ -35,7 +34,7 @@ METHOD_TEXT = {
 class PrivacyPage(Page):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        p = ctx.settings.section(SECTION, PrivacySettings)
+        p = ctx.settings.section(PrivacySettings)
         form = self.section(
             _("Lock screen"),
             _("Hides every client's data after a few idle minutes, for meetings and shared offices."),
@@ -145,7 +144,7 @@ class PrivacyPage(Page):
         self._update_lock_state()
 
     def apply(self) -> None:
-        self.ctx.settings.set_section(SECTION, self.current_settings())
+        self.ctx.settings.set_section(self.current_settings())
 
 
 class MailPage(Page):

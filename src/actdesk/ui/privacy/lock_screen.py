@@ -222,7 +222,7 @@ def install_privacy_lock(window: QWidget, ctx: Any) -> PrivacyLock:
 
     Returns the controller (parented to the window); ``lock()`` locks at once (e.g. a toolbar button).
     """
-    settings = ctx.settings.section("privacy", PrivacySettings)
+    settings = ctx.settings.section(PrivacySettings)
     unlocker = Unlocker(getattr(ctx.book, "key", None), settings)
     lock = PrivacyLock(window, unlocker, settings.lock_after_minutes)
     window.installEventFilter(_ResizeWatcher(lock))

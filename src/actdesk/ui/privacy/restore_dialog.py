@@ -220,9 +220,9 @@ class RestoreDialog(QDialog):
     def set_folder(self, folder: Path) -> None:
         """Keep future backups in ``folder`` (settings section "backup"); the existing ones stay where they are."""
         settings = self.settings or load_settings()
-        config = settings.section("backup", BackupSettings)
+        config = settings.section(BackupSettings)
         config.folder = str(folder)
-        settings.set_section("backup", config)
+        settings.set_section(config)
         settings.save()
         self.settings = settings
         self.refresh()

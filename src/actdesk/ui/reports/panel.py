@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import calendar
 import logging
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import Any, cast
+from typing import cast
 
 from PySide6.QtCore import QDate, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -30,6 +31,8 @@ from PySide6.QtWidgets import (
 )
 
 from actdesk.i18n import _, os_reason
+from actdesk.services.cell_guard import guard_enabled
+from actdesk.services.reports.base import ReportContext
 from actdesk.services.reports.catalogue import REPORTS, ReportSpec
 from actdesk.services.reports.config import ReportSettings
 from actdesk.services.reports.model import ReportData
@@ -61,21 +64,17 @@ def last_month_end(today: date) -> date:
     return date(prev_year, prev_month, calendar.monthrange(prev_year, prev_month)[1])
 
 
-def build_report(
-    state: TaskState, book: Any, spec: ReportSpec, as_of: date, settings: ReportSettings
-) -> ReportData:
-    from actdesk.services.reports.base import ReportContext
-
-    return spec.build(ReportContext(book, as_of, settings, progress=state))
+def build_report(state: TaskState, spec: ReportSpec, context: ReportContext) -> ReportData:
+    return spec.build(replace(context, progress=state))
 
 
 def write_files(
-    state: TaskState, report: ReportData, fmt: str, target: Path, practice: str, paper: str
+    state: TaskState, report: ReportData, fmt: str, target: Path, practice: str, paper: str, guard: bool
 ) -> list[Path]:
     from actdesk.services.reports.render import PageSetup, export_chart, export_report
 
     if fmt in ("pdf", "xlsx", "csv"):
-        return [export_report(report, fmt, target, PageSetup(practice, paper), state)]
+        return [export_report(report, fmt, target, PageSetup(practice, paper), state, guard=guard)]
     charts = [s for s in report.sections if s.chart is not None and not s.is_empty]
     written = []
     for i, section in enumerate(charts, start=1):
@@ -248,10 +247,8 @@ class ReportsPanel(QWidget):
         self._busy(True, _("Building {title}…").format(title=_(spec.title)))
         handle = self.ctx.tasks.run_task(
             build_report,
-            self.ctx.book,
             spec,
-            self.as_of_date(),
-            self.ctx.settings.section("reports", ReportSettings),
+            ReportContext.from_settings(self.ctx.book, self.as_of_date(), self.ctx.settings),
             on_done=self._built,
             on_error=self._failed,
             on_progress=self._progressed,
@@ -319,7 +316,7 @@ class ReportsPanel(QWidget):
             if target.suffix.lower() != f".{fmt}":
                 target = target.with_name(target.name + f".{fmt}")
         self._busy(True, _("Writing {format}…").format(format=fmt.upper()))
-        settings = self.ctx.settings.section("reports", ReportSettings)
+        settings = self.ctx.settings.section(ReportSettings)
         handle = self.ctx.tasks.run_task(
             write_files,
             report,
@@ -327,6 +324,7 @@ class ReportsPanel(QWidget):
             target,
             self.ctx.settings.general.practice_name,
             settings.paper,
+            guard_enabled(self.ctx.settings),
             on_done=self._exported,
             on_error=self._export_failed,
             on_progress=self._progressed,

@@ -110,7 +110,7 @@ class ScheduleController(QObject):
     def __init__(self, ctx: AppContext, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.settings = ctx.settings.section("schedule", ScheduleSettings)
+        self.settings = ctx.settings.section(ScheduleSettings)
         self.tz = schedule_zone(self.settings)
         self.types = activity_types(self.settings)
         self.view = "week"

@@ -58,7 +58,7 @@ class ReminderNotifier(QObject):
     ) -> None:
         super().__init__(parent)
         self.ctx, self.host, self.tz = ctx, host, tz
-        self.settings = ctx.settings.section("schedule", ScheduleSettings)
+        self.settings = ctx.settings.section(ScheduleSettings)
         self.shown: set[reminders.ReminderKey] = set()
         self.tray: QSystemTrayIcon | None = None
         if QSystemTrayIcon.isSystemTrayAvailable():

@@ -41,7 +41,7 @@ class ScheduleServices(QObject):
         super().__init__(ctx.signals)
         self.setObjectName("ScheduleServices")
         self.ctx = ctx
-        self.settings = ctx.settings.section("schedule", ScheduleSettings)
+        self.settings = ctx.settings.section(ScheduleSettings)
         self.tz = schedule_zone(self.settings)
         self.types = activity_types(self.settings)
         self.households: dict[int, str] = {}

@@ -179,7 +179,7 @@ class Background(QObject):
     def _data_changed(self, topic: str) -> None:
         if topic != Topic.SETTINGS or self.privacy_lock is None:
             return
-        privacy = self.ctx.settings.section("privacy", PrivacySettings)
+        privacy = self.ctx.settings.section(PrivacySettings)
         self.privacy_lock.unlocker = Unlocker(self.ctx.book.key, privacy)
         self.privacy_lock.set_minutes(privacy.lock_after_minutes)
 

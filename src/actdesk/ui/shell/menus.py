@@ -118,6 +118,7 @@ class Menus:
     def export_to(self, folder: Path) -> None:
         """Write the open book format (one CSV per table) into ``folder``, in the background."""
         from actdesk.services.book_format import export_book
+        from actdesk.services.cell_guard import guard_enabled
 
         book = self.ctx.book
         self.ctx.signals.status_message.emit(_("Exporting the book…"))
@@ -135,7 +136,10 @@ class Menus:
                 _("The book could not be exported: {error}").format(error=user_message(error)),
             )
 
-        self.ctx.tasks.run_task(lambda _state: export_book(book, folder), on_done=done, on_error=failed)
+        guard = guard_enabled(self.ctx.settings)  # the user's export.csv_formula_guard
+        self.ctx.tasks.run_task(
+            lambda _state: export_book(book, folder, guard=guard), on_done=done, on_error=failed
+        )
 
     def open_backups(self) -> None:
         from actdesk.ui.privacy import RestoreDialog

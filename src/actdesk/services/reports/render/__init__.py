@@ -51,8 +51,10 @@ def export_report(
     target: Path,
     setup: PageSetup,
     progress: ProgressSink = NO_PROGRESS,
+    *,
+    guard: bool = True,
 ) -> Path:
-    """Write ``report`` as ``fmt`` (pdf, xlsx, csv) to ``target``."""
+    """Write ``report`` as ``fmt`` (pdf, xlsx, csv) to ``target``; ``guard`` quotes formula-like CSV cells."""
     writers: dict[str, Callable[[Path], None]] = {}
     if fmt == "pdf":
         from actdesk.services.reports.render.pdf import write_pdf
@@ -65,7 +67,7 @@ def export_report(
     elif fmt == "csv":
         from actdesk.services.reports.render.csv_out import write_csv
 
-        writers[fmt] = lambda p: write_csv(report, p, progress)
+        writers[fmt] = lambda p: write_csv(report, p, progress, guard=guard)
     else:
         raise ExportError(
             _("Unknown format {fmt!r}: choose one of {choices}.").format(

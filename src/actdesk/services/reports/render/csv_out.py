@@ -17,7 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from actdesk.services.cell_guard import guard_enabled, guard_row
+from actdesk.services.cell_guard import guard_row
 from actdesk.services.reports.model import NO_PROGRESS, Cell, ProgressSink, ReportData
 
 
@@ -33,9 +33,11 @@ def raw(value: Cell) -> str:
     return str(value)
 
 
-def write_csv(report: ReportData, path: Path, progress: ProgressSink = NO_PROGRESS) -> None:
+def write_csv(
+    report: ReportData, path: Path, progress: ProgressSink = NO_PROGRESS, *, guard: bool = True
+) -> None:
     with path.open("w", encoding="utf-8-sig", newline="") as fh:
-        out = _Guarded(csv.writer(fh), guard_enabled())
+        out = _Guarded(csv.writer(fh), guard)
         out.writerow([report.title])
         out.writerow([report.subtitle])
         out.writerow([])

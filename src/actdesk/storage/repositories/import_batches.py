@@ -19,7 +19,7 @@ from sqlalchemy import Date, Table, and_, bindparam, delete, func, insert, selec
 from sqlalchemy.orm import Session
 
 from actdesk.i18n import _
-from actdesk.services.importers.errors import UndoRefusedError
+from actdesk.storage.errors import UndoRefusedError
 from actdesk.storage.repositories import imports as repo
 from actdesk.storage.tables import metadata
 from actdesk.storage.tables.base import UTCDateTime
@@ -27,6 +27,11 @@ from actdesk.storage.tables.base import UTCDateTime
 VOLATILE = {"updated_at", "version"}
 BATCH_TABLES = {"import_batches", "import_batch_items"}
 CHUNK = 500
+TableRef = Table | str  # a table of the book, or its name (services name tables, they import none)
+
+
+def as_table(table: TableRef) -> Table:
+    return metadata.tables[table] if isinstance(table, str) else table
 
 
 @lru_cache(maxsize=4096)
@@ -71,7 +76,7 @@ def orm_table(cls: type) -> Table:
     return cast(Table, cls.__table__)  # type: ignore[attr-defined]
 
 
-def bulk_insert(s: Session, table: Table, rows: list[dict[str, Any]]) -> list[int]:
+def bulk_insert(s: Session, table: TableRef, rows: list[dict[str, Any]]) -> list[int]:
     """Insert ``rows`` in one executemany and return their new ids, in order.
 
     On SQLite the ids are assigned here (max(id)+1 onwards): the caller already holds the write lock (its
@@ -80,6 +85,7 @@ def bulk_insert(s: Session, table: Table, rows: list[dict[str, Any]]) -> list[in
     """
     if not rows:
         return []
+    table = as_table(table)
     if s.get_bind().dialect.name == "sqlite":
         start = int(s.scalar(select(func.coalesce(func.max(table.c.id), 0))) or 0) + 1
         ids = list(range(start, start + len(rows)))
@@ -140,7 +146,8 @@ class BatchRecorder:
         self.id = repo.create_batch(s, kind, file_name, now)
         self.items: list[dict[str, Any]] = []
 
-    def _add(self, table: Table, key: dict[str, Any], action: str, before: Any, after: Any) -> None:
+    def _add(self, table: TableRef, key: dict[str, Any], action: str, before: Any, after: Any) -> None:
+        table = as_table(table)
         row_id = key.get("id") if len(key) == 1 else None
         self.items.append(
             {
@@ -152,12 +159,13 @@ class BatchRecorder:
             }
         )
 
-    def inserted(self, table: Table, key: dict[str, Any], after: dict[str, Any]) -> None:
+    def inserted(self, table: TableRef, key: dict[str, Any], after: dict[str, Any]) -> None:
         self._add(table, key, "insert", None, after)
 
-    def inserted_many(self, table: Table, ids: list[int], rows: list[dict[str, Any]]) -> None:
+    def inserted_many(self, table: TableRef, ids: list[int], rows: list[dict[str, Any]]) -> None:
         """Rows inserted together. Consecutive ids stamped with one ``updated_at`` become a single range
         item (later edits show as a different ``updated_at``); anything else is recorded row by row."""
+        table = as_table(table)
         stamps = {row.get("updated_at") for row in rows}
         contiguous = bool(ids) and ids == list(range(ids[0], ids[0] + len(ids)))
         if contiguous and "updated_at" in table.c and len(stamps) == 1 and None not in stamps:
@@ -175,14 +183,19 @@ class BatchRecorder:
             self.inserted(table, {"id": row_id}, row)
 
     def updated(
-        self, table: Table, key: dict[str, Any], before: dict[str, Any], after: dict[str, Any]
+        self, table: TableRef, key: dict[str, Any], before: dict[str, Any], after: dict[str, Any]
     ) -> None:
         self._add(table, key, "update", before, after)
 
     def update(
-        self, table: Table, key: dict[str, Any], values: dict[str, Any], new_key: dict[str, Any] | None = None
+        self,
+        table: TableRef,
+        key: dict[str, Any],
+        values: dict[str, Any],
+        new_key: dict[str, Any] | None = None,
     ) -> None:
         """UPDATE one row and record it. ``updated_at`` is saved too, since its onupdate would change it."""
+        table = as_table(table)
         columns = list(values)
         if "updated_at" in table.c and "updated_at" not in values:
             columns.append("updated_at")
@@ -195,8 +208,9 @@ class BatchRecorder:
             after["updated_at"] = self.s.execute(query).scalar_one()
         self.updated(table, new_key or key, before, after)
 
-    def update_many(self, table: Table, changes: list[tuple[int, dict[str, Any]]]) -> None:
+    def update_many(self, table: TableRef, changes: list[tuple[int, dict[str, Any]]]) -> None:
         """UPDATE many rows by id (grouped by the columns they change, one executemany per group)."""
+        table = as_table(table)
         by_columns: dict[tuple[str, ...], list[tuple[int, dict[str, Any]]]] = defaultdict(list)
         for row_id, values in changes:
             by_columns[tuple(sorted(values))].append((row_id, values))
@@ -216,8 +230,29 @@ class BatchRecorder:
             for row_id, values in group:
                 self.updated(table, {"id": row_id}, before[row_id], values)
 
-    def deleted(self, table: Table, key: dict[str, Any], before: dict[str, Any]) -> None:
+    def deleted(self, table: TableRef, key: dict[str, Any], before: dict[str, Any]) -> None:
         self._add(table, key, "delete", before, None)
+
+    def insert(self, table: TableRef, key: dict[str, Any], values: dict[str, Any]) -> None:
+        """INSERT one row whose key is given (no generated id) and record it."""
+        table = as_table(table)
+        self.s.execute(insert(table).values(**key, **values))
+        self.inserted(table, key, {**key, **values})
+
+    def insert_returning_id(self, table: TableRef, values: dict[str, Any]) -> int:
+        """INSERT one row, record it, and return its new id."""
+        table = as_table(table)
+        new_id = int(self.s.execute(insert(table).returning(table.c.id).values(**values)).scalar_one())
+        self.inserted(table, {"id": new_id}, values)
+        return new_id
+
+    def delete(self, table: TableRef, key: dict[str, Any]) -> dict[str, Any]:
+        """DELETE one row and record what it held; returns its values."""
+        table = as_table(table)
+        before = full_row(self.s, table, key)
+        self.s.execute(delete(table).where(_where(table, key)))
+        self.deleted(table, key, before)
+        return before
 
     def finish(self, added: int, changed: int, rejected: int = 0) -> int:
         repo.add_items(self.s, self.id, self.items)
@@ -232,6 +267,12 @@ def _where(table: Table, key: dict[str, Any]) -> Any:
 def _row(s: Session, table: Table, key: dict[str, Any]) -> dict[str, Any] | None:
     found = s.execute(select(table).where(_where(table, key))).mappings().first()
     return None if found is None else dict(found)
+
+
+def full_row(s: Session, table: TableRef, key: dict[str, Any]) -> dict[str, Any]:
+    """Every column of the one row with ``key``."""
+    table = as_table(table)
+    return dict(s.execute(select(table).where(_where(table, key))).mappings().one())
 
 
 def _rowcount(result: Any) -> int:

@@ -3,19 +3,21 @@
 SQLAlchemy's per-row parameter processing costs more than SQLite's own insert, so on SQLite the values are
 put in their storage form here (dates as ISO text, instants as the UTC text ``UTCDateTime`` stores, booleans
 as 0/1) and the compiled Core statement is run through the driver. Other databases get the ordinary Core
-executemany with Python values. Both write exactly what the ORM would.
+executemany with Python values. Both write exactly what the ORM would. Tables are named by their name, so the
+book format's importer and the demo generator (services) hold no table objects.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, date, datetime
+from itertools import chain
 from typing import Any
 
 from sqlalchemy import Boolean, Connection, Date, Table
 
 from actdesk.storage.audit_log import is_audited, record_batch
-from actdesk.storage.tables.base import UTCDateTime
+from actdesk.storage.tables.base import Base, UTCDateTime
 
 BATCH = 50_000
 
@@ -46,8 +48,23 @@ def _converter(column_type: Any) -> Callable[[Any], Any] | None:
     return None
 
 
-def bulk_insert(conn: Connection, table: Table, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
+def insert_dicts(conn: Connection, table: str, rows: Iterable[dict[str, Any]]) -> int:
+    """Insert dict rows (all with the same keys) through the bulk path."""
+    items = iter(rows)
+    first = next(items, None)
+    if first is None:
+        return 0
+    columns = list(first)
+    tuples = (tuple(row[c] for c in columns) for row in chain([first], items))
+    return bulk_insert(conn, table, columns, tuples)
+
+
+def bulk_insert(
+    conn: Connection, table: Table | str, columns: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> int:
     """Insert ``rows`` (tuples in the order of ``columns``) in batches; returns the number of rows."""
+    if isinstance(table, str):
+        table = Base.metadata.tables[table]
     count = 0
     if conn.dialect.name == "sqlite":
         names, fill = _with_defaults(table, columns)
