@@ -49,6 +49,17 @@ def _children(pid: int) -> list[int]:
     return found
 
 
+def _first_children(window: subprocess.Popen[str], seconds: float = 60) -> list[int]:
+    """The window's child processes once it has started one (a signal wait, not a fixed sleep)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        assert window.poll() is None, window.stderr.read() if window.stderr else ""
+        if found := _children(window.pid):
+            return found
+        time.sleep(0.1)
+    raise AssertionError("the window started no child process")
+
+
 def _gone_within(pids: list[int], seconds: float) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -78,9 +89,7 @@ def test_a_signal_closes_the_window_cleanly(signum: int, tmp_path: Path) -> None
     window = subprocess.Popen(
         [sys.executable, "-m", "actdesk", "--db", str(db)], env=env, stderr=subprocess.PIPE, text=True
     )
-    time.sleep(12)  # the window paints, evaluates alerts and starts its child on this busy machine
-    assert window.poll() is None, window.stderr.read() if window.stderr else ""
-    children = _children(window.pid)
+    children = _first_children(window)  # the window paints, then starts its alert child
     window.send_signal(signum)
     try:
         _out, err = window.communicate(timeout=60)
