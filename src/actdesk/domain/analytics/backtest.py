@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from actdesk.domain.analytics.calibration import Isotonic, fit_isotonic
 from actdesk.domain.analytics.config import AnalyticsConfig
 from actdesk.domain.analytics.landmark_model import (
     Logistic,
@@ -70,7 +71,7 @@ class Predictor:
 
     kind: str
     model: Logistic | None
-    platt: Platt
+    platt: Platt | Isotonic  # the recalibration of the logit, learnt out of time
     rate: float  # the training landmarks' departure rate
     departures: int  # departures among the training landmarks' outcomes (distinct periods)
     signal: str | None = None
@@ -101,7 +102,7 @@ class Predictor:
 PENALTIES = (3.0, 30.0, 300.0)  # ridge penalties per 1,000 rows tried on the out-of-time fold
 
 
-def _tune(table: LandmarkTable, origin: int, config: AnalyticsConfig) -> tuple[float, Platt]:
+def _tune(table: LandmarkTable, origin: int, config: AnalyticsConfig) -> tuple[float, Platt | Isotonic]:
     """The penalty and the recalibration, both learnt out of time: models trained up to
     origin - 2 x horizon predict the landmarks of the following horizon (outcomes known by the origin);
     the penalty with the lowest log loss there wins, and Platt scaling is fitted on its predictions."""
@@ -122,7 +123,9 @@ def _tune(table: LandmarkTable, origin: int, config: AnalyticsConfig) -> tuple[f
             best = (loss, penalty, fitted)
     if best is None:
         return config.model_penalty, Platt()
-    return best[1], fit_platt(best[2].logit(fold.x), y, fold.w)
+    logit = best[2].logit(fold.x)
+    # The fold holds each household at up to ``h`` monthly landmarks: weighted 1/h, a departure counts once.
+    return best[1], fit_isotonic(logit, y, fold.w / h) or fit_platt(logit, y, fold.w)
 
 
 def _departures(table: Landmarks) -> int:
@@ -148,13 +151,14 @@ def fit_at(
         return Predictor(BASE_RATE, None, Platt(), rate, departures, None, years)
     columns = [FEATURES.index(signal)] if signal else None
     penalty, platt = config.model_penalty, Platt()
+    calibration: Platt | Isotonic = platt
     if kind == MODEL:
-        penalty, platt = _tune(table, origin, config)
+        penalty, calibration = _tune(table, origin, config)
     model = fit_logistic(train.x, y, penalty, columns, train.w)
     if model is None:
         return Predictor(BASE_RATE, None, Platt(), rate, departures, None, years)
     signs = {int(c): float(np.sign(np.corrcoef(train.x[:, c], y)[0, 1])) for c in model.columns}
-    return Predictor(kind, model, platt, rate, departures, signal, years, signs)
+    return Predictor(kind, model, calibration, rate, departures, signal, years, signs)
 
 
 @dataclass(frozen=True)
@@ -221,7 +225,7 @@ class Backtest:
     method: str  # MODEL, SIGNAL or BASE_RATE: what the product uses at the as-of date
     signal: str | None  # the baseline used when method == SIGNAL
     reason: str  # why, as a code: "model_beats_baselines", "too_few_departures", ...
-    calibration: Platt | None = None  # learnt on all the origins' out-of-time predictions
+    calibration: Platt | Isotonic | None = None  # learnt on all the origins' out-of-time predictions
 
     @property
     def best_baseline(self) -> str | None:
@@ -264,7 +268,7 @@ def run_backtest(table: LandmarkTable, as_of_index: int, config: AnalyticsConfig
             continue
         model = fitted[MODEL]
         assert model is not None
-        earlier = _pooled_platt(raw, outcomes)  # earlier origins only: their outcomes are known by now
+        earlier = pooled_calibration(raw, outcomes)  # earlier origins only: their outcomes are known by now
         if earlier is not None and model.model is not None:
             fitted[MODEL] = replace(model, platt=earlier)
         for name, f in fitted.items():
@@ -279,18 +283,20 @@ def run_backtest(table: LandmarkTable, as_of_index: int, config: AnalyticsConfig
     }
     departures = int(y.sum())
     method, signal, reason = _choose(scores, departures, config)
-    return Backtest(origins, len(y), departures, scores, method, signal, reason, _pooled_platt(raw, outcomes))
+    return Backtest(origins, len(y), departures, scores, method, signal, reason, pooled_calibration(raw, outcomes))
 
 
-def _pooled_platt(raw: list[np.ndarray], outcomes: list[np.ndarray]) -> Platt | None:
-    """Platt scaling on every earlier origin's out-of-time predictions (None while they hold fewer than
-    ten departures: the single fold's recalibration stands)."""
+def pooled_calibration(raw: list[np.ndarray], outcomes: list[np.ndarray]) -> Platt | Isotonic | None:
+    """The recalibration learnt on earlier origins' out-of-time predictions: isotonic once they hold
+    enough departures (see ``calibration.py``), Platt scaling before, None while they hold fewer than ten
+    departures (the single fold's recalibration stands)."""
     if not raw:
         return None
     y = np.concatenate(outcomes)
     if y.sum() < 10:
         return None
-    return fit_platt(np.concatenate(raw), y)
+    logit = np.concatenate(raw)
+    return fit_isotonic(logit, y) or fit_platt(logit, y)
 
 
 def _choose(

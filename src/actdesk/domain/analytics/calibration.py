@@ -1,0 +1,74 @@
+"""Isotonic recalibration of the model's logit, learnt on out-of-time predictions only.
+
+Platt scaling bends every logit by one slope and one shift; when the model's risk is shaped otherwise (a
+cause that switches on, several causes adding up) one band of households stays a few points off whatever
+the slope. Isotonic regression (pool-adjacent-violators) maps the logit to the departure rate observed
+out of time by any non-decreasing curve; the blocks are merged until each holds enough departures and
+stayers to be a rate rather than a coincidence, and the curve is interpolated linearly in logit between
+the blocks' centres, so that households the model tells apart stay apart (no ties within a block).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from actdesk.domain.analytics.landmark_model import clip_probability
+
+MIN_EVENTS = 8.0  # each block holds at least this many departures and as many stayers (by weight)
+MIN_DEPARTURES = 30  # fewer out-of-time departures: Platt scaling (two parameters) instead
+
+
+@dataclass(frozen=True)
+class Isotonic:
+    """A non-decreasing map from logit to probability, through (``knots``, ``rates``)."""
+
+    knots: tuple[float, ...]
+    rates: tuple[float, ...]
+
+    def apply(self, logit: np.ndarray) -> np.ndarray:
+        return clip_probability(np.interp(logit, np.array(self.knots), np.array(self.rates)))
+
+
+def fit_isotonic(logit: np.ndarray, y: np.ndarray, weights: np.ndarray | None = None) -> Isotonic | None:
+    """Pool-adjacent-violators on ``(logit, y)`` with blocks of at least ``MIN_EVENTS`` departures and
+    stayers; None when the predictions hold fewer than ``MIN_DEPARTURES`` departures."""
+    w = np.ones(len(y)) if weights is None else np.asarray(weights, dtype=float)
+    if len(y) == 0 or float((y * w).sum()) < MIN_DEPARTURES or float(((1 - y) * w).sum()) < MIN_DEPARTURES:
+        return None
+    order = np.argsort(logit, kind="mergesort")
+    x, yy, ww = np.asarray(logit, dtype=float)[order], np.asarray(y, dtype=float)[order], w[order]
+    # Start from blocks of equal logits, then merge while any block is too thin or out of order.
+    blocks: list[list[float]] = []  # [weight, weighted events, weighted logit sum]
+    for value, event, weight in zip(x.tolist(), yy.tolist(), ww.tolist(), strict=True):
+        if blocks and blocks[-1][3] == value:
+            b = blocks[-1]
+            b[0] += weight
+            b[1] += weight * event
+            b[2] += weight * value
+        else:
+            blocks.append([weight, weight * event, weight * value, value])
+    merged: list[list[float]] = []
+    for b in blocks:
+        merged.append(b[:3])
+        while len(merged) > 1 and _violates(merged[-2], merged[-1]):
+            last = merged.pop()
+            for k in range(3):
+                merged[-1][k] += last[k]
+    while len(merged) > 1 and _thin(merged[-1]):  # the riskiest end, still thin after the pass
+        last = merged.pop()
+        for k in range(3):
+            merged[-1][k] += last[k]
+    knots = tuple(b[2] / b[0] for b in merged)
+    rates = tuple(b[1] / b[0] for b in merged)
+    return Isotonic(knots, rates)
+
+
+def _thin(block: list[float]) -> bool:
+    return block[1] < MIN_EVENTS or block[0] - block[1] < MIN_EVENTS
+
+
+def _violates(before: list[float], after: list[float]) -> bool:
+    """Merge when the earlier block is too thin to stand alone or its rate is not below the next one's."""
+    return _thin(before) or before[1] / before[0] >= after[1] / after[0]
