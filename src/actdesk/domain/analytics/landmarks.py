@@ -20,7 +20,9 @@ from actdesk.domain.analytics.history import HouseholdHistory
 
 SETTLING_MONTHS = 6  # flows in a relationship's first months are the move in, not a signal
 RECENCY_CAP = 24  # months
-DISTRIBUTION_AGE = 59.5  # withdrawals from here on are age-appropriate distributions (no early-withdrawal penalty)
+DISTRIBUTION_AGE = (
+    59.5  # withdrawals from here on are age-appropriate distributions (no early-withdrawal penalty)
+)
 HISTORY_NEEDED = 25  # month-ends a landmark's features read (t - 24 .. t): what scoring at one date must load
 FEATURES = (
     "net_flow_3m",
@@ -163,7 +165,9 @@ class FeatureBuilder:
     def _outflows(self, rows: np.ndarray, t: int, k: int) -> np.ndarray:
         """Withdrawals, distributions and transfers out in the ``k`` months to ``t`` (settled months only)."""
         return np.asarray(
-            _window(self.c_wd, t, k)[rows] + _window(self.c_dist, t, k)[rows] + _window(self.c_out, t, k)[rows]
+            _window(self.c_wd, t, k)[rows]
+            + _window(self.c_dist, t, k)[rows]
+            + _window(self.c_out, t, k)[rows]
         )
 
     def _versus_market(self, rows: np.ndarray, t: int, tenure: np.ndarray) -> np.ndarray:
