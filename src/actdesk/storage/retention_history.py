@@ -7,7 +7,7 @@ look ahead even by accident. A handful of plain queries; the month bucketing hap
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from actdesk.domain.analytics.dates import last_month_end, shift_months
 from actdesk.domain.analytics.history import ClientPeriod, HouseholdHistory, client_matrices
-from actdesk.storage.analytics_series import plain_rows
+from actdesk.storage.analytics_series import connection_of, plain_rows
 from actdesk.storage.tables.book import (
     AccountRow,
     ActivityRow,
@@ -97,26 +97,23 @@ def load_history(s: Session, as_of: date, months_back: int = MAX_MONTHS) -> Hous
     acct_row = {int(a): row[int(h)] for a, h, _m in accounts if int(h) in row}
     managed_acct = {int(a) for a, _h, m in accounts if m}
     managed, held_away = matrix(), matrix()
-    balances = plain_rows(
+    balances = _Balances(sorted(acct_row), count)
+    for chunk in _chunks(
         s,
         select(BalanceRow.account_id, _month(BalanceRow.date), BalanceRow.balance_cents)
         .where(BalanceRow.date <= as_of, BalanceRow.date > shift_months(first, -1))
         .order_by(BalanceRow.account_id, BalanceRow.date),
-    )
-    if balances:
-        columns = np.array(balances, dtype=np.float64)  # account, month, cents (all integers in a double)
-        acct = columns[:, 0].astype(np.int64)
-        month = columns[:, 1].astype(np.int64) - base
-        value = np.nan_to_num(columns[:, 2]) / 100.0
-        _fill_balances(acct, month, value, acct_row, managed_acct, managed, held_away, count)
+    ):
+        columns = np.array(chunk, dtype=np.float64)  # account, month, cents (all integers in a double)
+        balances.add(columns[:, 0].astype(np.int64), columns[:, 1].astype(np.int64) - base, columns[:, 2])
+    balances.fill(acct_row, managed_acct, managed, held_away)
     inflow, withdrawal, transfer_out = matrix(), matrix(), matrix()
-    flows = plain_rows(
+    for flows in _chunks(
         s,
         select(FlowRow.account_id, _month(FlowRow.date), FlowRow.amount_cents, FlowRow.kind).where(
             FlowRow.date <= as_of, FlowRow.date > shift_months(first, -1)
         ),
-    )
-    if flows:
+    ):
         h_of = np.array([acct_row.get(int(r[0]), -1) if int(r[0]) in managed_acct else -1 for r in flows])
         m_of = _ym([r[1] for r in flows]) - base
         dollars = np.array([(r[2] or 0) / 100.0 for r in flows])
@@ -131,7 +128,7 @@ def load_history(s: Session, as_of: date, months_back: int = MAX_MONTHS) -> Hous
             np.add.at(target, (h_of[sel], m_of[sel]), sign * dollars[sel])
     contacts, reviews, events, fees, refs = matrix(), matrix(), matrix(), matrix(), matrix()
     done = ActivityRow.completed_at
-    activity = plain_rows(
+    for activity in _chunks(
         s,
         select(ActivityRow.household_id, _month(done), ActivityRow.kind).where(
             done.is_not(None),
@@ -139,9 +136,9 @@ def load_history(s: Session, as_of: date, months_back: int = MAX_MONTHS) -> Hous
             done >= datetime.combine(shift_months(first, -1) + timedelta(days=1), time(), tzinfo=UTC),
             done < datetime.combine(as_of + timedelta(days=1), time(), tzinfo=UTC),
         ),
-    )
-    _count(activity, row, base, count, contacts, lambda r: True)
-    _count(activity, row, base, count, reviews, lambda r: r[2] == "review")
+    ):
+        _count(activity, row, base, count, contacts, lambda r: True)
+        _count(activity, row, base, count, reviews, lambda r: r[2] == "review")
     requests, overdue = _service(s, as_of, row, base, count)
     life = plain_rows(
         s,
@@ -258,31 +255,50 @@ def _count(
     np.add.at(target, (h[ok], m[ok]), values[ok])
 
 
-def _fill_balances(
-    acct: np.ndarray,
-    month: np.ndarray,
-    value: np.ndarray,
-    acct_row: dict[int, int],
-    managed_acct: set[int],
-    managed: np.ndarray,
-    held_away: np.ndarray,
-    count: int,
-) -> None:
-    """Each account's balance at each month-end: its latest balance on or before it (rows arrive sorted
-    by account and date), summed into its household's managed or held-away matrix. All accounts at
-    once: the last row of each (account, month) goes into a dense table, carried forward along months."""
-    keys, index = np.unique(acct, return_inverse=True)
-    column = np.clip(month, -1, count - 1) + 1  # column 0: the month before the history
-    cell = index * (count + 1) + column
-    last = np.ones(len(cell), dtype=bool)
-    last[:-1] = cell[:-1] != cell[1:]  # rows are sorted by account and date: the month's last balance
-    dense = np.full((len(keys), count + 1), np.nan)
-    dense[index[last], column[last]] = value[last]
-    filled = np.where(np.isnan(dense), -1, np.arange(count + 1)[None, :])
-    position = np.maximum.accumulate(filled, axis=1)
-    series = np.where(position >= 0, np.take_along_axis(dense, np.maximum(position, 0), axis=1), 0.0)[:, 1:]
-    households = np.array([acct_row.get(int(a), -1) for a in keys.tolist()], dtype=np.int64)
-    is_managed = np.array([int(a) in managed_acct for a in keys.tolist()], dtype=bool)
-    for target, mask in ((managed, is_managed), (held_away, ~is_managed)):
-        chosen = mask & (households >= 0)
-        np.add.at(target, households[chosen], series[chosen])
+CHUNK = 50_000  # rows fetched at a time: a 10,000-household book has 2 million balances
+
+
+def _chunks(s: Session, statement: Any) -> Iterator[Sequence[Any]]:
+    """Plain rows of ``statement`` a chunk at a time, so that millions of rows never sit in Python at once."""
+    result = connection_of(s).execute(statement)
+    try:
+        while rows := result.cursor.fetchmany(CHUNK):
+            yield rows
+    finally:
+        result.close()
+
+
+class _Balances:
+    """Each account's balance at each month-end: its latest balance on or before it, from rows arriving
+    sorted by account and date in chunks. The last row of each (account, month) goes into a dense table
+    (column 0: the month before the history), carried forward along months at the end."""
+
+    def __init__(self, accounts: list[int], count: int) -> None:
+        self.keys = np.array(accounts, dtype=np.int64)
+        self.count = count
+        self.dense = np.full((len(accounts), count + 1), np.nan)
+
+    def add(self, acct: np.ndarray, month: np.ndarray, cents: np.ndarray) -> None:
+        index = np.searchsorted(self.keys, acct)
+        known = (index < len(self.keys)) & (self.keys[np.minimum(index, len(self.keys) - 1)] == acct)
+        index, column, value = index[known], np.clip(month[known], -1, self.count - 1) + 1, cents[known]
+        cell = index * (self.count + 1) + column
+        last = np.ones(len(cell), dtype=bool)
+        last[:-1] = cell[:-1] != cell[1:]  # sorted by account and date: the month's last balance
+        self.dense[index[last], column[last]] = np.nan_to_num(value[last]) / 100.0
+
+    def fill(
+        self, acct_row: dict[int, int], managed_acct: set[int], managed: np.ndarray, held_away: np.ndarray
+    ) -> None:
+        households = np.array([acct_row.get(int(a), -1) for a in self.keys.tolist()], dtype=np.int64)
+        is_managed = np.array([int(a) in managed_acct for a in self.keys.tolist()], dtype=bool)
+        columns = np.arange(self.count + 1)[None, :]
+        for lo in range(0, len(self.keys), 5000):  # a block of accounts at a time: small temporaries
+            dense = self.dense[lo : lo + 5000]
+            position = np.maximum.accumulate(np.where(np.isnan(dense), -1, columns), axis=1)
+            found = np.take_along_axis(dense, np.maximum(position, 0), axis=1)
+            series = np.where(position >= 0, found, 0.0)[:, 1:]
+            h, m = households[lo : lo + 5000], is_managed[lo : lo + 5000]
+            for target, mask in ((managed, m), (held_away, ~m)):
+                chosen = mask & (h >= 0)
+                np.add.at(target, h[chosen], series[chosen])

@@ -53,16 +53,18 @@ class LandmarkTable:
         book the stayers are subsampled (deterministically) to about ``MAX_STAYER_ROWS`` and weighted up
         by the inverse of their sampling rate, which leaves the fitted probabilities unbiased."""
         parts = [self.at(t) for t in range(last, first - 1, -step)]
-        out = stack(parts)
-        keep = out.y >= 0
-        stayers = int((out.y == 0).sum())
+        stayers = sum(int((p.y == 0).sum()) for p in parts)
         rate = min(1.0, MAX_STAYER_ROWS / stayers) if stayers else 1.0
-        weight = np.ones(len(out.y))
-        if rate < 1.0:
-            draw = ((out.rows * 7919 + out.month * 104729) % 10007) / 10007.0
-            keep &= (out.y == 1) | (draw < rate)
-            weight = np.where(out.y == 1, 1.0, 1.0 / rate)
-        return Landmarks(out.rows[keep], out.month[keep], out.x[keep], out.y[keep], weight[keep])
+        kept = []
+        for p in parts:  # subsampled landmark by landmark: the whole stack is never built
+            keep = p.y >= 0
+            if rate < 1.0:
+                draw = ((p.rows.astype(np.int64) * 7919 + p.month * 104729) % 10007) / 10007.0
+                keep &= (p.y == 1) | (draw < rate)
+            weight = np.where(p.y[keep] == 1, 1.0, 1.0 / rate)
+            kept.append(Landmarks(p.rows[keep], p.month[keep], p.x[keep], p.y[keep], weight))
+        out = stack(kept)
+        return replace(out, weight=np.concatenate([k.w for k in kept]) if kept else np.zeros(0))
 
 
 @dataclass(frozen=True)

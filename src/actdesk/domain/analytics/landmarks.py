@@ -75,10 +75,10 @@ class Landmarks:
         return self.x[:, FEATURES.index(name)]
 
 
-def _cum(a: np.ndarray) -> np.ndarray:
+def _cum(a: np.ndarray, dtype: type = np.float64) -> np.ndarray:
     """Cumulative sums with a leading zero column: window (t-k, t] = c[:, t + 1] - c[:, t + 1 - k]."""
-    out = np.zeros((a.shape[0], a.shape[1] + 1))
-    np.cumsum(a, axis=1, out=out[:, 1:])
+    out = np.zeros((a.shape[0], a.shape[1] + 1), dtype=dtype)
+    np.cumsum(a, axis=1, out=out[:, 1:], dtype=dtype)
     return out
 
 
@@ -99,15 +99,15 @@ class FeatureBuilder:
         self.c_wd = _cum(np.where(settled & ~of_age, history.withdrawal, 0.0))
         self.c_dist = _cum(np.where(settled & of_age, history.withdrawal, 0.0))
         self.c_out = _cum(np.where(settled, history.transfer_out, 0.0))
-        self.c_contacts = _cum(history.contacts.astype(float))
-        self.c_events = _cum(history.life_events.astype(float))
+        self.c_contacts = _cum(history.contacts, np.float32)  # counts: exact in float32
+        self.c_events = _cum(history.life_events, np.float32)
         self.c_fees = _cum(history.fees)
-        self.c_refs = _cum(history.referrals_made.astype(float))
+        self.c_refs = _cum(history.referrals_made, np.float32)
         self.last_contact = _last_index(history.contacts > 0)
         self.last_review = _last_index(history.reviews > 0)
         none = np.zeros(history.client.shape)
         requests = history.service_requests if history.service_requests is not None else none
-        self.c_service = _cum(requests.astype(float))
+        self.c_service = _cum(requests, np.float32)
         self.overdue = history.service_overdue if history.service_overdue is not None else none
 
     def at(self, t: int, horizon: int | None = None) -> Landmarks:
@@ -160,7 +160,7 @@ class FeatureBuilder:
         y: np.ndarray = np.full(len(rows), -1, dtype=np.int8)
         if horizon is not None and t + horizon < len(h.months):
             y = np.asarray(h.left[rows, t + 1 : t + horizon + 1].any(axis=1), dtype=np.int8)
-        return Landmarks(rows, np.full(len(rows), t), x, y)
+        return Landmarks(rows.astype(np.int32), np.full(len(rows), t, dtype=np.int32), x, y)
 
     def _outflows(self, rows: np.ndarray, t: int, k: int) -> np.ndarray:
         """Withdrawals, distributions and transfers out in the ``k`` months to ``t`` (settled months only)."""
@@ -214,7 +214,7 @@ class FeatureBuilder:
 def _last_index(flags: np.ndarray) -> np.ndarray:
     """Per cell, the latest month index <= m where ``flags`` is set (a large negative number if none)."""
     months = np.arange(flags.shape[1])
-    marked = np.where(flags, months[None, :], -(10**6))
+    marked = np.where(flags, months[None, :], -(10**6)).astype(np.int32)
     return np.maximum.accumulate(marked, axis=1)
 
 
