@@ -8,12 +8,11 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
-from tests.analytics.history_books import generated_history
+from tests.analytics.history_books import generated_history, last_months
 
 from actdesk.domain.analytics.backtest import chance_gap, deciles
 from actdesk.domain.analytics.calibration import fit_isotonic
 from actdesk.domain.analytics.config import AnalyticsConfig
-from actdesk.domain.analytics.history import HouseholdHistory
 from actdesk.domain.analytics.landmark_model import P_FLOOR, sigmoid
 from actdesk.domain.analytics.landmarks import HISTORY_NEEDED, FeatureBuilder
 from actdesk.domain.analytics.model_record import from_record, to_record
@@ -79,46 +78,16 @@ def fitted_book():
     return history, fit_retention(history, history.months[-1], CONFIG)
 
 
-def _last_months(history: HouseholdHistory, k: int) -> HouseholdHistory:
-    """The same book seen through its last ``k`` month-ends only (what scoring with a kept model loads)."""
-    cut = len(history.months) - k
-    changes = {
-        name: getattr(history, name)[:, cut:]
-        for name in (
-            "client",
-            "left",
-            "managed",
-            "held_away",
-            "inflow",
-            "withdrawal",
-            "transfer_out",
-            "contacts",
-            "reviews",
-            "life_events",
-            "fees",
-        )
-    }
-    ever = np.cumsum(history.referrals_made, axis=1)[:, cut:]
-    refs = np.diff(ever, axis=1, prepend=0)  # referrals before the window count in its first month
-    return replace(
-        history,
-        months=history.months[cut:],
-        period_start=history.period_start[:, cut:] - cut,
-        referrals_made=refs,
-        **changes,
-    )
-
-
 def test_scoring_from_the_features_window_equals_scoring_from_the_whole_history(fitted_book) -> None:
     history, fitted = fitted_book
     full = score_retention(history, fitted, CONFIG)
-    window = score_retention(_last_months(history, HISTORY_NEEDED), fitted, CONFIG)
+    window = score_retention(last_months(history, HISTORY_NEEDED), fitted, CONFIG)
     assert full.probabilities.keys() == window.probabilities.keys() and len(full.probabilities) > 500
     for hid, p in full.probabilities.items():
         assert window.probabilities[hid].probability == pytest.approx(p.probability, abs=1e-9)
         assert window.probabilities[hid].factors == p.factors
     # one month short, the fee-rate change cannot be read: the window is the minimum
-    short = FeatureBuilder(_last_months(history, HISTORY_NEEDED - 1))
+    short = FeatureBuilder(last_months(history, HISTORY_NEEDED - 1))
     assert short.at(HISTORY_NEEDED - 2).column("fee_rate_change").any() == np.False_
 
 
