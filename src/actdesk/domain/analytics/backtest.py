@@ -1,11 +1,13 @@
 """Fitting at an origin and judging out of time: the model, the simple baselines and the rule between them.
 
 At an origin month T the training landmarks are the month-ends up to T - horizon (every ``step``
-months), whose outcomes are known by T; nothing after T is read. The model is recalibrated by Platt
-scaling on an out-of-time fold: a model trained up to T - 2 x horizon predicts the landmarks of
-(T - 2 x horizon, T - horizon], and the recalibration learnt there is applied to the model trained on
-everything up to T - horizon. The backtest repeats this at yearly origins before the as-of date and scores
-each origin's predictions against what happened in the following horizon.
+months), whose outcomes are known by T; nothing after T is read. The model is recalibrated on
+out-of-time predictions only (isotonic, or Platt scaling on few departures, see ``calibration.py``): a
+model trained up to T - 2 x horizon predicts the landmarks of (T - 2 x horizon, T - horizon], and the
+recalibration learnt there is applied to the model trained on everything up to T - horizon; once earlier
+origins have been scored, their pooled out-of-time predictions are used instead. The backtest repeats this
+at yearly origins before the as-of date and scores each origin's predictions against what happened in the
+following horizon, with the decile gap a perfectly calibrated model would show by chance beside it.
 """
 
 from __future__ import annotations
