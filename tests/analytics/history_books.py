@@ -11,6 +11,7 @@ It builds the model's input (``HouseholdHistory``) directly, without a database.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import numpy as np
@@ -125,3 +126,33 @@ def _day(grid: list[date], month: int, day: int = 1) -> date:
     """A day in month ``month`` of the grid (months before it counted back from its first month-end)."""
     end = shift_months(grid[0], month) if month < 0 else grid[month]
     return end.replace(day=min(day, end.day))
+
+
+def last_months(history: HouseholdHistory, k: int) -> HouseholdHistory:
+    """The same book seen through its last ``k`` month-ends only (what scoring with a kept model loads)."""
+    cut = len(history.months) - k
+    changes = {
+        name: getattr(history, name)[:, cut:]
+        for name in (
+            "client",
+            "left",
+            "managed",
+            "held_away",
+            "inflow",
+            "withdrawal",
+            "transfer_out",
+            "contacts",
+            "reviews",
+            "life_events",
+            "fees",
+        )
+    }
+    ever = np.cumsum(history.referrals_made, axis=1)[:, cut:]
+    refs = np.diff(ever, axis=1, prepend=0)  # referrals before the window count in its first month
+    return replace(
+        history,
+        months=history.months[cut:],
+        period_start=history.period_start[:, cut:] - cut,
+        referrals_made=refs,
+        **changes,
+    )

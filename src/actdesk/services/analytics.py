@@ -21,12 +21,20 @@ from actdesk.domain.analytics.common import client_mask
 from actdesk.domain.analytics.config import AnalyticsConfig
 from actdesk.domain.analytics.dates import key_dates, month_series, shift_months
 from actdesk.domain.analytics.frames import BookFrames
+from actdesk.domain.analytics.history import HouseholdHistory
 from actdesk.domain.analytics.kpis import compute_kpis
+from actdesk.domain.analytics.landmarks import HISTORY_NEEDED
 from actdesk.domain.analytics.retention import client_retention
 from actdesk.domain.analytics.revenue import monthly_revenue
 from actdesk.domain.analytics.segments import assign_segments
-from actdesk.domain.analytics.survival import Assessment, RetentionProbability, assess
+from actdesk.domain.analytics.survival import (
+    Assessment,
+    RetentionProbability,
+    fit_retention,
+    score_retention,
+)
 from actdesk.domain.analytics.wallet import monthly_share_of_wallet
+from actdesk.services.retention_store import RetentionStore, digest
 from actdesk.settings import Settings
 from actdesk.storage.analytics_data import load_book_frames, load_households
 from actdesk.storage.analytics_series import aum_on_days, monthly_frame, start_client_outflows
@@ -123,9 +131,10 @@ def book_analytics(
     assessment = None
     trend = pd.DataFrame()
     with book.reader() as s:
-        key = _cache_key(s, book, as_of, cfg) if with_probabilities else ()
-        assessment = _cached(key) if with_probabilities else None
-        need_history = with_probabilities and assessment is None
+        key: tuple[Any, ...] = ()
+        history = None
+        if with_probabilities:
+            key, assessment, history = _prepare(s, book, as_of, cfg, False)
         # One balance scan for the months and the retention periods' starts together, overlapping the
         # rest of the load.
         periods = retention_periods(as_of, years)
@@ -143,25 +152,59 @@ def book_analytics(
             frames = replace(frames, monthly=monthly)
         if years > 0:
             trend = _retention_rows(frames.households, periods, frames.day_aum, frames.period_outflows)
-        history = load_history(s, as_of) if need_history else None
     if history is not None:
-        assessment = assess(history, as_of, cfg)
-        _store(key, assessment)
+        assessment = _fit_and_keep(book, key, history, as_of, cfg)
     probabilities = assessment.probabilities if assessment is not None else None
     return BookAnalytics(frames, compute_kpis(frames, as_of, cfg, probabilities), trend)
 
 
-def assessment_for(book: Book, as_of: date, config: AnalyticsConfig | None = None) -> Assessment:
+def assessment_for(
+    book: Book, as_of: date, config: AnalyticsConfig | None = None, *, allow_stale: bool = False
+) -> Assessment:
     """The retention assessment on ``as_of``: probabilities, the backtest and the method it earned;
-    cached per book state and as-of date. Reads only records dated on or before ``as_of``."""
+    cached per book state and as-of date, in memory and (the fitted model only) on disk, see
+    ``retention_store``. ``allow_stale``: the window's calls, which may score with a model fitted on an
+    earlier state of the book, labelled with its date, rather than wait for a refit. Reads only records
+    dated on or before ``as_of``."""
     cfg = config or analytics_config()
     with book.reader() as s:
-        key = _cache_key(s, book, as_of, cfg)
-        cached = _cached(key)
-        if cached is not None:
-            return cached
-        history = load_history(s, as_of)
-    result = assess(history, as_of, cfg)
+        key, result, history = _prepare(s, book, as_of, cfg, allow_stale)
+    if result is not None:
+        return result
+    assert history is not None
+    return _fit_and_keep(book, key, history, as_of, cfg)
+
+
+def _prepare(
+    s: Session, book: Book, as_of: date, cfg: AnalyticsConfig, allow_stale: bool
+) -> tuple[tuple[Any, ...], Assessment | None, HouseholdHistory | None]:
+    """Within one read: the assessment when the memory cache or a kept model answers (loading only the
+    features' window of history to score), else the whole history for a fit."""
+    key = _cache_key(s, book, as_of, cfg)
+    cached = _cached(key)
+    if cached is not None:
+        return key, cached, None
+    store = RetentionStore.for_book(book)
+    kept = store.find(as_of, cfg, digest(key[-1]), accept_stale=allow_stale) if store else None
+    if kept is not None:
+        window = load_history(s, as_of, HISTORY_NEEDED)
+        if kept.current:
+            result = score_retention(window, kept.fitted, cfg, fitted_on=kept.fitted_on)
+            _store(key, result)
+            return key, result, None
+        stale = score_retention(window, kept.fitted, cfg, as_of=as_of, fitted_on=kept.fitted_on, stale=True)
+        return key, stale, None
+    return key, None, load_history(s, as_of)
+
+
+def _fit_and_keep(
+    book: Book, key: tuple[Any, ...], history: HouseholdHistory, as_of: date, cfg: AnalyticsConfig
+) -> Assessment:
+    fitted = fit_retention(history, as_of, cfg)
+    result = score_retention(history, fitted, cfg)
+    store = RetentionStore.for_book(book)
+    if store is not None:
+        store.save(fitted, cfg, digest(key[-1]), date.today())
     _store(key, result)
     return result
 

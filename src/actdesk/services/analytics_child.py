@@ -26,14 +26,18 @@ log = logging.getLogger(__name__)
 
 
 def assessment_in_process(
-    database: str, as_of: date, key: str | None, analytics_dict: dict[str, Any]
+    database: str,
+    as_of: date,
+    key: str | None,
+    analytics_dict: dict[str, Any],
+    allow_stale: bool = False,
 ) -> Assessment:
     """The child's entry point: the (cached) assessment, probabilities with their backtest."""
     from actdesk.services.analytics import assessment_for
 
     book = connect(book_url(database), read_only=True, key=key)
     try:
-        return assessment_for(book, as_of, AnalyticsConfig(**analytics_dict))
+        return assessment_for(book, as_of, AnalyticsConfig(**analytics_dict), allow_stale=allow_stale)
     finally:
         book.dispose()
 
@@ -45,9 +49,13 @@ def model_probabilities(
     child: ChildProcess | None,
     *,
     should_stop: Callable[[], bool] = lambda: False,
+    allow_stale: bool = True,
 ) -> dict[int, RetentionProbability]:
-    """Retention probability per current client household, from ``child`` when it can run there."""
-    return model_assessment(book, as_of, config, child, should_stop=should_stop).probabilities
+    """Retention probability per current client household, from ``child`` when it can run there; for the
+    window, so by default a kept model of an earlier book state may answer (labelled with its date)."""
+    return model_assessment(
+        book, as_of, config, child, should_stop=should_stop, allow_stale=allow_stale
+    ).probabilities
 
 
 def model_assessment(
@@ -57,17 +65,25 @@ def model_assessment(
     child: ChildProcess | None,
     *,
     should_stop: Callable[[], bool] = lambda: False,
+    allow_stale: bool = False,
 ) -> Assessment:
-    """The retention assessment (probabilities, backtest, method), from ``child`` when it can run there."""
+    """The retention assessment (probabilities, backtest, method), from ``child`` when it can run there.
+    ``allow_stale``: see ``analytics.assessment_for``."""
     target = book_target(book)
     if child is not None and target is not None and child.available:
         try:
             result: Assessment = child.run(
-                assessment_in_process, target, as_of, book.key, asdict(config), should_stop=should_stop
+                assessment_in_process,
+                target,
+                as_of,
+                book.key,
+                asdict(config),
+                allow_stale,
+                should_stop=should_stop,
             )
             return result
         except ChildUnavailable:
             log.info("retention model fitted in this process: no child process")
     from actdesk.services.analytics import assessment_for
 
-    return assessment_for(book, as_of, config)
+    return assessment_for(book, as_of, config, allow_stale=allow_stale)

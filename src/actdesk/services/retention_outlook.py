@@ -54,13 +54,18 @@ def retention_outlooks(
     child: ChildProcess | None = None,
     *,
     should_stop: Callable[[], bool] = lambda: False,
+    allow_stale: bool = True,
 ) -> dict[int, RetentionOutlook]:
-    """Every current client household's outlook on ``as_of`` (the dashboard's NPV tile and list)."""
+    """Every current client household's outlook on ``as_of`` (the dashboard's NPV tile and list). By
+    default a model kept from an earlier state of the book may answer at once; its track record then
+    says when it was fitted (see ``analytics.assessment_for``)."""
     from actdesk.services.analytics import analytics_config
     from actdesk.services.analytics_child import model_assessment
 
     cfg = config or analytics_config()
-    return outlooks_of(model_assessment(book, as_of, cfg, child, should_stop=should_stop))
+    return outlooks_of(
+        model_assessment(book, as_of, cfg, child, should_stop=should_stop, allow_stale=allow_stale)
+    )
 
 
 def retention_outlook(
@@ -71,6 +76,9 @@ def retention_outlook(
     child: ChildProcess | None = None,
     *,
     should_stop: Callable[[], bool] = lambda: False,
+    allow_stale: bool = True,
 ) -> RetentionOutlook | None:
     """One household's outlook (None when it is not a client on ``as_of``)."""
-    return retention_outlooks(book, as_of, config, child, should_stop=should_stop).get(household_id)
+    return retention_outlooks(
+        book, as_of, config, child, should_stop=should_stop, allow_stale=allow_stale
+    ).get(household_id)

@@ -7,7 +7,7 @@ look ahead even by accident. A handful of plain queries; the month bucketing hap
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from actdesk.domain.analytics.dates import last_month_end, shift_months
 from actdesk.domain.analytics.history import ClientPeriod, HouseholdHistory, client_matrices
-from actdesk.storage.analytics_series import plain_rows
+from actdesk.storage.analytics_series import connection_of, plain_rows
 from actdesk.storage.tables.book import (
     AccountRow,
     ActivityRow,
@@ -45,7 +45,7 @@ def _month(column: Any) -> Any:
 
 
 def _ym(values: list[Any]) -> np.ndarray:
-    return np.fromiter((int(v) for v in values), np.int64, len(values))
+    return np.array(values, dtype=np.int64)
 
 
 def client_periods(s: Session, as_of: date) -> list[ClientPeriod]:
@@ -70,7 +70,9 @@ def client_periods(s: Session, as_of: date) -> list[ClientPeriod]:
     return out
 
 
-def load_history(s: Session, as_of: date) -> HouseholdHistory:
+def load_history(s: Session, as_of: date, months_back: int = MAX_MONTHS) -> HouseholdHistory:
+    """The history up to ``as_of``, at most ``months_back`` month-ends long (scoring with a kept model
+    needs only the features' own window, ``landmarks.HISTORY_NEEDED``)."""
     periods = client_periods(s, as_of)
     last = last_month_end(as_of)
     first_needed = min((p.start for p in periods), default=last)
@@ -79,7 +81,7 @@ def load_history(s: Session, as_of: date) -> HouseholdHistory:
     first_record = s.execute(select(func.min(BalanceRow.date))).scalar()
     if first_record is not None:
         first_needed = max(first_needed, date.fromisoformat(str(first_record)[:10]))
-    first = max(shift_months(last, -(MAX_MONTHS - 1)), last_month_end(min(first_needed, last)))
+    first = max(shift_months(last, -(months_back - 1)), last_month_end(min(first_needed, last)))
     count = (last.year - first.year) * 12 + last.month - first.month + 1
     months = [shift_months(last, k - count + 1) for k in range(count)]
     ids = sorted({p.household_id for p in periods})
@@ -88,32 +90,30 @@ def load_history(s: Session, as_of: date) -> HouseholdHistory:
     base = first.year * 12 + first.month - 1
     client, left, start = client_matrices(ids, months, periods)
 
-    def matrix() -> np.ndarray:
-        return np.zeros((n, count))
+    def matrix(dtype: type = np.float64) -> np.ndarray:
+        return np.zeros((n, count), dtype=dtype)
 
     accounts = plain_rows(s, select(AccountRow.id, AccountRow.household_id, AccountRow.managed))
     acct_row = {int(a): row[int(h)] for a, h, _m in accounts if int(h) in row}
     managed_acct = {int(a) for a, _h, m in accounts if m}
     managed, held_away = matrix(), matrix()
-    balances = plain_rows(
+    balances = _Balances(sorted(acct_row), count)
+    for chunk in _chunks(
         s,
         select(BalanceRow.account_id, _month(BalanceRow.date), BalanceRow.balance_cents)
         .where(BalanceRow.date <= as_of, BalanceRow.date > shift_months(first, -1))
         .order_by(BalanceRow.account_id, BalanceRow.date),
-    )
-    if balances:
-        acct = np.fromiter((r[0] for r in balances), np.int64, len(balances))
-        month = _ym([r[1] for r in balances]) - base
-        value = np.fromiter((r[2] or 0 for r in balances), np.float64, len(balances)) / 100.0
-        _fill_balances(acct, month, value, acct_row, managed_acct, managed, held_away, count)
+    ):
+        columns = np.array(chunk, dtype=np.float64)  # account, month, cents (all integers in a double)
+        balances.add(columns[:, 0].astype(np.int64), columns[:, 1].astype(np.int64) - base, columns[:, 2])
+    balances.fill(acct_row, managed_acct, managed, held_away)
     inflow, withdrawal, transfer_out = matrix(), matrix(), matrix()
-    flows = plain_rows(
+    for flows in _chunks(
         s,
         select(FlowRow.account_id, _month(FlowRow.date), FlowRow.amount_cents, FlowRow.kind).where(
             FlowRow.date <= as_of, FlowRow.date > shift_months(first, -1)
         ),
-    )
-    if flows:
+    ):
         h_of = np.array([acct_row.get(int(r[0]), -1) if int(r[0]) in managed_acct else -1 for r in flows])
         m_of = _ym([r[1] for r in flows]) - base
         dollars = np.array([(r[2] or 0) / 100.0 for r in flows])
@@ -126,24 +126,34 @@ def load_history(s: Session, as_of: date) -> HouseholdHistory:
         ):
             sel = ok & mask
             np.add.at(target, (h_of[sel], m_of[sel]), sign * dollars[sel])
-    contacts, reviews, events, fees, refs = matrix(), matrix(), matrix(), matrix(), matrix()
+    # counts are exact in float32: half the memory of a 10,000-household book's matrices
+    contacts, reviews, events, refs = (matrix(np.float32) for _ in range(4))
+    fees = matrix()
     done = ActivityRow.completed_at
-    activity = plain_rows(
+    for activity in _chunks(
         s,
         select(ActivityRow.household_id, _month(done), ActivityRow.kind).where(
             done.is_not(None),
             ActivityRow.kind.in_(CONTACT_KINDS),
+            done >= datetime.combine(shift_months(first, -1) + timedelta(days=1), time(), tzinfo=UTC),
             done < datetime.combine(as_of + timedelta(days=1), time(), tzinfo=UTC),
         ),
-    )
-    _count(activity, row, base, count, contacts, lambda r: True)
-    _count(activity, row, base, count, reviews, lambda r: r[2] == "review")
+    ):
+        _count(activity, row, base, count, contacts, lambda r: True)
+        _count(activity, row, base, count, reviews, lambda r: r[2] == "review")
+    requests, overdue = _service(s, as_of, row, base, count)
     life = plain_rows(
-        s, select(LifeEventRow.household_id, _month(LifeEventRow.date)).where(LifeEventRow.date <= as_of)
+        s,
+        select(LifeEventRow.household_id, _month(LifeEventRow.date)).where(
+            LifeEventRow.date <= as_of, LifeEventRow.date > shift_months(first, -1)
+        ),
     )
     _count(life, row, base, count, events, lambda r: True)
     fee_rows = plain_rows(
-        s, select(FeeRow.household_id, _month(FeeRow.date), FeeRow.amount_cents).where(FeeRow.date <= as_of)
+        s,
+        select(FeeRow.household_id, _month(FeeRow.date), FeeRow.amount_cents).where(
+            FeeRow.date <= as_of, FeeRow.date > shift_months(first, -1)
+        ),
     )
     _count(fee_rows, row, base, count, fees, lambda r: True, amount=lambda r: (r[2] or 0) / 100.0)
     referral_rows = plain_rows(
@@ -152,7 +162,8 @@ def load_history(s: Session, as_of: date) -> HouseholdHistory:
         .join(ContactRow, and_(ContactRow.id == ReferralRow.referrer_contact_id))
         .where(ReferralRow.date <= as_of, ContactRow.household_id.is_not(None)),
     )
-    _count(referral_rows, row, base, count, refs, lambda r: True)
+    # Having ever referred someone is a feature: referrals before the history count in its first month.
+    _count(referral_rows, row, base, count, refs, lambda r: True, clip_early=True)
     birth = np.full(n, np.nan)
     people = plain_rows(
         s,
@@ -183,7 +194,43 @@ def load_history(s: Session, as_of: date) -> HouseholdHistory:
         fees,
         refs,
         birth,
+        requests,
+        overdue,
     )
+
+
+def _service(
+    s: Session, as_of: date, row: dict[int, int], base: int, count: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Service requests (tasks) by the month they fell due, and per month-end those past due and not done
+    by then. A request done after ``as_of`` counts as not done: the book did not know it yet."""
+    due = func.coalesce(ActivityRow.due_date, func.date(ActivityRow.start))
+    rows = plain_rows(
+        s,
+        select(
+            ActivityRow.household_id,
+            _month(due),
+            _month(ActivityRow.completed_at),
+            _text(ActivityRow.completed_at),
+        ).where(ActivityRow.kind == "task", due.is_not(None), due <= as_of),
+    )
+    requests = np.zeros((len(row), count), dtype=np.float32)
+    overdue = np.zeros((len(row), count + 1), dtype=np.float32)
+    chosen = [r for r in rows if r[0] is not None and int(r[0]) in row and r[1] is not None]
+    if not chosen:
+        return requests, overdue[:, :count]
+    h = np.array([row[int(r[0])] for r in chosen])
+    m = _ym([r[1] for r in chosen]) - base
+    done_after = [r[3] is None or str(r[3])[:10] > as_of.isoformat() for r in chosen]
+    c = np.array([count if late else int(r[2]) - base for r, late in zip(chosen, done_after, strict=True)])
+    seen = (m >= 0) & (m < count)
+    np.add.at(requests, (h[seen], m[seen]), 1.0)
+    # +1 from the month it fell due, -1 from the month it was done: a running sum gives the open ones.
+    first, last = np.clip(m, 0, count), np.clip(c, 0, count)
+    late = first < last
+    np.add.at(overdue, (h[late], first[late]), 1.0)
+    np.add.at(overdue, (h[late], last[late]), -1.0)
+    return requests, np.cumsum(overdue, axis=1)[:, :count]
 
 
 def _count(
@@ -194,6 +241,8 @@ def _count(
     target: np.ndarray,
     keep: Callable[[Any], bool],
     amount: Callable[[Any], float] = lambda r: 1.0,
+    *,
+    clip_early: bool = False,
 ) -> None:
     """Add each kept row (household id, date, ...) into ``target[household, month]``."""
     chosen = [r for r in rows if r[0] is not None and int(r[0]) in row and keep(r)]
@@ -201,32 +250,57 @@ def _count(
         return
     h = np.array([row[int(r[0])] for r in chosen])
     m = _ym([r[1] for r in chosen]) - base
+    if clip_early:
+        m = np.maximum(m, 0)
     values = np.array([amount(r) for r in chosen], dtype=float)
     ok = (m >= 0) & (m < count)
     np.add.at(target, (h[ok], m[ok]), values[ok])
 
 
-def _fill_balances(
-    acct: np.ndarray,
-    month: np.ndarray,
-    value: np.ndarray,
-    acct_row: dict[int, int],
-    managed_acct: set[int],
-    managed: np.ndarray,
-    held_away: np.ndarray,
-    count: int,
-) -> None:
-    """Each account's balance at each month-end: its latest balance on or before it (rows arrive sorted
-    by account and date), summed into its household's managed or held-away matrix."""
-    keys, first_index = np.unique(acct, return_index=True)
-    bounds = [*first_index.tolist(), len(acct)]
-    months = np.arange(count)
-    for k, a in enumerate(keys.tolist()):
-        h = acct_row.get(int(a))
-        if h is None:
-            continue
-        lo, hi = bounds[k], bounds[k + 1]
-        m, v = np.clip(month[lo:hi], -1, count - 1), value[lo:hi]
-        position = np.searchsorted(m, months, side="right") - 1
-        series = np.where(position >= 0, v[np.clip(position, 0, None)], 0.0)
-        (managed if int(a) in managed_acct else held_away)[h] += series
+CHUNK = 50_000  # rows fetched at a time: a 10,000-household book has 2 million balances
+
+
+def _chunks(s: Session, statement: Any) -> Iterator[Sequence[Any]]:
+    """Plain rows of ``statement`` a chunk at a time, so that millions of rows never sit in Python at once."""
+    result = connection_of(s).execute(statement)
+    try:
+        while rows := result.cursor.fetchmany(CHUNK):
+            yield rows
+    finally:
+        result.close()
+
+
+class _Balances:
+    """Each account's balance at each month-end: its latest balance on or before it, from rows arriving
+    sorted by account and date in chunks. The last row of each (account, month) goes into a dense table
+    (column 0: the month before the history), carried forward along months at the end."""
+
+    def __init__(self, accounts: list[int], count: int) -> None:
+        self.keys = np.array(accounts, dtype=np.int64)
+        self.count = count
+        self.dense = np.full((len(accounts), count + 1), np.nan)
+
+    def add(self, acct: np.ndarray, month: np.ndarray, cents: np.ndarray) -> None:
+        index = np.searchsorted(self.keys, acct)
+        known = (index < len(self.keys)) & (self.keys[np.minimum(index, len(self.keys) - 1)] == acct)
+        index, column, value = index[known], np.clip(month[known], -1, self.count - 1) + 1, cents[known]
+        cell = index * (self.count + 1) + column
+        last = np.ones(len(cell), dtype=bool)
+        last[:-1] = cell[:-1] != cell[1:]  # sorted by account and date: the month's last balance
+        self.dense[index[last], column[last]] = np.nan_to_num(value[last]) / 100.0
+
+    def fill(
+        self, acct_row: dict[int, int], managed_acct: set[int], managed: np.ndarray, held_away: np.ndarray
+    ) -> None:
+        households = np.array([acct_row.get(int(a), -1) for a in self.keys.tolist()], dtype=np.int64)
+        is_managed = np.array([int(a) in managed_acct for a in self.keys.tolist()], dtype=bool)
+        columns = np.arange(self.count + 1)[None, :]
+        for lo in range(0, len(self.keys), 5000):  # a block of accounts at a time: small temporaries
+            dense = self.dense[lo : lo + 5000]
+            position = np.maximum.accumulate(np.where(np.isnan(dense), -1, columns), axis=1)
+            found = np.take_along_axis(dense, np.maximum(position, 0), axis=1)
+            series = np.where(position >= 0, found, 0.0)[:, 1:]
+            h, m = households[lo : lo + 5000], is_managed[lo : lo + 5000]
+            for target, mask in ((managed, m), (held_away, ~m)):
+                chosen = mask & (h >= 0)
+                np.add.at(target, h[chosen], series[chosen])

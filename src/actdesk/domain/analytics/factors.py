@@ -31,6 +31,41 @@ def phrase(name: str, value: float) -> str | None:
             if value > 0
             else None
         )
+    if name == "distributions_12m":
+        return (
+            _("age-appropriate distributions of {pct} of assets in 12 months").format(
+                pct=format_percent(value, 0)
+            )
+            if value > 0
+            else None
+        )
+    if name == "outflow_jump_6m":
+        if value > 0:
+            return _(
+                "outflows in the last 6 months running {pct} of assets a year above the year before"
+            ).format(pct=format_percent(value, 0))
+        if value < 0:
+            return _(
+                "outflows in the last 6 months running {pct} of assets a year below the year before"
+            ).format(pct=format_percent(-value, 0))
+        return None
+    if name == "contacts_12m":
+        n = round(value)
+        return ngettext("{n} contact in 12 months", "{n} contacts in 12 months", n).format(n=n)
+    if name == "service_requests_12m":
+        n = round(value)
+        return (
+            ngettext("{n} service request in 12 months", "{n} service requests in 12 months", n).format(n=n)
+            if n
+            else None
+        )
+    if name == "service_overdue":
+        n = round(value)
+        return (
+            ngettext("{n} service request overdue", "{n} service requests overdue", n).format(n=n)
+            if n
+            else None
+        )
     if name == "vs_market_12m":
         if value < 0:
             return _("portfolio {pct} behind the book's median return over 12 months").format(

@@ -37,6 +37,8 @@ class HouseholdHistory:
     before the history; ``UNKNOWN_START`` where not a client). ``inflow`` (contributions and transfers
     in), ``withdrawal`` (distributions) and ``transfer_out`` are positive sums within the month, managed
     accounts only. ``contacts``/``reviews`` count completed contacts and reviews in the month.
+    ``service_requests`` counts service requests (tasks) falling due in the month and ``service_overdue``
+    the requests past due and not yet done at the month-end (None: the book records none).
     """
 
     months: list[date]
@@ -55,6 +57,8 @@ class HouseholdHistory:
     fees: np.ndarray
     referrals_made: np.ndarray
     birth_year: np.ndarray  # float, NaN when unknown
+    service_requests: np.ndarray | None = None
+    service_overdue: np.ndarray | None = None
 
     @property
     def n(self) -> int:

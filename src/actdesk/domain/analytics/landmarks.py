@@ -3,10 +3,11 @@ for training, whether it left within the horizon after it.
 
 The features are the signals an advisor already watches (see docs/metrics.md, "Retention probability"):
 flows over 3, 6 and 12 months as a share of the household's assets (joining transfers and the first six
-months of a relationship are left out: they are the move in, not a signal), transfers out apart from
-age-appropriate distributions, the portfolio against the rest of the book, contact recency and its change,
-time since the last review, the share of investable assets moving, tenure, age band, life events, fee-rate changes and
-being a referrer.
+months of a relationship are left out: they are the move in, not a signal), transfers out, withdrawals
+before distribution age and age-appropriate distributions apart, outflows speeding up against the
+household's own usual pace, the portfolio against the rest of the book, contact recency and its change,
+time since the last review, the share of investable assets moving, tenure, age band, service requests and
+overdue ones, life events, fee-rate changes and being a referrer.
 """
 
 from __future__ import annotations
@@ -19,14 +20,21 @@ from actdesk.domain.analytics.history import HouseholdHistory
 
 SETTLING_MONTHS = 6  # flows in a relationship's first months are the move in, not a signal
 RECENCY_CAP = 24  # months
+DISTRIBUTION_AGE = (
+    59.5  # withdrawals from here on are age-appropriate distributions (no early-withdrawal penalty)
+)
+HISTORY_NEEDED = 25  # month-ends a landmark's features read (t - 24 .. t): what scoring at one date must load
 FEATURES = (
     "net_flow_3m",
     "net_flow_6m",
     "net_flow_12m",
     "transfers_out_12m",
     "withdrawals_12m",
+    "distributions_12m",
+    "outflow_jump_6m",
     "vs_market_12m",
     "months_since_contact",
+    "contacts_12m",
     "no_contact_9m",
     "contact_change",
     "months_since_review",
@@ -36,6 +44,8 @@ FEATURES = (
     "new_client",
     "age_75_plus",
     "age_under_55",
+    "service_requests_12m",
+    "service_overdue",
     "life_events_12m",
     "fee_rate_change",
     "referrer",
@@ -50,7 +60,7 @@ class Landmarks:
 
     rows: np.ndarray  # household row in the history
     month: np.ndarray  # landmark month index
-    x: np.ndarray  # float (rows, len(FEATURES))
+    x: np.ndarray  # float32 (rows, len(FEATURES))
     y: np.ndarray  # 1 = left within the horizon; -1 = not known yet
     weight: np.ndarray | None = None  # sampling weight of each row (None: 1 each)
 
@@ -65,10 +75,10 @@ class Landmarks:
         return self.x[:, FEATURES.index(name)]
 
 
-def _cum(a: np.ndarray) -> np.ndarray:
+def _cum(a: np.ndarray, dtype: type = np.float64) -> np.ndarray:
     """Cumulative sums with a leading zero column: window (t-k, t] = c[:, t + 1] - c[:, t + 1 - k]."""
-    out = np.zeros((a.shape[0], a.shape[1] + 1))
-    np.cumsum(a, axis=1, out=out[:, 1:])
+    out = np.zeros((a.shape[0], a.shape[1] + 1), dtype=dtype)
+    np.cumsum(a, axis=1, out=out[:, 1:], dtype=dtype)
     return out
 
 
@@ -83,22 +93,28 @@ class FeatureBuilder:
         self.h = history
         months = np.arange(len(history.months))
         settled = history.client & (months[None, :] - history.period_start >= SETTLING_MONTHS)
+        self.year = np.array([d.year + (d.month - 0.5) / 12 for d in history.months])
+        of_age = (self.year[None, :] - history.birth_year[:, None]) >= DISTRIBUTION_AGE  # NaN: not of age
         self.c_in = _cum(np.where(settled, history.inflow, 0.0))
-        self.c_wd = _cum(np.where(settled, history.withdrawal, 0.0))
+        self.c_wd = _cum(np.where(settled & ~of_age, history.withdrawal, 0.0))
+        self.c_dist = _cum(np.where(settled & of_age, history.withdrawal, 0.0))
         self.c_out = _cum(np.where(settled, history.transfer_out, 0.0))
-        self.c_contacts = _cum(history.contacts.astype(float))
-        self.c_events = _cum(history.life_events.astype(float))
+        self.c_contacts = _cum(history.contacts, np.float32)  # counts: exact in float32
+        self.c_events = _cum(history.life_events, np.float32)
         self.c_fees = _cum(history.fees)
-        self.c_refs = _cum(history.referrals_made.astype(float))
+        self.c_refs = _cum(history.referrals_made, np.float32)
         self.last_contact = _last_index(history.contacts > 0)
         self.last_review = _last_index(history.reviews > 0)
-        self.year = np.array([d.year + (d.month - 0.5) / 12 for d in history.months])
+        none = np.zeros(history.client.shape)
+        requests = history.service_requests if history.service_requests is not None else none
+        self.c_service = _cum(requests, np.float32)
+        self.overdue = history.service_overdue if history.service_overdue is not None else none
 
     def at(self, t: int, horizon: int | None = None) -> Landmarks:
         """Every client household at month-end ``t``; ``horizon`` months of outcome when they are known."""
         h = self.h
         rows = np.nonzero(h.client[:, t])[0]
-        x = np.zeros((len(rows), len(FEATURES)))
+        x = np.zeros((len(rows), len(FEATURES)), dtype=np.float32)
         col = {name: i for i, name in enumerate(FEATURES)}
         tenure = (t - h.period_start[rows, t]) / 12.0
         aum_t = h.managed[rows, t]
@@ -108,14 +124,16 @@ class FeatureBuilder:
             return np.where(base > 0, amount / np.where(base > 0, base, 1.0), 0.0)
 
         for k in (3, 6, 12):
-            net = (
-                _window(self.c_in, t, k)[rows]
-                - _window(self.c_wd, t, k)[rows]
-                - _window(self.c_out, t, k)[rows]
-            )
+            net = _window(self.c_in, t, k)[rows] - self._outflows(rows, t, k)
             x[:, col[f"net_flow_{k}m"]] = np.clip(share(net, k), -1.0, 1.0)
         x[:, col["transfers_out_12m"]] = np.clip(share(_window(self.c_out, t, 12)[rows], 12), 0.0, 1.0)
         x[:, col["withdrawals_12m"]] = np.clip(share(_window(self.c_wd, t, 12)[rows], 12), 0.0, 1.0)
+        x[:, col["distributions_12m"]] = np.clip(share(_window(self.c_dist, t, 12)[rows], 12), 0.0, 1.0)
+        if t >= 18:
+            recent = self._outflows(rows, t, 6) * 2.0
+            before = self._outflows(rows, t - 6, 12)
+            jump = np.where(tenure >= 1.5 + SETTLING_MONTHS / 12, share(recent - before, 18), 0.0)
+            x[:, col["outflow_jump_6m"]] = np.clip(jump, -1.0, 1.0)
         x[:, col["vs_market_12m"]] = self._versus_market(rows, t, tenure)
         since_contact = t - np.maximum(self.last_contact[rows, t], h.period_start[rows, t])
         x[:, col["months_since_contact"]] = np.clip(since_contact, 0, RECENCY_CAP)
@@ -123,6 +141,7 @@ class FeatureBuilder:
             recent = _window(self.c_contacts, t, 6)[rows] * 2.0
             before = self.c_contacts[rows, t + 1 - 6] - self.c_contacts[rows, t + 1 - 18]
             x[:, col["contact_change"]] = np.where(tenure >= 1.5, recent - before, 0.0)
+        x[:, col["contacts_12m"]] = np.clip(_window(self.c_contacts, t, 12)[rows], 0, 24)
         since_review = t - np.maximum(self.last_review[rows, t], h.period_start[rows, t])
         x[:, col["months_since_review"]] = np.clip(since_review, 0, RECENCY_CAP)
         x[:, col["no_contact_9m"]] = (since_contact >= 9).astype(float)
@@ -133,13 +152,23 @@ class FeatureBuilder:
         age = self.year[t] - h.birth_year[rows]
         x[:, col["age_75_plus"]] = np.where(np.isfinite(age) & (age >= 75), 1.0, 0.0)
         x[:, col["age_under_55"]] = np.where(np.isfinite(age) & (age < 55), 1.0, 0.0)
+        x[:, col["service_requests_12m"]] = np.clip(_window(self.c_service, t, 12)[rows], 0, 6)
+        x[:, col["service_overdue"]] = np.clip(self.overdue[rows, t], 0, 3)
         x[:, col["life_events_12m"]] = np.clip(_window(self.c_events, t, 12)[rows], 0, 2)
         x[:, col["fee_rate_change"]] = self._fee_rate_change(rows, t, tenure)
         x[:, col["referrer"]] = (self.c_refs[rows, t + 1] > 0).astype(float)
         y: np.ndarray = np.full(len(rows), -1, dtype=np.int8)
         if horizon is not None and t + horizon < len(h.months):
             y = np.asarray(h.left[rows, t + 1 : t + horizon + 1].any(axis=1), dtype=np.int8)
-        return Landmarks(rows, np.full(len(rows), t), x, y)
+        return Landmarks(rows.astype(np.int32), np.full(len(rows), t, dtype=np.int32), x, y)
+
+    def _outflows(self, rows: np.ndarray, t: int, k: int) -> np.ndarray:
+        """Withdrawals, distributions and transfers out in the ``k`` months to ``t`` (settled months only)."""
+        return np.asarray(
+            _window(self.c_wd, t, k)[rows]
+            + _window(self.c_dist, t, k)[rows]
+            + _window(self.c_out, t, k)[rows]
+        )
 
     def _versus_market(self, rows: np.ndarray, t: int, tenure: np.ndarray) -> np.ndarray:
         """The household's 12-month investment return (flows taken out) minus the book's median return."""
@@ -147,11 +176,7 @@ class FeatureBuilder:
             return np.zeros(len(rows))
         h = self.h
         start = h.managed[rows, t - 12]
-        net = (
-            _window(self.c_in, t, 12)[rows]
-            - _window(self.c_wd, t, 12)[rows]
-            - _window(self.c_out, t, 12)[rows]
-        )
+        net = _window(self.c_in, t, 12)[rows] - self._outflows(rows, t, 12)
         ok = (start > 0) & (tenure >= 1.0 + SETTLING_MONTHS / 12)
         ret = np.where(ok, (h.managed[rows, t] - start - net) / np.where(start > 0, start, 1.0), np.nan)
         if not ok.any():
@@ -189,14 +214,14 @@ class FeatureBuilder:
 def _last_index(flags: np.ndarray) -> np.ndarray:
     """Per cell, the latest month index <= m where ``flags`` is set (a large negative number if none)."""
     months = np.arange(flags.shape[1])
-    marked = np.where(flags, months[None, :], -(10**6))
+    marked = np.where(flags, months[None, :], -(10**6)).astype(np.int32)
     return np.maximum.accumulate(marked, axis=1)
 
 
 def stack(parts: list[Landmarks]) -> Landmarks:
     if not parts:
         return Landmarks(
-            np.zeros(0, int), np.zeros(0, int), np.zeros((0, len(FEATURES))), np.zeros(0, np.int8)
+            np.zeros(0, int), np.zeros(0, int), np.zeros((0, len(FEATURES)), np.float32), np.zeros(0, np.int8)
         )
     return Landmarks(
         np.concatenate([p.rows for p in parts]),

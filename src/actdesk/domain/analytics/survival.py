@@ -1,8 +1,9 @@
 """Retention probability per client household: landmark model, validated out of time, honest fallback.
 
-``assess`` runs the rolling backtest before the as-of date (``backtest.run_backtest``), which decides the
+``fit_retention`` runs the rolling backtest before the as-of date (``backtest.run_backtest``), which decides the
 method: the landmark model where its out-of-time AUC beats the best simple baseline and its Brier score
-beats the base rate, else the strongest simple signal if that has skill, else the book's base rate. Every
+beats the base rate, else the strongest simple signal if that has skill, else the book's base rate;
+``score_retention`` applies what it fitted to the client households at a date (``assess`` does both). Every
 probability carries a 95% band and the number of departures it rests on; none is 0 or 1. Reasons are only
 factors that raise this household's risk relative to the book and whose direction the data confirms.
 See docs/metrics.md, "Retention probability".
@@ -57,19 +58,42 @@ class Assessment:
     origin_dates: list[date] = field(default_factory=list)  # the backtest's origins
     reasons_checked: list[tuple[int, str, float, float]] = field(default_factory=list)
     # (household, feature, contribution, learnt sign) behind every reason shown: what the sign test reads
+    fitted_on: date | None = None  # when the model was fitted (None: just now, for this call)
+    stale: bool = False  # fitted on an earlier state of the book: shown with its date until refreshed
+
+
+@dataclass(frozen=True)
+class FittedRetention:
+    """What the backtest and the fit at an as-of date decided, without any household's figures: the part
+    worth keeping between sessions (``model_record.py``) so that a reopened book scores instead of refits."""
+
+    as_of: date
+    backtest: Backtest | None
+    method: str
+    signal: str | None
+    predictor: Predictor
+    departures: int  # in the whole history before the as-of date
+    origin_dates: list[date] = field(default_factory=list)
 
 
 def assess(history: HouseholdHistory, as_of: date, config: AnalyticsConfig) -> Assessment:
+    """Backtest, fit and score at ``as_of`` (see ``fit_retention`` and ``score_retention``)."""
+    return score_retention(history, fit_retention(history, as_of, config), config)
+
+
+def fit_retention(history: HouseholdHistory, as_of: date, config: AnalyticsConfig) -> FittedRetention:
+    """The rolling backtest before ``as_of`` and the method it earned, fitted with everything known then."""
     from threadpoolctl import threadpool_limits  # the fits are small: one BLAS thread is fastest
 
     with threadpool_limits(limits=1, user_api="blas"):
-        return _assess(history, as_of, config)
+        return _fit(history, as_of, config)
 
 
-def _assess(history: HouseholdHistory, as_of: date, config: AnalyticsConfig) -> Assessment:
+def _fit(history: HouseholdHistory, as_of: date, config: AnalyticsConfig) -> FittedRetention:
+    fallback = Predictor(BASE_RATE, None, Platt(), 1 - config.base_retention_rate, 0)
     t = history.index_of(as_of)
     if t < 0 or history.n == 0:
-        return Assessment(as_of, {}, None, BASE_RATE, None, 0)
+        return FittedRetention(as_of, None, BASE_RATE, None, fallback, 0)
     table = LandmarkTable(FeatureBuilder(history), config.horizon_months)
     backtest = run_backtest(table, t, config)
     method, signal = backtest.method, backtest.signal
@@ -77,15 +101,36 @@ def _assess(history: HouseholdHistory, as_of: date, config: AnalyticsConfig) -> 
     predictor = fit_at(table, t, kind, config, _feature_of(signal))
     if predictor is not None and predictor.kind == MODEL and backtest.calibration is not None:
         predictor = replace(predictor, platt=backtest.calibration)
-    now = table.at(t)
-    if predictor is None or len(now) == 0:
-        predictor = Predictor(BASE_RATE, None, Platt(), 1 - config.base_retention_rate, 0)
+    if predictor is None or len(table.at(t)) == 0:
+        predictor = fallback
     if predictor.kind == BASE_RATE:
         method, signal = BASE_RATE, None
+    origins = [history.months[o] for o in backtest.origins]
+    return FittedRetention(as_of, backtest, method, signal, predictor, history.departures_before(t), origins)
+
+
+def score_retention(
+    history: HouseholdHistory,
+    fitted: FittedRetention,
+    config: AnalyticsConfig,
+    *,
+    as_of: date | None = None,
+    fitted_on: date | None = None,
+    stale: bool = False,
+) -> Assessment:
+    """Every client household at ``as_of`` (default: the fit's date) scored by a fitted model. The history
+    needs only the ``HISTORY_NEEDED`` month-ends before the landmark; ``stale`` says the model was fitted
+    on an earlier state of the book, on ``fitted_on``."""
+    day = as_of or fitted.as_of
+    t = history.index_of(day)
+    if t < 0 or history.n == 0:
+        return Assessment(day, {}, fitted.backtest, BASE_RATE, None, 0)
+    now = FeatureBuilder(history).at(t)
+    predictor, method = fitted.predictor, fitted.method
     p_leave = predictor.leave_probability(now.x)
     low_leave, high_leave = predictor.band(now.x)
-    departures = history.departures_before(t)
-    reasons, checked = _reasons(predictor, now.x, history.ids[now.rows], config.top_factors)
+    ids = history.ids[now.rows]
+    reasons, checked = _reasons(predictor, now.x, ids, config.top_factors)
     out = {
         int(hid): RetentionProbability(
             int(hid),
@@ -94,12 +139,22 @@ def _assess(history: HouseholdHistory, as_of: date, config: AnalyticsConfig) -> 
             method,
             float(1 - high_leave[i]),
             float(1 - low_leave[i]),
-            departures,
+            fitted.departures,
         )
-        for i, hid in enumerate(history.ids[now.rows])
+        for i, hid in enumerate(ids)
     }
-    origins = [history.months[o] for o in backtest.origins]
-    result = Assessment(as_of, out, backtest, method, signal, departures, origins, checked)
+    result = Assessment(
+        day,
+        out,
+        fitted.backtest,
+        method,
+        fitted.signal,
+        fitted.departures,
+        list(fitted.origin_dates),
+        checked,
+        fitted_on,
+        stale,
+    )
     from actdesk.domain.analytics.track_record import track_record_line  # it reads Assessment
 
     line = track_record_line(result)

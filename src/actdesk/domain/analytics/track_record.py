@@ -7,7 +7,7 @@ from typing import Any
 
 from actdesk.domain.analytics.backtest import BASE_RATE, MODEL, SIGNAL, Score
 from actdesk.domain.analytics.survival import Assessment, RetentionProbability
-from actdesk.i18n import N_, _, format_number, format_percent, ngettext
+from actdesk.i18n import N_, _, format_date, format_number, format_percent, ngettext
 
 BASELINE_LABELS = {
     "base_rate": N_("book base rate"),
@@ -29,7 +29,17 @@ def _auc(s: Score) -> str:
 
 
 def track_record_line(a: Assessment) -> str:
-    """One line: how the method in use did out of time, against what, on how many departures."""
+    """One line: how the method in use did out of time, against what, on how many departures; a model
+    fitted on an earlier state of the book says so first, with its date."""
+    line = _track_record(a)
+    if a.stale and a.fitted_on is not None:
+        return _("Model fitted on {date}, before the book's latest changes. {line}").format(
+            date=format_date(a.fitted_on), line=line
+        )
+    return line
+
+
+def _track_record(a: Assessment) -> str:
     bt = a.backtest
     if bt is None or not bt.origins:
         return _("No track record yet: too little history for a backtest; showing the book's base rate.")
@@ -80,6 +90,7 @@ def _score_dict(s: Score) -> dict[str, Any]:
         "mean_predicted_retention": s.mean_predicted_retention,
         "observed_retention": s.observed_retention,
         "max_decile_gap": s.max_decile_gap,
+        "chance_decile_gap": s.chance_gap,
         "calibration": [
             {
                 "predicted_retention": d.predicted_retention,
@@ -100,6 +111,8 @@ def backtest_dict(a: Assessment) -> dict[str, Any]:
         "signal": a.signal,
         "departures_in_history": a.departures,
         "track_record": track_record_line(a),
+        "fitted_on": a.fitted_on,
+        "stale": a.stale,
     }
     if bt is None:
         out.update(

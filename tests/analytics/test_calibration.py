@@ -1,0 +1,135 @@
+"""The retention model's parts, unit by unit: isotonic recalibration, the chance band of a decile table,
+the kept model's record, scoring from the features' window only, and the new features."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+import numpy as np
+import pytest
+from tests.analytics.history_books import generated_history, last_months
+
+from actdesk.domain.analytics.backtest import chance_gap, deciles
+from actdesk.domain.analytics.calibration import fit_isotonic
+from actdesk.domain.analytics.config import AnalyticsConfig
+from actdesk.domain.analytics.landmark_model import P_FLOOR, sigmoid
+from actdesk.domain.analytics.landmarks import HISTORY_NEEDED, FeatureBuilder
+from actdesk.domain.analytics.model_record import from_record, to_record
+from actdesk.domain.analytics.survival import fit_retention, score_retention
+
+CONFIG = AnalyticsConfig()
+
+
+def _distorted(n: int, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """True risks from a logit; the model's logit is bent (too steep at the top, too flat below) so
+    that no single slope and shift can undo it."""
+    rng = np.random.default_rng(seed)
+    true_logit = rng.normal(-3.3, 1.0, n)
+    p = sigmoid(true_logit)
+    y = (rng.random(n) < p).astype(float)
+    model_logit = np.where(true_logit > -2.5, -2.5 + 2.5 * (true_logit + 2.5), 0.5 * (true_logit + 2.5) - 2.5)
+    return model_logit, y, p
+
+
+def test_isotonic_recalibrates_every_decile_within_one_point_where_the_data_allow() -> None:
+    train_logit, train_y, _ = _distorted(200_000, 1)
+    test_logit, test_y, _true_p = _distorted(200_000, 2)
+    iso = fit_isotonic(train_logit, train_y)
+    assert iso is not None
+    p = iso.apply(test_logit)
+    table = deciles(p, test_y)
+    assert max(abs(d.predicted_retention - d.observed_retention) for d in table) < 0.01
+    # the raw logit is far off in some tenth: the test can fail
+    raw = deciles(sigmoid(test_logit), test_y)
+    assert max(abs(d.predicted_retention - d.observed_retention) for d in raw) > 0.03
+    assert np.all(np.diff(p[np.argsort(test_logit)]) >= -1e-12)  # monotone: the ranking is kept
+    assert p.min() >= P_FLOOR and p.max() <= 1 - P_FLOOR
+    assert len(set(np.round(p, 12))) > 1000  # interpolated, not a handful of steps
+
+
+def test_isotonic_declines_too_few_departures() -> None:
+    logit = np.linspace(-5, 0, 500)
+    y = np.zeros(500)
+    y[-20:] = 1
+    assert fit_isotonic(logit, y) is None
+
+
+def test_chance_gap_tells_noise_from_miscalibration() -> None:
+    rng = np.random.default_rng(3)
+    p = sigmoid(rng.normal(-3.3, 1.0, 6000))
+    band = chance_gap(p)
+    assert 0.005 < band < 0.05
+    calibrated = [
+        max(
+            abs(d.predicted_retention - d.observed_retention)
+            for d in deciles(p, (rng.random(6000) < p) * 1.0)
+        )
+        for _ in range(40)
+    ]
+    assert np.mean(np.array(calibrated) <= band) >= 0.85
+    shifted = deciles(np.clip(p - 0.03, 0.001, 1), (rng.random(6000) < p) * 1.0)
+    assert max(abs(d.predicted_retention - d.observed_retention) for d in shifted) > band
+
+
+@pytest.fixture(scope="module")
+def fitted_book():
+    history, _ = generated_history(1200, 5)
+    return history, fit_retention(history, history.months[-1], CONFIG)
+
+
+def test_scoring_from_the_features_window_equals_scoring_from_the_whole_history(fitted_book) -> None:
+    history, fitted = fitted_book
+    full = score_retention(history, fitted, CONFIG)
+    window = score_retention(last_months(history, HISTORY_NEEDED), fitted, CONFIG)
+    assert full.probabilities.keys() == window.probabilities.keys() and len(full.probabilities) > 500
+    for hid, p in full.probabilities.items():
+        assert window.probabilities[hid].probability == pytest.approx(p.probability, abs=1e-9)
+        assert window.probabilities[hid].factors == p.factors
+    # one month short, the fee-rate change cannot be read: the window is the minimum
+    short = FeatureBuilder(last_months(history, HISTORY_NEEDED - 1))
+    assert short.at(HISTORY_NEEDED - 2).column("fee_rate_change").any() == np.False_
+
+
+def test_the_kept_record_round_trips_through_json(fitted_book) -> None:
+    history, fitted = fitted_book
+    record = json.loads(json.dumps(to_record(fitted)))
+    back = from_record(record)
+    assert back is not None
+    a, b = score_retention(history, fitted, CONFIG), score_retention(history, back, CONFIG)
+    assert {h: p.probability for h, p in a.probabilities.items()} == {
+        h: p.probability for h, p in b.probabilities.items()
+    }
+    assert b.backtest is not None and a.backtest is not None
+    assert b.backtest.scores["landmark"].auc == a.backtest.scores["landmark"].auc
+    assert from_record({**record, "features": record["features"][:-1]}) is None  # other features: refit
+    assert from_record({**record, "format": 0}) is None
+
+
+def test_withdrawals_before_distribution_age_and_age_appropriate_distributions_apart() -> None:
+    history, _ = generated_history(300, 2)
+    t = len(history.months) - 1
+    builder = FeatureBuilder(history)
+    now = builder.at(t)
+    year = history.months[t].year + (history.months[t].month - 0.5) / 12
+    age = year - history.birth_year[now.rows]
+    withdrawals, distributions = now.column("withdrawals_12m"), now.column("distributions_12m")
+    old, young = age >= 60.5, age < 58.5  # a year clear of 59.5: the whole window on one side
+    assert (distributions[old] > 0).any() and (withdrawals[young] > 0).any()
+    assert not (withdrawals[old] > 0).any() and not (distributions[young] > 0).any()
+
+
+def test_service_requests_and_overdue_ones_are_features() -> None:
+    history, _ = generated_history(200, 2)
+    n, m = history.client.shape
+    h = int(np.nonzero(history.client[:, m - 1])[0][0])  # a client at the last month-end
+    requests = np.zeros((n, m))
+    overdue = np.zeros((n, m))
+    requests[h, m - 5] = 2
+    overdue[h, m - 5 :] = 1  # one of them still open at the last month-end
+    book = replace(history, service_requests=requests, service_overdue=overdue)
+    now = FeatureBuilder(book).at(m - 1)
+    row = int(np.nonzero(now.rows == h)[0][0])
+    assert now.column("service_requests_12m")[row] == 2
+    assert now.column("service_overdue")[row] == 1
+    assert now.column("service_requests_12m").sum() == 2
