@@ -63,6 +63,13 @@ EXCLUDED_MODULES = [
     "trustme",
     "mypy",
     "ruff",
+    # The retention model is numpy only: SciPy and lifelines came with an older model and would add 73 MB
+    # to a bundle built in a venv that still has them.
+    "scipy",
+    "lifelines",
+    "autograd",
+    "autograd_gamma",
+    "formulaic",
 ]
 # Shared libraries and data of those modules that the PySide6 hook would still collect.
 EXCLUDED_BINARIES = re.compile(
