@@ -38,7 +38,10 @@ def test_background_work_starts_only_after_the_first_numbers(qtbot, book, monkey
     seen: dict[str, object] = {}
 
     def at_first_numbers() -> None:
-        seen["tiles"] = window.panels["book"].book_view.data is not None
+        view = window.panels["book"].book_view
+        seen["tiles"] = view.tiles["aum"].value.text() != "" and view.tiles["clients"].value.text() != ""
+        # the SQL first tiles: shown before the frames (and pandas' work) behind the charts are loaded
+        seen["full data"] = view.data is not None
         seen["alerts panel"] = "alerts" in window.panels
         seen["privacy lock"] = window.privacy_lock
         seen["drop target"] = window.reply_drop
@@ -47,8 +50,17 @@ def test_background_work_starts_only_after_the_first_numbers(qtbot, book, monkey
     window.resize(1280, 800)
     window.show()
     qtbot.waitUntil(lambda: bool(seen), timeout=20_000)
-    assert seen == {"tiles": True, "alerts panel": False, "privacy lock": None, "drop target": None}
+    assert seen == {
+        "tiles": True,
+        "full data": False,
+        "alerts panel": False,
+        "privacy lock": None,
+        "drop target": None,
+    }
     qtbot.waitUntil(lambda: window.background.warmed and "alerts" in window.panels, timeout=20_000)
     qtbot.waitUntil(lambda: window.privacy_lock is not None and window.reply_drop is not None, timeout=20_000)
+    view = window.panels["book"].book_view
+    qtbot.waitUntil(lambda: view.data is not None, timeout=20_000)
+    assert view.tiles["clients"].value.text() == format_number(view.data.kpis["clients"])
     window.close()
     ctx.tasks.shutdown()

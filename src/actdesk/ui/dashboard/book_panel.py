@@ -20,6 +20,7 @@ from actdesk.i18n import _, user_message
 from actdesk.services.analytics_child import model_probabilities
 from actdesk.services.dashboard.book import BookDashboard, gather_book, with_model
 from actdesk.services.dashboard.coaching import SECTION, CoachingSettings, gather_coaching
+from actdesk.services.dashboard.first import FirstNumbers, first_numbers
 from actdesk.services.dashboard.snapshot import gather_snapshot
 from actdesk.services.schedule_zone import schedule_zone
 from actdesk.services.team import scope_in
@@ -182,6 +183,8 @@ class BookDashboardPanel(QWidget):
             with book.reader() as s:
                 if count_households(s) == 0:
                     return None
+            state.partial(first_numbers(book, as_of, config))  # the tiles from SQL sums, in milliseconds
+            state.check()
             data = gather_book(book, as_of, config)
             state.partial(data)  # shown now; the value client by client follows from the model
             state.check()
@@ -205,8 +208,15 @@ class BookDashboardPanel(QWidget):
             on_error=lambda e: self._failed("book", e),
         )
 
-    def _book_ready(self, data: BookDashboard) -> None:
-        # The tiles first (the advisor's first numbers), then the charts one per turn of the event loop.
+    def _book_ready(self, data: FirstNumbers | BookDashboard) -> None:
+        if isinstance(data, FirstNumbers):
+            # The advisor's first numbers: the tiles from SQL sums, before any frame is loaded (on a
+            # reload, the current tiles above the previous charts until the new ones are drawn).
+            self.book_view.set_tiles(data.as_of, data.kpis)
+            self.book_stack.setCurrentWidget(self.book_view)
+            self.sig_data_shown.emit()
+            return
+        # The tiles again with everything, then the charts one per turn of the event loop.
         self.book_view.set_data_stepwise(data, lambda: self.sig_book_loaded.emit(data))
         self.book_stack.setCurrentWidget(self.book_view)
         self.sig_data_shown.emit()

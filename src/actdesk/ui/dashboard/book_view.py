@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import date
+from typing import Any
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QGridLayout, QScrollArea, QWidget
@@ -152,11 +154,15 @@ class BookView(QScrollArea):
         ]
 
     def set_numbers(self, data: BookDashboard) -> None:
-        """The date and the KPI tiles: the first numbers the advisor sees."""
+        """The date and the KPI tiles from the full analytics."""
         self._generation += 1
         self.data = data
-        k = data.kpis
-        self.as_of.setText(_("As of {date}").format(date=format_date(data.as_of)))
+        self.set_tiles(data.as_of, data.kpis)
+
+    def set_tiles(self, as_of: date, k: dict[str, Any]) -> None:
+        """The date and the KPI tiles from ``k`` (``compute_kpis``' keys, or the subset of the SQL first
+        tiles, ``services.dashboard.first``): the first numbers the advisor sees."""
+        self.as_of.setText(_("As of {date}").format(date=format_date(as_of)))
         aum = k["aum"]
         # Tiles show compact money ("$136.9M"); the exact amount is the first line of the tooltip.
         self.tiles["aum"].set(
@@ -172,7 +178,9 @@ class BookView(QScrollArea):
         )
         self.tiles["clients"].set(
             format_number(k["clients"]),
-            _("Segment A: {n}").format(n=format_number(k["segments"]["A"]["households"])),
+            _("Segment A: {n}").format(n=format_number(k["segments"]["A"]["households"]))
+            if "segments" in k
+            else "",  # the first tiles come before the segmentation
         )
         ret = k["retention"]
         self.tiles["retention"].set(
