@@ -284,9 +284,10 @@ def _notes(figures: list[dict[str, Any]]) -> list[str]:
                 f"- Search: typed “{extra['typed']}” one character at a time over {extra['households']:,} "
                 f"households (each keystroke is a sample: filter + repaint)."
             )
-        if f["key"] == "kpis" and "same_sums" in extra:
+        if f["key"] in ("kpis", "first_tiles") and "same_sums" in extra:
             agree = "agree" if extra["same_sums"] else "DO NOT agree"
-            notes.append(f"- KPIs and the SQL floor {agree} on AUM and revenue.")
+            what = "KPIs" if f["key"] == "kpis" else "The first tiles"
+            notes.append(f"- {what} and the SQL floor {agree} on AUM and revenue.")
         if f["key"] == "alerts" and "first_run_s" in extra:
             notes.append(
                 f"- Alerts: the first evaluation of the book (creates {extra.get('alerts', 0):,} alerts) took "
@@ -317,11 +318,41 @@ def _overhead_note(f: dict[str, Any], figures: list[dict[str, Any]]) -> str:
     imports = f["extra"]["imports_s"]
     rest = max(0.0, total - start - imports)
     heavy = ", ".join(f["extra"].get("heavy") or []) or "none of the heavy libraries"
+    cpu = f["summary"].get("cpu_median") if f.get("summary") else None
+    goal = f" (goal {_fmt(f['target'], 's')})" if f.get("target") is not None else ""
     return (
-        f"- {f['label']}: fixed overhead {_fmt(start + imports, 's')} (interpreter {_fmt(start, 's')}, "
-        f"imports {_fmt(imports, 's')}: {heavy}); parsing, opening the book and the work "
-        f"{_fmt(rest, 's')}."
+        f"- {f['label']}: {_fmt(total, 's')} wall, {_fmt(cpu, 's')} CPU{goal}; fixed overhead "
+        f"{_fmt(start + imports, 's')} (interpreter {_fmt(start, 's')}, imports {_fmt(imports, 's')} under "
+        f"`-X importtime`: {heavy}); parsing, opening the book and the work {_fmt(rest, 's')}."
     )
+
+
+def console_lines(figures: list[dict[str, Any]]) -> list[str]:
+    """One line per figure as the runner measures it: median (wall and CPU), the goal and, for a command,
+    its fixed overhead; a figure with a floor also gives its ratio to it."""
+    by_key = {f["key"]: f for f in figures}
+    lines = []
+    for f in figures:
+        s = f.get("summary")
+        if not s:
+            lines.append(f"  {f['label']}: not measured")
+            continue
+        unit = f.get("unit", "s")
+        text = f"  {f['label']}: {_fmt(s['median'], unit)}"
+        if s.get("cpu_median") is not None:
+            text += f" (CPU {_fmt(s['cpu_median'], unit)})"
+        if f.get("target") is not None:
+            text += f", goal {_fmt(f['target'], unit)}"
+        floor = by_key.get(f.get("floor") or "")
+        if floor and floor.get("summary") and floor["summary"]["median"]:
+            text += f", {s['median'] / floor['summary']['median']:.1f}× floor"
+            ratio_target = f.get("extra", {}).get("ratio_target")
+            if ratio_target is not None:
+                text += f" (goal ≤ {ratio_target:g}×)"
+        if f["key"].startswith("cli_") and "imports_s" in f.get("extra", {}):
+            text += "\n    " + _overhead_note(f, figures)[2:]
+        lines.append(text)
+    return lines
 
 
 def write(out: Path, doc: Path) -> Path:

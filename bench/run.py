@@ -142,7 +142,10 @@ def measure_size(
         log(f"{name}: {label}")
         start = time.perf_counter()
         try:
-            figures.extend(step())
+            measured = step()
+            figures.extend(measured)
+            for line in report.console_lines([f.as_dict() for f in measured]):
+                log(line)
         except Exception as exc:  # one broken step must not lose the others' samples
             log(f"{name}: {label} FAILED: {type(exc).__name__}: {exc}")
             result.setdefault("failed_steps", []).append(f"{label}: {type(exc).__name__}: {exc}"[:300])
