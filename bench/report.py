@@ -279,6 +279,9 @@ def _notes(figures: list[dict[str, Any]]) -> list[str]:
             notes.append(f"- Heavy modules already imported at first paint: {heavy}.")
         if f["key"].startswith("cli_") and "imports_s" in extra:
             notes.append(_overhead_note(f, figures))
+        if f["key"] == "start_stall" and extra.get("culprits"):
+            places = "; ".join(f"`{where}` ({n * 10} ms)" for where, n in extra["culprits"][:4])
+            notes.append(f"- Stalls over 50 ms (worst run), where the GUI thread was: {places}.")
         if f["key"] == "search" and "typed" in extra:
             notes.append(
                 f"- Search: typed “{extra['typed']}” one character at a time over {extra['households']:,} "

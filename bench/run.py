@@ -88,6 +88,8 @@ def measure_startup(db: Path, runs: int, cold_runs: int, warmup: int, size: str 
             if run.settled is not None:
                 settled.add(run.settled)
             if run.max_stall is not None:
+                if run.max_stall >= max((s.wall for s in stall.samples), default=0.0):
+                    stall.extra["culprits"] = run.stall_culprits  # the worst run's: where the GUI thread was
                 stall.add(run.max_stall)
             memory.add(run.maxrss_mb)
             if run.maxrss_app_mb is not None:
