@@ -30,6 +30,7 @@ from actdesk.ui.context import AppContext
 from actdesk.ui.dashboard.book_view import BookView
 from actdesk.ui.dashboard.client_panel import ClientDashboardPanel
 from actdesk.ui.dashboard.coaching_panel import CoachingView
+from actdesk.ui.dashboard.first_page import book_as_of
 from actdesk.ui.dashboard.meeting import MeetingWindow
 from actdesk.ui.dashboard.snapshot_panel import SnapshotView
 from actdesk.ui.tasks import TaskHandle, TaskState
@@ -52,6 +53,7 @@ class BookDashboardPanel(QWidget):
         self.meeting: MeetingWindow | None = None
         self._tasks: dict[str, TaskHandle] = {}
         self._stale = {"book", "coaching", "snapshot"}
+        self._tiles_shown = False  # the book tab shows tiles (the first ones from SQL, or the full data)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.tabs = QTabWidget(self)
@@ -126,7 +128,7 @@ class BookDashboardPanel(QWidget):
 
     # -- loading ----------------------------------------------------------------------------------------------
     def as_of(self) -> date:
-        return self.ctx.now().astimezone(self._tz()).date()
+        return book_as_of(self.ctx)
 
     def _tz(self):
         return schedule_zone(self.ctx.settings.section("schedule", ScheduleSettings))
@@ -172,8 +174,12 @@ class BookDashboardPanel(QWidget):
             fn, on_done=on_done, on_error=lambda e: self._failed(key, e)
         )
 
+    def show_first(self, first: FirstNumbers) -> None:
+        """The first tiles the window showed while this module loaded (``first_page``): kept on screen."""
+        self._book_ready(first)
+
     def load_book(self) -> None:
-        if self.book_view.data is None:
+        if self.book_view.data is None and not self._tiles_shown:
             self.book_stack.setCurrentWidget(self.loading)
         book, as_of = self.ctx.book, self.as_of()
         config = self.ctx.settings.section("analytics", AnalyticsConfig)
@@ -212,6 +218,7 @@ class BookDashboardPanel(QWidget):
         if isinstance(data, FirstNumbers):
             # The advisor's first numbers: the tiles from SQL sums, before any frame is loaded (on a
             # reload, the current tiles above the previous charts until the new ones are drawn).
+            self._tiles_shown = True
             self.book_view.set_tiles(data.as_of, data.kpis)
             self.book_stack.setCurrentWidget(self.book_view)
             self.sig_data_shown.emit()
