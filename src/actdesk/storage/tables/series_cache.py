@@ -26,3 +26,6 @@ class SeriesCacheRow(Base):
     state: Mapped[str] = mapped_column(String(64))  # digest of the book's fingerprint when computed
     computed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     payload: Mapped[str] = mapped_column(Text)  # JSON
+
+    # derived figures, not client data: not in the audit trail
+    __table_args__ = {"info": {"audit": False}}
