@@ -55,3 +55,20 @@ def test_the_cache_is_not_in_the_audit_trail(any_book: Book) -> None:
         series_cache.clear(s)
     with any_book.reader() as s:
         assert s.scalar(select(func.count()).select_from(AuditRow)) == before
+
+
+def test_a_book_with_a_cache_copies_and_reads_back_equal(tmp_path, any_book: Book) -> None:  # type: ignore[no-untyped-def]
+    from actdesk.services.db_copy import copy_book
+    from actdesk.storage.open import open_book
+
+    source = open_book(tmp_path / "source.db")
+    try:
+        with source.session() as s:
+            repo.create_household(s, Household(name="Ortiz", status=HouseholdStatus.CLIENT), [])
+        _cache_something(source)
+        target = any_book.url if any_book.url.get_backend_name() != "sqlite" else tmp_path / "copy.db"
+        any_book.dispose()
+        report = copy_book(source, target, replace=True)  # verifies every table's checksum
+        assert {t.table: t.rows for t in report.tables}["series_cache"] == 1
+    finally:
+        source.dispose()

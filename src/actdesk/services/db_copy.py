@@ -63,8 +63,10 @@ class CopyReport:
 
 
 def tables_in_order() -> list[Table]:
-    """Every table of the schema, parents before children."""
-    return list(metadata.sorted_tables)
+    """Every table of the schema, parents before children; derived tables last (the series cache, which
+    a write to the tables it is computed from empties: copied before them, it would not read back)."""
+    tables = list(metadata.sorted_tables)
+    return [t for t in tables if not t.info.get("derived")] + [t for t in tables if t.info.get("derived")]
 
 
 def row_counts(conn: Connection) -> dict[str, int]:

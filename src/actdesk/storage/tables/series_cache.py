@@ -27,5 +27,5 @@ class SeriesCacheRow(Base):
     computed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     payload: Mapped[str] = mapped_column(Text)  # JSON
 
-    # derived figures, not client data: not in the audit trail
-    __table_args__ = {"info": {"audit": False}}
+    # derived figures, not client data: not in the audit trail; copied after the tables they come from
+    __table_args__ = {"info": {"audit": False, "derived": True}}
