@@ -88,6 +88,8 @@ def measure_startup(db: Path, runs: int, cold_runs: int, warmup: int, size: str 
             if run.settled is not None:
                 settled.add(run.settled)
             if run.max_stall is not None:
+                if run.max_stall >= max((s.wall for s in stall.samples), default=0.0):
+                    stall.extra["culprits"] = run.stall_culprits  # the worst run's: where the GUI thread was
                 stall.add(run.max_stall)
             memory.add(run.maxrss_mb)
             if run.maxrss_app_mb is not None:
@@ -142,7 +144,10 @@ def measure_size(
         log(f"{name}: {label}")
         start = time.perf_counter()
         try:
-            figures.extend(step())
+            measured = step()
+            figures.extend(measured)
+            for line in report.console_lines([f.as_dict() for f in measured]):
+                log(line)
         except Exception as exc:  # one broken step must not lose the others' samples
             log(f"{name}: {label} FAILED: {type(exc).__name__}: {exc}")
             result.setdefault("failed_steps", []).append(f"{label}: {type(exc).__name__}: {exc}"[:300])

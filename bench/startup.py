@@ -20,7 +20,7 @@ import os
 import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 WRAPPER = """
@@ -66,6 +66,8 @@ class StartRun:
     settled: float | None = None  # ... to the settled window: first alert evaluation and every task done
     max_stall: float | None = None  # the event loop's longest stall between first paint and settled
     cpu_at_numbers: float | None = None
+    # where the GUI thread was during stalls over 50 ms (innermost actdesk frames, 10 ms samples)
+    stall_culprits: list[tuple[str, int]] = field(default_factory=list)
 
 
 def drop_page_cache() -> bool:
@@ -126,6 +128,7 @@ def app_start(db: Path, home: Path, timeout: float = 180.0) -> StartRun:
         settled=settled - outer["t0"] if settled else None,
         max_stall=marks.get("max_stall"),
         cpu_at_numbers=marks.get("cpu_at_numbers"),
+        stall_culprits=[(str(w), int(n)) for w, n in marks.get("stall_culprits", [])],
         maxrss_mb=outer["maxrss_kb"] / 1024,
         heavy_at_paint=list(marks.get("heavy_at_paint", [])),
         maxrss_at_paint_mb=marks["maxrss_kb_at_paint"] / 1024 if "maxrss_kb_at_paint" in marks else None,

@@ -11,13 +11,7 @@ from pathlib import Path
 SRC = Path(__file__).resolve().parents[1] / "src" / "actdesk"
 QUERY_NAMES = {"select", "text", "insert", "update", "delete", "func", "and_", "or_", "case", "exists"}
 # Moved into repositories by the reports/analytics work (issue 21, branch wave3-21); nothing else may join.
-PENDING = {
-    "services/analytics.py",
-    "services/dashboard/client.py",
-    "services/dashboard/coaching.py",
-    "services/dashboard/snapshot.py",
-    "services/reports/queries.py",
-}
+PENDING: set[str] = set()
 LAYERS = ("ui", "cli", "services")
 
 
@@ -65,3 +59,19 @@ def test_the_check_sees_a_planted_query() -> None:
     planted = "def f(s):\n    from sqlalchemy import select\n    from actdesk.storage.tables.book import HouseholdRow\n"
     assert inline_sql(planted) == ["select", "actdesk.storage.tables.book.HouseholdRow"]
     assert inline_sql("from sqlalchemy.engine import make_url\n") == []
+
+
+# Services whose queries moved into storage/repositories (issue 24 item 4, issue 21 item 6); they stay clean.
+ORCHESTRATING = (
+    "services/analytics.py",
+    "services/dashboard/client.py",
+    "services/dashboard/coaching.py",
+    "services/dashboard/snapshot.py",
+    "services/dashboard/book.py",
+)
+
+
+def test_orchestrating_services_write_no_queries() -> None:
+    offenders = {rel: names for rel in ORCHESTRATING if (names := inline_sql((SRC / rel).read_text("utf-8")))}
+    assert offenders == {}
+    assert not (SRC / "services" / "reports" / "queries.py").exists()  # now storage/repositories/reports.py

@@ -1,7 +1,10 @@
-import multiprocessing
+import sys
 
 from actdesk.cli import main
 
-multiprocessing.freeze_support()  # a frozen app's alert child process must not start a second app
+if getattr(sys, "frozen", False):  # a frozen app's alert child process must not start a second app
+    import multiprocessing
+
+    multiprocessing.freeze_support()
 
 raise SystemExit(main())

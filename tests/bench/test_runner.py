@@ -38,6 +38,7 @@ SIZE_FIGURES = {
     "card",
     "search",
     "kpis",
+    "first_tiles",
     "kpis_floor",
     "alerts",
     "alerts_stall",
@@ -84,6 +85,12 @@ def test_runner_measures_everything_on_the_tiny_book(tmp_path: Path) -> None:
     assert figures["start_cold"]["note"] == "not measured in this run"
     assert figures["dashboard"]["samples"] or figures["dashboard"]["note"] == "not built"
     assert figures["kpis"]["extra"]["same_sums"] is True
+    assert figures["first_tiles"]["extra"]["same_sums"] is True
+    # the runner prints each figure with its goal, and each command with its fixed overhead
+    assert (
+        "`actdesk kpis --json`:" in done.stderr + done.stdout
+        and "fixed overhead" in done.stderr + done.stdout
+    )
     assert figures["search"]["summary"]["n"] == len(figures["search"]["extra"]["typed"])
     assert tiny["rows"]["households"] == 12
 

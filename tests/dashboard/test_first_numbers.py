@@ -38,7 +38,10 @@ def test_background_work_starts_only_after_the_first_numbers(qtbot, book, monkey
     seen: dict[str, object] = {}
 
     def at_first_numbers() -> None:
-        seen["tiles"] = window.panels["book"].book_view.data is not None
+        # the tiles on screen: the window's first-tiles page, or the dashboard if it was built first
+        page = window.first_tiles or window.panels["book"].book_view
+        seen["tiles"] = page.tiles["aum"].value.text() != "" and page.tiles["clients"].value.text() != ""
+        seen["full data"] = "book" in window.panels and window.panels["book"].book_view.data is not None
         seen["alerts panel"] = "alerts" in window.panels
         seen["privacy lock"] = window.privacy_lock
         seen["drop target"] = window.reply_drop
@@ -47,8 +50,60 @@ def test_background_work_starts_only_after_the_first_numbers(qtbot, book, monkey
     window.resize(1280, 800)
     window.show()
     qtbot.waitUntil(lambda: bool(seen), timeout=20_000)
-    assert seen == {"tiles": True, "alerts panel": False, "privacy lock": None, "drop target": None}
+    assert seen == {
+        "tiles": True,
+        "full data": False,
+        "alerts panel": False,
+        "privacy lock": None,
+        "drop target": None,
+    }
     qtbot.waitUntil(lambda: window.background.warmed and "alerts" in window.panels, timeout=20_000)
     qtbot.waitUntil(lambda: window.privacy_lock is not None and window.reply_drop is not None, timeout=20_000)
+    qtbot.waitUntil(lambda: "book" in window.panels, timeout=20_000)
+    view = window.panels["book"].book_view
+    qtbot.waitUntil(lambda: view.data is not None, timeout=20_000)
+    assert view.tiles["clients"].value.text() == format_number(view.data.kpis["clients"])
+    assert window.first_tiles is None and window.stack.currentWidget() is window.panels["book"]  # handed over
     window.close()
     ctx.tasks.shutdown()
+
+
+def test_the_first_tiles_page_shows_the_sql_numbers_and_the_dashboard_takes_them_over(
+    qtbot, demo_book
+) -> None:  # type: ignore[no-untyped-def]
+    from actdesk.domain.analytics.config import AnalyticsConfig
+    from actdesk.services.dashboard.first import first_numbers
+    from actdesk.ui.dashboard.book_panel import BookDashboardPanel
+    from actdesk.ui.dashboard.first_page import FirstTilesPage, TakesFirstNumbers, book_as_of
+
+    from .conftest import make_ctx
+
+    ctx = make_ctx(demo_book)
+    page = FirstTilesPage(ctx)
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.sig_data_shown, timeout=10_000):
+        page.start()
+    expected = first_numbers(demo_book, book_as_of(ctx), ctx.settings.section("analytics", AnalyticsConfig))
+    assert page.first == expected
+    assert page.tiles["clients"].value.text() == format_number(expected.kpis["clients"])
+
+    panel = BookDashboardPanel(ctx)
+    qtbot.addWidget(panel)
+    assert isinstance(panel, TakesFirstNumbers)
+    panel.show_first(expected)
+    panel.load_book()  # as activate() does: the tiles stay on screen, no "loading" page in between
+    assert panel.book_stack.currentWidget() is panel.book_view
+    assert panel.book_view.tiles["aum"].value.text() == page.tiles["aum"].value.text()
+
+
+def test_the_first_tiles_page_imports_no_pandas_or_matplotlib() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "import actdesk.ui.dashboard.first_page\n"
+        "print(sorted(m for m in ('pandas', 'numpy', 'matplotlib') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

@@ -7,6 +7,7 @@ fingerprint is a handful of counts and maxima that any import, edit or new recor
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections import OrderedDict
 from dataclasses import astuple, dataclass, replace
@@ -14,13 +15,12 @@ from datetime import date
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from actdesk.domain.analytics.common import client_mask
 from actdesk.domain.analytics.config import AnalyticsConfig
 from actdesk.domain.analytics.dates import key_dates, month_series, shift_months
-from actdesk.domain.analytics.frames import BookFrames
+from actdesk.domain.analytics.frames import MONTHLY_COLUMNS, BookFrames
 from actdesk.domain.analytics.history import HouseholdHistory
 from actdesk.domain.analytics.kpis import compute_kpis
 from actdesk.domain.analytics.landmarks import HISTORY_NEEDED
@@ -39,17 +39,11 @@ from actdesk.settings import Settings
 from actdesk.storage.analytics_data import load_book_frames, load_households
 from actdesk.storage.analytics_series import aum_on_days, monthly_frame, start_client_outflows
 from actdesk.storage.engine import Book
+from actdesk.storage.repositories import series_cache
+from actdesk.storage.repositories.book_state import book_state
 from actdesk.storage.retention_history import load_history
-from actdesk.storage.tables.book import (
-    AccountRow,
-    ActivityRow,
-    BalanceRow,
-    ContactRow,
-    FeeRow,
-    FlowRow,
-    HouseholdRow,
-    ReferralRow,
-)
+
+log = logging.getLogger(__name__)
 
 _CACHE_SIZE = 8
 _cache: OrderedDict[tuple[Any, ...], Assessment] = OrderedDict()
@@ -59,25 +53,6 @@ _lock = threading.Lock()
 def analytics_config(settings: Settings | None = None) -> AnalyticsConfig:
     """The analytics section of ``settings`` (the callers pass the user's); without settings, the defaults."""
     return (settings or Settings()).section(AnalyticsConfig)
-
-
-def book_state(session: Session) -> tuple[Any, ...]:
-    """A cheap fingerprint of everything the retention model reads. One aggregate per query, so that
-    SQLite answers each from an index end or its row count instead of reading every row of
-    ``balances`` and ``activities`` (a quarter of a second on a 10,000-household book)."""
-    queries = (
-        select(func.count(), func.max(HouseholdRow.updated_at), func.sum(HouseholdRow.version)),
-        select(func.count(), func.max(ContactRow.updated_at)),
-        select(func.count(), func.max(AccountRow.id)),
-        select(func.count()).select_from(BalanceRow),
-        select(func.max(BalanceRow.date)),
-        select(func.count(), func.max(FlowRow.id)),
-        select(func.count(), func.max(FeeRow.id)),
-        select(func.count(), func.max(ActivityRow.id)),
-        select(func.max(ActivityRow.completed_at)),
-        select(func.count(), func.max(ReferralRow.id)),
-    )
-    return tuple(tuple(session.execute(q).one()) for q in queries)
 
 
 def _cache_key(session: Session, book: Book, as_of: date, config: AnalyticsConfig) -> tuple[Any, ...]:
@@ -126,36 +101,91 @@ def book_analytics(
     years: int = 0,
 ) -> BookAnalytics:
     """Load the book once and compute every KPI; ``months`` monthly points go into ``frames.monthly``
-    (for ``aum_trend_of`` and friends) and ``years`` yearly retention rows into ``retention``."""
+    (for ``aum_trend_of`` and friends) and ``years`` yearly retention rows into ``retention``.
+
+    The series (months and years) are read from the book's series cache when it holds them for the book
+    as it is now, and stored there after a computation: a reopen reads them instead of scanning every
+    balance (``storage/repositories/series_cache.py``)."""
     cfg = config or analytics_config()
     assessment = None
     trend = pd.DataFrame()
+    series_key = f"book:{as_of.isoformat()}:{months}:{years}"
+    fresh: dict[str, Any] | None = None
     with book.reader() as s:
         key: tuple[Any, ...] = ()
         history = None
         if with_probabilities:
             key, assessment, history = _prepare(s, book, as_of, cfg, False)
-        # One balance scan for the months and the retention periods' starts together, overlapping the
-        # rest of the load.
+        state = key[-1] if key else (book_state(s) if months or years else ())
+        series_digest = series_cache.state_digest(state)
+        cached = series_cache.read(s, series_key, series_digest) if months or years else None
         periods = retention_periods(as_of, years)
-        days = [*month_series(as_of, months), *(start for start, _ in periods)]
-        frames = load_book_frames(
-            s,
-            as_of,
-            months=0,
-            history=False,
-            aum_days=days,
-            retention_periods=periods,
-        )
-        if months > 0:
-            monthly = monthly_frame(s, as_of, months, frames.households, frames.members, frames.day_aum)
+        if cached is not None:
+            frames = load_book_frames(s, as_of, months=0, history=False)
+            monthly, day_aum, outflows = _decode_series(cached[0])
+        else:
+            # One balance scan for the months and the retention periods' starts together, overlapping the
+            # rest of the load.
+            days = [*month_series(as_of, months), *(start for start, _ in periods)]
+            frames = load_book_frames(
+                s, as_of, months=0, history=False, aum_days=days, retention_periods=periods
+            )
+            day_aum, outflows = frames.day_aum, frames.period_outflows
+            monthly = (
+                monthly_frame(s, as_of, months, frames.households, frames.members, day_aum)
+                if months > 0
+                else None
+            )
+            if months or years:
+                fresh = _encode_series(monthly, day_aum, outflows, periods)
+        if monthly is not None:
             frames = replace(frames, monthly=monthly)
         if years > 0:
-            trend = _retention_rows(frames.households, periods, frames.day_aum, frames.period_outflows)
+            trend = _retention_rows(frames.households, periods, day_aum, outflows)
+    if fresh is not None:
+        _store_series(book, series_key, series_digest, fresh)
     if history is not None:
         assessment = _fit_and_keep(book, key, history, as_of, cfg)
     probabilities = assessment.probabilities if assessment is not None else None
     return BookAnalytics(frames, compute_kpis(frames, as_of, cfg, probabilities), trend)
+
+
+def _encode_series(
+    monthly: pd.DataFrame | None,
+    day_aum: dict[date, tuple[int, int]],
+    outflows: dict[date, int],
+    periods: list[tuple[date, date]],
+) -> dict[str, Any]:
+    rows = [] if monthly is None else monthly.itertuples(index=False)
+    return {
+        "monthly": [[row[0].date().isoformat(), *(int(v) for v in row[1:])] for row in rows],
+        "aum": {start.isoformat(): list(day_aum[start]) for start, _ in periods},
+        "outflows": {start.isoformat(): int(outflows[start]) for start, _ in periods},
+    }
+
+
+def _decode_series(
+    payload: dict[str, Any],
+) -> tuple[pd.DataFrame | None, dict[date, tuple[int, int]], dict[date, int]]:
+    monthly = None
+    if payload["monthly"]:
+        monthly = pd.DataFrame.from_records(payload["monthly"], columns=list(MONTHLY_COLUMNS))
+        monthly["date"] = pd.to_datetime(monthly["date"])
+    aum = {date.fromisoformat(d): (int(a), int(b)) for d, (a, b) in payload["aum"].items()}
+    outflows = {date.fromisoformat(d): int(v) for d, v in payload["outflows"].items()}
+    return monthly, aum, outflows
+
+
+def _store_series(book: Book, key: str, digest: str, payload: dict[str, Any]) -> None:
+    """Keep computed series for the next open; a book that cannot be written (read-only, busy) is simply
+    not cached."""
+    if book.read_only:
+        return
+    try:
+        with book.session() as s:
+            series_cache.write(s, key, digest, payload)
+    except Exception:
+        log.info("series cache not written", exc_info=True)
 
 
 def assessment_for(

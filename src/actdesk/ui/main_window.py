@@ -12,6 +12,7 @@ import importlib.util
 import logging
 from collections.abc import Callable
 from functools import partial
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -36,12 +37,16 @@ from actdesk.ui.quick_find import QuickFind
 from actdesk.ui.topics import Topic
 from actdesk.ui.welcome import Welcome
 
+if TYPE_CHECKING:
+    from actdesk.ui.dashboard.first_page import FirstTilesPage
+
 log = logging.getLogger(__name__)
 # The first panel reports when its first data is on screen (``sig_data_shown``); what runs behind the window
 # starts then, so that it never delays the advisor's first numbers. A panel that never reports is not waited
 # for longer than this.
 FIRST_DATA_TIMEOUT_MS = 3000
 REPLY_DROP_MODULE = "actdesk.ui.engagement.reply_drop"
+FIRST_TILES_MODULE = "actdesk.ui.dashboard.first_page"  # Qt and SQL only: the first numbers
 CHILD_MODULE = "actdesk.services.alerts.child"  # imports pandas: on a worker thread
 CHILD_PREWARM = ("actdesk.services.alerts.compute", "actdesk.services.analytics_child")
 IMPORT_WIZARD_MODULE = "actdesk.ui.imports"  # exposes open_import_wizard(ctx, parent) when that feature ships
@@ -115,6 +120,7 @@ class MainWindow(QMainWindow):
         self.installEventFilter(self)
         self.reply_drop: QObject | None = None  # installed after the first data is shown (it loads pandas)
         self.first_data_shown = False
+        self.first_tiles: FirstTilesPage | None = None  # the Book dashboard's tiles before the dashboard
         self.sig_first_data_shown.connect(
             lambda: self.import_then([REPLY_DROP_MODULE], self._install_reply_drop)
         )
@@ -191,6 +197,9 @@ class MainWindow(QMainWindow):
             self._first_data()
             return
         key = self.initial_panel()
+        if key == "book" and key not in self.panels:
+            # Its tiles from SQL sums first (no pandas): imported before anything else on the worker.
+            self.import_then([FIRST_TILES_MODULE], self._show_first_tiles)
         if key == "book":
             # The dashboard asks the one child process (also the alert evaluation's) for the retention model
             # right after its numbers: the child starts now, on the other core, and is warm by then.
@@ -202,6 +211,32 @@ class MainWindow(QMainWindow):
         # The first panel's module (pandas, matplotlib: most of a second) is imported on a worker thread,
         # so the painted window keeps answering; the panel is built on the GUI thread once it is loaded.
         self.import_then([spec.module], lambda: self._show_first_panel(key))
+
+    def _show_first_tiles(self) -> None:
+        """The Book dashboard's tiles alone while its module loads (``ui/dashboard/first_page.py``): the
+        advisor's first numbers need SQL sums, not pandas or matplotlib."""
+        if "book" in self.panels or self.current_key is not None:
+            return  # the dashboard (or a panel the advisor chose) is already on screen
+        from actdesk.ui.dashboard.first_page import FirstTilesPage
+
+        page = FirstTilesPage(self.ctx, self.stack)
+        page.sig_data_shown.connect(self._first_data)
+        self.stack.addWidget(page)
+        self.stack.setCurrentWidget(page)
+        self.first_tiles = page
+        page.start()
+
+    def _hand_over_first_tiles(self, widget: QWidget | None) -> None:
+        """The dashboard takes the first tiles' numbers over (no "loading" in between); the page goes."""
+        page, self.first_tiles = self.first_tiles, None
+        if page is None:
+            return
+        from actdesk.ui.dashboard.first_page import TakesFirstNumbers
+
+        if page.first is not None and isinstance(widget, TakesFirstNumbers):
+            widget.show_first(page.first)
+        self.stack.removeWidget(page)
+        page.deleteLater()
 
     def import_then(self, modules: list[str], then: Callable[[], None]) -> None:
         """Import ``modules`` on a worker thread, then call ``then`` on the GUI thread (also if an import
@@ -217,12 +252,14 @@ class MainWindow(QMainWindow):
 
     def _show_first_panel(self, key: str) -> None:
         if self.current_key is not None:  # the advisor chose a panel meanwhile: leave it on screen
+            self._hand_over_first_tiles(None)
             self._first_data()
         elif self.welcome is None or self.pages.currentWidget() is not self.welcome:
             widget = self.panel(key)
             shown = getattr(widget, "sig_data_shown", None)
             if shown is not None:
                 shown.connect(self._first_data)
+            self._hand_over_first_tiles(widget)
             self.show_panel(key)
             if shown is None:
                 self._first_data()

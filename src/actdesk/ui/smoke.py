@@ -25,6 +25,7 @@ GALLERY_SIZE = (1366, 768)
 # the event loop's longest stall between the first paint and the settled window, written as JSON.
 PAINT_TIMESTAMP_ENV = "ACTDESK_PAINT_TIMESTAMP_FILE"
 STALL_TICK_MS = 5
+STALL_REPORT_S = 0.05  # gaps longer than the goal are attributed to the code running on the GUI thread
 HEAVY_MODULES = ("pandas", "numpy", "matplotlib", "lifelines", "scipy", "faker")
 
 
@@ -78,24 +79,51 @@ def wait_until_settled(app: QApplication, window: MainWindow, ctx: AppContext) -
 
 
 class StallProbe:
-    """A 5 ms timer on the GUI thread; the longest gap between its ticks is the longest stall."""
+    """A 5 ms timer on the GUI thread; the longest gap between its ticks is the longest stall.
+
+    A watcher thread (``actdesk-stall-watch``, benchmarks only) looks every 10 ms at how long ago the timer
+    last ticked and, during a gap over ``STALL_REPORT_S``, notes where the GUI thread is (its innermost
+    actdesk frames): the bench says what stalled, not only how long."""
 
     def __init__(self) -> None:
+        import threading
+
         from PySide6.QtCore import QTimer
 
         self.ticks: list[float] = []
         self.timer = QTimer()
         self.timer.setInterval(STALL_TICK_MS)
         self.timer.timeout.connect(lambda: self.ticks.append(time.perf_counter()))
+        self.gui_thread = threading.get_ident()
+        self.culprits: dict[
+            str, int
+        ] = {}  # where the GUI thread was during stalls -> times seen (10 ms each)
+        self._stop = threading.Event()
+        self._watch = threading.Thread(target=self._watch_loop, name="actdesk-stall-watch", daemon=True)
 
     def start(self) -> None:
         self.ticks.append(time.perf_counter())
         self.timer.start()
+        self._watch.start()
 
     def stop(self) -> float:
         self.timer.stop()
+        self._stop.set()
         self.ticks.append(time.perf_counter())
         return max((b - a for a, b in zip(self.ticks, self.ticks[1:], strict=False)), default=0.0)
+
+    def _watch_loop(self) -> None:
+        import traceback
+
+        while not self._stop.wait(0.01):
+            if not self.ticks or time.perf_counter() - self.ticks[-1] < STALL_REPORT_S:
+                continue
+            frame = sys._current_frames().get(self.gui_thread)
+            if frame is None:
+                continue
+            mine = [f for f in traceback.extract_stack(frame) if "actdesk" in f.filename][-3:]
+            where = " < ".join(f"{Path(f.filename).stem}:{f.lineno} {f.name}" for f in reversed(mine))
+            self.culprits[where] = self.culprits.get(where, 0) + 1
 
 
 def run_smoke(app: QApplication, window: MainWindow, ctx: AppContext, screenshot_dir: Path | None) -> int:
@@ -126,6 +154,7 @@ def run_smoke(app: QApplication, window: MainWindow, ctx: AppContext, screenshot
             _record(marks, "settled")
         if probe is not None:
             marks["max_stall"] = probe.stop()
+            marks["stall_culprits"] = sorted(probe.culprits.items(), key=lambda kv: -kv[1])[:8]
             _record(marks, "end")
     if screenshot_dir is not None:
         window.resize(*GALLERY_SIZE)  # the gallery of docs/ui.md: the laptop size advisors use most

@@ -11,7 +11,6 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from decimal import Decimal
 
 import pandas as pd
-from sqlalchemy import select
 
 from actdesk.domain.analytics.config import AnalyticsConfig
 from actdesk.domain.analytics.dates import shift_months
@@ -21,8 +20,8 @@ from actdesk.domain.schedule.occurrences import Occurrence
 from actdesk.services import analytics
 from actdesk.storage.engine import Book
 from actdesk.storage.repositories import activities
+from actdesk.storage.repositories import dashboard as dashboard_repo
 from actdesk.storage.repositories.households import get_detail
-from actdesk.storage.tables.book import AccountRow, ActivityRow, BalanceRow, FeeRow, FlowRow
 
 CONTACT_KINDS = ("call", "meeting", "review", "email")
 
@@ -86,63 +85,15 @@ def gather_client(
         labels = {a.id: _account_label(a.name, a.custodian, a.type.value) for a in detail.accounts}
         managed = {a.id: a.managed for a in detail.accounts}
         history = pd.DataFrame(
-            s.execute(
-                select(BalanceRow.account_id, BalanceRow.date, BalanceRow.balance_cents)
-                .join(AccountRow, AccountRow.id == BalanceRow.account_id)
-                .where(AccountRow.household_id == household_id, BalanceRow.date <= as_of)
-                .order_by(BalanceRow.date)
-            ).all(),
-            columns=["account_id", "date", "cents"],
+            dashboard_repo.balance_history(s, household_id, as_of), columns=["account_id", "date", "cents"]
         )
         fees = pd.DataFrame(
-            s.execute(
-                select(FeeRow.date, FeeRow.amount_cents, FeeRow.recurring).where(
-                    FeeRow.household_id == household_id,
-                    FeeRow.date > shift_months(days[0], -1),
-                    FeeRow.date <= as_of,
-                )
-            ).all(),
+            dashboard_repo.household_fees(s, household_id, shift_months(days[0], -1), as_of),
             columns=["date", "cents", "recurring"],
         )
-        done = [
-            Activity(
-                household_id=household_id,
-                kind=r.kind,
-                subject=r.subject,
-                start=r.start,
-                outcome=r.outcome,
-                completed_at=r.completed_at,
-                id=r.id,
-            )
-            for r in s.execute(
-                select(
-                    ActivityRow.id,
-                    ActivityRow.kind,
-                    ActivityRow.subject,
-                    ActivityRow.start,
-                    ActivityRow.outcome,
-                    ActivityRow.completed_at,
-                )
-                .where(
-                    ActivityRow.household_id == household_id,
-                    ActivityRow.completed_at.is_not(None),
-                    ActivityRow.kind.in_(CONTACT_KINDS),
-                )
-                .order_by(ActivityRow.completed_at.desc())
-                .limit(50)
-            )
-        ]
+        done = dashboard_repo.completed_contacts(s, household_id, CONTACT_KINDS, 50)
         year_ago = shift_months(as_of, -12)
-        flows = s.execute(
-            select(FlowRow.amount_cents)
-            .join(AccountRow, AccountRow.id == FlowRow.account_id)
-            .where(
-                AccountRow.household_id == household_id,
-                AccountRow.managed.is_(True),
-                FlowRow.date > year_ago,
-                FlowRow.date <= as_of,
-            )
-        ).scalars()
+        flows = dashboard_repo.managed_flows(s, household_id, year_ago, as_of)
         inflow = outflow = 0
         for cents in flows:
             if cents >= 0:

@@ -10,18 +10,19 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from typing import ClassVar
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from actdesk.i18n import N_
-from actdesk.storage.tables.book import ActivityRow, HouseholdRow
+from actdesk.storage.repositories import dashboard as dashboard_repo
 
 SECTION = "coaching"
 
 
 @dataclass
 class CoachingSettings:
+    SECTION: ClassVar[str] = SECTION
     calls_per_week: int = 15
     meetings_per_week: int = 5
     reviews_per_week: int = 3
@@ -84,12 +85,7 @@ def gather_coaching(s: Session, now: datetime, tz: tzinfo, settings: CoachingSet
     keywords = [k.casefold() for k in settings.referral_keywords if k.strip()]
     per_kind: Counter[tuple[str, date]] = Counter()
     asked: Counter[date] = Counter()
-    rows = s.execute(
-        select(ActivityRow.kind, ActivityRow.completed_at, ActivityRow.subject, ActivityRow.outcome).where(
-            ActivityRow.completed_at.is_not(None), ActivityRow.completed_at >= since
-        )
-    )
-    for kind, completed, subject, outcome in rows:
+    for kind, completed, subject, outcome in dashboard_repo.completed_since(s, since):
         day = completed.astimezone(tz).date()
         if day > today:
             continue
@@ -103,11 +99,7 @@ def gather_coaching(s: Session, now: datetime, tz: tzinfo, settings: CoachingSet
     for _k in range(max(1, settings.quarters) - 1):
         quarters.insert(0, _previous_quarter(quarters[0]))
     new: Counter[date] = Counter()
-    for (since_day,) in s.execute(
-        select(HouseholdRow.client_since).where(
-            HouseholdRow.client_since.is_not(None), HouseholdRow.client_since >= quarters[0]
-        )
-    ):
+    for since_day in dashboard_repo.clients_since(s, quarters[0]):
         if since_day <= today:
             new[quarter_start(since_day)] += 1
 

@@ -22,8 +22,12 @@ def _table(name: str) -> Table:
 
 
 def table_names() -> list[str]:
-    """Every table of the schema, parents before children."""
-    return [t.name for t in metadata.sorted_tables]
+    """Every table of the schema, parents before children; derived tables last (the series cache, which
+    a write to the tables it is computed from empties: copied before them, it would not read back)."""
+    tables = list(metadata.sorted_tables)
+    return [t.name for t in tables if not t.info.get("derived")] + [
+        t.name for t in tables if t.info.get("derived")
+    ]
 
 
 def nullable(table: str, column: str) -> bool:
@@ -72,7 +76,7 @@ def household_tags(conn: Connection) -> dict[str, list[str]]:
 
 def checksums(conn: Connection) -> dict[str, tuple[int, str]]:
     """(rows, digest of the ordered rows) of every table."""
-    return {t.name: dialect.table_checksum(conn, t) for t in metadata.sorted_tables}
+    return {name: dialect.table_checksum(conn, _table(name)) for name in table_names()}
 
 
 def copy_table(source: Connection, target: Connection, table: str, batch: int) -> int:

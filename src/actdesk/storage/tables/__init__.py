@@ -10,6 +10,7 @@ from actdesk.storage.tables import (  # noqa: F401  (imported for their table de
     mail_inbox,
     pipeline,
     schedule,
+    series_cache,
     team,
 )
 from actdesk.storage.tables.base import Base

@@ -20,6 +20,7 @@ from actdesk.i18n import _, user_message
 from actdesk.services.analytics_child import model_probabilities
 from actdesk.services.dashboard.book import BookDashboard, gather_book, with_model
 from actdesk.services.dashboard.coaching import CoachingSettings, gather_coaching
+from actdesk.services.dashboard.first import FirstNumbers, first_numbers
 from actdesk.services.dashboard.snapshot import gather_snapshot
 from actdesk.services.schedule_zone import schedule_zone
 from actdesk.services.team import scope_in
@@ -29,6 +30,7 @@ from actdesk.ui.context import AppContext
 from actdesk.ui.dashboard.book_view import BookView
 from actdesk.ui.dashboard.client_panel import ClientDashboardPanel
 from actdesk.ui.dashboard.coaching_panel import CoachingView
+from actdesk.ui.dashboard.first_page import book_as_of
 from actdesk.ui.dashboard.meeting import MeetingWindow
 from actdesk.ui.dashboard.snapshot_panel import SnapshotView
 from actdesk.ui.tasks import TaskHandle, TaskState
@@ -51,6 +53,7 @@ class BookDashboardPanel(QWidget):
         self.meeting: MeetingWindow | None = None
         self._tasks: dict[str, TaskHandle] = {}
         self._stale = {"book", "coaching", "snapshot"}
+        self._tiles_shown = False  # the book tab shows tiles (the first ones from SQL, or the full data)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.tabs = QTabWidget(self)
@@ -125,7 +128,7 @@ class BookDashboardPanel(QWidget):
 
     # -- loading ----------------------------------------------------------------------------------------------
     def as_of(self) -> date:
-        return self.ctx.now().astimezone(self._tz()).date()
+        return book_as_of(self.ctx)
 
     def _tz(self):
         return schedule_zone(self.ctx.settings.section(ScheduleSettings))
@@ -171,8 +174,12 @@ class BookDashboardPanel(QWidget):
             fn, on_done=on_done, on_error=lambda e: self._failed(key, e)
         )
 
+    def show_first(self, first: FirstNumbers) -> None:
+        """The first tiles the window showed while this module loaded (``first_page``): kept on screen."""
+        self._book_ready(first)
+
     def load_book(self) -> None:
-        if self.book_view.data is None:
+        if self.book_view.data is None and not self._tiles_shown:
             self.book_stack.setCurrentWidget(self.loading)
         book, as_of = self.ctx.book, self.as_of()
         config = self.ctx.settings.section(AnalyticsConfig)
@@ -182,6 +189,8 @@ class BookDashboardPanel(QWidget):
             with book.reader() as s:
                 if count_households(s) == 0:
                     return None
+            state.partial(first_numbers(book, as_of, config))  # the tiles from SQL sums, in milliseconds
+            state.check()
             data = gather_book(book, as_of, config)
             state.partial(data)  # shown now; the value client by client follows from the model
             state.check()
@@ -205,8 +214,16 @@ class BookDashboardPanel(QWidget):
             on_error=lambda e: self._failed("book", e),
         )
 
-    def _book_ready(self, data: BookDashboard) -> None:
-        # The tiles first (the advisor's first numbers), then the charts one per turn of the event loop.
+    def _book_ready(self, data: FirstNumbers | BookDashboard) -> None:
+        if isinstance(data, FirstNumbers):
+            # The advisor's first numbers: the tiles from SQL sums, before any frame is loaded (on a
+            # reload, the current tiles above the previous charts until the new ones are drawn).
+            self._tiles_shown = True
+            self.book_view.set_tiles(data.as_of, data.kpis)
+            self.book_stack.setCurrentWidget(self.book_view)
+            self.sig_data_shown.emit()
+            return
+        # The tiles again with everything, then the charts one per turn of the event loop.
         self.book_view.set_data_stepwise(data, lambda: self.sig_book_loaded.emit(data))
         self.book_stack.setCurrentWidget(self.book_view)
         self.sig_data_shown.emit()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import date
+from typing import Any
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QGridLayout, QScrollArea, QWidget
@@ -11,19 +13,15 @@ from PySide6.QtWidgets import QGridLayout, QScrollArea, QWidget
 from actdesk.domain.alerts.model import RULE_TITLES, RuleKey
 from actdesk.i18n import (
     _,
-    format_date,
     format_money,
-    format_money_compact,
-    format_number,
-    format_percent,
     ngettext,
 )
 from actdesk.services.dashboard import tiles
 from actdesk.services.dashboard.book import BookDashboard
 from actdesk.ui import theme
 from actdesk.ui.charts.canvas import ChartCanvas
-from actdesk.ui.charts.style import compact_money
 from actdesk.ui.dashboard import book_charts
+from actdesk.ui.dashboard.first_page import set_tiles
 from actdesk.ui.dashboard.what_if import WhatIfPanel
 from actdesk.ui.dashboard.widgets import ChartCard, HouseholdListDialog, dashboard_page
 
@@ -152,56 +150,14 @@ class BookView(QScrollArea):
         ]
 
     def set_numbers(self, data: BookDashboard) -> None:
-        """The date and the KPI tiles: the first numbers the advisor sees."""
+        """The date and the KPI tiles from the full analytics."""
         self._generation += 1
         self.data = data
-        k = data.kpis
-        self.as_of.setText(_("As of {date}").format(date=format_date(data.as_of)))
-        aum = k["aum"]
-        # Tiles show compact money ("$136.9M"); the exact amount is the first line of the tooltip.
-        self.tiles["aum"].set(
-            format_money_compact(aum["total"]),
-            _("12 months: {flows} net flows, {market} market").format(
-                flows=_signed(aum["net_flows"]), market=_signed(aum["market"])
-            ),
-            format_money(aum["total"])
-            + "\n"
-            + _("Net flows {flows}, market {market} over the last 12 months").format(
-                flows=format_money(aum["net_flows"]), market=format_money(aum["market"])
-            ),
-        )
-        self.tiles["clients"].set(
-            format_number(k["clients"]),
-            _("Segment A: {n}").format(n=format_number(k["segments"]["A"]["households"])),
-        )
-        ret = k["retention"]
-        self.tiles["retention"].set(
-            format_percent(ret["client_rate"]) if ret["client_rate"] is not None else "—",
-            _("{kept} of {start} kept; assets {assets}").format(
-                kept=ret["retained"], start=ret["clients_at_start"], assets=format_percent(ret["asset_rate"])
-            )
-            if ret["client_rate"] is not None
-            else _("No clients a year ago to measure"),
-        )
-        rev = k["revenue"]
-        growth = rev["growth"]
-        self.tiles["revenue"].set(
-            format_money_compact(rev["t12m"]),
-            _("{growth} on the year before").format(
-                growth=("+" if growth >= 0 else "") + format_percent(growth)
-            )
-            if growth is not None
-            else "",
-            format_money(rev["t12m"]),
-        )
-        value = k["book_value"]
-        self.tiles["value"].set(
-            format_money_compact(value["npv"]) if value["npv"] is not None else "—",
-            _("Sale price at a revenue multiple: {multiple}").format(
-                multiple=format_money_compact(value["multiple"])
-            ),
-            format_money(value["npv"]) if value["npv"] is not None else "",
-        )
+        self.set_tiles(data.as_of, data.kpis)
+
+    def set_tiles(self, as_of: date, k: dict[str, Any]) -> None:
+        """The date and the KPI tiles (``first_page.set_tiles``)."""
+        set_tiles(self.as_of, self.tiles, as_of, k)
 
     def set_alerts(self, alerts_by_rule: dict[str, list[int]]) -> None:
         """New alert counts (after an evaluation or an action): only that chart is redrawn."""
@@ -250,8 +206,3 @@ class BookView(QScrollArea):
         self.last_list = dialog
         dialog.open()
         return dialog
-
-
-def _signed(value: object) -> str:
-    amount = float(value)  # type: ignore[arg-type]
-    return ("+" if amount >= 0 else "") + compact_money(amount)

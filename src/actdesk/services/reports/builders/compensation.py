@@ -13,7 +13,7 @@ from actdesk.i18n import _, format_money, format_percent
 from actdesk.services.reports.base import ReportContext, as_of_subtitle, in_currency
 from actdesk.services.reports.model import ChartSpec, Column, Metric, ReportData, Section, Series, table
 from actdesk.services.reports.payout import grid_payout, total_payout
-from actdesk.services.reports.queries import fees_by_owner
+from actdesk.storage.repositories.reports import fees_by_owner
 
 
 def owner_label(owner: str | None) -> str:

@@ -8,7 +8,7 @@ from actdesk.domain.analytics.common import money
 from actdesk.i18n import _
 from actdesk.services.reports.base import ACCOUNT_TYPES, ReportContext, as_of_subtitle, in_currency, label
 from actdesk.services.reports.model import ChartSpec, Column, Metric, ReportData, Section, Series, table
-from actdesk.services.reports.queries import AccountBalance, account_balances
+from actdesk.storage.repositories.reports import AccountBalance, account_balances
 
 
 def _share(part: int, whole: int) -> float | None:

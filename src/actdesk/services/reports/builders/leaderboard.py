@@ -10,12 +10,12 @@ from actdesk.i18n import _
 from actdesk.services.reports.base import ReportContext, as_of_subtitle
 from actdesk.services.reports.builders.compensation import owner_label
 from actdesk.services.reports.model import ChartSpec, Column, Metric, ReportData, Section, Series, table
-from actdesk.services.reports.queries import (
+from actdesk.services.team import scope_in
+from actdesk.storage.repositories.reports import (
     completed_activities_by_owner,
     fees_by_owner,
     new_clients_by_owner,
 )
-from actdesk.services.team import scope_in
 
 CONTACT_KINDS = ("call", "meeting", "review")
 

@@ -18,7 +18,7 @@ from actdesk.services.reports.base import (
     label,
 )
 from actdesk.services.reports.model import ChartSpec, Column, Metric, ReportData, Section, Series, table
-from actdesk.services.reports.queries import Opportunity, opportunities
+from actdesk.storage.repositories.reports import Opportunity, opportunities
 
 
 def weighted(o: Opportunity) -> Decimal:

@@ -16,7 +16,7 @@ from actdesk.services.reports.base import (
     label,
 )
 from actdesk.services.reports.model import ChartSpec, Column, Metric, ReportData, Section, Series, table
-from actdesk.services.reports.queries import life_events
+from actdesk.storage.repositories.reports import life_events
 
 
 def build(ctx: ReportContext) -> ReportData:

@@ -1,4 +1,4 @@
-"""The few reads the analytics engine does not already provide (accounts by custodian, opportunities,
+"""The reports' reads the analytics engine does not already provide (accounts by custodian, opportunities,
 life events, owners). Plain rows out, one read-only unit of work per call; money stays integer cents."""
 
 from __future__ import annotations
