@@ -83,7 +83,7 @@ def test_the_first_tiles_page_shows_the_sql_numbers_and_the_dashboard_takes_them
     qtbot.addWidget(page)
     with qtbot.waitSignal(page.sig_data_shown, timeout=10_000):
         page.start()
-    expected = first_numbers(demo_book, book_as_of(ctx), ctx.settings.section("analytics", AnalyticsConfig))
+    expected = first_numbers(demo_book, book_as_of(ctx), ctx.settings.section(AnalyticsConfig))
     assert page.first == expected
     assert page.tiles["clients"].value.text() == format_number(expected.kpis["clients"])
 
