@@ -24,6 +24,7 @@ from sqlalchemy import (
     Table,
     and_,
     case,
+    exists,
     func,
     literal,
     or_,
@@ -37,6 +38,7 @@ from sqlalchemy.sql import ColumnElement
 from actdesk.domain.analytics import frames as F
 from actdesk.domain.analytics.dates import key_dates, shift_months
 from actdesk.domain.analytics.frames import BookFrames
+from actdesk.domain.enums import RelationshipKind
 from actdesk.storage.analytics_series import (
     MonthEndScan,
     connection_of,
@@ -50,6 +52,7 @@ from actdesk.storage.analytics_series import (
     start_client_outflows,
 )
 from actdesk.storage.overlapped_read import overlapped
+from actdesk.storage.repositories.client_periods import client_periods
 from actdesk.storage.tables.base import UTCDateTime
 from actdesk.storage.tables.book import (
     AccountRow,
@@ -60,7 +63,9 @@ from actdesk.storage.tables.book import (
     FlowRow,
     HouseholdRow,
     ReferralRow,
+    RelationshipRow,
 )
+from actdesk.storage.tables.client_periods import ClientPeriodRow
 
 # Completed activities of these kinds count as contact with the household (a to-do task does not).
 CONTACT_KINDS = ("call", "meeting", "review", "email", "event")
@@ -118,6 +123,7 @@ def load_book_frames(
             "period_outflows": start_client_outflows(session, retention_periods),
             "activities": _activities(session, snaps[:3]) if history else _frame([], F.ACTIVITY_COLUMNS),
             "referrals": _frame(referrals, F.REFERRAL_COLUMNS, dates=("date",)),
+            "periods": load_returning_periods(session),
             "monthly": monthly_frame(session, as_of, months, households, members)
             if months > 0
             else _frame([], F.MONTHLY_COLUMNS),
@@ -159,6 +165,15 @@ def _frame(rows: Sequence[Any], columns: Sequence[str], dates: Sequence[str] = (
     for name in dates:
         frame[name] = pd.to_datetime(frame[name])
     return frame
+
+
+def load_returning_periods(s: Session) -> pd.DataFrame:
+    """``BookFrames.periods``: every client period of the households that left and came back."""
+    rows = [
+        (p.household_id, p.start.isoformat(), p.end.isoformat() if p.end else None, p.reason)
+        for p in client_periods(s, returning_only=True)
+    ]
+    return _frame(rows, F.PERIOD_COLUMNS, dates=("start", "end")) if rows else F.empty_periods()
 
 
 def load_households(s: Session) -> pd.DataFrame:
@@ -225,14 +240,19 @@ def _members(s: Session) -> pd.DataFrame:
 
 def _referrers(s: Session) -> pd.DataFrame:
     c = ContactRow
+    named = exists().where(
+        RelationshipRow.to_contact_id == c.id,
+        RelationshipRow.kind == RelationshipKind.CENTER_OF_INFLUENCE.value,
+    )
     rows = plain_rows(
         s,
-        select(c.id, c.household_id, c.first_name, c.last_name).where(
+        select(c.id, c.household_id, c.first_name, c.last_name, c.household_id.is_(None) | named).where(
             c.id.in_(select(ReferralRow.referrer_contact_id))
         ),
     )
     frame = _frame(rows, F.REFERRER_COLUMNS)
     frame["household_id"] = frame["household_id"].astype("Int64")
+    frame["center_of_influence"] = frame["center_of_influence"].astype(bool)
     return frame
 
 
@@ -266,9 +286,14 @@ def _aum(s: Session | Connection, days: Sequence[date]) -> pd.DataFrame:
     columns = [func.sum(case((managed, _latest_balance(AccountRow.id, literal(d, Date))))) for d in days]
     held = func.sum(case((~managed, _latest_balance(AccountRow.id, literal(days[0], Date)))))
     newest, oldest = max(days), min(days)
-    in_window = and_(  # a client at some point between the oldest and the newest day: nobody else counts
-        HouseholdRow.client_since <= newest,
-        or_(HouseholdRow.client_until.is_(None), HouseholdRow.client_until > oldest),
+    in_window = or_(  # a client at some point between the oldest and the newest day: nobody else counts
+        and_(
+            HouseholdRow.client_since <= newest,
+            or_(HouseholdRow.client_until.is_(None), HouseholdRow.client_until > oldest),
+        ),
+        exists().where(  # one that left and came back: its earlier periods may hold these days
+            ClientPeriodRow.household_id == HouseholdRow.id, ClientPeriodRow.start < HouseholdRow.client_since
+        ),
     )
     rows = _run_packed(
         s,

@@ -104,6 +104,20 @@ def seek_aum(s: Session, day: date) -> tuple[int, int]:
     return int(aum or 0), int(aum_nw or 0)
 
 
+def households_aum(s: Session, household_ids: Sequence[int], day: date) -> int:
+    """Managed AUM (cents) on ``day`` of the given households, whatever their status then: one balance
+    seek per account. The yearly trend's *assets kept from departures* reads the few households that left."""
+    if not household_ids:
+        return 0
+    balance = _latest_balance(literal(day, Date))
+    total = s.execute(
+        select(func.sum(balance)).where(
+            AccountRow.managed.is_(True), AccountRow.household_id.in_(sorted(household_ids))
+        )
+    ).scalar()
+    return int(total or 0)
+
+
 def first_balances(s: Session) -> pd.DataFrame:
     """Managed accounts with their household and first balance date (NaT without balances)."""
     first = select(func.min(BalanceRow.date)).where(BalanceRow.account_id == AccountRow.id).scalar_subquery()

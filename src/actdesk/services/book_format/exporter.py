@@ -19,6 +19,7 @@ from actdesk.services.book_format.codec import formatter
 from actdesk.services.book_format.schema import FILES, TAG_SEPARATOR, Column, FileSpec, Kind
 from actdesk.services.cell_guard import guard, guard_enabled
 from actdesk.storage.engine import Book
+from actdesk.storage.repositories.client_periods import client_periods
 from actdesk.storage.tables.base import Base
 
 BATCH = 20_000
@@ -76,6 +77,13 @@ def _export_file(conn: Connection, spec: FileSpec, folder: Path) -> int:
 
 def _chunks(conn: Connection, table: Table, columns: list[Column]) -> Iterator[list[list[Any]]]:
     """Rows of cells ready for the csv writer (None writes as an empty cell)."""
+    if table.name == "client_periods":
+        # the periods as every reader sees them: a household written by a path that knows nothing of
+        # periods still has its one period (storage/repositories/client_periods.py)
+        formats = [formatter(c.kind) for c in columns]
+        periods = [[p.household_id, p.start, p.end, p.reason] for p in client_periods(conn)]
+        yield [[fmt(value) for fmt, value in zip(formats, row, strict=True)] for row in periods]
+        return
     if NATIVE_SQLITE and conn.dialect.name == "sqlite":
         # SQLite formats every cell itself; rows come straight from the driver's cursor.
         order = ", ".join(f'"{c.name}"' for c in table.primary_key.columns)

@@ -35,6 +35,7 @@ from actdesk.services.demo.wealth import plan_wealth
 from actdesk.services.demo.writer import BALANCE_COLUMNS, FLOW_COLUMNS, balance_rows, flow_rows, insert
 from actdesk.storage.engine import Book
 from actdesk.storage.errors import BookError
+from actdesk.storage.repositories.client_periods import sync_periods
 from actdesk.storage.tables.base import Base
 
 DEFAULT_ACTIVITIES = 30.0
@@ -147,6 +148,7 @@ def generate_demo(
         rows["referrals"] = insert(conn, "referrals", referrals)
         rows["opportunities"] = insert(conn, "opportunities", opportunities)
         rows["notes"] = insert(conn, "notes", notes)
+        sync_periods(conn)  # one client period per client household (docs/metrics.md, leaving and returning)
         reset_sequences(conn)
         record_import(
             conn, mode="demo", folder=None, replaced=summary.replaced, added=rows, backup_id=backup_id
