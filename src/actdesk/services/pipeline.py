@@ -10,6 +10,8 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 
+from actdesk.domain.analytics.history import ClientPeriod
+from actdesk.domain.analytics.periods import status_on
 from actdesk.domain.pipeline.board import (
     ColumnTotals,
     PipelineItem,
@@ -32,6 +34,7 @@ from actdesk.i18n import _
 from actdesk.storage.engine import Book
 from actdesk.storage.repositories import households as households_repo
 from actdesk.storage.repositories import pipeline as repo
+from actdesk.storage.repositories.client_periods import client_periods
 
 
 def pipeline_config() -> PipelineConfig:
@@ -173,13 +176,22 @@ def prospecting(book: Book, as_of: date, config: PipelineConfig) -> Prospecting:
 def household_suggestions(
     book: Book, household_id: int, as_of: date, config: PipelineConfig
 ) -> list[Suggestion]:
-    """Growth ideas for one household: what its nearest current clients hold and it does not."""
+    """Growth ideas for one household: what its nearest clients on ``as_of`` held then and it did not.
+    Statuses come from the client periods and holdings from the balances and won planning work of that
+    date, so a past ``as_of`` sees the book as it was (the open opportunities are today's)."""
     with book.reader() as s:
         traits = repo.household_traits(s, _("Referral"))
         held = repo.holdings(s, as_of)
+        periods = client_periods(s)
         open_kinds = {
             i.kind for i in repo.list_opportunities(s, household_id) if not config.is_closed(i.stage)
         }
+    by_household: dict[int, list[ClientPeriod]] = {}
+    for p in periods:
+        by_household.setdefault(p.household_id, []).append(p)
+    traits = [
+        replace(t, status=status_on(by_household.get(t.household_id, []), t.status, as_of)) for t in traits
+    ]
     target = next((t for t in traits if t.household_id == household_id), None)
     if target is None:
         from actdesk.storage.errors import NotFoundError
