@@ -33,6 +33,7 @@ class ImportResult:
     rejected: int
     households_created: int
     contact_ids: tuple[int, ...]
+    households_upgraded: int = 0  # existing prospects the file says are clients, now clients
 
 
 def household_statuses(preview: ContactPreview) -> dict[str, str]:
@@ -83,10 +84,14 @@ def apply_preview(
             }
             for name in preview.new_households
         ]
+        for values in rows:  # a client needs the date it became one: the file has none, so the import's
+            client = values["status"] == HouseholdStatus.CLIENT.value
+            values["client_since"] = now.date() if client else None
         for values, new_id in zip(rows, bulk_insert(s, households, rows), strict=True):
             household_ids[str(values["name"]).casefold()] = new_id
             batch.inserted(households, {"id": new_id}, values)
 
+    _upgrade(s, batch, households, preview.upgrades, now)
     has_primary: set[int | None] = (
         set(
             s.scalars(
@@ -134,4 +139,28 @@ def apply_preview(
         rejected=len(preview.rejected),
         households_created=len(preview.new_households),
         contact_ids=tuple(contact_ids),
+        households_upgraded=len(preview.upgrades),
     )
+
+
+def _upgrade(s: Session, batch: BatchRecorder, households: Any, ids: list[int], now: datetime) -> None:
+    """Existing prospects the file says are clients become clients from the import's date (a contacts
+    file carries no client-since date); recorded in the batch, so that undo puts them back."""
+    if not ids:
+        return
+    rows = s.execute(
+        select(households.c.id, households.c.version).where(
+            households.c.id.in_(ids), households.c.status == HouseholdStatus.PROSPECT.value
+        )
+    ).all()
+    for hid, version in rows:
+        batch.update(
+            households,
+            {"id": hid},
+            {
+                "status": HouseholdStatus.CLIENT.value,
+                "client_since": now.date(),
+                "version": int(version) + 1,
+                "updated_at": now,
+            },
+        )
