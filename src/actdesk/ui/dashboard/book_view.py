@@ -61,7 +61,10 @@ class BookView(QScrollArea):
             (
                 "wallet",
                 _("Share of wallet"),
-                _("Managed assets as a share of your clients' stated net worth."),
+                _(
+                    "Managed assets as a share of your clients' stated net worth (share of wallet), and beside "
+                    "it today's share of their investable assets (managed and held away)."
+                ),
             ),
             (
                 "segments",
@@ -177,8 +180,13 @@ class BookView(QScrollArea):
         ret = k["retention"]
         self.tiles["retention"].set(
             format_percent(ret["client_rate"]) if ret["client_rate"] is not None else "—",
-            _("{kept} of {start} kept; assets {assets}").format(
-                kept=ret["retained"], start=ret["clients_at_start"], assets=format_percent(ret["asset_rate"])
+            _(
+                "{kept} of {start} kept; assets kept from departures {assets}; net outflow rate {outflow}"
+            ).format(
+                kept=ret["retained"],
+                start=ret["clients_at_start"],
+                assets=_rate_text(ret["assets_kept_rate"]),
+                outflow=_rate_text(ret["net_outflow_rate"]),
             )
             if ret["client_rate"] is not None
             else _("No clients a year ago to measure"),
@@ -255,3 +263,7 @@ class BookView(QScrollArea):
 def _signed(value: object) -> str:
     amount = float(value)  # type: ignore[arg-type]
     return ("+" if amount >= 0 else "") + compact_money(amount)
+
+
+def _rate_text(rate: float | None) -> str:
+    return "—" if rate is None else format_percent(rate)
