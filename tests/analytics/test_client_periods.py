@@ -282,3 +282,41 @@ def test_an_earlier_period_overlapping_the_latest_is_refused(returned, tmp_path:
     assert (
         "client_periods.csv:2: end: an earlier period must end on or before client_since (2025-02-01)" in err
     )
+
+
+def test_the_editor_keeps_a_return_and_corrects_without_phantoms(book) -> None:
+    """What the household editor saves (``update_household``): a former client given a new start on or after
+    it left has come back; any other change of dates corrects the latest period."""
+    from dataclasses import replace
+
+    from actdesk.domain.enums import HouseholdStatus
+    from actdesk.storage.repositories import households as repo
+
+    with book.session() as s:
+        hid = f.household(
+            s,
+            "Edit household",
+            status="former_client",
+            since=date(2015, 1, 1),
+            until=date(2020, 6, 30),
+            reason="fees",
+        )
+    with book.session() as s:  # a typo in the start: corrected, not a second period
+        repo.update_household(s, replace(repo.get_household(s, hid), client_since=date(2015, 2, 1)))
+    with book.session() as s:
+        assert client_periods(s, [hid]) == [ClientPeriod(hid, date(2015, 2, 1), date(2020, 6, 30), "fees")]
+    with book.session() as s:  # back as a client from 2022
+        household = repo.get_household(s, hid)
+        back = replace(
+            household,
+            status=HouseholdStatus.CLIENT,
+            client_since=date(2022, 1, 1),
+            client_until=None,
+            leaving_reason=None,
+        )
+        repo.update_household(s, back)
+    with book.session() as s:
+        assert client_periods(s, [hid]) == [
+            ClientPeriod(hid, date(2015, 2, 1), date(2020, 6, 30), "fees"),
+            ClientPeriod(hid, date(2022, 1, 1), None, None),
+        ]
