@@ -320,3 +320,24 @@ def test_the_editor_keeps_a_return_and_corrects_without_phantoms(book) -> None:
             ClientPeriod(hid, date(2015, 2, 1), date(2020, 6, 30), "fees"),
             ClientPeriod(hid, date(2022, 1, 1), None, None),
         ]
+
+
+def test_the_dashboard_series_see_both_periods(returned) -> None:
+    """The monthly series and the yearly retention trend (the dashboard's charts) agree with the KPIs."""
+    from actdesk.services.analytics import book_analytics, retention_trend
+
+    path, _ids = returned
+    book = open_book(Path(path))
+    try:
+        monthly = book_analytics(
+            book, date(2025, 6, 30), months=25, with_probabilities=False
+        ).frames.monthly.set_index("date")
+        trend = retention_trend(book, date(2024, 12, 31), years=2).set_index("end")
+    finally:
+        book.dispose()
+    at = {day: monthly.loc[pd.Timestamp(day)] for day in ("2023-12-31", "2024-06-30", "2025-06-30")}
+    assert [int(at[d]["clients"]) for d in at] == [2, 1, 2]
+    assert int(at["2023-12-31"]["aum_cents"]) == 30_000_000  # Long's 100,000 in its first period
+    row = trend.loc[date(2024, 12, 31)]
+    assert (row["clients_at_start"], row["retained"], row["departures"]) == (2, 1, 1)
+    assert row["assets_kept_rate"] == pytest.approx(1 - 100000 / 300000)

@@ -27,10 +27,11 @@ from actdesk.domain.analytics.revenue import monthly_revenue
 from actdesk.domain.analytics.segments import assign_segments
 from actdesk.domain.analytics.survival import Assessment, RetentionProbability, assess
 from actdesk.domain.analytics.wallet import monthly_share_of_wallet
-from actdesk.storage.analytics_data import load_book_frames, load_households, load_returning_periods
+from actdesk.storage.analytics_data import load_book_frames, load_households
 from actdesk.storage.analytics_series import (
     aum_on_days,
     households_aum,
+    load_returning_periods,
     monthly_frame,
     start_client_outflows,
 )

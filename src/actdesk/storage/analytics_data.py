@@ -45,6 +45,7 @@ from actdesk.storage.analytics_series import (
     finish_month_ends,
     first_balances,
     likely,
+    load_returning_periods,
     monthly_frame,
     plain_rows,
     scan_month_ends,
@@ -52,7 +53,6 @@ from actdesk.storage.analytics_series import (
     start_client_outflows,
 )
 from actdesk.storage.overlapped_read import overlapped
-from actdesk.storage.repositories.client_periods import client_periods
 from actdesk.storage.tables.base import UTCDateTime
 from actdesk.storage.tables.book import (
     AccountRow,
@@ -136,7 +136,7 @@ def load_book_frames(
         rest["flows"] = flows
     day_aum: dict[date, tuple[int, int]] = {}
     if scan is not None:
-        day_aum, slow = finish_month_ends(scan, rest["households"], first)
+        day_aum, slow = finish_month_ends(scan, rest["households"], first, rest["periods"])
         for day in slow:  # days the scan cannot answer exactly (irregular balance dates): rare
             day_aum[day] = seek_aum(session, day)
     return BookFrames(as_of=as_of, snapshots=snaps, aum=aum, day_aum=day_aum, **rest)
@@ -165,15 +165,6 @@ def _frame(rows: Sequence[Any], columns: Sequence[str], dates: Sequence[str] = (
     for name in dates:
         frame[name] = pd.to_datetime(frame[name])
     return frame
-
-
-def load_returning_periods(s: Session) -> pd.DataFrame:
-    """``BookFrames.periods``: every client period of the households that left and came back."""
-    rows = [
-        (p.household_id, p.start.isoformat(), p.end.isoformat() if p.end else None, p.reason)
-        for p in client_periods(s, returning_only=True)
-    ]
-    return _frame(rows, F.PERIOD_COLUMNS, dates=("start", "end")) if rows else F.empty_periods()
 
 
 def load_households(s: Session) -> pd.DataFrame:

@@ -62,11 +62,13 @@ def client_matrix(
     # NaT compares False: no client_since is never a client; no client_until is tested apart.
     out = np.asarray(((since <= when) & (pd.isna(until) | (until > when))).astype("int64"))
     if periods is not None and not periods.empty:
-        for i in np.flatnonzero(households.index.isin(periods["household_id"].unique())):
-            own = periods[periods["household_id"] == households.index[i]]
-            out[i] = client_matrix(
-                own.rename(columns={"start": "client_since", "end": "client_until"}), days
-            ).max(axis=0)
+        rows = np.flatnonzero(households.index.isin(periods["household_id"].unique()))
+        if len(rows):  # those that left and came back: a client when one of their periods holds the day
+            start = periods["start"].to_numpy()[:, None]
+            end = periods["end"].to_numpy()[:, None]
+            holds = pd.DataFrame((start <= when) & (pd.isna(end) | (end > when)))
+            per = holds.groupby(periods["household_id"].to_numpy()).max()
+            out[rows] = per.reindex(households.index[rows]).to_numpy().astype("int64")
     return out
 
 
