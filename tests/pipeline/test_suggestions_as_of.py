@@ -42,3 +42,18 @@ def test_status_on_a_date_from_the_periods() -> None:
     assert status_on(periods, "client", date(2023, 6, 30)) == "former_client"
     assert status_on(periods, "client", date(2024, 6, 30)) == "client"
     assert status_on([], "prospect", date(2024, 6, 30)) == "prospect"  # no history: today's status
+
+
+def test_prospects_as_of_a_past_date_list_who_was_a_prospect_then(book, db_path, capsys) -> None:
+    from tests import factories as f
+    from tests.pipeline.books import a_segment_book
+
+    with book.session() as s:
+        a_segment_book(s)
+        late = f.household(s, "Late household", status="client", since=date(2026, 11, 15))
+        f.contact(s, late, "Lea", "Late", birth=date(1971, 1, 1), net_worth="3000000")
+    assert main(["--db", str(db_path), "prospects", "--as-of", "2026-10-31", "--json"]) == 0
+    then = [row["household_id"] for row in json.loads(capsys.readouterr().out)]
+    assert late in then  # a prospect on 31 October: it became a client on 15 November
+    assert main(["--db", str(db_path), "prospects", "--as-of", "2026-11-30", "--json"]) == 0
+    assert late not in [row["household_id"] for row in json.loads(capsys.readouterr().out)]

@@ -151,10 +151,11 @@ class Prospecting:
 
 
 def prospecting(book: Book, as_of: date, config: PipelineConfig) -> Prospecting:
-    """The ideal-client profile (from today's A segment) and every prospect's fit against it."""
+    """The ideal-client profile (from the A segment on ``as_of``) and the fit against it of every household
+    that was a prospect on ``as_of`` (statuses from the client periods)."""
     segments, _fees = _segments(book, as_of)
     with book.reader() as s:
-        traits = repo.household_traits(s, _("Referral"))
+        traits = _statuses_on(repo.household_traits(s, _("Referral")), client_periods(s), as_of)
         items = repo.list_opportunities(s)
     a_ids = {hid for hid, seg in segments.items() if seg == "A"}
     profile = build_profile([t for t in traits if t.household_id in a_ids], as_of, config)
@@ -173,6 +174,17 @@ def prospecting(book: Book, as_of: date, config: PipelineConfig) -> Prospecting:
     )
 
 
+def _statuses_on(
+    traits: list[HouseholdTraits], periods: list[ClientPeriod], day: date
+) -> list[HouseholdTraits]:
+    """Each household's status on ``day`` from its client periods (``periods.status_on``), so that a past
+    as-of date sees who was a client, a former client or a prospect then (issue 20)."""
+    by_household: dict[int, list[ClientPeriod]] = {}
+    for p in periods:
+        by_household.setdefault(p.household_id, []).append(p)
+    return [replace(t, status=status_on(by_household.get(t.household_id, []), t.status, day)) for t in traits]
+
+
 def household_suggestions(
     book: Book, household_id: int, as_of: date, config: PipelineConfig
 ) -> list[Suggestion]:
@@ -186,12 +198,7 @@ def household_suggestions(
         open_kinds = {
             i.kind for i in repo.list_opportunities(s, household_id) if not config.is_closed(i.stage)
         }
-    by_household: dict[int, list[ClientPeriod]] = {}
-    for p in periods:
-        by_household.setdefault(p.household_id, []).append(p)
-    traits = [
-        replace(t, status=status_on(by_household.get(t.household_id, []), t.status, as_of)) for t in traits
-    ]
+    traits = _statuses_on(traits, periods, as_of)
     target = next((t for t in traits if t.household_id == household_id), None)
     if target is None:
         from actdesk.storage.errors import NotFoundError
