@@ -8,6 +8,7 @@ from decimal import Decimal
 from sqlalchemy.orm import Session
 
 from actdesk.domain.money import to_cents
+from actdesk.storage.repositories.client_periods import sync_periods
 from actdesk.storage.tables.book import (
     AccountRow,
     ActivityRow,
@@ -34,6 +35,7 @@ def household(
     )
     s.add(row)
     s.flush()
+    sync_periods(s, [row.id])  # its one client period, as the app's own writes record it
     return row.id
 
 

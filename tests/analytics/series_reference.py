@@ -82,7 +82,7 @@ def reference_retention(book, as_of: date, years: int) -> pd.DataFrame:
             end = shift_months(as_of, -12 * k)
             frames = load_book_frames(s, end, months=0, history=False)
             kept = retention(frames)
-            n, retained, rate = client_retention(frames.households, frames.period_start, end)
+            n, retained, rate = client_retention(frames.households, frames.period_start, end, frames.periods)
             rows.append(
                 {
                     "end": end,
@@ -90,6 +90,7 @@ def reference_retention(book, as_of: date, years: int) -> pd.DataFrame:
                     "retained": retained,
                     "client_rate": rate,
                     "asset_rate": kept.asset_rate,
+                    "assets_kept_rate": kept.assets_kept_rate,
                     "departures": len(kept.departures),
                 }
             )

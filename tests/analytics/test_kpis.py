@@ -185,6 +185,8 @@ def test_best_referral_sources(loaded) -> None:
             "converted": 1,
             "aum": Decimal("41000.00"),
             "revenue": Decimal("100.00"),
+            "center_of_influence": False,
+            "label": "Client",
         }
     ]
 

@@ -126,7 +126,8 @@ def test_non_empty_book_is_refused_unless_told_how(
     code, replaced = run_json(
         capsys, ["--db", str(source), "import-book", str(tmp_path / "out"), "--replace", "--yes", "--json"]
     )
-    assert code == 0 and replaced["replaced"] == {"households": 2, "contacts": 2} and replaced["backup"]
+    replaced_rows = {"households": 2, "client_periods": 2, "contacts": 2}  # one client period each
+    assert code == 0 and replaced["replaced"] == replaced_rows and replaced["backup"]
     assert [row[0] for row in dump(source)["households"]] == [1]
 
 

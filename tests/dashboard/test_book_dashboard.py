@@ -22,6 +22,12 @@ def test_tiles_show_the_analytics_engines_numbers(panel, shared_book) -> None:
     assert format_money(kpis["aum"]["total"]) in tiles["aum"].toolTip()
     assert tiles["clients"].value.text() == format_number(kpis["clients"])
     assert tiles["retention"].value.text() == format_percent(kpis["retention"]["client_rate"])
+    # issue 20: the asset figure beside it is assets kept from departures, with the net outflow rate
+    note = tiles["retention"].note.text()
+    assert f"assets kept from departures {format_percent(kpis['retention']['assets_kept_rate'])}" in note
+    assert f"net outflow rate {format_percent(kpis['retention']['net_outflow_rate'])}" in note
+    trend = analytics.retention_trend(shared_book, AS_OF, years=2)
+    assert trend["assets_kept_rate"].iloc[-1] == kpis["retention"]["assets_kept_rate"]  # the chart's line
     assert tiles["revenue"].value.text() == format_money_compact(kpis["revenue"]["t12m"])
     assert format_money(kpis["revenue"]["t12m"]) in tiles["revenue"].toolTip()
     assert tiles["value"].value.text() == format_money_compact(kpis["book_value"]["npv"])
@@ -30,6 +36,14 @@ def test_tiles_show_the_analytics_engines_numbers(panel, shared_book) -> None:
     charts = panel.book_view.charts
     for key in ("aum", "revenue", "retention", "wallet", "segments", "households"):
         assert not charts[key].is_empty, key
+    legend = [
+        t.get_text()
+        for ax in charts["wallet"].figure.axes
+        if ax.get_legend()
+        for t in ax.get_legend().get_texts()
+    ]
+    assert legend[0] == "Share of wallet (managed / net worth)"
+    assert legend[1].startswith("Share of investable assets today (managed / managed + held away)")
 
 
 def test_segment_bar_click_lists_that_segments_households(panel, qtbot) -> None:

@@ -173,6 +173,8 @@ def _money(value: Decimal | None) -> str:
 
 def render_kpis(k: dict[str, Any]) -> str:
     """The KPIs as an advisor reads them: a short summary, one figure per line."""
+    from actdesk.domain.analytics.referrals import referrer_label
+
     aum, ret, rev, bv = k["aum"], k["retention"], k["revenue"], k["book_value"]
     lines = [
         _("Book as of {day} (12 months from {start})").format(
@@ -246,8 +248,9 @@ def render_kpis(k: dict[str, Any]) -> str:
         for r in sources:
             lines.append(
                 "  "
-                + _("{name}: {referred} referred, {converted} converted, AUM {aum}").format(
+                + _("{name} ({kind}): {referred} referred, {converted} converted, AUM {aum}").format(
                     name=r["name"] or r["contact_id"],
+                    kind=referrer_label(r["kind"], r.get("center_of_influence", False)),
                     referred=r["referred"],
                     converted=r["converted"],
                     aum=_money(r["aum"]),

@@ -130,6 +130,7 @@ def preview_json(preview: ContactPreview) -> dict[str, Any]:
             for m in preview.merges
         ],
         "new_households": preview.new_households,
+        "households_upgraded": preview.upgrades,
         "notes": list(preview.notes),
         "warnings": [{"line": w.line, "message": w.reason, "text": w.text} for w in preview.warnings],
     }
@@ -157,7 +158,7 @@ def import_contacts(ctx: CliContext) -> int:
     payload = preview_json(preview)
     payload["dry_run"] = bool(args.dry_run)
     payload["batch_id"] = None
-    if not args.dry_run and (preview.adds or any(m.applied for m in preview.merges)):
+    if not args.dry_run and (preview.adds or preview.upgrades or any(m.applied for m in preview.merges)):
         result = jobs.import_contacts(book, preview, _now())
         payload["batch_id"] = result.batch_id
     if args.json:

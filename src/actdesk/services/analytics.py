@@ -37,7 +37,13 @@ from actdesk.domain.analytics.wallet import monthly_share_of_wallet
 from actdesk.services.retention_store import RetentionStore, digest
 from actdesk.settings import Settings
 from actdesk.storage.analytics_data import load_book_frames, load_households
-from actdesk.storage.analytics_series import aum_on_days, monthly_frame, start_client_outflows
+from actdesk.storage.analytics_series import (
+    aum_on_days,
+    households_aum,
+    load_returning_periods,
+    monthly_frame,
+    start_client_outflows,
+)
 from actdesk.storage.engine import Book
 from actdesk.storage.repositories import series_cache
 from actdesk.storage.repositories.book_state import book_state
@@ -141,7 +147,7 @@ def book_analytics(
         if monthly is not None:
             frames = replace(frames, monthly=monthly)
         if years > 0:
-            trend = _retention_rows(frames.households, periods, day_aum, outflows)
+            trend = _retention_rows(frames.households, periods, day_aum, outflows, frames.periods, s)
     if fresh is not None:
         _store_series(book, series_key, series_digest, fresh)
     if history is not None:
@@ -300,12 +306,14 @@ def wallet_trend_of(frames: BookFrames) -> pd.DataFrame:
 
 def retention_trend(book: Book, as_of: date, years: int = 5) -> pd.DataFrame:
     """Client and asset retention for each 12-month period ending at ``as_of`` and the earlier
-    anniversaries, oldest first: end, clients_at_start, retained, client_rate, asset_rate, departures."""
+    anniversaries, oldest first: end, clients_at_start, retained, client_rate, asset_rate,
+    assets_kept_rate (the headline: assets kept from departures), departures."""
     periods = retention_periods(as_of, years)
     with book.reader() as s:
         households = load_households(s)
         aum = aum_on_days(s, [start for start, _ in periods], households)
-        return _retention_rows(households, periods, aum, start_client_outflows(s, periods))
+        outflows = start_client_outflows(s, periods)
+        return _retention_rows(households, periods, aum, outflows, load_returning_periods(s), s)
 
 
 def retention_periods(as_of: date, years: int) -> list[tuple[date, date]]:
@@ -319,15 +327,20 @@ def _retention_rows(
     periods: list[tuple[date, date]],
     aum: dict[date, tuple[int, int]],
     outflows: dict[date, int],
+    returning: pd.DataFrame | None = None,
+    session: Session | None = None,
 ) -> pd.DataFrame:
     """``retention_trend`` from the households frame, the AUM of each period start's clients (``aum``,
     from ``aum_on_days``) and their outflows in the period (``start_client_outflows``): the same figures
     as ``retention`` on frames loaded at each anniversary, without loading them."""
     rows = []
     for start, end in periods:
-        n, retained, rate = client_retention(households, start, end)
+        n, retained, rate = client_retention(households, start, end, returning)
         aum_start, out = aum[start][0], -outflows[start]
-        left = client_mask(households, start) & ~client_mask(households, end)
+        left = client_mask(households, start, returning) & ~client_mask(households, end, returning)
+        lost = (
+            households_aum(session, households.index[left].tolist(), start) if session is not None else None
+        )
         rows.append(
             {
                 "end": end,
@@ -335,6 +348,8 @@ def _retention_rows(
                 "retained": retained,
                 "client_rate": rate,
                 "asset_rate": None if aum_start <= 0 else 1.0 - out / aum_start,
+                # the headline, as in the KPIs: assets kept from departures (docs/metrics.md section 2)
+                "assets_kept_rate": None if aum_start <= 0 or lost is None else 1.0 - lost / aum_start,
                 "departures": int(left.sum()),
             }
         )

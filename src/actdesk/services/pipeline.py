@@ -11,6 +11,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from actdesk.domain.analytics.history import ClientPeriod
+from actdesk.domain.analytics.periods import status_on
 from actdesk.domain.pipeline.board import (
     ColumnTotals,
     PipelineItem,
@@ -33,6 +35,7 @@ from actdesk.i18n import _
 from actdesk.storage.engine import Book
 from actdesk.storage.repositories import households as households_repo
 from actdesk.storage.repositories import pipeline as repo
+from actdesk.storage.repositories.client_periods import client_periods
 
 if TYPE_CHECKING:
     from actdesk.domain.analytics.config import AnalyticsConfig
@@ -149,11 +152,12 @@ class Prospecting:
 def prospecting(
     book: Book, as_of: date, config: PipelineConfig, analytics: AnalyticsConfig | None = None
 ) -> Prospecting:
-    """The ideal-client profile (from today's A segment) and every prospect's fit against it; segments
-    follow the user's ``analytics`` settings (the defaults when not given)."""
+    """The ideal-client profile (from the A segment on ``as_of``) and the fit against it of every household
+    that was a prospect on ``as_of`` (statuses from the client periods); segments follow the user's
+    ``analytics`` settings (the defaults when not given)."""
     segments, _fees = _segments(book, as_of, analytics)
     with book.reader() as s:
-        traits = repo.household_traits(s, _("Referral"))
+        traits = _statuses_on(repo.household_traits(s, _("Referral")), client_periods(s), as_of)
         items = repo.list_opportunities(s)
     a_ids = {hid for hid, seg in segments.items() if seg == "A"}
     profile = build_profile([t for t in traits if t.household_id in a_ids], as_of, config)
@@ -172,16 +176,31 @@ def prospecting(
     )
 
 
+def _statuses_on(
+    traits: list[HouseholdTraits], periods: list[ClientPeriod], day: date
+) -> list[HouseholdTraits]:
+    """Each household's status on ``day`` from its client periods (``periods.status_on``), so that a past
+    as-of date sees who was a client, a former client or a prospect then (issue 20)."""
+    by_household: dict[int, list[ClientPeriod]] = {}
+    for p in periods:
+        by_household.setdefault(p.household_id, []).append(p)
+    return [replace(t, status=status_on(by_household.get(t.household_id, []), t.status, day)) for t in traits]
+
+
 def household_suggestions(
     book: Book, household_id: int, as_of: date, config: PipelineConfig
 ) -> list[Suggestion]:
-    """Growth ideas for one household: what its nearest current clients hold and it does not."""
+    """Growth ideas for one household: what its nearest clients on ``as_of`` held then and it did not.
+    Statuses come from the client periods and holdings from the balances and won planning work of that
+    date, so a past ``as_of`` sees the book as it was (the open opportunities are today's)."""
     with book.reader() as s:
         traits = repo.household_traits(s, _("Referral"))
         held = repo.holdings(s, as_of)
+        periods = client_periods(s)
         open_kinds = {
             i.kind for i in repo.list_opportunities(s, household_id) if not config.is_closed(i.stage)
         }
+    traits = _statuses_on(traits, periods, as_of)
     target = next((t for t in traits if t.household_id == household_id), None)
     if target is None:
         from actdesk.storage.errors import NotFoundError

@@ -24,6 +24,7 @@ from sqlalchemy import (
     Table,
     and_,
     case,
+    exists,
     func,
     literal,
     or_,
@@ -37,12 +38,14 @@ from sqlalchemy.sql import ColumnElement
 from actdesk.domain.analytics import frames as F
 from actdesk.domain.analytics.dates import key_dates, shift_months
 from actdesk.domain.analytics.frames import BookFrames
+from actdesk.domain.enums import RelationshipKind
 from actdesk.storage.analytics_series import (
     MonthEndScan,
     connection_of,
     finish_month_ends,
     first_balances,
     likely,
+    load_returning_periods,
     monthly_frame,
     plain_rows,
     scan_month_ends,
@@ -60,7 +63,9 @@ from actdesk.storage.tables.book import (
     FlowRow,
     HouseholdRow,
     ReferralRow,
+    RelationshipRow,
 )
+from actdesk.storage.tables.client_periods import ClientPeriodRow
 
 # Completed activities of these kinds count as contact with the household (a to-do task does not).
 CONTACT_KINDS = ("call", "meeting", "review", "email", "event")
@@ -118,6 +123,7 @@ def load_book_frames(
             "period_outflows": start_client_outflows(session, retention_periods),
             "activities": _activities(session, snaps[:3]) if history else _frame([], F.ACTIVITY_COLUMNS),
             "referrals": _frame(referrals, F.REFERRAL_COLUMNS, dates=("date",)),
+            "periods": load_returning_periods(session),
             "monthly": monthly_frame(session, as_of, months, households, members)
             if months > 0
             else _frame([], F.MONTHLY_COLUMNS),
@@ -130,7 +136,7 @@ def load_book_frames(
         rest["flows"] = flows
     day_aum: dict[date, tuple[int, int]] = {}
     if scan is not None:
-        day_aum, slow = finish_month_ends(scan, rest["households"], first)
+        day_aum, slow = finish_month_ends(scan, rest["households"], first, rest["periods"])
         for day in slow:  # days the scan cannot answer exactly (irregular balance dates): rare
             day_aum[day] = seek_aum(session, day)
     return BookFrames(as_of=as_of, snapshots=snaps, aum=aum, day_aum=day_aum, **rest)
@@ -225,14 +231,19 @@ def _members(s: Session) -> pd.DataFrame:
 
 def _referrers(s: Session) -> pd.DataFrame:
     c = ContactRow
+    named = exists().where(
+        RelationshipRow.to_contact_id == c.id,
+        RelationshipRow.kind == RelationshipKind.CENTER_OF_INFLUENCE.value,
+    )
     rows = plain_rows(
         s,
-        select(c.id, c.household_id, c.first_name, c.last_name).where(
+        select(c.id, c.household_id, c.first_name, c.last_name, c.household_id.is_(None) | named).where(
             c.id.in_(select(ReferralRow.referrer_contact_id))
         ),
     )
     frame = _frame(rows, F.REFERRER_COLUMNS)
     frame["household_id"] = frame["household_id"].astype("Int64")
+    frame["center_of_influence"] = frame["center_of_influence"].astype(bool)
     return frame
 
 
@@ -266,9 +277,14 @@ def _aum(s: Session | Connection, days: Sequence[date]) -> pd.DataFrame:
     columns = [func.sum(case((managed, _latest_balance(AccountRow.id, literal(d, Date))))) for d in days]
     held = func.sum(case((~managed, _latest_balance(AccountRow.id, literal(days[0], Date)))))
     newest, oldest = max(days), min(days)
-    in_window = and_(  # a client at some point between the oldest and the newest day: nobody else counts
-        HouseholdRow.client_since <= newest,
-        or_(HouseholdRow.client_until.is_(None), HouseholdRow.client_until > oldest),
+    in_window = or_(  # a client at some point between the oldest and the newest day: nobody else counts
+        and_(
+            HouseholdRow.client_since <= newest,
+            or_(HouseholdRow.client_until.is_(None), HouseholdRow.client_until > oldest),
+        ),
+        exists().where(  # one that left and came back: its earlier periods may hold these days
+            ClientPeriodRow.household_id == HouseholdRow.id, ClientPeriodRow.start < HouseholdRow.client_since
+        ),
     )
     rows = _run_packed(
         s,

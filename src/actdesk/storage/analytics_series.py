@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Date, String, and_, case, func, literal, or_, select, type_coerce
+from sqlalchemy import Date, String, and_, case, exists, func, literal, or_, select, type_coerce
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
@@ -30,15 +30,56 @@ from sqlalchemy.sql import ColumnElement
 from actdesk.domain.analytics import frames as F
 from actdesk.domain.analytics.common import client_matrix
 from actdesk.domain.analytics.dates import month_series, shift_months
+from actdesk.storage.repositories.client_periods import client_periods
 from actdesk.storage.tables.book import AccountRow, BalanceRow, ContactRow, FeeRow, FlowRow, HouseholdRow
+from actdesk.storage.tables.client_periods import ClientPeriodRow
 
 
-def _client_on(day: Any) -> ColumnElement[bool]:
-    """The issue's rule, with ``day`` a literal or an expression."""
-    return and_(
+def _client_on(day: Any, returning: bool = False) -> ColumnElement[bool]:
+    """The issue's rule, with ``day`` a literal or an expression. ``returning`` (the book has households
+    that left and came back) also accepts an earlier client period holding ``day``; it is asked only then,
+    so the usual book's scans stay as fast as they were."""
+    latest = and_(
         HouseholdRow.client_since <= day,
         or_(HouseholdRow.client_until.is_(None), HouseholdRow.client_until > day),
     )
+    if not returning:
+        return latest
+    p = ClientPeriodRow
+    earlier = exists().where(
+        p.household_id == HouseholdRow.id,
+        p.start < HouseholdRow.client_since,
+        p.start <= day,
+        or_(p.end.is_(None), p.end > day),
+    )
+    return or_(latest, earlier)
+
+
+def has_returns(s: Session | Connection) -> bool:
+    """Whether any household left and came back (has a client period before its client_since)."""
+    p = ClientPeriodRow
+    query = select(
+        exists().where(
+            p.household_id == HouseholdRow.id,
+            HouseholdRow.client_since.is_not(None),
+            p.start < HouseholdRow.client_since,
+        )
+    )
+    return bool(s.execute(query).scalar())
+
+
+def load_returning_periods(s: Session | Connection) -> pd.DataFrame:
+    """``BookFrames.periods``: every client period of the households that left and came back."""
+    rows = [
+        (c.household_id, c.start.isoformat(), c.end.isoformat() if c.end else None, c.reason)
+        for c in client_periods(s, returning_only=True)
+    ]
+    if not rows:
+        return F.empty_periods()
+    frame = pd.DataFrame.from_records(rows, columns=list(F.PERIOD_COLUMNS))
+    for column in ("start", "end"):
+        frame[column] = pd.to_datetime(frame[column])
+    return frame
 
 
 def connection_of(target: Session | Connection) -> Connection:
@@ -99,9 +140,23 @@ def seek_aum(s: Session, day: date) -> tuple[int, int]:
         .select_from(AccountRow)
         .join(HouseholdRow, HouseholdRow.id == AccountRow.household_id)
         .outerjoin(worth, worth.c.hid == AccountRow.household_id)
-        .where(AccountRow.managed.is_(True), _client_on(literal(day, Date)))
+        .where(AccountRow.managed.is_(True), _client_on(literal(day, Date), has_returns(s)))
     ).one()
     return int(aum or 0), int(aum_nw or 0)
+
+
+def households_aum(s: Session, household_ids: Sequence[int], day: date) -> int:
+    """Managed AUM (cents) on ``day`` of the given households, whatever their status then: one balance
+    seek per account. The yearly trend's *assets kept from departures* reads the few households that left."""
+    if not household_ids:
+        return 0
+    balance = _latest_balance(literal(day, Date))
+    total = s.execute(
+        select(func.sum(balance)).where(
+            AccountRow.managed.is_(True), AccountRow.household_id.in_(sorted(household_ids))
+        )
+    ).scalar()
+    return int(total or 0)
 
 
 def first_balances(s: Session) -> pd.DataFrame:
@@ -128,7 +183,9 @@ def aum_on_days(s: Session, days: Sequence[date], households: pd.DataFrame) -> d
     """Per day: (AUM of the day's clients, the same over clients with a known positive net worth), cents.
 
     ``households`` is ``BookFrames.households`` (client_since/client_until per household id)."""
-    out, slow = finish_month_ends(scan_month_ends(s, days), households, first_balances(s))
+    out, slow = finish_month_ends(
+        scan_month_ends(s, days), households, first_balances(s), load_returning_periods(s)
+    )
     for day in slow:
         out[day] = seek_aum(s, day)
     return out
@@ -153,15 +210,15 @@ def scan_month_ends(s: Session | Connection, days: Sequence[date]) -> MonthEndSc
 
 
 def finish_month_ends(
-    scan: MonthEndScan, households: pd.DataFrame, first: pd.DataFrame
+    scan: MonthEndScan, households: pd.DataFrame, first: pd.DataFrame, periods: pd.DataFrame | None = None
 ) -> tuple[dict[date, tuple[int, int]], list[date]]:
     """The scan's sums for the days it answers exactly, and the days to sum with one seek per account
     instead: those whose row count shows an account without a balance on that date. ``first`` is
-    ``first_balances``."""
+    ``first_balances``; ``periods`` the client periods of households that left and came back."""
     fast = _fast(scan.latest)
     out: dict[date, tuple[int, int]] = {d: (0, 0) for d, m in scan.latest.items() if m is None}
     slow = [d for d, m in scan.latest.items() if m is not None and d not in fast]
-    needed = _accounts_with_balances(first, list(fast), households)
+    needed = _accounts_with_balances(first, list(fast), households, periods)
     for d, m in fast.items():
         aum, aum_known, used = scan.sums.get(m, (0, 0, 0))
         if used == needed[d]:
@@ -197,7 +254,7 @@ def _scan_sums(s: Session | Connection, latest: dict[date, date]) -> dict[date, 
         .where(
             BalanceRow.date.in_(sorted(latest.values())),  # ix_balances_date_account covers the read
             AccountRow.managed.is_(True),
-            _client_on(day),
+            _client_on(day, has_returns(s)),
         )
         .group_by(BalanceRow.date)
     )
@@ -205,11 +262,12 @@ def _scan_sums(s: Session | Connection, latest: dict[date, date]) -> dict[date, 
 
 
 def _accounts_with_balances(
-    accounts: pd.DataFrame, days: list[date], households: pd.DataFrame
+    accounts: pd.DataFrame, days: list[date], households: pd.DataFrame, periods: pd.DataFrame | None = None
 ) -> dict[date, int]:
     """Per day: managed accounts of the day's clients that have a balance on or before it (one
     accounts-by-days comparison, no loop over accounts). ``accounts`` is ``first_balances``."""
-    client = client_matrix(households.reindex(accounts["household_id"]), days).astype(bool)
+    owners = households.reindex(accounts["household_id"])
+    client = client_matrix(owners, days, periods).astype(bool)
     when = pd.to_datetime(pd.Series(days)).to_numpy()[None, :]
     first = accounts["first"].to_numpy()[:, None]  # NaT (no balance) compares False: never counts
     counts = (client & (first <= when)).sum(axis=0)
@@ -281,7 +339,7 @@ def monthly_frame(
     bounds = [first, *days]
     moved = _per_interval(flows, bounds, ("inflow", "outflow"))
     paid = _per_interval(fees, bounds, ("recurring", "one_off"))
-    clients = client_matrix(households, days)  # households x days
+    clients = client_matrix(households, days, load_returning_periods(s))  # households x days
     known_worth = worth.reindex(households.index).fillna(0).to_numpy(dtype="int64")
     counts = clients.sum(axis=0)
     worth_sums = known_worth @ clients  # int64: exact cents
@@ -323,7 +381,7 @@ def start_client_outflows(s: Session | Connection, periods: Sequence[tuple[date,
             AccountRow.managed.is_(True),
             likely(s, FlowRow.date > ordered[-1][0]),  # each account's range on (account_id, date)
             likely(s, FlowRow.date <= ordered[0][1]),
-            _client_on(start),
+            _client_on(start, has_returns(s)),
         )
         .group_by(label)
     ).all()

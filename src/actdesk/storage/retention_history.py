@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from actdesk.domain.analytics.dates import last_month_end, shift_months
 from actdesk.domain.analytics.history import ClientPeriod, HouseholdHistory, client_matrices
 from actdesk.storage.analytics_series import connection_of, plain_rows
+from actdesk.storage.repositories.client_periods import periods_known_on
 from actdesk.storage.tables.book import (
     AccountRow,
     ActivityRow,
@@ -25,7 +26,6 @@ from actdesk.storage.tables.book import (
     ContactRow,
     FeeRow,
     FlowRow,
-    HouseholdRow,
     LifeEventRow,
     ReferralRow,
 )
@@ -49,25 +49,10 @@ def _ym(values: list[Any]) -> np.ndarray:
 
 
 def client_periods(s: Session, as_of: date) -> list[ClientPeriod]:
-    """Every client period that had begun by ``as_of``, as the book knew it then. Households hold one
-    period (client_since to client_until)."""
-    rows = plain_rows(
-        s,
-        select(
-            HouseholdRow.id,
-            _text(HouseholdRow.client_since),
-            _text(HouseholdRow.client_until),
-            HouseholdRow.leaving_reason,
-        ).where(HouseholdRow.client_since.is_not(None), HouseholdRow.client_since <= as_of),
-    )
-    out: list[ClientPeriod] = []
-    for hid, since, until, reason in rows:
-        start = date.fromisoformat(str(since)[:10])
-        end = date.fromisoformat(str(until)[:10]) if until is not None else None
-        if end is not None and end > as_of:
-            end, reason = None, None
-        out.append(ClientPeriod(int(hid), start, end, reason if end else None))
-    return out
+    """Every client period that had begun by ``as_of``, as the book knew it then: a household that left
+    and came back has two (``storage/repositories/client_periods.py``), so a landmark inside the gap is not
+    a client and the departure before it is a departure."""
+    return periods_known_on(s, as_of)
 
 
 def load_history(s: Session, as_of: date, months_back: int = MAX_MONTHS) -> HouseholdHistory:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+import numpy as np
 import pandas as pd
 
 from actdesk.domain.analytics.common import aum_at, client_aum, clients_on, memoized, money, summed_over
@@ -42,7 +43,14 @@ def in_period_mask(frames: BookFrames) -> pd.Series:
     start = pd.Timestamp(frames.period_start)
     end = pd.Timestamp(frames.as_of)
     since, until = frames.households["client_since"], frames.households["client_until"]
-    return (since.notna() & (since <= end) & (until.isna() | (until > start))).astype(bool)
+    mask = (since.notna() & (since <= end) & (until.isna() | (until > start))).astype(bool)
+    periods = frames.periods
+    if periods.empty:
+        return mask
+    overlaps = (periods["start"] <= end) & (periods["end"].isna() | (periods["end"] > start))
+    returning = frames.households.index.isin(periods["household_id"].unique())
+    inside = frames.households.index.isin(periods.loc[overlaps, "household_id"].unique())
+    return pd.Series(np.where(returning, inside, mask.to_numpy()), index=frames.households.index, dtype=bool)
 
 
 def aum_change(frames: BookFrames) -> AumChange:

@@ -11,6 +11,7 @@ from typing import TypeVar, cast
 import numpy as np
 import pandas as pd
 
+from actdesk.domain.analytics.dates import DAYS_PER_YEAR
 from actdesk.domain.analytics.frames import BookFrames
 from actdesk.domain.money import ZERO, from_cents
 
@@ -36,27 +37,79 @@ def ratio(numerator: float, denominator: float) -> float | None:
     return None if not denominator else float(numerator) / float(denominator)
 
 
-def client_mask(households: pd.DataFrame, day: date) -> pd.Series:
-    """The issue's definition: client_since <= D and (client_until empty or client_until > D)."""
+def client_mask(households: pd.DataFrame, day: date, periods: pd.DataFrame | None = None) -> pd.Series:
+    """The issue's definition: client_since <= D and (client_until empty or client_until > D). A household
+    that left and came back (its rows in ``periods``, ``PERIOD_COLUMNS``) is a client on D when one of its
+    periods holds D; the household's own columns are only its latest period."""
     ts = pd.Timestamp(day)
     since, until = households["client_since"], households["client_until"]
-    return (since.notna() & (since <= ts) & (until.isna() | (until > ts))).astype(bool)
+    mask = (since.notna() & (since <= ts) & (until.isna() | (until > ts))).astype(bool)
+    if periods is None or periods.empty:
+        return mask
+    holds = (periods["start"] <= ts) & (periods["end"].isna() | (periods["end"] > ts))
+    returning = households.index.isin(periods["household_id"].unique())
+    inside = households.index.isin(periods.loc[holds, "household_id"].unique())
+    return pd.Series(np.where(returning, inside, mask.to_numpy()), index=households.index, dtype=bool)
 
 
-def client_matrix(households: pd.DataFrame, days: Sequence[date]) -> np.ndarray:
+def client_matrix(
+    households: pd.DataFrame, days: Sequence[date], periods: pd.DataFrame | None = None
+) -> np.ndarray:
     """``client_mask`` of every household (rows) on every day (columns) at once, as int64 0/1."""
     when = pd.to_datetime(pd.Series(list(days))).to_numpy()[None, :]
     since = households["client_since"].to_numpy()[:, None]
     until = households["client_until"].to_numpy()[:, None]
     # NaT compares False: no client_since is never a client; no client_until is tested apart.
-    return np.asarray(((since <= when) & (pd.isna(until) | (until > when))).astype("int64"))
+    out = np.asarray(((since <= when) & (pd.isna(until) | (until > when))).astype("int64"))
+    if periods is not None and not periods.empty:
+        rows = np.flatnonzero(households.index.isin(periods["household_id"].unique()))
+        if len(rows):  # those that left and came back: a client when one of their periods holds the day
+            start = periods["start"].to_numpy()[:, None]
+            end = periods["end"].to_numpy()[:, None]
+            holds = pd.DataFrame((start <= when) & (pd.isna(end) | (end > when)))
+            per = holds.groupby(periods["household_id"].to_numpy()).max()
+            out[rows] = per.reindex(households.index[rows]).to_numpy().astype("int64")
+    return out
+
+
+def period_on(frames: BookFrames, day: date) -> pd.DataFrame:
+    """Per household: ``client_since``, ``client_until`` and ``leaving_reason`` of its period holding
+    ``day``, else of the latest one begun by then (its own columns unless it left and came back)."""
+    households, periods = frames.households, frames.periods
+    view = households[["client_since", "client_until", "leaving_reason"]].copy()
+    if periods.empty:
+        return view
+    begun = periods[periods["start"] <= pd.Timestamp(day)].sort_values("start")
+    last = begun.groupby("household_id").tail(1).set_index("household_id")
+    last = last.rename(columns={"start": "client_since", "end": "client_until"})
+    view.loc[last.index.intersection(view.index)] = last.loc[
+        last.index.intersection(view.index), ["client_since", "client_until", "leaving_reason"]
+    ].to_numpy()
+    return view
+
+
+def tenure_years(frames: BookFrames, ids: pd.Index, day: date) -> pd.Series:
+    """Years as a client up to ``day``: the sum of its client periods (the time away not counted), so a
+    household that comes back is not a new client again (docs/metrics.md, "Leaving and returning")."""
+    ts = pd.Timestamp(day)
+    since = frames.households["client_since"].reindex(ids)
+    days = (ts - since).dt.days.astype("float64")
+    periods = frames.periods
+    if not periods.empty:
+        begun = periods[(periods["start"] <= ts) & periods["household_id"].isin(ids)]
+        end = begun["end"].where(begun["end"].notna() & (begun["end"] < ts), ts)
+        summed = (end - begun["start"]).dt.days.groupby(begun["household_id"]).sum()
+        days.loc[summed.index] = summed.astype("float64")
+    return days / DAYS_PER_YEAR
 
 
 def clients_on(frames: BookFrames, day: date) -> pd.Index:
     """Ids of the households that are clients on ``day``, ascending."""
     households = frames.households
     return memoized(
-        frames, ("clients", day), lambda: households.index[client_mask(households, day)].sort_values()
+        frames,
+        ("clients", day),
+        lambda: households.index[client_mask(households, day, frames.periods)].sort_values(),
     )
 
 

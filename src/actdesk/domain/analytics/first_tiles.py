@@ -18,8 +18,9 @@ from actdesk.domain.money import ZERO, from_cents
 
 @dataclass(frozen=True)
 class TileSums:
-    """Integer cents and counts over the 12 months (start, as_of]; "client on D" as everywhere:
-    client_since <= D and (client_until empty or after D)."""
+    """Integer cents and counts over the 12 months (start, as_of]; "client on D" as everywhere: one of the
+    household's client periods holds D (client_since <= D and (client_until empty or after D) for its
+    latest, the household's own columns)."""
 
     clients: int  # clients on as_of
     clients_at_start: int  # clients on start
@@ -34,6 +35,8 @@ class TileSums:
     one_off: int
     prior_fees: int  # every fee in the 12 months before start
     run_rate: int  # recurring fees in the period of as_of's clients
+    start_inflows: int = 0  # positive flows in the period of start's clients
+    lost: int = 0  # managed balance on start of start's clients who are not clients on as_of
 
 
 def _money(cents: int) -> Any:
@@ -42,7 +45,7 @@ def _money(cents: int) -> Any:
 
 def first_kpis(sums: TileSums, as_of: date, start: date, config: AnalyticsConfig) -> dict[str, Any]:
     """The subset of ``compute_kpis`` the tiles show, equal key for key: as_of, period_start, clients,
-    aum{total,start,net_flows,market,inflows,outflows}, retention{client_rate,asset_rate,clients_at_start,
+    aum{total,start,net_flows,market,inflows,outflows}, retention{client_rate,asset_rate,assets_kept_rate,net_outflow_rate,clients_at_start,
     retained,outflows}, revenue{t12m,recurring_t12m,one_off_t12m,prior_t12m,growth}, book_value."""
     net = sums.inflows + sums.outflows
     client_rate = None if not sums.clients_at_start else sums.retained / sums.clients_at_start
@@ -64,6 +67,10 @@ def first_kpis(sums: TileSums, as_of: date, start: date, config: AnalyticsConfig
         "retention": {
             "client_rate": client_rate,
             "asset_rate": None if sums.aum_start <= 0 else 1.0 - lost / sums.aum_start,
+            "assets_kept_rate": None if sums.aum_start <= 0 else 1.0 - sums.lost / sums.aum_start,
+            "net_outflow_rate": None
+            if sums.aum_start <= 0
+            else -(sums.start_inflows + sums.start_outflows) / sums.aum_start,
             "clients_at_start": sums.clients_at_start,
             "retained": sums.retained,
             "outflows": _money(lost),

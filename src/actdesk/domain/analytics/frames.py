@@ -29,13 +29,17 @@ MEMBER_COLUMNS = (
     "region",
     "country",
 )
-REFERRER_COLUMNS = ("contact_id", "household_id", "first_name", "last_name")  # contacts who referred
+# Contacts who referred; center_of_influence: named one by a relationship (or a contact without a household).
+REFERRER_COLUMNS = ("contact_id", "household_id", "first_name", "last_name", "center_of_influence")
 # Per household with accounts (index household_id): accounts, managed accounts, distinct account types.
 ACCOUNT_COLUMNS = ("accounts", "managed_accounts", "account_types")
 AUM_COLUMNS = ("household_id", "date", "managed_cents", "held_away_cents")
 FLOW_COLUMNS = ("household_id", "date", "inflow_cents", "outflow_cents")
 FEE_COLUMNS = ("household_id", "date", "recurring_cents", "one_off_cents")
 ACTIVITY_COLUMNS = ("household_id", "date", "completed", "last_completed")
+# Every client period of the households that left and came back (the others' one period is their own
+# client_since / client_until), ``storage/repositories/client_periods.py``.
+PERIOD_COLUMNS = ("household_id", "start", "end", "leaving_reason")
 REFERRAL_COLUMNS = ("referrer_contact_id", "referred_household_id", "date", "outcome")
 MONTHLY_COLUMNS = (
     "date",
@@ -59,6 +63,17 @@ OBSERVATION_COLUMNS = (
     "contacts_12m",
     "last_contact",
 )
+
+
+def empty_periods() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "household_id": pd.Series(dtype="int64"),
+            "start": pd.Series(dtype="datetime64[ns]"),
+            "end": pd.Series(dtype="datetime64[ns]"),
+            "leaving_reason": pd.Series(dtype="object"),
+        }
+    )
 
 
 @dataclass(frozen=True)
@@ -93,6 +108,7 @@ class BookFrames:
     referrals: pd.DataFrame  # REFERRAL_COLUMNS
     monthly: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(MONTHLY_COLUMNS)))
     observations: pd.DataFrame | None = None  # OBSERVATION_COLUMNS; None when not loaded
+    periods: pd.DataFrame = field(default_factory=lambda: empty_periods())  # PERIOD_COLUMNS
     # Loaded for the dashboard when asked for: the book's AUM (and AUM of clients with a known net worth)
     # on given days, and per yearly retention period (keyed by its start) the start's clients' outflows.
     day_aum: dict[date, tuple[int, int]] = field(default_factory=dict)

@@ -63,16 +63,18 @@ def compute_kpis(
     recurring_by_client = (  # only the per-household NPV reads it: thousands of Decimals otherwise
         None if probabilities is None else money_by_household(household_recurring(frames, as_of))
     )
-    # Book value on the current clients' recurring run rate: fees of households that already left are
-    # not revenue a buyer gets.
+    # Book value on the current clients' revenue: fees of households that already left are not revenue a
+    # buyer gets. The multiple is the segments' values added up, so that they add up to it exactly.
     run_rate = money(int(household_recurring(frames, as_of).sum()))
+    one_off = fees_t12m(frames, as_of)["one_off_cents"].reindex(clients, fill_value=0)
     value = book_value(
         run_rate,
-        revenue.one_off_t12m,
+        money(int(one_off.sum())),
         kept.client_rate,
         config,
         recurring_by_client,
         None if probabilities is None else {h: p.probability for h, p in probabilities.items()},
+        multiple=sum((f.value for f in mix.at_end.values()), Decimal("0.00")),
     )
     held_away = household_aum_table(frames)["held_away"].sum()
     wallet = share_of_wallet(frames, as_of)

@@ -10,6 +10,23 @@ import pandas as pd
 
 from actdesk.domain.analytics.common import client_aum, client_mask, fees_t12m, money
 from actdesk.domain.analytics.frames import BookFrames
+from actdesk.i18n import N_, _
+
+# Who a referrer is, in words: the one home of these labels (reports, the Referrals panel, the CLI).
+REFERRER_KINDS = {
+    "client": N_("Client"),
+    "former_client": N_("Former client"),
+    "prospect": N_("Prospect"),
+    "center_of_influence": N_("Center of influence"),
+}
+
+
+def referrer_label(kind: str, center_of_influence: bool = False) -> str:
+    """The referrer's kind in words; a client (or prospect...) who is also a center of influence says both."""
+    text = _(REFERRER_KINDS.get(kind, kind))
+    if center_of_influence and kind != "center_of_influence":
+        return _("Center of influence ({kind})").format(kind=text)
+    return text
 
 
 @dataclass(frozen=True)
@@ -21,6 +38,10 @@ class ReferralSource:
     converted: int  # of them, households that became clients on or before the as-of date
     aum: Decimal  # managed AUM on the as-of date of referred households that are clients then
     revenue: Decimal  # their trailing-12-month fees
+    # A center of influence (an accountant, a lawyer...): a contact without a household, or one named a
+    # center of influence by a relationship, whatever its own household's status (issue 20).
+    center_of_influence: bool = False
+    label: str = ""  # kind and center of influence in words, in the language of the run (referrer_label)
 
 
 def referral_sources(frames: BookFrames, as_of: date) -> list[ReferralSource]:
@@ -30,7 +51,11 @@ def referral_sources(frames: BookFrames, as_of: date) -> list[ReferralSource]:
         return []
     households = frames.households
     since = households["client_since"]
-    current = client_mask(households, as_of)
+    if not frames.periods.empty:  # a household that came back first became a client at its first period
+        first = frames.periods.groupby("household_id")["start"].min()
+        since = since.copy()
+        since.loc[first.index.intersection(since.index)] = first.reindex(since.index).dropna()
+    current = client_mask(households, as_of, frames.periods)
     pairs = refs[["referrer_contact_id", "referred_household_id"]].drop_duplicates()
     hid = pairs["referred_household_id"]
     pairs = pairs.assign(
@@ -63,6 +88,9 @@ def referral_sources(frames: BookFrames, as_of: date) -> list[ReferralSource]:
         for c, w in zip(is_client, was_client, strict=True)
     ]
     names = (contacts["first_name"].fillna("") + " " + contacts["last_name"].fillna("")).str.strip()
+    named = (kinds == "center_of_influence").to_numpy(bool)
+    if "center_of_influence" in contacts.columns:
+        named |= contacts["center_of_influence"].fillna(False).to_numpy(bool)
     return [
         ReferralSource(
             contact_id=int(row.referrer_contact_id),
@@ -72,6 +100,8 @@ def referral_sources(frames: BookFrames, as_of: date) -> list[ReferralSource]:
             converted=int(row.converted),
             aum=money(int(row.aum)),
             revenue=money(int(row.revenue)),
+            center_of_influence=bool(coi),
+            label=referrer_label(str(kind), bool(coi)),
         )
-        for row, name, kind in zip(per.itertuples(index=False), names, kinds, strict=True)
+        for row, name, kind, coi in zip(per.itertuples(index=False), names, kinds, named, strict=True)
     ]

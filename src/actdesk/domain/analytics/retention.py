@@ -9,7 +9,7 @@ from decimal import Decimal
 import pandas as pd
 
 from actdesk.domain.analytics.aum import period_flows
-from actdesk.domain.analytics.common import client_aum, client_mask, money, ratio
+from actdesk.domain.analytics.common import client_aum, client_mask, money, period_on, ratio
 from actdesk.domain.analytics.frames import BookFrames
 
 
@@ -39,11 +39,14 @@ class Retention:
     net_outflow_rate: float | None = None
 
 
-def client_retention(households: pd.DataFrame, start: date, end: date) -> tuple[int, int, float | None]:
-    """(clients at start, of them still clients at end, rate). Reads only the households frame, so the
-    yearly trend needs no balances."""
-    at_start = client_mask(households, start)
-    still = at_start & client_mask(households, end)
+def client_retention(
+    households: pd.DataFrame, start: date, end: date, periods: pd.DataFrame | None = None
+) -> tuple[int, int, float | None]:
+    """(clients at start, of them still clients at end, rate). Reads only the households frame (and the
+    periods of those that left and came back), so the yearly trend needs no balances. A household that
+    left and came back within the period is retained (a client on both dates)."""
+    at_start = client_mask(households, start, periods)
+    still = at_start & client_mask(households, end, periods)
     n, kept = int(at_start.sum()), int(still.sum())
     return n, kept, ratio(kept, n)
 
@@ -51,13 +54,14 @@ def client_retention(households: pd.DataFrame, start: date, end: date) -> tuple[
 def retention(frames: BookFrames) -> Retention:
     start, end = frames.period_start, frames.as_of
     households = frames.households
-    n, kept, rate = client_retention(households, start, end)
+    n, kept, rate = client_retention(households, start, end, frames.periods)
     start_aum = client_aum(frames, start)
     flows = period_flows(frames).reindex(start_aum.index, fill_value=0)
     outflows = -int(flows["outflow_cents"].sum())
     aum_start = int(start_aum.sum())
     asset_rate = None if aum_start <= 0 else 1.0 - outflows / aum_start
-    left = households[client_mask(households, start) & ~client_mask(households, end)]
+    gone = client_mask(households, start, frames.periods) & ~client_mask(households, end, frames.periods)
+    left = households[["name"]].join(period_on(frames, start))[gone]
     lost = int(start_aum.reindex(left.index, fill_value=0).sum())
     net = int(flows["inflow_cents"].sum()) + int(flows["outflow_cents"].sum())
     assets_kept = None if aum_start <= 0 else 1.0 - lost / aum_start

@@ -73,9 +73,12 @@ def book_value(
     config: AnalyticsConfig,
     household_recurring: dict[int, Decimal] | None = None,
     probabilities: dict[int, float] | None = None,
+    multiple: Decimal | None = None,
 ) -> BookValue:
     """Both valuations. ``client_rate`` is the period's client retention; a book too young to have one
-    (no clients at the period start) is valued at the configured base rate and says so."""
+    (no clients at the period start) is valued at the configured base rate and says so. ``multiple``, when
+    given, is the multiple valuation already added up segment by segment (so that the segments' values
+    add up to it to the cent); otherwise it is computed from ``recurring`` and ``one_off``."""
     r, source = (
         (client_rate, "period") if client_rate is not None else (config.base_retention_rate, "base_rate")
     )
@@ -85,7 +88,7 @@ def book_value(
         household_npv(household_recurring or {}, probabilities, config) if probabilities is not None else None
     )
     return BookValue(
-        multiple=multiple_value(recurring, one_off, config),
+        multiple=multiple if multiple is not None else multiple_value(recurring, one_off, config),
         npv=value,
         npv_households=per_household,
         retention_used=r,

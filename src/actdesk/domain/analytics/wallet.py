@@ -7,8 +7,14 @@ from datetime import date
 
 import pandas as pd
 
-from actdesk.domain.analytics.common import aum_at, client_aum, household_net_worth, memoized, ratio
-from actdesk.domain.analytics.dates import DAYS_PER_YEAR
+from actdesk.domain.analytics.common import (
+    aum_at,
+    client_aum,
+    household_net_worth,
+    memoized,
+    ratio,
+    tenure_years,
+)
 from actdesk.domain.analytics.frames import BookFrames
 
 
@@ -46,8 +52,7 @@ def relationship_depth(frames: BookFrames, as_of: date) -> pd.DataFrame:
         ids = client_aum(frames, as_of).index
         table = frames.accounts.reindex(ids, fill_value=0).astype("int64")
         table["members"] = frames.members["members"].reindex(ids, fill_value=0).astype("int64")
-        since = frames.households["client_since"].reindex(ids)
-        table["tenure_years"] = ((pd.Timestamp(as_of) - since).dt.days / DAYS_PER_YEAR).astype("float64")
+        table["tenure_years"] = tenure_years(frames, ids, as_of).astype("float64")
         return table
 
     return memoized(frames, ("relationship_depth", as_of), build)

@@ -20,6 +20,7 @@ from actdesk.services.book_format.schema import FILES, TAG_SEPARATOR, Column, Fi
 from actdesk.services.cell_guard import guard
 from actdesk.storage.engine import Book
 from actdesk.storage.repositories import book_tables
+from actdesk.storage.repositories.client_periods import client_periods
 
 BATCH = 20_000
 NATIVE_SQLITE = True  # False forces the portable path (tests compare both)
@@ -78,7 +79,14 @@ def _export_file(conn: Connection, spec: FileSpec, folder: Path, guard_text: boo
 
 def _chunks(conn: Connection, table: str, columns: list[Column]) -> Iterator[list[list[Any]]]:
     """Rows of cells ready for the csv writer (None writes as an empty cell)."""
-    return book_tables.stream_cells(
+    if table == "client_periods":
+        # the periods as every reader sees them: a household written by a path that knows nothing of
+        # periods still has its one period (storage/repositories/client_periods.py)
+        formats = [formatter(c.kind) for c in columns]
+        periods = [[p.household_id, p.start, p.end, p.reason] for p in client_periods(conn)]
+        yield [[fmt(value) for fmt, value in zip(formats, row, strict=True)] for row in periods]
+        return
+    yield from book_tables.stream_cells(
         conn,
         table,
         [(c.db_column, c.kind) for c in columns],

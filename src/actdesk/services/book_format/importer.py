@@ -25,6 +25,7 @@ from actdesk.services.book_format.validation import (
     Issue,
     Row,
     TooManyIssues,
+    check_periods,
     open_rows,
     scan_file,
 )
@@ -33,6 +34,7 @@ from actdesk.storage.bulk import bulk_insert
 from actdesk.storage.engine import Book
 from actdesk.storage.errors import BookError
 from actdesk.storage.repositories import book_tables
+from actdesk.storage.repositories.client_periods import sync_periods
 
 
 class ImportMode(StrEnum):
@@ -87,6 +89,7 @@ def validate_folder(folder: Path, max_errors: int = 100) -> tuple[dict[str, File
                 scans[spec.name] = FileScan(spec, None)
                 continue
             scans[spec.name] = scan_file(spec, path, scans, out)
+        check_periods(scans, out)
     except TooManyIssues:
         raise BookFormatError(out.issues, truncated=True) from None
     if out.issues:
@@ -135,6 +138,9 @@ def import_book(
             rows[spec.filename] = _write(conn, scan, offsets, now)
             if progress is not None:
                 progress(spec.filename, rows[spec.filename])
+        sync_periods(
+            conn
+        )  # the households' own dates are their latest period; a book without the file: one each
         reset_sequences(conn)
         record_import(
             conn, mode=mode.value, folder=folder, replaced=replaced, added=rows, backup_id=backup_id

@@ -109,6 +109,21 @@ FILES: tuple[FileSpec, ...] = (
         description="One row per household, the unit of a client relationship.",
     ),
     FileSpec(
+        "client_periods",
+        "client_periods",
+        (
+            Column("household_id", Kind.ID, required=True, references="households", example="17"),
+            Column("start", Kind.DATE, required=True, example="2016-04-01"),
+            Column("end", Kind.DATE, example="2021-06-30"),
+            Column("leaving_reason", Kind.TEXT, example="Moved to a bank's wealth desk"),
+        ),
+        key=("household_id", "start"),
+        description="Every stretch of a household being a client, so that one that left and came back keeps "
+        "both. The household's client_since / client_until / leaving_reason are its latest period and win "
+        "over this file; earlier periods must end on or before that client_since. Optional: a book without "
+        "it (or a household without rows in it) has one period per household, from households.csv.",
+    ),
+    FileSpec(
         "contacts",
         "contacts",
         (

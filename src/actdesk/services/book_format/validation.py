@@ -251,7 +251,46 @@ def _household_rules(row: Row) -> list[tuple[str, str]]:
         )
     if since is not None and until is not None and until < since:
         problems.append(("client_until", "ends before client_since"))
+    if status == "prospect" and since is not None:
+        problems.append(
+            (
+                "client_since",
+                "a prospect cannot have client_since: if it is a client, set status to client (or "
+                "former_client); if not, leave client_since empty",
+            )
+        )
     return problems
 
 
-ROW_RULES: dict[str, Callable[[Row], list[tuple[str, str]]]] = {"households": _household_rules}
+def _period_rules(row: Row) -> list[tuple[str, str]]:
+    end = row.get("end")
+    return [("end", "ends before start")] if end is not None and end < row["start"] else []
+
+
+def check_periods(scans: dict[str, FileScan], out: Collector) -> None:
+    """Across files: a household's earlier periods end on or before its client_since (its latest period,
+    which households.csv holds) and do not overlap one another."""
+    periods, households = scans.get("client_periods"), scans.get("households")
+    if periods is None or periods.path is None or households is None or households.kept is None:
+        return
+    if periods.kept is None:
+        return
+    since = {row["id"]: row.get("client_since") for _line, row in households.kept}
+    last_end: dict[int, Any] = {}
+    name = periods.spec.filename
+    for line, row in sorted(periods.kept, key=lambda kept: (kept[1]["household_id"], kept[1]["start"])):
+        hid, start, end = row["household_id"], row["start"], row.get("end")
+        latest = since.get(hid)
+        if latest is None or start >= latest:
+            continue  # the latest period (households.csv wins) or a household that is not a client
+        if end is None or end > latest:
+            out.add(name, line, "end", f"an earlier period must end on or before client_since ({latest})")
+        elif hid in last_end and start < last_end[hid]:
+            out.add(name, line, "start", "overlaps the household's previous period")
+        last_end[hid] = end
+
+
+ROW_RULES: dict[str, Callable[[Row], list[tuple[str, str]]]] = {
+    "households": _household_rules,
+    "client_periods": _period_rules,
+}

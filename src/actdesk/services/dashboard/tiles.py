@@ -42,8 +42,10 @@ BOOK = {
     "retention": TileText(
         N_("Client retention, 12 months"),
         N_(
-            "Clients a year ago who are still clients today, divided by the clients a year ago. Asset "
-            "retention: 1 minus those households' outflows divided by their assets a year ago."
+            "Clients a year ago who are still clients today, divided by the clients a year ago. Assets kept "
+            "from departures (asset retention): 1 minus the assets a year ago of the households that left, "
+            "divided by the clients' assets a year ago. Net outflow rate: money out minus money in of last "
+            "year's clients, divided by their assets a year ago."
         ),
     ),
     "revenue": TileText(
@@ -56,10 +58,11 @@ BOOK = {
     "value": TileText(
         N_("Book value (NPV of future fees)"),
         N_(
-            "Present value of 10 years of recurring fees, growing 3% a year, kept at the book's client retention "
-            "rate and discounted at 15% a year (settings). Below it, the sale price at a multiple of revenue: "
-            "2.3 times recurring fees plus one-off fees. The what-if card adds the NPV client by client, where "
-            "each client keeps paying at their own chance of staying."
+            "Present value of 10 years of the current clients' recurring fees, growing 3% a year, kept at the "
+            "book's client retention rate and discounted at 15% a year (settings): discounted revenue, not profit, "
+            "unless an expense ratio is set. Below it, the sale price at a multiple of revenue: 2.3 times the "
+            "current clients' recurring fees plus their one-off fees. The what-if card adds the NPV client by "
+            "client, where each client keeps paying at their own chance of staying."
         ),
     ),
 }
@@ -81,7 +84,10 @@ SNAPSHOT = {
 WHAT_IF = {
     "multiple": TileText(
         N_("Sale price at a revenue multiple"),
-        N_("2.3 times the recurring fees of the last 12 months plus the one-off fees (settings)."),
+        N_(
+            "2.3 times the current clients' recurring fees of the last 12 months plus their one-off fees "
+            "(settings). The A, B and C segments' values add up to it."
+        ),
     ),
     "npv": TileText(
         N_("NPV at the book's retention"),

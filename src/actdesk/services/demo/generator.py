@@ -36,6 +36,7 @@ from actdesk.settings import Settings
 from actdesk.storage.bulk import bulk_insert
 from actdesk.storage.engine import Book
 from actdesk.storage.errors import BookError
+from actdesk.storage.repositories.client_periods import sync_periods
 
 DEFAULT_ACTIVITIES = 30.0
 
@@ -150,6 +151,7 @@ def generate_demo(
         rows["referrals"] = insert(conn, "referrals", referrals)
         rows["opportunities"] = insert(conn, "opportunities", opportunities)
         rows["notes"] = insert(conn, "notes", notes)
+        sync_periods(conn)  # one client period per client household (docs/metrics.md, leaving and returning)
         reset_sequences(conn)
         record_import(
             conn, mode="demo", folder=None, replaced=summary.replaced, added=rows, backup_id=backup_id

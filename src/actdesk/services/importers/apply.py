@@ -18,7 +18,7 @@ from actdesk.domain.enums import ContactRole, HouseholdStatus
 from actdesk.services.importers.preview import ContactPreview
 from actdesk.services.importers.records import CONTACT_FIELDS
 from actdesk.storage.repositories.import_batches import BatchRecorder, bulk_insert
-from actdesk.storage.repositories.import_lookups import households_with_role
+from actdesk.storage.repositories.import_lookups import households_with_role, households_with_status
 
 CHUNK = 5000
 Progress = Callable[[int, int], None]
@@ -32,6 +32,7 @@ class ImportResult:
     rejected: int
     households_created: int
     contact_ids: tuple[int, ...]
+    households_upgraded: int = 0  # existing prospects the file says are clients, now clients
 
 
 def household_statuses(preview: ContactPreview) -> dict[str, str]:
@@ -81,10 +82,14 @@ def apply_preview(
             }
             for name in preview.new_households
         ]
+        for values in rows:  # a client needs the date it became one: the file has none, so the import's
+            client = values["status"] == HouseholdStatus.CLIENT.value
+            values["client_since"] = now.date() if client else None
         for values, new_id in zip(rows, bulk_insert(s, households, rows), strict=True):
             household_ids[str(values["name"]).casefold()] = new_id
             batch.inserted(households, {"id": new_id}, values)
 
+    _upgrade(s, batch, preview.upgrades, now)
     has_primary = households_with_role(s, list(household_ids.values()), ContactRole.PRIMARY.value)
 
     total = len(preview.adds) + len(preview.merges)
@@ -121,4 +126,23 @@ def apply_preview(
         rejected=len(preview.rejected),
         households_created=len(preview.new_households),
         contact_ids=tuple(contact_ids),
+        households_upgraded=len(preview.upgrades),
     )
+
+
+def _upgrade(s: Session, batch: BatchRecorder, ids: list[int], now: datetime) -> None:
+    """Existing prospects the file says are clients become clients from the import's date (a contacts
+    file carries no client-since date); recorded in the batch, so that undo puts them back."""
+    if not ids:
+        return
+    for hid, version in households_with_status(s, ids, HouseholdStatus.PROSPECT.value):
+        batch.update(
+            "households",
+            {"id": hid},
+            {
+                "status": HouseholdStatus.CLIENT.value,
+                "client_since": now.date(),
+                "version": int(version) + 1,
+                "updated_at": now,
+            },
+        )

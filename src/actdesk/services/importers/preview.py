@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from actdesk.domain.enums import HouseholdStatus
 from actdesk.i18n import N_, _
 from actdesk.services.importers.contacts_csv import ParsedContacts
 from actdesk.services.importers.records import (
@@ -72,6 +73,9 @@ class ContactPreview:
     encoding: str = ""
     delimiter: str = ""
     on_conflict: str = KEEP
+    upgrades: list[int] = field(
+        default_factory=list
+    )  # existing prospect households the file says are clients
 
     @property
     def counts(self) -> dict[str, int]:
@@ -199,6 +203,7 @@ def build_preview(
         name = f"{existing['first_name']} {existing['last_name']}".strip()
         preview.merges.append(MergeProposal(record, cid, name, kind, _changes(record, existing, on_conflict)))
     _plan_households(s, preview)
+    _plan_upgrades(s, preview)
     preview.rejected.sort(key=lambda r: r.line)
     return preview
 
@@ -214,6 +219,28 @@ def _match(index: _Index, keys: list[tuple[str, object]]) -> tuple[int, str] | N
         if cid is not None:
             return cid, kind
     return None
+
+
+def _plan_upgrades(s: Session, preview: ContactPreview) -> None:
+    """Existing prospect households the file calls clients (a member added to them, or a member matched
+    in them, with the status Client): the import makes them clients, so that a household is never a
+    client in the CRM it came from and a prospect here."""
+    client = HouseholdStatus.CLIENT.value
+    named = {
+        preview.household_ids[r.household.strip().casefold()]
+        for r in preview.adds
+        if r.status == client and r.household and r.household.strip().casefold() in preview.household_ids
+    }
+    matched = [m.contact_id for m in preview.merges if m.record.status == client]
+    if matched:
+        named |= import_lookups.households_of_contacts(s, matched)
+    if named:
+        preview.upgrades = sorted(
+            hid
+            for hid, _version in import_lookups.households_with_status(
+                s, sorted(named), HouseholdStatus.PROSPECT.value
+            )
+        )
 
 
 def _plan_households(s: Session, preview: ContactPreview) -> None:

@@ -37,12 +37,6 @@ OPPORTUNITY_KINDS = {
     "insurance": N_("Insurance"),
     "planning": N_("Planning"),
 }
-REFERRER_KINDS = {
-    "client": N_("Client"),
-    "former_client": N_("Former client"),
-    "prospect": N_("Prospect"),
-    "center_of_influence": N_("Center of influence"),
-}
 
 
 def label(labels: dict[str, str], key: str | None) -> str:

@@ -17,6 +17,7 @@ from actdesk.storage.tables.book import (
     HouseholdRow,
     ReferralRow,
 )
+from actdesk.storage.tables.client_periods import ClientPeriodRow
 
 
 def book_state(session: Session) -> tuple[Any, ...]:
@@ -34,5 +35,11 @@ def book_state(session: Session) -> tuple[Any, ...]:
         select(func.count(), func.max(ActivityRow.id)),
         select(func.max(ActivityRow.completed_at)),
         select(func.count(), func.max(ReferralRow.id)),
+        select(
+            func.count(),
+            func.max(ClientPeriodRow.id),
+            func.max(ClientPeriodRow.start),
+            func.max(ClientPeriodRow.end),
+        ),
     )
     return tuple(tuple(session.execute(q).one()) for q in queries)

@@ -6,25 +6,46 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Date, and_, case, func, literal, or_, select
+from sqlalchemy import Date, and_, case, exists, func, literal, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
 from actdesk.domain.analytics.first_tiles import TileSums
 from actdesk.storage.tables.book import AccountRow, BalanceRow, FeeRow, FlowRow, HouseholdRow
+from actdesk.storage.tables.client_periods import ClientPeriodRow
 
 
-def _client_on(day: date) -> ColumnElement[bool]:
-    d = literal(day, Date)
+def _client_between(first: date, last: date) -> ColumnElement[bool]:
+    """A client at some time in [first, last]: the household's own columns (its latest period) or one of
+    its earlier client periods (storage/repositories/client_periods.py) overlap it. ``first == last``:
+    a client on that day, as ``domain.analytics.common.client_mask`` reads the periods."""
+    lo, hi = literal(first, Date), literal(last, Date)
+    p = ClientPeriodRow
+    earlier = exists().where(
+        p.household_id == HouseholdRow.id,
+        p.start < HouseholdRow.client_since,
+        p.start <= hi,
+        or_(p.end.is_(None), p.end > lo),
+    )
     return and_(
         HouseholdRow.client_since.is_not(None),
-        HouseholdRow.client_since <= d,
-        or_(HouseholdRow.client_until.is_(None), HouseholdRow.client_until > d),
+        or_(
+            and_(
+                HouseholdRow.client_since <= hi,
+                or_(HouseholdRow.client_until.is_(None), HouseholdRow.client_until > lo),
+            ),
+            earlier,
+        ),
     )
 
 
-def _client_aum(s: Session, day: date) -> int:
-    """Managed AUM of the clients on ``day``: each managed account's latest balance on or before it."""
+def _client_on(day: date) -> ColumnElement[bool]:
+    return _client_between(day, day)
+
+
+def _client_aum(s: Session, day: date, *where: ColumnElement[bool]) -> int:
+    """Managed AUM of the clients on ``day`` (and ``where``): each managed account's latest balance on or
+    before it."""
     latest = (
         select(BalanceRow.balance_cents)
         .where(BalanceRow.account_id == AccountRow.id, BalanceRow.date <= literal(day, Date))
@@ -36,7 +57,7 @@ def _client_aum(s: Session, day: date) -> int:
         select(func.sum(latest))
         .select_from(AccountRow)
         .join(HouseholdRow, HouseholdRow.id == AccountRow.household_id)
-        .where(AccountRow.managed.is_(True), _client_on(day))
+        .where(AccountRow.managed.is_(True), _client_on(day), *where)
     )
     return int(total or 0)
 
@@ -60,13 +81,8 @@ def _count(s: Session, *where: Any) -> int:
 
 def tile_sums(s: Session, as_of: date, start: date, prior_start: date) -> TileSums:
     """The sums over (start, as_of] (and the fees of (prior_start, start]) in about ten queries."""
-    in_period = and_(
-        HouseholdRow.client_since.is_not(None),
-        HouseholdRow.client_since <= literal(as_of, Date),
-        or_(HouseholdRow.client_until.is_(None), HouseholdRow.client_until > literal(start, Date)),
-    )
-    inflows, outflows = _flows(s, start, as_of, in_period)
-    _in, start_outflows = _flows(s, start, as_of, _client_on(start))
+    inflows, outflows = _flows(s, start, as_of, _client_between(start, as_of))
+    start_inflows, start_outflows = _flows(s, start, as_of, _client_on(start))
     fees = s.execute(
         select(
             func.sum(FeeRow.amount_cents),
@@ -91,6 +107,8 @@ def tile_sums(s: Session, as_of: date, start: date, prior_start: date) -> TileSu
         inflows=inflows,
         outflows=outflows,
         start_outflows=start_outflows,
+        start_inflows=start_inflows,
+        lost=_client_aum(s, start, ~_client_on(as_of)),
         fees=total,
         recurring=recurring,
         one_off=total - recurring,

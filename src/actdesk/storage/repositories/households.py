@@ -23,6 +23,7 @@ from actdesk.domain.money import from_cents
 from actdesk.i18n import _
 from actdesk.storage.dialect import group_concat
 from actdesk.storage.errors import ConflictError, NotFoundError, ValidationError
+from actdesk.storage.repositories.client_periods import before_edit, sync_periods
 from actdesk.storage.repositories.mapping import (
     account_from_row,
     activity_from_row,
@@ -322,6 +323,7 @@ def create_household(s: Session, household: Household, contacts: Sequence[Contac
     row.tags = [HouseholdTagRow(tag=t) for t in household.tags]
     s.add(row)
     s.flush()
+    sync_periods(s, [row.id])
     for contact in contacts:
         contact.household_id = row.id
         new = ContactRow()
@@ -346,6 +348,7 @@ def update_household(s: Session, household: Household, contacts: list[Contact] |
         raise ConflictError(
             _("household {name!r} was changed elsewhere; reload it and try again").format(name=household.name)
         )
+    before_edit(s, row, household.client_since)
     with s.no_autoflush:
         if contacts is not None:
             _replace_members(row, contacts)
@@ -363,6 +366,7 @@ def update_household(s: Session, household: Household, contacts: list[Contact] |
         raise ConflictError(
             _("household {name!r} was changed elsewhere; reload it").format(name=household.name)
         ) from None
+    sync_periods(s, [row.id])
     return household_from_row(row)
 
 

@@ -112,6 +112,28 @@ def households_with_role(s: Session, household_ids: Sequence[int], role: str) ->
     return set(s.scalars(query).all())
 
 
+def households_of_contacts(s: Session, contact_ids: Sequence[int]) -> set[int]:
+    """The households the contacts belong to (contacts with none are skipped)."""
+    if not contact_ids:
+        return set()
+    query = select(ContactRow.household_id).where(
+        ContactRow.id.in_(list(contact_ids)), ContactRow.household_id.is_not(None)
+    )
+    return {int(hid) for hid in s.scalars(query) if hid is not None}
+
+
+def households_with_status(s: Session, household_ids: Sequence[int], status: str) -> list[tuple[int, int]]:
+    """(id, version) of those of ``household_ids`` whose status is ``status``."""
+    if not household_ids:
+        return []
+    rows = s.execute(
+        select(HouseholdRow.id, HouseholdRow.version).where(
+            HouseholdRow.id.in_(list(household_ids)), HouseholdRow.status == status
+        )
+    )
+    return [(int(hid), int(version)) for hid, version in rows]
+
+
 def household_ids(s: Session) -> set[int]:
     return set(s.scalars(select(HouseholdRow.id)))
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from actdesk.domain.money import from_cents, to_cents
@@ -240,8 +240,10 @@ def household_traits(
 
 
 def holdings(s: Session, as_of: date) -> dict[int, dict[str, int]]:
-    """What each household holds: account types (with the latest balance on or before ``as_of`` summed, in
-    cents) and "planning" when it has won a planning opportunity."""
+    """What each household held on ``as_of``: account types (with the latest balance on or before ``as_of``
+    summed, in cents) and "planning" when it had won a planning opportunity by then. An account whose first
+    balance is after ``as_of`` was opened later and is not held then (one without any balance still is:
+    nothing says when it was opened)."""
     latest = (
         select(BalanceRow.balance_cents)
         .where(BalanceRow.account_id == AccountRow.id, BalanceRow.date <= as_of)
@@ -249,12 +251,20 @@ def holdings(s: Session, as_of: date) -> dict[int, dict[str, int]]:
         .limit(1)
         .scalar_subquery()
     )
+    later = exists().where(BalanceRow.account_id == AccountRow.id, BalanceRow.date > as_of)
     out: dict[int, dict[str, int]] = defaultdict(dict)
-    for hid, kind, cents in s.execute(select(AccountRow.household_id, AccountRow.type, latest)):
+    for hid, kind, cents, opened_later in s.execute(
+        select(AccountRow.household_id, AccountRow.type, latest, later)
+    ):
+        if cents is None and opened_later:
+            continue
         out[hid][kind] = out[hid].get(kind, 0) + int(cents or 0)
+    end_of_day = datetime.combine(as_of + timedelta(days=1), time(), UTC)
     for (hid,) in s.execute(
         select(OpportunityRow.household_id).where(
-            OpportunityRow.kind == "planning", OpportunityRow.stage == "won"
+            OpportunityRow.kind == "planning",
+            OpportunityRow.stage == "won",
+            or_(OpportunityRow.stage_changed_at.is_(None), OpportunityRow.stage_changed_at < end_of_day),
         )
     ):
         out[hid].setdefault("planning", 0)

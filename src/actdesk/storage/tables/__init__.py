@@ -4,6 +4,7 @@ from actdesk.storage.tables import (  # noqa: F401  (imported for their table de
     alerts,
     audit,
     book,
+    client_periods,
     engagement,
     imports,
     mail,

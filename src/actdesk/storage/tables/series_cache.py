@@ -16,7 +16,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from actdesk.storage.tables.base import Base, UTCDateTime, utcnow
 
 # The tables whose writes empty the cache (the series read nothing else).
-SOURCE_TABLES = ("households", "contacts", "accounts", "balances", "flows", "fees")
+SOURCE_TABLES = ("households", "contacts", "accounts", "balances", "flows", "fees", "client_periods")
 
 
 class SeriesCacheRow(Base):

@@ -118,11 +118,14 @@ def draw_retention(canvas: ChartCanvas, data: BookDashboard) -> None:
         return
     x = np.arange(len(frame))
     clients = frame["client_rate"].astype(float).to_numpy()
-    assets = frame["asset_rate"].astype(float).to_numpy()
+    # the headline asset retention, as on the tile and in `kpis`: assets kept from departures
+    assets = frame["assets_kept_rate"].astype(float).to_numpy()
     with canvas.plotting((48, 16, 30, 36)) as fig:
         ax = fig.subplots()
         bars = ax.bar(x, clients, 0.55, color=theme.CHART_COLORS[0], label=_("Clients kept"))
-        (line,) = ax.plot(x, assets, marker="o", color=theme.CHART_COLORS[2], label=_("Assets kept"))
+        (line,) = ax.plot(
+            x, assets, marker="o", color=theme.CHART_COLORS[2], label=_("Assets kept from departures")
+        )
         for i, (_idx, row) in enumerate(frame.iterrows()):
             canvas.hover(
                 bars[i],
@@ -138,7 +141,7 @@ def draw_retention(canvas: ChartCanvas, data: BookDashboard) -> None:
             lambda i: (
                 ""
                 if i is None
-                else _("12 months to {end}: {rate} of assets kept").format(
+                else _("12 months to {end}: {rate} of assets kept from departures").format(
                     end=format_date(frame.iloc[i]["end"]), rate=format_percent(assets[i])
                 )
             ),
@@ -165,7 +168,25 @@ def draw_wallet(canvas: ChartCanvas, data: BookDashboard) -> None:
     x = np.arange(len(days))
     with canvas.plotting() as fig:
         ax = fig.subplots()
-        (line,) = ax.plot(x, values, marker="o", markersize=3, color=theme.CHART_COLORS[1])
+        (line,) = ax.plot(
+            x,
+            values,
+            marker="o",
+            markersize=3,
+            color=theme.CHART_COLORS[1],
+            label=_("Share of wallet (managed / net worth)"),
+        )
+        investable = (data.kpis.get("share_of_wallet") or {}).get("investable_book")
+        if investable is not None:  # beside it and labelled apart: the share that moves on consolidation
+            ax.axhline(
+                float(investable),
+                color=theme.CHART_COLORS[2],
+                linestyle="--",
+                label=_("Share of investable assets today (managed / managed + held away): {share}").format(
+                    share=format_percent(float(investable))
+                ),
+            )
+        limits = values if investable is None else np.append(values, float(investable))
         canvas.hover(
             line,
             lambda i: (
@@ -176,11 +197,12 @@ def draw_wallet(canvas: ChartCanvas, data: BookDashboard) -> None:
                 )
             ),
         )
-        span = max(values.max() - values.min(), 0.05)
-        ax.set_ylim(max(0.0, values.min() - span), min(1.0, values.max() + span))
-        ax.set_ylabel(_("Managed / net worth (%)"))
+        span = max(limits.max() - limits.min(), 0.05)
+        ax.set_ylim(max(0.0, limits.min() - span), min(1.0, limits.max() + span))
+        ax.set_ylabel(_("Share of assets (%)"))
         style.percent_axis(ax.yaxis)
         month_ticks(ax, days)
+        ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=1, fontsize=theme.CHART_TICK_SIZE)
 
 
 def draw_segments(canvas: ChartCanvas, data: BookDashboard) -> None:

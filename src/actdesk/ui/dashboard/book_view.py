@@ -59,7 +59,10 @@ class BookView(QScrollArea):
             (
                 "wallet",
                 _("Share of wallet"),
-                _("Managed assets as a share of your clients' stated net worth."),
+                _(
+                    "Managed assets as a share of your clients' stated net worth (share of wallet), and beside "
+                    "it today's share of their investable assets (managed and held away)."
+                ),
             ),
             (
                 "segments",

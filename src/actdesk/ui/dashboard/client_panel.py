@@ -275,12 +275,17 @@ class ClientDashboardPanel(QStackedWidget):
         )
         sow = data.share_of_wallet
         if "wallet" in self.tiles:
-            self.tiles["wallet"].set(
-                format_percent(sow) if sow is not None else "—",
+            worth = (
                 _("of a stated net worth of {worth}").format(worth=format_money(data.net_worth, cents=False))
                 if data.net_worth
-                else _("Net worth not recorded"),
+                else _("Net worth not recorded")
             )
+            if held > 0:  # beside it, never instead of it: managed / (managed + held away)
+                investable = float(data.managed / (data.managed + held))
+                worth += "\n" + _("Share of investable assets: {share}").format(
+                    share=format_percent(investable)
+                )
+            self.tiles["wallet"].set(format_percent(sow) if sow is not None else "—", worth)
         fees = (
             data.revenue["recurring"].sum() + data.revenue["one_off"].sum() if not data.revenue.empty else 0.0
         )

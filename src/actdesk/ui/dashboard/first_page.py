@@ -41,6 +41,10 @@ def _signed(value: object) -> str:
     return ("+" if amount >= 0 else "") + format_money_compact(amount)
 
 
+def _rate_text(rate: float | None) -> str:
+    return "—" if rate is None else format_percent(rate)
+
+
 def set_tiles(caption: QLabel, made: dict[str, Tile], as_of: date, k: dict[str, Any]) -> None:
     """The date and the KPI tiles from ``k`` (``compute_kpis``' keys, or the subset of the SQL first
     tiles, ``services.dashboard.first``): the first numbers the advisor sees."""
@@ -67,8 +71,11 @@ def set_tiles(caption: QLabel, made: dict[str, Tile], as_of: date, k: dict[str, 
     ret = k["retention"]
     made["retention"].set(
         format_percent(ret["client_rate"]) if ret["client_rate"] is not None else "—",
-        _("{kept} of {start} kept; assets {assets}").format(
-            kept=ret["retained"], start=ret["clients_at_start"], assets=format_percent(ret["asset_rate"])
+        _("{kept} of {start} kept; assets kept from departures {assets}; net outflow rate {outflow}").format(
+            kept=ret["retained"],
+            start=ret["clients_at_start"],
+            assets=_rate_text(ret["assets_kept_rate"]),
+            outflow=_rate_text(ret["net_outflow_rate"]),
         )
         if ret["client_rate"] is not None
         else _("No clients a year ago to measure"),

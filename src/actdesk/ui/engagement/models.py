@@ -8,21 +8,15 @@ from typing import Any, TypeVar
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 
-from actdesk.domain.analytics.referrals import ReferralSource
+from actdesk.domain.analytics.referrals import ReferralSource, referrer_label
 from actdesk.domain.engagement.referrals import ReferrerScore
 from actdesk.domain.enums import life_event_label
-from actdesk.i18n import N_, _, format_datetime, format_money, format_number
+from actdesk.i18n import N_, format_datetime, format_money, format_number
 from actdesk.storage.repositories.engagement_events import EventSummary
 from actdesk.ui.card.models import RecordsModel
 
 T = TypeVar("T")
 SORT_ROLE = int(Qt.ItemDataRole.UserRole) + 1
-SOURCE_KINDS = {
-    "client": N_("Client"),
-    "former_client": N_("Former client"),
-    "prospect": N_("Prospect"),
-    "center_of_influence": N_("Center of influence"),
-}
 Column = tuple[str, Callable[[Any], str], bool, Callable[[Any], Any]]
 
 
@@ -52,11 +46,15 @@ def money0(value: Decimal) -> str:
     return format_money(value, cents=False)
 
 
+def _source(r: ReferralSource) -> str:
+    return referrer_label(r.kind, r.center_of_influence)
+
+
 def sources_model(parent: Any = None) -> SortableRecords[ReferralSource]:
     return SortableRecords(
         [
             (N_("Referrer"), lambda r: r.name, False, lambda r: r.name.casefold()),
-            (N_("Source"), lambda r: _(SOURCE_KINDS.get(r.kind, r.kind)), False, lambda r: r.kind),
+            (N_("Source"), _source, False, _source),
             (N_("Referred"), lambda r: format_number(r.referred), True, lambda r: r.referred),
             (N_("Clients"), lambda r: format_number(r.converted), True, lambda r: r.converted),
             (N_("Assets"), lambda r: money0(r.aum), True, lambda r: float(r.aum)),

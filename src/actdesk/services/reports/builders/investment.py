@@ -142,7 +142,8 @@ def build(ctx: ReportContext) -> ReportData:
                         Column("household", _("Household"), "text"),
                         Column("managed", _("Managed"), "money"),
                         Column("held_away", _("Held away"), "money"),
-                        Column("sow", _("Share of wallet"), "percent"),
+                        # managed / (managed + held away): not share of wallet (of net worth)
+                        Column("sow", _("Share of investable assets"), "percent"),
                     ),
                     [
                         (

@@ -5,15 +5,13 @@ from __future__ import annotations
 from collections import Counter
 
 from actdesk.domain.analytics.dates import shift_months
-from actdesk.domain.analytics.referrals import referral_sources
+from actdesk.domain.analytics.referrals import referral_sources, referrer_label
 from actdesk.domain.enums import life_event_label
 from actdesk.i18n import _
 from actdesk.services.reports.base import (
-    REFERRER_KINDS,
     ReportContext,
     as_of_subtitle,
     in_currency,
-    label,
 )
 from actdesk.services.reports.model import ChartSpec, Column, Metric, ReportData, Section, Series, table
 from actdesk.storage.repositories.reports import life_events
@@ -32,7 +30,7 @@ def build(ctx: ReportContext) -> ReportData:
         rows = [
             (
                 r.name,
-                label(REFERRER_KINDS, r.kind),
+                referrer_label(r.kind, r.center_of_influence),  # a center of influence says so
                 r.referred,
                 r.converted,
                 None if not r.referred else r.converted / r.referred,

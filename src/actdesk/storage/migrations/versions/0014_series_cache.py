@@ -2,7 +2,7 @@
 on any write to the tables they are computed from.
 
 Revision ID: 0014_series_cache
-Revises: 0012_mail_inbox (to be re-chained after 0013 when the branches merge)
+Revises: 0013_client_periods
 """
 
 from __future__ import annotations
@@ -13,13 +13,13 @@ from alembic import op
 from actdesk.storage.tables.base import UTCDateTime
 
 revision = "0014_series_cache"
-down_revision = "0012_mail_inbox"
+down_revision = "0013_client_periods"
 branch_labels = None
 depends_on = None
 
 # The tables of storage/tables/series_cache.py's SOURCE_TABLES, written out: a migration must not change
 # when the code does.
-SOURCES = ("households", "contacts", "accounts", "balances", "flows", "fees")
+SOURCES = ("households", "contacts", "accounts", "balances", "flows", "fees", "client_periods")
 EVENTS = ("insert", "update", "delete")
 
 # The WHEN keeps a bulk insert (an import, the demo book) from running a DELETE per row on an empty cache.

@@ -1,0 +1,41 @@
+"""Client periods of one household: which one holds a date, and tenure as their sum (issue 20).
+
+Tenure is the time spent as a client, the periods added up and the time away left out: a household that
+comes back is not a new client again, and the months it spent elsewhere are not relationship
+(docs/metrics.md, "Leaving and returning"). ``common.tenure_years`` is the same rule over the whole book.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from actdesk.domain.analytics.history import ClientPeriod
+
+
+def tenure_days(periods: Sequence[ClientPeriod], day: date) -> int:
+    """Days as a client up to ``day``: the sum over the periods begun by then of (its end or ``day``,
+    whichever is earlier) - its start."""
+    return sum(
+        ((p.end if p.end is not None and p.end < day else day) - p.start).days
+        for p in periods
+        if p.start <= day
+    )
+
+
+def client_on(periods: Sequence[ClientPeriod], day: date) -> bool:
+    """A client on ``day``: one period has begun by then and not ended (an end on ``day`` has ended)."""
+    return any(p.start <= day and (p.end is None or p.end > day) for p in periods)
+
+
+def status_on(periods: Sequence[ClientPeriod], current: str, day: date) -> str:
+    """The household's status on ``day`` from its client periods: ``client`` when one holds it,
+    ``former_client`` when one ended by then, else ``prospect``. Without any period the book knows nothing of
+    its history, so its ``current`` status stands."""
+    if not periods:
+        return current
+    if client_on(periods, day):
+        return "client"
+    if any(p.end is not None and p.end <= day for p in periods):
+        return "former_client"
+    return "prospect"
