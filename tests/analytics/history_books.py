@@ -17,7 +17,8 @@ from datetime import date
 import numpy as np
 
 from actdesk.domain.analytics.dates import shift_months
-from actdesk.domain.analytics.history import ClientPeriod, HouseholdHistory, client_matrices
+from actdesk.domain.analytics.history import HouseholdHistory, client_matrices
+from actdesk.domain.analytics.periods import ClientPeriod
 
 
 def generated_history(

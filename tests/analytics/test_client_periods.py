@@ -16,8 +16,8 @@ from tests import factories as f
 from actdesk.cli import main
 from actdesk.domain.analytics.common import client_mask, tenure_years
 from actdesk.domain.analytics.frames import empty_periods
-from actdesk.domain.analytics.history import ClientPeriod, client_matrices
-from actdesk.domain.analytics.periods import client_on, tenure_days
+from actdesk.domain.analytics.history import client_matrices
+from actdesk.domain.analytics.periods import ClientPeriod, client_on, tenure_days
 from actdesk.storage import migrate
 from actdesk.storage.open import open_book
 from actdesk.storage.repositories.client_periods import client_periods
@@ -346,3 +346,22 @@ def test_the_dashboard_series_see_both_periods(returned) -> None:
     row = trend.loc[date(2024, 12, 31)]
     assert (row["clients_at_start"], row["retained"], row["departures"]) == (2, 1, 1)
     assert row["assets_kept_rate"] == pytest.approx(1 - 100000 / 300000)
+
+
+@pytest.mark.parametrize(
+    "as_of", [date(2024, 6, 30), date(2025, 1, 15), date(2025, 6, 30), date(2026, 1, 31)]
+)
+def test_the_sql_first_tiles_see_both_periods(returned, book, as_of: date) -> None:
+    """The window's first tiles (SQL sums, before any frame) equal the full KPIs on a book with a return:
+    away, just back, and a year after (no number changes when the dashboard takes the tiles over)."""
+    from actdesk.domain.analytics.config import AnalyticsConfig
+    from actdesk.services import analytics
+    from actdesk.services.dashboard.first import first_numbers
+
+    config = AnalyticsConfig()
+    first = first_numbers(book, as_of, config).kpis
+    full = analytics.kpis_for(book, as_of, config, with_probabilities=False)
+    for section in ("aum", "retention", "revenue"):
+        for key, value in first[section].items():
+            assert value == full[section][key], (as_of, section, key)
+    assert first["clients"] == full["clients"]

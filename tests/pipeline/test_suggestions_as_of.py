@@ -8,8 +8,7 @@ from datetime import date
 from tests.pipeline.books import annuity_book
 
 from actdesk.cli import main
-from actdesk.domain.analytics.history import ClientPeriod
-from actdesk.domain.analytics.periods import status_on
+from actdesk.domain.analytics.periods import ClientPeriod, status_on
 from actdesk.storage.repositories.client_periods import record_departure
 
 

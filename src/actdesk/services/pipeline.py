@@ -11,8 +11,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from actdesk.domain.analytics.history import ClientPeriod
-from actdesk.domain.analytics.periods import status_on
+from actdesk.domain.analytics.periods import ClientPeriod, status_on
 from actdesk.domain.pipeline.board import (
     ColumnTotals,
     PipelineItem,

@@ -14,18 +14,9 @@ from datetime import date
 
 import numpy as np
 
+from actdesk.domain.analytics.periods import ClientPeriod  # re-exported: the history reads them
+
 UNKNOWN_START = -(10**6)
-
-
-@dataclass(frozen=True)
-class ClientPeriod:
-    """One stretch of a household being a client: from ``start`` to ``end`` (None: still a client). A
-    household that leaves and comes back has two periods."""
-
-    household_id: int
-    start: date
-    end: date | None
-    reason: str | None = None
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,19 @@ comes back is not a new client again, and the months it spent elsewhere are not 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 
-from actdesk.domain.analytics.history import ClientPeriod
+
+@dataclass(frozen=True)
+class ClientPeriod:
+    """One stretch of a household being a client: from ``start`` to ``end`` (None: still a client). A
+    household that leaves and comes back has two periods."""
+
+    household_id: int
+    start: date
+    end: date | None
+    reason: str | None = None
 
 
 def tenure_days(periods: Sequence[ClientPeriod], day: date) -> int:

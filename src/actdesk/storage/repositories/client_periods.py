@@ -18,7 +18,7 @@ from sqlalchemy import String, Table, delete, exists, insert, select, type_coerc
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
-from actdesk.domain.analytics.history import ClientPeriod
+from actdesk.domain.analytics.periods import ClientPeriod
 from actdesk.domain.enums import HouseholdStatus
 from actdesk.i18n import _
 from actdesk.storage.errors import NotFoundError, ValidationError
