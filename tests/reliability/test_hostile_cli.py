@@ -141,24 +141,57 @@ def test_a_book_that_does_not_exist_is_not_created(
     assert list(tmp_path.iterdir()) == []
 
 
-def test_json_into_a_closed_pipe_ends_quietly(demo_book: Path) -> None:
-    """``actdesk kpis --json | head -1``: the reader goes away; no traceback, no 'internal error'."""
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("kpis", "--json", "--as-of", "2026-06-30"),
+        ("outbox", "--json", "--state", "queued", "--state", "sent"),
+    ],
+)
+def test_json_into_a_closed_pipe_ends_with_2_and_one_line(demo_book: Path, argv: tuple[str, ...]) -> None:
+    """``actdesk kpis --json | head -c 10`` where the reader has gone before the output is written: a real
+    pipe whose read end is closed early. Exit 2, one short line on stderr, no traceback."""
     import os
     import subprocess
     import sys
 
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    read_end, write_end = os.pipe()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "actdesk", "--db", str(demo_book), *argv],
+        stdout=write_end,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    os.close(write_end)
+    os.close(read_end)  # the reader goes away before the child has written anything (it is still starting)
+    _out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 2, err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and "broken pipe" in lines[0] and len(lines[0]) < 120, err
+    assert "Traceback" not in err and "internal error" not in err
+
+
+def test_json_into_head_ends_cleanly(demo_book: Path) -> None:
+    """The shell form of the same: ``| head -c 10`` may read everything before it exits (then 0) or go
+    first (then 2 and the one line); never a traceback, never 141."""
+    import os
+    import subprocess
+    import sys
+
     proc = subprocess.run(
-        f"{sys.executable} -m actdesk --db {demo_book} outbox --json --state queued --state sent | head -c 1;"
-        f"{sys.executable} -m actdesk --db {demo_book} kpis --json --as-of 2026-06-30 | head -c 1",
-        shell=True,
+        [
+            "bash",
+            "-c",
+            f"set -o pipefail; {sys.executable} -m actdesk --db {demo_book} kpis --json | head -c 10",
+        ],
         capture_output=True,
         text=True,
-        env=env,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
         timeout=120,
     )
-    assert "Traceback" not in proc.stderr and "internal error" not in proc.stderr, proc.stderr
-    assert "Broken pipe" not in proc.stderr
+    assert len(proc.stdout) == 10
+    assert proc.returncode in (0, 2) and "Traceback" not in proc.stderr, proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == (1 if proc.returncode else 0), proc.stderr
 
 
 def test_a_huge_value_in_a_calendar_file_is_not_echoed_whole(

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 
 from actdesk import __version__
 from actdesk.cli.context import CliContext
-from actdesk.cli.errors import close_quietly, run_handler
+from actdesk.cli.errors import EXIT_BROKEN_PIPE, broken_pipe, close_quietly, run_handler
 from actdesk.cli.validation import Parser
 from actdesk.i18n import _
 
@@ -119,10 +119,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         from actdesk.cli.cmd_gui import run_gui
 
         handler = run_gui
+    code = EXIT_BROKEN_PIPE
     try:
-        return run_handler(handler, ctx, debug=args.debug)
+        code = run_handler(handler, ctx, debug=args.debug)
     finally:
-        close_quietly(ctx.close)
+        flushed = close_quietly(ctx.close)
+    if not flushed and code == 0:  # the reader went away while the last of the output was flushed
+        return broken_pipe()
+    return code
 
 
 def _early_language(argv: list[str]) -> None:

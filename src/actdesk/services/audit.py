@@ -141,7 +141,7 @@ def _from_json(table: Table, column_name: str, value: Any) -> Any:
     if python_type is time:
         return time.fromisoformat(value)
     if python_type is Decimal:
-        return Decimal(value)
+        return Decimal(str(value))  # a REAL in a snapshot built by SQLite
     if python_type is bytes:
         return bytes.fromhex(value)
     return value
