@@ -210,3 +210,33 @@ def test_a_huge_value_in_a_calendar_file_is_not_echoed_whole(
     out, err = capsys.readouterr()
     assert code == 2 and len(out) + len(err) < 2_000 and "characters" in out + err
     assert _digest(demo_book) == before
+
+
+def test_contacts_import_caps_every_echoed_value(
+    demo_book: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Each reason line and each field of an import's report is capped, in text and in --json (issue 25,
+    item 9): a 100 KB cell in the e-mail, birthday, phone or name column never comes back whole."""
+    import json
+
+    big = "a" * 100_000
+    rows = [
+        "First Name,Last Name,E-mail Address,Birthday,Mobile Phone",
+        f"Ann,Lee,{big}@,1/1/1980,555",
+        f"Bob,Ray,b@example.com,{big},555",
+        f"Cy,Di,c@example.com,1/1/1980,{'z' * 100_000}",
+        f"{big},Di,d@example.com,1/1/1980,555",
+        f"Ed,Fo,{'e' * 200}x,1/1/1980,555",
+    ]
+    source = tmp_path / "big.csv"
+    source.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    assert main(["--db", str(demo_book), "import", "contacts", str(source), "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "is not a date" in out and "has no digits" in out and "is not an e-mail address" in out
+    assert max(len(line) for line in out.splitlines()) < 400
+    assert main(["--db", str(demo_book), "import", "contacts", str(source), "--dry-run", "--json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    shown = [*payload["rejected_rows"], *payload["warnings"]]
+    assert len(shown) >= 4
+    for item in shown:
+        assert all(len(str(v)) < 400 for v in item.values()), item
