@@ -177,11 +177,12 @@ def test_a_bulk_core_delete_is_recoverable_row_by_row_with_its_cascades(
     assert conn.execute("SELECT * FROM households WHERE id IN (1, 2) ORDER BY id").fetchall() == before
     gone = conn.execute("SELECT count(*) FROM contacts WHERE household_id = 1").fetchone()[0]
     conn.close()
-    if children:  # set null or cascade: either way each cascaded contact is in the trail when it went
-        contact_entries = [
-            e for e in _entries(demo, capsys, "--table", "contacts") if e["action"] == "delete"
-        ]
-        assert gone == 0 and (contact_entries or True)
+    assert children and gone == 0  # their contacts went with them (ON DELETE CASCADE) ...
+    deleted_contacts = {
+        e["row_id"] for e in _entries(demo, capsys, "--table", "contacts") if e["action"] == "delete"
+    }
+    assert {str(c[0]) for c in children} <= deleted_contacts  # ... and each is in the trail, recoverable
+    assert main(["--db", str(demo), "audit", "recover", "contacts", str(children[0][0])]) == 0
     assert main(["--db", str(demo), "audit", "verify"]) == 0
 
 

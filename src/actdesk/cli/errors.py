@@ -14,6 +14,7 @@ still cut to one line without SQL or parameters. README.md carries the same tabl
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import sys
@@ -192,12 +193,10 @@ def close_quietly(close: Callable[[], None]) -> bool:
 def broken_pipe() -> int:
     """The reader of our output went away (``| head``): stdout to the null device, one line, exit 2."""
     quiet_stdout()
-    try:
+    with contextlib.suppress(OSError):  # stderr gone too: the exit code still says it
         print(
             "actdesk: " + _("the output was closed before it was all written (broken pipe)"), file=sys.stderr
         )
-    except OSError:  # stderr gone too: the exit code still says it
-        pass
     return EXIT_BROKEN_PIPE
 
 

@@ -46,6 +46,9 @@ def _target(statement: Any) -> Table | None:
     table = statement.table
     if not isinstance(table, Table) or table.metadata is not Base.metadata:  # e.g. alembic's batch copies
         return None
+    # ``delete(HouseholdRow)`` names an annotated copy of the table: the cascade walk compares foreign keys
+    # by identity, so it needs the table of the metadata itself.
+    table = Base.metadata.tables.get(table.name, table)
     return table if _audited(table) else None
 
 
