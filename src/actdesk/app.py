@@ -201,6 +201,9 @@ def run(database: str, *, smoke: bool = False, screenshot_dir: Path | None = Non
             )
     app = create_application(settings)
     errors = install_error_hook(interactive=not smoke)
+    from actdesk.storage.lock import set_program
+
+    set_program("window")  # the lock says so: `outbox send` then hands its work to this window
     opened = open_book_interactively(database, interactive=not smoke, settings=settings)
     if opened is None:
         return 1
