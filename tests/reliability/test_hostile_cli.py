@@ -240,3 +240,79 @@ def test_contacts_import_caps_every_echoed_value(
     assert len(shown) >= 4
     for item in shown:
         assert all(len(str(v)) < 400 for v in item.values()), item
+
+
+@pytest.mark.parametrize(
+    ("argv", "words"),
+    [
+        (("--audience", "household=99999"), "no household '99999'"),
+        (("--audience", "household=Nobody at all"), "no household"),
+        (("--audience", "status=bogus"), "unknown status 'bogus'"),
+        (("--audience", "status=client", "--at", "0001-01-01T10:00"), "out of range"),
+    ],
+)
+def test_a_campaign_audience_that_names_nothing_is_refused(
+    demo_book: Path, capsys: pytest.CaptureFixture[str], argv: tuple[str, ...], words: str
+) -> None:
+    """An unknown household or status is a typo, not an empty audience (issue 25 item 11, probe re-run)."""
+    from actdesk.services.mail.config import MailSettings, save_mail_settings
+    from actdesk.settings import load_settings
+
+    save_mail_settings(
+        load_settings(),
+        MailSettings(host="127.0.0.1", port=2525, user="pat@example.com", from_addr="pat@example.com"),
+    )
+    before = _digest(demo_book)
+    code = main(["--db", str(demo_book), "campaign", "create", "--template", "birthday", *argv])
+    err = capsys.readouterr().err
+    assert_clean_refusal(err, code)
+    assert words in err
+    assert _digest(demo_book) == before
+
+
+def _run(db: Path, *argv: str, env: dict[str, str] | None = None) -> tuple[int, str]:
+    import os
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "actdesk", "--db", str(db), *argv],
+        capture_output=True,
+        text=True,
+        input="pässwörd\n",
+        env={**os.environ, **(env or {})},
+        timeout=120,
+    )
+    return done.returncode, done.stderr
+
+
+def test_a_wrong_passphrase_is_one_line_without_the_drivers_words(demo_book: Path) -> None:
+    """SQLite's own 'file is not a database' went to stderr as a log line before the sentence; it belongs in
+    the log file (the command line logs there unless --debug)."""
+    from actdesk.services import crypto
+
+    crypto.encrypt_book(demo_book, passphrase="correct horse battery staple")
+    code, err = _run(demo_book, "kpis", env={"ACTDESK_DB_PASSPHRASE": "wrong passphrase"})
+    assert_clean_refusal(err, code)
+    assert "passphrase" in err and "file is not a database" not in err and "ERROR" not in err
+
+
+def test_no_password_store_on_the_computer_is_a_failure_of_the_world(demo_book: Path) -> None:
+    """``mail configure`` with no keyring at all: exit 1 (the world), one line, nothing of the password."""
+    code, err = _run(
+        demo_book,
+        "mail",
+        "configure",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        "587",
+        "--security",
+        "starttls",
+        "--user",
+        "pat@example.com",
+        env={"PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring"},
+    )
+    assert code == 1, err
+    assert len(err.strip().splitlines()) == 1 and "password store" in err
+    assert "pässwörd" not in err and "Traceback" not in err

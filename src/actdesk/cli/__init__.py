@@ -110,9 +110,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(args_list)
     except SystemExit as stop:  # --help, --version, or a refused value (one line already printed): its code
         return stop.code if isinstance(stop.code, int) else 0 if stop.code is None else 2
-    logging.basicConfig(
-        level=logging.DEBUG if args.debug else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
-    )
+    _configure_logging(args.debug, window=getattr(args, "command", None) in (None, "gui"))
     ctx = CliContext(args)
     handler = getattr(args, "handler", None)
     if handler is None:
@@ -127,6 +125,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not flushed and code == 0:  # the reader went away while the last of the output was flushed
         return broken_pipe()
     return code
+
+
+def _configure_logging(debug: bool, *, window: bool) -> None:
+    """Sub-commands log to the scrubbed log file, not the terminal: a refusal is one line on stderr, and a
+    storage error's own words (SQLite's "file is not a database") stay in the log (issue 25). ``--debug``
+    shows everything on the terminal; the window sets up its own logging (``app.run``)."""
+    if debug or window:
+        logging.basicConfig(
+            level=logging.DEBUG if debug else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
+        )
+        return
+    try:
+        from actdesk.services.logs import setup_logging
+
+        setup_logging(logging.WARNING)
+    except OSError:  # no writable log folder: stay quiet rather than break the one-line rule
+        logging.getLogger().addHandler(logging.NullHandler())
 
 
 def _early_language(argv: list[str]) -> None:

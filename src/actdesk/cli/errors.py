@@ -75,6 +75,7 @@ WORLD = frozenset(
         "EncryptionError",
         "InsecureKeyringError",
         "KeyringError",
+        "KeyringUnavailableError",
         "SmtpError",
         "ExportError",
         "PermissionError",

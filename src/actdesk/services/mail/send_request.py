@@ -23,11 +23,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from actdesk.paths import atomic_write
 from actdesk.storage.audit_log import current_actor
 from actdesk.storage.lock import LockHolder, read_holder
 
 SUFFIX = ".outbox-send"
-PRIVATE = 0o600
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,14 +52,7 @@ def leave_request(database: Path, now: datetime | None = None) -> Path:
     target = request_path(database)
     moment = (now or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="seconds")
     payload = json.dumps({"requested_at": moment, "by": current_actor(), "pid": os.getpid()})
-    part = target.with_name(f".{target.name}.{os.getpid()}.part")
-    fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE)
-    try:
-        os.write(fd, payload.encode("utf-8"))
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    os.replace(part, target)
+    atomic_write(target, payload)  # mkstemp's file: 0600 before anything is written
     return target
 
 
