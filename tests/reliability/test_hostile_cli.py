@@ -316,3 +316,20 @@ def test_no_password_store_on_the_computer_is_a_failure_of_the_world(demo_book: 
     assert code == 1, err
     assert len(err.strip().splitlines()) == 1 and "password store" in err
     assert "pässwörd" not in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("command", ["profile", "prospects", "kpis", "probabilities"])
+@pytest.mark.parametrize("as_of", ["1900-01-01", "2199-12-31"])
+def test_the_edges_of_the_date_range_work_without_warnings(
+    demo_book: Path, capsys: pytest.CaptureFixture[str], command: str, as_of: str
+) -> None:
+    """Dates at the ends of the accepted range are answered, and no library warning leaks onto stderr
+    (``profile --as-of 2199-12-31`` printed a pandas FutureWarning: Series.get(int) read as a position)."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", FutureWarning)
+        code = main(["--db", str(demo_book), command, "--as-of", as_of])
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    assert captured.err == ""

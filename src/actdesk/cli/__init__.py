@@ -136,6 +136,7 @@ def _configure_logging(debug: bool, *, window: bool) -> None:
             level=logging.DEBUG if debug else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
         )
         return
+    logging.captureWarnings(True)  # a library's FutureWarning is for the log, not a second line on stderr
     try:
         from actdesk.services.logs import setup_logging
 

@@ -128,7 +128,7 @@ def _segments(book: Book, as_of: date) -> tuple[dict[int, str], dict[int, Decima
     with book.reader() as s:
         frames = load_book_frames(s, as_of, months=0, history=False)
     segments = assign_segments(frames, as_of, analytics_config())
-    fees = fees_t12m(frames, as_of)["total_cents"]
+    fees = fees_t12m(frames, as_of)["total_cents"].to_dict()  # by label: Series.get(int) may mean a position
     return segments, {hid: money(fees.get(hid, 0)) for hid in segments}
 
 
