@@ -14,11 +14,11 @@ import os
 import pkgutil
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from actdesk import __version__
 from actdesk.cli.context import CliContext
-from actdesk.cli.errors import EXIT_BROKEN_PIPE, broken_pipe, close_quietly, run_handler
+from actdesk.cli.errors import EXIT_BROKEN_PIPE, broken_pipe, close_quietly, log_file_handler, run_handler
 from actdesk.cli.validation import Parser
 from actdesk.i18n import _
 
@@ -110,7 +110,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(args_list)
     except SystemExit as stop:  # --help, --version, or a refused value (one line already printed): its code
         return stop.code if isinstance(stop.code, int) else 0 if stop.code is None else 2
-    _configure_logging(args.debug, window=getattr(args, "command", None) in (None, "gui"))
+    stop_logging = _configure_logging(args.debug, window=getattr(args, "command", None) in (None, "gui"))
     ctx = CliContext(args)
     handler = getattr(args, "handler", None)
     if handler is None:
@@ -122,27 +122,37 @@ def main(argv: Sequence[str] | None = None) -> int:
         code = run_handler(handler, ctx, debug=args.debug)
     finally:
         flushed = close_quietly(ctx.close)
+        stop_logging()
     if not flushed and code == 0:  # the reader went away while the last of the output was flushed
         return broken_pipe()
     return code
 
 
-def _configure_logging(debug: bool, *, window: bool) -> None:
+def _configure_logging(debug: bool, *, window: bool) -> Callable[[], None]:
     """Sub-commands log to the scrubbed log file, not the terminal: a refusal is one line on stderr, and a
-    storage error's own words (SQLite's "file is not a database") stay in the log (issue 25). ``--debug``
-    shows everything on the terminal; the window sets up its own logging (``app.run``)."""
+    storage error's own words (SQLite's "file is not a database") or a library's warning stay in the log
+    (issue 25). ``--debug`` shows everything on the terminal; the window sets up its own logging
+    (``app.run``). Returns what undoes it (``main`` may run many times in one process: tests)."""
     if debug or window:
         logging.basicConfig(
             level=logging.DEBUG if debug else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
         )
-        return
-    logging.captureWarnings(True)  # a library's FutureWarning is for the log, not a second line on stderr
+        return lambda: None
+    root = logging.getLogger()
     try:
-        from actdesk.services.logs import setup_logging
-
-        setup_logging(logging.WARNING)
+        handler: logging.Handler = log_file_handler()
     except OSError:  # no writable log folder: stay quiet rather than break the one-line rule
-        logging.getLogger().addHandler(logging.NullHandler())
+        handler = logging.NullHandler()
+    handler.setLevel(logging.WARNING)
+    root.addHandler(handler)
+    logging.captureWarnings(True)
+
+    def undo() -> None:
+        logging.captureWarnings(False)
+        root.removeHandler(handler)
+        handler.close()
+
+    return undo
 
 
 def _early_language(argv: list[str]) -> None:

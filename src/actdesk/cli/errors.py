@@ -120,22 +120,30 @@ def describe(exc: BaseException) -> str:
     return one_line(str(exc) or type(exc).__name__)
 
 
+def log_file_handler() -> logging.FileHandler:
+    """The scrubbed, rotating log file of the command line (the window's is ``services.logs.setup_logging``,
+    which also filters the other handlers; a command must leave those alone)."""
+    from logging.handlers import RotatingFileHandler
+
+    from actdesk.paths import log_dir
+    from actdesk.services import logs
+
+    target = log_dir() / logs.LOG_FILE
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handler = RotatingFileHandler(
+        target, maxBytes=logs.MAX_BYTES, backupCount=logs.BACKUP_COUNT, encoding="utf-8"
+    )
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(logs.client_data_filter)
+    return handler
+
+
 def log_internal_error(exc: BaseException) -> Path | None:
     """The traceback of an error the user cannot cause goes to the scrubbed log file; stderr keeps its one
     line. (A ``.debug()`` call here could never run: ``--debug`` re-raises first.) Returns the log file."""
     try:
-        from logging.handlers import RotatingFileHandler
-
-        from actdesk.paths import log_dir
-        from actdesk.services import logs
-
-        target = log_dir() / logs.LOG_FILE
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handler = RotatingFileHandler(
-            target, maxBytes=logs.MAX_BYTES, backupCount=logs.BACKUP_COUNT, encoding="utf-8"
-        )
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-        handler.addFilter(logs.client_data_filter)
+        handler = log_file_handler()
+        target = Path(handler.baseFilename)
         record = logging.getLogger("actdesk.cli").makeRecord(
             "actdesk.cli",
             logging.ERROR,
