@@ -12,7 +12,7 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Table, insert, select
+from sqlalchemy import Connection, Table, and_, insert, or_, select
 
 from actdesk.i18n import _
 from actdesk.storage.audit_log import (
@@ -147,24 +147,41 @@ def _from_json(table: Table, column_name: str, value: Any) -> Any:
     return value
 
 
+def _last_snapshot(conn: Connection, table: Table, row_id: str) -> tuple[int, dict[str, Any]] | None:
+    """The newest snapshot of a deleted row: its own ``delete`` entry, or its place in a bulk ``delete_rows``
+    entry (storage/audit_snapshot.py), whichever came last."""
+    t = AUDIT_TABLE
+    query = (
+        select(t.c.id, t.c.action, t.c.changes)
+        .where(
+            t.c.table_name == table.name,
+            or_(and_(t.c.action == "delete", t.c.row_id == row_id), t.c.action == "delete_rows"),
+        )
+        .order_by(t.c.id.desc())
+    )
+    pk = [c.name for c in table.primary_key.columns]
+    for entry in conn.execute(query):
+        changes = json.loads(entry.changes)
+        if entry.action == "delete":
+            return int(entry.id), changes
+        for row in changes.get("rows", []):
+            if "/".join(str(row.get(name, [None])[0]) for name in pk) == row_id:
+                return int(entry.id), row
+    return None
+
+
 def recover_deleted(book: Book, table_name: str, row_id: str) -> dict[str, Any]:
     """Re-insert a deleted record, with its original id, from its last delete entry; returns its values."""
     table = metadata.tables.get(table_name)
     if table is None or table.name == AUDIT_TABLE.name:
         raise NotFoundError(_("There is no table {table} in the book.").format(table=table_name))
-    t = AUDIT_TABLE
     with book.engine.begin() as conn:
-        entry = conn.execute(
-            select(t.c.id, t.c.changes)
-            .where(t.c.table_name == table_name, t.c.row_id == str(row_id), t.c.action == "delete")
-            .order_by(t.c.id.desc())
-            .limit(1)
-        ).first()
-        if entry is None:
+        found = _last_snapshot(conn, table, str(row_id))
+        if found is None:
             raise NotFoundError(
                 _("The audit trail holds no deleted {table} record {id}.").format(table=table_name, id=row_id)
             )
-        snapshot = json.loads(entry.changes)
+        entry_id, snapshot = found
         values = {
             name: _from_json(table, name, pair[0]) for name, pair in snapshot.items() if name in table.c
         }
@@ -194,7 +211,7 @@ def recover_deleted(book: Book, table_name: str, row_id: str) -> dict[str, Any]:
                     table_name,
                     str(row_id),
                     {k: [None, v] for k, v in snapshot.items() if k in table.c}
-                    | {"_recovered_from_entry": [None, entry.id]},
+                    | {"_recovered_from_entry": [None, entry_id]},
                 )
             ],
         )

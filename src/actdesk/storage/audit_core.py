@@ -101,10 +101,20 @@ def _before(conn: Connection, statement: Any, multiparams: Any, params: Any, _op
         conn.info.setdefault(_STASH, []).append((statement, None, pending))
         return
     if isinstance(statement, Delete):
-        from actdesk.storage.audit_snapshot import delete_entries, deleted_rows
+        from actdesk.storage.audit_snapshot import (
+            BULK_ROWS,
+            bulk_delete_entries,
+            delete_entries,
+            deleted_rows,
+        )
 
-        if _count(conn, table, statement, sets) > SNAPSHOT_MAX:
+        count = _count(conn, table, statement, sets)
+        if count > SNAPSHOT_MAX:
             conn.info.setdefault(_STASH, []).append((statement, None, pending))
+            return
+        if count >= BULK_ROWS and len(sets) == 1 and conn.dialect.name == "sqlite":
+            bulk_delete_entries(conn, table, statement.whereclause, sets[0], pending)
+            conn.info.setdefault(_STASH, []).append((statement, [], pending))
             return
         seen: set[tuple[str, str]] = set()
         for values in sets:

@@ -6,6 +6,11 @@ text is built by the database in the same SELECT that finds the rows (``json_obj
 :func:`canonical`), so Python only chains the hashes and inserts the entries in one executemany. Rows the
 database deletes with them (``ON DELETE CASCADE``) are found by one query per child table and chunk of
 parent keys. Other dialects build the same text in Python.
+
+A delete of ``BULK_ROWS`` rows or more on SQLite goes further, the nearest a hash-chained trail gets to
+one INSERT ... SELECT: one entry per table, ``delete_rows``, whose text ``{"count": n, "rows": [...]}`` the
+database aggregates in one SELECT (``json_group_array``), the rows it cascades to found by subqueries on
+the parent's WHERE, never by lists of keys in Python. ``audit recover`` looks inside these entries too.
 """
 
 from __future__ import annotations
@@ -18,6 +23,52 @@ from sqlalchemy.sql.elements import ColumnElement
 from actdesk.storage.audit_log import CHUNK, _audited, _row_id, canonical, jsonable
 
 Entry = tuple[str, str, str | None, Any]
+BULK_ROWS = 50  # from this many rows a delete is one entry per table (SQLite)
+
+
+def _row_json(table: Table) -> Any:
+    args: list[Any] = []
+    for column in sorted(table.columns, key=lambda c: c.name):
+        value = func.hex(column) if isinstance(column.type, LargeBinary) else column
+        args += [literal(column.name, String), func.json_array(value, null())]
+    return func.json_object(*args)
+
+
+def bulk_delete_entries(
+    conn: Connection,
+    table: Table,
+    where: ColumnElement[bool] | None,
+    params: dict[str, Any],
+    pending: list[Entry],
+    depth: int = 0,
+) -> None:
+    """One ``delete_rows`` entry for ``table``'s rows that ``where`` selects, and one per table they cascade
+    to (set-based all the way: the children are found by a subquery on this WHERE)."""
+    if depth > 4:
+        return
+    aggregate = func.json_object(
+        literal("count", String),
+        func.count(),
+        literal("rows", String),
+        func.json_group_array(_row_json(table)),
+    )
+    query = select(func.count(), aggregate).select_from(table)
+    if where is not None:
+        query = query.where(where)
+    count, text = conn.execute(query, params).one()
+    if not count:
+        return
+    pending.append(("delete_rows", table.name, None, str(text)))
+    for child in table.metadata.tables.values():
+        if not _audited(child):
+            continue
+        for fk in child.foreign_keys:
+            if fk.column.table is not table or (fk.ondelete or "").upper() != "CASCADE":
+                continue
+            parents = select(fk.column)
+            if where is not None:
+                parents = parents.where(where)
+            bulk_delete_entries(conn, child, fk.parent.in_(parents), params, pending, depth + 1)
 
 
 def deleted_rows(
@@ -26,11 +77,7 @@ def deleted_rows(
     """(primary key, entry text) of each row ``where`` selects, in one query."""
     pk_cols = list(table.primary_key.columns)
     if conn.dialect.name == "sqlite":
-        args: list[Any] = []
-        for column in sorted(table.columns, key=lambda c: c.name):
-            value = func.hex(column) if isinstance(column.type, LargeBinary) else column
-            args += [literal(column.name, String), func.json_array(value, null())]
-        query = select(*pk_cols, func.json_object(*args))
+        query = select(*pk_cols, _row_json(table))
         if where is not None:
             query = query.where(where)
         return [(list(r[:-1]), str(r[-1])) for r in conn.execute(query, params or {})]
