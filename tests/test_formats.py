@@ -122,3 +122,18 @@ def test_formats_module_imports_no_qt() -> None:
         for alias in node.names
     }
     assert not any(name.startswith(("PySide6", "matplotlib")) for name in imported)
+
+
+def test_clip_cuts_an_echoed_value_and_marks_the_cut() -> None:
+    assert formats.clip("short") == "short"
+    cut = formats.clip("x" * 100_000)
+    assert len(cut) == formats.ECHO_MAX and cut.endswith("…")
+    assert formats.clip("abcdef", 4) == "abc…"
+
+
+def test_clip_line_keeps_the_start_and_the_end_of_a_message() -> None:
+    line = "birth date '" + "a" * 10_000 + "' is not a date; the birth date was left out"
+    cut = formats.clip_line(line)
+    assert len(cut) == formats.LINE_MAX
+    assert cut.startswith("birth date 'aaa") and cut.endswith("the birth date was left out")
+    assert formats.clip_line("two\nlines") == "two lines"

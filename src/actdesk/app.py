@@ -203,6 +203,9 @@ def run(database: str, *, smoke: bool = False, screenshot_dir: Path | None = Non
             )
     app = create_application(settings)
     errors = install_error_hook(interactive=not smoke)
+    from actdesk.storage.lock import set_program
+
+    set_program("window")  # the lock says so: `outbox send` then hands its work to this window
     opened = open_book_interactively(database, interactive=not smoke, settings=settings)
     if opened is None:
         return 1
@@ -222,10 +225,17 @@ def run(database: str, *, smoke: bool = False, screenshot_dir: Path | None = Non
             return code
         from actdesk.ui.quit_signals import quit_on_signals
 
-        quit_on_signals(window, lambda: window.close() and app.quit())  # Ctrl+C, SIGTERM: a clean close
+        # Ctrl+C, SIGTERM and the platform's end of session: a clean close
+        quit_on_signals(window, lambda: window.close() and app.quit(), lambda: release(ctx, book))
         window.show()
         return int(app.exec())
     finally:
-        ctx.tasks.shutdown(wait=True)
-        ctx.shutdown_child()
-        book.dispose()
+        release(ctx, book)
+
+
+def release(ctx: AppContext, book: Book) -> None:
+    """What the window holds, let go: its tasks waited for, the alert child ended, the book and its lock
+    released. Safe to call twice (the end of session calls it before the event loop returns)."""
+    ctx.tasks.shutdown(wait=True)
+    ctx.shutdown_child()
+    book.dispose()

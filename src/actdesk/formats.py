@@ -11,6 +11,10 @@ Rules (both languages, any locale babel knows):
 - **Axes**: every tick of one axis shares one unit and one precision ("$100K, $150K, $200K", never "$106K" next
   to "$147.9K"): ``axis_labels``.
 
+- **Echoed values**: a value from a file or the command line repeated in a message is cut to ``ECHO_MAX``
+  characters (``clip``); a whole message line to ``LINE_MAX`` keeping its end (``clip_line``). A 10 MB cell
+  or a 100 KB address never comes back whole, and the rule has one home.
+
 ``actdesk.i18n`` re-exports the ``format_*`` functions so older imports keep working; the active locale and
 currency are set by ``i18n.set_language`` through ``set_locale``.
 """
@@ -35,6 +39,9 @@ Number = Decimal | int | float
 
 _locale = Locale.parse("en_US")
 _currency = "USD"
+
+ECHO_MAX = 60
+LINE_MAX = 300
 
 # Style names callers used before this module existed; all of them now mean the one date style.
 _ONE_STYLE = frozenset({"short", "medium", "long", "date"})
@@ -308,3 +315,19 @@ def exact_label(value: Number, unit: Unit) -> str:
     if unit == "money":
         return format_money(value)
     return format_number(value, 0 if float(value).is_integer() else 1)
+
+
+def clip(value: object, limit: int = ECHO_MAX) -> str:
+    """``value`` as text cut to ``limit`` characters (an ellipsis marks the cut)."""
+    text = str(value)
+    return text if len(text) <= limit else text[: max(limit - 1, 0)] + "…"
+
+
+def clip_line(message: str, limit: int = LINE_MAX) -> str:
+    """A message line at most ``limit`` characters: its start and its end (which says what happened) kept,
+    the middle cut — for lines that carry a value nobody clipped when the message was made."""
+    text = " ".join(str(message).split())
+    if len(text) <= limit:
+        return text
+    tail = limit // 3
+    return text[: limit - tail - 1] + "…" + text[-tail:]

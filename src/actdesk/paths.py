@@ -67,7 +67,10 @@ def atomic_path(target: Path, *, suffix: str = ".part") -> Iterator[Path]:
     succeeds, removed otherwise: a crash or an error never leaves half a file under the real name.
 
     The one atomic write of the app (settings, manifests, exports, reports, calendars)."""
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=suffix, dir=target.parent)
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=suffix, dir=target.parent)
+    except OSError as exc:  # name the file asked for, not our temporary one
+        raise type(exc)(exc.errno, exc.strerror, str(target)) from None
     os.close(fd)
     tmp = Path(name)
     try:

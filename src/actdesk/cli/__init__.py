@@ -14,11 +14,11 @@ import os
 import pkgutil
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from actdesk import __version__
 from actdesk.cli.context import CliContext
-from actdesk.cli.errors import close_quietly, run_handler
+from actdesk.cli.errors import EXIT_BROKEN_PIPE, broken_pipe, close_quietly, log_file_handler, run_handler
 from actdesk.cli.validation import Parser
 from actdesk.i18n import _
 
@@ -110,19 +110,49 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(args_list)
     except SystemExit as stop:  # --help, --version, or a refused value (one line already printed): its code
         return stop.code if isinstance(stop.code, int) else 0 if stop.code is None else 2
-    logging.basicConfig(
-        level=logging.DEBUG if args.debug else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
-    )
+    stop_logging = _configure_logging(args.debug, window=getattr(args, "command", None) in (None, "gui"))
     ctx = CliContext(args)
     handler = getattr(args, "handler", None)
     if handler is None:
         from actdesk.cli.cmd_gui import run_gui
 
         handler = run_gui
+    code = EXIT_BROKEN_PIPE
     try:
-        return run_handler(handler, ctx, debug=args.debug)
+        code = run_handler(handler, ctx, debug=args.debug)
     finally:
-        close_quietly(ctx.close)
+        flushed = close_quietly(ctx.close)
+        stop_logging()
+    if not flushed and code == 0:  # the reader went away while the last of the output was flushed
+        return broken_pipe()
+    return code
+
+
+def _configure_logging(debug: bool, *, window: bool) -> Callable[[], None]:
+    """Sub-commands log to the scrubbed log file, not the terminal: a refusal is one line on stderr, and a
+    storage error's own words (SQLite's "file is not a database") or a library's warning stay in the log
+    (issue 25). ``--debug`` shows everything on the terminal; the window sets up its own logging
+    (``app.run``). Returns what undoes it (``main`` may run many times in one process: tests)."""
+    if debug or window:
+        logging.basicConfig(
+            level=logging.DEBUG if debug else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
+        )
+        return lambda: None
+    root = logging.getLogger()
+    try:
+        handler: logging.Handler = log_file_handler()
+    except OSError:  # no writable log folder: stay quiet rather than break the one-line rule
+        handler = logging.NullHandler()
+    handler.setLevel(logging.WARNING)
+    root.addHandler(handler)
+    logging.captureWarnings(True)
+
+    def undo() -> None:
+        logging.captureWarnings(False)
+        root.removeHandler(handler)
+        handler.close()
+
+    return undo
 
 
 def _early_language(argv: list[str]) -> None:

@@ -74,7 +74,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument(
         "--audience", default="", help=_("filter, e.g. status=client,segment=A,tag=golf,age=60-70")
     )
-    p.add_argument("--at", help=_("send time YYYY-MM-DDTHH:MM, local time (default: now)"))
+    p.add_argument(
+        "--at", metavar="YYYY-MM-DDTHH:MM", help=_("send time YYYY-MM-DDTHH:MM, local time (default: now)")
+    )
     p.add_argument("--name", help=_("campaign name (default: the template name)"))
     p.add_argument(
         "--event", type=int, help=_("the event activity this invitation is for (event.* merge fields)")
@@ -142,6 +144,7 @@ def _fail(exc: Exception) -> UsageError:
 def configure_command(ctx: CliContext) -> int:
     from actdesk.domain.validation import EMAIL_RE
     from actdesk.services.mail.config import (
+        KeyringUnavailableError,
         MailConfigError,
         load_mail_settings,
         save_mail_settings,
@@ -175,6 +178,8 @@ def configure_command(ctx: CliContext) -> int:
     allow = bool(a.allow_insecure_keyring or cfg.allow_insecure_keyring)
     try:
         store_password(a.user, password, allow_insecure=allow)
+    except KeyringUnavailableError:
+        raise  # the computer has no password store: exit 1, not a refusal of what was typed
     except MailConfigError as exc:
         raise _fail(exc) from None
     cfg.host, cfg.port, cfg.user, cfg.security = a.host, a.port, a.user, a.security

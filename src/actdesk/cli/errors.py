@@ -2,9 +2,9 @@
 
     0    done
     1    a failure of the world: disk full, book locked or damaged, server unreachable, permission denied
-    2    a refusal of bad input: usage, values out of range, unknown ids, missing files, wrong passphrase
+    2    a refusal of bad input: usage, values out of range, unknown ids, missing files, wrong passphrase;
+         also the reader of our output went away (``actdesk ... --json | head -c 10``): one short line
     130  interrupted (Ctrl+C)
-    141  the reader of our output went away (``actdesk ... --json | head``): quiet, as git and coreutils do
 
 The table lives here, by class name, so that it needs no imports (``--help`` stays fast) and so that a new
 error class is placed by saying which kind it is. Exceptions of our own that subclass ``ValueError`` are
@@ -14,6 +14,7 @@ still cut to one line without SQL or parameters. README.md carries the same tabl
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import sys
@@ -27,7 +28,7 @@ EXIT_OK = 0
 EXIT_WORLD = 1
 EXIT_REFUSED = 2
 EXIT_INTERRUPTED = 130
-EXIT_BROKEN_PIPE = 141
+EXIT_BROKEN_PIPE = EXIT_REFUSED  # was 141 (quiet, as git does); issue 25 asks for one line and 2
 MESSAGE_MAX = 400
 
 REFUSED = frozenset(
@@ -74,6 +75,7 @@ WORLD = frozenset(
         "EncryptionError",
         "InsecureKeyringError",
         "KeyringError",
+        "KeyringUnavailableError",
         "SmtpError",
         "ExportError",
         "PermissionError",
@@ -118,22 +120,30 @@ def describe(exc: BaseException) -> str:
     return one_line(str(exc) or type(exc).__name__)
 
 
+def log_file_handler() -> logging.FileHandler:
+    """The scrubbed, rotating log file of the command line (the window's is ``services.logs.setup_logging``,
+    which also filters the other handlers; a command must leave those alone)."""
+    from logging.handlers import RotatingFileHandler
+
+    from actdesk.paths import log_dir
+    from actdesk.services import logs
+
+    target = log_dir() / logs.LOG_FILE
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handler = RotatingFileHandler(
+        target, maxBytes=logs.MAX_BYTES, backupCount=logs.BACKUP_COUNT, encoding="utf-8"
+    )
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(logs.client_data_filter)
+    return handler
+
+
 def log_internal_error(exc: BaseException) -> Path | None:
     """The traceback of an error the user cannot cause goes to the scrubbed log file; stderr keeps its one
     line. (A ``.debug()`` call here could never run: ``--debug`` re-raises first.) Returns the log file."""
     try:
-        from logging.handlers import RotatingFileHandler
-
-        from actdesk.paths import log_dir
-        from actdesk.services import logs
-
-        target = log_dir() / logs.LOG_FILE
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handler = RotatingFileHandler(
-            target, maxBytes=logs.MAX_BYTES, backupCount=logs.BACKUP_COUNT, encoding="utf-8"
-        )
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-        handler.addFilter(logs.client_data_filter)
+        handler = log_file_handler()
+        target = Path(handler.baseFilename)
         record = logging.getLogger("actdesk.cli").makeRecord(
             "actdesk.cli",
             logging.ERROR,
@@ -160,8 +170,7 @@ def run_handler(handler: Callable[[Any], Any], ctx: Any, *, debug: bool) -> int:
         print("actdesk: " + _("interrupted"), file=sys.stderr)
         return EXIT_INTERRUPTED
     except BrokenPipeError:
-        quiet_stdout()
-        return EXIT_BROKEN_PIPE
+        return broken_pipe()
     except Exception as exc:
         if debug:
             raise
@@ -178,13 +187,26 @@ def run_handler(handler: Callable[[Any], Any], ctx: Any, *, debug: bool) -> int:
         return EXIT_WORLD
 
 
-def close_quietly(close: Callable[[], None]) -> None:
-    """Closing after a broken pipe must not raise a second BrokenPipeError from the final flush."""
+def close_quietly(close: Callable[[], None]) -> bool:
+    """Close and flush what is left; False when the reader had gone (nothing raised: the final flush of the
+    interpreter must not raise a second BrokenPipeError either)."""
     try:
         close()
         sys.stdout.flush()
     except BrokenPipeError:
         quiet_stdout()
+        return False
+    return True
+
+
+def broken_pipe() -> int:
+    """The reader of our output went away (``| head``): stdout to the null device, one line, exit 2."""
+    quiet_stdout()
+    with contextlib.suppress(OSError):  # stderr gone too: the exit code still says it
+        print(
+            "actdesk: " + _("the output was closed before it was all written (broken pipe)"), file=sys.stderr
+        )
+    return EXIT_BROKEN_PIPE
 
 
 def quiet_stdout() -> None:

@@ -9,6 +9,7 @@ from typing import Any
 from actdesk.cli.cmd_mail import _fail, _mail_settings, _zone
 from actdesk.cli.context import CliContext, UsageError
 from actdesk.i18n import _, format_datetime
+from actdesk.storage.errors import BookLockedError
 
 
 def _entry_json(e: Any) -> dict[str, Any]:
@@ -58,10 +59,19 @@ def outbox_send_command(ctx: CliContext) -> int:
         session = open_transport(cfg)
     except MailConfigError as exc:
         raise _fail(exc) from None
-    report = send_due(ctx.book(), cfg, smtp=session)
+    try:
+        book = ctx.book()
+    except BookLockedError:
+        handed = _hand_to_window(ctx)
+        if handed is None:
+            raise
+        return handed
+    report = send_due(book, cfg, smtp=session)
     if ctx.args.json:
         ctx.print_json(
             {
+                "handed_to_window": False,
+                "request": None,
                 "sent": report.sent,
                 "failed": report.failed,
                 "retrying": report.retrying,
@@ -86,6 +96,35 @@ def outbox_send_command(ctx: CliContext) -> int:
         if report.stopped:
             print(report.stopped, file=sys.stderr)
     return 1 if report.stopped and report.sent == 0 and report.handled == 0 else 0
+
+
+def _hand_to_window(ctx: CliContext) -> int | None:
+    """The window holds the book: leave it a request to send what is due (services/mail/send_request.py).
+    None when the holder is not a window (another command, an older version): the lock error stands."""
+    from pathlib import Path
+
+    from actdesk.services.mail.send_request import leave_request, window_holder
+
+    database = Path(ctx.database).expanduser()
+    if "://" in ctx.database or window_holder(database) is None:
+        return None
+    path = leave_request(database)
+    if ctx.args.json:
+        ctx.print_json(
+            {
+                "handed_to_window": True,
+                "request": str(path),
+                "sent": 0,
+                "failed": 0,
+                "retrying": 0,
+                "uncertain": 0,
+                "recovered_uncertain": [],
+                "stopped": None,
+            }
+        )
+    else:
+        print(_("The window has the book open; it will send the due messages now."))
+    return 0
 
 
 def outbox_retry_command(ctx: CliContext) -> int:

@@ -23,6 +23,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from actdesk.formats import ECHO_MAX, clip
 from actdesk.i18n import _
 
 DATE_MIN = date(1900, 1, 1)
@@ -30,7 +31,6 @@ DATE_MAX = date(2199, 12, 31)
 MAX_INT = 2**63 - 1  # SQLite INTEGER
 MAX_NUMBER = 10**12  # a trillion: beyond any advisor's book; larger is a typing slip
 MAX_TEXT = 10_000
-ECHO_MAX = 60
 # C0 and C1 controls except tab and newline, and the bidi embeddings, overrides and isolates (U+202A-202E,
 # U+2066-2069): text that displays as something other than what it is.
 _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -53,7 +53,7 @@ _TYPED_ACTIONS = (None, "store", "append", "extend")
 def echo(value: object, limit: int = ECHO_MAX) -> str:
     """A value as it may be repeated in a message: quoted, escaped, and cut to ``limit`` characters."""
     text = str(value)
-    shown = text if len(text) <= limit else text[:limit] + "…"
+    shown = clip(text, limit)
     return repr(shown) + (_(" ({n:,} characters)").format(n=len(text)) if len(text) > limit else "")
 
 

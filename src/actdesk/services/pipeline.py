@@ -129,7 +129,7 @@ def _segments(
     with book.reader() as s:
         frames = load_book_frames(s, as_of, months=0, history=False)
     segments = assign_segments(frames, as_of, analytics or AnalyticsConfig())
-    fees = fees_t12m(frames, as_of)["total_cents"]
+    fees = fees_t12m(frames, as_of)["total_cents"].to_dict()  # by label: Series.get(int) may mean a position
     return segments, {hid: money(fees.get(hid, 0)) for hid in segments}
 
 

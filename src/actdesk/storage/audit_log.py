@@ -33,6 +33,7 @@ from actdesk.storage.dialect import advisory_xact_lock
 from actdesk.storage.tables.audit import GENESIS_HASH, AuditRow
 
 AUDIT_TABLE: Table = AuditRow.__table__  # type: ignore[assignment]
+CHUNK = 500  # parameters per IN list (SQLite allows 999 on old builds)
 _PENDING = "actdesk_audit_pending"
 _NEW = "actdesk_audit_new"
 _actor: contextvars.ContextVar[str | None] = contextvars.ContextVar("actdesk_audit_actor", default=None)
@@ -162,43 +163,19 @@ def _before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
             row_id = _row_id(state.mapper.primary_key_from_instance(obj))
             seen.add((table.name, row_id))
             pending.append(("delete", table.name, row_id, {k: [v, None] for k, v in snap.items()}))
+        parents: dict[Table, list[list[Any]]] = {}
         for obj in list(session.deleted):
             table = inspect(obj).mapper.local_table
             if _audited(table):
                 pk = [getattr(obj, c.key) for c in inspect(obj).mapper.primary_key]
-                _cascade_rows(session.connection(), table, pk, pending, seen, depth=0)
+                parents.setdefault(table, []).append(pk)
+        from actdesk.storage.audit_snapshot import cascade_rows
+
+        for table, pks in parents.items():
+            cascade_rows(session.connection(), table, pks, pending, seen, depth=0)
         session.info.setdefault(_NEW, []).extend(
             obj for obj in session.new if _audited(inspect(obj).mapper.local_table)
         )
-
-
-def _cascade_rows(
-    conn: Connection,
-    table: Table,
-    pk: list[Any],
-    pending: list[tuple[str, str, str | None, dict[str, Any]]],
-    seen: set[tuple[str, str]],
-    depth: int,
-) -> None:
-    """Rows the database itself will delete (ON DELETE CASCADE) are snapshotted too, so they stay recoverable."""
-    if depth > 4 or len(pk) != 1 or not table.metadata:
-        return
-    for child in table.metadata.tables.values():
-        if not _audited(child):
-            continue
-        for fk in child.foreign_keys:
-            if fk.column.table is not table or (fk.ondelete or "").upper() != "CASCADE":
-                continue
-            rows = conn.execute(select(child).where(fk.parent == pk[0])).mappings().all()
-            for row in rows:
-                child_pk = [row[c.name] for c in child.primary_key.columns]
-                row_id = _row_id(child_pk)
-                if (child.name, row_id) in seen:
-                    continue
-                seen.add((child.name, row_id))
-                snap = {k: [jsonable(v), None] for k, v in row.items()}
-                pending.append(("delete", child.name, row_id, snap))
-                _cascade_rows(conn, child, child_pk, pending, seen, depth + 1)
 
 
 def _after_flush(session: Session, _ctx: Any) -> None:
@@ -240,9 +217,11 @@ def has_audit_table(conn: Connection) -> bool:
 
 
 def append_entries(
-    conn: Connection, entries: Iterable[tuple[str, str, str | None, dict[str, Any]]], actor: str | None = None
+    conn: Connection, entries: Iterable[tuple[str, str, str | None, Any]], actor: str | None = None
 ) -> int:
-    """Append entries (action, table, row id, changes) to the chain; returns how many were written."""
+    """Append entries (action, table, row id, changes) to the chain; returns how many were written.
+
+    ``changes`` is a JSON-able dict, or its canonical text already built (``audit_snapshot``)."""
     if not has_audit_table(conn):
         return 0
     # Two writers on a server would both read the same chain head: the second waits here until the
@@ -257,7 +236,7 @@ def append_entries(
     who = actor or current_actor()
     rows = []
     for action, table, row_id, changes in entries:
-        text = canonical(changes)
+        text = changes if isinstance(changes, str) else canonical(changes)  # str: built by the database
         digest = entry_hash(next_id, at, who, action, table, row_id, text, prev)
         rows.append(
             {

@@ -38,6 +38,8 @@ from actdesk.storage.errors import BookLockedError, BookNotWritableError
 
 log = logging.getLogger(__name__)
 STALE_AFTER = timedelta(minutes=10)
+_program = "command"
+
 # Windows byte-range locks block reads of the locked bytes: lock one far past the holder's text.
 _WIN_LOCK_OFFSET = 0x7FFF_0000
 
@@ -52,6 +54,7 @@ class LockHolder:
     app_version: str
     since: str
     heartbeat: str
+    program: str = "command"  # "window" when the window holds the book: the command line may hand it work
 
     def describe(self) -> str:
         since = self.since.replace("T", " ")[:16]
@@ -69,6 +72,7 @@ class LockHolder:
             app_version=__version__,
             since=now,
             heartbeat=now,
+            program=_program,
         )
 
     @classmethod
@@ -82,6 +86,7 @@ class LockHolder:
                 app_version=str(data.get("app_version", "?")),
                 since=str(data["since"]),
                 heartbeat=str(data.get("heartbeat", data["since"])),
+                program=str(data.get("program", "command")),
             )
         except (ValueError, KeyError, TypeError):
             return None
@@ -95,6 +100,12 @@ class LockHolder:
         except ValueError:
             return True
         return (now or datetime.now(UTC)) - beat > STALE_AFTER
+
+
+def set_program(name: str) -> None:
+    """Say what this process is ("window" or "command") in the locks it takes from now on (app.py sets it)."""
+    global _program
+    _program = name
 
 
 def _user() -> str:

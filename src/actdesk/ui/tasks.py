@@ -136,6 +136,7 @@ class TaskRunner(QObject):
         self._db = ThreadPoolExecutor(max_workers=1, thread_name_prefix="actdesk-db")
         self._compute = ThreadPoolExecutor(max_workers=1, thread_name_prefix="actdesk-compute")
         self._running: set[TaskHandle] = set()
+        self._closed = False
 
     def run_task(
         self,
@@ -149,6 +150,9 @@ class TaskRunner(QObject):
         owner: QObject | None = None,
     ) -> TaskHandle:
         handle = TaskHandle(on_done, on_error, on_progress, on_partial, owner)
+        if self._closed:  # after shutdown (the session ended before the event loop did): nothing runs
+            handle.state.cancel()
+            return handle
         self._running.add(handle)
         handle.sig_finished.connect(lambda: self._running.discard(handle))
 
@@ -174,6 +178,7 @@ class TaskRunner(QObject):
 
     def shutdown(self, wait: bool = True) -> None:
         """Cancel what is running and wait for the last task to end (called when the window closes)."""
+        self._closed = True
         for handle in list(self._running):
             handle.cancel()
         self._db.shutdown(wait=wait, cancel_futures=True)

@@ -13,7 +13,10 @@ from functools import lru_cache
 
 from dateutil import parser as date_parser
 
+from actdesk.formats import clip, clip_line
 from actdesk.i18n import N_, _
+
+EXCERPT_MAX = 80
 
 # What an import does with a field whose value differs from the book's (``--on-conflict``).
 FILL, KEEP, REPLACE, SAME = "fill", "keep", "replace", "same"
@@ -99,9 +102,16 @@ class ContactRecord:
 
 @dataclass(frozen=True, slots=True)
 class Rejection:
+    """A rejected row or a warning: every place that makes one is capped here (``formats.clip_line``), so a
+    10 MB cell is never echoed whole, whoever wrote the reason."""
+
     line: int
     reason: str
     text: str = ""  # a short excerpt of the row, so the user recognises it
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "reason", clip_line(self.reason))
+        object.__setattr__(self, "text", clip(self.text, EXCERPT_MAX))
 
 
 class RowError(ValueError):
@@ -143,7 +153,7 @@ def parse_date(text: str | None, order: str = "mdy", what: str = N_("birth date"
     try:
         result = _cached_date(value, order)
     except (ValueError, OverflowError):
-        raise RowError(_("{what} {value!r} is not a date").format(what=_(what), value=value)) from None
+        raise RowError(_("{what} {value!r} is not a date").format(what=_(what), value=clip(value))) from None
     if result is not None and result.year <= 1604:
         return None  # Apple's "year unknown" marker
     return result
@@ -197,7 +207,7 @@ def finish(record: ContactRecord, full_name: str | None = None) -> ContactRecord
         # "MobilePhone", "Handy": a header or a label in the number's place, not a number.
         record.warnings.append(
             _("phone {value!r} has no digits (a header or label?); it was left out").format(
-                value=record.phone
+                value=clip(record.phone)
             )
         )
         record.phone = None
@@ -228,7 +238,7 @@ def finish(record: ContactRecord, full_name: str | None = None) -> ContactRecord
         raise RowError(_("no name (first or last name is required)"))
     if record.email is not None and not EMAIL.match(record.email):
         record.warnings.append(
-            _("{value!r} is not an e-mail address; it was left out").format(value=record.email)
+            _("{value!r} is not an e-mail address; it was left out").format(value=clip(record.email))
         )
         record.email = None
     return record
@@ -239,9 +249,8 @@ def _too_long(name: str, limit: int) -> RowError:
     return RowError(_("{field} is longer than {n} characters").format(field=label, n=limit))
 
 
-def excerpt(cells: tuple[str, ...] | list[str], limit: int = 80) -> str:
-    text = " | ".join(c.strip() for c in cells if c and c.strip())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+def excerpt(cells: tuple[str, ...] | list[str], limit: int = EXCERPT_MAX) -> str:
+    return clip(" | ".join(c.strip() for c in cells if c and c.strip()), limit)
 
 
 def phone_key(phone: str | None) -> str | None:

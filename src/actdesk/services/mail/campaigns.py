@@ -15,6 +15,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
+from sqlalchemy.orm import Session
+
+from actdesk.domain.enums import HouseholdStatus
+from actdesk.formats import clip
 from actdesk.i18n import N_, _
 from actdesk.services.mail.compose import AddressProblem, Composed, compose, mail_address
 from actdesk.services.mail.config import MailConfigError, MailSettings
@@ -23,6 +27,7 @@ from actdesk.services.mail.templates import MailTemplate, check_template, render
 from actdesk.settings import GeneralSettings
 from actdesk.storage.engine import Book
 from actdesk.storage.repositories import mail as repo
+from actdesk.storage.repositories.households import household_names
 from actdesk.storage.repositories.mail_audience import Recipient, load_recipients
 
 FILTER_KEYS = (
@@ -103,6 +108,30 @@ def parse_audience(text: str) -> AudienceFilter:
                 _days(key, alt)
         terms.append((key, alternatives))
     return AudienceFilter(tuple(terms), text.strip())
+
+
+def check_audience_values(s: Session, flt: AudienceFilter) -> None:
+    """A status or household that does not exist is a typo, not an empty audience (issue 25, item 11)."""
+    statuses = flt.values("status") or ()
+    known_statuses = [x.value for x in HouseholdStatus]
+    for value in statuses:
+        if value.lower() not in known_statuses:
+            raise AudienceError(
+                _("unknown status '{value}'; use one of: {values}").format(
+                    value=clip(value), values=", ".join(known_statuses)
+                )
+            )
+    households = flt.values("household") or ()
+    if households:
+        names = household_names(s)
+        known = {str(i) for i in names} | {n.lower() for n in names.values()}
+        for value in households:
+            if value.lower() not in known:
+                raise AudienceError(
+                    _("there is no household '{value}' (give its id or its exact name)").format(
+                        value=clip(value)
+                    )
+                )
 
 
 def _age_range(text: str) -> tuple[int, int]:
@@ -316,6 +345,7 @@ def create_campaign(
     )
     check_template(template, sample)
     with book.session() as s:
+        check_audience_values(s, flt)
         plan = plan_audience(load_recipients(s, now), flt, now, segments)
         messages = [build_message(template, r, sender, now, tz, extra) for r in plan.recipients]
         skipped = dict(sorted(plan.skipped.items()))

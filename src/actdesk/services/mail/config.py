@@ -101,6 +101,10 @@ class MailConfigError(Exception):
     """The account is not set up, or set up in a way we refuse; the message says what to do next."""
 
 
+class KeyringUnavailableError(MailConfigError):
+    """No password store works on this computer: a failure of the world, not of what was typed (exit 1)."""
+
+
 def load_mail_settings(settings: Settings) -> MailSettings:
     cfg = settings.section(MailSettings)
     if "language" not in settings.raw.get(SECTION, {}):
@@ -119,14 +123,19 @@ def _backends(backend: KeyringBackend) -> list[KeyringBackend]:
     return list(inner) if inner else [backend]
 
 
+def _no_store() -> bool:
+    return all(
+        type(b).__module__.startswith(("keyring.backends.fail", "keyring.backends.null"))
+        for b in _backends(keyring.get_keyring())
+    )
+
+
 def keyring_problem(allow_insecure: bool) -> str | None:
     """Why the current keyring must not hold the password, or None when it is fit for a secret."""
     backend = keyring.get_keyring()
     members = _backends(backend)
     names = {f"{type(b).__module__}.{type(b).__name__}" for b in members}
-    if all(
-        type(b).__module__.startswith(("keyring.backends.fail", "keyring.backends.null")) for b in members
-    ):
+    if _no_store():
         return _(
             "No secure password store is available on this computer (keyring backend: {name}). "
             "Install or unlock the system keychain (e.g. GNOME Keyring, KWallet, macOS Keychain, "
@@ -150,7 +159,7 @@ def _is_plaintext(backend: KeyringBackend) -> bool:
 def store_password(user: str, password: str, *, allow_insecure: bool) -> None:
     problem = keyring_problem(allow_insecure)
     if problem:
-        raise MailConfigError(problem)
+        raise (KeyringUnavailableError if _no_store() else MailConfigError)(problem)
     try:
         keyring.set_password(KEYRING_SERVICE, user, password)
     except keyring.errors.KeyringError as exc:

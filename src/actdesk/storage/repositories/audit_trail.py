@@ -13,7 +13,7 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, Row, Table, insert, select
+from sqlalchemy import Connection, Row, Table, and_, insert, or_, select
 
 from actdesk.i18n import _
 from actdesk.storage.audit_log import AUDIT_TABLE
@@ -84,7 +84,7 @@ def _from_json(table: Table, column_name: str, value: Any) -> Any:
     if python_type is time:
         return time.fromisoformat(value)
     if python_type is Decimal:
-        return Decimal(value)
+        return Decimal(str(value))  # a REAL in a snapshot built by SQLite
     if python_type is bytes:
         return bytes.fromhex(value)
     return value
@@ -97,23 +97,41 @@ class Restored:
     values: dict[str, Any]  # what was inserted
 
 
+def _last_snapshot(conn: Connection, table: Table, row_id: str) -> tuple[int, dict[str, Any]] | None:
+    """The newest snapshot of a deleted row: its own ``delete`` entry, or its place in a bulk ``delete_rows``
+    entry (storage/audit_snapshot.py), whichever came last."""
+    t = AUDIT_TABLE
+    query = (
+        select(t.c.id, t.c.action, t.c.changes)
+        .where(
+            t.c.table_name == table.name,
+            or_(and_(t.c.action == "delete", t.c.row_id == row_id), t.c.action == "delete_rows"),
+        )
+        .order_by(t.c.id.desc())
+    )
+    pk = [c.name for c in table.primary_key.columns]
+    for entry in conn.execute(query):
+        changes = json.loads(entry.changes)
+        if entry.action == "delete":
+            return int(entry.id), changes
+        for row in changes.get("rows", []):
+            if "/".join(str(row.get(name, [None])[0]) for name in pk) == row_id:
+                return int(entry.id), row
+    return None
+
+
 def restore_deleted(conn: Connection, table_name: str, row_id: str) -> Restored:
     """Re-insert a deleted record, with its original id, from its last delete entry."""
     table = metadata.tables.get(table_name)
     if table is None or table.name == AUDIT_TABLE.name:
         raise NotFoundError(_("There is no table {table} in the book.").format(table=table_name))
-    t = AUDIT_TABLE
-    entry = conn.execute(
-        select(t.c.id, t.c.changes)
-        .where(t.c.table_name == table_name, t.c.row_id == str(row_id), t.c.action == "delete")
-        .order_by(t.c.id.desc())
-        .limit(1)
-    ).first()
-    if entry is None:
+    found = _last_snapshot(conn, table, str(row_id))
+    if found is None:
         raise NotFoundError(
             _("The audit trail holds no deleted {table} record {id}.").format(table=table_name, id=row_id)
         )
-    snapshot = {k: v for k, v in json.loads(entry.changes).items() if k in table.c}
+    entry_id, changes = found
+    snapshot = {k: v for k, v in changes.items() if k in table.c}
     values = {name: _from_json(table, name, pair[0]) for name, pair in snapshot.items()}
     pk = {c.name: values.get(c.name) for c in table.primary_key.columns}
     exists = conn.execute(
@@ -131,4 +149,4 @@ def restore_deleted(conn: Connection, table_name: str, row_id: str) -> Restored:
                 "{table} record {id} cannot be recovered ({reason}); recover the records it belongs to first."
             ).format(table=table_name, id=row_id, reason=getattr(exc, "orig", exc))
         ) from exc
-    return Restored(int(entry.id), snapshot, values)
+    return Restored(entry_id, snapshot, values)

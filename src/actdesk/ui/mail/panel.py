@@ -2,7 +2,8 @@
 
 While the window is open, mail that is due goes out every minute (the first run 15 seconds after the panel
 loads catches up on what fell due while the app was closed), automations are run every hour, and the outbox is refetched after each run. All work goes through the task
-runner; the panel only shows results.
+runner; the panel only shows results. An ``actdesk outbox send`` run while the window holds the book leaves
+a request that the panel takes and answers by sending at once (``ui/mail/send_requests.py``).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from actdesk.ui.mail.account_dialog import AccountDialog
 from actdesk.ui.mail.campaign_builder import CampaignBuilder
 from actdesk.ui.mail.outbox_view import OutboxView
 from actdesk.ui.mail.reply_watch import ReplyWatchService
+from actdesk.ui.mail.send_requests import SendRequests
 from actdesk.ui.mail.template_editor import TemplateEditor
 from actdesk.ui.qt_locale import literal
 from actdesk.ui.tasks import TaskHandle
@@ -53,6 +55,7 @@ class CampaignsPanel(QWidget):
         self.ctx = ctx
         self.tasks = ctx.tasks
         self._sending: TaskHandle | None = None
+        self._send_again = False  # a request came while a send was running: one more after it
         self._ticks = 0
         self.account_dialog: AccountDialog | None = None
 
@@ -137,6 +140,12 @@ class CampaignsPanel(QWidget):
         self.timer = QTimer(self)
         self.timer.setInterval(SEND_INTERVAL_MS)
         self.timer.timeout.connect(self._tick)
+        self.requests: SendRequests | None = None
+        lock = getattr(ctx.book, "lock", None)
+        if lock is not None and not ctx.read_only:  # the window holds the book: commands hand it their sends
+            self.requests = SendRequests(lock.database, self)
+            self.requests.sig_requested.connect(self._send_requested)
+            QTimer.singleShot(0, self, self.requests.check)  # one left while no window was open
         ctx.signals.data_changed.connect(self._data_changed)
         self._update_account_state()
         self.reload()
@@ -181,7 +190,15 @@ class CampaignsPanel(QWidget):
     def activate(self) -> None:
         self.reload()
 
+    def _send_requested(self) -> None:
+        if self._sending is not None:
+            self._send_again = True
+        else:
+            self.send_now()
+
     def _tick(self) -> None:
+        if self.requests is not None:
+            self.requests.check()
         self._ticks += 1
         if self._ticks % AUTOMATION_EVERY == 1:
             self.run_automations()
@@ -263,6 +280,9 @@ class CampaignsPanel(QWidget):
 
     def _sent(self, report: SendReport) -> None:
         self._sending = None
+        if self._send_again:
+            self._send_again = False
+            QTimer.singleShot(0, self, self.send_now)
         self.send_button.setEnabled(self.configured())
         text = _("Sent {sent}, failed {failed}, will retry {retrying}, uncertain {uncertain}.").format(
             sent=report.sent, failed=report.failed, retrying=report.retrying, uncertain=report.uncertain
@@ -282,6 +302,7 @@ class CampaignsPanel(QWidget):
 
     def _send_failed(self, error: BaseException) -> None:
         self._sending = None
+        self._send_again = False
         self.send_button.setEnabled(self.configured())
         self.status.setText(user_message(error))
 

@@ -56,6 +56,7 @@ class ReplyWatchService(QObject):
         self.watch_thread: threading.Thread | None = None
         self.tray: QSystemTrayIcon | None = None
         self.last_problem: str | None = None
+        self._shut = False
         self.sig_report.connect(self._reported)
         self.sig_problem.connect(self._problem)
         ctx.signals.data_changed.connect(self._data_changed)
@@ -118,8 +119,10 @@ class ReplyWatchService(QObject):
 
     def shutdown(self, timeout: float = 10.0) -> bool:
         self.watcher.stop()
-        with contextlib.suppress(RuntimeError, TypeError):
-            self.ctx.signals.data_changed.disconnect(self._data_changed)
+        if not self._shut:  # called by the window's close and by aboutToQuit: a second disconnect warns
+            self._shut = True
+            with contextlib.suppress(RuntimeError, TypeError):
+                self.ctx.signals.data_changed.disconnect(self._data_changed)
         if self.tray is not None:
             self.tray.hide()
         if self.watch_thread is not None:
