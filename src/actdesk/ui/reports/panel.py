@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, cast
 
-from PySide6.QtCore import QDate, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QDateEdit,
     QFileDialog,
@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QStackedWidget,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
@@ -42,6 +44,7 @@ from actdesk.ui.tasks import TaskHandle, TaskState
 from actdesk.ui.widgets.empty_state import EmptyState
 
 log = logging.getLogger(__name__)
+CATALOGUE_WIDTH = 170
 
 EXPORTS = (
     ("pdf", "PDF", "PDF (*.pdf)"),
@@ -87,6 +90,14 @@ def write_files(
     return written
 
 
+class _RoomyItem(QStyledItemDelegate):
+    """A catalogue row: its (possibly wrapped) title with room above and below, never under 30 px."""
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        size = super().sizeHint(option, index)
+        return QSize(size.width(), max(30, size.height() + theme.S3))
+
+
 class ReportsPanel(QWidget):
     sig_report_shown = Signal(str)  # the report's key, once its preview is on screen
     sig_export_finished = Signal(list)  # the paths written
@@ -109,7 +120,11 @@ class ReportsPanel(QWidget):
         self.catalogue.setObjectName("report_catalogue")
         self.catalogue_model = CatalogueModel(REPORTS)
         self.catalogue.setModel(self.catalogue_model)
-        self.catalogue.setMinimumWidth(220)
+        # long titles wrap onto two lines, so the catalogue leaves the report its width at 1280
+        self.catalogue.setMinimumWidth(CATALOGUE_WIDTH)
+        self.catalogue.setWordWrap(True)
+        self.catalogue.setResizeMode(QListView.ResizeMode.Adjust)
+        self.catalogue.setItemDelegate(_RoomyItem(self.catalogue))
         self.catalogue.setSpacing(2)
         self.catalogue.selectionModel().currentChanged.connect(lambda *_a: self._pending.start())
 
@@ -193,7 +208,7 @@ class ReportsPanel(QWidget):
         splitter.addWidget(self.catalogue)
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([230, 950])
+        splitter.setSizes([CATALOGUE_WIDTH, 1000])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
