@@ -27,6 +27,7 @@ from actdesk.domain.enums import life_event_label
 from actdesk.domain.schedule.config import ScheduleSettings
 from actdesk.i18n import _, format_date, format_money, format_percent, user_message
 from actdesk.services.dashboard.client import ClientDashboard, gather_client
+from actdesk.services.dashboard.tiles import CLIENT as CLIENT_TILES
 from actdesk.services.schedule_zone import schedule_zone
 from actdesk.ui import icons, theme
 from actdesk.ui.card.models import ACCOUNT_TYPES, ACTIVITY_KINDS
@@ -114,17 +115,10 @@ class ClientDashboardPanel(QStackedWidget):
 
         tiles = QHBoxLayout()
         tiles.setSpacing(theme.S3)
-        self.tiles = {
-            "managed": Tile(_("Managed assets"), body),
-            "held_away": Tile(_("Held elsewhere"), body),
-            "wallet": Tile(_("Share of wallet"), body),
-            "fees": Tile(_("Fees, last 12 months"), body),
-            "review": Tile(_("Next review"), body),
-        }
-        if self.meeting:  # what the client expects to see; "share of wallet" is the advisor's own measure
-            self.tiles.pop("wallet").deleteLater()
-        if not self.meeting:
-            self.tiles["retention"] = Tile(_("Retention probability"), body)
+        # each tile named and defined in services/dashboard/tiles.py (its tooltip is docs/metrics.md's definition);
+        # the meeting view shows what the client expects: "share of wallet" and retention are the advisor's own
+        shown = [k for k in CLIENT_TILES if not (self.meeting and k in ("wallet", "retention"))]
+        self.tiles = {key: Tile(CLIENT_TILES[key], body) for key in shown}
         for tile in self.tiles.values():
             tiles.addWidget(tile, 1)
         outer.addLayout(tiles)
@@ -290,9 +284,9 @@ class ClientDashboardPanel(QStackedWidget):
         )
         review = data.next_review
         when = (
-            review.start.astimezone().date()
-            if review and review.start
-            else (review.due_date if review else None)
+            review.day(schedule_zone(self.ctx.settings.section("schedule", ScheduleSettings)))
+            if review
+            else None
         )
         self.tiles["review"].set(
             format_date(when) if when else "—",
