@@ -3,7 +3,7 @@
 A problem is reported when a visible ``QLabel`` (one line), button, tab or header section has less room than
 its text needs (``QFontMetrics``), shows elided text, or when a visible widget is drawn outside its parent.
 Table cells are checked in the views that carry an ``elidable_columns`` property (the columns allowed to
-elide); in those, every other column must show its cells whole. Header titles may wrap onto the number of
+elide); in those, every other column must show its cells whole and the table must not scroll sideways. Header titles may wrap onto the number of
 lines a view declares in its ``title_lines`` property.
 """
 
@@ -220,6 +220,9 @@ def fit_problems(root: QWidget) -> list[str]:
             if isinstance(header, QHeaderView) and not header.isHidden():
                 found.extend(header_problems(widget, header))
             found.extend(cell_problems(widget))
+            bar = widget.horizontalScrollBar()
+            if widget.property("elidable_columns") is not None and bar.maximum() > 0:
+                found.append(f"table scrolls sideways by {bar.maximum()}px")
         if widget is not root:
             found.append(outside_problem(widget) or "")
         problems.extend(f"{_describe(widget)}: {p}" for p in found if p)

@@ -201,12 +201,18 @@ def test_the_checks_catch_what_they_look_for(qtbot) -> None:
     wrapped.setProperty("title_lines", 2)
     wrapped.setColumnWidth(0, 40)  # too narrow for two lines
     wrapped.setColumnWidth(1, 200)  # two lines fit
+    sideways = QTableView(root)
+    sideways.setModel(QStandardItemModel(1, 3, sideways))
+    for column in range(3):
+        sideways.setColumnWidth(column, 300)
+    sideways.setMinimumHeight(80)
+    sideways.setProperty("elidable_columns", [0])  # promised to fit its width
     scroll = QScrollArea(root)
     scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     wide = QWidget()
     wide.setMinimumSize(900, 60)
     scroll.setWidget(wide)
-    for widget in (label, button, table, wrapped, scroll):
+    for widget in (label, button, table, wrapped, sideways, scroll):
         layout.addWidget(widget)
     stray = QLabel("x", root)
     stray.setGeometry(380, 280, 60, 40)
@@ -219,5 +225,6 @@ def test_the_checks_catch_what_they_look_for(qtbot) -> None:
     assert "cell 'Abbott, Lisa" in found
     assert "header 'Cumulative share of revenue' does not fit 2 lines" in found
     assert "Growth of managed assets" not in found
+    assert "table scrolls sideways by" in found
     assert "view that cannot scroll sideways" in found
     assert "drawn outside its parent" in found
