@@ -142,6 +142,8 @@ class OpportunityModel(_Table):
             return row.item.stage
         if role == Qt.ItemDataRole.ToolTipRole:
             parts = [row.item.household, kind_label(row.item.kind)]
+            if row.item.expected_aum is not None:  # exact, when the card shows it compact
+                parts.append(_("Expected AUM: {amount}").format(amount=format_money(row.item.expected_aum)))
             if row.item.source:
                 parts.append(_("Source: {source}").format(source=row.item.source))
             if row.item.lost_reason:
