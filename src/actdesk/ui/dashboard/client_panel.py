@@ -34,7 +34,7 @@ from actdesk.ui.card.models import ACCOUNT_TYPES, ACTIVITY_KINDS
 from actdesk.ui.charts import style
 from actdesk.ui.charts.canvas import ChartCanvas
 from actdesk.ui.context import AppContext
-from actdesk.ui.dashboard.book_charts import month_label, month_ticks
+from actdesk.ui.dashboard.book_charts import LEGEND_ABOVE, month_label, month_ticks
 from actdesk.ui.dashboard.widgets import ChartCard, Tile
 from actdesk.ui.tasks import TaskHandle
 from actdesk.ui.widgets.empty_state import EmptyState
@@ -366,7 +366,8 @@ class ClientDashboardPanel(QStackedWidget):
         )
         days = list(pivot.index)
         x = np.arange(len(days))
-        with self.assets_chart.plotting() as fig:
+        legend_rows = -(-len(pivot.columns) // 2)  # two accounts a row, above the chart (not over the data)
+        with self.assets_chart.plotting((48, 16, 14 + 16 * legend_rows, 36)) as fig:
             ax = fig.subplots()
             stacks = ax.stackplot(x, pivot.T.to_numpy(), labels=list(pivot.columns), alpha=0.85)
             totals = pivot.sum(axis=1).to_numpy()
@@ -385,7 +386,7 @@ class ClientDashboardPanel(QStackedWidget):
                 self.assets_chart.hover(poly, str(name))
             style.money_axis(ax.yaxis)
             ax.set_ylabel(_("Balance ({currency})").format(currency=_symbol()))
-            ax.legend(loc="upper left", fontsize=theme.CHART_TICK_SIZE, ncols=2)
+            ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), fontsize=theme.CHART_TICK_SIZE, ncols=2)
             month_ticks(ax, days, every=6)
 
     def _draw_fees(self, data: ClientDashboard, total: float) -> None:
@@ -395,7 +396,7 @@ class ClientDashboardPanel(QStackedWidget):
             return
         days = list(frame["month"])
         x = np.arange(len(days))
-        with self.fees_chart.plotting() as fig:
+        with self.fees_chart.plotting(LEGEND_ABOVE) as fig:
             ax = fig.subplots()
             rec = ax.bar(x, frame["recurring"], 0.7, color=theme.CHART_COLORS[0], label=_("Recurring"))
             one = ax.bar(
@@ -415,7 +416,7 @@ class ClientDashboardPanel(QStackedWidget):
                 self.fees_chart.hover(one[i], text)
             style.money_axis(ax.yaxis)
             ax.set_ylabel(_("Fees a month ({currency})").format(currency=_symbol()))
-            ax.legend(loc="upper left", fontsize=theme.CHART_TICK_SIZE, ncols=2)
+            ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), fontsize=theme.CHART_TICK_SIZE, ncols=2)
             month_ticks(ax, days, every=6)
 
 
