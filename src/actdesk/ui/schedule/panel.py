@@ -282,7 +282,7 @@ class SchedulePanel(QWidget):
         self.cleanup_button.setVisible(bool(self.old_overdue) and not self.ctx.read_only)
         label = ngettext("Overdue ({n})", "Overdue ({n})", data.total).format(n=format_number(data.total))
         if data.total > len(data.items):
-            label += "  " + _("showing the latest {n}").format(n=len(data.items))
+            label += " · " + _("showing the latest {n}").format(n=len(data.items))
         self.overdue_label.setText(label)
         self.sig_overdue_loaded.emit(data.total)
 
