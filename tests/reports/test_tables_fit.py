@@ -1,6 +1,7 @@
 """Every report's tables fit the real window at 1366×768 and 1280×800, in English and in Spanish, with the
 app's theme (its paddings and semi-bold titles): no horizontal scrollbar, long titles wrapped whole, numbers
-never elided, and a long household name that gives way keeps its full text in the tooltip."""
+never elided, a long household name that gives way keeps its full text in the tooltip, and every title of the
+catalogue shows whole (wrapped)."""
 
 from __future__ import annotations
 
@@ -72,6 +73,8 @@ def test_every_report_table_fits_without_scrolling_sideways(qtbot, window) -> No
     tables = 0
     for width, height in SIZES:
         window.resize(width, height)
+        qtbot.wait(30)
+        problems.extend(f"{width}x{height}: {p}" for p in _catalogue_problems(panel))
         for spec in REPORTS:
             with qtbot.waitSignal(panel.sig_report_shown, timeout=20_000):
                 panel.select_report(spec.key)
@@ -87,6 +90,21 @@ def test_every_report_table_fits_without_scrolling_sideways(qtbot, window) -> No
             problems.extend(f"{where}: {p}" for p in fit_problems(panel))
     assert tables >= 2 * len(REPORTS)  # the walk reached the tables
     assert not problems, "\n".join(problems)
+
+
+def _catalogue_problems(panel) -> list[str]:
+    """Every report title in the catalogue shows whole: wrapped onto lines its row is tall enough for."""
+    view, model = panel.catalogue, panel.catalogue_model
+    delegate = view.itemDelegate()
+    line = view.fontMetrics().lineSpacing()
+    problems = []
+    for row in range(model.rowCount()):
+        index = model.index(row, 0)
+        rect = view.visualRect(index)
+        lines = delegate._lines(index.data(), rect.width())
+        if lines[-1].endswith("…") or rect.height() < len(lines) * line:
+            problems.append(f"catalogue title {index.data()!r} cut: {lines} in {rect.height()}px")
+    return problems
 
 
 @pytest.mark.parametrize("window", ["es"], indirect=True)

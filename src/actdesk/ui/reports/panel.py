@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QPainter, QPalette
 from PySide6.QtWidgets import (
     QDateEdit,
     QFileDialog,
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QStackedWidget,
+    QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QVBoxLayout,
@@ -41,6 +43,7 @@ from actdesk.ui.qt_locale import localize_edit
 from actdesk.ui.reports.models import KEY_ROLE, CatalogueModel
 from actdesk.ui.reports.preview import ReportPreview
 from actdesk.ui.tasks import TaskHandle, TaskState
+from actdesk.ui.text_fit import wrapped_lines
 from actdesk.ui.widgets.empty_state import EmptyState
 
 log = logging.getLogger(__name__)
@@ -90,12 +93,43 @@ def write_files(
     return written
 
 
-class _RoomyItem(QStyledItemDelegate):
-    """A catalogue row: its (possibly wrapped) title with room above and below, never under 30 px."""
+class _CatalogueItem(QStyledItemDelegate):
+    """A catalogue row: its title wrapped at word boundaries onto up to three lines (measured and drawn here,
+    so height and text always agree), never under 30 px."""
+
+    def __init__(self, view: QListView) -> None:
+        super().__init__(view)
+        self.view = view
+
+    def _lines(self, text: str, width: int) -> list[str]:
+        return wrapped_lines(text, self.view.fontMetrics(), max(1, width - 2 * theme.S2), 3)
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
-        size = super().sizeHint(option, index)
-        return QSize(size.width(), max(30, size.height() + theme.S3))
+        width = self.view.viewport().width() - 2 * self.view.spacing()
+        lines = max(1, len(self._lines(str(index.data() or ""), width)))
+        return QSize(width, max(30, lines * self.view.fontMetrics().lineSpacing() + theme.S3))
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        item = QStyleOptionViewItem(option)
+        self.initStyleOption(item, index)
+        text = item.text
+        item.text = ""
+        style = self.view.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, item, painter, self.view)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        painter.save()
+        painter.setPen(option.palette.color(role))
+        lines = self._lines(text, option.rect.width())
+        box = option.rect.adjusted(theme.S2, 0, -theme.S2, 0)
+        painter.drawText(
+            box,
+            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+            "\n".join(lines),
+        )
+        painter.restore()
 
 
 class ReportsPanel(QWidget):
@@ -122,9 +156,8 @@ class ReportsPanel(QWidget):
         self.catalogue.setModel(self.catalogue_model)
         # long titles wrap onto two lines, so the catalogue leaves the report its width at 1280
         self.catalogue.setMinimumWidth(CATALOGUE_WIDTH)
-        self.catalogue.setWordWrap(True)
         self.catalogue.setResizeMode(QListView.ResizeMode.Adjust)
-        self.catalogue.setItemDelegate(_RoomyItem(self.catalogue))
+        self.catalogue.setItemDelegate(_CatalogueItem(self.catalogue))
         self.catalogue.setSpacing(2)
         self.catalogue.selectionModel().currentChanged.connect(lambda *_a: self._pending.start())
 
