@@ -145,3 +145,16 @@ def test_another_locale_on_request_leaves_the_active_one_alone() -> None:
         assert formats.format_date(day) == "7 dic 2026"
     finally:
         i18n.set_language("en")
+
+
+def test_a_day_of_this_year_where_room_is_short() -> None:
+    from datetime import date
+
+    from actdesk import formats, i18n
+
+    assert formats.format_day_month(date(2026, 9, 17)) == "Sep 17"
+    i18n.set_language("es")
+    try:
+        assert formats.format_day_month(date(2026, 9, 17)) == "17 sept"
+    finally:
+        i18n.set_language("en")

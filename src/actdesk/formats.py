@@ -3,7 +3,8 @@
 Rules (both languages, any locale babel knows):
 
 - **Dates**: one style per language, used everywhere: the locale's medium date ("Dec 5, 2026", "5 dic 2026").
-  Day headings may add the weekday (``format_day_heading``); months are "Dec 2026" / "dic 2026".
+  Day headings may add the weekday (``format_day_heading``); months are "Dec 2026" / "dic 2026"; a day of
+  this year where room is short (a pipeline card) may drop the year: "Sep 17" / "17 sept" (``format_day_month``).
 - **Times**: the locale's short time, 12 or 24 hours as the locale does ("3:00 PM", "15:00").
 - **Money**: whole currency units by default ("$1,234,568"); cents only where cents matter (fees, payouts,
   transactions): ``format_money(value, cents=True)``. Compact "$1.4M" / "1,4 M US$" for charts and tiles, with
@@ -108,6 +109,12 @@ def format_month(value: date, *, short_year: bool = False) -> str:
     pattern = _locale.datetime_skeletons.get(skeleton) or _locale.datetime_skeletons.get("yMMM")
     text = _babel_date(value, format=pattern or "MMM y", locale=_locale)
     return text.replace(".", "") if _locale.language == "es" else text
+
+
+def format_day_month(value: date) -> str:
+    """A day of this year where room is short (a pipeline card): "Sep 17" / "17 sept"."""
+    pattern = _locale.datetime_skeletons.get("MMMd")
+    return _babel_date(value, format=pattern or "MMM d", locale=_locale)
 
 
 def format_time(value: time | datetime | None, *, locale: str | None = None) -> str:

@@ -31,3 +31,11 @@ def test_a_narrow_card_keeps_its_age_whole(qapp, lang: str, whole: str, compact:
         assert amount == "—"
     finally:
         i18n.set_language("en")
+
+
+def test_a_narrow_won_card_drops_the_year_before_the_amount_goes_compact(qapp) -> None:
+    base = small = QFontMetrics(QFont())
+    status, short = "Sep 17, 2026", "Sep 17"
+    narrow = base.horizontalAdvance("$3,689,634") + small.horizontalAdvance(short) + 12
+    amount, shown, room = bottom_line(base, small, narrow, Decimal("3689634"), status, short)
+    assert (amount, shown) == ("$3,689,634", short) and small.horizontalAdvance(shown) <= room

@@ -6,6 +6,7 @@ controller decides (lost asks for a reason, the move runs as a unit of work, the
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QRect, QSize, Qt, Signal
@@ -36,7 +37,7 @@ from PySide6.QtWidgets import (
 
 from actdesk.domain.pipeline.board import ColumnTotals
 from actdesk.domain.pipeline.config import PipelineConfig, kind_label, stage_label
-from actdesk.formats import format_money_compact
+from actdesk.formats import format_day_month, format_money_compact
 from actdesk.i18n import _, format_date, format_money, format_percent
 from actdesk.services.pipeline import BoardRow
 from actdesk.ui import theme
@@ -113,7 +114,11 @@ class CardDelegate(QStyledItemDelegate):
             status = _("{days} d · {probability}").format(
                 days=row.days_in_stage, probability=format_percent(row.probability, 0)
             )
-        short = None if self.config.is_closed(item.stage) else _("{days} d").format(days=row.days_in_stage)
+        if self.config.is_closed(item.stage):  # a narrow card drops the year of a date in this year
+            closed = item.stage_changed_at.astimezone().date()
+            short = format_day_month(closed) if closed.year == date.today().year else None
+        else:
+            short = _("{days} d").format(days=row.days_in_stage)
         amount, status, room = bottom_line(
             QFontMetrics(base), painter.fontMetrics(), bottom.width(), item.expected_aum, status, short
         )
