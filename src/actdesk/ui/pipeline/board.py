@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 
 from actdesk.domain.pipeline.board import ColumnTotals
 from actdesk.domain.pipeline.config import PipelineConfig, kind_label, stage_label
-from actdesk.formats import format_day_month, format_money_compact
+from actdesk.formats import format_day_month, format_money_compact, format_month
 from actdesk.i18n import _, format_date, format_money, format_percent
 from actdesk.services.pipeline import BoardRow
 from actdesk.ui import theme
@@ -114,9 +114,9 @@ class CardDelegate(QStyledItemDelegate):
             status = _("{days} d · {probability}").format(
                 days=row.days_in_stage, probability=format_percent(row.probability, 0)
             )
-        if self.config.is_closed(item.stage):  # a narrow card drops the year of a date in this year
+        if self.config.is_closed(item.stage):  # a narrow card: the day without its year, or just the month
             closed = item.stage_changed_at.astimezone().date()
-            short = format_day_month(closed) if closed.year == date.today().year else None
+            short = format_day_month(closed) if closed.year == date.today().year else format_month(closed)
         else:
             short = _("{days} d").format(days=row.days_in_stage)
         amount, status, room = bottom_line(
@@ -143,9 +143,13 @@ def bottom_line(
     status (the age alone), then a compact amount (exact in the card's tooltip) when a narrow card needs it."""
     amount = format_money(expected, cents=False) if expected is not None else "—"
     room = max(0, width - base.horizontalAdvance(amount) - theme.S2)
-    if short is not None and small.horizontalAdvance(status) > room:
+
+    def tight(text: str) -> bool:  # 2 px of slack: eliding measures fractional widths
+        return small.horizontalAdvance(text) + 2 > room
+
+    if short is not None and tight(status):
         status = short
-    if small.horizontalAdvance(status) > room and expected is not None:
+    if tight(status) and expected is not None:
         amount = format_money_compact(expected)
         room = max(0, width - base.horizontalAdvance(amount) - theme.S2)
     return amount, status, room
