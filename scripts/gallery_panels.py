@@ -1,4 +1,4 @@
-"""Screenshots of the panels in one language at 1366x768 for docs/ui.md (issue 19's part of the gallery).
+"""Screenshots of the panels in one language at 1366x768 (or ``--size``) for docs/ui.md (issue 19's gallery).
 
     QT_QPA_PLATFORM=offscreen python scripts/gallery_panels.py --db demo.db --lang es --out docs/gallery
 
@@ -20,7 +20,9 @@ def main() -> int:
     parser.add_argument("--db", required=True)
     parser.add_argument("--lang", choices=["en", "es"], default="en")
     parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--size", default="1366x768", help="window size, e.g. 1280x800 (default 1366x768)")
     args = parser.parse_args()
+    width, height = (int(n) for n in args.size.lower().split("x"))
     from PySide6.QtWidgets import QApplication
 
     from actdesk import i18n
@@ -36,7 +38,7 @@ def main() -> int:
     theme.apply_theme(app, "light")
     book = open_book(args.db)
     window, ctx = build_window(book, settings, welcome=False, background=False)
-    window.resize(1366, 768)
+    window.resize(width, height)
     window.show()
     args.out.mkdir(parents=True, exist_ok=True)
 
@@ -58,10 +60,15 @@ def main() -> int:
     reports = window.panels.get("reports")
     if reports is not None:
         window.show_panel("reports")
-        for key in ("investment", "referrals", "service-level"):
+        for key in ("investment", "referrals", "service-level", "stack-ranking"):
             reports.select_report(key)  # type: ignore[attr-defined]
             settle(4000)
             shot(window, f"report-{key}")
+        for table in reports.preview.tables.values():  # type: ignore[attr-defined]
+            reports.preview.ensureWidgetVisible(table, 0, 0)  # type: ignore[attr-defined]
+            settle(600)
+            shot(window, "report-stack-ranking-table")
+            break
     mail = window.panels.get("campaigns")
     if mail is not None:
         window.show_panel("campaigns")
@@ -77,12 +84,14 @@ def main() -> int:
     if book_panel is not None:
         from sqlalchemy import func, select
 
-        from actdesk.storage.tables.book import AccountRow, BalanceRow
+        from actdesk.storage.tables.book import AccountRow, BalanceRow, HouseholdRow
 
-        with book.reader() as s:
+        with book.reader() as s:  # the client with the most assets under management (not held elsewhere)
             richest = s.execute(
                 select(AccountRow.household_id)
                 .join(BalanceRow, BalanceRow.account_id == AccountRow.id)
+                .join(HouseholdRow, HouseholdRow.id == AccountRow.household_id)
+                .where(AccountRow.managed.is_(True), HouseholdRow.status == "client")
                 .group_by(AccountRow.household_id)
                 .order_by(func.max(BalanceRow.balance_cents).desc())
                 .limit(1)
@@ -90,7 +99,7 @@ def main() -> int:
         window.show_panel("book")
         meeting = book_panel.start_meeting(richest)  # type: ignore[attr-defined]
         meeting.showNormal()
-        meeting.resize(1366, 768)
+        meeting.resize(width, height)
         settle(4000)
         shot(meeting, "meeting")
         meeting.close()

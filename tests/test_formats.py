@@ -137,3 +137,39 @@ def test_clip_line_keeps_the_start_and_the_end_of_a_message() -> None:
     assert len(cut) == formats.LINE_MAX
     assert cut.startswith("birth date 'aaa") and cut.endswith("the birth date was left out")
     assert formats.clip_line("two\nlines") == "two lines"
+
+
+def test_another_locale_on_request_leaves_the_active_one_alone() -> None:
+    """An e-mail in its template's language: the one style of that locale, whatever the window's."""
+    from datetime import date, datetime
+    from decimal import Decimal
+
+    from actdesk import formats, i18n
+
+    i18n.set_language("en")
+    day = date(2026, 12, 7)
+    assert formats.format_date(day, locale="es_ES") == "7 dic 2026"
+    assert formats.format_datetime(datetime(2026, 12, 7, 15), locale="es_ES") == "7 dic 2026, 15:00"
+    assert formats.format_money(Decimal("1250000.4"), locale="es_ES") == "1.250.000\xa0US$"
+    assert formats.format_day_heading(day, locale="es_ES") == "Lunes, 7 de diciembre de 2026"
+    assert formats.format_date(day) == "Dec 7, 2026"  # the active locale is unchanged
+    i18n.set_language("es")
+    try:
+        assert formats.format_date(day, locale="en_US") == "Dec 7, 2026"
+        assert formats.format_money(Decimal("1250000.4"), locale="en_US") == "$1,250,000"
+        assert formats.format_date(day) == "7 dic 2026"
+    finally:
+        i18n.set_language("en")
+
+
+def test_a_day_of_this_year_where_room_is_short() -> None:
+    from datetime import date
+
+    from actdesk import formats, i18n
+
+    assert formats.format_day_month(date(2026, 9, 17)) == "Sep 17"
+    i18n.set_language("es")
+    try:
+        assert formats.format_day_month(date(2026, 9, 17)) == "17 sept"
+    finally:
+        i18n.set_language("en")

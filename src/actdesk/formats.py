@@ -3,7 +3,8 @@
 Rules (both languages, any locale babel knows):
 
 - **Dates**: one style per language, used everywhere: the locale's medium date ("Dec 5, 2026", "5 dic 2026").
-  Day headings may add the weekday (``format_day_heading``); months are "Dec 2026" / "dic 2026".
+  Day headings may add the weekday (``format_day_heading``); months are "Dec 2026" / "dic 2026"; a day of
+  this year where room is short (a pipeline card) may drop the year: "Sep 17" / "17 sept" (``format_day_month``).
 - **Times**: the locale's short time, 12 or 24 hours as the locale does ("3:00 PM", "15:00").
 - **Money**: whole currency units by default ("$1,234,568"); cents only where cents matter (fees, payouts,
   transactions): ``format_money(value, cents=True)``. Compact "$1.4M" / "1,4 M US$" for charts and tiles, with
@@ -84,22 +85,28 @@ def uses_24_hour_clock() -> bool:
     return "H" in time_pattern() or "k" in time_pattern()
 
 
-def format_date(value: date | datetime | None, style: str = "date") -> str:
+def _locale_for(locale: str | None) -> Locale:
+    """The active locale, or ``locale`` ("es_ES") for text in another language than the window's (an
+    e-mail in its template's language)."""
+    return _locale if locale is None else Locale.parse(locale)
+
+
+def format_date(value: date | datetime | None, style: str = "date", *, locale: str | None = None) -> str:
     """The one date style of the language. ``style`` "full" gives a day heading with the weekday; any
     other CLDR pattern (e.g. "MMM yy" on a chart axis) is applied as given."""
     if value is None:
         return ""
     day = value.date() if isinstance(value, datetime) else value
     if style in _ONE_STYLE:
-        return _babel_date(day, format="medium", locale=_locale)
+        return _babel_date(day, format="medium", locale=_locale_for(locale))
     if style in _HEADING_STYLES:
-        return format_day_heading(day)
-    return _babel_date(day, format=style, locale=_locale)
+        return format_day_heading(day, locale=locale)
+    return _babel_date(day, format=style, locale=_locale_for(locale))
 
 
-def format_day_heading(value: date) -> str:
+def format_day_heading(value: date, *, locale: str | None = None) -> str:
     """A day as a heading: "Saturday, December 5, 2026" / "sábado, 5 de diciembre de 2026"."""
-    text = _babel_date(value, format="full", locale=_locale)
+    text = _babel_date(value, format="full", locale=_locale_for(locale))
     return text[:1].upper() + text[1:]
 
 
@@ -111,23 +118,29 @@ def format_month(value: date, *, short_year: bool = False) -> str:
     return text.replace(".", "") if _locale.language == "es" else text
 
 
-def format_time(value: time | datetime | None) -> str:
+def format_day_month(value: date) -> str:
+    """A day of this year where room is short (a pipeline card): "Sep 17" / "17 sept"."""
+    pattern = _locale.datetime_skeletons.get("MMMd")
+    return _babel_date(value, format=pattern or "MMM d", locale=_locale)
+
+
+def format_time(value: time | datetime | None, *, locale: str | None = None) -> str:
     """The locale's short time: "3:00 PM" (en_US), "15:00" (es_ES)."""
     if value is None:
         return ""
-    return _babel_time(value, format="short", locale=_locale)
+    return _babel_time(value, format="short", locale=_locale_for(locale))
 
 
-def format_datetime(value: datetime | None, style: str = "date") -> str:
+def format_datetime(value: datetime | None, style: str = "date", *, locale: str | None = None) -> str:
     """Date in the one style, then the short time: "Dec 5, 2026, 3:00 PM" / "5 dic 2026, 15:00".
 
     Naive values are shown as they are; aware values as the caller converted them (use ``.astimezone()`` for
     the machine's zone)."""
     if value is None:
         return ""
-    day = format_date(value.date(), "full" if style in _HEADING_STYLES else "date")
-    clock = format_time(value.timetz() if value.tzinfo else value.time())
-    combine = str(_locale.datetime_formats.get("medium", "{1}, {0}"))
+    day = format_date(value.date(), "full" if style in _HEADING_STYLES else "date", locale=locale)
+    clock = format_time(value.timetz() if value.tzinfo else value.time(), locale=locale)
+    combine = str(_locale_for(locale).datetime_formats.get("medium", "{1}, {0}"))
     return combine.replace("{1}", day).replace("{0}", clock)
 
 
@@ -151,19 +164,22 @@ def format_percent(value: Number | None, digits: int = 1) -> str:
     return _babel_percent(value, format=fmt, locale=_locale)
 
 
-def format_money(value: Number | None, *, cents: bool = False, currency: str | None = None) -> str:
+def format_money(
+    value: Number | None, *, cents: bool = False, currency: str | None = None, locale: str | None = None
+) -> str:
     """Money with the locale's grouping and symbol. Whole units unless ``cents`` (fees, payouts, transactions)."""
     if value is None:
         return ""
     amount = value if isinstance(value, Decimal) else Decimal(str(value))
+    where = _locale_for(locale)
     if not cents:
         amount = amount.quantize(Decimal(1), rounding=ROUND_HALF_UP)
-        pattern = _locale.currency_formats["standard"].pattern
+        pattern = where.currency_formats["standard"].pattern
         pattern = re.sub(r"\.0+", "", pattern)
         return format_currency(
-            amount, currency or _currency, format=pattern, locale=_locale, currency_digits=False
+            amount, currency or _currency, format=pattern, locale=where, currency_digits=False
         )
-    return format_currency(amount, currency or _currency, locale=_locale)
+    return format_currency(amount, currency or _currency, locale=where)
 
 
 def money_affixes(currency: str | None = None) -> tuple[str, str]:

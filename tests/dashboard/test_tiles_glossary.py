@@ -41,3 +41,33 @@ def test_book_and_snapshot_tiles_carry_their_definition_as_tooltip(qtbot) -> Non
         view.tiles[next(iter(view.tiles))].set("1", "note", "detail")
         first = view.tiles[next(iter(view.tiles))]
         assert first.toolTip().startswith(first.definition) and first.toolTip().endswith("detail")
+
+
+def test_client_dashboard_tiles_carry_their_definition_as_tooltip(qtbot, book) -> None:
+    """The client dashboard and the meeting view, in both languages: each tile's caption and tooltip are its
+    glossary entry (so docs/metrics.md); the meeting view leaves out the advisor's own measures."""
+    from actdesk import i18n
+    from actdesk.settings import Settings
+    from actdesk.ui.context import AppContext
+    from actdesk.ui.dashboard.client_panel import ClientDashboardPanel
+    from actdesk.ui.tasks import TaskRunner
+
+    client = ALL["client"]
+    ctx = AppContext(book=book, settings=Settings(raw={}), tasks=TaskRunner(inline=True))
+    try:
+        for lang in ("en", "es"):
+            i18n.set_language(lang)
+            for meeting, expected in ((False, set(client)), (True, set(client) - {"wallet", "retention"})):
+                panel = ClientDashboardPanel(ctx, meeting=meeting)
+                qtbot.addWidget(panel)
+                assert set(panel.tiles) == expected
+                for key, tile in panel.tiles.items():
+                    assert tile.caption.text() == i18n._(client[key].name)
+                    assert tile.toolTip() == i18n._(client[key].definition) != ""
+                    if lang == "es":
+                        assert tile.toolTip() != client[key].definition  # translated
+                panel.tiles["managed"].set("1", "", "1.00")
+                assert panel.tiles["managed"].toolTip().startswith(panel.tiles["managed"].definition)
+    finally:
+        i18n.set_language("en")
+        ctx.tasks.shutdown()

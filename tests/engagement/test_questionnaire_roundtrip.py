@@ -60,7 +60,7 @@ def test_the_sent_questionnaire_is_laid_out_for_reading_back(sent, smtp_server) 
     raw = delivered_to(smtp_server, "ann@example.org")
     msg = message_from_bytes(raw, policy=default)
     text = msg.get_body(("plain",)).get_content().replace("\r\n", "\n")  # type: ignore[union-attr]
-    assert msg["Subject"] == "Before our review on March 22, 2026: has anything changed?"
+    assert msg["Subject"] == "Before our review on Mar 22, 2026: has anything changed?"
     assert " 2. [ ] A marriage or new partner\n    Date: \n    Notes: " in text
     assert f"Reference: ACTDESK-Q:{sent.smith}:" in text
     assert "UNSUBSCRIBE" not in text and msg["List-Unsubscribe"] is None  # service mail

@@ -158,4 +158,46 @@ def test_next_review_date_merge_field(book, clock, general, smtp_server) -> None
         (m,) = repo.list_messages(s)
         raw = repo.get_raw(s, m.id)
     body = message_from_bytes(raw, policy=default).get_body(("plain",)).get_content()
-    assert "See you on April 15, 2026." in body
+    assert "See you on Apr 15, 2026." in body
+
+
+def test_merge_dates_and_money_follow_the_one_style_in_the_template_language() -> None:
+    """The e-mail's fields use actdesk.formats in the template's language, whatever the window's language is."""
+    from decimal import Decimal
+    from zoneinfo import ZoneInfo
+
+    from actdesk import formats, i18n
+    from actdesk.domain.models import Contact, Household
+    from actdesk.services.mail.merge import activity_fields, merge_context
+    from actdesk.storage.repositories.mail_audience import Recipient
+
+    madrid = ZoneInfo("Europe/Madrid")
+    review = datetime(2026, 12, 7, 14, tzinfo=UTC)  # 15:00 in Madrid
+    contact = Contact(
+        household_id=1, first_name="Ana", last_name="Ruiz", net_worth=Decimal("1250000.40"), id=1
+    )
+    recipient = Recipient(contact, Household(name="Ruiz", id=1), review)
+    now = datetime(2026, 12, 1, 9, tzinfo=UTC)
+    expected = {
+        "en": ("Dec 7, 2026", "Dec 7, 2026, 3:00\u202fPM", "Dec 1, 2026", "$1,250,000"),
+        "es": ("7 dic 2026", "7 dic 2026, 15:00", "1 dic 2026", "1.250.000\xa0US$"),
+    }
+    for window in ("en", "es"):  # the window's language does not change an e-mail's
+        i18n.set_language(window)
+        try:
+            for language, (day, day_time, today, worth) in expected.items():
+                ctx = merge_context(
+                    recipient, language=language, now=now, tz=madrid, signature="", practice="", advisor=""
+                )
+                assert (
+                    ctx["next_review_date"]
+                    == day
+                    == formats.format_date(review, locale=i18n.DEFAULT_LOCALES[language])
+                )
+                assert ctx["next_review_time"] == day_time
+                assert ctx["today"] == today
+                assert ctx["contact"]["net_worth"] == worth
+                fields = activity_fields("Review", review, None, language, madrid)
+                assert (fields["date"], fields["time"]) == (day, day_time)
+        finally:
+            i18n.set_language("en")

@@ -3,7 +3,8 @@
 A problem is reported when a visible ``QLabel`` (one line), button, tab or header section has less room than
 its text needs (``QFontMetrics``), shows elided text, or when a visible widget is drawn outside its parent.
 Table cells are checked in the views that carry an ``elidable_columns`` property (the columns allowed to
-elide); in those, every other column must show its cells whole.
+elide); in those, every other column must show its cells whole and the table must not scroll sideways. Header titles may wrap onto the number of
+lines a view declares in its ``title_lines`` property.
 """
 
 from __future__ import annotations
@@ -96,6 +97,8 @@ def header_problems(view: QAbstractItemView, header: QHeaderView) -> list[str]:
         return []
     problems = []
     elidable = set(view.property("elidable_columns") or [])
+    metrics = QFontMetrics(header.font())
+    lines = int(view.property("title_lines") or 1)  # set by views whose titles wrap
     for section in range(header.count()):
         if header.isSectionHidden(section) or header.sectionSize(section) <= 0:
             continue
@@ -103,6 +106,13 @@ def header_problems(view: QAbstractItemView, header: QHeaderView) -> list[str]:
         if not text or section in elidable:
             continue
         need = _text_width(header, text) + HEADER_PADDING
+        if lines > 1:  # titles that wrap: whole if the last line they need shows no ellipsis
+            shown = wrapped_lines(text, metrics, header.sectionSize(section) - HEADER_PADDING, lines)
+            if shown and shown[-1].endswith("…") and not text.endswith("…"):
+                problems.append(
+                    f"header {text!r} does not fit {lines} lines of {header.sectionSize(section)}px"
+                )
+            continue
         if need > header.sectionSize(section) + SLACK:
             problems.append(f"header {text!r} needs {need}px, has {header.sectionSize(section)}")
     return problems
@@ -210,6 +220,9 @@ def fit_problems(root: QWidget) -> list[str]:
             if isinstance(header, QHeaderView) and not header.isHidden():
                 found.extend(header_problems(widget, header))
             found.extend(cell_problems(widget))
+            bar = widget.horizontalScrollBar()
+            if widget.property("elidable_columns") is not None and bar.maximum() > 0:
+                found.append(f"table scrolls sideways by {bar.maximum()}px")
         if widget is not root:
             found.append(outside_problem(widget) or "")
         problems.extend(f"{_describe(widget)}: {p}" for p in found if p)

@@ -194,12 +194,25 @@ def test_the_checks_catch_what_they_look_for(qtbot) -> None:
     table.setModel(model)
     table.setColumnWidth(0, 40)
     table.setProperty("elidable_columns", [1])
+    wrapped = QTableView(root)
+    titles = QStandardItemModel(0, 2, wrapped)
+    titles.setHorizontalHeaderLabels(["Cumulative share of revenue", "Growth of managed assets"])
+    wrapped.setModel(titles)
+    wrapped.setProperty("title_lines", 2)
+    wrapped.setColumnWidth(0, 40)  # too narrow for two lines
+    wrapped.setColumnWidth(1, 200)  # two lines fit
+    sideways = QTableView(root)
+    sideways.setModel(QStandardItemModel(1, 3, sideways))
+    for column in range(3):
+        sideways.setColumnWidth(column, 300)
+    sideways.setMinimumHeight(80)
+    sideways.setProperty("elidable_columns", [0])  # promised to fit its width
     scroll = QScrollArea(root)
     scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     wide = QWidget()
     wide.setMinimumSize(900, 60)
     scroll.setWidget(wide)
-    for widget in (label, button, table, scroll):
+    for widget in (label, button, table, wrapped, sideways, scroll):
         layout.addWidget(widget)
     stray = QLabel("x", root)
     stray.setGeometry(380, 280, 60, 40)
@@ -210,5 +223,8 @@ def test_the_checks_catch_what_they_look_for(qtbot) -> None:
     assert "button 'Open household'" in found
     assert "header 'Primary contact'" in found and "header 'City'" not in found
     assert "cell 'Abbott, Lisa" in found
+    assert "header 'Cumulative share of revenue' does not fit 2 lines" in found
+    assert "Growth of managed assets" not in found
+    assert "table scrolls sideways by" in found
     assert "view that cannot scroll sideways" in found
     assert "drawn outside its parent" in found

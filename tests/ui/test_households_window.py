@@ -147,9 +147,9 @@ def test_sort_by_aum(window) -> None:
     panel.table.sortByColumn(COL["aum"], Qt.SortOrder.DescendingOrder)
     assert _names(panel) == ["Smith household", "Lopez family", "Young household"]
     aum = [panel.proxy.index(r, COL["aum"]).data() for r in range(3)]
-    assert aum == ["$2.5M", "$900K", "—"]  # compact in the list, always fits
+    assert aum == ["$2,500,000", "$900,000", "—"]  # whole units in a list (compact only in tiles and charts)
     tips = [panel.proxy.index(r, COL["aum"]).data(Qt.ItemDataRole.ToolTipRole) for r in range(2)]
-    assert tips == ["$2,500,000", "$900,000"]  # the exact amount in the tooltip
+    assert tips == ["$2,500,000.00", "$900,000.00"]  # to the cent in the tooltip
     align = panel.proxy.index(0, COL["aum"]).data(Qt.ItemDataRole.TextAlignmentRole)
     assert align & Qt.AlignmentFlag.AlignRight.value
 

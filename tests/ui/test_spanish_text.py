@@ -1,4 +1,4 @@
-"""The Spanish window shows no English: every panel and the main dialogs are walked, and any visible text
+"""The Spanish window shows no English: every panel and every dialog of the window are walked, and any visible text
 that is an English message left untranslated (and not in the allow-list of words both languages share)
 fails the test, naming the widget."""
 
@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QApplication, QWidget
+from tests.ui.every_dialog import DIALOGS, dialog_classes, shortcuts
 from tests.ui.visible_text import ALLOWED, english_sources, plain, untranslated, visible_texts
 
 from actdesk import i18n
@@ -58,36 +59,20 @@ def spanish_book(tmp_path: Path) -> Iterator[Book]:
     book.dispose()
 
 
-def _dialogs(window: QWidget, ctx: object) -> list[QWidget]:
-    """The dialogs an advisor meets first: Preferences, a household, a schedule entry, a life event."""
-    from datetime import UTC, datetime
-
-    from actdesk.ui.preferences.dialog import PreferencesDialog
-
-    made: list[QWidget] = [PreferencesDialog(ctx, window)]  # type: ignore[arg-type]
-    households = window.panels.get("households")  # type: ignore[attr-defined]
-    if households is not None:
-        editor = households.new_household()
-        if editor is not None:
-            made.append(editor)
-    from zoneinfo import ZoneInfo
-
-    from actdesk.domain.schedule.config import activity_types
-    from actdesk.ui.engagement.life_event_dialog import LifeEventDialog
-    from actdesk.ui.schedule.dialogs import QuickAddDialog
-
-    types = activity_types()
-    made.append(
-        QuickAddDialog(
-            {1: "Hogar García"},
-            {1: None},
-            types,
-            ZoneInfo("Europe/Madrid"),
-            datetime(2026, 12, 7, 15, tzinfo=UTC),
-            parent=window,
-        )
+def test_every_dialog_of_the_window_is_opened_by_the_spanish_test() -> None:
+    """Every QDialog subclass under actdesk.ui has a way to be built in tests/ui/every_dialog.py (a dialog
+    added without one fails here, so it cannot escape the Spanish check)."""
+    found = dialog_classes()
+    assert len(found) >= 20, found
+    assert found == set(DIALOGS), (
+        f"missing: {sorted(found - set(DIALOGS))}, gone: {sorted(set(DIALOGS) - found)}"
     )
-    made.append(LifeEventDialog(1, "Hogar García", [], datetime(2026, 12, 7).date(), parent=window))
+
+
+def _dialogs(window: QWidget, ctx: object) -> list[tuple[str, QWidget]]:
+    """Every dialog of the window, plus F1's shortcuts, built on the Spanish demo book."""
+    made = [(name, build(window, ctx)) for name, build in DIALOGS.items()]
+    made.append(("shortcuts", shortcuts(window, ctx)))
     return made
 
 
@@ -104,16 +89,22 @@ def test_no_english_in_the_spanish_window(qtbot, qapp: QApplication, spanish_boo
             window.show_panel(key)
             qtbot.wait(150)
         qtbot.wait(800)
-        roots: list[QWidget] = [window, *_dialogs(window, ctx)]
+        roots: list[tuple[str, QWidget]] = [("window", window), *_dialogs(window, ctx)]
         found: dict[str, set[str]] = {}
         texts = []
-        for root in roots:
+        for name, root in roots:
+            root.show()  # shown, as the advisor sees it (pages filled on show included)
+            qtbot.wait(50)
             for where, text in visible_texts(root):
                 texts.append(text)
                 msgid = untranslated(text)
                 if msgid is not None:
-                    found.setdefault(msgid, set()).add(f"{where}: {plain(text)[:60]!r}")
-        assert len(texts) > 1500, len(texts)  # the walk really reached the panels and dialogs
+                    found.setdefault(msgid, set()).add(
+                        f"{name.rsplit('.', 1)[-1]} {where}: {plain(text)[:60]!r}"
+                    )
+            if root is not window:
+                root.close()
+        assert len(texts) > 2000, len(texts)  # the walk really reached the panels and every dialog
         assert not found, "English left in the Spanish window:\n" + "\n".join(
             f"  {msgid!r} at {sorted(places)[:3]}" for msgid, places in sorted(found.items())
         )

@@ -36,6 +36,7 @@ from actdesk.ui.panels import Badged, OffersStart, Panel, PanelSpec, available_p
 from actdesk.ui.quick_find import QuickFind
 from actdesk.ui.topics import Topic
 from actdesk.ui.welcome import Welcome
+from actdesk.ui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
     from actdesk.ui.dashboard.first_page import FirstTilesPage
@@ -110,7 +111,9 @@ class MainWindow(QMainWindow):
         self.book_label = QLabel(self._book_text(), self)
         self.book_label.setObjectName("Muted")
         self.status.addPermanentWidget(self.book_label)
-        ctx.signals.status_message.connect(lambda text: self.status.showMessage(text, 8000))
+        self.status_line = StatusLine(self.book_label, self)  # a message gets the whole bar, never cut off
+        self.status.addWidget(self.status_line, 1)
+        ctx.signals.status_message.connect(lambda text: self.status_line.show_message(text, 8000))
         ctx.signals.show_panel_requested.connect(self.show_panel)
         ctx.signals.open_household_requested.connect(self._open_household)
         ctx.signals.client_dashboard_requested.connect(self._open_client_dashboard)

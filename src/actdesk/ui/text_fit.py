@@ -37,3 +37,21 @@ def wrapped_lines(text: str, metrics: QFontMetrics, width: int, lines: int) -> l
         if len(out) == lines:
             return out
     return out
+
+
+def narrowest_width(text: str, metrics: QFontMetrics, lines: int) -> int:
+    """The fewest px in which ``text`` wraps at word boundaries onto ``lines`` lines without eliding (never less
+    than its longest word). Used for table titles that break over two or three lines."""
+    whole = metrics.horizontalAdvance(text)
+    low = max((metrics.horizontalAdvance(word) for word in text.split()), default=0)
+    if lines <= 1 or low >= whole:
+        return whole
+    high = whole
+    while low < high:
+        middle = (low + high) // 2
+        shown = wrapped_lines(text, metrics, middle, lines)
+        if shown and shown[-1].endswith("…") and not text.endswith("…"):
+            low = middle + 1
+        else:
+            high = middle
+    return low

@@ -101,4 +101,42 @@ WHAT_IF = {
         ),
     ),
 }
-ALL = {"book": BOOK, "snapshot": SNAPSHOT, "what_if": WHAT_IF}
+CLIENT = {
+    "managed": TileText(
+        N_("Managed assets"),
+        N_(
+            "Market value of this household's accounts that you manage: each account's latest balance. "
+            "Accounts held elsewhere are not included."
+        ),
+    ),
+    "held_away": TileText(
+        N_("Held elsewhere"),
+        N_(
+            "Latest balances of the accounts you know of that another firm manages. They are not part of "
+            "your assets under management."
+        ),
+    ),
+    "wallet": TileText(
+        N_("Share of wallet"),
+        N_(
+            "Managed assets divided by the net worth the members stated (added up over the members who gave "
+            "one). Not shown in the meeting view."
+        ),
+    ),
+    "fees": TileText(
+        N_("Fees, last 12 months"),
+        N_("Every fee billed to this household in the last 12 months, recurring and one-off."),
+    ),
+    "review": TileText(
+        N_("Next review"),
+        N_("The next review on this household's calendar that is not done yet, in your time zone."),
+    ),
+    "retention": TileText(
+        N_("Retention probability"),
+        N_(
+            "The chance that this household is still a client 12 months from now, from the retention model "
+            "(or the book's own rate where the model does not do better). Current clients only."
+        ),
+    ),
+}
+ALL = {"book": BOOK, "snapshot": SNAPSHOT, "what_if": WHAT_IF, "client": CLIENT}

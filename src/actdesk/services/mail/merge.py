@@ -1,7 +1,10 @@
 """The merge fields a template sees for one recipient: contact.*, household.*, salutation, signature, dates.
 
 Values are plain strings formatted for the template's language, so a template never needs code to format a
-date or an amount; ``field_catalog()`` lists them for the editor and docs.
+date or an amount; ``field_catalog()`` lists them for the editor and docs. Dates, times and money follow the
+one style of ``actdesk.formats`` in the template's language (which may differ from the window's): a date reads
+"Dec 7, 2026" / "7 dic 2026", a date with its time "Dec 7, 2026, 3:00 PM" / "7 dic 2026, 15:00", money whole
+units "$1,250,000" / "1.250.000 US$".
 """
 
 from __future__ import annotations
@@ -11,27 +14,28 @@ from datetime import date, datetime, tzinfo
 from decimal import Decimal
 from typing import Any
 
-from babel.dates import format_date, format_datetime
-from babel.numbers import format_currency
-
 from actdesk.domain.models import Contact, Household
+from actdesk.formats import format_date, format_datetime, format_money
+from actdesk.i18n import DEFAULT_LOCALES
 from actdesk.storage.repositories.mail_audience import Recipient
 
-LOCALES = {"en": "en_US", "es": "es_ES"}
+LOCALES = DEFAULT_LOCALES
 SALUTATIONS = {"en": "Dear {first_name}", "es": "Hola, {first_name}"}
+YES_NO = {"en_US": ("yes", "no"), "es_ES": ("sí", "no")}
 
 
 def _fmt(value: Any, locale: str, currency: str) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
-        return format_datetime(value, "medium", locale=locale)
+        return format_datetime(value, locale=locale)
     if isinstance(value, date):
-        return format_date(value, "long", locale=locale)
+        return format_date(value, locale=locale)
     if isinstance(value, Decimal):
-        return format_currency(value, currency, locale=locale)
+        return format_money(value, currency=currency, locale=locale)
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        yes, no = YES_NO.get(locale, YES_NO["en_US"])
+        return yes if value else no
     if isinstance(value, tuple | list):
         return ", ".join(str(v) for v in value)
     return str(value)
@@ -95,10 +99,10 @@ def merge_context(
         ),
         "signature": signature or "\n".join(p for p in (advisor, practice) if p),
         "advisor": {"name": advisor, "practice": practice},
-        "next_review_date": format_date(review.date(), "long", locale=locale) if review else "",
-        "next_review_time": format_datetime(review, "short", locale=locale) if review else "",
+        "next_review_date": format_date(review.date(), locale=locale) if review else "",
+        "next_review_time": format_datetime(review, locale=locale) if review else "",
         "client_years": years,
-        "today": format_date(today, "long", locale=locale),
+        "today": format_date(today, locale=locale),
     }
     if extra:
         context.update(extra)
@@ -142,7 +146,7 @@ def activity_fields(
     local = start.astimezone(tz)
     return {
         "subject": subject,
-        "date": format_date(local.date(), "long", locale=locale),
-        "time": format_datetime(local, "short", locale=locale),
+        "date": format_date(local.date(), locale=locale),
+        "time": format_datetime(local, locale=locale),
         "location": location or "",
     }

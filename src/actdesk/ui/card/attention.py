@@ -8,7 +8,7 @@ assets; a former client shows when and why it left.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QResizeEvent
@@ -184,7 +184,12 @@ class AttentionStrip(QWidget):
         t["retention"].setVisible(status is HouseholdStatus.CLIENT)
         nxt = attention.next_appointment
         if nxt is not None and nxt.start is not None:
-            t["next"].set(format_date(nxt.start.astimezone().date()), nxt.subject, format_datetime(nxt.start))
+            if nxt.all_day:  # its own date, whatever the zone (all-day items start at UTC midnight)
+                t["next"].set(format_date(nxt.day(UTC)), nxt.subject, format_date(nxt.day(UTC), "full"))
+            else:
+                t["next"].set(
+                    format_date(nxt.start.astimezone().date()), nxt.subject, format_datetime(nxt.start)
+                )
         else:
             t["next"].set("—", _("Nothing scheduled"))
         t["next"].setVisible(status is not HouseholdStatus.FORMER_CLIENT or nxt is not None)

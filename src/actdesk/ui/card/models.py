@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC
 from decimal import Decimal
 from typing import Any, TypeVar
 
@@ -60,8 +61,8 @@ def accounts_model(balances: dict[int, Decimal], parent: Any = None) -> RecordsM
 
 def activities_model(parent: Any = None) -> RecordsModel[Activity]:
     def when(a: Activity) -> str:
-        if a.start:
-            return format_date(a.start.astimezone())
+        if a.start:  # an all-day item starts at UTC midnight of its own date: shown on that date everywhere
+            return format_date(a.start.astimezone(UTC) if a.all_day else a.start.astimezone())
         return format_date(a.due_date) if a.due_date else "—"
 
     return RecordsModel[Activity](
@@ -80,7 +81,7 @@ def upcoming_model(parent: Any = None) -> RecordsModel[Occurrence]:
     def when(o: Occurrence) -> str:
         if o.start is None:
             return format_date(o.due_date) if o.due_date else "—"
-        return format_date(o.start.astimezone()) if o.all_day else format_datetime(o.start.astimezone())
+        return format_date(o.day(UTC)) if o.all_day else format_datetime(o.start.astimezone())
 
     return RecordsModel[Occurrence](
         [

@@ -28,6 +28,9 @@ def month_label(day: Any) -> str:
     return format_date(pd.Timestamp(day).date(), "MMM yy")
 
 
+LEGEND_ABOVE = (48, 16, 30, 36)  # margins (px) with room for a legend above the axes, off the data
+
+
 def month_ticks(ax: Any, days: Sequence[Any], every: int = 3) -> None:
     """Month positions labelled in the locale, one label every ``every`` months ending on the last."""
     n = len(days)
@@ -54,7 +57,7 @@ def draw_aum(canvas: ChartCanvas, data: BookDashboard) -> None:
     days = list(frame["date"])
     x = np.arange(len(days))
     gain, loss = style.positive_negative()
-    with canvas.plotting() as fig:
+    with canvas.plotting(LEGEND_ABOVE) as fig:
         top, bottom = fig.subplots(2, 1, sharex=True, gridspec_kw={"height_ratios": [2, 1]})
         aum = frame["aum"].to_numpy(dtype=float)
         (line,) = top.plot(x, aum, marker="o", markersize=3, color=theme.CHART_COLORS[0])
@@ -75,7 +78,14 @@ def draw_aum(canvas: ChartCanvas, data: BookDashboard) -> None:
         bottom.axhline(0, color=theme.colors().border, linewidth=0.8)
         bottom.set_ylabel(_("Change ({currency})").format(currency=_currency_symbol()))
         style.money_axis(bottom.yaxis)
-        bottom.legend(loc="upper left", ncols=2, fontsize=theme.CHART_TICK_SIZE)
+        # above the charts: inside the small flows chart the legend covered its bars
+        top.legend(
+            handles=[flow_bars, market_bars],
+            loc="lower center",
+            bbox_to_anchor=(0.5, 1.0),
+            ncols=2,
+            fontsize=theme.CHART_TICK_SIZE,
+        )
         month_ticks(bottom, days)
 
 
@@ -88,7 +98,7 @@ def draw_revenue(canvas: ChartCanvas, data: BookDashboard) -> None:
     x = np.arange(len(days))
     recurring = frame["recurring"].to_numpy(dtype=float)
     one_off = frame["one_off"].to_numpy(dtype=float)
-    with canvas.plotting() as fig:
+    with canvas.plotting(LEGEND_ABOVE) as fig:
         ax = fig.subplots()
         rec = ax.bar(x, recurring, 0.7, label=_("Recurring"), color=theme.CHART_COLORS[0])
         one = ax.bar(x, one_off, 0.7, bottom=recurring, label=_("One-off"), color=theme.CHART_COLORS[2])
@@ -103,7 +113,7 @@ def draw_revenue(canvas: ChartCanvas, data: BookDashboard) -> None:
             canvas.hover(one[i], text)
         ax.set_ylabel(_("Fees a month ({currency})").format(currency=_currency_symbol()))
         style.money_axis(ax.yaxis)
-        ax.legend(loc="upper left", ncols=2, fontsize=theme.CHART_TICK_SIZE)
+        ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=2, fontsize=theme.CHART_TICK_SIZE)
         month_ticks(ax, days)
 
 
@@ -120,7 +130,7 @@ def draw_retention(canvas: ChartCanvas, data: BookDashboard) -> None:
     clients = frame["client_rate"].astype(float).to_numpy()
     # the headline asset retention, as on the tile and in `kpis`: assets kept from departures
     assets = frame["assets_kept_rate"].astype(float).to_numpy()
-    with canvas.plotting((48, 16, 30, 36)) as fig:
+    with canvas.plotting(LEGEND_ABOVE) as fig:
         ax = fig.subplots()
         bars = ax.bar(x, clients, 0.55, color=theme.CHART_COLORS[0], label=_("Clients kept"))
         (line,) = ax.plot(

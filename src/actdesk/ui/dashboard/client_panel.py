@@ -27,13 +27,14 @@ from actdesk.domain.enums import life_event_label
 from actdesk.domain.schedule.config import ScheduleSettings
 from actdesk.i18n import _, format_date, format_money, format_percent, user_message
 from actdesk.services.dashboard.client import ClientDashboard, gather_client
+from actdesk.services.dashboard.tiles import CLIENT as CLIENT_TILES
 from actdesk.services.schedule_zone import schedule_zone
 from actdesk.ui import icons, theme
 from actdesk.ui.card.models import ACCOUNT_TYPES, ACTIVITY_KINDS
 from actdesk.ui.charts import style
 from actdesk.ui.charts.canvas import ChartCanvas
 from actdesk.ui.context import AppContext
-from actdesk.ui.dashboard.book_charts import month_label, month_ticks
+from actdesk.ui.dashboard.book_charts import LEGEND_ABOVE, month_label, month_ticks
 from actdesk.ui.dashboard.widgets import ChartCard, Tile
 from actdesk.ui.tasks import TaskHandle
 from actdesk.ui.widgets.empty_state import EmptyState
@@ -114,17 +115,10 @@ class ClientDashboardPanel(QStackedWidget):
 
         tiles = QHBoxLayout()
         tiles.setSpacing(theme.S3)
-        self.tiles = {
-            "managed": Tile(_("Managed assets"), body),
-            "held_away": Tile(_("Held elsewhere"), body),
-            "wallet": Tile(_("Share of wallet"), body),
-            "fees": Tile(_("Fees, last 12 months"), body),
-            "review": Tile(_("Next review"), body),
-        }
-        if self.meeting:  # what the client expects to see; "share of wallet" is the advisor's own measure
-            self.tiles.pop("wallet").deleteLater()
-        if not self.meeting:
-            self.tiles["retention"] = Tile(_("Retention probability"), body)
+        # each tile named and defined in services/dashboard/tiles.py (its tooltip is docs/metrics.md's definition);
+        # the meeting view shows what the client expects: "share of wallet" and retention are the advisor's own
+        shown = [k for k in CLIENT_TILES if not (self.meeting and k in ("wallet", "retention"))]
+        self.tiles = {key: Tile(CLIENT_TILES[key], body) for key in shown}
         for tile in self.tiles.values():
             tiles.addWidget(tile, 1)
         outer.addLayout(tiles)
@@ -294,11 +288,7 @@ class ClientDashboardPanel(QStackedWidget):
             format_money(float(last12["recurring"].sum() + last12["one_off"].sum()), cents=False)
         )
         review = data.next_review
-        when = (
-            review.start.astimezone().date()
-            if review and review.start
-            else (review.due_date if review else None)
-        )
+        when = review.day(schedule_zone(self.ctx.settings.section(ScheduleSettings))) if review else None
         self.tiles["review"].set(
             format_date(when) if when else "—",
             (_("Scheduled") if self.meeting else review.subject) if review else _("None scheduled"),
@@ -377,7 +367,8 @@ class ClientDashboardPanel(QStackedWidget):
         )
         days = list(pivot.index)
         x = np.arange(len(days))
-        with self.assets_chart.plotting() as fig:
+        legend_rows = -(-len(pivot.columns) // 2)  # two accounts a row, above the chart (not over the data)
+        with self.assets_chart.plotting((48, 16, 14 + 16 * legend_rows, 36)) as fig:
             ax = fig.subplots()
             stacks = ax.stackplot(x, pivot.T.to_numpy(), labels=list(pivot.columns), alpha=0.85)
             totals = pivot.sum(axis=1).to_numpy()
@@ -396,7 +387,7 @@ class ClientDashboardPanel(QStackedWidget):
                 self.assets_chart.hover(poly, str(name))
             style.money_axis(ax.yaxis)
             ax.set_ylabel(_("Balance ({currency})").format(currency=_symbol()))
-            ax.legend(loc="upper left", fontsize=theme.CHART_TICK_SIZE, ncols=2)
+            ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), fontsize=theme.CHART_TICK_SIZE, ncols=2)
             month_ticks(ax, days, every=6)
 
     def _draw_fees(self, data: ClientDashboard, total: float) -> None:
@@ -406,7 +397,7 @@ class ClientDashboardPanel(QStackedWidget):
             return
         days = list(frame["month"])
         x = np.arange(len(days))
-        with self.fees_chart.plotting() as fig:
+        with self.fees_chart.plotting(LEGEND_ABOVE) as fig:
             ax = fig.subplots()
             rec = ax.bar(x, frame["recurring"], 0.7, color=theme.CHART_COLORS[0], label=_("Recurring"))
             one = ax.bar(
@@ -426,7 +417,7 @@ class ClientDashboardPanel(QStackedWidget):
                 self.fees_chart.hover(one[i], text)
             style.money_axis(ax.yaxis)
             ax.set_ylabel(_("Fees a month ({currency})").format(currency=_symbol()))
-            ax.legend(loc="upper left", fontsize=theme.CHART_TICK_SIZE, ncols=2)
+            ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), fontsize=theme.CHART_TICK_SIZE, ncols=2)
             month_ticks(ax, days, every=6)
 
 

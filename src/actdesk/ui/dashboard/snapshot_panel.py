@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QScrollArea, QWidget
 
@@ -109,12 +111,15 @@ class SnapshotView(QScrollArea):
         def occurrence_rows(items: list, with_date: bool) -> list[str]:
             out = []
             for o in items[:SHOWN]:
-                when = o.start.astimezone() if o.start else None
-                text = (
-                    (format_datetime(when, "short") if with_date else format_time(when))
-                    if when
-                    else format_date(o.due_date)
-                )
+                when = o.start.astimezone() if o.start and not o.all_day else None
+                if o.all_day and o.start:  # its own date, whatever the zone
+                    text = format_date(o.day(UTC)) if with_date else _("All day")
+                else:
+                    text = (
+                        (format_datetime(when, "short") if with_date else format_time(when))
+                        if when
+                        else format_date(o.due_date)
+                    )
                 out.append(
                     "<tr>"
                     + cell.format(_escape(text))

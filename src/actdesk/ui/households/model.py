@@ -24,7 +24,6 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 
 from actdesk.domain.enums import HouseholdStatus
-from actdesk.formats import format_money_compact
 from actdesk.i18n import N_, _, format_date, format_money
 from actdesk.storage.repositories.households import HouseholdListItem
 from actdesk.ui import theme
@@ -170,7 +169,7 @@ class HouseholdTableModel(QAbstractTableModel):
         if key == "status":
             return status_label(item.status)
         if key == "aum":
-            return format_money_compact(item.aum) if item.aum else "—"
+            return format_money(item.aum) if item.aum else "—"  # lists: whole units (compact is for tiles)
         if key == "client_since":
             return format_date(item.client_since) if item.client_since else "—"
         return str(getattr(item, key))
@@ -205,7 +204,7 @@ class HouseholdTableModel(QAbstractTableModel):
     @staticmethod
     def _tooltip(item: HouseholdListItem, key: str) -> str | None:
         if key == "aum" and item.aum:
-            return format_money(item.aum)
+            return format_money(item.aum, cents=True)
         if key == "primary_contact" and (item.email or item.phone):
             return f"{item.email}  {item.phone}".strip()
         if key == "name":

@@ -6,6 +6,9 @@ controller decides (lost asks for a reason, the move runs as a unit of work, the
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
+
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
@@ -34,6 +37,7 @@ from PySide6.QtWidgets import (
 
 from actdesk.domain.pipeline.board import ColumnTotals
 from actdesk.domain.pipeline.config import PipelineConfig, kind_label, stage_label
+from actdesk.formats import format_day_month, format_money_compact, format_month
 from actdesk.i18n import _, format_date, format_money, format_percent
 from actdesk.services.pipeline import BoardRow
 from actdesk.ui import theme
@@ -100,25 +104,55 @@ class CardDelegate(QStyledItemDelegate):
         detail = item.lost_reason or (kind_label(item.kind) + (f" · {item.source}" if item.source else ""))
         painter.drawText(middle, left, elided(detail, middle.width()))
         bottom = middle.translated(0, line)
-        painter.setFont(base)
-        painter.setPen(QColor(c.text))
-        amount = format_money(item.expected_aum, cents=False) if item.expected_aum is not None else "—"
-        painter.drawText(bottom, left, amount)
         painter.setFont(small)
         if self.config.is_closed(item.stage):
-            painter.setPen(QColor(c.muted))
+            status_color = c.muted
             status = format_date(item.stage_changed_at.astimezone().date(), "short")
         else:
             stale = row.days_in_stage >= self.config.stale_days
-            painter.setPen(QColor(warning_color() if stale else c.muted))
+            status_color = warning_color() if stale else c.muted
             status = _("{days} d · {probability}").format(
                 days=row.days_in_stage, probability=format_percent(row.probability, 0)
             )
-        room = max(0, bottom.width() - QFontMetrics(base).horizontalAdvance(amount) - theme.S2)
-        if painter.fontMetrics().horizontalAdvance(status) > room and not self.config.is_closed(item.stage):
-            status = _("{days} d").format(days=row.days_in_stage)  # a narrow column keeps the age
+        if self.config.is_closed(item.stage):  # a narrow card: the day without its year, or just the month
+            closed = item.stage_changed_at.astimezone().date()
+            short = format_day_month(closed) if closed.year == date.today().year else format_month(closed)
+        else:
+            short = _("{days} d").format(days=row.days_in_stage)
+        amount, status, room = bottom_line(
+            QFontMetrics(base), painter.fontMetrics(), bottom.width(), item.expected_aum, status, short
+        )
+        painter.setFont(base)
+        painter.setPen(QColor(c.text))
+        painter.drawText(bottom, left, amount)
+        painter.setFont(small)
+        painter.setPen(QColor(status_color))
         painter.drawText(bottom, right, elided(status, room))
         painter.restore()
+
+
+def bottom_line(
+    base: QFontMetrics,
+    small: QFontMetrics,
+    width: int,
+    expected: Decimal | None,
+    status: str,
+    short: str | None,
+) -> tuple[str, str, int]:
+    """A card's last line: (amount, status, px left for the status). The status keeps its room: first the short
+    status (the age alone), then a compact amount (exact in the card's tooltip) when a narrow card needs it."""
+    amount = format_money(expected, cents=False) if expected is not None else "—"
+    room = max(0, width - base.horizontalAdvance(amount) - theme.S2)
+
+    def tight(text: str) -> bool:  # 2 px of slack: eliding measures fractional widths
+        return small.horizontalAdvance(text) + 2 > room
+
+    if short is not None and tight(status):
+        status = short
+    if tight(status) and expected is not None:
+        amount = format_money_compact(expected)
+        room = max(0, width - base.horizontalAdvance(amount) - theme.S2)
+    return amount, status, room
 
 
 class StageList(QListView):

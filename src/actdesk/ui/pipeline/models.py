@@ -24,7 +24,7 @@ from actdesk.domain.pipeline.config import kind_label, stage_label
 from actdesk.domain.pipeline.fit import shown_value
 from actdesk.domain.pipeline.similar import Suggestion, holding_label
 from actdesk.domain.pipeline.sources import SourceStats
-from actdesk.i18n import N_, _, format_money, format_number, format_percent
+from actdesk.i18n import N_, _, format_date, format_money, format_number, format_percent
 from actdesk.services.pipeline import BoardRow, ProspectFit
 from actdesk.ui import theme
 
@@ -142,6 +142,13 @@ class OpportunityModel(_Table):
             return row.item.stage
         if role == Qt.ItemDataRole.ToolTipRole:
             parts = [row.item.household, kind_label(row.item.kind)]
+            if row.item.expected_aum is not None:  # exact, when the card shows it compact
+                parts.append(_("Expected AUM: {amount}").format(amount=format_money(row.item.expected_aum)))
+            parts.append(  # whole, when a narrow card shortens it
+                _("In this stage since {date}").format(
+                    date=format_date(row.item.stage_changed_at.astimezone().date())
+                )
+            )
             if row.item.source:
                 parts.append(_("Source: {source}").format(source=row.item.source))
             if row.item.lost_reason:

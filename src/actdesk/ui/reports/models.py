@@ -10,7 +10,6 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
-    QSize,
     QSortFilterProxyModel,
     Qt,
 )
@@ -45,8 +44,6 @@ class CatalogueModel(QAbstractListModel):
             return _(spec.description)
         if role == KEY_ROLE:
             return spec.key
-        if role == Qt.ItemDataRole.SizeHintRole:
-            return QSize(-1, 30)
         return None
 
 
@@ -74,6 +71,8 @@ class ReportTableModel(QAbstractTableModel):
         column = self.table.columns[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
             return display(value, column.kind)
+        if role == Qt.ItemDataRole.ToolTipRole and column.kind == "text" and value is not None:
+            return display(value, column.kind)  # a long name elides in its cell; the tooltip shows it whole
         if role == Qt.ItemDataRole.TextAlignmentRole:
             horizontal = (
                 Qt.AlignmentFlag.AlignRight if is_numeric(column.kind) else Qt.AlignmentFlag.AlignLeft

@@ -14,7 +14,8 @@ from datetime import date
 from pathlib import Path
 from typing import cast
 
-from PySide6.QtCore import QDate, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QPainter, QPalette
 from PySide6.QtWidgets import (
     QDateEdit,
     QFileDialog,
@@ -26,6 +27,9 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QStackedWidget,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
@@ -42,9 +46,11 @@ from actdesk.ui.qt_locale import localize_edit
 from actdesk.ui.reports.models import KEY_ROLE, CatalogueModel
 from actdesk.ui.reports.preview import ReportPreview
 from actdesk.ui.tasks import TaskHandle, TaskState
+from actdesk.ui.text_fit import wrapped_lines
 from actdesk.ui.widgets.empty_state import EmptyState
 
 log = logging.getLogger(__name__)
+CATALOGUE_WIDTH = 170
 
 EXPORTS = (
     ("pdf", "PDF", "PDF (*.pdf)"),
@@ -86,6 +92,45 @@ def write_files(
     return written
 
 
+class _CatalogueItem(QStyledItemDelegate):
+    """A catalogue row: its title wrapped at word boundaries onto up to three lines (measured and drawn here,
+    so height and text always agree), never under 30 px."""
+
+    def __init__(self, view: QListView) -> None:
+        super().__init__(view)
+        self.view = view
+
+    def _lines(self, text: str, width: int) -> list[str]:
+        return wrapped_lines(text, self.view.fontMetrics(), max(1, width - 2 * theme.S2), 3)
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        width = self.view.viewport().width() - 2 * self.view.spacing()
+        lines = max(1, len(self._lines(str(index.data() or ""), width)))
+        return QSize(width, max(30, lines * self.view.fontMetrics().lineSpacing() + theme.S3))
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        item = QStyleOptionViewItem(option)
+        self.initStyleOption(item, index)
+        text = item.text
+        item.text = ""
+        style = self.view.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, item, painter, self.view)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        painter.save()
+        painter.setPen(option.palette.color(role))
+        lines = self._lines(text, option.rect.width())
+        box = option.rect.adjusted(theme.S2, 0, -theme.S2, 0)
+        painter.drawText(
+            box,
+            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+            "\n".join(lines),
+        )
+        painter.restore()
+
+
 class ReportsPanel(QWidget):
     sig_report_shown = Signal(str)  # the report's key, once its preview is on screen
     sig_export_finished = Signal(list)  # the paths written
@@ -108,7 +153,10 @@ class ReportsPanel(QWidget):
         self.catalogue.setObjectName("report_catalogue")
         self.catalogue_model = CatalogueModel(REPORTS)
         self.catalogue.setModel(self.catalogue_model)
-        self.catalogue.setMinimumWidth(220)
+        # long titles wrap onto two lines, so the catalogue leaves the report its width at 1280
+        self.catalogue.setMinimumWidth(CATALOGUE_WIDTH)
+        self.catalogue.setResizeMode(QListView.ResizeMode.Adjust)
+        self.catalogue.setItemDelegate(_CatalogueItem(self.catalogue))
         self.catalogue.setSpacing(2)
         self.catalogue.selectionModel().currentChanged.connect(lambda *_a: self._pending.start())
 
@@ -192,7 +240,7 @@ class ReportsPanel(QWidget):
         splitter.addWidget(self.catalogue)
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([230, 950])
+        splitter.setSizes([CATALOGUE_WIDTH, 1000])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)

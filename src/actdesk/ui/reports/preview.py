@@ -6,7 +6,7 @@ window paints before it loads."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtGui import QFont, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -24,6 +24,7 @@ from actdesk.services.reports.model import ChartSpec, Metric, ReportData, Sectio
 from actdesk.services.reports.render.cells import display
 from actdesk.ui import theme
 from actdesk.ui.reports.models import ReportTableModel, TotalsLastProxy
+from actdesk.ui.text_fit import narrowest_width
 from actdesk.ui.widgets.empty_state import EmptyState
 
 MAX_VISIBLE_ROWS = 14
@@ -55,7 +56,7 @@ class ReportPreview(QScrollArea):
         self.charts.clear()
         body = QWidget(self)
         layout = QVBoxLayout(body)
-        layout.setContentsMargins(theme.S4, theme.S2, theme.S4, theme.S6)
+        layout.setContentsMargins(theme.S2, theme.S2, theme.S2, theme.S6)
         layout.setSpacing(theme.S3)
         if report.metrics:
             layout.addWidget(self._tiles(report.metrics))
@@ -163,7 +164,11 @@ class ReportPreview(QScrollArea):
 
 
 class _ReportTable(QTableView):
-    """Columns sized to their content; the spare width goes to the first text column (the household)."""
+    """Columns sized to their content, fitted to the viewport: long titles wrap, then text columns elide (their
+    full text is in the tooltip); the spare width goes to the first text column (the household)."""
+
+    MIN_TEXT = 100  # px a text column keeps when it gives way (about a dozen characters)
+    MAX_TITLE_LINES = 3
 
     def __init__(self, table: Table, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -171,32 +176,48 @@ class _ReportTable(QTableView):
         self._texts = texts
         self._flex = texts[0] if texts else len(table.columns) - 1
         self._title_lines = 1
+        self._one_line_height = 0
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.setProperty("elidable_columns", texts)  # the fit checks: only text columns may elide
+        self.horizontalHeader().sortIndicatorChanged.connect(lambda *_a: self.fit_columns())
 
     def fit_columns(self) -> None:
-        """Fit the viewport: long column titles break over two lines, then the text columns give up width down to
-        160 px (their cells elide). Only a table still wider than that scrolls sideways."""
+        """Fit the viewport: long column titles break over two (then three) lines at word boundaries, then the
+        text columns give up width down to ``MIN_TEXT`` (their cells elide). Only a table still wider than that
+        scrolls sideways."""
         model = self.model()
         if model is None or model.columnCount() == 0:
             return
         header = self.horizontalHeader()
+        metrics = _section_metrics(header)
         count = model.columnCount()
-        cells = [self.sizeHintForColumn(i) + 8 for i in range(count)]
-        titles = [header.sectionSizeHint(i) + 8 for i in range(count)]
-        widths = [max(c, t) for c, t in zip(cells, titles, strict=True)]
+        titles = [str(model.headerData(i, Qt.Orientation.Horizontal) or "") for i in range(count)]
+        cells = [self.sizeHintForColumn(i) + 2 for i in range(count)]  # the hint holds the theme's padding
+        # a section's margins beside its title's text; the sort arrow takes room in the sorted column only
+        shown = header.isSortIndicatorShown()
+        header.setSortIndicatorShown(False)
+        bare = [header.sectionSizeHint(i) for i in range(count)]
+        header.setSortIndicatorShown(shown)
+        padding = [bare[i] - metrics.horizontalAdvance(titles[i]) + 2 for i in range(count)]
+        sorted_column = header.sortIndicatorSection()
+        if shown and 0 <= sorted_column < count:
+            padding[sorted_column] += header.sectionSizeHint(sorted_column) - bare[sorted_column]
         available = self.viewport().width()
-        wrapped = False
-        if sum(widths) > available:
-            # a title wider than its figures wraps onto two lines
-            for i in range(count):
-                if titles[i] > cells[i]:
-                    widths[i] = max(cells[i], titles[i] // 2 + 16)
-                    wrapped = True
+        lines = 1
+        widths = [
+            max(c, metrics.horizontalAdvance(t) + p) for c, t, p in zip(cells, titles, padding, strict=True)
+        ]
+        while sum(widths) > available and lines < self.MAX_TITLE_LINES:
+            lines += 1
+            widths = [
+                max(c, narrowest_width(t, metrics, lines) + p)
+                for c, t, p in zip(cells, titles, padding, strict=True)
+            ]
         overflow = sum(widths) - available
         if overflow > 0:
-            texts = sorted(self._texts, key=lambda i: widths[i], reverse=True)
-            for i in texts:
-                give = min(overflow, max(0, widths[i] - 160))
+            for i in sorted(self._texts, key=lambda i: widths[i], reverse=True):
+                floor = max(self.MIN_TEXT, narrowest_width(titles[i], metrics, lines) + padding[i])
+                give = min(overflow, max(0, widths[i] - floor))
                 widths[i] -= give
                 overflow -= give
                 if overflow <= 0:
@@ -204,7 +225,7 @@ class _ReportTable(QTableView):
         spare = available - sum(widths)
         if spare > 0:
             widths[self._flex] += spare
-        self._set_title_lines(2 if wrapped else 1)
+        self._set_title_lines(lines)
         for i, w in enumerate(widths):
             header.resizeSection(i, w)
 
@@ -212,18 +233,27 @@ class _ReportTable(QTableView):
         header = self.horizontalHeader()
         if lines == self._title_lines:
             return
-        line = header.fontMetrics().lineSpacing()
-        extra = (lines - self._title_lines) * line
+        if not self._one_line_height:  # measured before titles may wrap
+            self._one_line_height = header.sizeHint().height()
+            header.setDefaultAlignment(
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWordWrap
+            )
+        extra = (lines - self._title_lines) * _section_metrics(header).lineSpacing()
         self._title_lines = lines
-        header.setDefaultAlignment(
-            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWordWrap
-        )
-        header.setFixedHeight(header.sizeHint().height() + (lines - 1) * line)
+        self.setProperty("title_lines", lines)  # the fit checks read it
+        header.setFixedHeight(self._one_line_height + (lines - 1) * _section_metrics(header).lineSpacing())
         self.setFixedHeight(self.height() + extra)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self.fit_columns()
+
+
+def _section_metrics(header: QHeaderView) -> QFontMetrics:
+    """The metrics of the header's titles as drawn (the theme sets them semi-bold)."""
+    font = QFont(header.font())
+    font.setWeight(QFont.Weight.DemiBold)
+    return QFontMetrics(font)
 
 
 def _nothing_title() -> str:

@@ -101,7 +101,10 @@ class OccurrenceTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and column == "status" and self._status(o) == _("Overdue"):
             return QColor(theme.colors().danger)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return "\n".join(p for p in (o.subject, o.location or "", o.notes or "", o.outcome or "") if p)
+            household = self.names.get(o.household_id, "")
+            return "\n".join(
+                p for p in (household, o.subject, o.location or "", o.notes or "", o.outcome or "") if p
+            )
         return None
 
 

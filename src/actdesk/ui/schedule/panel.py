@@ -46,7 +46,11 @@ from actdesk.ui.topics import Topic
 VIEW_LABELS = (("day", N_("Day")), ("week", N_("Week")), ("month", N_("Month")), ("agenda", N_("Agenda")))
 
 
-def _table(model: object, parent: QWidget, hidden: tuple[int, ...] = ()) -> QTableView:
+def _table(
+    model: object, parent: QWidget, hidden: tuple[int, ...] = (), elide: tuple[int, ...] = ()
+) -> QTableView:
+    """A list of entries; the ``elide`` columns share the width left and elide (the tooltip has them whole),
+    so a narrow side panel never scrolls sideways."""
     view = QTableView(parent)
     view.setModel(model)  # type: ignore[arg-type]
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -60,6 +64,12 @@ def _table(model: object, parent: QWidget, hidden: tuple[int, ...] = ()) -> QTab
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     for column in hidden:
         view.setColumnHidden(column, True)
+    for column in elide:
+        view.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+    if elide:
+        view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        view.setProperty("elidable_columns", list(elide))  # the fit checks: the others show whole
     return view
 
 
@@ -130,10 +140,10 @@ class SchedulePanel(QWidget):
         self.overdue_model = OccurrenceTableModel(c.types, c.tz, self)
         self.today_label = QLabel(_("Today"), self)
         self.today_label.setObjectName("SectionTitle")
-        self.today_table = _table(self.today_model, self, hidden=(1, 4))
+        self.today_table = _table(self.today_model, self, hidden=(1, 4), elide=(2, 3))
         self.overdue_label = QLabel(self)
         self.overdue_label.setObjectName("SectionTitle")
-        self.overdue_table = _table(self.overdue_model, self, hidden=(1, 4))
+        self.overdue_table = _table(self.overdue_model, self, hidden=(1, 4), elide=(2, 3))
         self.detail = QLabel(_("Select an entry to act on it."), self)
         self.detail.setObjectName("Muted")
         self.detail.setWordWrap(True)
@@ -272,7 +282,7 @@ class SchedulePanel(QWidget):
         self.cleanup_button.setVisible(bool(self.old_overdue) and not self.ctx.read_only)
         label = ngettext("Overdue ({n})", "Overdue ({n})", data.total).format(n=format_number(data.total))
         if data.total > len(data.items):
-            label += "  " + _("showing the latest {n}").format(n=len(data.items))
+            label += " · " + _("showing the latest {n}").format(n=len(data.items))
         self.overdue_label.setText(label)
         self.sig_overdue_loaded.emit(data.total)
 
