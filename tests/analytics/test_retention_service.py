@@ -43,6 +43,12 @@ def test_backtest_json_reports_the_model_and_every_baseline(
         assert {"auc", "brier", "calibration", "mean_predicted_retention", "observed_retention"} <= set(score)
     deciles = data["model"]["calibration"]
     assert len(deciles) == 10 and sum(d["households"] for d in deciles) == data["observations"]
+    # every origin's fit scores the month-ends of its year (outcome known by the as-of date)
+    assert data["landmarks"] == 12 * (len(data["origins"]) - 1) + 1
+    assert data["households_scored"] < data["observations"] / 10
+    assert data["departing_rows"] > 5 * data["departures"]
+    for score in data["baselines"].values():  # on the very same rows
+        assert sum(d["households"] for d in score["calibration"]) == data["observations"]
     assert data["track_record"]
     best = max(data["baselines"][n]["auc"] for n in ("contact_recency", "net_flows_6m"))
     if data["method"] == "landmark":  # the model is used only where it earned it
@@ -54,6 +60,21 @@ def test_backtest_json_reports_the_model_and_every_baseline(
             "no_skill",
             "too_few_departures",
         )
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"), [("en", "month-ends:"), ("es", "cierres de mes:")], ids=["en", "es"]
+)
+def test_backtest_text_says_how_many_rows_and_households_it_scored(
+    demo: Path, capsys: pytest.CaptureFixture[str], lang: str, words: str
+) -> None:
+    assert main(["--db", str(demo), "probabilities", "--as-of", AS_OF, "--backtest", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert main(["--lang", lang, "--db", str(demo), "probabilities", "--as-of", AS_OF, "--backtest"]) == 0
+    line = next(t for t in capsys.readouterr().out.splitlines() if words in t)
+    assert str(data["landmarks"]) in line and str(data["departing_rows"]) in line.replace(",", "").replace(
+        ".", ""
+    )
 
 
 def test_probabilities_json_never_zero_or_one_and_banded(

@@ -140,6 +140,15 @@ def _print_backtest(ctx: CliContext, assessment: Any) -> int:
     print("  " + data["track_record"])
     if data["model"] is None or not data["observations"]:
         return 0
+    print(
+        "  "
+        + _("Scored at {m} month-ends: {rows} rows of {h} households, {r} of them before a departure").format(
+            m=data["landmarks"],
+            rows=format_number(data["observations"]),
+            h=format_number(data["households_scored"]),
+            r=format_number(data["departing_rows"]),
+        )
+    )
     print(f"  {'':<26}{_('AUC'):>8}{_('Brier'):>9}{_('predicted'):>11}{_('observed'):>10}")
     for name, score in (("landmark", data["model"]), *data["baselines"].items()):
         auc = _("n/a") if score["auc"] is None else format_number(score["auc"], 3)

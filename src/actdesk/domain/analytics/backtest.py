@@ -5,9 +5,11 @@ months), whose outcomes are known by T; nothing after T is read. The model is re
 out-of-time predictions only (isotonic, or Platt scaling on few departures, see ``calibration.py``): a
 model trained up to T - 2 x horizon predicts the landmarks of (T - 2 x horizon, T - horizon], and the
 recalibration learnt there is applied to the model trained on everything up to T - horizon; once earlier
-origins have been scored, their pooled out-of-time predictions are used instead. The backtest repeats this
-at yearly origins before the as-of date and scores each origin's predictions against what happened in the
-following horizon, with the decile gap a perfectly calibrated model would show by chance beside it.
+origins have been scored, their pooled out-of-time predictions whose outcomes are known at T are used
+instead. The backtest repeats this at yearly origins before the as-of date, as the product is used: each
+origin's fit scores every month-end landmark of the following year (outcome known by the as-of date)
+against what happened in the horizon after it, with the decile gap that chance alone can explain beside it
+(a bootstrap over households: a household's overlapping landmarks move together).
 """
 
 from __future__ import annotations
@@ -28,7 +30,13 @@ from actdesk.domain.analytics.landmark_model import (
     fit_platt,
     sigmoid,
 )
-from actdesk.domain.analytics.landmarks import BASELINE_SIGNALS, FEATURES, FeatureBuilder, Landmarks, stack
+from actdesk.domain.analytics.landmarks import (
+    BASELINE_SIGNALS,
+    FEATURES,
+    FeatureBuilder,
+    Landmarks,
+    stack,
+)
 
 FIRST_LANDMARK = 12  # a year of history before the first landmark, for the 12-month features
 MAX_STAYER_ROWS = 15_000
@@ -191,9 +199,20 @@ class Score:
         return max((abs(d.predicted_retention - d.observed_retention) for d in self.deciles), default=0.0)
 
 
-def score(method: str, p_leave: np.ndarray, y: np.ndarray) -> Score:
+def score(
+    method: str,
+    p_leave: np.ndarray,
+    y: np.ndarray,
+    households: np.ndarray | None = None,
+    independent: tuple[float, float] | None = None,
+) -> Score:
+    """AUC, Brier score and the decile table of predictions ``p_leave`` against outcomes ``y``. Rows of
+    the same household (``households``) are correlated (overlapping windows): the chance band resamples
+    households, not rows, and the AUC's standard error counts ``independent`` (departures, stayers)
+    observations rather than rows (default: the rows)."""
     a = auc(p_leave, y)
-    se = auc_standard_error(a, int(y.sum()), len(y) - int(y.sum())) if a is not None else None
+    positives, negatives = independent or (float(y.sum()), float(len(y) - y.sum()))
+    se = auc_standard_error(a, positives, negatives) if a is not None else None
     return Score(
         method,
         a,
@@ -202,28 +221,43 @@ def score(method: str, p_leave: np.ndarray, y: np.ndarray) -> Score:
         float(1 - p_leave.mean()) if len(y) else 0.0,
         float(1 - y.mean()) if len(y) else 0.0,
         deciles(p_leave, y),
-        chance_gap(p_leave),
+        chance_gap(p_leave, y, households),
     )
 
 
-def chance_gap(p_leave: np.ndarray, draws: int = 200, quantile: float = 0.95) -> float:
-    """How far the worst decile of a perfectly calibrated model lands from its prediction by chance alone:
-    outcomes drawn from the predicted probabilities themselves (fixed seed), the same decile table, the
-    ``quantile`` of its worst gap. A tenth of a 1,000-household book over six origins holds about 600
-    observations, where one binomial standard error of a 15% risk is already 1.5 points."""
-    if len(p_leave) == 0 or np.ptp(p_leave) == 0:
+def chance_gap(
+    p_leave: np.ndarray,
+    y: np.ndarray,
+    households: np.ndarray | None = None,
+    draws: int = 200,
+    quantile: float = 0.95,
+) -> float:
+    """How far the worst tenth of predicted risk can land from its expected gap by chance alone: the
+    decile table's (observed - predicted) per tenth, recomputed on ``draws`` bootstrap resamples of whole
+    households (fixed seed; each row keeps its tenth), and the ``quantile`` of the worst deviation from the
+    table itself. A household scored at twelve overlapping monthly landmarks is one draw, not twelve: its
+    outcomes there move together. ``households`` None: every row is its own household."""
+    n = len(p_leave)
+    if n == 0 or np.ptp(p_leave) == 0:
         return 0.0
+    tenth = np.empty(n, dtype=np.int64)
+    for i, part in enumerate(np.array_split(np.argsort(p_leave, kind="mergesort"), 10)):
+        tenth[part] = i
+    cluster = np.unique(households, return_inverse=True)[1] if households is not None else np.arange(n)
+    k = int(cluster.max()) + 1
+    cells = cluster * 10 + tenth
+    residual = np.bincount(cells, weights=y - p_leave, minlength=k * 10).reshape(k, 10)
+    rows = np.bincount(cells, minlength=k * 10).reshape(k, 10).astype(float)
+    table = residual.sum(axis=0) / np.maximum(rows.sum(axis=0), 1.0)
     rng = np.random.default_rng(20)
-    order = np.argsort(p_leave, kind="mergesort")
-    p = p_leave[order]
-    sizes = np.array([len(part) for part in np.array_split(p, 10) if len(part)])
-    starts = np.cumsum(sizes) - sizes
-    predicted = np.add.reduceat(p, starts) / sizes
     worst = np.zeros(draws)
-    for lo in range(0, draws, 50):  # fifty draws at a time: (50, n) booleans
-        y = rng.random((min(50, draws - lo), len(p)), dtype=np.float32) < p
-        observed = np.add.reduceat(y, starts, axis=1) / sizes
-        worst[lo : lo + len(y)] = np.abs(observed - predicted).max(axis=1)
+    for lo in range(0, draws, 25):  # 25 resamples at a time: (25, households) counts
+        m = min(25, draws - lo)
+        picks = rng.integers(0, k, size=(m, k))
+        times = np.zeros((m, k))
+        np.add.at(times, (np.repeat(np.arange(m), k), picks.ravel()), 1.0)
+        gap = (times @ residual) / np.maximum(times @ rows, 1.0)
+        worst[lo : lo + m] = np.abs(gap - table).max(axis=1)
     return float(np.quantile(worst, quantile))
 
 
@@ -247,13 +281,16 @@ class Backtest:
     """The rolling out-of-time record before an as-of date, and which method it earns."""
 
     origins: list[int]  # month indices of the origins, oldest first
-    observations: int  # (household, origin) pairs scored
-    departures: int  # of them, households that left within the horizon
+    observations: int  # rows scored: (household, month-end landmark) pairs
+    departures: int  # distinct departures behind them (household and month it left), each counted once
     scores: dict[str, Score]  # "landmark", "base_rate", "contact_recency", "net_flows_6m"
     method: str  # MODEL, SIGNAL or BASE_RATE: what the product uses at the as-of date
     signal: str | None  # the baseline used when method == SIGNAL
     reason: str  # why, as a code: "model_beats_baselines", "too_few_departures", ...
     calibration: Platt | Isotonic | None = None  # learnt on all the origins' out-of-time predictions
+    departing_rows: int = 0  # rows (household, landmark) labelled "left within the horizon"
+    households: int = 0  # distinct households scored
+    landmarks: int = 0  # month-end landmarks scored (up to the horizon per origin)
 
     @property
     def best_baseline(self) -> str | None:
@@ -271,9 +308,10 @@ def _has_skill(s: Score, base: Score) -> bool:
 
 
 def run_backtest(table: LandmarkTable, as_of_index: int, config: AnalyticsConfig) -> Backtest:
-    """Yearly origins before ``as_of_index`` whose outcome is known by it, as many as the history
-    allows (up to ``config.backtest_origins``); every method trained at each origin with what was known
-    then and scored on the following horizon."""
+    """Yearly origins before ``as_of_index`` (up to ``config.backtest_origins``), as the product is used:
+    every method is fitted at each origin with what was known then and scores every month-end landmark of
+    the following horizon whose own outcome is known by ``as_of_index`` (landmark + horizon <= as-of), so
+    each fit is judged on about twelve times the rows of its origin alone."""
     h = table.horizon
     origins = [
         as_of_index - h * k
@@ -283,11 +321,13 @@ def run_backtest(table: LandmarkTable, as_of_index: int, config: AnalyticsConfig
     methods: dict[str, tuple[str, str | None]] = {MODEL: (MODEL, None), BASE_RATE: (BASE_RATE, None)}
     methods.update({name: (SIGNAL, feature) for name, feature in BASELINE_SIGNALS.items()})
     predicted: dict[str, list[np.ndarray]] = {name: [] for name in methods}
-    outcomes: list[np.ndarray] = []
-    raw: list[np.ndarray] = []  # the model's uncalibrated out-of-time logits, origin by origin
+    scored: list[Landmarks] = []
+    raw: list[np.ndarray] = []  # the model's uncalibrated out-of-time logits, landmark by landmark
+    used: list[int] = []
     for origin in origins:
-        now = table.at(origin)
-        if len(now) == 0 or (now.y < 0).any():
+        landmarks = [table.at(t) for t in range(origin, min(origin + h, as_of_index - h + 1))]
+        landmarks = [lm for lm in landmarks if len(lm) and not (lm.y < 0).any()]
+        if not landmarks:
             continue
         fitted = {
             name: fit_at(table, origin, kind, config, signal) for name, (kind, signal) in methods.items()
@@ -296,37 +336,91 @@ def run_backtest(table: LandmarkTable, as_of_index: int, config: AnalyticsConfig
             continue
         model = fitted[MODEL]
         assert model is not None
-        earlier = pooled_calibration(raw, outcomes)  # earlier origins only: their outcomes are known by now
+        # earlier landmarks whose outcomes are known at this origin: landmark + horizon <= origin
+        known = [i for i, lm in enumerate(scored) if int(lm.month[0]) + h <= origin]
+        earlier = pooled_calibration([raw[i] for i in known], [scored[i].y.astype(float) for i in known], h)
         if earlier is not None and model.model is not None:
             fitted[MODEL] = replace(model, platt=earlier)
-        for name, f in fitted.items():
-            assert f is not None
-            predicted[name].append(f.leave_probability(now.x))
-        raw.append(model.leave_logit(now.x))
-        outcomes.append(now.y.astype(float))
-    y = np.concatenate(outcomes) if outcomes else np.zeros(0)
+        for lm in landmarks:
+            for name, f in fitted.items():
+                assert f is not None
+                predicted[name].append(f.leave_probability(lm.x))
+            raw.append(model.leave_logit(lm.x))
+            scored.append(lm)
+        used.append(origin)
+    rows = stack(scored)
+    y = rows.y.astype(float)
+    count = _counts(table, rows, used)
     scores = {
-        name: score(name, np.concatenate(parts) if parts else np.zeros(0), y)
+        name: score(
+            name,
+            np.concatenate(parts) if parts else np.zeros(0),
+            y,
+            rows.rows,
+            (count.departures, count.pairs - count.departures),
+        )
         for name, parts in predicted.items()
     }
-    departures = int(y.sum())
-    method, signal, reason = _choose(scores, departures, config)
+    method, signal, reason = _choose(scores, count.departures, config)
+    calibration = pooled_calibration(raw, [lm.y.astype(float) for lm in scored], h)
     return Backtest(
-        origins, len(y), departures, scores, method, signal, reason, pooled_calibration(raw, outcomes)
+        origins,
+        len(y),
+        count.departures,
+        scores,
+        method,
+        signal,
+        reason,
+        calibration,
+        count.departing_rows,
+        count.households,
+        count.landmarks,
     )
 
 
-def pooled_calibration(raw: list[np.ndarray], outcomes: list[np.ndarray]) -> Platt | Isotonic | None:
+@dataclass(frozen=True)
+class _Counts:
+    departures: int  # distinct departures: (household, month it left), however many landmarks saw it coming
+    departing_rows: int  # landmark rows labelled "left within the horizon"
+    pairs: int  # distinct (household, origin) pairs: what the AUC's standard error counts as observations
+    households: int
+    landmarks: int  # month-end landmarks scored
+
+
+def _counts(table: LandmarkTable, rows: Landmarks, origins: list[int]) -> _Counts:
+    """What the scored rows rest on. A household at the twelve landmarks of one origin is one observation
+    for the AUC's standard error, and a departure is counted once whichever landmarks saw it coming."""
+    h, left = table.horizon, table.builder.h.left
+    positive = rows.y == 1
+    r, t = rows.rows[positive].astype(np.int64), rows.month[positive].astype(np.int64)
+    ahead = t[:, None] + 1 + np.arange(h)[None, :]
+    month_left = t + 1 + np.argmax(left[r[:, None], ahead], axis=1)
+    origin_of = np.searchsorted(np.array(origins), rows.month, side="right") - 1 if origins else rows.month
+    return _Counts(
+        len(set(zip(r.tolist(), month_left.tolist(), strict=True))),
+        int(positive.sum()),
+        len(set(zip(rows.rows.tolist(), np.asarray(origin_of).tolist(), strict=True))),
+        len(np.unique(rows.rows)),
+        len(np.unique(rows.month)),
+    )
+
+
+def pooled_calibration(
+    raw: list[np.ndarray], outcomes: list[np.ndarray], horizon: int = 1
+) -> Platt | Isotonic | None:
     """The recalibration learnt on earlier origins' out-of-time predictions: isotonic once they hold
     enough departures (see ``calibration.py``), Platt scaling before, None while they hold fewer than ten
-    departures (the single fold's recalibration stands)."""
+    departures (the single fold's recalibration stands). A household is scored at up to ``horizon``
+    consecutive monthly landmarks: each row weighs 1/horizon, so that a departure counts about once in
+    the thresholds on departures."""
     if not raw:
         return None
     y = np.concatenate(outcomes)
-    if y.sum() < 10:
+    if y.sum() / horizon < 10:
         return None
     logit = np.concatenate(raw)
-    return fit_isotonic(logit, y) or fit_platt(logit, y)
+    weights = np.full(len(y), 1.0 / horizon)
+    return fit_isotonic(logit, y, weights) or fit_platt(logit, y, weights)
 
 
 def _choose(

@@ -159,11 +159,11 @@ def auc(score: np.ndarray, y: np.ndarray) -> float | None:
     return float((ranks[y == 1].sum() - positives * (positives + 1) / 2) / (positives * negatives))
 
 
-def auc_standard_error(a: float, positives: int, negatives: int) -> float:
+def auc_standard_error(a: float, positives: float, negatives: float) -> float:
     """Hanley and McNeil's (1982) standard error of an AUC."""
     q1, q2 = a / (2 - a), 2 * a * a / (1 + a)
     var = (a * (1 - a) + (positives - 1) * (q1 - a * a) + (negatives - 1) * (q2 - a * a)) / max(
-        positives * negatives, 1
+        positives * negatives, 1.0
     )
     return float(np.sqrt(max(var, 0.0)))
 

@@ -18,7 +18,7 @@ from actdesk.domain.analytics.landmark_model import Logistic, Platt
 from actdesk.domain.analytics.landmarks import FEATURES
 from actdesk.domain.analytics.survival import FittedRetention
 
-FORMAT = 1
+FORMAT = 2  # 2: the backtest scores monthly landmarks (rows, households and landmarks kept)
 
 
 def to_record(fitted: FittedRetention) -> dict[str, Any]:
@@ -161,6 +161,9 @@ def _backtest(b: Backtest) -> dict[str, Any]:
         "signal": b.signal,
         "reason": b.reason,
         "calibration": _calibration(b.calibration),
+        "departing_rows": b.departing_rows,
+        "households": b.households,
+        "landmarks": b.landmarks,
     }
 
 
@@ -174,4 +177,7 @@ def _read_backtest(d: dict[str, Any]) -> Backtest:
         d["signal"],
         str(d["reason"]),
         _read_calibration(d["calibration"]),
+        int(d["departing_rows"]),
+        int(d["households"]),
+        int(d["landmarks"]),
     )

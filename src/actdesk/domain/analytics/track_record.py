@@ -116,13 +116,24 @@ def backtest_dict(a: Assessment) -> dict[str, Any]:
     }
     if bt is None:
         out.update(
-            origins=[], observations=0, departures=0, reason="too_little_history", model=None, baselines={}
+            origins=[],
+            observations=0,
+            departures=0,
+            departing_rows=0,
+            households_scored=0,
+            landmarks=0,
+            reason="too_little_history",
+            model=None,
+            baselines={},
         )
         return out
     out.update(
         origins=list(a.origin_dates),
         observations=bt.observations,
         departures=bt.departures,
+        departing_rows=bt.departing_rows,
+        households_scored=bt.households,
+        landmarks=bt.landmarks,
         reason=bt.reason,
         reason_text=_(REASON_TEXTS.get(bt.reason, bt.reason)),
         best_baseline=bt.best_baseline,
