@@ -68,6 +68,15 @@ def _panel(qtbot: Any, book: Book, cfg: Any, monkeypatch: pytest.MonkeyPatch) ->
     return panel, ctx
 
 
+def _queued(book: Book, smtp_server: Any, general: Any) -> tuple[Book, Path, Any]:
+    """The window's book with two messages queued for the test server: (book, its file, mail settings)."""
+    db = book.lock.database if book.lock is not None else Path()
+    small_book(book)
+    cfg = smtp_server.settings()
+    queue(book, cfg, general, datetime(2026, 3, 2, tzinfo=UTC))
+    return book, db, cfg
+
+
 def _states(book: Book) -> dict[int, str]:
     with book.reader() as s:
         return {m.id: m.state for m in repo.list_messages(s)}
@@ -81,11 +90,7 @@ def test_outbox_send_while_the_window_holds_the_book_is_sent_by_the_window_once(
     general: Any,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    book = window_book
-    db = book.lock.database if book.lock is not None else Path()
-    small_book(book)
-    cfg = smtp_server.settings()
-    queue(book, cfg, general, datetime(2026, 3, 2, tzinfo=UTC))
+    book, db, cfg = _queued(window_book, smtp_server, general)
     queued = _states(book)
     assert len(queued) == 2 and set(queued.values()) == {"queued"}
     panel, ctx = _panel(qtbot, book, cfg, monkeypatch)
@@ -129,11 +134,7 @@ def test_a_request_left_while_no_window_watched_is_taken_when_the_panel_starts(
     general: Any,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    book = window_book
-    db = book.lock.database if book.lock is not None else Path()
-    small_book(book)
-    cfg = smtp_server.settings()
-    queue(book, cfg, general, datetime(2026, 3, 2, tzinfo=UTC))
+    book, db, cfg = _queued(window_book, smtp_server, general)
     leave_request(db)
     assert oct(request_path(db).stat().st_mode & 0o777) == oct(0o600)
     panel, ctx = _panel(qtbot, book, cfg, monkeypatch)
