@@ -180,3 +180,20 @@ def test_the_backup_before_a_schema_upgrade_goes_where_the_entry_point_said(tmp_
         backup_hooks.use_settings(None)
     assert [b.reason for b in list_backups(book_folder(db, settings))] == ["pre-migration"]
     assert list_backups(book_folder(db)) == []  # not in the default folder
+
+
+def test_the_default_practice_name_is_shown_in_the_current_language() -> None:
+    """Until the advisor names the practice, the window title, signatures and reports use the default name
+    in the window's language (a Spanish e-mail no longer signs "My Advisory Practice")."""
+    from actdesk import i18n
+    from actdesk.settings import GeneralSettings
+
+    general = GeneralSettings()
+    assert general.practice() == "My Advisory Practice"
+    i18n.set_language("es")
+    try:
+        assert general.practice() == "Mi despacho de asesoría"
+        general.practice_name = "Ruiz Asesores"
+        assert general.practice() == "Ruiz Asesores"  # a name the advisor gave is never translated
+    finally:
+        i18n.set_language("en")

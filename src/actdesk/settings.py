@@ -19,6 +19,7 @@ from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
+from actdesk.i18n import N_, _
 from actdesk.paths import atomic_write, config_dir
 
 log = logging.getLogger(__name__)
@@ -33,6 +34,9 @@ def section_name(cls: type) -> str:
     return name
 
 
+DEFAULT_PRACTICE_NAME = N_("My Advisory Practice")
+
+
 @dataclass
 class GeneralSettings:
     SECTION: ClassVar[str] = "general"
@@ -40,10 +44,16 @@ class GeneralSettings:
     language: str = "en"
     locale: str | None = None  # e.g. "es_US"; None = the language's default
     currency: str = "USD"
-    practice_name: str = "My Advisory Practice"
+    practice_name: str = DEFAULT_PRACTICE_NAME
     advisor_name: str = ""
     theme: str = "system"  # system, light, dark
     first_run_done: bool = False
+
+    def practice(self) -> str:
+        """The practice's name as shown (window title, e-mail signatures, reports): the default name in
+        the current language until the advisor gives one."""
+        name = self.practice_name.strip()
+        return _(DEFAULT_PRACTICE_NAME) if name in ("", DEFAULT_PRACTICE_NAME) else name
 
 
 @dataclass

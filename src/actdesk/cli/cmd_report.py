@@ -102,7 +102,7 @@ def _export(ctx: CliContext, spec: ReportSpec, as_of: date, out: Path, fmt: str)
     settings = ctx.settings
     context = ReportContext.from_settings(ctx.book(), as_of, settings)
     report = spec.build(context)
-    setup = PageSetup(settings.general.practice_name, ctx.args.paper or context.settings.paper)
+    setup = PageSetup(settings.general.practice(), ctx.args.paper or context.settings.paper)
     try:
         export_report(report, fmt, out, setup, guard=guard_enabled(settings))
     except ExportError as exc:

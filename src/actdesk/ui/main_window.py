@@ -80,7 +80,7 @@ class MainWindow(QMainWindow):
         self.demo_builder = demo_builder
         self.first_panel = first_panel  # None: the Book dashboard when present
         self.setObjectName("MainWindow")
-        self.setWindowTitle(_("actdesk — {practice}").format(practice=ctx.settings.general.practice_name))
+        self.setWindowTitle(_("actdesk — {practice}").format(practice=ctx.settings.general.practice()))
         self.setMinimumSize(960, 600)
         self.specs: list[PanelSpec] = available_panels()
         self.panels: dict[str, QWidget] = {}

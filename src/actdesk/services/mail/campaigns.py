@@ -275,7 +275,7 @@ class Sender:
             cfg.from_name or general.advisor_name,
             cfg.reply_to,
             cfg.signature,
-            general.practice_name,
+            general.practice(),
             general.advisor_name,
             general.currency,
         )

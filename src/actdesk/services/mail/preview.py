@@ -35,7 +35,7 @@ def preview_for_contact(
         now=now,
         tz=tz,
         signature=cfg.signature,
-        practice=general.practice_name,
+        practice=general.practice(),
         advisor=general.advisor_name,
         currency=general.currency,
         extra=extra,

@@ -221,7 +221,7 @@ class TemplateEditor(QWidget):
             now=self.ctx.now(),
             tz=advisor_zone(self.ctx.settings),
             signature=cfg.signature,
-            practice=general.practice_name,
+            practice=general.practice(),
             advisor=general.advisor_name,
             currency=general.currency,
             extra=sample_extra(self.language, self.ctx.now(), advisor_zone(self.ctx.settings)),
@@ -244,7 +244,7 @@ class TemplateEditor(QWidget):
         self.save_as_button.setEnabled(self.save_button.isEnabled())
         self.preview_subject.setText(out.subject)
         recipient = self._recipient().contact
-        sender = cfg.from_name or general.advisor_name or general.practice_name
+        sender = cfg.from_name or general.advisor_name or general.practice()
         self.preview.setHtml(
             email_html(
                 f"{sender} <{cfg.from_addr}>" if cfg.from_addr else sender,

@@ -73,7 +73,7 @@ class GeneralPage(Page):
         editor.textChanged.connect(self._update_sample)
 
         form = self.section(_("Your practice"), _("Shown in the window title and on reports and letters."))
-        self.practice = FieldWithError(QLineEdit(general.practice_name, self), self)
+        self.practice = FieldWithError(QLineEdit(general.practice(), self), self)
         self.practice.editor.setObjectName("practice_name")
         self.practice.setMinimumWidth(FIELD_WIDTH)
         form.addRow(_("Practice name"), self.practice)
@@ -149,7 +149,7 @@ class GeneralPage(Page):
             theme.apply_theme(app, general.theme)
         window = self.window().parentWidget()
         if window is not None and window.isWindow():
-            window.setWindowTitle(_("actdesk — {practice}").format(practice=general.practice_name))
+            window.setWindowTitle(_("actdesk — {practice}").format(practice=general.practice()))
 
 
 def region_name(code: str) -> str:

@@ -370,7 +370,7 @@ class ReportsPanel(QWidget):
             report,
             fmt,
             target,
-            self.ctx.settings.general.practice_name,
+            self.ctx.settings.general.practice(),
             settings.paper,
             guard_enabled(self.ctx.settings),
             on_done=self._exported,
