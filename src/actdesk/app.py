@@ -137,6 +137,9 @@ def build_window(
     """The window over ``book``. ``first_panel`` overrides the Book dashboard as the first panel shown;
     ``background=False`` starts no alert watcher, mail timer or scheduled backups (tests of one panel)."""
     ctx = AppContext(book=book, settings=settings, tasks=tasks or TaskRunner(), read_only=read_only)
+    from actdesk.ui.charts.worker import render_with
+
+    render_with(ctx.tasks)  # charts render on the compute worker, not in the paint event
     show_welcome = needs_welcome(ctx) if welcome is None else welcome
     window = MainWindow(ctx, show_welcome=show_welcome, demo_builder=demo_builder(), first_panel=first_panel)
     lock = getattr(book, "lock", None)
@@ -226,6 +229,9 @@ def run(database: str, *, smoke: bool = False, screenshot_dir: Path | None = Non
         window.show()
         return int(app.exec())
     finally:
+        from actdesk.ui.charts.worker import render_with
+
+        render_with(None)
         ctx.tasks.shutdown(wait=True)
         ctx.shutdown_child()
         book.dispose()
