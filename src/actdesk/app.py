@@ -26,6 +26,7 @@ from actdesk.storage.errors import BookError, BookLockedError
 from actdesk.ui import theme
 from actdesk.ui.context import AppContext
 from actdesk.ui.main_window import MainWindow
+from actdesk.ui.pyside_import_hook import cheapen_pyside_import_hook
 from actdesk.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -195,6 +196,7 @@ def start_logging() -> None:
 
 def run(database: str, *, smoke: bool = False, screenshot_dir: Path | None = None) -> int:
     tune_garbage_collector()
+    cheapen_pyside_import_hook()
     settings = load_settings()
     start_logging()
     if i18n.current_language() == settings.general.language:  # --lang/ACTDESK_LANG may have chosen another
