@@ -52,9 +52,10 @@ class ChartCanvas(QStackedWidget):
         self.canvas.setMinimumHeight(height)
         self.canvas.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.canvas.customContextMenuRequested.connect(self._context_menu)
-        self._height = height
-        self._empty: EmptyState | None = None  # built when first needed: most charts have data
+        self.empty = EmptyState("chart", "", "", parent=self)
+        self.empty.setMinimumHeight(height)
         self.addWidget(self.canvas)
+        self.addWidget(self.empty)
         self._hover: list[tuple[Any, HoverText]] = []
         self._click: list[tuple[Any, object]] = []
         self.hover_text = ""
@@ -114,15 +115,6 @@ class ChartCanvas(QStackedWidget):
             hspace=0.12,
         )
 
-    @property
-    def empty(self) -> EmptyState:
-        """The empty state (icon, title, sentence), built on first use: 15 per dashboard at start-up."""
-        if self._empty is None:
-            self._empty = EmptyState("chart", "", "", parent=self)
-            self._empty.setMinimumHeight(self._height)
-            self.addWidget(self._empty)
-        return self._empty
-
     def set_empty(self, title: str, text: str) -> None:
         """No axis without data: say what would fill the chart instead."""
         self._own_figure()
@@ -134,7 +126,7 @@ class ChartCanvas(QStackedWidget):
 
     @property
     def is_empty(self) -> bool:
-        return self._empty is not None and self.currentWidget() is self._empty
+        return self.currentWidget() is self.empty
 
     def hover(self, artist: Any, text: HoverText) -> None:
         """Show ``text`` (or ``text(index)`` for a line's point) while the mouse is over ``artist``."""
