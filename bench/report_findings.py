@@ -57,7 +57,9 @@ What was done:
   in one pass straight through the renderer, measuring only right-aligned cells (a `Text` lays itself out,
   looks its font up and builds alignment boxes first). Same PDF text and font; the stack ranking renders
   pixel-identical at 150 dpi. `write_pdf`: 1.0–1.2 s → 0.73–0.78 s CPU.
-- Each chart's empty state is built when first needed (15 per Book panel at start-up).
+- `tests/ui/test_fit.py` lets posted layout requests run before it measures: with the charts rendered on
+  the worker, "no task running" could come a few event-loop turns before a late label change had resized
+  the what-if card, and the check saw its chart squeezed for that moment.
 
 Not reached, and why:
 
