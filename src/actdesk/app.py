@@ -26,6 +26,7 @@ from actdesk.storage.errors import BookError, BookLockedError
 from actdesk.ui import theme
 from actdesk.ui.context import AppContext
 from actdesk.ui.main_window import MainWindow
+from actdesk.ui.pyside_import_hook import cheapen_pyside_import_hook
 from actdesk.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -137,6 +138,9 @@ def build_window(
     """The window over ``book``. ``first_panel`` overrides the Book dashboard as the first panel shown;
     ``background=False`` starts no alert watcher, mail timer or scheduled backups (tests of one panel)."""
     ctx = AppContext(book=book, settings=settings, tasks=tasks or TaskRunner(), read_only=read_only)
+    from actdesk.ui.charts.worker import render_with
+
+    render_with(ctx.tasks)  # charts render on the compute worker, not in the paint event
     show_welcome = needs_welcome(ctx) if welcome is None else welcome
     window = MainWindow(ctx, show_welcome=show_welcome, demo_builder=demo_builder(), first_panel=first_panel)
     lock = getattr(book, "lock", None)
@@ -192,6 +196,7 @@ def start_logging() -> None:
 
 def run(database: str, *, smoke: bool = False, screenshot_dir: Path | None = None) -> int:
     tune_garbage_collector()
+    cheapen_pyside_import_hook()
     settings = load_settings()
     start_logging()
     if i18n.current_language() == settings.general.language:  # --lang/ACTDESK_LANG may have chosen another
@@ -234,8 +239,12 @@ def run(database: str, *, smoke: bool = False, screenshot_dir: Path | None = Non
 
 
 def release(ctx: AppContext, book: Book) -> None:
-    """What the window holds, let go: its tasks waited for, the alert child ended, the book and its lock
-    released. Safe to call twice (the end of session calls it before the event loop returns)."""
+    """What the window holds, let go: the chart renderer detached, its tasks waited for, the alert child
+    ended, the book and its lock released. Safe to call twice (the end of session calls it before the event
+    loop returns)."""
+    from actdesk.ui.charts.worker import render_with
+
+    render_with(None)
     ctx.tasks.shutdown(wait=True)
     ctx.shutdown_child()
     book.dispose()

@@ -61,3 +61,26 @@ def test_dashboard_gathers_the_same_figures_as_the_separate_calls(shared_book) -
     full = with_model(data, probabilities)
     assert full.kpis == analytics.kpis_for(shared_book, AS_OF, config)
     assert full.kpis["book_value"]["npv_households"] > 0
+
+
+def test_the_dashboard_asks_the_child_for_the_model_before_gathering(shared_book) -> None:
+    """``model_probabilities_later`` starts the model in the child at once (it computes on the other core
+    while the dashboard is gathered) and collects the same probabilities as the blocking call."""
+    from concurrent.futures import wait
+
+    from actdesk.services.analytics_child import model_probabilities_later
+
+    config = AnalyticsConfig()
+    child = ChildProcess()
+    try:
+        collect = model_probabilities_later(shared_book, AS_OF, config, child)
+        started = child._future
+        assert started is not None  # submitted before anything is collected
+        wait([started], timeout=120)
+        assert started.done()  # the child finished while this thread did nothing with it
+        later = collect(lambda: False)
+        assert child.runs == 1 and child.fallbacks == 0
+    finally:
+        child.shutdown()
+    assert later == model_probabilities(shared_book, AS_OF, config, None)
+    assert model_probabilities_later(shared_book, AS_OF, config, None)(lambda: False) == later

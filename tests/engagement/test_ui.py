@@ -172,6 +172,30 @@ def test_referrals_tab(qtbot, qtmodeltester, ctx) -> None:
         assert refs.referrer_signals(s, NOW.date())[0].last_asked == NOW.date()
 
 
+def test_referrals_tab_reads_nothing_until_shown(qtbot, ctx) -> None:
+    """The Campaigns panel (and this tab) is built at start-up: its snapshot waits for the tab to show,
+    and a change while it is hidden marks it out of date instead of reading it again."""
+    from actdesk.ui.engagement.referrals_view import ReferralsEventsView
+    from actdesk.ui.topics import Topic
+
+    referral_book(ctx.book)
+    view = ReferralsEventsView(ctx)
+    qtbot.addWidget(view)
+    ctx.signals.data_changed.emit(Topic.ALERTS)
+    qtbot.wait(50)
+    assert view.snapshot is None and not ctx.tasks.busy
+    view.show()
+    qtbot.waitUntil(lambda: view.snapshot is not None, timeout=10000)
+    first = view.snapshot
+    view.hide()
+    ctx.signals.data_changed.emit(Topic.REFERRALS)
+    qtbot.wait(50)
+    assert view.snapshot is first
+    with qtbot.waitSignal(view.sig_loaded, timeout=10000):
+        view.show()
+    assert view.snapshot is not first
+
+
 def test_bring_a_friend_event_in_the_window(qtbot, ctx) -> None:
     from actdesk.ui.engagement.event_dialogs import EventDialog, NewEventDialog
     from actdesk.ui.engagement.referrals_view import ReferralsEventsView

@@ -48,6 +48,32 @@ def test_inactivity_locks_and_only_the_right_passphrase_unlocks(qtbot, book) -> 
     assert not lock.locked and lock.timer.isActive()
 
 
+def test_the_application_wide_filter_runs_only_while_it_has_a_use(qtbot, book) -> None:
+    """It calls into Python for every event of every widget (thousands at start-up): installed while
+    activity is timed or the window is locked, not when the lock is off."""
+    set_lock_passphrase("meeting room 4")
+    window = _window(qtbot)
+    settings = load_settings()
+    settings.raw["privacy"] = {"lock_after_minutes": 0}
+    lock = install_privacy_lock(window, SimpleNamespace(book=book, settings=settings))
+    seen: list[QEvent.Type] = []
+    original = lock.eventFilter
+
+    def counting(watched, event):  # type: ignore[no-untyped-def]
+        seen.append(event.type())
+        return original(watched, event)
+
+    lock.eventFilter = counting  # type: ignore[method-assign]
+    QApplication.sendEvent(window, QEvent(QEvent.Type.User))
+    assert not lock._filtering and seen == []
+    lock.set_minutes(5)
+    QApplication.sendEvent(window, QEvent(QEvent.Type.User))
+    assert lock._filtering and QEvent.Type.User in seen
+    lock.set_minutes(0)
+    lock.lock()  # "Lock now" with no timer: the lock still swallows input
+    assert lock.locked and lock._filtering
+
+
 def test_a_passphrase_encrypted_book_unlocks_with_its_passphrase() -> None:
     unlocker = Unlocker("the book passphrase", PrivacySettings())
     assert unlocker.method == "book"

@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
 from actdesk import i18n
@@ -44,6 +45,11 @@ def _settle(app: QApplication, ctx: object, seconds: float = 8.0) -> None:
         quiet = quiet + 1 if not ctx.tasks.busy else 0  # type: ignore[attr-defined]
         time.sleep(0.02)
     app.processEvents()
+    # Charts render off the GUI thread now, so "no task running" can come a few event-loop turns before a
+    # late label change (the what-if's model line) has propagated its layout requests up to the scroll
+    # area: let each level's posted request run before measuring.
+    for _ in range(8):
+        app.sendPostedEvents(None, QEvent.Type.LayoutRequest)
 
 
 @pytest.fixture

@@ -58,6 +58,41 @@ def model_probabilities(
     ).probabilities
 
 
+def model_probabilities_later(
+    book: Book,
+    as_of: date,
+    config: AnalyticsConfig,
+    child: ChildProcess | None,
+    *,
+    allow_stale: bool = True,
+) -> Callable[[Callable[[], bool]], dict[int, RetentionProbability]]:
+    """``model_probabilities``, asked of ``child`` now and collected by calling the result (with its
+    ``should_stop``): the child scores or fits on the other core while the caller gathers the rest of the
+    dashboard, instead of after it (0.8 s of the settled window at 2,000 households)."""
+    target = book_target(book)
+    pending = None
+    if child is not None and target is not None and child.available:
+        try:
+            pending = child.submit(
+                assessment_in_process, target, as_of, book.key, asdict(config), allow_stale
+            )
+        except ChildUnavailable:
+            pending = None
+
+    def collect(should_stop: Callable[[], bool]) -> dict[int, RetentionProbability]:
+        if pending is not None and child is not None:
+            try:
+                result: Assessment = child.wait(pending, should_stop=should_stop)
+                return result.probabilities
+            except ChildUnavailable:
+                log.info("retention model fitted in this process: no child process")
+        return model_probabilities(
+            book, as_of, config, None, should_stop=should_stop, allow_stale=allow_stale
+        )
+
+    return collect
+
+
 def model_assessment(
     book: Book,
     as_of: date,

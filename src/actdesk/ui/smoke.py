@@ -8,7 +8,7 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import QEventLoop
 from PySide6.QtWidgets import QApplication
@@ -26,6 +26,17 @@ GALLERY_SIZE = (1366, 768)
 PAINT_TIMESTAMP_ENV = "ACTDESK_PAINT_TIMESTAMP_FILE"
 STALL_TICK_MS = 5
 STALL_REPORT_S = 0.05  # gaps longer than the goal are attributed to the code running on the GUI thread
+IDLE_FRAMES = {
+    "wait",
+    "_worker",
+    "select",
+    "poll",
+    "get",
+    "_wait_for_tstate_lock",
+    "accept",
+    "recv_bytes",
+    "_recv",
+}
 HEAVY_MODULES = ("pandas", "numpy", "matplotlib", "lifelines", "scipy", "faker")
 
 
@@ -98,6 +109,7 @@ class StallProbe:
         self.culprits: dict[
             str, int
         ] = {}  # where the GUI thread was during stalls -> times seen (10 ms each)
+        self.elsewhere: dict[str, int] = {}  # what other threads ran during stalls -> times seen
         self._stop = threading.Event()
         self._watch = threading.Thread(target=self._watch_loop, name="actdesk-stall-watch", daemon=True)
 
@@ -112,6 +124,14 @@ class StallProbe:
         self.ticks.append(time.perf_counter())
         return max((b - a for a, b in zip(self.ticks, self.ticks[1:], strict=False)), default=0.0)
 
+    def stalls(self) -> list[tuple[float, float]]:
+        """Every gap over ``STALL_REPORT_S``: (seconds after the first paint, its length), longest first."""
+        start = self.ticks[0] if self.ticks else 0.0
+        gaps = [(a - start, b - a) for a, b in zip(self.ticks, self.ticks[1:], strict=False)]
+        return sorted(
+            ((round(t, 3), round(g, 3)) for t, g in gaps if g > STALL_REPORT_S), key=lambda x: -x[1]
+        )
+
     def _watch_loop(self) -> None:
         import traceback
 
@@ -124,6 +144,23 @@ class StallProbe:
             mine = [f for f in traceback.extract_stack(frame) if "actdesk" in f.filename][-3:]
             where = " < ".join(f"{Path(f.filename).stem}:{f.lineno} {f.name}" for f in reversed(mine))
             self.culprits[where] = self.culprits.get(where, 0) + 1
+            self._note_others(traceback)
+
+    def _note_others(self, traceback: Any) -> None:
+        """What the window's other threads run meanwhile: a GUI thread waiting for the interpreter lock
+        shows only its event loop, the thread holding the lock is among these."""
+        import threading
+
+        names = {t.ident: t.name for t in threading.enumerate()}
+        for ident, frame in sys._current_frames().items():
+            if ident in (self.gui_thread, threading.get_ident()):
+                continue
+            stack = traceback.extract_stack(frame)
+            if stack and stack[-1].name in IDLE_FRAMES:
+                continue
+            top = " < ".join(f"{Path(f.filename).stem}:{f.lineno} {f.name}" for f in reversed(stack[-4:]))
+            where = f"[{names.get(ident, '?')}] {top}"
+            self.elsewhere[where] = self.elsewhere.get(where, 0) + 1
 
 
 def run_smoke(app: QApplication, window: MainWindow, ctx: AppContext, screenshot_dir: Path | None) -> int:
@@ -155,6 +192,9 @@ def run_smoke(app: QApplication, window: MainWindow, ctx: AppContext, screenshot
         if probe is not None:
             marks["max_stall"] = probe.stop()
             marks["stall_culprits"] = sorted(probe.culprits.items(), key=lambda kv: -kv[1])[:8]
+            marks["stalls"] = probe.stalls()[:12]
+            marks["stall_elsewhere"] = sorted(probe.elsewhere.items(), key=lambda kv: -kv[1])[:12]
+            marks["settled_after_paint"] = time.time() - float(cast(float, marks["paint"]))
             _record(marks, "end")
     if screenshot_dir is not None:
         window.resize(*GALLERY_SIZE)  # the gallery of docs/ui.md: the laptop size advisors use most

@@ -84,6 +84,11 @@ class ChildProcess:
 
     def run(self, fn: Callable[..., Any], *args: Any, should_stop: Callable[[], bool]) -> Any:
         """``fn(*args)`` in the child; EvaluationCancelled as soon as ``should_stop()`` turns true."""
+        return self.wait(self.submit(fn, *args), should_stop=should_stop)
+
+    def submit(self, fn: Callable[..., Any], *args: Any) -> cf.Future[Any]:
+        """Start ``fn(*args)`` in the child and return at once (``wait`` collects it): the caller can do
+        other work meanwhile, the child computing on the other core."""
         if not self.available:
             raise ChildUnavailable("the child process is disabled for this session")
         try:
@@ -92,6 +97,10 @@ class ChildProcess:
             raise
         except (BrokenProcessPool, OSError, RuntimeError) as exc:  # could not start (or was broken)
             raise self._broken(exc) from exc
+        return future
+
+    def wait(self, future: cf.Future[Any], *, should_stop: Callable[[], bool]) -> Any:
+        """The result of a ``submit``; EvaluationCancelled as soon as ``should_stop()`` turns true."""
         while True:
             if should_stop():
                 future.cancel()

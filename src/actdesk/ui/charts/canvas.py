@@ -2,7 +2,8 @@
 empty state and PNG/SVG export from its context menu.
 
 Charts are drawn inside ``with canvas.plotting() as fig:`` so that every figure gets the shared style
-(``style.rc()``) and is redrawn when Qt next paints it (only charts on screen are painted). Interactive parts are registered with ``hover(artist,
+(``style.rc()``) and is rendered when Qt next paints it (only charts on screen are painted), off the GUI
+thread (``render.py``). Interactive parts are registered with ``hover(artist,
 text)`` and ``clickable(artist, payload)``: the canvas tests ``artist.contains(event)`` itself on mouse
 motion and press, which keeps the behaviour identical for real mice and for tests that feed matplotlib
 events.
@@ -18,14 +19,14 @@ from typing import Any, cast
 
 import matplotlib
 from matplotlib.backend_bases import MouseButton, MouseEvent
-from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
 from PySide6.QtCore import QPoint, Qt, Signal
-from PySide6.QtGui import QAction, QCursor, QPaintEvent
+from PySide6.QtGui import QAction, QCursor
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QStackedWidget, QToolTip, QWidget
 
 from actdesk.i18n import _, os_reason
 from actdesk.ui.charts import style
+from actdesk.ui.charts.render import RenderedCanvas
 from actdesk.ui.widgets.empty_state import EmptyState
 
 log = logging.getLogger(__name__)
@@ -33,27 +34,6 @@ log = logging.getLogger(__name__)
 HoverText = str | Callable[[int | None], str]
 DEFAULT_MARGINS = (48, 16, 14, 36)  # left (a minimum), right, top, bottom (px)
 CHAR_PX = 6.0  # width of a tick-label character at the chart font size, for the left margin
-
-
-class _PaintTimeCanvas(FigureCanvasQTAgg):
-    """Draws its figure when Qt paints it, not as soon as it changes: Qt paints only what is on screen,
-    so the charts below the fold of a dashboard cost nothing until they are scrolled to (a 10,000-household
-    book dashboard drew seven figures, 0.4 s, before it could show the four in view)."""
-
-    figure_changed = False
-
-    def request_draw(self) -> None:
-        self.figure_changed = True
-        self.update()
-
-    def draw_idle(self) -> None:  # matplotlib's own requests (a resize, say) wait for the paint too
-        self.request_draw()
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        if self.figure_changed and self.width() > 0 and self.height() > 0:
-            self.figure_changed = False
-            self.draw()
-        super().paintEvent(event)
 
 
 class ChartCanvas(QStackedWidget):
@@ -67,7 +47,7 @@ class ChartCanvas(QStackedWidget):
         self.name = name  # file name suggested on export
         with matplotlib.rc_context(cast(Any, style.rc())):
             self.figure = Figure(figsize=(5, height / 100), dpi=100)
-        self.canvas = _PaintTimeCanvas(self.figure)
+        self.canvas = RenderedCanvas(self.figure)
         self.canvas.setParent(self)
         self.canvas.setMinimumHeight(height)
         self.canvas.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -80,10 +60,27 @@ class ChartCanvas(QStackedWidget):
         self._click: list[tuple[Any, object]] = []
         self.hover_text = ""
         self.margins = DEFAULT_MARGINS
+        self._connect()
+
+    def _connect(self) -> None:
         self.canvas.mpl_connect("motion_notify_event", self._on_motion)
         self.canvas.mpl_connect("button_press_event", self._on_press)
         self.canvas.mpl_connect("figure_leave_event", lambda _e: self._show_hover("", None))
         self.canvas.mpl_connect("resize_event", lambda _e: self._apply_margins())
+
+    def _own_figure(self) -> None:
+        """While the worker draws the figure, new drawing goes into a fresh one of the same size (one
+        thread per figure; the worker's image of the old one is dropped when it comes back)."""
+        if not self.canvas.busy:
+            return
+        old = self.figure
+        with matplotlib.rc_context(cast(Any, style.rc())):
+            figure = Figure(figsize=tuple(old.get_size_inches()), dpi=old.dpi)
+        figure._original_dpi = old._original_dpi  # type: ignore[attr-defined]  # the canvas's HiDPI scaling
+        figure.set_canvas(self.canvas)
+        self.canvas.figure = figure
+        self.figure = figure
+        self._connect()  # matplotlib keeps the canvas's callbacks on its figure
 
     # -- drawing -------------------------------------------------------------------------------------------
     @contextmanager
@@ -92,6 +89,7 @@ class ChartCanvas(QStackedWidget):
         bottom, in pixels) leave room for tick labels: fixed margins instead of a layout engine, which
         would measure every label on every draw (half the drawing time of a dashboard)."""
         self.margins = margins or DEFAULT_MARGINS
+        self._own_figure()
         self.figure.clear()
         self._hover.clear()
         self._click.clear()
@@ -119,6 +117,7 @@ class ChartCanvas(QStackedWidget):
 
     def set_empty(self, title: str, text: str) -> None:
         """No axis without data: say what would fill the chart instead."""
+        self._own_figure()
         self.figure.clear()
         self._hover.clear()
         self._click.clear()
@@ -185,12 +184,14 @@ class ChartCanvas(QStackedWidget):
 
     def press_at(self, ax: Any, x: float, y: float) -> None:
         """Feed matplotlib a left click at data coordinates, as the mouse would."""
+        self.canvas.wait()
         self.canvas.draw()
         px, py = self.display_point(ax, x, y)
         event = MouseEvent("button_press_event", self.canvas, px, py, button=MouseButton.LEFT)  # type: ignore[arg-type]  # stubs say int; sub-pixel floats work
         self.canvas.callbacks.process("button_press_event", event)
 
     def move_to(self, ax: Any, x: float, y: float) -> None:
+        self.canvas.wait()
         self.canvas.draw()
         px, py = self.display_point(ax, x, y)
         self.canvas.callbacks.process(
@@ -225,6 +226,7 @@ class ChartCanvas(QStackedWidget):
         """Write the chart as PNG or SVG (by the file's suffix; PNG when it has none) at print resolution."""
         if path.suffix.lower() not in (".png", ".svg"):
             path = path.with_suffix(".png")
+        self.canvas.wait()
         with matplotlib.rc_context(cast(Any, style.rc())):
             self.figure.savefig(path, dpi=200 if path.suffix.lower() == ".png" else None)
         return path

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QLabel, QStackedWidget, QTabWidget, QVBoxLayout, Q
 from actdesk.domain.analytics.config import AnalyticsConfig
 from actdesk.domain.schedule.config import ScheduleSettings
 from actdesk.i18n import _, user_message
-from actdesk.services.analytics_child import model_probabilities
+from actdesk.services.analytics_child import model_probabilities_later
 from actdesk.services.dashboard.book import BookDashboard, gather_book, with_model
 from actdesk.services.dashboard.coaching import CoachingSettings, gather_coaching
 from actdesk.services.dashboard.first import FirstNumbers, first_numbers
@@ -54,6 +54,7 @@ class BookDashboardPanel(QWidget):
         self._tasks: dict[str, TaskHandle] = {}
         self._stale = {"book", "coaching", "snapshot"}
         self._tiles_shown = False  # the book tab shows tiles (the first ones from SQL, or the full data)
+        self._first_handed_over = False  # the window's first tiles are on screen: the next load keeps them
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.tabs = QTabWidget(self)
@@ -177,6 +178,7 @@ class BookDashboardPanel(QWidget):
     def show_first(self, first: FirstNumbers) -> None:
         """The first tiles the window showed while this module loaded (``first_page``): kept on screen."""
         self._book_ready(first)
+        self._first_handed_over = True
 
     def load_book(self) -> None:
         if self.book_view.data is None and not self._tiles_shown:
@@ -184,20 +186,22 @@ class BookDashboardPanel(QWidget):
         book, as_of = self.ctx.book, self.as_of()
         config = self.ctx.settings.section(AnalyticsConfig)
         child = self.ctx.child_process()
+        # The window's first tiles, just computed from the same sums, are not computed twice.
+        tiles_current, self._first_handed_over = self._first_handed_over, False
 
         def work(state: TaskState) -> BookDashboard | None:
             with book.reader() as s:
                 if count_households(s) == 0:
                     return None
-            state.partial(first_numbers(book, as_of, config))  # the tiles from SQL sums, in milliseconds
+            if not tiles_current:
+                state.partial(first_numbers(book, as_of, config))  # the tiles from SQL sums, in milliseconds
             state.check()
+            model = model_probabilities_later(book, as_of, config, child)  # the child starts on it now
             data = gather_book(book, as_of, config)
             state.partial(data)  # shown now; the value client by client follows from the model
             state.check()
             try:
-                probabilities = model_probabilities(
-                    book, as_of, config, child, should_stop=lambda: state.cancelled
-                )
+                probabilities = model(lambda: state.cancelled)
             except Exception:
                 state.check()
                 log.warning("no retention model for the book value client by client", exc_info=True)

@@ -1,7 +1,10 @@
 """Referrals & Events: where new names come from, who to ask next, and what life events led to.
 
-A tab of the Campaigns panel (the rail stays short). Everything is read in one background task and
-refreshed when referrals, life events, mail or households change.
+A tab of the Campaigns panel (the rail stays short). Everything is read in one background task when the
+tab is first shown and refreshed when referrals, life events, mail or households change; while hidden a
+change only marks it out of date. The panel is built at start-up for its send timer: reading the snapshot
+then, and again after the first alert evaluation, was 0.4-0.6 s of the database worker before the window
+settled, for a tab nobody had opened.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -172,7 +176,12 @@ class ReferralsEventsView(QWidget):
         layout.addLayout(grid, 1)
         layout.addWidget(self.status)
         ctx.signals.data_changed.connect(self._data_changed)
-        self.reload()
+        self._stale = True  # read when first shown
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.reload()
 
     # -- building blocks ----------------------------------------------------------------------------------
     def _tile(self, caption: str, value: QLabel) -> QFrame:
@@ -203,9 +212,13 @@ class ReferralsEventsView(QWidget):
     # -- data -----------------------------------------------------------------------------------------------
     def _data_changed(self, topic: str) -> None:
         if topic in TOPICS:
-            self.reload()
+            if self.isVisible():
+                self.reload()
+            else:
+                self._stale = True
 
     def reload(self) -> None:
+        self._stale = False
         self.tasks.run_task(
             jobs.load_snapshot,
             self.ctx.book,

@@ -124,10 +124,8 @@ class PrivacyLock(QObject):
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self.lock)
+        self._filtering = False
         self.set_minutes(minutes)
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
 
     @property
     def locked(self) -> bool:
@@ -139,6 +137,19 @@ class PrivacyLock(QObject):
             self.timer.start(self.minutes * 60_000)
         else:
             self.timer.stop()
+        self._watch_events(self.timer.isActive() or self.overlay is not None)
+
+    def _watch_events(self, on: bool) -> None:
+        """The application-wide filter only while it has a use (activity to time, a lock to guard): it
+        calls into Python for every event of every widget, thousands while the window starts."""
+        app = QApplication.instance()
+        if app is None or on == self._filtering:
+            return
+        if on:
+            app.installEventFilter(self)
+        else:
+            app.removeEventFilter(self)
+        self._filtering = on
 
     @property
     def problem(self) -> str | None:
@@ -176,6 +187,7 @@ class PrivacyLock(QObject):
         for widget in self._hidden:
             widget.hide()
         self.overlay = LockOverlay(method, self.window)
+        self._watch_events(True)
         self.overlay.setGeometry(self.window.rect())
         self.overlay.sig_unlock_requested.connect(self._try_unlock)
         self.overlay.show()

@@ -84,7 +84,15 @@ def _clip(text: str, chars: int) -> str:
 
 class _Page:
     def __init__(self, fig: Figure, width: float, height: float) -> None:
+        from actdesk.services.reports.render.pdf_text import CellText
+
         self.fig, self.w, self.h = fig, width, height
+        self.cells = CellText()
+        fig.add_artist(self.cells)
+
+    def cell(self, x: float, top: float, s: str, size: float, weight: str, color: str, right: bool) -> None:
+        """One line of table text on its baseline (``pdf_text.py``): left-aligned at ``x``, or ending there."""
+        self.cells.add(self.x(x), self.y(top), s, size, weight, color, right)
 
     def x(self, inches: float) -> float:
         return inches / self.w
@@ -285,16 +293,7 @@ def _table(
         right = is_numeric(col.kind)
         for k, line in enumerate(title_lines):
             offset = head_h - 0.1 - (len(title_lines) - 1 - k) * 0.16
-            p.text(
-                x + w - 0.08 if right else x + 0.08,
-                top + offset,
-                line,
-                fontsize=7,
-                fontweight="bold",
-                color=C.muted,
-                ha="right" if right else "left",
-                va="baseline",
-            )
+            p.cell(x + w - 0.08 if right else x + 0.08, top + offset, line, 7, "bold", C.muted, right)
         x += w
     p.hline(MARGIN_X, top + head_h, content_w, C.border, 0.8)
     y = top + head_h
@@ -317,14 +316,13 @@ def _row(
     for value, col, w, chars in zip(row, table.columns, widths, fit, strict=True):
         text = _clip(display(value, col.kind), chars)
         right = is_numeric(col.kind)
-        p.text(
+        p.cell(
             x + w - 0.08 if right else x + 0.08,
             y + ROW_H - 0.065,
             text,
-            fontsize=BODY,
-            color=C.text,
-            fontweight="bold" if bold else "normal",
-            ha="right" if right else "left",
-            va="baseline",
+            BODY,
+            "bold" if bold else "normal",
+            C.text,
+            right,
         )
         x += w
