@@ -129,25 +129,26 @@ def _day(grid: list[date], month: int, day: int = 1) -> date:
     return end.replace(day=min(day, end.day))
 
 
+# The history's household x month matrices (those a window of months cuts alike).
+MATRICES = (
+    "client",
+    "left",
+    "managed",
+    "held_away",
+    "inflow",
+    "withdrawal",
+    "transfer_out",
+    "contacts",
+    "reviews",
+    "life_events",
+    "fees",
+)
+
+
 def last_months(history: HouseholdHistory, k: int) -> HouseholdHistory:
     """The same book seen through its last ``k`` month-ends only (what scoring with a kept model loads)."""
     cut = len(history.months) - k
-    changes = {
-        name: getattr(history, name)[:, cut:]
-        for name in (
-            "client",
-            "left",
-            "managed",
-            "held_away",
-            "inflow",
-            "withdrawal",
-            "transfer_out",
-            "contacts",
-            "reviews",
-            "life_events",
-            "fees",
-        )
-    }
+    changes = {name: getattr(history, name)[:, cut:] for name in MATRICES}
     ever = np.cumsum(history.referrals_made, axis=1)[:, cut:]
     refs = np.diff(ever, axis=1, prepend=0)  # referrals before the window count in its first month
     return replace(

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from tests.analytics.history_books import MATRICES
 
 from actdesk.cli import main
 from actdesk.domain.analytics.config import AnalyticsConfig
@@ -139,18 +140,7 @@ def test_the_history_at_a_past_date_is_what_the_book_knew_then(demo: Path, tmp_p
         full.dispose()
         trimmed.dispose()
     assert a.months == b.months and list(a.ids) == list(b.ids)
-    for name in (
-        "client",
-        "left",
-        "managed",
-        "held_away",
-        "inflow",
-        "withdrawal",
-        "transfer_out",
-        "contacts",
-        "reviews",
-        "fees",
-    ):
+    for name in MATRICES:
         assert np.array_equal(getattr(a, name), getattr(b, name)), name
 
 

@@ -15,15 +15,26 @@ the parent's WHERE, never by lists of keys in Python. ``audit recover`` looks in
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import Connection, LargeBinary, String, Table, func, literal, null, select
+from sqlalchemy import Connection, ForeignKey, LargeBinary, String, Table, func, literal, null, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from actdesk.storage.audit_log import CHUNK, _audited, _row_id, canonical, jsonable
 
 Entry = tuple[str, str, str | None, Any]
 BULK_ROWS = 50  # from this many rows a delete is one entry per table (SQLite)
+
+
+def _cascading_keys(table: Table) -> Iterator[tuple[Table, ForeignKey]]:
+    """Each audited table's foreign key onto ``table`` that the database follows with ON DELETE CASCADE."""
+    for child in table.metadata.tables.values():
+        if not _audited(child):
+            continue
+        for fk in child.foreign_keys:
+            if fk.column.table is table and (fk.ondelete or "").upper() == "CASCADE":
+                yield child, fk
 
 
 def _row_json(table: Table) -> Any:
@@ -59,16 +70,11 @@ def bulk_delete_entries(
     if not count:
         return
     pending.append(("delete_rows", table.name, None, str(text)))
-    for child in table.metadata.tables.values():
-        if not _audited(child):
-            continue
-        for fk in child.foreign_keys:
-            if fk.column.table is not table or (fk.ondelete or "").upper() != "CASCADE":
-                continue
-            parents = select(fk.column)
-            if where is not None:
-                parents = parents.where(where)
-            bulk_delete_entries(conn, child, fk.parent.in_(parents), params, pending, depth + 1)
+    for child, fk in _cascading_keys(table):
+        parents = select(fk.column)
+        if where is not None:
+            parents = parents.where(where)
+        bulk_delete_entries(conn, child, fk.parent.in_(parents), params, pending, depth + 1)
 
 
 def deleted_rows(
@@ -122,19 +128,14 @@ def cascade_rows(
     keys = [pk[0] for pk in pks if len(pk) == 1]
     if depth > 4 or not keys or not table.metadata:
         return
-    for child in table.metadata.tables.values():
-        if not _audited(child):
-            continue
-        for fk in child.foreign_keys:
-            if fk.column.table is not table or (fk.ondelete or "").upper() != "CASCADE":
-                continue
-            found: list[list[Any]] = []
-            for start in range(0, len(keys), CHUNK):
-                for pk, text in deleted_rows(conn, child, fk.parent.in_(keys[start : start + CHUNK])):
-                    row_id = _row_id(pk)
-                    if (child.name, row_id) in seen:
-                        continue
-                    seen.add((child.name, row_id))
-                    pending.append(("delete", child.name, row_id, text))
-                    found.append(pk)
-            cascade_rows(conn, child, found, pending, seen, depth + 1)
+    for child, fk in _cascading_keys(table):
+        found: list[list[Any]] = []
+        for start in range(0, len(keys), CHUNK):
+            for pk, text in deleted_rows(conn, child, fk.parent.in_(keys[start : start + CHUNK])):
+                row_id = _row_id(pk)
+                if (child.name, row_id) in seen:
+                    continue
+                seen.add((child.name, row_id))
+                pending.append(("delete", child.name, row_id, text))
+                found.append(pk)
+        cascade_rows(conn, child, found, pending, seen, depth + 1)
