@@ -9,6 +9,13 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("MPLBACKEND", "Agg")
+# Cached bytecode on, for this process and every child it starts. With PYTHONDONTWRITEBYTECODE set (some
+# machines and CI images set it) pytest re-rewrites the asserts of all 325 test modules in every xdist
+# worker, and every `actdesk` child process compiles the package from source again (about 0.35 s CPU
+# each, a cost no installed copy pays: wheels and the frozen bundle ship bytecode). __pycache__ is
+# ignored by git. See docs/architecture.md, "The test suite".
+sys.dont_write_bytecode = False
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 
 import keyring
 import pytest
