@@ -125,3 +125,47 @@ def test_a_name_that_gives_way_shows_whole_in_its_tooltip(qtbot, window) -> None
     cut = [i for i in names if metrics.horizontalAdvance(i.data()) > room]
     assert cut, "no household name is wider than its column at 1280: the test proves nothing"
     assert all(i.data(Qt.ItemDataRole.ToolTipRole) == i.data() for i in cut)
+
+
+@pytest.mark.parametrize("window", ["es", "en"], indirect=True)
+def test_money_goes_compact_only_where_a_name_would_be_cut(qtbot, window, request) -> None:
+    """Stack ranking: where the household names would be cut, the money columns show amounts short ("19,7 M
+    US$", the column that saves most first), exact in the tooltip, and the names get the room; where there is
+    room, every amount stays exact. The PDF and the exports never shorten an amount."""
+    from decimal import Decimal
+
+    from actdesk.formats import format_money
+
+    window.show_panel("reports")
+    qtbot.waitUntil(lambda: "reports" in window.panels, timeout=10_000)
+    panel = window.panels["reports"]
+    widths = {}
+    for width, height in ((1366, 768), (1280, 800)):
+        window.resize(width, height)
+        qtbot.wait(30)
+        with qtbot.waitSignal(panel.sig_report_shown, timeout=20_000):
+            panel.select_report("stack-ranking")
+        qtbot.wait(30)
+        view = panel.preview.tables["ranking"]
+        proxy = view.model()
+        source = proxy.sourceModel()
+        money = source.money_columns()
+        widths[width] = view.horizontalHeader().sectionSize(1)
+        rows = [*source.table.rows, source.table.totals]
+        for column in source.compact:
+            assert column in money
+            for row in range(proxy.rowCount()):
+                index = proxy.index(row, column)
+                exact = format_money(Decimal(str(rows[proxy.mapToSource(index).row()][column])), cents=False)
+                shown = index.data()
+                tip = index.data(Qt.ItemDataRole.ToolTipRole)
+                assert shown == exact or (len(shown) < len(exact) and tip == exact), (shown, exact, tip)
+        if request.node.callspec.params["window"] == "es" and width == 1280:
+            assert source.compact, (
+                "the Spanish names at 1280 are cut: the money columns should have given way"
+            )
+            aum = [c for c in money if source.table.columns[c].key == "aum"]
+            assert aum and aum[0] in source.compact
+            assert any(proxy.index(r, aum[0]).data().endswith("M\xa0US$") for r in range(proxy.rowCount()))
+    es = request.node.callspec.params["window"] == "es"
+    assert widths[1280] >= (180 if es else 200)  # was 106 px in Spanish before amounts could go short

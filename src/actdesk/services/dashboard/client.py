@@ -45,9 +45,7 @@ class AssetChange:
 class ClientDashboard:
     as_of: date
     detail: HouseholdDetail
-    balances: (
-        pd.DataFrame
-    )  # columns: date, account label, managed (bool), balance (float dollars); month ends
+    balances: pd.DataFrame  # columns: date, account label, managed (bool), balance (float dollars), type (account type); month ends
     revenue: pd.DataFrame  # columns: month (date), recurring, one_off (float dollars)
     net_worth: Decimal | None  # the members' stated net worth
     probability: RetentionProbability | None
@@ -84,6 +82,7 @@ def gather_client(
         detail = get_detail(s, household_id, activity_limit=0)
         labels = {a.id: _account_label(a.name, a.custodian, a.type.value) for a in detail.accounts}
         managed = {a.id: a.managed for a in detail.accounts}
+        types = {a.id: a.type.value for a in detail.accounts}
         history = pd.DataFrame(
             dashboard_repo.balance_history(s, household_id, as_of), columns=["account_id", "date", "cents"]
         )
@@ -110,7 +109,7 @@ def gather_client(
     return ClientDashboard(
         as_of=as_of,
         detail=detail,
-        balances=_monthly_balances(history, days, labels, managed),
+        balances=_monthly_balances(history, days, labels, managed, types),
         revenue=_monthly_fees(fees, days),
         net_worth=sum(worth, Decimal(0)) if worth else None,
         probability=probability,
@@ -141,7 +140,11 @@ def _account_label(name: str | None, custodian: str, kind: str) -> str:
 
 
 def _monthly_balances(
-    history: pd.DataFrame, days: list[date], labels: dict[int | None, str], managed: dict[int | None, bool]
+    history: pd.DataFrame,
+    days: list[date],
+    labels: dict[int | None, str],
+    managed: dict[int | None, bool],
+    types: dict[int | None, str],
 ) -> pd.DataFrame:
     """The latest balance of each account on or before each month end (as the analytics value AUM)."""
     rows = []
@@ -159,9 +162,49 @@ def _monthly_balances(
                         labels.get(int(account_id), ""),
                         managed.get(int(account_id), True),
                         cents[i - 1] / 100.0,
+                        types.get(int(account_id), "other"),
                     )
                 )
-    return pd.DataFrame(rows, columns=["date", "account", "managed", "balance"])
+    return pd.DataFrame(rows, columns=["date", "account", "managed", "balance", "type"])
+
+
+@dataclass(frozen=True)
+class AssetSeries:
+    """Month-end balances summed by account type, the managed accounts and those held elsewhere apart: the
+    managed ones add up to the "Managed assets" tile, so they are never stacked with the others."""
+
+    days: list[date]
+    managed: dict[str, list[float]]  # account type -> balance at each day; the largest today first
+    held_away: dict[str, list[float]]
+
+    @property
+    def managed_total(self) -> list[float]:
+        return [sum(values) for values in zip(*self.managed.values(), strict=True)]
+
+    @property
+    def held_away_total(self) -> list[float]:
+        return [sum(values) for values in zip(*self.held_away.values(), strict=True)]
+
+
+def assets_by_type(balances: pd.DataFrame) -> AssetSeries:
+    """Group ``ClientDashboard.balances`` by (managed, account type); a month without a balance counts 0."""
+    if balances.empty:
+        return AssetSeries([], {}, {})
+    days = sorted(set(balances["date"]))
+    groups: list[dict[str, list[float]]] = []
+    for managed in (True, False):
+        part = balances[balances["managed"] == managed]
+        if part.empty:
+            groups.append({})
+            continue
+        pivot = (
+            part.pivot_table(index="date", columns="type", values="balance", aggfunc="sum")
+            .reindex(days)
+            .fillna(0.0)
+        )
+        order = sorted(pivot.columns, key=lambda t: (-float(pivot[t].iloc[-1]), str(t)))
+        groups.append({str(t): [float(v) for v in pivot[t]] for t in order})
+    return AssetSeries(days, groups[0], groups[1])
 
 
 def _monthly_fees(fees: pd.DataFrame, days: list[date]) -> pd.DataFrame:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-import numpy as np
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -30,11 +29,10 @@ from actdesk.services.dashboard.client import ClientDashboard, gather_client
 from actdesk.services.dashboard.tiles import CLIENT as CLIENT_TILES
 from actdesk.services.schedule_zone import schedule_zone
 from actdesk.ui import icons, theme
-from actdesk.ui.card.models import ACCOUNT_TYPES, ACTIVITY_KINDS
-from actdesk.ui.charts import style
+from actdesk.ui.card.models import ACTIVITY_KINDS
 from actdesk.ui.charts.canvas import ChartCanvas
 from actdesk.ui.context import AppContext
-from actdesk.ui.dashboard.book_charts import LEGEND_ABOVE, month_label, month_ticks
+from actdesk.ui.dashboard.client_charts import account_type_label, draw_assets, draw_fees
 from actdesk.ui.dashboard.widgets import ChartCard, Tile
 from actdesk.ui.tasks import TaskHandle
 from actdesk.ui.widgets.empty_state import EmptyState
@@ -130,7 +128,10 @@ class ClientDashboardPanel(QStackedWidget):
         self.fees_chart = ChartCanvas("household-fees", body, height=300)
         grid.addWidget(
             ChartCard(
-                _("Assets by account"), _("Month-end balance of each account."), self.assets_chart, body
+                _("Assets by account type"),
+                _("Month-end balances. Accounts held elsewhere are dashed and not added in."),
+                self.assets_chart,
+                body,
             ),
             0,
             0,
@@ -306,8 +307,8 @@ class ClientDashboardPanel(QStackedWidget):
         if not self.meeting:  # call notes and subjects are the advisor's, not the client's
             self.history.setText(self._history_html(data))
         self.events.setText(self._events_html(data))
-        self._draw_assets(data)
-        self._draw_fees(data, fees)
+        draw_assets(self.assets_chart, data)
+        draw_fees(self.fees_chart, data, fees)
         self.setCurrentWidget(self.page)
         self.sig_loaded.emit(self.household_id or 0)
 
@@ -355,85 +356,17 @@ class ClientDashboardPanel(QStackedWidget):
             )
         return "<table>" + "".join(rows) + "</table>"
 
-    def _draw_assets(self, data: ClientDashboard) -> None:
-        frame = data.balances
-        if frame.empty:
-            self.assets_chart.set_empty(
-                _("No balances yet"), _("Balances arrive with an import or a custodian feed.")
-            )
-            return
-        pivot = frame.pivot_table(index="date", columns="account", values="balance", aggfunc="sum").fillna(
-            0.0
-        )
-        days = list(pivot.index)
-        x = np.arange(len(days))
-        legend_rows = -(-len(pivot.columns) // 2)  # two accounts a row, above the chart (not over the data)
-        with self.assets_chart.plotting((48, 16, 14 + 16 * legend_rows, 36)) as fig:
-            ax = fig.subplots()
-            stacks = ax.stackplot(x, pivot.T.to_numpy(), labels=list(pivot.columns), alpha=0.85)
-            totals = pivot.sum(axis=1).to_numpy()
-            (line,) = ax.plot(x, totals, color=theme.colors().text, linewidth=1.2)
-            self.assets_chart.hover(
-                line,
-                lambda i: (
-                    ""
-                    if i is None
-                    else _("{month}: {amount} in all").format(
-                        month=month_label(days[i]), amount=format_money(totals[i])
-                    )
-                ),
-            )
-            for poly, name in zip(stacks, pivot.columns, strict=True):
-                self.assets_chart.hover(poly, str(name))
-            style.money_axis(ax.yaxis)
-            ax.set_ylabel(_("Balance ({currency})").format(currency=_symbol()))
-            ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), fontsize=theme.CHART_TICK_SIZE, ncols=2)
-            month_ticks(ax, days, every=6)
 
-    def _draw_fees(self, data: ClientDashboard, total: float) -> None:
-        frame = data.revenue
-        if frame.empty or total == 0:
-            self.fees_chart.set_empty(_("No fees yet"), _("Fees appear once they are billed or imported."))
-            return
-        days = list(frame["month"])
-        x = np.arange(len(days))
-        with self.fees_chart.plotting(LEGEND_ABOVE) as fig:
-            ax = fig.subplots()
-            rec = ax.bar(x, frame["recurring"], 0.7, color=theme.CHART_COLORS[0], label=_("Recurring"))
-            one = ax.bar(
-                x,
-                frame["one_off"],
-                0.7,
-                bottom=frame["recurring"],
-                color=theme.CHART_COLORS[2],
-                label=_("One-off"),
-            )
-            for i in range(len(days)):
-                text = _("{month}: {amount}").format(
-                    month=month_label(days[i]),
-                    amount=format_money(frame["recurring"].iloc[i] + frame["one_off"].iloc[i]),
-                )
-                self.fees_chart.hover(rec[i], text)
-                self.fees_chart.hover(one[i], text)
-            style.money_axis(ax.yaxis)
-            ax.set_ylabel(_("Fees a month ({currency})").format(currency=_symbol()))
-            ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), fontsize=theme.CHART_TICK_SIZE, ncols=2)
-            month_ticks(ax, days, every=6)
-
-
-def _symbol() -> str:
-    from actdesk.ui.dashboard.book_charts import _currency_symbol
-
-    return _currency_symbol()
-
-
-def _rows_html(rows: list[tuple[str, str]], bold_last: bool = False) -> str:
+def _rows_html(rows: list[tuple[str, str]], bold_last: bool = False, rule_before: int = 0) -> str:
+    """Label and value rows; the last ``rule_before`` rows before the last are set apart (a summary)."""
     out = []
+    gap = len(rows) - 1 - rule_before if rule_before else -1
     for i, (label, value) in enumerate(rows):
         weight = "font-weight:600;" if bold_last and i == len(rows) - 1 else ""
+        top = 10 if i == gap else 2
         out.append(
-            f"<tr><td style='padding:2px 16px 2px 0;{weight}'>{_escape(label)}</td>"
-            f"<td align='right' style='padding:2px 0;{weight}'>{_escape(value)}</td></tr>"
+            f"<tr><td style='padding:{top}px 16px 2px 0;{weight}'>{_escape(label)}</td>"
+            f"<td align='right' style='padding:{top}px 0 2px 0;{weight}'>{_escape(value)}</td></tr>"
         )
     return "<table cellspacing='0'>" + "".join(out) + "</table>"
 
@@ -445,7 +378,7 @@ def _allocation_html(data: ClientDashboard) -> str:
         value = data.detail.current_balances.get(account.id or -1)
         if value is None:
             continue
-        label = _(ACCOUNT_TYPES.get(account.type, "Other"))
+        label = account_type_label(account.type.value)
         totals[label] = totals.get(label, Decimal(0)) + value
     whole = sum(totals.values(), Decimal(0))
     if not whole:
@@ -454,7 +387,15 @@ def _allocation_html(data: ClientDashboard) -> str:
         (label, f"{format_money(v)}   {format_percent(float(v / whole), 0)}")
         for label, v in sorted(totals.items(), key=lambda kv: kv[1], reverse=True)
     ]
-    return _rows_html([*rows, (_("Total"), format_money(whole))], bold_last=True)
+    held = data.detail.held_away
+    if held:  # the two tiles above, so that the total beside them reads as their sum
+        rows += [
+            (CLIENT_TILES["managed"].caption(), format_money(data.managed)),
+            (CLIENT_TILES["held_away"].caption(), format_money(held)),
+        ]
+    return _rows_html(
+        [*rows, (_("Total"), format_money(whole))], bold_last=True, rule_before=2 if held else 0
+    )
 
 
 def _change_html(data: ClientDashboard) -> str:

@@ -37,6 +37,7 @@ from actdesk.storage.repositories.mail_audience import Recipient
 from actdesk.ui import theme
 from actdesk.ui.context import AppContext
 from actdesk.ui.mail.field_picker import FieldPicker, email_html, template_label
+from actdesk.ui.widgets.eliding_combo import ElidingComboBox
 
 
 def sample_extra(language: str, now: datetime, tz: tzinfo) -> dict[str, dict[str, str]]:
@@ -62,7 +63,8 @@ class TemplateEditor(QWidget):
         self.chooser = QComboBox(self)
         self.chooser.setObjectName("template_chooser")
         self.chooser.activated.connect(lambda _i: self.open_template(self.current_name()))
-        self.contact = QComboBox(self)
+        # "Name — Household" can be long: the box cuts it with "…" and shows it whole in its tooltip
+        self.contact = ElidingComboBox(self)
         self.contact.setObjectName("preview_contact")
         self.contact.setMinimumWidth(220)
         self.contact.currentIndexChanged.connect(self._refresh_preview)
@@ -190,6 +192,7 @@ class TemplateEditor(QWidget):
         self.contact.blockSignals(False)
         if recipients:
             self.contact.setCurrentIndex(1)
+        self.contact.refresh_tooltip()
         self._refresh_preview()
 
     def current_name(self) -> str:

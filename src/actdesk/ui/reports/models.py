@@ -15,7 +15,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont
 
-from actdesk.i18n import _
+from actdesk.i18n import _, format_money_compact
 from actdesk.services.reports.catalogue import ReportSpec
 from actdesk.services.reports.model import Table
 from actdesk.services.reports.render.cells import display, is_numeric
@@ -54,6 +54,27 @@ class ReportTableModel(QAbstractTableModel):
         super().__init__()
         self.table = table
         self._rows = list(table.rows) + ([table.totals] if table.totals is not None else [])
+        self.compact: frozenset[int] = frozenset()  # money columns shown short, exact in the tooltip
+
+    def money_columns(self) -> list[int]:
+        return [i for i, c in enumerate(self.table.columns) if c.kind == "money"]
+
+    def set_compact(self, columns: frozenset[int]) -> None:
+        """Show these money columns' amounts short where that is shorter ("19,7 M US$"; a table on screen only:
+        the PDF and the exports keep every amount exact)."""
+        if columns == self.compact:
+            return
+        changed = sorted(columns ^ self.compact)
+        self.compact = columns
+        if self._rows:
+            self.dataChanged.emit(self.index(0, changed[0]), self.index(len(self._rows) - 1, changed[-1]))
+
+    def _short(self, value: Any, column: int) -> str | None:
+        """The compact amount, when the column is compact and that is shorter than the exact one."""
+        if column not in self.compact or not isinstance(value, Decimal | int | float):
+            return None
+        short = format_money_compact(value)
+        return short if len(short) < len(display(value, "money")) else None
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
@@ -70,9 +91,11 @@ class ReportTableModel(QAbstractTableModel):
         value = self._rows[index.row()][index.column()]
         column = self.table.columns[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return display(value, column.kind)
+            return self._short(value, index.column()) or display(value, column.kind)
         if role == Qt.ItemDataRole.ToolTipRole and column.kind == "text" and value is not None:
             return display(value, column.kind)  # a long name elides in its cell; the tooltip shows it whole
+        if role == Qt.ItemDataRole.ToolTipRole and self._short(value, index.column()):
+            return display(value, column.kind)  # a compact amount; the tooltip has it exact
         if role == Qt.ItemDataRole.TextAlignmentRole:
             horizontal = (
                 Qt.AlignmentFlag.AlignRight if is_numeric(column.kind) else Qt.AlignmentFlag.AlignLeft

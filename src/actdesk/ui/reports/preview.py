@@ -5,7 +5,7 @@ window paints before it loads."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -182,9 +182,10 @@ class _ReportTable(QTableView):
         self.horizontalHeader().sortIndicatorChanged.connect(lambda *_a: self.fit_columns())
 
     def fit_columns(self) -> None:
-        """Fit the viewport: long column titles break over two (then three) lines at word boundaries, then the
-        text columns give up width down to ``MIN_TEXT`` (their cells elide). Only a table still wider than that
-        scrolls sideways."""
+        """Fit the viewport: long column titles break over two (then three) lines at word boundaries, then money
+        columns show amounts short where that is shorter ("19,7 M US$", exact in the tooltip), the column that
+        saves most first, then the text columns give up width down to ``MIN_TEXT`` (their cells elide). Only a
+        table still wider than that scrolls sideways."""
         model = self.model()
         if model is None or model.columnCount() == 0:
             return
@@ -192,27 +193,51 @@ class _ReportTable(QTableView):
         metrics = _section_metrics(header)
         count = model.columnCount()
         titles = [str(model.headerData(i, Qt.Orientation.Horizontal) or "") for i in range(count)]
+        source = self._source()
+        shown = source.compact if source is not None else frozenset()
+        if source is not None:
+            source.compact = frozenset()  # measured exact first; the view repaints once, at the end
         cells = [self.sizeHintForColumn(i) + 2 for i in range(count)]  # the hint holds the theme's padding
         # a section's margins beside its title's text; the sort arrow takes room in the sorted column only
-        shown = header.isSortIndicatorShown()
+        arrow = header.isSortIndicatorShown()
         header.setSortIndicatorShown(False)
         bare = [header.sectionSizeHint(i) for i in range(count)]
-        header.setSortIndicatorShown(shown)
+        header.setSortIndicatorShown(arrow)
         padding = [bare[i] - metrics.horizontalAdvance(titles[i]) + 2 for i in range(count)]
         sorted_column = header.sortIndicatorSection()
-        if shown and 0 <= sorted_column < count:
+        if arrow and 0 <= sorted_column < count:
             padding[sorted_column] += header.sectionSizeHint(sorted_column) - bare[sorted_column]
         available = self.viewport().width()
-        lines = 1
-        widths = [
-            max(c, metrics.horizontalAdvance(t) + p) for c, t, p in zip(cells, titles, padding, strict=True)
-        ]
-        while sum(widths) > available and lines < self.MAX_TITLE_LINES:
-            lines += 1
+
+        def plan(cells: list[int]) -> tuple[list[int], int]:
+            lines = 1
             widths = [
-                max(c, narrowest_width(t, metrics, lines) + p)
+                max(c, metrics.horizontalAdvance(t) + p)
                 for c, t, p in zip(cells, titles, padding, strict=True)
             ]
+            while sum(widths) > available and lines < self.MAX_TITLE_LINES:
+                lines += 1
+                widths = [
+                    max(c, narrowest_width(t, metrics, lines) + p)
+                    for c, t, p in zip(cells, titles, padding, strict=True)
+                ]
+            return widths, lines
+
+        widths, lines = plan(cells)
+        compact: frozenset[int] = frozenset()
+        if sum(widths) > available and source is not None and source.money_columns():
+            money = source.money_columns()
+            source.compact = frozenset(money)
+            short = {i: self.sizeHintForColumn(i) + 2 for i in money}
+            for i in sorted(money, key=lambda i: short[i] - cells[i]):
+                if short[i] >= cells[i] or sum(widths) <= available:
+                    break
+                compact |= {i}
+                cells[i] = short[i]
+                widths, lines = plan(cells)
+        if source is not None:
+            source.compact = shown
+            source.set_compact(compact)
         overflow = sum(widths) - available
         if overflow > 0:
             for i in sorted(self._texts, key=lambda i: widths[i], reverse=True):
@@ -228,6 +253,11 @@ class _ReportTable(QTableView):
         self._set_title_lines(lines)
         for i, w in enumerate(widths):
             header.resizeSection(i, w)
+
+    def _source(self) -> ReportTableModel | None:
+        proxy = self.model()
+        source = proxy.sourceModel() if isinstance(proxy, QSortFilterProxyModel) else proxy
+        return source if isinstance(source, ReportTableModel) else None
 
     def _set_title_lines(self, lines: int) -> None:
         header = self.horizontalHeader()
