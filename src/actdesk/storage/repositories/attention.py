@@ -2,7 +2,8 @@
 
 Open alerts, the next review or appointment, the last contact, the A/B/C segment, tags, who referred the
 household and whom it referred, trailing-12-month fees and the effective fee rate, the last retention
-probability, the open opportunity (prospects), and the activities split into upcoming and history.
+probability, the open opportunity (prospects), the activities split into upcoming and history, and every
+client period (a household that left and came back has two).
 """
 
 from __future__ import annotations
@@ -16,12 +17,14 @@ from sqlalchemy.orm import Session
 
 from actdesk.domain.alerts.model import Alert
 from actdesk.domain.analytics.dates import shift_months
+from actdesk.domain.analytics.periods import ClientPeriod
 from actdesk.domain.enums import HouseholdStatus
 from actdesk.domain.models import Activity
 from actdesk.domain.money import from_cents
 from actdesk.domain.schedule.occurrences import Occurrence
 from actdesk.storage.repositories import activities as activities_repo
 from actdesk.storage.repositories.alerts import open_alerts_of
+from actdesk.storage.repositories.client_periods import client_periods
 from actdesk.storage.repositories.households import managed_aum_of
 from actdesk.storage.repositories.mapping import activity_from_row
 from actdesk.storage.tables.alerts import RetentionSnapshotRow
@@ -70,6 +73,7 @@ class Attention:
     opportunity: Opportunity | None
     upcoming: list[Occurrence] = field(default_factory=list)
     history: list[Activity] = field(default_factory=list)
+    periods: list[ClientPeriod] = field(default_factory=list)  # every client period, oldest first
 
     @property
     def fee_rate(self) -> float | None:
@@ -110,6 +114,7 @@ def attention(
         opportunity=_opportunity(s, household_id),
         upcoming=upcoming[:UPCOMING_LIMIT],
         history=_history(s, household_id, now),
+        periods=client_periods(s, [household_id]),
     )
 
 
