@@ -45,3 +45,18 @@ def test_tenure_years_adds_the_periods_and_leaves_the_gap_out() -> None:
     assert tenure_years(BOTH, day) == expected
     assert round(tenure_years(BOTH, day), 1) == 10.2  # 9.2 years, then 1 year back
     assert tenure_years(BOTH, date(2014, 1, 1)) == 0
+
+
+def test_a_prospect_cannot_have_a_client_since_date() -> None:
+    """It would be a client in the KPIs (its period) and a prospect in the lists at once."""
+    from actdesk.domain.enums import HouseholdStatus
+    from actdesk.domain.models import Household
+    from actdesk.domain.validation import validate_household
+
+    today = date(2026, 11, 30)
+    prospect = Household(name="Young", status=HouseholdStatus.PROSPECT, client_since=date(2026, 1, 1))
+    assert validate_household(prospect, today=today) == {
+        "client_since": "A prospect has no client-since date: set the status to Client if it became one, "
+        "or clear the date."
+    }
+    assert validate_household(Household(name="Young", status=HouseholdStatus.PROSPECT), today=today) == {}

@@ -143,3 +143,19 @@ def test_the_card_speaks_spanish(qtbot, spanish_window) -> None:
     assert card.periods.headline.text().endswith(" años como cliente en total")
     assert card.periods.lines.text() == "Cliente del 1 ene 2015 al 31 mar 2024: fees\nVolvió el 1 feb 2025"
     assert card.periods.leave_button.text() == "Registrar baja…"
+
+
+def test_the_editor_refuses_a_prospect_with_a_client_since_date(qtbot, window) -> None:
+    panel = window.panels["households"]
+    editor = panel.new_household()
+    editor.fields["name"].set_text("Baker household")
+    editor.fields["status"].set_text("prospect")
+    editor.fields["client_since"].set_text("2026-01-01")
+    editor.save()
+    assert editor.isVisible() and editor.fields["client_since"].error.startswith(
+        "A prospect has no client-since"
+    )
+    with window.ctx.book.reader() as s:
+        from actdesk.storage.repositories.households import household_names
+
+        assert "Baker household" not in household_names(s).values()
