@@ -33,7 +33,10 @@ def returning_book(book):
         f.contact(s, long, "Lou", "Long")
         record_return(s, long, date(2025, 2, 1))
         young = f.household(s, "Young household", status="prospect", since=None)
-        f.contact(s, young, "Tom", "Young")
+        tom = f.contact(s, young, "Tom", "Young")
+        lawyer = f.contact(s, None, "Lisa", "Law")  # a contact without a household: a center of influence
+        f.referral(s, lawyer, young, date(2026, 3, 1))
+        f.referral(s, tom, long, date(2014, 12, 1))
     book.long, book.young = long, young  # type: ignore[attr-defined]
     return book
 
@@ -86,8 +89,12 @@ def test_the_card_shows_every_period_and_the_tenure(qtbot, window) -> None:
         card.periods.lines.text() == "Client from Jan 1, 2015 to Mar 31, 2024: fees\nReturned on Feb 1, 2025"
     )
     assert card.periods.leave_button.isVisible() and not card.periods.return_button.isVisible()
+    assert card.attention_strip.referrals.text() == "Referred by Tom Young (Young household)"
     prospect = _card(qtbot, window, book.young)
     assert not prospect.periods.isVisible()
+    assert prospect.attention_strip.referrals.text() == (
+        "Referred by Lisa Law, a center of influence · Referred Long household"
+    )
 
 
 def _submit(qtbot, dialog, day: str, reason: str | None = None) -> None:
@@ -143,6 +150,8 @@ def test_the_card_speaks_spanish(qtbot, spanish_window) -> None:
     assert card.periods.headline.text().endswith(" años como cliente en total")
     assert card.periods.lines.text() == "Cliente del 1 ene 2015 al 31 mar 2024: fees\nVolvió el 1 feb 2025"
     assert card.periods.leave_button.text() == "Registrar baja…"
+    young = _card(qtbot, spanish_window, book.young)
+    assert "Lisa Law, centro de influencia" in young.attention_strip.referrals.text()
 
 
 def test_the_editor_refuses_a_prospect_with_a_client_since_date(qtbot, window) -> None:

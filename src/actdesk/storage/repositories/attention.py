@@ -12,16 +12,17 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
 from actdesk.domain.alerts.model import Alert
 from actdesk.domain.analytics.dates import shift_months
 from actdesk.domain.analytics.periods import ClientPeriod
-from actdesk.domain.enums import HouseholdStatus
+from actdesk.domain.enums import HouseholdStatus, RelationshipKind
 from actdesk.domain.models import Activity
 from actdesk.domain.money import from_cents
 from actdesk.domain.schedule.occurrences import Occurrence
+from actdesk.i18n import _
 from actdesk.storage.repositories import activities as activities_repo
 from actdesk.storage.repositories.alerts import open_alerts_of
 from actdesk.storage.repositories.client_periods import client_periods
@@ -36,6 +37,7 @@ from actdesk.storage.tables.book import (
     HouseholdTagRow,
     OpportunityRow,
     ReferralRow,
+    RelationshipRow,
 )
 
 CONTACT_KINDS = ("call", "meeting", "review", "email")
@@ -210,8 +212,19 @@ def _fees_and_segment(
 
 
 def _referred_by(s: Session, household_id: int) -> str | None:
+    """Who referred the household; a center of influence (a contact without a household, or one named so
+    by a relationship, as the referral sources count it) is labelled as one."""
+    named = exists().where(
+        RelationshipRow.to_contact_id == ContactRow.id,
+        RelationshipRow.kind == RelationshipKind.CENTER_OF_INFLUENCE.value,
+    )
     row = s.execute(
-        select(ContactRow.first_name, ContactRow.last_name, HouseholdRow.name)
+        select(
+            ContactRow.first_name,
+            ContactRow.last_name,
+            HouseholdRow.name,
+            ContactRow.household_id.is_(None) | named,
+        )
         .select_from(ReferralRow)
         .join(ContactRow, ContactRow.id == ReferralRow.referrer_contact_id)
         .outerjoin(HouseholdRow, HouseholdRow.id == ContactRow.household_id)
@@ -222,7 +235,8 @@ def _referred_by(s: Session, household_id: int) -> str | None:
     if row is None:
         return None
     person = f"{row[0] or ''} {row[1] or ''}".strip()
-    return f"{person} ({row[2]})" if row[2] else person
+    who = f"{person} ({row[2]})" if row[2] else person
+    return _("{who}, a center of influence").format(who=who) if row[3] else who
 
 
 def _referred(s: Session, household_id: int) -> list[str]:
