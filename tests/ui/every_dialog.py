@@ -142,6 +142,14 @@ def _life_event(window: Any, ctx: Any) -> QWidget:
     return LifeEventDialog(hid, name, [], TODAY, parent=window)
 
 
+def _period(window: Any, ctx: Any) -> QWidget:
+    from actdesk.domain.models import Household
+    from actdesk.ui.card.periods import PeriodDialog
+
+    hid, name = _first_household(ctx)
+    return PeriodDialog(Household(name=name, id=hid), True, TODAY, lambda _d, _r: None, window)
+
+
 def _editor(window: Any, ctx: Any) -> QWidget:
     from actdesk.ui.card.editor import HouseholdEditor
 
@@ -246,6 +254,7 @@ DIALOGS: dict[str, Factory] = {
         "actdesk.ui.privacy.restore_dialog.RestoreDialog", "ctx"
     ),
     "actdesk.ui.dashboard.widgets.HouseholdListDialog": _household_list,
+    "actdesk.ui.card.periods.PeriodDialog": _period,
 }
 
 

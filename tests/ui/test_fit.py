@@ -107,6 +107,27 @@ def _screens(window, ctx) -> Iterator[tuple[str, Callable[[], QWidget]]]:
 
         return go
 
+    def returning() -> QWidget:
+        """The largest former client comes back a month after it left: the card of a returning client."""
+        from datetime import timedelta
+
+        from actdesk.storage.repositories.client_periods import client_periods, record_return
+
+        window.show_panel("households")
+        _settle(app, ctx)
+        rows = [panel.model.item(r) for r in range(panel.model.rowCount())]
+        chosen = max((r for r in rows if r.status.value == "former_client"), key=lambda r: (r.aum, r.members))
+        with ctx.book.session() as s:
+            left = client_periods(s, [chosen.id])[-1].end
+            record_return(s, chosen.id, min(left + timedelta(days=30), date.today()))
+        panel.open_household(chosen.id)
+        panel.card.load(chosen.id)  # the former client's card may be open already: read it again
+        panel.splitter.setSizes([10_000, 1])
+        _settle(app, ctx)
+        card = panel.card
+        assert card.periods.return_button.isHidden() and card.periods.lines.text().count("\n") == 1
+        return window
+
     def dialog(opener: Callable[[], QWidget]) -> Callable[[], QWidget]:
         def go() -> QWidget:
             window.show_panel("households")
@@ -129,6 +150,8 @@ def _screens(window, ctx) -> Iterator[tuple[str, Callable[[], QWidget]]]:
     yield "card-client", card("client")
     yield "card-prospect", card("prospect")
     yield "card-former", card("former_client")
+    yield "card-returning", returning
+    yield "card-departure", dialog(lambda: panel.card.periods.open_dialog(leaving=True))
     yield "schedule", show("schedule")
     yield "alerts", show("alerts")
     yield "quick-find", dialog(lambda: _typed(window.open_quick_find(), "mar"))

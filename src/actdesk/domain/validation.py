@@ -126,6 +126,14 @@ def validate_household(household: Household, *, today: date) -> dict[str, str]:
             errors["client_until"] = _("Give the date the household left.")
     elif household.status == HouseholdStatus.CLIENT and household.client_since is None:
         errors["client_since"] = _("Give the date the household became a client.")
+    elif household.status == HouseholdStatus.PROSPECT and household.client_since is not None:
+        # It would be a client in the KPIs and a prospect in the lists at once (issue 20), as import-book says.
+        errors.setdefault(
+            "client_since",
+            _(
+                "A prospect has no client-since date: set the status to Client if it became one, or clear the date."
+            ),
+        )
     if household.status != HouseholdStatus.FORMER_CLIENT and household.client_until is not None:
         errors.setdefault("client_until", _("Only a former client has a client-until date."))
     return errors

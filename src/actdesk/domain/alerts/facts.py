@@ -49,7 +49,10 @@ class HouseholdFacts:
     household_id: int
     name: str = ""
     segment: str = "C"
-    client_since: date | None = None
+    client_since: date | None = None  # the start of the period holding the evaluation date
+    returned_on: date | None = None  # that start, when an earlier period had ended (a returning client)
+    left_on: date | None = None  # the end of the last period that ended before (a returning client)
+    tenure_days: float = NAN  # days as a client, every period added up (NaN: since client_since)
     aum: float = 0.0  # managed AUM now
     aum_past: float = NAN  # managed AUM ``erosion_months`` ago
     net_flows_past: float = 0.0  # net flows on managed accounts since then (negative = money out)
@@ -83,7 +86,7 @@ SCALAR_FIELDS = tuple(
     for f in fields(HouseholdFacts)
     if f.name not in ("household_id", "outflows", "members", "life_events")
 )
-DATE_FIELDS = ("client_since", "last_contact", "last_review", "next_review")
+DATE_FIELDS = ("client_since", "returned_on", "left_on", "last_contact", "last_review", "next_review")
 OUTFLOW_COLUMNS = ("household_id", "date", "amount", "aum_before", "account")
 MEMBER_COLUMNS = ("household_id", "name", "birth_date")
 EVENT_COLUMNS = ("household_id", "kind", "date", "member")

@@ -30,6 +30,7 @@ class RuleKey(StrEnum):
     LIFE_EVENT = "life_event"
     HELD_AWAY_ASSETS = "held_away_assets"
     AGE_MILESTONE = "age_milestone"
+    WELCOME_BACK = "welcome_back"
 
 
 RULE_TITLES: dict[RuleKey, str] = {
@@ -43,6 +44,7 @@ RULE_TITLES: dict[RuleKey, str] = {
     RuleKey.LIFE_EVENT: N_("Life event"),
     RuleKey.HELD_AWAY_ASSETS: N_("Held-away assets"),
     RuleKey.AGE_MILESTONE: N_("Age milestone"),
+    RuleKey.WELCOME_BACK: N_("Welcome back"),
 }
 
 # Risk rules protect the book; growth rules point at money to win. The panel groups by this.

@@ -8,16 +8,22 @@ Definitions (docs/alerts.md):
 - *heirs not recorded*: managed AUM at or above ``heirs_min_aum`` and no member with the heir or child
   role and no parent relationship from a member;
 - *no second meeting*: a client for at least ``second_meeting_grace_days`` but less than
-  ``first_year_days``, with fewer than two completed meetings or reviews since becoming a client.
+  ``first_year_days`` (every client period added up, so a returning client is not new again), with fewer
+  than two completed meetings or reviews since becoming a client.
+
+*Welcome back* (its own rule): a former client who came back less than ``welcome_back_days`` ago and has had
+no review since its return: review the plan with them.
 """
 
 from __future__ import annotations
 
+import pandas as pd
+
 from actdesk.domain.alerts.facts import BookFacts, records
 from actdesk.domain.alerts.model import Finding, RuleKey, Severity
 from actdesk.domain.alerts.settings import AlertSettings
-from actdesk.domain.alerts.text import money
-from actdesk.i18n import _, ngettext
+from actdesk.domain.alerts.text import day, money
+from actdesk.i18n import _, format_number, ngettext
 
 
 class RelationshipGap:
@@ -29,7 +35,7 @@ class RelationshipGap:
         no_spouse = h["married"] & ~h["spouse_on_file"]
         unseen = h["spouse_on_file"] & h["spouse_unseen"]
         no_heirs = (h["aum"] >= settings.heirs_min_aum) & ~h["heirs_recorded"]
-        tenure = (facts.as_of_ts - h["client_since"]).dt.days
+        tenure = h["tenure_days"].fillna((facts.as_of_ts - h["client_since"]).dt.days)
         first_year = (tenure >= settings.second_meeting_grace_days) & (tenure < settings.first_year_days)
         no_second = first_year & (h["meetings_as_client"] < 2)
         fired = h[no_spouse | unseen | no_heirs | no_second]
@@ -66,4 +72,35 @@ class RelationshipGap:
             findings.append(
                 Finding(int(hid), self.key, severity, text.format(gaps="; ".join(gaps)), float(len(gaps)))
             )
+        return findings
+
+
+class WelcomeBack:
+    """A returning client is neither new nor still gone: the advisor reviews the plan with them."""
+
+    key = RuleKey.WELCOME_BACK
+    worsen_step = 1.0  # never worsens: it fires once per return
+
+    def evaluate(self, facts: BookFacts, settings: AlertSettings) -> list[Finding]:
+        h = facts.households
+        back = (facts.as_of_ts - h["returned_on"]).dt.days
+        reviewed = h["last_review"].notna() & (h["last_review"] >= h["returned_on"])
+        fired = h[(back >= 0) & (back < settings.welcome_back_days) & ~reviewed]
+        findings = []
+        for row in records(fired, back=back):
+            away = (row["returned_on"] - row["left_on"]).days if pd.notna(row["left_on"]) else 0
+            months = max(1, round(away / 30.4375))
+            years = (row["tenure_days"] if pd.notna(row["tenure_days"]) else row["back"]) / 365.25
+            text = ngettext(
+                "Welcome back: a client again since {date}, after {months} month away ({years} years as a "
+                "client in all). Review the plan with them.",
+                "Welcome back: a client again since {date}, after {months} months away ({years} years as a "
+                "client in all). Review the plan with them.",
+                months,
+            ).format(date=day(row["returned_on"]), months=months, years=format_number(years, 1))
+            scheduled = pd.notna(row["next_review"]) and row["next_review"] >= facts.as_of_ts
+            if scheduled:
+                text += " " + _("A review is scheduled for {date}.").format(date=day(row["next_review"]))
+            severity = Severity.LOW if scheduled else Severity.MEDIUM
+            findings.append(Finding(int(row["household_id"]), self.key, severity, text, 1.0))
         return findings

@@ -9,7 +9,7 @@ from __future__ import annotations
 from actdesk.domain.alerts.facts import BookFacts
 from actdesk.domain.alerts.growth import AgeMilestone, HeldAwayAssets, LifeEventSignal
 from actdesk.domain.alerts.model import AlertRule, Finding, RuleKey
-from actdesk.domain.alerts.relationship import RelationshipGap
+from actdesk.domain.alerts.relationship import RelationshipGap, WelcomeBack
 from actdesk.domain.alerts.risk import LargeWithdrawal, RetentionRisk, RevenueDecline, SilentErosion
 from actdesk.domain.alerts.service import ContactGap, ReviewOverdue
 from actdesk.domain.alerts.settings import AlertSettings
@@ -22,6 +22,7 @@ RULES: tuple[AlertRule, ...] = (
     RevenueDecline(),
     RetentionRisk(),
     RelationshipGap(),
+    WelcomeBack(),
     LifeEventSignal(),
     HeldAwayAssets(),
     AgeMilestone(),

@@ -58,6 +58,9 @@ class AlertSettings:
     second_meeting_grace_days: int = 90
     spouse_unseen_months: int = 24
 
+    # Welcome back: a former client who came back, without a review since
+    welcome_back_days: int = 180
+
     # Growth signals
     life_event_window_days: int = 60
     life_event_lookahead_days: int = 90

@@ -49,3 +49,30 @@ def status_on(periods: Sequence[ClientPeriod], current: str, day: date) -> str:
     if any(p.end is not None and p.end <= day for p in periods):
         return "former_client"
     return "prospect"
+
+
+def tenure_years(periods: Sequence[ClientPeriod], day: date) -> float:
+    """``tenure_days`` in years of 365.25 days: what the card, the CLI and the merge fields show."""
+    return tenure_days(periods, day) / 365.25
+
+
+def first_joined(periods: Sequence[ClientPeriod]) -> date | None:
+    """The day the household first became a client (the card's "Client since" for a returning client)."""
+    return min((p.start for p in periods), default=None)
+
+
+def returned_on(periods: Sequence[ClientPeriod], day: date) -> date | None:
+    """The day the household came back, when the period holding ``day`` follows one that had ended: a
+    returning client is neither a brand-new client nor still gone. None when not a client on ``day`` or
+    never away."""
+    holding = [p for p in periods if p.start <= day and (p.end is None or p.end > day)]
+    if not holding:
+        return None
+    start = holding[-1].start
+    return start if any(p.end is not None and p.end <= start for p in periods) else None
+
+
+def left_before(periods: Sequence[ClientPeriod], day: date) -> ClientPeriod | None:
+    """The last period that ended on or before ``day`` (when and why the household left last time)."""
+    ended = [p for p in periods if p.end is not None and p.end <= day]
+    return max(ended, key=lambda p: p.end or p.start, default=None)

@@ -14,6 +14,7 @@ from datetime import date, datetime, tzinfo
 from decimal import Decimal
 from typing import Any
 
+from actdesk.domain.analytics.periods import ClientPeriod, first_joined, returned_on, tenure_years
 from actdesk.domain.models import Contact, Household
 from actdesk.formats import format_date, format_datetime, format_money
 from actdesk.i18n import DEFAULT_LOCALES
@@ -91,6 +92,9 @@ def merge_context(
                 - ((today.month, today.day) < (hh.client_since.month, hh.client_since.day)),
             )
         )
+    periods = _periods(recipient)
+    tenure = tenure_years(periods, today) if periods else None
+    joined, back = first_joined(periods), returned_on(periods, today)
     context: dict[str, Any] = {
         "contact": cf,
         "household": hf,
@@ -102,11 +106,22 @@ def merge_context(
         "next_review_date": format_date(review.date(), locale=locale) if review else "",
         "next_review_time": format_datetime(review, locale=locale) if review else "",
         "client_years": years,
+        "tenure_years": "" if tenure is None else str(int(tenure)),
+        "first_client_since": format_date(joined, locale=locale) if joined else "",
+        "returned_on": format_date(back, locale=locale) if back else "",
         "today": format_date(today, locale=locale),
     }
     if extra:
         context.update(extra)
     return context
+
+
+def _periods(recipient: Recipient) -> tuple[ClientPeriod, ...]:
+    """Every client period of the recipient's household (a household that never left has one: its own)."""
+    hh = recipient.household
+    if recipient.periods or hh is None or hh.client_since is None:
+        return recipient.periods
+    return (ClientPeriod(hh.id or 0, hh.client_since, hh.client_until, hh.leaving_reason),)
 
 
 def sample_recipient() -> Recipient:
@@ -131,7 +146,7 @@ def field_catalog() -> list[str]:
         "next_review_date",
         "next_review_time",
     ]
-    names += ["client_years", "today"]
+    names += ["client_years", "tenure_years", "first_client_since", "returned_on", "today"]
     names += [
         f"{kind}.{key}" for kind in ("review", "event") for key in ("subject", "date", "time", "location")
     ]

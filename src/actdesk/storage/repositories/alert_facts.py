@@ -18,6 +18,9 @@ from sqlalchemy.sql.elements import BindParameter
 
 from actdesk.domain.alerts.settings import AlertSettings
 from actdesk.domain.analytics.dates import shift_months
+from actdesk.domain.analytics.periods import ClientPeriod, client_on, left_before, returned_on, tenure_days
+from actdesk.storage.repositories.client_periods import client_periods
+from actdesk.storage.repositories.households import household_names
 from actdesk.storage.tables.base import UTCDateTime
 
 
@@ -179,6 +182,7 @@ def load_fact_tables(s: Session, as_of: date, settings: AlertSettings) -> dict[s
     h = _frame(_query(s, CLIENTS, d=as_of), ["household_id", "name", "client_since"]).set_index(
         "household_id"
     )
+    h = _periods(s, h, as_of)
     h["client_since"] = pd.to_datetime(h["client_since"])
 
     sums = _frame(
@@ -246,6 +250,41 @@ def load_fact_tables(s: Session, as_of: date, settings: AlertSettings) -> dict[s
         }
     )
     return {"households": h, "outflows": outflow_frame, "members": members, "life_events": event_frame}
+
+
+def _periods(s: Session, h: pd.DataFrame, as_of: date) -> pd.DataFrame:
+    """Every client period, not only the latest: a household that came back has its tenure (the periods
+    added up), the day it returned and the day it had left; one that was a client on ``as_of`` in an earlier
+    period (a past evaluation date) is a client household then, from that period's start."""
+    by_household: dict[int, list[ClientPeriod]] = {}
+    for p in client_periods(s, returning_only=True):
+        by_household.setdefault(p.household_id, []).append(p)
+    back = {
+        hid: next(p.start for p in ps if p.start <= as_of and (p.end is None or p.end > as_of))
+        for hid, ps in by_household.items()
+        if hid not in h.index and client_on(ps, as_of)
+    }
+    if back:
+        names = household_names(s, list(back))
+        extra = pd.DataFrame(
+            {"name": [names.get(hid, "") for hid in back], "client_since": list(back.values())},
+            index=pd.Index(list(back), name="household_id"),
+        )
+        h = pd.concat([h, extra]) if len(h) else extra
+    since = pd.to_datetime(h["client_since"])
+    h["tenure_days"] = (pd.Timestamp(as_of) - since).dt.days.astype(float)
+    h["returned_on"] = pd.NaT
+    h["left_on"] = pd.NaT
+    for hid, ps in by_household.items():
+        if hid not in h.index:
+            continue
+        h.loc[hid, "tenure_days"] = float(tenure_days(ps, as_of))
+        came_back = returned_on(ps, as_of)
+        before = left_before(ps, as_of)
+        if came_back is not None and before is not None:
+            h.loc[hid, "returned_on"] = pd.Timestamp(came_back)
+            h.loc[hid, "left_on"] = pd.Timestamp(before.end)
+    return h
 
 
 def _account_labels(outflows: pd.DataFrame) -> pd.Series:

@@ -2,7 +2,8 @@
 
 Open alerts, the next review or appointment, the last contact, the A/B/C segment, tags, who referred the
 household and whom it referred, trailing-12-month fees and the effective fee rate, the last retention
-probability, the open opportunity (prospects), and the activities split into upcoming and history.
+probability, the open opportunity (prospects), the activities split into upcoming and history, and every
+client period (a household that left and came back has two).
 """
 
 from __future__ import annotations
@@ -11,17 +12,20 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
 from actdesk.domain.alerts.model import Alert
 from actdesk.domain.analytics.dates import shift_months
-from actdesk.domain.enums import HouseholdStatus
+from actdesk.domain.analytics.periods import ClientPeriod
+from actdesk.domain.enums import HouseholdStatus, RelationshipKind
 from actdesk.domain.models import Activity
 from actdesk.domain.money import from_cents
 from actdesk.domain.schedule.occurrences import Occurrence
+from actdesk.i18n import _
 from actdesk.storage.repositories import activities as activities_repo
 from actdesk.storage.repositories.alerts import open_alerts_of
+from actdesk.storage.repositories.client_periods import client_periods
 from actdesk.storage.repositories.households import managed_aum_of
 from actdesk.storage.repositories.mapping import activity_from_row
 from actdesk.storage.tables.alerts import RetentionSnapshotRow
@@ -33,6 +37,7 @@ from actdesk.storage.tables.book import (
     HouseholdTagRow,
     OpportunityRow,
     ReferralRow,
+    RelationshipRow,
 )
 
 CONTACT_KINDS = ("call", "meeting", "review", "email")
@@ -70,6 +75,7 @@ class Attention:
     opportunity: Opportunity | None
     upcoming: list[Occurrence] = field(default_factory=list)
     history: list[Activity] = field(default_factory=list)
+    periods: list[ClientPeriod] = field(default_factory=list)  # every client period, oldest first
 
     @property
     def fee_rate(self) -> float | None:
@@ -110,6 +116,7 @@ def attention(
         opportunity=_opportunity(s, household_id),
         upcoming=upcoming[:UPCOMING_LIMIT],
         history=_history(s, household_id, now),
+        periods=client_periods(s, [household_id]),
     )
 
 
@@ -205,8 +212,19 @@ def _fees_and_segment(
 
 
 def _referred_by(s: Session, household_id: int) -> str | None:
+    """Who referred the household; a center of influence (a contact without a household, or one named so
+    by a relationship, as the referral sources count it) is labelled as one."""
+    named = exists().where(
+        RelationshipRow.to_contact_id == ContactRow.id,
+        RelationshipRow.kind == RelationshipKind.CENTER_OF_INFLUENCE.value,
+    )
     row = s.execute(
-        select(ContactRow.first_name, ContactRow.last_name, HouseholdRow.name)
+        select(
+            ContactRow.first_name,
+            ContactRow.last_name,
+            HouseholdRow.name,
+            ContactRow.household_id.is_(None) | named,
+        )
         .select_from(ReferralRow)
         .join(ContactRow, ContactRow.id == ReferralRow.referrer_contact_id)
         .outerjoin(HouseholdRow, HouseholdRow.id == ContactRow.household_id)
@@ -217,7 +235,8 @@ def _referred_by(s: Session, household_id: int) -> str | None:
     if row is None:
         return None
     person = f"{row[0] or ''} {row[1] or ''}".strip()
-    return f"{person} ({row[2]})" if row[2] else person
+    who = f"{person} ({row[2]})" if row[2] else person
+    return _("{who}, a center of influence").format(who=who) if row[3] else who
 
 
 def _referred(s: Session, household_id: int) -> list[str]:

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from actdesk.domain.analytics.periods import ClientPeriod
 from actdesk.domain.enums import HouseholdStatus
-from actdesk.i18n import _
+from actdesk.i18n import _, format_date
 from actdesk.storage.errors import NotFoundError, ValidationError
 from actdesk.storage.tables.base import utcnow
 from actdesk.storage.tables.book import HouseholdRow
@@ -119,7 +119,11 @@ def record_return(s: Session, household_id: int, on: date) -> list[ClientPeriod]
         raise ValidationError({"status": _("only a former client can come back (this household is not one)")})
     if on < row.client_until:
         raise ValidationError(
-            {"date": _("a return cannot be before the household left ({day})").format(day=row.client_until)}
+            {
+                "date": _("a return cannot be before the household left ({day})").format(
+                    day=format_date(row.client_until)
+                )
+            }
         )
     sync_periods(s, [household_id])  # the period that ended is in the table before the columns move on
     row.status = HouseholdStatus.CLIENT.value
@@ -139,7 +143,11 @@ def record_departure(s: Session, household_id: int, on: date, reason: str) -> li
         raise ValidationError({"leaving_reason": _("a household that leaves needs a leaving reason")})
     if on <= row.client_since:
         raise ValidationError(
-            {"date": _("a departure must be after the client joined ({day})").format(day=row.client_since)}
+            {
+                "date": _("a departure must be after the client joined ({day})").format(
+                    day=format_date(row.client_since)
+                )
+            }
         )
     row.status = HouseholdStatus.FORMER_CLIENT.value
     row.client_until, row.leaving_reason = on, reason.strip()

@@ -12,7 +12,9 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from actdesk.domain.analytics.periods import ClientPeriod
 from actdesk.domain.models import Contact, Household
+from actdesk.storage.repositories.client_periods import client_periods
 from actdesk.storage.repositories.mapping import contact_from_row, household_from_row
 from actdesk.storage.tables.book import ActivityRow, ContactRow, HouseholdRow, HouseholdTagRow
 
@@ -23,6 +25,9 @@ class Recipient:
     household: Household | None
     next_review: datetime | None
     last_contact: datetime | None = None  # the household's last completed call, meeting, review or e-mail
+    # Every client period of a household that left and came back; empty for the others (their one period is
+    # the household's own client_since / client_until).
+    periods: tuple[ClientPeriod, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -58,12 +63,16 @@ def load_recipients(
         households.update({r.id: household_from_row(r) for r in rows})
     reviews = next_reviews(s, now, hh_ids)
     contacted = last_contacts(s, now)
+    periods: dict[int, tuple[ClientPeriod, ...]] = {}
+    for p in client_periods(s, returning_only=True):  # the few households that came back
+        periods[p.household_id] = (*periods.get(p.household_id, ()), p)
     return [
         Recipient(
             c,
             households.get(c.household_id) if c.household_id else None,
             reviews.get(c.household_id or -1),
             contacted.get(c.household_id or -1),
+            periods.get(c.household_id or -1, ()),
         )
         for c in contacts
     ]

@@ -33,7 +33,7 @@ from actdesk.domain.analytics.config import AnalyticsConfig
 from actdesk.domain.enums import HouseholdStatus
 from actdesk.domain.models import Contact, HouseholdDetail, Note
 from actdesk.domain.schedule.config import ScheduleSettings
-from actdesk.i18n import _, format_date, ngettext, user_message
+from actdesk.i18n import _, ngettext, user_message
 from actdesk.services.alerts import actions
 from actdesk.services.card import empty_attention, fetch_card, save_note
 from actdesk.services.schedule_zone import schedule_zone
@@ -52,6 +52,7 @@ from actdesk.ui.card.models import (
     notes_model,
     upcoming_model,
 )
+from actdesk.ui.card.periods import PeriodsBox
 from actdesk.ui.context import AppContext
 from actdesk.ui.households.model import status_label
 from actdesk.ui.tasks import TaskHandle, TaskState
@@ -188,6 +189,9 @@ class ContactCard(QWidget):
         actions.addStretch(1)
         actions.addWidget(self.delete_button)
         self.body.addLayout(actions)
+        self.periods = PeriodsBox(ctx, body)  # since when, each period, tenure; leave or return in place
+        self.periods.sig_saved.connect(self.load)
+        self.body.addWidget(self.periods)
 
         self.attention_strip = AttentionStrip(body)
         self.attention_strip.sig_act.connect(self._alert_act)
@@ -336,14 +340,9 @@ class ContactCard(QWidget):
         self.title.setText(h.name)
         self.chip.setText(status_label(h.status))
         self.chip.setStyleSheet(f"color: {theme.status_color(h.status.value)};")
-        parts = []
-        if h.client_since:
-            parts.append(_("Client since {date}").format(date=format_date(h.client_since)))
-        if h.client_until:
-            parts.append(_("left on {date}").format(date=format_date(h.client_until)))
+        self.periods.set_data(h, attention.periods, today)
         n = len(detail.contacts)
-        parts.append(ngettext("{n} member", "{n} members", n).format(n=n))
-        self.subtitle.setText(" · ".join(parts))
+        self.subtitle.setText(ngettext("{n} member", "{n} members", n).format(n=n))
 
         self._names.clear()
         self._names.update({c.id: c.full_name for c in detail.contacts if c.id is not None})
