@@ -14,8 +14,16 @@ from tests import factories as f
 
 from actdesk import i18n
 from actdesk.domain.engagement import questionnaire
-from actdesk.domain.enums import LIFE_EVENT_LABELS, LifeEventKind, life_event_label, life_event_title
+from actdesk.domain.enums import (
+    ACCOUNT_TYPE_LABELS,
+    LIFE_EVENT_LABELS,
+    AccountType,
+    LifeEventKind,
+    life_event_label,
+    life_event_title,
+)
 from actdesk.domain.pipeline.config import PipelineConfig
+from actdesk.services.reports.base import ACCOUNT_TYPES as REPORT_ACCOUNT_TYPES
 from actdesk.services.reports.base import ReportContext
 from actdesk.services.reports.builders import pipeline as pipeline_report
 from actdesk.storage.engine import Book
@@ -37,6 +45,14 @@ def test_the_labels_are_written_once() -> None:
     """A second label map would write "New home" again somewhere in the code."""
     homes = [p.relative_to(SRC).as_posix() for p in SRC.rglob("*.py") if 'N_("New home")' in p.read_text()]
     assert homes == ["domain/enums.py"]
+
+
+def test_the_account_type_labels_are_written_once() -> None:
+    """The card and the reports each had their own copy; the meeting view borrowed the card's."""
+    homes = [p.relative_to(SRC).as_posix() for p in SRC.rglob("*.py") if 'N_("529 plan")' in p.read_text()]
+    assert homes == ["domain/enums.py"]
+    assert set(ACCOUNT_TYPE_LABELS) == set(AccountType)
+    assert {str(k): v for k, v in ACCOUNT_TYPE_LABELS.items()} == REPORT_ACCOUNT_TYPES
 
 
 def test_the_cli_and_the_questionnaire_take_the_kinds_from_the_enum() -> None:

@@ -80,6 +80,22 @@ LIFE_EVENT_LABELS: dict[LifeEventKind, str] = {
 }
 
 
+# The one list of account-type labels: the card, the meeting view and the reports use these (the
+# pipeline's longer sentence forms, "a brokerage account", live in domain/pipeline/similar.py).
+ACCOUNT_TYPE_LABELS: dict[AccountType, str] = {
+    AccountType.BROKERAGE: N_("Brokerage"),
+    AccountType.IRA: N_("IRA"),
+    AccountType.ROTH_IRA: N_("Roth IRA"),
+    AccountType.K401: N_("401(k)"),
+    AccountType.ANNUITY: N_("Annuity"),
+    AccountType.INSURANCE: N_("Insurance"),
+    AccountType.TRUST: N_("Trust"),
+    AccountType.COLLEGE_529: N_("529 plan"),
+    AccountType.CHECKING: N_("Checking"),
+    AccountType.OTHER: N_("Other"),
+}
+
+
 def life_event_label(kind: str) -> str:
     """The translated label of a life-event kind ("Other" for other; an unknown code as stored)."""
     try:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, tzinfo
 from typing import TYPE_CHECKING, Any
 
+from actdesk.domain.enums import ACCOUNT_TYPE_LABELS
 from actdesk.i18n import N_, _, format_date
 from actdesk.services.reports.config import ReportSettings
 from actdesk.services.reports.model import NO_PROGRESS, ProgressSink
@@ -18,18 +19,7 @@ if TYPE_CHECKING:
     from actdesk.domain.schedule.config import ScheduleSettings
     from actdesk.settings import Settings
 
-ACCOUNT_TYPES = {
-    "brokerage": N_("Brokerage"),
-    "ira": N_("IRA"),
-    "roth_ira": N_("Roth IRA"),
-    "401k": N_("401(k)"),
-    "annuity": N_("Annuity"),
-    "insurance": N_("Insurance"),
-    "trust": N_("Trust"),
-    "529": N_("529 plan"),
-    "checking": N_("Checking"),
-    "other": N_("Other"),
-}
+ACCOUNT_TYPES: dict[str, str] = {str(kind): text for kind, text in ACCOUNT_TYPE_LABELS.items()}
 OPPORTUNITY_KINDS = {
     "new_household": N_("New household"),
     "rollover": N_("Rollover"),

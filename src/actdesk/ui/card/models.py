@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
-from actdesk.domain.enums import AccountType, ActivityKind, life_event_label
+from actdesk.domain.enums import ACCOUNT_TYPE_LABELS, ActivityKind, life_event_label
 from actdesk.domain.models import Account, Activity, LifeEvent, Note
 from actdesk.domain.schedule.occurrences import Occurrence
 from actdesk.i18n import N_, _, format_date, format_datetime, format_money
@@ -18,18 +18,6 @@ T = TypeVar("T")
 Index = QModelIndex | QPersistentModelIndex
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
-ACCOUNT_TYPES = {
-    AccountType.BROKERAGE: N_("Brokerage"),
-    AccountType.IRA: N_("IRA"),
-    AccountType.ROTH_IRA: N_("Roth IRA"),
-    AccountType.K401: N_("401(k)"),
-    AccountType.ANNUITY: N_("Annuity"),
-    AccountType.INSURANCE: N_("Insurance"),
-    AccountType.TRUST: N_("Trust"),
-    AccountType.COLLEGE_529: N_("529 plan"),
-    AccountType.CHECKING: N_("Checking"),
-    AccountType.OTHER: N_("Other"),
-}
 ACTIVITY_KINDS = {
     ActivityKind.CALL: N_("Call"),
     ActivityKind.MEETING: N_("Meeting"),
@@ -46,7 +34,7 @@ def accounts_model(balances: dict[int, Decimal], parent: Any = None) -> RecordsM
         return format_money(value, cents=True) if value is not None else "—"
 
     def title(a: Account) -> str:
-        name = a.name or _(ACCOUNT_TYPES.get(a.type, N_("Other")))
+        name = a.name or _(ACCOUNT_TYPE_LABELS.get(a.type, N_("Other")))
         return name if a.managed else _("{account} (held away)").format(account=name)
 
     return RecordsModel[Account](

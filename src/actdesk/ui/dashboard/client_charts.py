@@ -12,12 +12,11 @@ from typing import Any
 
 import numpy as np
 
-from actdesk.domain.enums import AccountType
+from actdesk.domain.enums import ACCOUNT_TYPE_LABELS, AccountType
 from actdesk.i18n import _, format_money
 from actdesk.services.dashboard.client import ClientDashboard, assets_by_type
 from actdesk.services.dashboard.tiles import CLIENT as CLIENT_TILES
 from actdesk.ui import theme
-from actdesk.ui.card.models import ACCOUNT_TYPES
 from actdesk.ui.charts import style
 from actdesk.ui.charts.canvas import ChartCanvas
 from actdesk.ui.dashboard.book_charts import LEGEND_ABOVE, month_label, month_ticks
@@ -131,7 +130,7 @@ def draw_fees(chart: ChartCanvas, data: ClientDashboard, total: float) -> None:
 def account_type_label(kind: str) -> str:
     """An account type as the allocation table and the chart's legend name it ("IRA", "Fideicomiso")."""
     try:
-        return _(ACCOUNT_TYPES[AccountType(kind)])
+        return _(ACCOUNT_TYPE_LABELS[AccountType(kind)])
     except (ValueError, KeyError):
         return _("Other")
 
