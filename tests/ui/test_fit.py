@@ -230,6 +230,18 @@ def test_the_checks_catch_what_they_look_for(qtbot) -> None:
     wrapped.setProperty("title_lines", 2)
     wrapped.setColumnWidth(0, 40)  # too narrow for two lines
     wrapped.setColumnWidth(1, 200)  # two lines fit
+    explained = QTableView(
+        root
+    )  # a column wrapped onto two lines: elides only with the whole text in its tooltip
+    notes = QStandardItemModel(2, 1, explained)
+    long_note = "No heirs recorded for the household managed assets; a client for 132 days with one meeting"
+    notes.setData(notes.index(0, 0), long_note + " so far.")
+    notes.setData(notes.index(1, 0), long_note + " to date.")
+    notes.setData(notes.index(1, 0), long_note + " to date.", Qt.ItemDataRole.ToolTipRole)
+    explained.setModel(notes)
+    explained.setProperty("elidable_columns", [])
+    explained.setProperty("wrapped_columns", [[0, 2]])
+    explained.setColumnWidth(0, 120)
     sideways = QTableView(root)
     sideways.setModel(QStandardItemModel(1, 3, sideways))
     for column in range(3):
@@ -241,7 +253,7 @@ def test_the_checks_catch_what_they_look_for(qtbot) -> None:
     wide = QWidget()
     wide.setMinimumSize(900, 60)
     scroll.setWidget(wide)
-    for widget in (label, button, table, wrapped, sideways, scroll):
+    for widget in (label, button, table, wrapped, explained, sideways, scroll):
         layout.addWidget(widget)
     stray = QLabel("x", root)
     stray.setGeometry(380, 280, 60, 40)
@@ -254,6 +266,7 @@ def test_the_checks_catch_what_they_look_for(qtbot) -> None:
     assert "cell 'Abbott, Lisa" in found
     assert "header 'Cumulative share of revenue' does not fit 2 lines" in found
     assert "Growth of managed assets" not in found
+    assert "so far.' does not fit 2 lines" in found and "to date." not in found
     assert "table scrolls sideways by" in found
     assert "view that cannot scroll sideways" in found
     assert "drawn outside its parent" in found
