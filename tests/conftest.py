@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -9,6 +10,11 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("MPLBACKEND", "Agg")
+
+import keyring
+import pytest
+from keyring.backend import KeyringBackend
+
 # Cached bytecode on, for this process and every child it starts. With PYTHONDONTWRITEBYTECODE set (some
 # machines and CI images set it) pytest re-rewrites the asserts of all 325 test modules in every xdist
 # worker, and every `actdesk` child process compiles the package from source again (about 0.35 s CPU
@@ -17,24 +23,56 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 sys.dont_write_bytecode = False
 os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 
-import keyring
-import pytest
-from keyring.backend import KeyringBackend
+WEIGHTS = Path(__file__).with_name("file_weights.json")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--run-slow", action="store_true", help="also run the tests marked slow (CI does)")
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    # xdist hands out the files with the most tests first; the order below (heaviest first) is better.
+    if getattr(config.option, "loadscopereorder", None) is not None:
+        config.option.loadscopereorder = False
+
+
+def _run_slow(config: pytest.Config) -> bool:
+    return bool(config.getoption("--run-slow")) or os.environ.get("ACTDESK_RUN_SLOW") == "1"
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Tests marked ``slow`` (crash loops, the benchmark runner) run in CI only: ``.ci/run`` sets
-    ACTDESK_RUN_SLOW=1; locally ``--run-slow`` asks for them."""
-    if config.getoption("--run-slow") or os.environ.get("ACTDESK_RUN_SLOW") == "1":
+    ACTDESK_RUN_SLOW=1; locally ``--run-slow`` asks for them. Files run heaviest first."""
+    _heaviest_files_first(config, items)
+    if _run_slow(config):
         return
     skip = pytest.mark.skip(reason="slow: runs in CI (ACTDESK_RUN_SLOW=1) or with --run-slow")
     for item in items:
         if "slow" in item.keywords:
             item.add_marker(skip)
+
+
+def _heaviest_files_first(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Order the files by their share of the suite's time (tests/file_weights.json, written by
+    scripts/test_weights.py), heaviest first, keeping each file's own order. xdist runs a file on one
+    worker (``--dist loadfile``) in this order, so no long file starts last while the other core idles.
+    A file not in the table counts as a median one; a file with a slow test, when those run, as the
+    heaviest (the table is measured without them)."""
+    try:
+        weights: dict[str, float] = json.loads(WEIGHTS.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    ranked = sorted(weights.values()) or [0.0]
+    median, top = ranked[len(ranked) // 2], ranked[-1]
+    slow = _run_slow(config)
+    per_file: dict[str, float] = {}
+    for item in items:
+        name = item.path.relative_to(config.rootpath).as_posix()
+        weight = weights.get(name, median)
+        if slow and "slow" in item.keywords:
+            weight = max(weight, top)
+        per_file[name] = max(per_file.get(name, 0.0), weight)
+    items.sort(key=lambda item: -per_file[item.path.relative_to(config.rootpath).as_posix()])
 
 
 class MemoryKeyring(KeyringBackend):
