@@ -98,8 +98,10 @@ def test_no_probability_is_zero_or_one_and_every_one_has_a_band(signal_book) -> 
     assert len(a.probabilities) > 1000
     for p in a.probabilities.values():
         assert P_FLOOR <= p.probability <= 1 - P_FLOOR
-        assert p.low is not None and p.high is not None and p.low <= p.probability <= p.high
+        assert p.low is not None and p.high is not None and p.low < p.probability < p.high
         assert p.departures == a.departures > 0
+    # the safest households too: where the recalibration is flat their band still has width
+    assert min(p.high - p.probability for p in a.probabilities.values()) > 1e-4
 
 
 def test_random_departures_show_no_skill_and_fall_back(random_book) -> None:
