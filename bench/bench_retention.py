@@ -126,7 +126,7 @@ def one(spec: str) -> dict[str, Any]:
     if kind == "demo":
         seed, households = int(rest[0]), int(rest[1])
         name = f"demo seed {seed}, {households:,} households"
-        row = _book_row(demo_book("retention-v2", households, seed, AS_OF), AS_OF)
+        row = _book_row(demo_book("retention-v3", households, seed, AS_OF), AS_OF)
     elif kind == "stress":
         from books import AS_OF as STRESS_AS_OF
         from books import SIZES, ensure_book

@@ -17,7 +17,7 @@ from datetime import date
 import numpy as np
 
 from actdesk.domain.analytics.dates import shift_months
-from actdesk.domain.analytics.history import HouseholdHistory, client_matrices
+from actdesk.domain.analytics.history import HouseholdHistory, client_matrices, earlier_tenure
 from actdesk.domain.analytics.periods import ClientPeriod
 
 
@@ -119,6 +119,7 @@ def generated_history(
         fees,
         refs,
         birth_year,
+        earlier_months=earlier_tenure(ids, grid, periods),
     )
     return history, periods
 
@@ -149,6 +150,8 @@ def last_months(history: HouseholdHistory, k: int) -> HouseholdHistory:
     """The same book seen through its last ``k`` month-ends only (what scoring with a kept model loads)."""
     cut = len(history.months) - k
     changes = {name: getattr(history, name)[:, cut:] for name in MATRICES}
+    if history.earlier_months is not None:  # from the periods' dates: a window keeps them
+        changes["earlier_months"] = history.earlier_months[:, cut:]
     ever = np.cumsum(history.referrals_made, axis=1)[:, cut:]
     refs = np.diff(ever, axis=1, prepend=0)  # referrals before the window count in its first month
     return replace(

@@ -13,7 +13,7 @@ from tests.analytics.history_books import generated_history, last_months
 from actdesk.domain.analytics.backtest import chance_gap, deciles
 from actdesk.domain.analytics.calibration import fit_isotonic
 from actdesk.domain.analytics.config import AnalyticsConfig
-from actdesk.domain.analytics.landmark_model import P_FLOOR, sigmoid
+from actdesk.domain.analytics.landmark_model import LOW_QUANTILE, P_FLOOR, fit_platt, sigmoid
 from actdesk.domain.analytics.landmarks import HISTORY_NEEDED, FeatureBuilder
 from actdesk.domain.analytics.model_record import from_record, to_record
 from actdesk.domain.analytics.survival import fit_retention, score_retention
@@ -46,6 +46,38 @@ def test_isotonic_recalibrates_every_decile_within_one_point_where_the_data_allo
     assert np.all(np.diff(p[np.argsort(test_logit)]) >= -1e-12)  # monotone: the ranking is kept
     assert p.min() >= P_FLOOR and p.max() <= 1 - P_FLOOR
     assert len(set(np.round(p, 12))) > 1000  # interpolated, not a handful of steps
+
+
+def _with_floor(n: int, seed: int, spread: float) -> tuple[np.ndarray, np.ndarray]:
+    """Departures with a floor of 1.2% that no record warns of, plus a risk the model sees; the model's
+    logit is ``spread`` times as spread out as the truth around its middle (more data, more confidence)."""
+    rng = np.random.default_rng(seed)
+    z = rng.normal(-3.6, 1.0, n)
+    y = (rng.random(n) < 0.012 + 0.988 * sigmoid(z)) * 1.0
+    return spread * (z + 3.6) - 3.6 + rng.normal(0, 0.3, n), y
+
+
+def test_a_recalibration_stays_flat_below_the_logits_it_was_learnt_on() -> None:
+    """Learnt on an older model's logits and applied to a newer, more confident one, following the slope
+    below the logits it has seen gives the safest tenth less risk than the floor every household carries;
+    flat below their 5th percentile, the safest tenth is calibrated."""
+    old_logit, old_y = _with_floor(60_000, 1, 1.0)
+    new_logit, new_y = _with_floor(60_000, 2, 1.4)
+    for fit in (fit_isotonic, fit_platt):
+        learnt = fit(old_logit, old_y)
+        assert learnt is not None
+        assert np.mean(old_logit < learnt.low) == pytest.approx(LOW_QUANTILE, abs=0.002)
+        p = learnt.apply(new_logit)
+        below = new_logit < learnt.low
+        assert below.mean() > 0.1 and np.ptp(p[below]) == 0  # flat below ...
+        assert p[below][0] == pytest.approx(
+            float(learnt.apply(np.array([learnt.low]))[0])
+        )  # ... at its value there
+        assert np.all(np.diff(p[np.argsort(new_logit)]) >= -1e-12)  # and still monotone
+        safest = deciles(p, new_y)[0]
+        sloped = deciles(replace(learnt, low=-np.inf).apply(new_logit), new_y)[0]
+        assert abs(safest.predicted_retention - safest.observed_retention) < 0.003
+        assert sloped.predicted_retention - sloped.observed_retention > 0.005  # the test can fail
 
 
 def test_isotonic_declines_too_few_departures() -> None:

@@ -16,12 +16,14 @@ from tests import factories as f
 from actdesk.cli import main
 from actdesk.domain.analytics.common import client_mask, tenure_years
 from actdesk.domain.analytics.frames import empty_periods
-from actdesk.domain.analytics.history import client_matrices
+from actdesk.domain.analytics.history import HouseholdHistory, client_matrices, earlier_tenure
+from actdesk.domain.analytics.landmarks import FeatureBuilder
 from actdesk.domain.analytics.periods import ClientPeriod, client_on, tenure_days
 from actdesk.storage import migrate
 from actdesk.storage.open import open_book
 from actdesk.storage.repositories.client_periods import client_periods
 from actdesk.storage.retention_history import client_periods as model_periods
+from actdesk.storage.retention_history import load_history
 
 
 def returning_book(s) -> dict[str, int]:
@@ -122,6 +124,67 @@ def test_the_models_client_matrix_has_the_gap() -> None:
     client, left, _start = client_matrices([7], months, periods)
     assert client[0].astype(int).tolist() == [1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1]
     assert np.flatnonzero(left[0]).tolist() == [2]  # left during March 2024, once
+
+
+def _two_household_history(months: list[date], periods: list[ClientPeriod]) -> HouseholdHistory:
+    ids = [7, 8]
+    client, left, start = client_matrices(ids, months, periods)
+    zeros = np.zeros(client.shape)
+    managed = np.where(client, 100_000.0, 0.0)
+    return HouseholdHistory(
+        months,
+        np.array(ids),
+        client,
+        left,
+        start,
+        managed,
+        *(zeros.copy() for _ in range(9)),
+        np.array([1960.0, 1960.0]),
+        earlier_months=earlier_tenure(ids, months, periods),
+    )
+
+
+def test_the_models_tenure_adds_the_periods_and_flags_a_return() -> None:
+    """A household back since February after nine years and three months as a client is not a new client:
+    the model sees the periods added up and that it came back; a client since February only is new. (The
+    current period counts in month-ends from the month it began, as the model always has: one in March.)"""
+    months = [(pd.Timestamp(2023, 1, 31) + pd.offsets.MonthEnd(k)).date() for k in range(27)]
+    periods = [
+        ClientPeriod(7, date(2015, 1, 1), date(2024, 3, 31), "fees"),
+        ClientPeriod(7, date(2025, 2, 1), None),
+        ClientPeriod(8, date(2025, 2, 1), None),
+    ]
+    history = _two_household_history(months, periods)
+    t = history.index_of(date(2025, 3, 31))
+    now = FeatureBuilder(history).at(t)
+    back, new = (int(np.flatnonzero(now.rows == i)[0]) for i in (0, 1))
+    first = (date(2024, 3, 31) - date(2015, 1, 1)).days / 365.25
+    assert np.expm1(now.column("tenure_years")[back]) == pytest.approx(first + 1 / 12, abs=1e-4)
+    assert now.column("returned")[back] == 1 and now.column("new_client")[back] == 0
+    assert np.expm1(now.column("tenure_years")[new]) == pytest.approx(1 / 12, abs=1e-4)
+    assert now.column("returned")[new] == 0 and now.column("new_client")[new] == 1
+    # before leaving, the same household was one period long and had not come back
+    before = FeatureBuilder(history).at(history.index_of(date(2024, 1, 31)))
+    row = int(np.flatnonzero(before.rows == 0)[0])
+    assert before.column("returned")[row] == 0
+    assert np.expm1(before.column("tenure_years")[row]) == pytest.approx(9.0, abs=1e-4)
+
+
+def test_the_models_history_from_the_book_knows_the_earlier_period(returned) -> None:
+    path, ids = returned
+    book = open_book(Path(path))
+    try:
+        with book.session() as s:
+            history = load_history(s, date(2025, 6, 30))
+    finally:
+        book.dispose()
+    now = FeatureBuilder(history).at(history.index_of(date(2025, 6, 30)))
+    by_id = {int(history.ids[r]): i for i, r in enumerate(now.rows)}
+    long, steady = by_id[ids["long"]], by_id[ids["steady"]]
+    assert now.column("returned")[long] == 1 and now.column("returned")[steady] == 0
+    first = (date(2024, 3, 31) - date(2015, 1, 1)).days / 365.25
+    assert np.expm1(now.column("tenure_years")[long]) == pytest.approx(first + 4 / 12, abs=1e-4)
+    assert now.column("new_client")[long] == 0
 
 
 # ---- storage and migration ------------------------------------------------------------------------------

@@ -82,8 +82,9 @@ def test_calibrated_within_one_point_or_chance_where_the_book_does_not_drift(ran
     strict=True,
     reason="the tests' generator drifts (its causes accumulate: 4.1% of clients left within a year in "
     "2020, 7.0-7.1% in 2024-2025), so every method learnt on the past under-predicts its early origins and the "
-    "recalibration learnt there over-predicts the last one; the mean is 1.3 points off and one tenth 5.0 "
-    "points against a 3.5-point chance band. See docs/metrics.md, section 3, 'Calibration'.",
+    "recalibration learnt there over-predicts the last one; the mean is 1.5 points off and one tenth 5.5 "
+    "points against a 3.5-point chance band (re-anchoring each origin on the last known year did not help: "
+    "5.1). See docs/metrics.md, section 3, 'Against the targets'.",
 )
 def test_every_decile_within_one_point_or_chance(signal_book) -> None:
     _history, a = signal_book
@@ -97,8 +98,10 @@ def test_no_probability_is_zero_or_one_and_every_one_has_a_band(signal_book) -> 
     assert len(a.probabilities) > 1000
     for p in a.probabilities.values():
         assert P_FLOOR <= p.probability <= 1 - P_FLOOR
-        assert p.low is not None and p.high is not None and p.low <= p.probability <= p.high
+        assert p.low is not None and p.high is not None and p.low < p.probability < p.high
         assert p.departures == a.departures > 0
+    # the safest households too: where the recalibration is flat their band still has width
+    assert min(p.high - p.probability for p in a.probabilities.values()) > 1e-4
 
 
 def test_random_departures_show_no_skill_and_fall_back(random_book) -> None:

@@ -16,7 +16,7 @@ from sqlalchemy import String, and_, extract, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from actdesk.domain.analytics.dates import last_month_end, shift_months
-from actdesk.domain.analytics.history import HouseholdHistory, client_matrices
+from actdesk.domain.analytics.history import HouseholdHistory, client_matrices, earlier_tenure
 from actdesk.domain.analytics.periods import ClientPeriod
 from actdesk.storage.analytics_series import connection_of, plain_rows
 from actdesk.storage.repositories.client_periods import periods_known_on
@@ -182,6 +182,7 @@ def load_history(s: Session, as_of: date, months_back: int = MAX_MONTHS) -> Hous
         birth,
         requests,
         overdue,
+        earlier_tenure(ids, months, periods),
     )
 
 

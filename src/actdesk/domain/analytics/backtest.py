@@ -107,8 +107,12 @@ class Predictor:
 
             low, high = wilson(self.rate * self.client_years, max(self.client_years, 1.0))
             return clip_probability(np.full(len(x), low)), clip_probability(np.full(len(x), high))
-        logit, se = self.leave_logit(x), self.model.logit_se(x)
-        return self.platt.apply(logit - 1.96 * se), self.platt.apply(logit + 1.96 * se)
+        # Read at the point the probability is read (the recalibration is flat below ``low``); the lower
+        # end follows the slope there, so that the safest households' band does not collapse to a point.
+        logit = np.maximum(self.leave_logit(x), self.platt.low)
+        se = self.model.logit_se(x)
+        sloped = replace(self.platt, low=-np.inf)
+        return sloped.apply(logit - 1.96 * se), self.platt.apply(logit + 1.96 * se)
 
 
 PENALTIES = (3.0, 30.0, 300.0)  # ridge penalties per 1,000 rows tried on the out-of-time fold

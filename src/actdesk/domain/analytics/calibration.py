@@ -7,7 +7,10 @@ out of time by any non-decreasing curve; the blocks are merged until each holds 
 stayers to be a rate rather than a coincidence, and the curve is interpolated linearly in logit between
 the blocks' centres, so that households the model tells apart stay apart (no ties within a block).
 It runs on the Platt-scaled logit. Below the first block's centre it follows Platt's slope (the safest
-households are not flattened to their block's average); above the last one, the curve's own last slope
+households are not flattened to their block's average) down to the lowest logits it was learnt on (the 5th
+percentile, ``landmark_model.lowest_seen``) and stays flat below: a newer model ranks its safest
+households further out, where the slope gave them less risk than the departures without warning leave
+anyone (the safest tenth's risk was under-predicted on every book); above the last one, the curve's own last slope
 (between the two riskiest centres), kept between flat and Platt's slope. The half of Platt's slope used
 there while the backtest scored one landmark a year under-predicted the riskiest tenth of the
 2,000-household demo by 2.7 points on the monthly landmarks, outside its 2.2-point chance band; Platt's
@@ -30,16 +33,17 @@ MIN_DEPARTURES = 30  # fewer out-of-time departures: Platt scaling (two paramete
 @dataclass(frozen=True)
 class Isotonic:
     """A non-decreasing map from logit to probability: Platt scaling (``a``, ``b``), then through
-    (``knots``, ``rates``), linear in logit between them; beyond them Platt's slope below and the curve's
-    own last slope (at most Platt's) above."""
+    (``knots``, ``rates``), linear in logit between them; beyond them Platt's slope below (flat below
+    ``low``) and the curve's own last slope (at most Platt's) above."""
 
     knots: tuple[float, ...]
     rates: tuple[float, ...]
     a: float = 1.0
     b: float = 0.0
+    low: float = -np.inf  # flat below this logit (see Platt)
 
     def apply(self, logit: np.ndarray) -> np.ndarray:
-        q = self.a * np.asarray(logit, dtype=float) + self.b
+        q = self.a * np.maximum(np.asarray(logit, dtype=float), self.low) + self.b
         knots = np.array(self.knots)
         levels = np.log(np.array(self.rates) / (1 - np.array(self.rates)))
         v = np.interp(q, knots, levels)
@@ -85,7 +89,7 @@ def fit_isotonic(logit: np.ndarray, y: np.ndarray, weights: np.ndarray | None = 
             merged[-1][k] += last[k]
     knots = tuple(b[2] / b[0] for b in merged)
     rates = tuple(b[1] / b[0] for b in merged)
-    return Isotonic(knots, rates, platt.a, platt.b)
+    return Isotonic(knots, rates, platt.a, platt.b, platt.low)
 
 
 def _thin(block: list[float], least: float) -> bool:

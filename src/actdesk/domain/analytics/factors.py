@@ -110,6 +110,8 @@ def phrase(name: str, value: float) -> str | None:
         return ngettext("client for {n} year", "client for {n} years", n).format(n=n)
     if name == "new_client":
         return _("client for less than a year") if value else None
+    if name == "returned":
+        return _("came back after leaving") if value else None
     if name == "age_75_plus":
         return _("primary contact aged 75 or over") if value else None
     if name == "age_under_55":

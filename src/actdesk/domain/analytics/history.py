@@ -30,6 +30,9 @@ class HouseholdHistory:
     accounts only. ``contacts``/``reviews`` count completed contacts and reviews in the month.
     ``service_requests`` counts service requests (tasks) falling due in the month and ``service_overdue``
     the requests past due and not yet done at the month-end (None: the book records none).
+    ``earlier_months[h, m]``: months spent as a client in the periods that ended before the one holding
+    month-end m began, from the periods' own dates (so a window of the last months still knows them; None:
+    no household came back). Tenure is that plus the current period, as the KPIs count it.
     """
 
     months: list[date]
@@ -50,6 +53,7 @@ class HouseholdHistory:
     birth_year: np.ndarray  # float, NaN when unknown
     service_requests: np.ndarray | None = None
     service_overdue: np.ndarray | None = None
+    earlier_months: np.ndarray | None = None
 
     @property
     def n(self) -> int:
@@ -97,3 +101,32 @@ def client_matrices(
         client[h] |= inside
         start[h, inside] = month_index(months, p.start)
     return client, left, start
+
+
+MONTH_DAYS = 365.25 / 12
+
+
+def earlier_tenure(ids: list[int], months: list[date], periods: list[ClientPeriod]) -> np.ndarray | None:
+    """``earlier_months`` (see ``HouseholdHistory``) from the client periods; None when no household has
+    a period after an ended one."""
+    row = {hid: i for i, hid in enumerate(ids)}
+    by_household: dict[int, list[ClientPeriod]] = {}
+    for p in periods:
+        if p.household_id in row:
+            by_household.setdefault(p.household_id, []).append(p)
+    ends = np.array(months, dtype="datetime64[D]")
+    out: np.ndarray | None = None
+    for hid, own in by_household.items():
+        if len(own) < 2:
+            continue
+        done = 0  # days in the periods ended so far
+        for p in sorted(own, key=lambda q: q.start):
+            if done:
+                out = np.zeros((len(ids), len(months))) if out is None else out
+                inside = ends >= np.datetime64(p.start)
+                if p.end is not None:
+                    inside &= ends < np.datetime64(p.end)
+                out[row[hid], inside] = done / MONTH_DAYS
+            if p.end is not None:
+                done += (p.end - p.start).days
+    return out

@@ -9,7 +9,7 @@ KPIs ever import lifelines or SciPy. Everything imported here is imported by thi
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -113,19 +113,46 @@ def fit_logistic(
     return Logistic(cols, mean, scale, float(beta[0]), beta[1:], cov)
 
 
+LOW_QUANTILE = 0.05  # below this share of the logits a recalibration was learnt on, it stays flat
+
+
 @dataclass(frozen=True)
 class Platt:
-    """Recalibration of a logit: p = sigmoid(a * logit + b), fitted on out-of-time predictions."""
+    """Recalibration of a logit: p = sigmoid(a * max(logit, low) + b), fitted on out-of-time predictions.
+
+    ``low`` is the lowest logit the fit had evidence for (``lowest_seen``): a newer model, trained on more
+    data, ranks its safest households further out than the one the recalibration was learnt on, and the
+    slope followed out there gave them less risk than the departures nobody sees coming (deaths, moves)
+    leave anyone; below ``low`` the probability stays at its value there (see docs/metrics.md,
+    'Calibration')."""
 
     a: float = 1.0
     b: float = 0.0
+    low: float = -np.inf
 
     def apply(self, logit: np.ndarray) -> np.ndarray:
-        return clip_probability(sigmoid(self.a * logit + self.b))
+        return clip_probability(sigmoid(self.a * np.maximum(logit, self.low) + self.b))
+
+
+def lowest_seen(logit: np.ndarray, weights: np.ndarray | None = None) -> float:
+    """The ``LOW_QUANTILE`` of ``logit`` (by weight): the floor of what a recalibration learnt on it knows."""
+    if len(logit) == 0:
+        return -np.inf
+    order = np.argsort(logit, kind="mergesort")
+    w = np.ones(len(logit)) if weights is None else np.asarray(weights, dtype=float)[order]
+    cumulative = np.cumsum(w)
+    at = int(np.searchsorted(cumulative, LOW_QUANTILE * cumulative[-1]))
+    return float(np.asarray(logit)[order][min(at, len(order) - 1)])
 
 
 def fit_platt(logit: np.ndarray, y: np.ndarray, weights: np.ndarray | None = None) -> Platt:
-    """Platt scaling on an out-of-time fold; the identity when the fold cannot support it."""
+    """Platt scaling on an out-of-time fold, flat below the fold's lowest logits; the identity when the
+    fold cannot support it."""
+    fitted = _fit_platt(logit, y, weights)
+    return fitted if fitted == Platt() else replace(fitted, low=lowest_seen(logit, weights))
+
+
+def _fit_platt(logit: np.ndarray, y: np.ndarray, weights: np.ndarray | None = None) -> Platt:
     if len(y) < 50 or y.sum() < 5 or y.sum() == len(y):
         return Platt()
     fitted = fit_logistic(logit[:, None], y.astype(float), 0.0, None, weights)

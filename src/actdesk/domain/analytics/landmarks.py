@@ -6,7 +6,8 @@ flows over 3, 6 and 12 months as a share of the household's assets (joining tran
 months of a relationship are left out: they are the move in, not a signal), transfers out, withdrawals
 before distribution age and age-appropriate distributions apart, outflows speeding up against the
 household's own usual pace, the portfolio against the rest of the book, contact recency and its change,
-time since the last review, the share of investable assets moving, tenure, age band, service requests and
+time since the last review, the share of investable assets moving, tenure (all client periods added
+up, as the KPIs count it) and whether the household came back after leaving, age band, service requests and
 overdue ones, life events, fee-rate changes and being a referrer.
 """
 
@@ -42,6 +43,7 @@ FEATURES = (
     "investable_share_change",
     "tenure_years",
     "new_client",
+    "returned",
     "age_75_plus",
     "age_under_55",
     "service_requests_12m",
@@ -147,8 +149,11 @@ class FeatureBuilder:
         x[:, col["no_contact_9m"]] = (since_contact >= 9).astype(float)
         x[:, col["no_review_12m"]] = ((since_review >= 12) & (tenure >= 1.0)).astype(float)
         x[:, col["investable_share_change"]] = self._share_change(rows, t, tenure)
-        x[:, col["tenure_years"]] = np.log1p(np.clip(tenure, 0, 40))
-        x[:, col["new_client"]] = (tenure < 1.0).astype(float)
+        earlier = self._earlier_periods(rows, t)
+        total = tenure + earlier / 12.0
+        x[:, col["tenure_years"]] = np.log1p(np.clip(total, 0, 40))
+        x[:, col["new_client"]] = (total < 1.0).astype(float)
+        x[:, col["returned"]] = (earlier > 0).astype(float)
         age = self.year[t] - h.birth_year[rows]
         x[:, col["age_75_plus"]] = np.where(np.isfinite(age) & (age >= 75), 1.0, 0.0)
         x[:, col["age_under_55"]] = np.where(np.isfinite(age) & (age < 55), 1.0, 0.0)
@@ -161,6 +166,13 @@ class FeatureBuilder:
         if horizon is not None and t + horizon < len(h.months):
             y = np.asarray(h.left[rows, t + 1 : t + horizon + 1].any(axis=1), dtype=np.int8)
         return Landmarks(rows.astype(np.int32), np.full(len(rows), t, dtype=np.int32), x, y)
+
+    def _earlier_periods(self, rows: np.ndarray, t: int) -> np.ndarray:
+        """Months spent as a client in the periods before the one holding ``t``: the time of the earlier
+        periods of a household that left and came back (0 for everyone else)."""
+        if self.h.earlier_months is None:
+            return np.zeros(len(rows))
+        return np.asarray(self.h.earlier_months[rows, t], dtype=np.float64)
 
     def _outflows(self, rows: np.ndarray, t: int, k: int) -> np.ndarray:
         """Withdrawals, distributions and transfers out in the ``k`` months to ``t`` (settled months only)."""

@@ -7,6 +7,7 @@ them. A record written for other features or by another format version reads as 
 
 from __future__ import annotations
 
+import math
 from datetime import date
 from typing import Any
 
@@ -58,8 +59,25 @@ def _calibration(c: Platt | Isotonic | None) -> dict[str, Any] | None:
     if c is None:
         return None
     if isinstance(c, Isotonic):
-        return {"isotonic": {"knots": list(c.knots), "rates": list(c.rates), "a": c.a, "b": c.b}}
-    return {"platt": {"a": c.a, "b": c.b}}
+        return {
+            "isotonic": {
+                "knots": list(c.knots),
+                "rates": list(c.rates),
+                "a": c.a,
+                "b": c.b,
+                "low": _low(c.low),
+            }
+        }
+    return {"platt": {"a": c.a, "b": c.b, "low": _low(c.low)}}
+
+
+def _low(value: float) -> float | None:
+    return None if not math.isfinite(value) else value
+
+
+def _read_low(data: dict[str, Any]) -> float:
+    value = data.get("low")
+    return -math.inf if value is None else float(value)
 
 
 def _read_calibration(data: dict[str, Any] | None) -> Platt | Isotonic | None:
@@ -72,8 +90,9 @@ def _read_calibration(data: dict[str, Any] | None) -> Platt | Isotonic | None:
             tuple(float(v) for v in iso["rates"]),
             float(iso["a"]),
             float(iso["b"]),
+            _read_low(iso),
         )
-    return Platt(float(data["platt"]["a"]), float(data["platt"]["b"]))
+    return Platt(float(data["platt"]["a"]), float(data["platt"]["b"]), _read_low(data["platt"]))
 
 
 def _predictor(p: Predictor) -> dict[str, Any]:

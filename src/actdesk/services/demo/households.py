@@ -1,13 +1,14 @@
 """Who is a client when: the households' life cycle over ten years, calibrated to yearly client retention.
 
-Departures are drawn year by year as in the analytics' definition of retention (clients at the start of a
-12-month period who are gone at its end): the number leaving each year is the retention target applied to that
-year's clients (with carried rounding, so small books still hit it). Who leaves is driven by a latent cause
-the data shows only partly: some clients go through a "disaffection episode" (6-24 months), which makes them
-far more likely to leave while it lasts; each episode shows through some of three channels only (fewer
-contacts, outflows, skipped reviews), each present or not at random, and many episodes end without a
-departure. About a third of departures come with no warning at all (deaths, moves, heirs). See
-docs/demo-book.md, "Why clients leave".
+Departures are drawn month by month: the number leaving each month is the monthly rate of the yearly
+retention target applied to that month's clients (with carried rounding, so small books still hit it). Who
+leaves is driven by a latent cause the data shows only partly: some clients go through a "disaffection
+episode" (9-24 months), which makes them far more likely to leave once it has run for 8-14 months; each
+episode shows through some of three channels only (fewer contacts, outflows, skipped reviews), each present
+or not at random, and many episodes end without a departure. About a third of departures come with no
+warning at all (deaths, moves, heirs). Drawing them once a year instead, from the state at the as-of month,
+made the model's out-of-time AUC follow the calendar (a cycle no real book has). See docs/demo-book.md,
+"Why clients leave".
 """
 
 from __future__ import annotations
@@ -24,7 +25,10 @@ NEVER = 10**6
 CLIENT, PROSPECT, COI = 0, 1, 2
 SILENT, OUTFLOWS, NO_REVIEW = 1, 2, 4
 EPISODE_RATE = 0.05  # chance a client begins a disaffection episode in a given year
-EPISODE_WEIGHT = 150.0  # how much more likely a client in an episode is to be the one leaving
+EPISODE_WEIGHT = (
+    350.0  # how much more likely a client in an episode (shown long enough) is to be the one leaving
+)
+LEAD_MONTHS = (8, 14)  # an episode shows for this long (months) before the client can move the money
 
 
 def month_end(year: int, month: int) -> date:
@@ -112,27 +116,24 @@ def plan_households(
     texts = [text for text, _w in reasons]
     weights = np.array([w for _t, w in reasons])
     weights = weights / weights.sum()
+    # Disaffection builds for some months before a client actually moves the money.
+    lead = rng.integers(LEAD_MONTHS[0], LEAD_MONTHS[1] + 1, n)
+    monthly = 1.0 - yearly_retention ** (1 / 12)
     carry = rng.random()
-    for year in range(10):
-        start = year * 12 + (MONTHS - 1) % 12
-        if start >= MONTHS - 1:
-            break
-        present = np.nonzero((kind == CLIENT) & (since <= start) & (until > start))[0]
-        carry += (1.0 - yearly_retention) * len(present)
+    for month in range(MONTHS - 1):  # who leaves during month + 1, drawn month by month: no calendar cycle
+        present = np.nonzero((kind == CLIENT) & (since <= month) & (until > month))[0]
+        carry += monthly * len(present)
         leaving = int(carry)
         carry -= leaving
         if leaving == 0 or len(present) == 0:
             continue
-        active = (episode_start[present] <= start - 2) & (episode_end[present] > start)
-        risk = 1.0 + EPISODE_WEIGHT * active
-        chosen = rng.choice(present, size=min(leaving, len(present)), replace=False, p=risk / risk.sum())
-        for h in chosen:
-            warned = episode_start[h] <= start - 2 and episode_end[h] > start
-            # disaffection builds for some months before a client actually moves the money
-            lead = int(episode_start[h]) + int(rng.integers(6, 13))
-            first = max(start + 1, lead) if warned else start + 1
-            until[h] = int(rng.integers(min(first, start + 12), start + 13))
-            if warned:
+        ready = (episode_start[present] + lead[present] <= month + 1) & (episode_end[present] > month)
+        risk = 1.0 + EPISODE_WEIGHT * ready
+        picked = rng.choice(len(present), size=min(leaving, len(present)), replace=False, p=risk / risk.sum())
+        for i in picked.tolist():
+            h = present[i]
+            until[h] = month + 1
+            if ready[i]:
                 episode_end[h] = until[h]
                 reason[h] = texts[rng.choice(len(texts), p=weights)]
             else:  # no warning: a death, a move, heirs taking over
