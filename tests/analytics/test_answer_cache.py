@@ -131,3 +131,19 @@ def test_a_read_only_book_answers_without_keeping(db, capsys, tmp_path: Path) ->
     finally:
         reader.dispose()
     assert kept_rows(path) == {}
+
+
+def test_a_book_without_the_cache_table_still_answers(db, capsys) -> None:
+    """A book whose schema has no cache (an older book opened read-only while the window holds it):
+    the command computes and prints, and keeps nothing."""
+    _book, path = db
+    first = run(path, capsys)
+    with sqlite3.connect(path) as con:
+        triggers = [
+            r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE sql LIKE '%series_cache%'")
+        ]
+        for name in triggers:
+            if name != "series_cache":
+                con.execute(f"DROP TRIGGER {name}")
+        con.execute("DROP TABLE series_cache")
+    assert run(path, capsys) == first

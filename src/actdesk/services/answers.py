@@ -16,6 +16,8 @@ import logging
 from dataclasses import astuple, dataclass
 from datetime import date
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from actdesk import __version__
 from actdesk.domain.analytics.config import AnalyticsConfig
 from actdesk.i18n import current_currency, current_language, current_locale
@@ -48,15 +50,19 @@ def answer_key(command: str, as_of: date, config: AnalyticsConfig) -> str:
 def find(book: Book, command: str, as_of: date, config: AnalyticsConfig) -> tuple[str | None, Slot]:
     """The kept answer if the book has not changed since it was computed, and the slot to keep a new one."""
     key = answer_key(command, as_of, config)
-    with book.reader() as s:
-        state = answer_cache.answer_state(s)
-        return answer_cache.read(s, key, state), Slot(key, state)
+    try:
+        with book.reader() as s:
+            state = answer_cache.answer_state(s)
+            return answer_cache.read(s, key, state), Slot(key, state)
+    except SQLAlchemyError:  # e.g. a book of an older schema opened read-only: computed, never kept
+        log.info("no kept answers in this book", exc_info=True)
+        return None, Slot(key, "")
 
 
 def keep(book: Book, slot: Slot, text: str) -> bool:
     """Keep an answer computed after ``slot`` was taken; a book that cannot be written (read-only, busy)
     or that changed meanwhile keeps nothing. True when kept."""
-    if book.read_only:
+    if book.read_only or not slot.state:
         return False
     try:
         with book.session() as s:
