@@ -28,14 +28,18 @@ The second bench pair (before at load 4.8, after at 3.9): `kpis` 1.24 → 0.58 s
 the cold figures beside the repeated ones (`cli_kpis_cold`, `cli_probabilities_cold`: the command's kept
 answers are dropped before each run), each with its fixed overhead split out.
 
-Where the time is now (after, `-X importtime` and cProfile in fresh processes, load 2.5–5): the repeated
-`kpis --json` is the interpreter (24 ms), SQLAlchemy with its ORM (0.2 s), the 38 mapped tables (0.12 s:
-opening a book installs the audit trail, whose module imports every table), `PRAGMA quick_check` on open
-(0.06–0.17 s on this 5.8 MB book) and the fingerprint with one row read (10 ms). A cold `kpis` adds pandas
-and numpy (0.32 s), the kept model's scoring window (0.14 s) and the KPIs (0.1 s). The PDF: matplotlib's
-import (0.4 s quiet, with `mpl_toolkits.mplot3d`, which `matplotlib.projections` registers, and the
-`Artist.set` docstrings that `kwdoc` builds for every artist class), 1,160 table cells through
-`backend_pdf.draw_text`'s per-glyph layout (0.4 s), pandas and the report's build (0.2 s each).
+Where the time is now (after; `-X importtime` and cProfile in fresh processes at load 2.5–6, and the
+fourth wave's figures measured alone where marked *4th*): the repeated `kpis --json` is the interpreter
+(24 ms), SQLAlchemy with its ORM (0.21 s *4th*), mapping the 38 tables (0.12 s *4th*: opening a book
+installs the audit trail, whose module imports every table), `PRAGMA quick_check` on open (0.11–0.18 s
+CPU under load on this 5.8 MB book) and the fingerprint with one row read (about 10 ms); `-X importtime`
+in the bench: 0.33 s of imports, none of them pandas or numpy. A cold `kpis` adds pandas and numpy
+(0.32 s *4th*), the kept model's scoring window (0.14 s *4th*) and the KPIs (0.1 s *4th*). The PDF, in
+process at load 6: the command line's and storage's imports 0.28 s, opening the book 0.17 s, the
+report's imports (pandas) 0.33 s, matplotlib with
+`backend_pdf` 0.5 s (it registers `mpl_toolkits.mplot3d` through `matplotlib.projections`, and `kwdoc`
+builds the `Artist.set` docstring of every artist class), the build 0.22 s, and the writing 0.92 s, about
+60% of it the 1,160 table cells through `backend_pdf.draw_text`'s per-glyph layout.
 
 What was done:
 
