@@ -70,3 +70,33 @@ def test_kpis_never_import_a_model_library(demo_book: Path) -> None:
     names, out = imported(["-m", "actdesk", "--db", str(demo_book), "kpis", "--json"], env)
     assert '"aum"' in out  # the KPIs were computed
     assert names.isdisjoint({"lifelines", "scipy", "sklearn", "matplotlib"}), sorted(names)
+
+
+@pytest.mark.parametrize("command", ["kpis", "probabilities"])
+def test_a_repeated_json_answer_loads_no_analytics(demo_book: Path, command: str) -> None:
+    """The second run of an unchanged book prints the kept answer (services/answers.py): no pandas, numpy
+    or analytics module is imported, and the text is the first run's."""
+    env = {"ACTDESK_CONFIG_DIR": str(demo_book.parent / "config")}
+    argv = ["-m", "actdesk", "--db", str(demo_book), command, "--json", "--as-of", "2026-10-31"]
+    cold_names, cold = imported(argv, env)
+    assert {"pandas", "numpy"} <= cold_names  # the first run computed
+    names, warm = imported(argv, env)
+    assert warm == cold and warm.strip().startswith(("{", "["))
+    assert names.isdisjoint({"pandas", "numpy", "matplotlib", "lifelines", "scipy"}), sorted(names)
+    modules = full_names(argv, env)
+    analytics = {m for m in modules if m.startswith("actdesk.domain.analytics.")}
+    assert analytics <= {"actdesk.domain.analytics.config", "actdesk.domain.analytics.dates"}, analytics
+    assert "actdesk.services.analytics" not in modules
+
+
+def full_names(args: list[str], env_extra: dict[str, str]) -> set[str]:
+    env = dict(os.environ, ACTDESK_LANG="en", **env_extra)
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", *args], capture_output=True, text=True, timeout=120, env=env
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    return {
+        line.rsplit("|", 1)[1].strip()
+        for line in done.stderr.splitlines()
+        if line.startswith("import time:") and line.count("|") == 2
+    }

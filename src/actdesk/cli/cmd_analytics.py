@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import sys
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from actdesk.cli.context import CliContext, UsageError
+from actdesk.cli.context import CliContext, UsageError, json_text
+from actdesk.domain.analytics.config import AnalyticsConfig
 from actdesk.i18n import _, format_date, format_money, format_number, format_percent, ngettext
 
 # The sub-commands register() adds, read from this file's text without importing it (cli/__init__.py).
@@ -62,43 +65,73 @@ def parse_as_of(text: str | None, today: date | None = None) -> date:
 
 
 def run_kpis(ctx: CliContext) -> int:
-    from actdesk.services.analytics import analytics_config, kpis_for
-
     as_of = parse_as_of(ctx.args.as_of)
-    kpis = kpis_for(ctx.book(), as_of, analytics_config(ctx.settings))
     if ctx.args.json:
-        ctx.print_json(kpis)
-    else:
-        print(render_kpis(kpis))
+        return _print_answer(ctx, "kpis", as_of, _kpis_json)
+    from actdesk.services.analytics import kpis_for
+
+    print(render_kpis(kpis_for(ctx.book(), as_of, ctx.settings.section(AnalyticsConfig))))
     return 0
 
 
-def run_probabilities(ctx: CliContext) -> int:
-    from actdesk.domain.analytics.track_record import probability_note, track_record_line
-    from actdesk.services.analytics import analytics_config, assessment_for
+def _kpis_json(ctx: CliContext, as_of: date, config: AnalyticsConfig) -> Any:
+    from actdesk.services.analytics import kpis_for
 
-    as_of = parse_as_of(ctx.args.as_of)
+    return kpis_for(ctx.book(), as_of, config)
+
+
+def _print_answer(
+    ctx: CliContext, command: str, as_of: date, compute: Callable[[CliContext, date, AnalyticsConfig], Any]
+) -> int:
+    """Print the command's JSON: the answer kept in the book when nothing it was computed from has
+    changed since (services/answers.py), else computed now and kept for the next run."""
+    from actdesk.services import answers
+
+    config = ctx.settings.section(AnalyticsConfig)
     book = ctx.book()
-    assessment = assessment_for(book, as_of, analytics_config(ctx.settings))
-    if getattr(ctx.args, "backtest", False):
+    text, slot = answers.find(book, command, as_of, config)
+    if text is None:
+        text = json_text(compute(ctx, as_of, config))
+        answers.keep(book, slot, text)
+    sys.stdout.write(text + "\n")
+    return 0
+
+
+def _probabilities_json(ctx: CliContext, as_of: date, config: AnalyticsConfig) -> Any:
+    from actdesk.services.analytics import assessment_for
+
+    assessment = assessment_for(ctx.book(), as_of, config)
+    return [
+        {
+            "household_id": p.household_id,
+            "probability": p.probability,
+            "factors": p.factors,
+            "model": p.model,
+            "low": p.low,
+            "high": p.high,
+            "departures": p.departures,
+        }
+        for p in _lowest_first(assessment)
+    ]
+
+
+def _lowest_first(assessment: Any) -> list[Any]:
+    return sorted(assessment.probabilities.values(), key=lambda p: (p.probability, p.household_id))
+
+
+def run_probabilities(ctx: CliContext) -> int:
+    as_of = parse_as_of(ctx.args.as_of)
+    backtest = getattr(ctx.args, "backtest", False)
+    if ctx.args.json and not backtest:
+        return _print_answer(ctx, "probabilities", as_of, _probabilities_json)
+    from actdesk.domain.analytics.track_record import probability_note, track_record_line
+    from actdesk.services.analytics import assessment_for
+
+    book = ctx.book()
+    assessment = assessment_for(book, as_of, ctx.settings.section(AnalyticsConfig))
+    if backtest:
         return _print_backtest(ctx, assessment)
-    probabilities = sorted(assessment.probabilities.values(), key=lambda p: (p.probability, p.household_id))
-    if ctx.args.json:
-        ctx.print_json(
-            [
-                {
-                    "household_id": p.household_id,
-                    "probability": p.probability,
-                    "factors": p.factors,
-                    "model": p.model,
-                    "low": p.low,
-                    "high": p.high,
-                    "departures": p.departures,
-                }
-                for p in probabilities
-            ]
-        )
-        return 0
+    probabilities = _lowest_first(assessment)
     if not probabilities:
         print(_("No client households on {day}.").format(day=format_date(as_of)))
         return 0

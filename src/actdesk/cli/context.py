@@ -144,8 +144,12 @@ class CliContext:
 
     @staticmethod
     def print_json(payload: Any) -> None:
-        json.dump(payload, sys.stdout, default=json_default, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        sys.stdout.write(json_text(payload) + "\n")
+
+
+def json_text(payload: Any) -> str:
+    """The JSON every ``--json`` prints (without the final newline)."""
+    return json.dumps(payload, default=json_default, ensure_ascii=False, indent=2)
 
 
 def json_default(value: Any) -> Any:

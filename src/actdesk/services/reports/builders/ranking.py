@@ -11,7 +11,7 @@ from actdesk.domain.analytics.common import money
 from actdesk.domain.analytics.revenue import pareto_share, revenue_summary, stack_ranking
 from actdesk.domain.analytics.segments import assign_segments
 from actdesk.i18n import _, format_date, format_percent
-from actdesk.services.analytics import aum_trend, revenue_trend
+from actdesk.services.analytics import aum_trend_of, revenue_trend_of
 from actdesk.services.reports.base import ReportContext, as_of_subtitle, in_currency
 from actdesk.services.reports.model import (
     ChartSpec,
@@ -27,9 +27,10 @@ TOP_CHART = 15
 TREND_MONTHS = 25
 
 
-def ranking_rows(ctx: ReportContext) -> pd.DataFrame:
-    """The analytics engine's stack ranking with each household's segment (the report's table)."""
-    frames = ctx.frames()
+def ranking_rows(ctx: ReportContext, months: int = 0) -> pd.DataFrame:
+    """The analytics engine's stack ranking with each household's segment (the report's table);
+    ``months``: the monthly series loaded with the frames, when the report also shows them."""
+    frames = ctx.frames(months)
     ranking = stack_ranking(frames).copy()
     segments = assign_segments(frames, ctx.as_of, ctx.analytics_config())
     ranking["segment"] = [segments.get(int(h), "") for h in ranking.index]
@@ -42,8 +43,8 @@ def _growth(value: float) -> float | None:
 
 def build(ctx: ReportContext) -> ReportData:
     ctx.step(0.05, _("Reading the book"))
-    frames = ctx.frames()
-    ranking = ranking_rows(ctx)
+    frames = ctx.frames(TREND_MONTHS)  # one load for the ranking and the trends
+    ranking = ranking_rows(ctx, TREND_MONTHS)
     title = _("Stack ranking and trends")
     if ranking.empty:
         return ReportData(
@@ -149,8 +150,9 @@ def build(ctx: ReportContext) -> ReportData:
 
 
 def _trend_sections(ctx: ReportContext) -> list[Section]:
-    aum = aum_trend(ctx.book, ctx.as_of, TREND_MONTHS)
-    revenue = revenue_trend(ctx.book, ctx.as_of, TREND_MONTHS)
+    frames = ctx.frames(TREND_MONTHS)
+    aum = aum_trend_of(frames)
+    revenue = revenue_trend_of(frames)
     if aum.empty or float(aum["aum"].abs().sum()) == 0:
         return [
             Section(

@@ -8,7 +8,7 @@ from actdesk.domain.analytics.common import money
 from actdesk.domain.analytics.revenue import revenue_summary
 from actdesk.domain.analytics.segments import SEGMENTS, segment_figures
 from actdesk.i18n import _, format_date
-from actdesk.services.analytics import revenue_trend
+from actdesk.services.analytics import revenue_trend_of
 from actdesk.services.reports.base import ReportContext, as_of_subtitle, in_currency
 from actdesk.services.reports.builders.ranking import _dollars, ranking_rows
 from actdesk.services.reports.model import ChartSpec, Column, Metric, ReportData, Section, Series, table
@@ -22,7 +22,7 @@ def _ratio(part: object, whole: object) -> float | None:
 
 def build(ctx: ReportContext) -> ReportData:
     ctx.step(0.05, _("Reading fees"))
-    frames = ctx.frames()
+    frames = ctx.frames(MONTHS)  # one load for the summary, the months and the households
     summary = revenue_summary(frames)
     title = _("Fee revenue")
     subtitle = as_of_subtitle(ctx.as_of, _("trailing 12 months"))
@@ -38,7 +38,7 @@ def build(ctx: ReportContext) -> ReportData:
             ),
         )
     ctx.step(0.3, _("Monthly revenue"))
-    monthly = revenue_trend(ctx.book, ctx.as_of, MONTHS).iloc[1:]  # the first point closes the year before
+    monthly = revenue_trend_of(frames).iloc[1:]  # the first point closes the year before
     months = tuple(format_date(pd.Timestamp(d).date(), "MMM yy") for d in monthly["date"])
     month_rows = [
         (pd.Timestamp(r.date).date(), _dollars(r.recurring), _dollars(r.one_off), _dollars(r.total))
@@ -126,7 +126,7 @@ def build(ctx: ReportContext) -> ReportData:
         )
     )
     ctx.step(0.75, _("Revenue by household"))
-    ranking = ranking_rows(ctx)
+    ranking = ranking_rows(ctx, MONTHS)
     paying = ranking[ranking["revenue"] != 0]
     hh_rows = [
         (

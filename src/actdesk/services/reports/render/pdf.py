@@ -7,6 +7,8 @@ between rows), charts are real vector axes.
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 import textwrap
 from datetime import date
 from pathlib import Path
@@ -132,6 +134,27 @@ class _Page:
         )
 
 
+def defer_font_subsetter() -> None:
+    """Import fontTools' subsetter on first use instead of with ``backend_pdf``.
+
+    matplotlib's PDF backend imports it at load time (0.1-0.2 s, most of the backend's import), but only
+    uses it to embed TrueType (Type 42) fonts; our pages embed Type 3 fonts (``chart_rc``), which it does
+    without fontTools. The standard library's ``LazyLoader`` makes the module load when an attribute is
+    first read, so a Type 42 document still gets the real subsetter."""
+    name = "fontTools.subset"
+    if name in sys.modules:
+        return
+    spec = importlib.util.find_spec(name)
+    if spec is None or spec.loader is None:
+        return
+    loader = importlib.util.LazyLoader(spec.loader)
+    spec.loader = loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    loader.exec_module(module)
+    vars(sys.modules["fontTools"])["subset"] = module  # as the import system sets a loaded submodule
+
+
 def write_pdf(
     report: ReportData,
     path: Path,
@@ -139,6 +162,7 @@ def write_pdf(
     progress: ProgressSink = NO_PROGRESS,
     printed: date | None = None,
 ) -> None:
+    defer_font_subsetter()
     import matplotlib
     from matplotlib.backends.backend_pdf import PdfPages
     from matplotlib.figure import Figure
