@@ -20,6 +20,7 @@ from actdesk.services.dashboard import tiles
 from actdesk.services.dashboard.book import BookDashboard
 from actdesk.ui import theme
 from actdesk.ui.charts.canvas import ChartCanvas
+from actdesk.ui.charts.plot import ChartTarget
 from actdesk.ui.dashboard import book_charts
 from actdesk.ui.dashboard.first_page import set_tiles
 from actdesk.ui.dashboard.what_if import WhatIfPanel
@@ -137,9 +138,10 @@ class BookView(QScrollArea):
         QTimer.singleShot(0, self, next_step)
 
     def _chart_steps(self) -> list[Callable[[], None]]:
-        # each step draws from the view's latest data (the retention model may have arrived meanwhile)
-        def chart(draw: Callable[[ChartCanvas, BookDashboard], None], key: str) -> Callable[[], None]:
-            return lambda: draw(self.charts[key], self.data) if self.data is not None else None
+        # each step draws from the view's latest data (the retention model may have arrived meanwhile),
+        # built and rendered on the compute worker when the chart is painted
+        def chart(draw: Callable[[ChartTarget, BookDashboard], None], key: str) -> Callable[[], None]:
+            return lambda: self.charts[key].draw_later(draw, self.data) if self.data is not None else None
 
         return [
             chart(book_charts.draw_aum, "aum"),
@@ -167,7 +169,7 @@ class BookView(QScrollArea):
         if self.data is None:
             return
         self.data = replace(self.data, alerts_by_rule=alerts_by_rule)
-        book_charts.draw_alerts(self.charts["alerts"], self.data)
+        self.charts["alerts"].draw_later(book_charts.draw_alerts, self.data)
 
     # -- drill-down ------------------------------------------------------------------------------------------
     def _drill_down(self, payload: object) -> None:
