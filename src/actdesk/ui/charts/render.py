@@ -167,7 +167,7 @@ class RenderedCanvas(FigureCanvasQTAgg):
                 log.debug("chart render failed", exc_info=True)
         self._with_worker = None
         self._task = None
-        recipe = self.recipe
+        recipe = self.recipe or self._latest  # not started yet, or lost with a runner shut down
         if recipe is not None:
             self.recipe = None
             self._rendered(build(None, recipe, *self._build_size()))
