@@ -125,10 +125,11 @@ class FirstTilesPage(QScrollArea):
         outer.addStretch(1)
 
     def start(self) -> None:
-        book, as_of = self.ctx.book, book_as_of(self.ctx)
+        ctx, book = self.ctx, self.ctx.book
         config = self.ctx.settings.section(AnalyticsConfig)
 
         def work(_state: object) -> FirstNumbers | None:
+            as_of = book_as_of(ctx)  # here: the first look-up of the computer's zone reads system files
             with book.reader() as s:
                 if count_households(s) == 0:
                     return None  # the dashboard's empty state says what to do; no tiles to show first
