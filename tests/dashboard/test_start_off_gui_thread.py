@@ -1,6 +1,7 @@
 """The Book dashboard starts without holding the window (issue 21, fifth wave): its charts are plotted, laid
 out and rendered on the compute worker (only those painted), stay interactive, and its other tabs are built
-after the first one, one per turn of the event loop, or at once when asked for."""
+after the first one, as are the book tab's chart cards, one per turn of the event loop, or at once when asked
+for."""
 
 from __future__ import annotations
 
@@ -92,6 +93,10 @@ def test_the_other_tabs_are_built_after_the_first_or_when_asked_for(qtbot: QtBot
     panel = BookDashboardPanel(ctx)
     qtbot.addWidget(panel)
     assert panel.tabs.count() == 1  # only the book tab at once
+    view = panel.book_view
+    assert view.charts == {}  # and its tiles, without the cards
+    assert view.chart("retention") is view.charts["retention"]  # asked for: built now, with those before it
+    assert list(view.charts) == ["aum", "revenue", "retention"]
     assert panel.coaching is panel.tabs.widget(2)  # asked for: built now, in its place
     assert [panel.tabs.tabText(i) for i in range(panel.tabs.count())] == [
         "Book of business",
@@ -100,6 +105,7 @@ def test_the_other_tabs_are_built_after_the_first_or_when_asked_for(qtbot: QtBot
     ]
     qtbot.waitUntil(lambda: panel.tabs.count() == 4, timeout=5_000)  # the rest on the next turns
     assert panel.tabs.widget(3) is panel.snapshot and panel.tabs.widget(1) is panel.client
+    qtbot.waitUntil(lambda: len(view.charts) == 7 and view._what_if is not None, timeout=5_000)
     ctx.tasks.shutdown()
 
 
