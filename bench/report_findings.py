@@ -82,6 +82,74 @@ Not reached, and why:
   not done.
 """
 
+FIFTH_START = """## Issue 21, fifth wave (6 Dec 2026): the window's start, stalls removed as a class
+
+Measured on the shared 2-core machine while five other engineers worked. The start-up figures are
+`bench/run.py --sizes solo practice --runs 3 --cold-runs 0 --only start-up`, before (the commit this work
+started from, run from a copy of its tree) and after, run in the order before, after, after, before, three
+times as the load allowed (each sample's load is in the raw results). The table gives the last series, on
+the finished tree at the lowest load of the session (04:31–04:34, load 1.6–2.5): the two before runs / the
+two after runs, each the median of 3; the stall probe's timelines come from `gui --smoke` runs (load 2–7).
+
+| figure | before | after | goal |
+|---|--:|--:|--:|
+| longest event-loop stall at start, 150 households: median of 3 (worst) | 0.29 / 0.44 s (0.31 / 0.45 s) | 0.22 / 0.27 s (0.30 / 0.29 s) | ≤ 50 ms |
+| longest event-loop stall at start, 2,000 households: median of 3 (worst) | 0.25 / 0.63 s (0.31 / 0.67 s) | 0.15 / 0.21 s (0.24 / 0.22 s) | ≤ 50 ms |
+| start → first numbers, 150 households | 1.05 / 0.88 s | 0.75 / 1.00 s | ≤ 1.0 s |
+| start → first numbers, 2,000 households | 1.06 / 1.23 s | 1.01 / 1.01 s | ≤ 1.5 s |
+| start → settled, 150 households | 3.31 / 3.68 s | 2.61 / 2.93 s | ≤ 4 s |
+| start → settled, 2,000 households | 3.69 / 6.10 s | 3.22 / 3.24 s | ≤ 4 s at load ≤ 1 |
+| peak memory, window's process, 150 / 2,000 households | 290–295 / 314–321 MB | 283–288 / 298–300 MB | < 400 MB |
+
+The two earlier series, on the tree before the Book view's cards were built stepwise, went the same way for
+the stall. At load 3.0–6.6 (04:23–04:28): 150 households 0.67 / 0.62 s before, 0.43 / 0.31 s after; 2,000
+households 0.85 / 0.55 s before, 0.27 / 0.28 s after; settled 5.8–7.8 s before, 4.0–5.9 s after. At load
+5.6–9.1 (04:07–04:14): 150 households 0.76 / 1.47 s before, 0.28 / 0.48 s after; 2,000 households 0.57 /
+0.85 s before, 0.43 / 0.57 s after; there first numbers and settled were swamped by the load (at 2,000
+households the after runs, at load 6.6–9.1, were slower than the before runs at 6.0–8.3: first numbers
+2.68 / 4.04 s against 1.75 / 2.45 s, settled 10.6 / 15.6 s against 8.1 / 9.4 s). No figure here is at load
+≤ 1: re-run on a quiet machine before judging a goal.
+
+What was done:
+
+- **Charts built on the worker, not only rendered there** (`ui/charts/plot.py`, `ui/charts/render.py`). A
+  chart is now a function `draw(target, *args)` given to `ChartCanvas.draw_later`: when Qt next paints the
+  chart, one task on the compute worker plots it into a fresh figure (`Plot`: the figure, its hover and
+  click targets, its margins or its empty state's sentence), lays out the margins (`label_room` reads the
+  tick labels) and renders it with Agg; the canvas adopts the figure, the image and the targets on the GUI
+  thread, so tooltips and clicks work as before (tested, with the threads checked). Only the newest drawing
+  asked for is adopted; charts below the fold are still built only when scrolled to. The Book dashboard's
+  seven charts and the what-if curve use it (`book_charts.draw_*`, 20–60 ms each on the GUI thread at load
+  3 before). The margins of every figure are applied where it is drawn, never in a resize handler. The GUI
+  thread no longer enters `rc_context` while the worker may plot (rcParams are global); one lock covers
+  plotting and drawing.
+- **The Book panel builds its first tab only** with itself; Client, Coaching and Today (seven more chart
+  canvases) follow one per turn of the event loop, or at once when code asks for one. The book tab shows its
+  tiles first and builds its eight cards the same way. A chart's empty state (an SVG render) is built when
+  first needed, and icons are drawn once per name, size and colour.
+- **The start-up heap is frozen without a full collection first.** The alert watcher's start ran
+  `gc.collect()` on the GUI thread before `gc.freeze()`: the probe's longest single stall at start under
+  load (0.3–0.4 s at load 5, ~230,000 objects), and it found nothing to free (0 unreachable objects with the
+  dashboard shown).
+- **Small first-time costs moved off the GUI thread:** Babel's locale data (the first tiles' first
+  `format_date`, 50 ms at load 5) and the computer's time zone (tzlocal's first look-up) are loaded by the
+  first tiles' task on the database worker; the child process is spawned from the database worker.
+
+Not reached, and why:
+
+- **Stalls under 50 ms.** At load 2 the longest stall is 0.15–0.30 s. The probe's remaining culprits, most
+  often first: Qt's own work in the event loop with no Python frame (polishing, laying out and painting the
+  newly shown Book panel and its cards; or the GUI thread waiting for Python's lock while the workers import
+  and read), the Coaching and Client tabs (five and two chart canvases, each tab in one turn), painting a
+  chart's image, and the Alerts and Campaigns panels built in one turn each behind the window (30–50 ms
+  quiet, more the first time). Next steps: the other tabs built when first shown (placeholders in the tab
+  bar), the warm panels' watcher and send timer started without building their widgets (the panels then
+  built when first shown); not started, for lack of time, and the Campaigns panel holds the template editor
+  another engineer is changing.
+- The client dashboard's, coaching and report preview charts still plot on the GUI thread (with
+  `plotting()`); they are drawn only when their tab is opened, not at start.
+"""
+
 FOURTH = """## Issue 21, fourth wave (6 Dec 2026): stalls, the settled window, the PDF
 
 Measured on the shared 2-core machine while five other engineers worked. The start-up figures are
@@ -345,4 +413,4 @@ Every target of issues 12 and 13 was met on the three books in that run. Where t
   most of the growth after the first paint (123 MB).
 """
 
-FINDINGS = FIFTH + "\n" + FOURTH + "\n" + PREVIOUS
+FINDINGS = FIFTH + "\n" + FIFTH_START + "\n" + FOURTH + "\n" + PREVIOUS

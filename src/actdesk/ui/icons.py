@@ -30,7 +30,13 @@ def has_icon(name: str) -> bool:
 
 def pixmap(name: str, size: int, color: str | None = None, ratio: float = 2.0) -> QPixmap:
     """The icon ``name`` drawn at ``size`` logical px in ``color`` (default: the palette's text colour)."""
-    tint = color or theme.colors().text
+    return _pixmap(name, size, color or theme.colors().text, ratio)
+
+
+@cache
+def _pixmap(name: str, size: int, tint: str, ratio: float) -> QPixmap:
+    """Drawn once per name, size and colour: an SVG render each, and the same ones recur (every chart's
+    empty state, every icon's disabled state). QPixmap is shared on copy; callers never change it."""
     renderer = QSvgRenderer(QByteArray(_svg(name).replace("currentColor", tint).encode("utf-8")))
     pm = QPixmap(QSize(int(size * ratio), int(size * ratio)))
     pm.fill(Qt.GlobalColor.transparent)

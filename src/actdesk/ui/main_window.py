@@ -206,7 +206,7 @@ class MainWindow(QMainWindow):
         if key == "book":
             # The dashboard asks the one child process (also the alert evaluation's) for the retention model
             # right after its numbers: the child starts now, on the other core, and is warm by then.
-            self.import_then([CHILD_MODULE], lambda: self.ctx.child_process().prewarm(CHILD_PREWARM))
+            self.import_then([CHILD_MODULE], self._prewarm_child)
         spec = next((s for s in self.specs if s.key == key), None)
         if spec is None or key in self.panels:
             self._show_first_panel(key)
@@ -214,6 +214,16 @@ class MainWindow(QMainWindow):
         # The first panel's module (pandas, matplotlib: most of a second) is imported on a worker thread,
         # so the painted window keeps answering; the panel is built on the GUI thread once it is loaded.
         self.import_then([spec.module], lambda: self._show_first_panel(key))
+
+    def _prewarm_child(self) -> None:
+        """Start the child process from a worker: spawning it held the GUI thread (the stall probe's
+        ``child:prewarm``). The database worker, as the compute one is importing the first panel."""
+        child = self.ctx.child_process()
+        self.ctx.tasks.run_task(
+            lambda _state: child.prewarm(CHILD_PREWARM),
+            on_error=lambda e: log.warning("the child process could not be started: %s", e),
+            owner=self,
+        )
 
     def _show_first_tiles(self) -> None:
         """The Book dashboard's tiles alone while its module loads (``ui/dashboard/first_page.py``): the

@@ -176,6 +176,11 @@ class TaskRunner(QObject):
         """True while a task is queued or running (``gui --smoke`` waits for quiet before its screenshots)."""
         return bool(self._running)
 
+    @property
+    def closed(self) -> bool:
+        """``shutdown()`` was called: nothing more runs here."""
+        return self._closed
+
     def shutdown(self, wait: bool = True) -> None:
         """Cancel what is running and wait for the last task to end (called when the window closes)."""
         self._closed = True

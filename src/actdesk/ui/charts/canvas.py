@@ -1,12 +1,14 @@
 """``ChartCanvas``: one matplotlib figure in the window, with hover values, drill-down clicks, a designed
 empty state and PNG/SVG export from its context menu.
 
-Charts are drawn inside ``with canvas.plotting() as fig:`` so that every figure gets the shared style
-(``style.rc()``) and is rendered when Qt next paints it (only charts on screen are painted), off the GUI
-thread (``render.py``). Interactive parts are registered with ``hover(artist,
-text)`` and ``clickable(artist, payload)``: the canvas tests ``artist.contains(event)`` itself on mouse
-motion and press, which keeps the behaviour identical for real mice and for tests that feed matplotlib
-events.
+A chart is drawn by a function ``draw(target, *args)`` given to ``draw_later``: on the window it runs on
+the compute worker when Qt next paints the chart (only charts on screen are painted), into a fresh figure
+(``plot.Plot``) that is laid out and rendered there too (``render.py``); the canvas then adopts the figure,
+its image and its hover and click targets. Without a task runner it runs at once with the canvas itself as
+the target. Inside the function, ``with target.plotting() as fig:`` gives the shared style (``style.rc()``);
+interactive parts are registered with ``hover(artist, text)`` and ``clickable(artist, payload)``: the canvas
+tests ``artist.contains(event)`` itself on mouse motion and press, which keeps the behaviour identical for
+real mice and for tests that feed matplotlib events.
 """
 
 from __future__ import annotations
@@ -26,14 +28,12 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QStackedWidget, Q
 
 from actdesk.i18n import _, os_reason
 from actdesk.ui.charts import style
-from actdesk.ui.charts.render import RenderedCanvas
+from actdesk.ui.charts.plot import DEFAULT_MARGINS, HoverText, Margins, Plot, apply_margins
+from actdesk.ui.charts.render import DRAW_LOCK, Recipe, RenderedCanvas
+from actdesk.ui.charts.worker import render_runner
 from actdesk.ui.widgets.empty_state import EmptyState
 
 log = logging.getLogger(__name__)
-
-HoverText = str | Callable[[int | None], str]
-DEFAULT_MARGINS = (48, 16, 14, 36)  # left (a minimum), right, top, bottom (px)
-CHAR_PX = 6.0  # width of a tick-label character at the chart font size, for the left margin
 
 
 class ChartCanvas(QStackedWidget):
@@ -45,28 +45,36 @@ class ChartCanvas(QStackedWidget):
     def __init__(self, name: str, parent: QWidget | None = None, *, height: int = 260) -> None:
         super().__init__(parent)
         self.name = name  # file name suggested on export
-        with matplotlib.rc_context(cast(Any, style.rc())):
-            self.figure = Figure(figsize=(5, height / 100), dpi=100)
+        self._height = height
+        # No rc_context on the GUI thread: the worker may be plotting in one (rcParams are global).
+        self.figure = Figure(figsize=(5, height / 100), dpi=100, facecolor=style.rc()["figure.facecolor"])
         self.canvas = RenderedCanvas(self.figure)
         self.canvas.setParent(self)
         self.canvas.setMinimumHeight(height)
         self.canvas.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.canvas.customContextMenuRequested.connect(self._context_menu)
-        self.empty = EmptyState("chart", "", "", parent=self)
-        self.empty.setMinimumHeight(height)
+        self.canvas.layout = lambda figure: apply_margins(figure, self.margins)
+        self.canvas.adopt = self._adopt
         self.addWidget(self.canvas)
-        self.addWidget(self.empty)
+        self._empty: EmptyState | None = None  # built when first needed (its icon is an SVG render)
         self._hover: list[tuple[Any, HoverText]] = []
         self._click: list[tuple[Any, object]] = []
         self.hover_text = ""
-        self.margins = DEFAULT_MARGINS
+        self.margins: Margins = DEFAULT_MARGINS
         self._connect()
+
+    @property
+    def empty(self) -> EmptyState:
+        if self._empty is None:
+            self._empty = EmptyState("chart", "", "", parent=self)
+            self._empty.setMinimumHeight(self._height)
+            self.addWidget(self._empty)
+        return self._empty
 
     def _connect(self) -> None:
         self.canvas.mpl_connect("motion_notify_event", self._on_motion)
         self.canvas.mpl_connect("button_press_event", self._on_press)
         self.canvas.mpl_connect("figure_leave_event", lambda _e: self._show_hover("", None))
-        self.canvas.mpl_connect("resize_event", lambda _e: self._apply_margins())
 
     def _own_figure(self) -> None:
         """While the worker draws the figure, new drawing goes into a fresh one of the same size (one
@@ -74,20 +82,52 @@ class ChartCanvas(QStackedWidget):
         if not self.canvas.busy:
             return
         old = self.figure
-        with matplotlib.rc_context(cast(Any, style.rc())):
-            figure = Figure(figsize=tuple(old.get_size_inches()), dpi=old.dpi)
+        figure = Figure(figsize=tuple(old.get_size_inches()), dpi=old.dpi)
         figure._original_dpi = old._original_dpi  # type: ignore[attr-defined]  # the canvas's HiDPI scaling
+        self._take(figure)
+
+    def _take(self, figure: Figure) -> None:
         figure.set_canvas(self.canvas)
         self.canvas.figure = figure
         self.figure = figure
         self._connect()  # matplotlib keeps the canvas's callbacks on its figure
 
     # -- drawing -------------------------------------------------------------------------------------------
+    def draw_later(self, draw: Callable[..., None], *args: Any) -> None:
+        """Draw the chart with ``draw(target, *args)`` off the GUI thread: built, laid out and rendered on
+        the compute worker when Qt next paints it, then adopted here with its hover and click targets
+        (``Plot``). ``args`` must not change afterwards. Without a task runner, drawn here at once."""
+        if render_runner() is None:
+            draw(self, *args)
+            return
+        self.canvas.request_plot(Recipe(draw, args, style.rc()))
+        self.setCurrentWidget(self.canvas)  # it is painted, so built; an empty state comes back as such
+
+    def _adopt(self, plot: Plot) -> None:
+        self._hover = plot.hovers
+        self._click = plot.clicks
+        self.margins = plot.margins
+        for name, value in plot.kept.items():
+            setattr(self, name, value)
+        if plot.empty is not None:
+            self.empty.set_text(*plot.empty)
+            self.setCurrentWidget(self.empty)
+            return
+        self._take(plot.figure)
+        self.setCurrentWidget(self.canvas)
+
+    @property
+    def pending(self) -> bool:
+        """A chart asked for with ``draw_later`` is not on screen yet."""
+        return self.canvas.pending
+
     @contextmanager
-    def plotting(self, margins: tuple[int, int, int, int] | None = None) -> Iterator[Figure]:
-        """Clear, draw with the shared style, then schedule one repaint. ``margins`` (left, right, top,
-        bottom, in pixels) leave room for tick labels: fixed margins instead of a layout engine, which
-        would measure every label on every draw (half the drawing time of a dashboard)."""
+    def plotting(self, margins: Margins | None = None) -> Iterator[Figure]:
+        """Clear, draw with the shared style on the GUI thread, then schedule one repaint. ``margins``
+        (left, right, top, bottom, in pixels) leave room for tick labels: fixed margins instead of a
+        layout engine, which would measure every label on every draw (half the drawing time of a
+        dashboard); they are applied where the figure is drawn."""
+        self.canvas.drop_plot()
         self.margins = margins or DEFAULT_MARGINS
         self._own_figure()
         self.figure.clear()
@@ -95,28 +135,14 @@ class ChartCanvas(QStackedWidget):
         self._click.clear()
         rc = style.rc()
         self.figure.set_facecolor(rc["figure.facecolor"])
-        with matplotlib.rc_context(cast(Any, rc)):  # stubs want literal rcParams keys
+        with DRAW_LOCK, matplotlib.rc_context(cast(Any, rc)):  # stubs want literal rcParams keys
             yield self.figure
-        self._apply_margins()
         self.setCurrentWidget(self.canvas)
         self.canvas.request_draw()
 
-    def _apply_margins(self) -> None:
-        width, height = self.figure.get_size_inches() * self.figure.dpi
-        if width < 50 or height < 50:
-            return
-        left, right, top, bottom = self.margins
-        left = max(left, _label_room(self.figure))
-        self.figure.subplots_adjust(
-            left=left / width,
-            right=1 - right / width,
-            top=1 - top / height,
-            bottom=bottom / height,
-            hspace=0.12,
-        )
-
     def set_empty(self, title: str, text: str) -> None:
         """No axis without data: say what would fill the chart instead."""
+        self.canvas.drop_plot()
         self._own_figure()
         self.figure.clear()
         self._hover.clear()
@@ -124,9 +150,13 @@ class ChartCanvas(QStackedWidget):
         self.empty.set_text(title, text)
         self.setCurrentWidget(self.empty)
 
+    def keep(self, name: str, value: Any) -> None:
+        """Name an artist of the chart (for tests and keyboard access), as ``Plot.keep`` does."""
+        setattr(self, name, value)
+
     @property
     def is_empty(self) -> bool:
-        return self.currentWidget() is self.empty
+        return self._empty is not None and self.currentWidget() is self._empty
 
     def hover(self, artist: Any, text: HoverText) -> None:
         """Show ``text`` (or ``text(index)`` for a line's point) while the mouse is over ``artist``."""
@@ -227,23 +257,7 @@ class ChartCanvas(QStackedWidget):
         if path.suffix.lower() not in (".png", ".svg"):
             path = path.with_suffix(".png")
         self.canvas.wait()
-        with matplotlib.rc_context(cast(Any, style.rc())):
+        apply_margins(self.figure, self.margins)
+        with DRAW_LOCK, matplotlib.rc_context(cast(Any, style.rc())):
             self.figure.savefig(path, dpi=200 if path.suffix.lower() == ".png" else None)
         return path
-
-
-def _label_room(figure: Figure) -> int:
-    """Pixels the y tick labels and the axis label need, estimated from the labels' text (no text layout:
-    measuring every label is what makes layout engines slow), so that long labels ("250 mil US$", a rule
-    name) are never cut off in any language."""
-    room = 0
-    for ax in figure.axes:
-        low, high = sorted(ax.get_ylim())
-        ticks = [t for t in ax.get_yticks() if low <= t <= high]
-        try:
-            labels = ax.yaxis.get_major_formatter().format_ticks(ticks)
-        except Exception:  # a formatter that needs a drawn axis
-            labels = []
-        longest = max((len(str(label)) for label in labels), default=0)
-        room = max(room, int(longest * CHAR_PX) + (22 if ax.get_ylabel() else 0) + 14)
-    return room

@@ -10,28 +10,48 @@ One thread owns a figure at a time: while the worker draws it, the canvas ignore
 until the image is back, and ``ChartCanvas.plotting()`` draws into a fresh figure instead of the one on the
 worker. Resizes are debounced, the old image stretched meanwhile. Without a task runner (unit tests of one
 widget) the figure is drawn on the GUI thread when painted, as before.
+
+A chart drawn with ``ChartCanvas.draw_later`` is also *built* on the worker (issue 21, fifth wave): the
+drawing function plots into a fresh figure there (``plot.Plot``), its margins are laid out and it is rendered
+in the same task; the GUI thread adopts the finished figure with its hover and click targets. The margins of
+every figure (``layout``, which reads the tick labels) are applied where it is drawn, never in a resize.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
+import matplotlib
 from matplotlib.backends.backend_agg import RendererAgg
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QImage, QPainter, QPaintEvent, QResizeEvent
 
+from actdesk.ui.charts.plot import Plot
 from actdesk.ui.charts.worker import render_runner
 from actdesk.ui.tasks import TaskHandle, TaskRunner, TaskState
 
 log = logging.getLogger(__name__)
 
 RESIZE_DEBOUNCE_MS = 120  # a window being dragged larger renders once it stops, not at every step
-DRAW_LOCK = threading.Lock()  # one Agg drawing at a time (FreeType's font objects are not thread-safe)
+# One Agg drawing or plotting at a time: FreeType's font objects are not thread-safe, and plotting changes
+# matplotlib's global rcParams (``rc_context``) while it runs.
+DRAW_LOCK = threading.RLock()
+Layout = Callable[[Figure], None]
+
+
+@dataclass(frozen=True)
+class Recipe:
+    """How to build a chart: ``draw(plot, *args)`` in the style ``rc`` (read on the GUI thread)."""
+
+    draw: Callable[..., None]
+    args: tuple[Any, ...]
+    rc: dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -40,17 +60,43 @@ class Rendered:
     pixels: bytes  # RGBA, row by row
     width: int
     height: int
+    plot: Plot | None = None  # the figure was built by the task too (``build``)
+    recipe: Recipe | None = None
 
 
-def render(state: TaskState, figure: Figure) -> Rendered:
+def _draw(figure: Figure) -> tuple[bytes, int, int]:
+    width, height = (int(v) for v in figure.bbox.size)  # as FigureCanvasAgg sizes its renderer
+    renderer = RendererAgg(width, height, figure.dpi)
+    figure.draw(renderer)
+    return bytes(renderer.buffer_rgba()), width, height
+
+
+def render(state: TaskState, figure: Figure, layout: Layout | None = None) -> Rendered:
     """Draw ``figure`` with Agg into a pixel buffer (on the compute worker; the canvas leaves it alone)."""
     state.check()
-    width, height = (int(v) for v in figure.bbox.size)  # as FigureCanvasAgg sizes its renderer
     with DRAW_LOCK:
-        renderer = RendererAgg(width, height, figure.dpi)
-        figure.draw(renderer)
-        pixels = bytes(renderer.buffer_rgba())
+        if layout is not None:
+            layout(figure)
+        pixels, width, height = _draw(figure)
     return Rendered(figure, pixels, width, height)
+
+
+def build(
+    state: TaskState | None, recipe: Recipe, size: tuple[float, float], dpi: float, original_dpi: float
+) -> Rendered:
+    """Plot ``recipe`` into a new figure of ``size`` inches, lay it out and render it (on the compute worker;
+    ``state`` None: inline). An empty chart comes back without pixels and with ``plot.empty`` set."""
+    if state is not None:
+        state.check()
+    with DRAW_LOCK, matplotlib.rc_context(cast(Any, recipe.rc)):  # stubs want literal rcParams keys
+        figure = Figure(figsize=size, dpi=dpi)
+        figure._original_dpi = original_dpi  # type: ignore[attr-defined]  # the canvas's HiDPI scaling
+        plot = Plot(figure, str(recipe.rc["figure.facecolor"]))
+        recipe.draw(plot, *recipe.args)
+        if plot.empty is not None:
+            return Rendered(figure, b"", 0, 0, plot, recipe)
+        pixels, width, height = _draw(figure)
+    return Rendered(figure, pixels, width, height, plot, recipe)
 
 
 class RenderedCanvas(FigureCanvasQTAgg):
@@ -62,12 +108,16 @@ class RenderedCanvas(FigureCanvasQTAgg):
         self.image: QImage | None = None
         self._pixels = b""  # the image's memory
         self._task: TaskHandle | None = None
-        self._with_worker: Figure | None = None
+        self._with_worker: Figure | Recipe | None = None  # what the worker has
         self._resize_pending = False
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(RESIZE_DEBOUNCE_MS)
         self._debounce.timeout.connect(self.update)
+        self.layout: Layout | None = None  # the figure's margins, applied wherever it is drawn
+        self.recipe: Recipe | None = None  # a chart to build on the worker at the next paint
+        self._latest: Recipe | None = None  # the newest recipe asked for: older builds are dropped
+        self.adopt: Callable[[Plot], None] | None = None  # takes a built figure over (``ChartCanvas``)
 
     @property
     def busy(self) -> bool:
@@ -78,22 +128,54 @@ class RenderedCanvas(FigureCanvasQTAgg):
     def rendering(self) -> bool:
         return self._with_worker is not None
 
+    @property
+    def pending(self) -> bool:
+        """A chart asked for with ``request_plot`` is not on screen yet."""
+        return self._latest is not None
+
     def request_draw(self) -> None:
         self.figure_changed = True
         self.update()
 
+    def request_plot(self, recipe: Recipe) -> None:
+        """Build ``recipe`` on the worker when Qt next paints this canvas (only charts on screen are)."""
+        self.recipe = recipe
+        self._latest = recipe
+        self.update()
+
+    def drop_plot(self) -> None:
+        """The chart is drawn another way now (``plotting()``, an empty state): no build is adopted."""
+        self.recipe = None
+        self._latest = None
+
     def draw_idle(self) -> None:  # matplotlib's own requests (a resize, say) wait for the paint too
         self.request_draw()
 
+    def draw(self) -> None:  # on the GUI thread: tests, export, no task runner
+        if self.layout is not None:
+            self.layout(self.figure)
+        super().draw()
+
     def wait(self) -> None:
-        """Block until the figure is back from the worker (export and test helpers, never on the way)."""
+        """Block until the figure is back from the worker, or build a chart not yet started here (export
+        and test helpers, never on the way)."""
         task = self._task
         if task is not None and task.future is not None:
             try:
-                task.future.result(timeout=30)
+                self._rendered(task.future.result(timeout=30))
             except Exception:  # its failure is reported by the task
                 log.debug("chart render failed", exc_info=True)
         self._with_worker = None
+        self._task = None
+        recipe = self.recipe or self._latest  # not started yet, or lost with a runner shut down
+        if recipe is not None:
+            self.recipe = None
+            self._rendered(build(None, recipe, *self._build_size()))
+
+    def _build_size(self) -> tuple[tuple[float, float], float, float]:
+        figure = self.figure
+        width, height = figure.get_size_inches()
+        return (float(width), float(height)), float(figure.dpi), float(figure._original_dpi)  # type: ignore[attr-defined]
 
     # -- painting --------------------------------------------------------------------------------------
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -105,7 +187,9 @@ class RenderedCanvas(FigureCanvasQTAgg):
                 self.draw()
             super().paintEvent(event)
             return
-        if self.figure_changed and sized and not self.rendering and not self._debounce.isActive():
+        if self.recipe is not None and sized and not self.rendering:
+            self._start_build(runner, self.recipe)
+        elif self.figure_changed and sized and not self.rendering and not self._debounce.isActive():
             self._start(runner)
         painter = QPainter(self)
         try:
@@ -122,12 +206,34 @@ class RenderedCanvas(FigureCanvasQTAgg):
         self._with_worker = figure
         try:
             self._task = runner.run_task(
-                render, figure, on_done=self._rendered, on_error=self._failed, pool="compute", owner=self
+                render,
+                figure,
+                self.layout,
+                on_done=self._rendered,
+                on_error=self._failed,
+                pool="compute",
+                owner=self,
             )
         except RuntimeError:  # the runner was shut down (the window is closing): draw here
             self._with_worker = None
             self.draw()
             self.image = self._grab_renderer()
+
+    def _start_build(self, runner: TaskRunner, recipe: Recipe) -> None:
+        self.recipe = None
+        self._with_worker = recipe
+        try:
+            self._task = runner.run_task(
+                build,
+                recipe,
+                *self._build_size(),
+                on_done=self._rendered,
+                on_error=self._failed,
+                pool="compute",
+                owner=self,
+            )
+        except RuntimeError:  # the runner was shut down (the window is closing): nothing more to show
+            self._with_worker = None
 
     def _grab_renderer(self) -> QImage:
         buffer = self.buffer_rgba()
@@ -141,10 +247,14 @@ class RenderedCanvas(FigureCanvasQTAgg):
         return image
 
     def _rendered(self, result: Rendered) -> None:
-        if result.figure is self._with_worker:
+        if result.figure is self._with_worker or (
+            result.recipe is not None and result.recipe is self._with_worker
+        ):
             self._with_worker = None
             self._task = None
-        if result.figure is self.figure:
+        if result.plot is not None:
+            self._built(result)
+        elif result.figure is self.figure:
             self._pixels = result.pixels
             self.image = self._image_of(result.pixels, result.width, result.height)
         if self._resize_pending:
@@ -152,9 +262,28 @@ class RenderedCanvas(FigureCanvasQTAgg):
             self.resizeEvent(QResizeEvent(self.size(), self.size()))
         self.update()
 
+    def _built(self, result: Rendered) -> None:
+        """A chart built on the worker: the newest one asked for is adopted with its image."""
+        if result.recipe is None or result.recipe is not self._latest or result.plot is None:
+            self.update()  # an older build: the newer recipe starts at the next paint
+            return
+        self._latest = None
+        if self.adopt is not None:
+            self.adopt(result.plot)
+        if result.plot.empty is None:
+            self.figure_changed = False
+            self._pixels = result.pixels
+            self.image = self._image_of(result.pixels, result.width, result.height)
+            ratio = self.device_pixel_ratio
+            if (result.width, result.height) != (int(self.width() * ratio), int(self.height() * ratio)):
+                self.resizeEvent(QResizeEvent(self.size(), self.size()))  # resized meanwhile: again
+        self.update()
+
     def _failed(self, error: BaseException) -> None:
         self._with_worker = None
         self._task = None
+        if self.recipe is None:
+            self._latest = None
         log.warning("a chart could not be drawn: %r", error)
 
     # -- while the worker has the figure ------------------------------------------------------------------

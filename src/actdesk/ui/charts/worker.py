@@ -18,4 +18,5 @@ def render_with(runner: TaskRunner | None) -> None:
 
 
 def render_runner() -> TaskRunner | None:
-    return _runner
+    """The runner, unless it was shut down (a closed window): charts are then drawn on the GUI thread."""
+    return _runner if _runner is not None and not _runner.closed else None

@@ -1,6 +1,7 @@
 """The book dashboard's charts, drawn from ``BookDashboard`` data (all numbers from the analytics engine).
 
-Each function fills one ``ChartCanvas``: months on the x axis as positions labelled in the user's locale,
+Each function draws one chart into a ``ChartTarget`` (``ChartCanvas.draw_later`` runs it on the compute
+worker; nothing here may touch Qt): months on the x axis as positions labelled in the user's locale,
 money ticks compact ("$1.2M") with full amounts in the hover text, and an empty state when the book has no
 data for that chart yet.
 """
@@ -19,7 +20,7 @@ from actdesk.i18n import _, format_date, format_money, format_number, format_per
 from actdesk.services.dashboard.book import BookDashboard, alert_counts
 from actdesk.ui import theme
 from actdesk.ui.charts import style
-from actdesk.ui.charts.canvas import ChartCanvas
+from actdesk.ui.charts.plot import ChartTarget
 
 SEGMENT_COLORS = {"A": theme.CHART_COLORS[0], "B": theme.CHART_COLORS[1], "C": theme.CHART_COLORS[2]}
 
@@ -46,7 +47,7 @@ def _money_text(label: str, day: Any, value: float) -> str:
     )
 
 
-def draw_aum(canvas: ChartCanvas, data: BookDashboard) -> None:
+def draw_aum(canvas: ChartTarget, data: BookDashboard) -> None:
     frame = data.aum
     if frame.empty or frame["aum"].fillna(0).eq(0).all():
         canvas.set_empty(
@@ -89,7 +90,7 @@ def draw_aum(canvas: ChartCanvas, data: BookDashboard) -> None:
         month_ticks(bottom, days)
 
 
-def draw_revenue(canvas: ChartCanvas, data: BookDashboard) -> None:
+def draw_revenue(canvas: ChartTarget, data: BookDashboard) -> None:
     frame = data.revenue
     if frame.empty or frame["total"].fillna(0).eq(0).all():
         canvas.set_empty(_("No fees yet"), _("Fee revenue appears once fees are recorded or imported."))
@@ -117,7 +118,7 @@ def draw_revenue(canvas: ChartCanvas, data: BookDashboard) -> None:
         month_ticks(ax, days)
 
 
-def draw_retention(canvas: ChartCanvas, data: BookDashboard) -> None:
+def draw_retention(canvas: ChartTarget, data: BookDashboard) -> None:
     frame = data.retention
     frame = frame[frame["clients_at_start"] > 0] if not frame.empty else frame
     if frame.empty:
@@ -165,7 +166,7 @@ def draw_retention(canvas: ChartCanvas, data: BookDashboard) -> None:
         ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=2, fontsize=theme.CHART_TICK_SIZE)
 
 
-def draw_wallet(canvas: ChartCanvas, data: BookDashboard) -> None:
+def draw_wallet(canvas: ChartTarget, data: BookDashboard) -> None:
     frame = data.wallet.dropna(subset=["share_of_wallet"]) if not data.wallet.empty else data.wallet
     if frame.empty:
         canvas.set_empty(
@@ -215,7 +216,7 @@ def draw_wallet(canvas: ChartCanvas, data: BookDashboard) -> None:
         ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=1, fontsize=theme.CHART_TICK_SIZE)
 
 
-def draw_segments(canvas: ChartCanvas, data: BookDashboard) -> None:
+def draw_segments(canvas: ChartTarget, data: BookDashboard) -> None:
     """Households per segment a year ago and now; the bars of today drill down to their households."""
     mix = data.kpis.get("segment_mix") or {}
     now = data.kpis.get("segments") or {}
@@ -276,10 +277,10 @@ def draw_segments(canvas: ChartCanvas, data: BookDashboard) -> None:
         ax.set_xticklabels([_("Segment {s}").format(s=s) for s in names])
         ax.set_ylabel(_("Households"))
         ax.legend(loc="upper left", ncols=2, fontsize=theme.CHART_TICK_SIZE)
-        canvas.segment_axes = ax  # type: ignore[attr-defined]
+        canvas.keep("segment_axes", ax)
 
 
-def draw_households(canvas: ChartCanvas, data: BookDashboard) -> None:
+def draw_households(canvas: ChartTarget, data: BookDashboard) -> None:
     """Each client household as a point (AUM against fees); a click opens its card."""
     table = data.households
     table = table[(table["aum"] > 0) | (table["revenue_t12m"] > 0)] if not table.empty else table
@@ -325,10 +326,10 @@ def draw_households(canvas: ChartCanvas, data: BookDashboard) -> None:
         ]
         ax.legend(handles=handles, loc="upper left", fontsize=theme.CHART_TICK_SIZE)
         canvas.clickable(points, lambda i: ("household", ids[i] if i is not None else None))
-        canvas.household_points = (ax, ids, aum, revenue)  # type: ignore[attr-defined]
+        canvas.keep("household_points", (ax, ids, aum, revenue))
 
 
-def draw_alerts(canvas: ChartCanvas, data: BookDashboard) -> None:
+def draw_alerts(canvas: ChartTarget, data: BookDashboard) -> None:
     counts = alert_counts(data)
     if not counts:
         canvas.set_empty(

@@ -20,6 +20,7 @@ from actdesk.services.dashboard.book import BookDashboard, WhatIf, what_if
 from actdesk.ui import theme
 from actdesk.ui.charts import style
 from actdesk.ui.charts.canvas import ChartCanvas
+from actdesk.ui.charts.plot import ChartTarget
 
 RETENTION_RANGE = (800, 1000)  # tenths of a percent
 DISCOUNT_RANGE = (50, 300)
@@ -186,41 +187,46 @@ class WhatIfPanel(QWidget):
 
     def _draw_curve(self, chosen: float, discount: float) -> None:
         assert self.data is not None
-        if self.data.kpis["revenue"]["recurring_t12m"] <= 0:
-            self.curve.set_empty(
-                _("No recurring fees yet"),
-                _("The NPV values recurring fees; it appears once fees of the last 12 months are recorded."),
-            )
-            return
-        rates = np.linspace(RETENTION_RANGE[0] / 1000, RETENTION_RANGE[1] / 1000, 41)
-        values = [float(what_if(self.data.kpis, self.data.config, float(r), discount).npv) for r in rates]
-        own = self.data.kpis["book_value"]["retention_used"]
-        with self.curve.plotting((48, 16, 10, 44)) as fig:
-            ax: Any = fig.subplots()
-            (line,) = ax.plot(rates, values, color=theme.CHART_COLORS[0])
-            self.curve.hover(
-                line,
-                lambda i: (
-                    ""
-                    if i is None
-                    else _("At {rate} retention: {npv}").format(
-                        rate=format_percent(rates[i]), npv=format_money(values[i], cents=False)
-                    )
-                ),
-            )
-            ax.axvline(chosen, color=theme.CHART_COLORS[2], linewidth=1.2)
-            if own is not None:
-                ax.axvline(own, color=theme.colors().muted, linewidth=1, linestyle="--")
-                ax.annotate(
-                    _("today"),
-                    (own, max(values)),
-                    xytext=(3, -10),
-                    textcoords="offset points",
-                    fontsize=theme.CHART_TICK_SIZE,
-                    color=theme.colors().muted,
+        self.curve.draw_later(draw_curve, self.data, chosen, discount)  # on the compute worker
+
+
+def draw_curve(curve: ChartTarget, data: BookDashboard, chosen: float, discount: float) -> None:
+    """The NPV over a range of retention rates at ``discount``, the book's rate and ``chosen`` marked."""
+    if data.kpis["revenue"]["recurring_t12m"] <= 0:
+        curve.set_empty(
+            _("No recurring fees yet"),
+            _("The NPV values recurring fees; it appears once fees of the last 12 months are recorded."),
+        )
+        return
+    rates = np.linspace(RETENTION_RANGE[0] / 1000, RETENTION_RANGE[1] / 1000, 41)
+    values = [float(what_if(data.kpis, data.config, float(r), discount).npv) for r in rates]
+    own = data.kpis["book_value"]["retention_used"]
+    with curve.plotting((48, 16, 10, 44)) as fig:
+        ax: Any = fig.subplots()
+        (line,) = ax.plot(rates, values, color=theme.CHART_COLORS[0])
+        curve.hover(
+            line,
+            lambda i: (
+                ""
+                if i is None
+                else _("At {rate} retention: {npv}").format(
+                    rate=format_percent(rates[i]), npv=format_money(values[i], cents=False)
                 )
-            ax.set_xticks(np.arange(RETENTION_RANGE[0], RETENTION_RANGE[1] + 1, 50) / 1000)
-            style.percent_axis(ax.xaxis)
-            style.money_axis(ax.yaxis)
-            ax.set_xlabel(_("Client retention (%)"))
-            ax.set_ylabel(_("NPV"))
+            ),
+        )
+        ax.axvline(chosen, color=theme.CHART_COLORS[2], linewidth=1.2)
+        if own is not None:
+            ax.axvline(own, color=theme.colors().muted, linewidth=1, linestyle="--")
+            ax.annotate(
+                _("today"),
+                (own, max(values)),
+                xytext=(3, -10),
+                textcoords="offset points",
+                fontsize=theme.CHART_TICK_SIZE,
+                color=theme.colors().muted,
+            )
+        ax.set_xticks(np.arange(RETENTION_RANGE[0], RETENTION_RANGE[1] + 1, 50) / 1000)
+        style.percent_axis(ax.xaxis)
+        style.money_axis(ax.yaxis)
+        ax.set_xlabel(_("Client retention (%)"))
+        ax.set_ylabel(_("NPV"))
