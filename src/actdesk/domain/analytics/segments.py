@@ -12,7 +12,7 @@ import pandas as pd
 from actdesk.domain.analytics.common import aum_at, clients_on, fees_t12m, memoized, money
 from actdesk.domain.analytics.config import AnalyticsConfig
 from actdesk.domain.analytics.frames import BookFrames
-from actdesk.domain.analytics.valuation import multiple_value
+from actdesk.domain.analytics.valuation import apportioned_values
 
 SEGMENTS = ("A", "B", "C")
 
@@ -87,16 +87,20 @@ def segment_figures(frames: BookFrames, as_of: date, config: AnalyticsConfig) ->
     a, b = segment_sizes(len(ranked), config)
     slices = {"A": slice(0, a), "B": slice(a, a + b), "C": slice(a + b, len(ranked))}
     sums = ranked[["recurring_cents", "one_off_cents", "total_cents", "aum"]].to_numpy(dtype="int64")
+    totals = {name: sums[slices[name]].sum(axis=0) for name in SEGMENTS}
+    # The segments' values add up to the book's multiple exactly, rounded once on the whole.
+    values = apportioned_values(
+        [(money(int(totals[name][0])), money(int(totals[name][1]))) for name in SEGMENTS], config
+    )
     out: dict[str, SegmentFigures] = {}
-    for name in SEGMENTS:
-        recurring_cents, one_off_cents, total_cents, aum_cents = sums[slices[name]].sum(axis=0)
-        recurring, one_off = money(int(recurring_cents)), money(int(one_off_cents))
+    for name, value in zip(SEGMENTS, values, strict=True):
+        recurring_cents, _one_off_cents, total_cents, aum_cents = totals[name]
         out[name] = SegmentFigures(
             households=slices[name].stop - slices[name].start,
             revenue=money(int(total_cents)),
-            recurring=recurring,
+            recurring=money(int(recurring_cents)),
             aum=money(int(aum_cents)),
-            value=multiple_value(recurring, one_off, config),
+            value=value,
         )
     return out
 

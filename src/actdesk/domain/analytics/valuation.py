@@ -7,10 +7,10 @@ Computed in Decimal so that the figure shown is reproducible to the cent.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_FLOOR, Decimal
 
 from actdesk.domain.analytics.config import AnalyticsConfig
-from actdesk.domain.money import ZERO, quantize
+from actdesk.domain.money import CENT, ZERO, quantize
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,27 @@ def npv(r0: Decimal, r: float, config: AnalyticsConfig) -> Decimal:
 
 
 def multiple_value(recurring: Decimal, one_off: Decimal, config: AnalyticsConfig) -> Decimal:
-    return quantize(recurring * _d(config.recurring_multiple) + one_off * _d(config.one_off_multiple))
+    return quantize(_exact_multiple(recurring, one_off, config))
+
+
+def _exact_multiple(recurring: Decimal, one_off: Decimal, config: AnalyticsConfig) -> Decimal:
+    return recurring * _d(config.recurring_multiple) + one_off * _d(config.one_off_multiple)
+
+
+def apportioned_values(parts: list[tuple[Decimal, Decimal]], config: AnalyticsConfig) -> list[Decimal]:
+    """The multiple valuation of each part's (recurring, one-off) revenue, in cents that add up exactly to
+    the valuation of the whole (rounded once, as ``multiple_value`` of the totals is): each part is rounded
+    down, and the cents left over go to the parts with the largest remainders (largest-remainder
+    apportionment). Rounding each part on its own could leave the segments a cent off the book's multiple
+    computed from the totals (the first tiles compute it that way, from SQL sums)."""
+    exact = [_exact_multiple(r, o, config) for r, o in parts]
+    whole = quantize(sum(exact, Decimal(0)))
+    floors = [value.quantize(CENT, rounding=ROUND_FLOOR) for value in exact]
+    left = int((whole - sum(floors, Decimal(0))) / CENT)
+    by_remainder = sorted(range(len(exact)), key=lambda i: exact[i] - floors[i], reverse=True)
+    for i in by_remainder[: max(left, 0)]:
+        floors[i] += CENT
+    return floors
 
 
 def household_npv(
