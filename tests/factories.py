@@ -39,6 +39,20 @@ def household(
     return row.id
 
 
+def long_former_client(s: Session, email: str | None = None) -> tuple[int, int]:
+    """The leaving-and-returning tests' household: "Long household", a client from 1 Jan 2015 who left on
+    31 Mar 2024 over fees, with its primary contact Lou Long. Returns (household id, contact id)."""
+    long = household(
+        s,
+        "Long household",
+        status="former_client",
+        since=date(2015, 1, 1),
+        until=date(2024, 3, 31),
+        reason="fees",
+    )
+    return long, contact(s, long, "Lou", "Long", email=email)
+
+
 def contact(
     s: Session,
     household_id: int | None,

@@ -67,15 +67,7 @@ def _alerts(capsys: pytest.CaptureFixture[str], path: str, as_of: str) -> list[d
 
 def test_alerts_through_the_cli_read_every_period(book, db_path: Path, capsys) -> None:
     with book.session() as s:
-        long = f.household(
-            s,
-            "Long household",
-            status="former_client",
-            since=date(2015, 1, 1),
-            until=date(2024, 3, 31),
-            reason="fees",
-        )
-        f.contact(s, long, "Lou", "Long")
+        long, _lou = f.long_former_client(s)
     book.dispose()
     path = str(db_path)
     assert main(["--db", path, "household", "return", str(long), "--on", "2026-10-01", "--json"]) == 0

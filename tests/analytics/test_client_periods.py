@@ -28,15 +28,7 @@ from actdesk.storage.retention_history import load_history
 
 def returning_book(s) -> dict[str, int]:
     """Long: a client from 2015, left on 2024-03-31, back on 2025-02-01. Steady: a client since 2020."""
-    long = f.household(
-        s,
-        "Long household",
-        status="former_client",
-        since=date(2015, 1, 1),
-        until=date(2024, 3, 31),
-        reason="fees",
-    )
-    f.contact(s, long, "Lou", "Long")
+    long, _lou = f.long_former_client(s)
     a = f.account(s, long, "ira")
     for day, amount in (
         (date(2023, 12, 31), "100000"),

@@ -29,15 +29,7 @@ def _preview(capsys: pytest.CaptureFixture[str], path: str, template: Path, cont
 
 def test_merge_fields_of_a_returning_client(book, db_path: Path, tmp_path: Path, capsys) -> None:
     with book.session() as s:
-        long = f.household(
-            s,
-            "Long household",
-            status="former_client",
-            since=date(2015, 1, 1),
-            until=date(2024, 3, 31),
-            reason="fees",
-        )
-        lou = f.contact(s, long, "Lou", "Long", email="lou@example.com")
+        long, lou = f.long_former_client(s, email="lou@example.com")
         steady = f.household(s, "Steady household", since=date(2020, 1, 1))
         sam = f.contact(s, steady, "Sam", "Steady", email="sam@example.com")
     book.dispose()

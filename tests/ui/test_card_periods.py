@@ -22,15 +22,7 @@ from .conftest import _build
 def returning_book(book):
     """Long: a client from 2015, left on 2024-03-31 (fees), back on 2025-02-01. Young: a prospect."""
     with book.session() as s:
-        long = f.household(
-            s,
-            "Long household",
-            status="former_client",
-            since=date(2015, 1, 1),
-            until=date(2024, 3, 31),
-            reason="fees",
-        )
-        f.contact(s, long, "Lou", "Long")
+        long, _lou = f.long_former_client(s)
         record_return(s, long, date(2025, 2, 1))
         young = f.household(s, "Young household", status="prospect", since=None)
         tom = f.contact(s, young, "Tom", "Young")
