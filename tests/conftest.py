@@ -30,6 +30,15 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--run-slow", action="store_true", help="also run the tests marked slow (CI does)")
 
 
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """``-n auto``: one and a half workers per core. A worker often waits (a child process, an SMTP or IMAP
+    server, a Qt timer), and a third worker fills that time on two cores: 1,310 tests took 4 min 33 s with
+    2 workers, 3 min 46 s with 3 and 3 min 49 s with 4 on this 2-core machine, quiet
+    (PYTEST_XDIST_AUTO_NUM_WORKERS still overrides it)."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, cores + cores // 2)
+
+
 def pytest_configure(config: pytest.Config) -> None:
     # xdist hands out the files with the most tests first; the order below (heaviest first) is better.
     if getattr(config.option, "loadscopereorder", None) is not None:
