@@ -47,7 +47,7 @@ def test(argv: list[str]) -> None:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     run(PY, "-m", "ruff", "check", "src", "tests", "bench", "scripts", "build_spec.py")
     run(PY, "-m", "mypy")
-    # Test files run in parallel, one worker per core (pytest-xdist); a file's tests stay on one worker so
+    # Test files run in parallel, 1.5 workers per core (pytest-xdist, tests/conftest.py); a file's tests stay on one worker so
     # that module fixtures are built once. Tests marked slow run when ACTDESK_RUN_SLOW=1 (CI sets it).
     run(PY, "-m", "pytest", "-p", "no:xvfb", "-q", "-n", "auto", "--dist", "loadfile", *argv, env=env)
 
