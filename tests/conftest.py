@@ -32,9 +32,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
     """``-n auto``: one and a half workers per core. A worker often waits (a child process, an SMTP or IMAP
-    server, a Qt timer), and a third worker fills that time on two cores: 1,310 tests took 4 min 33 s with
-    2 workers, 3 min 46 s with 3 and 3 min 49 s with 4 on this 2-core machine, quiet
-    (PYTEST_XDIST_AUTO_NUM_WORKERS still overrides it)."""
+    server, a Qt timer), and a third worker fills that time on two cores. Measured back to back on this 2-core
+    machine, 1,308-1,310 tests: 4 min 33 s with 2 workers and 3 min 46 s with 3 in one pair, 3 min 18 s and
+    3 min 14 s in another (the machine's speed varies from run to run); 4 workers were no better than 3.
+    PYTEST_XDIST_AUTO_NUM_WORKERS still overrides it."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     return max(1, cores + cores // 2)
 
