@@ -182,6 +182,30 @@ def flow_bins(b: FeatureBuilder, t: int, lm: Landmarks) -> np.ndarray:
     return np.column_stack(cols).astype(float)
 
 
+def _lit(lm: Landmarks) -> np.ndarray:
+    """The three warning signs an advisor watches, each lit or not: no contact for 6 months, net outflows
+    of more than 5% in 6 months, no review for 9 months."""
+    return np.column_stack(
+        [
+            lm.column("months_since_contact") >= 6,
+            lm.column("net_flow_6m") < -0.05,
+            lm.column("months_since_review") >= 9,
+        ]
+    ).astype(float)
+
+
+def signs_lit(b: FeatureBuilder, t: int, lm: Landmarks) -> np.ndarray:
+    """How many of the three signs are lit, and whether two or more are."""
+    n = _lit(lm).sum(axis=1)
+    return np.column_stack([n, n >= 2]).astype(float)
+
+
+def sign_pairs(b: FeatureBuilder, t: int, lm: Landmarks) -> np.ndarray:
+    """Each pair of the three signs lit together (interactions)."""
+    s = _lit(lm)
+    return np.column_stack([s[:, 0] * s[:, 1], s[:, 0] * s[:, 2], s[:, 1] * s[:, 2]])
+
+
 def _bins(name: str, cuts: tuple[float, ...]) -> Extra:
     def extra(b: FeatureBuilder, t: int, lm: Landmarks) -> np.ndarray:
         v = lm.column(name)
@@ -217,6 +241,8 @@ VARIANTS: dict[str, Extra | None] = {
     "contact_hinges": _hinges("months_since_contact", (3, 6, 12)),
     "contact_log": _hinges("months_since_contact", (2, 4)),
     "review_bins": _bins("months_since_review", (7, 8)),
+    "signs_lit": signs_lit,
+    "sign_pairs": sign_pairs,
 }
 
 
