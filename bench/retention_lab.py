@@ -206,6 +206,18 @@ def sign_pairs(b: FeatureBuilder, t: int, lm: Landmarks) -> np.ndarray:
     return np.column_stack([s[:, 0] * s[:, 1], s[:, 0] * s[:, 2], s[:, 1] * s[:, 2]])
 
 
+def low_contacts(b: FeatureBuilder, t: int, lm: Landmarks) -> np.ndarray:
+    """Steps of contacts in 12 months: none, at most one, at most two."""
+    c = lm.column("contacts_12m")
+    return np.column_stack([c <= 0, c <= 1, c <= 2]).astype(float)
+
+
+def change_bends(b: FeatureBuilder, t: int, lm: Landmarks) -> np.ndarray:
+    """Bends of the change in contacts a year at 2 and 4 fewer."""
+    c = lm.column("contact_change")
+    return np.column_stack([np.minimum(c + 2, 0), np.minimum(c + 4, 0)]).astype(float)
+
+
 def _bins(name: str, cuts: tuple[float, ...]) -> Extra:
     def extra(b: FeatureBuilder, t: int, lm: Landmarks) -> np.ndarray:
         v = lm.column(name)
@@ -243,6 +255,8 @@ VARIANTS: dict[str, Extra | None] = {
     "review_bins": _bins("months_since_review", (7, 8)),
     "signs_lit": signs_lit,
     "sign_pairs": sign_pairs,
+    "low_contacts": low_contacts,
+    "change_bends": change_bends,
 }
 
 
