@@ -96,6 +96,43 @@ def test_a_changed_book_is_refitted_or_shown_with_the_kept_models_date(demo: Pat
         book.dispose()
 
 
+def test_a_model_kept_by_the_previous_version_is_refitted_cleanly(demo: Path) -> None:
+    """The previous version kept models without the review gap's spline terms: such a record is not read
+    (its columns are other features), the book is refitted and the file rewritten with today's features."""
+    from actdesk.domain.analytics.landmarks import FEATURES
+
+    previous = [f for f in FEATURES if not f.startswith("review_gap_over_")]
+    assert len(previous) == len(FEATURES) - 3
+    fitted = _cli("--db", str(demo), "probabilities", "--as-of", AS_OF, "--json")
+    kept = next((cache_dir() / "retention").glob("*.json"))
+    data = json.loads(kept.read_text(encoding="utf-8"))
+    for entry in data["fits"]:
+        entry["record"]["features"] = previous
+        model = entry["record"]["predictor"]["model"]
+        model["columns"] = [c for c in model["columns"] if c < len(previous)]
+    kept.write_text(json.dumps(data), encoding="utf-8")
+    analytics._cache.clear()  # a reopened book (the CLI's kept answer aside: the model's own path)
+    day = date.fromisoformat(AS_OF)
+    book = connect(book_url(str(demo)), read_only=True)
+    try:
+        again = analytics.assessment_for(book, day, AnalyticsConfig(), allow_stale=True)
+        assert again.fitted_on is None and not again.stale  # refitted, not scored by the unreadable record
+        rewritten = json.loads(kept.read_text(encoding="utf-8"))
+        assert [e["record"]["features"] for e in rewritten["fits"]] == [list(FEATURES)]
+        analytics._cache.clear()
+        reopened = analytics.assessment_for(book, day, AnalyticsConfig(), allow_stale=True)
+        assert reopened.fitted_on is not None and not reopened.stale  # the rewritten record is read
+    finally:
+        book.dispose()
+    assert isinstance(fitted, list)
+    for row in fitted:
+        p = again.probabilities[row["household_id"]]
+        assert p.probability == pytest.approx(row["probability"], abs=1e-12) and p.factors == row["factors"]
+        assert reopened.probabilities[row["household_id"]].probability == pytest.approx(
+            p.probability, abs=1e-12
+        )
+
+
 def test_nothing_is_kept_for_an_encrypted_book(book) -> None:
     """An encrypted book's aggregates stay inside it: no kept model in the cache folder."""
     from dataclasses import replace

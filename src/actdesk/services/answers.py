@@ -27,7 +27,8 @@ from actdesk.storage.repositories import answer_cache
 log = logging.getLogger(__name__)
 
 # Bumped when an answer's JSON changes shape or meaning within one version of actdesk.
-ANSWER_FORMAT = 1
+# 2: the retention model reads the shape of the review gap (issue 20): kept probabilities are recomputed.
+ANSWER_FORMAT = 2
 
 
 @dataclass(frozen=True)

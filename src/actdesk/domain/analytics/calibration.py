@@ -66,23 +66,20 @@ def fit_isotonic(logit: np.ndarray, y: np.ndarray, weights: np.ndarray | None = 
     logit = platt.a * np.asarray(logit, dtype=float) + platt.b
     order = np.argsort(logit, kind="mergesort")
     x, yy, ww = np.asarray(logit, dtype=float)[order], np.asarray(y, dtype=float)[order], w[order]
-    # Start from blocks of equal logits, then merge while any block is too thin or out of order.
-    blocks: list[list[float]] = []  # [weight, weighted events, weighted logit sum]
-    for value, event, weight in zip(x.tolist(), yy.tolist(), ww.tolist(), strict=True):
-        if blocks and blocks[-1][3] == value:
-            b = blocks[-1]
-            b[0] += weight
-            b[1] += weight * event
-            b[2] += weight * value
-        else:
-            blocks.append([weight, weight * event, weight * value, value])
+    # Start from blocks of equal logits, then merge while any block is too thin or out of order. The
+    # merge is the one sequential step (about one pass per row): kept in plain floats, checks inlined.
+    starts = np.flatnonzero(np.r_[True, x[1:] != x[:-1]])
+    weights_, events_, sums_ = (np.add.reduceat(v, starts).tolist() for v in (ww, ww * yy, ww * x))
     merged: list[list[float]] = []
-    for b in blocks:
-        merged.append(b[:3])
-        while len(merged) > 1 and _violates(merged[-2], merged[-1], least):
+    for bw, be, bs in zip(weights_, events_, sums_, strict=True):
+        while merged:
+            pw, pe, _ps = merged[-1]
+            # merge when the earlier block is too thin to stand alone or its rate is not below this one's
+            if not (pe < least or pw - pe < MIN_EVENTS or pe / pw >= be / bw):
+                break
             last = merged.pop()
-            for k in range(3):
-                merged[-1][k] += last[k]
+            bw, be, bs = bw + last[0], be + last[1], bs + last[2]
+        merged.append([bw, be, bs])
     while len(merged) > 1 and _thin(merged[-1], least):  # the riskiest end, still thin after the pass
         last = merged.pop()
         for k in range(3):
@@ -94,8 +91,3 @@ def fit_isotonic(logit: np.ndarray, y: np.ndarray, weights: np.ndarray | None = 
 
 def _thin(block: list[float], least: float) -> bool:
     return block[1] < least or block[0] - block[1] < MIN_EVENTS
-
-
-def _violates(before: list[float], after: list[float], least: float) -> bool:
-    """Merge when the earlier block is too thin to stand alone or its rate is not below the next one's."""
-    return _thin(before, least) or before[1] / before[0] >= after[1] / after[0]

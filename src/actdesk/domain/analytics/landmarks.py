@@ -6,7 +6,7 @@ flows over 3, 6 and 12 months as a share of the household's assets (joining tran
 months of a relationship are left out: they are the move in, not a signal), transfers out, withdrawals
 before distribution age and age-appropriate distributions apart, outflows speeding up against the
 household's own usual pace, the portfolio against the rest of the book, contact recency and its change,
-time since the last review, the share of investable assets moving, tenure (all client periods added
+time since the last review (with the shape of its gap beyond 6, 9 and 18 months), the share of investable assets moving, tenure (all client periods added
 up, as the KPIs count it) and whether the household came back after leaving, age band, service requests and
 overdue ones, life events, fee-rate changes and being a referrer.
 """
@@ -24,6 +24,7 @@ RECENCY_CAP = 24  # months
 DISTRIBUTION_AGE = (
     59.5  # withdrawals from here on are age-appropriate distributions (no early-withdrawal penalty)
 )
+REVIEW_KNOTS = (6, 9, 18)  # months without a review: the spline's knots (reviews are usually half-yearly)
 HISTORY_NEEDED = 25  # month-ends a landmark's features read (t - 24 .. t): what scoring at one date must load
 FEATURES = (
     "net_flow_3m",
@@ -51,6 +52,10 @@ FEATURES = (
     "life_events_12m",
     "fee_rate_change",
     "referrer",
+    # The shape of the review gap: months without a review beyond 6, 9 and 18 (a linear spline with
+    # ``months_since_review``), so that a review three months late weighs more than the linear term alone
+    # says and a gap of years does not weigh without end. Told by the figure (SHOWN_AS in survival.py).
+    *(f"review_gap_over_{k}m" for k in REVIEW_KNOTS),
 )
 # The simple baselines of the backtest: one signal each, the one an advisor would look at first.
 BASELINE_SIGNALS = {"contact_recency": "months_since_contact", "net_flows_6m": "net_flow_6m"}
@@ -148,6 +153,8 @@ class FeatureBuilder:
         x[:, col["months_since_review"]] = np.clip(since_review, 0, RECENCY_CAP)
         x[:, col["no_contact_9m"]] = (since_contact >= 9).astype(float)
         x[:, col["no_review_12m"]] = ((since_review >= 12) & (tenure >= 1.0)).astype(float)
+        for k in REVIEW_KNOTS:
+            x[:, col[f"review_gap_over_{k}m"]] = np.maximum(x[:, col["months_since_review"]] - k, 0.0)
         x[:, col["investable_share_change"]] = self._share_change(rows, t, tenure)
         earlier = self._earlier_periods(rows, t)
         total = tenure + earlier / 12.0

@@ -30,7 +30,7 @@ from actdesk.domain.analytics.config import AnalyticsConfig
 from actdesk.domain.analytics.factors import phrase
 from actdesk.domain.analytics.history import HouseholdHistory
 from actdesk.domain.analytics.landmark_model import Platt
-from actdesk.domain.analytics.landmarks import BASELINE_SIGNALS, FEATURES, FeatureBuilder
+from actdesk.domain.analytics.landmarks import BASELINE_SIGNALS, FEATURES, REVIEW_KNOTS, FeatureBuilder
 
 
 @dataclass(frozen=True)
@@ -161,8 +161,12 @@ def score_retention(
     return replace(result, probabilities={h: replace(p, track_record=line) for h, p in out.items()})
 
 
-# Threshold features are told by the figure they threshold ("no contact in 11 months").
-SHOWN_AS = {"no_contact_9m": "months_since_contact", "no_review_12m": "months_since_review"}
+# Threshold and spline features are told by the figure they shape ("no contact in 11 months").
+SHOWN_AS = {
+    "no_contact_9m": "months_since_contact",
+    "no_review_12m": "months_since_review",
+    **{f"review_gap_over_{k}m": "months_since_review" for k in REVIEW_KNOTS},
+}
 
 
 def _feature_of(signal: str | None) -> str | None:
@@ -193,6 +197,12 @@ def _reasons(
             for f, c in zip(model.columns, model.coef, strict=True)
         ]
     )
+    # A figure told through several terms (months without a review: its linear term, its threshold and
+    # its spline's bends) is a reason only where those terms together raise the risk.
+    told = [SHOWN_AS.get(FEATURES[int(f)], FEATURES[int(f)]) for f in model.columns]
+    together = {
+        name: contributions[:, [j for j, t in enumerate(told) if t == name]].sum(axis=1) for name in set(told)
+    }
     for i in range(len(x)):
         order = np.argsort(-contributions[i])
         for j in order:
@@ -205,6 +215,8 @@ def _reasons(
             name = SHOWN_AS.get(feature, feature)
             if name != feature and x[i, model.columns[j]] <= 0:
                 continue  # a threshold not crossed is no warning sign, whatever its coefficient
+            if together[name][i] <= 0:
+                continue
             text = phrase(name, float(x[i, FEATURES.index(name)]))
             if text and text not in out[i]:
                 out[i].append(text)

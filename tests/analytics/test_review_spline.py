@@ -1,0 +1,62 @@
+"""The review gap's shape (a linear spline: months without a review beyond 6, 9 and 18) and the reasons
+told through it: a figure is a reason only where all the terms that shape it together raise the risk."""
+
+from __future__ import annotations
+
+import numpy as np
+from tests.analytics.history_books import generated_history
+
+from actdesk.domain.analytics.backtest import MODEL, Predictor
+from actdesk.domain.analytics.landmark_model import Logistic, Platt
+from actdesk.domain.analytics.landmarks import FEATURES, REVIEW_KNOTS, FeatureBuilder
+from actdesk.domain.analytics.survival import SHOWN_AS, _reasons
+
+
+def test_the_spline_terms_are_the_months_without_a_review_beyond_each_knot() -> None:
+    history, _periods = generated_history(300, 5)
+    now = FeatureBuilder(history).at(len(history.months) - 1)
+    months = now.column("months_since_review")
+    assert months.max() > max(REVIEW_KNOTS)  # every knot is crossed by someone
+    for k in REVIEW_KNOTS:
+        term = now.column(f"review_gap_over_{k}m")
+        assert np.array_equal(term, np.maximum(months - k, 0)), k
+        assert SHOWN_AS[f"review_gap_over_{k}m"] == "months_since_review"
+
+
+def _predictor(coef_linear: float, coef_over_18: float) -> Predictor:
+    columns = np.array([FEATURES.index("months_since_review"), FEATURES.index("review_gap_over_18m")])
+    model = Logistic(
+        columns,
+        np.array([5.0, 0.5]),
+        np.array([4.0, 1.5]),
+        -3.0,
+        np.array([coef_linear, coef_over_18]),
+        np.eye(3),
+    )
+    signs = {int(columns[0]): float(np.sign(coef_linear)), int(columns[1]): float(np.sign(coef_over_18))}
+    return Predictor(MODEL, model, Platt(), 0.04, 50, None, 100.0, signs)
+
+
+def _book(months: list[float]) -> np.ndarray:
+    x = np.zeros((len(months), len(FEATURES)), dtype=np.float32)
+    x[:, FEATURES.index("months_since_review")] = months
+    for k in REVIEW_KNOTS:
+        x[:, FEATURES.index(f"review_gap_over_{k}m")] = np.maximum(np.array(months) - k, 0)
+    return x
+
+
+def test_a_gap_is_a_reason_only_where_its_terms_together_raise_the_risk() -> None:
+    """A spline that bends down past 18 months: its linear term alone would call a 24-month gap a warning,
+    but the gap's terms together lower that household's risk, so no reason is given; a 10-month gap,
+    before the bend, is told with its figure."""
+    months = [0, 2, 3, 4, 5, 6, 10, 24]
+    x = _book(months)
+    ids = np.arange(1, len(months) + 1)
+    reasons, checked = _reasons(_predictor(0.5, -2.0), x, ids, 3)
+    by_household = dict(zip(months, reasons, strict=True))
+    assert by_household[10] == ["no review in 10 months"]
+    assert by_household[24] == []
+    assert all(c > 0 for _h, _f, c, _s in checked)
+    # where the spline rises past 18 months, the longest gap is a reason too
+    reasons, _checked = _reasons(_predictor(0.5, 0.5), x, ids, 3)
+    assert dict(zip(months, reasons, strict=True))[24] == ["no review in 24 months"]
