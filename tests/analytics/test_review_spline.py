@@ -60,3 +60,16 @@ def test_a_gap_is_a_reason_only_where_its_terms_together_raise_the_risk() -> Non
     # where the spline rises past 18 months, the longest gap is a reason too
     reasons, _checked = _reasons(_predictor(0.5, 0.5), x, ids, 3)
     assert dict(zip(months, reasons, strict=True))[24] == ["no review in 24 months"]
+
+
+def test_a_gap_inside_the_half_yearly_cycle_is_never_a_reason() -> None:
+    """The linear term makes 4 or 5 months without a review slightly riskier than the book's average, but
+    advisors review half-yearly: a gap is told only past the first knot (6 months)."""
+    months = [0, 1, 2, 4, 5, 6, 7, 10]
+    x = _book(months)
+    reasons, checked = _reasons(_predictor(0.5, 0.0), x, np.arange(1, len(months) + 1), 3)
+    by_household = dict(zip(months, reasons, strict=True))
+    assert by_household[4] == by_household[5] == by_household[6] == []
+    assert by_household[7] == ["no review in 7 months"]
+    assert by_household[10] == ["no review in 10 months"]
+    assert {h for h, _f, _c, _s in checked} == {7, 8}

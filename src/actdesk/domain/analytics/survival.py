@@ -11,6 +11,7 @@ See docs/metrics.md, "Retention probability".
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -169,6 +170,12 @@ SHOWN_AS = {
 }
 
 
+# A figure inside the usual cycle is no warning to tell an advisor, even where the model's linear term
+# makes it slightly riskier than the book's average: reviews are usually half-yearly, so "no review in
+# 4 months" is never given as a reason; past the first knot (6 months) it is.
+TOLD_FROM = {"months_since_review": float(REVIEW_KNOTS[0])}
+
+
 def _feature_of(signal: str | None) -> str | None:
     return BASELINE_SIGNALS.get(signal) if signal else None
 
@@ -215,7 +222,7 @@ def _reasons(
             name = SHOWN_AS.get(feature, feature)
             if name != feature and x[i, model.columns[j]] <= 0:
                 continue  # a threshold not crossed is no warning sign, whatever its coefficient
-            if together[name][i] <= 0:
+            if together[name][i] <= 0 or x[i, FEATURES.index(name)] <= TOLD_FROM.get(name, -math.inf):
                 continue
             text = phrase(name, float(x[i, FEATURES.index(name)]))
             if text and text not in out[i]:
