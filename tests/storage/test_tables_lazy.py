@@ -57,7 +57,12 @@ def test_the_cascade_parents_are_the_tables_cascading_keys_name() -> None:
 def test_the_package_registers_every_table_module() -> None:
     source = Path(sys.modules["actdesk.storage.tables"].__file__ or "").parent
     assert {p.stem for p in source.glob("*.py")} - {"__init__", "base"} == set(MODULES)
-    assert {t.name for t in metadata.tables.values()} >= {"alerts", "referral_requests", "users", "mail_inbox"}
+    assert {t.name for t in metadata.tables.values()} >= {
+        "alerts",
+        "referral_requests",
+        "users",
+        "mail_inbox",
+    }
 
 
 ALONE = """
