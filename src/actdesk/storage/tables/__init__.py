@@ -9,7 +9,7 @@ or :func:`load_all` (the audit trail before it follows ``ON DELETE CASCADE``, th
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import MetaData
 
@@ -53,6 +53,10 @@ def load_all() -> MetaData:
     )
 
     return Base.metadata
+
+
+if TYPE_CHECKING:
+    metadata: MetaData  # provided by ``__getattr__``: the whole schema, registered on first use
 
 
 def __getattr__(name: str) -> Any:
