@@ -2,9 +2,10 @@
 
 Order matters and every refusal leaves the file untouched: (1) is it an SQLite file, or an encrypted one we
 hold the key for; (2) take the writer lock (a second actdesk is told who holds it; read-only skips it);
-(3) can the schema be read at all (else corrupt); after a crash, a full integrity check; (4) migrate, after
-a backup through the registered backup hook (the backup service registers itself; default: a snapshot
-next to the file).
+(3) can the schema be read at all (else corrupt); after a crash, a full integrity check; otherwise a page
+scan when one is due (``check_due``: not after a clean close of an untouched book checked within the day,
+always before a schema upgrade); (4) migrate, after a backup through the registered backup hook (the backup
+service registers itself; default: a snapshot next to the file).
 """
 
 from __future__ import annotations
