@@ -19,6 +19,10 @@ load 9.9–10.9); cold runs first drop the command's kept answers through actdes
 | `actdesk probabilities --json`, repeated | 649 ms (2.21 s) | 566 ms (2.07 s) | ≤ 1.0 s |
 | `actdesk probabilities --json`, cold | 1.19 s (4.37 s) | 1.10 s (3.96 s) | ≤ 1.0 s |
 
+A second alternating series (06:47–06:51, load 8.9–10.7), CPU before → after: `python -c pass` 26 → 29 ms,
+`--help` 172 → 173 ms, repeated `kpis` 637 → 534 ms, cold `kpis` 1.28 → 1.19 s, `alerts` 1.33 → 1.25 s,
+repeated `probabilities` 626 → 527 ms, cold `probabilities` 1.11 → 0.92 s.
+
 `bench/run.py --sizes solo --only "command line" --runs 3`, before at 06:15–06:17 (load rising 0.6 → 7.8)
 and after at 06:38–06:41 (load 8.1–9.5), CPU: `--help` 212 → 175 ms, `kpis` 771 → 558 ms, `alerts` 1.52 →
 1.37 s, cold `kpis` 1.33 → 1.20 s, `probabilities` 729 → 548 ms, cold `probabilities` 1.20 → 1.02 s, the
