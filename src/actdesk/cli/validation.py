@@ -223,12 +223,12 @@ def row_ids(args: argparse.Namespace) -> Iterable[RowId]:
 
 def check_row_ids(book: Any, args: argparse.Namespace) -> None:
     """Refuse an id given on the command line that names no row of its table (a typo, not an empty result)."""
-    from actdesk.cli.context import UsageError
-    from actdesk.storage.repositories.book_tables import record_exists
-
     wanted = list(row_ids(args))
     if not wanted:
         return
+    from actdesk.cli.context import UsageError
+    from actdesk.storage.repositories.book_tables import record_exists  # maps every table: only when asked
+
     with book.engine.connect() as conn:
         for row in wanted:
             if not record_exists(conn, row.table, int(row)):

@@ -22,13 +22,18 @@ from sqlalchemy import Connection, ForeignKey, LargeBinary, String, Table, func,
 from sqlalchemy.sql.elements import ColumnElement
 
 from actdesk.storage.audit_log import CHUNK, _audited, _row_id, canonical, jsonable
+from actdesk.storage.tables import CASCADE_PARENTS, Base, load_all
 
 Entry = tuple[str, str, str | None, Any]
 BULK_ROWS = 50  # from this many rows a delete is one entry per table (SQLite)
 
 
 def _cascading_keys(table: Table) -> Iterator[tuple[Table, ForeignKey]]:
-    """Each audited table's foreign key onto ``table`` that the database follows with ON DELETE CASCADE."""
+    """Each audited table's foreign key onto ``table`` that the database follows with ON DELETE CASCADE.
+    A command maps only the tables it uses, so before following a parent's keys every table of the book is
+    registered: a child table nobody had imported would be deleted by the database without its entry."""
+    if table.metadata is Base.metadata and table.name in CASCADE_PARENTS:
+        load_all()
     for child in table.metadata.tables.values():
         if not _audited(child):
             continue

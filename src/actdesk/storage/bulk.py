@@ -17,7 +17,8 @@ from typing import Any
 from sqlalchemy import Boolean, Connection, Date, Table
 
 from actdesk.storage.audit_log import is_audited, record_batch
-from actdesk.storage.tables.base import Base, UTCDateTime
+from actdesk.storage.tables import load_all
+from actdesk.storage.tables.base import UTCDateTime
 
 BATCH = 50_000
 
@@ -64,7 +65,7 @@ def bulk_insert(
 ) -> int:
     """Insert ``rows`` (tuples in the order of ``columns``) in batches; returns the number of rows."""
     if isinstance(table, str):
-        table = Base.metadata.tables[table]
+        table = load_all().tables[table]  # by name: any table of the book
     count = 0
     if conn.dialect.name == "sqlite":
         names, fill = _with_defaults(table, columns)

@@ -185,7 +185,14 @@ def _os_unlock(fh: IO[str]) -> None:
 class BookLock:
     """The writer lock on one book; obtain it with :func:`acquire` and give it back with :meth:`release`."""
 
-    def __init__(self, database: Path, fh: IO[str], holder: LockHolder, previous: LockHolder | None) -> None:
+    def __init__(
+        self,
+        database: Path,
+        fh: IO[str],
+        holder: LockHolder,
+        previous: LockHolder | None,
+        closed_at_ns: int | None = None,
+    ) -> None:
         self.database = database
         self.path = lock_path(database)
         self._fh: IO[str] | None = fh
@@ -193,6 +200,10 @@ class BookLock:
         # The holder a crashed session left behind (None after a clean shutdown): callers run an
         # integrity check when this is set.
         self.previous = previous
+        # When the last session closed the book cleanly (the emptied lock file's modification time, read
+        # before this holder wrote its name), None when the file was not empty or is new: ``open_book``
+        # skips the page scan only for a book unchanged since then (storage/open.py).
+        self.closed_at_ns = closed_at_ns
         self._refs = 1
 
     @property
@@ -282,6 +293,7 @@ def _locked_error(database: Path, holder: LockHolder | None) -> BookLockedError:
 
 def _acquire_new(database: Path) -> BookLock:
     path = lock_path(database)
+    existed = path.exists()  # a lock file created now says nothing about how the book was last closed
     try:
         fh = open(path, "a+", encoding="utf-8")  # noqa: SIM115  (kept open while the lock is held)
     except OSError as exc:
@@ -295,6 +307,8 @@ def _acquire_new(database: Path) -> BookLock:
         raise
     try:
         got = _try_os_lock(fh)
+        stat = os.fstat(fh.fileno())
+        closed_at_ns = stat.st_mtime_ns if existed and stat.st_size == 0 and got is not False else None
         fh.seek(0)
         previous = LockHolder.parse(fh.read()) if fh.seekable() else None
         if got is False:
@@ -303,7 +317,9 @@ def _acquire_new(database: Path) -> BookLock:
             raise _locked_error(database, previous)
         if previous is not None and previous.pid == os.getpid() and previous.host == socket.gethostname():
             previous = None  # our own earlier handle in this process (e.g. re-opened after a restore)
-        lock = BookLock(database, fh, LockHolder.current(), previous)
+        if previous is not None:
+            closed_at_ns = None
+        lock = BookLock(database, fh, LockHolder.current(), previous, closed_at_ns)
         lock._write(lock.holder)
         if previous is not None:
             log.info("%s", lock.takeover_note())

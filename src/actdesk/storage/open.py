@@ -2,16 +2,19 @@
 
 Order matters and every refusal leaves the file untouched: (1) is it an SQLite file, or an encrypted one we
 hold the key for; (2) take the writer lock (a second actdesk is told who holds it; read-only skips it);
-(3) can the schema be read at all (else corrupt); after a crash, a full integrity check; (4) migrate, after
-a backup through the registered backup hook (the backup service registers itself; default: a snapshot
-next to the file).
+(3) can the schema be read at all (else corrupt); after a crash, a full integrity check; otherwise a page
+scan when one is due (``check_due``: not after a clean close of an untouched book checked within the day,
+always before a schema upgrade); (4) migrate, after a backup through the registered backup hook (the backup
+service registers itself; default: a snapshot next to the file).
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from pathlib import Path
 
+from sqlalchemy import Connection
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DatabaseError
 
@@ -32,6 +35,10 @@ _removed: dict[Path, list[Path]] = {}
 # near 0.2 s; larger books are checked in full after an unclean exit and page by page by every verified
 # backup (VACUUM INTO reads every page, then integrity_check runs on the copy).
 QUICK_CHECK_MAX_BYTES = 64 * 1024 * 1024
+# A book closed cleanly and unchanged since, whose last passed check is this recent, is opened without the
+# page scan (see ``check_due`` and docs/reliability.md). The check is recorded in the book's header
+# (``PRAGMA user_version``: minutes since 1970 UTC, 0 for never), so it travels with the file.
+QUICK_CHECK_EVERY_MINUTES = 24 * 60
 
 
 def removed_leftovers(path: Path) -> list[Path]:
@@ -70,21 +77,59 @@ def resolve_key(path: Path, key: str | None) -> str | None:
     return key
 
 
-def check_readable(book: Book, *, full: bool) -> None:
-    """Corrupt or wrong key -> a clear error before anything writes. ``full`` runs PRAGMA integrity_check,
-    otherwise PRAGMA quick_check on books up to ``QUICK_CHECK_MAX_BYTES``."""
+def _minutes_now() -> int:
+    return int(time.time() // 60)
+
+
+def untouched_since_clean_close(book: Book) -> bool:
+    """Whether the last session closed this book cleanly and nothing wrote the file since: the lock file
+    was found empty, the book file is no newer than that (another program, a copy over it, a damaged
+    sector rewritten all make it newer) and no write-ahead log is left."""
+    lock, path = book.lock, book.path
+    if lock is None or lock.closed_at_ns is None or path is None:
+        return False
+    try:
+        if path.stat().st_mtime_ns > lock.closed_at_ns:
+            return False
+        wal = path.with_name(path.name + "-wal")
+        return not wal.exists() or wal.stat().st_size == 0
+    except OSError:
+        return False
+
+
+def check_due(conn: Connection, book: Book) -> bool:
+    """Whether this open runs ``PRAGMA quick_check``: always, unless the book is untouched since a clean
+    close and its last passed check (recorded in the book) is under ``QUICK_CHECK_EVERY_MINUTES`` old."""
+    if not untouched_since_clean_close(book):
+        return True
+    last = int(conn.exec_driver_sql("PRAGMA user_version").scalar() or 0)
+    age = _minutes_now() - last
+    return last <= 0 or not 0 <= age < QUICK_CHECK_EVERY_MINUTES  # a clock set back counts as due
+
+
+def check_readable(book: Book, *, full: bool, quick: bool | None = True) -> None:
+    """Corrupt or wrong key -> a clear error before anything writes. ``full`` runs PRAGMA integrity_check;
+    otherwise PRAGMA quick_check runs on books up to ``QUICK_CHECK_MAX_BYTES`` when ``quick`` is True, or
+    when it is None and the check is due (``check_due``). A passed check is recorded in a writable book."""
     try:
         with book.engine.connect() as conn:
             conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar()
             size = book.path.stat().st_size if book.path is not None and book.path.exists() else 0
-            # quick_check reads every page (about 0.1 s for 36 MB here): cheap enough for every open of a
-            # normal book; integrity_check also cross-checks indexes and runs after an unclean exit.
-            check = "integrity_check" if full else "quick_check" if size <= QUICK_CHECK_MAX_BYTES else None
+            # quick_check reads every page (about 0.1 s for 36 MB here); integrity_check also cross-checks
+            # indexes and runs after an unclean exit.
+            check = None
+            if full:
+                check = "integrity_check"
+            elif size <= QUICK_CHECK_MAX_BYTES and (quick or (quick is None and check_due(conn, book))):
+                check = "quick_check"
             if check is not None:
                 rows = [r[0] for r in conn.exec_driver_sql(f"PRAGMA {check}").fetchall()]
                 if rows != ["ok"]:
                     log.error("integrity check of %s: %s", book.path, "; ".join(rows[:3]))
                     raise CorruptBookError(_damaged(book))
+                if not book.read_only:
+                    conn.exec_driver_sql(f"PRAGMA user_version = {_minutes_now()}")
+                    conn.commit()
     except DatabaseError as exc:
         message = str(exc.orig)
         log.error("opening %s: %s", book.path, message)  # SQLite's own words go to the log, not the sentence
@@ -147,7 +192,9 @@ def open_book(
     try:
         if path is not None and path.exists() and path.stat().st_size > 0:
             full = integrity_check if integrity_check is not None else bool(lock and lock.unclean_shutdown)
-            check_readable(book, full=full)
+            # A schema upgrade cannot be undone in place: the book is checked before it, whatever its record.
+            upgrading = migrate and not read_only and not migrations.is_current(book)
+            check_readable(book, full=full, quick=True if upgrading or read_only else None)
         if migrate and not read_only:
             hook = _backup_hook or migrations.sqlite_snapshot
             migrations.upgrade(book, backup=hook)

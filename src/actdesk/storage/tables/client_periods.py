@@ -9,6 +9,7 @@ from datetime import date
 from sqlalchemy import Date, ForeignKey, Index, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+import actdesk.storage.tables.book  # noqa: F401  (registers the tables its foreign keys name)
 from actdesk.storage.tables.base import Base, IdType
 
 

@@ -12,6 +12,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+import actdesk.storage.tables.mail  # noqa: F401  (registers the tables its foreign keys name, with book)
 from actdesk.storage.tables.base import Base, IdType, UTCDateTime, utcnow
 
 

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import Date, Float, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+import actdesk.storage.tables.book  # noqa: F401  (registers the tables its foreign keys name)
 from actdesk.storage.tables.base import Base, Cents, IdType, UTCDateTime, utcnow
 
 

@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+import actdesk.storage.tables.book  # noqa: F401  (registers the tables its foreign keys name)
 from actdesk.storage.tables.base import Base, IdType, UTCDateTime
 
 
