@@ -26,6 +26,7 @@ from actdesk.services.reports.render.pdf_layout import (
     PAPERS,
     ROW_H,
     Block,
+    Page,
     header_lines,
     paginate,
     table_header_height,
@@ -197,6 +198,20 @@ def defer_font_subsetter() -> None:
     vars(sys.modules["fontTools"])["subset"] = module  # as the import system sets a loaded submodule
 
 
+def plan(report: ReportData, paper: str) -> tuple[list[Page], dict[int, TableLayout]]:
+    """The report's pages (which blocks, which rows of each table) and each table's layout, by ``id``."""
+    width, _height = PAPERS.get(paper, PAPERS["letter"])
+    content_w = width - 2 * MARGIN_X
+    geometry: dict[int, TableLayout] = {}
+    for section in report.sections:
+        if section.table is not None:
+            shown = Shown.of(section.table)
+            widths, fit = widths_in(section.table, content_w, shown)
+            head_h = table_header_height(header_lines(section.table, fit))
+            geometry[id(section.table)] = TableLayout(shown, widths, fit, head_h)
+    return paginate(report, paper, {k: v.head_h for k, v in geometry.items()}), geometry
+
+
 def write_pdf(
     report: ReportData,
     path: Path,
@@ -211,14 +226,7 @@ def write_pdf(
 
     width, height = PAPERS.get(setup.paper, PAPERS["letter"])
     content_w = width - 2 * MARGIN_X
-    geometry: dict[int, TableLayout] = {}
-    for section in report.sections:
-        if section.table is not None:
-            shown = Shown.of(section.table)
-            widths, fit = widths_in(section.table, content_w, shown)
-            head_h = table_header_height(header_lines(section.table, fit))
-            geometry[id(section.table)] = TableLayout(shown, widths, fit, head_h)
-    pages = paginate(report, setup.paper, {k: v.head_h for k, v in geometry.items()})
+    pages, geometry = plan(report, setup.paper)
     printed = printed or date.today()
     with matplotlib.rc_context(chart_rc(False)), PdfPages(path) as pdf:
         info = pdf.infodict()
