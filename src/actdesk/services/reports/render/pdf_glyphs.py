@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 import sys
+import weakref
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol, TypeVar
 
@@ -76,40 +77,60 @@ def writer_for(renderer: Any) -> GlyphWriter | None:
         and hasattr(renderer, "_get_font_ttf")
         and hasattr(renderer.file, "fontName")
     )
-    return GlyphWriter(renderer) if needed else None
+    if not needed:
+        return None
+    document = _DOCUMENTS.get(renderer.file)
+    if document is None:
+        document = _DOCUMENTS[renderer.file] = _Document()
+    return GlyphWriter(renderer, document)
+
+
+class _Document:
+    """What one PDF file has learned, shared by its pages: each distinct line's operators and width (the
+    same text in the same font writes the same glyphs wherever it stands), glyph codes, font names."""
+
+    def __init__(self) -> None:
+        self.lines: dict[tuple[Any, str], tuple[bytes, float]] = {}
+        self.codes: dict[tuple[str, int, str, int], tuple[int, int]] = {}
+        self.names: dict[tuple[str, int, int], bytes] = {}
+        self.advances: dict[tuple[str, int, float, int], int] = {}
+
+
+_DOCUMENTS: weakref.WeakKeyDictionary[Any, _Document] = weakref.WeakKeyDictionary()
 
 
 class GlyphWriter:
     """Writes lines of one page into the PDF renderer's current stream (see the module's docstring)."""
 
-    def __init__(self, renderer: Any) -> None:
+    def __init__(self, renderer: Any, document: _Document) -> None:
         from matplotlib.font_manager import FontPath
         from matplotlib.ft2font import LoadFlags
 
         self._renderer = renderer
         self._file = renderer.file
+        self._document = document
         self._font_path = FontPath
         self._no_hinting = LoadFlags.NO_HINTING
-        self._codes: dict[tuple[str, int, str, int], tuple[int, int]] = {}
-        self._names: dict[tuple[str, int, int], bytes] = {}
-        self._advances: dict[tuple[str, int, float, int], int] = {}
 
     def draw(self, lines: Sequence[L], position: Callable[[L], tuple[float, float]]) -> None:
         """Draw ``lines`` in order; ``position`` gives each line's left (or, when right-aligned, right)
         end of its baseline in the renderer's points."""
-        renderer, write = self._renderer, self._file.write
+        renderer, write, known = self._renderer, self._file.write, self._document.lines
         gc = renderer.new_gc()
         font: Any = None
-        current_font: Any = None
+        ready: Any = None  # the FontProperties ``font`` is set up for (size included)
         color: str | None = None
         try:
             for line in lines:
-                if line.font is not current_font:
-                    current_font = line.font
-                    font = renderer._get_font_ttf(line.font)
-                    size = float(line.font.get_size_in_points())
-                items = list(font._layout(line.text, self._no_hinting))
-                if not items:
+                key = (line.font, line.text)
+                shaped = known.get(key)
+                if shaped is None:
+                    if line.font is not ready:
+                        ready = line.font
+                        font = renderer._get_font_ttf(line.font)
+                    shaped = known[key] = self._shape(font, line)
+                body, width = shaped
+                if not body:
                     continue
                 if line.color != color:
                     color = line.color
@@ -117,36 +138,44 @@ class GlyphWriter:
                     renderer.check_gc(gc, gc.get_rgb())
                 x, y = position(line)
                 if line.right:
-                    x -= self._width(items, size)
-                write(self._operators(items, x, y, size))
+                    x -= width
+                write(b"q\n1 0 -0 1 " + _num(x) + b" " + _num(y) + b" cm\n" + body)
         finally:
             gc.restore()
+
+    def _shape(self, font: Any, line: Line) -> tuple[bytes, float]:
+        """A line's operators after its position, and its width."""
+        items = list(font._layout(line.text, self._no_hinting))
+        if not items:
+            return b"", 0.0
+        size = float(line.font.get_size_in_points())
+        return self._operators(items, size), self._width(items, size)
 
     def _width(self, items: list[Any], size: float) -> float:
         """What ``get_text_width_height_descent`` reports: the last glyph's pen position plus its advance."""
         last = items[-1]
         ft = last.ft_object
         key = (ft.fname, ft.face_index, size, last.glyph_index)
-        advance = self._advances.get(key)
+        advances = self._document.advances
+        advance = advances.get(key)
         if advance is None:
-            advance = self._advances[key] = ft.load_glyph(last.glyph_index, self._no_hinting).horiAdvance
+            advance = advances[key] = ft.load_glyph(last.glyph_index, self._no_hinting).horiAdvance
         return float(last.x) + advance / 64
 
-    def _operators(self, items: list[Any], x: float, y: float, size: float) -> bytes:
-        """``draw_text``'s operators for one line: its own text object, moved to ``(x, y)``."""
-        out = [b"q\n1 0 -0 1 " + _num(x) + b" " + _num(y) + b" cm\nBT\n"]
+    def _operators(self, items: list[Any], size: float) -> bytes:
+        """``draw_text``'s operators for one line, after the move to its place: its own text object."""
+        out = [b"BT\n"]
         chunk: list[float | int] = []
         previous: tuple[Any, int] | None = None  # (font, subset) of the glyphs being written
         start_x = 0.0
+        codes = self._document.codes
         for item in items:
             ft = item.ft_object
             fname, face = ft.fname, ft.face_index
             key = (fname, face, item.char, item.glyph_index)
-            code = self._codes.get(key)
+            code = codes.get(key)
             if code is None:
-                code = self._codes[key] = self._file._character_tracker.track_glyph(
-                    ft, item.char, item.glyph_index
-                )
+                code = codes[key] = self._file._character_tracker.track_glyph(ft, item.char, item.glyph_index)
             subset, charcode = code
             if (ft, subset) != previous:
                 self._flush(chunk, size, out)
@@ -169,9 +198,11 @@ class GlyphWriter:
 
     def _name(self, fname: str, face: int, subset: int) -> bytes:
         key = (fname, face, subset)
-        name = self._names.get(key)
+        name = self._document.names.get(key)
         if name is None:
-            name = self._names[key] = self._file.fontName(self._font_path(fname, face), subset).pdfRepr()
+            name = self._document.names[key] = self._file.fontName(
+                self._font_path(fname, face), subset
+            ).pdfRepr()
         return name
 
     @staticmethod
