@@ -7,8 +7,6 @@ between rows), charts are real vector axes.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 import textwrap
 from dataclasses import dataclass
 from datetime import date
@@ -177,27 +175,6 @@ class _Page:
         )
 
 
-def defer_font_subsetter() -> None:
-    """Import fontTools' subsetter on first use instead of with ``backend_pdf``.
-
-    matplotlib's PDF backend imports it at load time (0.1-0.2 s, most of the backend's import), but only
-    uses it to embed TrueType (Type 42) fonts; our pages embed Type 3 fonts (``chart_rc``), which it does
-    without fontTools. The standard library's ``LazyLoader`` makes the module load when an attribute is
-    first read, so a Type 42 document still gets the real subsetter."""
-    name = "fontTools.subset"
-    if name in sys.modules:
-        return
-    spec = importlib.util.find_spec(name)
-    if spec is None or spec.loader is None:
-        return
-    loader = importlib.util.LazyLoader(spec.loader)
-    spec.loader = loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    loader.exec_module(module)
-    vars(sys.modules["fontTools"])["subset"] = module  # as the import system sets a loaded submodule
-
-
 def plan(report: ReportData, paper: str) -> tuple[list[Page], dict[int, TableLayout]]:
     """The report's pages (which blocks, which rows of each table) and each table's layout, by ``id``."""
     width, _height = PAPERS.get(paper, PAPERS["letter"])
@@ -219,7 +196,9 @@ def write_pdf(
     progress: ProgressSink = NO_PROGRESS,
     printed: date | None = None,
 ) -> None:
-    defer_font_subsetter()
+    from actdesk.services.reports.render.pdf_imports import import_pdf_backend
+
+    import_pdf_backend()
     import matplotlib
     from matplotlib.backends.backend_pdf import PdfPages
     from matplotlib.figure import Figure
