@@ -15,6 +15,7 @@ after back to back (06:41-06:46), and a script alternating before and after proc
 | `python -c pass` (floor), bench | 31 ms CPU (117 ms wall) | 26 ms CPU (81 ms wall) | — |
 | `actdesk report stack-ranking --format pdf`, bench, load 9.3-10.6 | **2.58 s** CPU (7.26 s wall), samples 2.48 / 2.58 / 2.65 | **1.95 s** CPU (5.57 s wall), samples 1.89 / 1.95 / 1.97 | ≤ 1.5 s |
 | the same, alternating, load 9.0-9.4 | 3.06 s CPU (2.73-3.12) | 2.08 s CPU (1.88-2.44) | — |
+| the same, alternating, finished tree, load 5.7-6.2 (06:53), `python -c pass` 27 / 24 ms beside it | 2.73 s CPU (2.57-2.82) | 2.13 s CPU (1.98-2.15) | — |
 | `write_pdf` alone, in process, load 7.3-7.9 | 0.93-1.19 s CPU | 0.47-0.51 s CPU | — |
 | importing `backend_pdf` and `matplotlib.figure` (numpy, pandas loaded), 5 alternating, load 9 | 0.49 s CPU | 0.34 s CPU | — |
 | `actdesk report aging --format pdf`, alternating, load 8.4-9.3 | 2.68 s CPU (2.62-2.72) | **1.72 s** CPU (1.72-1.79) | — |
