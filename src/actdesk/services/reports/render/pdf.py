@@ -7,12 +7,11 @@ between rows), charts are real vector axes.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 import textwrap
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from actdesk.i18n import _, format_date
 from actdesk.services.reports.model import NO_PROGRESS, Metric, ProgressSink, ReportData, Table
@@ -25,6 +24,7 @@ from actdesk.services.reports.render.pdf_layout import (
     PAPERS,
     ROW_H,
     Block,
+    Page,
     header_lines,
     paginate,
     table_header_height,
@@ -35,19 +35,47 @@ from actdesk.services.reports.style import ACCENT, chart_rc, palette
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
+    from actdesk.services.reports.render.pdf_text import FontStyle
+
 CHAR_W = 0.058  # inches per character of 7.5 pt DejaVu Sans, for column widths
 BODY = 7.5
 C = palette(False)
 ZEBRA = "#F3F5F8"
 
 
-def column_chars(table: Table) -> list[int]:
+@dataclass(frozen=True)
+class Shown:
+    """A table's cells as printed, each formatted once (for the column widths and for the page)."""
+
+    rows: list[list[str]]
+    totals: list[str] | None
+
+    @classmethod
+    def of(cls, table: Table) -> Shown:
+        kinds = [c.kind for c in table.columns]
+        rows = [[display(v, k) for v, k in zip(row, kinds, strict=True)] for row in table.rows]
+        totals = None
+        if table.totals is not None:
+            totals = [display(v, k) for v, k in zip(table.totals, kinds, strict=True)]
+        return cls(rows, totals)
+
+
+@dataclass(frozen=True)
+class TableLayout:
+    shown: Shown
+    widths: list[float]  # inches per column
+    fit: list[int]  # characters per column before a cell is clipped
+    head_h: float  # the header band's height in inches
+
+
+def column_chars(table: Table, shown: Shown | None = None) -> list[int]:
     """Characters each column needs: its widest cell (capped) or its longest header word."""
+    shown = shown or Shown.of(table)
     out = []
     for i, col in enumerate(table.columns):
-        cells = [display(r[i], col.kind) for r in table.rows[:400]]
-        if table.totals is not None:
-            cells.append(display(table.totals[i], col.kind))
+        cells = [r[i] for r in shown.rows[:400]]
+        if shown.totals is not None:
+            cells.append(shown.totals[i])
         widest = max((len(c) for c in cells), default=0)
         words = max((len(w) for w in col.title.split()), default=0)
         half = -(-len(col.title) // 2) if col.kind != "text" else 0
@@ -55,9 +83,9 @@ def column_chars(table: Table) -> list[int]:
     return out
 
 
-def widths_in(table: Table, content_w: float) -> tuple[list[float], list[int]]:
+def widths_in(table: Table, content_w: float, shown: Shown | None = None) -> tuple[list[float], list[int]]:
     """Numbers keep their natural width; text columns share what is left (clipped with an ellipsis)."""
-    chars = column_chars(table)
+    chars = column_chars(table, shown)
     natural = [c * CHAR_W + 0.16 for c in chars]
     text_cols = [i for i, c in enumerate(table.columns) if c.kind == "text"] or list(range(len(natural)))
     fixed = sum(w for i, w in enumerate(natural) if i not in text_cols)
@@ -89,8 +117,10 @@ class _Page:
         from actdesk.services.reports.render.pdf_text import CellText
 
         self.fig, self.w, self.h = fig, width, height
-        self.cells = CellText()
+        self.cells = CellText()  # the tables
+        self.texts = CellText()  # the rest: header, footer, titles, figures, headings, notes
         fig.add_artist(self.cells)
+        fig.add_artist(self.texts)
 
     def cell(self, x: float, top: float, s: str, size: float, weight: str, color: str, right: bool) -> None:
         """One line of table text on its baseline (``pdf_text.py``): left-aligned at ``x``, or ending there."""
@@ -102,8 +132,19 @@ class _Page:
     def y(self, inches_from_top: float) -> float:
         return 1 - inches_from_top / self.h
 
-    def text(self, x: float, top: float, s: str, **kw: object) -> None:
-        self.fig.text(self.x(x), self.y(top), s, **kw)  # type: ignore[arg-type]
+    def text(
+        self,
+        x: float,
+        top: float,
+        s: str,
+        size: float,
+        color: str,
+        weight: str = "normal",
+        right: bool = False,
+        style: FontStyle = "normal",
+    ) -> None:
+        """One line of the page's own text on its baseline, as ``cell``."""
+        self.texts.add(self.x(x), self.y(top), s, size, weight, color, right, style)
 
     def rect(self, x: float, top: float, w: float, h: float, color: str) -> None:
         from matplotlib.patches import Rectangle
@@ -134,25 +175,18 @@ class _Page:
         )
 
 
-def defer_font_subsetter() -> None:
-    """Import fontTools' subsetter on first use instead of with ``backend_pdf``.
-
-    matplotlib's PDF backend imports it at load time (0.1-0.2 s, most of the backend's import), but only
-    uses it to embed TrueType (Type 42) fonts; our pages embed Type 3 fonts (``chart_rc``), which it does
-    without fontTools. The standard library's ``LazyLoader`` makes the module load when an attribute is
-    first read, so a Type 42 document still gets the real subsetter."""
-    name = "fontTools.subset"
-    if name in sys.modules:
-        return
-    spec = importlib.util.find_spec(name)
-    if spec is None or spec.loader is None:
-        return
-    loader = importlib.util.LazyLoader(spec.loader)
-    spec.loader = loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    loader.exec_module(module)
-    vars(sys.modules["fontTools"])["subset"] = module  # as the import system sets a loaded submodule
+def plan(report: ReportData, paper: str) -> tuple[list[Page], dict[int, TableLayout]]:
+    """The report's pages (which blocks, which rows of each table) and each table's layout, by ``id``."""
+    width, _height = PAPERS.get(paper, PAPERS["letter"])
+    content_w = width - 2 * MARGIN_X
+    geometry: dict[int, TableLayout] = {}
+    for section in report.sections:
+        if section.table is not None:
+            shown = Shown.of(section.table)
+            widths, fit = widths_in(section.table, content_w, shown)
+            head_h = table_header_height(header_lines(section.table, fit))
+            geometry[id(section.table)] = TableLayout(shown, widths, fit, head_h)
+    return paginate(report, paper, {k: v.head_h for k, v in geometry.items()}), geometry
 
 
 def write_pdf(
@@ -162,20 +196,16 @@ def write_pdf(
     progress: ProgressSink = NO_PROGRESS,
     printed: date | None = None,
 ) -> None:
-    defer_font_subsetter()
+    from actdesk.services.reports.render.pdf_imports import import_pdf_backend
+
+    import_pdf_backend()
     import matplotlib
     from matplotlib.backends.backend_pdf import PdfPages
     from matplotlib.figure import Figure
 
     width, height = PAPERS.get(setup.paper, PAPERS["letter"])
     content_w = width - 2 * MARGIN_X
-    geometry: dict[int, tuple[list[float], list[int], float]] = {}
-    for section in report.sections:
-        if section.table is not None:
-            widths, fit = widths_in(section.table, content_w)
-            lines = header_lines(section.table, fit)
-            geometry[id(section.table)] = (widths, fit, table_header_height(lines))
-    pages = paginate(report, setup.paper, {k: v[2] for k, v in geometry.items()})
+    pages, geometry = plan(report, setup.paper)
     printed = printed or date.today()
     with matplotlib.rc_context(chart_rc(False)), PdfPages(path) as pdf:
         info = pdf.infodict()
@@ -198,8 +228,8 @@ def write_pdf(
 def _chrome(
     p: _Page, report: ReportData, setup: PageSetup, n: int, total: int, printed: date, content_w: float
 ) -> None:
-    p.text(MARGIN_X, 0.42, setup.practice_name, fontsize=9, fontweight="bold", color=C.text, va="baseline")
-    p.text(MARGIN_X + content_w, 0.42, report.title, fontsize=8, color=C.muted, ha="right", va="baseline")
+    p.text(MARGIN_X, 0.42, setup.practice_name, 9, C.text, "bold")
+    p.text(MARGIN_X + content_w, 0.42, report.title, 8, C.muted, right=True)
     p.hline(MARGIN_X, 0.52, content_w, C.border)
     bottom = p.h - 0.42
     p.hline(MARGIN_X, bottom - 0.17, content_w, C.border)
@@ -207,18 +237,16 @@ def _chrome(
         MARGIN_X,
         bottom,
         _("Printed {date} · {subtitle}").format(date=format_date(printed), subtitle=report.subtitle),
-        fontsize=7,
-        color=C.muted,
-        va="baseline",
+        7,
+        C.muted,
     )
     p.text(
         MARGIN_X + content_w,
         bottom,
         _("Page {n} of {total}").format(n=n, total=total),
-        fontsize=7,
-        color=C.muted,
-        ha="right",
-        va="baseline",
+        7,
+        C.muted,
+        right=True,
     )
 
 
@@ -228,38 +256,23 @@ def _draw_block(
     block: Block,
     report: ReportData,
     content_w: float,
-    geometry: dict[int, tuple[list[float], list[int], float]],
+    geometry: dict[int, TableLayout],
 ) -> None:
     if block.kind == "title":
         p.rect(MARGIN_X, top + 0.05, 0.06, 0.62, ACCENT)
-        p.text(
-            MARGIN_X + 0.2,
-            top + 0.36,
-            report.title,
-            fontsize=19,
-            fontweight="bold",
-            color=C.text,
-            va="baseline",
-        )
-        p.text(MARGIN_X + 0.2, top + 0.64, report.subtitle, fontsize=10, color=C.muted, va="baseline")
+        p.text(MARGIN_X + 0.2, top + 0.36, report.title, 19, C.text, "bold")
+        p.text(MARGIN_X + 0.2, top + 0.64, report.subtitle, 10, C.muted)
     elif block.kind == "metrics":
         _metrics(p, top, report.metrics, content_w)
     elif block.kind == "heading":
-        p.text(MARGIN_X, top + 0.28, block.text, fontsize=12, fontweight="bold", color=C.text, va="baseline")
+        p.text(MARGIN_X, top + 0.28, block.text, 12, C.text, "bold")
         p.hline(MARGIN_X, top + 0.36, content_w, ACCENT, 1.0)
     elif block.kind in ("note", "empty"):
         color = C.muted if block.kind == "note" else C.text
-        style = "italic" if block.kind == "note" else "normal"
+        style: FontStyle = "italic" if block.kind == "note" else "normal"
         for i, line in enumerate(textwrap.wrap(block.text, 100 if block.kind == "empty" else NOTE_CHARS)):
-            p.text(
-                MARGIN_X,
-                top + 0.16 + i * NOTE_LINE_H,
-                line,
-                fontsize=7.5 if block.kind == "note" else 9,
-                color=color,
-                style=style,
-                va="baseline",
-            )
+            size = 7.5 if block.kind == "note" else 9
+            p.text(MARGIN_X, top + 0.16 + i * NOTE_LINE_H, line, size, color, style=style)
     elif block.kind == "chart" and block.chart is not None:
         from actdesk.services.reports.charts import draw_on
 
@@ -281,7 +294,7 @@ def _draw_block(
         )
         draw_on(ax, block.chart, title=True)
     elif block.kind == "table" and block.table is not None:
-        _table(p, top, block, content_w, *geometry[id(block.table)])
+        _table(p, top, block, content_w, geometry[id(block.table)])
 
 
 def _metrics(p: _Page, top: float, metrics: list[Metric], content_w: float) -> None:
@@ -292,24 +305,15 @@ def _metrics(p: _Page, top: float, metrics: list[Metric], content_w: float) -> N
         x = MARGIN_X + i * (w + gap)
         p.rect(x, top, w, 0.68, C.surface_alt)
         p.rect(x, top, 0.03, 0.68, ACCENT)
-        p.text(x + 0.12, top + 0.24, _clip(m.label, int(w / 0.052)), fontsize=7, color=C.muted, va="baseline")
+        p.text(x + 0.12, top + 0.24, _clip(m.label, int(w / 0.052)), 7, C.muted)
         value = display(m.value, m.kind) or "—"
-        p.text(
-            x + 0.12,
-            top + 0.52,
-            value,
-            fontsize=13 if len(value) < 12 else 11,
-            fontweight="bold",
-            color=C.text,
-            va="baseline",
-        )
+        p.text(x + 0.12, top + 0.52, value, 13 if len(value) < 12 else 11, C.text, "bold")
 
 
-def _table(
-    p: _Page, top: float, block: Block, content_w: float, widths: list[float], fit: list[int], head_h: float
-) -> None:
+def _table(p: _Page, top: float, block: Block, content_w: float, layout: TableLayout) -> None:
     table = block.table
     assert table is not None
+    widths, fit, head_h = layout.widths, layout.fit, layout.head_h
     lines = [wrap_title(c.title, f) for c, f in zip(table.columns, fit, strict=True)]
     p.rect(MARGIN_X, top, content_w, head_h, C.surface_alt)
     x = MARGIN_X
@@ -321,31 +325,30 @@ def _table(
         x += w
     p.hline(MARGIN_X, top + head_h, content_w, C.border, 0.8)
     y = top + head_h
-    rows = list(enumerate(table.rows[block.start : block.end], start=block.start))
-    for i, row in rows:
+    rights = [is_numeric(c.kind) for c in table.columns]
+    for i in range(block.start, block.end):
         if i % 2 == 1:
             p.rect(MARGIN_X, y, content_w, ROW_H, ZEBRA)
-        _row(p, y, row, table, widths, fit, bold=False)
+        _row(p, y, layout.shown.rows[i], rights, widths, fit, bold=False)
         y += ROW_H
-    if block.totals and table.totals is not None:
+    if block.totals and layout.shown.totals is not None:
         y += 0.04
         p.hline(MARGIN_X, y, content_w, C.text, 0.8)
-        _row(p, y, table.totals, table, widths, fit, bold=True)
+        _row(p, y, layout.shown.totals, rights, widths, fit, bold=True)
 
 
 def _row(
-    p: _Page, y: float, row: tuple[Any, ...], table: Table, widths: list[float], fit: list[int], bold: bool
+    p: _Page, y: float, row: list[str], rights: list[bool], widths: list[float], fit: list[int], bold: bool
 ) -> None:
     x = MARGIN_X
-    for value, col, w, chars in zip(row, table.columns, widths, fit, strict=True):
-        text = _clip(display(value, col.kind), chars)
-        right = is_numeric(col.kind)
+    weight = "bold" if bold else "normal"
+    for text, right, w, chars in zip(row, rights, widths, fit, strict=True):
         p.cell(
             x + w - 0.08 if right else x + 0.08,
             y + ROW_H - 0.065,
-            text,
+            _clip(text, chars),
             BODY,
-            "bold" if bold else "normal",
+            weight,
             C.text,
             right,
         )
