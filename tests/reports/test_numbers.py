@@ -115,7 +115,7 @@ def test_referrals_match_the_engine(demo_book: Book, kpis: dict) -> None:  # typ
 def test_aging_and_service_level_match_the_schedule_engine(demo_book: Book) -> None:
     now = datetime.combine(AS_OF, time(23, 59, 59), tzinfo=UTC)
     with demo_book.reader() as s:
-        expected = build_report(s, now, UTC, SCHEDULE)
+        expected = build_report(s, now, UTC, SCHEDULE, AnalyticsConfig())
     aging = run(demo_book, "aging")
     buckets = section(aging, "overdue_buckets").table
     assert (

@@ -97,3 +97,19 @@ def test_service_level_cli_json(book, db_path, ny_settings, capsys) -> None:
         ("Forms", 20),
         ("Missed call", 121),
     ]
+
+
+def test_service_level_segments_follow_the_advisors_shares(book, db_path, ny_settings, capsys) -> None:
+    """The report's A/B/C come from the advisor's analytics settings, as the dashboard's do: with every
+    client in segment A, the quieter household gets A's 30-day cadence too (it used the defaults)."""
+    settings = json.loads(ny_settings.read_text(encoding="utf-8"))
+    settings["analytics"] = {"segment_a_share": 1.0, "segment_b_share": 0.0}
+    ny_settings.write_text(json.dumps(settings), encoding="utf-8")
+    with book.session() as s:
+        factories.household(s, "Avery household", since=date(2015, 3, 1))
+        b = factories.household(s, "Brook household", since=date(2015, 3, 1))
+        factories.fee(s, b, date(2026, 3, 1), "2500.00")
+    book.dispose()
+    assert main(["--db", str(db_path), "schedule", "service-level", "--as-of", "2026-06-30", "--json"]) == 0
+    rows = {r["household"]: r for r in json.loads(capsys.readouterr().out)["households"]}
+    assert {(r["segment"], r["cadence_days"]) for r in rows.values()} == {("A", 30)}

@@ -219,6 +219,7 @@ def _problems_json(plan: Any) -> dict[str, Any]:
 
 
 def service_level(ctx: CliContext) -> int:
+    from actdesk.domain.analytics.config import AnalyticsConfig
     from actdesk.services.schedule_zone import schedule_zone
     from actdesk.services.service_level import build_report
 
@@ -229,7 +230,7 @@ def service_level(ctx: CliContext) -> int:
         day = _day(ctx.args.as_of, now.date(), "--as-of")
         now = datetime.combine(day, time(23, 59, 59), tzinfo=tz).astimezone(UTC)
     with ctx.book().reader() as s:
-        report = build_report(s, now, tz, settings)
+        report = build_report(s, now, tz, settings, ctx.settings.section(AnalyticsConfig))
     if ctx.args.json:
         ctx.print_json(
             {

@@ -9,6 +9,7 @@ from datetime import datetime, tzinfo
 
 from sqlalchemy.orm import Session
 
+from actdesk.domain.analytics.config import AnalyticsConfig
 from actdesk.domain.schedule.config import ScheduleSettings, contact_kinds
 from actdesk.domain.schedule.occurrences import Occurrence
 from actdesk.domain.schedule.service import ServiceLine, aging_buckets, bucket, service_level
@@ -36,24 +37,26 @@ class ServiceReport:
     segments_known: bool
 
 
-def household_segments(s: Session, now: datetime) -> dict[int, str] | None:
-    """A/B/C per client household from the analytics engine, or None when it cannot say (the report then
-    uses the default cadence and says so)."""
+def household_segments(s: Session, now: datetime, analytics: AnalyticsConfig) -> dict[int, str] | None:
+    """A/B/C per client household from the analytics engine with the advisor's segment shares, or None
+    when it cannot say (the report then uses the default cadence and says so)."""
     try:
-        from actdesk.domain.analytics.config import AnalyticsConfig
         from actdesk.domain.analytics.segments import assign_segments
         from actdesk.storage.analytics_data import load_book_frames
 
         as_of = now.date()
         frames = load_book_frames(s, as_of, months=13, history=False)
-        return dict(assign_segments(frames, as_of, AnalyticsConfig()))
+        return dict(assign_segments(frames, as_of, analytics))
     except NotImplementedError:
         log.info("segments are not available yet; the default cadence applies")
         return None
 
 
-def build_report(s: Session, now: datetime, tz: tzinfo, settings: ScheduleSettings) -> ServiceReport:
-    segments = household_segments(s, now)
+def build_report(
+    s: Session, now: datetime, tz: tzinfo, settings: ScheduleSettings, analytics: AnalyticsConfig
+) -> ServiceReport:
+    """Segments follow the advisor's analytics settings (A/B/C shares), as the dashboard's do."""
+    segments = household_segments(s, now, analytics)
     facts = contact_facts(s, now, tz, contact_kinds(settings))
     if segments:
         facts = with_segments(facts, segments)

@@ -9,4 +9,4 @@ from actdesk.services.service_level import ServiceReport, build_report
 
 def service_report(ctx: ReportContext) -> ServiceReport:
     with ctx.book.reader() as s:
-        return build_report(s, ctx.end_of_day(), ctx.zone(), ctx.schedule_settings())
+        return build_report(s, ctx.end_of_day(), ctx.zone(), ctx.schedule_settings(), ctx.analytics_config())
