@@ -12,7 +12,7 @@ from tests import factories as f
 
 from actdesk import i18n
 from actdesk.domain.analytics.periods import tenure_years
-from actdesk.formats import format_number
+from actdesk.formats import format_date, format_number
 from actdesk.storage.repositories.client_periods import client_periods, record_return
 
 from .conftest import _build
@@ -196,3 +196,24 @@ def test_every_row_of_the_cards_tables_shows(qtbot, window) -> None:
             assert view.height() >= needed, (size, view.model())
         lines = card.notes_view.fontMetrics().lineSpacing()
         assert card.notes_view.rowHeight(0) <= 3 * lines + 12  # two lines of text at most, with padding
+
+
+def test_the_demo_books_returning_household_shows_both_periods(qtbot, book) -> None:
+    from actdesk.services.demo.generator import DemoOptions, generate_demo
+
+    summary = generate_demo(book, DemoOptions(households=60, seed=11, as_of=date(2026, 6, 30)))
+    hid = summary.returning[0]
+    opened = _window(qtbot, book)
+    win = next(opened)
+    try:
+        card = _card(qtbot, win, hid)
+        qtbot.waitUntil(lambda: card.periods.isVisible(), timeout=5000)
+        first, back = _periods(book, hid)
+        assert first.end is not None and card.detail.household.status.value == "client"
+        assert card.periods.headline.text().startswith(f"Client since {format_date(first.start)} · ")
+        assert card.periods.lines.text().splitlines() == [
+            f"Client from {format_date(first.start)} to {format_date(first.end)}: {first.reason}",
+            f"Returned on {format_date(back.start)}",
+        ]
+    finally:
+        next(opened, None)
