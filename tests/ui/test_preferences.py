@@ -251,3 +251,23 @@ def test_welcome_back_days_are_saved_and_the_alerts_read_them(qtbot, ctx, db_pat
 def test_a_welcome_back_of_no_days_is_refused_in_the_settings() -> None:
     assert "welcome_back_days must be positive" in AlertSettings(welcome_back_days=0).problems()
     assert not AlertSettings().problems()
+
+
+def test_the_spanish_alerts_tab_fits_its_width(qtbot, ctx) -> None:
+    """The welcome-back threshold's Spanish label, the tab's longest, once pushed the fields out of the
+    dialog with a wider font (a horizontal scroll bar, spin boxes cut off): the page keeps a margin of a
+    grid step for fonts wider than the tests'."""
+    from PySide6.QtWidgets import QScrollArea
+
+    from actdesk.ui import theme
+
+    i18n.set_language("es")
+    try:
+        dialog = _dialog(qtbot, ctx)
+        dialog.show_tab("alerts")
+        area = dialog.alerts.findChildren(QScrollArea)[0]
+        qtbot.waitUntil(lambda: area.viewport().width() > 0)
+        assert area.horizontalScrollBar().maximum() == 0
+        assert area.widget().sizeHint().width() <= area.viewport().width() - theme.S4
+    finally:
+        i18n.set_language("en")
