@@ -98,7 +98,7 @@ def plan_returns(
             next_id += 1
             value *= 1 - share
         # its managed accounts reopened (each with a balance every month-end again, like any client's)
-        split = rng.dirichlet(np.full(len(managed), 1.5)) * value if len(managed) else []
+        split = rng.dirichlet(np.full(len(managed), 1.5)) * value if len(managed) else np.zeros(0)
         reopened = [
             (int(a) + 1, accounts.types[int(a)], float(v)) for a, v in zip(managed, split, strict=True)
         ]
