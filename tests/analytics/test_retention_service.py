@@ -125,6 +125,17 @@ def test_the_history_at_a_past_date_is_what_the_book_knew_then(demo: Path, tmp_p
         con.execute("DELETE FROM life_events WHERE date > ?", (past,))
         con.execute("DELETE FROM referrals WHERE date > ?", (past,))
         con.execute("DELETE FROM activities WHERE completed_at >= ?", ("2023-12-01",))
+        # a household that came back later was then a former client: its latest period was the earlier one
+        earlier = (
+            "SELECT {} FROM client_periods p WHERE p.household_id = households.id"
+            " AND p.start < households.client_since ORDER BY p.start DESC LIMIT 1"
+        )
+        con.execute(
+            f"""UPDATE households SET status = 'former_client', client_since = ({earlier.format("start")}),
+                client_until = ({earlier.format('"end"')}), leaving_reason = ({earlier.format("leaving_reason")})
+                WHERE client_since > ? AND EXISTS ({earlier.format("1")})""",
+            (past,),
+        )
         con.execute(
             "UPDATE households SET client_until = NULL, leaving_reason = NULL WHERE client_until > ?", (past,)
         )

@@ -10,7 +10,10 @@ from actdesk.domain.analytics.periods import (
     first_joined,
     left_before,
     returned_on,
+    tenure_days,
     tenure_years,
+    whole_years,
+    years_in_all,
 )
 
 FIRST = ClientPeriod(1, date(2015, 1, 1), date(2024, 3, 31), "fees")
@@ -60,3 +63,25 @@ def test_a_prospect_cannot_have_a_client_since_date() -> None:
         "or clear the date."
     }
     assert validate_household(Household(name="Young", status=HouseholdStatus.PROSPECT), today=today) == {}
+
+
+def test_whole_years_count_an_anniversary_on_its_day() -> None:
+    assert whole_years(date(2017, 1, 1), date(2027, 1, 1)) == 10
+    assert whole_years(date(2017, 1, 1), date(2026, 12, 31)) == 9
+    assert whole_years(date(2020, 2, 29), date(2021, 3, 1)) == 1
+    assert whole_years(date(2027, 1, 1), date(2026, 1, 1)) == 0  # not yet begun
+
+
+def test_years_in_all_add_the_periods_up_on_the_calendar() -> None:
+    steady = [ClientPeriod(2, date(2017, 1, 1), None)]
+    day = date(2027, 1, 1)
+    assert int(tenure_days(steady, day) / 365.25) == 9  # 3,652 days: two leap days in ten years
+    assert years_in_all(steady, day) == 10 and years_in_all(steady, date(2026, 12, 31)) == 9
+    # 9 years 3 months, away 10 months, then back: on the first day's anniversary of 2026, 11 calendar years
+    # after joining and 0 since the return, 10 whole years in all (10.2)
+    assert (
+        years_in_all(BOTH, date(2026, 1, 1)) == 10 and round(tenure_years(BOTH, date(2026, 1, 1)), 1) == 10.2
+    )
+    assert years_in_all(BOTH, date(2025, 10, 1)) == 9
+    assert years_in_all(BOTH, date(2014, 1, 1)) == 0  # not yet a client
+    assert years_in_all([], date(2026, 1, 1)) == 0

@@ -10,7 +10,7 @@ import pytest
 from tests import factories as f
 
 from actdesk.cli import main
-from actdesk.domain.analytics.periods import ClientPeriod, tenure_days
+from actdesk.domain.analytics.periods import ClientPeriod, years_in_all
 from actdesk.services.mail.merge_fields import merge_fields
 
 TEMPLATE = (
@@ -47,7 +47,7 @@ def test_merge_fields_of_a_returning_client(book, db_path: Path, tmp_path: Path,
         ClientPeriod(long, date(2025, 2, 1), None),
     ]
     years_back = today.year - 2025 - ((today.month, today.day) < (2, 1))
-    tenure = int(tenure_days(periods, today) / 365.25)
+    tenure = years_in_all(periods, today)  # whole calendar years of the periods added up
     assert tenure >= years_back + 9  # the nine years before leaving count
     assert _preview(capsys, path, template, lou) == (
         f"since=Feb 1, 2025|years={years_back}|tenure={tenure}|first=Jan 1, 2015|back=Feb 1, 2025"

@@ -284,3 +284,33 @@ def test_template_editor_picks_fields_by_name_previews_an_email_and_warns_of_unk
     assert "{{ contact.frist_name }}" in problem and "{{ contact.first_name }}" in problem
     assert "{{ contact.nickname }}" in problem and "attribute" not in problem  # no Python error text
     assert not editor.save_button.isEnabled()
+
+
+def test_the_anniversary_preview_shows_the_years_of_the_next_anniversary(qtbot, ctx, book) -> None:
+    """Lou Long: a client 2015 - March 2024, back since June 2025. On 2 March 2026 the editor previews the note
+    of 1 January 2027 as the automation will write it: 10 years as a client in all then (9 today)."""
+    from datetime import date
+
+    from tests import factories as f
+
+    from actdesk.services.card import record_return
+    from actdesk.ui.mail.panel import CampaignsPanel
+
+    with book.session() as s:
+        long, _lou = f.long_former_client(s, email="lou@example.org")
+    record_return(None, book, long, date(2025, 6, 1))
+    panel = CampaignsPanel(ctx)
+    qtbot.addWidget(panel)
+    panel.tabs.setCurrentWidget(panel.editor)
+    editor = panel.editor
+    qtbot.waitUntil(lambda: editor.contact.count() > 0)
+    editor.contact.setCurrentIndex(
+        next(i for i in range(editor.contact.count()) if editor.contact.itemText(i).startswith("Lou"))
+    )
+    editor.open_template("client_anniversary")
+    qtbot.waitUntil(lambda: editor.preview_subject.text() == "10 years together: thank you, Lou")
+    editor.open_template("birthday")
+    qtbot.waitUntil(lambda: editor.preview_subject.text().startswith("Happy birthday"))
+    editor.subject.setText("{{ tenure_years }} years")  # another template: the years as they stand today
+    editor._refresh_preview()
+    assert editor.preview_subject.text() == "9 years"

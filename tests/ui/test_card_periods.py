@@ -12,7 +12,7 @@ from tests import factories as f
 
 from actdesk import i18n
 from actdesk.domain.analytics.periods import tenure_years
-from actdesk.formats import format_number
+from actdesk.formats import format_date, format_number
 from actdesk.storage.repositories.client_periods import client_periods, record_return
 
 from .conftest import _build
@@ -160,3 +160,60 @@ def test_the_editor_refuses_a_prospect_with_a_client_since_date(qtbot, window) -
         from actdesk.storage.repositories.households import household_names
 
         assert "Baker household" not in household_names(s).values()
+
+
+def test_every_row_of_the_cards_tables_shows(qtbot, window) -> None:
+    """Seen on the demo's returning household at 1280x800 and 1366x768: the tables filled while the card
+    loaded lost their last row (their header was counted as 0 px: 3 accounts showed 2, 1 appointment none),
+    and a wrapped note measured at that moment came out several lines too tall."""
+    from datetime import UTC, datetime, timedelta
+
+    from actdesk.domain.models import Note
+    from actdesk.services.card import save_note
+
+    book = window.ctx.book
+    now = window.ctx.now()
+    with book.session() as s:
+        for kind, managed in (("ira", True), ("brokerage", True), ("brokerage", False)):
+            f.balance(
+                s, f.account(s, book.long, kind, managed=managed), now.date() - timedelta(days=5), 100_000
+            )
+        f.activity(s, book.long, "review", start=now + timedelta(days=10), subject="Semi-annual review")
+    body = "Came back: the other arrangement took more of their time than expected. " * 2
+    save_note(
+        None, book, Note(household_id=book.long, body=body, created_at=datetime(2026, 10, 12, tzinfo=UTC))
+    )
+    card = _card(qtbot, window, book.long)
+    card.clear()  # as on the window's first card: its page is filled while the placeholder still shows
+    window.panels["households"].select_household(book.long, reload_card=True)
+    qtbot.waitUntil(lambda: card.notes.rowCount() == 1, timeout=5000)
+    for size in ((1280, 800), (1366, 768)):
+        window.resize(*size)
+        qtbot.wait(50)
+        for view, rows in ((card.accounts_view, 3), (card.upcoming_view, 1), (card.notes_view, 1)):
+            assert view.model().rowCount() == rows
+            needed = view.horizontalHeader().sizeHint().height() + sum(view.rowHeight(r) for r in range(rows))
+            assert view.height() >= needed, (size, view.model())
+        # the note's row is as tall as its text at the column's width now, not at a hidden table's
+        assert card.notes_view.rowHeight(0) <= card.notes_view.sizeHintForRow(0) + 2
+
+
+def test_the_demo_books_returning_household_shows_both_periods(qtbot, book) -> None:
+    from actdesk.services.demo.generator import DemoOptions, generate_demo
+
+    summary = generate_demo(book, DemoOptions(households=60, seed=11, as_of=date(2026, 6, 30)))
+    hid = summary.returning[0]
+    opened = _window(qtbot, book)
+    win = next(opened)
+    try:
+        card = _card(qtbot, win, hid)
+        qtbot.waitUntil(lambda: card.periods.isVisible(), timeout=5000)
+        first, back = _periods(book, hid)
+        assert first.end is not None and card.detail.household.status.value == "client"
+        assert card.periods.headline.text().startswith(f"Client since {format_date(first.start)} · ")
+        assert card.periods.lines.text().splitlines() == [
+            f"Client from {format_date(first.start)} to {format_date(first.end)}: {first.reason}",
+            f"Returned on {format_date(back.start)}",
+        ]
+    finally:
+        next(opened, None)

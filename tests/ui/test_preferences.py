@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import date
 
 import pytest
 from tests import factories as f
@@ -216,3 +217,59 @@ def test_mail_tab_says_what_is_set_up_and_opens_the_account_dialog(qtbot, ctx) -
     ctx.settings.raw["mail"]["from_addr"] = "pat@harbor.example"
     ctx.signals.data_changed.emit("settings")
     assert dialog.mail.account.text() == "Signed in with Microsoft 365 as pat@harbor.example."
+
+
+def test_welcome_back_days_are_saved_and_the_alerts_read_them(qtbot, ctx, db_path, capsys) -> None:
+    """A returning client is welcomed back for as long as Preferences say: 60 days after its return it has the
+    alert under the default 180 days and not under a saved 30 (the window's alert settings and the CLI)."""
+    from actdesk.cli import main
+    from actdesk.services.card import record_return
+
+    with ctx.book.session() as s:
+        long, _lou = f.long_former_client(s)
+    record_return(None, ctx.book, long, date(2026, 10, 1))
+
+    def welcomed() -> bool:
+        assert main(["--db", str(db_path), "alerts", "--as-of", "2026-11-30", "--dry-run", "--json"]) == 0
+        found = json.loads(capsys.readouterr().out)
+        return any(a["rule"] == "welcome_back" and a["household_id"] == long for a in found)
+
+    dialog = _dialog(qtbot, ctx)
+    box = dialog.alerts.welcome_back_days
+    assert box.value() == 180 and box.minimum() == 1  # 0 days cannot be typed
+    assert welcomed()
+    box.setValue(30)
+    with qtbot.waitSignal(ctx.signals.data_changed, check_params_cb=lambda t: t == "settings"):
+        assert dialog.save()
+    assert _on_disk()["alerts"]["welcome_back_days"] == 30
+    assert ctx.settings.section(AlertSettings).welcome_back_days == 30  # what the window's watcher re-reads
+    assert not welcomed()
+    again = _dialog(qtbot, AppContext(book=ctx.book, settings=load_settings(), tasks=ctx.tasks))
+    assert again.alerts.welcome_back_days.value() == 30
+
+
+def test_a_welcome_back_of_no_days_is_refused_in_the_settings() -> None:
+    assert "welcome_back_days must be positive" in AlertSettings(welcome_back_days=0).problems()
+    assert not AlertSettings().problems()
+
+
+def test_the_spanish_alerts_tab_fits_its_width(qtbot, ctx) -> None:
+    """The welcome-back threshold's Spanish label once was the tab's longest and, with a wider font, pushed
+    the fields out of the dialog (a horizontal scroll bar, spin boxes cut off): it is no wider than the
+    longest label the tab already had."""
+    i18n.set_language("es")
+    try:
+        dialog = _dialog(qtbot, ctx)
+        page = dialog.alerts
+        form = page.form
+        others = (
+            page.life_event_days,
+            page.milestone_days,
+            page.heirs_min,
+            page.held_away_min,
+            page.retention,
+        )
+        widest = max(form.labelForField(box).sizeHint().width() for box in others)
+        assert form.labelForField(page.welcome_back_days).sizeHint().width() <= widest
+    finally:
+        i18n.set_language("en")

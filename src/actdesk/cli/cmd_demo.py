@@ -77,6 +77,7 @@ def demo_command(ctx: CliContext) -> int:
                 "locale": options.locale,
                 "as_of": summary.as_of,
                 "rows": summary.rows,
+                "returning_households": summary.returning,
                 "replaced": summary.replaced,
                 "seconds": summary.seconds,
             }

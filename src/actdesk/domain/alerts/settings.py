@@ -84,7 +84,13 @@ class AlertSettings:
                 out.append(f"{name} must be between 0 and 1")
         if not 0 < self.retention_min_probability <= 1:
             out.append("retention_min_probability must be between 0 and 1")
-        for name in ("interval_minutes", "cadence_a_days", "cadence_b_days", "cadence_c_days"):
+        for name in (
+            "interval_minutes",
+            "cadence_a_days",
+            "cadence_b_days",
+            "cadence_c_days",
+            "welcome_back_days",
+        ):
             if getattr(self, name) <= 0:
                 out.append(f"{name} must be positive")
         return out

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 
 @dataclass(frozen=True)
@@ -54,6 +54,20 @@ def status_on(periods: Sequence[ClientPeriod], current: str, day: date) -> str:
 def tenure_years(periods: Sequence[ClientPeriod], day: date) -> float:
     """``tenure_days`` in years of 365.25 days: what the card, the CLI and the merge fields show."""
     return tenure_days(periods, day) / 365.25
+
+
+def whole_years(start: date, day: date) -> int:
+    """Whole calendar years from ``start`` to ``day``: an anniversary counts on its own day (days / 365.25
+    falls a day short of it when fewer leap days lie between)."""
+    return max(0, day.year - start.year - ((day.month, day.day) < (start.month, start.day)))
+
+
+def years_in_all(periods: Sequence[ClientPeriod], day: date) -> int:
+    """Whole years as a client on ``day``, every period added up and the time away left out: the whole
+    calendar years of ``tenure_days`` ending on ``day`` (as if the periods had followed one another). A
+    household that never left has the calendar years since it joined; the ``tenure_years`` merge field and the
+    relationship anniversary's years."""
+    return whole_years(day - timedelta(days=tenure_days(periods, day)), day)
 
 
 def first_joined(periods: Sequence[ClientPeriod]) -> date | None:

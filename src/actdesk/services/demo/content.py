@@ -45,6 +45,8 @@ class Content:
     opportunity_sources: tuple[str, ...]
     notes: tuple[str, ...]
     tags: dict[str, str]
+    return_notes: tuple[str, ...] = ()  # why a former client came back (issue 20)
+    return_meeting: str = ""  # the meeting before a return
 
 
 _US_HOME = (
@@ -223,6 +225,14 @@ US = Content(
         "coi": "center-of-influence",
         "newsletter": "newsletter",
     },
+    return_notes=(
+        "Came back: missed having someone to call when markets fell.",
+        "Came back: wants one plan for retirement income and the estate.",
+        "Came back: the other arrangement took more of their time than expected.",
+        "Came back on a friend's advice; the other firm was slow to answer.",
+        "Came back after a change in the family: wants advice again.",
+    ),
+    return_meeting="Coming back: review of the plan",
 )
 
 ES = Content(
@@ -349,6 +359,14 @@ ES = Content(
         "El cónyuge lleva las finanzas del día a día.",
     ),
     tags={"retiree": "jubilado", "business": "empresario", "coi": "prescriptor", "newsletter": "boletín"},
+    return_notes=(
+        "Ha vuelto: echaba de menos a quien llamar cuando caen los mercados.",
+        "Ha vuelto: quiere un solo plan para la jubilación y la herencia.",
+        "Ha vuelto: la otra solución le quitaba más tiempo del previsto.",
+        "Ha vuelto por consejo de un amigo; la otra entidad tardaba en responder.",
+        "Ha vuelto tras un cambio en la familia: quiere asesoramiento de nuevo.",
+    ),
+    return_meeting="Vuelta como cliente: revisión del plan",
 )
 
 LOCALES: dict[str, Content] = {"en_US": US, "es_ES": ES}

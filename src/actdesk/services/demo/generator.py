@@ -30,6 +30,14 @@ from actdesk.services.demo.fees import build_fees
 from actdesk.services.demo.households import CLIENT, COI, NEVER, Grid, Households, plan_households
 from actdesk.services.demo.markets import plan_accounts, simulate
 from actdesk.services.demo.people import People, Pools, build_people
+from actdesk.services.demo.returns import (
+    Return,
+    build_return_rows,
+    numbered,
+    numbered_tuples,
+    plan_returns,
+    returns_rng,
+)
 from actdesk.services.demo.wealth import plan_wealth
 from actdesk.services.demo.writer import BALANCE_COLUMNS, FLOW_COLUMNS, balance_rows, flow_rows, insert
 from actdesk.settings import Settings
@@ -58,6 +66,7 @@ class DemoOptions:
     as_of: date | None = None
     activities_per_household: float = DEFAULT_ACTIVITIES
     replace: bool = False
+    returns: bool = True  # former clients who come back (off only to compare the rest of the book, in tests)
 
 
 @dataclass
@@ -65,6 +74,7 @@ class DemoSummary:
     options: DemoOptions
     as_of: date
     rows: dict[str, int] = field(default_factory=dict)
+    returning: list[int] = field(default_factory=list)  # ids of the households that came back
     replaced: dict[str, int] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
 
@@ -116,6 +126,12 @@ def generate_demo(
     activities = build_activities(
         hh, people, grid, content, options.activities_per_household, now, streams[11]
     )
+    back_rng = returns_rng(options.seed)  # a stream of its own: every draw above is the same without returns
+    returns = (
+        plan_returns(hh, accounts, series, content, content.death_reason, back_rng) if options.returns else []
+    )
+    came_back = build_return_rows(returns, hh, accounts, series, people, grid, content, now, back_rng)
+    summary.returning = [r.household + 1 for r in returns]
     lap("generate")
 
     backup_id = None
@@ -130,28 +146,36 @@ def generate_demo(
                 raise BookNotEmptyError(counts)
             summary.replaced = clear_book(conn)
         rows = summary.rows
-        rows["households"] = insert(conn, "households", _household_rows(hh, people, grid))
+        rows["households"] = insert(conn, "households", _household_rows(hh, people, grid, returns))
         rows["household_tags"] = insert(conn, "household_tags", tags)
         rows["contacts"] = insert(conn, "contacts", people.rows)
         rows["contact_relationships"] = insert(conn, "contact_relationships", relationships)
         rows["accounts"] = insert(
             conn, "accounts", _account_rows(accounts, content.account_names, streams[3])
-        )
+        ) + insert(conn, "accounts", came_back.accounts)
         lap("write people")
         rows["balances"] = bulk_insert(
             conn, "balances", BALANCE_COLUMNS, balance_rows(accounts, series, grid)
         )
+        rows["balances"] += bulk_insert(conn, "balances", BALANCE_COLUMNS, came_back.balances)
         rows["flows"] = bulk_insert(
             conn, "flows", FLOW_COLUMNS, flow_rows(hh, accounts, series, grid, streams[4])
         )
+        rows["flows"] += bulk_insert(
+            conn, "flows", FLOW_COLUMNS, numbered_tuples(came_back.flows, rows["flows"] + 1)
+        )
         lap("write balances")
-        rows["fees"] = insert(conn, "fees", fees)
+        rows["fees"] = insert(conn, "fees", [*fees, *numbered(came_back.fees, len(fees) + 1)])
         rows["activities"] = insert(conn, "activities", activities)
+        rows["activities"] += insert(
+            conn, "activities", numbered(came_back.activities, rows["activities"] + 1)
+        )
         rows["life_events"] = insert(conn, "life_events", life_events)
         rows["referrals"] = insert(conn, "referrals", referrals)
         rows["opportunities"] = insert(conn, "opportunities", opportunities)
-        rows["notes"] = insert(conn, "notes", notes)
-        sync_periods(conn)  # one client period per client household (docs/metrics.md, leaving and returning)
+        rows["notes"] = insert(conn, "notes", [*notes, *numbered(came_back.notes, len(notes) + 1)])
+        insert(conn, "client_periods", came_back.periods)  # the period before a return
+        sync_periods(conn)  # each client household's latest period (docs/metrics.md, leaving and returning)
         reset_sequences(conn)
         record_import(
             conn, mode="demo", folder=None, replaced=summary.replaced, added=rows, backup_id=backup_id
@@ -160,16 +184,22 @@ def generate_demo(
     return summary
 
 
-def _household_rows(hh: Households, people: People, grid: Grid) -> list[dict[str, Any]]:
+def _household_rows(
+    hh: Households, people: People, grid: Grid, returns: list[Return]
+) -> list[dict[str, Any]]:
+    """One row each; a household that came back is a client since its return (its latest period)."""
     rows: list[dict[str, Any]] = []
     contacts = {row["id"]: row for row in people.rows}
+    back = {r.household: grid.day(r.month, r.day) for r in returns}
     for h in range(hh.n):
-        departed = hh.until[h] < NEVER
+        departed = hh.until[h] < NEVER and h not in back
         since = grid.day(int(hh.since[h]), int(hh.since_day[h])) if hh.kind[h] == CLIENT else None
+        since = back.get(h, since)
         until = grid.day(int(hh.until[h]), int(hh.until_day[h])) if departed else None
         created = contacts[people.primary[h]]["created_at"]
         assert isinstance(created, datetime)
-        updated = datetime(until.year, until.month, until.day, 17, tzinfo=UTC) if until else created
+        moved = until or back.get(h)
+        updated = datetime(moved.year, moved.month, moved.day, 17, tzinfo=UTC) if moved else created
         rows.append(
             {
                 "id": h + 1,
@@ -177,7 +207,7 @@ def _household_rows(hh: Households, people: People, grid: Grid) -> list[dict[str
                 "status": ("former_client" if departed else "client") if hh.kind[h] == CLIENT else "prospect",
                 "client_since": since,
                 "client_until": until,
-                "leaving_reason": hh.reason[h],
+                "leaving_reason": hh.reason[h] if departed or h not in back else None,
                 "owner": None,
                 "created_at": created,
                 "updated_at": max(updated, created),

@@ -39,6 +39,8 @@ class Series:
     flow: np.ndarray  # accounts x months, cents (0 = none)
     flow_kind: np.ndarray  # accounts x months, index into FLOW_KINDS
     household_aum: np.ndarray  # households x months, managed balances in dollars
+    equity: np.ndarray  # the market's monthly returns (the accounts of returning households follow it too)
+    bonds: np.ndarray
 
 
 FLOW_KINDS = ("deposit", "withdrawal", "transfer_in", "transfer_out")
@@ -182,7 +184,9 @@ def simulate(
 
     household_aum = np.zeros((hh.n, MONTHS))
     np.add.at(household_aum, accounts.household[accounts.managed], balance[accounts.managed] / 100.0)
-    return Series(balance=balance, flow=flow, flow_kind=kind, household_aum=household_aum)
+    return Series(
+        balance=balance, flow=flow, flow_kind=kind, household_aum=household_aum, equity=equity, bonds=bonds
+    )
 
 
 def _erosion_mask(hh: Households, accounts: Accounts, rng: np.random.Generator) -> np.ndarray:

@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from actdesk.services.mail import anniversary
 from actdesk.services.mail.campaigns import Sender, build_message, skip_reason
 from actdesk.services.mail.config import MailSettings
 from actdesk.services.mail.merge import activity_fields
@@ -26,7 +27,7 @@ from actdesk.storage.repositories import mail_automation
 from actdesk.storage.repositories.mail_audience import Recipient, load_recipients, upcoming_activities
 
 SEND_AT = time(9, 0)  # local time an occasion's note goes out
-GRACE = timedelta(days=2)  # a birthday note is still welcome two days late (app closed, offline), not later
+GRACE = anniversary.GRACE  # a birthday note is still welcome two days late (app closed, offline), not later
 CARD_ROLES = ("primary", "spouse")
 # Review notes are queued this long before they are due, so the advisor sees them in the outbox and they go
 # out on time even if the rules do not run that day.
@@ -58,22 +59,10 @@ def local_at(day: date, tz: tzinfo) -> datetime:
     return datetime.combine(day, SEND_AT, tzinfo=tz)
 
 
-def _anniversary(base: date, year: int) -> date:
-    try:
-        return base.replace(year=year)
-    except ValueError:  # 29 February in a common year
-        return date(year, 3, 1)
-
-
 def _upcoming(base: date, now: datetime, tz: tzinfo, lead: timedelta) -> date | None:
     """This year's (or next year's) anniversary of ``base`` if its note is due within ``lead`` or was missed by
     less than the grace period."""
-    today = now.astimezone(tz).date()
-    for year in (today.year - 1, today.year, today.year + 1):
-        day = _anniversary(base, year)
-        if today - GRACE <= day <= today + lead:
-            return day
-    return None
+    return anniversary.upcoming(base, now.astimezone(tz).date(), lead, GRACE)
 
 
 def birthday_occasions(
@@ -95,25 +84,25 @@ def birthday_occasions(
 def anniversary_occasions(
     recipients: Sequence[Recipient], now: datetime, tz: tzinfo, lead_days: int = 7
 ) -> list[Occasion]:
+    """One note to the primary contact of each client on its relationship anniversary: the day it first
+    became a client, with its years as a client in all (``services/mail/anniversary.py``)."""
     out = []
+    today = now.astimezone(tz).date()
     for r in recipients:
         hh, c = r.household, r.contact
-        if hh is None or hh.client_since is None or str(c.role) != "primary" or c.id is None:
+        if hh is None or str(c.role) != "primary" or c.id is None:
             continue
-        if str(hh.status) != "client":
+        found = anniversary.relationship_anniversary(r, today, timedelta(days=lead_days))
+        if found is None:
             continue
-        day = _upcoming(hh.client_since, now, tz, timedelta(days=lead_days))
-        if day is None or day.year <= hh.client_since.year:
-            continue
-        years = day.year - hh.client_since.year
         out.append(
             Occasion(
-                f"anniversary:{hh.id}:{c.id}:{day.year}",
+                f"anniversary:{hh.id}:{c.id}:{found.day.year}",
                 "anniversary",
-                "client_anniversary",
+                anniversary.TEMPLATE,
                 c.id,
-                local_at(day, tz),
-                extra={"client_years": str(years)},
+                local_at(found.day, tz),
+                extra=found.fields(),
             )
         )
     return out

@@ -14,7 +14,13 @@ from datetime import date, datetime, tzinfo
 from decimal import Decimal
 from typing import Any
 
-from actdesk.domain.analytics.periods import ClientPeriod, first_joined, returned_on, tenure_years
+from actdesk.domain.analytics.periods import (
+    ClientPeriod,
+    first_joined,
+    returned_on,
+    whole_years,
+    years_in_all,
+)
 from actdesk.domain.models import Contact, Household
 from actdesk.formats import format_date, format_datetime, format_money
 from actdesk.i18n import DEFAULT_LOCALES
@@ -81,19 +87,10 @@ def merge_context(
     cf["age"] = "" if age is None else str(age)
     hf = household_fields(recipient.household, locale, currency)
     review = recipient.next_review.astimezone(tz) if recipient.next_review else None
-    years = ""
     hh = recipient.household
-    if hh is not None and hh.client_since is not None:
-        years = str(
-            max(
-                0,
-                today.year
-                - hh.client_since.year
-                - ((today.month, today.day) < (hh.client_since.month, hh.client_since.day)),
-            )
-        )
-    periods = _periods(recipient)
-    tenure = tenure_years(periods, today) if periods else None
+    years = "" if hh is None or hh.client_since is None else str(whole_years(hh.client_since, today))
+    periods = recipient_periods(recipient)
+    tenure = years_in_all(periods, today) if periods else None
     joined, back = first_joined(periods), returned_on(periods, today)
     context: dict[str, Any] = {
         "contact": cf,
@@ -106,7 +103,7 @@ def merge_context(
         "next_review_date": format_date(review.date(), locale=locale) if review else "",
         "next_review_time": format_datetime(review, locale=locale) if review else "",
         "client_years": years,
-        "tenure_years": "" if tenure is None else str(int(tenure)),
+        "tenure_years": "" if tenure is None else str(tenure),
         "first_client_since": format_date(joined, locale=locale) if joined else "",
         "returned_on": format_date(back, locale=locale) if back else "",
         "today": format_date(today, locale=locale),
@@ -116,7 +113,7 @@ def merge_context(
     return context
 
 
-def _periods(recipient: Recipient) -> tuple[ClientPeriod, ...]:
+def recipient_periods(recipient: Recipient) -> tuple[ClientPeriod, ...]:
     """Every client period of the recipient's household (a household that never left has one: its own)."""
     hh = recipient.household
     if recipient.periods or hh is None or hh.client_since is None:

@@ -53,6 +53,7 @@ from actdesk.ui.card.models import (
     upcoming_model,
 )
 from actdesk.ui.card.periods import PeriodsBox
+from actdesk.ui.card.wrapped_table import WrappedTable
 from actdesk.ui.context import AppContext
 from actdesk.ui.households.model import status_label
 from actdesk.ui.tasks import TaskHandle, TaskState
@@ -71,8 +72,11 @@ ATTENTION_TOPICS = frozenset(
 def fit_height(view: QTableView) -> None:
     """Tables inside the scrolling card show all their rows instead of scrolling on their own."""
     rows = view.model().rowCount()
-    head = view.horizontalHeader().sizeHint().height() if view.horizontalHeader().isVisible() else 0
-    if view.wordWrap():
+    # isHidden, not isVisible: the card fills its tables while hidden (loading), and a header counted as 0
+    # then left the last row cut off
+    head = 0 if view.horizontalHeader().isHidden() else view.horizontalHeader().sizeHint().height()
+    if view.wordWrap():  # only wrapped text (notes) needs rows measured; the rest have one line
+        view.resizeRowsToContents()
         body = sum(view.rowHeight(r) for r in range(rows))
     else:
         body = rows * view.verticalHeader().defaultSectionSize()
@@ -80,9 +84,11 @@ def fit_height(view: QTableView) -> None:
     view.setFixedHeight(max(height, head + 4))
 
 
-def _table(model: object, parent: QWidget, stretch: int) -> QTableView:
-    """A borderless table; column ``stretch`` (free text) takes the rest and elides, amounts never do."""
-    view = QTableView(parent)
+def _table(model: object, parent: QWidget, stretch: int, wrap: bool = False) -> QTableView:
+    """A borderless table; column ``stretch`` (free text) takes the rest and elides (or wraps), amounts never do."""
+    view: QTableView = WrappedTable(parent) if wrap else QTableView(parent)
+    if isinstance(view, WrappedTable):  # rows measured again at each new width
+        view.sig_width_changed.connect(lambda: fit_height(view))
     view.setModel(model)  # type: ignore[arg-type]
     view.verticalHeader().hide()
     view.setShowGrid(False)
@@ -90,7 +96,7 @@ def _table(model: object, parent: QWidget, stretch: int) -> QTableView:
     view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    view.setWordWrap(False)
+    view.setWordWrap(wrap)
     view.verticalHeader().setDefaultSectionSize(30)
     header = view.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -255,8 +261,7 @@ class ContactCard(QWidget):
         note_row.addWidget(self.add_note_button, 0, Qt.AlignmentFlag.AlignTop)
         self.body.addLayout(note_row)
         self.notes = notes_model(self)
-        self.notes_view = _table(self.notes, body, stretch=1)
-        self.notes_view.setWordWrap(True)
+        self.notes_view = _table(self.notes, body, stretch=1, wrap=True)
         self.body.addWidget(self.notes_view)
         self.body.addStretch(1)
 
@@ -365,8 +370,6 @@ class ContactCard(QWidget):
             view.setVisible(has_rows)
             if empty is not None:
                 empty.setVisible(not has_rows)
-            if view.wordWrap():  # only wrapped text (notes) needs rows measured; the rest have one line
-                view.resizeRowsToContents()
             fit_height(view)
         self.stack.setCurrentIndex(1)
         self.body_scroll.content_changed()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime, timedelta, tzinfo
+from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -27,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from actdesk.i18n import _, user_message
-from actdesk.services.mail import jobs
+from actdesk.services.mail import anniversary, jobs
 from actdesk.services.mail.config import load_mail_settings
 from actdesk.services.mail.merge import activity_fields, merge_context, sample_recipient
 from actdesk.services.mail.merge_fields import describe_unknown, unknown_fields
@@ -215,6 +216,16 @@ class TemplateEditor(QWidget):
             return self._recipients[index]
         return sample_recipient()
 
+    def _extra(self) -> dict[str, Any]:
+        """Sample review and event fields; for the anniversary note, the years of the contact's next
+        anniversary, as the automation will write them."""
+        now, tz = self.ctx.now(), advisor_zone(self.ctx.settings)
+        extra: dict[str, Any] = dict(sample_extra(self.language, now, tz))
+        if self.current_name() == anniversary.TEMPLATE:
+            due = anniversary.next_anniversary(self._recipient(), now.astimezone(tz).date())
+            extra.update(due.fields() if due else {})
+        return extra
+
     def _refresh_preview(self) -> None:
         cfg = load_mail_settings(self.ctx.settings)
         general = self.ctx.settings.general
@@ -227,7 +238,7 @@ class TemplateEditor(QWidget):
             practice=general.practice(),
             advisor=general.advisor_name,
             currency=general.currency,
-            extra=sample_extra(self.language, self.ctx.now(), advisor_zone(self.ctx.settings)),
+            extra=self._extra(),
         )
         template = self.current_template()
         unknown = unknown_fields(

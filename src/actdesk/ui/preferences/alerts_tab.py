@@ -59,6 +59,13 @@ class AlertsPage(Page):
         form.addRow(_("Follow up life events within"), self.life_event_days)
         self.milestone_days = spin(self, 1, 365, a.milestone_window_days, _("days"))
         form.addRow(_("Milestones coming within"), self.milestone_days)
+        self.welcome_back_days = spin(self, 1, 730, a.welcome_back_days, _("days"), "welcome_back_days")
+        self.welcome_back_days.setToolTip(
+            _(
+                "A client who left and came back is flagged for a review of the plan for this long after the return"
+            )
+        )
+        form.addRow(_("Welcome back a returning client for"), self.welcome_back_days)
         self.finish()
 
     def apply(self) -> None:
@@ -75,6 +82,7 @@ class AlertsPage(Page):
         a.held_away_min = self.held_away_min.value()
         a.life_event_window_days = self.life_event_days.value()
         a.milestone_window_days = self.milestone_days.value()
+        a.welcome_back_days = self.welcome_back_days.value()
         self.ctx.settings.set_section(a)
 
 
