@@ -1,7 +1,8 @@
 """Benchmark books of three sizes, built once with the demo generator and cached under ``bench/out/``.
 
-The cache key is (households, activities per household, seed, as-of, schema revision): a new migration makes
-a new file instead of benchmarking a book the app would first have to migrate. A book is built into a
+The cache key is (households, activities per household, seed, as-of, schema revision, demo generator): a new
+migration makes a new file instead of benchmarking a book the app would first have to migrate, and a changed
+generator (new departures, returning households) a new book instead of last week's. A book is built into a
 ``.partial`` file and renamed only when complete, so an interrupted build is never mistaken for a book.
 Benchmarks that write (alerts, imports) work on a copy (:func:`scratch_copy`), never on the cached file.
 """
@@ -50,9 +51,22 @@ def schema_revision() -> str:
     return f"{head_revision()}-{digest.hexdigest()[:8]}"
 
 
+def generator_digest() -> str:
+    """A digest of the demo generator's source: the same seed makes another book when the generator changes."""
+    import hashlib
+
+    import actdesk.services.demo as demo
+
+    digest = hashlib.sha256()
+    for path in sorted(Path(demo.__file__).parent.glob("*.py")):
+        digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()[:8]
+
+
 def book_path(size: BookSize, seed: int = 1, folder: Path = OUT) -> Path:
     activities = f"{size.activities_per_household:g}".replace(".", "_")
-    return folder / f"book-{size.households}h-{activities}a-s{seed}-{AS_OF:%Y%m%d}-r{schema_revision()}.db"
+    key = f"{AS_OF:%Y%m%d}-r{schema_revision()}-g{generator_digest()}"
+    return folder / f"book-{size.households}h-{activities}a-s{seed}-{key}.db"
 
 
 def ensure_book(size: BookSize, seed: int = 1, folder: Path = OUT, log: bool = True) -> Path:

@@ -1,4 +1,5 @@
-"""A demo book for a single benchmark script, built once per (name, households, seed) in the temp folder.
+"""A demo book for a single benchmark script, built once per (name, households, seed, demo generator) in the
+temp folder (a changed generator makes a new book: `books.generator_digest`).
 
 The runner's own books live in books.py (bench/out/); this is for running one bench_*.py by hand.
 """
@@ -14,8 +15,9 @@ from pathlib import Path
 def demo_book(name: str, households: int, seed: int, as_of: date) -> Path:
     from actdesk.services.demo import DemoOptions, generate_demo
     from actdesk.storage.open import open_book
+    from books import generator_digest
 
-    path = Path(tempfile.gettempdir()) / f"actdesk-bench-{name}-{households}-{seed}.db"
+    path = Path(tempfile.gettempdir()) / f"actdesk-bench-{name}-{households}-{seed}-g{generator_digest()}.db"
     if not path.exists():
         partial = path.with_suffix(".partial")
         partial.unlink(missing_ok=True)
