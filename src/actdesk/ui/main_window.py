@@ -323,7 +323,7 @@ class MainWindow(QMainWindow):
             widget.set_demo_available(self.demo_builder is not None)
             widget.set_import_available(import_wizard_available())
         if isinstance(widget, Badged):
-            widget.sig_badge_changed.connect(lambda n, k=key: self._set_badge(k, n))
+            widget.sig_badge_changed.connect(lambda n, k=key: self.set_badge(k, n))
         return widget
 
     def show_panel(self, key: str) -> None:
@@ -339,7 +339,7 @@ class MainWindow(QMainWindow):
             widget.activate()
         self.sig_panel_shown.emit(key)
 
-    def _set_badge(self, key: str, count: int) -> None:
+    def set_badge(self, key: str, count: int) -> None:
         spec = next(s for s in self.specs if s.key == key)
         text = _(spec.title) + (f" ({count})" if count else "")
         self.rail_buttons[key].setText(text)
