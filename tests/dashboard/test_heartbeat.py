@@ -6,6 +6,7 @@ measures the real figure (``bench/startup.py``: the longest stall, its goal 50 m
 
 from __future__ import annotations
 
+import sys
 import time
 from itertools import pairwise
 
@@ -14,7 +15,7 @@ from tests.dashboard.conftest import NOW
 
 from actdesk.app import build_window, configure_qsettings
 from actdesk.settings import load_settings
-from actdesk.ui.tasks import TaskRunner
+from actdesk.ui.tasks import SWITCH_INTERVAL_S, TaskRunner
 
 HEARTBEAT_MS = 10
 GENEROUS_GAP_S = 1.5  # a step that imports pandas or fits a model on the GUI thread takes longer than this
@@ -55,6 +56,7 @@ def test_the_event_loop_keeps_ticking_until_settled_and_waiting_panels_stay_unbu
         assert "alerts" not in window.panels and "campaigns" not in window.panels
         assert (book._client, book._coaching, book._snapshot) == (None, None, None)
         assert ctx.mail is not None and ctx.mail.started  # the send loop runs all the same
+        assert sys.getswitchinterval() == SWITCH_INTERVAL_S  # workers hand the GIL to the GUI thread soon
         assert window.rail_buttons["alerts"].text() == (
             f"Alerts ({ctx.alerts.new_count})" if ctx.alerts.new_count else "Alerts"
         )
