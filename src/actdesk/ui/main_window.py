@@ -190,6 +190,7 @@ class MainWindow(QMainWindow):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self and event.type() == QEvent.Type.Paint and not self._painted:
             self._painted = True
+            self.removeEventFilter(self)  # every later event would call into Python (the GIL) for nothing
             QTimer.singleShot(0, self._after_first_paint)
         return super().eventFilter(watched, event)
 

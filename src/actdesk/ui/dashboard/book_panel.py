@@ -147,7 +147,8 @@ class BookDashboardPanel(QWidget):
             self.tabs.setCurrentIndex(current)
         finally:
             self.tabs.blockSignals(blocked)
-        placeholder.deleteLater()
+        if placeholder is not None:
+            placeholder.deleteLater()
 
     # -- main window hooks ---------------------------------------------------------------------------------------
     def activate(self) -> None:
