@@ -14,20 +14,24 @@ is built only when the advisor opens it and then shows what this service reports
 from __future__ import annotations
 
 import contextlib
-from typing import Any
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from actdesk.i18n import _, ngettext, user_message
-from actdesk.services.mail import jobs
-from actdesk.services.mail.config import load_mail_settings
-from actdesk.services.mail.outbox import SendReport
+from actdesk.services.mail.config import MailSettings, load_mail_settings
+from actdesk.settings import Settings
 from actdesk.storage.engine import Book
+from actdesk.storage.repositories import mail as mail_repo
 from actdesk.ui.context import AppContext
 from actdesk.ui.mail.reply_watch import ReplyWatchService
 from actdesk.ui.mail.send_requests import SendRequests
-from actdesk.ui.tasks import TaskHandle
+from actdesk.ui.tasks import TaskHandle, TaskState
 from actdesk.ui.topics import Topic
+
+if TYPE_CHECKING:
+    from actdesk.services.mail.outbox import SendReport
 
 SEND_INTERVAL_MS = 60_000
 FIRST_RUN_MS = 15_000
@@ -35,10 +39,24 @@ AUTOMATION_EVERY = 60  # send ticks between automation runs
 BADGE_TOPICS = (Topic.MAIL, Topic.SETTINGS)
 
 
-def needing_attention(state: object, book: Book) -> int:
+def needing_attention(_state: object, book: Book) -> int:
     """Messages the advisor must look at: failed, or interrupted while sending (uncertain)."""
-    snap = jobs.load_outbox(state, book)  # type: ignore[arg-type]
-    return sum(1 for e in snap.entries if e.state in ("failed", "uncertain"))
+    with book.reader() as s:
+        return len(mail_repo.list_messages(s, states=("failed", "uncertain")))
+
+
+# The send and automation jobs import the transports and the template engine (0.2-0.3 s of imports that hold
+# the interpreter lock): they are imported by the first task that runs them, on its worker, not at start.
+def _send_due(state: TaskState, book: Book, cfg: MailSettings) -> SendReport:
+    from actdesk.services.mail import jobs
+
+    return jobs.send_now(state, book, cfg)
+
+
+def _run_rules(state: TaskState, book: Book, settings: Settings, cfg: MailSettings, now: datetime) -> Any:
+    from actdesk.services.mail import jobs
+
+    return jobs.run_rules(state, book, settings, cfg, now)
 
 
 class MailService(QObject):
@@ -126,7 +144,7 @@ class MailService(QObject):
         self.sig_status.emit(_("Sending…"))
         cfg = load_mail_settings(self.ctx.settings)
         self._sending = self.tasks.run_task(
-            jobs.send_now,
+            _send_due,
             self.ctx.book,
             cfg,
             on_done=self._sent,
@@ -169,7 +187,7 @@ class MailService(QObject):
             return
         cfg = load_mail_settings(self.ctx.settings)
         self.tasks.run_task(
-            jobs.run_rules,
+            _run_rules,
             self.ctx.book,
             self.ctx.settings,
             cfg,
