@@ -28,6 +28,7 @@ PAINT_TIMESTAMP_ENV = "ACTDESK_PAINT_TIMESTAMP_FILE"
 STALL_TICK_MS = 5
 POLL_MS = 10  # how often the harness checks whether the window is idle or settled
 STALL_REPORT_S = 0.05  # gaps longer than the goal are attributed to the code running on the GUI thread
+TIMELINE_SAMPLES = 120  # the first samples of stalls, in order, with what the other threads ran
 IDLE_FRAMES = {
     "wait",
     "_worker",
@@ -135,6 +136,8 @@ class StallProbe:
             str, int
         ] = {}  # where the GUI thread was during stalls -> times seen (10 ms each)
         self.elsewhere: dict[str, int] = {}  # what other threads ran during stalls -> times seen
+        # each sample in order: (seconds after the first paint, the GUI thread's place, the others' places)
+        self.timeline: list[tuple[float, str, list[str]]] = []
         self._stop = threading.Event()
         self._watch = threading.Thread(target=self._watch_loop, name="actdesk-stall-watch", daemon=True)
 
@@ -174,13 +177,16 @@ class StallProbe:
                 mine = [f for f in traceback.extract_stack(frame) if "actdesk" in f.filename][-3:]
                 where = " < ".join(f"{Path(f.filename).stem}:{f.lineno} {f.name}" for f in reversed(mine))
             self.culprits[where] = self.culprits.get(where, 0) + 1
-            self._note_others(traceback)
+            others = self._note_others(traceback)
+            if len(self.timeline) < TIMELINE_SAMPLES:
+                self.timeline.append((round(time.perf_counter() - self.ticks[0], 2), where, others))
 
-    def _note_others(self, traceback: Any) -> None:
+    def _note_others(self, traceback: Any) -> list[str]:
         """What the window's other threads run meanwhile: a GUI thread waiting for the interpreter lock
         shows only its event loop, the thread holding the lock is among these."""
         import threading
 
+        seen: list[str] = []
         names = {t.ident: t.name for t in threading.enumerate()}
         for ident, frame in sys._current_frames().items():
             if ident in (self.gui_thread, threading.get_ident()):
@@ -191,6 +197,8 @@ class StallProbe:
             top = " < ".join(f"{Path(f.filename).stem}:{f.lineno} {f.name}" for f in reversed(stack[-4:]))
             where = f"[{names.get(ident, '?')}] {top}"
             self.elsewhere[where] = self.elsewhere.get(where, 0) + 1
+            seen.append(where)
+        return seen
 
 
 def run_smoke(app: QApplication, window: MainWindow, ctx: AppContext, screenshot_dir: Path | None) -> int:
@@ -221,6 +229,7 @@ def run_smoke(app: QApplication, window: MainWindow, ctx: AppContext, screenshot
             marks["stall_culprits"] = sorted(probe.culprits.items(), key=lambda kv: -kv[1])[:8]
             marks["stalls"] = probe.stalls()[:12]
             marks["stall_elsewhere"] = sorted(probe.elsewhere.items(), key=lambda kv: -kv[1])[:12]
+            marks["stall_timeline"] = probe.timeline
             marks["settled_after_paint"] = time.time() - float(cast(float, marks["paint"]))
             _record(marks, "end")
     if screenshot_dir is not None:
