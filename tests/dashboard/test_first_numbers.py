@@ -57,7 +57,8 @@ def test_background_work_starts_only_after_the_first_numbers(qtbot, book, monkey
         "privacy lock": None,
         "drop target": None,
     }
-    qtbot.waitUntil(lambda: window.background.warmed and "alerts" in window.panels, timeout=20_000)
+    qtbot.waitUntil(lambda: window.background.warmed and ctx.alerts is not None, timeout=20_000)
+    assert "alerts" not in window.panels  # the watcher runs; its panel waits until the advisor opens it
     qtbot.waitUntil(lambda: window.privacy_lock is not None and window.reply_drop is not None, timeout=20_000)
     qtbot.waitUntil(lambda: "book" in window.panels, timeout=20_000)
     view = window.panels["book"].book_view

@@ -54,12 +54,13 @@ def window_book(tmp_path: Path) -> Iterator[Book]:
 def _panel(qtbot: Any, book: Book, cfg: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
     from actdesk.ui.context import AppContext
     from actdesk.ui.mail import panel as panel_module
+    from actdesk.ui.mail import service as service_module
     from actdesk.ui.tasks import TaskRunner
 
-    # The panel's own schedule (first run after 15 s, then every minute) is pushed out of the test's reach,
-    # so that whatever is sent here was sent because of the request.
-    monkeypatch.setattr(panel_module, "FIRST_RUN_MS", 3_600_000)
-    monkeypatch.setattr(panel_module, "SEND_INTERVAL_MS", 3_600_000)
+    # The send loop's own schedule (first run after 15 s, then every minute) is pushed out of the test's
+    # reach, so that whatever is sent here was sent because of the request.
+    monkeypatch.setattr(service_module, "FIRST_RUN_MS", 3_600_000)
+    monkeypatch.setattr(service_module, "SEND_INTERVAL_MS", 3_600_000)
     settings = load_settings()
     save_mail_settings(settings, cfg)
     ctx = AppContext(book=book, settings=settings, tasks=TaskRunner())

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QTabWidget, QWidget
 from tests.ui.every_dialog import DIALOGS, dialog_classes, shortcuts
 from tests.ui.visible_text import ALLOWED, english_sources, plain, untranslated, visible_texts
 
@@ -88,6 +88,12 @@ def test_no_english_in_the_spanish_window(qtbot, qapp: QApplication, spanish_boo
         for key in list(window.rail_buttons):
             window.show_panel(key)
             qtbot.wait(150)
+            tabs = getattr(window.panels.get(key), "tabs", None)
+            if isinstance(tabs, QTabWidget):  # tabs built when first shown (the Book panel's) are built now
+                for index in range(tabs.count()):
+                    tabs.setCurrentIndex(index)
+                    qtbot.wait(50)
+                tabs.setCurrentIndex(0)
         qtbot.wait(800)
         roots: list[tuple[str, QWidget]] = [("window", window), *_dialogs(window, ctx)]
         found: dict[str, set[str]] = {}

@@ -1,4 +1,4 @@
-"""The finished features wired into the window: alerts and mail start without their panels being opened,
+"""The finished features wired into the window: alerts and mail start without their panels being built,
 backups run on schedule and at exit, the lock engages, the menus reach every dialog, a damaged book is
 offered its latest good backup, and the welcome can encrypt the new book."""
 
@@ -68,28 +68,52 @@ def alert_window(qtbot, book) -> Iterator[tuple[object, object]]:
     ctx.tasks.shutdown()
 
 
-def test_alert_watcher_runs_after_first_paint_without_opening_the_panel(alert_window, qtbot) -> None:
-    window, _ctx = alert_window
-    qtbot.waitUntil(lambda: "alerts" in window.panels, timeout=5000)
+def test_alert_watcher_runs_after_first_paint_without_building_the_panel(alert_window, qtbot) -> None:
+    window, ctx = alert_window
+    qtbot.waitUntil(lambda: ctx.alerts is not None, timeout=5000)
+    service = ctx.alerts
+    assert service.watcher.timer.isActive() and service.watcher.timer.interval() == 15 * 60_000
+    qtbot.waitUntil(lambda: service.last_outcome is not None, timeout=20_000)
+    assert service.new_count > 0
+    qtbot.waitUntil(lambda: window.rail_buttons["alerts"].text() == f"Alerts ({service.new_count})")
+    assert "alerts" not in window.panels  # evaluated and counted on the rail; the panel is not built
+    # A data change asks for a fresh (debounced) evaluation, still without the panel.
+    first = service.last_outcome
+    ctx.signals.data_changed.emit("activities")
+    qtbot.waitUntil(lambda: service.last_outcome is not first, timeout=20_000)
+    assert "alerts" not in window.panels
+
+
+def test_the_alerts_panel_opened_late_shows_the_current_alerts(alert_window, qtbot) -> None:
+    """An alert marked seen before the panel exists: the rail's count follows, and the panel, built when
+    first opened, shows the book's current count, not the evaluation's."""
+    from actdesk.services.alerts import actions
+
+    window, ctx = alert_window
+    qtbot.waitUntil(lambda: ctx.alerts is not None and ctx.alerts.last_outcome is not None, timeout=20_000)
+    qtbot.waitUntil(lambda: not ctx.alerts.watcher.busy and not ctx.tasks.busy, timeout=20_000)
+    new = [a for a in ctx.alerts.last_outcome.alerts if a.state.value == "new"]
+    count = ctx.alerts.new_count
+    assert count == len(new) > 1 and "alerts" not in window.panels
+    actions.mark_seen(ctx.book, new[0].id, ctx.now())  # a write elsewhere (the card's attention strip)
+    ctx.signals.data_changed.emit("alerts")
+    qtbot.waitUntil(lambda: window.rail_buttons["alerts"].text() == f"Alerts ({count - 1})", timeout=10_000)
+    assert "alerts" not in window.panels
+    window.show_panel("alerts")
     panel = window.panels["alerts"]
-    assert window.current_key != "alerts"  # built off-screen, never shown
-    assert panel.watcher.timer.isActive() and panel.watcher.timer.interval() == 15 * 60_000
-    qtbot.waitUntil(lambda: panel.last_outcome is not None, timeout=20_000)
-    assert panel.new_count > 0
-    assert window.rail_buttons["alerts"].text() == f"Alerts ({panel.new_count})"
-    # A data change asks for a fresh (debounced) evaluation, still without the panel on screen.
-    first = panel.last_outcome
-    _ctx.signals.data_changed.emit("activities")
-    qtbot.waitUntil(lambda: panel.last_outcome is not first, timeout=20_000)
+    qtbot.waitUntil(lambda: panel.model.rowCount() > 0, timeout=10_000)
+    assert panel.watcher is ctx.alerts.watcher and panel.last_outcome is ctx.alerts.last_outcome
+    assert panel.new_count == count - 1
+    assert panel.summary.text().startswith(f"{count - 1} new")
+    assert window.rail_buttons["alerts"].text() == f"Alerts ({count - 1})"
 
 
 def test_closing_stops_the_watcher_and_writes_the_exit_backup(qtbot, book) -> None:
     build_alert_book(book)
     window, ctx = _window(qtbot, book)
-    qtbot.waitUntil(lambda: "alerts" in window.panels, timeout=5000)
-    panel = window.panels["alerts"]
-    watcher = panel.watcher
-    qtbot.waitUntil(lambda: panel.last_outcome is not None, timeout=20_000)  # idle between evaluations
+    qtbot.waitUntil(lambda: ctx.alerts is not None, timeout=5000)
+    watcher = ctx.alerts.watcher
+    qtbot.waitUntil(lambda: ctx.alerts.last_outcome is not None, timeout=20_000)  # idle between evaluations
     assert watcher.engine.alive
     window.close()
     assert not watcher.engine.alive and not watcher.timer.isActive()
@@ -106,8 +130,8 @@ def count_households_now(book) -> int:
 
 
 def test_due_mail_is_sent_by_the_campaigns_timer_without_opening_the_panel(qtbot, book) -> None:
-    """A real SMTP server on 127.0.0.1 (STARTTLS, AUTH) receives the due messages when the campaigns timer
-    ticks; the Campaigns panel was built off-screen after the first paint and never shown."""
+    """A real SMTP server on 127.0.0.1 (STARTTLS, AUTH) receives the due messages when the send loop's timer
+    ticks; the send loop started after the first paint without the Campaigns panel, which was never built."""
     ca = trustme.CA()
     tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     ca.issue_cert("127.0.0.1").configure_cert(tls)
@@ -123,17 +147,17 @@ def test_due_mail_is_sent_by_the_campaigns_timer_without_opening_the_panel(qtbot
         queued = queue_campaign(book, cfg, settings.general, datetime(2026, 3, 2, tzinfo=UTC)).queued
         assert queued == 2  # Ann and Bob Smith; the others opted out, have no address or are prospects
         window, ctx = _window(qtbot, book, settings=settings)
-        qtbot.waitUntil(lambda: "campaigns" in window.panels, timeout=5000)
-        panel = window.panels["campaigns"]
-        assert panel.configured() and panel.timer.isActive()
-        with qtbot.waitSignal(panel.sig_send_finished, timeout=20_000) as finished:
-            panel.timer.timeout.emit()  # the timer's tick, without waiting a minute
+        qtbot.waitUntil(lambda: ctx.mail is not None and ctx.mail.started, timeout=5000)
+        service = ctx.mail
+        assert service.configured() and service.timer.isActive()
+        with qtbot.waitSignal(service.sig_send_finished, timeout=20_000) as finished:
+            service.timer.timeout.emit()  # the timer's tick, without waiting a minute
         assert finished.args[0].sent == 2
         assert sorted(rcpt for m in server.delivered for rcpt in m.rcpt_tos) == [
             "ann@example.org",
             "bob@example.org",
         ]
-        assert window.current_key != "campaigns"
+        assert "campaigns" not in window.panels  # sent by the service; the panel was never built
         with book.reader() as s:
             assert {m.state for m in mail_repo.list_messages(s)} == {"sent"}
         window.close()

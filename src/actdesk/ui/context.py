@@ -15,6 +15,8 @@ from actdesk.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
     from actdesk.services.alerts.child import ChildProcess
+    from actdesk.ui.alerts.service import AlertsService
+    from actdesk.ui.mail.service import MailService
 
 
 class AppSignals(QObject):
@@ -47,6 +49,8 @@ class AppContext:
     read_only: bool = False
     in_meeting: bool = False  # the meeting view is up: no notification may show another client's name
     _child: ChildProcess | None = field(default=None, repr=False)
+    alerts: AlertsService | None = field(default=None, repr=False)  # the watcher, with or without its panel
+    mail: MailService | None = field(default=None, repr=False)  # the send loop, with or without its panel
 
     def child_process(self) -> ChildProcess:
         """The one long-lived child process for heavy computations (alert evaluation, retention model),

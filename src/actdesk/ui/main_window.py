@@ -190,6 +190,7 @@ class MainWindow(QMainWindow):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self and event.type() == QEvent.Type.Paint and not self._painted:
             self._painted = True
+            self.removeEventFilter(self)  # every later event would call into Python (the GIL) for nothing
             QTimer.singleShot(0, self._after_first_paint)
         return super().eventFilter(watched, event)
 
@@ -323,7 +324,7 @@ class MainWindow(QMainWindow):
             widget.set_demo_available(self.demo_builder is not None)
             widget.set_import_available(import_wizard_available())
         if isinstance(widget, Badged):
-            widget.sig_badge_changed.connect(lambda n, k=key: self._set_badge(k, n))
+            widget.sig_badge_changed.connect(lambda n, k=key: self.set_badge(k, n))
         return widget
 
     def show_panel(self, key: str) -> None:
@@ -339,7 +340,7 @@ class MainWindow(QMainWindow):
             widget.activate()
         self.sig_panel_shown.emit(key)
 
-    def _set_badge(self, key: str, count: int) -> None:
+    def set_badge(self, key: str, count: int) -> None:
         spec = next(s for s in self.specs if s.key == key)
         text = _(spec.title) + (f" ({count})" if count else "")
         self.rail_buttons[key].setText(text)

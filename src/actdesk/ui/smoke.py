@@ -7,10 +7,11 @@ import json
 import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, cast
 
-from PySide6.QtCore import QEventLoop
+from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
 from actdesk.ui.context import AppContext
@@ -25,7 +26,9 @@ GALLERY_SIZE = (1366, 768)
 # the event loop's longest stall between the first paint and the settled window, written as JSON.
 PAINT_TIMESTAMP_ENV = "ACTDESK_PAINT_TIMESTAMP_FILE"
 STALL_TICK_MS = 5
+POLL_MS = 10  # how often the harness checks whether the window is idle or settled
 STALL_REPORT_S = 0.05  # gaps longer than the goal are attributed to the code running on the GUI thread
+TIMELINE_SAMPLES = 120  # the first samples of stalls, in order, with what the other threads ran
 IDLE_FRAMES = {
     "wait",
     "_worker",
@@ -37,6 +40,7 @@ IDLE_FRAMES = {
     "recv_bytes",
     "_recv",
 }
+QT_NATIVE = "Qt (no Python frame: layout, paint, or waiting for the GIL)"
 HEAVY_MODULES = ("pandas", "numpy", "matplotlib", "lifelines", "scipy", "faker")
 
 
@@ -54,38 +58,60 @@ def _record(marks: dict[str, object], key: str) -> None:
     Path(target).write_text(json.dumps(marks), encoding="utf-8")
 
 
-def wait_until_idle(app: QApplication, ctx: AppContext, timeout: float = SETTLE_TIMEOUT) -> bool:
-    """Process events until no background task is running (a panel has loaded its data) or timeout."""
+def run_until(done: Callable[[], bool], timeout: float) -> bool:
+    """Run Qt's event loop (as ``app.exec()`` does) until ``done()`` or ``timeout`` seconds; ``done`` is
+    polled every ``POLL_MS``. The harness once spun ``processEvents`` and slept 10 ms between spins: the
+    probe's timer could not tick during those sleeps, and the stalls it measured were partly its own."""
     deadline = time.monotonic() + timeout
-    quiet = 0
-    while time.monotonic() < deadline:
-        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
-        quiet = quiet + 1 if not ctx.tasks.busy else 0
-        if quiet >= 3:
-            return True
-        time.sleep(0.01)
-    return False
+    loop = QEventLoop()
+    met = [done()]
+    if met[0]:
+        return True
+
+    def poll() -> None:
+        if done():
+            met[0] = True
+            loop.quit()
+        elif time.monotonic() >= deadline:
+            loop.quit()
+
+    timer = QTimer()
+    timer.setInterval(POLL_MS)
+    timer.timeout.connect(poll)
+    timer.start()
+    loop.exec()
+    timer.stop()
+    return met[0]
+
+
+def wait_until_idle(app: QApplication, ctx: AppContext, timeout: float = SETTLE_TIMEOUT) -> bool:
+    """Run the event loop until no background task has run for three polls (a panel has loaded its data)."""
+    quiet = [0]
+
+    def idle() -> bool:
+        quiet[0] = quiet[0] + 1 if not ctx.tasks.busy else 0
+        return quiet[0] >= 3
+
+    return run_until(idle, timeout)
 
 
 def alerts_settled(window: MainWindow) -> bool:
-    """The alert watcher (built behind the window) has finished its first evaluation and is idle."""
-    if window.ctx.read_only:
+    """The alert watcher (started behind the window, with or without its panel) has finished its first
+    evaluation and is idle."""
+    if window.ctx.read_only or "alerts" not in {s.key for s in window.specs}:
         return True
-    panel = window.panels.get("alerts")
-    if panel is None:
-        return "alerts" not in {s.key for s in window.specs}
-    watcher = getattr(panel, "watcher", None)
-    return getattr(panel, "last_outcome", None) is not None and not (watcher is not None and watcher.busy)
+    service = window.ctx.alerts
+    return service is not None and service.last_outcome is not None and not service.watcher.busy
 
 
 def wait_until_settled(app: QApplication, window: MainWindow, ctx: AppContext) -> bool:
     deadline = time.monotonic() + SETTLE_TIMEOUT
     while time.monotonic() < deadline:
         remaining = max(0.1, deadline - time.monotonic())
-        if alerts_settled(window) and wait_until_idle(app, ctx, remaining) and alerts_settled(window):
+        if not run_until(lambda: alerts_settled(window), remaining):
+            return False
+        if wait_until_idle(app, ctx, max(0.1, deadline - time.monotonic())) and alerts_settled(window):
             return True
-        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
-        time.sleep(0.01)
     return False
 
 
@@ -110,6 +136,8 @@ class StallProbe:
             str, int
         ] = {}  # where the GUI thread was during stalls -> times seen (10 ms each)
         self.elsewhere: dict[str, int] = {}  # what other threads ran during stalls -> times seen
+        # each sample in order: (seconds after the first paint, the GUI thread's place, the others' places)
+        self.timeline: list[tuple[float, str, list[str]]] = []
         self._stop = threading.Event()
         self._watch = threading.Thread(target=self._watch_loop, name="actdesk-stall-watch", daemon=True)
 
@@ -141,16 +169,24 @@ class StallProbe:
             frame = sys._current_frames().get(self.gui_thread)
             if frame is None:
                 continue
-            mine = [f for f in traceback.extract_stack(frame) if "actdesk" in f.filename][-3:]
-            where = " < ".join(f"{Path(f.filename).stem}:{f.lineno} {f.name}" for f in reversed(mine))
+            if frame.f_code is run_until.__code__:
+                # The event loop itself with no Python above it: Qt laying out or painting, or the GUI
+                # thread waiting for the interpreter lock to call a slot (``stall_elsewhere`` says who had it).
+                where = QT_NATIVE
+            else:
+                mine = [f for f in traceback.extract_stack(frame) if "actdesk" in f.filename][-3:]
+                where = " < ".join(f"{Path(f.filename).stem}:{f.lineno} {f.name}" for f in reversed(mine))
             self.culprits[where] = self.culprits.get(where, 0) + 1
-            self._note_others(traceback)
+            others = self._note_others(traceback)
+            if len(self.timeline) < TIMELINE_SAMPLES:
+                self.timeline.append((round(time.perf_counter() - self.ticks[0], 2), where, others))
 
-    def _note_others(self, traceback: Any) -> None:
+    def _note_others(self, traceback: Any) -> list[str]:
         """What the window's other threads run meanwhile: a GUI thread waiting for the interpreter lock
         shows only its event loop, the thread holding the lock is among these."""
         import threading
 
+        seen: list[str] = []
         names = {t.ident: t.name for t in threading.enumerate()}
         for ident, frame in sys._current_frames().items():
             if ident in (self.gui_thread, threading.get_ident()):
@@ -161,6 +197,8 @@ class StallProbe:
             top = " < ".join(f"{Path(f.filename).stem}:{f.lineno} {f.name}" for f in reversed(stack[-4:]))
             where = f"[{names.get(ident, '?')}] {top}"
             self.elsewhere[where] = self.elsewhere.get(where, 0) + 1
+            seen.append(where)
+        return seen
 
 
 def run_smoke(app: QApplication, window: MainWindow, ctx: AppContext, screenshot_dir: Path | None) -> int:
@@ -178,10 +216,7 @@ def run_smoke(app: QApplication, window: MainWindow, ctx: AppContext, screenshot
     window.sig_first_data_shown.connect(lambda: _record(marks, "numbers"))
     window.resize(1280, 800)
     window.show()
-    deadline = time.monotonic() + SETTLE_TIMEOUT
-    while not painted and time.monotonic() < deadline:
-        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
-    if not painted:
+    if not run_until(lambda: bool(painted), SETTLE_TIMEOUT):
         print("actdesk: the window was never painted", file=sys.stderr, flush=True)
         return 1
     wait_until_idle(app, ctx)
@@ -194,6 +229,7 @@ def run_smoke(app: QApplication, window: MainWindow, ctx: AppContext, screenshot
             marks["stall_culprits"] = sorted(probe.culprits.items(), key=lambda kv: -kv[1])[:8]
             marks["stalls"] = probe.stalls()[:12]
             marks["stall_elsewhere"] = sorted(probe.elsewhere.items(), key=lambda kv: -kv[1])[:12]
+            marks["stall_timeline"] = probe.timeline
             marks["settled_after_paint"] = time.time() - float(cast(float, marks["paint"]))
             _record(marks, "end")
     if screenshot_dir is not None:

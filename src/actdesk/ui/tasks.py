@@ -9,6 +9,7 @@ results come back to the GUI thread through queued signals. ``inline=True`` runs
 from __future__ import annotations
 
 import logging
+import sys
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -18,6 +19,12 @@ import shiboken6
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
 log = logging.getLogger(__name__)
+# How long a thread may hold the interpreter lock while another waits for it (Python's default: 5 ms). The
+# GUI thread takes the lock for every slot, paint and event filter written in Python, many times per frame;
+# behind busy workers (pandas, imports) each take waited up to 5 ms, and a frame's layout waited 100-300 ms.
+# At 0.5 ms the longest stall at start fell from 0.18-0.36 s to 0.08-0.27 s, paired run by run, with the
+# same CPU time (2,000 households, load 6-11; docs/performance.md, sixth wave).
+SWITCH_INTERVAL_S = 0.0005
 
 
 class TaskCancelled(Exception):
@@ -133,6 +140,8 @@ class TaskRunner(QObject):
     def __init__(self, inline: bool = False) -> None:
         super().__init__()
         self.inline = inline
+        if not inline:  # threads that will share the interpreter lock with the GUI thread
+            sys.setswitchinterval(SWITCH_INTERVAL_S)
         self._db = ThreadPoolExecutor(max_workers=1, thread_name_prefix="actdesk-db")
         self._compute = ThreadPoolExecutor(max_workers=1, thread_name_prefix="actdesk-compute")
         self._running: set[TaskHandle] = set()

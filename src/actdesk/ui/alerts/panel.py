@@ -4,9 +4,9 @@ The watcher evaluates the rules in the background (on start, every ``interval_mi
 data the rules read changes) and hands each outcome to this panel on the GUI thread. The advisor's actions
 (seen, snooze, dismiss) are single units of work run through ``ctx.tasks``; afterwards the list reloads.
 
-The main window should create this panel soon after the first paint (so the watcher starts even if the
-advisor never opens Alerts) and call ``shutdown()`` when it closes; the panel also shuts the watcher down
-on ``QCoreApplication.aboutToQuit``.
+The watcher itself belongs to ``AlertsService`` (``service.py``), which the window starts behind itself
+without this panel; the panel is built when the advisor first opens Alerts and takes the service over. Its
+``shutdown()`` stops the watcher; the watcher also stops on ``QCoreApplication.aboutToQuit``.
 """
 
 from __future__ import annotations
@@ -53,8 +53,8 @@ from actdesk.ui.alerts.model import (
     AlertFilterProxy,
     AlertTableModel,
 )
+from actdesk.ui.alerts.service import alerts_service
 from actdesk.ui.alerts.triage import TriageBanner
-from actdesk.ui.alerts.watcher import AlertWatcher
 from actdesk.ui.alerts.wrap import WrapDelegate
 from actdesk.ui.context import AppContext
 from actdesk.ui.topics import Topic
@@ -78,16 +78,21 @@ class AlertsPanel(QWidget):
         self.proxy = AlertFilterProxy(self)
         self.proxy.setSourceModel(self.model)
         self.dialog: QDialog | None = None
-        self._announcing = False
         self.triage_done = bool(QSettings().value("alerts/triage_done", False, type=bool))
         self._build()
-        self.watcher = AlertWatcher(ctx, self)
+        # The watcher runs behind the window before this panel is first opened (``service.py``): the panel
+        # takes over its last outcome and reads the stored alerts, so it opens on the current ones.
+        self.service = alerts_service(ctx)
+        self.watcher = self.service.watcher
+        self.last_outcome = self.service.last_outcome
+        self.new_count = self.service.new_count
         self.watcher.sig_started.connect(lambda: self.check_button.setEnabled(False))
         self.watcher.sig_evaluated.connect(self._evaluated)
         self.watcher.sig_failed.connect(self._failed)
+        self.service.sig_badge_changed.connect(self.sig_badge_changed)
         ctx.signals.data_changed.connect(self._data_changed)
         self.reload()
-        self.watcher.start()
+        self.service.start()
 
     # -- layout ----------------------------------------------------------------------------------------------
     def _build(self) -> None:
@@ -254,15 +259,10 @@ class AlertsPanel(QWidget):
         self.ctx.tasks.run_task(work, on_done=done, on_error=lambda exc: log.warning("alert values: %s", exc))
 
     def _evaluated(self, outcome: EvaluationOutcome) -> None:
+        # The service has set the count and told the other views (the dashboard, the card's strip).
         self.last_outcome = outcome
         self.check_button.setEnabled(True)
         self._set_alerts(outcome.alerts, outcome.new_count)
-        # Every other view that shows alerts (the dashboard, the card's attention strip) refreshes now.
-        self._announcing = True
-        try:
-            self.ctx.signals.data_changed.emit(Topic.ALERTS)
-        finally:
-            self._announcing = False
 
     # -- triage ------------------------------------------------------------------------------------------------
     def _update_triage(self) -> None:
@@ -292,8 +292,7 @@ class AlertsPanel(QWidget):
 
     def _set_badge(self, count: int) -> None:
         self.new_count = count
-        self.sig_badge_changed.emit(count)
-        self.ctx.signals.alerts_count_changed.emit(count)
+        self.service.set_new_count(count)  # the rail's count, through the service (this panel forwards it)
 
     def _update_summary(self) -> None:
         total = len(self.model.alerts)
@@ -310,7 +309,7 @@ class AlertsPanel(QWidget):
         self.summary.setText("  ·  ".join(parts))
 
     def _data_changed(self, topic: str) -> None:
-        if topic == Topic.ALERTS and not self._announcing:
+        if topic == Topic.ALERTS and not self.service.announcing:
             self.reload()
 
     # -- filters -------------------------------------------------------------------------------------------
@@ -429,4 +428,4 @@ class AlertsPanel(QWidget):
 
     def shutdown(self) -> bool:
         """Stop the background watcher (timer and thread). The main window calls this when it closes."""
-        return self.watcher.shutdown()
+        return self.service.shutdown()

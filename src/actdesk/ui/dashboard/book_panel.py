@@ -81,13 +81,15 @@ class BookDashboardPanel(QWidget):
         for w in (self.loading, self.empty, self.error, self.book_view):
             self.book_stack.addWidget(w)
         self.tabs.addTab(self.book_stack, _("Book of business"))
-        # The other tabs (seven more chart canvases) are built one per turn of the event loop after this
-        # one, or at once when first asked for: building all four held the window 50-60 ms at start.
+        # The other tabs (seven more chart canvases) are built when first shown or asked for; until then an
+        # empty widget holds their place in the tab bar. Building them at start, even one per turn of the
+        # event loop, held the window 30-100 ms per tab while the first numbers were being drawn.
         self._client: ClientDashboardPanel | None = None
         self._coaching: CoachingView | None = None
         self._snapshot: SnapshotView | None = None
-        QTimer.singleShot(0, self, self._build_next_tab)
-        self.tabs.currentChanged.connect(lambda _i: self.refresh_visible())
+        for title in (_("Client"), _("Coaching"), _("Today")):
+            self.tabs.addTab(QWidget(self.tabs), title)
+        self.tabs.currentChanged.connect(self._tab_changed)
 
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
@@ -98,41 +100,55 @@ class BookDashboardPanel(QWidget):
     # -- the tabs after the first ------------------------------------------------------------------------------
     @property
     def client(self) -> ClientDashboardPanel:
-        self._build_tabs(1)
+        self._build_tab(1)
         assert self._client is not None
         return self._client
 
     @property
     def coaching(self) -> CoachingView:
-        self._build_tabs(2)
+        self._build_tab(2)
         assert self._coaching is not None
         return self._coaching
 
     @property
     def snapshot(self) -> SnapshotView:
-        self._build_tabs(3)
+        self._build_tab(3)
         assert self._snapshot is not None
         return self._snapshot
 
-    def _build_next_tab(self) -> None:
-        if self.tabs.count() < 4:
-            self._build_tabs(self.tabs.count())
-            QTimer.singleShot(0, self, self._build_next_tab)
+    def _tab_changed(self, index: int) -> None:
+        if 1 <= index <= 3:
+            self._build_tab(index)
+        self.refresh_visible()
 
-    def _build_tabs(self, upto: int) -> None:
-        """Build the tabs up to index ``upto`` (1 Client, 2 Coaching, 3 Today) that are not built yet."""
-        if upto >= 1 and self._client is None:
+    def _build_tab(self, index: int) -> None:
+        """Build tab ``index`` (1 Client, 2 Coaching, 3 Today) in place of its placeholder, once."""
+        if index == 1 and self._client is None:
             self._client = ClientDashboardPanel(self.ctx, self)
             self._client.sig_meeting_requested.connect(self.start_meeting)
             self._client.sig_pick_requested.connect(self.pick_household)
-            self.tabs.addTab(self._client, _("Client"))
-        if upto >= 2 and self._coaching is None:
+            self._put_tab(1, self._client)
+        elif index == 2 and self._coaching is None:
             self._coaching = CoachingView(self.ctx, self)
-            self.tabs.addTab(self._coaching, _("Coaching"))
-        if upto >= 3 and self._snapshot is None:
+            self._put_tab(2, self._coaching)
+        elif index == 3 and self._snapshot is None:
             self._snapshot = SnapshotView(self)
             self._snapshot.sig_household_requested.connect(self.ctx.signals.open_household_requested.emit)
-            self.tabs.addTab(self._snapshot, _("Today"))
+            self._put_tab(3, self._snapshot)
+
+    def _put_tab(self, index: int, widget: QWidget) -> None:
+        """Swap the placeholder at ``index`` for ``widget``, keeping the current tab and its title."""
+        current, title = self.tabs.currentIndex(), self.tabs.tabText(index)
+        placeholder = self.tabs.widget(index)
+        blocked = self.tabs.blockSignals(True)  # the swap is not the advisor changing tabs
+        try:
+            self.tabs.removeTab(index)
+            self.tabs.insertTab(index, widget, title)
+            self.tabs.setCurrentIndex(current)
+        finally:
+            self.tabs.blockSignals(blocked)
+        if placeholder is not None:
+            placeholder.deleteLater()
 
     # -- main window hooks ---------------------------------------------------------------------------------------
     def activate(self) -> None:

@@ -1,9 +1,9 @@
-"""The Campaigns panel (controller): outbox, campaign builder and template editor, plus the send loop.
+"""The Campaigns panel (controller): outbox, campaign builder and template editor.
 
-While the window is open, mail that is due goes out every minute (the first run 15 seconds after the panel
-loads catches up on what fell due while the app was closed), automations are run every hour, and the outbox is refetched after each run. All work goes through the task
-runner; the panel only shows results. An ``actdesk outbox send`` run while the window holds the book leaves
-a request that the panel takes and answers by sending at once (``ui/mail/send_requests.py``).
+The send loop (due mail every minute, automations, the command line's hand-over, replies) runs behind the
+window in ``MailService`` (``service.py``) whether or not this panel was ever opened; the window builds the
+panel when the advisor first opens Campaigns, and the panel shows what the service reports. All work goes
+through the task runner; the panel only shows results.
 """
 
 from __future__ import annotations
@@ -34,15 +34,12 @@ from actdesk.ui.mail.campaign_builder import CampaignBuilder
 from actdesk.ui.mail.outbox_view import OutboxView
 from actdesk.ui.mail.reply_watch import ReplyWatchService
 from actdesk.ui.mail.send_requests import SendRequests
+from actdesk.ui.mail.service import mail_service
 from actdesk.ui.mail.template_editor import TemplateEditor
 from actdesk.ui.qt_locale import literal
 from actdesk.ui.tasks import TaskHandle
 from actdesk.ui.topics import Topic
 from actdesk.ui.widgets import EmptyState
-
-SEND_INTERVAL_MS = 60_000
-FIRST_RUN_MS = 15_000
-AUTOMATION_EVERY = 60  # send ticks between automation runs
 
 
 class CampaignsPanel(QWidget):
@@ -54,9 +51,7 @@ class CampaignsPanel(QWidget):
         self.setObjectName("CampaignsPanel")
         self.ctx = ctx
         self.tasks = ctx.tasks
-        self._sending: TaskHandle | None = None
-        self._send_again = False  # a request came while a send was running: one more after it
-        self._ticks = 0
+        self.service = mail_service(ctx, self)
         self.account_dialog: AccountDialog | None = None
 
         title = QLabel(_("Campaigns"), self)
@@ -137,24 +132,17 @@ class CampaignsPanel(QWidget):
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.status)
 
-        self.timer = QTimer(self)
-        self.timer.setInterval(SEND_INTERVAL_MS)
-        self.timer.timeout.connect(self._tick)
-        self.requests: SendRequests | None = None
-        lock = getattr(ctx.book, "lock", None)
-        if lock is not None and not ctx.read_only:  # the window holds the book: commands hand it their sends
-            self.requests = SendRequests(lock.database, self)
-            self.requests.sig_requested.connect(self._send_requested)
-            QTimer.singleShot(0, self, self.requests.check)  # one left while no window was open
+        self.service.sig_send_started.connect(lambda: self.send_button.setEnabled(False))
+        self.service.sig_send_ended.connect(lambda: self.send_button.setEnabled(self.configured()))
+        self.service.sig_send_finished.connect(self._sent)
+        self.service.sig_status.connect(self.status.setText)
+        self.service.sig_badge_changed.connect(self.sig_badge_changed)
         ctx.signals.data_changed.connect(self._data_changed)
         self._update_account_state()
         self.reload()
-        # Replies read back from the mailbox by themselves (IMAP IDLE or polling, on a thread of its own).
-        self.reply_watch = ReplyWatchService(ctx, self)
-        self.reply_watch.start()
+        self.service.start()  # already running when the window started it; a panel alone starts it
         # The audience count and the preview's recipients read every household: on a large book that is a
-        # second and 30 MB each, so they load when their tab is first shown, not when the panel is built
-        # (the window builds it at start-up for the send timer).
+        # second and 30 MB each, so they load when their tab is first shown, not when the panel is built.
         self._opened_tabs: set[int] = set()
         self.tabs.currentChanged.connect(self._tab_shown)
         self._load_templates()
@@ -179,30 +167,31 @@ class CampaignsPanel(QWidget):
         self.outbox_stack.setCurrentIndex(1 if ok else 0)
         self.send_button.setVisible(ok)
         self.rules_button.setVisible(ok)
-        self.send_button.setEnabled(ok and not self.ctx.read_only)
-        if ok and not self.timer.isActive():
-            self.timer.start()
-            # Catch up soon after launch on what fell due while the app was closed.
-            QTimer.singleShot(FIRST_RUN_MS, self, self._tick)
-        elif not ok:
-            self.timer.stop()
+        self.send_button.setEnabled(ok and not self.ctx.read_only and not self.service.sending)
 
     def activate(self) -> None:
         self.reload()
 
-    def _send_requested(self) -> None:
-        if self._sending is not None:
-            self._send_again = True
-        else:
-            self.send_now()
+    # The send loop lives in the service; these are the panel's (and its tests') handles on it.
+    @property
+    def timer(self) -> QTimer:
+        return self.service.timer
 
-    def _tick(self) -> None:
-        if self.requests is not None:
-            self.requests.check()
-        self._ticks += 1
-        if self._ticks % AUTOMATION_EVERY == 1:
-            self.run_automations()
-        self.send_now()
+    @property
+    def requests(self) -> SendRequests | None:
+        return self.service.requests
+
+    @property
+    def reply_watch(self) -> ReplyWatchService | None:
+        return self.service.reply_watch
+
+    @property
+    def _sending(self) -> TaskHandle | None:
+        return self.service._sending
+
+    @property
+    def _send_again(self) -> bool:
+        return self.service._send_again
 
     def _data_changed(self, topic: str) -> None:
         if topic == Topic.SETTINGS:
@@ -260,74 +249,17 @@ class CampaignsPanel(QWidget):
     def _failed(self, error: BaseException) -> None:
         self.status.setText(user_message(error))
 
-    # -- actions --------------------------------------------------------------------------------------------
+    # -- actions ------------------------------------------------------------------------------------------------
     def send_now(self) -> None:
-        if self._sending is not None or not self.configured() or self.ctx.read_only:
-            return
-        self.send_button.setEnabled(False)
-        self.status.setText(_("Sending…"))
-        cfg = load_mail_settings(self.ctx.settings)
-        self._sending = self.tasks.run_task(
-            jobs.send_now,
-            self.ctx.book,
-            cfg,
-            on_done=self._sent,
-            on_error=self._send_failed,
-            on_progress=lambda f, _m: self.status.setText(_("Sending… {percent}").format(percent=f"{f:.0%}")),
-            pool="compute",
-            owner=self,
-        )
+        self.service.send_now()
 
     def _sent(self, report: SendReport) -> None:
-        self._sending = None
-        if self._send_again:
-            self._send_again = False
-            QTimer.singleShot(0, self, self.send_now)
-        self.send_button.setEnabled(self.configured())
-        text = _("Sent {sent}, failed {failed}, will retry {retrying}, uncertain {uncertain}.").format(
-            sent=report.sent, failed=report.failed, retrying=report.retrying, uncertain=report.uncertain
-        )
-        if report.recovered:
-            text += "  " + ngettext(
-                "{n} message interrupted earlier is now marked uncertain.",
-                "{n} messages interrupted earlier are now marked uncertain.",
-                len(report.recovered),
-            ).format(n=len(report.recovered))
-        self.status.setText(text + (("  " + report.stopped) if report.stopped else ""))
         self.sig_send_finished.emit(report)
-        if report.handled or report.recovered:
-            self.ctx.signals.data_changed.emit(Topic.MAIL)
-        else:
+        if not (report.handled or report.recovered):  # nothing announced a change: refetch all the same
             self.reload()
 
-    def _send_failed(self, error: BaseException) -> None:
-        self._sending = None
-        self._send_again = False
-        self.send_button.setEnabled(self.configured())
-        self.status.setText(user_message(error))
-
     def run_automations(self) -> None:
-        if not self.configured() or self.ctx.read_only:
-            return
-        cfg = load_mail_settings(self.ctx.settings)
-        self.tasks.run_task(
-            jobs.run_rules,
-            self.ctx.book,
-            self.ctx.settings,
-            cfg,
-            self.ctx.now(),
-            on_done=self._rules_done,
-            on_error=self._failed,
-            owner=self,
-        )
-
-    def _rules_done(self, report: Any) -> None:
-        n = sum(report.queued.values())
-        if n:
-            self.status.setText(
-                ngettext("{n} automatic message queued.", "{n} automatic messages queued.", n).format(n=n)
-            )
-            self.ctx.signals.data_changed.emit(Topic.MAIL)
+        self.service.run_automations()
 
     def queue_campaign(self, template: str, audience: str, when: datetime | None, name: str) -> None:
         cfg = load_mail_settings(self.ctx.settings)
@@ -409,5 +341,5 @@ class CampaignsPanel(QWidget):
         self.account_screen = MailAccountScreen(self.ctx, self)
         self.account_screen.open()
 
-    def shutdown(self) -> None:
-        self.reply_watch.shutdown()
+    def shutdown(self) -> object:
+        return self.service.shutdown()

@@ -1,9 +1,10 @@
 """What runs behind the window whether or not a panel is open: alerts, due mail, backups, the lock, the log.
 
-Panels load lazily, so the alert watcher and the mail send timer (which live in their panels) would start
-only when the advisor opened Alerts or Campaigns. Shortly after the first paint (never before it: the first
-frame must not wait for pandas) this builds those panels off-screen, which starts their timers and wires
-their rail badges. It also schedules backups through the task runner, shows the warning about a book on a
+Panels load lazily, when the advisor first opens them. The alert watcher and the mail send loop do not wait
+for that: shortly after the first data is shown (never before: the first frame must not wait for pandas)
+this starts them as services (``ui/alerts/service.py``, ``ui/mail/service.py``) and wires their counts to
+the rail, without building the Alerts or Campaigns panel (their widgets held the event loop 30-500 ms at
+start); a panel opened later takes its service over. It also schedules backups through the task runner, shows the warning about a book on a
 network or synced folder once, feeds the log filter the book's client names, locks the window after
 inactivity (installed at the first paint: probing the keyring costs a few hundred ms), and on close stops the watcher and writes the exit backup.
 """
@@ -13,6 +14,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from functools import partial
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QMainWindow, QMessageBox
@@ -24,10 +26,15 @@ from actdesk.ui.panels import Stoppable
 from actdesk.ui.privacy import PrivacyLock, install_privacy_lock
 from actdesk.ui.topics import Topic
 
+if TYPE_CHECKING:
+    from actdesk.ui.alerts.service import AlertsService
+    from actdesk.ui.mail.service import MailService
+
 log = logging.getLogger(__name__)
 
 WARM_DELAY_MS = 300  # after the first panel's data has been shown (its charts paint first)
-WARM_PANELS = ("alerts", "campaigns")  # panels that own background work: alert watcher, mail send timer
+# The background services of panels (alert watcher, mail send loop): started without building the panel.
+SERVICE_MODULES = {"alerts": "actdesk.ui.alerts.service", "campaigns": "actdesk.ui.mail.service"}
 BACKUP_CHECK_MS = 15 * 60_000  # how often to ask whether a scheduled backup is due
 FIRST_BACKUP_CHECK_MS = 60_000
 
@@ -80,28 +87,21 @@ class Background(QObject):
             self.window.privacy_lock = self.privacy_lock  # type: ignore[attr-defined]
 
     def _import_then_warm_up(self) -> None:
-        """Import the warm panels' modules on a worker thread first: building them is then only widgets."""
+        """Import the services' modules on a worker thread first: starting them is then quick."""
         import_then = getattr(self.window, "import_then", None)
-        specs = getattr(self.window, "specs", [])
-        modules = [s.module for s in specs if s.key in WARM_PANELS] + ["actdesk.ui.schedule.services"]
+        modules = [SERVICE_MODULES[key] for key in self._service_keys()] + ["actdesk.ui.schedule.services"]
         if callable(import_then) and not self.closed:
             import_then(modules, self.warm_up)
         else:
             self.warm_up()
 
     def warm_up(self) -> None:
-        """Build the panels that own background work and start what the window runs on its own: one piece
-        per turn of the event loop, so that the window answers between them; ``warmed`` once all are."""
+        """Start the panels' background services and what the window runs on its own: one piece per turn
+        of the event loop, so that the window answers between them; ``warmed`` once all are."""
         if self.warmed or self._warming or self.closed:
             return
         self._warming = True
-        steps: list[Callable[[], object]] = []
-        panel = getattr(self.window, "panel", None)
-        if callable(panel):
-            for key in WARM_PANELS:
-                if key == "alerts" and self.ctx.read_only:
-                    continue  # evaluation stores alerts; a read-only book only shows the stored ones
-                steps.append(partial(panel, key))
+        steps: list[Callable[[], object]] = [partial(self._start_service, k) for k in self._service_keys()]
         if not self.ctx.read_only:
             steps.append(self._install_schedule_services)
         steps.append(self._start_the_rest)
@@ -116,6 +116,27 @@ class Background(QObject):
                 self.warmed = True
 
         next_step()
+
+    def _service_keys(self) -> list[str]:
+        keys = {s.key for s in getattr(self.window, "specs", [])}
+        # Evaluation stores alerts: a read-only book only shows the stored ones (when Alerts is opened).
+        return [k for k in SERVICE_MODULES if k in keys and not (k == "alerts" and self.ctx.read_only)]
+
+    def _start_service(self, key: str) -> None:
+        """Start the alert watcher or the send loop and put its count on the rail; the panel is not built."""
+        service: AlertsService | MailService
+        if key == "alerts":
+            from actdesk.ui.alerts.service import alerts_service
+
+            service = alerts_service(self.ctx)
+        else:
+            from actdesk.ui.mail.service import mail_service
+
+            service = mail_service(self.ctx)
+        set_badge = getattr(self.window, "set_badge", None)
+        if callable(set_badge):
+            service.sig_badge_changed.connect(partial(set_badge, key))
+        service.start()
 
     def _install_schedule_services(self) -> None:
         from actdesk.ui.schedule.services import install_schedule_services
@@ -184,12 +205,13 @@ class Background(QObject):
         self.privacy_lock.set_minutes(privacy.lock_after_minutes)
 
     def shutdown(self) -> None:
-        """Stop the background work the panels own, then the exit backup (which never raises)."""
+        """Stop the background services and panels, then the exit backup (which never raises)."""
         if self.closed:
             return
         self.closed = True
         self.backup_timer.stop()
-        for widget in list(getattr(self.window, "panels", {}).values()):
+        services = [self.ctx.alerts, self.ctx.mail]
+        for widget in [*getattr(self.window, "panels", {}).values(), *services]:
             if isinstance(widget, Stoppable):
                 try:
                     widget.shutdown()
