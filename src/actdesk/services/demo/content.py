@@ -149,7 +149,7 @@ US = Content(
             "Financial planning meeting",
             "Retirement income plan",
             "Estate plan walkthrough",
-            "Onboarding meeting",
+            "Social Security timing meeting",
             "Insurance review with the family",
         ),
         "review": ("Semi-annual portfolio review", "Annual review and rebalancing", "Mid-year review"),
@@ -285,7 +285,7 @@ ES = Content(
             "Reunión de planificación financiera",
             "Plan de ingresos para la jubilación",
             "Revisión del testamento",
-            "Reunión de bienvenida",
+            "Reunión sobre cuándo cobrar la pensión",
             "Revisión de seguros",
         ),
         "review": (
