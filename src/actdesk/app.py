@@ -39,6 +39,14 @@ log = logging.getLogger(__name__)
 HEARTBEAT_MS = 60_000
 DEMO_MODULE = "actdesk.services.demo"  # the demo generator; offered on the welcome when present
 DEMO_HOUSEHOLDS = 150
+# What wire_book imports: loaded on the database worker right after the book opened (SQLAlchemy is loaded by
+# then), so that the GUI thread only builds the menus and timers.
+WIRING_MODULES = (
+    "actdesk.ui.charts.worker",
+    "actdesk.ui.sync",
+    "actdesk.ui.shell",
+    "actdesk.storage.repositories.households",  # needs_welcome
+)
 
 
 def configure_qsettings() -> None:
@@ -180,7 +188,7 @@ def start_window(
     backup_hooks.use_settings(settings)  # where a backup before a schema upgrade goes
     ctx = AppContext(settings=settings, tasks=TaskRunner())
     window = MainWindow(ctx, demo_builder=demo_builder(), location=database)
-    opener = BookOpener(window, ctx, database, interactive=not smoke)
+    opener = BookOpener(window, ctx, database, interactive=not smoke, then_import=WIRING_MODULES)
 
     def opened() -> None:
         if not smoke and needs_welcome(ctx):

@@ -11,8 +11,10 @@ every refusal offers to retry, open read-only (locked books), open another book 
 
 from __future__ import annotations
 
+import importlib
 import logging
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -58,13 +60,24 @@ class BookOpener(QObject):
     """Opens ``target`` on the database worker and, when it refuses, asks the advisor what next.
 
     ``sig_opened`` once the context holds the book; ``sig_given_up`` when the advisor quit or, not
-    interactive (``gui --smoke``), at the first refusal: ``error`` then holds it for the command line."""
+    interactive (``gui --smoke``), at the first refusal: ``error`` then holds it for the command line.
+    ``then_import``: modules the book's wiring needs, imported on the worker once the book is open, so that
+    the GUI thread only builds widgets."""
 
     sig_opened = Signal()
     sig_given_up = Signal()
 
-    def __init__(self, window: QWidget, ctx: AppContext, target: str, *, interactive: bool) -> None:
+    def __init__(
+        self,
+        window: QWidget,
+        ctx: AppContext,
+        target: str,
+        *,
+        interactive: bool,
+        then_import: Sequence[str] = (),
+    ) -> None:
         super().__init__(window)
+        self.then_import = tuple(then_import)
         self.window = window
         self.ctx = ctx
         self.target = target
@@ -81,8 +94,11 @@ class BookOpener(QObject):
         target, read_only, settings = self.target, self.read_only, self.ctx.settings
 
         def work(_state: object) -> OpenOutcome:
-            self._outcome = open_on_worker(target, read_only, settings)
-            return self._outcome
+            self._outcome = outcome = open_on_worker(target, read_only, settings)
+            if outcome.book is not None:
+                for name in self.then_import:
+                    importlib.import_module(name)
+            return outcome
 
         self.ctx.tasks.run_task(
             work,
