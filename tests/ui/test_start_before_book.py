@@ -259,9 +259,11 @@ def test_a_damaged_book_is_offered_its_backup_over_the_window(qtbot, start, tmp_
 def test_the_status_bar_names_a_server_book_without_its_password() -> None:
     from actdesk.settings import Settings
     from actdesk.ui.book_opening import location_text
-    from actdesk.ui.context import AppContext
+    from actdesk.ui.context import AppContext, BookNotOpenError
 
     ctx = AppContext(settings=Settings())
+    with pytest.raises(BookNotOpenError):  # nothing can read a book that has not passed its checks
+        _ = ctx.book
     url = "postgresql+psycopg://advisor:s3cret@db.example:5432/book"
     assert location_text(ctx, url) == "postgresql+psycopg://advisor:***@db.example:5432/book"
     assert "s3cret" not in location_text(ctx, url)
