@@ -29,6 +29,7 @@ from actdesk.ui import theme
 from actdesk.ui.book_opening import BookOpener
 from actdesk.ui.context import AppContext
 from actdesk.ui.main_window import MainWindow
+from actdesk.ui.menu_titles import reserve_menu_bar
 from actdesk.ui.pyside_import_hook import cheapen_pyside_import_hook
 from actdesk.ui.tasks import TaskRunner
 
@@ -188,6 +189,7 @@ def start_window(
     backup_hooks.use_settings(settings)  # where a backup before a schema upgrade goes
     ctx = AppContext(settings=settings, tasks=TaskRunner())
     window = MainWindow(ctx, demo_builder=demo_builder(), location=database)
+    reserve_menu_bar(window)  # the menus are built once the book is open; their bar is there from the start
     opener = BookOpener(window, ctx, database, interactive=not smoke, then_import=WIRING_MODULES)
 
     def opened() -> None:

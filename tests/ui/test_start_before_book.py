@@ -181,12 +181,25 @@ def test_a_healthy_book_opens_behind_the_painted_window(qtbot, start, tmp_path: 
     _small_book(db, households=3)
     window, ctx, _opener = start(db)
     painted: list[bool] = []
-    window.sig_first_painted.connect(lambda: painted.append(ctx.book_open))
+    frame: list[tuple[int, list[str]]] = []  # where the panels start, and the menu bar's titles
+
+    def look() -> None:
+        painted.append(ctx.book_open)
+        bar = window.menuBar()
+        frame.append((window.pages.geometry().top(), [a.text() for a in bar.actions()]))
+
+    window.sig_first_painted.connect(look)
     qtbot.waitUntil(lambda: window.first_data_shown, timeout=20000)
     assert painted == [False]  # painted first, the book opened after
     assert ctx.book_open and not ctx.read_only
     assert window.stack.currentWidget() is not window.loading  # the first numbers replaced "Opening…"
     assert hasattr(window, "menus")  # the menus and the work behind the window were wired once it opened
+    # the menu bar was there at the first paint (its titles disabled), so nothing moved when it was filled
+    top, titles = frame[0]
+    assert titles == ["&File", "&Edit", "&View", "&Help"] and top > 0
+    assert window.pages.geometry().top() == top
+    assert all(action.isEnabled() for action in window.menuBar().actions())
+    assert len(window.menuBar().actions()) == 4
 
 
 HOLD_LOCK = """
