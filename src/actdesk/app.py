@@ -19,12 +19,11 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QSettings, QTimer
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from actdesk import APP_NAME, __version__, i18n
 from actdesk.gc_tuning import tune_garbage_collector
 from actdesk.settings import Settings, load_settings
-from actdesk.storage.errors import BookError, BookLockedError
 from actdesk.ui import theme
 from actdesk.ui.book_opening import BookOpener
 from actdesk.ui.context import AppContext
@@ -74,47 +73,6 @@ def create_application(settings: Settings) -> QApplication:
             lambda _scheme: theme.apply_theme(app, "system")  # type: ignore[arg-type]
         )
     return app  # type: ignore[return-value]
-
-
-def open_book_interactively(
-    target: str, *, interactive: bool = True, settings: Settings | None = None
-) -> tuple[Book, bool] | None:
-    """Open the book; on a refusal show the dialog and let the user retry, pick another file or quit.
-
-    A damaged book (failed check after an unclean exit) is first offered its latest good backup.
-    Returns (book, read_only) or None when the user quits. Non-interactive (smoke): the error propagates.
-    """
-    from actdesk.services import backup_hooks
-    from actdesk.ui.dialogs.book_errors import OPEN_OTHER, READ_ONLY, RETRY, ask_after_book_error
-    from actdesk.ui.shell.recovery import open_with_recovery
-
-    settings = settings or load_settings()
-    backup_hooks.use_settings(settings)  # where a backup before a schema upgrade goes
-    read_only = False
-    while True:
-        try:
-            book = open_with_recovery(target, read_only=read_only, settings=settings, interactive=interactive)
-            return book, read_only
-        except BookError as error:
-            if not interactive:
-                raise
-            answer = ask_after_book_error(None, error, target)
-            if answer == RETRY:
-                continue
-            if answer == READ_ONLY and isinstance(error, BookLockedError):
-                read_only = True
-                continue
-            if answer == OPEN_OTHER:
-                chosen, _filter = QFileDialog.getOpenFileName(
-                    None,
-                    i18n._("Open a book"),
-                    str(Path(target).expanduser().parent),
-                    i18n._("actdesk books (*.db)"),
-                )
-                if chosen:
-                    target, read_only = chosen, False
-                    continue
-            return None
 
 
 def demo_builder() -> Callable[[AppContext], object] | None:

@@ -269,6 +269,39 @@ def test_a_damaged_book_is_offered_its_backup_over_the_window(qtbot, start, tmp_
     assert not ctx.book_open and db.read_bytes() == before
 
 
+def _damage(path: Path) -> None:
+    data = bytearray(path.read_bytes())
+    for offset in range(2 * 4096, len(data), 4096):
+        data[offset : offset + 64] = os.urandom(64)
+    path.write_bytes(bytes(data))
+
+
+def test_a_damaged_book_is_restored_from_its_latest_good_backup_over_the_window(  # type: ignore[no-untyped-def]
+    qtbot, start, tmp_path: Path
+) -> None:
+    from actdesk.services.backup import backup_now
+    from actdesk.storage.errors import CorruptBookError
+    from actdesk.storage.repositories.households import count_households
+
+    db = tmp_path / "book.db"
+    _small_book(db, households=30)
+    book = open_book(db)
+    backup_now(book, "scheduled")
+    book.dispose()
+    _damage(db)
+    with pytest.raises(CorruptBookError):  # damaged indeed
+        open_book(db).dispose()
+    shown: list[str] = []
+    _press_in_turn(["Restore the latest good backup"], shown)
+    window, ctx, _opener = start(db)
+    qtbot.waitUntil(lambda: ctx.book_open, timeout=30000)
+    assert "not closed properly and is damaged" in shown[0] and "30 households" in shown[0]
+    with ctx.book.reader() as s:
+        assert count_households(s) == 30
+    assert any(p.name != db.name and db.stem in p.name and "damaged" in p.name for p in tmp_path.iterdir())
+    qtbot.waitUntil(lambda: window.first_data_shown, timeout=20000)
+
+
 def test_the_status_bar_names_a_server_book_without_its_password() -> None:
     from actdesk.settings import Settings
     from actdesk.ui.book_opening import location_text
