@@ -84,13 +84,11 @@ class BookOpener(QObject):
         self.interactive = interactive
         self.read_only = False
         self.error: BaseException | None = None
-        self.attempts = 0
         self._outcome: OpenOutcome | None = None  # set on the worker: a book opened as the window closed
 
     def start(self) -> None:
         if self.ctx.book_open:
             return
-        self.attempts += 1
         target, read_only, settings = self.target, self.read_only, self.ctx.settings
 
         def work(_state: object) -> OpenOutcome:
