@@ -22,6 +22,14 @@ CPU); *after* is this branch. Each cell: the two runs, each the median of 3.
 | start → first numbers, CPU, 150 / 2,000 households | 998, 962 / 1,019, 1,071 ms | 988, 827 / 1,011, 890 ms | not worse |
 | peak memory at first paint | 121–128 MB | 73 MB | — |
 
+The finished tree (with the first tiles' module loaded while the book opens, below), as the load fell
+(07:07–07:13 UTC), same command: at load 2.3–3.5 first paint 222–276 ms CPU against a bare window's
+108–122 ms, **2.1× the floor's CPU** in all four runs (wall 2.1–2.3×), first numbers 0.70 / 0.75 s (150
+households) and 0.93 / 0.98 s (2,000); the same tree without that import, alternating with it, 0.80 / 0.85
+s and 0.81 / 1.08 s. Then a last pair, before at load 4.1–5.2 and after at 5.2–5.3: first paint 719 / 699 →
+261 / 233 ms CPU (6.9× / 5.1× → 2.0× / 1.5× the floor's wall; 6.5× / 5.4× → 2.4× / 2.0× its CPU),
+first numbers 1.03 / 1.19 → 1.00 / 1.08 s (CPU 1.01 / 1.05 → 0.93 / 0.96 s).
+
 Wall times at this load are dominated by waiting for a core (first numbers 1.35–3.85 s after, 2.64–3.47 s
 before, both far from their quiet values of 0.83 s); the lead's run on a quiet machine decides the wall
 ratios. The event loop's longest stall (first paint to settled) was 0.38–0.67 s in both (noise at load 9).
@@ -59,6 +67,9 @@ What was done:
   behind it; `--smoke` keeps the refusal and the command line reports it in one line as before. A book that
   opened as the window closed is released with its lock. Tested through the real window and dialogs:
   healthy, locked (opened read-only), newer and damaged books.
+- **The first tiles' module loads while the book opens**: when the first panel is the Book dashboard, its
+  tiles' module is imported on the compute worker at the first paint, beside the open on the database
+  worker (SQLite's `quick_check` reads pages without the interpreter lock).
 - **The quick find's module is imported when used** (its household list imported the repositories and the
   ORM), and `services/logs.py` names `Book` for typing only (the window's logging set-up imported
   SQLAlchemy).

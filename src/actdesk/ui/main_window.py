@@ -203,6 +203,8 @@ class MainWindow(QMainWindow):
         self.sig_first_painted.emit()  # app.run starts opening the book on the database worker now
         if self.ctx.book_open:
             self._start_first_panel()
+        elif self.initial_panel() == "book":  # the first tiles' module loads while the book opens (I/O)
+            self.import_then([FIRST_TILES_MODULE], lambda: None)
 
     def book_opened(self) -> None:
         """The book passed its checks behind the painted window (``app.start_window``, which opens it after the
