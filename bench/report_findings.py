@@ -23,8 +23,8 @@ CPU); *after* is this branch. Each cell: the two runs, each the median of 3.
 | peak memory at first paint | 121–128 MB | 73 MB | — |
 
 The finished tree (with the first tiles' module loaded while the book opens, below), as the load fell
-(07:07–07:13 UTC), same command: at load 2.3–3.5 first paint 222–276 ms CPU against a bare window's
-108–122 ms, **2.1× the floor's CPU** in all four runs (wall 2.1–2.3×), first numbers 0.70 / 0.75 s (150
+(07:07–07:13 UTC), same command: at load 2.3–3.5 first paint 222–261 ms CPU against a bare window's
+108–122 ms, **2.1× the floor's CPU** in all four runs (wall 2.1–2.2×), first numbers 0.70 / 0.75 s (150
 households) and 0.93 / 0.98 s (2,000); the same tree without that import, alternating with it, 0.80 / 0.85
 s and 0.81 / 1.08 s. Then a last pair, before at load 4.1–5.2 and after at 5.2–5.3: first paint 719 / 699 →
 261 / 233 ms CPU (6.9× / 5.1× → 2.0× / 1.5× the floor's wall; 6.5× / 5.4× → 2.4× / 2.0× its CPU),
