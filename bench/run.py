@@ -78,7 +78,8 @@ def measure_startup(db: Path, runs: int, cold_runs: int, warmup: int, size: str 
             startup.bare_start(home)
             startup.app_start(copy, home)
         for _ in range(runs):
-            floor.add(startup.bare_start(home).paint)
+            bare = startup.bare_start(home)
+            floor.add(bare.paint, bare.cpu_at_paint)
             run = startup.app_start(copy, home)
             warm.add(run.paint, run.cpu_at_paint)
             if run.idle is not None:

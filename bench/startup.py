@@ -43,7 +43,7 @@ class Watch(QObject):
     def eventFilter(self, obj, event):
         if event.type() == QEvent.Type.Paint:
             with open(sys.argv[1], "w") as fh:
-                json.dump({"paint": time.time()}, fh)
+                json.dump({"paint": time.time(), "cpu": time.process_time()}, fh)
             QTimer.singleShot(0, app.quit)
         return False
 watch = Watch()
@@ -143,7 +143,11 @@ def bare_start(home: Path, timeout: float = 60.0) -> StartRun:
     command = [sys.executable, "-c", BARE_WINDOW, str(stamp)]
     outer, marks = _wrapped(command, app_env(home), stamp, timeout)
     return StartRun(
-        paint=marks["paint"] - outer["t0"], idle=None, maxrss_mb=outer["maxrss_kb"] / 1024, heavy_at_paint=[]
+        paint=marks["paint"] - outer["t0"],
+        idle=None,
+        maxrss_mb=outer["maxrss_kb"] / 1024,
+        heavy_at_paint=[],
+        cpu_at_paint=marks.get("cpu"),  # the floor's CPU too: under load the CPU ratio is the steadier one
     )
 
 

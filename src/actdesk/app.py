@@ -1,7 +1,9 @@
 """Wiring only: the QApplication, the theme, the book (with its error dialogs), the context and the window.
 
-Entry points (``actdesk``, ``actdesk gui``) call :func:`run`; tests call :func:`create_application` and
-:func:`build_window`. No behaviour lives here.
+Entry points (``actdesk``, ``actdesk gui``) call :func:`run`: the window is built and painted first, and the
+book is opened behind it on the database worker (``ui/book_opening.py``; SQLAlchemy is not imported before the
+first paint). Tests call :func:`create_application` and :func:`build_window` (a book already open). No
+behaviour lives here.
 """
 
 from __future__ import annotations
@@ -13,26 +15,38 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QSettings, QTimer
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from actdesk import APP_NAME, __version__, i18n
 from actdesk.gc_tuning import tune_garbage_collector
 from actdesk.settings import Settings, load_settings
-from actdesk.storage.engine import Book
-from actdesk.storage.errors import BookError, BookLockedError
 from actdesk.ui import theme
+from actdesk.ui.book_opening import BookOpener
 from actdesk.ui.context import AppContext
 from actdesk.ui.main_window import MainWindow
+from actdesk.ui.menu_titles import reserve_menu_bar
 from actdesk.ui.pyside_import_hook import cheapen_pyside_import_hook
 from actdesk.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from actdesk.storage.engine import Book
 
 log = logging.getLogger(__name__)
 HEARTBEAT_MS = 60_000
 DEMO_MODULE = "actdesk.services.demo"  # the demo generator; offered on the welcome when present
 DEMO_HOUSEHOLDS = 150
+# What wire_book imports: loaded on the database worker right after the book opened (SQLAlchemy is loaded by
+# then), so that the GUI thread only builds the menus and timers.
+WIRING_MODULES = (
+    "actdesk.ui.charts.worker",
+    "actdesk.ui.sync",
+    "actdesk.ui.shell",
+    "actdesk.storage.repositories.households",  # needs_welcome
+)
 
 
 def configure_qsettings() -> None:
@@ -59,47 +73,6 @@ def create_application(settings: Settings) -> QApplication:
             lambda _scheme: theme.apply_theme(app, "system")  # type: ignore[arg-type]
         )
     return app  # type: ignore[return-value]
-
-
-def open_book_interactively(
-    target: str, *, interactive: bool = True, settings: Settings | None = None
-) -> tuple[Book, bool] | None:
-    """Open the book; on a refusal show the dialog and let the user retry, pick another file or quit.
-
-    A damaged book (failed check after an unclean exit) is first offered its latest good backup.
-    Returns (book, read_only) or None when the user quits. Non-interactive (smoke): the error propagates.
-    """
-    from actdesk.services import backup_hooks
-    from actdesk.ui.dialogs.book_errors import OPEN_OTHER, READ_ONLY, RETRY, ask_after_book_error
-    from actdesk.ui.shell.recovery import open_with_recovery
-
-    settings = settings or load_settings()
-    backup_hooks.use_settings(settings)  # where a backup before a schema upgrade goes
-    read_only = False
-    while True:
-        try:
-            book = open_with_recovery(target, read_only=read_only, settings=settings, interactive=interactive)
-            return book, read_only
-        except BookError as error:
-            if not interactive:
-                raise
-            answer = ask_after_book_error(None, error, target)
-            if answer == RETRY:
-                continue
-            if answer == READ_ONLY and isinstance(error, BookLockedError):
-                read_only = True
-                continue
-            if answer == OPEN_OTHER:
-                chosen, _filter = QFileDialog.getOpenFileName(
-                    None,
-                    i18n._("Open a book"),
-                    str(Path(target).expanduser().parent),
-                    i18n._("actdesk books (*.db)"),
-                )
-                if chosen:
-                    target, read_only = chosen, False
-                    continue
-            return None
 
 
 def demo_builder() -> Callable[[AppContext], object] | None:
@@ -138,12 +111,19 @@ def build_window(
     """The window over ``book``. ``first_panel`` overrides the Book dashboard as the first panel shown;
     ``background=False`` starts no alert watcher, mail timer or scheduled backups (tests of one panel)."""
     ctx = AppContext(book=book, settings=settings, tasks=tasks or TaskRunner(), read_only=read_only)
+    show_welcome = needs_welcome(ctx) if welcome is None else welcome
+    window = MainWindow(ctx, show_welcome=show_welcome, demo_builder=demo_builder(), first_panel=first_panel)
+    wire_book(window, ctx, background=background)
+    return window, ctx
+
+
+def wire_book(window: MainWindow, ctx: AppContext, *, background: bool = True) -> None:
+    """What needs the open book: the chart renderer, the lock's heartbeat, other instances' edits, the
+    menus and the work behind the window (alerts, mail, backups, the privacy lock)."""
     from actdesk.ui.charts.worker import render_with
 
     render_with(ctx.tasks)  # charts render on the compute worker, not in the paint event
-    show_welcome = needs_welcome(ctx) if welcome is None else welcome
-    window = MainWindow(ctx, show_welcome=show_welcome, demo_builder=demo_builder(), first_panel=first_panel)
-    lock = getattr(book, "lock", None)
+    lock = getattr(ctx.book, "lock", None)
     if lock is not None:
         timer = QTimer(window)
         timer.timeout.connect(lock.refresh)
@@ -154,7 +134,32 @@ def build_window(
     from actdesk.ui.shell import install_shell
 
     install_shell(window, ctx, warm=background)  # menus; alerts, mail, backups and the lock behind the window
-    return window, ctx
+
+
+def start_window(
+    database: str, settings: Settings, *, smoke: bool
+) -> tuple[MainWindow, AppContext, BookOpener]:
+    """The window before its book: painted first, the book opened on the database worker at the first paint
+    (``ui/book_opening.py``), then the book's wiring and the first panel. A refusal is asked about over the
+    window (``--smoke``: the opener keeps it and gives up)."""
+    from actdesk.services import backup_hooks
+
+    backup_hooks.use_settings(settings)  # where a backup before a schema upgrade goes
+    ctx = AppContext(settings=settings, tasks=TaskRunner())
+    window = MainWindow(ctx, demo_builder=demo_builder(), location=database)
+    reserve_menu_bar(window)  # the menus are built once the book is open; their bar is there from the start
+    opener = BookOpener(window, ctx, database, interactive=not smoke, then_import=WIRING_MODULES)
+
+    def opened() -> None:
+        if not smoke and needs_welcome(ctx):
+            window.show_welcome()
+        wire_book(window, ctx)
+        window.book_opened()
+
+    opener.sig_opened.connect(opened)
+    # Once the first frame is out (a zero timer: the paint's own slots run first); SQLAlchemy loads there.
+    window.sig_first_painted.connect(lambda: QTimer.singleShot(0, opener.start))
+    return window, ctx, opener
 
 
 def install_error_hook(*, interactive: bool) -> list[BaseException]:
@@ -211,16 +216,14 @@ def run(database: str, *, smoke: bool = False, screenshot_dir: Path | None = Non
     from actdesk.storage.lock import set_program
 
     set_program("window")  # the lock says so: `outbox send` then hands its work to this window
-    opened = open_book_interactively(database, interactive=not smoke, settings=settings)
-    if opened is None:
-        return 1
-    book, read_only = opened
-    window, ctx = build_window(book, settings, read_only=read_only, welcome=None if not smoke else False)
+    window, ctx, opener = start_window(database, settings, smoke=smoke)
     try:
         if smoke:
             from actdesk.ui.smoke import run_smoke
 
             code = run_smoke(app, window, ctx, screenshot_dir)
+            if opener.error is not None:
+                raise opener.error  # the command line reports a refused book in one line, as before
             if errors:
                 print(
                     f"actdesk: the window raised {len(errors)} error(s); first: {errors[0]!r}",
@@ -231,14 +234,18 @@ def run(database: str, *, smoke: bool = False, screenshot_dir: Path | None = Non
         from actdesk.ui.quit_signals import quit_on_signals
 
         # Ctrl+C, SIGTERM and the platform's end of session: a clean close
-        quit_on_signals(window, lambda: window.close() and app.quit(), lambda: release(ctx, book))
+        quit_on_signals(window, lambda: window.close() and app.quit(), lambda: release(ctx, opener=opener))
+        opener.sig_given_up.connect(window.close)  # the advisor chose to quit, or the error below is raised
         window.show()
-        return int(app.exec())
+        code = int(app.exec())
+        if opener.error is not None:
+            raise opener.error
+        return code if ctx.book_open else 1
     finally:
-        release(ctx, book)
+        release(ctx, opener=opener)
 
 
-def release(ctx: AppContext, book: Book) -> None:
+def release(ctx: AppContext, book: Book | None = None, *, opener: BookOpener | None = None) -> None:
     """What the window holds, let go: the chart renderer detached, its tasks waited for, the alert child
     ended, the book and its lock released. Safe to call twice (the end of session calls it before the event
     loop returns)."""
@@ -247,4 +254,8 @@ def release(ctx: AppContext, book: Book) -> None:
     render_with(None)
     ctx.tasks.shutdown(wait=True)
     ctx.shutdown_child()
-    book.dispose()
+    if opener is not None:
+        opener.release_unattached()
+    book = book if book is not None else ctx.book if ctx.book_open else None
+    if book is not None:
+        book.dispose()

@@ -4,16 +4,13 @@ offered its latest good backup, and the welcome can encrypt the new book."""
 
 from __future__ import annotations
 
-import os
 import ssl
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 import trustme
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QTableWidget, QWidget
+from PySide6.QtWidgets import QApplication, QTableWidget, QWidget
 from tests import factories as f
 from tests.alerts.books import build as build_alert_book
 from tests.mail.conftest import PASSWORD as MAIL_PASSWORD
@@ -23,12 +20,10 @@ from tests.mail.helpers import queue as queue_campaign
 from tests.mail.helpers import small_book as small_mail_book
 
 from actdesk.app import build_window, configure_qsettings
-from actdesk.services.backup import backup_now, book_folder, list_backups
+from actdesk.services.backup import book_folder, list_backups
 from actdesk.services.crypto import encryption_state
 from actdesk.services.mail.config import save_mail_settings, store_password
 from actdesk.settings import load_settings
-from actdesk.storage.errors import CorruptBookError
-from actdesk.storage.open import open_book
 from actdesk.storage.repositories import mail as mail_repo
 from actdesk.storage.repositories.households import count_households
 from actdesk.ui.tasks import TaskRunner
@@ -273,54 +268,6 @@ def test_export_book_follows_the_windows_formula_guard_setting(qtbot, book, tmp_
     assert ("'=SUM(A1)" in text) is guarded and "=SUM(A1)" in text
     window.close()
     ctx.tasks.shutdown()
-
-
-def _click_when_shown(text: str) -> None:
-    """Press the button labelled ``text`` in the next message box (the dialog is real; the advisor is not)."""
-
-    def press() -> None:
-        box = QApplication.activeModalWidget()
-        if not isinstance(box, QMessageBox):
-            QTimer.singleShot(20, press)
-            return
-        for button in box.findChildren(QPushButton):
-            if button.text() == text:
-                button.click()
-                return
-
-    QTimer.singleShot(20, press)
-
-
-def _damage(path: Path) -> None:
-    data = bytearray(path.read_bytes())
-    for offset in range(2 * 4096, len(data), 4096):
-        data[offset : offset + 64] = os.urandom(64)
-    path.write_bytes(bytes(data))
-
-
-def test_a_damaged_book_is_offered_its_latest_good_backup(qtbot, db_path) -> None:
-    from actdesk.app import open_book_interactively
-
-    book = open_book(db_path)
-    with book.session() as s:
-        for n in range(30):
-            f.household(s, f"Household {n}")
-    backup_now(book, "scheduled")
-    with book.engine.connect() as conn:
-        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-    book.dispose()
-    _damage(db_path)
-    with pytest.raises(CorruptBookError):
-        open_book_interactively(str(db_path), interactive=False)
-    _click_when_shown("Restore the latest good backup")
-    opened = open_book_interactively(str(db_path), interactive=True, settings=load_settings())
-    assert opened is not None
-    restored, read_only = opened
-    try:
-        assert not read_only and count_households_now(restored) == 30
-        assert any(p.name != db_path.name and db_path.stem in p.name for p in db_path.parent.iterdir())
-    finally:
-        restored.dispose()
 
 
 def test_welcome_can_encrypt_the_new_book_with_its_key_in_the_keyring(qtbot, book) -> None:

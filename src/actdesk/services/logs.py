@@ -15,9 +15,12 @@ import threading
 from collections.abc import Iterable
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from actdesk.paths import log_dir
-from actdesk.storage.engine import Book
+
+if TYPE_CHECKING:
+    from actdesk.storage.engine import Book  # the window sets up logging before SQLAlchemy is loaded
 
 LOG_FILE = "actdesk.log"
 MAX_BYTES = 1_000_000

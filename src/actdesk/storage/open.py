@@ -30,8 +30,8 @@ log = logging.getLogger(__name__)
 
 _backup_hook: migrations.BackupHook | None = None
 _removed: dict[Path, list[Path]] = {}
-# quick_check reads every page: about 3 ms per MB warm, three times that on a busy 2-core laptop, all of it
-# before the window can paint. Up to 64 MB (a 2,000-household book with ten years of balances) that stays
+# quick_check reads every page: about 3 ms per MB warm, three times that on a busy 2-core laptop (the window
+# runs it on its database worker after the first paint, before any number is shown). Up to 64 MB (a 2,000-household book with ten years of balances) that stays
 # near 0.2 s; larger books are checked in full after an unclean exit and page by page by every verified
 # backup (VACUUM INTO reads every page, then integrity_check runs on the copy).
 QUICK_CHECK_MAX_BYTES = 64 * 1024 * 1024

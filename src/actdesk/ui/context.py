@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
 from actdesk.settings import Settings
-from actdesk.storage.engine import Book
 from actdesk.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
     from actdesk.services.alerts.child import ChildProcess
+    from actdesk.storage.engine import Book
     from actdesk.ui.alerts.service import AlertsService
     from actdesk.ui.mail.service import MailService
 
@@ -33,24 +32,65 @@ class AppSignals(QObject):
     status_message = Signal(str)
     alerts_count_changed = Signal(int)
     client_dashboard_requested = Signal(int)  # household id: its dashboard in the Book panel
+    book_opened = Signal()  # the book was opened, checked and migrated (``AppContext.attach_book``)
+
+
+class BookNotOpenError(RuntimeError):
+    """``ctx.book`` was asked for before the book was opened: a bug (nothing reads before ``book_opened``)."""
 
 
 def _utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-@dataclass
 class AppContext:
-    book: Book
-    settings: Settings
-    signals: AppSignals = field(default_factory=AppSignals)
-    tasks: TaskRunner = field(default_factory=TaskRunner)
-    now: Callable[[], datetime] = _utcnow
-    read_only: bool = False
-    in_meeting: bool = False  # the meeting view is up: no notification may show another client's name
-    _child: ChildProcess | None = field(default=None, repr=False)
-    alerts: AlertsService | None = field(default=None, repr=False)  # the watcher, with or without its panel
-    mail: MailService | None = field(default=None, repr=False)  # the send loop, with or without its panel
+    """The book, the settings, the application's signals and its task runner.
+
+    At start the window is built and painted before the book is open (``app.run``: SQLAlchemy, the lock,
+    the integrity and schema checks run on the database worker after the first paint); ``book`` is set by
+    :meth:`attach_book` once all of that passed, and nothing may read or write the book before."""
+
+    def __init__(
+        self,
+        book: Book | None = None,
+        *,
+        settings: Settings,
+        signals: AppSignals | None = None,
+        tasks: TaskRunner | None = None,
+        now: Callable[[], datetime] = _utcnow,
+        read_only: bool = False,
+        in_meeting: bool = False,
+    ) -> None:
+        self._book = book
+        self.settings = settings
+        self.signals = signals if signals is not None else AppSignals()
+        self.tasks = tasks if tasks is not None else TaskRunner()
+        self.now = now
+        self.read_only = read_only
+        self.in_meeting = in_meeting  # the meeting view is up: no notification may show another client's name
+        self._child: ChildProcess | None = None
+        self.alerts: AlertsService | None = None  # the watcher, with or without its panel
+        self.mail: MailService | None = None  # the send loop, with or without its panel
+
+    @property
+    def book(self) -> Book:
+        if self._book is None:
+            raise BookNotOpenError("the book is not open yet")
+        return self._book
+
+    @book.setter
+    def book(self, book: Book) -> None:
+        self._book = book
+
+    @property
+    def book_open(self) -> bool:
+        return self._book is not None
+
+    def attach_book(self, book: Book, *, read_only: bool) -> None:
+        """The book opened after the window was shown: from now on panels may read and write it."""
+        self._book = book
+        self.read_only = read_only
+        self.signals.book_opened.emit()
 
     def child_process(self) -> ChildProcess:
         """The one long-lived child process for heavy computations (alert evaluation, retention model),

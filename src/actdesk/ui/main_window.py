@@ -1,8 +1,9 @@
 """The one main window: a navigation rail of the available panels, the current panel, a status bar.
 
 Panels are imported only when first shown, and the first one only after the window has painted, so that the
-window appears before heavy modules (pandas, matplotlib) load. Geometry lives in QSettings; everything else
-in the typed settings.
+window appears before heavy modules (pandas, matplotlib) load. At start (``app.run``) the window is built and
+painted before the book is open: ``book_opened()`` then fills the first panel (``ui/book_opening.py``).
+Geometry lives in QSettings; everything else in the typed settings.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -31,15 +32,17 @@ from PySide6.QtWidgets import (
 from actdesk import __version__
 from actdesk.i18n import _, user_message
 from actdesk.ui import icons, theme
+from actdesk.ui.book_opening import location_text
 from actdesk.ui.context import AppContext
 from actdesk.ui.panels import Badged, OffersStart, Panel, PanelSpec, available_panels
-from actdesk.ui.quick_find import QuickFind
 from actdesk.ui.topics import Topic
 from actdesk.ui.welcome import Welcome
 from actdesk.ui.widgets.status_line import StatusLine
+from actdesk.ui.window_geometry import restore_window_geometry, save_window_geometry
 
 if TYPE_CHECKING:
     from actdesk.ui.dashboard.first_page import FirstTilesPage
+    from actdesk.ui.quick_find import QuickFind  # its household list imports SQLAlchemy: not before the paint
 
 log = logging.getLogger(__name__)
 # The first panel reports when its first data is on screen (``sig_data_shown``); what runs behind the window
@@ -74,11 +77,13 @@ class MainWindow(QMainWindow):
         show_welcome: bool = False,
         demo_builder: Callable[[AppContext], object] | None = None,
         first_panel: str | None = None,
+        location: str = "",
     ) -> None:
         super().__init__()
         self.ctx = ctx
         self.demo_builder = demo_builder
         self.first_panel = first_panel  # None: the Book dashboard when present
+        self.location = location  # what the advisor asked to open, named in the status bar while it opens
         self.setObjectName("MainWindow")
         self.setWindowTitle(_("actdesk — {practice}").format(practice=ctx.settings.general.practice()))
         self.setMinimumSize(960, 600)
@@ -119,7 +124,9 @@ class MainWindow(QMainWindow):
         ctx.signals.client_dashboard_requested.connect(self._open_client_dashboard)
 
         self._build_actions()
-        self._restore_geometry()
+        if self.initial_panel() in self.rail_buttons:  # the rail shows where the first numbers will be
+            self.rail_buttons[self.initial_panel()].setChecked(True)
+        restore_window_geometry(self)
         self.installEventFilter(self)
         self.reply_drop: QObject | None = None  # installed after the first data is shown (it loads pandas)
         self.first_data_shown = False
@@ -177,14 +184,13 @@ class MainWindow(QMainWindow):
             for spec in self.specs
         }
         self.quick_find_action = add(_("Quick find"), "Ctrl+K", self.open_quick_find)
+        self.quick_find_action.setEnabled(self.ctx.book_open)  # it searches the book: once it is open
         self.new_household_action = add(_("New household"), QKeySequence.StandardKey.New, self.new_household)
         self.quit_action = add(_("Quit"), QKeySequence.StandardKey.Quit, self.close)
 
     def _book_text(self) -> str:
-        path = self.ctx.book.path
-        where = str(path) if path else self.ctx.book.url.render_as_string(hide_password=True)
         suffix = "  ·  " + _("read-only") if self.ctx.read_only else ""
-        return _("Book: {where}").format(where=where) + suffix
+        return _("Book: {where}").format(where=location_text(self.ctx, self.location)) + suffix
 
     # -- first paint and lazy panels ---------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -195,7 +201,20 @@ class MainWindow(QMainWindow):
         return super().eventFilter(watched, event)
 
     def _after_first_paint(self) -> None:
-        self.sig_first_painted.emit()
+        self.sig_first_painted.emit()  # app.run starts opening the book on the database worker now
+        if self.ctx.book_open:
+            self._start_first_panel()
+        elif self.initial_panel() == "book":  # the first tiles' module loads while the book opens (I/O)
+            self.import_then([FIRST_TILES_MODULE], lambda: None)
+
+    def book_opened(self) -> None:
+        """The book passed its checks behind the painted window (``app.start_window``, which opens it after the
+        first paint): name it, then fill the first panel."""
+        self.book_label.setText(self._book_text())
+        self.quick_find_action.setEnabled(True)
+        self._start_first_panel()
+
+    def _start_first_panel(self) -> None:
         QTimer.singleShot(FIRST_DATA_TIMEOUT_MS, self._first_data)
         if self.welcome is not None and self.pages.currentWidget() is self.welcome:
             self._first_data()
@@ -328,6 +347,11 @@ class MainWindow(QMainWindow):
         return widget
 
     def show_panel(self, key: str) -> None:
+        if not self.ctx.book_open:  # chosen while the book opens: it becomes the first panel
+            self.first_panel = key
+            if key in self.rail_buttons:
+                self.rail_buttons[key].setChecked(True)
+            return
         if self.welcome is not None and self.pages.currentWidget() is self.welcome:
             return
         widget = self.panel(key)
@@ -432,6 +456,8 @@ class MainWindow(QMainWindow):
 
     # -- commands ----------------------------------------------------------------------------------------
     def open_quick_find(self) -> QuickFind:
+        from actdesk.ui.quick_find import QuickFind
+
         finder = QuickFind(self.ctx, self)
         finder.sig_household_chosen.connect(self._open_household)
         geometry = self.geometry()
@@ -462,23 +488,8 @@ class MainWindow(QMainWindow):
         if callable(create):
             create()
 
-    # -- geometry ----------------------------------------------------------------------------------------
-    def _restore_geometry(self) -> None:
-        settings = QSettings()
-        geometry = settings.value("main/geometry")
-        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1280, 800)
-
     def save_geometry(self) -> None:
-        settings = QSettings()
-        settings.setValue("main/geometry", self.saveGeometry())
-        for widget in self.panels.values():
-            saver = getattr(widget, "save_state", None)
-            if callable(saver):
-                saver()
-        settings.sync()
+        save_window_geometry(self, self.panels.values())
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.sig_closing.emit()

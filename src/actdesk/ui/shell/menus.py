@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from actdesk import __version__
 from actdesk.i18n import _, user_message
 from actdesk.paths import log_dir
+from actdesk.ui import menu_titles
 from actdesk.ui.context import AppContext
 
 PREFERENCES_SHORTCUT = "Ctrl+,"
@@ -46,10 +47,11 @@ class Menus:
         self.ctx = ctx
         self.dialog: QWidget | None = None
         bar = window.menuBar()
+        bar.clear()  # the disabled titles shown while the book opened (menu_titles.reserve_menu_bar)
         bar.setNativeMenuBar(True)
         w = window
 
-        self.file_menu = bar.addMenu(_("&File"))
+        self.file_menu = bar.addMenu(_(menu_titles.FILE))
         self.file_menu.addAction(w.new_household_action)  # type: ignore[attr-defined]
         self.file_menu.addSeparator()
         self.import_action = self._add(self.file_menu, _("Import contacts…"), self.open_import, "Ctrl+I")
@@ -67,7 +69,7 @@ class Menus:
             action.setEnabled(not ctx.read_only)
         self.backups_action.setEnabled(ctx.book.path is not None)
 
-        self.edit_menu = bar.addMenu(_("&Edit"))
+        self.edit_menu = bar.addMenu(_(menu_titles.EDIT))
         self.edit_menu.addAction(w.quick_find_action)  # type: ignore[attr-defined]
         self.edit_menu.addSeparator()
         self.preferences_action = self._add(
@@ -75,7 +77,7 @@ class Menus:
         )
         self.preferences_action.setMenuRole(QAction.MenuRole.PreferencesRole)
 
-        self.view_menu = bar.addMenu(_("&View"))
+        self.view_menu = bar.addMenu(_(menu_titles.VIEW))
         for action in getattr(w, "panel_actions", {}).values():
             self.view_menu.addAction(action)
         self.view_menu.addSeparator()
@@ -83,7 +85,7 @@ class Menus:
         self.meeting_action.setVisible(any(getattr(s, "key", "") == "book" for s in getattr(w, "specs", [])))
         self.lock_action = self._add(self.view_menu, _("Lock now"), self.lock_now, "Ctrl+L")
 
-        self.help_menu = bar.addMenu(_("&Help"))
+        self.help_menu = bar.addMenu(_(menu_titles.HELP))
         self.shortcuts_action = self._add(self.help_menu, _("Keyboard shortcuts"), self.show_shortcuts, "F1")
         self.docs_action = self._add(self.help_menu, _("Open the documentation folder"), self.open_docs)
         self.docs_action.setVisible(docs_folder() is not None)

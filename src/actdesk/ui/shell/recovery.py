@@ -15,7 +15,6 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from actdesk.i18n import _, format_datetime, ngettext, user_message
 from actdesk.services.backup import BackupInfo
 from actdesk.settings import Settings
-from actdesk.storage.engine import Book
 from actdesk.storage.errors import BookError
 
 RESTORED = "restored"
@@ -68,21 +67,3 @@ def offer_recovery(parent: QWidget | None, path: Path, info: BackupInfo | None, 
         return DECLINED
     QApplication.restoreOverrideCursor()
     return RESTORED
-
-
-def open_with_recovery(target: str | Path, *, read_only: bool, settings: Settings, interactive: bool) -> Book:
-    """Open a book; a damaged file book gets the restore offer first. Other refusals raise as before."""
-    from actdesk.storage.open import open_book
-
-    if "://" in str(target):
-        return open_book(str(target), read_only=read_only)
-    from actdesk.services.integrity import open_or_recover
-
-    path = Path(target).expanduser()
-    while True:
-        outcome = open_or_recover(path, settings, read_only=read_only)
-        if outcome.book is not None:
-            return outcome.book
-        assert outcome.error is not None
-        if not interactive or offer_recovery(None, path, outcome.latest_good, settings) != RESTORED:
-            raise outcome.error
