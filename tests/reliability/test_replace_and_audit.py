@@ -28,11 +28,25 @@ def _entries(db: Path, capsys: pytest.CaptureFixture[str], *args: str) -> list[d
     return entries
 
 
+@pytest.fixture(scope="module")
+def demo_source(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo book, made by the CLI once per module (in folders of its own, as every test has)."""
+    home = tmp_path_factory.mktemp("demo-home")
+    db = tmp_path_factory.mktemp("demo") / "book.db"
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("ACTDESK_DATA_DIR", str(home / "data"))
+        env.setenv("ACTDESK_CONFIG_DIR", str(home / "config"))
+        env.setenv("ACTDESK_LANG", "en")
+        args = ["--db", str(db), "demo", "--households", "20", "--seed", "4", "--as-of", "2026-06-30"]
+        assert main(args) == 0
+    return db
+
+
 @pytest.fixture
-def demo(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+def demo(demo_source: Path, tmp_path: Path) -> Path:
+    """Each test's own copy of the module's demo book (its audit trail included)."""
     db = tmp_path / "book.db"
-    assert main(["--db", str(db), "demo", "--households", "20", "--seed", "4", "--as-of", "2026-06-30"]) == 0
-    capsys.readouterr()
+    shutil.copyfile(demo_source, db)
     return db
 
 
