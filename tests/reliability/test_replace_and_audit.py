@@ -9,6 +9,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from tests.reliability.conftest import cli_demo
 
 from actdesk.cli import main
 
@@ -30,16 +31,7 @@ def _entries(db: Path, capsys: pytest.CaptureFixture[str], *args: str) -> list[d
 
 @pytest.fixture(scope="module")
 def demo_source(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo book, made by the CLI once per module (in folders of its own, as every test has)."""
-    home = tmp_path_factory.mktemp("demo-home")
-    db = tmp_path_factory.mktemp("demo") / "book.db"
-    with pytest.MonkeyPatch.context() as env:
-        env.setenv("ACTDESK_DATA_DIR", str(home / "data"))
-        env.setenv("ACTDESK_CONFIG_DIR", str(home / "config"))
-        env.setenv("ACTDESK_LANG", "en")
-        args = ["--db", str(db), "demo", "--households", "20", "--seed", "4", "--as-of", "2026-06-30"]
-        assert main(args) == 0
-    return db
+    return cli_demo(tmp_path_factory, "--households", "20", "--seed", "4", "--as-of", "2026-06-30")
 
 
 @pytest.fixture
