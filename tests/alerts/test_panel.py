@@ -6,6 +6,7 @@ import itertools
 import multiprocessing
 import shutil
 import time
+from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -13,6 +14,7 @@ import pytest
 from PySide6.QtCore import QTimer
 
 from actdesk.domain.alerts import AlertState, RuleKey
+from actdesk.services.alerts.child import ChildProcess
 from actdesk.settings import Settings
 from actdesk.storage.open import open_book
 from actdesk.storage.repositories import alerts as repo
@@ -26,17 +28,40 @@ from .books import build
 NOW = datetime(2026, 11, 30, 15, tzinfo=UTC)
 
 
-def make_ctx(book, **alerts: object) -> AppContext:
-    return AppContext(book=book, settings=Settings(raw={"alerts": dict(alerts)}), now=lambda: NOW)
+def make_ctx(book, child: ChildProcess | None = None, **alerts: object) -> AppContext:
+    settings = Settings(raw={"alerts": dict(alerts)})
+    return AppContext(book=book, settings=settings, now=lambda: NOW, _child=child)
+
+
+class ModuleChild(ChildProcess):
+    """The small-book tests' one child process, as in the app, where one child lives for the session and only
+    the first evaluation waits for its start and imports (about 1.3 s of CPU per test when each test started
+    its own). A panel's shutdown (and the autouse fixture's) leaves it to the next test; ``close`` at the
+    module's end stops it. Shutting a real child down is tested below, on a cold one of its own, and in
+    tests/alerts/test_child.py."""
+
+    def shutdown(self) -> bool:
+        return True
+
+    def close(self) -> bool:
+        return super().shutdown()
+
+
+@pytest.fixture(scope="module")
+def warm_child() -> Iterator[ChildProcess]:
+    child = ModuleChild()
+    yield child
+    assert child.close()
 
 
 @pytest.fixture
-def panel(qtbot, book):
+def panel(qtbot, book, warm_child):
     build(book)
-    ctx = make_ctx(book, change_debounce_seconds=0.05)
+    ctx = make_ctx(book, warm_child, change_debounce_seconds=0.05)
     widget = AlertsPanel(ctx)
     qtbot.addWidget(widget)
     qtbot.waitUntil(lambda: widget.last_outcome is not None, timeout=20_000)
+    assert widget.last_outcome.in_child  # the app's path: the heavy half in the (warm) child
     yield widget
     assert widget.shutdown()
     ctx.tasks.shutdown()
@@ -201,7 +226,7 @@ def test_window_stays_responsive_while_a_large_book_is_evaluated(qtbot, tmp_path
     book.dispose()
 
 
-def test_closing_stops_a_running_evaluation_cleanly(qtbot, tmp_path, demo_book_file) -> None:
+def test_closing_stops_a_running_evaluation_cleanly(qtbot, tmp_path, demo_book_file, warm_child) -> None:
     shutil.copy(demo_book_file, tmp_path / "book.db")
     book = open_book(tmp_path / "book.db")
     ctx = make_ctx(book)
@@ -210,7 +235,9 @@ def test_closing_stops_a_running_evaluation_cleanly(qtbot, tmp_path, demo_book_f
     qtbot.waitUntil(lambda: panel.watcher.busy, timeout=10_000)
     assert panel.shutdown()  # asked mid-evaluation: the thread ends without writing a half result
     assert not panel.watcher.engine.alive and not panel.watcher.timer.isActive()
-    assert panel.watcher.child.processes == [] and multiprocessing.active_children() == []
+    assert panel.watcher.child.processes == []
+    others = set(warm_child.processes)  # the small-book tests' child, ended with the module
+    assert [p for p in multiprocessing.active_children() if p not in others] == []
     assert panel.shutdown()  # twice is harmless
     ctx.tasks.shutdown()
     book.dispose()

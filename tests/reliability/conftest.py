@@ -13,6 +13,22 @@ import pytest
 WRITER = Path(__file__).with_name("writer.py")
 
 
+def cli_demo(tmp_path_factory: pytest.TempPathFactory, *args: str) -> Path:
+    """A demo book made by ``actdesk demo ARGS`` (in-process), for a module-scoped fixture whose tests each
+    take a copy: generating it again for every test was most of those tests' CPU. It runs in data and config
+    folders of its own, as every test does (a module fixture is set up before the per-test ones)."""
+    from actdesk.cli import main
+
+    home = tmp_path_factory.mktemp("demo-home")
+    db = tmp_path_factory.mktemp("demo") / "book.db"
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("ACTDESK_DATA_DIR", str(home / "data"))
+        env.setenv("ACTDESK_CONFIG_DIR", str(home / "config"))
+        env.setenv("ACTDESK_LANG", "en")
+        assert main(["--db", str(db), "demo", *args]) == 0
+    return db
+
+
 def start_writer(db: Path, mode: str, *args: str) -> subprocess.Popen[str]:
     """A separate actdesk writer process (its own interpreter, its own lock)."""
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}

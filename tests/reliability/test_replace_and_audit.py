@@ -9,6 +9,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from tests.reliability.conftest import cli_demo
 
 from actdesk.cli import main
 
@@ -28,11 +29,16 @@ def _entries(db: Path, capsys: pytest.CaptureFixture[str], *args: str) -> list[d
     return entries
 
 
+@pytest.fixture(scope="module")
+def demo_source(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return cli_demo(tmp_path_factory, "--households", "20", "--seed", "4", "--as-of", "2026-06-30")
+
+
 @pytest.fixture
-def demo(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+def demo(demo_source: Path, tmp_path: Path) -> Path:
+    """Each test's own copy of the module's demo book (its audit trail included)."""
     db = tmp_path / "book.db"
-    assert main(["--db", str(db), "demo", "--households", "20", "--seed", "4", "--as-of", "2026-06-30"]) == 0
-    capsys.readouterr()
+    shutil.copyfile(demo_source, db)
     return db
 
 

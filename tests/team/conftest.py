@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -55,10 +55,13 @@ def pg_book(pg_url: URL) -> Iterator[Book]:
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def any_book(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Book]:
-    """The same test on an SQLite file and on the PostgreSQL server."""
+def any_book(
+    request: pytest.FixtureRequest, tmp_path: Path, make_book: Callable[[Path], Path]
+) -> Iterator[Book]:
+    """The same test on an SQLite file (a copy of the migrated empty book, as the ``book`` fixture's) and on
+    the PostgreSQL server."""
     if request.param == "sqlite":
-        book = open_book(tmp_path / "book.db")
+        book = open_book(make_book(tmp_path / "book.db"))
         yield book
         book.dispose()
     else:
