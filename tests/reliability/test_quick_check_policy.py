@@ -121,6 +121,23 @@ def test_a_book_about_to_be_upgraded_is_checked_whatever_its_record(db_path: Pat
     assert db_path.read_bytes() == damaged
 
 
+@pytest.mark.parametrize("command", [["kpis", "--json"], ["alerts", "--json"]])
+def test_a_newer_book_is_left_byte_for_byte_by_a_command(db_path: Path, capsys, command: list[str]) -> None:  # type: ignore[no-untyped-def]
+    """A book written by a newer actdesk is refused and left exactly as it was: its passed page scan is not
+    recorded in it (the header's user_version would have changed the file before the refusal)."""
+    from actdesk.cli import main
+
+    closed_book(db_path, last_check=0)
+    raw = sqlite3.connect(db_path)
+    with raw:
+        raw.execute("UPDATE alembic_version SET version_num = '9999_from_the_future'")
+    raw.close()
+    before = db_path.read_bytes()
+    assert main(["--db", str(db_path), *command]) != 0
+    assert "newer" in capsys.readouterr().err
+    assert db_path.read_bytes() == before
+
+
 def test_a_quietly_damaged_book_within_the_day_is_opened_as_documented(db_path: Path) -> None:
     """The other side of the trade-off: within a day of a passed check, an untouched clean book is trusted
     (SQLite still refuses a damaged page when it is read; the next due check or backup finds it)."""

@@ -110,7 +110,8 @@ def check_due(conn: Connection, book: Book) -> bool:
 def check_readable(book: Book, *, full: bool, quick: bool | None = True) -> None:
     """Corrupt or wrong key -> a clear error before anything writes. ``full`` runs PRAGMA integrity_check;
     otherwise PRAGMA quick_check runs on books up to ``QUICK_CHECK_MAX_BYTES`` when ``quick`` is True, or
-    when it is None and the check is due (``check_due``). A passed check is recorded in a writable book."""
+    when it is None and the check is due (``check_due``). A passed check is recorded in a writable book at
+    the current schema."""
     try:
         with book.engine.connect() as conn:
             conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar()
@@ -127,7 +128,9 @@ def check_readable(book: Book, *, full: bool, quick: bool | None = True) -> None
                 if rows != ["ok"]:
                     log.error("integrity check of %s: %s", book.path, "; ".join(rows[:3]))
                     raise CorruptBookError(_damaged(book))
-                if not book.read_only:
+                # Recorded only in a book at this version's schema: a newer book must be left byte for byte
+                # as it was, and an older one is checked again after its upgrade.
+                if not book.read_only and migrations.is_current(book):
                     conn.exec_driver_sql(f"PRAGMA user_version = {_minutes_now()}")
                     conn.commit()
     except DatabaseError as exc:
