@@ -30,7 +30,7 @@ NOW = datetime(2026, 11, 30, 15, tzinfo=UTC)
 
 def make_ctx(book, child: ChildProcess | None = None, **alerts: object) -> AppContext:
     settings = Settings(raw={"alerts": dict(alerts)})
-    return AppContext(book=book, settings=settings, now=lambda: NOW, _child=child)
+    return AppContext(book=book, settings=settings, now=lambda: NOW, child=child)
 
 
 class ModuleChild(ChildProcess):

@@ -60,6 +60,7 @@ class AppContext:
         now: Callable[[], datetime] = _utcnow,
         read_only: bool = False,
         in_meeting: bool = False,
+        child: ChildProcess | None = None,
     ) -> None:
         self._book = book
         self.settings = settings
@@ -68,7 +69,7 @@ class AppContext:
         self.now = now
         self.read_only = read_only
         self.in_meeting = in_meeting  # the meeting view is up: no notification may show another client's name
-        self._child: ChildProcess | None = None
+        self._child = child  # the one child process, started on first use (tests may hand one in)
         self.alerts: AlertsService | None = None  # the watcher, with or without its panel
         self.mail: MailService | None = None  # the send loop, with or without its panel
 
