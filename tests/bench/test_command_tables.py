@@ -9,14 +9,11 @@ table), so a green run means the modules really were absent.
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from tests.bench.test_import_hygiene import full_names
+from tests.bench.test_import_hygiene import demo_book_by_cli, full_names
 
 ELSEWHERE = {
     f"actdesk.storage.tables.{name}"
@@ -26,17 +23,7 @@ ELSEWHERE = {
 
 @pytest.fixture(scope="module")
 def demo_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "book.db"
-    env = dict(os.environ, ACTDESK_LANG="en", ACTDESK_CONFIG_DIR=str(path.parent / "config"))
-    done = subprocess.run(
-        [sys.executable, "-m", "actdesk", "--db", str(path), "demo", "--households", "20", "--seed", "5"],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env=env,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    return path
+    return demo_book_by_cli(tmp_path_factory, seed=5)
 
 
 def forget_answers(book: Path) -> None:

@@ -52,17 +52,7 @@ def test_a_sub_commands_help_imports_no_heavy_module(command: str, tmp_path: Pat
 
 @pytest.fixture(scope="module")
 def demo_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "book.db"
-    env = dict(os.environ, ACTDESK_LANG="en", ACTDESK_CONFIG_DIR=str(path.parent / "config"))
-    done = subprocess.run(
-        [sys.executable, "-m", "actdesk", "--db", str(path), "demo", "--households", "20", "--seed", "3"],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env=env,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    return path
+    return demo_book_by_cli(tmp_path_factory, seed=3)
 
 
 def test_kpis_never_import_a_model_library(demo_book: Path) -> None:
@@ -100,3 +90,30 @@ def full_names(args: list[str], env_extra: dict[str, str]) -> set[str]:
         for line in done.stderr.splitlines()
         if line.startswith("import time:") and line.count("|") == 2
     }
+
+
+def demo_book_by_cli(tmp_path_factory: pytest.TempPathFactory, seed: int) -> Path:
+    """A 20-household demo book made by ``actdesk demo`` in a fresh process, with a config folder of its own
+    beside it (``book.parent / "config"``), for the module-scoped fixtures of the fresh-process tests."""
+    path = tmp_path_factory.mktemp("demo") / "book.db"
+    env = dict(os.environ, ACTDESK_LANG="en", ACTDESK_CONFIG_DIR=str(path.parent / "config"))
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "actdesk",
+            "--db",
+            str(path),
+            "demo",
+            "--households",
+            "20",
+            "--seed",
+            str(seed),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    return path
