@@ -141,5 +141,11 @@ def test_kept_probabilities_are_exactly_the_fresh_ones(db: Path) -> None:
                 "UPDATE series_cache SET payload = ? WHERE key LIKE ?", (encode(AnalyticsInputs()), KEPT)
             )
         assert analytics_inputs(book, as_of, config).probabilities == {}
+        with sqlite3.connect(db) as con:  # kept by a build whose probabilities had other fields
+            con.execute(
+                "UPDATE series_cache SET payload = ? WHERE key LIKE ?",
+                ('{"probabilities": [{"household_id": 1, "gone": 0.5}], "segments": null}', KEPT),
+            )
+        assert analytics_inputs(book, as_of, config) == computed  # computed again
     finally:
         book.dispose()

@@ -41,8 +41,13 @@ def analytics_inputs(book: Book, as_of: date, config: AnalyticsConfig) -> Analyt
     household-specific to say, so it gets no probabilities rather than one number for everybody."""
     text, slot = answers.find(book, ANSWER, as_of, config)
     if text is not None:
-        log.info("retention probabilities as of %s: kept answer of this book state reused", as_of)
-        return decode(text)
+        try:
+            reused = decode(text)
+        except (KeyError, TypeError, ValueError):  # kept by a build whose probabilities had other fields
+            log.info("kept retention probabilities unreadable; computed again", exc_info=True)
+        else:
+            log.info("retention probabilities as of %s: kept answer of this book state reused", as_of)
+            return reused
     inputs = fresh_inputs(book, as_of, config)
     if inputs is not None:
         answers.keep(book, slot, encode(inputs))
