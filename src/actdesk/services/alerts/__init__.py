@@ -1,17 +1,6 @@
-"""The alert evaluation as a service: one evaluation (``evaluate_book``) and its periodic runner."""
+"""The alert evaluation as a service: one evaluation (``evaluation.evaluate_book``), its periodic runner
+(``engine.AlertEngine``) and the advisor's actions (``actions``).
 
-from __future__ import annotations
-
-from actdesk.services.alerts.actions import dismiss_alert, mark_seen, snooze_alert
-from actdesk.services.alerts.engine import AlertEngine
-from actdesk.services.alerts.evaluation import EvaluationCancelled, EvaluationOutcome, evaluate_book
-
-__all__ = [
-    "AlertEngine",
-    "EvaluationCancelled",
-    "EvaluationOutcome",
-    "dismiss_alert",
-    "evaluate_book",
-    "mark_seen",
-    "snooze_alert",
-]
+Import the module you need: this package imports none of them, so the command line's ``alerts`` does not load
+the window's runner and child process (``multiprocessing``, ``concurrent.futures``) it never starts.
+"""

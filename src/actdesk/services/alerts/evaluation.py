@@ -14,13 +14,13 @@ import time as clock
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from actdesk.domain.alerts import WORSEN_STEPS, AlertSettings
 from actdesk.domain.alerts.lifecycle import MergeResult, merge_evaluation
 from actdesk.domain.alerts.model import Alert, AlertState, Finding
 from actdesk.domain.analytics.config import AnalyticsConfig
 from actdesk.services.alerts.analytics_inputs import AnalyticsInputs
-from actdesk.services.alerts.child import ChildProcess, ChildUnavailable
 from actdesk.services.alerts.compute import (
     Computed,
     EvaluationCancelled,
@@ -32,6 +32,9 @@ from actdesk.services.alerts.compute import (
 from actdesk.storage.dialect import write_lock
 from actdesk.storage.engine import Book
 from actdesk.storage.repositories import alerts as repo
+
+if TYPE_CHECKING:
+    from actdesk.services.alerts.child import ChildProcess
 
 log = logging.getLogger(__name__)
 
@@ -94,6 +97,8 @@ def evaluate_with_child(
     Falls back to computing in this thread when the book cannot be opened by another process (in memory)
     or no child process can run; an error raised by the computation itself is the caller's to report.
     """
+    from actdesk.services.alerts.child import ChildUnavailable  # the window's path only
+
     t0 = clock.perf_counter()
     config = config or AnalyticsConfig()
     args = child_arguments(book, as_of, settings, config)

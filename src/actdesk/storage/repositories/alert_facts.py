@@ -20,7 +20,6 @@ from actdesk.domain.alerts.settings import AlertSettings
 from actdesk.domain.analytics.dates import shift_months
 from actdesk.domain.analytics.periods import ClientPeriod, client_on, left_before, returned_on, tenure_days
 from actdesk.storage.repositories.client_periods import client_periods
-from actdesk.storage.repositories.households import household_names
 from actdesk.storage.tables.base import UTCDateTime
 
 
@@ -265,6 +264,8 @@ def _periods(s: Session, h: pd.DataFrame, as_of: date) -> pd.DataFrame:
         if hid not in h.index and client_on(ps, as_of)
     }
     if back:
+        from actdesk.storage.repositories.households import household_names  # rare: keeps its import off
+
         names = household_names(s, list(back))
         extra = pd.DataFrame(
             {"name": [names.get(hid, "") for hid in back], "client_since": list(back.values())},
