@@ -52,7 +52,7 @@ def db(demo: Path, tmp_path: Path) -> Path:
 
 def actdesk(db: Path, *args: str) -> tuple[str, set[str]]:
     """Run ``actdesk --db DB ARGS`` in a fresh process: its output and the modules it imported."""
-    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    env = dict(os.environ)
     done = subprocess.run(
         [sys.executable, "-X", "importtime", "-m", "actdesk", "--db", str(db), *args],
         env=env,
@@ -123,6 +123,13 @@ def test_the_alerts_are_the_same_with_and_without_the_kept_probabilities(db: Pat
     fresh, imported = alerts(db, "--dry-run")
     assert HISTORY in imported
     assert without_times(with_kept) == without_times(fresh)
+
+
+def test_a_dry_run_keeps_nothing(db: Path) -> None:
+    """``--dry-run`` writes nothing to the book: it may read kept probabilities but keeps none of its own."""
+    _rows, imported = alerts(db, "--dry-run")
+    assert HISTORY in imported  # computed
+    assert kept(db) == []
 
 
 def test_kept_probabilities_are_exactly_the_fresh_ones(db: Path) -> None:

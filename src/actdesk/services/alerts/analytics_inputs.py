@@ -35,10 +35,13 @@ class AnalyticsInputs:
     segments: dict[int, str] | None = None  # None: ranked from the facts
 
 
-def analytics_inputs(book: Book, as_of: date, config: AnalyticsConfig) -> AnalyticsInputs:
+def analytics_inputs(
+    book: Book, as_of: date, config: AnalyticsConfig, *, keep: bool = True
+) -> AnalyticsInputs:
     """The probabilities the retention-risk rule may act on: only those that tell households apart.
     When the backtest found no skill (every client gets the book's base rate), the rule has nothing
-    household-specific to say, so it gets no probabilities rather than one number for everybody."""
+    household-specific to say, so it gets no probabilities rather than one number for everybody. With
+    ``keep`` False (a dry run) a kept answer is still read but nothing is written."""
     text, slot = answers.find(book, ANSWER, as_of, config)
     if text is not None:
         try:
@@ -49,7 +52,7 @@ def analytics_inputs(book: Book, as_of: date, config: AnalyticsConfig) -> Analyt
             log.info("retention probabilities as of %s: kept answer of this book state reused", as_of)
             return reused
     inputs = fresh_inputs(book, as_of, config)
-    if inputs is not None:
+    if inputs is not None and keep:
         answers.keep(book, slot, encode(inputs))
     return inputs or AnalyticsInputs()
 

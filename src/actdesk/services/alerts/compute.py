@@ -54,10 +54,12 @@ def build_facts(
     settings: AlertSettings,
     inputs: AnalyticsInputs | None = None,
     config: AnalyticsConfig | None = None,
+    keep_answers: bool = True,
 ) -> tuple[BookFacts, dict[int, float]]:
-    """The book's facts as of ``as_of`` and the retention probabilities to snapshot."""
+    """The book's facts as of ``as_of`` and the retention probabilities to snapshot (kept in the book for the
+    next run unless ``keep_answers`` is False: a dry run writes nothing)."""
     config = config or AnalyticsConfig()
-    inputs = inputs or analytics_inputs(book, as_of, config)
+    inputs = inputs or analytics_inputs(book, as_of, config, keep=keep_answers)
     with book.reader() as s:
         tables = load_fact_tables(s, as_of, settings)
         h = tables["households"]
@@ -94,11 +96,13 @@ def compute(
     config: AnalyticsConfig | None = None,
     inputs: AnalyticsInputs | None = None,
     should_stop: Callable[[], bool] | None = None,
+    keep_answers: bool = True,
 ) -> Computed:
-    """Facts and rules over an open book; reads only."""
+    """Facts and rules over an open book; reads only, except that the retention probabilities the rules read
+    are kept for the next run (``services/alerts/analytics_inputs.py``) unless ``keep_answers`` is False."""
     stop = should_stop or (lambda: False)
     t0 = clock.perf_counter()
-    facts, probabilities = build_facts(book, as_of, settings, inputs, config)
+    facts, probabilities = build_facts(book, as_of, settings, inputs, config, keep_answers)
     t1 = clock.perf_counter()
     if stop():
         raise EvaluationCancelled()

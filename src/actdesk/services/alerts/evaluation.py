@@ -78,7 +78,9 @@ def evaluate_book(
     """Evaluate every rule as of ``as_of`` in this thread; with ``persist`` merge and write in one transaction."""
     t0 = clock.perf_counter()
     settings = settings or AlertSettings()
-    computed = compute(book, as_of, settings, config=config, inputs=inputs, should_stop=should_stop)
+    computed = compute(
+        book, as_of, settings, config=config, inputs=inputs, should_stop=should_stop, keep_answers=persist
+    )
     return write_evaluation(book, computed, now, persist=persist, should_stop=should_stop, started=t0)
 
 
