@@ -39,6 +39,21 @@ evaluation does. `alerts --json` is 0.53 s of imports (pandas, numpy, SQLAlchemy
 which the retention scores for the model's rules are 0.12 s; cold `kpis --json` is 0.50 s of imports and
 0.27 s of work. Meeting those two means KPIs and alert facts without pandas, one implementation proved to
 the cent again: not started.
+
+The 150-household stall, looked at again (wave 7, 07:40-08:00 UTC, load 1.6-2.8): perf at 2 kHz on the
+monotonic clock, aligned with the stall probe, found the GUI thread on the CPU for 2-25 ms of each 57-119
+ms stall: not Qt laying out or painting, but waiting for the interpreter's lock or for a core, while the
+database, compute and overlapped-read workers ran Python (the dashboard's frames, its modules' imports, the
+charts) and the alert child had the other core; in one stall the window's process got no core at all.
+Young-generation collections (50,000 objects) triggered by the workers took 17-68 ms inside several
+stalls, so the window now pauses the collector until it has settled and then freezes the heap
+(`ui/startup_gc.py`): in alternated smoke runs (14 pairs) the longest stall went from a median of 98 ms
+(52-133) to 78 ms (58-125), first numbers and settled unchanged; the runner's 3-run blocks (solo /
+practice) gave 85 / 65 ms before and 92 / 82 ms after, within their noise. Tried and dropped: the alert
+child at `nice` 5 (worse: 67-172 ms, its work overlapped the window's longer), a 10,000-object young
+generation (older-generation collections of 20-93 ms instead) and one connection instead of the
+overlapped read (68 against 87 ms, 5 pairs: too few to act on). The goal needs less Python in the window's
+process while it starts: the dashboard's frames gathered in the child, as the paragraph above names.
 """
 
 
