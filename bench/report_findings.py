@@ -40,20 +40,18 @@ which the retention scores for the model's rules are 0.12 s; cold `kpis --json` 
 0.27 s of work. Meeting those two means KPIs and alert facts without pandas, one implementation proved to
 the cent again: not started.
 
-The 150-household stall, looked at again (wave 7, 07:40-08:00 UTC, load 1.6-2.8): perf at 2 kHz on the
-monotonic clock, aligned with the stall probe, found the GUI thread on the CPU for 2-25 ms of each 57-119
-ms stall: not Qt laying out or painting, but waiting for the interpreter's lock or for a core, while the
-database, compute and overlapped-read workers ran Python (the dashboard's frames, its modules' imports, the
-charts) and the alert child had the other core; in one stall the window's process got no core at all.
-Young-generation collections (50,000 objects) triggered by the workers took 17-68 ms inside several
-stalls, so the window now pauses the collector until it has settled and then freezes the heap
-(`ui/startup_gc.py`): in alternated smoke runs (14 pairs) the longest stall went from a median of 98 ms
-(52-133) to 78 ms (58-125), first numbers and settled unchanged; the runner's 3-run blocks (solo /
-practice) gave 85 / 65 ms before and 92 / 82 ms after, within their noise. Tried and dropped: the alert
-child at `nice` 5 (worse: 67-172 ms, its work overlapped the window's longer), a 10,000-object young
-generation (older-generation collections of 20-93 ms instead) and one connection instead of the
-overlapped read (68 against 87 ms, 5 pairs: too few to act on). The goal needs less Python in the window's
-process while it starts: the dashboard's frames gathered in the child, as the paragraph above names.
+The 150-household stall, looked at again (wave 7, 07:40-08:02 UTC): perf at 2 kHz on the monotonic
+clock, aligned with the stall probe, found the GUI thread on the CPU for 2-25 ms of each 57-119 ms stall:
+not Qt laying out or painting, but waiting for the interpreter's lock (or a core) while the database and
+overlapped-read workers built the dashboard's frames beside the compute worker's imports, the alert child
+on the other core. The frames are now gathered in that child (`analytics_child.gather_book_later`, before
+the model; the same frames, tested). Runner, 3 runs each, back to back, load 0.7-1.0: longest stall 78 ->
+30 ms (150) and 65 -> 28 ms (2,000): goal met on both; first numbers 0.68 -> 0.63 s and 0.83 -> 0.74 s;
+settled 2.03 -> 2.10 s and 2.81 -> 2.79 s. The collector is also paused until the window settles, then the
+heap frozen (`ui/startup_gc.py`: young collections of 17-68 ms had fallen inside stalls): alone, 98 -> 78
+ms median in 14 alternated smoke pairs (load 1.6-2.4); with the frames in the child, 31.5 -> 30.5 ms
+median and 53 -> 40 ms worst in 6 pairs: within the noise. Tried and dropped: the child at `nice` 5
+(worse, 67-172 ms), a 10,000-object young generation (older collections of 20-93 ms instead).
 """
 
 
