@@ -48,6 +48,19 @@ child process or the household repository (15 modules fewer). 11 interleaved pai
 the scratch demo book, load 1.7-2.3: 1.05 -> 0.96 s wall, 1.04 -> 0.95 s CPU (median of the pairs'
 differences 0.10 s wall, 0.08 s CPU). The quiet machine's 0.86 s would be about 0.77 s: not yet measured
 quiet.
+
+The 150-household stall, looked at again (wave 7, 07:40-08:02 UTC): perf at 2 kHz on the monotonic
+clock, aligned with the stall probe, found the GUI thread on the CPU for 2-25 ms of each 57-119 ms stall:
+not Qt laying out or painting, but waiting for the interpreter's lock (or a core) while the database and
+overlapped-read workers built the dashboard's frames beside the compute worker's imports, the alert child
+on the other core. The frames are now gathered in that child (`analytics_child.gather_book_later`, before
+the model; the same frames, tested). Runner, 3 runs each, back to back, load 0.7-1.0: longest stall 78 ->
+30 ms (150) and 65 -> 28 ms (2,000): goal met on both; first numbers 0.68 -> 0.63 s and 0.83 -> 0.74 s;
+settled 2.03 -> 2.10 s and 2.81 -> 2.79 s. The collector is also paused until the window settles, then the
+heap frozen (`ui/startup_gc.py`: young collections of 17-68 ms had fallen inside stalls): alone, 98 -> 78
+ms median in 14 alternated smoke pairs (load 1.6-2.4); with the frames in the child, 31.5 -> 30.5 ms
+median and 53 -> 40 ms worst in 6 pairs: within the noise. Tried and dropped: the child at `nice` 5
+(worse, 67-172 ms), a 10,000-object young generation (older collections of 20-93 ms instead).
 """
 
 

@@ -159,6 +159,9 @@ def start_window(
     opener.sig_opened.connect(opened)
     # Once the first frame is out (a zero timer: the paint's own slots run first); SQLAlchemy loads there.
     window.sig_first_painted.connect(lambda: QTimer.singleShot(0, opener.start))
+    from actdesk.ui.startup_gc import StartupCollector
+
+    StartupCollector(window, ctx).start()  # no collection until the window has settled (issue 21)
     return window, ctx, opener
 
 

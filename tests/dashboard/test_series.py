@@ -84,3 +84,33 @@ def test_the_dashboard_asks_the_child_for_the_model_before_gathering(shared_book
         child.shutdown()
     assert later == model_probabilities(shared_book, AS_OF, config, None)
     assert model_probabilities_later(shared_book, AS_OF, config, None)(lambda: False) == later
+
+
+def test_the_dashboard_frames_come_from_the_child_and_match_the_in_process_ones(shared_book) -> None:
+    """``gather_book_later`` gathers the Book dashboard in the child process (issue 21: off the window's
+    interpreter lock) and the child's frames are the ones this process computes."""
+    from actdesk.services.alerts.compute import EvaluationCancelled
+    from actdesk.services.analytics_child import gather_book_later
+
+    config = AnalyticsConfig()
+    here = gather_book(shared_book, AS_OF, config)
+    child = ChildProcess()
+    try:
+        there = gather_book_later(shared_book, AS_OF, config, child)(lambda: False)
+        assert child.runs == 1 and child.fallbacks == 0  # computed there, not here
+        with pytest.raises(EvaluationCancelled):  # closing the window never waits for it
+            gather_book_later(shared_book, AS_OF, config, child)(lambda: True)
+    finally:
+        child.shutdown()
+    assert there.kpis == here.kpis and there.kpis["aum"]["total"] > 0
+    for name in ("aum", "revenue", "wallet", "retention", "households"):
+        pd.testing.assert_frame_equal(getattr(there, name), getattr(here, name))
+    assert (there.segments, there.alerts_by_rule, there.names) == (
+        here.segments,
+        here.alerts_by_rule,
+        here.names,
+    )
+    pd.testing.assert_series_equal(there.recurring, here.recurring)
+    # without a child (an in-memory book, none could start) the same frames, gathered here
+    alone = gather_book_later(shared_book, AS_OF, config, None)(lambda: False)
+    assert alone.kpis == here.kpis

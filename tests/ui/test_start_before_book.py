@@ -8,6 +8,7 @@ gets its dialog over the window, nothing is read before the checks passed, and t
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import subprocess
@@ -183,8 +184,11 @@ def test_a_healthy_book_opens_behind_the_painted_window(qtbot, start, tmp_path: 
     painted: list[bool] = []
     frame: list[tuple[int, list[str]]] = []  # where the panels start, and the menu bar's titles
 
+    collecting: list[bool] = []  # the collector is paused while the window starts (ui/startup_gc.py)
+
     def look() -> None:
         painted.append(ctx.book_open)
+        collecting.append(gc.isenabled())
         bar = window.menuBar()
         frame.append((window.pages.geometry().top(), [a.text() for a in bar.actions()]))
 
@@ -198,6 +202,9 @@ def test_a_healthy_book_opens_behind_the_painted_window(qtbot, start, tmp_path: 
     top, titles = frame[0]
     assert titles == ["&File", "&Edit", "&View", "&Help"] and top > 0
     assert window.pages.geometry().top() == top
+    assert collecting == [False]
+    # resumed once the window settled (the first alert evaluation in), well before its 20 s deadline
+    qtbot.waitUntil(gc.isenabled, timeout=15000)
     assert all(action.isEnabled() for action in window.menuBar().actions())
     assert len(window.menuBar().actions()) == 4
 

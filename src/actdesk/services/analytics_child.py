@@ -14,13 +14,16 @@ import logging
 from collections.abc import Callable
 from dataclasses import asdict
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from actdesk.domain.analytics.config import AnalyticsConfig
 from actdesk.domain.analytics.survival import Assessment, RetentionProbability
 from actdesk.services.alerts.child import ChildProcess, ChildUnavailable
 from actdesk.services.alerts.compute import book_target
 from actdesk.storage.engine import Book, book_url, connect
+
+if TYPE_CHECKING:
+    from actdesk.services.dashboard.book import BookDashboard
 
 log = logging.getLogger(__name__)
 
@@ -122,3 +125,46 @@ def model_assessment(
     from actdesk.services.analytics import assessment_for
 
     return assessment_for(book, as_of, config, allow_stale=allow_stale)
+
+
+def book_dashboard_in_process(
+    database: str, as_of: date, key: str | None, analytics_dict: dict[str, Any]
+) -> BookDashboard:
+    """The child's entry point: the Book dashboard's frames (``dashboard.book.gather_book``), read from the
+    book as it is committed now."""
+    from actdesk.services.dashboard.book import gather_book
+
+    book = connect(book_url(database), read_only=True, key=key)
+    try:
+        return gather_book(book, as_of, AnalyticsConfig(**analytics_dict))
+    finally:
+        book.dispose()
+
+
+def gather_book_later(
+    book: Book, as_of: date, config: AnalyticsConfig, child: ChildProcess | None
+) -> Callable[[Callable[[], bool]], BookDashboard]:
+    """``gather_book``, asked of ``child`` now and collected by calling the result (with its
+    ``should_stop``; ``EvaluationCancelled`` when it turns true). In the window's process the frames' Python
+    (SQLAlchemy, pandas) competed with the GUI thread for the interpreter's lock while the window started:
+    its longest stalls (issue 21). Without a child, gathered here."""
+    target = book_target(book)
+    pending = None
+    if child is not None and target is not None and child.available:
+        try:
+            pending = child.submit(book_dashboard_in_process, target, as_of, book.key, asdict(config))
+        except ChildUnavailable:
+            pending = None
+
+    def collect(should_stop: Callable[[], bool]) -> BookDashboard:
+        if pending is not None and child is not None:
+            try:
+                result: BookDashboard = child.wait(pending, should_stop=should_stop)
+                return result
+            except ChildUnavailable:
+                log.info("dashboard gathered in this process: no child process")
+        from actdesk.services.dashboard.book import gather_book
+
+        return gather_book(book, as_of, config)
+
+    return collect

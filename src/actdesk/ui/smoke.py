@@ -14,6 +14,7 @@ from typing import Any, cast
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
+from actdesk.ui import startup_gc
 from actdesk.ui.context import AppContext
 from actdesk.ui.main_window import MainWindow
 from actdesk.ui.welcome import Welcome
@@ -97,12 +98,8 @@ def wait_until_idle(app: QApplication, ctx: AppContext, timeout: float = SETTLE_
 
 
 def alerts_settled(window: MainWindow) -> bool:
-    """The alert watcher (started behind the window, with or without its panel) has finished its first
-    evaluation and is idle."""
-    if window.ctx.read_only or "alerts" not in {s.key for s in window.specs}:
-        return True
-    service = window.ctx.alerts
-    return service is not None and service.last_outcome is not None and not service.watcher.busy
+    """The alert watcher has finished its first evaluation and is idle (``startup_gc.alerts_settled``)."""
+    return startup_gc.alerts_settled(window, window.ctx)
 
 
 def wait_until_settled(app: QApplication, window: MainWindow, ctx: AppContext) -> bool:

@@ -17,8 +17,9 @@ from PySide6.QtWidgets import QLabel, QStackedWidget, QTabWidget, QVBoxLayout, Q
 from actdesk.domain.analytics.config import AnalyticsConfig
 from actdesk.domain.schedule.config import ScheduleSettings
 from actdesk.i18n import _, user_message
-from actdesk.services.analytics_child import model_probabilities_later
-from actdesk.services.dashboard.book import BookDashboard, gather_book, with_model
+from actdesk.services.alerts.compute import EvaluationCancelled
+from actdesk.services.analytics_child import gather_book_later, model_probabilities_later
+from actdesk.services.dashboard.book import BookDashboard, with_model
 from actdesk.services.dashboard.coaching import CoachingSettings, gather_coaching
 from actdesk.services.dashboard.first import FirstNumbers, first_numbers
 from actdesk.services.dashboard.snapshot import gather_snapshot
@@ -33,7 +34,7 @@ from actdesk.ui.dashboard.coaching_panel import CoachingView
 from actdesk.ui.dashboard.first_page import book_as_of
 from actdesk.ui.dashboard.meeting import MeetingWindow
 from actdesk.ui.dashboard.snapshot_panel import SnapshotView
-from actdesk.ui.tasks import TaskHandle, TaskState
+from actdesk.ui.tasks import TaskCancelled, TaskHandle, TaskState
 from actdesk.ui.topics import Topic
 from actdesk.ui.widgets.empty_state import EmptyState
 
@@ -244,8 +245,13 @@ class BookDashboardPanel(QWidget):
             if not tiles_current:
                 state.partial(first_numbers(book, as_of, config))  # the tiles from SQL sums, in milliseconds
             state.check()
-            model = model_probabilities_later(book, as_of, config, child)  # the child starts on it now
-            data = gather_book(book, as_of, config)
+            # Both in the child, the frames first: this process's lock stays with the window (issue 21).
+            frames = gather_book_later(book, as_of, config, child)
+            model = model_probabilities_later(book, as_of, config, child)
+            try:
+                data = frames(lambda: state.cancelled)
+            except EvaluationCancelled:
+                raise TaskCancelled() from None
             state.partial(data)  # shown now; the value client by client follows from the model
             state.check()
             try:
