@@ -115,13 +115,7 @@ def _no_child_process_left() -> Iterator[None]:
             child.shutdown()
 
 
-@pytest.fixture(autouse=True)
-def _no_modal_window_left() -> Iterator[None]:
-    """A dialog a test opened modally (``open()``) and did not close blocks the mouse and keyboard of every
-    later test's widgets in the same worker: a click on the import wizard's Next did nothing, files later.
-    Close what is left. (Ten tests leave one, e.g. the quick-find box or an event dialog: a test may end with
-    its dialog open, as a user may; the next test must not inherit it.)"""
-    yield
+def _close_modal_windows() -> None:
     if "PySide6.QtWidgets" not in sys.modules:
         return
     from PySide6.QtWidgets import QApplication
@@ -133,6 +127,19 @@ def _no_modal_window_left() -> Iterator[None]:
         modal.close()
         if QApplication.activeModalWidget() is modal:
             modal.hide()
+
+
+@pytest.fixture(autouse=True)
+def _no_modal_window_left() -> Iterator[None]:
+    """A dialog a test opened modally (``open()``) and did not close blocks the mouse and keyboard of every
+    later test's widgets in the same worker: a click on the import wizard's Next did nothing, files later.
+    Close what is left. (Ten tests leave one, e.g. the quick-find box or an event dialog: a test may end with
+    its dialog open, as a user may; the next test must not inherit it.) Closed before the test too: a timer of
+    an earlier test may open one after that test's teardown (a click in the first event-dialog test of a file
+    once did nothing in the whole suite only)."""
+    _close_modal_windows()
+    yield
+    _close_modal_windows()
 
 
 @pytest.fixture(autouse=True)
