@@ -25,7 +25,6 @@ from actdesk.domain.analytics.history import HouseholdHistory
 from actdesk.domain.analytics.kpis import compute_kpis
 from actdesk.domain.analytics.landmarks import HISTORY_NEEDED
 from actdesk.domain.analytics.retention import client_retention
-from actdesk.domain.analytics.revenue import monthly_revenue
 from actdesk.domain.analytics.segments import assign_segments
 from actdesk.domain.analytics.survival import (
     Assessment,
@@ -33,6 +32,7 @@ from actdesk.domain.analytics.survival import (
     fit_retention,
     score_retention,
 )
+from actdesk.domain.analytics.trends import aum_trend_of, revenue_trend_of
 from actdesk.domain.analytics.wallet import monthly_share_of_wallet
 from actdesk.services.retention_store import RetentionStore, digest
 from actdesk.settings import Settings
@@ -266,32 +266,13 @@ def _monthly(book: Book, as_of: date, months: int) -> BookFrames:
 
 
 def aum_trend(book: Book, as_of: date, months: int = 25) -> pd.DataFrame:
-    """Monthly book AUM with its month's net flows and market effect (see ``aum_trend_of``)."""
+    """Monthly book AUM with its month's net flows and market effect (``domain.analytics.trends``)."""
     return aum_trend_of(_monthly(book, as_of, months))
-
-
-def aum_trend_of(frames: BookFrames) -> pd.DataFrame:
-    """Monthly book AUM of loaded frames with its month's net flows and market effect: date, clients,
-    aum, net_flows, market (float dollars, for charts; the first month has no market figure)."""
-    monthly = frames.monthly
-    out = pd.DataFrame({"date": monthly["date"], "clients": monthly["clients"]})
-    out["aum"] = monthly["aum_cents"] / 100.0
-    out["net_flows"] = (monthly["inflow_cents"] + monthly["outflow_cents"]) / 100.0
-    out["market"] = out["aum"].diff() - out["net_flows"]
-    return out
 
 
 def revenue_trend(book: Book, as_of: date, months: int = 25) -> pd.DataFrame:
     """Monthly fee revenue: date, recurring, one_off, total (float dollars)."""
     return revenue_trend_of(_monthly(book, as_of, months))
-
-
-def revenue_trend_of(frames: BookFrames) -> pd.DataFrame:
-    """Monthly fee revenue of loaded frames: date, recurring, one_off, total (float dollars)."""
-    revenue = monthly_revenue(frames)
-    for column in ("recurring", "one_off", "total"):
-        revenue[column] = revenue[column] / 100.0
-    return revenue
 
 
 def wallet_trend(book: Book, as_of: date, months: int = 25) -> pd.DataFrame:

@@ -13,6 +13,7 @@ import pandas as pd
 from actdesk.domain.analytics.config import AnalyticsConfig
 from actdesk.domain.analytics.kpis import household_recurring, household_table, money_by_household
 from actdesk.domain.analytics.survival import RetentionProbability
+from actdesk.domain.analytics.trends import aum_trend_of, revenue_trend_of
 from actdesk.domain.analytics.valuation import household_npv, multiple_value, npv
 from actdesk.services import analytics
 from actdesk.storage.engine import Book
@@ -63,8 +64,8 @@ def gather_book(book: Book, as_of: date, config: AnalyticsConfig, months: int = 
         as_of=as_of,
         config=config,
         kpis=loaded.kpis,
-        aum=analytics.aum_trend_of(frames),
-        revenue=analytics.revenue_trend_of(frames),
+        aum=aum_trend_of(frames),
+        revenue=revenue_trend_of(frames),
         wallet=analytics.wallet_trend_of(frames),
         retention=loaded.retention,
         segments=segments,

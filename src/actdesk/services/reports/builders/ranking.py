@@ -10,8 +10,8 @@ from actdesk.domain.analytics.aum import aum_change
 from actdesk.domain.analytics.common import money
 from actdesk.domain.analytics.revenue import pareto_share, revenue_summary, stack_ranking
 from actdesk.domain.analytics.segments import assign_segments
+from actdesk.domain.analytics.trends import aum_trend_of, revenue_trend_of
 from actdesk.i18n import _, format_date, format_percent
-from actdesk.services.analytics import aum_trend_of, revenue_trend_of
 from actdesk.services.reports.base import ReportContext, as_of_subtitle, in_currency
 from actdesk.services.reports.model import (
     ChartSpec,

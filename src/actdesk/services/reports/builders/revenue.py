@@ -7,8 +7,8 @@ import pandas as pd
 from actdesk.domain.analytics.common import money
 from actdesk.domain.analytics.revenue import revenue_summary
 from actdesk.domain.analytics.segments import SEGMENTS, segment_figures
+from actdesk.domain.analytics.trends import revenue_trend_of
 from actdesk.i18n import _, format_date
-from actdesk.services.analytics import revenue_trend_of
 from actdesk.services.reports.base import ReportContext, as_of_subtitle, in_currency
 from actdesk.services.reports.builders.ranking import _dollars, ranking_rows
 from actdesk.services.reports.model import ChartSpec, Column, Metric, ReportData, Section, Series, table
