@@ -120,18 +120,18 @@ def _close_modal_windows() -> None:
         return
     from PySide6.QtWidgets import QApplication
 
-    for _attempt in range(20):
-        modal = QApplication.activeModalWidget()
-        if modal is None:
+    for _attempt in range(20):  # a popup (a menu, a completer, a calendar) grabs the mouse like a modal
+        left = QApplication.activePopupWidget() or QApplication.activeModalWidget()
+        if left is None:
             return
-        modal.close()
-        if QApplication.activeModalWidget() is modal:
-            modal.hide()
+        left.close()
+        if left in (QApplication.activePopupWidget(), QApplication.activeModalWidget()):
+            left.hide()
 
 
 @pytest.fixture(autouse=True)
 def _no_modal_window_left() -> Iterator[None]:
-    """A dialog a test opened modally (``open()``) and did not close blocks the mouse and keyboard of every
+    """A dialog a test opened modally (``open()``), or a popup it left open, blocks the mouse and keyboard of every
     later test's widgets in the same worker: a click on the import wizard's Next did nothing, files later.
     Close what is left. (Ten tests leave one, e.g. the quick-find box or an event dialog: a test may end with
     its dialog open, as a user may; the next test must not inherit it.) Closed before the test too: a timer of
