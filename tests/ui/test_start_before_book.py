@@ -20,6 +20,7 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 from tests import factories as f
+from tests.ui.test_gui_cli import _env  # the window in a fresh process, offscreen, in its own folders
 
 from actdesk.storage.open import open_book
 
@@ -75,17 +76,6 @@ app.exec()
 release(ctx, opener=opener)
 print(json.dumps(seen))
 """
-
-
-def _env(tmp_path: Path) -> dict[str, str]:
-    env = dict(os.environ)
-    env.update(
-        QT_QPA_PLATFORM="offscreen",
-        ACTDESK_DATA_DIR=str(tmp_path / "data"),
-        ACTDESK_CONFIG_DIR=str(tmp_path / "config"),
-        ACTDESK_LANG="en",
-    )
-    return env
 
 
 def _modules_at_first_paint(tmp_path: Path, db: Path, plant: str = "") -> tuple[set[str], dict[str, object]]:
