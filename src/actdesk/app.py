@@ -156,6 +156,7 @@ def start_window(
         wire_book(window, ctx)
         window.book_opened()
 
+    opener.sig_opening.connect(window.book_opening)
     opener.sig_opened.connect(opened)
     # Once the first frame is out (a zero timer: the paint's own slots run first); SQLAlchemy loads there.
     window.sig_first_painted.connect(lambda: QTimer.singleShot(0, opener.start))

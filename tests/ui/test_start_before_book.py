@@ -251,6 +251,39 @@ def test_a_newer_book_is_explained_over_the_window_and_left_untouched(qtbot, sta
     assert db.read_bytes() == before
 
 
+def test_another_book_chosen_after_a_refusal_is_named_while_it_opens(  # type: ignore[no-untyped-def]
+    qtbot, start, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    refused, other = tmp_path / "newer.db", tmp_path / "other" / "book.db"
+    _small_book(refused)
+    book = open_book(refused)
+    with book.engine.begin() as conn:  # written by a newer actdesk: refused, nothing to recover
+        conn.exec_driver_sql("UPDATE alembic_version SET version_num = '9999_from_the_future'")
+    book.dispose()
+    other.parent.mkdir()
+    _small_book(other)
+    shown: list[str] = []
+    _press_in_turn(["Open another book…"], shown)
+    asked: list[str] = []
+
+    def pick(_parent: object, caption: str, folder: str, _filter: str) -> tuple[str, str]:
+        asked.append(folder)  # the system's file dialog: the advisor picks the other book
+        return str(other), _filter
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(pick))
+    window, ctx, opener = start(refused)
+    named: list[tuple[str, bool]] = []  # the status bar as each opening starts, and whether a book was open
+    opener.sig_opening.connect(lambda _where: named.append((window.book_label.text(), ctx.book_open)))
+    qtbot.waitUntil(lambda: ctx.book_open, timeout=20000)
+    assert "needs a newer actdesk" in shown[0] and asked == [str(tmp_path)]
+    # named at once, before it opened: not the refused file any more
+    assert named[-1] == ("Book: " + str(other), False)
+    assert ctx.book.path == other and window.book_label.text() == "Book: " + str(other)
+    qtbot.waitUntil(lambda: window.first_data_shown, timeout=20000)
+
+
 def test_a_damaged_book_is_offered_its_backup_over_the_window(qtbot, start, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     db = tmp_path / "book.db"
     db.write_bytes(b"SQLite format 3\x00" + os.urandom(8192))  # a header, then damage; no backup exists

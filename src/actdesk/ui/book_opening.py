@@ -59,11 +59,14 @@ def open_on_worker(target: str, read_only: bool, settings: Settings) -> OpenOutc
 class BookOpener(QObject):
     """Opens ``target`` on the database worker and, when it refuses, asks the advisor what next.
 
-    ``sig_opened`` once the context holds the book; ``sig_given_up`` when the advisor quit or, not
-    interactive (``gui --smoke``), at the first refusal: ``error`` then holds it for the command line.
+    ``sig_opening`` with the path or URL each time it starts opening one (the first, or another the advisor
+    chose after a refusal: the status bar names it at once); ``sig_opened`` once the context holds the book;
+    ``sig_given_up`` when the advisor quit or, not interactive (``gui --smoke``), at the first refusal:
+    ``error`` then holds it for the command line.
     ``then_import``: modules the book's wiring needs, imported on the worker once the book is open, so that
     the GUI thread only builds widgets."""
 
+    sig_opening = Signal(str)
     sig_opened = Signal()
     sig_given_up = Signal()
 
@@ -90,6 +93,7 @@ class BookOpener(QObject):
         if self.ctx.book_open:
             return
         target, read_only, settings = self.target, self.read_only, self.ctx.settings
+        self.sig_opening.emit(target)
 
         def work(_state: object) -> OpenOutcome:
             self._outcome = outcome = open_on_worker(target, read_only, settings)

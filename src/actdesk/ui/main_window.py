@@ -46,8 +46,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 # The first panel reports when its first data is on screen (``sig_data_shown``); what runs behind the window
-# starts then, so that it never delays the advisor's first numbers. A panel that never reports is not waited
-# for longer than this.
+# starts then, never delaying the first numbers. A panel that never reports is not waited for longer than this.
 FIRST_DATA_TIMEOUT_MS = 3000
 REPLY_DROP_MODULE = "actdesk.ui.engagement.reply_drop"
 FIRST_TILES_MODULE = "actdesk.ui.dashboard.first_page"  # Qt and SQL only: the first numbers
@@ -206,6 +205,10 @@ class MainWindow(QMainWindow):
             self._start_first_panel()
         elif self.initial_panel() == "book":  # the first tiles' module loads while the book opens (I/O)
             self.import_then([FIRST_TILES_MODULE], lambda: None)
+
+    def book_opening(self, location: str) -> None:  # the first book, or another chosen after a refusal
+        self.location = location
+        self.book_label.setText(self._book_text())
 
     def book_opened(self) -> None:
         """The book passed its checks behind the painted window (``app.start_window``, which opens it after the
