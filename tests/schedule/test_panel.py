@@ -228,6 +228,25 @@ def test_quick_add_semi_annual_review_on_the_anniversary(panel, qtbot) -> None:
     assert activity.start.astimezone(NY).date() == date(2026, 8, 29)
 
 
+def test_a_returning_client_keeps_its_first_anniversary_for_reviews(panel, ctx, qtbot) -> None:
+    from actdesk.storage.repositories.client_periods import record_departure, record_return
+
+    with (
+        ctx.book.session() as s
+    ):  # Chen (client since Feb 29, 2020) left in 2022 and came back on June 3, 2024
+        record_departure(s, 2, date(2022, 5, 10), "moved")
+        record_return(s, 2, date(2024, 6, 3))
+    with qtbot.waitSignal(panel.services.sig_households_loaded, timeout=3000):
+        panel.services.load_households()
+    dialog = panel.quick_add(household_id=2)
+    dialog.subject.setText("Review")
+    dialog.kind.setCurrentIndex(dialog.kind.findData("review"))
+    activity = dialog.activity()  # the anniversary of its first day as a client, as the yearly note's
+    assert activity.rrule == "FREQ=MONTHLY;INTERVAL=6;BYMONTHDAY=28,29;BYSETPOS=-1"
+    assert activity.start.astimezone(NY).date() == date(2026, 8, 29)
+    dialog.reject()
+
+
 def test_mark_done_in_one_step_then_schedule_the_next_review(panel, ctx, qtbot) -> None:
     review = panel.today_model.rows[0]
     dialog = panel.mark_done(review)

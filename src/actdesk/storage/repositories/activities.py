@@ -31,8 +31,9 @@ from actdesk.domain.schedule.occurrences import (
 )
 from actdesk.i18n import _
 from actdesk.storage.errors import ConflictError, NotFoundError, ValidationError
+from actdesk.storage.repositories.client_periods import first_days_as_client
 from actdesk.storage.repositories.households import household_names as household_names  # re-exported
-from actdesk.storage.tables.book import ActivityRow, HouseholdRow
+from actdesk.storage.tables.book import ActivityRow
 from actdesk.storage.tables.schedule import ActivityExceptionRow
 
 A = ActivityRow.__table__.c
@@ -437,4 +438,5 @@ def occurrence(s: Session, activity_id: int, original_start: datetime | None, tz
 
 
 def household_anniversary(s: Session, household_id: int) -> date | None:
-    return s.execute(select(HouseholdRow.client_since).where(HouseholdRow.id == household_id)).scalar()
+    """The client anniversary reviews align to: the first day as a client, also after a return."""
+    return first_days_as_client(s, [household_id]).get(household_id)

@@ -14,7 +14,7 @@ from collections.abc import Collection
 from datetime import date
 from typing import Any
 
-from sqlalchemy import String, Table, delete, exists, insert, select, type_coerce
+from sqlalchemy import String, Table, delete, exists, func, insert, select, type_coerce
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
@@ -89,6 +89,21 @@ def client_periods(
         ClientPeriod(int(hid), _day(start) or date.min, _day(end), reason) for hid, start, end, reason in rows
     ]
     return sorted(out, key=lambda c: (c.household_id, c.start))
+
+
+def first_days_as_client(s: Executor, household_ids: Collection[int] | None = None) -> dict[int, date | None]:
+    """id -> the household's first day as a client, across every period (None for a household that never
+    was one): the one client anniversary of the schedule's reviews and the yearly note (issue 20)."""
+    h, p = HOUSEHOLDS, PERIODS
+    earliest = (
+        select(func.min(p.c.start))
+        .where(p.c.household_id == h.c.id, p.c.start < h.c.client_since)
+        .scalar_subquery()
+    )
+    query = select(h.c.id, type_coerce(func.coalesce(earliest, h.c.client_since), String))
+    if household_ids is not None:
+        query = query.where(h.c.id.in_(list(household_ids)))
+    return {int(hid): _day(day) for hid, day in s.execute(query)}
 
 
 def periods_known_on(s: Executor, as_of: date) -> list[ClientPeriod]:

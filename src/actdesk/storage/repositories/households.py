@@ -209,11 +209,6 @@ def household_names(
     return {int(hid): str(name) for hid, name in s.execute(query)}
 
 
-def client_since_by_household(s: Session) -> dict[int, date | None]:
-    """id -> the date each household became a client (None for prospects): anniversaries in the schedule."""
-    return {int(hid): since for hid, since in s.execute(select(HouseholdRow.id, HouseholdRow.client_since))}
-
-
 def contact_names_by_household(s: Session) -> dict[int, list[tuple[int, str]]]:
     """household id -> (contact id, "First Last") of its members, by last and first name (pickers)."""
     rows = s.execute(

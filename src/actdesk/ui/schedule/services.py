@@ -20,6 +20,7 @@ from actdesk.i18n import _, user_message
 from actdesk.services.schedule_zone import schedule_zone
 from actdesk.storage.repositories import activities as repo
 from actdesk.storage.repositories import households as households_repo
+from actdesk.storage.repositories.client_periods import first_days_as_client
 from actdesk.ui.context import AppContext
 from actdesk.ui.schedule.dialogs import QuickAddDialog
 from actdesk.ui.schedule.notifier import ReminderNotifier
@@ -80,7 +81,7 @@ class ScheduleServices(QObject):
     def load_households(self) -> None:
         def work(_state: TaskState) -> tuple[dict[int, str], dict[int, date | None]]:
             with self.ctx.book.reader() as s:
-                return households_repo.household_names(s), households_repo.client_since_by_household(s)
+                return households_repo.household_names(s), first_days_as_client(s)
 
         self.ctx.tasks.run_task(
             work,
