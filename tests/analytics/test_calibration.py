@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from tests.analytics.history_books import generated_history, last_months
 
-from actdesk.domain.analytics.backtest import chance_gap, deciles
+from actdesk.domain.analytics.backtest import chance_gap, deciles, pooled_calibration
 from actdesk.domain.analytics.calibration import fit_isotonic
 from actdesk.domain.analytics.config import AnalyticsConfig
 from actdesk.domain.analytics.landmark_model import LOW_QUANTILE, P_FLOOR, fit_platt, sigmoid
@@ -78,6 +78,21 @@ def test_a_recalibration_stays_flat_below_the_logits_it_was_learnt_on() -> None:
         sloped = deciles(replace(learnt, low=-np.inf).apply(new_logit), new_y)[0]
         assert abs(safest.predicted_retention - safest.observed_retention) < 0.003
         assert sloped.predicted_retention - sloped.observed_retention > 0.005  # the test can fail
+
+
+def test_a_sliver_of_earlier_origins_does_not_replace_a_whole_years_fold() -> None:
+    """At the backtest's second origin the first one's known predictions are a single month-end (a
+    twelfth of its year): they replace the last known year's fold only once they hold as many departures
+    as that fold (rows weigh 1/12: a household is scored at up to 12 monthly landmarks)."""
+    rng = np.random.default_rng(4)
+    logit = rng.normal(-2.5, 1.0, 2400)
+    y = (rng.random(2400) < sigmoid(logit)).astype(float)
+    departures = y.sum() / 12
+    assert departures >= 10
+    assert pooled_calibration([logit], [y], 12) is not None
+    assert pooled_calibration([logit], [y], 12, fold=departures - 1) is not None
+    assert pooled_calibration([logit], [y], 12, fold=departures + 1) is None  # the fold stands
+    assert pooled_calibration([logit[:600]], [np.zeros(600)], 12) is None  # fewer than ten: never
 
 
 def test_isotonic_declines_too_few_departures() -> None:
