@@ -220,7 +220,7 @@ class FeatureBuilder:
         """Fees of the last 12 months over the average AUM of those months, minus the same a year
         earlier, in percentage points. Over the AUM of one month-end, a year's fees read as a higher rate
         whenever the assets fell since (a market fall, a withdrawal): the whole book's "fee change" swung
-        with the market, and so did every probability (docs/metrics.md, 'Calibration')."""
+        with the market, and so did every probability (docs/metrics.md, section 3, 'Drift')."""
         if t < 24:
             return np.zeros(len(rows))
         h = self.h
