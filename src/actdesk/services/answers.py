@@ -28,7 +28,8 @@ log = logging.getLogger(__name__)
 
 # Bumped when an answer's JSON changes shape or meaning within one version of actdesk.
 # 2: the retention model reads the shape of the review gap (issue 20): kept probabilities are recomputed.
-ANSWER_FORMAT = 2
+# 3: the fee-rate change over the average assets and the backtest's recalibration rule (issue 20).
+ANSWER_FORMAT = 3
 
 
 @dataclass(frozen=True)

@@ -342,7 +342,12 @@ def run_backtest(table: LandmarkTable, as_of_index: int, config: AnalyticsConfig
         assert model is not None
         # earlier landmarks whose outcomes are known at this origin: landmark + horizon <= origin
         known = [i for i, lm in enumerate(scored) if int(lm.month[0]) + h <= origin]
-        earlier = pooled_calibration([raw[i] for i in known], [scored[i].y.astype(float) for i in known], h)
+        earlier = pooled_calibration(
+            [raw[i] for i in known],
+            [scored[i].y.astype(float) for i in known],
+            h,
+            _fold_departures(table, origin),
+        )
         if earlier is not None and model.model is not None:
             fitted[MODEL] = replace(model, platt=earlier)
         for lm in landmarks:
@@ -410,21 +415,33 @@ def _counts(table: LandmarkTable, rows: Landmarks, origins: list[int]) -> _Count
 
 
 def pooled_calibration(
-    raw: list[np.ndarray], outcomes: list[np.ndarray], horizon: int = 1
+    raw: list[np.ndarray], outcomes: list[np.ndarray], horizon: int = 1, fold: float = 0.0
 ) -> Platt | Isotonic | None:
     """The recalibration learnt on earlier origins' out-of-time predictions: isotonic once they hold
     enough departures (see ``calibration.py``), Platt scaling before, None while they hold fewer than ten
-    departures (the single fold's recalibration stands). A household is scored at up to ``horizon``
-    consecutive monthly landmarks: each row weighs 1/horizon, so that a departure counts about once in
-    the thresholds on departures."""
+    departures or fewer than the single fold they would replace (``fold``; that fold's recalibration
+    stands). A household is scored at up to ``horizon`` consecutive monthly landmarks: each row weighs
+    1/horizon, so that a departure counts about once in the thresholds on departures. Without the
+    second threshold one month-end of the previous origin (about a twelfth of its year) replaced a
+    whole year's fold as soon as it held ten departures: Platt scaling on those put one tenth of the
+    tests' 3,000-household book 12 points off at that origin (docs/metrics.md, 'Calibration')."""
     if not raw:
         return None
     y = np.concatenate(outcomes)
-    if y.sum() / horizon < 10:
+    if y.sum() / horizon < max(10.0, fold):
         return None
     logit = np.concatenate(raw)
     weights = np.full(len(y), 1.0 / horizon)
     return fit_isotonic(logit, y, weights) or fit_platt(logit, y, weights)
+
+
+def _fold_departures(table: LandmarkTable, origin: int) -> float:
+    """The departures (rows weighed 1/horizon) of the last known year's fold at ``origin``: what the
+    recalibration of ``_tune`` rests on."""
+    h = table.horizon
+    return (
+        sum(float((table.at(t).y == 1).sum()) for t in range(max(origin - 2 * h + 1, 0), origin - h + 1)) / h
+    )
 
 
 def _choose(

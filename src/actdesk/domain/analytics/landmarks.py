@@ -217,17 +217,27 @@ class FeatureBuilder:
         return np.where(ok, np.clip(now - then, -1.0, 1.0), 0.0)
 
     def _fee_rate_change(self, rows: np.ndarray, t: int, tenure: np.ndarray) -> np.ndarray:
-        """Fees of the last 12 months over AUM minus the same a year earlier, in percentage points."""
+        """Fees of the last 12 months over the average AUM of those months, minus the same a year
+        earlier, in percentage points. Over the AUM of one month-end, a year's fees read as a higher rate
+        whenever the assets fell since (a market fall, a withdrawal): the whole book's "fee change" swung
+        with the market, and so did every probability (docs/metrics.md, section 3, 'Drift')."""
         if t < 24:
             return np.zeros(len(rows))
         h = self.h
         recent = _window(self.c_fees, t, 12)[rows]
         before = self.c_fees[rows, t + 1 - 12] - self.c_fees[rows, t + 1 - 24]
-        a_now, a_then = h.managed[rows, t], h.managed[rows, t - 12]
-        ok = (a_now > 0) & (a_then > 0) & (tenure >= 2.0) & (before > 0)
+        a_now = _mean_positive(h.managed[rows, t - 11 : t + 1])
+        a_then = _mean_positive(h.managed[rows, t - 23 : t - 11])
+        ok = (h.managed[rows, t] > 0) & (h.managed[rows, t - 12] > 0) & (tenure >= 2.0) & (before > 0)
         rate_now = recent / np.where(a_now > 0, a_now, 1.0)
         rate_then = before / np.where(a_then > 0, a_then, 1.0)
         return np.where(ok, np.clip((rate_now - rate_then) * 100.0, -1.0, 1.0), 0.0)
+
+
+def _mean_positive(a: np.ndarray) -> np.ndarray:
+    """Per row, the mean of the positive values (0 where there is none)."""
+    positive = a > 0
+    return np.asarray(np.where(positive, a, 0.0).sum(axis=1) / np.maximum(positive.sum(axis=1), 1))
 
 
 def _last_index(flags: np.ndarray) -> np.ndarray:

@@ -19,7 +19,8 @@ from actdesk.domain.analytics.landmark_model import Logistic, Platt
 from actdesk.domain.analytics.landmarks import FEATURES
 from actdesk.domain.analytics.survival import FittedRetention
 
-FORMAT = 2  # 2: the backtest scores monthly landmarks (rows, households and landmarks kept)
+FORMAT = 3  # 2: the backtest scores monthly landmarks (rows, households and landmarks kept); 3: the
+# fee-rate change over the average assets (same feature names, other values: a model of 2 is refitted)
 
 
 def to_record(fitted: FittedRetention) -> dict[str, Any]:
