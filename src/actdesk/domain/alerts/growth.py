@@ -5,12 +5,11 @@ from __future__ import annotations
 import math
 from datetime import date, timedelta
 
-from dateutil.relativedelta import relativedelta
-
 from actdesk.domain.alerts.facts import NAN, BookFacts
 from actdesk.domain.alerts.model import Finding, RuleKey, Severity
 from actdesk.domain.alerts.settings import AlertSettings
 from actdesk.domain.alerts.text import EPS, day, money, ratio
+from actdesk.domain.analytics.dates import add_months
 from actdesk.domain.enums import life_event_title
 from actdesk.i18n import N_, _
 
@@ -110,7 +109,7 @@ class AgeMilestone:
 
     def evaluate(self, facts: BookFacts, settings: AlertSettings) -> list[Finding]:
         end = facts.as_of + timedelta(days=settings.milestone_window_days)
-        offsets = [relativedelta(years=years, months=months) for years, months, _l, _m in MILESTONES]
+        offsets = [12 * years + months for years, months, _l, _m in MILESTONES]
         findings = []
         for h in facts.households:
             # (date, milestone, member): the soonest first; on the same day in the milestones' order
@@ -119,7 +118,7 @@ class AgeMilestone:
                 for position, member in enumerate(h.members):
                     if member.birth_date is None:
                         continue
-                    when = member.birth_date + offset  # 29 February turns 65 on 28 February
+                    when = add_months(member.birth_date, offset)  # 29 February turns 65 on 28 February
                     if facts.as_of < when <= end:
                         hits.append((when, index, position))
             if not hits:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from dateutil.relativedelta import relativedelta
-
 from actdesk.domain.alerts.facts import BookFacts
 from actdesk.domain.alerts.model import Finding, RuleKey, Severity
 from actdesk.domain.alerts.settings import AlertSettings
 from actdesk.domain.alerts.text import day, whole
+from actdesk.domain.analytics.dates import add_months
 from actdesk.i18n import _, ngettext
 
 
@@ -52,14 +51,13 @@ class ReviewOverdue:
 
     def evaluate(self, facts: BookFacts, settings: AlertSettings) -> list[Finding]:
         months = settings.review_interval_months
-        offset = relativedelta(months=months)  # the 31st plus a month is the month's last day
         interval_days = months * 365.25 / 12
         findings = []
         for h in facts.households:
             base = h.last_review or h.client_since
             if base is None:
                 continue
-            due = base + offset
+            due = add_months(base, months)  # the 31st plus a month is the month's last day
             days_late = (facts.as_of - due).days
             if days_late <= 0:
                 continue
