@@ -117,7 +117,7 @@ def test_segments_match_the_analytics(book) -> None:
     from actdesk.domain.alerts import AlertSettings
     from actdesk.domain.alerts.segments import segments_from_facts
     from actdesk.services.analytics import segments_for
-    from actdesk.storage.repositories.alert_facts import load_fact_tables
+    from actdesk.storage.repositories.alert_facts import load_household_facts
 
     build(book)
     with book.session() as s:  # a few more clients so that all three segments are used
@@ -125,7 +125,7 @@ def test_segments_match_the_analytics(book) -> None:
             hid = f.household(s, f"Extra {i}", since=date(2020, 1, 1))
             f.fee(s, hid, date(2026, 3, 1), 1_000 * (i % 3))
     with book.reader() as s:
-        households = load_fact_tables(s, AS_OF, AlertSettings())["households"]
-    ours = segments_from_facts(households).to_dict()
+        households = load_household_facts(s, AS_OF, AlertSettings())
+    ours = segments_from_facts(households)
     assert set(ours.values()) == {"A", "B", "C"}
     assert ours == segments_for(book, AS_OF)

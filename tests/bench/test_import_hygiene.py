@@ -7,7 +7,9 @@ proven on a planted violation, so a green run means the modules really were abse
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -77,6 +79,20 @@ def test_a_repeated_json_answer_loads_no_analytics(demo_book: Path, command: str
     analytics = {m for m in modules if m.startswith("actdesk.domain.analytics.")}
     assert analytics <= {"actdesk.domain.analytics.config", "actdesk.domain.analytics.dates"}, analytics
     assert "actdesk.services.analytics" not in modules
+
+
+def test_a_repeated_alert_evaluation_loads_neither_pandas_nor_numpy(demo_book: Path, tmp_path: Path) -> None:
+    """``alerts --json`` with the retention probabilities kept by the first run: the facts and the rules are
+    plain Python (issue 21), so the whole evaluation, merge and write run without pandas or numpy."""
+    book = tmp_path / "book.db"
+    shutil.copy(demo_book, book)  # the evaluation writes its alerts: not into the module's shared book
+    env = {"ACTDESK_CONFIG_DIR": str(demo_book.parent / "config")}
+    argv = ["-m", "actdesk", "--db", str(book), "alerts", "--json", "--as-of", "2026-10-31"]
+    cold_names, cold = imported(argv, env)
+    assert {"pandas", "numpy"} <= cold_names  # the first run fitted the retention model
+    names, warm = imported(argv, env)
+    assert json.loads(warm) == json.loads(cold) != []  # the same alerts: the rules ran and fired
+    assert names.isdisjoint({"pandas", "numpy", "matplotlib", "lifelines", "scipy"}), sorted(names)
 
 
 def full_names(args: list[str], env_extra: dict[str, str]) -> set[str]:

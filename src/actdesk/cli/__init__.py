@@ -20,7 +20,7 @@ from actdesk import __version__
 from actdesk.cli.context import CliContext
 from actdesk.cli.errors import EXIT_BROKEN_PIPE, broken_pipe, close_quietly, log_file_handler, run_handler
 from actdesk.cli.validation import Parser
-from actdesk.gc_tuning import tune_garbage_collector
+from actdesk.gc_tuning import tune_for_command
 from actdesk.i18n import _
 
 _Parser = Parser  # every value checked structurally (cli/validation.py); bad usage: one line, exit 2
@@ -107,7 +107,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     window = _window_only(args_list)
     if not window:  # the window tunes its own (app.py); a command's imports then trigger fewer collections
-        tune_garbage_collector()
+        tune_for_command()
     _early_language(args_list)
     parser = build_parser(only="gui" if window else None, command=_command(args_list))
     try:

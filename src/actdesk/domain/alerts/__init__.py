@@ -3,9 +3,9 @@
 ``evaluate_rules(facts, settings)`` runs every rule; ``lifecycle.merge_evaluation`` folds the findings into
 the stored alerts. Nothing here reads the database or the clock. See docs/alerts.md.
 
-The vocabulary (``model``, ``settings``) is imported eagerly; the facts and the rules, which need pandas and
-numpy, only when one of their names is first used (PEP 562), so that the command line's ``--help``, the
-alert commands that only list or change stored alerts, and the window's start-up do not pay for them.
+The vocabulary (``model``, ``settings``) is imported eagerly; the facts and the rules (plain Python since
+issue 21) only when one of their names is first used (PEP 562), so that the command line's ``--help``, the
+alert commands that only list or change stored alerts, and the window's start-up do not load them.
 """
 
 from __future__ import annotations

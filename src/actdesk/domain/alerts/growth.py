@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from itertools import groupby
-from operator import itemgetter
+import math
+from datetime import date, timedelta
 
-import pandas as pd
-
-from actdesk.domain.alerts.facts import BookFacts, records
+from actdesk.domain.alerts.facts import NAN, BookFacts
 from actdesk.domain.alerts.model import Finding, RuleKey, Severity
 from actdesk.domain.alerts.settings import AlertSettings
 from actdesk.domain.alerts.text import EPS, day, money, ratio
+from actdesk.domain.analytics.dates import add_months
 from actdesk.domain.enums import life_event_title
 from actdesk.i18n import N_, _
 
@@ -45,31 +44,28 @@ class LifeEventSignal:
     worsen_step = 1.0  # magnitude is the newest event's date ordinal: any newer event counts
 
     def evaluate(self, facts: BookFacts, settings: AlertSettings) -> list[Finding]:
-        e = facts.life_events
-        if e.empty:
-            return []
-        start = facts.as_of_ts - pd.Timedelta(days=settings.life_event_window_days)
-        end = facts.as_of_ts + pd.Timedelta(days=settings.life_event_lookahead_days)
-        e = e[(e["date"] >= start) & (e["date"] <= end) & e["household_id"].isin(facts.households.index)]
-        e = e.assign(rank=e["kind"].map(lambda k: EVENT_SEVERITY.get(k, Severity.LOW).rank))
-        e = e.sort_values(["household_id", "rank", "date"], ascending=[True, False, False])
+        start = facts.as_of - timedelta(days=settings.life_event_window_days)
+        end = facts.as_of + timedelta(days=settings.life_event_lookahead_days)
         findings = []
-        rows = e[["household_id", "kind", "date", "member"]].to_dict("records")
-        for hid, group in groupby(rows, key=itemgetter("household_id")):
-            events = list(group)
+        for h in facts.households:
+            events = [e for e in h.life_events if e.date is not None and start <= e.date <= end]
+            if not events:
+                continue
+            # The most telling event first (money moves), then the newest; ties keep the given order.
+            events.sort(key=lambda e: (-EVENT_SEVERITY.get(e.kind, Severity.LOW).rank, -e.date.toordinal()))
             parts = []
             for ev in events:
-                title = life_event_title(ev["kind"])
-                who = f" ({ev['member']})" if ev["member"] else ""
-                parts.append(_("{event}{who} on {date}").format(event=title, who=who, date=day(ev["date"])))
-            top = events[0]["kind"]
+                title = life_event_title(ev.kind)
+                who = f" ({ev.member})" if ev.member else ""
+                parts.append(_("{event}{who} on {date}").format(event=title, who=who, date=day(ev.date)))
+            top = events[0].kind
             step = EVENT_NEXT_STEP.get(top)
             text = "; ".join(parts) + "."
             if step:
                 text += " " + _("Next step: {step}.").format(step=_(step))
             severity = EVENT_SEVERITY.get(top, Severity.LOW)
-            newest = float(max(ev["date"] for ev in events).toordinal())
-            findings.append(Finding(int(hid), self.key, severity, text, newest))
+            newest = float(max(ev.date for ev in events).toordinal())
+            findings.append(Finding(h.household_id, self.key, severity, text, newest))
         return findings
 
 
@@ -80,24 +76,21 @@ class HeldAwayAssets:
     worsen_step = 0.5
 
     def evaluate(self, facts: BookFacts, settings: AlertSettings) -> list[Finding]:
-        h = facts.households
-        away, aum = h["held_away"], h["aum"]
-        rel = (away / aum.where(aum > 0)).fillna(100.0).clip(upper=100.0)
-        fired = h[(away >= settings.held_away_min) & (rel >= settings.held_away_ratio - EPS)]
         findings = []
-        for row in records(fired, rel=rel):
-            hid = row["household_id"]
-            r = float(row["rel"])
-            if row["aum"] > 0:
+        for h in facts.households:
+            away, aum = h.held_away, h.aum
+            rel = away / aum if aum > 0 else NAN
+            rel = 100.0 if math.isnan(rel) else min(rel, 100.0)
+            if not (away >= settings.held_away_min and rel >= settings.held_away_ratio - EPS):
+                continue
+            if aum > 0:
                 text = _("Held-away assets of {away} are {ratio} the {aum} managed here.").format(
-                    away=money(row["held_away"]), ratio=ratio(r), aum=money(row["aum"])
+                    away=money(away), ratio=ratio(rel), aum=money(aum)
                 )
             else:
-                text = _("Held-away assets of {away}, and nothing managed here yet.").format(
-                    away=money(row["held_away"])
-                )
-            severity = Severity.MEDIUM if r >= 2 * settings.held_away_ratio - EPS else Severity.LOW
-            findings.append(Finding(int(hid), self.key, severity, text, r))
+                text = _("Held-away assets of {away}, and nothing managed here yet.").format(away=money(away))
+            severity = Severity.MEDIUM if rel >= 2 * settings.held_away_ratio - EPS else Severity.LOW
+            findings.append(Finding(h.household_id, self.key, severity, text, rel))
         return findings
 
 
@@ -115,37 +108,39 @@ class AgeMilestone:
     worsen_step = 1.0  # magnitude is the milestone's date ordinal: a different, later milestone counts
 
     def evaluate(self, facts: BookFacts, settings: AlertSettings) -> list[Finding]:
-        m = facts.members
-        m = m[m["birth_date"].notna() & m["household_id"].isin(facts.households.index)]
-        if m.empty:
-            return []
-        end = facts.as_of_ts + pd.Timedelta(days=settings.milestone_window_days)
-        hits = []
-        for index, (years, months, label, meaning) in enumerate(MILESTONES):
-            when = m["birth_date"] + pd.DateOffset(years=years, months=months)
-            sel = (when > facts.as_of_ts) & (when <= end)
-            if sel.any():
-                hits.append(m[sel].assign(when=when[sel], label=label, meaning=meaning, order=index))
-        if not hits:
-            return []
-        found = pd.concat(hits).sort_values(["household_id", "when"])
+        end = facts.as_of + timedelta(days=settings.milestone_window_days)
+        offsets = [12 * years + months for years, months, _l, _m in MILESTONES]
         findings = []
-        rows = found[["household_id", "name", "when", "label", "meaning"]].to_dict("records")
-        for hid, group in groupby(rows, key=itemgetter("household_id")):
-            hits = list(group)
-            parts = [
-                _("{name} turns {age} on {date}, in {days} days: {meaning}").format(
-                    name=hit["name"],
-                    age=hit["label"],
-                    date=day(hit["when"]),
-                    days=(hit["when"] - facts.as_of_ts).days,
-                    meaning=_(str(hit.get("meaning", ""))),
+        for h in facts.households:
+            # (date, milestone, member): the soonest first; on the same day in the milestones' order
+            hits: list[tuple[date, int, int]] = []
+            for index, offset in enumerate(offsets):
+                for position, member in enumerate(h.members):
+                    if member.birth_date is None:
+                        continue
+                    when = add_months(member.birth_date, offset)  # 29 February turns 65 on 28 February
+                    if facts.as_of < when <= end:
+                        hits.append((when, index, position))
+            if not hits:
+                continue
+            hits.sort()
+            parts = []
+            for when, index, position in hits:
+                _years, _months, label, meaning = MILESTONES[index]
+                parts.append(
+                    _("{name} turns {age} on {date}, in {days} days: {meaning}").format(
+                        name=h.members[position].name,
+                        age=label,
+                        date=day(when),
+                        days=(when - facts.as_of).days,
+                        meaning=_(meaning),
+                    )
                 )
-                for hit in hits
-            ]
-            severity = Severity.MEDIUM if any(hit["label"] == "73" for hit in hits) else Severity.LOW
-            first = hits[0]["when"]
+            severity = (
+                Severity.MEDIUM if any(MILESTONES[i][2] == "73" for _w, i, _p in hits) else Severity.LOW
+            )
+            first = hits[0][0]
             findings.append(
-                Finding(int(hid), self.key, severity, "; ".join(parts) + ".", float(first.toordinal()))
+                Finding(h.household_id, self.key, severity, "; ".join(parts) + ".", float(first.toordinal()))
             )
         return findings

@@ -151,7 +151,7 @@ class Alert:
 
 
 class AlertRule(Protocol):
-    """A family of conditions over the whole book, evaluated column-wise (one pass for all households)."""
+    """A family of conditions over the whole book, evaluated in one pass over its households."""
 
     key: RuleKey
     worsen_step: float

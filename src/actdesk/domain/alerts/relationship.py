@@ -17,13 +17,20 @@ no review since its return: review the plan with them.
 
 from __future__ import annotations
 
-import pandas as pd
+import math
 
-from actdesk.domain.alerts.facts import BookFacts, records
+from actdesk.domain.alerts.facts import BookFacts, HouseholdFacts
 from actdesk.domain.alerts.model import Finding, RuleKey, Severity
 from actdesk.domain.alerts.settings import AlertSettings
 from actdesk.domain.alerts.text import day, money
 from actdesk.i18n import _, format_number, ngettext
+
+
+def _tenure(h: HouseholdFacts, facts: BookFacts) -> float:
+    """Days as a client, every period added up; since ``client_since`` when not given (NaN: unknown)."""
+    if not math.isnan(h.tenure_days):
+        return h.tenure_days
+    return math.nan if h.client_since is None else float((facts.as_of - h.client_since).days)
 
 
 class RelationshipGap:
@@ -31,33 +38,28 @@ class RelationshipGap:
     worsen_step = 1.0  # one more gap
 
     def evaluate(self, facts: BookFacts, settings: AlertSettings) -> list[Finding]:
-        h = facts.households
-        no_spouse = h["married"] & ~h["spouse_on_file"]
-        unseen = h["spouse_on_file"] & h["spouse_unseen"]
-        no_heirs = (h["aum"] >= settings.heirs_min_aum) & ~h["heirs_recorded"]
-        tenure = h["tenure_days"].fillna((facts.as_of_ts - h["client_since"]).dt.days)
-        first_year = (tenure >= settings.second_meeting_grace_days) & (tenure < settings.first_year_days)
-        no_second = first_year & (h["meetings_as_client"] < 2)
-        fired = h[no_spouse | unseen | no_heirs | no_second]
         findings = []
-        for row in records(
-            fired, no_spouse=no_spouse, unseen=unseen, no_heirs=no_heirs, no_second=no_second, tenure=tenure
-        ):
-            hid = row["household_id"]
+        for h in facts.households:
+            no_spouse = h.married and not h.spouse_on_file
+            unseen = h.spouse_on_file and h.spouse_unseen
+            no_heirs = h.aum >= settings.heirs_min_aum and not h.heirs_recorded
+            tenure = _tenure(h, facts)
+            first_year = settings.second_meeting_grace_days <= tenure < settings.first_year_days
+            no_second = first_year and h.meetings_as_client < 2
             gaps: list[str] = []
-            if row["no_spouse"]:
+            if no_spouse:
                 gaps.append(_("only one spouse is known: the spouse or partner is not on file"))
-            elif row["unseen"]:
+            elif unseen:
                 gaps.append(
                     _(
                         "only one spouse is known: {name} has not been in a meeting or call for {months} months"
-                    ).format(name=row["spouse_name"] or _("the spouse"), months=settings.spouse_unseen_months)
+                    ).format(name=h.spouse_name or _("the spouse"), months=settings.spouse_unseen_months)
                 )
-            if row["no_heirs"]:
-                gaps.append(_("no heirs recorded for {aum} of managed assets").format(aum=money(row["aum"])))
-            if row["no_second"]:
-                meetings = int(row["meetings_as_client"])
-                days = int(row["tenure"])
+            if no_heirs:
+                gaps.append(_("no heirs recorded for {aum} of managed assets").format(aum=money(h.aum)))
+            if no_second:
+                meetings = h.meetings_as_client
+                days = int(tenure)
                 gaps.append(
                     _("a client for {days} days without a meeting yet").format(days=days)
                     if meetings == 0
@@ -67,10 +69,14 @@ class RelationshipGap:
                         meetings,
                     ).format(days=days, n=meetings)
                 )
+            if not gaps:
+                continue
             text = _("Relationship gaps: {gaps}.") if len(gaps) > 1 else _("Relationship gap: {gaps}.")
             severity = Severity.HIGH if len(gaps) > 1 else Severity.MEDIUM
             findings.append(
-                Finding(int(hid), self.key, severity, text.format(gaps="; ".join(gaps)), float(len(gaps)))
+                Finding(
+                    h.household_id, self.key, severity, text.format(gaps="; ".join(gaps)), float(len(gaps))
+                )
             )
         return findings
 
@@ -82,25 +88,27 @@ class WelcomeBack:
     worsen_step = 1.0  # never worsens: it fires once per return
 
     def evaluate(self, facts: BookFacts, settings: AlertSettings) -> list[Finding]:
-        h = facts.households
-        back = (facts.as_of_ts - h["returned_on"]).dt.days
-        reviewed = h["last_review"].notna() & (h["last_review"] >= h["returned_on"])
-        fired = h[(back >= 0) & (back < settings.welcome_back_days) & ~reviewed]
         findings = []
-        for row in records(fired, back=back):
-            away = (row["returned_on"] - row["left_on"]).days if pd.notna(row["left_on"]) else 0
+        for h in facts.households:
+            if h.returned_on is None:
+                continue
+            back = (facts.as_of - h.returned_on).days
+            reviewed = h.last_review is not None and h.last_review >= h.returned_on
+            if not 0 <= back < settings.welcome_back_days or reviewed:
+                continue
+            away = (h.returned_on - h.left_on).days if h.left_on is not None else 0
             months = max(1, round(away / 30.4375))
-            years = (row["tenure_days"] if pd.notna(row["tenure_days"]) else row["back"]) / 365.25
+            years = (h.tenure_days if not math.isnan(h.tenure_days) else back) / 365.25
             text = ngettext(
                 "Welcome back: a client again since {date}, after {months} month away ({years} years as a "
                 "client in all). Review the plan with them.",
                 "Welcome back: a client again since {date}, after {months} months away ({years} years as a "
                 "client in all). Review the plan with them.",
                 months,
-            ).format(date=day(row["returned_on"]), months=months, years=format_number(years, 1))
-            scheduled = pd.notna(row["next_review"]) and row["next_review"] >= facts.as_of_ts
-            if scheduled:
-                text += " " + _("A review is scheduled for {date}.").format(date=day(row["next_review"]))
+            ).format(date=day(h.returned_on), months=months, years=format_number(years, 1))
+            scheduled = h.next_review is not None and h.next_review >= facts.as_of
+            if scheduled and h.next_review is not None:
+                text += " " + _("A review is scheduled for {date}.").format(date=day(h.next_review))
             severity = Severity.LOW if scheduled else Severity.MEDIUM
-            findings.append(Finding(int(row["household_id"]), self.key, severity, text, 1.0))
+            findings.append(Finding(h.household_id, self.key, severity, text, 1.0))
         return findings

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import pandas as pd
+import math
+from datetime import timedelta
 
-from actdesk.domain.alerts.facts import BookFacts, records
+from actdesk.domain.alerts.facts import NAN, BookFacts, OutflowFacts
 from actdesk.domain.alerts.model import Finding, RuleKey, Severity
 from actdesk.domain.alerts.settings import AlertSettings
 from actdesk.domain.alerts.text import EPS, day, money, pct, points
@@ -18,57 +19,56 @@ class SilentErosion:
     worsen_step = 0.05
 
     def evaluate(self, facts: BookFacts, settings: AlertSettings) -> list[Finding]:
-        h = facts.households
-        past = h["aum_past"]
-        outflow_share = (-h["net_flows_past"] / past).where(past > 0)
-        flow_hit = outflow_share >= settings.erosion_outflow_share - EPS
-        wallet_drop = h["share_of_wallet_past"] - h["share_of_wallet"]
-        wallet_hit = wallet_drop >= settings.wallet_drop_points - EPS
-        fired = h[flow_hit | wallet_hit]
         findings: list[Finding] = []
-        for row in records(
-            fired,
-            flow_hit=flow_hit,
-            outflow_share=outflow_share,
-            wallet_hit=wallet_hit,
-            wallet_drop=wallet_drop,
-        ):
-            hid = row["household_id"]
+        for h in facts.households:
+            outflow_share = -h.net_flows_past / h.aum_past if h.aum_past > 0 else NAN
+            flow_hit = outflow_share >= settings.erosion_outflow_share - EPS
+            wallet_drop = h.share_of_wallet_past - h.share_of_wallet
+            wallet_hit = wallet_drop >= settings.wallet_drop_points - EPS
+            if not (flow_hit or wallet_hit):
+                continue
             clauses: list[str] = []
             magnitude = 0.0
-            if row["flow_hit"]:
-                share = float(row["outflow_share"])
-                magnitude = share
+            if flow_hit:
+                magnitude = outflow_share
                 clauses.append(
                     _(
                         "net outflows of {outflows} in the last {months} months took {share} of managed "
                         "assets ({before} then, {now} now)"
                     ).format(
-                        outflows=money(-row["net_flows_past"]),
+                        outflows=money(-h.net_flows_past),
                         months=settings.erosion_months,
-                        share=pct(share),
-                        before=money(row["aum_past"]),
-                        now=money(row["aum"]),
+                        share=pct(outflow_share),
+                        before=money(h.aum_past),
+                        now=money(h.aum),
                     )
                 )
-            if row["wallet_hit"]:
-                drop = float(row["wallet_drop"])
-                magnitude = max(magnitude, drop)
+            if wallet_hit:
+                magnitude = max(magnitude, wallet_drop)
                 clauses.append(
                     _(
                         "share of wallet fell {points} points in {months} months, from {before} to {now}"
                     ).format(
-                        points=points(drop),
+                        points=points(wallet_drop),
                         months=settings.wallet_months,
-                        before=pct(row["share_of_wallet_past"]),
-                        now=pct(row["share_of_wallet"]),
+                        before=pct(h.share_of_wallet_past),
+                        now=pct(h.share_of_wallet),
                     )
                 )
             text = "; ".join(clauses)
             findings.append(
-                Finding(int(hid), self.key, Severity.HIGH, text[:1].upper() + text[1:] + ".", magnitude)
+                Finding(h.household_id, self.key, Severity.HIGH, text[:1].upper() + text[1:] + ".", magnitude)
             )
         return findings
+
+
+def _outflow_share(o: OutflowFacts) -> float:
+    """The outflow's share of the managed AUM just before it (1 when that is unknown: all of it)."""
+    base = o.aum_before if o.aum_before > 0 else o.amount
+    if base == 0 or math.isnan(base):
+        return 0.0
+    share = o.amount / base
+    return 0.0 if math.isnan(share) else share
 
 
 class LargeWithdrawal:
@@ -78,34 +78,28 @@ class LargeWithdrawal:
     worsen_step = 0.05
 
     def evaluate(self, facts: BookFacts, settings: AlertSettings) -> list[Finding]:
-        o = facts.outflows
-        if o.empty:
-            return []
-        start = facts.as_of_ts - pd.Timedelta(days=settings.withdrawal_window_days)
-        o = o[
-            (o["date"] >= start)
-            & (o["date"] <= facts.as_of_ts)
-            & o["household_id"].isin(facts.households.index)
-        ]
-        base = o["aum_before"].where(o["aum_before"] > 0, o["amount"])
-        o = o.assign(share=(o["amount"] / base).fillna(0.0))
-        o = o[o["share"] >= settings.withdrawal_share - EPS]
-        if o.empty:
-            return []
-        o = o.sort_values(["household_id", "share", "date"], ascending=[True, False, False])
-        totals = o.groupby("household_id")["share"].agg(["sum", "count"])
+        start = facts.as_of - timedelta(days=settings.withdrawal_window_days)
         findings: list[Finding] = []
-        for row in o.drop_duplicates("household_id").itertuples(index=False):
-            hid = int(row.household_id)
-            count = int(totals.at[hid, "count"])
+        for h in facts.households:
+            large = [
+                (share, o)
+                for o in h.outflows
+                if o.date is not None and start <= o.date <= facts.as_of
+                for share in (_outflow_share(o),)
+                if share >= settings.withdrawal_share - EPS
+            ]
+            if not large:
+                continue
+            large.sort(key=lambda so: (-so[0], -so[1].date.toordinal()))
+            share, top = large[0]
             values = {
-                "amount": money(row.amount),
-                "date": day(row.date),
-                "share": pct(row.share),
-                "aum": money(row.aum_before if row.aum_before > 0 else row.amount),
-                "account": row.account,
+                "amount": money(top.amount),
+                "date": day(top.date),
+                "share": pct(share),
+                "aum": money(top.aum_before if top.aum_before > 0 else top.amount),
+                "account": top.account,
             }
-            if row.account:
+            if top.account:
                 text = _(
                     "A {amount} outflow from the {account} on {date} took {share} of the household's "
                     "{aum} of managed assets."
@@ -114,14 +108,15 @@ class LargeWithdrawal:
                 text = _(
                     "A {amount} outflow on {date} took {share} of the household's {aum} of managed assets."
                 ).format(**values)
+            count = len(large)
             if count > 1:
                 text += " " + ngettext(
                     "{n} large outflow in the last {days} days.",
                     "{n} large outflows in the last {days} days.",
                     count,
                 ).format(n=count, days=settings.withdrawal_window_days)
-            severity = Severity.HIGH if row.share >= 2 * settings.withdrawal_share - EPS else Severity.MEDIUM
-            findings.append(Finding(hid, self.key, severity, text, float(totals.at[hid, "sum"])))
+            severity = Severity.HIGH if share >= 2 * settings.withdrawal_share - EPS else Severity.MEDIUM
+            findings.append(Finding(h.household_id, self.key, severity, text, sum(s for s, _o in large)))
         return findings
 
 
@@ -132,28 +127,29 @@ class RevenueDecline:
     worsen_step = 0.05
 
     def evaluate(self, facts: BookFacts, settings: AlertSettings) -> list[Finding]:
-        h = facts.households
-        prefix = "recurring" if settings.revenue_recurring_only else "revenue"
-        now, before = h[f"{prefix}_t12m"], h[f"{prefix}_prev_t12m"]
-        decline = ((before - now) / before).where(before > 0)
-        fired = decline[decline >= settings.revenue_decline_share - EPS]
+        recurring = settings.revenue_recurring_only
         template = (
             _(
                 "Recurring fee revenue over the last 12 months is {now}, down {share} from {before} the year before."
             )
-            if settings.revenue_recurring_only
+            if recurring
             else _(
                 "Fee revenue over the last 12 months is {now}, down {share} from {before} the year before."
             )
         )
         findings = []
-        now_by_id, before_by_id = now[fired.index].to_dict(), before[fired.index].to_dict()
-        for hid, share in fired.items():
-            severity = Severity.HIGH if share >= 2 * settings.revenue_decline_share - EPS else Severity.MEDIUM
-            text = template.format(
-                now=money(now_by_id[hid]), share=pct(share), before=money(before_by_id[hid])
+        for h in facts.households:
+            now, before = (
+                (h.recurring_t12m, h.recurring_prev_t12m)
+                if recurring
+                else (h.revenue_t12m, h.revenue_prev_t12m)
             )
-            findings.append(Finding(int(hid), self.key, severity, text, float(share)))
+            share = (before - now) / before if before > 0 else NAN
+            if not share >= settings.revenue_decline_share - EPS:
+                continue
+            severity = Severity.HIGH if share >= 2 * settings.revenue_decline_share - EPS else Severity.MEDIUM
+            text = template.format(now=money(now), share=pct(share), before=money(before))
+            findings.append(Finding(h.household_id, self.key, severity, text, share))
         return findings
 
 
@@ -165,31 +161,27 @@ class RetentionRisk:
     high_margin = 0.15  # this far below the threshold (0.70 by default) is high severity
 
     def evaluate(self, facts: BookFacts, settings: AlertSettings) -> list[Finding]:
-        h = facts.households
-        p, ref = h["retention_probability"], h["retention_reference"]
-        low = p < settings.retention_min_probability
-        fall = (ref - p) >= settings.retention_drop_points - EPS
-        fired = h[(low | fall) & p.notna()]
         findings = []
-        for row in records(fired, fall=fall):
-            hid = row["household_id"]
-            factors = (
-                [f for f in row["retention_factors"] if f]
-                if isinstance(row["retention_factors"], tuple | list)
-                else []
-            )
+        for h in facts.households:
+            prob, ref = h.retention_probability, h.retention_reference
+            if math.isnan(prob):
+                continue
+            low = prob < settings.retention_min_probability
+            fall = (ref - prob) >= settings.retention_drop_points - EPS
+            if not (low or fall):
+                continue
+            factors = [f for f in h.retention_factors if f]
             reasons = (
                 (" " + _("Main factors: {factors}.").format(factors="; ".join(factors[:3])))
                 if factors
                 else ""
             )
-            prob = float(row["retention_probability"])
-            if row["fall"]:
+            if fall:
                 text = _(
                     "The estimated chance of still being a client in 12 months fell from {before} to {now} "
                     "since the last evaluation."
-                ).format(before=pct(row["retention_reference"]), now=pct(prob))
-                reference: float | None = float(row["retention_reference"])
+                ).format(before=pct(ref), now=pct(prob))
+                reference: float | None = ref
             else:
                 text = _(
                     "The estimated chance of still being a client in 12 months is {now}, below {threshold}."
@@ -197,5 +189,7 @@ class RetentionRisk:
                 reference = None
             high = prob < settings.retention_min_probability - self.high_margin
             severity = Severity.HIGH if high else Severity.MEDIUM
-            findings.append(Finding(int(hid), self.key, severity, text + reasons, 1.0 - prob, reference))
+            findings.append(
+                Finding(h.household_id, self.key, severity, text + reasons, 1.0 - prob, reference)
+            )
         return findings

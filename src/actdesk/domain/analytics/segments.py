@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -12,6 +11,7 @@ import pandas as pd
 from actdesk.domain.analytics.common import aum_at, clients_on, fees_t12m, memoized, money
 from actdesk.domain.analytics.config import AnalyticsConfig
 from actdesk.domain.analytics.frames import BookFrames
+from actdesk.domain.analytics.segment_sizes import segment_sizes as segment_sizes
 from actdesk.domain.analytics.valuation import apportioned_values
 
 SEGMENTS = ("A", "B", "C")
@@ -27,14 +27,6 @@ def _rank(frames: BookFrames, as_of: date) -> pd.DataFrame:
     table["aum"] = aum_at(frames, as_of).reindex(ids, fill_value=0)
     table = table.rename_axis("household_id").reset_index()
     return table.sort_values(["total_cents", "aum", "household_id"], ascending=[False, False, True])
-
-
-def segment_sizes(n: int, config: AnalyticsConfig) -> tuple[int, int]:
-    """How many households are A and B: the top share rounded up, then the next share (cumulative share
-    rounded up, so that 10 households give 2 A, 3 B, 5 C)."""
-    a = math.ceil(n * config.segment_a_share - 1e-9)
-    ab = math.ceil(n * (config.segment_a_share + config.segment_b_share) - 1e-9)
-    return min(a, n), min(max(ab, a), n) - min(a, n)
 
 
 def assign_segments(frames: BookFrames, as_of: date, config: AnalyticsConfig) -> dict[int, str]:

@@ -32,18 +32,7 @@ from actdesk.domain.analytics.factors import phrase
 from actdesk.domain.analytics.history import HouseholdHistory
 from actdesk.domain.analytics.landmark_model import Platt
 from actdesk.domain.analytics.landmarks import BASELINE_SIGNALS, FEATURES, REVIEW_KNOTS, FeatureBuilder
-
-
-@dataclass(frozen=True)
-class RetentionProbability:
-    household_id: int
-    probability: float  # of still being a client 12 months after the as-of date, strictly inside (0, 1)
-    factors: list[str] = field(default_factory=list)  # reasons in words with figures, strongest first
-    model: str = BASE_RATE  # "landmark", "signal" (one simple signal) or "base_rate"
-    low: float | None = None  # 95% band of the probability
-    high: float | None = None
-    departures: int = 0  # departures in the history the estimate rests on
-    track_record: str = ""  # one line: how the method did out of time (the same for every household)
+from actdesk.domain.analytics.probability import RetentionProbability as RetentionProbability
 
 
 @dataclass(frozen=True)

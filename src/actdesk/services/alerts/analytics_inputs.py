@@ -20,7 +20,7 @@ from datetime import date
 from typing import Any
 
 from actdesk.domain.analytics.config import AnalyticsConfig
-from actdesk.domain.analytics.survival import RetentionProbability
+from actdesk.domain.analytics.probability import RetentionProbability
 from actdesk.services import answers
 from actdesk.storage.engine import Book
 

@@ -5,12 +5,15 @@ entry point the window's child process runs) or in the caller's thread (``comput
 the fallback). Both are one code path: ``compute_findings`` opens its own read-only connection and calls
 ``compute``. The short half (merge into the stored alerts, one write transaction) is ``evaluation.py``.
 
-Why a process: pandas, numpy and lifelines hold the GIL for hundreds of milliseconds at a time, so a
-thread alone cannot keep the window's event loop ticking every 50 ms on a large book.
+Why a process: fitting the retention model (numpy) holds the GIL for hundreds of milliseconds at a time, so
+a thread alone cannot keep the window's event loop ticking every 50 ms on a large book. The facts and the
+rules themselves are plain Python (no pandas or numpy: issue 21); with the probabilities kept in the book,
+``actdesk alerts`` imports neither.
 """
 
 from __future__ import annotations
 
+import math
 import time as clock
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -18,17 +21,17 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
-from actdesk.domain.alerts import AlertSettings, BookFacts, evaluate_rules
+from actdesk.domain.alerts import AlertSettings
+from actdesk.domain.alerts.facts import BookFacts
 from actdesk.domain.alerts.model import Finding, RuleKey
+from actdesk.domain.alerts.rules import evaluate_rules
 from actdesk.domain.alerts.segments import segments_from_facts
 from actdesk.domain.analytics.config import AnalyticsConfig
 from actdesk.services.alerts.analytics_inputs import AnalyticsInputs, analytics_inputs
 from actdesk.storage.engine import Book, book_url, connect
 from actdesk.storage.errors import BookError
 from actdesk.storage.repositories import alerts as repo
-from actdesk.storage.repositories.alert_facts import load_fact_tables
+from actdesk.storage.repositories.alert_facts import load_household_facts
 
 
 class EvaluationCancelled(Exception):
@@ -61,30 +64,23 @@ def build_facts(
     config = config or AnalyticsConfig()
     inputs = inputs or analytics_inputs(book, as_of, config, keep=keep_answers)
     with book.reader() as s:
-        tables = load_fact_tables(s, as_of, settings)
-        h = tables["households"]
+        households = load_household_facts(s, as_of, settings)
         snapshots = repo.retention_snapshots(s)
         kept = repo.references(s, RuleKey.LOW_RETENTION_PROBABILITY)
-    if inputs.segments is None:
-        h["segment"] = segments_from_facts(h, config)
-    else:
-        h["segment"] = pd.Series(inputs.segments, dtype=object).reindex(h.index).fillna("C")
-    probs = {hid: p.probability for hid, p in inputs.probabilities.items() if hid in h.index}
-    h["retention_probability"] = pd.Series(probs, dtype=float).reindex(h.index)
-    h["retention_factors"] = pd.Series(
-        {hid: tuple(p.factors) for hid, p in inputs.probabilities.items() if hid in h.index}, dtype=object
-    ).reindex(h.index)
-    h["retention_factors"] = h["retention_factors"].map(lambda v: v if isinstance(v, tuple) else ())
+    segments = segments_from_facts(households, config) if inputs.segments is None else inputs.segments
     # The baseline: the probability an active "falling" alert remembers, else the last evaluation's.
     baseline = {**snapshots, **kept}
-    h["retention_reference"] = pd.Series(baseline, dtype=float).reindex(h.index)
-    facts = BookFacts(
-        as_of=as_of,
-        households=h,
-        outflows=tables["outflows"],
-        members=tables["members"],
-        life_events=tables["life_events"],
-    )
+    probs: dict[int, float] = {}
+    for h in households:
+        hid = h.household_id
+        h.segment = segments.get(hid, "C")
+        p = inputs.probabilities.get(hid)
+        if p is not None:
+            probs[hid] = h.retention_probability = p.probability
+            h.retention_factors = tuple(p.factors)
+        reference = baseline.get(hid)
+        h.retention_reference = math.nan if reference is None else float(reference)
+    facts = BookFacts(as_of=as_of, households=households)
     return facts, probs
 
 

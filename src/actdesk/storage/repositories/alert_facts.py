@@ -2,20 +2,23 @@
 
 Each query aggregates per household in the database (latest balance per account by index seek, flows,
 fees and activities summed or maxed per household), so building the facts for 10,000 households costs
-tens of milliseconds, not a Python loop per household. Works on SQLite and PostgreSQL.
+tens of milliseconds, not a query per household. The rows are folded into one plain ``HouseholdFacts`` per
+client household (no pandas: issue 21). Works on SQLite and PostgreSQL.
 """
 
 from __future__ import annotations
 
+import math
+from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-import pandas as pd
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import Date, bindparam, text
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import BindParameter
 
+from actdesk.domain.alerts.facts import HouseholdFacts, LifeEventFacts, MemberFacts, OutflowFacts
 from actdesk.domain.alerts.settings import AlertSettings
 from actdesk.domain.analytics.dates import shift_months
 from actdesk.domain.analytics.periods import ClientPeriod, client_on, left_before, returned_on, tenure_days
@@ -36,13 +39,32 @@ def _query(s: Session, sql: str, **params: Any) -> list[Any]:
     return list(s.execute(text(sql).bindparams(*binds), params).all())
 
 
-def _frame(rows: list[Any], columns: list[str]) -> pd.DataFrame:
-    return pd.DataFrame([tuple(r) for r in rows], columns=columns)
+def _day(value: Any) -> date | None:
+    """A date column's value (ISO text on SQLite, a date on PostgreSQL)."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
 
 
-def _instants(values: pd.Series) -> pd.Series:
-    """UTC instants (ISO text on SQLite, aware datetimes on PostgreSQL) as naive UTC timestamps."""
-    return pd.to_datetime(values, utc=True, format="ISO8601").dt.tz_localize(None)
+def _instant(value: Any) -> datetime | None:
+    """A UTC instant (ISO text on SQLite, an aware datetime on PostgreSQL) as a naive UTC datetime."""
+    if value is None:
+        return None
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    return moment.astimezone(UTC).replace(tzinfo=None) if moment.tzinfo is not None else moment
+
+
+def _units(cents: Any, unknown: float = 0.0) -> float:
+    """Cents (an integer, or a Decimal on PostgreSQL) as float currency units."""
+    return unknown if cents is None else float(cents) / 100
+
+
+def _name(first: str | None, last: str | None) -> str:
+    return f"{first or ''} {last or ''}".strip()
 
 
 CLIENTS = """
@@ -165,12 +187,9 @@ WHERE le.date >= :start AND le.date <= :stop
 """
 
 
-def load_fact_tables(s: Session, as_of: date, settings: AlertSettings) -> dict[str, pd.DataFrame]:
-    """Everything the rules read, except the analytics' segments and retention probabilities.
-
-    Returns ``households`` (indexed by client household id) and ``outflows``, ``members``, ``life_events``
-    in the shapes of ``actdesk.domain.alerts.facts``.
-    """
+def load_household_facts(s: Session, as_of: date, settings: AlertSettings) -> list[HouseholdFacts]:
+    """Everything the rules read, one record per client household on ``as_of``, except the analytics'
+    segments and retention probabilities (the caller adds those)."""
     end = datetime.combine(as_of + timedelta(days=1), time(), tzinfo=UTC)
     begin = datetime.combine(as_of, time(), tzinfo=UTC)
     # Month-ends map to month-ends (30 Nov - 6 months = 31 May), as the analytics count periods.
@@ -178,80 +197,66 @@ def load_fact_tables(s: Session, as_of: date, settings: AlertSettings) -> dict[s
     wallet_past = shift_months(as_of, -settings.wallet_months)
     y1, y2 = shift_months(as_of, -12), shift_months(as_of, -24)
 
-    h = _frame(_query(s, CLIENTS, d=as_of), ["household_id", "name", "client_since"]).set_index(
-        "household_id"
-    )
-    h = _periods(s, h, as_of)
-    h["client_since"] = pd.to_datetime(h["client_since"])
+    hh: dict[int, HouseholdFacts] = {
+        int(hid): HouseholdFacts(int(hid), name=name, client_since=_day(since), aum_past=0.0)
+        for hid, name, since in _query(s, CLIENTS, d=as_of)
+    }
+    _periods(s, hh, as_of)
 
-    sums = _frame(
-        _query(s, AUM_AT, d0=as_of, d1=past, d2=wallet_past),
-        ["household_id", "managed", "now", "past", "wallet"],
-    )
-    sums["managed"] = sums["managed"].astype(bool)
+    aum_wallet_past: dict[int, float] = {}
+    for hid, managed, now, then, wallet in _query(s, AUM_AT, d0=as_of, d1=past, d2=wallet_past):
+        h = hh.get(hid)
+        if h is None:
+            continue
+        if managed:
+            h.aum, h.aum_past, aum_wallet_past[hid] = _units(now), _units(then), _units(wallet)
+        else:
+            h.held_away = _units(now)
+    for hid, cents in _query(s, NET_FLOWS, d=as_of, start=past, yes=True):
+        if hid in hh:
+            hh[hid].net_flows_past = _units(cents)
+    worth = {hid: _units(cents, math.nan) for hid, cents in _query(s, NET_WORTH)}
+    for hid, h in hh.items():
+        h.net_worth = worth.get(hid, math.nan)
+        known = h.net_worth if h.net_worth > 0 else math.nan
+        h.share_of_wallet = h.aum / known
+        h.share_of_wallet_past = aum_wallet_past.get(hid, 0.0) / known
+    for hid, revenue, revenue_prev, recurring, recurring_prev in _query(
+        s, FEES, d=as_of, y1=y1, y2=y2, yes=True
+    ):
+        if hid in hh:
+            h = hh[hid]
+            h.revenue_t12m, h.revenue_prev_t12m = _units(revenue), _units(revenue_prev)
+            h.recurring_t12m, h.recurring_prev_t12m = _units(recurring), _units(recurring_prev)
 
-    def aum(column: str, managed: bool) -> pd.Series:
-        rows = sums[sums["managed"] == managed].set_index("household_id")[column]
-        return rows.astype(float).reindex(h.index).fillna(0.0) / 100
-
-    h["aum"] = aum("now", True)
-    h["held_away"] = aum("now", False)
-    h["aum_past"] = aum("past", True)
-    aum_wallet_past = aum("wallet", True)
-    flows = _frame(_query(s, NET_FLOWS, d=as_of, start=past, yes=True), ["household_id", "cents"])
-    h["net_flows_past"] = (
-        flows.set_index("household_id")["cents"].astype(float).reindex(h.index).fillna(0.0) / 100
-    )
-    worth = _frame(_query(s, NET_WORTH), ["household_id", "cents"]).set_index("household_id")["cents"]
-    h["net_worth"] = worth.reindex(h.index).astype(float) / 100
-    known = h["net_worth"].where(h["net_worth"] > 0)
-    h["share_of_wallet"] = h["aum"] / known
-    h["share_of_wallet_past"] = aum_wallet_past / known
-
-    fees = _frame(
-        _query(s, FEES, d=as_of, y1=y1, y2=y2, yes=True),
-        ["household_id", "revenue_t12m", "revenue_prev_t12m", "recurring_t12m", "recurring_prev_t12m"],
-    ).set_index("household_id")
-    for col in fees.columns:
-        h[col] = fees[col].astype(float).reindex(h.index).fillna(0.0) / 100
-
-    _activity_facts(s, h, settings, begin, end)
-    members = _member_facts(s, h, as_of, settings, end)
-    outflows = _frame(
-        _query(s, OUTFLOWS, d=as_of, start=as_of - timedelta(days=settings.withdrawal_window_days), yes=True),
-        ["household_id", "date", "cents", "type", "custodian", "before_cents"],
-    )
-    outflows = outflows[outflows["household_id"].isin(h.index)]
-    outflow_frame = pd.DataFrame(
-        {
-            "household_id": outflows["household_id"],
-            "date": pd.to_datetime(outflows["date"]),
-            "amount": outflows["cents"].astype(float) / 100,
-            "aum_before": outflows["before_cents"].astype(float).fillna(0.0) / 100,
-            "account": _account_labels(outflows),
-        }
-    )
-    events = _frame(
-        _query(
-            s,
-            LIFE_EVENTS,
-            start=as_of - timedelta(days=settings.life_event_window_days),
-            stop=as_of + timedelta(days=settings.life_event_lookahead_days),
-        ),
-        ["household_id", "kind", "date", "first", "last"],
-    )
-    event_frame = pd.DataFrame(
-        {
-            "household_id": events["household_id"],
-            "kind": events["kind"],
-            "date": pd.to_datetime(events["date"]),
-            "member": (events["first"].fillna("") + " " + events["last"].fillna("")).str.strip(),
-        }
-    )
-    return {"households": h, "outflows": outflow_frame, "members": members, "life_events": event_frame}
+    _activity_facts(s, hh, settings, begin, end)
+    _member_facts(s, hh, as_of, settings, end)
+    outflows: dict[int, list[OutflowFacts]] = {}
+    for hid, day, cents, kind, custodian, before in _query(
+        s, OUTFLOWS, d=as_of, start=as_of - timedelta(days=settings.withdrawal_window_days), yes=True
+    ):
+        when = _day(day)
+        if hid in hh and when is not None:
+            outflows.setdefault(hid, []).append(
+                OutflowFacts(when, _units(cents), _units(before), _account_label(kind, custodian))
+            )
+    events: dict[int, list[LifeEventFacts]] = {}
+    for hid, kind, day, first, last in _query(
+        s,
+        LIFE_EVENTS,
+        start=as_of - timedelta(days=settings.life_event_window_days),
+        stop=as_of + timedelta(days=settings.life_event_lookahead_days),
+    ):
+        when = _day(day)
+        if hid in hh and when is not None:
+            events.setdefault(hid, []).append(LifeEventFacts(kind, when, _name(first, last)))
+    for hid, h in hh.items():
+        h.outflows = tuple(outflows.get(hid, ()))
+        h.life_events = tuple(events.get(hid, ()))
+    return list(hh.values())
 
 
-def _periods(s: Session, h: pd.DataFrame, as_of: date) -> pd.DataFrame:
+def _periods(s: Session, hh: dict[int, HouseholdFacts], as_of: date) -> None:
     """Every client period, not only the latest: a household that came back has its tenure (the periods
     added up), the day it returned and the day it had left; one that was a client on ``as_of`` in an earlier
     period (a past evaluation date) is a client household then, from that period's start."""
@@ -261,34 +266,29 @@ def _periods(s: Session, h: pd.DataFrame, as_of: date) -> pd.DataFrame:
     back = {
         hid: next(p.start for p in ps if p.start <= as_of and (p.end is None or p.end > as_of))
         for hid, ps in by_household.items()
-        if hid not in h.index and client_on(ps, as_of)
+        if hid not in hh and client_on(ps, as_of)
     }
     if back:
         from actdesk.storage.repositories.households import household_names  # rare: keeps its import off
 
         names = household_names(s, list(back))
-        extra = pd.DataFrame(
-            {"name": [names.get(hid, "") for hid in back], "client_since": list(back.values())},
-            index=pd.Index(list(back), name="household_id"),
-        )
-        h = pd.concat([h, extra]) if len(h) else extra
-    since = pd.to_datetime(h["client_since"])
-    h["tenure_days"] = (pd.Timestamp(as_of) - since).dt.days.astype(float)
-    h["returned_on"] = pd.NaT
-    h["left_on"] = pd.NaT
+        for hid, start in back.items():
+            hh[hid] = HouseholdFacts(hid, name=names.get(hid, ""), client_since=start, aum_past=0.0)
+    for h in hh.values():
+        if h.client_since is not None:
+            h.tenure_days = float((as_of - h.client_since).days)
     for hid, ps in by_household.items():
-        if hid not in h.index:
+        if hid not in hh:
             continue
-        h.loc[hid, "tenure_days"] = float(tenure_days(ps, as_of))
+        h = hh[hid]
+        h.tenure_days = float(tenure_days(ps, as_of))
         came_back = returned_on(ps, as_of)
         before = left_before(ps, as_of)
         if came_back is not None and before is not None:
-            h.loc[hid, "returned_on"] = pd.Timestamp(came_back)
-            h.loc[hid, "left_on"] = pd.Timestamp(before.end)
-    return h
+            h.returned_on, h.left_on = came_back, before.end
 
 
-def _account_labels(outflows: pd.DataFrame) -> pd.Series:
+def _account_label(kind: str | None, custodian: str | None) -> str:
     from actdesk.i18n import _
 
     labels = {
@@ -303,107 +303,99 @@ def _account_labels(outflows: pd.DataFrame) -> pd.Series:
         "checking": _("checking account"),
         "other": _("account"),
     }
-    template = _("{account} at {custodian}")
-    return pd.Series(
-        [
-            template.format(account=labels.get(t, _("account")), custodian=c)
-            if c
-            else labels.get(t, _("account"))
-            for t, c in zip(outflows["type"], outflows["custodian"], strict=True)
-        ],
-        index=outflows.index,
-        dtype=object,
+    account = labels.get(kind or "", _("account"))
+    return (
+        _("{account} at {custodian}").format(account=account, custodian=custodian) if custodian else account
     )
 
 
 RECENT_DAYS = 800  # longer than any default cadence or review interval, twice over
 
 
+def _later(a: datetime | None, b: datetime | None) -> datetime | None:
+    return b if a is None else a if b is None else max(a, b)
+
+
+def _fold(latest: dict[int, list[datetime | None]], rows: Iterable[Any]) -> None:
+    """Keep the latest contact and review instant per household from ``(household, contact, review)`` rows."""
+    for hid, contact, review in rows:
+        seen = latest.setdefault(hid, [None, None])
+        seen[0] = _later(seen[0], _instant(contact))
+        seen[1] = _later(seen[1], _instant(review))
+
+
 def _activity_facts(
-    s: Session, h: pd.DataFrame, settings: AlertSettings, begin: datetime, end: datetime
+    s: Session, hh: dict[int, HouseholdFacts], settings: AlertSettings, begin: datetime, end: datetime
 ) -> None:
     kinds = list(settings.contact_kinds) or ["call"]
-    columns = ["household_id", "last_contact", "last_review"]
     # The recent past by the completed_at index; older history only for households with nothing recent
     # (by the household index), instead of scanning ten years of activities every 15 minutes.
     floor = end - timedelta(days=RECENT_DAYS)
-    recent = _frame(_query(s, ACTIVITIES, contact_kinds=kinds, floor=floor, end=end), columns)
-    series = _frame(_query(s, OCCURRENCES, contact_kinds=kinds, end=end), columns)
-    known = pd.concat([recent, series])
-    for col in ("last_contact", "last_review"):
-        known[col] = _instants(known[col])
-    known = known.groupby("household_id")[["last_contact", "last_review"]].max().reindex(h.index)
-    missing = [int(hid) for hid in h.index[known["last_contact"].isna() | known["last_review"].isna()]]
-    older = [
-        _frame(_query(s, ACTIVITIES_OF, contact_kinds=kinds, ids=missing[i : i + 500], floor=floor), columns)
-        for i in range(0, len(missing), 500)
-    ]
-    both = pd.concat([recent, series, *older])
-    for col in ("last_contact", "last_review"):
-        both[col] = _instants(both[col])
-    latest = both.groupby("household_id")[["last_contact", "last_review"]].max()
-    h["last_contact"] = latest["last_contact"].reindex(h.index).dt.normalize()
-    h["last_review"] = latest["last_review"].reindex(h.index).dt.normalize()
-    nxt = _frame(_query(s, NEXT_REVIEW, begin=begin), ["household_id", "start"]).set_index("household_id")[
-        "start"
-    ]
-    h["next_review"] = _instants(nxt).reindex(h.index).dt.normalize() if len(nxt) else pd.NaT
+    latest: dict[int, list[datetime | None]] = {}
+    _fold(latest, _query(s, ACTIVITIES, contact_kinds=kinds, floor=floor, end=end))
+    _fold(latest, _query(s, OCCURRENCES, contact_kinds=kinds, end=end))
+    missing = [hid for hid in hh if None in latest.get(hid, (None,))]
+    for i in range(0, len(missing), 500):
+        _fold(latest, _query(s, ACTIVITIES_OF, contact_kinds=kinds, ids=missing[i : i + 500], floor=floor))
+    for hid, (contact, review) in latest.items():
+        h = hh.get(hid)
+        if h is not None:
+            h.last_contact = None if contact is None else contact.date()
+            h.last_review = None if review is None else review.date()
+    for hid, start in _query(s, NEXT_REVIEW, begin=begin):
+        moment = _instant(start)
+        if hid in hh and moment is not None:
+            hh[hid].next_review = moment.date()
     # Meetings as a client: counted per household from its own client_since (one query, filtered here).
-    meetings = _frame(
-        _query(s, MEETINGS, end=end, floor=end - timedelta(days=settings.first_year_days + 2)),
-        ["household_id", "completed_at"],
-    )
-    meetings["completed_at"] = (
-        _instants(meetings["completed_at"]) if len(meetings) else pd.Series(dtype="datetime64[ns]")
-    )
-    meetings = meetings[meetings["household_id"].isin(h.index)]
-    since = h["client_since"].reindex(meetings["household_id"]).to_numpy()
-    counted = meetings[meetings["completed_at"].to_numpy() >= since]
-    h["meetings_as_client"] = counted.groupby("household_id").size().reindex(h.index).fillna(0).astype(int)
+    for hid, completed in _query(
+        s, MEETINGS, end=end, floor=end - timedelta(days=settings.first_year_days + 2)
+    ):
+        h = hh.get(hid)
+        moment = _instant(completed)
+        since = None if h is None or h.client_since is None else datetime.combine(h.client_since, time())
+        if h is not None and since is not None and moment is not None and moment >= since:
+            h.meetings_as_client += 1
 
 
 def _member_facts(
-    s: Session, h: pd.DataFrame, as_of: date, settings: AlertSettings, end: datetime
-) -> pd.DataFrame:
-    contacts = _frame(
-        _query(s, MEMBERS), ["contact_id", "household_id", "role", "first", "last", "birth_date"]
-    )
-    contacts = contacts[contacts["household_id"].isin(h.index)]
-    contacts["name"] = (contacts["first"].fillna("") + " " + contacts["last"].fillna("")).str.strip()
-    spouses = contacts[contacts["role"] == "spouse"].drop_duplicates("household_id").set_index("household_id")
-    h["spouse_on_file"] = h.index.isin(spouses.index)
-    h["spouse_name"] = spouses["name"].reindex(h.index).fillna("")
+    s: Session, hh: dict[int, HouseholdFacts], as_of: date, settings: AlertSettings, end: datetime
+) -> None:
+    contacts = [row for row in _query(s, MEMBERS) if row[1] in hh]
+    spouses: dict[int, tuple[int, str]] = {}  # the first spouse on file: contact id and name
+    primaries: dict[int, list[int]] = {}
+    heirs: set[int] = set()
+    members: dict[int, list[MemberFacts]] = {}
+    for contact_id, hid, role, first, last, birth in contacts:
+        name = _name(first, last)
+        if role == "spouse":
+            spouses.setdefault(hid, (contact_id, name))
+        elif role == "primary":
+            primaries.setdefault(hid, []).append(contact_id)
+        elif role in ("heir", "child"):
+            heirs.add(hid)
+        if role in ("primary", "spouse"):
+            members.setdefault(hid, []).append(MemberFacts(name, _day(birth)))
     linked = {int(r[0]) for r in _query(s, SPOUSE_LINKS)}
-    marital = _frame(_query(s, MARITAL_EVENTS, d=as_of), ["household_id", "kind", "date"])
-    marital = marital.pivot_table(index="household_id", columns="kind", values="date", aggfunc="max")
+    marital: dict[int, dict[str, Any]] = {}
+    for hid, kind, day in _query(s, MARITAL_EVENTS, d=as_of):
+        if day is not None:
+            marital.setdefault(int(hid), {})[kind] = day
     married_by_event: set[int] = set()
-    if "marriage" in marital.columns:
-        for hid, row in marital.iterrows():
-            wed = row.get("marriage")
-            ended = max(
-                (d for d in (row.get("divorce"), row.get("death")) if isinstance(d, date | str)), default=None
-            )
-            if isinstance(wed, date | str) and (ended is None or str(ended) < str(wed)):
-                married_by_event.add(int(str(hid)))
-    h["married"] = h["spouse_on_file"] | h.index.isin(list(linked | married_by_event))
-    heirs = set(contacts.loc[contacts["role"].isin(["heir", "child"]), "household_id"].tolist())
+    for hid, dates in marital.items():
+        wed = dates.get("marriage")
+        ended = max((d for d in (dates.get("divorce"), dates.get("death")) if d is not None), default=None)
+        if wed is not None and (ended is None or str(ended) < str(wed)):
+            married_by_event.add(hid)
     heirs |= {int(r[0]) for r in _query(s, PARENT_LINKS)}
-    h["heirs_recorded"] = h.index.isin(list(heirs))
     window = end - relativedelta(months=settings.spouse_unseen_months)
-    seen = dict(_query(s, CONTACT_ACTIVITY, since=window, end=end))
-    primaries = contacts[contacts["role"] == "primary"]
-    primary_seen = (
-        primaries.assign(n=primaries["contact_id"].map(seen).fillna(0)).groupby("household_id")["n"].max()
-    )
-    spouse_seen = spouses["contact_id"].map(seen).fillna(0)
-    h["spouse_unseen"] = (spouse_seen.reindex(h.index).fillna(0) == 0) & (
-        primary_seen.reindex(h.index).fillna(0) >= 2
-    )
-    members = contacts[contacts["role"].isin(["primary", "spouse"])]
-    return pd.DataFrame(
-        {
-            "household_id": members["household_id"],
-            "name": members["name"],
-            "birth_date": pd.to_datetime(members["birth_date"]),
-        }
-    )
+    seen: dict[int, int] = {int(cid): int(n) for cid, n in _query(s, CONTACT_ACTIVITY, since=window, end=end)}
+    for hid, h in hh.items():
+        spouse = spouses.get(hid)
+        h.spouse_on_file = spouse is not None
+        h.spouse_name = spouse[1] if spouse is not None else ""
+        h.married = h.spouse_on_file or hid in linked or hid in married_by_event
+        h.heirs_recorded = hid in heirs
+        primary_seen = max((seen.get(cid, 0) for cid in primaries.get(hid, ())), default=0)
+        spouse_seen = seen.get(spouse[0], 0) if spouse is not None else 0
+        h.spouse_unseen = spouse_seen == 0 and primary_seen >= 2
+        h.members = tuple(members.get(hid, ()))
