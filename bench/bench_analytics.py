@@ -99,17 +99,18 @@ def time_sql_floor(db: Path, as_of: date, repeats: int = 3) -> float:
 
 
 def time_probabilities(db: Path, as_of: date) -> dict[str, float]:
-    """Seconds to load the history and fit the retention model once (lifelines import included when it is
-    the first fit of the process, as in the app)."""
+    """Seconds to load the model's monthly history and fit the retention model once, as a first fit of the
+    process (numpy's import included)."""
     from actdesk.domain.analytics.survival import retention_probabilities
+    from actdesk.storage.retention_history import load_history
 
     book = open_book(db)
     try:
         start = time.perf_counter()
         with book.reader() as s:
-            frames = load_book_frames(s, as_of, months=0, history=True)
+            history = load_history(s, as_of)
         loaded = time.perf_counter()
-        probabilities = retention_probabilities(frames, as_of, AnalyticsConfig())
+        probabilities = retention_probabilities(history, as_of, AnalyticsConfig())
         done = time.perf_counter()
     finally:
         book.dispose()
