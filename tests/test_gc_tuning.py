@@ -47,17 +47,26 @@ def test_on_again_after_an_error(collector: None) -> None:
     assert gc.isenabled()
 
 
+def test_nothing_frozen_when_done_in_a_process_that_goes_on(collector: None) -> None:
+    frozen = gc.get_freeze_count()
+    gc_tuning.finished()
+    assert gc.get_freeze_count() == frozen
+
+
 FROZEN = """
 import gc
 from actdesk import gc_tuning
 gc_tuning.ends_with_command()
 with gc_tuning.loading():
     import decimal, fractions
-print(gc.isenabled(), gc.get_freeze_count() > 1000)
+loaded = gc.get_freeze_count()
+work = [[n] for n in range(5000)]
+gc_tuning.finished()
+print(gc.isenabled(), loaded > 1000, gc.get_freeze_count() >= loaded + 5000)
 """
 
 
-def test_a_process_that_ends_with_its_command_freezes_what_it_loaded() -> None:
+def test_a_process_that_ends_with_its_command_freezes_what_it_loaded_then_what_is_left() -> None:
     done = subprocess.run([sys.executable, "-c", FROZEN], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr[-2000:]
-    assert done.stdout.split() == ["True", "True"]
+    assert done.stdout.split() == ["True", "True", "True"]

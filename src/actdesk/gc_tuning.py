@@ -68,3 +68,11 @@ def loading() -> Iterator[None]:
             gc.freeze()
         if was_enabled:
             gc.enable()
+
+
+def finished() -> None:
+    """The command's work is done (its files written and closed): in a process that ends with it, freeze
+    what is left, so that the interpreter's last collection at exit does not look through it for cycles
+    (30 ms of a report's exit). Nothing is frozen in a process that goes on."""
+    if _ENDS_WITH_COMMAND:
+        gc.freeze()
