@@ -238,6 +238,7 @@ alternating, medians (09:31-09:33 UTC), and `bench/run.py --sizes solo --runs 5 
 | the same, bench, load 3.0-3.6 (quiet at 08:06: 1.55 s, CPU 1.66 s) | — | **1.26 s** wall (1.15-1.80), 1.23 s CPU | ≤ 1.5 s |
 | `report aging --format pdf`, CPU (wall) | 1.52 s (1.50 s) | 1.07 s (1.03 s) | — |
 | `report stack-ranking --format xlsx`, CPU (wall) | 1.01 s (0.99 s) | 0.77 s (0.77 s) | — |
+| `report stack-ranking --format pdf`, 2,000 households, 3 pairs, load 1.8-2.1 | 3.23 s (3.07 s) | 2.71 s (2.73 s) | — |
 | the interpreter's exit (atexit to process end), stack ranking PDF, load 4-6 | 0.31-0.38 s | 0.03-0.04 s | — |
 | importing `backend_pdf` and `matplotlib.figure` (numpy loaded), 9 alternating, load 4 | 289 ms | 235 ms | — |
 
@@ -274,7 +275,9 @@ Not reached, and why:
   the one implementation: not started (another branch works on the KPIs' path). The ORM's statement
   compilation is in storage, also another branch's. Tried and dropped: deferring `matplotlib.dviread` like
   fontTools' subsetter (the Agg backend, which `backend_pdf` imports, imports a name from it); caching
-  Babel's parsed patterns (10 ms for 950 cells at load 4).
+  Babel's parsed patterns (10 ms for 950 cells at load 4); the charts' titles placed at the top instead of
+  by matplotlib's automatic placement, which measures every tick label (exactly where it would go, but
+  those labels are measured for the drawing anyway: the writing took 351 ms both ways, 5 pairs at load 2.5).
 - **Every command pays the same exit.** Measured after the command (load 2.6-4.3): `alerts --json`
   0.22-0.25 s CPU of 1.13-1.33 s, `kpis --json` 0.09-0.21 s. Freezing at the end of every command
   (`gc_tuning.finished()` in `cli.main`) would likely bring `alerts --json` near its 0.8 s goal; not done
