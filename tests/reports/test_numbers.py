@@ -16,7 +16,7 @@ from actdesk.services.reports.catalogue import REPORTS, get
 from actdesk.services.reports.config import ReportSettings
 from actdesk.services.reports.model import ReportData
 from actdesk.services.reports.payout import grid_payout, total_payout
-from actdesk.services.service_level import build_report
+from actdesk.services.service_level import build_report, household_segments
 from actdesk.storage.engine import Book
 
 from .conftest import AS_OF
@@ -128,6 +128,40 @@ def test_aging_and_service_level_match_the_schedule_engine(demo_book: Book) -> N
     by_segment = section(service, "by_segment").table
     assert sum(by_segment.column_values("overdue")) == sum(1 for ln in expected.lines if ln.overdue)
     assert metric(service, "Client households") == len(expected.lines)
+
+
+def test_service_segments_are_the_engines_without_its_monthly_series(demo_book: Book) -> None:
+    """The aging and service-level reports' segments are the analytics engine's (the same function over the
+    same frames), read without the book's monthly trend series, which segments never use."""
+    from sqlalchemy import event
+
+    from actdesk.domain.analytics.segments import assign_segments
+    from actdesk.storage.analytics_data import load_book_frames
+
+    shares = AnalyticsConfig(segment_a_share=0.1, segment_b_share=0.5)
+    now = datetime.combine(AS_OF, time(23, 59, 59), tzinfo=UTC)
+
+    def statements(work: object) -> int:
+        seen: list[str] = []
+
+        def listener(*args: object) -> None:  # before_cursor_execute(conn, cursor, statement, ...)
+            seen.append(str(args[2]))
+
+        event.listen(demo_book.engine, "before_cursor_execute", listener)
+        try:
+            with demo_book.reader() as s:
+                work(s)  # type: ignore[operator]
+        finally:
+            event.remove(demo_book.engine, "before_cursor_execute", listener)
+        return len(seen)
+
+    with demo_book.reader() as s:
+        with_series = load_book_frames(s, AS_OF, months=13, history=False)
+        segments = household_segments(s, now, shares)
+    assert segments == assign_segments(with_series, AS_OF, shares)
+    read = statements(lambda s: household_segments(s, now, shares))
+    assert read == statements(lambda s: load_book_frames(s, AS_OF, months=0, history=False))
+    assert read < statements(lambda s: load_book_frames(s, AS_OF, months=13, history=False))
 
 
 def test_small_book_exact_figures(small_book: Book) -> None:

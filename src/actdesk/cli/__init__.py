@@ -20,7 +20,7 @@ from actdesk import __version__
 from actdesk.cli.context import CliContext
 from actdesk.cli.errors import EXIT_BROKEN_PIPE, broken_pipe, close_quietly, log_file_handler, run_handler
 from actdesk.cli.validation import Parser
-from actdesk.gc_tuning import tune_for_command
+from actdesk.gc_tuning import ends_with_command, tune_for_command
 from actdesk.i18n import _
 
 _Parser = Parser  # every value checked structurally (cli/validation.py); bad usage: one line, exit 2
@@ -108,6 +108,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     window = _window_only(args_list)
     if not window:  # the window tunes its own (app.py); a command's imports then trigger fewer collections
         tune_for_command()
+        if argv is None:  # the program itself; tests call main() with their arguments, many times a process
+            ends_with_command()
     _early_language(args_list)
     parser = build_parser(only="gui" if window else None, command=_command(args_list))
     try:

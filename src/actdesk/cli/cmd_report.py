@@ -95,18 +95,25 @@ def _target(out_text: str | None, fmt_text: str | None) -> tuple[Path, str]:
 
 
 def _export(ctx: CliContext, spec: ReportSpec, as_of: date, out: Path, fmt: str) -> int:
+    from actdesk.gc_tuning import finished, loading
     from actdesk.services.cell_guard import guard_enabled
-    from actdesk.services.reports.base import ReportContext
-    from actdesk.services.reports.render import ExportError, PageSetup, export_report
+    from actdesk.services.reports.render import ExportError, PageSetup, export_report, load_writer
 
     settings = ctx.settings
-    context = ReportContext.from_settings(ctx.book(), as_of, settings)
+    with loading():  # the book, the builder and the writer with their libraries, without collections
+        book = ctx.book()
+        from actdesk.services.reports.base import ReportContext
+
+        spec.builder()
+        load_writer(fmt)
+    context = ReportContext.from_settings(book, as_of, settings)
     report = spec.build(context)
     setup = PageSetup(settings.general.practice(), ctx.args.paper or context.settings.paper)
     try:
         export_report(report, fmt, out, setup, guard=guard_enabled(settings))
     except ExportError as exc:
         raise UsageError(str(exc)) from None
+    finished()
     if ctx.args.json:
         ctx.print_json(
             {

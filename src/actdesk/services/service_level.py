@@ -45,7 +45,7 @@ def household_segments(s: Session, now: datetime, analytics: AnalyticsConfig) ->
         from actdesk.storage.analytics_data import load_book_frames
 
         as_of = now.date()
-        frames = load_book_frames(s, as_of, months=13, history=False)
+        frames = load_book_frames(s, as_of, months=0, history=False)  # segments read no monthly series
         return dict(assign_segments(frames, as_of, analytics))
     except NotImplementedError:
         log.info("segments are not available yet; the default cadence applies")

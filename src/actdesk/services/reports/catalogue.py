@@ -7,6 +7,7 @@ before the window has finished painting; a report's builder is imported only whe
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
 
@@ -31,9 +32,12 @@ class ReportSpec:
             from actdesk.services.team import require
 
             require(ctx.book, self.requires)
+        return self.builder()(ctx)
+
+    def builder(self) -> Callable[[ReportContext], ReportData]:
+        """The builder function, its module imported now (the command line loads it before it builds)."""
         module, _, name = self.target.partition(":")
-        builder = getattr(importlib.import_module(module), name)
-        return cast("ReportData", builder(ctx))
+        return cast("Callable[[ReportContext], ReportData]", getattr(importlib.import_module(module), name))
 
 
 _B = "actdesk.services.reports.builders."

@@ -79,6 +79,21 @@ def export_report(
     return target
 
 
+def load_writer(fmt: str) -> None:
+    """Import the writer of ``fmt`` and what it needs now rather than when it writes (the command line loads
+    them with the book while the garbage collector is paused, ``gc_tuning.loading``)."""
+    if fmt == "pdf":
+        from actdesk.services.reports.render.pdf import load_pdf_writer
+
+        load_pdf_writer()
+    elif fmt == "xlsx":
+        from actdesk.services.reports.render.xlsx import load_xlsx_writer
+
+        load_xlsx_writer()
+    elif fmt == "csv":
+        import actdesk.services.reports.render.csv_out  # noqa: F401
+
+
 def export_chart(spec: ChartSpec, fmt: str, target: Path) -> Path:
     """One chart as PNG or SVG."""
     if fmt not in CHART_FORMATS:

@@ -189,6 +189,19 @@ def plan(report: ReportData, paper: str) -> tuple[list[Page], dict[int, TableLay
     return paginate(report, paper, {k: v.head_h for k, v in geometry.items()}), geometry
 
 
+def load_pdf_writer() -> None:
+    """Import what ``write_pdf`` imports when it runs: matplotlib's figure and PDF backend, the page's lines
+    of text and the charts."""
+    from actdesk.services.reports.render.pdf_imports import import_pdf_backend
+
+    import_pdf_backend()
+    import matplotlib.lines
+    import matplotlib.patches  # noqa: F401
+
+    import actdesk.services.reports.charts
+    import actdesk.services.reports.render.pdf_text  # noqa: F401
+
+
 def write_pdf(
     report: ReportData,
     path: Path,

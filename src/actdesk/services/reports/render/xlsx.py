@@ -54,6 +54,13 @@ def sheet_title(text: str, taken: set[str]) -> str:
     return name
 
 
+def load_xlsx_writer() -> None:
+    """Import openpyxl's workbook and styles, which ``write_xlsx`` imports when it runs."""
+    import openpyxl.styles
+    import openpyxl.utils  # noqa: F401
+    from openpyxl import Workbook  # noqa: F401
+
+
 def write_xlsx(
     report: ReportData, path: Path, setup: PageSetup, progress: ProgressSink = NO_PROGRESS
 ) -> None:
