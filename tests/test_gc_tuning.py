@@ -108,3 +108,42 @@ def test_a_process_that_ends_with_its_command_freezes_what_it_loaded_then_what_i
     done = subprocess.run([sys.executable, "-c", FROZEN], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.split() == ["True", "True", "True"]
+
+
+EVERY_COMMAND = """
+import gc, sys
+from actdesk.cli import main
+sys.argv = ["actdesk", "--db", sys.argv[1], "kpis", "--json"]
+code = main()
+print(code, gc.get_freeze_count() > 10_000, gc.isenabled(), file=sys.stderr)
+"""
+
+
+def test_every_command_leaves_its_heap_frozen_for_the_exit_once_its_book_is_closed(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The program's own run of any command (here ``kpis --json``): its output complete, its book closed and
+    unlocked, then what is alive frozen, so the interpreter's last collection does not walk it."""
+    db = tmp_path / "book.db"
+    made = subprocess.run(
+        [sys.executable, "-m", "actdesk", "--db", str(db), "demo", "--households", "12", "--seed", "3"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=dict(os.environ, ACTDESK_LANG="en"),
+    )
+    assert made.returncode == 0, made.stderr[-2000:]
+    done = subprocess.run(
+        [sys.executable, "-c", EVERY_COMMAND, str(db)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=dict(os.environ, ACTDESK_LANG="en"),
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stderr.split()[-3:] == ["0", "True", "True"]
+    import json
+
+    assert json.loads(done.stdout)["clients"] > 0  # the whole answer was written before the freeze
+    from actdesk.storage import lock as locks
+
+    assert not (tmp_path / "book.db-wal").exists()  # closed cleanly: the log checkpointed into the file
+    locks.acquire(db).release()  # and unlocked

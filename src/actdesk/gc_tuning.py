@@ -83,8 +83,10 @@ def loading() -> Iterator[None]:
 
 
 def finished() -> None:
-    """The command's work is done (its files written and closed): in a process that ends with it, freeze
-    what is left, so that the interpreter's last collection at exit does not look through it for cycles
-    (30 ms of a report's exit). Nothing is frozen in a process that goes on."""
+    """The command's work is done (its files written and closed, its book closed, its output flushed:
+    ``cli.main`` calls this last for every command): in a process that ends with it, freeze what is left, so
+    that the interpreter's last collection at exit does not look through it for cycles (0.1-0.2 s of CPU of
+    ``alerts --json`` and ``kpis --json`` on 150 households, 30 ms more of a report's after ``loading``).
+    Nothing is frozen in a process that goes on."""
     if _ENDS_WITH_COMMAND:
         gc.freeze()

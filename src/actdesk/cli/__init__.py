@@ -20,7 +20,7 @@ from actdesk import __version__
 from actdesk.cli.context import CliContext
 from actdesk.cli.errors import EXIT_BROKEN_PIPE, broken_pipe, close_quietly, log_file_handler, run_handler
 from actdesk.cli.validation import Parser
-from actdesk.gc_tuning import ends_with_command, tune_for_command
+from actdesk.gc_tuning import ends_with_command, finished, tune_for_command
 from actdesk.i18n import _
 
 _Parser = Parser  # every value checked structurally (cli/validation.py); bad usage: one line, exit 2
@@ -129,6 +129,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         flushed = close_quietly(ctx.close)
         stop_logging()
+        finished()  # the book closed, the output flushed: no last collection through the heap at exit
     if not flushed and code == 0:  # the reader went away while the last of the output was flushed
         return broken_pipe()
     return code

@@ -95,7 +95,7 @@ def _target(out_text: str | None, fmt_text: str | None) -> tuple[Path, str]:
 
 
 def _export(ctx: CliContext, spec: ReportSpec, as_of: date, out: Path, fmt: str) -> int:
-    from actdesk.gc_tuning import finished, loading
+    from actdesk.gc_tuning import loading
     from actdesk.services.cell_guard import guard_enabled
     from actdesk.services.reports.render import ExportError, PageSetup, export_report, load_writer
 
@@ -113,7 +113,6 @@ def _export(ctx: CliContext, spec: ReportSpec, as_of: date, out: Path, fmt: str)
         export_report(report, fmt, out, setup, guard=guard_enabled(settings))
     except ExportError as exc:
         raise UsageError(str(exc)) from None
-    finished()
     if ctx.args.json:
         ctx.print_json(
             {
