@@ -7,6 +7,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("MPLBACKEND", "Agg")
@@ -113,6 +114,17 @@ def _no_child_process_left() -> Iterator[None]:
     if module is not None:
         for child in list(module.ChildProcess.instances):
             child.shutdown()
+
+
+@pytest.fixture(scope="session")
+def warm_child() -> Iterator[Any]:
+    """One child process for the window tests of this worker, as the app keeps one for its session: only the
+    first computation waits for its start and imports. See tests/shared_child.py."""
+    from tests.shared_child import SharedChild
+
+    child = SharedChild()
+    yield child
+    assert child.close()
 
 
 def _close_modal_windows() -> None:
