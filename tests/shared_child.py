@@ -6,7 +6,8 @@ Tests hand the shared one to ``build_window(child=...)`` or ``AppContext(child=.
 or end is not what they test: closing a window leaves it running, and it ends with the session. Starting,
 killing and ending a cold child stay tested in tests/alerts/test_child.py and on children of their own in
 tests/alerts/test_panel.py. What runs in it is keyed by the book's path and state (each test has its own
-book), and each run carries the window's language.
+book; a module's shared book is only read), and each run carries the window's language. The child keeps its
+retention models in the cache folder of the test that started it.
 """
 
 from __future__ import annotations
