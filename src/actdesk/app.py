@@ -33,6 +33,7 @@ from actdesk.ui.pyside_import_hook import cheapen_pyside_import_hook
 from actdesk.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
+    from actdesk.services.alerts.child import ChildProcess
     from actdesk.storage.engine import Book
 
 log = logging.getLogger(__name__)
@@ -107,10 +108,14 @@ def build_window(
     welcome: bool | None = None,
     first_panel: str | None = None,
     background: bool = True,
+    child: ChildProcess | None = None,
 ) -> tuple[MainWindow, AppContext]:
     """The window over ``book``. ``first_panel`` overrides the Book dashboard as the first panel shown;
-    ``background=False`` starts no alert watcher, mail timer or scheduled backups (tests of one panel)."""
-    ctx = AppContext(book=book, settings=settings, tasks=tasks or TaskRunner(), read_only=read_only)
+    ``background=False`` starts no alert watcher, mail timer or scheduled backups (tests of one panel);
+    ``child`` is the child process to use instead of starting one (tests share a warm one)."""
+    ctx = AppContext(
+        book=book, settings=settings, tasks=tasks or TaskRunner(), read_only=read_only, child=child
+    )
     show_welcome = needs_welcome(ctx) if welcome is None else welcome
     window = MainWindow(ctx, show_welcome=show_welcome, demo_builder=demo_builder(), first_panel=first_panel)
     wire_book(window, ctx, background=background)

@@ -3,7 +3,9 @@
 A repeated ``alerts --json`` on an unchanged book reads the probabilities kept by the previous run instead of
 loading the history and scoring; an evaluation's own writes (alerts, snapshots, the run record) keep them,
 an edit of the data the model reads retires them, and the alerts are the same either way. Each command runs
-in a fresh process, as an advisor's does: a kept answer in one process's memory would prove nothing.
+in a fresh process, as an advisor's does: a kept answer in one process's memory would prove nothing. (A run
+whose imports are not checked, whose output or writes a later fresh process is compared with or reads, runs
+here through the CLI's entry function: that saves a process start and its imports, about a second each.)
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from typing import Any
 import pytest
 from tests.reliability.conftest import cli_demo
 
+from actdesk.cli import main
 from actdesk.domain.analytics.config import AnalyticsConfig
 from actdesk.services.alerts.analytics_inputs import (
     ANSWER,
@@ -67,6 +70,17 @@ def actdesk(db: Path, *args: str) -> tuple[str, set[str]]:
     return done.stdout, imported
 
 
+def here(capsys: pytest.CaptureFixture[str], db: Path, *args: str) -> str:
+    """Run ``actdesk --db DB ARGS`` in this process: its output."""
+    capsys.readouterr()
+    assert main(["--db", str(db), *args]) == 0
+    return capsys.readouterr().out
+
+
+def alerts_here(capsys: pytest.CaptureFixture[str], db: Path, *extra: str) -> list[dict[str, Any]]:
+    return json.loads(here(capsys, db, "alerts", "--json", "--as-of", AS_OF, *extra))
+
+
 def alerts(db: Path, *extra: str) -> tuple[list[dict[str, Any]], set[str]]:
     out, imported = actdesk(db, "alerts", "--json", "--as-of", AS_OF, *extra)
     return json.loads(out), imported
@@ -103,10 +117,10 @@ def test_a_repeat_on_an_unchanged_book_reuses_the_kept_probabilities(db: Path) -
     assert again == first  # the same alerts, the same records (nothing new to create or update)
 
 
-def test_an_edit_of_what_the_model_reads_retires_them(db: Path) -> None:
-    first, _ = alerts(db)
+def test_an_edit_of_what_the_model_reads_retires_them(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    first = alerts_here(capsys, db)
     client = first[0]["household_id"]
-    actdesk(db, "household", "leave", str(client), "--on", "2026-10-01", "--reason", "moved away")
+    here(capsys, db, "household", "leave", str(client), "--on", "2026-10-01", "--reason", "moved away")
     assert kept(db) == []  # the edit's write emptied the kept answers
     after, imported = alerts(db)
     assert HISTORY in imported  # computed again from the edited book
@@ -115,8 +129,10 @@ def test_an_edit_of_what_the_model_reads_retires_them(db: Path) -> None:
     assert after != first
 
 
-def test_the_alerts_are_the_same_with_and_without_the_kept_probabilities(db: Path) -> None:
-    alerts(db)  # computes and keeps
+def test_the_alerts_are_the_same_with_and_without_the_kept_probabilities(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    alerts_here(capsys, db)  # computes and keeps
     with_kept, imported = alerts(db, "--dry-run")
     assert HISTORY not in imported
     drop_kept(db)

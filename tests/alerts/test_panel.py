@@ -6,7 +6,6 @@ import itertools
 import multiprocessing
 import shutil
 import time
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -31,27 +30,6 @@ NOW = datetime(2026, 11, 30, 15, tzinfo=UTC)
 def make_ctx(book, child: ChildProcess | None = None, **alerts: object) -> AppContext:
     settings = Settings(raw={"alerts": dict(alerts)})
     return AppContext(book=book, settings=settings, now=lambda: NOW, child=child)
-
-
-class ModuleChild(ChildProcess):
-    """The small-book tests' one child process, as in the app, where one child lives for the session and only
-    the first evaluation waits for its start and imports (about 1.3 s of CPU per test when each test started
-    its own). A panel's shutdown (and the autouse fixture's) leaves it to the next test; ``close`` at the
-    module's end stops it. Shutting a real child down is tested below, on a cold one of its own, and in
-    tests/alerts/test_child.py."""
-
-    def shutdown(self) -> bool:
-        return True
-
-    def close(self) -> bool:
-        return super().shutdown()
-
-
-@pytest.fixture(scope="module")
-def warm_child() -> Iterator[ChildProcess]:
-    child = ModuleChild()
-    yield child
-    assert child.close()
 
 
 @pytest.fixture
@@ -236,7 +214,7 @@ def test_closing_stops_a_running_evaluation_cleanly(qtbot, tmp_path, demo_book_f
     assert panel.shutdown()  # asked mid-evaluation: the thread ends without writing a half result
     assert not panel.watcher.engine.alive and not panel.watcher.timer.isActive()
     assert panel.watcher.child.processes == []
-    others = set(warm_child.processes)  # the small-book tests' child, ended with the module
+    others = set(warm_child.processes)  # the small-book tests' child (tests/shared_child.py)
     assert [p for p in multiprocessing.active_children() if p not in others] == []
     assert panel.shutdown()  # twice is harmless
     ctx.tasks.shutdown()

@@ -39,12 +39,16 @@ def demo_book(demo_template: Path, tmp_path: Path):
     book.dispose()
 
 
-def make_ctx(book, now: datetime = NOW):
+def make_ctx(book, now: datetime = NOW, child=None):
+    """``child``: the worker's shared child process (tests/shared_child.py), where the dashboard computes in
+    one and its start or end is not what the test is about."""
     from actdesk.settings import load_settings
     from actdesk.ui.context import AppContext
     from actdesk.ui.tasks import TaskRunner
 
-    return AppContext(book=book, settings=load_settings(), tasks=TaskRunner(inline=True), now=lambda: now)
+    return AppContext(
+        book=book, settings=load_settings(), tasks=TaskRunner(inline=True), now=lambda: now, child=child
+    )
 
 
 @pytest.fixture(scope="module")
@@ -60,10 +64,10 @@ def shared_book(demo_template: Path, tmp_path_factory: pytest.TempPathFactory):
 
 
 @pytest.fixture(scope="module")
-def panel(qapp, shared_book) -> Iterator[object]:
+def panel(qapp, shared_book, warm_child) -> Iterator[object]:
     from actdesk.ui.dashboard.book_panel import BookDashboardPanel
 
-    ctx = make_ctx(shared_book)
+    ctx = make_ctx(shared_book, child=warm_child)
     widget = BookDashboardPanel(ctx)
     widget.resize(1280, 800)
     widget.show()

@@ -8,10 +8,10 @@ from tests import factories as f
 from tests.dashboard.conftest import make_ctx
 
 
-def _panel(qtbot, book):
+def _panel(qtbot, book, child):
     from actdesk.ui.dashboard.book_panel import BookDashboardPanel
 
-    panel = BookDashboardPanel(make_ctx(book))
+    panel = BookDashboardPanel(make_ctx(book, child=child))
     qtbot.addWidget(panel)
     panel.resize(1280, 800)
     panel.show()
@@ -19,8 +19,8 @@ def _panel(qtbot, book):
     return panel
 
 
-def test_empty_book_invites_an_import_or_the_demo(qtbot, book) -> None:
-    panel = _panel(qtbot, book)
+def test_empty_book_invites_an_import_or_the_demo(qtbot, book, warm_child) -> None:
+    panel = _panel(qtbot, book, warm_child)
     qtbot.waitUntil(lambda: panel.book_stack.currentWidget() is panel.empty, timeout=5000)
     assert "No households yet" in panel.empty.title_label.text()
     with qtbot.waitSignal(panel.sig_demo_requested):
@@ -37,13 +37,13 @@ def test_empty_book_invites_an_import_or_the_demo(qtbot, book) -> None:
     assert panel.client.currentWidget() is panel.client.placeholder
 
 
-def test_young_book_shows_what_would_fill_each_chart(qtbot, book) -> None:
+def test_young_book_shows_what_would_fill_each_chart(qtbot, book, warm_child) -> None:
     with book.session() as s:
         h = f.household(s, "Smith household", since=date(2026, 9, 1))
         f.contact(s, h, "Ann", "Smith")
         a = f.account(s, h)
         f.balance(s, a, date(2026, 10, 31), "500000")
-    panel = _panel(qtbot, book)
+    panel = _panel(qtbot, book, warm_child)
     qtbot.waitUntil(lambda: panel.book_view.data is not None and not panel.book_view.drawing, timeout=15000)
     charts = panel.book_view.charts
     assert not charts["aum"].is_empty

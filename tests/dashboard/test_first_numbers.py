@@ -28,11 +28,13 @@ def test_tiles_are_set_before_the_charts_and_an_older_drawing_is_abandoned(panel
     assert view.charts["aum"].figure.axes and not view.charts["aum"].is_empty
 
 
-def test_background_work_starts_only_after_the_first_numbers(qtbot, book, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_background_work_starts_only_after_the_first_numbers(qtbot, book, monkeypatch, warm_child) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setattr("actdesk.ui.main_window.FIRST_DATA_TIMEOUT_MS", 120_000)  # no fallback: the numbers
     build_alert_book(book)
     configure_qsettings()
-    window, ctx = build_window(book, load_settings(), tasks=TaskRunner(inline=True), welcome=False)
+    window, ctx = build_window(
+        book, load_settings(), tasks=TaskRunner(inline=True), welcome=False, child=warm_child
+    )
     ctx.now = lambda: NOW
     qtbot.addWidget(window)
     seen: dict[str, object] = {}
@@ -70,7 +72,7 @@ def test_background_work_starts_only_after_the_first_numbers(qtbot, book, monkey
 
 
 def test_the_first_tiles_page_shows_the_sql_numbers_and_the_dashboard_takes_them_over(
-    qtbot, demo_book
+    qtbot, demo_book, warm_child
 ) -> None:  # type: ignore[no-untyped-def]
     from actdesk.domain.analytics.config import AnalyticsConfig
     from actdesk.services.dashboard.first import first_numbers
@@ -79,7 +81,7 @@ def test_the_first_tiles_page_shows_the_sql_numbers_and_the_dashboard_takes_them
 
     from .conftest import make_ctx
 
-    ctx = make_ctx(demo_book)
+    ctx = make_ctx(demo_book, child=warm_child)
     page = FirstTilesPage(ctx)
     qtbot.addWidget(page)
     with qtbot.waitSignal(page.sig_data_shown, timeout=10_000):

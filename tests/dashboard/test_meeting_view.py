@@ -22,13 +22,15 @@ from actdesk.storage.tables.book import HouseholdRow
 
 
 @pytest.fixture
-def window(qtbot, demo_book) -> Iterator[object]:
+def window(qtbot, demo_book, warm_child) -> Iterator[object]:
     from actdesk.app import build_window, configure_qsettings
     from actdesk.settings import load_settings
     from actdesk.ui.tasks import TaskRunner
 
     configure_qsettings()
-    win, ctx = build_window(demo_book, load_settings(), tasks=TaskRunner(inline=True), welcome=False)
+    win, ctx = build_window(
+        demo_book, load_settings(), tasks=TaskRunner(inline=True), welcome=False, child=warm_child
+    )
     ctx.now = lambda: NOW
     qtbot.addWidget(win)
     win.resize(1280, 800)

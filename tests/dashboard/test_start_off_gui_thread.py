@@ -23,10 +23,12 @@ CHARTS = ("aum", "revenue", "retention", "wallet", "segments", "households", "al
 
 
 @pytest.fixture
-def threaded_ctx(shared_book) -> Iterator[AppContext]:
+def threaded_ctx(shared_book, warm_child) -> Iterator[AppContext]:
     ctx = make_ctx(shared_book)
     ctx.tasks.shutdown()
-    ctx = AppContext(book=shared_book, settings=load_settings(), tasks=TaskRunner(), now=ctx.now)
+    ctx = AppContext(
+        book=shared_book, settings=load_settings(), tasks=TaskRunner(), now=ctx.now, child=warm_child
+    )
     render_with(ctx.tasks)  # as the window does: real worker threads
     yield ctx
     render_with(None)
@@ -86,10 +88,12 @@ def test_charts_are_plotted_on_the_worker_only_when_shown_and_stay_interactive(
     qtbot.waitUntil(lambda: not curve.pending and curve.canvas.image is not None, timeout=30_000)
 
 
-def test_the_other_tabs_are_built_when_first_shown_or_asked_for(qtbot: QtBot, shared_book) -> None:
+def test_the_other_tabs_are_built_when_first_shown_or_asked_for(
+    qtbot: QtBot, shared_book, warm_child
+) -> None:
     from actdesk.ui.dashboard.book_panel import BookDashboardPanel
 
-    ctx = make_ctx(shared_book)
+    ctx = make_ctx(shared_book, child=warm_child)
     panel = BookDashboardPanel(ctx)
     qtbot.addWidget(panel)
     titles = ["Book of business", "Client", "Coaching", "Today"]
@@ -110,10 +114,10 @@ def test_the_other_tabs_are_built_when_first_shown_or_asked_for(qtbot: QtBot, sh
     ctx.tasks.shutdown()
 
 
-def test_opening_a_client_before_its_tab_is_built_shows_it(qtbot: QtBot, shared_book) -> None:
+def test_opening_a_client_before_its_tab_is_built_shows_it(qtbot: QtBot, shared_book, warm_child) -> None:
     from actdesk.ui.dashboard.book_panel import BookDashboardPanel
 
-    ctx = make_ctx(shared_book)
+    ctx = make_ctx(shared_book, child=warm_child)
     panel = BookDashboardPanel(ctx)
     qtbot.addWidget(panel)
     panel.open_client(1)

@@ -52,3 +52,19 @@ def test_compact_money_columns_keep_the_exact_amount_in_the_tooltip(qtmodelteste
         assert [[model.index(r, c).data() for r in range(3)] for c in (1, 2)] == exact
     finally:
         i18n.set_language("en")
+
+
+def test_the_texts_follow_a_change_of_formats_while_the_table_is_shown(qtmodeltester) -> None:
+    """The model keeps each cell's text (fitting the columns measures every cell at each resize), but for the
+    formats in force: the region and currency Preferences changes apply to a report already on screen."""
+    model = ReportTableModel(TABLE)
+    model.set_compact(frozenset({1}))
+    assert [model.index(0, c).data() for c in (1, 2)] == ["$19.7M", "$162,669"]
+    try:
+        i18n.set_language("en", "fr_FR", "EUR")
+        qtmodeltester.check(model)
+        assert [model.index(0, c).data() for c in (1, 2)] == ["19,7\xa0M\xa0€", "162\u202f669\xa0€"]
+        assert model.index(0, 1).data(Qt.ItemDataRole.ToolTipRole) == "19\u202f680\u202f408\xa0€"
+    finally:
+        i18n.set_language("en", "en_US", "USD")  # the currency stays until one is given
+    assert model.index(0, 2).data() == "$162,669"

@@ -9,6 +9,7 @@ import shutil
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
@@ -34,33 +35,48 @@ def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.fixture(scope="module")
+def windows(qapp: QApplication, tmp_path_factory: pytest.TempPathFactory, demo_file: Path) -> Iterator[dict]:
+    """One window per language for the module, opened when first asked for: the tests only read the book
+    and each sets the size it checks (a window on the 150-household book took about half a second to build
+    and close in each test). Each window is closed, and its book disposed, at the module's end."""
+    opened: dict[str, tuple[Any, Any, Any]] = {}
+    yield opened
+    for win, ctx, book in opened.values():
+        win.close()
+        ctx.tasks.shutdown()
+        book.dispose()
+
+
 @pytest.fixture
-def window(qtbot, qapp: QApplication, tmp_path: Path, demo_file: Path, request) -> Iterator[object]:
+def window(
+    qtbot, qapp: QApplication, tmp_path_factory, demo_file: Path, windows, request
+) -> Iterator[object]:
     from actdesk.app import build_window, configure_qsettings
     from actdesk.settings import load_settings
     from actdesk.ui import theme
     from actdesk.ui.tasks import TaskRunner
 
-    i18n.set_language(request.param)
-    shutil.copy(demo_file, tmp_path / "demo.db")
-    book = open_book(tmp_path / "demo.db")
-    configure_qsettings()
-    theme.apply_theme(qapp, "light")
-    win, ctx = build_window(
-        book,
-        load_settings(),
-        tasks=TaskRunner(inline=True),
-        welcome=False,
-        first_panel="households",
-        background=False,
-    )
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitUntil(lambda: win.current_key == "households", timeout=10_000)
-    yield win
-    win.close()
-    ctx.tasks.shutdown()
-    book.dispose()
+    language = request.param
+    i18n.set_language(language)  # each test, not only the first: the reports are built in it
+    if language not in windows:
+        path = tmp_path_factory.mktemp(f"tables-{language}") / "demo.db"
+        shutil.copy(demo_file, path)
+        book = open_book(path)
+        configure_qsettings()
+        theme.apply_theme(qapp, "light")
+        win, ctx = build_window(
+            book,
+            load_settings(),
+            tasks=TaskRunner(inline=True),
+            welcome=False,
+            first_panel="households",
+            background=False,
+        )
+        win.show()
+        qtbot.waitUntil(lambda: win.current_key == "households", timeout=10_000)
+        windows[language] = (win, ctx, book)
+    yield windows[language][0]
     i18n.set_language("en")
 
 

@@ -26,7 +26,9 @@ def sample_book(book):
     return book
 
 
-def _build(qtbot, book):
+def _build(qtbot, book, child=None):
+    """``child``: the worker's shared child process (tests/shared_child.py), where a test's window computes in
+    one (the Book dashboard, the alerts) and its start or end is not what the test is about."""
     from actdesk.app import build_window, configure_qsettings
     from actdesk.settings import load_settings
     from actdesk.ui.tasks import TaskRunner
@@ -39,6 +41,7 @@ def _build(qtbot, book):
         welcome=False,
         first_panel="households",
         background=False,  # no alert watcher or mail timer: tests/ui/test_wiring.py covers those
+        child=child,
     )
     qtbot.addWidget(window)
     window.resize(1280, 800)

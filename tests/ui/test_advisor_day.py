@@ -124,11 +124,11 @@ def test_prospect_and_former_client_cards(qtbot, book) -> None:
     assert not card.growth_button.isVisibleTo(card)
 
 
-def test_dashboard_alert_count_equals_the_alert_panel_after_an_evaluation(qtbot, book) -> None:
+def test_dashboard_alert_count_equals_the_alert_panel_after_an_evaluation(qtbot, book, warm_child) -> None:
     from tests.alerts.books import build
 
     build(book)
-    window, ctx = _build(qtbot, book)
+    window, ctx = _build(qtbot, book, warm_child)
     try:
         window.show_panel("book")
         dashboard = window.panels["book"]
@@ -283,14 +283,16 @@ def test_editor_opens_on_the_primary_with_money_and_date_pickers(qtbot, window) 
     assert saved.income == Decimal("120000.00") and saved.birth_date == date(1961, 7, 4)
 
 
-def test_card_shows_the_retention_outlook_with_its_top_reason(qtbot, book) -> None:
+def test_card_shows_the_retention_outlook_with_its_top_reason(qtbot, book, warm_child) -> None:
     from actdesk.services.demo import DemoOptions, generate_demo
     from actdesk.services.retention_outlook import retention_outlook
 
     generate_demo(book, DemoOptions(households=80, seed=5, as_of=NOW.date()))
     with book.reader() as s:
         client = max((r for r in list_households(s) if r.status.value == "client"), key=lambda r: r.aum)
-    ctx = AppContext(book=book, settings=load_settings(), tasks=TaskRunner(), now=lambda: NOW)
+    ctx = AppContext(
+        book=book, settings=load_settings(), tasks=TaskRunner(), now=lambda: NOW, child=warm_child
+    )
     card = ContactCard(ctx)
     qtbot.addWidget(card)
     card.show()
@@ -360,14 +362,14 @@ def test_triage_shows_the_top_ten_households_and_summarises_the_rest(qtbot) -> N
     assert grouped.rowCount() == 15
 
 
-def test_alert_detail_stays_empty_until_a_row_is_selected(qtbot, book) -> None:
+def test_alert_detail_stays_empty_until_a_row_is_selected(qtbot, book, warm_child) -> None:
     from tests.alerts.books import build
 
     from actdesk.settings import Settings
     from actdesk.ui.alerts.panel import AlertsPanel
 
     build(book)
-    ctx = AppContext(book=book, settings=Settings(raw={"alerts": {}}), now=lambda: NOW)
+    ctx = AppContext(book=book, settings=Settings(raw={"alerts": {}}), now=lambda: NOW, child=warm_child)
     panel = AlertsPanel(ctx)
     qtbot.addWidget(panel)
     panel.resize(1266, 740)

@@ -53,7 +53,7 @@ def _settle(app: QApplication, ctx: object, seconds: float = 8.0) -> None:
 
 
 @pytest.fixture
-def opened(qtbot, tmp_path, demo_file, monkeypatch, request) -> Iterator[tuple[object, object]]:
+def opened(qtbot, tmp_path, demo_file, monkeypatch, request, warm_child) -> Iterator[tuple[object, object]]:
     lang = request.param
     i18n.set_language(lang)
     shutil.copy(demo_file, tmp_path / "demo.db")
@@ -69,7 +69,7 @@ def opened(qtbot, tmp_path, demo_file, monkeypatch, request) -> Iterator[tuple[o
     theme.apply_theme(
         QApplication.instance(), "light"
     )  # the app's style, font and spacing, as advisors see it
-    window, ctx = build_window(book, load_settings(), tasks=TaskRunner(), welcome=False)
+    window, ctx = build_window(book, load_settings(), tasks=TaskRunner(), welcome=False, child=warm_child)
     qtbot.addWidget(window)
     window.resize(*SIZES[0])
     window.show()

@@ -76,12 +76,14 @@ def _dialogs(window: QWidget, ctx: object) -> list[tuple[str, QWidget]]:
     return made
 
 
-def test_no_english_in_the_spanish_window(qtbot, qapp: QApplication, spanish_book: Book) -> None:
+def test_no_english_in_the_spanish_window(
+    qtbot, qapp: QApplication, spanish_book: Book, warm_child: object
+) -> None:
     from tests.ui.conftest import _build
 
     i18n.set_language("es")
     install_qt_translations(qapp)
-    window, ctx = _build(qtbot, spanish_book)
+    window, ctx = _build(qtbot, spanish_book, warm_child)
     try:
         window.resize(1366, 768)
         window.show()

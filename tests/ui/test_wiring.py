@@ -31,8 +31,9 @@ from actdesk.ui.tasks import TaskRunner
 NOW = datetime(2026, 11, 30, 15, tzinfo=UTC)
 
 
-def _window(qtbot, book, *, welcome: bool = False, settings=None, first_panel="households"):
-    """The window on a light first panel: the Book dashboard only where a test is about it."""
+def _window(qtbot, book, child, *, welcome: bool = False, settings=None, first_panel="households"):
+    """The window on a light first panel: the Book dashboard only where a test is about it. ``child`` is the
+    worker's shared child process (tests/shared_child.py): none of these tests is about its start or end."""
     configure_qsettings()
     window, ctx = build_window(
         book,
@@ -40,6 +41,7 @@ def _window(qtbot, book, *, welcome: bool = False, settings=None, first_panel="h
         tasks=TaskRunner(inline=True),
         welcome=welcome,
         first_panel=first_panel,
+        child=child,
     )
     ctx.now = lambda: NOW
     qtbot.addWidget(window)
@@ -53,11 +55,11 @@ def _top_level(kind: str) -> list[QWidget]:
 
 
 @pytest.fixture
-def alert_window(qtbot, book) -> Iterator[tuple[object, object]]:
+def alert_window(qtbot, book, warm_child) -> Iterator[tuple[object, object]]:
     build_alert_book(book)
     settings = load_settings()
     settings.raw["alerts"] = {"change_debounce_seconds": 0.05}
-    window, ctx = _window(qtbot, book, settings=settings)
+    window, ctx = _window(qtbot, book, warm_child, settings=settings)
     yield window, ctx
     window.close()
     ctx.tasks.shutdown()
@@ -103,9 +105,9 @@ def test_the_alerts_panel_opened_late_shows_the_current_alerts(alert_window, qtb
     assert window.rail_buttons["alerts"].text() == f"Alerts ({count - 1})"
 
 
-def test_closing_stops_the_watcher_and_writes_the_exit_backup(qtbot, book) -> None:
+def test_closing_stops_the_watcher_and_writes_the_exit_backup(qtbot, book, warm_child) -> None:
     build_alert_book(book)
-    window, ctx = _window(qtbot, book)
+    window, ctx = _window(qtbot, book, warm_child)
     qtbot.waitUntil(lambda: ctx.alerts is not None, timeout=5000)
     watcher = ctx.alerts.watcher
     qtbot.waitUntil(lambda: ctx.alerts.last_outcome is not None, timeout=20_000)  # idle between evaluations
@@ -124,7 +126,7 @@ def count_households_now(book) -> int:
         return count_households(s)
 
 
-def test_due_mail_is_sent_by_the_campaigns_timer_without_opening_the_panel(qtbot, book) -> None:
+def test_due_mail_is_sent_by_the_campaigns_timer_without_opening_the_panel(qtbot, book, warm_child) -> None:
     """A real SMTP server on 127.0.0.1 (STARTTLS, AUTH) receives the due messages when the send loop's timer
     ticks; the send loop started after the first paint without the Campaigns panel, which was never built."""
     ca = trustme.CA()
@@ -141,7 +143,7 @@ def test_due_mail_is_sent_by_the_campaigns_timer_without_opening_the_panel(qtbot
         store_password(MAIL_USER, MAIL_PASSWORD, allow_insecure=False)
         queued = queue_campaign(book, cfg, settings.general, datetime(2026, 3, 2, tzinfo=UTC)).queued
         assert queued == 2  # Ann and Bob Smith; the others opted out, have no address or are prospects
-        window, ctx = _window(qtbot, book, settings=settings)
+        window, ctx = _window(qtbot, book, warm_child, settings=settings)
         qtbot.waitUntil(lambda: ctx.mail is not None and ctx.mail.started, timeout=5000)
         service = ctx.mail
         assert service.configured() and service.timer.isActive()
@@ -161,8 +163,8 @@ def test_due_mail_is_sent_by_the_campaigns_timer_without_opening_the_panel(qtbot
         server.stop()
 
 
-def test_scheduled_backup_runs_when_due_and_reports_it(qtbot, book) -> None:
-    window, ctx = _window(qtbot, book)
+def test_scheduled_backup_runs_when_due_and_reports_it(qtbot, book, warm_child) -> None:
+    window, ctx = _window(qtbot, book, warm_child)
     qtbot.waitUntil(lambda: window.background.warmed, timeout=5000)
     assert window.background.backup_timer.isActive()
     with qtbot.waitSignal(ctx.signals.status_message, timeout=5000) as said:
@@ -175,13 +177,13 @@ def test_scheduled_backup_runs_when_due_and_reports_it(qtbot, book) -> None:
     ctx.tasks.shutdown()
 
 
-def test_privacy_lock_engages_after_the_configured_inactivity(qtbot, book) -> None:
+def test_privacy_lock_engages_after_the_configured_inactivity(qtbot, book, warm_child) -> None:
     from actdesk.services.privacy import set_lock_passphrase
 
     set_lock_passphrase("meeting room 4")
     settings = load_settings()
     settings.raw["privacy"] = {"lock_after_minutes": 2}
-    window, ctx = _window(qtbot, book, settings=settings)
+    window, ctx = _window(qtbot, book, warm_child, settings=settings)
     qtbot.waitUntil(lambda: window.privacy_lock is not None, timeout=5000)  # installed at the first paint
     lock = window.privacy_lock
     assert lock.timer.isActive() and lock.timer.interval() == 2 * 60_000
@@ -200,8 +202,8 @@ def test_privacy_lock_engages_after_the_configured_inactivity(qtbot, book) -> No
     ctx.tasks.shutdown()
 
 
-def test_menus_reach_import_history_backups_preferences_and_help(qtbot, book) -> None:
-    window, ctx = _window(qtbot, book)
+def test_menus_reach_import_history_backups_preferences_and_help(qtbot, book, warm_child) -> None:
+    window, ctx = _window(qtbot, book, warm_child)
     menus = window.menus
     titles = [a.text() for a in window.menuBar().actions()]
     assert titles == ["&File", "&Edit", "&View", "&Help"]
@@ -238,10 +240,10 @@ def test_menus_reach_import_history_backups_preferences_and_help(qtbot, book) ->
     ctx.tasks.shutdown()
 
 
-def test_export_book_writes_the_open_format(qtbot, book, tmp_path) -> None:
+def test_export_book_writes_the_open_format(qtbot, book, warm_child, tmp_path) -> None:
     with book.session() as s:
         f.household(s, "Smith household")
-    window, ctx = _window(qtbot, book)
+    window, ctx = _window(qtbot, book, warm_child)
     with qtbot.waitSignal(
         ctx.signals.status_message, timeout=5000, check_params_cb=lambda t: "Exported" in t
     ):
@@ -252,13 +254,15 @@ def test_export_book_writes_the_open_format(qtbot, book, tmp_path) -> None:
 
 
 @pytest.mark.parametrize("guarded", [True, False])
-def test_export_book_follows_the_windows_formula_guard_setting(qtbot, book, tmp_path, guarded) -> None:
+def test_export_book_follows_the_windows_formula_guard_setting(
+    qtbot, book, warm_child, tmp_path, guarded
+) -> None:
     """The window passes its own settings (export.csv_formula_guard) to the exporter, which reads no file."""
     from actdesk.services.cell_guard import ExportSettings
 
     with book.session() as s:
         f.household(s, "=SUM(A1)")
-    window, ctx = _window(qtbot, book)
+    window, ctx = _window(qtbot, book, warm_child)
     ctx.settings.set_section(ExportSettings(csv_formula_guard=guarded))
     with qtbot.waitSignal(
         ctx.signals.status_message, timeout=5000, check_params_cb=lambda t: "Exported" in t
@@ -270,8 +274,8 @@ def test_export_book_follows_the_windows_formula_guard_setting(qtbot, book, tmp_
     ctx.tasks.shutdown()
 
 
-def test_welcome_can_encrypt_the_new_book_with_its_key_in_the_keyring(qtbot, book) -> None:
-    window, ctx = _window(qtbot, book, welcome=True)
+def test_welcome_can_encrypt_the_new_book_with_its_key_in_the_keyring(qtbot, book, warm_child) -> None:
+    window, ctx = _window(qtbot, book, warm_child, welcome=True)
     welcome = window.welcome
     assert welcome is not None and welcome.encrypt_box.isVisibleTo(welcome)
     welcome.encrypt_box.setChecked(True)
@@ -291,12 +295,12 @@ def _wait(qtbot, condition: Callable[[], bool]) -> None:
     qtbot.waitUntil(condition, timeout=5000)
 
 
-def test_view_menu_starts_the_meeting_view_for_the_open_client(qtbot, book) -> None:
+def test_view_menu_starts_the_meeting_view_for_the_open_client(qtbot, book, warm_child) -> None:
     with book.session() as s:
         smith = f.household(s, "Smith household")
         f.contact(s, smith, "Ann", "Smith")
     household_id = smith
-    window, ctx = _window(qtbot, book, first_panel="book")
+    window, ctx = _window(qtbot, book, warm_child, first_panel="book")
     qtbot.waitUntil(lambda: window.current_key is not None, timeout=5000)
     if "book" not in window.panels:
         pytest.skip("this build has no Book dashboard")

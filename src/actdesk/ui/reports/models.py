@@ -15,6 +15,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont
 
+from actdesk import i18n
 from actdesk.i18n import _, format_money_compact
 from actdesk.services.reports.catalogue import ReportSpec
 from actdesk.services.reports.model import Table
@@ -48,13 +49,19 @@ class CatalogueModel(QAbstractListModel):
 
 
 class ReportTableModel(QAbstractTableModel):
-    """One section's table: display text in the locale, raw values for sorting, totals as a bold last row."""
+    """One section's table: display text in the locale, raw values for sorting, totals as a bold last row.
+
+    A cell's text is formatted once and kept (for the formats in force: Preferences may change them while the
+    report is shown): fitting the columns measures every cell at each resize, and formatting every amount with
+    babel again was most of the CPU a resize of a 150-row report took."""
 
     def __init__(self, table: Table) -> None:
         super().__init__()
         self.table = table
         self._rows = list(table.rows) + ([table.totals] if table.totals is not None else [])
         self.compact: frozenset[int] = frozenset()  # money columns shown short, exact in the tooltip
+        self._texts: dict[tuple[int, int, bool], str | None] = {}  # (row, column, short?) -> text
+        self._formats = (i18n.current_locale(), i18n.current_currency())
 
     def money_columns(self) -> list[int]:
         return [i for i, c in enumerate(self.table.columns) if c.kind == "money"]
@@ -69,12 +76,31 @@ class ReportTableModel(QAbstractTableModel):
         if self._rows:
             self.dataChanged.emit(self.index(0, changed[0]), self.index(len(self._rows) - 1, changed[-1]))
 
-    def _short(self, value: Any, column: int) -> str | None:
+    def _exact(self, row: int, column: int) -> str:
+        return self._kept(row, column, short=False) or ""
+
+    def _short(self, row: int, column: int) -> str | None:
         """The compact amount, when the column is compact and that is shorter than the exact one."""
-        if column not in self.compact or not isinstance(value, Decimal | int | float):
+        if column not in self.compact:
             return None
-        short = format_money_compact(value)
-        return short if len(short) < len(display(value, "money")) else None
+        return self._kept(row, column, short=True)
+
+    def _kept(self, row: int, column: int, *, short: bool) -> str | None:
+        formats = (i18n.current_locale(), i18n.current_currency())
+        if formats != self._formats:
+            self._texts.clear()
+            self._formats = formats
+        key = (row, column, short)
+        if key not in self._texts:
+            value = self._rows[row][column]
+            if not short:
+                self._texts[key] = display(value, self.table.columns[column].kind)
+            elif isinstance(value, Decimal | int | float):
+                text = format_money_compact(value)
+                self._texts[key] = text if len(text) < len(display(value, "money")) else None
+            else:
+                self._texts[key] = None
+        return self._texts[key]
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
@@ -88,14 +114,15 @@ class ReportTableModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        value = self._rows[index.row()][index.column()]
-        column = self.table.columns[index.column()]
+        row, col = index.row(), index.column()
+        value = self._rows[row][col]
+        column = self.table.columns[col]
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._short(value, index.column()) or display(value, column.kind)
+            return self._short(row, col) or self._exact(row, col)
         if role == Qt.ItemDataRole.ToolTipRole and column.kind == "text" and value is not None:
-            return display(value, column.kind)  # a long name elides in its cell; the tooltip shows it whole
-        if role == Qt.ItemDataRole.ToolTipRole and self._short(value, index.column()):
-            return display(value, column.kind)  # a compact amount; the tooltip has it exact
+            return self._exact(row, col)  # a long name elides in its cell; the tooltip shows it whole
+        if role == Qt.ItemDataRole.ToolTipRole and self._short(row, col):
+            return self._exact(row, col)  # a compact amount; the tooltip has it exact
         if role == Qt.ItemDataRole.TextAlignmentRole:
             horizontal = (
                 Qt.AlignmentFlag.AlignRight if is_numeric(column.kind) else Qt.AlignmentFlag.AlignLeft
