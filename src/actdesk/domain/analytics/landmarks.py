@@ -81,6 +81,13 @@ class Landmarks:
     def column(self, name: str) -> np.ndarray:
         return self.x[:, FEATURES.index(name)]
 
+    def outcomes(self) -> Landmarks:
+        """The same rows without their features (``x`` of no columns, its memory not held): what a
+        backtest keeps of the landmarks it scored."""
+        return Landmarks(
+            self.rows, self.month, np.zeros((len(self.rows), 0), np.float32), self.y, self.weight
+        )
+
 
 def _cum(a: np.ndarray, dtype: type = np.float64) -> np.ndarray:
     """Cumulative sums with a leading zero column: window (t-k, t] = c[:, t + 1] - c[:, t + 1 - k]."""
