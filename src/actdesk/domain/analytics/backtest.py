@@ -371,16 +371,13 @@ def run_backtest(table: LandmarkTable, as_of_index: int, config: AnalyticsConfig
     rows = stack(scored)
     y = rows.y.astype(float)
     count = _counts(table, rows, used)
-    scores = {
-        name: score(
-            name,
-            np.concatenate(parts) if parts else np.zeros(0),
-            y,
-            rows.rows,
-            (count.departures, count.pairs - count.departures),
-        )
-        for name, parts in predicted.items()
-    }
+    scores: dict[str, Score] = {}
+    for name in list(predicted):  # each method's predictions let go once scored, before the recalibration
+        parts = predicted.pop(name)
+        pooled = np.concatenate(parts) if parts else np.zeros(0)
+        del parts
+        scores[name] = score(name, pooled, y, rows.rows, (count.departures, count.pairs - count.departures))
+        del pooled
     method, signal, reason = _choose(scores, count.departures, config)
     calibration = pooled_calibration(raw, [lm.y.astype(float) for lm in scored], h)
     return Backtest(
