@@ -11,8 +11,9 @@ from tests.analytics.history_books import generated_history
 from actdesk.domain.analytics import calibration
 from actdesk.domain.analytics.backtest import LandmarkTable, run_backtest
 from actdesk.domain.analytics.config import AnalyticsConfig
+from actdesk.domain.analytics.history import MONTHLY_SUMS
 from actdesk.domain.analytics.landmarks import FEATURES, FeatureBuilder
-from actdesk.domain.analytics.survival import assess
+from actdesk.domain.analytics.survival import assess, fit_retention, score_retention
 
 CONFIG = AnalyticsConfig()
 
@@ -73,3 +74,21 @@ def test_isotonic_blocks_read_in_chunks_give_the_one_pass_curve(monkeypatch: pyt
     chunked = calibration.fit_isotonic(logit, y, weights)
     assert whole is not None and len(whole.knots) > 3
     assert chunked == whole
+
+
+def test_fit_and_score_from_one_builder_equal_the_history_s(history) -> None:
+    """The service fits and scores from the history's builder and lets the history go: the builder holds
+    running totals, not the monthly amounts, and the numbers are those of the history itself."""
+    as_of = history.months[-1]
+    builder = FeatureBuilder(history)
+    for name in MONTHLY_SUMS:
+        kept = getattr(builder.h, name)
+        assert (kept is None) == (getattr(history, name) is None), name
+        assert kept is None or kept.shape == (history.n, 0), name
+    assert builder.h.managed is history.managed and builder.h.left is history.left
+    with pytest.raises(ValueError):
+        FeatureBuilder(builder.h)  # a history without its sums cannot be mistaken for a whole one
+    from_builder = score_retention(builder, fit_retention(builder, as_of, CONFIG), CONFIG)
+    whole = assess(history, as_of, CONFIG)
+    assert from_builder.probabilities == whole.probabilities
+    assert from_builder.backtest == whole.backtest and from_builder.reasons_checked == whole.reasons_checked

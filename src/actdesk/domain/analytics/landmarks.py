@@ -104,7 +104,9 @@ class FeatureBuilder:
     """Precomputes cumulative sums once, then builds any landmark's features in a few array operations."""
 
     def __init__(self, history: HouseholdHistory) -> None:
-        self.h = history
+        # Only the running totals below are read later: the monthly amounts are not held (see
+        # ``HouseholdHistory.without_monthly_sums``).
+        self.h = history.without_monthly_sums()
         months = np.arange(len(history.months))
         settled = history.client & (months[None, :] - history.period_start >= SETTLING_MONTHS)
         self.year = np.array([d.year + (d.month - 0.5) / 12 for d in history.months])
