@@ -56,6 +56,43 @@ Not done, and why:
 """
 
 
+SEVENTH_MEMORY = """## Issue 21, seventh wave (6 Dec 2026): the stress book's peak memory, the retention fit's working set
+
+The largest process on the stress book (10,000 households) is the window's child, at the retention model's
+fit (the window's own process stays near 230-260 MB). *Before* is the commit this work started from (aef3bee,
+an exported copy of its tree), *after* this branch, alternating run by run on fresh copies of the book.
+
+| stress book | before | after | goal |
+|---|--:|--:|--:|
+| app start, largest process (`bench/startup.py`, 3 runs each, 10:14-10:17, load 0.7-1.6) | 465 / 465 / 465 MB | 344 / 352 / 344 MB | < 400 MB |
+| the child's work in one process: frames, model, alerts (3 runs each, 10:17-10:18, load 1.0) | 472 / 472 / 474 MB | 344 / 341 / 341 MB | — |
+| CPU of the model's step there (fit, backtest, scoring) | 8.7 / 9.5 / 9.6 s | 8.8 / 8.7 / 9.2 s | — |
+
+Where it was (tracemalloc and RSS sampled beside the fit): the history (90 MB, float64 and float32
+month matrices) and the landmark features' running totals (68 MB) both alive, the table of every month's
+landmarks (89 months, 55 MB), a stacked copy of every scored landmark's features (41 MB), each method's
+predictions and the isotonic fit's Python floats (35 MB) at the end of the backtest. Not pandas, and not
+copies made by concatenation in the load: the history's own load peaked lower than the fit.
+
+What was done, none of it changing a number (probabilities, bands, reasons, the backtest and the alert
+findings compared equal with `==` before and after on the stress book and on 150- and 2,000-household demo
+books at two dates; KPIs to the cent):
+
+- **The history's monthly amounts let go during the fit.** `FeatureBuilder` keeps their running totals and
+  `HouseholdHistory.without_monthly_sums()`; the service hands the builder, not the history, to the fit and
+  to the scoring, which reuses it rather than building it again (52 MB).
+- **The backtest keeps what it will read.** Scored landmarks without their features
+  (`Landmarks.outcomes()`), months off the training grid forgotten once the backtest has moved past them
+  (`LandmarkTable.release`; asked for again, a month is computed again to the same figures), each method's
+  predictions freed once scored, the isotonic fit's sorted copies freed once summed and its blocks read
+  65,536 at a time.
+- **`load_history`** lets the dense balance table (30 MB) go once filled forward and reads fees in chunks.
+
+Not done: float32 or narrower dtypes for the flows (not bit-identical), and a malloc tuning of the child
+(`MALLOC_MMAP_THRESHOLD_`, `MALLOC_TRIM_THRESHOLD_`: 1-5 MB less at 15-25 % more CPU of the fit).
+"""
+
+
 SEVENTH_PDF = """## Issue 21, seventh wave (6 Dec 2026): the reports' libraries loaded once, without the collector
 
 Measured on the shared 2-core machine while three other engineers ran suites and benchmarks (load 3-7;
@@ -120,6 +157,7 @@ Not reached, and why:
 FINDINGS = "\n".join(
     [
         SEVENTH_ALERTS,
+        SEVENTH_MEMORY,
         SEVENTH_PDF,
         SIXTH_MERGED,
         SIXTH_PAINT,
