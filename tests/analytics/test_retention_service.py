@@ -18,6 +18,7 @@ from actdesk.cli import main
 from actdesk.domain.analytics.config import AnalyticsConfig
 from actdesk.services.alerts.analytics_inputs import analytics_inputs
 from actdesk.services.retention_outlook import retention_outlook
+from actdesk.storage import retention_history
 from actdesk.storage.engine import book_url, connect
 from actdesk.storage.retention_history import load_history
 
@@ -153,6 +154,27 @@ def test_the_history_at_a_past_date_is_what_the_book_knew_then(demo: Path, tmp_p
     assert a.months == b.months and list(a.ids) == list(b.ids)
     for name in MATRICES:
         assert np.array_equal(getattr(a, name), getattr(b, name)), name
+
+
+def test_the_history_read_a_few_rows_at_a_time_is_the_history(
+    demo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Balances, flows, activities and fees are read in chunks (memory on 10,000 households): chunks of 7
+    rows give the same matrices as the default's one chunk."""
+    day = date.fromisoformat(AS_OF)
+    book = connect(book_url(str(demo)), read_only=True)
+    try:
+        with book.reader() as s:
+            whole = load_history(s, day)
+        monkeypatch.setattr(retention_history, "CHUNK", 7)
+        with book.reader() as s:
+            chunked = load_history(s, day)
+    finally:
+        book.dispose()
+    assert whole.months == chunked.months and list(whole.ids) == list(chunked.ids)
+    assert float(whole.fees.sum()) > 0
+    for name in MATRICES:
+        assert np.array_equal(getattr(whole, name), getattr(chunked, name)), name
 
 
 def test_alert_rule_gets_no_probabilities_when_nothing_beat_the_base_rate(book) -> None:

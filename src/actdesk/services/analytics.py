@@ -23,7 +23,7 @@ from actdesk.domain.analytics.dates import key_dates, month_series, shift_months
 from actdesk.domain.analytics.frames import MONTHLY_COLUMNS, BookFrames
 from actdesk.domain.analytics.history import HouseholdHistory
 from actdesk.domain.analytics.kpis import compute_kpis
-from actdesk.domain.analytics.landmarks import HISTORY_NEEDED
+from actdesk.domain.analytics.landmarks import HISTORY_NEEDED, FeatureBuilder
 from actdesk.domain.analytics.retention import client_retention
 from actdesk.domain.analytics.segments import assign_segments
 from actdesk.domain.analytics.survival import (
@@ -151,7 +151,9 @@ def book_analytics(
     if fresh is not None:
         _store_series(book, series_key, series_digest, fresh)
     if history is not None:
-        assessment = _fit_and_keep(book, key, history, as_of, cfg)
+        builder = FeatureBuilder(history)
+        del history  # the builder's running totals replace its monthly amounts during the fit
+        assessment = _fit_and_keep(book, key, builder, as_of, cfg)
     probabilities = assessment.probabilities if assessment is not None else None
     return BookAnalytics(frames, compute_kpis(frames, as_of, cfg, probabilities), trend)
 
@@ -208,7 +210,9 @@ def assessment_for(
     if result is not None:
         return result
     assert history is not None
-    return _fit_and_keep(book, key, history, as_of, cfg)
+    builder = FeatureBuilder(history)
+    del history  # the builder's running totals replace its monthly amounts during the fit
+    return _fit_and_keep(book, key, builder, as_of, cfg)
 
 
 def _prepare(
@@ -234,10 +238,12 @@ def _prepare(
 
 
 def _fit_and_keep(
-    book: Book, key: tuple[Any, ...], history: HouseholdHistory, as_of: date, cfg: AnalyticsConfig
+    book: Book, key: tuple[Any, ...], builder: FeatureBuilder, as_of: date, cfg: AnalyticsConfig
 ) -> Assessment:
-    fitted = fit_retention(history, as_of, cfg)
-    result = score_retention(history, fitted, cfg)
+    """Fit and score from one ``FeatureBuilder``: the caller no longer holds the history's monthly amounts
+    (the child's peak memory on 10,000 households, issue 21), and the scoring does not build it again."""
+    fitted = fit_retention(builder, as_of, cfg)
+    result = score_retention(builder, fitted, cfg)
     store = RetentionStore.for_book(book)
     if store is not None:
         store.save(fitted, cfg, digest(key[-1]), date.today())

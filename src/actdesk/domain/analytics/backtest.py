@@ -58,6 +58,14 @@ class LandmarkTable:
             self.by_month[t] = self.builder.at(t, self.horizon)
         return self.by_month[t]
 
+    def release(self, before: int, step: int, anchor: int) -> None:
+        """Forget the months before ``before`` off the training grid (``anchor``, ``anchor - step``, ...):
+        a backtest moving forward reads them no more (its folds and scored years lie ahead), while every
+        training set reads the grid's. A month asked for again is computed again, to the same numbers.
+        At 10,000 households the table held 89 months (55 MB) at the model's peak memory."""
+        for t in [t for t in self.by_month if t < before and (anchor - t) % step]:
+            del self.by_month[t]
+
     def training(self, first: int, last: int, step: int) -> Landmarks:
         """Landmarks at ``last``, ``last - step``, ... down to ``first`` with known outcomes. On a large
         book the stayers are subsampled (deterministically) to about ``MAX_STAYER_ROWS`` and weighted up
@@ -328,7 +336,9 @@ def run_backtest(table: LandmarkTable, as_of_index: int, config: AnalyticsConfig
     scored: list[Landmarks] = []
     raw: list[np.ndarray] = []  # the model's uncalibrated out-of-time logits, landmark by landmark
     used: list[int] = []
+    step = config.landmark_step_months
     for origin in origins:
+        table.release(origin - 2 * h + 1, step, as_of_index - h)  # before this origin's fold: grid only
         landmarks = [table.at(t) for t in range(origin, min(origin + h, as_of_index - h + 1))]
         landmarks = [lm for lm in landmarks if len(lm) and not (lm.y < 0).any()]
         if not landmarks:
@@ -355,21 +365,19 @@ def run_backtest(table: LandmarkTable, as_of_index: int, config: AnalyticsConfig
                 assert f is not None
                 predicted[name].append(f.leave_probability(lm.x))
             raw.append(model.leave_logit(lm.x))
-            scored.append(lm)
+            scored.append(lm.outcomes())
         used.append(origin)
+    table.release(as_of_index - 2 * h + 1, step, as_of_index - h)  # what the fit at the as-of reads
     rows = stack(scored)
     y = rows.y.astype(float)
     count = _counts(table, rows, used)
-    scores = {
-        name: score(
-            name,
-            np.concatenate(parts) if parts else np.zeros(0),
-            y,
-            rows.rows,
-            (count.departures, count.pairs - count.departures),
-        )
-        for name, parts in predicted.items()
-    }
+    scores: dict[str, Score] = {}
+    for name in list(predicted):  # each method's predictions let go once scored, before the recalibration
+        parts = predicted.pop(name)
+        pooled = np.concatenate(parts) if parts else np.zeros(0)
+        del parts
+        scores[name] = score(name, pooled, y, rows.rows, (count.departures, count.pairs - count.departures))
+        del pooled
     method, signal, reason = _choose(scores, count.departures, config)
     calibration = pooled_calibration(raw, [lm.y.astype(float) for lm in scored], h)
     return Backtest(

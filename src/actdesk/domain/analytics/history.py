@@ -9,14 +9,27 @@ periods in the ``horizon`` months after it, so nothing is looked at before its t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
 
 import numpy as np
 
 from actdesk.domain.analytics.periods import ClientPeriod  # re-exported: the history reads them
 
 UNKNOWN_START = -(10**6)
+# what ``FeatureBuilder`` reads once, into running totals (see ``HouseholdHistory.without_monthly_sums``)
+MONTHLY_SUMS = (
+    "inflow",
+    "withdrawal",
+    "transfer_out",
+    "contacts",
+    "reviews",
+    "life_events",
+    "fees",
+    "referrals_made",
+    "service_requests",
+)
 
 
 @dataclass(frozen=True)
@@ -65,6 +78,18 @@ class HouseholdHistory:
             int(np.searchsorted(np.array(self.months, dtype="datetime64[D]"), np.datetime64(day), "right"))
             - 1
         )
+
+    def without_monthly_sums(self) -> HouseholdHistory:
+        """This history without the monthly amounts and counts that ``FeatureBuilder`` turns into running
+        totals (flows, contacts, reviews, life events, fees, referrals, service requests): what the builder
+        keeps, so that a caller who lets the full history go frees them during a fit (52 MB at 10,000
+        households, issue 21). Those fields have no columns: reading them fails loudly."""
+        gone: dict[str, Any] = {
+            name: np.zeros((self.n, 0), getattr(self, name).dtype)
+            for name in MONTHLY_SUMS
+            if getattr(self, name) is not None
+        }
+        return replace(self, **gone)
 
     def departures_before(self, t: int) -> int:
         """Client periods that ended in months 1..t: what any estimate at ``t`` can rest on."""

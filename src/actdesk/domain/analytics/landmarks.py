@@ -81,6 +81,13 @@ class Landmarks:
     def column(self, name: str) -> np.ndarray:
         return self.x[:, FEATURES.index(name)]
 
+    def outcomes(self) -> Landmarks:
+        """The same rows without their features (``x`` of no columns, its memory not held): what a
+        backtest keeps of the landmarks it scored."""
+        return Landmarks(
+            self.rows, self.month, np.zeros((len(self.rows), 0), np.float32), self.y, self.weight
+        )
+
 
 def _cum(a: np.ndarray, dtype: type = np.float64) -> np.ndarray:
     """Cumulative sums with a leading zero column: window (t-k, t] = c[:, t + 1] - c[:, t + 1 - k]."""
@@ -97,7 +104,9 @@ class FeatureBuilder:
     """Precomputes cumulative sums once, then builds any landmark's features in a few array operations."""
 
     def __init__(self, history: HouseholdHistory) -> None:
-        self.h = history
+        # Only the running totals below are read later: the monthly amounts are not held (see
+        # ``HouseholdHistory.without_monthly_sums``).
+        self.h = history.without_monthly_sums()
         months = np.arange(len(history.months))
         settled = history.client & (months[None, :] - history.period_start >= SETTLING_MONTHS)
         self.year = np.array([d.year + (d.month - 0.5) / 12 for d in history.months])

@@ -71,20 +71,31 @@ def assess(history: HouseholdHistory, as_of: date, config: AnalyticsConfig) -> A
     return score_retention(history, fit_retention(history, as_of, config), config)
 
 
-def fit_retention(history: HouseholdHistory, as_of: date, config: AnalyticsConfig) -> FittedRetention:
-    """The rolling backtest before ``as_of`` and the method it earned, fitted with everything known then."""
+def fit_retention(
+    history: HouseholdHistory | FeatureBuilder, as_of: date, config: AnalyticsConfig
+) -> FittedRetention:
+    """The rolling backtest before ``as_of`` and the method it earned, fitted with everything known then.
+    Given the history's ``FeatureBuilder`` (which ``score_retention`` can then reuse), the caller need not
+    hold the history's monthly amounts during the fit: the builder keeps their running totals only."""
     from threadpoolctl import threadpool_limits  # the fits are small: one BLAS thread is fastest
 
     with threadpool_limits(limits=1, user_api="blas"):
         return _fit(history, as_of, config)
 
 
-def _fit(history: HouseholdHistory, as_of: date, config: AnalyticsConfig) -> FittedRetention:
+def _builder(history: HouseholdHistory | FeatureBuilder) -> FeatureBuilder:
+    return history if isinstance(history, FeatureBuilder) else FeatureBuilder(history)
+
+
+def _fit(
+    history_or_builder: HouseholdHistory | FeatureBuilder, as_of: date, config: AnalyticsConfig
+) -> FittedRetention:
     fallback = Predictor(BASE_RATE, None, Platt(), 1 - config.base_retention_rate, 0)
+    history = history_or_builder.h if isinstance(history_or_builder, FeatureBuilder) else history_or_builder
     t = history.index_of(as_of)
     if t < 0 or history.n == 0:
         return FittedRetention(as_of, None, BASE_RATE, None, fallback, 0)
-    table = LandmarkTable(FeatureBuilder(history), config.horizon_months)
+    table = LandmarkTable(_builder(history_or_builder), config.horizon_months)
     backtest = run_backtest(table, t, config)
     method, signal = backtest.method, backtest.signal
     kind = {MODEL: MODEL, SIGNAL: SIGNAL}.get(method, BASE_RATE)
@@ -100,7 +111,7 @@ def _fit(history: HouseholdHistory, as_of: date, config: AnalyticsConfig) -> Fit
 
 
 def score_retention(
-    history: HouseholdHistory,
+    history: HouseholdHistory | FeatureBuilder,
     fitted: FittedRetention,
     config: AnalyticsConfig,
     *,
@@ -110,16 +121,17 @@ def score_retention(
 ) -> Assessment:
     """Every client household at ``as_of`` (default: the fit's date) scored by a fitted model. The history
     needs only the ``HISTORY_NEEDED`` month-ends before the landmark; ``stale`` says the model was fitted
-    on an earlier state of the book, on ``fitted_on``."""
+    on an earlier state of the book, on ``fitted_on``. Given a ``FeatureBuilder``, it scores from it."""
     day = as_of or fitted.as_of
-    t = history.index_of(day)
-    if t < 0 or history.n == 0:
+    builder = _builder(history)
+    t = builder.h.index_of(day)
+    if t < 0 or builder.h.n == 0:
         return Assessment(day, {}, fitted.backtest, BASE_RATE, None, 0)
-    now = FeatureBuilder(history).at(t)
+    now = builder.at(t)
     predictor, method = fitted.predictor, fitted.method
     p_leave = predictor.leave_probability(now.x)
     low_leave, high_leave = predictor.band(now.x)
-    ids = history.ids[now.rows]
+    ids = builder.h.ids[now.rows]
     reasons, checked = _reasons(predictor, now.x, ids, config.top_factors)
     out = {
         int(hid): RetentionProbability(
