@@ -23,3 +23,25 @@ def test_it_agrees_with_relativedelta_on_every_day_of_eight_years() -> None:
         for months in (-24, -13, -1, 1, 6, 11, 12, 714, 780, 876):  # reviews and the 59½, 65, 73 milestones
             assert add_months(day, months) == day + relativedelta(months=months), (day, months)
         day += timedelta(days=1)
+
+
+def test_shift_months_is_add_months_with_month_ends_kept() -> None:
+    """``shift_months`` (the KPIs' periods) is built on ``add_months``: a month-end stays a month-end, any
+    other day is relativedelta's, on every day of eight years."""
+    from actdesk.domain.analytics.dates import is_month_end, shift_months
+
+    assert shift_months(date(2026, 4, 30), 1) == date(2026, 5, 31)
+    assert shift_months(date(2024, 2, 29), -12) == date(2023, 2, 28)
+    assert shift_months(date(2023, 2, 28), 12) == date(2024, 2, 29)
+    day = date(2023, 1, 1)
+    while day < date(2031, 1, 1):
+        for months in (-24, -12, -6, -1, 1, 6, 12):
+            moved = shift_months(day, months)
+            if is_month_end(day):
+                assert (
+                    is_month_end(moved)
+                    and (moved.year * 12 + moved.month) - (day.year * 12 + day.month) == months
+                )
+            else:
+                assert moved == day + relativedelta(months=months), (day, months)
+        day += timedelta(days=1)

@@ -5,8 +5,6 @@ from __future__ import annotations
 import calendar
 from datetime import date, timedelta
 
-from dateutil.relativedelta import relativedelta
-
 
 def is_month_end(day: date) -> bool:
     return day.day == calendar.monthrange(day.year, day.month)[1]
@@ -16,7 +14,7 @@ def shift_months(day: date, months: int) -> date:
     """``months`` whole months from ``day`` (negative: back). A month-end maps to a month-end, so
     31 Mar - 1 month = 28/29 Feb and 28 Feb - 12 months = 28/29 Feb; any other day keeps its day number,
     clamped to the month's length."""
-    moved = day + relativedelta(months=months)
+    moved = add_months(day, months)
     if is_month_end(day):
         return moved.replace(day=calendar.monthrange(moved.year, moved.month)[1])
     return moved
@@ -25,7 +23,8 @@ def shift_months(day: date, months: int) -> date:
 def add_months(day: date, months: int) -> date:
     """``months`` whole months from ``day``, the day number clamped to the month's length (31 Jan + 1 month
     = 28/29 Feb, 29 Feb 1952 + 65 years = 28 Feb 2017), as dateutil's ``relativedelta(months=...)`` does but
-    a tenth of its cost; unlike ``shift_months`` a month-end does not stay a month-end (30 Apr + 1 = 30 May)."""
+    a tenth of its cost; unlike ``shift_months`` a month-end does not stay a month-end (30 Apr + 1 = 30 May).
+    ``shift_months`` is this plus that rule."""
     years, month = divmod(day.month - 1 + months, 12)
     year = day.year + years
     return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
