@@ -73,7 +73,7 @@ def test_bad_input_is_one_clear_line_and_changes_nothing(book, db_path, capsys) 
     alerts = run_json(capsys, "--db", str(db_path), "alerts", "--as-of", "2026-11-30", "--json")
     target = str(alerts[0]["id"])
     assert main(["--db", str(db_path), "alerts", "--as-of", "30/11/2026"]) == 2
-    assert "--as-of must be a date like 2026-06-30" in capsys.readouterr().err
+    assert "--as-of: not a date: '30/11/2026' (use YYYY-MM-DD" in capsys.readouterr().err
     assert main(["--db", str(db_path), "alerts", "dismiss", target, "--reason", "  "]) == 2
     assert "Say why the alert is dismissed" in capsys.readouterr().err
     assert main(["--db", str(db_path), "alerts", "snooze", target, "--until", "2020-01-01"]) == 2

@@ -60,7 +60,7 @@ def test_life_events_add_and_list(book, db_path, capsys) -> None:
 def test_bad_input_is_one_clear_line_and_changes_nothing(book, db_path, capsys, tmp_path) -> None:
     ids = referral_book(book)
     code = main(["--db", str(db_path), "life-events", "--since", "March", "--json"])
-    assert code == 2 and "'March' is not a date; write YYYY-MM-DD" in capsys.readouterr().err
+    assert code == 2 and "not a date: 'March' (use YYYY-MM-DD, e.g. 2026-03-31)" in capsys.readouterr().err
     code, _out, err = run(
         capsys, "--db", str(db_path), "life-events", "add", "--household", str(ids["smith"]),
         "--kind", "birth", "--date", "2026-01-01", "--contact", str(ids["cpa"]),

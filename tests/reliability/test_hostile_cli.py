@@ -333,3 +333,47 @@ def test_the_edges_of_the_date_range_work_without_warnings(
     captured = capsys.readouterr()
     assert code == 0, captured.err
     assert captured.err == ""
+
+
+# Every option that takes a day, given text that is no date (31 February, a spelled month, the other order):
+# one reading (``cli.validation.parse_day``), one message that names the option and shows the format.
+NOT_A_DAY: list[tuple[str, ...]] = [
+    ("kpis", "--as-of"),
+    ("probabilities", "--as-of"),
+    ("alerts", "--as-of"),
+    ("alerts", "snooze", "1", "--until"),
+    ("referrals", "--as-of"),
+    ("life-events", "--since"),
+    ("household", "leave", "1", "--reason", "moved", "--on"),
+    ("household", "return", "1", "--on"),
+    ("prospects", "--as-of"),
+    ("suggestions", "1", "--as-of"),
+    ("acquisition", "--since"),
+    ("opportunity", "create", "1", "--kind", "rollover", "--close"),
+    ("spend", "add", "--source", "X", "--amount", "10", "--date"),
+    ("report", "stack-ranking", "--out", "{folder}/ranking.pdf", "--as-of"),
+    ("demo", "--households", "10", "--replace", "--as-of"),
+]
+
+
+@pytest.mark.parametrize("argv", NOT_A_DAY, ids=lambda argv: " ".join(argv))
+@pytest.mark.parametrize("text", ["2026-02-30", "March", "30/11/2026"])
+def test_every_date_option_reads_dates_one_way(
+    argv: tuple[str, ...], text: str, demo_book: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = _digest(demo_book)
+    code = main(["--db", str(demo_book), *(a.format(folder=demo_book.parent) for a in argv), text])
+    err = capsys.readouterr().err
+    assert_clean_refusal(err, code)
+    assert f"{argv[-1]}: not a date: '{text}' (use YYYY-MM-DD, e.g. 2026-03-31)" in err
+    assert _digest(demo_book) == before
+    assert not list(demo_book.parent.glob("*.pdf"))  # no report written
+
+
+def test_a_day_that_is_no_date_is_refused_in_spanish(
+    demo_book: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(["--lang", "es", "--db", str(demo_book), "kpis", "--as-of", "2026-02-30"])
+    err = capsys.readouterr().err
+    assert_clean_refusal(err, code)
+    assert "--as-of: no es una fecha: '2026-02-30' (escriba AAAA-MM-DD, p. ej. 2026-03-31)" in err

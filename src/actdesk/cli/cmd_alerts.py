@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from actdesk.cli.context import CliContext, UsageError
+from actdesk.cli.validation import parse_day
 from actdesk.domain.alerts.model import RULE_TITLES, STATE_TITLES, Alert, AlertState, RuleKey, Severity
 from actdesk.i18n import _, format_date
 
@@ -60,12 +61,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def _date(text: str | None, option: str) -> date:
     if text is None:
         return datetime.now().astimezone().date()
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise UsageError(
-            _("{option} must be a date like 2026-06-30, not {text!r}").format(option=option, text=text)
-        ) from None
+    return parse_day(text, option)
 
 
 def alert_json(alert: Alert) -> dict[str, Any]:

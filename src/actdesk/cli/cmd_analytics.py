@@ -9,7 +9,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from actdesk.cli.context import CliContext, UsageError, json_text
+from actdesk.cli.context import CliContext, json_text
+from actdesk.cli.validation import parse_day
 from actdesk.domain.analytics.config import AnalyticsConfig
 from actdesk.i18n import _, format_date, format_money, format_number, format_percent, ngettext
 
@@ -56,12 +57,7 @@ def parse_as_of(text: str | None, today: date | None = None) -> date:
 
     if text is None:
         return last_month_end(today or date.today())
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise UsageError(
-            _("not a date: {text!r} (use YYYY-MM-DD, e.g. 2026-03-31)").format(text=text)
-        ) from None
+    return parse_day(text, "--as-of")
 
 
 def run_kpis(ctx: CliContext) -> int:

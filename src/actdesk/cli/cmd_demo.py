@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
-from datetime import date
 
 from actdesk.cli.context import CliContext, UsageError
+from actdesk.cli.validation import parse_day
 from actdesk.i18n import _, current_language, format_number
 
 # The sub-commands register() adds, read from this file's text without importing it (cli/__init__.py).
@@ -47,12 +47,7 @@ def demo_command(ctx: CliContext) -> int:
         raise UsageError(_("--households must be between 1 and 200000"))
     if not 0 <= args.activities_per_household <= 1_000:
         raise UsageError(_("--activities-per-household must be between 0 and 1000"))
-    as_of = None
-    if args.as_of:
-        try:
-            as_of = date.fromisoformat(args.as_of)
-        except ValueError:
-            raise UsageError(_("--as-of must be a date like 2026-06-30")) from None
+    as_of = parse_day(args.as_of, "--as-of") if args.as_of else None
     options = DemoOptions(
         households=args.households,
         seed=args.seed,

@@ -8,19 +8,11 @@ from pathlib import Path
 from typing import Any
 
 from actdesk.cli.context import CliContext, UsageError
+from actdesk.cli.validation import parse_day
 from actdesk.domain.enums import LifeEventKind
 from actdesk.i18n import _, format_date, format_money
 
 KINDS = tuple(kind.value for kind in LifeEventKind)  # the one vocabulary (domain/enums.py)
-
-
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            _("'{value}' is not a date; write YYYY-MM-DD").format(value=text)
-        ) from None
 
 
 def _instant(text: str) -> datetime:
@@ -46,7 +38,7 @@ COMMANDS = ("referrals", "life-events", "questionnaire", "event", "brochures")
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     ref = sub.add_parser("referrals", help=_("who referred whom, and what it brought"))
-    ref.add_argument("--as-of", type=_day, help=_("date of the figures (default: today)"))
+    ref.add_argument("--as-of", type=parse_day, help=_("date of the figures (default: today)"))
     ref.add_argument("--json", action="store_true", help=_("print JSON"))
     ref.set_defaults(handler=referrals_command)
     rsub = ref.add_subparsers(dest="referrals_command", metavar="ACTION")
@@ -58,7 +50,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = rsub.add_parser("add", help=_("record a referral"))
     p.add_argument("--referrer", type=int, required=True, help=_("contact id of who referred"))
     p.add_argument("--household", type=int, required=True, help=_("the referred household's id"))
-    p.add_argument("--date", type=_day, help=_("when (default: today)"))
+    p.add_argument("--date", type=parse_day, help=_("when (default: today)"))
     p.set_defaults(handler=referrals_add_command)
     p = rsub.add_parser("close", help=_("record that a referral did not convert, and why"))
     p.add_argument("id", type=int, help=_("referral id"))
@@ -66,14 +58,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.set_defaults(handler=referrals_close_command)
 
     ev = sub.add_parser("life-events", help=_("life events recorded, and what they led to"))
-    ev.add_argument("--since", type=_day, help=_("from this date (YYYY-MM-DD)"))
+    ev.add_argument("--since", type=parse_day, help=_("from this date (YYYY-MM-DD)"))
     ev.add_argument("--json", action="store_true", help=_("print JSON"))
     ev.set_defaults(handler=life_events_command)
     esub = ev.add_subparsers(dest="life_events_command", metavar="ACTION")
     p = esub.add_parser("add", help=_("record a life event (with its follow-up and brochure suggestion)"))
     p.add_argument("--household", type=int, required=True, help=_("household id"))
     p.add_argument("--kind", choices=KINDS, required=True, help=_("what happened"))
-    p.add_argument("--date", type=_day, required=True, help=_("when (YYYY-MM-DD)"))
+    p.add_argument("--date", type=parse_day, required=True, help=_("when (YYYY-MM-DD)"))
     p.add_argument("--contact", type=int, help=_("the member it concerns"))
     p.add_argument("--notes", help=_("notes"))
     p.add_argument("--json", action="store_true", help=_("print JSON"))

@@ -7,7 +7,8 @@ import argparse
 from datetime import date
 from typing import Any
 
-from actdesk.cli.context import CliContext, UsageError
+from actdesk.cli.context import CliContext
+from actdesk.cli.validation import parse_day
 from actdesk.i18n import _, format_date
 
 Sub = argparse._SubParsersAction
@@ -43,15 +44,6 @@ def register(subparsers: Sub) -> None:
 
 def _json(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help=_("print JSON instead of a summary"))
-
-
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise UsageError(
-            _("not a date: {text!r} (use YYYY-MM-DD, e.g. 2026-03-31)").format(text=text)
-        ) from None
 
 
 def _payload(household_id: int, periods: list[Any], today: date) -> dict[str, Any]:
@@ -105,7 +97,7 @@ def run_leave(ctx: CliContext) -> int:
 
     args = ctx.args
     with ctx.book().session() as s:
-        periods = record_departure(s, args.household_id, _day(args.on), args.reason)
+        periods = record_departure(s, args.household_id, parse_day(args.on, "--on"), args.reason)
     return _show(ctx, _payload(args.household_id, periods, date.today()))
 
 
@@ -114,5 +106,5 @@ def run_return(ctx: CliContext) -> int:
 
     args = ctx.args
     with ctx.book().session() as s:
-        periods = record_return(s, args.household_id, _day(args.on))
+        periods = record_return(s, args.household_id, parse_day(args.on, "--on"))
     return _show(ctx, _payload(args.household_id, periods, date.today()))

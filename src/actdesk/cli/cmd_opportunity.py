@@ -98,7 +98,7 @@ def run_create(ctx: CliContext) -> int:
             stage=a.stage,
             expected_aum=aum,
             expected_revenue=parse_amount(a.expected_revenue),
-            expected_close=parse_date(a.close),
+            expected_close=parse_date(a.close, "--close"),
             source=a.source,
             reason=a.reason,
         )
@@ -141,7 +141,12 @@ def run_spend_add(ctx: CliContext) -> int:
     a = ctx.args
     try:
         spend = add_spend(
-            ctx.book(), a.source, required_date(a.date), parse_amount(a.amount) or Decimal(0), a.hours, a.note
+            ctx.book(),
+            a.source,
+            required_date(a.date, "--date"),
+            parse_amount(a.amount) or Decimal(0),
+            a.hours,
+            a.note,
         )
     except PipelineError as exc:
         raise _refused(exc) from None

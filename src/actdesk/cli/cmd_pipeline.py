@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from actdesk.cli.context import CliContext, UsageError
+from actdesk.cli.validation import parse_day
 from actdesk.domain.pipeline.config import kind_label, stage_label
 from actdesk.i18n import _, format_money, format_percent
 
@@ -63,21 +64,12 @@ def _as_of(p: argparse.ArgumentParser) -> None:
     )
 
 
-def parse_date(text: str | None) -> date | None:
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise UsageError(
-            _("not a date: {text!r} (use YYYY-MM-DD, e.g. 2026-03-31)").format(text=text)
-        ) from None
+def parse_date(text: str | None, option: str | None = None) -> date | None:
+    return None if text is None else parse_day(text, option)
 
 
-def required_date(text: str) -> date:
-    day = parse_date(text)
-    assert day is not None  # argparse requires it
-    return day
+def required_date(text: str, option: str | None = None) -> date:
+    return parse_day(text, option)
 
 
 def parse_amount(text: str | None) -> Decimal | None:
@@ -102,7 +94,7 @@ def default_day() -> date:
 def _as_of_day(ctx: CliContext) -> date:
     from actdesk.services.pipeline import default_as_of
 
-    return parse_date(ctx.args.as_of) or default_as_of(date.today())
+    return parse_date(ctx.args.as_of, "--as-of") or default_as_of(date.today())
 
 
 def utc_now() -> datetime:
@@ -321,7 +313,11 @@ def run_acquisition(ctx: CliContext) -> int:
     from actdesk.services.pipeline import acquisition
 
     result = acquisition(
-        ctx.book(), _as_of_day(ctx), load_config(), parse_date(ctx.args.since), analytics=load_analytics()
+        ctx.book(),
+        _as_of_day(ctx),
+        load_config(),
+        parse_date(ctx.args.since, "--since"),
+        analytics=load_analytics(),
     )
     if ctx.args.json:
         ctx.print_json(

@@ -124,6 +124,17 @@ def check_text(text: str) -> str:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def parse_day(text: str, option: str | None = None) -> date:
+    """The one reading of a YYYY-MM-DD date typed on the command line, for argparse's ``type=`` and for
+    handlers alike: the date, or ArgumentTypeError (one line, exit code 2) that names ``option`` when the
+    caller gives it (argparse names the option itself) and shows the format with an example."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        message = _("not a date: {text} (use YYYY-MM-DD, e.g. 2026-03-31)").format(text=echo(text))
+        raise argparse.ArgumentTypeError(f"{option}: {message}" if option else message) from None
+
+
 def day_text(text: str) -> str:
     """A YYYY-MM-DD date within range. The text is returned as given: handlers parse it themselves and word
     their own message for text that is no date at all; what parses but is out of range is refused here."""
