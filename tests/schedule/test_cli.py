@@ -58,7 +58,9 @@ def test_schedule_json_lists_occurrences_with_recurrences(book, db_path, ny_sett
 def test_bad_dates_are_refused_with_one_line(book, db_path, capsys) -> None:
     book.dispose()
     assert main(["--db", str(db_path), "schedule", "--from", "2026-02-30", "--json"]) == 2
-    assert capsys.readouterr().err.strip() == "actdesk: --from needs a date like 2026-03-31, not '2026-02-30'"
+    assert capsys.readouterr().err.strip() == (
+        "actdesk: --from: not a date: '2026-02-30' (use YYYY-MM-DD, e.g. 2026-03-31)"
+    )
     assert main(["--db", str(db_path), "schedule", "--from", "2026-03-01", "--to", "2026-02-01"]) == 2
     assert "--to must not be before --from" in capsys.readouterr().err
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from actdesk.cli.context import CliContext, UsageError
+from actdesk.cli.validation import parse_day
 from actdesk.domain.schedule.config import ScheduleSettings
 from actdesk.domain.schedule.occurrences import Occurrence
 from actdesk.i18n import _, format_date
@@ -62,14 +63,7 @@ def _settings() -> ScheduleSettings:
 
 
 def _day(text: str | None, default: date, flag: str) -> date:
-    if text is None:
-        return default
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise UsageError(
-            _("{flag} needs a date like 2026-03-31, not {value!r}").format(flag=flag, value=text)
-        ) from None
+    return default if text is None else parse_day(text, flag)
 
 
 def occurrence_json(o: Occurrence, household: str, tz: Any) -> dict[str, Any]:
