@@ -253,3 +253,19 @@ def test_results_arriving_after_the_panel_closed_are_dropped(qtbot, book, ids) -
     qtbot.wait(50)  # the queued results arrive now: dropped, no "already deleted" error
     assert not ctx.tasks.busy
     ctx.tasks.shutdown()
+
+
+def test_the_ideal_client_profile_shows_city_names_as_written(qtbot) -> None:
+    """Profile lines quote the book's own values (cities, sources): markup characters stay text."""
+    from datetime import date
+
+    from actdesk.domain.pipeline.profile import IdealClientProfile
+    from actdesk.services.pipeline import Prospecting
+    from actdesk.ui.pipeline.prospects import ProfileCard
+
+    card = ProfileCard()
+    qtbot.addWidget(card)
+    profile = IdealClientProfile(as_of=date(2026, 6, 30), households=3, numeric={}, categorical={})
+    card.set_profile(Prospecting(date(2026, 6, 30), profile, ["City: Smith & <b>Sons</b>"], []))
+    label = card.grid.itemAt(0).widget()
+    assert label.text() == "<b>City</b>&nbsp; Smith &amp; &lt;b&gt;Sons&lt;/b&gt;"

@@ -336,3 +336,41 @@ def test_a_failed_write_is_shown_in_the_panel_not_a_modal_box(panel, ctx, qtbot)
     with qtbot.waitSignal(panel.controller.sig_failed):
         panel.controller.mark_done(call, "done")
     assert panel.error_label.isVisibleTo(panel) and "does not exist" in panel.error_label.text()
+
+
+def test_side_lists_say_when_in_brief_and_whole_in_the_tooltip(panel) -> None:
+    """Today's entries by the clock, overdue ones by the day: the household and subject keep the width."""
+    today, overdue = panel.today_model, panel.overdue_model
+    assert today.data(today.index(0, 0)) == "10:00\u202fAM"  # CLDR puts a narrow space before AM
+    assert [overdue.data(overdue.index(r, 0)) for r in range(2)] == ["Mar 9, 2026", "Feb 2, 2026"]
+    tip = overdue.data(overdue.index(1, 3), Qt.ItemDataRole.ToolTipRole)
+    assert tip.splitlines()[:3] == [
+        "Feb 2, 2026 11:00\u202fAM",
+        "Chen household",
+        "Follow up on 401(k) rollover",
+    ]
+    assert panel.agenda_model.brief is False  # the agenda keeps the whole date and time
+
+
+def test_the_detail_shows_subjects_from_other_calendars_as_text(panel, ctx, qtbot) -> None:
+    """A subject or place with markup characters (an .ics from elsewhere) is shown as written."""
+    with ctx.book.session() as s:
+        household = factories.household(s, "Ng & Partners", since=date(2019, 1, 1))
+        repo.add(
+            s,
+            Activity(
+                household,
+                ActivityKind.MEETING,
+                "Lunch <Mike> & <b>Co</b>",
+                start=ny(2026, 3, 11, 12),
+                duration_minutes=60,
+                location="<img src='x'>Café",
+            ),
+            NY,
+        )
+    reload(panel, qtbot, panel.controller.reload)
+    lunch = next(o for o in panel.controller.data.occurrences if o.subject.startswith("Lunch"))
+    panel.select(lunch)
+    text = panel.detail.text()
+    assert "<b>Lunch &lt;Mike&gt; &amp; &lt;b&gt;Co&lt;/b&gt;</b>" in text
+    assert "&lt;img src=&#x27;x&#x27;&gt;Café" in text and "<img" not in text

@@ -9,7 +9,7 @@ from tests.ui.conftest import _build
 from actdesk import i18n
 from actdesk.settings import load_settings
 from actdesk.storage.errors import BookLockedError, CorruptBookError, NewerBookError, NotABookError
-from actdesk.ui.dialogs.book_errors import describe
+from actdesk.ui.dialogs.book_errors import describe, informative_html
 
 
 def test_first_run_shows_the_welcome_and_empty_book_leaves_it(qtbot, book) -> None:
@@ -60,6 +60,12 @@ def test_book_error_dialog_says_what_happened_and_what_next(error, words) -> Non
     assert "/home/ann/book.db" in text.message or isinstance(error, BookLockedError)
     for word in words:
         assert word in whole
+
+
+def test_book_error_dialog_shows_a_path_with_markup_characters_as_written() -> None:
+    text = describe(NotABookError("nope"), "/home/ann/Smith & <Jones>/book.db")
+    assert "/home/ann/Smith &amp; &lt;Jones&gt;/book.db" in informative_html(text)
+    assert "<Jones>" not in informative_html(text)
 
 
 def test_spanish_window(qtbot, sample_book) -> None:

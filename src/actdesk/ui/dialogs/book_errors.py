@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 
 from PySide6.QtWidgets import QMessageBox, QWidget
@@ -65,14 +66,20 @@ def describe(error: BookError, location: str) -> BookErrorText:
     )
 
 
+def informative_html(text: BookErrorText) -> str:
+    """The box's second paragraph: the message names the file, and a folder called "Smith & <Jones>" is
+    text, not markup."""
+    return f"{html.escape(text.message)}<br><br>{html.escape(text.next_step)}"
+
+
 def ask_after_book_error(parent: QWidget | None, error: BookError, location: str) -> str:
     """Show the dialog; returns OPEN_OTHER, RETRY, READ_ONLY (locked books only) or QUIT."""
     text = describe(error, location)
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle(text.title)
-    box.setText(f"<b>{text.title}</b>")
-    box.setInformativeText(f"{text.message}<br><br>{text.next_step}")
+    box.setText(f"<b>{html.escape(text.title)}</b>")
+    box.setInformativeText(informative_html(text))
     other = box.addButton(_("Open another book…"), QMessageBox.ButtonRole.AcceptRole)
     retry = box.addButton(_("Try again"), QMessageBox.ButtonRole.ActionRole) if text.can_retry else None
     read_only = (

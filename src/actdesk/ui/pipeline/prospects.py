@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -70,7 +72,7 @@ class ProfileCard(QFrame):
         half = (len(result.profile_lines) + 1) // 2
         for i, line in enumerate(result.profile_lines):
             name, _sep, rest = line.partition(": ")
-            label = QLabel(f"<b>{name}</b>&nbsp; {rest}", self)
+            label = QLabel(f"<b>{html.escape(name)}</b>&nbsp; {html.escape(rest)}", self)
             label.setTextFormat(Qt.TextFormat.RichText)
             label.setWordWrap(True)
             self.grid.addWidget(label, i % half, i // half)

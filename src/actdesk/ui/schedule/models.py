@@ -33,13 +33,31 @@ def when_text(o: Occurrence, tz: tzinfo, today: date, with_date: bool = True) ->
     return f"{label} {clock}".strip()
 
 
+def brief_when_text(o: Occurrence, tz: tzinfo, today: date) -> str:
+    """For the side lists: today's entries by the clock ("10:30", "All day", "Due"), earlier ones by the
+    day alone ("Mar 5, 2026": an overdue call is late by days, not by its hour); later days in full."""
+    day = o.day(tz)
+    if day is None or day > today:
+        return when_text(o, tz, today)
+    if day < today:
+        return format_date(day)
+    if o.start is None:
+        return _("Due")
+    if o.all_day:
+        return _("All day")
+    return format_time(o.start.astimezone(tz))
+
+
 class OccurrenceTableModel(QAbstractTableModel):
     COLUMNS = ("when", "kind", "household", "subject", "status")
 
-    def __init__(self, types: dict[str, ActivityType], tz: tzinfo, parent: Any = None) -> None:
+    def __init__(
+        self, types: dict[str, ActivityType], tz: tzinfo, parent: Any = None, *, brief: bool = False
+    ) -> None:
         super().__init__(parent)
         self.types = types
         self.tz = tz
+        self.brief = brief  # "when" as ``brief_when_text`` (the side lists), the full text in the tooltip
         self.today = date.today()
         self.rows: list[Occurrence] = []
         self.names: dict[int, str] = {}
@@ -82,7 +100,7 @@ class OccurrenceTableModel(QAbstractTableModel):
             return o
         if role == Qt.ItemDataRole.DisplayRole:
             if column == "when":
-                return when_text(o, self.tz, self.today)
+                return (brief_when_text if self.brief else when_text)(o, self.tz, self.today)
             if column == "kind":
                 return _(kind.label) if kind else o.kind
             if column == "household":
@@ -102,8 +120,9 @@ class OccurrenceTableModel(QAbstractTableModel):
             return QColor(theme.colors().danger)
         if role == Qt.ItemDataRole.ToolTipRole:
             household = self.names.get(o.household_id, "")
+            when = when_text(o, self.tz, self.today)
             return "\n".join(
-                p for p in (household, o.subject, o.location or "", o.notes or "", o.outcome or "") if p
+                p for p in (when, household, o.subject, o.location or "", o.notes or "", o.outcome or "") if p
             )
         return None
 

@@ -3,6 +3,7 @@ on the right, always visible. Behaviour lives in ScheduleController."""
 
 from __future__ import annotations
 
+import html
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
 
@@ -136,8 +137,10 @@ class SchedulePanel(QWidget):
         self.stack.addWidget(self.agenda)
 
         # -- side: today, overdue, selection --
-        self.today_model = OccurrenceTableModel(c.types, c.tz, self)
-        self.overdue_model = OccurrenceTableModel(c.types, c.tz, self)
+        # The side lists say "when" in brief (today's by the clock, overdue ones by the day) so that the
+        # household and the subject keep the narrow panel's width.
+        self.today_model = OccurrenceTableModel(c.types, c.tz, self, brief=True)
+        self.overdue_model = OccurrenceTableModel(c.types, c.tz, self, brief=True)
         self.today_label = QLabel(_("Today"), self)
         self.today_label.setObjectName("SectionTitle")
         self.today_table = _table(self.today_model, self, hidden=(1, 4), elide=(2, 3))
@@ -324,20 +327,17 @@ class SchedulePanel(QWidget):
             self.detail.setText(_("Select an entry to act on it."))
             return
         c = self.controller
+        # Subjects, places and outcomes come from other calendars too: text, never markup (a subject
+        # "Lunch <Mike> & Co" shows as written instead of vanishing into a tag).
         parts = [
-            f"<b>{occ.subject}</b>",
-            self.controller.types[occ.kind].label if occ.kind in c.types else occ.kind,
-        ]
-        parts = [
-            f"<b>{occ.subject}</b>",
             when_text(occ, c.tz, c.today()),
             self.households.get(occ.household_id, ""),
+            occ.location or "",
+            _("Done: {outcome}").format(outcome=occ.outcome or "—") if occ.done else "",
         ]
-        if occ.location:
-            parts.append(occ.location)
-        if occ.done:
-            parts.append(_("Done: {outcome}").format(outcome=occ.outcome or "—"))
-        self.detail.setText("<br>".join(p for p in parts if p))
+        self.detail.setText(
+            "<br>".join([f"<b>{html.escape(occ.subject)}</b>", *(html.escape(p) for p in parts if p)])
+        )
         self.done_button.setEnabled(not occ.done)
         self.skip_button.setText(_("Skip this time") if occ.recurring else _("Delete"))
 

@@ -6,6 +6,7 @@ duplicated, so a shortcut is never bound twice.
 
 from __future__ import annotations
 
+import html
 import platform
 import sys
 from pathlib import Path
@@ -220,7 +221,7 @@ class Menus:
             "<p>Book: {book}<br>Python {python} · Qt for Python {qt} · {system}</p>"
         ).format(
             version=__version__,
-            book=where,
+            book=html.escape(where),
             python=platform.python_version(),
             qt=pyside_version,
             system=platform.system(),
