@@ -89,6 +89,7 @@ class MemberTile(QFrame):
             cap = QLabel(caption, self)
             cap.setObjectName("Muted")
             val = QLabel(value, self)
+            val.setTextFormat(Qt.TextFormat.PlainText)  # what was typed or imported, never markup
             val.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             val.setWordWrap(True)
             grid.addWidget(cap, row, 0, Qt.AlignmentFlag.AlignTop)

@@ -150,6 +150,7 @@ class ContactCard(QWidget):
         header = QHBoxLayout()
         self.title = QLabel(body)
         self.title.setObjectName("CardTitle")
+        self.title.setTextFormat(Qt.TextFormat.PlainText)  # the household's name as typed, never markup
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.title.setWordWrap(True)
         self.chip = QLabel(body)
