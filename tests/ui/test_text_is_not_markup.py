@@ -40,3 +40,35 @@ def test_the_households_list_and_card_show_markup_characters_as_written(qtbot, b
         assert card.title.textFormat() == Qt.TextFormat.PlainText
     finally:
         window.close()
+
+
+def test_an_alerts_household_and_dismissal_reason_show_as_written(qtbot) -> None:
+    from datetime import UTC, datetime
+
+    from actdesk.domain.alerts.model import Alert, AlertState, RuleKey, Severity
+    from actdesk.ui.alerts.detail import AlertDetail
+
+    detail = AlertDetail()
+    qtbot.addWidget(detail)
+    detail.show()
+    now = datetime(2026, 11, 30, tzinfo=UTC)
+    detail.show_alert(
+        Alert(
+            1,
+            RuleKey.CONTACT_GAP,
+            Severity.HIGH,
+            AlertState.DISMISSED,
+            "No contact with <i>Mal</i> & Co in 120 days",
+            120.0,
+            now,
+            now,
+            now,
+            dismissed_reason="<b>Austin</b> office handles it",
+            household_name="<i>Mal</i> & Co household",
+        )
+    )
+    assert _rendered_as_markup(detail) == []
+    assert detail.detail_household.text() == "<i>Mal</i> & Co household"
+    assert (
+        detail.detail_meta.text() == "Raised on Nov 30, 2026  ·  Dismissed: <b>Austin</b> office handles it"
+    )

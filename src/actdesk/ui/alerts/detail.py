@@ -24,14 +24,17 @@ class AlertDetail(QFrame):
         layout.setContentsMargins(theme.S4, theme.S4, theme.S4, theme.S4)
         layout.setSpacing(theme.S2)
         self.detail_household = QLabel(card)
+        self.detail_household.setTextFormat(Qt.TextFormat.PlainText)  # the book's own text, never markup
         self.detail_household.setObjectName("SectionTitle")
         self.detail_household.setWordWrap(True)
         self.detail_rule = QLabel(card)
         self.detail_rule.setObjectName("Chip")
         self.detail_why = QLabel(card)
+        self.detail_why.setTextFormat(Qt.TextFormat.PlainText)  # the book's own text, never markup
         self.detail_why.setWordWrap(True)
         self.detail_why.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.detail_meta = QLabel(card)
+        self.detail_meta.setTextFormat(Qt.TextFormat.PlainText)  # a dismissal's reason as typed
         self.detail_meta.setObjectName("Muted")
         self.detail_meta.setWordWrap(True)
         self.schedule_button = QPushButton(icons.icon("phone", c.accent_text), _("Schedule a call"), card)
@@ -90,7 +93,7 @@ class AlertDetail(QFrame):
         if alert.state is AlertState.SNOOZED and alert.snoozed_until:
             meta[-1] = _("Snoozed until {date}").format(date=format_date(alert.snoozed_until))
         if alert.state is AlertState.DISMISSED and alert.dismissed_reason:
-            meta.append(_("Dismissed: {reason}").format(reason=alert.dismissed_reason))
+            meta[-1] = _("Dismissed: {reason}").format(reason=alert.dismissed_reason)
         self.detail_meta.setText("  ·  ".join(meta))
         self.seen_button.setEnabled(alert.state is AlertState.NEW)
         self.dismiss_button.setEnabled(alert.state is not AlertState.DISMISSED)

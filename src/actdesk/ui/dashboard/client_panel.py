@@ -89,6 +89,7 @@ class ClientDashboardPanel(QStackedWidget):
         outer.setSpacing(theme.S3)
         header = QHBoxLayout()
         self.title = QLabel(body)
+        self.title.setTextFormat(Qt.TextFormat.PlainText)  # the book's own text, never markup
         self.title.setObjectName("CardTitle")
         self.subtitle = QLabel(body)
         self.subtitle.setObjectName("Muted")

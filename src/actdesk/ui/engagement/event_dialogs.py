@@ -229,6 +229,7 @@ class EventDialog(QDialog):
         self.tasks = ctx.tasks
         self.detail = detail
         self.title = QLabel(self)
+        self.title.setTextFormat(Qt.TextFormat.PlainText)  # the book's own text, never markup
         self.title.setObjectName("SectionTitle")
         self.invited = invitations_model(self)
         self.invited_view = _table(self.invited, self)

@@ -118,6 +118,7 @@ class TemplateEditor(QWidget):
         pl = QVBoxLayout(preview_card)
         pl.setContentsMargins(theme.S4, theme.S3, theme.S4, theme.S3)
         self.preview_subject = QLabel(preview_card)
+        self.preview_subject.setTextFormat(Qt.TextFormat.PlainText)  # the book's own text, never markup
         self.preview_subject.setObjectName("SectionTitle")
         self.preview_subject.setWordWrap(True)
         self.preview = QTextBrowser(preview_card)

@@ -85,6 +85,7 @@ class ReasonsPanel(QFrame):
         super().__init__(parent)
         self.setObjectName("Card")
         self.name = QLabel(_("Select a prospect"), self)
+        self.name.setTextFormat(Qt.TextFormat.PlainText)  # the book's own text, never markup
         self.name.setObjectName("SectionTitle")
         self.name.setStyleSheet("padding-top: 0px;")
         self.name.setWordWrap(True)

@@ -161,8 +161,10 @@ class ReportsPanel(QWidget):
         self.catalogue.selectionModel().currentChanged.connect(lambda *_a: self._pending.start())
 
         self.title = QLabel(_("Reports"), self)
+        self.title.setTextFormat(Qt.TextFormat.PlainText)  # the book's own text, never markup
         self.title.setObjectName("CardTitle")
         self.subtitle = QLabel(_("Choose a report on the left."), self)
+        self.subtitle.setTextFormat(Qt.TextFormat.PlainText)  # the book's own text, never markup
         self.subtitle.setObjectName("Muted")
         self.as_of = QDateEdit(self)
         self.as_of.setObjectName("as_of")

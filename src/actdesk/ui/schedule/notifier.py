@@ -5,7 +5,7 @@ comes from ``services.reminders``; this module only shows it."""
 from __future__ import annotations
 
 import shiboken6
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QFrame, QLabel, QSystemTrayIcon, QVBoxLayout, QWidget
 from shiboken6 import isValid
 
@@ -25,6 +25,7 @@ class Toast(QFrame):
         super().__init__(parent)
         self.setObjectName("Card")
         self.title = QLabel(self)
+        self.title.setTextFormat(Qt.TextFormat.PlainText)  # the book's own text, never markup
         self.title.setObjectName("SectionTitle")
         self.body = QLabel(self)
         self.body.setWordWrap(True)
