@@ -183,7 +183,7 @@ class SchedulePanel(QWidget):
         self.splitter.addWidget(self.stack)
         self.splitter.addWidget(side)
         self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setStretchFactor(1, 2)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(theme.S4, theme.S4, theme.S4, theme.S4)
