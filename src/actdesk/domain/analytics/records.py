@@ -149,16 +149,26 @@ class BookRecords:
 
     def clients_on(self, day: date) -> list[int]:
         """Ids of the households that are clients on ``day``, ascending."""
-        return self.memoized(
-            ("clients", day), lambda: [h for h, r in self.households.items() if r.client_on(day)]
-        )
+
+        def build() -> list[int]:  # HouseholdRecord.client_on, inlined: it runs for every household
+            return [
+                h
+                for h, (_name, _status, since, until, _reason, periods) in self.households.items()
+                if (
+                    any(p.start <= day and (p.end is None or p.end > day) for p in periods)
+                    if periods
+                    else since is not None and since <= day and (until is None or until > day)
+                )
+            ]
+
+        return self.memoized(("clients", day), build)
 
     def aum_on(self, day: date) -> dict[int, int]:
         """Managed balance (cents) on ``day`` (one of the first three snapshots) of every client then."""
 
         def build() -> dict[int, int]:
-            i = self.snapshot_index(day)
-            return {h: self.aum.get(h, ZERO4)[i] for h in self.clients_on(day)}
+            i, aum = self.snapshot_index(day), self.aum
+            return {h: aum[h][i] if h in aum else 0 for h in self.clients_on(day)}
 
         return self.memoized(("aum_on", day), build)
 
