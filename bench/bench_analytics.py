@@ -20,6 +20,7 @@ from actdesk.domain.analytics.config import AnalyticsConfig
 from actdesk.domain.analytics.dates import shift_months
 from actdesk.domain.analytics.kpis import compute_kpis
 from actdesk.storage.analytics_data import load_book_frames
+from actdesk.storage.book_records import load_book_records
 from actdesk.storage.open import open_book
 
 CPU: dict[str, float] = {}  # process CPU seconds of the last _best run, by label
@@ -39,15 +40,15 @@ def _best(fn: Callable[[], Any], repeats: int, label: str = "") -> tuple[float, 
 
 
 def time_kpis(db: Path, as_of: date, repeats: int = 3) -> tuple[float, dict[str, Any]]:
-    """Seconds (best of ``repeats``) to load the frames and compute every KPI of ``compute_kpis``
+    """Seconds (best of ``repeats``) to load the records and compute every KPI of ``compute_kpis``
     (without the retention model, timed separately)."""
     book = open_book(db)
     config = AnalyticsConfig()
 
     def run() -> dict[str, Any]:
         with book.reader() as s:
-            frames = load_book_frames(s, as_of, months=0, history=False)
-        return compute_kpis(frames, as_of, config)
+            records = load_book_records(s, as_of)
+        return compute_kpis(records, as_of, config)
 
     try:
         return _best(run, repeats, "kpis")

@@ -2,6 +2,7 @@
 here so that every bench run writes it back below the generated tables."""
 
 from report_findings_earlier import FIFTH, FIFTH_START, FOURTH, PREVIOUS
+from report_findings_eighth import EIGHTH_KPIS
 from report_findings_sixth import SIXTH_CLI, SIXTH_MERGED, SIXTH_PAINT, SIXTH_PDF, SIXTH_SETTLE
 
 SEVENTH_ALERTS = """## Issue 21, seventh wave (6 Dec 2026): the alert rules without pandas
@@ -196,6 +197,7 @@ paint, or waiting for the interpreter lock while a worker runs Python).
 
 FINDINGS = "\n".join(
     [
+        EIGHTH_KPIS,
         SEVENTH_MERGED,
         SEVENTH_ALERTS,
         SEVENTH_MEMORY,

@@ -147,13 +147,13 @@ def dashboard(db: Path, runs: int) -> Figure:
 
 # -- analytics ----------------------------------------------------------------------------------------------
 def kpis(db: Path, runs: int) -> tuple[Figure, Figure, Figure]:
-    """All KPIs (frames loaded + computed) and the first tiles' KPIs (SQL sums, no frames) against the
+    """All KPIs (plain records loaded + computed, issue 21) and the first tiles' KPIs (SQL sums, no frames) against the
     hand-written SQL floor for AUM, flows and revenue."""
     import bench_analytics
     from actdesk.domain.analytics.config import AnalyticsConfig
     from actdesk.domain.analytics.kpis import compute_kpis
     from actdesk.services.dashboard.first import first_numbers
-    from actdesk.storage.analytics_data import load_book_frames
+    from actdesk.storage.book_records import load_book_records
     from actdesk.storage.open import open_book
 
     figure = Figure("kpis", "All KPIs", target=1.0, floor="kpis_floor")
@@ -166,8 +166,8 @@ def kpis(db: Path, runs: int) -> tuple[Figure, Figure, Figure]:
 
     def compute() -> dict[str, Any]:
         with book.reader() as s:
-            frames = load_book_frames(s, books.AS_OF, months=0, history=False)
-        return compute_kpis(frames, books.AS_OF, config)
+            records = load_book_records(s, books.AS_OF)
+        return compute_kpis(records, books.AS_OF, config)
 
     try:
         result = repeat(figure, compute, runs, warmup=1)[-1]

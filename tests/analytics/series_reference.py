@@ -16,7 +16,7 @@ from sqlalchemy import text
 from actdesk.domain.analytics.dates import month_series, shift_months
 from actdesk.domain.analytics.retention import client_retention, retention
 from actdesk.storage import analytics_series as series
-from actdesk.storage.analytics_data import load_book_frames
+from actdesk.storage.book_records import load_book_records
 
 
 def _table(s, sql: str, dates: tuple[str, ...] = ()) -> pd.DataFrame:
@@ -80,9 +80,9 @@ def reference_retention(book, as_of: date, years: int) -> pd.DataFrame:
     with book.reader() as s:
         for k in range(years - 1, -1, -1):
             end = shift_months(as_of, -12 * k)
-            frames = load_book_frames(s, end, months=0, history=False)
-            kept = retention(frames)
-            n, retained, rate = client_retention(frames.households, frames.period_start, end, frames.periods)
+            records = load_book_records(s, end)
+            kept = retention(records)
+            n, retained, rate = client_retention(records.households, records.period_start, end)
             rows.append(
                 {
                     "end": end,

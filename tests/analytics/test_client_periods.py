@@ -14,11 +14,10 @@ import pytest
 from tests import factories as f
 
 from actdesk.cli import main
-from actdesk.domain.analytics.common import client_mask, tenure_years
-from actdesk.domain.analytics.frames import empty_periods
 from actdesk.domain.analytics.history import HouseholdHistory, client_matrices, earlier_tenure
 from actdesk.domain.analytics.landmarks import FeatureBuilder
 from actdesk.domain.analytics.periods import ClientPeriod, client_on, tenure_days
+from actdesk.domain.analytics.records import HouseholdRecord
 from actdesk.storage import migrate
 from actdesk.storage.open import open_book
 from actdesk.storage.repositories.client_periods import client_periods
@@ -75,35 +74,24 @@ def test_tenure_is_the_sum_of_the_periods() -> None:
     assert client_on(periods, date(2023, 6, 30)) and client_on(periods, day)
 
 
-def test_client_mask_and_tenure_read_every_period() -> None:
-    households = pd.DataFrame(
-        {
-            "client_since": pd.to_datetime(["2025-02-01", "2020-01-01"]),
-            "client_until": pd.to_datetime([None, None]),
-        },
-        index=pd.Index([1, 2], name="household_id"),
+def test_client_on_and_tenure_read_every_period() -> None:
+    """The KPIs' records: a household that left and came back is a client inside either period, and its
+    tenure is the two periods added up; one that never left reads its own columns."""
+    periods = (
+        ClientPeriod(1, date(2015, 1, 1), date(2024, 3, 31), "fees"),
+        ClientPeriod(1, date(2025, 2, 1), None),
     )
-    periods = pd.DataFrame(
-        {
-            "household_id": [1, 1],
-            "start": pd.to_datetime(["2015-01-01", "2025-02-01"]),
-            "end": pd.to_datetime(["2024-03-31", None]),
-            "leaving_reason": ["fees", None],
-        }
-    )
-    assert client_mask(households, date(2023, 6, 30)).tolist() == [False, True]  # the columns alone
-    assert client_mask(households, date(2023, 6, 30), periods).tolist() == [True, True]
-    assert client_mask(households, date(2024, 6, 30), periods).tolist() == [False, True]
-    assert client_mask(households, date(2024, 6, 30), empty_periods()).tolist() == [False, True]
-
-    class Frames:  # tenure_years reads only these two frames
-        pass
-
-    frames = Frames()
-    frames.households, frames.periods = households, periods  # type: ignore[attr-defined]
-    years = tenure_years(frames, households.index, date(2025, 6, 30))  # type: ignore[arg-type]
-    assert years[1] == pytest.approx(((date(2024, 3, 31) - date(2015, 1, 1)).days + 149) / 365.25)
-    assert years[2] == pytest.approx((date(2025, 6, 30) - date(2020, 1, 1)).days / 365.25)
+    back = HouseholdRecord("Back", "client", date(2025, 2, 1), None, None, periods)
+    alone = HouseholdRecord("Back", "client", date(2025, 2, 1), None, None)  # the columns alone
+    stayed = HouseholdRecord("Stayed", "client", date(2020, 1, 1), None, None)
+    assert [r.client_on(date(2023, 6, 30)) for r in (alone, back, stayed)] == [False, True, True]
+    assert [r.client_on(date(2024, 6, 30)) for r in (back, stayed)] == [False, True]
+    assert back.client_on(date(2024, 3, 30)) and not back.client_on(date(2024, 3, 31))
+    assert back.period_on(date(2024, 6, 30)) == (date(2015, 1, 1), date(2024, 3, 31), "fees")
+    assert back.first_since() == date(2015, 1, 1) and stayed.first_since() == date(2020, 1, 1)
+    assert back.tenure_days(date(2025, 6, 30)) == (date(2024, 3, 31) - date(2015, 1, 1)).days + 149
+    assert stayed.tenure_days(date(2025, 6, 30)) == (date(2025, 6, 30) - date(2020, 1, 1)).days
+    assert HouseholdRecord("Prospect", "prospect", None, None, None).tenure_days(date(2025, 6, 30)) is None
 
 
 def test_the_models_client_matrix_has_the_gap() -> None:

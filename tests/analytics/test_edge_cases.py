@@ -14,7 +14,7 @@ from actdesk.domain.analytics.dates import key_dates, last_month_end, shift_mont
 from actdesk.domain.analytics.kpis import compute_kpis
 from actdesk.domain.analytics.survival import retention_probabilities
 from actdesk.services import analytics as service
-from actdesk.storage.analytics_data import load_book_frames
+from actdesk.storage.book_records import load_book_records
 from actdesk.storage.retention_history import load_history
 
 CONFIG = AnalyticsConfig()
@@ -29,12 +29,12 @@ def _probabilities(book, as_of: date = AS_OF):
 
 def _kpis(book, as_of: date = AS_OF):
     with book.reader() as s:
-        frames = load_book_frames(s, as_of, months=0)
-    return frames, compute_kpis(frames, as_of, CONFIG)
+        records = load_book_records(s, as_of)
+    return records, compute_kpis(records, as_of, CONFIG)
 
 
 def test_empty_book_gives_zeros_and_none_not_errors(book) -> None:
-    _frames, k = _kpis(book)
+    _records, k = _kpis(book)
     assert k["clients"] == 0
     assert k["aum"] == {key: Decimal("0.00") for key in k["aum"]}
     assert k["retention"]["client_rate"] is None and k["retention"]["asset_rate"] is None
@@ -52,7 +52,7 @@ def test_one_household_without_balances_is_a_client_with_zero_aum(book) -> None:
         hid = f.household(s, "Solo household", since=date(2024, 1, 1))
         f.contact(s, hid, "Sol", "Solo", net_worth="250000")
         f.fee(s, hid, date(2026, 3, 31), "400.00")
-    _frames, k = _kpis(book)
+    _records, k = _kpis(book)
     assert k["clients"] == 1
     assert k["aum"]["total"] == Decimal("0.00") and k["aum"]["start"] == Decimal("0.00")
     assert k["retention"]["client_rate"] == 1.0
@@ -72,10 +72,10 @@ def test_a_household_leaving_on_the_as_of_date_is_not_a_client_that_day(book) ->
         hid = f.household(s, "Leaving household", status="former_client", since=date(2020, 1, 1), until=AS_OF)
         acc = f.account(s, hid)
         f.balance(s, acc, date(2026, 5, 31), "1000.00")
-    _frames, k = _kpis(book)
+    _records, k = _kpis(book)
     assert k["clients"] == 0 and k["aum"]["total"] == Decimal("0.00")
     assert [d["household_id"] for d in k["retention"]["departures"]] == [hid]
-    _frames, before = _kpis(book, date(2026, 6, 29))
+    _records, before = _kpis(book, date(2026, 6, 29))
     assert before["clients"] == 1 and before["aum"]["total"] == Decimal("1000.00")
 
 
@@ -89,7 +89,7 @@ def test_zero_or_negative_net_worth_is_left_out_of_share_of_wallet(book) -> None
             hid = f.household(s, f"{name} household", since=date(2020, 1, 1))
             f.contact(s, hid, name, "X", net_worth=worth)
             f.balance(s, f.account(s, hid), date(2026, 6, 1), aum)
-    _frames, k = _kpis(book)
+    _records, k = _kpis(book)
     assert k["share_of_wallet"]["book"] == pytest.approx(0.2)
     assert k["share_of_wallet"]["households_with_net_worth"] == 1
 

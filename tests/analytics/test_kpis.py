@@ -9,9 +9,10 @@ import pytest
 from tests.analytics.books import AS_OF, six_households
 
 from actdesk.domain.analytics.config import AnalyticsConfig
-from actdesk.domain.analytics.kpis import compute_kpis, household_table
+from actdesk.domain.analytics.household_table import household_table
+from actdesk.domain.analytics.kpis import compute_kpis
 from actdesk.domain.analytics.segments import assign_segments, segment_mix
-from actdesk.storage.analytics_data import load_book_frames
+from actdesk.storage.book_records import load_book_records
 
 CONFIG = AnalyticsConfig()
 
@@ -26,17 +27,17 @@ def loaded(tmp_path_factory: pytest.TempPathFactory):
         with book.session() as s:
             ids = six_households(s)
         with book.reader() as s:
-            frames = load_book_frames(s, AS_OF, months=0)
+            records = load_book_records(s, AS_OF)
     finally:
         book.dispose()
-    return ids, frames
+    return ids, records
 
 
 def test_aum_is_the_latest_managed_balance_of_clients_and_its_change_splits_into_flows_and_market(
     loaded,
 ) -> None:
-    _ids, frames = loaded
-    k = compute_kpis(frames, AS_OF, CONFIG)
+    _ids, records = loaded
+    k = compute_kpis(records, AS_OF, CONFIG)
     assert (
         k["clients"] == 3
     )  # Able, Baker, Drake; Clark left, Frost leaves on the as-of date, Evans a prospect
@@ -51,8 +52,8 @@ def test_aum_is_the_latest_managed_balance_of_clients_and_its_change_splits_into
 
 
 def test_client_and_asset_retention_with_departures_and_reasons(loaded) -> None:
-    ids, frames = loaded
-    r = compute_kpis(frames, AS_OF, CONFIG)["retention"]
+    ids, records = loaded
+    r = compute_kpis(records, AS_OF, CONFIG)["retention"]
     assert (r["clients_at_start"], r["retained"], r["client_rate"]) == (4, 2, 0.5)
     # outflows of the start's clients: 2,000 + 60,000 + 82,000 + 31,000 = 175,000 of 410,000
     assert r["outflows"] == Decimal("175000.00")
@@ -68,8 +69,8 @@ def test_client_and_asset_retention_with_departures_and_reasons(loaded) -> None:
 
 
 def test_revenue_trailing_twelve_months_recurring_and_one_off(loaded) -> None:
-    _ids, frames = loaded
-    rev = compute_kpis(frames, AS_OF, CONFIG)["revenue"]
+    _ids, records = loaded
+    rev = compute_kpis(records, AS_OF, CONFIG)["revenue"]
     # Able 1,000 + 1,000 + 500 one-off; Baker 800; Clark 300; Drake 100; Frost 150
     assert rev["t12m"] == Decimal("3850.00")
     assert rev["recurring_t12m"] == Decimal("3350.00")
@@ -80,25 +81,25 @@ def test_revenue_trailing_twelve_months_recurring_and_one_off(loaded) -> None:
 
 
 def test_share_of_wallet_excludes_zero_and_unknown_net_worth(loaded) -> None:
-    _ids, frames = loaded
-    sow = compute_kpis(frames, AS_OF, CONFIG)["share_of_wallet"]
+    _ids, records = loaded
+    sow = compute_kpis(records, AS_OF, CONFIG)["share_of_wallet"]
     # Able 120,000 / 500,000 and Drake 41,000 / 200,000; Baker's net worth is 0: left out
     assert sow["book"] == pytest.approx(161000 / 700000)
     assert sow["households_with_net_worth"] == 2
 
 
 def test_segments_rank_by_revenue_then_aum_with_a_rounded_up(loaded) -> None:
-    ids, frames = loaded
-    assert assign_segments(frames, AS_OF, CONFIG) == {ids["able"]: "A", ids["baker"]: "B", ids["drake"]: "C"}
+    ids, records = loaded
+    assert assign_segments(records, AS_OF, CONFIG) == {ids["able"]: "A", ids["baker"]: "B", ids["drake"]: "C"}
     # a year earlier: Baker 2,000, Able 1,800, then Clark and Frost at 0 ordered by AUM (80,000 > 30,000)
-    start = frames.period_start
-    assert assign_segments(frames, start, CONFIG) == {
+    start = records.period_start
+    assert assign_segments(records, start, CONFIG) == {
         ids["baker"]: "A",
         ids["able"]: "B",
         ids["clark"]: "C",
         ids["frost"]: "C",
     }
-    seg = compute_kpis(frames, AS_OF, CONFIG)["segments"]
+    seg = compute_kpis(records, AS_OF, CONFIG)["segments"]
     assert seg["A"] == {
         "households": 1,
         "revenue": Decimal("2500.00"),
@@ -116,7 +117,7 @@ def test_segments_rank_by_revenue_then_aum_with_a_rounded_up(loaded) -> None:
         Decimal("100.00"),
         Decimal("41000.00"),
     )
-    mix = segment_mix(frames, CONFIG)
+    mix = segment_mix(records, CONFIG)
     assert {(m.household_id, m.before, m.after) for m in mix.movers} == {
         (ids["able"], "B", "A"),
         (ids["baker"], "A", "B"),
@@ -129,8 +130,8 @@ def test_segments_rank_by_revenue_then_aum_with_a_rounded_up(loaded) -> None:
 
 
 def test_book_value_multiple_and_npv_per_the_formula(loaded) -> None:
-    _ids, frames = loaded
-    bv = compute_kpis(frames, AS_OF, CONFIG)["book_value"]
+    _ids, records = loaded
+    bv = compute_kpis(records, AS_OF, CONFIG)["book_value"]
     # The run rate is the current clients' recurring fees: able 2,000 + baker 800 + drake 100; the 300 of
     # clark and the 150 of frost, who left, are fees of the past, not revenue a buyer gets.
     assert bv["recurring_run_rate"] == Decimal("2900.00")
@@ -147,9 +148,9 @@ def test_book_value_multiple_and_npv_per_the_formula(loaded) -> None:
 def test_an_expense_ratio_turns_the_npv_into_discounted_cash_flow(loaded) -> None:
     from dataclasses import replace
 
-    _ids, frames = loaded
-    revenue = compute_kpis(frames, AS_OF, CONFIG)["book_value"]
-    cash = compute_kpis(frames, AS_OF, replace(CONFIG, expense_ratio=0.6))["book_value"]
+    _ids, records = loaded
+    revenue = compute_kpis(records, AS_OF, CONFIG)["book_value"]
+    cash = compute_kpis(records, AS_OF, replace(CONFIG, expense_ratio=0.6))["book_value"]
     assert cash["npv_basis"] == "discounted_cash_flow"
     assert float(cash["npv"]) == pytest.approx(float(revenue["npv"]) * 0.4, abs=0.02)
     assert cash["multiple"] == revenue["multiple"]  # a revenue multiple stays a revenue multiple
@@ -158,12 +159,12 @@ def test_an_expense_ratio_turns_the_npv_into_discounted_cash_flow(loaded) -> Non
 def test_per_household_npv_uses_each_households_probability(loaded) -> None:
     from actdesk.domain.analytics.survival import RetentionProbability
 
-    ids, frames = loaded
+    ids, records = loaded
     probs = {
         ids["able"]: RetentionProbability(ids["able"], 0.9),
         ids["baker"]: RetentionProbability(ids["baker"], 0.8),
     }
-    bv = compute_kpis(frames, AS_OF, CONFIG, probs)["book_value"]
+    bv = compute_kpis(records, AS_OF, CONFIG, probs)["book_value"]
 
     def npv(r0: float, r: float) -> float:
         return sum(r0 * (r * 1.03) ** t / 1.15**t for t in range(1, 11))
@@ -174,8 +175,8 @@ def test_per_household_npv_uses_each_households_probability(loaded) -> None:
 
 
 def test_best_referral_sources(loaded) -> None:
-    ids, frames = loaded
-    sources = compute_kpis(frames, AS_OF, CONFIG)["referral_sources"]
+    ids, records = loaded
+    sources = compute_kpis(records, AS_OF, CONFIG)["referral_sources"]
     assert sources == [
         {
             "contact_id": ids["ann"],
@@ -192,8 +193,8 @@ def test_best_referral_sources(loaded) -> None:
 
 
 def test_characteristics_and_relationship_depth(loaded) -> None:
-    _ids, frames = loaded
-    k = compute_kpis(frames, AS_OF, CONFIG)
+    _ids, records = loaded
+    k = compute_kpis(records, AS_OF, CONFIG)
     age = {b["label"]: (b["households"], b["aum"]) for b in k["characteristics"]["age"]}
     # Ann Able 66, Cy Baker 76, Ed Drake 35 on 2026-06-30
     assert age == {
@@ -211,8 +212,8 @@ def test_characteristics_and_relationship_depth(loaded) -> None:
 
 
 def test_household_table_gives_alert_rules_their_numbers(loaded) -> None:
-    ids, frames = loaded
-    table = household_table(frames, AS_OF, CONFIG)
+    ids, records = loaded
+    table = household_table(records, AS_OF, CONFIG)
     baker = table.loc[ids["baker"]]
     assert (baker["aum"], baker["aum_6m"], baker["aum_12m"]) == (150000.0, 200000.0, 200000.0)
     assert (baker["net_flows_6m"], baker["outflows_6m"]) == (-60000.0, 60000.0)

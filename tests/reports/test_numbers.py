@@ -137,6 +137,7 @@ def test_service_segments_are_the_engines_without_its_monthly_series(demo_book: 
 
     from actdesk.domain.analytics.segments import assign_segments
     from actdesk.storage.analytics_data import load_book_frames
+    from actdesk.storage.book_records import load_book_records
 
     shares = AnalyticsConfig(segment_a_share=0.1, segment_b_share=0.5)
     now = datetime.combine(AS_OF, time(23, 59, 59), tzinfo=UTC)
@@ -158,9 +159,9 @@ def test_service_segments_are_the_engines_without_its_monthly_series(demo_book: 
     with demo_book.reader() as s:
         with_series = load_book_frames(s, AS_OF, months=13, history=False)
         segments = household_segments(s, now, shares)
-    assert segments == assign_segments(with_series, AS_OF, shares)
+    assert segments == assign_segments(with_series.records, AS_OF, shares)
     read = statements(lambda s: household_segments(s, now, shares))
-    assert read == statements(lambda s: load_book_frames(s, AS_OF, months=0, history=False))
+    assert read == statements(lambda s: load_book_records(s, AS_OF))
     assert read < statements(lambda s: load_book_frames(s, AS_OF, months=13, history=False))
 
 

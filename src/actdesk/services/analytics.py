@@ -17,13 +17,13 @@ from typing import Any
 import pandas as pd
 from sqlalchemy.orm import Session
 
-from actdesk.domain.analytics.common import client_mask
 from actdesk.domain.analytics.config import AnalyticsConfig
 from actdesk.domain.analytics.dates import key_dates, month_series, shift_months
 from actdesk.domain.analytics.frames import MONTHLY_COLUMNS, BookFrames
 from actdesk.domain.analytics.history import HouseholdHistory
 from actdesk.domain.analytics.kpis import compute_kpis
 from actdesk.domain.analytics.landmarks import HISTORY_NEEDED, FeatureBuilder
+from actdesk.domain.analytics.records import HouseholdRecord
 from actdesk.domain.analytics.retention import client_retention
 from actdesk.domain.analytics.segments import assign_segments
 from actdesk.domain.analytics.survival import (
@@ -32,18 +32,17 @@ from actdesk.domain.analytics.survival import (
     fit_retention,
     score_retention,
 )
-from actdesk.domain.analytics.trends import aum_trend_of, revenue_trend_of
-from actdesk.domain.analytics.wallet import monthly_share_of_wallet
+from actdesk.domain.analytics.trends import aum_trend_of, monthly_share_of_wallet, revenue_trend_of
 from actdesk.services.retention_store import RetentionStore, digest
 from actdesk.settings import Settings
 from actdesk.storage.analytics_data import load_book_frames, load_households
 from actdesk.storage.analytics_series import (
     aum_on_days,
     households_aum,
-    load_returning_periods,
     monthly_frame,
     start_client_outflows,
 )
+from actdesk.storage.book_records import household_records, load_book_records
 from actdesk.storage.engine import Book
 from actdesk.storage.repositories import series_cache
 from actdesk.storage.repositories.book_state import book_state
@@ -83,8 +82,19 @@ def _store(key: tuple[Any, ...], value: Assessment) -> None:
 def kpis_for(
     book: Book, as_of: date, config: AnalyticsConfig | None = None, *, with_probabilities: bool = True
 ) -> dict[str, Any]:
-    """All KPIs as of ``as_of`` (see ``compute_kpis``); with the probabilities, the per-household NPV."""
-    return book_analytics(book, as_of, config, with_probabilities=with_probabilities).kpis
+    """All KPIs as of ``as_of`` (see ``compute_kpis``); with the probabilities, the per-household NPV.
+    Loads only the plain records the KPIs read (no frames), in the same read as the model's history."""
+    cfg = config or analytics_config()
+    assessment, history = None, None
+    with book.reader() as s:
+        records = load_book_records(s, as_of)
+        if with_probabilities:
+            key, assessment, history = _prepare(s, book, as_of, cfg, False)
+    if history is not None:
+        builder = FeatureBuilder(history)
+        del history  # the builder's running totals replace its monthly amounts during the fit
+        assessment = _fit_and_keep(book, key, builder, as_of, cfg)
+    return compute_kpis(records, as_of, cfg, assessment.probabilities if assessment is not None else None)
 
 
 @dataclass(frozen=True)
@@ -147,7 +157,7 @@ def book_analytics(
         if monthly is not None:
             frames = replace(frames, monthly=monthly)
         if years > 0:
-            trend = _retention_rows(frames.households, periods, day_aum, outflows, frames.periods, s)
+            trend = _retention_rows(frames.records.households, periods, day_aum, outflows, s)
     if fresh is not None:
         _store_series(book, series_key, series_digest, fresh)
     if history is not None:
@@ -155,7 +165,7 @@ def book_analytics(
         del history  # the builder's running totals replace its monthly amounts during the fit
         assessment = _fit_and_keep(book, key, builder, as_of, cfg)
     probabilities = assessment.probabilities if assessment is not None else None
-    return BookAnalytics(frames, compute_kpis(frames, as_of, cfg, probabilities), trend)
+    return BookAnalytics(frames, compute_kpis(frames.records, as_of, cfg, probabilities), trend)
 
 
 def _encode_series(
@@ -262,8 +272,8 @@ def segments_for(book: Book, as_of: date, config: AnalyticsConfig | None = None)
     """A/B/C per client household on ``as_of``."""
     cfg = config or analytics_config()
     with book.reader() as s:
-        frames = load_book_frames(s, as_of, months=0, history=False)
-    return assign_segments(frames, as_of, cfg)
+        records = load_book_records(s, as_of)
+    return assign_segments(records, as_of, cfg)
 
 
 def _monthly(book: Book, as_of: date, months: int) -> BookFrames:
@@ -300,7 +310,7 @@ def retention_trend(book: Book, as_of: date, years: int = 5) -> pd.DataFrame:
         households = load_households(s)
         aum = aum_on_days(s, [start for start, _ in periods], households)
         outflows = start_client_outflows(s, periods)
-        return _retention_rows(households, periods, aum, outflows, load_returning_periods(s), s)
+        return _retention_rows(household_records(s), periods, aum, outflows, s)
 
 
 def retention_periods(as_of: date, years: int) -> list[tuple[date, date]]:
@@ -310,24 +320,21 @@ def retention_periods(as_of: date, years: int) -> list[tuple[date, date]]:
 
 
 def _retention_rows(
-    households: pd.DataFrame,
+    households: dict[int, HouseholdRecord],
     periods: list[tuple[date, date]],
     aum: dict[date, tuple[int, int]],
     outflows: dict[date, int],
-    returning: pd.DataFrame | None = None,
     session: Session | None = None,
 ) -> pd.DataFrame:
-    """``retention_trend`` from the households frame, the AUM of each period start's clients (``aum``,
+    """``retention_trend`` from the households and their client periods, the AUM of each period start's clients (``aum``,
     from ``aum_on_days``) and their outflows in the period (``start_client_outflows``): the same figures
     as ``retention`` on frames loaded at each anniversary, without loading them."""
     rows = []
     for start, end in periods:
-        n, retained, rate = client_retention(households, start, end, returning)
+        n, retained, rate = client_retention(households, start, end)
         aum_start, out = aum[start][0], -outflows[start]
-        left = client_mask(households, start, returning) & ~client_mask(households, end, returning)
-        lost = (
-            households_aum(session, households.index[left].tolist(), start) if session is not None else None
-        )
+        left = [h for h, r in households.items() if r.client_on(start) and not r.client_on(end)]
+        lost = households_aum(session, left, start) if session is not None else None
         rows.append(
             {
                 "end": end,
@@ -337,7 +344,7 @@ def _retention_rows(
                 "asset_rate": None if aum_start <= 0 else 1.0 - out / aum_start,
                 # the headline, as in the KPIs: assets kept from departures (docs/metrics.md section 2)
                 "assets_kept_rate": None if aum_start <= 0 or lost is None else 1.0 - lost / aum_start,
-                "departures": int(left.sum()),
+                "departures": len(left),
             }
         )
     return pd.DataFrame(rows)

@@ -120,17 +120,16 @@ def add_spend(
 def _segments(
     book: Book, as_of: date, analytics: AnalyticsConfig | None
 ) -> tuple[dict[int, str], dict[int, Decimal]]:
-    """A/B/C per client household and its trailing-12-month fees, from one load of the analytics frames."""
-    from actdesk.domain.analytics.common import fees_t12m, money
+    """A/B/C per client household and its trailing-12-month fees, from one load of the KPIs' records."""
+    from actdesk.domain.analytics.aum import money
     from actdesk.domain.analytics.config import AnalyticsConfig
     from actdesk.domain.analytics.segments import assign_segments
-    from actdesk.storage.analytics_data import load_book_frames
+    from actdesk.storage.book_records import load_book_records
 
     with book.reader() as s:
-        frames = load_book_frames(s, as_of, months=0, history=False)
-    segments = assign_segments(frames, as_of, analytics or AnalyticsConfig())
-    fees = fees_t12m(frames, as_of)["total_cents"].to_dict()  # by label: Series.get(int) may mean a position
-    return segments, {hid: money(fees.get(hid, 0)) for hid in segments}
+        records = load_book_records(s, as_of)
+    segments = assign_segments(records, as_of, analytics or AnalyticsConfig())
+    return segments, {hid: money(records.revenue_of(hid, as_of)) for hid in segments}
 
 
 @dataclass(frozen=True)

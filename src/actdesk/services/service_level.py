@@ -42,11 +42,10 @@ def household_segments(s: Session, now: datetime, analytics: AnalyticsConfig) ->
     when it cannot say (the report then uses the default cadence and says so)."""
     try:
         from actdesk.domain.analytics.segments import assign_segments
-        from actdesk.storage.analytics_data import load_book_frames
+        from actdesk.storage.book_records import load_book_records
 
         as_of = now.date()
-        frames = load_book_frames(s, as_of, months=0, history=False)  # segments read no monthly series
-        return dict(assign_segments(frames, as_of, analytics))
+        return dict(assign_segments(load_book_records(s, as_of), as_of, analytics))
     except NotImplementedError:
         log.info("segments are not available yet; the default cadence applies")
         return None

@@ -30,7 +30,8 @@ from sqlalchemy.sql import ColumnElement
 from actdesk.domain.analytics import frames as F
 from actdesk.domain.analytics.common import client_matrix
 from actdesk.domain.analytics.dates import month_series, shift_months
-from actdesk.storage.repositories.client_periods import client_periods
+from actdesk.domain.analytics.periods import ClientPeriod
+from actdesk.storage.book_records import likely, plain_rows, returning_periods
 from actdesk.storage.tables.book import AccountRow, BalanceRow, ContactRow, FeeRow, FlowRow, HouseholdRow
 from actdesk.storage.tables.client_periods import ClientPeriodRow
 
@@ -68,11 +69,11 @@ def has_returns(s: Session | Connection) -> bool:
     return bool(s.execute(query).scalar())
 
 
-def load_returning_periods(s: Session | Connection) -> pd.DataFrame:
-    """``BookFrames.periods``: every client period of the households that left and came back."""
+def periods_frame(periods: Sequence[ClientPeriod]) -> pd.DataFrame:
+    """``BookFrames.periods`` from the client periods of the households that left and came back
+    (``book_records.returning_periods``)."""
     rows = [
-        (c.household_id, c.start.isoformat(), c.end.isoformat() if c.end else None, c.reason)
-        for c in client_periods(s, returning_only=True)
+        (c.household_id, c.start.isoformat(), c.end.isoformat() if c.end else None, c.reason) for c in periods
     ]
     if not rows:
         return F.empty_periods()
@@ -82,31 +83,9 @@ def load_returning_periods(s: Session | Connection) -> pd.DataFrame:
     return frame
 
 
-def connection_of(target: Session | Connection) -> Connection:
-    return target.connection() if isinstance(target, Session) else target
-
-
-def plain_rows(target: Session | Connection, statement: Any) -> Sequence[Any]:
-    """Plain DBAPI tuples of a Core statement. Its columns are chosen to need no result processing
-    (dates fetched as text, flags as integers), so rows go from the driver to pandas without a Row
-    object each: on a 10,000-household book that halves the Python time of a load."""
-    result = connection_of(target).execute(statement)
-    try:
-        return result.cursor.fetchall()
-    finally:
-        result.close()
-
-
-def likely(s: Session | Connection, condition: ColumnElement[bool]) -> ColumnElement[bool]:
-    """``condition`` marked as true for most rows, so that SQLite's planner does not drive a join from an
-    index on it. A range of dates over a per-account join is the case: without the mark SQLite walks
-    the date index and looks every account up (0.063 s for a year of flows of a 10,000-household book);
-    with it, it walks the accounts and seeks each one's range on the (account_id, date) index (0.044 s).
-    Other databases choose well by themselves."""
-    if connection_of(s).dialect.name != "sqlite":
-        return condition
-    # Untyped on purpose: a Boolean-typed function is compared with 1 on SQLite, which hides the range.
-    return func.likely(condition)
+def load_returning_periods(s: Session | Connection) -> pd.DataFrame:
+    """``BookFrames.periods``: every client period of the households that left and came back."""
+    return periods_frame(returning_periods(s))
 
 
 def _worth() -> Any:

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from actdesk.domain.analytics.dates import last_month_end, shift_months
 from actdesk.domain.analytics.history import HouseholdHistory, client_matrices, earlier_tenure
 from actdesk.domain.analytics.periods import ClientPeriod
-from actdesk.storage.analytics_series import connection_of, plain_rows
+from actdesk.storage.book_records import connection_of, plain_rows
 from actdesk.storage.repositories.client_periods import periods_known_on
 from actdesk.storage.tables.book import (
     AccountRow,

@@ -5,12 +5,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
-import numpy as np
-import pandas as pd
+from actdesk.domain.analytics.records import BookRecords
+from actdesk.domain.money import ZERO, from_cents
 
-from actdesk.domain.analytics.common import aum_at, client_aum, clients_on, memoized, money, summed_over
-from actdesk.domain.analytics.frames import BookFrames
+
+def money(cents: int | None) -> Decimal:
+    """Integer cents to Decimal currency units (zero for missing)."""
+    return ZERO if cents is None else (from_cents(int(cents)) or ZERO)
+
+
+def ratio(numerator: float, denominator: float) -> float | None:
+    """A rate, or None when it is undefined (nothing to divide by)."""
+    return None if not denominator else float(numerator) / float(denominator)
 
 
 @dataclass(frozen=True)
@@ -29,37 +37,26 @@ class AumChange:
         return self.end - self.start
 
 
-def period_flows(frames: BookFrames) -> pd.DataFrame:
-    """Inflows and outflows (cents) per household over the 12 months ending at the as-of date."""
-    return memoized(
-        frames,
-        ("period_flows",),
-        lambda: summed_over(frames.flows, list(frames.snapshots[:2]), ["inflow_cents", "outflow_cents"]),
-    )
+class HouseholdAum(NamedTuple):
+    """A client household on the as-of date: AUM now, 6 and 12 months ago, held away (cents) and growth
+    over 12 months (None when it had nothing a year ago)."""
+
+    aum: int
+    aum_6m: int
+    aum_12m: int
+    held_away: int
+    growth: float | None
 
 
-def in_period_mask(frames: BookFrames) -> pd.Series:
-    """Households that were clients at some point of the period (start, as-of]."""
-    start = pd.Timestamp(frames.period_start)
-    end = pd.Timestamp(frames.as_of)
-    since, until = frames.households["client_since"], frames.households["client_until"]
-    mask = (since.notna() & (since <= end) & (until.isna() | (until > start))).astype(bool)
-    periods = frames.periods
-    if periods.empty:
-        return mask
-    overlaps = (periods["start"] <= end) & (periods["end"].isna() | (periods["end"] > start))
-    returning = frames.households.index.isin(periods["household_id"].unique())
-    inside = frames.households.index.isin(periods.loc[overlaps, "household_id"].unique())
-    return pd.Series(np.where(returning, inside, mask.to_numpy()), index=frames.households.index, dtype=bool)
-
-
-def aum_change(frames: BookFrames) -> AumChange:
-    start = int(client_aum(frames, frames.period_start).sum())
-    end = int(client_aum(frames, frames.as_of).sum())
-    ids = frames.households.index[in_period_mask(frames)]
-    flows = period_flows(frames).reindex(ids, fill_value=0)
-    inflows = int(flows["inflow_cents"].sum())
-    outflows = int(flows["outflow_cents"].sum())
+def aum_change(records: BookRecords) -> AumChange:
+    start = sum(records.aum_on(records.period_start).values())
+    end = sum(records.aum_on(records.as_of).values())
+    inflows = outflows = 0
+    for h, household in records.households.items():
+        if h in records.flows and household.client_between(records.period_start, records.as_of):
+            i, o = records.period_flows(h)
+            inflows += i
+            outflows += o
     net = inflows + outflows
     return AumChange(
         start=money(start),
@@ -71,23 +68,15 @@ def aum_change(frames: BookFrames) -> AumChange:
     )
 
 
-def household_aum_table(frames: BookFrames) -> pd.DataFrame:
-    """Per client household on the as-of date: AUM now, 6 and 12 months ago (cents) and growth over 12
-    months (None when it had nothing a year ago)."""
-    return memoized(frames, ("household_aum_table",), lambda: _household_aum_table(frames))
+def household_aum(records: BookRecords) -> dict[int, HouseholdAum]:
+    """Per client household on the as-of date (ascending ids)."""
 
+    def build() -> dict[int, HouseholdAum]:
+        out: dict[int, HouseholdAum] = {}
+        for h in records.clients_on(records.as_of):
+            now, six, twelve, held = records.aum.get(h, (0, 0, 0, 0))
+            growth = (now - twelve) / twelve if twelve > 0 else None
+            out[h] = HouseholdAum(now, six, twelve, held, growth)
+        return out
 
-def _household_aum_table(frames: BookFrames) -> pd.DataFrame:
-    ids = clients_on(frames, frames.as_of)
-    table = pd.DataFrame(index=ids)
-    for label, day in (
-        ("aum", frames.snapshots[0]),
-        ("aum_6m", frames.snapshots[1]),
-        ("aum_12m", frames.snapshots[2]),
-    ):
-        table[label] = aum_at(frames, day).reindex(ids, fill_value=0).astype("int64")
-    held = aum_at(frames, frames.as_of, "held_away_cents").reindex(ids, fill_value=0)
-    table["held_away"] = held.astype("int64")
-    growth = (table["aum"] - table["aum_12m"]) / table["aum_12m"].where(table["aum_12m"] > 0)
-    table["aum_growth"] = growth.astype("float64")
-    return table
+    return records.memoized(("household_aum",), build)

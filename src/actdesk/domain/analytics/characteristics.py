@@ -3,15 +3,13 @@ band with its households, AUM and revenue."""
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-import numpy as np
-import pandas as pd
-
-from actdesk.domain.analytics.common import client_aum, fees_t12m, money
-from actdesk.domain.analytics.frames import BookFrames
+from actdesk.domain.analytics.aum import money
+from actdesk.domain.analytics.records import BookRecords, MemberRecord
 from actdesk.i18n import N_
 
 UNKNOWN = N_("Unknown")
@@ -46,81 +44,83 @@ class Band:
     revenue: Decimal
 
 
-def _banded(values: pd.Series, edges: list[float], names: list[str], known: pd.Series) -> pd.Series:
-    """The name of the band [edges[i], edges[i + 1]) each value falls in (``UNKNOWN`` where not known);
+def _band(value: float | None, edges: list[float], names: list[str]) -> str:
+    """The name of the band [edges[i], edges[i + 1]) ``value`` falls in (``UNKNOWN`` when not known);
     ``edges`` ascending, one more than ``names``."""
-    slot = (
-        np.searchsorted(
-            np.asarray(edges, dtype="float64"), values.to_numpy("float64", na_value=np.nan), "right"
-        )
-        - 1
-    )
-    labels = np.asarray([*names, UNKNOWN], dtype=object)
-    valid = known.to_numpy(bool) & (slot >= 0) & (slot < len(names))
-    return pd.Series(labels[np.where(valid, slot, len(names))], index=values.index, dtype=object)
+    if value is None:
+        return UNKNOWN
+    slot = bisect_right(edges, value) - 1
+    return names[slot] if 0 <= slot < len(names) else UNKNOWN
 
 
-def _age_bands(birth: pd.Series, as_of: date) -> pd.Series:
+AGE_EDGES = [*(float(lower) for lower, _name in AGE_BANDS), float("inf")]
+AGE_NAMES = [name for _lower, name in AGE_BANDS]
+
+
+def _age_band(birth: date | None, as_of: date) -> str:
     """Age in whole years on ``as_of`` (birthday passed or not), then its band."""
-    had_birthday = (birth.dt.month < as_of.month) | (
-        (birth.dt.month == as_of.month) & (birth.dt.day <= as_of.day)
-    )
-    age = as_of.year - birth.dt.year - (~had_birthday).astype("int64")
-    lowers = [float(lower) for lower, _name in AGE_BANDS]
-    names = [name for _lower, name in AGE_BANDS]
-    return _banded(age, [*lowers, float("inf")], names, birth.notna())
+    if birth is None:
+        return UNKNOWN
+    age = as_of.year - birth.year - ((birth.month, birth.day) > (as_of.month, as_of.day))
+    return _band(age, AGE_EDGES, AGE_NAMES)
 
 
-def _money_bands(cents: pd.Series, bands: tuple[tuple[int | None, str], ...]) -> pd.Series:
+def _money_edges(bands: tuple[tuple[int | None, str], ...]) -> tuple[list[float], list[str]]:
     uppers = [float(u) * 100 for u, _name in bands if u is not None]
-    names = [name for _u, name in bands]
-    return _banded(cents, [float("-inf"), *uppers, float("inf")], names, cents.notna())
+    return [float("-inf"), *uppers, float("inf")], [name for _u, name in bands]
 
 
-def household_profile(frames: BookFrames, as_of: date) -> pd.DataFrame:
-    """One row per client household with its band on every dimension (primary contact's age, location and
-    risk tolerance; members' income and net worth summed)."""
-    aum = client_aum(frames, as_of)
-    ids = aum.index
-    primary = frames.members.reindex(ids)
-    income, worth = primary["income_cents"], primary["net_worth_cents"]
-    location = primary["region"].where(primary["region"].notna() & (primary["region"] != ""), primary["city"])
-    location = location.where(location.notna() & (location != ""), primary["country"])
-    profile = pd.DataFrame(index=ids)
-    profile["age"] = _age_bands(primary["birth_date"], as_of)
-    profile["income"] = _money_bands(income, INCOME_BANDS)
-    profile["net_worth"] = _money_bands(worth, NET_WORTH_BANDS)
-    profile["location"] = location.fillna(UNKNOWN).replace("", UNKNOWN)
-    profile["risk_tolerance"] = primary["risk_tolerance"].fillna(UNKNOWN).replace("", UNKNOWN)
-    profile["aum"] = aum
-    profile["revenue"] = fees_t12m(frames, as_of)["total_cents"].reindex(ids, fill_value=0)
-    return profile
+INCOME_EDGES, INCOME_NAMES = _money_edges(INCOME_BANDS)
+NET_WORTH_EDGES, NET_WORTH_NAMES = _money_edges(NET_WORTH_BANDS)
 
 
-def distributions(frames: BookFrames, as_of: date) -> dict[str, list[Band]]:
+def _text(value: str | None) -> str:
+    return UNKNOWN if value is None or value == "" else value
+
+
+def household_profile(records: BookRecords, as_of: date) -> dict[int, tuple[tuple[str, ...], int, int]]:
+    """Per client household: its band on every dimension (``DIMENSIONS``: primary contact's age,
+    location and risk tolerance; members' income and net worth summed), AUM and revenue (cents)."""
+    fees = records.fees_t12m(as_of)
+    out: dict[int, tuple[tuple[str, ...], int, int]] = {}
+    nobody = MemberRecord(0, None, None)
+    for h, aum in records.aum_on(as_of).items():
+        m = records.members.get(h, nobody)
+        location = m.region if m.region else (m.city if m.city else m.country)
+        bands = (
+            _age_band(m.birth_date, as_of),
+            _band(m.income, INCOME_EDGES, INCOME_NAMES),
+            _band(m.net_worth, NET_WORTH_EDGES, NET_WORTH_NAMES),
+            _text(location),
+            _text(m.risk_tolerance),
+        )
+        out[h] = (bands, aum, fees.get(h, (0, 0, 0))[2])
+    return out
+
+
+def distributions(records: BookRecords, as_of: date) -> dict[str, list[Band]]:
     """Per dimension, its bands in a natural order (bands by size; locations by households)."""
-    profile = household_profile(frames, as_of)
-    order = {
-        "age": [name for _, name in AGE_BANDS],
-        "income": [name for _, name in INCOME_BANDS],
-        "net_worth": [name for _, name in NET_WORTH_BANDS],
-    }
+    profile = household_profile(records, as_of)
+    order = {"age": AGE_NAMES, "income": INCOME_NAMES, "net_worth": NET_WORTH_NAMES}
     out: dict[str, list[Band]] = {}
-    for dim in DIMENSIONS:
-        by_band = profile.groupby(dim, sort=False)
-        grouped = by_band[["aum", "revenue"]].sum()
-        grouped["households"] = by_band.size()
+    # per dimension: band -> households, AUM, revenue, in order of first appearance
+    by_dimension: list[dict[str, list[int]]] = [{} for _dim in DIMENSIONS]
+    for bands, aum, revenue in profile.values():
+        for grouped, band in zip(by_dimension, bands, strict=True):
+            sums = grouped.get(band)
+            if sums is None:
+                grouped[band] = [1, aum, revenue]
+            else:
+                sums[0] += 1
+                sums[1] += aum
+                sums[2] += revenue
+    for dim, grouped in zip(DIMENSIONS, by_dimension, strict=True):
         if dim in order:
-            labels = [x for x in [*order[dim], UNKNOWN] if x in grouped.index]
+            labels = [x for x in [*order[dim], UNKNOWN] if x in grouped]
         else:
-            labels = list(grouped.sort_values(["households", "aum"], ascending=False).index)
+            labels = sorted(grouped, key=lambda b: (-grouped[b][0], -grouped[b][1]))
         out[dim] = [
-            Band(
-                str(label),
-                int(grouped.at[label, "households"]),
-                money(int(grouped.at[label, "aum"])),
-                money(int(grouped.at[label, "revenue"])),
-            )
+            Band(str(label), grouped[label][0], money(grouped[label][1]), money(grouped[label][2]))
             for label in labels
         ]
     return out

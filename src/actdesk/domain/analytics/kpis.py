@@ -1,4 +1,8 @@
-"""All KPIs of the book as of one date, as one plain dict (the shape of ``actdesk kpis --json``)."""
+"""All KPIs of the book as of one date, as one plain dict (the shape of ``actdesk kpis --json``).
+
+Computed from ``BookRecords`` in plain Python, money in integer cents until it becomes Decimal: no pandas
+on this path (issue 21), so that the KPIs of a small book cost little more than the SQL that reads it.
+"""
 
 from __future__ import annotations
 
@@ -7,22 +11,21 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-import pandas as pd
-
-from actdesk.domain.analytics.aum import aum_change, household_aum_table, period_flows
+from actdesk.domain.analytics.aum import aum_change, household_aum, money
 from actdesk.domain.analytics.characteristics import distributions
-from actdesk.domain.analytics.common import clients_on, fees_t12m, money
 from actdesk.domain.analytics.config import AnalyticsConfig
-from actdesk.domain.analytics.frames import BookFrames
+from actdesk.domain.analytics.probability import RetentionProbability
+from actdesk.domain.analytics.records import BookRecords
 from actdesk.domain.analytics.referrals import referral_sources
 from actdesk.domain.analytics.retention import retention
 from actdesk.domain.analytics.revenue import pareto_share, revenue_summary, stack_ranking
-from actdesk.domain.analytics.segments import SEGMENTS, assign_segments, segment_mix
-from actdesk.domain.analytics.survival import RetentionProbability
+from actdesk.domain.analytics.segments import SEGMENTS, segment_mix
 from actdesk.domain.analytics.valuation import book_value
 from actdesk.domain.analytics.wallet import (
+    DEPTH_COLUMNS,
     book_share_of_investable_assets,
     book_share_of_wallet,
+    median,
     relationship_depth,
     share_of_investable_assets,
     share_of_wallet,
@@ -36,13 +39,8 @@ def vars_of(record: Any) -> dict[str, Any]:
     return {f.name: getattr(record, f.name) for f in fields(record)}
 
 
-def _check(frames: BookFrames, as_of: date) -> None:
-    if as_of != frames.as_of:
-        raise ValueError(f"frames were loaded as of {frames.as_of}, not {as_of}")
-
-
 def compute_kpis(
-    frames: BookFrames,
+    records: BookRecords,
     as_of: date,
     config: AnalyticsConfig,
     probabilities: dict[int, RetentionProbability] | None = None,
@@ -52,36 +50,34 @@ def compute_kpis(
     book_value{multiple,npv,...}, referral_sources[...] and more. Money as Decimal, rates as floats 0-1
     (None when undefined, e.g. no clients at the period start). ``probabilities`` (from
     ``retention_probabilities``) adds the per-household NPV; without them it is None."""
-    _check(frames, as_of)
-    change = aum_change(frames)
-    kept = retention(frames)
-    revenue = revenue_summary(frames)
-    mix = segment_mix(frames, config)
-    ranking = stack_ranking(frames)
-    depth = relationship_depth(frames, as_of)
-    clients = clients_on(frames, as_of)
-    recurring_by_client = (  # only the per-household NPV reads it: thousands of Decimals otherwise
-        None if probabilities is None else money_by_household(household_recurring(frames, as_of))
-    )
+    if as_of != records.as_of:
+        raise ValueError(f"records were loaded as of {records.as_of}, not {as_of}")
+    change = aum_change(records)
+    kept = retention(records)
+    revenue = revenue_summary(records)
+    mix = segment_mix(records, config)
+    ranking = stack_ranking(records)
+    depth = list(relationship_depth(records, as_of).values())
+    clients = household_aum(records)
+    fees = records.fees_t12m(as_of)
     # Book value on the current clients' revenue: fees of households that already left are not revenue a
     # buyer gets. The multiple is the segments' values added up, so that they add up to it exactly.
-    run_rate = money(int(household_recurring(frames, as_of).sum()))
-    one_off = fees_t12m(frames, as_of)["one_off_cents"].reindex(clients, fill_value=0)
+    paid = [fees[h] for h in clients if h in fees]
+    run_rate, one_off = sum(f[0] for f in paid), sum(f[1] for f in paid)
     value = book_value(
-        run_rate,
-        money(int(one_off.sum())),
+        money(run_rate),
+        money(one_off),
         kept.client_rate,
         config,
-        recurring_by_client,
+        None if probabilities is None else household_recurring(records, as_of),
         None if probabilities is None else {h: p.probability for h, p in probabilities.items()},
         multiple=sum((f.value for f in mix.at_end.values()), Decimal("0.00")),
     )
-    held_away = household_aum_table(frames)["held_away"].sum()
-    wallet = share_of_wallet(frames, as_of)
-    investable = share_of_investable_assets(frames, as_of)
+    wallet = list(share_of_wallet(records, as_of).values())
+    investable = list(share_of_investable_assets(records, as_of).values())
     return {
         "as_of": as_of,
-        "period_start": frames.period_start,
+        "period_start": records.period_start,
         "clients": len(clients),
         "aum": {
             "total": change.end,
@@ -90,7 +86,7 @@ def compute_kpis(
             "market": change.market,
             "inflows": change.inflows,
             "outflows": change.outflows,
-            "held_away": money(int(held_away)),
+            "held_away": money(sum(a.held_away for a in clients.values())),
         },
         "retention": {
             "client_rate": kept.client_rate,
@@ -109,17 +105,17 @@ def compute_kpis(
             "prior_t12m": revenue.prior_t12m,
             "growth": revenue.growth,
             "clients_t12m": revenue.clients_t12m,
-            "pareto_share": pareto_share(ranking["revenue"], config.pareto_share),
+            "pareto_share": pareto_share([r.revenue for r in ranking], config.pareto_share),
             "pareto_top": config.pareto_share,
         },
         "share_of_wallet": {
-            "book": book_share_of_wallet(frames, as_of),
-            "book_start": book_share_of_wallet(frames, frames.period_start),
+            "book": book_share_of_wallet(records, as_of),
+            "book_start": book_share_of_wallet(records, records.period_start),
             "households_with_net_worth": len(wallet),
-            "median": float(wallet.median()) if len(wallet) else None,
+            "median": median(wallet),
             # beside it, not to be confused with it: AUM / (AUM + held-away assets)
-            "investable_book": book_share_of_investable_assets(frames, as_of),
-            "investable_median": float(investable.median()) if len(investable) else None,
+            "investable_book": book_share_of_investable_assets(records, as_of),
+            "investable_median": median(investable),
             "households_with_held_away": len(investable),
         },
         "segments": {
@@ -144,64 +140,34 @@ def compute_kpis(
             # the retention model's out-of-time record, one line, shown beside the figure it feeds
             "model_track_record": next(iter(probabilities.values())).track_record if probabilities else None,
         },
-        "referral_sources": [vars_of(r) for r in referral_sources(frames, as_of)],
+        "referral_sources": [vars_of(r) for r in referral_sources(records, as_of)],
         "relationship_depth": {
-            column: (None if depth.empty else float(depth[column].mean())) for column in depth.columns
+            column: (sum(values) / len(depth) if depth else None)
+            for column, values in zip(
+                DEPTH_COLUMNS, zip(*depth, strict=True) if depth else [()] * 5, strict=True
+            )
         },
         "stack_ranking": [
             {
-                "household_id": int(hid),
-                "name": row["name"],
-                "revenue": money(int(row["revenue"])),
-                "aum": money(int(row["aum"])),
-                "aum_growth": None if pd.isna(row["aum_growth"]) else float(row["aum_growth"]),
+                "household_id": r.household_id,
+                "name": r.name,
+                "revenue": money(r.revenue),
+                "aum": money(r.aum),
+                "aum_growth": r.aum_growth,
             }
-            for hid, row in ranking.head(STACK_RANKING_ROWS).iterrows()
+            for r in ranking[:STACK_RANKING_ROWS]
         ],
         "characteristics": {
-            dim: [vars_of(b) for b in bands] for dim, bands in distributions(frames, as_of).items()
+            dim: [vars_of(b) for b in bands] for dim, bands in distributions(records, as_of).items()
         },
     }
 
 
-def household_recurring(frames: BookFrames, as_of: date) -> pd.Series:
-    """Trailing-12-month recurring fees (cents) of every client household on ``as_of``: what the book value
+def household_recurring(records: BookRecords, as_of: date) -> dict[int, Decimal]:
+    """Trailing-12-month recurring fees of every client household on ``as_of``: what the book value
     client by client discounts at each household's own retention probability."""
-    clients = clients_on(frames, as_of)
-    return fees_t12m(frames, as_of)["recurring_cents"].reindex(clients, fill_value=0).astype("int64")
+    fees = records.fees_t12m(as_of)
+    return {h: money(fees[h][0] if h in fees else 0) for h in records.clients_on(as_of)}
 
 
-def money_by_household(cents: pd.Series) -> dict[int, Decimal]:
-    return {int(h): money(int(v)) for h, v in cents.items()}
-
-
-def household_table(frames: BookFrames, as_of: date, config: AnalyticsConfig) -> pd.DataFrame:
-    """One row per client household on ``as_of`` (index household_id) with the numbers alert rules read,
-    money in float dollars (statistics, not bookkeeping): aum, aum_6m, aum_12m, held_away,
-    net_flows_6m, outflows_6m, share_of_wallet, share_of_wallet_12m, revenue_t12m, revenue_prev_t12m,
-    segment, tenure_years."""
-    _check(frames, as_of)
-    table = household_aum_table(frames)
-    ids = table.index
-    out = pd.DataFrame(index=ids)
-    for column in ("aum", "aum_6m", "aum_12m", "held_away"):
-        out[column] = table[column] / 100.0
-    recent = frames.flows[frames.flows["date"] == pd.Timestamp(frames.snapshots[0])].set_index("household_id")
-    out["net_flows_6m"] = (recent["inflow_cents"] + recent["outflow_cents"]).reindex(
-        ids, fill_value=0
-    ) / 100.0
-    out["outflows_6m"] = -recent["outflow_cents"].reindex(ids, fill_value=0) / 100.0
-    out["net_flows_12m"] = period_flows(frames).sum(axis=1).reindex(ids, fill_value=0) / 100.0
-    out["share_of_wallet"] = share_of_wallet(frames, as_of).reindex(ids)
-    sow_then = share_of_wallet(frames, frames.period_start)
-    out["share_of_wallet_12m"] = sow_then.reindex(ids)
-    out["revenue_t12m"] = fees_t12m(frames, as_of)["total_cents"].reindex(ids, fill_value=0) / 100.0
-    out["revenue_prev_t12m"] = (
-        fees_t12m(frames, frames.period_start)["total_cents"].reindex(ids, fill_value=0) / 100.0
-    )
-    out["segment"] = pd.Series(assign_segments(frames, as_of, config)).reindex(ids)
-    out["tenure_years"] = relationship_depth(frames, as_of)["tenure_years"]
-    return out
-
-
-__all__ = ["SEGMENTS", "compute_kpis", "household_recurring", "household_table", "money_by_household"]
+__all__ = ["SEGMENTS", "compute_kpis", "household_recurring"]

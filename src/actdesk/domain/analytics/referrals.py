@@ -6,10 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-import pandas as pd
-
-from actdesk.domain.analytics.common import client_aum, client_mask, fees_t12m, money
-from actdesk.domain.analytics.frames import BookFrames
+from actdesk.domain.analytics.aum import money
+from actdesk.domain.analytics.records import BookRecords
 from actdesk.i18n import N_, _
 
 # Who a referrer is, in words: the one home of these labels (reports, the Referrals panel, the CLI).
@@ -44,64 +42,58 @@ class ReferralSource:
     label: str = ""  # kind and center of influence in words, in the language of the run (referrer_label)
 
 
-def referral_sources(frames: BookFrames, as_of: date) -> list[ReferralSource]:
+def referral_sources(records: BookRecords, as_of: date) -> list[ReferralSource]:
     """Ranked by converted, then AUM, then referred (then contact id, for a stable order)."""
-    refs = frames.referrals[frames.referrals["date"] <= pd.Timestamp(as_of)]
-    if refs.empty:
-        return []
-    households = frames.households
-    since = households["client_since"]
-    if not frames.periods.empty:  # a household that came back first became a client at its first period
-        first = frames.periods.groupby("household_id")["start"].min()
-        since = since.copy()
-        since.loc[first.index.intersection(since.index)] = first.reindex(since.index).dropna()
-    current = client_mask(households, as_of, frames.periods)
-    pairs = refs[["referrer_contact_id", "referred_household_id"]].drop_duplicates()
-    hid = pairs["referred_household_id"]
-    pairs = pairs.assign(
-        converted=(since.notna() & (since <= pd.Timestamp(as_of)))
-        .reindex(hid, fill_value=False)
-        .to_numpy(bool),
-        current=current.reindex(hid, fill_value=False).to_numpy(bool),
-        aum=client_aum(frames, as_of).reindex(hid, fill_value=0).to_numpy(),
-        revenue=fees_t12m(frames, as_of)["total_cents"].reindex(hid, fill_value=0).to_numpy(),
-    )
-    pairs.loc[~pairs["current"], ["aum", "revenue"]] = 0
-    per = pairs.groupby("referrer_contact_id").agg(
-        referred=("referred_household_id", "size"),
-        converted=("converted", "sum"),
-        aum=("aum", "sum"),
-        revenue=("revenue", "sum"),
-    )
-    per = per.reset_index().sort_values(
-        ["converted", "aum", "referred", "referrer_contact_id"], ascending=[False, False, False, True]
-    )
-    contacts = frames.referrers.set_index("contact_id").reindex(per["referrer_contact_id"])
-    own = contacts["household_id"]
-    known = own.notna() & own.isin(households.index)
-    own_ids = own[known].astype("int64")
-    kinds = pd.Series("center_of_influence", index=contacts.index, dtype="object")
-    was_client = (since.notna() & (since <= pd.Timestamp(as_of))).reindex(own_ids).to_numpy(bool)
-    is_client = current.reindex(own_ids).to_numpy(bool)
-    kinds[known.to_numpy()] = [
-        "client" if c else ("former_client" if w else "prospect")
-        for c, w in zip(is_client, was_client, strict=True)
-    ]
-    names = (contacts["first_name"].fillna("") + " " + contacts["last_name"].fillna("")).str.strip()
-    named = (kinds == "center_of_influence").to_numpy(bool)
-    if "center_of_influence" in contacts.columns:
-        named |= contacts["center_of_influence"].fillna(False).to_numpy(bool)
-    return [
-        ReferralSource(
-            contact_id=int(row.referrer_contact_id),
-            name=str(name),
-            kind=str(kind),
-            referred=int(row.referred),
-            converted=int(row.converted),
-            aum=money(int(row.aum)),
-            revenue=money(int(row.revenue)),
-            center_of_influence=bool(coi),
-            label=referrer_label(str(kind), bool(coi)),
+    households = records.households
+
+    def became_client(
+        h: int | None,
+    ) -> bool:  # a household that came back first became one at its first period
+        household = households.get(h) if h is not None else None
+        first = None if household is None else household.first_since()
+        return first is not None and first <= as_of
+
+    aum, fees = records.aum_on(as_of), records.fees_t12m(as_of)
+    per: dict[int, list[int]] = {}  # referrer -> referred, converted, AUM, revenue
+    seen: set[tuple[int, int]] = set()
+    for ref in records.referrals:
+        pair = (ref.referrer_contact_id, ref.referred_household_id)
+        if ref.date > as_of or pair in seen:
+            continue
+        seen.add(pair)
+        sums = per.setdefault(pair[0], [0, 0, 0, 0])
+        h = pair[1]
+        sums[0] += 1
+        sums[1] += became_client(h)
+        if h in aum:  # a client on the as-of date
+            sums[2] += aum[h]
+            sums[3] += fees.get(h, (0, 0, 0))[2]
+    ranked = sorted(per.items(), key=lambda item: (-item[1][1], -item[1][2], -item[1][0], item[0]))
+    out = []
+    for contact_id, (referred, converted, aum_cents, revenue) in ranked:
+        contact = records.referrers.get(contact_id)
+        own = None if contact is None else contact.household_id
+        if own is not None and own in households:
+            kind = (
+                "client"
+                if households[own].client_on(as_of)
+                else ("former_client" if became_client(own) else "prospect")
+            )
+        else:
+            kind = "center_of_influence"
+        name = "" if contact is None else f"{contact.first_name or ''} {contact.last_name or ''}".strip()
+        coi = kind == "center_of_influence" or (contact is not None and contact.center_of_influence)
+        out.append(
+            ReferralSource(
+                contact_id=contact_id,
+                name=name,
+                kind=kind,
+                referred=referred,
+                converted=converted,
+                aum=money(aum_cents),
+                revenue=money(revenue),
+                center_of_influence=coi,
+                label=referrer_label(kind, coi),
+            )
         )
-        for row, name, kind, coi in zip(per.itertuples(index=False), names, kinds, named, strict=True)
-    ]
+    return out

@@ -6,11 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-import pandas as pd
-
-from actdesk.domain.analytics.aum import period_flows
-from actdesk.domain.analytics.common import client_aum, client_mask, money, period_on, ratio
-from actdesk.domain.analytics.frames import BookFrames
+from actdesk.domain.analytics.aum import money, ratio
+from actdesk.domain.analytics.records import BookRecords, HouseholdRecord
 
 
 @dataclass(frozen=True)
@@ -40,52 +37,44 @@ class Retention:
 
 
 def client_retention(
-    households: pd.DataFrame, start: date, end: date, periods: pd.DataFrame | None = None
+    households: dict[int, HouseholdRecord], start: date, end: date
 ) -> tuple[int, int, float | None]:
-    """(clients at start, of them still clients at end, rate). Reads only the households frame (and the
-    periods of those that left and came back), so the yearly trend needs no balances. A household that
-    left and came back within the period is retained (a client on both dates)."""
-    at_start = client_mask(households, start, periods)
-    still = at_start & client_mask(households, end, periods)
-    n, kept = int(at_start.sum()), int(still.sum())
-    return n, kept, ratio(kept, n)
+    """(clients at start, of them still clients at end, rate). Reads only the households (and the periods
+    of those that left and came back), so the yearly trend needs no balances. A household that left and
+    came back within the period is retained (a client on both dates)."""
+    at_start = [r for r in households.values() if r.client_on(start)]
+    kept = sum(1 for r in at_start if r.client_on(end))
+    return len(at_start), kept, ratio(kept, len(at_start))
 
 
-def retention(frames: BookFrames) -> Retention:
-    start, end = frames.period_start, frames.as_of
-    households = frames.households
-    n, kept, rate = client_retention(households, start, end, frames.periods)
-    start_aum = client_aum(frames, start)
-    flows = period_flows(frames).reindex(start_aum.index, fill_value=0)
-    outflows = -int(flows["outflow_cents"].sum())
-    aum_start = int(start_aum.sum())
-    asset_rate = None if aum_start <= 0 else 1.0 - outflows / aum_start
-    gone = client_mask(households, start, frames.periods) & ~client_mask(households, end, frames.periods)
-    left = households[["name"]].join(period_on(frames, start))[gone]
-    lost = int(start_aum.reindex(left.index, fill_value=0).sum())
-    net = int(flows["inflow_cents"].sum()) + int(flows["outflow_cents"].sum())
-    assets_kept = None if aum_start <= 0 else 1.0 - lost / aum_start
-    net_outflow = None if aum_start <= 0 else -net / aum_start
-    departures = [
-        Departure(
-            household_id=int(hid),
-            name=str(name),
-            left_on=until.date(),
-            reason=None if pd.isna(reason) else str(reason),
-            aum_at_start=money(int(start_aum.get(hid, 0))),
-        )
-        for hid, name, until, reason in left.sort_values("client_until")[
-            ["name", "client_until", "leaving_reason"]
-        ].itertuples()
-    ]
+def retention(records: BookRecords) -> Retention:
+    start, end = records.period_start, records.as_of
+    start_aum = records.aum_on(start)  # every client at the start, in ascending ids
+    n = len(start_aum)
+    kept = 0
+    inflows = outflows = lost = 0
+    gone: list[tuple[date, int, Departure]] = []
+    for h, aum in start_aum.items():
+        household = records.households[h]
+        i, o = records.period_flows(h)
+        inflows += i
+        outflows += o
+        if household.client_on(end):
+            kept += 1
+            continue
+        lost += aum
+        _since, until, reason = household.period_on(start)
+        assert until is not None  # a client at the start and not at the end has left in between
+        gone.append((until, len(gone), Departure(h, household.name, until, reason, money(aum))))
+    aum_start = sum(start_aum.values())
     return Retention(
         clients_at_start=n,
         retained=kept,
-        client_rate=rate,
+        client_rate=ratio(kept, n),
         aum_at_start=money(aum_start),
-        outflows=money(outflows),
-        asset_rate=asset_rate,
-        departures=departures,
-        assets_kept_rate=assets_kept,
-        net_outflow_rate=net_outflow,
+        outflows=money(-outflows),
+        asset_rate=None if aum_start <= 0 else 1.0 - -outflows / aum_start,
+        departures=[d for _until, _i, d in sorted(gone, key=lambda g: (g[0], g[1]))],
+        assets_kept_rate=None if aum_start <= 0 else 1.0 - lost / aum_start,
+        net_outflow_rate=None if aum_start <= 0 else -(inflows + outflows) / aum_start,
     )

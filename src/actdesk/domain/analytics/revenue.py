@@ -1,17 +1,16 @@
-"""Fee revenue: trailing 12 months per household and book-wide, recurring and one-off, the monthly trend,
-stack ranking and the Pareto share."""
+"""Fee revenue: trailing 12 months per household and book-wide, recurring and one-off, stack ranking and
+the Pareto share."""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
-import pandas as pd
-
-from actdesk.domain.analytics.aum import household_aum_table
-from actdesk.domain.analytics.common import fees_t12m, money
-from actdesk.domain.analytics.frames import BookFrames
+from actdesk.domain.analytics.aum import household_aum, money
+from actdesk.domain.analytics.records import BookRecords
 
 
 @dataclass(frozen=True)
@@ -29,54 +28,55 @@ class RevenueSummary:
         return None if self.prior_t12m <= 0 else float(self.t12m / self.prior_t12m - 1)
 
 
-def revenue_summary(frames: BookFrames) -> RevenueSummary:
-    now = fees_t12m(frames, frames.as_of)
-    prior = fees_t12m(frames, frames.period_start)
-    clients = household_aum_table(frames).index
+class RankedHousehold(NamedTuple):
+    """A client household in the stack ranking: revenue and recurring revenue (T12M, cents), AUM now and a
+    year ago (cents), 12-month AUM growth (None when it had nothing a year ago)."""
+
+    household_id: int
+    name: str
+    revenue: int
+    recurring: int
+    aum: int
+    aum_12m: int
+    aum_growth: float | None
+
+
+def revenue_summary(records: BookRecords) -> RevenueSummary:
+    now = records.fees_t12m(records.as_of)
+    prior = records.fees_t12m(records.period_start)
+    clients = household_aum(records)
     return RevenueSummary(
-        t12m=money(int(now["total_cents"].sum())),
-        recurring_t12m=money(int(now["recurring_cents"].sum())),
-        one_off_t12m=money(int(now["one_off_cents"].sum())),
-        prior_t12m=money(int(prior["total_cents"].sum())),
-        clients_t12m=money(int(now["total_cents"].reindex(clients, fill_value=0).sum())),
+        t12m=money(sum(f[2] for f in now.values())),
+        recurring_t12m=money(sum(f[0] for f in now.values())),
+        one_off_t12m=money(sum(f[1] for f in now.values())),
+        prior_t12m=money(sum(f[2] for f in prior.values())),
+        clients_t12m=money(sum(now[h][2] for h in clients if h in now)),
     )
 
 
-def stack_ranking(frames: BookFrames) -> pd.DataFrame:
-    """Client households with revenue (T12M, cents), recurring revenue, AUM (cents) and 12-month AUM
-    growth, each with its rank (1 = best). Sorted by revenue rank."""
-    table = household_aum_table(frames)[["aum", "aum_12m", "aum_growth"]].copy()
-    fees = fees_t12m(frames, frames.as_of).reindex(table.index, fill_value=0)
-    table["revenue"] = fees["total_cents"].astype("int64")
-    table["recurring"] = fees["recurring_cents"].astype("int64")
-    names = frames.households["name"].reindex(table.index)
-    table.insert(0, "name", names)
-    by_revenue = table.reset_index().sort_values(
-        ["revenue", "aum", "household_id"], ascending=[False, False, True]
-    )
-    table["revenue_rank"] = pd.Series(range(1, len(table) + 1), index=by_revenue["household_id"].to_numpy())
-    table["aum_rank"] = table["aum"].rank(ascending=False, method="min").astype("int64")
-    table["growth_rank"] = table["aum_growth"].rank(ascending=False, method="min", na_option="bottom")
-    return table.sort_values("revenue_rank")
+def stack_ranking(records: BookRecords) -> list[RankedHousehold]:
+    """Client households by T12M revenue, best first (ties: AUM, then id): position i is rank i + 1."""
+
+    def build() -> list[RankedHousehold]:
+        fees, none, households = records.fees_t12m(records.as_of), (0, 0, 0), records.households
+        table = household_aum(records)
+        order = sorted((-fees.get(h, none)[2], -a.aum, h) for h, a in table.items())
+        rows = []
+        for minus_revenue, _minus_aum, h in order:
+            a = table[h]
+            recurring = fees.get(h, none)[0]
+            rows.append(
+                RankedHousehold(h, households[h].name, -minus_revenue, recurring, a.aum, a.aum_12m, a.growth)
+            )
+        return rows
+
+    return records.memoized(("stack_ranking",), build)
 
 
-def pareto_share(values: pd.Series, share: float = 0.2) -> float | None:
+def pareto_share(values: Sequence[int], share: float = 0.2) -> float | None:
     """What the top ``share`` of households (rounded up) bring of the total; None when the total is 0."""
-    total = float(values.sum())
-    if total <= 0 or values.empty:
+    total = float(sum(values))
+    if total <= 0 or not values:
         return None
     top = math.ceil(len(values) * share - 1e-9)
-    return float(values.sort_values(ascending=False).iloc[:top].sum()) / total
-
-
-def monthly_revenue(frames: BookFrames) -> pd.DataFrame:
-    """Fees per month of the loaded monthly series: date, recurring, one_off, total (cents)."""
-    monthly = frames.monthly
-    return pd.DataFrame(
-        {
-            "date": monthly["date"],
-            "recurring": monthly["recurring_cents"],
-            "one_off": monthly["one_off_cents"],
-            "total": monthly["recurring_cents"] + monthly["one_off_cents"],
-        }
-    )
+    return float(sum(sorted(values, reverse=True)[:top])) / total

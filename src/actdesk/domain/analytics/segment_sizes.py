@@ -1,6 +1,6 @@
 """How many households are in segments A and B: the one rule the analytics and the alert rules share.
 
-Apart from ``segments`` (pandas) so that the alert rules rank their own facts without importing pandas.
+Apart from ``segments`` (which ranks ``BookRecords``) so that the alert rules rank their own facts with it.
 """
 
 from __future__ import annotations

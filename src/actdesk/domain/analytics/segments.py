@@ -6,41 +6,38 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-import pandas as pd
-
-from actdesk.domain.analytics.common import aum_at, clients_on, fees_t12m, memoized, money
+from actdesk.domain.analytics.aum import money
 from actdesk.domain.analytics.config import AnalyticsConfig
-from actdesk.domain.analytics.frames import BookFrames
+from actdesk.domain.analytics.records import BookRecords
 from actdesk.domain.analytics.segment_sizes import segment_sizes as segment_sizes
 from actdesk.domain.analytics.valuation import apportioned_values
 
 SEGMENTS = ("A", "B", "C")
 
 
-def _ranked(frames: BookFrames, as_of: date) -> pd.DataFrame:
-    return memoized(frames, ("ranked", as_of), lambda: _rank(frames, as_of))
+def _ranked(records: BookRecords, as_of: date) -> list[tuple[int, int, int, int, int, int, int]]:
+    """Client households on ``as_of`` as (-total, -AUM, id, recurring, one-off, total, AUM): sorted, by
+    T12M revenue (ties: AUM, then id)."""
+
+    def build() -> list[tuple[int, int, int, int, int, int, int]]:
+        fees, none = records.fees_t12m(as_of), (0, 0, 0)
+        rows = []
+        for h, aum in records.aum_on(as_of).items():
+            recurring, one_off, total = fees.get(h, none)
+            rows.append((-total, -aum, h, recurring, one_off, total, aum))
+        rows.sort()
+        return rows
+
+    return records.memoized(("ranked", as_of), build)
 
 
-def _rank(frames: BookFrames, as_of: date) -> pd.DataFrame:
-    ids = clients_on(frames, as_of)
-    table = fees_t12m(frames, as_of).reindex(ids, fill_value=0)
-    table["aum"] = aum_at(frames, as_of).reindex(ids, fill_value=0)
-    table = table.rename_axis("household_id").reset_index()
-    return table.sort_values(["total_cents", "aum", "household_id"], ascending=[False, False, True])
-
-
-def assign_segments(frames: BookFrames, as_of: date, config: AnalyticsConfig) -> dict[int, str]:
+def assign_segments(records: BookRecords, as_of: date, config: AnalyticsConfig) -> dict[int, str]:
     """Client households on ``as_of`` (the as-of date or the period start) ranked by T12M revenue (ties:
     AUM, then id): A = top 20% rounded up, B = the next 30%, C = the rest (shares from ``config``)."""
-    shares = (config.segment_a_share, config.segment_b_share)
-    return dict(memoized(frames, ("segments", as_of, shares), lambda: _assign(frames, as_of, config)))
-
-
-def _assign(frames: BookFrames, as_of: date, config: AnalyticsConfig) -> dict[int, str]:
-    ranked = _ranked(frames, as_of)
+    ranked = _ranked(records, as_of)
     a, b = segment_sizes(len(ranked), config)
     labels = ["A"] * a + ["B"] * b + ["C"] * (len(ranked) - a - b)
-    return {int(h): s for h, s in zip(ranked["household_id"], labels, strict=True)}
+    return {row[2]: s for row, s in zip(ranked, labels, strict=True)}
 
 
 @dataclass(frozen=True)
@@ -74,40 +71,39 @@ class SegmentMix:
         return sum(self.value_change.values(), Decimal("0.00"))
 
 
-def segment_figures(frames: BookFrames, as_of: date, config: AnalyticsConfig) -> dict[str, SegmentFigures]:
-    ranked = _ranked(frames, as_of)  # in segment order: A's rows first, then B's, then C's
+def segment_figures(records: BookRecords, as_of: date, config: AnalyticsConfig) -> dict[str, SegmentFigures]:
+    ranked = _ranked(records, as_of)  # in segment order: A's rows first, then B's, then C's
     a, b = segment_sizes(len(ranked), config)
-    slices = {"A": slice(0, a), "B": slice(a, a + b), "C": slice(a + b, len(ranked))}
-    sums = ranked[["recurring_cents", "one_off_cents", "total_cents", "aum"]].to_numpy(dtype="int64")
-    totals = {name: sums[slices[name]].sum(axis=0) for name in SEGMENTS}
+    slices = {"A": ranked[:a], "B": ranked[a : a + b], "C": ranked[a + b :]}
+    totals = {
+        name: [sum(column) for column in list(zip(*rows, strict=True))[3:]] or [0] * 4
+        for name, rows in slices.items()
+    }
     # The segments' values add up to the book's multiple exactly, rounded once on the whole.
-    values = apportioned_values(
-        [(money(int(totals[name][0])), money(int(totals[name][1]))) for name in SEGMENTS], config
-    )
-    out: dict[str, SegmentFigures] = {}
-    for name, value in zip(SEGMENTS, values, strict=True):
-        recurring_cents, _one_off_cents, total_cents, aum_cents = totals[name]
-        out[name] = SegmentFigures(
-            households=slices[name].stop - slices[name].start,
-            revenue=money(int(total_cents)),
-            recurring=money(int(recurring_cents)),
-            aum=money(int(aum_cents)),
+    values = apportioned_values([(money(totals[s][0]), money(totals[s][1])) for s in SEGMENTS], config)
+    return {
+        name: SegmentFigures(
+            households=len(slices[name]),
+            revenue=money(totals[name][2]),
+            recurring=money(totals[name][0]),
+            aum=money(totals[name][3]),
             value=value,
         )
-    return out
+        for name, value in zip(SEGMENTS, values, strict=True)
+    }
 
 
-def segment_mix(frames: BookFrames, config: AnalyticsConfig) -> SegmentMix:
+def segment_mix(records: BookRecords, config: AnalyticsConfig) -> SegmentMix:
     """The mix at the period start and the as-of date, who moved, and what the shift did to book value."""
-    start, end = frames.period_start, frames.as_of
-    before, after = assign_segments(frames, start, config), assign_segments(frames, end, config)
-    names = frames.households["name"]
+    start, end = records.period_start, records.as_of
+    before, after = assign_segments(records, start, config), assign_segments(records, end, config)
+    households = records.households
     movers = [
-        Mover(int(h), str(names.get(h, "")), before.get(h), after.get(h))
+        Mover(h, households[h].name if h in households else "", before.get(h), after.get(h))
         for h in sorted(set(before) | set(after))
         if before.get(h) != after.get(h)
     ]
-    at_start, at_end = segment_figures(frames, start, config), segment_figures(frames, end, config)
+    at_start, at_end = segment_figures(records, start, config), segment_figures(records, end, config)
     return SegmentMix(
         start=start,
         end=end,

@@ -9,7 +9,6 @@ from __future__ import annotations
 import pandas as pd
 
 from actdesk.domain.analytics.frames import BookFrames
-from actdesk.domain.analytics.revenue import monthly_revenue
 
 
 def aum_trend_of(frames: BookFrames) -> pd.DataFrame:
@@ -23,9 +22,31 @@ def aum_trend_of(frames: BookFrames) -> pd.DataFrame:
     return out
 
 
+def monthly_revenue(frames: BookFrames) -> pd.DataFrame:
+    """Fees per month of the loaded monthly series: date, recurring, one_off, total (cents)."""
+    monthly = frames.monthly
+    return pd.DataFrame(
+        {
+            "date": monthly["date"],
+            "recurring": monthly["recurring_cents"],
+            "one_off": monthly["one_off_cents"],
+            "total": monthly["recurring_cents"] + monthly["one_off_cents"],
+        }
+    )
+
+
 def revenue_trend_of(frames: BookFrames) -> pd.DataFrame:
     """Monthly fee revenue of loaded frames: date, recurring, one_off, total (float dollars)."""
     revenue = monthly_revenue(frames)
     for column in ("recurring", "one_off", "total"):
         revenue[column] = revenue[column] / 100.0
     return revenue
+
+
+def monthly_share_of_wallet(frames: BookFrames) -> pd.DataFrame:
+    """The book-wide share of wallet per month of the loaded monthly series."""
+    monthly = frames.monthly
+    out = pd.DataFrame({"date": monthly["date"]})
+    denominator = monthly["net_worth_cents"].where(monthly["net_worth_cents"] > 0)
+    out["share_of_wallet"] = (monthly["aum_known_net_worth_cents"] / denominator).astype("float64")
+    return out

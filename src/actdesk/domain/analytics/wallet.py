@@ -4,75 +4,90 @@ assets)) and relationship depth."""
 from __future__ import annotations
 
 from datetime import date
+from typing import NamedTuple
 
-import pandas as pd
-
-from actdesk.domain.analytics.common import (
-    aum_at,
-    client_aum,
-    household_net_worth,
-    memoized,
-    ratio,
-    tenure_years,
-)
-from actdesk.domain.analytics.frames import BookFrames
+from actdesk.domain.analytics.aum import ratio
+from actdesk.domain.analytics.dates import DAYS_PER_YEAR
+from actdesk.domain.analytics.records import BookRecords
 
 
-def share_of_wallet(frames: BookFrames, day: date) -> pd.Series:
-    """Per client household on ``day``: AUM / net worth (members' net worth summed). Households whose net
-    worth is unknown, zero or negative are left out: the ratio means nothing for them."""
-    aum = client_aum(frames, day)
-    worth = household_net_worth(frames).reindex(aum.index)
-    known = worth.notna() & (worth > 0)
-    return (aum[known] / worth[known]).astype("float64")
-
-
-def book_share_of_wallet(frames: BookFrames, day: date) -> float | None:
-    """Sum of AUM / sum of net worth over client households with a known, positive net worth."""
-    aum = client_aum(frames, day)
-    worth = household_net_worth(frames).reindex(aum.index)
-    known = worth.notna() & (worth > 0)
-    return ratio(int(aum[known].sum()), int(worth[known].sum()))
-
-
-def monthly_share_of_wallet(frames: BookFrames) -> pd.DataFrame:
-    """The book-wide share of wallet per month of the loaded monthly series."""
-    monthly = frames.monthly
-    out = pd.DataFrame({"date": monthly["date"]})
-    denominator = monthly["net_worth_cents"].where(monthly["net_worth_cents"] > 0)
-    out["share_of_wallet"] = (monthly["aum_known_net_worth_cents"] / denominator).astype("float64")
+def _with_net_worth(records: BookRecords, day: date) -> list[tuple[int, int, int]]:
+    """(id, AUM, net worth) of the client households on ``day`` whose net worth is known and positive."""
+    out = []
+    for h, aum in records.aum_on(day).items():
+        member = records.members.get(h)
+        if member is not None and member.net_worth is not None and member.net_worth > 0:
+            out.append((h, aum, member.net_worth))
     return out
 
 
-def relationship_depth(frames: BookFrames, as_of: date) -> pd.DataFrame:
-    """Per client household: accounts, managed accounts, distinct account types, members (contacts) and
-    tenure in years. Deeper relationships are the ones that stay."""
-
-    def build() -> pd.DataFrame:
-        ids = client_aum(frames, as_of).index
-        table = frames.accounts.reindex(ids, fill_value=0).astype("int64")
-        table["members"] = frames.members["members"].reindex(ids, fill_value=0).astype("int64")
-        table["tenure_years"] = tenure_years(frames, ids, as_of).astype("float64")
-        return table
-
-    return memoized(frames, ("relationship_depth", as_of), build)
+def share_of_wallet(records: BookRecords, day: date) -> dict[int, float]:
+    """Per client household on ``day``: AUM / net worth (members' net worth summed). Households whose net
+    worth is unknown, zero or negative are left out: the ratio means nothing for them."""
+    return {h: aum / worth for h, aum, worth in _with_net_worth(records, day)}
 
 
-def share_of_investable_assets(frames: BookFrames, day: date) -> pd.Series:
+def book_share_of_wallet(records: BookRecords, day: date) -> float | None:
+    """Sum of AUM / sum of net worth over client households with a known, positive net worth."""
+    known = _with_net_worth(records, day)
+    return ratio(sum(aum for _h, aum, _w in known), sum(worth for _h, _a, worth in known))
+
+
+def _with_held_away(records: BookRecords, day: date) -> list[tuple[int, int, int]]:
+    if day != records.as_of:
+        raise ValueError(f"held-away balances are loaded at the as-of date only, not at {day}")
+    return [(h, aum, held) for h, aum in records.aum_on(day).items() if (held := records.held_away(h)) > 0]
+
+
+def share_of_investable_assets(records: BookRecords, day: date) -> dict[int, float]:
     """Per client household with held-away assets recorded, on the as-of date: AUM / (AUM + held-away
     assets). Not share of wallet (AUM / net worth): this is the share that moves when a client
     consolidates accounts with us or elsewhere. Households with no held-away assets recorded are left out
     (a 100% share would only mean nothing was recorded)."""
-    aum = client_aum(frames, day)
-    held = aum_at(frames, day, "held_away_cents").reindex(aum.index, fill_value=0)
-    known = held > 0
-    total = aum[known] + held[known]
-    return (aum[known] / total.where(total > 0)).dropna().astype("float64")
+    return {h: aum / (aum + held) for h, aum, held in _with_held_away(records, day) if aum + held > 0}
 
 
-def book_share_of_investable_assets(frames: BookFrames, day: date) -> float | None:
+def book_share_of_investable_assets(records: BookRecords, day: date) -> float | None:
     """Sum of AUM / sum of (AUM + held-away assets) over client households with held-away assets recorded."""
-    aum = client_aum(frames, day)
-    held = aum_at(frames, day, "held_away_cents").reindex(aum.index, fill_value=0)
-    known = held > 0
-    return ratio(int(aum[known].sum()), int(aum[known].sum() + held[known].sum()))
+    known = _with_held_away(records, day)
+    aum = sum(a for _h, a, _held in known)
+    return ratio(aum, aum + sum(held for _h, _a, held in known))
+
+
+class Depth(NamedTuple):
+    """How deep a client relationship is: accounts, managed accounts, distinct account types, members
+    (contacts) and tenure in years. Deeper relationships are the ones that stay."""
+
+    accounts: int
+    managed_accounts: int
+    account_types: int
+    members: int
+    tenure_years: float
+
+
+DEPTH_COLUMNS = Depth._fields
+
+
+def relationship_depth(records: BookRecords, as_of: date) -> dict[int, Depth]:
+    """Per client household on ``as_of`` (ascending ids)."""
+
+    def build() -> dict[int, Depth]:
+        out: dict[int, Depth] = {}
+        for h in records.clients_on(as_of):
+            accounts = records.accounts.get(h, (0, 0, 0))
+            member = records.members.get(h)
+            days = records.households[h].tenure_days(as_of)
+            tenure = float("nan") if days is None else days / DAYS_PER_YEAR
+            out[h] = Depth(*accounts, 0 if member is None else member.members, tenure)
+        return out
+
+    return records.memoized(("relationship_depth", as_of), build)
+
+
+def median(values: list[float]) -> float | None:
+    """The middle value (the mean of the two middle ones for an even count); None when there are none."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    mid = len(ordered) // 2
+    return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2

@@ -11,7 +11,8 @@ from typing import Any
 import pandas as pd
 
 from actdesk.domain.analytics.config import AnalyticsConfig
-from actdesk.domain.analytics.kpis import household_recurring, household_table, money_by_household
+from actdesk.domain.analytics.household_table import household_table
+from actdesk.domain.analytics.kpis import household_recurring
 from actdesk.domain.analytics.survival import RetentionProbability
 from actdesk.domain.analytics.trends import aum_trend_of, revenue_trend_of
 from actdesk.domain.analytics.valuation import household_npv, multiple_value, npv
@@ -35,7 +36,7 @@ class BookDashboard:
     households: pd.DataFrame  # analytics ``household_table``: aum, revenue_t12m, segment... per client
     alerts_by_rule: dict[str, list[int]] = field(default_factory=dict)  # rule -> household ids
     names: dict[int, str] = field(default_factory=dict)
-    recurring: pd.Series = field(default_factory=lambda: pd.Series(dtype="int64"))  # household_recurring
+    recurring: dict[int, Decimal] = field(default_factory=dict)  # household_recurring
 
     @property
     def empty(self) -> bool:
@@ -58,7 +59,7 @@ def gather_book(book: Book, as_of: date, config: AnalyticsConfig, months: int = 
     frames = loaded.frames
     with book.reader() as s:
         by_rule = alerts_repo.open_alerts_by_rule(s)  # the same "open" as the Alerts panel's default list
-    table = household_table(frames, as_of, config)
+    table = household_table(frames.records, as_of, config)
     segments = {int(h): str(v) for h, v in table["segment"].dropna().items()}
     return BookDashboard(
         as_of=as_of,
@@ -72,7 +73,7 @@ def gather_book(book: Book, as_of: date, config: AnalyticsConfig, months: int = 
         households=table,
         alerts_by_rule=dict(by_rule),
         names={int(h): str(n) for h, n in frames.households["name"].items()},  # loaded with the frames
-        recurring=household_recurring(frames, as_of),
+        recurring=household_recurring(frames.records, as_of),
     )
 
 
@@ -82,7 +83,7 @@ def with_model(data: BookDashboard, probabilities: dict[int, RetentionProbabilit
     dashboard shows before the model is fitted)."""
     value = dict(data.kpis["book_value"])
     value["npv_households"] = household_npv(
-        money_by_household(data.recurring), {h: p.probability for h, p in probabilities.items()}, data.config
+        data.recurring, {h: p.probability for h, p in probabilities.items()}, data.config
     )
     # the model's track record, shown in one line beside the figure it feeds
     value["model_track_record"] = next(iter(probabilities.values())).track_record if probabilities else None

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 from decimal import Decimal
 
-from actdesk.domain.analytics.common import aum_at, client_aum
 from actdesk.domain.analytics.config import AnalyticsConfig
 from actdesk.domain.analytics.dates import shift_months
+from actdesk.domain.analytics.records import ZERO4
 from actdesk.domain.analytics.referrals import ReferralSource, referral_sources
 from actdesk.domain.analytics.segments import assign_segments
 from actdesk.domain.engagement.referrals import (
@@ -33,7 +33,7 @@ from actdesk.services.engagement.config import EngagementSettings
 from actdesk.services.mail.automations import Occasion, queue_occasions
 from actdesk.services.mail.campaigns import Sender
 from actdesk.services.mail.library import load_template
-from actdesk.storage.analytics_data import load_book_frames
+from actdesk.storage.book_records import load_book_records
 from actdesk.storage.engine import Book
 from actdesk.storage.repositories import engagement as repo
 from actdesk.storage.repositories import engagement_referrals as refs
@@ -64,8 +64,8 @@ def referral_records(book: Book, as_of: date) -> list[ReferralRecord]:
 def referral_stats(book: Book, as_of: date) -> list[ReferralSource]:
     """Per referrer: referred, converted, AUM and trailing-year revenue brought (the analytics' figures)."""
     with book.reader() as s:
-        frames = load_book_frames(s, as_of, months=0, history=False)
-    return referral_sources(frames, as_of)
+        records = load_book_records(s, as_of)
+    return referral_sources(records, as_of)
 
 
 def sync_outcomes(book: Book, as_of: date) -> int:
@@ -152,14 +152,13 @@ def likely_referrers(
     config = config or AnalyticsConfig()
     with book.reader() as s:
         signals = refs.referrer_signals(s, as_of)
-        frames = load_book_frames(s, as_of, months=0, history=False)
-    segments = assign_segments(frames, as_of, config)
-    now_aum = client_aum(frames, as_of)
-    past_aum = aum_at(frames, shift_months(as_of, -12))
+        records = load_book_records(s, as_of)
+    segments = assign_segments(records, as_of, config)
+    now_aum = records.aum_on(as_of)
     scored = []
     for sig in signals:
-        before = int(past_aum.get(sig.household_id, 0))
-        growth = (int(now_aum.get(sig.household_id, 0)) - before) / before if before > 0 else None
+        before = records.aum.get(sig.household_id, ZERO4)[2]  # a year ago (the third snapshot)
+        growth = (now_aum.get(sig.household_id, 0) - before) / before if before > 0 else None
         scored.append(
             ReferrerSignals(
                 sig.household_id,

@@ -166,13 +166,13 @@ def analytics_segments(book: Book, as_of: datetime) -> SegmentLookup:
         try:
             from actdesk.domain.analytics.config import AnalyticsConfig
             from actdesk.domain.analytics.segments import assign_segments
-            from actdesk.storage.analytics_data import load_book_frames
+            from actdesk.storage.book_records import load_book_records
         except ImportError:
             raise AudienceError(_("Segments are not available in this version of actdesk yet.")) from None
         with book.reader() as s:
-            frames = load_book_frames(s, as_of.date(), months=0, history=False)
+            records = load_book_records(s, as_of.date())
         try:
-            segments = assign_segments(frames, as_of.date(), AnalyticsConfig())
+            segments = assign_segments(records, as_of.date(), AnalyticsConfig())
         except NotImplementedError:
             raise AudienceError(_("Segments are not available in this version of actdesk yet.")) from None
         return {int(k): str(v) for k, v in segments.items()}

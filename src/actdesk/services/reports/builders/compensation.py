@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from actdesk.domain.analytics.common import money
+from actdesk.domain.analytics.aum import money
 from actdesk.domain.analytics.dates import shift_months
 from actdesk.i18n import _, format_money, format_percent
 from actdesk.services.reports.base import ReportContext, as_of_subtitle, in_currency

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from actdesk.domain.analytics.common import money
+from actdesk.domain.analytics.aum import money
 from actdesk.i18n import _
 from actdesk.services.reports.base import ACCOUNT_TYPES, ReportContext, as_of_subtitle, in_currency, label
 from actdesk.services.reports.model import ChartSpec, Column, Metric, ReportData, Section, Series, table

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time
 
-from actdesk.domain.analytics.common import money
+from actdesk.domain.analytics.aum import money
 from actdesk.domain.analytics.dates import shift_months
 from actdesk.i18n import _
 from actdesk.services.reports.base import ReportContext, as_of_subtitle

@@ -7,7 +7,7 @@ from collections import defaultdict
 from datetime import UTC, datetime, time
 from decimal import Decimal
 
-from actdesk.domain.analytics.common import money
+from actdesk.domain.analytics.aum import money
 from actdesk.domain.analytics.dates import shift_months
 from actdesk.domain.pipeline.config import stage_label
 from actdesk.i18n import _

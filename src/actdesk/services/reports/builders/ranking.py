@@ -6,8 +6,7 @@ from decimal import Decimal
 
 import pandas as pd
 
-from actdesk.domain.analytics.aum import aum_change
-from actdesk.domain.analytics.common import money
+from actdesk.domain.analytics.aum import aum_change, money
 from actdesk.domain.analytics.revenue import pareto_share, revenue_summary, stack_ranking
 from actdesk.domain.analytics.segments import assign_segments
 from actdesk.domain.analytics.trends import aum_trend_of, revenue_trend_of
@@ -28,13 +27,25 @@ TREND_MONTHS = 25
 
 
 def ranking_rows(ctx: ReportContext, months: int = 0) -> pd.DataFrame:
-    """The analytics engine's stack ranking with each household's segment (the report's table);
-    ``months``: the monthly series loaded with the frames, when the report also shows them."""
-    frames = ctx.frames(months)
-    ranking = stack_ranking(frames).copy()
-    segments = assign_segments(frames, ctx.as_of, ctx.analytics_config())
-    ranking["segment"] = [segments.get(int(h), "") for h in ranking.index]
-    return ranking
+    """The analytics engine's stack ranking (``revenue.stack_ranking``) as the report's table, index
+    household_id: name, revenue, recurring, aum, aum_12m (cents), aum_growth (NaN when it had nothing a
+    year ago), revenue_rank and segment. ``months``: the monthly series loaded with the frames, when the
+    report also shows them."""
+    records = ctx.frames(months).records
+    segments = assign_segments(records, ctx.as_of, ctx.analytics_config())
+    rows = stack_ranking(records)
+    return pd.DataFrame(
+        {
+            "name": [r.name for r in rows],
+            "revenue": pd.Series([r.revenue for r in rows], dtype="int64"),
+            "recurring": pd.Series([r.recurring for r in rows], dtype="int64"),
+            "aum": pd.Series([r.aum for r in rows], dtype="int64"),
+            "aum_12m": pd.Series([r.aum_12m for r in rows], dtype="int64"),
+            "aum_growth": pd.Series([r.aum_growth for r in rows], dtype="float64"),
+            "revenue_rank": range(1, len(rows) + 1),
+            "segment": [segments.get(r.household_id, "") for r in rows],
+        },
+    ).set_axis(pd.Index([r.household_id for r in rows], dtype="int64", name="household_id"))
 
 
 def _growth(value: float) -> float | None:
@@ -59,8 +70,8 @@ def build(ctx: ReportContext) -> ReportData:
             ),
         )
     ctx.step(0.3, _("Ranking households"))
-    summary = revenue_summary(frames)
-    change = aum_change(frames)
+    summary = revenue_summary(frames.records)
+    change = aum_change(frames.records)
     total_revenue = int(ranking["revenue"].sum())
     cumulative = ranking["revenue"].cumsum()
     rows = []
@@ -141,7 +152,7 @@ def build(ctx: ReportContext) -> ReportData:
             _("Revenue from the top {share}").format(
                 share=format_percent(ctx.analytics_config().pareto_share, 0)
             ),
-            pareto_share(ranking["revenue"], ctx.analytics_config().pareto_share),
+            pareto_share(ranking["revenue"].tolist(), ctx.analytics_config().pareto_share),
             "percent",
         ),
     ]

@@ -19,7 +19,7 @@ from actdesk.storage.repositories.reports import life_events
 
 def build(ctx: ReportContext) -> ReportData:
     ctx.step(0.1, _("Reading referrals"))
-    sources = referral_sources(ctx.frames(), ctx.as_of)
+    sources = referral_sources(ctx.frames().records, ctx.as_of)
     ctx.step(0.5, _("Reading life events"))
     with ctx.book.reader() as s:
         events = life_events(s, shift_months(ctx.as_of, -12), ctx.as_of)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from actdesk.domain.analytics.common import money
+from actdesk.domain.analytics.aum import money
 from actdesk.domain.analytics.revenue import revenue_summary
 from actdesk.domain.analytics.segments import SEGMENTS, segment_figures
 from actdesk.domain.analytics.trends import revenue_trend_of
@@ -23,7 +23,7 @@ def _ratio(part: object, whole: object) -> float | None:
 def build(ctx: ReportContext) -> ReportData:
     ctx.step(0.05, _("Reading fees"))
     frames = ctx.frames(MONTHS)  # one load for the summary, the months and the households
-    summary = revenue_summary(frames)
+    summary = revenue_summary(frames.records)
     title = _("Fee revenue")
     subtitle = as_of_subtitle(ctx.as_of, _("trailing 12 months"))
     if summary.t12m == 0 and summary.prior_t12m == 0:
@@ -72,7 +72,7 @@ def build(ctx: ReportContext) -> ReportData:
         )
     ]
     ctx.step(0.55, _("Revenue by segment"))
-    figures = segment_figures(frames, ctx.as_of, ctx.analytics_config())
+    figures = segment_figures(ctx.frames(MONTHS).records, ctx.as_of, ctx.analytics_config())
     seg_total = sum((f.revenue for f in figures.values()), money(0))
     seg_rows = [
         (
