@@ -120,7 +120,6 @@ def test_work_behind_the_window_waits_for_the_book_dashboards_cards_and_charts(
     charts), they stalled the window. Each must start only once the cards are built and while no chart is
     being drawn; and all of them must still start."""
     from actdesk.ui import first_panel_gate
-    from actdesk.ui.first_panel_gate import FirstPanelGate
     from actdesk.ui.main_window import MainWindow
     from actdesk.ui.shell import background
     from actdesk.ui.shell.background import Background
@@ -137,7 +136,7 @@ def test_work_behind_the_window_waits_for_the_book_dashboards_cards_and_charts(
             view = getattr(panel, "book_view", None)
             built = view is not None and view.cards_built
             started.append(
-                (name if name != "import" else f"import {args[1]}", built, bool(view and view.busy))
+                (name if name != "import" else f"import {args[0]}", built, bool(view and view.busy))
             )
             return original(*args, **kwargs)
 
@@ -147,7 +146,7 @@ def test_work_behind_the_window_waits_for_the_book_dashboards_cards_and_charts(
     monkeypatch.setattr(Background, "_start_service", noting("service", Background._start_service))
     monkeypatch.setattr(Background, "_start_the_rest", noting("the rest", Background._start_the_rest))
     monkeypatch.setattr(MainWindow, "_install_reply_drop", noting("drop", MainWindow._install_reply_drop))
-    monkeypatch.setattr(FirstPanelGate, "_import", noting("import", FirstPanelGate._import))
+    monkeypatch.setattr(first_panel_gate, "_import", noting("import", first_panel_gate._import))
     build_alert_book(book)
     configure_qsettings()
     window, ctx = build_window(

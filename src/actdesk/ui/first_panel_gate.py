@@ -9,7 +9,8 @@ cards on the GUI thread, and every card waited for the lock: the event loop stal
 - the gate opens once the first numbers are shown and the first panel has built itself
   (``BuiltInSteps.sig_built``, at once for a panel built in one go) and painted (``PAINT_MS`` later), or
   ``TIMEOUT_MS`` after the first numbers whatever happens; it then sends the window's ``sig_first_panel_built``;
-- after that, ``import_quietly`` imports one module per task, and ``when_quiet`` runs a step, only while the
+- after that, ``run_quietly``/``import_quietly`` run one task (one module) at a time on the compute worker,
+  and ``when_quiet`` runs a step on the GUI thread, each submitted only while the
   first panel is not busy (``BuiltInSteps.building``: the Book dashboard's charts drawn and rendered when its
   data arrives from the child process), and from ``QUIET_WAIT_S`` after the gate opened regardless. The
   libraries that work loads come first, one per task (``LIBRARIES``), so that no import holds the lock long.
@@ -29,6 +30,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
 from actdesk.ui.panels import BuiltInSteps
+from actdesk.ui.tasks import TaskState
 
 if TYPE_CHECKING:
     from actdesk.ui.main_window import MainWindow
@@ -58,8 +60,9 @@ class FirstPanelGate(QObject):
         self.built = False
         self.opened = False
         self._deadline = 0.0  # set when the gate opens
-        self._queue: list[tuple[list[str], Callable[[], None]]] = [(list(LIBRARIES), lambda: None)]
-        self._importing = False
+        self._queue: list[tuple[list[Callable[[TaskState], object]], Callable[[], None]]] = []
+        self._running = False
+        self.import_quietly(LIBRARIES, lambda: None)  # first, once open
         window.sig_first_data_shown.connect(self.first_data_shown)
         self.sig_opened.connect(window.sig_first_panel_built)
 
@@ -92,7 +95,7 @@ class FirstPanelGate(QObject):
         if self.data_shown and self.built and not self.opened:
             self.opened = True
             self._deadline = time.monotonic() + QUIET_WAIT_S
-            self._next_import()  # the libraries first
+            self._next()  # the libraries first
             self.sig_opened.emit()
 
     # -- starting quietly --------------------------------------------------------------------------------------
@@ -109,27 +112,28 @@ class FirstPanelGate(QObject):
             QTimer.singleShot(POLL_MS, self, partial(self.when_quiet, step))
 
     def import_quietly(self, modules: Sequence[str], then: Callable[[], None]) -> None:
-        """Import ``modules`` on the compute worker, one per task and each when the first panel is quiet, after
-        what was asked before; then call ``then`` on the GUI thread (also after a failed import: ``then``
-        imports again and reports the error where it belongs)."""
-        self._queue.append((list(modules), then))
-        if self.opened and not self._importing:
-            self._next_import()
+        """Import ``modules`` on the compute worker, one per task (``run_quietly``); then call ``then`` on the GUI
+        thread (also after a failed import: ``then`` imports again and reports the error where it belongs)."""
+        self.run_quietly([partial(_import, name) for name in modules], then)
 
-    def _next_import(self, _result: object = None) -> None:
-        while (
-            self._queue and not self._queue[0][0]
-        ):  # a request all imported: its ``then``, in a turn of its own
+    def run_quietly(self, work: Sequence[Callable[[TaskState], object]], then: Callable[[], None]) -> None:
+        """Run ``work`` on the compute worker, one function per task, each submitted when the first panel is
+        quiet and after what was asked before (one task of the gate's at a time); then ``then`` on the GUI
+        thread in a turn of its own, whether the work succeeded or not."""
+        self._queue.append((list(work), then))
+        if self.opened and not self._running:
+            self._next()
+
+    def _next(self, _result: object = None) -> None:
+        while self._queue and not self._queue[0][0]:  # a request all done: its ``then``
             QTimer.singleShot(0, self, self._queue.pop(0)[1])
-        self._importing = bool(self._queue)
-        if self._importing:
-            self.when_quiet(partial(self._import, self._queue[0][0].pop(0)))
+        self._running = bool(self._queue)
+        if self._running:
+            self.when_quiet(partial(self._submit, self._queue[0][0].pop(0)))
 
-    def _import(self, name: str) -> None:
-        self.tasks.run_task(
-            lambda _state: importlib.import_module(name),
-            pool="compute",
-            on_done=self._next_import,
-            on_error=self._next_import,
-            owner=self,
-        )
+    def _submit(self, work: Callable[[TaskState], object]) -> None:
+        self.tasks.run_task(work, pool="compute", on_done=self._next, on_error=self._next, owner=self)
+
+
+def _import(name: str, _state: TaskState) -> object:
+    return importlib.import_module(name)

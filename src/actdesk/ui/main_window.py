@@ -131,9 +131,8 @@ class MainWindow(QMainWindow):
         self.reply_drop: QObject | None = None  # installed once the first panel is built (it loads pandas)
         self.first_data_shown = False
         self.first_tiles: FirstTilesPage | None = None  # the Book dashboard's tiles before the dashboard
-        self.first_panel_gate = FirstPanelGate(self)  # sends sig_first_panel_built
-        drop = partial(self.first_panel_gate.import_quietly, [REPLY_DROP_MODULE], self._install_reply_drop)
-        self.sig_first_panel_built.connect(drop)
+        self.first_panel_gate = FirstPanelGate(self)  # sends sig_first_panel_built; runs what waits for it
+        self.first_panel_gate.import_quietly([REPLY_DROP_MODULE], self._install_reply_drop)
 
     # -- construction --------------------------------------------------------------------------------------
     def _build_rail(self) -> QWidget:

@@ -73,16 +73,19 @@ class Background(QObject):
 
     def _first_panel_built(self) -> None:
         if self.privacy_lock is None and not self.closed:
-            # Finding the keyring's backend (entry points, D-Bus) takes a few hundred ms: on a worker thread.
-            self._when_quiet(
-                lambda: self.ctx.tasks.run_task(
+            # Finding the keyring's backend (entry points, D-Bus) takes a few hundred ms: on a worker thread,
+            # in the gate's queue (``ui/first_panel_gate.py``) when the window has one.
+            gate = getattr(self.window, "first_panel_gate", None)
+            if gate is not None:
+                gate.run_quietly([_find_keyring], self._install_privacy_lock)
+            else:
+                self.ctx.tasks.run_task(
                     _find_keyring,
                     pool="compute",
                     on_done=lambda _r: self._install_privacy_lock(),
                     on_error=lambda _e: self._install_privacy_lock(),
                     owner=self,
                 )
-            )
         if self.warm:
             QTimer.singleShot(WARM_DELAY_MS, self, self._import_then_warm_up)
 
