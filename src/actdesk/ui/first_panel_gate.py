@@ -95,8 +95,8 @@ class FirstPanelGate(QObject):
         if self.data_shown and self.built and not self.opened:
             self.opened = True
             self._deadline = time.monotonic() + QUIET_WAIT_S
-            self._next()  # the libraries first
-            self.sig_opened.emit()
+            self.sig_opened.emit()  # its slots queue their work (the libraries stay first)
+            self._kick()
 
     # -- starting quietly --------------------------------------------------------------------------------------
     def quiet(self) -> bool:
@@ -121,8 +121,14 @@ class FirstPanelGate(QObject):
         quiet and after what was asked before (one task of the gate's at a time); then ``then`` on the GUI
         thread in a turn of its own, whether the work succeeded or not."""
         self._queue.append((list(work), then))
-        if self.opened and not self._running:
-            self._next()
+        if self.opened:
+            self._kick()
+
+    def _kick(self) -> None:
+        """Start the queue in a turn of its own (not inside the slot that asked), unless it runs already."""
+        if not self._running:
+            self._running = True
+            QTimer.singleShot(0, self, self._next)
 
     def _next(self, _result: object = None) -> None:
         while self._queue and not self._queue[0][0]:  # a request all done: its ``then``
