@@ -173,6 +173,9 @@ so that *before* (7f7f137, the commit this work started from, an exported copy o
 | 11:48-11:51 (1.5-3.1) | 2,000 | 24 27 47 51 53 63 77 80 105 128 | 19 26 27 27 29 29 44 47 60 60 | 7 → 2 | 0.94 → 1.01 s | 4.28 → 3.28 s |
 
 Medians of the longest stall: 45 → 31, 38 → 34, 49 → 34, 58 → 29 ms. First paint unchanged (0.23-0.28 s).
+The stress book (10,000 households, 2 + 2 alternating runs, 11:54, load 1.8-2.2) still settles: 8.8 / 9.1 s
+before, 9.2 / 10.2 s after (the child's frames, model and evaluation, as above; too few runs to tell a
+difference), longest stall 53 / 68 ms before, 41 / 64 ms after (the 64 ms at 0.52 s, the first tiles' phase).
 The second series is the finished branch; the first lacked its last commit (the gate's queue started in a
 turn of its own), whose absence made the 74 ms. First numbers and settled are unchanged within the noise:
 settled is the child process's dashboard model plus 0.43-0.60 s in both trees (the first alert evaluation
