@@ -1,14 +1,15 @@
 """When the work behind the window may start, and how it starts without stalling the window (issue 21).
 
-Work behind the window (the alert watcher, the mail loop, the keyring probe, the drop target) first imports its
-modules on the compute worker: imports, entry-point scans and template compilation hold the interpreter lock
-for tens of ms at a time. Started at the first numbers, they overlapped the Book dashboard building its chart
-cards on the GUI thread, and every card waited for the lock: the event loop stalled 50-100 ms
+Work behind the window (the alert watcher, the mail loop, the keyring probe, the drop target) first imports
+its modules on the compute worker: imports, entry-point scans and template compilation hold the interpreter
+lock for tens of ms at a time. Started at the first numbers, they overlapped the Book dashboard building its
+chart cards on the GUI thread, and every card waited for the lock: the event loop stalled 50-100 ms
 (docs/performance.md). So:
 
 - the gate opens once the first numbers are shown and the first panel has built itself
   (``BuiltInSteps.sig_built``, at once for a panel built in one go) and painted (``PAINT_MS`` later), or
-  ``TIMEOUT_MS`` after the first numbers whatever happens; it then sends the window's ``sig_first_panel_built``;
+  ``TIMEOUT_MS`` after the first numbers whatever happens; it then sends the window's
+  ``sig_first_panel_built``;
 - after that, ``run_quietly``/``import_quietly`` run one task (one module) at a time on the compute worker,
   and ``when_quiet`` runs a step on the GUI thread, each submitted only while the
   first panel is not busy (``BuiltInSteps.building``: the Book dashboard's charts drawn and rendered when its
@@ -98,22 +99,23 @@ class FirstPanelGate(QObject):
             self.sig_opened.emit()  # its slots queue their work (the libraries stay first)
             self._kick()
 
-    # -- starting quietly --------------------------------------------------------------------------------------
+    # -- starting quietly ---------------------------------------------------------------------------------
     def quiet(self) -> bool:
         """The first panel builds or draws nothing on the GUI thread right now."""
         return not (isinstance(self.panel, BuiltInSteps) and self.panel.building)
 
     def when_quiet(self, step: Callable[[], object]) -> None:
-        """``step`` now if the first panel is quiet, else once it is (``QUIET_WAIT_S`` after the gate opened at
-        the latest)."""
+        """``step`` now if the first panel is quiet, else once it is (``QUIET_WAIT_S`` after the gate opened
+        at the latest)."""
         if self.quiet() or time.monotonic() >= self._deadline:
             step()
         else:
             QTimer.singleShot(POLL_MS, self, partial(self.when_quiet, step))
 
     def import_quietly(self, modules: Sequence[str], then: Callable[[], None]) -> None:
-        """Import ``modules`` on the compute worker, one per task (``run_quietly``); then call ``then`` on the GUI
-        thread (also after a failed import: ``then`` imports again and reports the error where it belongs)."""
+        """Import ``modules`` on the compute worker, one per task (``run_quietly``); then call ``then`` on the
+        GUI thread (also after a failed import: ``then`` imports again and reports the error where it
+        belongs)."""
         self.run_quietly([partial(_import, name) for name in modules], then)
 
     def run_quietly(self, work: Sequence[Callable[[TaskState], object]], then: Callable[[], None]) -> None:

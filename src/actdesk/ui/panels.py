@@ -53,9 +53,10 @@ class Stoppable(Protocol):
 
 @runtime_checkable
 class BuiltInSteps(Protocol):
-    """A panel that builds its widgets over several turns of the event loop once created (the Book dashboard's
-    chart cards): ``sig_built`` after the last. ``building`` while it builds or draws (its charts when its data
-    arrives, and while they are rendered). Work behind the window waits for both (``ui/first_panel_gate.py``)."""
+    """A panel that builds its widgets over several turns of the event loop once created (the Book
+    dashboard's chart cards): ``sig_built`` after the last. ``building`` while it builds or draws (its charts
+    when its data arrives, and while they are rendered). Work behind the window waits for both
+    (``ui/first_panel_gate.py``)."""
 
     sig_built: SignalInstance
 

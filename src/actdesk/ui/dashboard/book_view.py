@@ -110,7 +110,8 @@ class BookView(QScrollArea):
 
     @property
     def busy(self) -> bool:
-        """Cards still being built, charts being drawn, or a chart on screen waiting for the compute worker."""
+        """Cards still being built, charts being drawn, or a chart on screen waiting for the compute
+        worker."""
         return (
             not self.cards_built
             or self.drawing

@@ -3,8 +3,8 @@
 Panels load lazily, when the advisor first opens them. The alert watcher and the mail send loop do not wait
 for that: once the first panel's data is shown and the panel is built (``sig_first_panel_built``, never
 before: their imports on a worker hold the interpreter lock, and the GUI thread building the panel's cards
-waited for it, issue 21) this starts them as services (``ui/alerts/service.py``, ``ui/mail/service.py``) and wires their counts to
-the rail, without building the Alerts or Campaigns panel (their widgets held the event loop 30-500 ms at
+waited for it, issue 21) this starts them as services (``ui/alerts/service.py``, ``ui/mail/service.py``)
+and wires their counts to the rail, without building the Alerts or Campaigns panel (their widgets held the event loop 30-500 ms at
 start); a panel opened later takes its service over. It also schedules backups through the task runner, shows the warning about a book on a
 network or synced folder once, feeds the log filter the book's client names, locks the window after
 inactivity (installed at the first paint: probing the keyring costs a few hundred ms), and on close stops the watcher and writes the exit backup.
@@ -64,8 +64,8 @@ class Background(QObject):
         self.backup_timer.setInterval(BACKUP_CHECK_MS)
         self.backup_timer.timeout.connect(self.run_scheduled_backup)
         self.privacy_lock: PrivacyLock | None = None  # after the first data: probing the keyring is slow
-        # Started once the first panel's numbers are on screen and its widgets built, never before: probing the
-        # keyring and importing the services hold the interpreter lock, which the GUI thread waits for.
+        # Started once the first panel's numbers are on screen and its widgets built, never before: probing
+        # the keyring and importing the services hold the interpreter lock, which the GUI thread waits for.
         started = getattr(window, "sig_first_panel_built", None) or window.sig_first_painted  # type: ignore[attr-defined]
         started.connect(self._first_panel_built)
         window.sig_closing.connect(self.shutdown)  # type: ignore[attr-defined]
