@@ -110,3 +110,60 @@ def test_the_first_tiles_page_imports_no_pandas_or_matplotlib() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_work_behind_the_window_waits_for_the_book_dashboards_cards_and_charts(
+    qtbot, book, monkeypatch, warm_child
+) -> None:  # type: ignore[no-untyped-def]
+    """Issue 21: the keyring probe, the services' and the drop target's imports and the services' start hold
+    the interpreter lock; run beside the GUI thread building the Book dashboard's cards (or drawing its
+    charts), they stalled the window. Each must start only once the cards are built and while no chart is
+    being drawn; and all of them must still start."""
+    from actdesk.ui import first_panel_gate
+    from actdesk.ui.main_window import MainWindow
+    from actdesk.ui.shell import background
+    from actdesk.ui.shell.background import Background
+
+    monkeypatch.setattr("actdesk.ui.main_window.FIRST_DATA_TIMEOUT_MS", 120_000)  # no fallbacks in this test
+    monkeypatch.setattr(first_panel_gate, "TIMEOUT_MS", 120_000)
+    monkeypatch.setattr(first_panel_gate, "QUIET_WAIT_S", 120.0)
+    started: list[tuple[str, bool, bool]] = []  # (what, the cards were all built, a chart was being drawn)
+    window_ref: list[MainWindow] = []
+
+    def noting(name: str, original):  # type: ignore[no-untyped-def]
+        def wrapper(*args, **kwargs):  # type: ignore[no-untyped-def]
+            panel = window_ref[0].panels.get("book") if window_ref else None
+            view = getattr(panel, "book_view", None)
+            built = view is not None and view.cards_built
+            started.append(
+                (name if name != "import" else f"import {args[0]}", built, bool(view and view.busy))
+            )
+            return original(*args, **kwargs)
+
+        return wrapper
+
+    monkeypatch.setattr(background, "_find_keyring", noting("keyring", background._find_keyring))
+    monkeypatch.setattr(Background, "_start_service", noting("service", Background._start_service))
+    monkeypatch.setattr(Background, "_start_the_rest", noting("the rest", Background._start_the_rest))
+    monkeypatch.setattr(MainWindow, "_install_reply_drop", noting("drop", MainWindow._install_reply_drop))
+    monkeypatch.setattr(first_panel_gate, "_import", noting("import", first_panel_gate._import))
+    build_alert_book(book)
+    configure_qsettings()
+    window, ctx = build_window(
+        book, load_settings(), tasks=TaskRunner(inline=True), welcome=False, child=warm_child
+    )
+    window_ref.append(window)
+    ctx.now = lambda: NOW
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    qtbot.waitUntil(lambda: window.background.warmed and window.reply_drop is not None, timeout=30_000)
+    qtbot.waitUntil(lambda: window.privacy_lock is not None, timeout=10_000)
+    names = [name for name, _built, _busy in started]
+    assert {"keyring", "service", "the rest", "drop", "import jinja2"} <= set(names), names
+    assert [s for s in started if not s[1]] == []  # nothing before the last card
+    assert [s for s in started if s[2]] == []  # nothing while a chart was drawn or rendered
+    view = window.panels["book"].book_view
+    assert view.data is not None and view.cards_built  # the dashboard itself was not held back
+    window.close()
+    ctx.tasks.shutdown()

@@ -34,6 +34,7 @@ from actdesk.i18n import _, user_message
 from actdesk.ui import icons, theme
 from actdesk.ui.book_opening import location_text
 from actdesk.ui.context import AppContext
+from actdesk.ui.first_panel_gate import FirstPanelGate
 from actdesk.ui.panels import Badged, OffersStart, Panel, PanelSpec, available_panels
 from actdesk.ui.topics import Topic
 from actdesk.ui.welcome import Welcome
@@ -45,8 +46,7 @@ if TYPE_CHECKING:
     from actdesk.ui.quick_find import QuickFind  # its household list imports SQLAlchemy: not before the paint
 
 log = logging.getLogger(__name__)
-# The first panel reports when its first data is on screen (``sig_data_shown``); what runs behind the window
-# starts then, never delaying the first numbers. A panel that never reports is not waited for longer than this.
+# The first panel reports when its first data is on screen (``sig_data_shown``), or is waited for this long.
 FIRST_DATA_TIMEOUT_MS = 3000
 REPLY_DROP_MODULE = "actdesk.ui.engagement.reply_drop"
 FIRST_TILES_MODULE = "actdesk.ui.dashboard.first_page"  # Qt and SQL only: the first numbers
@@ -65,6 +65,7 @@ def import_wizard_available() -> bool:
 class MainWindow(QMainWindow):
     sig_first_painted = Signal()
     sig_first_data_shown = Signal()  # the first panel's data is on screen (or it has none, or timed out)
+    sig_first_panel_built = Signal()  # ... and the panel is built: work behind the window starts (issue 21)
     sig_panel_shown = Signal(str)
     sig_import_requested = Signal()
     sig_closing = Signal()  # the window is closing: background work stops, the exit backup runs
@@ -127,12 +128,11 @@ class MainWindow(QMainWindow):
             self.rail_buttons[self.initial_panel()].setChecked(True)
         restore_window_geometry(self)
         self.installEventFilter(self)
-        self.reply_drop: QObject | None = None  # installed after the first data is shown (it loads pandas)
+        self.reply_drop: QObject | None = None  # installed once the first panel is built (it loads pandas)
         self.first_data_shown = False
         self.first_tiles: FirstTilesPage | None = None  # the Book dashboard's tiles before the dashboard
-        self.sig_first_data_shown.connect(
-            lambda: self.import_then([REPLY_DROP_MODULE], self._install_reply_drop)
-        )
+        self.first_panel_gate = FirstPanelGate(self)  # sends sig_first_panel_built; runs what waits for it
+        self.first_panel_gate.import_quietly([REPLY_DROP_MODULE], self._install_reply_drop)
 
     # -- construction --------------------------------------------------------------------------------------
     def _build_rail(self) -> QWidget:
@@ -220,7 +220,7 @@ class MainWindow(QMainWindow):
     def _start_first_panel(self) -> None:
         QTimer.singleShot(FIRST_DATA_TIMEOUT_MS, self._first_data)
         if self.welcome is not None and self.pages.currentWidget() is self.welcome:
-            self._first_data()
+            self._show_first_panel(self.initial_panel())  # the first data, and no panel to wait for
             return
         key = self.initial_panel()
         if key == "book" and key not in self.panels:
@@ -239,8 +239,7 @@ class MainWindow(QMainWindow):
         self.import_then([spec.module], lambda: self._show_first_panel(key))
 
     def _prewarm_child(self) -> None:
-        """Start the child process from a worker: spawning it held the GUI thread (the stall probe's
-        ``child:prewarm``). The database worker, as the compute one is importing the first panel."""
+        """Start the child process from the database worker (spawning it held the GUI thread)."""
         child = self.ctx.child_process()
         self.ctx.tasks.run_task(
             lambda _state: child.prewarm(CHILD_PREWARM),
@@ -301,16 +300,16 @@ class MainWindow(QMainWindow):
                 self._first_data()
         else:
             self._first_data()
+        self.first_panel_gate.watch(self.panels.get(key))  # built: work behind the window may start
 
     def _first_data(self) -> None:
-        """Once: the first panel's numbers are on screen; background work may start."""
+        """Once: the first panel's numbers are on screen."""
         if not self.first_data_shown:
             self.first_data_shown = True
             self.sig_first_data_shown.emit()
 
     def _install_reply_drop(self) -> None:
-        """Questionnaire replies dropped on the window. Its services import pandas (through the alert rules),
-        so it is installed after the first paint, like the panels."""
+        """Questionnaire replies dropped on the window; its services import pandas (the alert rules)."""
         if self.reply_drop is None:
             from actdesk.ui.engagement.reply_drop import install_reply_drop
 

@@ -51,6 +51,22 @@ class Stoppable(Protocol):
     def shutdown(self) -> object: ...
 
 
+@runtime_checkable
+class BuiltInSteps(Protocol):
+    """A panel that builds its widgets over several turns of the event loop once created (the Book
+    dashboard's chart cards): ``sig_built`` after the last. ``building`` while it builds or draws (its charts
+    when its data arrives, and while they are rendered). Work behind the window waits for both
+    (``ui/first_panel_gate.py``)."""
+
+    sig_built: SignalInstance
+
+    @property
+    def built(self) -> bool: ...
+
+    @property
+    def building(self) -> bool: ...
+
+
 @dataclass(frozen=True)
 class PanelSpec:
     key: str

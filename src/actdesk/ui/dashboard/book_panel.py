@@ -47,6 +47,7 @@ class BookDashboardPanel(QWidget):
     sig_demo_requested = Signal()
     sig_book_loaded = Signal(object)  # BookDashboard
     sig_data_shown = Signal()  # the book tab shows its numbers, its empty state or its error
+    sig_built = Signal()  # the book tab's chart cards are built (``BuiltInSteps``)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -79,6 +80,7 @@ class BookDashboardPanel(QWidget):
         self.error = EmptyState("alert", _("The dashboard could not be built"), "")
         self.book_view = BookView(self)
         self.book_view.sig_household_requested.connect(self.ctx.signals.open_household_requested.emit)
+        self.book_view.sig_cards_built.connect(self.sig_built.emit)
         for w in (self.loading, self.empty, self.error, self.book_view):
             self.book_stack.addWidget(w)
         self.tabs.addTab(self.book_stack, _("Book of business"))
@@ -152,6 +154,14 @@ class BookDashboardPanel(QWidget):
             placeholder.deleteLater()
 
     # -- main window hooks ---------------------------------------------------------------------------------------
+    @property
+    def built(self) -> bool:
+        return self.book_view.cards_built
+
+    @property
+    def building(self) -> bool:
+        return self.book_view.busy
+
     def activate(self) -> None:
         self.refresh_visible()
 

@@ -29,6 +29,7 @@ from actdesk.ui.dashboard.widgets import ChartCard, HouseholdListDialog, dashboa
 
 class BookView(QScrollArea):
     sig_household_requested = Signal(int)
+    sig_cards_built = Signal()  # the last card is built: the view's own start-up work is done
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -103,6 +104,20 @@ class BookView(QScrollArea):
             self._build_card()
         return self._what_if
 
+    @property
+    def cards_built(self) -> bool:
+        return self._what_if is not None
+
+    @property
+    def busy(self) -> bool:
+        """Cards still being built, charts being drawn, or a chart on screen waiting for the compute
+        worker."""
+        return (
+            not self.cards_built
+            or self.drawing
+            or any(chart.canvas.rendering for chart in self.charts.values())
+        )
+
     def _build_next_card(self) -> None:
         if self._what_if is None:
             self._build_card()
@@ -131,6 +146,7 @@ class BookView(QScrollArea):
             len(self._cards) // 2,
             1,
         )
+        self.sig_cards_built.emit()
 
     # -- data ------------------------------------------------------------------------------------------------
     def set_model_data(self, data: BookDashboard) -> None:

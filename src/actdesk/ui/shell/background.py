@@ -1,9 +1,10 @@
 """What runs behind the window whether or not a panel is open: alerts, due mail, backups, the lock, the log.
 
 Panels load lazily, when the advisor first opens them. The alert watcher and the mail send loop do not wait
-for that: shortly after the first data is shown (never before: the first frame must not wait for pandas)
-this starts them as services (``ui/alerts/service.py``, ``ui/mail/service.py``) and wires their counts to
-the rail, without building the Alerts or Campaigns panel (their widgets held the event loop 30-500 ms at
+for that: once the first panel's data is shown and the panel is built (``sig_first_panel_built``, never
+before: their imports on a worker hold the interpreter lock, and the GUI thread building the panel's cards
+waited for it, issue 21) this starts them as services (``ui/alerts/service.py``, ``ui/mail/service.py``)
+and wires their counts to the rail, without building the Alerts or Campaigns panel (their widgets held the event loop 30-500 ms at
 start); a panel opened later takes its service over. It also schedules backups through the task runner, shows the warning about a book on a
 network or synced folder once, feeds the log filter the book's client names, locks the window after
 inactivity (installed at the first paint: probing the keyring costs a few hundred ms), and on close stops the watcher and writes the exit backup.
@@ -32,7 +33,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-WARM_DELAY_MS = 300  # after the first panel's data has been shown (its charts paint first)
+# After the first panel is built: its data comes from the child process meanwhile, and its charts are drawn
+# when it arrives, so the services' imports run at once, in the GUI thread's quiet time between the two.
+WARM_DELAY_MS = 0
 # The background services of panels (alert watcher, mail send loop): started without building the panel.
 SERVICE_MODULES = {"alerts": "actdesk.ui.alerts.service", "campaigns": "actdesk.ui.mail.service"}
 BACKUP_CHECK_MS = 15 * 60_000  # how often to ask whether a scheduled backup is due
@@ -61,25 +64,38 @@ class Background(QObject):
         self.backup_timer.setInterval(BACKUP_CHECK_MS)
         self.backup_timer.timeout.connect(self.run_scheduled_backup)
         self.privacy_lock: PrivacyLock | None = None  # after the first data: probing the keyring is slow
-        # Started once the first panel's numbers are on screen, never before: building panels, probing the
-        # keyring and starting the child process would otherwise hold the GUI thread while they wait.
-        started = getattr(window, "sig_first_data_shown", None) or window.sig_first_painted  # type: ignore[attr-defined]
-        started.connect(self._first_painted)
+        # Started once the first panel's numbers are on screen and its widgets built, never before: probing
+        # the keyring and importing the services hold the interpreter lock, which the GUI thread waits for.
+        started = getattr(window, "sig_first_panel_built", None) or window.sig_first_painted  # type: ignore[attr-defined]
+        started.connect(self._first_panel_built)
         window.sig_closing.connect(self.shutdown)  # type: ignore[attr-defined]
         ctx.signals.data_changed.connect(self._data_changed)
 
-    def _first_painted(self) -> None:
+    def _first_panel_built(self) -> None:
         if self.privacy_lock is None and not self.closed:
-            # Finding the keyring's backend (entry points, D-Bus) takes a few hundred ms: on a worker thread.
-            self.ctx.tasks.run_task(
-                _find_keyring,
-                pool="compute",
-                on_done=lambda _r: self._install_privacy_lock(),
-                on_error=lambda _e: self._install_privacy_lock(),
-                owner=self,
-            )
+            # Finding the keyring's backend (entry points, D-Bus) takes a few hundred ms: on a worker thread,
+            # in the gate's queue (``ui/first_panel_gate.py``) when the window has one.
+            gate = getattr(self.window, "first_panel_gate", None)
+            if gate is not None:
+                gate.run_quietly([_find_keyring], self._install_privacy_lock)
+            else:
+                self.ctx.tasks.run_task(
+                    _find_keyring,
+                    pool="compute",
+                    on_done=lambda _r: self._install_privacy_lock(),
+                    on_error=lambda _e: self._install_privacy_lock(),
+                    owner=self,
+                )
         if self.warm:
             QTimer.singleShot(WARM_DELAY_MS, self, self._import_then_warm_up)
+
+    def _when_quiet(self, step: Callable[[], object]) -> None:
+        """``step`` once the first panel draws nothing on the GUI thread (``ui/first_panel_gate.py``)."""
+        gate = getattr(self.window, "first_panel_gate", None)
+        if gate is not None:
+            gate.when_quiet(step)
+        else:
+            step()
 
     def _install_privacy_lock(self) -> None:
         if self.privacy_lock is None and not self.closed:
@@ -87,17 +103,24 @@ class Background(QObject):
             self.window.privacy_lock = self.privacy_lock  # type: ignore[attr-defined]
 
     def _import_then_warm_up(self) -> None:
-        """Import the services' modules on a worker thread first: starting them is then quick."""
+        """Import the services' modules on a worker thread first, one per task, while the first panel draws
+        nothing (``ui/first_panel_gate.py``): starting them is then quick."""
+        gate = getattr(self.window, "first_panel_gate", None)
         import_then = getattr(self.window, "import_then", None)
         modules = [SERVICE_MODULES[key] for key in self._service_keys()] + ["actdesk.ui.schedule.services"]
-        if callable(import_then) and not self.closed:
+        if self.closed:
+            return
+        if gate is not None:
+            gate.import_quietly(modules, self.warm_up)
+        elif callable(import_then):
             import_then(modules, self.warm_up)
         else:
             self.warm_up()
 
     def warm_up(self) -> None:
         """Start the panels' background services and what the window runs on its own: one piece per turn
-        of the event loop, so that the window answers between them; ``warmed`` once all are."""
+        of the event loop, each while the first panel draws nothing, so that the window answers between
+        them; ``warmed`` once all are."""
         if self.warmed or self._warming or self.closed:
             return
         self._warming = True
@@ -111,11 +134,11 @@ class Background(QObject):
                 return
             steps.pop(0)()
             if steps:
-                QTimer.singleShot(0, self, next_step)
+                QTimer.singleShot(0, self, partial(self._when_quiet, next_step))
             else:
                 self.warmed = True
 
-        next_step()
+        self._when_quiet(next_step)
 
     def _service_keys(self) -> list[str]:
         keys = {s.key for s in getattr(self.window, "specs", [])}
