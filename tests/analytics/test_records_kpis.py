@@ -45,7 +45,7 @@ def client(name: str, since: date, until: date | None = None, reason: str | None
 def test_no_clients_at_the_period_start_leaves_the_rates_undefined() -> None:
     book = records(
         {1: client("New", date(2026, 1, 15))},
-        aum={1: (50_000_00, 0, 0, 0)},
+        aum={1: (50_000_00, 0, 0)},
         fees={1: (1_000_00, 0, 0, 0, 0, 0)},
     )
     k = compute_kpis(book, AS_OF, CONFIG)
@@ -77,7 +77,7 @@ def test_a_household_that_left_and_came_back_is_retained_and_its_tenure_leaves_t
             3: client("Also gone", date(2019, 1, 1), date(2026, 3, 31), "retired"),
             4: client("Stays", date(2020, 6, 30)),
         },
-        aum={1: (100_00, 0, 200_00, 0), 2: (0, 0, 300_00, 0), 3: (0, 0, 500_00, 0), 4: (10_00, 0, 0, 0)},
+        aum={1: (100_00, 200_00, 0), 2: (0, 300_00, 0), 3: (0, 500_00, 0), 4: (10_00, 0, 0)},
         flows={1: (0, 0, 50_00, -400_00), 2: (0, -300_00, 0, 0)},
     )
     k = compute_kpis(book, AS_OF, CONFIG)
@@ -108,7 +108,7 @@ def test_zero_fees_give_no_pareto_share_no_growth_and_zero_values() -> None:
 def test_no_net_worth_known_leaves_share_of_wallet_undefined() -> None:
     book = records(
         {1: client("A", date(2020, 1, 1)), 2: client("B", date(2021, 1, 1))},
-        aum={1: (100_00, 0, 100_00, 0), 2: (100_00, 0, 100_00, 0)},
+        aum={1: (100_00, 100_00, 0), 2: (100_00, 100_00, 0)},
         members={1: MemberRecord(2, None, None), 2: MemberRecord(1, None, 0)},  # unknown; zero means nothing
     )
     wallet = compute_kpis(book, AS_OF, CONFIG)["share_of_wallet"]
@@ -121,7 +121,7 @@ def test_ties_in_the_stack_ranking_go_to_assets_then_to_the_lower_id() -> None:
     households = {h: client(f"H{h}", date(2020, 1, 1)) for h in (5, 3, 8, 1)}
     book = records(
         dict(sorted(households.items())),
-        aum={1: (100_00, 0, 0, 0), 3: (200_00, 0, 0, 0), 5: (200_00, 0, 0, 0), 8: (900_00, 0, 0, 0)},
+        aum={1: (100_00, 0, 0), 3: (200_00, 0, 0), 5: (200_00, 0, 0), 8: (900_00, 0, 0)},
         fees={h: (1_000_00, 0, 0, 0, 0, 0) for h in (1, 3, 5)} | {8: (999_99, 0, 0, 0, 0, 0)},
     )
     assert [r.household_id for r in stack_ranking(book)] == [3, 5, 1, 8]
@@ -139,7 +139,7 @@ def test_a_referral_converts_at_the_households_first_period() -> None:
     )  # fmt: skip
     book = records(
         {1: client("Referrer", date(2010, 1, 1)), 2: back},
-        aum={2: (700_00, 0, 0, 0)},
+        aum={2: (700_00, 0, 0)},
         referrals=(ReferralRecord(99, 2, date(2015, 6, 1)), ReferralRecord(99, 2, date(2015, 7, 1))),
     )
     (source,) = compute_kpis(book, AS_OF, CONFIG)["referral_sources"]

@@ -97,7 +97,7 @@ def load_book_frames(
     def balances(connection: Connection) -> tuple[Rows, MonthEndScan | None, Rows | None]:
         scan = scan_month_ends(connection, aum_days) if aum_days else None
         flows = flow_rows(connection, snaps[:3]) if flows_aside else None
-        return aum_rows(connection, snaps[:3]), scan, flows
+        return aum_rows(connection, (snaps[0], snaps[2])), scan, flows
 
     def the_rest() -> dict[str, Any]:
         rows: dict[str, Any] = {

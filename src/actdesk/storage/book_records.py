@@ -384,7 +384,7 @@ def _plain_records(
 def _dated_records(*, aum: Rows, flows: Rows, fees: Rows) -> dict[str, Any]:
     """The balances, flows and fees of the snapshots, by ``BookRecords`` field."""
     return {
-        "aum": {h: (int(a or 0), int(b or 0), int(c or 0), int(d or 0)) for h, a, b, c, d in aum},
+        "aum": {h: (int(a or 0), int(b or 0), int(c or 0)) for h, a, b, c in aum},
         "flows": {h: (int(a), int(b), int(c), int(d)) for h, a, b, c, d in flows},
         "fees": {h: (int(a), int(b), int(c), int(d), int(e), int(f)) for h, a, b, c, d, e, f in fees},
     }
@@ -425,7 +425,7 @@ def load_book_records(session: Session, as_of: date) -> BookRecords:
     snaps = key_dates(as_of)
 
     def side(connection: Connection) -> tuple[Rows, Rows]:
-        return aum_rows(connection, snaps[:3]), flow_rows(connection, snaps[:3])
+        return aum_rows(connection, (snaps[0], snaps[2])), flow_rows(connection, snaps[:3])
 
     def here() -> tuple[dict[str, Any], Rows]:
         plain = _plain_records(

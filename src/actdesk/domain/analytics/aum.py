@@ -38,11 +38,10 @@ class AumChange:
 
 
 class HouseholdAum(NamedTuple):
-    """A client household on the as-of date: AUM now, 6 and 12 months ago, held away (cents) and growth
+    """A client household on the as-of date: AUM now and 12 months ago, held away (cents) and growth
     over 12 months (None when it had nothing a year ago)."""
 
     aum: int
-    aum_6m: int
     aum_12m: int
     held_away: int
     growth: float | None
@@ -74,9 +73,9 @@ def household_aum(records: BookRecords) -> dict[int, HouseholdAum]:
     def build() -> dict[int, HouseholdAum]:
         out: dict[int, HouseholdAum] = {}
         for h in records.clients_on(records.as_of):
-            now, six, twelve, held = records.aum.get(h, (0, 0, 0, 0))
+            now, twelve, held = records.aum.get(h, (0, 0, 0))
             growth = (now - twelve) / twelve if twelve > 0 else None
-            out[h] = HouseholdAum(now, six, twelve, held, growth)
+            out[h] = HouseholdAum(now, twelve, held, growth)
         return out
 
     return records.memoized(("household_aum",), build)

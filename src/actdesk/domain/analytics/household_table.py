@@ -1,5 +1,5 @@
-"""The client households as one pandas table in float dollars: what the alert rules, the households list
-and the dashboard read (statistics, not bookkeeping). Every number is the KPIs' own, per household."""
+"""The client households as one pandas table in float dollars, what the Book dashboard's households chart
+and segment lists read (statistics, not bookkeeping). Every number is the KPIs' own, per household."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from actdesk.domain.analytics.wallet import relationship_depth, share_of_wallet
 
 def household_table(records: BookRecords, as_of: date, config: AnalyticsConfig) -> pd.DataFrame:
     """One row per client household on ``as_of`` (index household_id) with the numbers alert rules read,
-    money in float dollars: aum, aum_6m, aum_12m, held_away, net_flows_6m, outflows_6m, net_flows_12m,
+    money in float dollars: aum, aum_12m, held_away, net_flows_6m, outflows_6m, net_flows_12m,
     share_of_wallet, share_of_wallet_12m, revenue_t12m, revenue_prev_t12m, segment, tenure_years."""
     if as_of != records.as_of:
         raise ValueError(f"records were loaded as of {records.as_of}, not {as_of}")
@@ -31,7 +31,6 @@ def household_table(records: BookRecords, as_of: date, config: AnalyticsConfig) 
     out = pd.DataFrame(
         {
             "aum": [table[h].aum / 100.0 for h in ids],
-            "aum_6m": [table[h].aum_6m / 100.0 for h in ids],
             "aum_12m": [table[h].aum_12m / 100.0 for h in ids],
             "held_away": [table[h].held_away / 100.0 for h in ids],
             "net_flows_6m": [(flows[h][0] + flows[h][1]) / 100.0 for h in ids],

@@ -93,7 +93,9 @@ class ReferralRecord(NamedTuple):
     outcome: str | None = None
 
 
+ZERO3 = (0, 0, 0)
 ZERO4 = (0, 0, 0, 0)
+AUM_COLUMN = {0: 0, 2: 1}  # snapshot index -> position in a household's ``aum`` tuple
 ZERO6 = (0, 0, 0, 0, 0, 0)
 
 
@@ -104,7 +106,8 @@ class BookRecords:
     ``snapshots`` are the as-of date and 6, 12 and 24 months before it (``dates.key_dates``), newest
     first. ``aum``: per household with accounts that was a client at some point between the third
     snapshot and the as-of date, the managed balance (each account's latest on or before the day) at the
-    first three snapshots and the held-away balance at the as-of date. ``flows`` (managed accounts):
+    as-of date and at the third snapshot (a year before), and the held-away balance at the as-of date (no
+    KPI reads balances at the 6-month snapshot: not reading them saves a third of the seeks). ``flows`` (managed accounts):
     inflows and outflows (negative) over the intervals (snapshot 1, as-of] and (snapshot 2, snapshot 1].
     ``fees``: recurring and one-off over (s1, as-of], (s2, s1] and (s3, s2]. Households absent from a
     dict have zeros.
@@ -116,7 +119,7 @@ class BookRecords:
     members: dict[int, MemberRecord]
     referrers: dict[int, ReferrerRecord]  # by contact id
     accounts: dict[int, tuple[int, int, int]]  # accounts, managed accounts, distinct account types
-    aum: dict[int, tuple[int, int, int, int]]
+    aum: dict[int, tuple[int, int, int]]  # managed now, managed a year before, held away now
     flows: dict[int, tuple[int, int, int, int]]  # in, out of (s1, s0]; in, out of (s2, s1]
     fees: dict[int, tuple[int, int, int, int, int, int]]  # recurring, one-off of the three intervals
     referrals: tuple[ReferralRecord, ...] = ()
@@ -140,9 +143,9 @@ class BookRecords:
             raise ValueError(
                 f"{day} is not one of the loaded snapshot dates {[d.isoformat() for d in self.snapshots]}"
             ) from None
-        if i > 2:
-            raise ValueError(f"balances are loaded at the first three snapshots only, not at {day}")
-        return i
+        if i not in AUM_COLUMN:
+            raise ValueError(f"balances are loaded at the as-of date and a year before only, not at {day}")
+        return AUM_COLUMN[i]
 
     def clients_on(self, day: date) -> list[int]:
         """Ids of the households that are clients on ``day``, ascending."""
@@ -161,7 +164,7 @@ class BookRecords:
         return self.memoized(("clients", day), build)
 
     def aum_on(self, day: date) -> dict[int, int]:
-        """Managed balance (cents) on ``day`` (one of the first three snapshots) of every client then."""
+        """Managed balance (cents) on ``day`` (the as-of date or a year before) of every client then."""
 
         def build() -> dict[int, int]:
             i, aum = self.snapshot_index(day), self.aum
@@ -170,7 +173,7 @@ class BookRecords:
         return self.memoized(("aum_on", day), build)
 
     def held_away(self, household_id: int) -> int:
-        return self.aum.get(household_id, ZERO4)[3]
+        return self.aum.get(household_id, ZERO3)[2]
 
     def fees_t12m(self, end: date) -> dict[int, tuple[int, int, int]]:
         """Per household with fees: (recurring, one-off, total) cents over the 12 months ending at ``end``

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from actdesk.domain.analytics.config import AnalyticsConfig
 from actdesk.domain.analytics.dates import shift_months
-from actdesk.domain.analytics.records import ZERO4
+from actdesk.domain.analytics.records import ZERO3
 from actdesk.domain.analytics.referrals import ReferralSource, referral_sources
 from actdesk.domain.analytics.segments import assign_segments
 from actdesk.domain.engagement.referrals import (
@@ -157,7 +157,7 @@ def likely_referrers(
     now_aum = records.aum_on(as_of)
     scored = []
     for sig in signals:
-        before = records.aum.get(sig.household_id, ZERO4)[2]  # a year ago (the third snapshot)
+        before = records.aum.get(sig.household_id, ZERO3)[1]  # a year ago (the third snapshot)
         growth = (now_aum.get(sig.household_id, 0) - before) / before if before > 0 else None
         scored.append(
             ReferrerSignals(
