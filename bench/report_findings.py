@@ -2,7 +2,7 @@
 here so that every bench run writes it back below the generated tables."""
 
 from report_findings_earlier import FIFTH, FIFTH_START, FOURTH, PREVIOUS
-from report_findings_eighth import EIGHTH_KPIS
+from report_findings_eighth import EIGHTH_KPIS, EIGHTH_MERGED, EIGHTH_STALL
 from report_findings_sixth import SIXTH_CLI, SIXTH_MERGED, SIXTH_PAINT, SIXTH_PDF, SIXTH_SETTLE
 
 SEVENTH_ALERTS = """## Issue 21, seventh wave (6 Dec 2026): the alert rules without pandas
@@ -157,82 +157,6 @@ Not reached, and why:
   output flushed; a fresh-process test checks the answer is whole and the book closed and unlocked.
 """
 
-EIGHTH_STALL = """## Issue 21, eighth wave (6 Dec 2026): no work behind the window beside the first panel's own
-
-Item 4 asks the window to settle "without any event-loop stall over 50 ms"; the seventh wave's merged tree
-missed it in 2 of 10 start-ups (50.2 and 69.4 ms). Measured on the shared 2-core machine while two other
-engineers worked: `gui --smoke` start-ups with `ACTDESK_PAINT_TIMESTAMP_FILE` on the bench's 150- and
-2,000-household books (scratch copies), as the bench's start-up figures run them, driven by a small script
-so that *before* (7f7f137, the commit this work started from, an exported copy of its tree) and *after*
-(this branch) alternate run by run; one unrecorded start per tree and book first. Each figure is 10 runs.
-
-| series (load) | book | longest stall per run, sorted (ms): before | after | runs over 50 ms | first numbers, median | settled, median |
-|---|---|---|---|--:|--:|--:|
-| 11:44-11:47 (2.0-3.0) | 150 | 25 30 37 44 44 46 49 58 70 75 | 21 22 28 28 31 31 34 35 44 65 | 3 → 1 | 0.75 → 0.73 s | 2.70 → 2.75 s |
-| 11:44-11:47 (2.0-3.0) | 2,000 | 32 33 36 36 36 40 47 55 60 92 | 17 25 27 28 33 35 36 36 39 74 | 3 → 1 | 0.80 → 0.82 s | 3.66 → 3.69 s |
-| 11:48-11:51 (1.5-3.1) | 150 | 35 38 41 44 46 52 55 57 62 65 | 18 28 29 31 33 34 34 36 41 42 | 5 → 0 | 0.86 → 0.83 s | 2.89 → 2.93 s |
-| 11:48-11:51 (1.5-3.1) | 2,000 | 24 27 47 51 53 63 77 80 105 128 | 19 26 27 27 29 29 44 47 60 60 | 7 → 2 | 0.94 → 1.01 s | 4.28 → 3.28 s |
-
-Medians of the longest stall: 45 → 31, 38 → 34, 49 → 34, 58 → 29 ms. First paint unchanged (0.23-0.28 s).
-The stress book (10,000 households, 2 + 2 alternating runs, 11:54, load 1.8-2.2) still settles: 8.8 / 9.1 s
-before, 9.2 / 10.2 s after (the child's frames, model and evaluation, as above; too few runs to tell a
-difference), longest stall 53 / 68 ms before, 41 / 64 ms after (the 64 ms at 0.52 s, the first tiles' phase).
-The second series is the finished branch; the first lacked its last commit (the gate's queue started in a
-turn of its own), whose absence made the 74 ms. First numbers and settled are unchanged within the noise:
-settled is the child process's dashboard model plus 0.43-0.60 s in both trees (the first alert evaluation
-waits in the child behind the dashboard's frames and model either way; measured with the task timeline
-below, 20 runs each). Timings are stretched by the load; the lead re-runs the bench quietly.
-
-**What stalled, verified.** Both trees ran with a task timeline (every task's submit, start and end on the
-database and compute workers, each card built; a diagnostic copy, not committed) and the stall probe
-sampling from 15 ms. Before: the Book panel's module finished importing at 1.85 s after the first paint,
-its eight cards were built at 1.88-2.05 s, and the compute worker imported the drop target's modules
-(jinja2, the mail and engagement services: 1.86-2.19 s), then found the keyring's backend (entry points,
-2.19-2.28 s) and imported the services' modules (2.28-2.32 s): stalls of 96 ms at 1.93 s and 58 ms at
-2.04 s, the GUI thread in Qt with no Python frame (waiting for the interpreter lock). Those imports also
-queued the dashboard's chart renders on the one compute worker: a render asked for at 1.95 s started at
-2.34 s. Matching every stall over 50 ms to the worker tasks running during it, 20 runs per tree: at load
-2.0-2.7, 13 stalls overlapped such background work before, 0 after (the others, 2 before and 3 after,
-overlapped only the first panel's own work); at load 4-8, 23 before, 2 after (the keyring probe queued
-behind other work, since put in the gate's queue, and the services' database tasks, below).
-
-What was done (`ui/first_panel_gate.py`):
-
-- **The work behind the window waits for the first panel to be built.** The gate opens once the first
-  numbers are shown and the first panel has built itself (`BuiltInSteps.sig_built`: the Book dashboard's
-  last card, then 50 ms for its paint; at once for a panel built in one go), or 5 s after the first numbers
-  whatever happens, and the window sends `sig_first_panel_built`. The alert watcher, the mail loop, the
-  keyring probe (the privacy lock) and the questionnaire-reply drop target start from there, no longer
-  from the first numbers (`sig_first_data_shown`); nothing is dropped, "settled" still waits for all of it.
-- **One import per task, and only while the first panel is quiet.** Their modules are imported one per
-  task on the compute worker (the libraries first, one each: jinja2, keyring, the mail campaigns, the
-  engagement jobs; the drop target's module alone had taken 100-150 ms), the keyring probe goes through
-  the same queue, and the warm-up's steps on the GUI thread too: each is started only while the Book
-  dashboard is not busy (`BuiltInSteps.building`: cards being built, charts being drawn, or a chart on
-  screen rendering on the compute worker), at most 5 s after the gate opened. The drop target's modules
-  load after the cards instead of before the charts: in the timeline, the imports finished before the
-  dashboard's data arrived from the child process, and the chart renders no longer queue behind them.
-
-Not done, and why:
-
-- **The remaining stalls over 50 ms.** Of the 4 after-runs over 50 ms in the table, one (74 ms) was the
-  gate's own opening, fixed by the last commit; one (65 ms, 1.98 s after the first paint) left no sample;
-  two (60 ms) fell 0.40-0.44 s after the first paint, while the first tiles are shown, as did 4 of the 5
-  after-runs over 50 ms in the 40 timeline runs at load 1.8-3.1 (the fifth, at 1.93 s, beside the Book
-  panel's import, late in that run): the first tiles' SQL (SQLAlchemy configuring its mappers
-  on the database worker) runs beside the child module's and the Book panel's imports (pandas, matplotlib)
-  on the compute worker. That is the first panel's own work, not work behind the window. Tried: the Book
-  panel's import started once the first tiles are shown (10 + 10 timeline runs per book, alternating, load
-  1.8-3.1): first numbers 0.78 → 0.71 s (150) and 0.86 → 0.75 s (2,000), settled unchanged, stalls over
-  50 ms 2 of 20 either way. Not kept: it needs the first-tiles page to say when it is done for an empty book or a
-  failed query too, and `main_window.py` is at its 500 lines; a next step.
-- Under load, the dashboard's own chart renders and builds (matplotlib on the compute worker) beside the
-  painting of the charts still make 50-65 ms stalls; and the services' first database tasks (needing
-  attention, the schedule's households, reminders, the log filter's names) queue on the database worker
-  behind the dashboard's task and run when the retention model arrives: they are started inside the
-  services, not gated.
-"""
-
 SEVENTH_MERGED = """## Issue 21, seventh wave (6 Dec 2026): the merged tree on a quiet machine
 
 The seventh wave's branches below were measured while up to five engineers shared the machine. After
@@ -273,6 +197,7 @@ paint, or waiting for the interpreter lock while a worker runs Python).
 
 FINDINGS = "\n".join(
     [
+        EIGHTH_MERGED,
         EIGHTH_KPIS,
         EIGHTH_STALL,
         SEVENTH_MERGED,
