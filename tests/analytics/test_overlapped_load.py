@@ -15,7 +15,7 @@ from actdesk.storage.analytics_data import load_book_frames
 from actdesk.storage.tables.book import HouseholdRow
 
 AS_OF = date(2025, 12, 31)
-FRAMES = ("households", "members", "activities")
+FRAMES = ("households", "members", "periods")
 
 
 @pytest.fixture
@@ -41,18 +41,16 @@ def test_overlapped_load_equals_the_load_on_one_connection(synthetic, monkeypatc
 
     monkeypatch.setattr(overlapped_read, "_on_side", spy)
     with synthetic.reader() as s:
-        together = load_book_frames(s, AS_OF, months=13, history=True)
+        together = load_book_frames(s, AS_OF, months=13)
     assert threads and threads[0].startswith("actdesk-overlapped-read")  # the second connection worked
 
     monkeypatch.setattr(overlapped_read, "_side_engine", lambda _session: None)
     with synthetic.reader() as s:
-        alone = load_book_frames(s, AS_OF, months=13, history=True)
+        alone = load_book_frames(s, AS_OF, months=13)
     for name in FRAMES:
         pd.testing.assert_frame_equal(getattr(together, name), getattr(alone, name), obj=name)
     pd.testing.assert_frame_equal(together.monthly, alone.monthly)
     assert together.records == alone.records and together.records.aum  # the KPIs' records, read by both
-    assert together.observations is not None and alone.observations is not None
-    pd.testing.assert_frame_equal(together.observations, alone.observations)
 
 
 def test_a_commit_while_both_halves_run_makes_the_read_start_over_on_one_connection(synthetic) -> None:

@@ -49,7 +49,7 @@ def test_irregular_balances_monthly_series_equals_reference(book, monkeypatch, a
     _irregular_book(book)
     seeks = count_seeks(monkeypatch)
     with book.reader() as s:
-        monthly = load_book_frames(s, as_of, months=8, history=False).monthly
+        monthly = load_book_frames(s, as_of, months=8).monthly
     expected = reference_monthly(book, as_of, 8)
     assert monthly["aum_cents"].max() > 0
     assert seeks, "the gap and the mid-month balance must send some months to the per-account seeks"

@@ -25,7 +25,7 @@ from .conftest import AS_OF
 def test_monthly_series_equals_pandas_reference_every_month(shared_book, monkeypatch, as_of: date) -> None:
     seeks = count_seeks(monkeypatch)
     with shared_book.reader() as s:
-        monthly = load_book_frames(s, as_of, months=25, history=False).monthly
+        monthly = load_book_frames(s, as_of, months=25).monthly
     expected = reference_monthly(shared_book, as_of, 25)
     assert len(monthly) == 25
     assert seeks == []  # month-end balances: every month from the one scan

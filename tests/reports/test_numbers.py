@@ -157,12 +157,12 @@ def test_service_segments_are_the_engines_without_its_monthly_series(demo_book: 
         return len(seen)
 
     with demo_book.reader() as s:
-        with_series = load_book_frames(s, AS_OF, months=13, history=False)
+        with_series = load_book_frames(s, AS_OF, months=13)
         segments = household_segments(s, now, shares)
     assert segments == assign_segments(with_series.records, AS_OF, shares)
     read = statements(lambda s: household_segments(s, now, shares))
     assert read == statements(lambda s: load_book_records(s, AS_OF))
-    assert read < statements(lambda s: load_book_frames(s, AS_OF, months=13, history=False))
+    assert read < statements(lambda s: load_book_frames(s, AS_OF, months=13))
 
 
 def test_small_book_exact_figures(small_book: Book) -> None:

@@ -137,15 +137,13 @@ def book_analytics(
         cached = series_cache.read(s, series_key, series_digest) if months or years else None
         periods = retention_periods(as_of, years)
         if cached is not None:
-            frames = load_book_frames(s, as_of, months=0, history=False)
+            frames = load_book_frames(s, as_of, months=0)
             monthly, day_aum, outflows = _decode_series(cached[0])
         else:
             # One balance scan for the months and the retention periods' starts together, overlapping the
             # rest of the load.
             days = [*month_series(as_of, months), *(start for start, _ in periods)]
-            frames = load_book_frames(
-                s, as_of, months=0, history=False, aum_days=days, retention_periods=periods
-            )
+            frames = load_book_frames(s, as_of, months=0, aum_days=days, retention_periods=periods)
             day_aum, outflows = frames.day_aum, frames.period_outflows
             monthly = (
                 monthly_frame(s, as_of, months, frames.households, frames.members, day_aum)
@@ -278,7 +276,7 @@ def segments_for(book: Book, as_of: date, config: AnalyticsConfig | None = None)
 
 def _monthly(book: Book, as_of: date, months: int) -> BookFrames:
     with book.reader() as s:
-        return load_book_frames(s, as_of, months=months, history=False)
+        return load_book_frames(s, as_of, months=months)
 
 
 def aum_trend(book: Book, as_of: date, months: int = 25) -> pd.DataFrame:

@@ -31,7 +31,6 @@ MEMBER_COLUMNS = (
     "region",
     "country",
 )
-ACTIVITY_COLUMNS = ("household_id", "date", "completed", "last_completed")
 # Every client period of the households that left and came back (the others' one period is their own
 # client_since / client_until), ``storage/repositories/client_periods.py``.
 PERIOD_COLUMNS = ("household_id", "start", "end", "leaving_reason")
@@ -45,17 +44,6 @@ MONTHLY_COLUMNS = (
     "outflow_cents",
     "recurring_cents",
     "one_off_cents",
-)
-OBSERVATION_COLUMNS = (
-    "household_id",
-    "obs_date",
-    "aum_cents",
-    "aum_6m_cents",
-    "aum_12m_cents",
-    "net_flows_6m_cents",
-    "revenue_12m_cents",
-    "contacts_12m",
-    "last_contact",
 )
 
 
@@ -75,21 +63,16 @@ class BookFrames:
     """The book as of one date for the series and the model, with the KPIs' records (``records``).
 
     ``snapshots`` are the as-of date and 6, 12 and 24 months before it (``dates.key_dates``), newest
-    first. Contacts arrive summed per household (``members``). ``activities`` (completed contacts) are
-    summed per household over each interval (next-older snapshot, snapshot], labelled by the interval's
-    end, over 12 months (only with the history). ``monthly`` is the book-level
-    monthly series for trends (empty when not loaded). ``observations`` is one row per household that was
-    ever a client, measured at its observation time (the as-of date for current clients, shortly before
-    leaving for former ones): the raw material of the retention model (None when not loaded).
+    first. Contacts arrive summed per household (``members``). ``monthly`` is the book-level monthly
+    series for trends (empty when not loaded). The retention model reads its own monthly history
+    (``storage/retention_history.py``), not these frames.
     """
 
     as_of: date
     snapshots: tuple[date, ...]
     households: pd.DataFrame  # index household_id; HOUSEHOLD_COLUMNS
     members: pd.DataFrame  # index household_id; MEMBER_COLUMNS
-    activities: pd.DataFrame  # ACTIVITY_COLUMNS (completed = count of completed activities)
     monthly: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(MONTHLY_COLUMNS)))
-    observations: pd.DataFrame | None = None  # OBSERVATION_COLUMNS; None when not loaded
     periods: pd.DataFrame = field(default_factory=lambda: empty_periods())  # PERIOD_COLUMNS
     # Loaded for the dashboard when asked for: the book's AUM (and AUM of clients with a known net worth)
     # on given days, and per yearly retention period (keyed by its start) the start's clients' outflows.

@@ -106,7 +106,7 @@ class ReportContext:
             from actdesk.storage.analytics_data import load_book_frames
 
             with self.book.reader() as s:
-                self._frames[key] = load_book_frames(s, self.as_of, months=months, history=False)
+                self._frames[key] = load_book_frames(s, self.as_of, months=months)
         return self._frames[key]
 
     def step(self, fraction: float, message: str = "") -> None:
