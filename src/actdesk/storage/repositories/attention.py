@@ -16,8 +16,10 @@ from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
 from actdesk.domain.alerts.model import Alert
+from actdesk.domain.analytics.config import AnalyticsConfig
 from actdesk.domain.analytics.dates import shift_months
 from actdesk.domain.analytics.periods import ClientPeriod
+from actdesk.domain.analytics.segment_sizes import segment_sizes
 from actdesk.domain.enums import HouseholdStatus, RelationshipKind
 from actdesk.domain.models import Activity
 from actdesk.domain.money import from_cents
@@ -192,8 +194,6 @@ def _fees_and_segment(
     ).all()
     if not any(int(h) == household_id for h, _c in clients):
         return fees, managed, None
-    from actdesk.domain.analytics.config import AnalyticsConfig
-    from actdesk.domain.analytics.segments import segment_sizes  # pandas: only when a card asks
 
     a, b = segment_sizes(len(clients), AnalyticsConfig(segment_a_share=shares[0], segment_b_share=shares[1]))
     above = sum(1 for _h, c in clients if int(c) > own_cents)
