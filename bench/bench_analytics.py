@@ -124,7 +124,7 @@ def time_trend(db: Path, as_of: date, months: int = 25) -> float:
     try:
         start = time.perf_counter()
         with book.reader() as s:
-            load_book_frames(s, as_of, months=months, history=False)
+            load_book_frames(s, as_of, months=months)
         return time.perf_counter() - start
     finally:
         book.dispose()

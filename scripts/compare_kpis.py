@@ -80,7 +80,7 @@ def dump(books: list[str], out: str) -> None:
         from actdesk.storage.analytics_data import load_book_frames
 
         def compute(s: Any, day: date, probabilities: bool) -> dict[str, Any]:
-            frames = load_book_frames(s, day, months=0, history=False)
+            frames = load_book_frames(s, day, months=0)
             probs = _probabilities(sorted(int(h) for h in frames.households.index)) if probabilities else None
             return compute_kpis(frames, day, AnalyticsConfig(), probs)
 
