@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from actdesk.domain.analytics.dates import last_month_end, shift_months
 from actdesk.domain.analytics.history import HouseholdHistory, client_matrices, earlier_tenure
 from actdesk.domain.analytics.periods import ClientPeriod
+from actdesk.domain.schedule.config import DEFAULT_CONTACT_KINDS
 from actdesk.storage.book_records import connection_of, plain_rows
 from actdesk.storage.repositories.client_periods import periods_known_on
 from actdesk.storage.tables.book import (
@@ -32,7 +33,7 @@ from actdesk.storage.tables.book import (
 )
 
 MAX_MONTHS = 180  # fifteen years of month-ends is plenty for landmarks
-CONTACT_KINDS = ("call", "meeting", "review", "email", "event")
+CONTACT_KINDS = DEFAULT_CONTACT_KINDS
 
 
 def _text(column: Any) -> Any:

@@ -9,11 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import ClassVar
 
+from actdesk.domain.schedule.config import DEFAULT_CONTACT_KINDS
+
 SECTION = "alerts"
 
 
 def _contact_kinds() -> list[str]:
-    return ["call", "meeting", "review", "email", "event"]
+    return list(DEFAULT_CONTACT_KINDS)
 
 
 @dataclass

@@ -30,6 +30,13 @@ DEFAULT_TYPES: tuple[ActivityType, ...] = (
 )
 
 
+# What counts as contact with a client unless the advisor's settings say otherwise (docs/schedule.md): the
+# card's last contact, the client dashboard, the campaigns' audiences, the retention model's history and the
+# alert rules' default all read this one list, so that no two screens disagree on when a client was last
+# contacted.
+DEFAULT_CONTACT_KINDS: tuple[str, ...] = tuple(t.kind for t in DEFAULT_TYPES if t.counts_as_contact)
+
+
 def default_cadence() -> dict[str, int]:
     """Contact cadence in days per segment (the alerts issue's defaults)."""
     return {"A": 30, "B": 90, "C": 180}

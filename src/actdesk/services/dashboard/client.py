@@ -16,6 +16,7 @@ from actdesk.domain.analytics.config import AnalyticsConfig
 from actdesk.domain.analytics.dates import shift_months
 from actdesk.domain.analytics.survival import RetentionProbability
 from actdesk.domain.models import Activity, HouseholdDetail
+from actdesk.domain.schedule.config import DEFAULT_CONTACT_KINDS
 from actdesk.domain.schedule.occurrences import Occurrence
 from actdesk.services import analytics
 from actdesk.storage.engine import Book
@@ -23,7 +24,7 @@ from actdesk.storage.repositories import activities
 from actdesk.storage.repositories import dashboard as dashboard_repo
 from actdesk.storage.repositories.households import get_detail
 
-CONTACT_KINDS = ("call", "meeting", "review", "email")
+CONTACT_KINDS = DEFAULT_CONTACT_KINDS  # the card's and the alert rules' own, events included
 
 
 @dataclass(frozen=True)

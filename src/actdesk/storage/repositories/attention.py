@@ -23,6 +23,7 @@ from actdesk.domain.analytics.segment_sizes import segment_sizes
 from actdesk.domain.enums import HouseholdStatus, RelationshipKind
 from actdesk.domain.models import Activity
 from actdesk.domain.money import from_cents
+from actdesk.domain.schedule.config import DEFAULT_CONTACT_KINDS
 from actdesk.domain.schedule.occurrences import Occurrence
 from actdesk.i18n import _
 from actdesk.storage.repositories import activities as activities_repo
@@ -42,7 +43,7 @@ from actdesk.storage.tables.book import (
     RelationshipRow,
 )
 
-CONTACT_KINDS = ("call", "meeting", "review", "email")
+CONTACT_KINDS = DEFAULT_CONTACT_KINDS  # what the alert rules and the service level count, events included
 APPOINTMENT_KINDS = ("review", "meeting", "call")
 CLOSED_STAGES = ("won", "lost")
 UPCOMING_DAYS = 400

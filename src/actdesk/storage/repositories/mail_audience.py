@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from actdesk.domain.analytics.periods import ClientPeriod
 from actdesk.domain.models import Contact, Household
+from actdesk.domain.schedule.config import DEFAULT_CONTACT_KINDS
 from actdesk.storage.repositories.client_periods import client_periods
 from actdesk.storage.repositories.mapping import contact_from_row, household_from_row
 from actdesk.storage.tables.book import ActivityRow, ContactRow, HouseholdRow, HouseholdTagRow
@@ -78,11 +79,11 @@ def load_recipients(
     ]
 
 
-CONTACT_KINDS = ("call", "meeting", "review", "email")
+CONTACT_KINDS = DEFAULT_CONTACT_KINDS  # the card's and the alert rules' own, events included
 
 
 def last_contacts(s: Session, now: datetime) -> dict[int, datetime]:
-    """Each household's last completed contact (call, meeting, review, e-mail) up to ``now``."""
+    """Each household's last completed contact (call, meeting, review, e-mail, event) up to ``now``."""
     q = (
         select(ActivityRow.household_id, func.max(ActivityRow.completed_at))
         .where(
