@@ -108,11 +108,6 @@ def packed_rows(target: Session | Connection, statement: Any, params: dict[str, 
     return rows
 
 
-def run_packed(target: Session | Connection, statement: Any) -> Rows:
-    """``packed`` and ``packed_rows`` of a statement built for one call."""
-    return packed_rows(target, packed(_is_sqlite(target), statement), {})
-
-
 def as_text(column: Any) -> Any:
     """A date column fetched as it is stored (ISO text on SQLite), parsed by the caller all at once."""
     return type_coerce(column, String)
