@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from PySide6.QtCore import QEvent, QPointF, Qt
-from PySide6.QtGui import QMouseEvent
+from PySide6.QtGui import QFontMetrics, QMouseEvent
 from PySide6.QtWidgets import QApplication
 from tests import factories
 from tests.schedule.conftest import NY
@@ -350,6 +350,24 @@ def test_side_lists_say_when_in_brief_and_whole_in_the_tooltip(panel) -> None:
         "Follow up on 401(k) rollover",
     ]
     assert panel.agenda_model.brief is False  # the agenda keeps the whole date and time
+
+
+def test_a_narrow_block_on_the_week_grid_says_its_subject_not_only_its_time(panel, qtbot) -> None:
+    """A week column is narrow: a short entry whose time and subject do not fit shows the subject (its place
+    on the grid shows the time, the tooltip says both); the day view, wide enough, shows both."""
+    grid = panel.grid
+    call = next(o for o in panel.controller.data.occurrences if o.subject == "Check-in call")
+    rect = grid.item_rect(call)
+    assert rect is not None and grid.entry_text(call).startswith("2:00\u202fPM Check-in call")
+    inner = rect.adjusted(6, 1, -2, -1)
+    inner.setWidth(QFontMetrics(grid.chip_font(call)).horizontalAdvance("Check-in ca"))
+    shown = grid.chip_lines(call, inner)
+    assert shown[0].startswith("Check-in"), shown
+    reload(panel, qtbot, lambda: panel.set_view("day"))
+    review = panel.controller.data.occurrences[0]
+    wide = grid.item_rect(review)
+    assert wide is not None
+    assert grid.chip_lines(review, wide.adjusted(6, 1, -2, -1))[0] == "10:00\u202fAM Semi-annual review"
 
 
 def test_the_detail_shows_subjects_from_other_calendars_as_text(panel, ctx, qtbot) -> None:

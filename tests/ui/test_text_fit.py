@@ -67,3 +67,15 @@ def test_the_rounded_measure_alone_would_cut_titles(qapp) -> None:
         if metrics.elidedText(t, Qt.TextElideMode.ElideRight, metrics.horizontalAdvance(t)) != t
     ]
     assert cut
+
+
+def test_lines_never_break_at_a_no_break_space(qapp) -> None:
+    """CLDR writes "10:00\u202fAM" and "17\u00a0%" with no-break spaces: a line may not break there, and the
+    space stays what it was (``str.split`` took both for ordinary spaces)."""
+    metrics = QFontMetrics(QFont())
+    text = "10:00\u202fAM Semi-annual review at 17\u00a0%"
+    shown = wrapped_lines(text, metrics, advance(metrics, "10:00\u202fAM"), 4)
+    assert shown[0] == "10:00\u202fAM"
+    assert "17\u00a0%" in " ".join(shown)
+    assert wrapped_lines(text, metrics, advance(metrics, text), 1) == [text]
+    assert narrowest_width("10:00\u202fAM", metrics, 2) == advance(metrics, "10:00\u202fAM")

@@ -3,8 +3,18 @@ the last line elided (the whole text goes in a tooltip). Shared by the calendar'
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontMetrics
+
+# Whitespace a line may break at: not the no-break spaces ("10:00\u202fAM", "17\u00a0%", "1\u202f234").
+BREAKS = re.compile(r"[^\S\u00a0\u2007\u202f]+")
+
+
+def words(text: str) -> list[str]:
+    """``text``'s words for wrapping: split at breakable whitespace only, each no-break space kept."""
+    return [w for w in BREAKS.split(text) if w]
 
 
 def advance(metrics: QFontMetrics, text: str) -> int:
@@ -21,11 +31,11 @@ def wrapped_lines(text: str, metrics: QFontMetrics, width: int, lines: int) -> l
     out: list[str] = []
     paragraphs = text.split("\n")
     for p_index, paragraph in enumerate(paragraphs):
-        words = paragraph.split()
+        parts = words(paragraph)
         current = ""
         i = 0
-        while i < len(words):
-            candidate = f"{current} {words[i]}".strip()
+        while i < len(parts):
+            candidate = f"{current} {parts[i]}".strip()
             if advance(metrics, candidate) <= width or not current:
                 current = candidate
                 i += 1
@@ -35,9 +45,9 @@ def wrapped_lines(text: str, metrics: QFontMetrics, width: int, lines: int) -> l
             out.append(current)
             current = ""
         last_room = len(out) == lines - 1
-        more = i < len(words) or p_index < len(paragraphs) - 1
+        more = i < len(parts) or p_index < len(paragraphs) - 1
         if last_room and more:
-            rest = " ".join([current, *words[i:], *paragraphs[p_index + 1 :]]).strip()
+            rest = " ".join([current, *parts[i:], *paragraphs[p_index + 1 :]]).strip()
             out.append(metrics.elidedText(rest, Qt.TextElideMode.ElideRight, width))
             return out
         out.append(metrics.elidedText(current, Qt.TextElideMode.ElideRight, width))
@@ -50,7 +60,7 @@ def narrowest_width(text: str, metrics: QFontMetrics, lines: int) -> int:
     """The fewest px in which ``text`` wraps at word boundaries onto ``lines`` lines without eliding (never less
     than its longest word). Used for table titles that break over two or three lines."""
     whole = advance(metrics, text)
-    low = max((advance(metrics, word) for word in text.split()), default=0)
+    low = max((advance(metrics, word) for word in words(text)), default=0)
     if lines <= 1 or low >= whole:
         return whole
     high = whole

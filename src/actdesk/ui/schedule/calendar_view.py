@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QHelpEvent, QMouseEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QHelpEvent, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from actdesk.domain.schedule.config import ActivityType
@@ -307,26 +307,41 @@ class CalendarGrid(QWidget):
         p.setBrush(fill)
         p.drawRoundedRect(rect, 4, 4)
         p.fillRect(QRectF(rect.x(), rect.y(), 3, rect.height()), colour)
-        font = QFont(self.font())
-        font.setPointSizeF(max(7.0, font.pointSizeF() - 1))
-        font.setStrikeOut(o.done)
-        p.setFont(font)
+        p.setFont(self.chip_font(o))
         p.setPen(QColor(c.muted if o.done else c.text))
-        text = self.entry_text(o)
         inner = rect.adjusted(6, 1, -2, -1)
         metrics = p.fontMetrics()
-        # Wrapped onto the lines the block has room for; only the tail of the last one is elided.
-        lines = max(1, int(inner.height() // metrics.height()))
-        shown = wrapped_lines(text, metrics, int(inner.width()), lines)
+        shown = self.chip_lines(o, inner)
         top = inner.top() if len(shown) > 1 else inner.center().y() - metrics.height() / 2
         for n, line in enumerate(shown):
             box = QRectF(inner.left(), top + n * metrics.height(), inner.width(), metrics.height())
             p.drawText(box, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, line)
 
-    def entry_text(self, o: Occurrence) -> str:
+    def chip_font(self, o: Occurrence) -> QFont:
+        font = QFont(self.font())
+        font.setPointSizeF(max(7.0, font.pointSizeF() - 1))
+        font.setStrikeOut(o.done)
+        return font
+
+    def chip_lines(self, o: Occurrence, inner: QRectF) -> list[str]:
+        """What an entry's block says: its text wrapped onto the lines the block has room for, only the tail
+        of the last one elided. On the time grid, a block too small for its time and whole subject drops the
+        time (the block's place on the grid shows it, the tooltip says it): "Call about mark…" rather than
+        "13:15 Cal…" in a narrow week column."""
+        metrics = QFontMetrics(self.chip_font(o))
+        lines, width = max(1, int(inner.height() // metrics.height())), int(inner.width())
+        shown = wrapped_lines(self.entry_text(o), metrics, width, lines)
+        timed = self.mode != "month" and o.start is not None and not o.all_day
+        if timed and o.subject not in " ".join(shown):
+            shown = wrapped_lines(self.entry_text(o, clock=False), metrics, width, lines)
+        return shown
+
+    def entry_text(self, o: Occurrence, clock: bool = True) -> str:
         """Time and subject (and the household, beside the time grid): what an entry says and its tooltip."""
-        clock = "" if o.start is None or o.all_day else format_time(o.start.astimezone(self.tz)) + " "
-        text = ("✓ " if o.done else "") + clock + o.subject
+        clock_text = ""
+        if clock and o.start is not None and not o.all_day:
+            clock_text = format_time(o.start.astimezone(self.tz)) + " "
+        text = ("✓ " if o.done else "") + clock_text + o.subject
         household = self.names.get(o.household_id)
         if household and self.mode != "month":
             text += "\n" + household
