@@ -1,10 +1,13 @@
 """The window's start-up sequence from its first paint to the first panel's data on screen (issue 21).
 
 After the first paint the window opens the book (``app.start_window``); once it is open the first panel's
-module is imported on the compute worker while, for the Book dashboard, its tiles are filled from SQL sums
-(``ui/dashboard/first_page.py``) and the child process starts warming. The panel is built on the GUI thread
-once its module is loaded, takes the first tiles' numbers over, and the window's ``first_panel_gate`` then
-watches it being built. ``sig_first_data_shown`` is sent once, when the first numbers are on screen (or
+module is imported on the compute worker and the panel built on the GUI thread once it is loaded. For the
+Book dashboard, its tiles are first filled from SQL sums (``ui/dashboard/first_page.py``) while the child
+process starts warming, and the dashboard's module (pandas, matplotlib) is imported only once those tiles
+are painted (``FirstTilesPage.sig_done``; at once for an empty book or a failed query): imported beside
+them, its Python took the interpreter lock from the tiles' query on the database worker and from their
+painting on the GUI thread (docs/performance.md, NINTH_STALL). The dashboard takes the first tiles'
+numbers over, and the window's ``first_panel_gate`` then watches it being built. ``sig_first_data_shown`` is sent once, when the first numbers are on screen (or
 there are none, or ``FIRST_DATA_TIMEOUT_MS`` passed).
 """
 
@@ -40,6 +43,8 @@ class FirstPanelStart(QObject):
         self.ctx = window.ctx
         self.first_data_shown = False
         self.first_tiles: FirstTilesPage | None = None  # the Book dashboard's tiles before the dashboard
+        self._panel_loading = False
+        self._key = ""  # the first panel, chosen when the book opened
 
     def after_first_paint(self) -> None:
         w = self.window
@@ -56,21 +61,33 @@ class FirstPanelStart(QObject):
         if w.welcome is not None and w.pages.currentWidget() is w.welcome:
             self._show_first_panel(w.initial_panel())  # the first data, and no panel to wait for
             return
-        key = w.initial_panel()
-        if key == "book" and key not in w.panels:
-            # Its tiles from SQL sums first (no pandas): imported before anything else on the worker.
-            self.import_then([FIRST_TILES_MODULE], self._show_first_tiles)
+        key = self._key = w.initial_panel()
+        spec = next((s for s in w.specs if s.key == key), None)
+        if key == "book" and spec is not None and key not in w.panels:
+            # Its tiles from SQL sums first (no pandas), and the dashboard's import only once they are
+            # painted: beside them it took the interpreter lock from their query and their paint.
+            self.import_then([FIRST_TILES_MODULE], lambda: self._show_first_tiles(self._load_panel))
         if key == "book":
             # The dashboard asks the one child process (also the alert evaluation's) for the retention model
             # right after its numbers: the child starts now, on the other core, and is warm by then.
             self.import_then([CHILD_MODULE], self._prewarm_child)
-        spec = next((s for s in w.specs if s.key == key), None)
         if spec is None or key in w.panels:
             self._show_first_panel(key)
+        elif key != "book":
+            self._load_panel()
+        else:
+            QTimer.singleShot(FIRST_DATA_TIMEOUT_MS, self, self._load_panel)  # first tiles that never finish
+
+    def _load_panel(self) -> None:
+        """Once: the first panel's module (pandas, matplotlib: most of a second) is imported on a worker
+        thread, so the painted window keeps answering; the panel is built on the GUI thread once it is loaded."""
+        if self._panel_loading:
             return
-        # The first panel's module (pandas, matplotlib: most of a second) is imported on a worker thread,
-        # so the painted window keeps answering; the panel is built on the GUI thread once it is loaded.
-        self.import_then([spec.module], lambda: self._show_first_panel(key))
+        self._panel_loading = True
+        key = self._key
+        spec = next((s for s in self.window.specs if s.key == key), None)
+        if spec is not None:
+            self.import_then([spec.module], lambda: self._show_first_panel(key))
 
     def _prewarm_child(self) -> None:
         """Start the child process from the database worker (spawning it held the GUI thread)."""
@@ -81,16 +98,18 @@ class FirstPanelStart(QObject):
             owner=self,
         )
 
-    def _show_first_tiles(self) -> None:
-        """The Book dashboard's tiles alone while its module loads (``ui/dashboard/first_page.py``): the
-        advisor's first numbers need SQL sums, not pandas or matplotlib."""
+    def _show_first_tiles(self, then: Callable[[], None]) -> None:
+        """The Book dashboard's tiles alone (``ui/dashboard/first_page.py``): the advisor's first numbers
+        need SQL sums, not pandas or matplotlib. ``then`` (the dashboard's import) once the page is done."""
         w = self.window
         if "book" in w.panels or w.current_key is not None:
-            return  # the dashboard (or a panel the advisor chose) is already on screen
+            then()  # the dashboard (or a panel the advisor chose) is already on screen
+            return
         from actdesk.ui.dashboard.first_page import FirstTilesPage
 
         page = FirstTilesPage(self.ctx, w.stack)
         page.sig_data_shown.connect(self.first_data)
+        page.sig_done.connect(then)
         w.stack.addWidget(page)
         w.stack.setCurrentWidget(page)
         self.first_tiles = page
