@@ -29,7 +29,8 @@ def test_tiles_are_set_before_the_charts_and_an_older_drawing_is_abandoned(panel
 
 
 def test_background_work_starts_only_after_the_first_numbers(qtbot, book, monkeypatch, warm_child) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setattr("actdesk.ui.main_window.FIRST_DATA_TIMEOUT_MS", 120_000)  # no fallback: the numbers
+    # no fallback: the numbers
+    monkeypatch.setattr("actdesk.ui.first_panel_start.FIRST_DATA_TIMEOUT_MS", 120_000)
     build_alert_book(book)
     configure_qsettings()
     window, ctx = build_window(
@@ -124,7 +125,8 @@ def test_work_behind_the_window_waits_for_the_book_dashboards_cards_and_charts(
     from actdesk.ui.shell import background
     from actdesk.ui.shell.background import Background
 
-    monkeypatch.setattr("actdesk.ui.main_window.FIRST_DATA_TIMEOUT_MS", 120_000)  # no fallbacks in this test
+    # no fallbacks in this test
+    monkeypatch.setattr("actdesk.ui.first_panel_start.FIRST_DATA_TIMEOUT_MS", 120_000)
     monkeypatch.setattr(first_panel_gate, "TIMEOUT_MS", 120_000)
     monkeypatch.setattr(first_panel_gate, "QUIET_WAIT_S", 120.0)
     started: list[tuple[str, bool, bool]] = []  # (what, the cards were all built, a chart was being drawn)

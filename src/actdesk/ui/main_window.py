@@ -2,7 +2,8 @@
 
 Panels are imported only when first shown, and the first one only after the window has painted, so that the
 window appears before heavy modules (pandas, matplotlib) load. At start (``app.run``) the window is built and
-painted before the book is open: ``book_opened()`` then fills the first panel (``ui/book_opening.py``).
+painted before the book is open (``ui/book_opening.py``): ``book_opened()`` then fills the first panel
+(``ui/first_panel_start.py``: the start-up sequence from the first paint to the first data).
 Geometry lives in QSettings; everything else in the typed settings.
 """
 
@@ -35,6 +36,7 @@ from actdesk.ui import icons, theme
 from actdesk.ui.book_opening import location_text
 from actdesk.ui.context import AppContext
 from actdesk.ui.first_panel_gate import FirstPanelGate
+from actdesk.ui.first_panel_start import FirstPanelStart
 from actdesk.ui.panels import Badged, OffersStart, Panel, PanelSpec, available_panels
 from actdesk.ui.topics import Topic
 from actdesk.ui.welcome import Welcome
@@ -46,12 +48,7 @@ if TYPE_CHECKING:
     from actdesk.ui.quick_find import QuickFind  # its household list imports SQLAlchemy: not before the paint
 
 log = logging.getLogger(__name__)
-# The first panel reports when its first data is on screen (``sig_data_shown``), or is waited for this long.
-FIRST_DATA_TIMEOUT_MS = 3000
 REPLY_DROP_MODULE = "actdesk.ui.engagement.reply_drop"
-FIRST_TILES_MODULE = "actdesk.ui.dashboard.first_page"  # Qt and SQL only: the first numbers
-CHILD_MODULE = "actdesk.services.alerts.child"  # imports pandas: on a worker thread
-CHILD_PREWARM = ("actdesk.services.alerts.compute", "actdesk.services.analytics_child")
 IMPORT_WIZARD_MODULE = "actdesk.ui.imports"  # exposes open_import_wizard(ctx, parent) when that feature ships
 
 
@@ -129,8 +126,7 @@ class MainWindow(QMainWindow):
         restore_window_geometry(self)
         self.installEventFilter(self)
         self.reply_drop: QObject | None = None  # installed once the first panel is built (it loads pandas)
-        self.first_data_shown = False
-        self.first_tiles: FirstTilesPage | None = None  # the Book dashboard's tiles before the dashboard
+        self.first_start = FirstPanelStart(self)  # from the first paint to the first panel's data
         self.first_panel_gate = FirstPanelGate(self)  # sends sig_first_panel_built; runs what waits for it
         self.first_panel_gate.import_quietly([REPLY_DROP_MODULE], self._install_reply_drop)
 
@@ -196,15 +192,8 @@ class MainWindow(QMainWindow):
         if watched is self and event.type() == QEvent.Type.Paint and not self._painted:
             self._painted = True
             self.removeEventFilter(self)  # every later event would call into Python (the GIL) for nothing
-            QTimer.singleShot(0, self._after_first_paint)
+            QTimer.singleShot(0, self.first_start.after_first_paint)
         return super().eventFilter(watched, event)
-
-    def _after_first_paint(self) -> None:
-        self.sig_first_painted.emit()  # app.run starts opening the book on the database worker now
-        if self.ctx.book_open:
-            self._start_first_panel()
-        elif self.initial_panel() == "book":  # the first tiles' module loads while the book opens (I/O)
-            self.import_then([FIRST_TILES_MODULE], lambda: None)
 
     def book_opening(self, location: str) -> None:  # the first book, or another chosen after a refusal
         self.location = location
@@ -215,98 +204,18 @@ class MainWindow(QMainWindow):
         first paint): name it, then fill the first panel."""
         self.book_label.setText(self._book_text())
         self.quick_find_action.setEnabled(True)
-        self._start_first_panel()
+        self.first_start.start()
 
-    def _start_first_panel(self) -> None:
-        QTimer.singleShot(FIRST_DATA_TIMEOUT_MS, self._first_data)
-        if self.welcome is not None and self.pages.currentWidget() is self.welcome:
-            self._show_first_panel(self.initial_panel())  # the first data, and no panel to wait for
-            return
-        key = self.initial_panel()
-        if key == "book" and key not in self.panels:
-            # Its tiles from SQL sums first (no pandas): imported before anything else on the worker.
-            self.import_then([FIRST_TILES_MODULE], self._show_first_tiles)
-        if key == "book":
-            # The dashboard asks the one child process (also the alert evaluation's) for the retention model
-            # right after its numbers: the child starts now, on the other core, and is warm by then.
-            self.import_then([CHILD_MODULE], self._prewarm_child)
-        spec = next((s for s in self.specs if s.key == key), None)
-        if spec is None or key in self.panels:
-            self._show_first_panel(key)
-            return
-        # The first panel's module (pandas, matplotlib: most of a second) is imported on a worker thread,
-        # so the painted window keeps answering; the panel is built on the GUI thread once it is loaded.
-        self.import_then([spec.module], lambda: self._show_first_panel(key))
+    @property
+    def first_data_shown(self) -> bool:
+        return self.first_start.first_data_shown
 
-    def _prewarm_child(self) -> None:
-        """Start the child process from the database worker (spawning it held the GUI thread)."""
-        child = self.ctx.child_process()
-        self.ctx.tasks.run_task(
-            lambda _state: child.prewarm(CHILD_PREWARM),
-            on_error=lambda e: log.warning("the child process could not be started: %s", e),
-            owner=self,
-        )
-
-    def _show_first_tiles(self) -> None:
-        """The Book dashboard's tiles alone while its module loads (``ui/dashboard/first_page.py``): the
-        advisor's first numbers need SQL sums, not pandas or matplotlib."""
-        if "book" in self.panels or self.current_key is not None:
-            return  # the dashboard (or a panel the advisor chose) is already on screen
-        from actdesk.ui.dashboard.first_page import FirstTilesPage
-
-        page = FirstTilesPage(self.ctx, self.stack)
-        page.sig_data_shown.connect(self._first_data)
-        self.stack.addWidget(page)
-        self.stack.setCurrentWidget(page)
-        self.first_tiles = page
-        page.start()
-
-    def _hand_over_first_tiles(self, widget: QWidget | None) -> None:
-        """The dashboard takes the first tiles' numbers over (no "loading" in between); the page goes."""
-        page, self.first_tiles = self.first_tiles, None
-        if page is None:
-            return
-        from actdesk.ui.dashboard.first_page import TakesFirstNumbers
-
-        if page.first is not None and isinstance(widget, TakesFirstNumbers):
-            widget.show_first(page.first)
-        self.stack.removeWidget(page)
-        page.deleteLater()
+    @property
+    def first_tiles(self) -> FirstTilesPage | None:
+        return self.first_start.first_tiles
 
     def import_then(self, modules: list[str], then: Callable[[], None]) -> None:
-        """Import ``modules`` on a worker thread, then call ``then`` on the GUI thread (also if an import
-        failed: ``then`` imports again and reports the error where it belongs)."""
-
-        def load(_state: object) -> None:
-            for name in modules:
-                importlib.import_module(name)
-
-        self.ctx.tasks.run_task(
-            load, pool="compute", on_done=lambda _r: then(), on_error=lambda _e: then(), owner=self
-        )
-
-    def _show_first_panel(self, key: str) -> None:
-        if self.current_key is not None:  # the advisor chose a panel meanwhile: leave it on screen
-            self._hand_over_first_tiles(None)
-            self._first_data()
-        elif self.welcome is None or self.pages.currentWidget() is not self.welcome:
-            widget = self.panel(key)
-            shown = getattr(widget, "sig_data_shown", None)
-            if shown is not None:
-                shown.connect(self._first_data)
-            self._hand_over_first_tiles(widget)
-            self.show_panel(key)
-            if shown is None:
-                self._first_data()
-        else:
-            self._first_data()
-        self.first_panel_gate.watch(self.panels.get(key))  # built: work behind the window may start
-
-    def _first_data(self) -> None:
-        """Once: the first panel's numbers are on screen."""
-        if not self.first_data_shown:
-            self.first_data_shown = True
-            self.sig_first_data_shown.emit()
+        self.first_start.import_then(modules, then)
 
     def _install_reply_drop(self) -> None:
         """Questionnaire replies dropped on the window; its services import pandas (the alert rules)."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Protocol, runtime_checkable
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QScrollArea, QWidget
 
 from actdesk.domain.analytics.config import AnalyticsConfig
@@ -110,17 +110,28 @@ def set_tiles(caption: QLabel, made: dict[str, Tile], as_of: date, k: dict[str, 
     )
 
 
+# After the tiles are written: their paint is waited for at most this long (a hidden window paints nothing).
+PAINT_WAIT_MS = 100
+
+
 class FirstTilesPage(QScrollArea):
     """The tiles alone, filled from SQL sums on the database worker; the window shows it in place of the
-    Book dashboard until that is built, which then takes the numbers over (``first``)."""
+    Book dashboard until that is built, which then takes the numbers over (``first``).
+
+    ``sig_done`` says the page has nothing more to do on the GUI thread: its tiles are painted (or
+    ``PAINT_WAIT_MS`` passed), the book is empty, or the query failed. The window starts the dashboard's
+    heavy import only then (``ui/first_panel_start.py``): run beside the tiles, it slowed their query and
+    their painting, all three sharing the interpreter lock (docs/performance.md, NINTH_STALL)."""
 
     sig_data_shown = Signal()  # the tiles show the book's numbers (not sent for an empty book)
+    sig_done = Signal()  # once: the tiles are painted, or there are none to show (empty book, failed query)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("FirstTilesPage")
         self.ctx = ctx
         self.first: FirstNumbers | None = None
+        self.done = False
         _body, outer, self.as_of, self.tiles = dashboard_page(self, tiles.BOOK)
         outer.addStretch(1)
 
@@ -137,11 +148,28 @@ class FirstTilesPage(QScrollArea):
             prime_formats(first.as_of)
             return first
 
-        self.ctx.tasks.run_task(work, on_done=self._ready, on_error=lambda _e: None, owner=self)
+        self.ctx.tasks.run_task(work, on_done=self._ready, on_error=lambda _e: self._finish(), owner=self)
 
     def _ready(self, first: FirstNumbers | None) -> None:
         if first is None:
+            self._finish()  # the dashboard's empty state says what to do
             return
         self.first = first
         set_tiles(self.as_of, self.tiles, first.as_of, first.kpis)
         self.sig_data_shown.emit()
+        if self.isVisible():
+            self.tiles["aum"].value.installEventFilter(self)  # its paint: the tiles are on screen
+            QTimer.singleShot(PAINT_WAIT_MS, self, self._finish)
+        else:
+            self._finish()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and watched is self.tiles["aum"].value:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self, self._finish)  # after this paint and its siblings' in the same pass
+        return super().eventFilter(watched, event)
+
+    def _finish(self) -> None:
+        if not self.done:
+            self.done = True
+            self.sig_done.emit()
