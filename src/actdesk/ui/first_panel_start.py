@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 # The first panel reports when its first data is on screen (``sig_data_shown``), or is waited for this long.
 FIRST_DATA_TIMEOUT_MS = 3000
 FIRST_TILES_MODULE = "actdesk.ui.dashboard.first_page"  # Qt and SQL only: the first numbers
-CHILD_MODULE = "actdesk.services.alerts.child"  # imports pandas: on a worker thread
+CHILD_MODULE = "actdesk.services.alerts.child"  # the child process's client (no pandas): on a worker thread
 CHILD_PREWARM = ("actdesk.services.alerts.compute", "actdesk.services.analytics_child")
 
 
