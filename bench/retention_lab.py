@@ -1,7 +1,7 @@
 """Retention model laboratory (a diagnostic, not the product): the backtest of every book of
 bench_retention.py from cached histories, with candidate feature sets, in one process.
 
-    python bench/retention_lab.py [variant ...]
+    python bench/retention_lab.py [variant ...] [book=SPEC ...] [BLOCK_SHARE=x] [MIN_EVENTS=n]
 
 Histories are loaded once per book and kept under bench/out/ (pickles); the demo books are those of
 bench_retention.py (``cached_demo.demo_book``). A variant is a function adding columns to the product's
@@ -120,12 +120,18 @@ def line(r: dict[str, Any]) -> str:
 
 
 def main() -> int:
+    from actdesk.domain.analytics import calibration
+
+    for arg in [a for a in sys.argv[1:] if a.split("=")[0] in ("BLOCK_SHARE", "MIN_EVENTS")]:
+        name, value = arg.split("=")  # the recalibration's constants, e.g. BLOCK_SHARE=0.05
+        setattr(calibration, name, float(value))
+        sys.argv.remove(arg)
     names = sys.argv[1:] or ["base"]
     books = [b for b in BOOKS if not any(n.startswith("book=") for n in names)] or BOOKS
     picked = [n.removeprefix("book=") for n in names if n.startswith("book=")]
     if picked:
         books = picked
-    for name in [n for n in names if not n.startswith("book=")]:
+    for name in [n for n in names if not n.startswith("book=")] or ["base"]:
         print(f"== {name}", flush=True)
         for spec in books:
             print(line(run(spec, VARIANTS[name])), flush=True)
@@ -241,6 +247,35 @@ def _combine(*parts: Extra) -> Extra:
     return extra
 
 
+# The ninth wave's interactions (issue 20; "review_gap_by_tenure", the review gap times tenure, is now
+# one of the product's features): each contact or review figure times the household's other traits.
+TRAITS = (
+    "tenure_years",
+    "new_client",
+    "returned",
+    "age_75_plus",
+    "age_under_55",
+    "service_requests_12m",
+    "service_overdue",
+    "life_events_12m",
+    "fee_rate_change",
+    "referrer",
+)
+
+
+def _times(name: str, others: tuple[str, ...]) -> Extra:
+    def extra(b: FeatureBuilder, t: int, lm: Landmarks) -> np.ndarray:
+        v = lm.column(name).astype(float)
+        return np.column_stack([v * lm.column(o) for o in others])
+
+    return extra
+
+
+def review_after_first_year(b: FeatureBuilder, t: int, lm: Landmarks) -> np.ndarray:
+    """Months without a review, counted only for clients of a year or more."""
+    return lm.column("months_since_review") * (np.expm1(lm.column("tenure_years")) >= 1.0)
+
+
 VARIANTS: dict[str, Extra | None] = {
     "base": None,
     "outflow_months_6": outflow_months_6,
@@ -257,6 +292,14 @@ VARIANTS: dict[str, Extra | None] = {
     "sign_pairs": sign_pairs,
     "low_contacts": low_contacts,
     "change_bends": change_bends,
+    "review_x_traits": _times("months_since_review", TRAITS),
+    "review_x_age75": _times("months_since_review", ("age_75_plus",)),
+    "contact_x_traits": _times("months_since_contact", TRAITS),
+    "contact_x_tenure": _times("months_since_contact", ("tenure_years",)),
+    "contact_x_age75": _times("months_since_contact", ("age_75_plus",)),
+    "contact_x_service": _times("months_since_contact", ("service_requests_12m", "service_overdue")),
+    "contact_x_events": _times("months_since_contact", ("life_events_12m",)),
+    "review_after_first_year": review_after_first_year,
 }
 
 

@@ -73,3 +73,38 @@ def test_a_gap_inside_the_half_yearly_cycle_is_never_a_reason() -> None:
     assert by_household[7] == ["no review in 7 months"]
     assert by_household[10] == ["no review in 10 months"]
     assert {h for h, _f, _c, _s in checked} == {7, 8}
+
+
+def test_the_review_gap_by_tenure_is_the_months_times_the_tenure() -> None:
+    history, _periods = generated_history(300, 5)
+    now = FeatureBuilder(history).at(len(history.months) - 1)
+    term = now.column("review_gap_by_tenure")
+    assert np.allclose(term, now.column("months_since_review") * now.column("tenure_years"))
+    assert term.max() > 0 and SHOWN_AS["review_gap_by_tenure"] == "months_since_review"
+
+
+def test_a_lapsed_review_is_a_reason_for_a_long_standing_client_not_a_newcomer() -> None:
+    """With a review gap that weighs by tenure (the linear term alone slightly protective, the interaction
+    raising the risk), the same 10 months without a review is told for a household of 15 years, where the
+    terms together raise its risk, and not for one of 4 months, whose months count from its start."""
+    names = ("months_since_review", "tenure_years", "review_gap_by_tenure")
+    columns = np.array([FEATURES.index(n) for n in names])
+    model = Logistic(
+        columns,
+        np.array([5.0, 1.5, 8.0]),
+        np.array([4.0, 1.0, 8.0]),
+        -3.0,
+        np.array([-0.2, 0.0, 1.0]),
+        np.eye(4),
+    )
+    signs = {int(columns[0]): -1.0, int(columns[1]): 0.0, int(columns[2]): 1.0}
+    predictor = Predictor(MODEL, model, Platt(), 0.04, 50, None, 100.0, signs)
+    rows = [(10, 15.0), (10, 0.33), (3, 5.0), (3, 5.0), (0, 2.0), (5, 8.0)]
+    x = np.zeros((len(rows), len(FEATURES)), dtype=np.float32)
+    for i, (months, years) in enumerate(rows):
+        tenure = np.log1p(years)
+        x[i, columns] = (months, tenure, months * tenure)
+    reasons, checked = _reasons(predictor, x, np.arange(1, len(rows) + 1), 3)
+    assert reasons[0] == ["no review in 10 months"]
+    assert reasons[1] == []
+    assert [f for h, f, _c, _s in checked if h == 1] == ["review_gap_by_tenure"]

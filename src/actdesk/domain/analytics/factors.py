@@ -77,7 +77,7 @@ def phrase(name: str, value: float) -> str | None:
     if name == "months_since_contact":
         n = round(value)
         return ngettext("no contact in {n} month", "no contact in {n} months", n).format(n=n)
-    if name in ("no_contact_9m", "no_review_12m") or name.startswith("review_gap_over_"):
+    if name in ("no_contact_9m", "no_review_12m") or name.startswith("review_gap_"):
         return None  # the months themselves say it (months_since_contact / months_since_review)
     if name == "contact_change":
         n = abs(round(value))

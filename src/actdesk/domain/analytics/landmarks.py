@@ -6,7 +6,8 @@ flows over 3, 6 and 12 months as a share of the household's assets (joining tran
 months of a relationship are left out: they are the move in, not a signal), transfers out, withdrawals
 before distribution age and age-appropriate distributions apart, outflows speeding up against the
 household's own usual pace, the portfolio against the rest of the book, contact recency and its change,
-time since the last review (with the shape of its gap beyond 6, 9 and 18 months), the share of investable assets moving, tenure (all client periods added
+time since the last review (with the shape of its gap beyond 6, 9 and 18 months, and its weight growing
+with tenure), the share of investable assets moving, tenure (all client periods added
 up, as the KPIs count it) and whether the household came back after leaving, age band, service requests and
 overdue ones, life events, fee-rate changes and being a referrer.
 """
@@ -56,6 +57,10 @@ FEATURES = (
     # ``months_since_review``), so that a review three months late weighs more than the linear term alone
     # says and a gap of years does not weigh without end. Told by the figure (SHOWN_AS in survival.py).
     *(f"review_gap_over_{k}m" for k in REVIEW_KNOTS),
+    # Months without a review times tenure (``tenure_years``, log years): a long-standing client's lapsed
+    # review weighs more than a newcomer's, whose months are counted from the start of the relationship
+    # (the first reviews are still being set up). Told by the figure, like the spline (SHOWN_AS).
+    "review_gap_by_tenure",
 )
 # The simple baselines of the backtest: one signal each, the one an advisor would look at first.
 BASELINE_SIGNALS = {"contact_recency": "months_since_contact", "net_flows_6m": "net_flow_6m"}
@@ -168,6 +173,7 @@ class FeatureBuilder:
         earlier = self._earlier_periods(rows, t)
         total = tenure + earlier / 12.0
         x[:, col["tenure_years"]] = np.log1p(np.clip(total, 0, 40))
+        x[:, col["review_gap_by_tenure"]] = x[:, col["months_since_review"]] * x[:, col["tenure_years"]]
         x[:, col["new_client"]] = (total < 1.0).astype(float)
         x[:, col["returned"]] = (earlier > 0).astype(float)
         age = self.year[t] - h.birth_year[rows]

@@ -168,6 +168,7 @@ SHOWN_AS = {
     "no_contact_9m": "months_since_contact",
     "no_review_12m": "months_since_review",
     **{f"review_gap_over_{k}m": "months_since_review" for k in REVIEW_KNOTS},
+    "review_gap_by_tenure": "months_since_review",
 }
 
 
