@@ -14,10 +14,24 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any, cast
 
-from sqlalchemy import Date, String, and_, bindparam, case, exists, func, or_, select, type_coerce
+from sqlalchemy import (
+    Date,
+    String,
+    and_,
+    bindparam,
+    case,
+    column,
+    exists,
+    func,
+    or_,
+    select,
+    type_coerce,
+)
 from sqlalchemy.engine import Connection
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql import ColumnElement
+from sqlalchemy.sql.expression import TableClause
 
 from actdesk.domain.analytics.dates import key_dates
 from actdesk.domain.analytics.periods import ClientPeriod
@@ -220,21 +234,53 @@ def referral_rows(s: Session | Connection) -> Rows:
     )
 
 
-def latest_balance(account_id: Any, day: Any) -> ColumnElement[Any]:
-    """The latest balance of one account on or before ``day``: one seek on the (account_id, date) key."""
-    return (
+class _BalancesByDate(TableClause):
+    """``balances`` read through its covering index (date, account_id, balance_cents), SQLite only."""
+
+    inherit_cache = True
+
+
+_BALANCES_BY_DATE = _BalancesByDate(
+    "balances", column("account_id"), column("date", Date), column("balance_cents")
+)
+
+
+@compiles(_BalancesByDate, "sqlite")
+def _balances_by_date(element: _BalancesByDate, compiler: Any, **kw: Any) -> str:
+    return "balances INDEXED BY ix_balances_date_account"
+
+
+def latest_balance(account_id: Any, day: Any, sqlite: bool = False) -> ColumnElement[Any]:
+    """The latest balance of one account on or before ``day``: one seek on the (account_id, date) key.
+
+    On SQLite, the balance dated ``day`` itself is looked up first in the covering index
+    ``ix_balances_date_account`` (date, account_id, balance_cents) and the seek runs only for an account
+    with none that day: balances are month-end values, so on a month-end most accounts have one, and a
+    lookup that never leaves the index costs half a seek that also reads the table row (the AUM of a
+    10,000-household book at two dates: 0.085 -> 0.043 s). The same value either way: the (account_id, date)
+    key holds at most one balance that day, and it is the latest on or before it. SQLAlchemy renders no
+    table hints on SQLite, hence the ``INDEXED BY`` in the FROM text (without it SQLite picks the unique
+    key, which reads the table row)."""
+    latest = (
         select(BalanceRow.balance_cents)
         .where(BalanceRow.account_id == account_id, BalanceRow.date <= day)
         .order_by(BalanceRow.date.desc())
         .limit(1)
         .scalar_subquery()
     )
+    if not sqlite:
+        return latest
+    b = _BALANCES_BY_DATE.c
+    exact = select(b.balance_cents).where(b.date == day, b.account_id == account_id).scalar_subquery()
+    return func.coalesce(exact, latest)
 
 
 def _aum_statement(sqlite: bool, k: int) -> Any:
     managed = AccountRow.managed.is_(True)
-    columns = [func.sum(case((managed, latest_balance(AccountRow.id, _day(f"d{i}"))))) for i in range(k)]
-    held = func.sum(case((~managed, latest_balance(AccountRow.id, _day("d0")))))
+    columns = [
+        func.sum(case((managed, latest_balance(AccountRow.id, _day(f"d{i}"), sqlite)))) for i in range(k)
+    ]
+    held = func.sum(case((~managed, latest_balance(AccountRow.id, _day("d0"), sqlite))))
     in_window = or_(  # a client at some point between the oldest and the newest day: nobody else counts
         and_(
             HouseholdRow.client_since <= _day("newest"),
@@ -300,24 +346,27 @@ def flow_rows(s: Session | Connection, snaps: Sequence[date]) -> Rows:
     return packed_rows(s, statement, _days(snaps))
 
 
-def _fee_statement(k: int) -> Any:
+def _fee_statement(sqlite: bool, k: int) -> Any:
     recurring, amount = FeeRow.recurring.is_(True), FeeRow.amount_cents
     sums = [
         func.sum(case((and_(_in_interval(FeeRow.date, i, k), kind), amount), else_=0))
         for i in range(k - 1)
         for kind in (recurring, ~recurring)
     ]
-    return (
+    return packed(
+        sqlite,
         select(FeeRow.household_id, *sums)
         .where(FeeRow.date > _day(f"d{k - 1}"), FeeRow.date <= _day("d0"))
-        .group_by(FeeRow.household_id)  # SQLite picks fees(date): the fastest here
+        .group_by(FeeRow.household_id),  # SQLite picks fees(date): the fastest here
     )
 
 
 def fee_rows(s: Session | Connection, snaps: Sequence[date]) -> Rows:
     """Fees per household with any in (snaps[-1], snaps[0]]: id, then recurring and one-off fees of
     each interval (older snapshot, snapshot], newest first."""
-    return plain_rows(s, prepared(("fees", len(snaps)), lambda: _fee_statement(len(snaps))), _days(snaps))
+    sqlite = _is_sqlite(s)
+    statement = prepared(("fees", sqlite, len(snaps)), lambda: _fee_statement(sqlite, len(snaps)))
+    return packed_rows(s, statement, _days(snaps))
 
 
 def returning_periods(s: Session | Connection) -> list[ClientPeriod]:
@@ -414,13 +463,14 @@ def build_records(
 
 
 def load_book_records(session: Session, as_of: date) -> BookRecords:
-    """The book as of ``as_of``, for the KPIs. The balance reads (the slowest queries) and the flows
-    overlap the rest on a second connection where there is one (``overlapped_read``), and so does the
-    building of the records that do not need them."""
+    """The book as of ``as_of``, for the KPIs. The balance reads and the fees of two years (the slowest
+    queries) overlap the rest on a second connection where there is one (``overlapped_read``), and so
+    does the building of the records that do not need them. The halves are about even on a
+    10,000-household book (0.09 s and 0.12 s of work on a quiet machine)."""
     snaps = key_dates(as_of)
 
     def side(connection: Connection) -> tuple[Rows, Rows]:
-        return aum_rows(connection, (snaps[0], snaps[2])), flow_rows(connection, snaps[:3])
+        return aum_rows(connection, (snaps[0], snaps[2])), fee_rows(connection, snaps)
 
     def here() -> tuple[dict[str, Any], Rows]:
         plain = _plain_records(
@@ -431,8 +481,8 @@ def load_book_records(session: Session, as_of: date) -> BookRecords:
             referrals=referral_rows(session),
             periods=returning_periods(session),
         )
-        return plain, fee_rows(session, snaps)
+        return plain, flow_rows(session, snaps[:3])
 
-    (aum, flows), (plain, fees) = overlapped(session, side, here)
+    (aum, fees), (plain, flows) = overlapped(session, side, here)
     dated = _dated_records(aum=aum, flows=flows, fees=fees)
     return BookRecords(as_of=as_of, snapshots=snaps, **plain, **dated)

@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
 from actdesk.domain.analytics.first_tiles import TileSums
-from actdesk.storage.tables.book import AccountRow, BalanceRow, FeeRow, FlowRow, HouseholdRow
+from actdesk.storage.book_records import latest_balance, likely
+from actdesk.storage.tables.book import AccountRow, FeeRow, FlowRow, HouseholdRow
 from actdesk.storage.tables.client_periods import ClientPeriodRow
 
 
@@ -46,13 +47,7 @@ def _client_on(day: date) -> ColumnElement[bool]:
 def _client_aum(s: Session, day: date, *where: ColumnElement[bool]) -> int:
     """Managed AUM of the clients on ``day`` (and ``where``): each managed account's latest balance on or
     before it."""
-    latest = (
-        select(BalanceRow.balance_cents)
-        .where(BalanceRow.account_id == AccountRow.id, BalanceRow.date <= literal(day, Date))
-        .order_by(BalanceRow.date.desc())
-        .limit(1)
-        .scalar_subquery()
-    )
+    latest = latest_balance(AccountRow.id, literal(day, Date), s.get_bind().dialect.name == "sqlite")
     total = s.scalar(
         select(func.sum(latest))
         .select_from(AccountRow)
@@ -63,14 +58,23 @@ def _client_aum(s: Session, day: date, *where: ColumnElement[bool]) -> int:
 
 
 def _flows(s: Session, start: date, as_of: date, who: ColumnElement[bool]) -> tuple[int, int]:
-    """(inflows, outflows) of the managed accounts of households matching ``who`` in (start, as_of]."""
+    """(inflows, outflows) of the managed accounts of households matching ``who`` in (start, as_of]. The
+    range is marked ``likely`` so that SQLite walks the accounts and seeks each one's flows on
+    (account_id, date), as ``book_records.flow_rows`` does: through the date index it read a year of
+    flows and looked each one's account and household up (0.10-0.13 s a query on 10,000 households,
+    0.025 s now)."""
     cents = FlowRow.amount_cents
     row = s.execute(
         select(func.sum(case((cents > 0, cents), else_=0)), func.sum(case((cents < 0, cents), else_=0)))
         .select_from(FlowRow)
         .join(AccountRow, AccountRow.id == FlowRow.account_id)
         .join(HouseholdRow, HouseholdRow.id == AccountRow.household_id)
-        .where(AccountRow.managed.is_(True), FlowRow.date > start, FlowRow.date <= as_of, who)
+        .where(
+            AccountRow.managed.is_(True),
+            likely(s, FlowRow.date > start),
+            likely(s, FlowRow.date <= as_of),
+            who,
+        )
     ).one()
     return int(row[0] or 0), int(row[1] or 0)
 
