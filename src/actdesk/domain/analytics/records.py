@@ -57,7 +57,7 @@ class HouseholdRecord(NamedTuple):
 
     def tenure_days(self, day: date) -> int | None:
         """Days as a client up to ``day``, the time away left out (None: never a client)."""
-        if any(p.start <= day for p in self.periods):
+        if self.periods and any(p.start <= day for p in self.periods):
             return tenure_days(self.periods, day)
         return None if self.since is None else (day - self.since).days
 

@@ -12,13 +12,18 @@ from actdesk.domain.analytics.records import BookRecords
 
 
 def _with_net_worth(records: BookRecords, day: date) -> list[tuple[int, int, int]]:
-    """(id, AUM, net worth) of the client households on ``day`` whose net worth is known and positive."""
-    out = []
-    for h, aum in records.aum_on(day).items():
-        member = records.members.get(h)
-        if member is not None and member.net_worth is not None and member.net_worth > 0:
-            out.append((h, aum, member.net_worth))
-    return out
+    """(id, AUM, net worth) of the client households on ``day`` whose net worth is known and positive
+    (once per records and day: the KPIs read it three times)."""
+
+    def build() -> list[tuple[int, int, int]]:
+        members, out = records.members, []
+        for h, aum in records.aum_on(day).items():
+            member = members.get(h)
+            if member is not None and member.net_worth is not None and member.net_worth > 0:
+                out.append((h, aum, member.net_worth))
+        return out
+
+    return records.memoized(("with_net_worth", day), build)
 
 
 def share_of_wallet(records: BookRecords, day: date) -> dict[int, float]:
