@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
 from actdesk.domain.analytics.first_tiles import TileSums
-from actdesk.storage.book_records import latest_balance, likely
+from actdesk.storage.book_records import likely
+from actdesk.storage.latest_balance import latest_balance
 from actdesk.storage.tables.book import AccountRow, FeeRow, FlowRow, HouseholdRow
 from actdesk.storage.tables.client_periods import ClientPeriodRow
 
