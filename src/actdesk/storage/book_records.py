@@ -418,7 +418,7 @@ def _dated_records(*, aum: Rows, flows: Rows, fees: Rows) -> dict[str, Any]:
     return {
         "aum": {h: (int(a or 0), int(b or 0), int(c or 0)) for h, a, b, c in aum},
         "flows": {h: (int(a), int(b), int(c), int(d)) for h, a, b, c, d in flows},
-        "fees": {h: (int(a), int(b), int(c), int(d), int(e), int(f)) for h, a, b, c, d, e, f in fees},
+        "fees": {h: (int(a), int(b), int(c), int(d)) for h, a, b, c, d in fees},
     }
 
 
@@ -455,7 +455,9 @@ def load_book_records(session: Session, as_of: date) -> BookRecords:
     def side(connection: Connection) -> tuple[Rows, Rows, Rows]:
         return (
             aum_rows(connection, (snaps[0], snaps[2])),
-            fee_rows(connection, snaps),
+            fee_rows(
+                connection, (snaps[0], snaps[2], snaps[3])
+            ),  # the year to the as-of date, the one before
             account_rows(connection),
         )
 
