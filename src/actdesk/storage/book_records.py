@@ -140,7 +140,8 @@ def _days(days: Sequence[date]) -> dict[str, date]:
 
 
 def household_rows(s: Session | Connection) -> Rows:
-    """id, name, status, client_since, client_until (text), leaving_reason."""
+    """id, name, status, client_since, client_until (text), leaving_reason; ascending ids (the table's
+    own order on SQLite: the sort costs nothing there)."""
     h = HouseholdRow
     return plain_rows(
         s,
@@ -148,7 +149,7 @@ def household_rows(s: Session | Connection) -> Rows:
             ("households",),
             lambda: select(
                 h.id, h.name, h.status, as_text(h.client_since), as_text(h.client_until), h.leaving_reason
-            ),
+            ).order_by(h.id),
         ),
     )
 
@@ -367,7 +368,7 @@ def _household_records(rows: Rows, periods: Sequence[ClientPeriod]) -> dict[int,
     day = day_of
     return {
         h: HouseholdRecord(name, status, day(since), day(until), reason, tuple(by_household.get(h, ())))
-        for h, name, status, since, until, reason in sorted(rows, key=lambda r: r[0])
+        for h, name, status, since, until, reason in rows  # ascending ids (household_rows)
     }
 
 
