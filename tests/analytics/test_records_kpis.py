@@ -46,7 +46,7 @@ def test_no_clients_at_the_period_start_leaves_the_rates_undefined() -> None:
     book = records(
         {1: client("New", date(2026, 1, 15))},
         aum={1: (50_000_00, 0, 0)},
-        fees={1: (1_000_00, 0, 0, 0, 0, 0)},
+        fees={1: (1_000_00, 0, 0, 0)},
     )
     k = compute_kpis(book, AS_OF, CONFIG)
     r = k["retention"]
@@ -122,7 +122,7 @@ def test_ties_in_the_stack_ranking_go_to_assets_then_to_the_lower_id() -> None:
     book = records(
         dict(sorted(households.items())),
         aum={1: (100_00, 0, 0), 3: (200_00, 0, 0), 5: (200_00, 0, 0), 8: (900_00, 0, 0)},
-        fees={h: (1_000_00, 0, 0, 0, 0, 0) for h in (1, 3, 5)} | {8: (999_99, 0, 0, 0, 0, 0)},
+        fees={h: (1_000_00, 0, 0, 0) for h in (1, 3, 5)} | {8: (999_99, 0, 0, 0)},
     )
     assert [r.household_id for r in stack_ranking(book)] == [3, 5, 1, 8]
     assert assign_segments(book, AS_OF, CONFIG) == {3: "A", 5: "B", 1: "C", 8: "C"}

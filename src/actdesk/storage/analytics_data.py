@@ -76,7 +76,7 @@ def load_book_frames(
             "referrers": referrer_rows(session),
             "accounts": account_rows(session),
             "flows": None if flows_aside else flow_rows(session, snaps[:3]),
-            "fees": fee_rows(session, snaps),
+            "fees": fee_rows(session, (snaps[0], snaps[2], snaps[3])),
             "referrals": referral_rows(session),
             "periods": returning_periods(session),
         }

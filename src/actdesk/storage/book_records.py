@@ -14,7 +14,18 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any, cast
 
-from sqlalchemy import Date, String, and_, bindparam, case, exists, func, or_, select, type_coerce
+from sqlalchemy import (
+    Date,
+    String,
+    and_,
+    bindparam,
+    case,
+    exists,
+    func,
+    or_,
+    select,
+    type_coerce,
+)
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql import ColumnElement
@@ -29,11 +40,11 @@ from actdesk.domain.analytics.records import (
     ReferrerRecord,
 )
 from actdesk.domain.enums import RelationshipKind
+from actdesk.storage.latest_balance import latest_balance
 from actdesk.storage.overlapped_read import overlapped
 from actdesk.storage.repositories.client_periods import client_periods
 from actdesk.storage.tables.book import (
     AccountRow,
-    BalanceRow,
     ContactRow,
     FeeRow,
     FlowRow,
@@ -129,7 +140,8 @@ def _days(days: Sequence[date]) -> dict[str, date]:
 
 
 def household_rows(s: Session | Connection) -> Rows:
-    """id, name, status, client_since, client_until (text), leaving_reason."""
+    """id, name, status, client_since, client_until (text), leaving_reason; ascending ids (the table's
+    own order on SQLite: the sort costs nothing there)."""
     h = HouseholdRow
     return plain_rows(
         s,
@@ -137,13 +149,41 @@ def household_rows(s: Session | Connection) -> Rows:
             ("households",),
             lambda: select(
                 h.id, h.name, h.status, as_text(h.client_since), as_text(h.client_until), h.leaving_reason
-            ),
+            ).order_by(h.id),
         ),
     )
 
 
-def _member_statement() -> Any:
+# Above any contact id: a contact without the primary role sorts after every primary one.
+_NOT_PRIMARY = 1 << 62
+
+
+def _member_statement(sqlite: bool) -> Any:
     c, p = ContactRow, aliased(ContactRow)
+    if sqlite:
+        # SQLite's bare columns: in a group with exactly one min(), the other plain columns come from
+        # the row that holds the minimum, so the primary contact's details arrive with the sums and no
+        # join looks each one up again (33 -> 25 ms on 10,000 households). The same row as below: the
+        # first contact with the primary role, else the first contact.
+        pick = func.min(case((c.role == "primary", c.id), else_=c.id + _NOT_PRIMARY))
+        return (
+            select(
+                c.household_id,
+                func.count(),
+                func.sum(c.income_cents),
+                func.sum(c.net_worth_cents),
+                pick % _NOT_PRIMARY,
+                c.first_name,
+                c.last_name,
+                as_text(c.birth_date),
+                c.risk_tolerance,
+                c.city,
+                c.region,
+                c.country,
+            )
+            .where(c.household_id.is_not(None))
+            .group_by(c.household_id)
+        )
     per = (
         select(
             c.household_id.label("hid"),
@@ -176,7 +216,8 @@ def member_rows(s: Session | Connection) -> Rows:
     """Contacts summed per household in SQL, joined to the primary contact's details (one row per
     household instead of one per contact): id, members, income, net worth, primary contact id, first
     name, last name, birth date (text), risk tolerance, city, region, country."""
-    return plain_rows(s, prepared(("members",), _member_statement))
+    sqlite = _is_sqlite(s)
+    return plain_rows(s, prepared(("members", sqlite), lambda: _member_statement(sqlite)))
 
 
 def _referrer_statement() -> Any:
@@ -206,7 +247,8 @@ def _account_statement() -> Any:
 
 def account_rows(s: Session | Connection) -> Rows:
     """Per household with accounts: id, accounts, managed accounts, distinct account types."""
-    return plain_rows(s, prepared(("accounts",), _account_statement))
+    sqlite = _is_sqlite(s)
+    return packed_rows(s, prepared(("accounts", sqlite), lambda: packed(sqlite, _account_statement())), {})
 
 
 def referral_rows(s: Session | Connection) -> Rows:
@@ -220,21 +262,12 @@ def referral_rows(s: Session | Connection) -> Rows:
     )
 
 
-def latest_balance(account_id: Any, day: Any) -> ColumnElement[Any]:
-    """The latest balance of one account on or before ``day``: one seek on the (account_id, date) key."""
-    return (
-        select(BalanceRow.balance_cents)
-        .where(BalanceRow.account_id == account_id, BalanceRow.date <= day)
-        .order_by(BalanceRow.date.desc())
-        .limit(1)
-        .scalar_subquery()
-    )
-
-
 def _aum_statement(sqlite: bool, k: int) -> Any:
     managed = AccountRow.managed.is_(True)
-    columns = [func.sum(case((managed, latest_balance(AccountRow.id, _day(f"d{i}"))))) for i in range(k)]
-    held = func.sum(case((~managed, latest_balance(AccountRow.id, _day("d0")))))
+    columns = [
+        func.sum(case((managed, latest_balance(AccountRow.id, _day(f"d{i}"), sqlite)))) for i in range(k)
+    ]
+    held = func.sum(case((~managed, latest_balance(AccountRow.id, _day("d0"), sqlite))))
     in_window = or_(  # a client at some point between the oldest and the newest day: nobody else counts
         and_(
             HouseholdRow.client_since <= _day("newest"),
@@ -300,24 +333,27 @@ def flow_rows(s: Session | Connection, snaps: Sequence[date]) -> Rows:
     return packed_rows(s, statement, _days(snaps))
 
 
-def _fee_statement(k: int) -> Any:
+def _fee_statement(sqlite: bool, k: int) -> Any:
     recurring, amount = FeeRow.recurring.is_(True), FeeRow.amount_cents
     sums = [
         func.sum(case((and_(_in_interval(FeeRow.date, i, k), kind), amount), else_=0))
         for i in range(k - 1)
         for kind in (recurring, ~recurring)
     ]
-    return (
+    return packed(
+        sqlite,
         select(FeeRow.household_id, *sums)
         .where(FeeRow.date > _day(f"d{k - 1}"), FeeRow.date <= _day("d0"))
-        .group_by(FeeRow.household_id)  # SQLite picks fees(date): the fastest here
+        .group_by(FeeRow.household_id),  # SQLite picks fees(date): the fastest here
     )
 
 
 def fee_rows(s: Session | Connection, snaps: Sequence[date]) -> Rows:
     """Fees per household with any in (snaps[-1], snaps[0]]: id, then recurring and one-off fees of
     each interval (older snapshot, snapshot], newest first."""
-    return plain_rows(s, prepared(("fees", len(snaps)), lambda: _fee_statement(len(snaps))), _days(snaps))
+    sqlite = _is_sqlite(s)
+    statement = prepared(("fees", sqlite, len(snaps)), lambda: _fee_statement(sqlite, len(snaps)))
+    return packed_rows(s, statement, _days(snaps))
 
 
 def returning_periods(s: Session | Connection) -> list[ClientPeriod]:
@@ -332,7 +368,7 @@ def _household_records(rows: Rows, periods: Sequence[ClientPeriod]) -> dict[int,
     day = day_of
     return {
         h: HouseholdRecord(name, status, day(since), day(until), reason, tuple(by_household.get(h, ())))
-        for h, name, status, since, until, reason in sorted(rows, key=lambda r: r[0])
+        for h, name, status, since, until, reason in rows  # ascending ids (household_rows)
     }
 
 
@@ -358,22 +394,24 @@ def _plain_records(
     households: Rows,
     members: Rows,
     referrers: Rows,
-    accounts: Rows,
     referrals: Rows,
     periods: Sequence[ClientPeriod],
 ) -> dict[str, Any]:
-    """The records that do not depend on the as-of date, by ``BookRecords`` field."""
+    """The records that do not depend on the as-of date, but the accounts, by ``BookRecords`` field."""
     return {
         "households": _household_records(households, periods),
         "members": _member_records(members),
         "referrers": {
             c: ReferrerRecord(c, h, first, last, bool(named)) for c, h, first, last, named in referrers
         },
-        "accounts": {h: (n, m, t) for h, n, m, t in accounts},
         "referrals": tuple(
             ReferralRecord(a, b, day_of(d) or date.min, outcome) for a, b, d, outcome in referrals
         ),
     }
+
+
+def _account_records(accounts: Rows) -> dict[int, tuple[int, int, int]]:
+    return {h: (n, m, t) for h, n, m, t in accounts}
 
 
 def _dated_records(*, aum: Rows, flows: Rows, fees: Rows) -> dict[str, Any]:
@@ -381,7 +419,7 @@ def _dated_records(*, aum: Rows, flows: Rows, fees: Rows) -> dict[str, Any]:
     return {
         "aum": {h: (int(a or 0), int(b or 0), int(c or 0)) for h, a, b, c in aum},
         "flows": {h: (int(a), int(b), int(c), int(d)) for h, a, b, c, d in flows},
-        "fees": {h: (int(a), int(b), int(c), int(d), int(e), int(f)) for h, a, b, c, d, e, f in fees},
+        "fees": {h: (int(a), int(b), int(c), int(d)) for h, a, b, c, d in fees},
     }
 
 
@@ -402,37 +440,38 @@ def build_records(
     """``BookRecords`` from the rows of the queries above. Sums of cents become ``int`` (PostgreSQL gives
     a Decimal for a sum of big integers); ids and counts are the driver's integers."""
     plain = _plain_records(
-        households=households,
-        members=members,
-        referrers=referrers,
-        accounts=accounts,
-        referrals=referrals,
-        periods=periods,
+        households=households, members=members, referrers=referrers, referrals=referrals, periods=periods
     )
     dated = _dated_records(aum=aum, flows=flows, fees=fees)
-    return BookRecords(as_of=as_of, snapshots=snaps, **plain, **dated)
+    return BookRecords(as_of=as_of, snapshots=snaps, accounts=_account_records(accounts), **plain, **dated)
 
 
 def load_book_records(session: Session, as_of: date) -> BookRecords:
-    """The book as of ``as_of``, for the KPIs. The balance reads (the slowest queries) and the flows
-    overlap the rest on a second connection where there is one (``overlapped_read``), and so does the
-    building of the records that do not need them."""
+    """The book as of ``as_of``, for the KPIs. The balance reads, the fees of two years and the accounts
+    summed per household overlap the rest on a second connection where there is one
+    (``overlapped_read``), and so does the building of the records that do not need them. The halves are
+    about even on a 10,000-household book (0.11 s of work each on a quiet machine)."""
     snaps = key_dates(as_of)
 
-    def side(connection: Connection) -> tuple[Rows, Rows]:
-        return aum_rows(connection, (snaps[0], snaps[2])), flow_rows(connection, snaps[:3])
+    def side(connection: Connection) -> tuple[Rows, Rows, Rows]:
+        return (
+            aum_rows(connection, (snaps[0], snaps[2])),
+            fee_rows(
+                connection, (snaps[0], snaps[2], snaps[3])
+            ),  # the year to the as-of date, the one before
+            account_rows(connection),
+        )
 
     def here() -> tuple[dict[str, Any], Rows]:
         plain = _plain_records(
             households=household_rows(session),
             members=member_rows(session),
             referrers=referrer_rows(session),
-            accounts=account_rows(session),
             referrals=referral_rows(session),
             periods=returning_periods(session),
         )
-        return plain, fee_rows(session, snaps)
+        return plain, flow_rows(session, snaps[:3])
 
-    (aum, flows), (plain, fees) = overlapped(session, side, here)
+    (aum, fees, accounts), (plain, flows) = overlapped(session, side, here)
     dated = _dated_records(aum=aum, flows=flows, fees=fees)
-    return BookRecords(as_of=as_of, snapshots=snaps, **plain, **dated)
+    return BookRecords(as_of=as_of, snapshots=snaps, accounts=_account_records(accounts), **plain, **dated)

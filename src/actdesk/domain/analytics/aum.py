@@ -51,8 +51,10 @@ def aum_change(records: BookRecords) -> AumChange:
     start = sum(records.aum_on(records.period_start).values())
     end = sum(records.aum_on(records.as_of).values())
     inflows = outflows = 0
-    for h, household in records.households.items():
-        if h in records.flows and household.client_between(records.period_start, records.as_of):
+    households = records.households
+    for h in records.flows:  # the households with flows, not every household
+        household = households.get(h)
+        if household is not None and household.client_between(records.period_start, records.as_of):
             i, o = records.period_flows(h)
             inflows += i
             outflows += o

@@ -44,25 +44,8 @@ class Band:
     revenue: Decimal
 
 
-def _band(value: float | None, edges: list[float], names: list[str]) -> str:
-    """The name of the band [edges[i], edges[i + 1]) ``value`` falls in (``UNKNOWN`` when not known);
-    ``edges`` ascending, one more than ``names``."""
-    if value is None:
-        return UNKNOWN
-    slot = bisect_right(edges, value) - 1
-    return names[slot] if 0 <= slot < len(names) else UNKNOWN
-
-
 AGE_EDGES = [*(float(lower) for lower, _name in AGE_BANDS), float("inf")]
 AGE_NAMES = [name for _lower, name in AGE_BANDS]
-
-
-def _age_band(birth: date | None, as_of: date) -> str:
-    """Age in whole years on ``as_of`` (birthday passed or not), then its band."""
-    if birth is None:
-        return UNKNOWN
-    age = as_of.year - birth.year - ((birth.month, birth.day) > (as_of.month, as_of.day))
-    return _band(age, AGE_EDGES, AGE_NAMES)
 
 
 def _money_edges(bands: tuple[tuple[int | None, str], ...]) -> tuple[list[float], list[str]]:
@@ -74,27 +57,34 @@ INCOME_EDGES, INCOME_NAMES = _money_edges(INCOME_BANDS)
 NET_WORTH_EDGES, NET_WORTH_NAMES = _money_edges(NET_WORTH_BANDS)
 
 
-def _text(value: str | None) -> str:
-    return UNKNOWN if value is None or value == "" else value
-
-
 def household_profile(records: BookRecords, as_of: date) -> dict[int, tuple[tuple[str, ...], int, int]]:
     """Per client household: its band on every dimension (``DIMENSIONS``: primary contact's age,
-    location and risk tolerance; members' income and net worth summed), AUM and revenue (cents)."""
-    fees = records.fees_t12m(as_of)
-    out: dict[int, tuple[tuple[str, ...], int, int]] = {}
+    location and risk tolerance; members' income and net worth summed), AUM and revenue (cents).
+
+    A band: the one [edges[i], edges[i + 1]) the value falls in (edges ascending, one more than the names),
+    ``UNKNOWN`` when the value is not known; age in whole years on ``as_of`` (birthday passed or not).
+    Written out in the one loop over the clients: a function call per band cost a third of the time."""
+    fees, members, no_fees = records.fees_t12m(as_of), records.members, (0, 0, 0)
     nobody = MemberRecord(0, None, None)
+    year, month_day = as_of.year, (as_of.month, as_of.day)
+    out: dict[int, tuple[tuple[str, ...], int, int]] = {}
     for h, aum in records.aum_on(as_of).items():
-        m = records.members.get(h, nobody)
-        location = m.region if m.region else (m.city if m.city else m.country)
+        m = members.get(h, nobody)
+        birth, income, worth = m.birth_date, m.income, m.net_worth
+        if birth is None:
+            age_band = UNKNOWN
+        else:
+            slot = bisect_right(AGE_EDGES, year - birth.year - ((birth.month, birth.day) > month_day)) - 1
+            age_band = AGE_NAMES[slot] if slot >= 0 else UNKNOWN  # born after as_of
+        location = m.region or m.city or m.country
         bands = (
-            _age_band(m.birth_date, as_of),
-            _band(m.income, INCOME_EDGES, INCOME_NAMES),
-            _band(m.net_worth, NET_WORTH_EDGES, NET_WORTH_NAMES),
-            _text(location),
-            _text(m.risk_tolerance),
+            age_band,
+            UNKNOWN if income is None else INCOME_NAMES[bisect_right(INCOME_EDGES, income) - 1],
+            UNKNOWN if worth is None else NET_WORTH_NAMES[bisect_right(NET_WORTH_EDGES, worth) - 1],
+            location or UNKNOWN,
+            m.risk_tolerance or UNKNOWN,
         )
-        out[h] = (bands, aum, fees.get(h, (0, 0, 0))[2])
+        out[h] = (bands, aum, fees.get(h, no_fees)[2])
     return out
 
 

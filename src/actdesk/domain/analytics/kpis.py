@@ -18,7 +18,7 @@ from actdesk.domain.analytics.probability import RetentionProbability
 from actdesk.domain.analytics.records import BookRecords
 from actdesk.domain.analytics.referrals import referral_sources
 from actdesk.domain.analytics.retention import retention
-from actdesk.domain.analytics.revenue import pareto_share, revenue_summary, stack_ranking
+from actdesk.domain.analytics.revenue import pareto_share, ranked_by_revenue, revenue_summary, stack_ranking
 from actdesk.domain.analytics.segments import SEGMENTS, segment_mix
 from actdesk.domain.analytics.valuation import book_value
 from actdesk.domain.analytics.wallet import (
@@ -34,9 +34,16 @@ from actdesk.domain.analytics.wallet import (
 STACK_RANKING_ROWS = 10
 
 
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
 def vars_of(record: Any) -> dict[str, Any]:
-    """A flat dataclass as a dict (``asdict`` deep-copies every field: slow over thousands of rows)."""
-    return {f.name: getattr(record, f.name) for f in fields(record)}
+    """A flat dataclass as a dict (``asdict`` deep-copies every field: slow over thousands of rows; the
+    field names are looked up once per class, ``fields`` costs more than the copy)."""
+    names = _FIELD_NAMES.get(type(record))
+    if names is None:
+        names = _FIELD_NAMES[type(record)] = tuple(f.name for f in fields(record))
+    return {name: getattr(record, name) for name in names}
 
 
 def compute_kpis(
@@ -56,7 +63,7 @@ def compute_kpis(
     kept = retention(records)
     revenue = revenue_summary(records)
     mix = segment_mix(records, config)
-    ranking = stack_ranking(records)
+    ranked = ranked_by_revenue(records, as_of)  # every client, best first: the stack ranking's order
     depth = list(relationship_depth(records, as_of).values())
     clients = household_aum(records)
     fees = records.fees_t12m(as_of)
@@ -105,7 +112,7 @@ def compute_kpis(
             "prior_t12m": revenue.prior_t12m,
             "growth": revenue.growth,
             "clients_t12m": revenue.clients_t12m,
-            "pareto_share": pareto_share([r.revenue for r in ranking], config.pareto_share),
+            "pareto_share": pareto_share([row[5] for row in ranked], config.pareto_share),
             "pareto_top": config.pareto_share,
         },
         "share_of_wallet": {
@@ -155,7 +162,7 @@ def compute_kpis(
                 "aum": money(r.aum),
                 "aum_growth": r.aum_growth,
             }
-            for r in ranking[:STACK_RANKING_ROWS]
+            for r in stack_ranking(records, STACK_RANKING_ROWS)
         ],
         "characteristics": {
             dim: [vars_of(b) for b in bands] for dim, bands in distributions(records, as_of).items()

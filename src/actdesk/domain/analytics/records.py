@@ -57,7 +57,7 @@ class HouseholdRecord(NamedTuple):
 
     def tenure_days(self, day: date) -> int | None:
         """Days as a client up to ``day``, the time away left out (None: never a client)."""
-        if any(p.start <= day for p in self.periods):
+        if self.periods and any(p.start <= day for p in self.periods):
             return tenure_days(self.periods, day)
         return None if self.since is None else (day - self.since).days
 
@@ -96,7 +96,6 @@ class ReferralRecord(NamedTuple):
 ZERO3 = (0, 0, 0)
 ZERO4 = (0, 0, 0, 0)
 AUM_COLUMN = {0: 0, 2: 1}  # snapshot index -> position in a household's ``aum`` tuple
-ZERO6 = (0, 0, 0, 0, 0, 0)
 
 
 @dataclass(frozen=True)
@@ -109,7 +108,8 @@ class BookRecords:
     as-of date and at the third snapshot (a year before), and the held-away balance at the as-of date (no
     KPI reads balances at the 6-month snapshot: not reading them saves a third of the seeks). ``flows`` (managed accounts):
     inflows and outflows (negative) over the intervals (snapshot 1, as-of] and (snapshot 2, snapshot 1].
-    ``fees``: recurring and one-off over (s1, as-of], (s2, s1] and (s3, s2]. Households absent from a
+    ``fees``: recurring and one-off over (s2, as-of] and (s3, s2], the two years the KPIs read (summed by
+    year in SQL: four sums per household, not six). Households absent from a
     dict have zeros.
     """
 
@@ -121,7 +121,7 @@ class BookRecords:
     accounts: dict[int, tuple[int, int, int]]  # accounts, managed accounts, distinct account types
     aum: dict[int, tuple[int, int, int]]  # managed now, managed a year before, held away now
     flows: dict[int, tuple[int, int, int, int]]  # in, out of (s1, s0]; in, out of (s2, s1]
-    fees: dict[int, tuple[int, int, int, int, int, int]]  # recurring, one-off of the three intervals
+    fees: dict[int, tuple[int, int, int, int]]  # recurring, one-off of (s2, s0]; of (s3, s2]
     referrals: tuple[ReferralRecord, ...] = ()
     memo: dict[tuple[object, ...], object] = field(default_factory=dict, repr=False, compare=False)
 
@@ -175,10 +175,7 @@ class BookRecords:
             i = self.snapshots.index(end) if end in self.snapshots else -1
             out: dict[int, tuple[int, int, int]] = {}
             for h, f in self.fees.items():
-                if i == 0:
-                    recurring, one_off = f[0] + f[2], f[1] + f[3]
-                else:
-                    recurring, one_off = f[4], f[5]
+                recurring, one_off = (f[0], f[1]) if i == 0 else (f[2], f[3])
                 out[h] = (recurring, one_off, recurring + one_off)
             return out
 

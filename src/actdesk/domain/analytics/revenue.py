@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -54,23 +55,37 @@ def revenue_summary(records: BookRecords) -> RevenueSummary:
     )
 
 
-def stack_ranking(records: BookRecords) -> list[RankedHousehold]:
-    """Client households by T12M revenue, best first (ties: AUM, then id): position i is rank i + 1."""
+def ranked_by_revenue(records: BookRecords, day: date) -> list[tuple[int, int, int, int, int, int, int]]:
+    """Client households on ``day`` (the as-of date or the period start) as (-total, -AUM, id, recurring,
+    one-off, total, AUM): sorted by T12M revenue, best first (ties: AUM, then id). The one sort behind the
+    stack ranking and the segments."""
 
-    def build() -> list[RankedHousehold]:
-        fees, none, households = records.fees_t12m(records.as_of), (0, 0, 0), records.households
-        table = household_aum(records)
-        order = sorted((-fees.get(h, none)[2], -a.aum, h) for h, a in table.items())
+    def build() -> list[tuple[int, int, int, int, int, int, int]]:
+        fees, none = records.fees_t12m(day), (0, 0, 0)
+        get = fees.get
         rows = []
-        for minus_revenue, _minus_aum, h in order:
-            a = table[h]
-            recurring = fees.get(h, none)[0]
-            rows.append(
-                RankedHousehold(h, households[h].name, -minus_revenue, recurring, a.aum, a.aum_12m, a.growth)
-            )
+        for h, aum in records.aum_on(day).items():
+            recurring, one_off, total = get(h, none)
+            rows.append((-total, -aum, h, recurring, one_off, total, aum))
+        rows.sort()
         return rows
 
-    return records.memoized(("stack_ranking",), build)
+    return records.memoized(("ranked", day), build)
+
+
+def stack_ranking(records: BookRecords, limit: int | None = None) -> list[RankedHousehold]:
+    """Client households by T12M revenue, best first (ties: AUM, then id): position i is rank i + 1. The
+    first ``limit`` only when given (the KPIs show ten: no row built for the other thousands)."""
+
+    def build() -> list[RankedHousehold]:
+        households, table = records.households, household_aum(records)
+        rows = ranked_by_revenue(records, records.as_of)
+        return [
+            RankedHousehold(h, households[h].name, total, recurring, aum, table[h].aum_12m, table[h].growth)
+            for _t, _a, h, recurring, _one_off, total, aum in (rows if limit is None else rows[:limit])
+        ]
+
+    return records.memoized(("stack_ranking", limit), build)
 
 
 def pareto_share(values: Sequence[int], share: float = 0.2) -> float | None:

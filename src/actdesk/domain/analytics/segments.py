@@ -9,32 +9,17 @@ from decimal import Decimal
 from actdesk.domain.analytics.aum import money
 from actdesk.domain.analytics.config import AnalyticsConfig
 from actdesk.domain.analytics.records import BookRecords
+from actdesk.domain.analytics.revenue import ranked_by_revenue
 from actdesk.domain.analytics.segment_sizes import segment_sizes as segment_sizes
 from actdesk.domain.analytics.valuation import apportioned_values
 
 SEGMENTS = ("A", "B", "C")
 
 
-def _ranked(records: BookRecords, as_of: date) -> list[tuple[int, int, int, int, int, int, int]]:
-    """Client households on ``as_of`` as (-total, -AUM, id, recurring, one-off, total, AUM): sorted, by
-    T12M revenue (ties: AUM, then id)."""
-
-    def build() -> list[tuple[int, int, int, int, int, int, int]]:
-        fees, none = records.fees_t12m(as_of), (0, 0, 0)
-        rows = []
-        for h, aum in records.aum_on(as_of).items():
-            recurring, one_off, total = fees.get(h, none)
-            rows.append((-total, -aum, h, recurring, one_off, total, aum))
-        rows.sort()
-        return rows
-
-    return records.memoized(("ranked", as_of), build)
-
-
 def assign_segments(records: BookRecords, as_of: date, config: AnalyticsConfig) -> dict[int, str]:
     """Client households on ``as_of`` (the as-of date or the period start) ranked by T12M revenue (ties:
     AUM, then id): A = top 20% rounded up, B = the next 30%, C = the rest (shares from ``config``)."""
-    ranked = _ranked(records, as_of)
+    ranked = ranked_by_revenue(records, as_of)
     a, b = segment_sizes(len(ranked), config)
     labels = ["A"] * a + ["B"] * b + ["C"] * (len(ranked) - a - b)
     return {row[2]: s for row, s in zip(ranked, labels, strict=True)}
@@ -72,7 +57,7 @@ class SegmentMix:
 
 
 def segment_figures(records: BookRecords, as_of: date, config: AnalyticsConfig) -> dict[str, SegmentFigures]:
-    ranked = _ranked(records, as_of)  # in segment order: A's rows first, then B's, then C's
+    ranked = ranked_by_revenue(records, as_of)  # in segment order: A's rows first, then B's, then C's
     a, b = segment_sizes(len(ranked), config)
     slices = {"A": ranked[:a], "B": ranked[a : a + b], "C": ranked[a + b :]}
     totals = {

@@ -11,26 +11,32 @@ from actdesk.domain.analytics.dates import DAYS_PER_YEAR
 from actdesk.domain.analytics.records import BookRecords
 
 
-def _with_net_worth(records: BookRecords, day: date) -> list[tuple[int, int, int]]:
-    """(id, AUM, net worth) of the client households on ``day`` whose net worth is known and positive."""
-    out = []
-    for h, aum in records.aum_on(day).items():
-        member = records.members.get(h)
-        if member is not None and member.net_worth is not None and member.net_worth > 0:
-            out.append((h, aum, member.net_worth))
-    return out
+def _net_worths(records: BookRecords, day: date) -> dict[int, int]:
+    """Net worth of the client households on ``day`` whose net worth is known and positive, by id (once
+    per records and day: the KPIs read it three times; ints in one dict, no tuple per household)."""
+
+    def build() -> dict[int, int]:
+        members, out = records.members, {}
+        for h in records.aum_on(day):
+            member = members.get(h)
+            if member is not None and member.net_worth is not None and member.net_worth > 0:
+                out[h] = member.net_worth
+        return out
+
+    return records.memoized(("net_worths", day), build)
 
 
 def share_of_wallet(records: BookRecords, day: date) -> dict[int, float]:
     """Per client household on ``day``: AUM / net worth (members' net worth summed). Households whose net
     worth is unknown, zero or negative are left out: the ratio means nothing for them."""
-    return {h: aum / worth for h, aum, worth in _with_net_worth(records, day)}
+    aum = records.aum_on(day)
+    return {h: aum[h] / worth for h, worth in _net_worths(records, day).items()}
 
 
 def book_share_of_wallet(records: BookRecords, day: date) -> float | None:
     """Sum of AUM / sum of net worth over client households with a known, positive net worth."""
-    known = _with_net_worth(records, day)
-    return ratio(sum(aum for _h, aum, _w in known), sum(worth for _h, _a, worth in known))
+    aum, worths = records.aum_on(day), _net_worths(records, day)
+    return ratio(sum(aum[h] for h in worths), sum(worths.values()))
 
 
 def _with_held_away(records: BookRecords, day: date) -> list[tuple[int, int, int]]:
