@@ -91,6 +91,28 @@ Not done, and why:
   window's imports: larger than this wave.
 - Pre-touching Qt's first uses (fonts, icons) before the first paint: no stall sample pointed at them.
 - The stress book (10,000 households) was not re-run.
+
+**After merging (the lead, 14:30-14:45, load 0.8-1.5, nothing else running).** On the merged tree the
+longest stalls still fell mostly *before* the first numbers, 0.33-0.58 s after the first paint, beside the
+first tiles: the sampler saw the database worker configuring SQLAlchemy's mappers (the tiles' first ORM
+query) and the compute worker importing the child process's client (dataclasses being built). Two changes:
+the book's opening task, which runs while the window has nothing else to do, imports the first tiles'
+repository and configures the mappers (`storage.open.configure_registered_tables`); and the child process
+is started once the first tiles are painted, with the dashboard's import (it is warm long before the
+dashboard asks it for the model: that import takes longer than the child's start). Three trees alternating
+run by run, each an exported copy (an exported tree and the working tree differ by 30-40 ms of first paint
+on this machine, so all three were exported), longest stall per run:
+
+| book | merged tree | + mappers at opening | + the child after the tiles (kept) |
+|---|---|---|---|
+| 150, 10 runs each | med 31 ms, max 69, 1 over 50 ms; numbers 1.01 s; settled 2.98 s | 26 ms, max 53, 1; 0.99 s; 2.85 s | **24 ms, max 28, 0**; 0.91 s; 2.84 s |
+| 2,000, 8 runs each | 28 ms, max 77, 2 over 50 ms; numbers 1.02 s; settled 5.29 s | 21 ms, max 60, 1; 0.99 s; 5.20 s | **22 ms, max 27, 0**; 0.86 s; 4.94 s |
+
+The machine was slower than in the morning (the bare window 160-170 ms against 106-122 ms; settled on
+2,000 households 4.9-5.3 s in every tree, against 3.2-3.7 s then), so compare the columns, not the morning.
+`tests/ui/test_first_tiles_first.py` checks, in a fresh process, that the mappers are configured when the
+book is open and that neither the dashboard's libraries nor the child's client are loaded at the first
+numbers; it fails on the merged tree.
 """
 
 NINTH_KPIS = """## Issue 21, ninth wave (6 Dec 2026): the stress book's KPIs and first tiles against the floor

@@ -47,6 +47,7 @@ WIRING_MODULES = (
     "actdesk.ui.sync",
     "actdesk.ui.shell",
     "actdesk.storage.repositories.households",  # needs_welcome
+    "actdesk.storage.repositories.first_tiles",  # the Book dashboard's first numbers: their tables mapped
 )
 
 

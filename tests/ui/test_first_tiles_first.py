@@ -1,8 +1,9 @@
 """The Book dashboard's first tiles have the window to themselves (issue 21, docs/performance.md NINTH_STALL).
 
-The dashboard's module (pandas, numpy, matplotlib) is imported on the compute worker only once the first
-tiles are painted: imported beside them, its Python took the interpreter lock from the tiles' query and their
-paint. A fresh process (the start path of ``actdesk gui``, offscreen) says which modules were loaded when
+The dashboard's module (pandas, numpy, matplotlib) is imported on the compute worker, and the child process
+started, only once the first tiles are painted: beside them, their Python took the interpreter lock from the
+tiles' query and their paint. The ORM's mappers of the tables the first numbers read are configured while the
+book opens (the GUI thread then waits for it), not at the tiles' query. A fresh process (the start path of ``actdesk gui``, offscreen) says which modules were loaded when
 the first numbers were shown, and that the dashboard is still built after them: for a book with households
 and for an empty one (no tiles to show: the dashboard's import must not wait for them).
 """
@@ -19,8 +20,9 @@ from tests.ui.test_gui_cli import _env  # the window in a fresh process, offscre
 
 from actdesk.storage.open import open_book
 
-# What the dashboard's import loads, and the module itself.
-HEAVY = ("pandas", "numpy", "matplotlib", "actdesk.ui.dashboard.book_panel")
+# What the dashboard's import loads, the module itself, and the child process's client (imported to start
+# the child once the tiles are painted).
+HEAVY = ("pandas", "numpy", "matplotlib", "actdesk.ui.dashboard.book_panel", "actdesk.services.alerts.child")
 
 PROBE = """
 import json, sys
@@ -35,6 +37,9 @@ app = create_application(settings)
 window, ctx, opener = start_window(sys.argv[1], settings, smoke=True)
 seen = {}
 HEAVY = json.loads(sys.argv[2])
+def opened():
+    from actdesk.storage.tables.base import Base
+    seen["mappers_pending_at_open"] = Base.registry._new_mappers  # configured while the book opened
 def first_data():
     seen["heavy_at_numbers"] = sorted(m for m in HEAVY if m in sys.modules)
     seen["tiles"] = window.first_tiles is not None and window.first_tiles.first is not None
@@ -45,6 +50,7 @@ def built():
         app.quit()
     else:
         QTimer.singleShot(20, built)
+opener.sig_opened.connect(opened)
 window.sig_first_data_shown.connect(first_data)
 window.sig_first_painted.connect(built)
 window.resize(1280, 800)
@@ -82,7 +88,12 @@ def _start(tmp_path: Path, households: int) -> dict[str, object]:
 
 def test_the_first_tiles_are_shown_before_the_dashboard_loads_pandas_and_matplotlib(tmp_path: Path) -> None:
     seen = _start(tmp_path, households=3)
-    assert seen == {"heavy_at_numbers": [], "tiles": True, "dashboard_built": True}
+    assert seen == {
+        "mappers_pending_at_open": False,
+        "heavy_at_numbers": [],
+        "tiles": True,
+        "dashboard_built": True,
+    }
 
 
 def test_an_empty_book_still_gets_its_dashboard(tmp_path: Path) -> None:

@@ -100,6 +100,9 @@ class BookOpener(QObject):
             if outcome.book is not None:
                 for name in self.then_import:
                     importlib.import_module(name)
+                from actdesk.storage.open import configure_registered_tables
+
+                configure_registered_tables()  # the first panel's first query would, beside its own work
             return outcome
 
         self.ctx.tasks.run_task(

@@ -44,6 +44,7 @@ class FirstPanelStart(QObject):
         self.first_data_shown = False
         self.first_tiles: FirstTilesPage | None = None  # the Book dashboard's tiles before the dashboard
         self._panel_loading = False
+        self._child_started = False
         self._key = ""  # the first panel, chosen when the book opened
 
     def after_first_paint(self) -> None:
@@ -63,20 +64,33 @@ class FirstPanelStart(QObject):
             return
         key = self._key = w.initial_panel()
         spec = next((s for s in w.specs if s.key == key), None)
-        if key == "book" and spec is not None and key not in w.panels:
-            # Its tiles from SQL sums first (no pandas), and the dashboard's import only once they are
-            # painted: beside them it took the interpreter lock from their query and their paint.
-            self.import_then([FIRST_TILES_MODULE], lambda: self._show_first_tiles(self._load_panel))
-        if key == "book":
-            # The dashboard asks the one child process (also the alert evaluation's) for the retention model
-            # right after its numbers: the child starts now, on the other core, and is warm by then.
-            self.import_then([CHILD_MODULE], self._prewarm_child)
+        tiles_first = key == "book" and spec is not None and key not in w.panels
+        if tiles_first:
+            # Its tiles from SQL sums first (no pandas); the child's start and the dashboard's import only
+            # once they are painted: beside them they took the interpreter lock from their paint.
+            self.import_then([FIRST_TILES_MODULE], lambda: self._show_first_tiles(self._after_tiles))
+        elif key == "book":
+            self._start_child()
         if spec is None or key in w.panels:
             self._show_first_panel(key)
         elif key != "book":
             self._load_panel()
         else:
-            QTimer.singleShot(FIRST_DATA_TIMEOUT_MS, self, self._load_panel)  # first tiles that never finish
+            QTimer.singleShot(FIRST_DATA_TIMEOUT_MS, self, self._after_tiles)  # first tiles that never finish
+
+    def _after_tiles(self) -> None:
+        """The first tiles are painted (or never will be): start the child process, then import the
+        dashboard."""
+        self._start_child()
+        self._load_panel()
+
+    def _start_child(self) -> None:
+        """Once: the dashboard asks the one child process (also the alert evaluation's) for the retention
+        model right after its numbers; started now, on the other core, it is warm by then (the dashboard's
+        import takes longer than the child's start)."""
+        if not self._child_started:
+            self._child_started = True
+            self.import_then([CHILD_MODULE], self._prewarm_child)
 
     def _load_panel(self) -> None:
         """Once: the first panel's module (pandas, matplotlib: most of a second) is imported on a worker
