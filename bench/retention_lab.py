@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from actdesk.domain.analytics.backtest import LandmarkTable, run_backtest
 from actdesk.domain.analytics.config import AnalyticsConfig
 from actdesk.domain.analytics.history import HouseholdHistory
-from actdesk.domain.analytics.landmarks import FeatureBuilder, Landmarks
+from actdesk.domain.analytics.landmarks import FEATURES, FeatureBuilder, Landmarks
 
 AS_OF = date(2026, 11, 30)
 OUT = Path(__file__).resolve().parent / "out"
@@ -249,18 +249,8 @@ def _combine(*parts: Extra) -> Extra:
 
 # The ninth wave's interactions (issue 20; "review_gap_by_tenure", the review gap times tenure, is now
 # one of the product's features): each contact or review figure times the household's other traits.
-TRAITS = (
-    "tenure_years",
-    "new_client",
-    "returned",
-    "age_75_plus",
-    "age_under_55",
-    "service_requests_12m",
-    "service_overdue",
-    "life_events_12m",
-    "fee_rate_change",
-    "referrer",
-)
+# The household's traits: the product's features from tenure to being a referrer, in their order.
+TRAITS = FEATURES[FEATURES.index("tenure_years") : FEATURES.index("referrer") + 1]
 
 
 def _times(name: str, others: tuple[str, ...]) -> Extra:
