@@ -18,9 +18,8 @@ from typing import Any
 
 from actdesk.domain.analytics.config import AnalyticsConfig
 from actdesk.domain.analytics.dates import shift_months
-from actdesk.domain.analytics.kpis import compute_kpis
+from actdesk.services.analytics import kpis_for
 from actdesk.storage.analytics_data import load_book_frames
-from actdesk.storage.book_records import load_book_records
 from actdesk.storage.open import open_book
 
 CPU: dict[str, float] = {}  # process CPU seconds of the last _best run, by label
@@ -46,9 +45,7 @@ def time_kpis(db: Path, as_of: date, repeats: int = 3) -> tuple[float, dict[str,
     config = AnalyticsConfig()
 
     def run() -> dict[str, Any]:
-        with book.reader() as s:
-            records = load_book_records(s, as_of)
-        return compute_kpis(records, as_of, config)
+        return kpis_for(book, as_of, config, with_probabilities=False)
 
     try:
         return _best(run, repeats, "kpis")

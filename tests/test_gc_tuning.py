@@ -150,3 +150,88 @@ def test_every_command_leaves_its_heap_frozen_for_the_exit_once_its_book_is_clos
 
     assert not (tmp_path / "book.db-wal").exists()  # closed cleanly: the log checkpointed into the file
     locks.acquire(db).release()  # and unlocked
+
+
+def test_no_cycle_collection_pauses_and_resumes(collector: None) -> None:
+    gc.enable()
+    with gc_tuning.no_cycle_collection():
+        assert not gc.isenabled()
+        with gc_tuning.no_cycle_collection():  # nested: still paused when the inner one ends
+            pass
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    with gc_tuning.no_cycle_collection():
+        pass
+    assert not gc.isenabled()  # a collector that was off stays off
+
+
+def test_pauses_from_two_threads_end_with_the_last(collector: None) -> None:
+    """The window's start-up pause and a computation's on a worker thread: whichever ends first leaves the
+    collector paused for the other; it resumes when the last one ends, and after an error too."""
+    import threading
+
+    gc.enable()
+    entered, release = threading.Event(), threading.Event()
+
+    def worker() -> None:
+        with gc_tuning.no_cycle_collection():
+            entered.set()
+            release.wait(10)
+
+    thread = threading.Thread(target=worker)
+    thread.start()
+    assert entered.wait(10)
+    gc_tuning.pause_collector()
+    release.set()
+    thread.join(10)
+    assert not gc.isenabled()  # the worker's pause ended; start-up's has not
+    gc_tuning.resume_collector()
+    assert gc.isenabled()
+    gc_tuning.resume_collector()  # a second resume (the window closed, then deleted) changes nothing
+    assert gc.isenabled()
+    with pytest.raises(ValueError), gc_tuning.no_cycle_collection():
+        raise ValueError("no such book")
+    assert gc.isenabled()
+
+
+def test_kpis_are_computed_with_the_collector_paused_and_it_resumes_after(collector: None, book) -> None:  # type: ignore[no-untyped-def]
+    """``kpis_for`` without the model: no collection runs while the records are read and the KPIs computed,
+    only the one that resumes collecting at the end (the same work with the collector on sets off dozens at
+    this threshold), and automatic collection is back on afterwards."""
+    from datetime import date
+
+    from actdesk.domain.analytics.config import AnalyticsConfig
+    from actdesk.domain.analytics.kpis import compute_kpis
+    from actdesk.services.analytics import kpis_for
+    from actdesk.services.demo.generator import DemoOptions, generate_demo
+    from actdesk.storage.book_records import load_book_records
+
+    as_of, config = date(2026, 10, 31), AnalyticsConfig()
+    generate_demo(book, DemoOptions(households=12, seed=3, as_of=as_of))
+    seen: list[int] = []
+
+    def watch(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            seen.append(info["generation"])
+
+    def unpaused() -> dict[str, object]:
+        with book.reader() as s:
+            records = load_book_records(s, as_of)
+        return compute_kpis(records, as_of, config)
+
+    gc.enable()
+    before = gc.get_threshold()
+    gc.set_threshold(50)  # a collection every 50 objects while the collector is on
+    gc.callbacks.append(watch)
+    try:
+        expected = unpaused()
+        without_pause, seen[:] = len(seen), []
+        kpis = kpis_for(book, as_of, config, with_probabilities=False)
+    finally:
+        gc.callbacks.remove(watch)
+        gc.set_threshold(*before)
+    assert kpis == expected
+    assert without_pause > 20
+    assert len(seen) <= 1
+    assert gc.isenabled()

@@ -33,6 +33,7 @@ from actdesk.domain.analytics.survival import (
     score_retention,
 )
 from actdesk.domain.analytics.trends import aum_trend_of, monthly_share_of_wallet, revenue_trend_of
+from actdesk.gc_tuning import no_cycle_collection
 from actdesk.services.retention_store import RetentionStore, digest
 from actdesk.settings import Settings
 from actdesk.storage.analytics_data import load_book_frames, load_households
@@ -86,15 +87,23 @@ def kpis_for(
     Loads only the plain records the KPIs read (no frames), in the same read as the model's history."""
     cfg = config or analytics_config()
     assessment, history = None, None
-    with book.reader() as s:
-        records = load_book_records(s, as_of)
-        if with_probabilities:
-            key, assessment, history = _prepare(s, book, as_of, cfg, False)
-    if history is not None:
-        builder = FeatureBuilder(history)
-        del history  # the builder's running totals replace its monthly amounts during the fit
-        assessment = _fit_and_keep(book, key, builder, as_of, cfg)
-    return compute_kpis(records, as_of, cfg, assessment.probabilities if assessment is not None else None)
+    # The records and the KPIs hold no reference cycles: no collection looks through them for any while
+    # they are read and computed (the model's fit, when one is needed, is collected as usual).
+    with no_cycle_collection():
+        with book.reader() as s:
+            records = load_book_records(s, as_of)
+            if with_probabilities:
+                key, assessment, history = _prepare(s, book, as_of, cfg, False)
+        if history is None:
+            kpis = compute_kpis(
+                records, as_of, cfg, assessment.probabilities if assessment is not None else None
+            )
+            del records  # freed before collections resume, so that none looks through them
+            return kpis
+    builder = FeatureBuilder(history)
+    del history  # the builder's running totals replace its monthly amounts during the fit
+    assessment = _fit_and_keep(book, key, builder, as_of, cfg)
+    return compute_kpis(records, as_of, cfg, assessment.probabilities)
 
 
 @dataclass(frozen=True)
