@@ -180,6 +180,10 @@ def _isolated_environment(
     monkeypatch.delenv("ACTDESK_DB", raising=False)
     monkeypatch.delenv("ACTDESK_SETTINGS", raising=False)
     monkeypatch.setenv("ACTDESK_LANG", "en")
+    if "PySide6.QtCore" in sys.modules:  # an earlier test pointed Qt's settings (panels' state) at its folder
+        from actdesk.app import configure_qsettings
+
+        configure_qsettings()
     backend = MemoryKeyring()
     previous = keyring.get_keyring()
     keyring.set_keyring(backend)

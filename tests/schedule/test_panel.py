@@ -392,3 +392,28 @@ def test_the_detail_shows_subjects_from_other_calendars_as_text(panel, ctx, qtbo
     text = panel.detail.text()
     assert "<b>Lunch &lt;Mike&gt; &amp; &lt;b&gt;Co&lt;/b&gt;</b>" in text
     assert "&lt;img src=&#x27;x&#x27;&gt;Café" in text and "<img" not in text
+
+
+def test_the_view_and_the_splitter_are_kept_between_sessions(ctx, qtbot) -> None:
+    """Closing the window saves the schedule's view and splitter (``save_window_geometry`` calls
+    ``save_state``); the next panel opens as the advisor left it."""
+    from actdesk.app import configure_qsettings
+
+    configure_qsettings()  # this test's own settings folder
+    first = SchedulePanel(ctx)
+    qtbot.addWidget(first)
+    first.resize(1366, 768)
+    first.show()
+    reload(first, qtbot, lambda: first.set_view("agenda"))
+    first.splitter.setSizes([900, 420])
+    sizes = first.splitter.sizes()
+    first.save_state()
+    second = SchedulePanel(ctx)
+    qtbot.addWidget(second)
+    second.resize(1366, 768)
+    second.show()
+    qtbot.waitUntil(lambda: second.controller.data is not None)
+    assert second.controller.view == "agenda"
+    assert second.stack.currentWidget() is second.agenda
+    assert [b.objectName() for b in second.view_buttons.buttons() if b.isChecked()] == ["view_agenda"]
+    assert second.splitter.sizes() == sizes

@@ -7,7 +7,7 @@ import html
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -36,7 +36,7 @@ from actdesk.storage.repositories.overdue import close_overdue, reschedule_overd
 from actdesk.ui import icons, theme
 from actdesk.ui.context import AppContext
 from actdesk.ui.schedule.calendar_view import CalendarGrid
-from actdesk.ui.schedule.controller import OverdueData, ScheduleController, WindowData
+from actdesk.ui.schedule.controller import VIEWS, OverdueData, ScheduleController, WindowData
 from actdesk.ui.schedule.dialogs import DoneDialog, QuickAddDialog
 from actdesk.ui.schedule.edit_dialog import EditActivityDialog
 from actdesk.ui.schedule.models import OCCURRENCE_ROLE, OccurrenceFilterProxy, OccurrenceTableModel, when_text
@@ -229,8 +229,27 @@ class SchedulePanel(QWidget):
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             action.triggered.connect(slot)
             self.addAction(action)
+        self._restore_state()
         self._select(None)
         c.reload()
+
+    # -- state kept between sessions (QSettings, like the window's size) --
+    def _restore_state(self) -> None:
+        """The splitter where the advisor left it and the view (day, week, month, agenda) last used."""
+        settings = QSettings()
+        splitter = settings.value("schedule/splitter")
+        if isinstance(splitter, QByteArray) and not splitter.isEmpty():
+            self.splitter.restoreState(splitter)
+        view = settings.value("schedule/view")
+        if isinstance(view, str) and view in VIEWS:
+            self.controller.view = view
+        for button in self.view_buttons.buttons():
+            button.setChecked(button.objectName() == f"view_{self.controller.view}")
+
+    def save_state(self) -> None:
+        settings = QSettings()
+        settings.setValue("schedule/splitter", self.splitter.saveState())
+        settings.setValue("schedule/view", self.controller.view)
 
     @staticmethod
     def _segment_style() -> str:
