@@ -37,9 +37,15 @@ def test_balances_read_on_the_day_or_by_the_seek_are_the_same(book) -> None:
         assert br._is_sqlite(s)
         fast = br.packed_rows(s, br._aum_statement(True, 2), days)
         plain = br.plain_rows(s, br._aum_statement(False, 2), days)
-        loaded = br.load_book_records(s, AS_OF).aum
-    assert _sorted(fast) == _sorted(plain) == [(h, 240_00, 130_00, 70_00), (h + 1, 5_00, None, None)]
-    assert loaded == {h: (240_00, 130_00, 70_00), h + 1: (5_00, 0, 0)}
+        records = br.load_book_records(s, AS_OF)
+    # then, counted in the same pass: accounts, managed accounts, distinct account types
+    assert (
+        _sorted(fast)
+        == _sorted(plain)
+        == [(h, 240_00, 130_00, 70_00, 3, 2, 1), (h + 1, 5_00, None, None, 1, 1, 1)]
+    )
+    assert records.aum == {h: (240_00, 130_00, 70_00), h + 1: (5_00, 0, 0)}
+    assert records.accounts == {h: (3, 2, 1), h + 1: (1, 1, 1)}
 
 
 def test_the_primary_contact_is_the_first_with_the_role_else_the_first(book) -> None:

@@ -30,7 +30,6 @@ from actdesk.storage.analytics_series import (
 )
 from actdesk.storage.book_records import (
     Rows,
-    account_rows,
     aum_rows,
     build_records,
     fee_rows,
@@ -74,7 +73,6 @@ def load_book_frames(
             "households": household_rows(session),
             "members": member_rows(session),
             "referrers": referrer_rows(session),
-            "accounts": account_rows(session),
             "flows": None if flows_aside else flow_rows(session, snaps[:3]),
             "fees": fee_rows(session, (snaps[0], snaps[2], snaps[3])),
             "referrals": referral_rows(session),

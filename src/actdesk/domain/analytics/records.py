@@ -118,7 +118,8 @@ class BookRecords:
     households: dict[int, HouseholdRecord]  # ascending ids
     members: dict[int, MemberRecord]
     referrers: dict[int, ReferrerRecord]  # by contact id
-    accounts: dict[int, tuple[int, int, int]]  # accounts, managed accounts, distinct account types
+    # accounts, managed accounts, distinct account types: the households of ``aum``, counted in its pass
+    accounts: dict[int, tuple[int, int, int]]
     aum: dict[int, tuple[int, int, int]]  # managed now, managed a year before, held away now
     flows: dict[int, tuple[int, int, int, int]]  # in, out of (s1, s0]; in, out of (s2, s1]
     fees: dict[int, tuple[int, int, int, int]]  # recurring, one-off of (s2, s0]; of (s3, s2]
