@@ -5,6 +5,7 @@ from report_findings_earlier import FIFTH, FIFTH_START, FOURTH, PREVIOUS
 from report_findings_eighth import EIGHTH_KPIS, EIGHTH_MERGED, EIGHTH_STALL
 from report_findings_ninth import NINTH_KPIS, NINTH_MERGED, NINTH_STALL
 from report_findings_sixth import SIXTH_CLI, SIXTH_MERGED, SIXTH_PAINT, SIXTH_PDF, SIXTH_SETTLE
+from report_findings_tenth import TENTH_KPIS
 
 SEVENTH_ALERTS = """## Issue 21, seventh wave (6 Dec 2026): the alert rules without pandas
 
@@ -198,6 +199,7 @@ paint, or waiting for the interpreter lock while a worker runs Python).
 
 FINDINGS = "\n".join(
     [
+        TENTH_KPIS,
         NINTH_MERGED,
         NINTH_STALL,
         NINTH_KPIS,
