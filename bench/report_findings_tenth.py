@@ -29,7 +29,7 @@ by less than the run-to-run spread (220-360 ms).
   the tree before, 3 pairs at load 0.2-0.4: 337-340 -> 305-325 ms. On two cores no difference beyond the
   spread (236-257 against 239-254 ms).
 - The accounts are counted per household in the balance read's own pass over them (`aum_rows`), not in a
-  query of their own (16 ms on 10,000 households). `scripts/compare_kpis.py` against caf7231 on the three
+  query of their own: 16 ms saved, 9-10 ms added to that read (40 -> 49-50 ms, best of 9). `scripts/compare_kpis.py` against caf7231 on the three
   bench books, 12 as-of dates, with and without probabilities: 72 cases, 0 differences. Against the tree
   before, 5 pairs alternated: within the spread (one core 335 against 348 ms median).
 - The bench calls `kpis_for` itself instead of rebuilding it from its parts, gives each KPI figure at least

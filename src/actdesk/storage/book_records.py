@@ -283,8 +283,8 @@ def aum_rows(s: Session | Connection, days: Sequence[date]) -> Rows:
     (the as-of date: nothing reads it at the older ones), None when it had none yet; then its accounts,
     managed accounts and distinct account types. One row per household that was a client at some point
     between the oldest and the newest day, grouped in SQL: one seek per managed account and day, one per
-    held-away account (the counts cost nothing more: the same accounts, once a separate query of 16 ms
-    on a 10,000-household book)."""
+    held-away account. Counting the accounts here adds 9-10 ms to this read on a 10,000-household book,
+    against 16 ms for a query of their own."""
     sqlite = _is_sqlite(s)
     statement = prepared(("aum", sqlite, len(days)), lambda: _aum_statement(sqlite, len(days)))
     return packed_rows(s, statement, {**_days(days), "newest": max(days), "oldest": min(days)})
