@@ -32,6 +32,8 @@ from actdesk.domain.analytics.common import client_matrix
 from actdesk.domain.analytics.dates import month_series, shift_months
 from actdesk.domain.analytics.periods import ClientPeriod
 from actdesk.storage.book_records import likely, plain_rows, returning_periods
+from actdesk.storage.dialect import dialect_name
+from actdesk.storage.latest_balance import latest_balance
 from actdesk.storage.tables.book import AccountRow, BalanceRow, ContactRow, FeeRow, FlowRow, HouseholdRow
 from actdesk.storage.tables.client_periods import ClientPeriodRow
 
@@ -98,22 +100,16 @@ def _worth() -> Any:
     )
 
 
-def _latest_balance(day: Any) -> ColumnElement[Any]:
-    """The latest balance of the outer query's account on or before ``day``: one seek on its key."""
-    return (
-        select(BalanceRow.balance_cents)
-        .where(BalanceRow.account_id == AccountRow.id, BalanceRow.date <= day)
-        .order_by(BalanceRow.date.desc())
-        .limit(1)
-        .scalar_subquery()
-    )
+def _latest_balance(s: Session, day: date) -> ColumnElement[Any]:
+    """The latest balance of the outer query's account on or before ``day`` (``latest_balance``)."""
+    return latest_balance(AccountRow.id, literal(day, Date), dialect_name(s) == "sqlite")
 
 
 def seek_aum(s: Session, day: date) -> tuple[int, int]:
     """AUM and AUM of households with a known net worth on ``day``, one balance seek per account."""
     worth = _worth()
     known = func.coalesce(worth.c.nw, 0) > 0
-    balance = _latest_balance(literal(day, Date))
+    balance = _latest_balance(s, day)
     aum, aum_nw = s.execute(
         select(func.sum(balance), func.sum(case((known, balance), else_=0)))
         .select_from(AccountRow)
@@ -129,7 +125,7 @@ def households_aum(s: Session, household_ids: Sequence[int], day: date) -> int:
     seek per account. The yearly trend's *assets kept from departures* reads the few households that left."""
     if not household_ids:
         return 0
-    balance = _latest_balance(literal(day, Date))
+    balance = _latest_balance(s, day)
     total = s.execute(
         select(func.sum(balance)).where(
             AccountRow.managed.is_(True), AccountRow.household_id.in_(sorted(household_ids))
