@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import math
+from datetime import date
 
+from actdesk.domain.analytics.dates import shift_months
+from actdesk.formats import format_month
 from actdesk.i18n import _, format_number, format_percent, ngettext
 
 
-def phrase(name: str, value: float) -> str | None:
+def phrase(name: str, value: float, landmark: date | None = None) -> str | None:
     """One landmark feature of one household in words ("net outflows of 18% in 6 months"); None when
-    the value says nothing worth a sentence."""
+    the value says nothing worth a sentence. ``landmark``: the month-end the features were read at, which
+    lets months since the last contact be told as the month it was in ("no contact since Jul 2026"), the
+    way the card's "Last contact" tile and the contact-gap alert give it (a date), not as a count of
+    month-ends that reads as a different figure beside "143 days ago"."""
     if math.isnan(value):
         return None
     if name.startswith("net_flow_"):
@@ -76,6 +82,16 @@ def phrase(name: str, value: float) -> str | None:
         )
     if name == "months_since_contact":
         n = round(value)
+        if landmark is not None:
+            # the month of the last contact (or of the relationship's start, or 24 months back at the
+            # features' cap): no contact since then, whichever it is
+            return (
+                _("no contact since {month}").format(  # "Jul 2026" kept on one line
+                    month=format_month(shift_months(landmark, -n)).replace(" ", "\u00a0")
+                )
+                if n >= 1
+                else None
+            )
         return ngettext("no contact in {n} month", "no contact in {n} months", n).format(n=n)
     if name in ("no_contact_9m", "no_review_12m") or name.startswith("review_gap_"):
         return None  # the months themselves say it (months_since_contact / months_since_review)

@@ -132,7 +132,7 @@ def score_retention(
     p_leave = predictor.leave_probability(now.x)
     low_leave, high_leave = predictor.band(now.x)
     ids = builder.h.ids[now.rows]
-    reasons, checked = _reasons(predictor, now.x, ids, config.top_factors)
+    reasons, checked = _reasons(predictor, now.x, ids, config.top_factors, builder.h.months[t])
     out = {
         int(hid): RetentionProbability(
             int(hid),
@@ -163,7 +163,7 @@ def score_retention(
     return replace(result, probabilities={h: replace(p, track_record=line) for h, p in out.items()})
 
 
-# Threshold and spline features are told by the figure they shape ("no contact in 11 months").
+# Threshold and spline features are told by the figure they shape ("no contact since Jul 2026").
 SHOWN_AS = {
     "no_contact_9m": "months_since_contact",
     "no_review_12m": "months_since_review",
@@ -190,7 +190,7 @@ def retention_probabilities(
 
 
 def _reasons(
-    predictor: Predictor, x: np.ndarray, ids: np.ndarray, top: int
+    predictor: Predictor, x: np.ndarray, ids: np.ndarray, top: int, landmark: date | None = None
 ) -> tuple[list[list[str]], list[tuple[int, str, float, float]]]:
     """Per household, the factors raising its risk relative to the book's average household, strongest
     first, keeping only those whose coefficient has the sign the data shows on its own."""
@@ -226,7 +226,7 @@ def _reasons(
                 continue  # a threshold not crossed is no warning sign, whatever its coefficient
             if together[name][i] <= 0 or x[i, FEATURES.index(name)] <= TOLD_FROM.get(name, -math.inf):
                 continue
-            text = phrase(name, float(x[i, FEATURES.index(name)]))
+            text = phrase(name, float(x[i, FEATURES.index(name)]), landmark)
             if text and text not in out[i]:
                 out[i].append(text)
                 checked.append((int(ids[i]), feature, c, predictor.learnt_signs[int(model.columns[j])]))
