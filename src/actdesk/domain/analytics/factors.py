@@ -83,15 +83,7 @@ def phrase(name: str, value: float, landmark: date | None = None) -> str | None:
     if name == "months_since_contact":
         n = round(value)
         if landmark is not None:
-            # the month of the last contact (or of the relationship's start, or 24 months back at the
-            # features' cap): no contact since then, whichever it is
-            return (
-                _("no contact since {month}").format(  # "Jul 2026" kept on one line
-                    month=format_month(shift_months(landmark, -n)).replace(" ", "\u00a0")
-                )
-                if n >= 1
-                else None
-            )
+            return _("no contact since {month}").format(month=_month_back(landmark, n)) if n >= 1 else None
         return ngettext("no contact in {n} month", "no contact in {n} months", n).format(n=n)
     if name in ("no_contact_9m", "no_review_12m") or name.startswith("review_gap_"):
         return None  # the months themselves say it (months_since_contact / months_since_review)
@@ -112,6 +104,8 @@ def phrase(name: str, value: float, landmark: date | None = None) -> str | None:
         n = round(value)
         if not n:
             return None
+        if landmark is not None:
+            return _("no review since {month}").format(month=_month_back(landmark, n))
         return ngettext("no review in {n} month", "no review in {n} months", n).format(n=n)
     if name == "investable_share_change":
         points = format_number(abs(value) * 100, 0)
@@ -149,3 +143,10 @@ def phrase(name: str, value: float, landmark: date | None = None) -> str | None:
     if name == "referrer":
         return _("has referred clients") if value else _("has never referred anyone")
     return None
+
+
+def _month_back(landmark: date, months: int) -> str:
+    """The month ``months`` before the landmark's, "Jul 2026" kept on one line: the month of the last
+    contact or review, or of the relationship's start, or 24 months back at the features' cap; none since
+    then, whichever it is."""
+    return format_month(shift_months(landmark, -months)).replace(" ", "\u00a0")
