@@ -11,12 +11,10 @@ and for an empty one (no tiles to show: the dashboard's import must not wait for
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 from tests import factories as f
-from tests.ui.test_gui_cli import _env  # the window in a fresh process, offscreen, in its own folders
+from tests.ui.test_gui_cli import run_probe  # the window in a fresh process, offscreen, in its own folders
 
 from actdesk.storage.open import open_book
 
@@ -74,15 +72,7 @@ def _book(path: Path, households: int) -> None:
 def _start(tmp_path: Path, households: int) -> dict[str, object]:
     db = tmp_path / "book.db"
     _book(db, households)
-    done = subprocess.run(
-        [sys.executable, "-c", PROBE, str(db), json.dumps(HEAVY)],
-        env=_env(tmp_path),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=tmp_path,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
+    done = run_probe(tmp_path, PROBE, str(db), json.dumps(HEAVY))
     return dict(json.loads(done.stdout.strip().splitlines()[-1]))
 
 

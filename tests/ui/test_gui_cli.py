@@ -27,6 +27,23 @@ def _env(tmp_path: Path) -> dict[str, str]:
     return env
 
 
+def run_probe(
+    tmp_path: Path, code: str, *args: str, flags: tuple[str, ...] = ()
+) -> subprocess.CompletedProcess[str]:
+    """``python [flags] -c code args`` in a fresh process with the window's environment (``_env``), which
+    must succeed: the probes that start the window and print what they saw."""
+    done = subprocess.run(
+        [sys.executable, *flags, "-c", code, *args],
+        env=_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done
+
+
 def _small_book(path: Path) -> None:
     book = open_book(path)
     with book.session() as s:

@@ -20,7 +20,7 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 from tests import factories as f
-from tests.ui.test_gui_cli import _env  # the window in a fresh process, offscreen, in its own folders
+from tests.ui.test_gui_cli import run_probe  # the window in a fresh process, offscreen, in its own folders
 
 from actdesk.storage.open import open_book
 
@@ -81,15 +81,7 @@ print(json.dumps(seen))
 def _modules_at_first_paint(tmp_path: Path, db: Path, plant: str = "") -> tuple[set[str], dict[str, object]]:
     """Every module (full dotted name) a fresh start imported before its first paint, by ``-X importtime``
     lines before the probe's marker, and what the probe saw."""
-    done = subprocess.run(
-        [sys.executable, "-X", "importtime", "-c", plant + PROBE, str(db)],
-        env=_env(tmp_path),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=tmp_path,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
+    done = run_probe(tmp_path, plant + PROBE, str(db), flags=("-X", "importtime"))
     before, marker, _after = done.stderr.partition("ACTDESK-FIRST-PAINT")
     assert marker, done.stderr[-2000:]
     names = {
