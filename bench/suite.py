@@ -216,9 +216,12 @@ def one_cpu() -> Iterator[bool]:
         yield False
         return
     allowed = os.sched_getaffinity(0)
-    threads = [int(t.name) for t in tasks.iterdir()]
+
+    def threads() -> list[int]:
+        return [int(t.name) for t in tasks.iterdir()]
+
     try:
-        for tid in threads:
+        for tid in threads():
             os.sched_setaffinity(tid, {min(allowed)})
         held = True
     except OSError:  # not allowed here (a container's policy)
@@ -226,7 +229,9 @@ def one_cpu() -> Iterator[bool]:
     try:
         yield held
     finally:
-        for tid in threads:
+        # every thread alive now, those started meanwhile too (they inherited the one CPU): the bench's
+        # later steps must not run held to one core
+        for tid in threads():
             with contextlib.suppress(OSError):  # a thread that has ended since
                 os.sched_setaffinity(tid, allowed)
 

@@ -34,7 +34,7 @@ def test_balances_read_on_the_day_or_by_the_seek_are_the_same(book) -> None:
         f.balance(s, later, date(2025, 3, 31), 5)  # nothing a year before
     days = {"d0": AS_OF, "d1": YEAR_BEFORE, "newest": AS_OF, "oldest": YEAR_BEFORE}
     with book.reader() as s:
-        assert br._is_sqlite(s)
+        assert br.is_sqlite(s)
         fast = br.packed_rows(s, br._aum_statement(True, 2), days)
         plain = br.plain_rows(s, br._aum_statement(False, 2), days)
         records = br.load_book_records(s, AS_OF)

@@ -417,3 +417,25 @@ def test_the_view_and_the_splitter_are_kept_between_sessions(ctx, qtbot) -> None
     assert second.stack.currentWidget() is second.agenda
     assert [b.objectName() for b in second.view_buttons.buttons() if b.isChecked()] == ["view_agenda"]
     assert second.splitter.sizes() == sizes
+
+
+def test_a_damaged_saved_state_leaves_the_defaults(ctx, qtbot) -> None:
+    """A settings file edited by hand or cut short: a splitter state Qt cannot read, an unknown view, a number
+    where text was expected. The panel opens as on a first start, in the week view."""
+    from PySide6.QtCore import QByteArray, QSettings
+
+    from actdesk.app import configure_qsettings
+
+    configure_qsettings()
+    for view in ("year", 7):
+        QSettings().setValue("schedule/splitter", QByteArray(b"\x00garbage"))
+        QSettings().setValue("schedule/view", view)
+        panel = SchedulePanel(ctx)
+        qtbot.addWidget(panel)
+        panel.resize(1366, 768)
+        panel.show()
+        qtbot.waitUntil(lambda p=panel: p.controller.data is not None)
+        assert panel.controller.view == "week"
+        assert [b.objectName() for b in panel.view_buttons.buttons() if b.isChecked()] == ["view_week"]
+        grid, side = panel.splitter.sizes()
+        assert grid > side > 0  # the 3:2 default

@@ -14,7 +14,10 @@ import json
 from pathlib import Path
 
 from tests import factories as f
-from tests.ui.test_gui_cli import run_probe  # the window in a fresh process, offscreen, in its own folders
+from tests.ui.test_gui_cli import (  # the window in a fresh process, offscreen, in its own folders
+    probe_end,
+    run_probe,
+)
 
 from actdesk.storage.open import open_book
 
@@ -51,13 +54,7 @@ def built():
 opener.sig_opened.connect(opened)
 window.sig_first_data_shown.connect(first_data)
 window.sig_first_painted.connect(built)
-window.resize(1280, 800)
-window.show()
-QTimer.singleShot(60_000, app.quit)
-app.exec()
-release(ctx, opener=opener)
-print(json.dumps(seen))
-"""
+""" + probe_end(60_000)
 
 
 def _book(path: Path, households: int) -> None:

@@ -44,6 +44,20 @@ def run_probe(
     return done
 
 
+def probe_end(timeout_ms: int) -> str:
+    """The end of a probe that started the window with ``app.start_window`` (``window``, ``ctx``, ``opener``)
+    and collects what it sees in ``seen``: show it at 1280x800, run until the probe quits (or
+    ``timeout_ms``), release the book, print ``seen`` as the last line of output."""
+    return f"""
+window.resize(1280, 800)
+window.show()
+QTimer.singleShot({timeout_ms}, app.quit)
+app.exec()
+release(ctx, opener=opener)
+print(json.dumps(seen))
+"""
+
+
 def _small_book(path: Path) -> None:
     book = open_book(path)
     with book.session() as s:
@@ -172,14 +186,6 @@ print(json.dumps(seen))
 def test_window_paints_before_pandas_and_matplotlib_load(tmp_path: Path) -> None:
     db = tmp_path / "book.db"
     _small_book(db)
-    done = subprocess.run(
-        [sys.executable, "-c", LAZY_PROBE, str(db)],
-        env=_env(tmp_path),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=tmp_path,
-    )
-    assert done.returncode == 0, done.stderr
+    done = run_probe(tmp_path, LAZY_PROBE, str(db))
     seen = json.loads(done.stdout.strip().splitlines()[-1])
     assert seen == {"heavy": []}

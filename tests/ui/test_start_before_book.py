@@ -20,7 +20,10 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 from tests import factories as f
-from tests.ui.test_gui_cli import run_probe  # the window in a fresh process, offscreen, in its own folders
+from tests.ui.test_gui_cli import (  # the window in a fresh process, offscreen, in its own folders
+    probe_end,
+    run_probe,
+)
 
 from actdesk.storage.open import open_book
 
@@ -69,13 +72,7 @@ def first_data():
 window.sig_first_painted.connect(painted)
 window.sig_first_data_shown.connect(first_data)
 opener.sig_given_up.connect(app.quit)
-window.resize(1280, 800)
-window.show()
-QTimer.singleShot(30000, app.quit)
-app.exec()
-release(ctx, opener=opener)
-print(json.dumps(seen))
-"""
+""" + probe_end(30_000)
 
 
 def _modules_at_first_paint(tmp_path: Path, db: Path, plant: str = "") -> tuple[set[str], dict[str, object]]:

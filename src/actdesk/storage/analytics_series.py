@@ -32,7 +32,7 @@ from actdesk.domain.analytics.common import client_matrix
 from actdesk.domain.analytics.dates import month_series, shift_months
 from actdesk.domain.analytics.periods import ClientPeriod
 from actdesk.storage.book_records import likely, plain_rows, returning_periods
-from actdesk.storage.dialect import dialect_name
+from actdesk.storage.dialect import is_sqlite
 from actdesk.storage.latest_balance import latest_balance
 from actdesk.storage.tables.book import AccountRow, BalanceRow, ContactRow, FeeRow, FlowRow, HouseholdRow
 from actdesk.storage.tables.client_periods import ClientPeriodRow
@@ -102,7 +102,7 @@ def _worth() -> Any:
 
 def _latest_balance(s: Session, day: date) -> ColumnElement[Any]:
     """The latest balance of the outer query's account on or before ``day`` (``latest_balance``)."""
-    return latest_balance(AccountRow.id, literal(day, Date), dialect_name(s) == "sqlite")
+    return latest_balance(AccountRow.id, literal(day, Date), is_sqlite(s))
 
 
 def seek_aum(s: Session, day: date) -> tuple[int, int]:

@@ -40,6 +40,7 @@ from actdesk.domain.analytics.records import (
     ReferrerRecord,
 )
 from actdesk.domain.enums import RelationshipKind
+from actdesk.storage.dialect import is_sqlite
 from actdesk.storage.latest_balance import latest_balance
 from actdesk.storage.overlapped_read import overlapped
 from actdesk.storage.repositories.client_periods import client_periods
@@ -85,17 +86,13 @@ def plain_rows(target: Session | Connection, statement: Any, params: dict[str, A
         result.close()
 
 
-def _is_sqlite(s: Session | Connection) -> bool:
-    return connection_of(s).dialect.name == "sqlite"
-
-
 def likely(s: Session | Connection, condition: ColumnElement[bool]) -> ColumnElement[bool]:
     """``condition`` marked as true for most rows, so that SQLite's planner does not drive a join from an
     index on it. A range of dates over a per-account join is the case: without the mark SQLite walks
     the date index and looks every account up (0.063 s for a year of flows of a 10,000-household book);
     with it, it walks the accounts and seeks each one's range on the (account_id, date) index (0.044 s).
     Other databases choose well by themselves."""
-    if not _is_sqlite(s):
+    if not is_sqlite(s):
         return condition
     # Untyped on purpose: a Boolean-typed function is compared with 1 on SQLite, which hides the range.
     return func.likely(condition)
@@ -113,7 +110,7 @@ def packed(sqlite: bool, statement: Any) -> Any:
 
 def packed_rows(target: Session | Connection, statement: Any, params: dict[str, Any]) -> Rows:
     """The rows of a statement made by ``packed``."""
-    if not _is_sqlite(target):
+    if not is_sqlite(target):
         return plain_rows(target, statement, params)
     rows: list[Any] = json.loads(connection_of(target).execute(statement, params).scalar_one())
     return rows
@@ -216,7 +213,7 @@ def member_rows(s: Session | Connection) -> Rows:
     """Contacts summed per household in SQL, joined to the primary contact's details (one row per
     household instead of one per contact): id, members, income, net worth, primary contact id, first
     name, last name, birth date (text), risk tolerance, city, region, country."""
-    sqlite = _is_sqlite(s)
+    sqlite = is_sqlite(s)
     return plain_rows(s, prepared(("members", sqlite), lambda: _member_statement(sqlite)))
 
 
@@ -285,7 +282,7 @@ def aum_rows(s: Session | Connection, days: Sequence[date]) -> Rows:
     between the oldest and the newest day, grouped in SQL: one seek per managed account and day, one per
     held-away account. Counting the accounts here adds 9-10 ms to this read on a 10,000-household book,
     against 16 ms for a query of their own."""
-    sqlite = _is_sqlite(s)
+    sqlite = is_sqlite(s)
     statement = prepared(("aum", sqlite, len(days)), lambda: _aum_statement(sqlite, len(days)))
     return packed_rows(s, statement, {**_days(days), "newest": max(days), "oldest": min(days)})
 
@@ -308,7 +305,7 @@ def _flow_statement(s: Session | Connection, k: int) -> Any:
         for sign in (amount > 0, amount < 0)
     ]
     return packed(
-        _is_sqlite(s),
+        is_sqlite(s),
         select(AccountRow.household_id, *sums)
         .select_from(AccountRow)
         .join(FlowRow, AccountRow.id == FlowRow.account_id)
@@ -324,7 +321,7 @@ def _flow_statement(s: Session | Connection, k: int) -> Any:
 def flow_rows(s: Session | Connection, snaps: Sequence[date]) -> Rows:
     """Managed accounts' flows per household with any in (snaps[-1], snaps[0]]: id, then inflows and
     outflows (negative) of each interval (older snapshot, snapshot], newest first."""
-    statement = prepared(("flows", _is_sqlite(s), len(snaps)), lambda: _flow_statement(s, len(snaps)))
+    statement = prepared(("flows", is_sqlite(s), len(snaps)), lambda: _flow_statement(s, len(snaps)))
     return packed_rows(s, statement, _days(snaps))
 
 
@@ -346,7 +343,7 @@ def _fee_statement(sqlite: bool, k: int) -> Any:
 def fee_rows(s: Session | Connection, snaps: Sequence[date]) -> Rows:
     """Fees per household with any in (snaps[-1], snaps[0]]: id, then recurring and one-off fees of
     each interval (older snapshot, snapshot], newest first."""
-    sqlite = _is_sqlite(s)
+    sqlite = is_sqlite(s)
     statement = prepared(("fees", sqlite, len(snaps)), lambda: _fee_statement(sqlite, len(snaps)))
     return packed_rows(s, statement, _days(snaps))
 

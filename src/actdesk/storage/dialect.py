@@ -26,6 +26,10 @@ def is_postgresql(target: Session | Connection) -> bool:
     return dialect_name(target) == "postgresql"
 
 
+def is_sqlite(target: Session | Connection) -> bool:
+    return dialect_name(target) == "sqlite"
+
+
 def group_concat(target: Session | Connection, expr: ColumnElement[Any], separator: str = ",") -> Any:
     """``group_concat`` on SQLite, ``string_agg`` on PostgreSQL (both skip NULLs)."""
     if is_postgresql(target):

@@ -6,7 +6,7 @@ balances change; searching and status filtering happen in the proxy as the advis
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QItemSelectionModel, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QHideEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -42,6 +42,7 @@ from actdesk.ui.households.table import household_table
 from actdesk.ui.tasks import TaskHandle
 from actdesk.ui.topics import Topic
 from actdesk.ui.widgets import EmptyState
+from actdesk.ui.window_geometry import restore_splitter, save_splitter
 
 CARD_AFTER_TYPING_MS = 150  # a keystroke filters at once; the card of the first match follows the pause
 RELOAD_TOPICS = {Topic.HOUSEHOLDS, Topic.CONTACTS, Topic.ACCOUNTS, Topic.BALANCES, Topic.IMPORTS, Topic.BOOK}
@@ -200,23 +201,18 @@ class HouseholdsPanel(QWidget):
 
     # -- state -------------------------------------------------------------------------------------------
     def _restore_state(self) -> None:
-        settings = QSettings()
-        splitter = settings.value("households/splitter")
-        if isinstance(splitter, QByteArray) and not splitter.isEmpty():
-            self.splitter.restoreState(splitter)
-        else:
+        if not restore_splitter(self.splitter, "households/splitter"):
             self.splitter.setSizes([660, 520])  # the card needs room for its header, tiles and addresses
-        sort = settings.value("households/sort")
+        sort = QSettings().value("households/sort")
         if isinstance(sort, str) and ":" in sort:
             column, order = sort.split(":", 1)
             if column.isdigit() and int(column) < self.model.columnCount():
                 self.table.sortByColumn(int(column), Qt.SortOrder(int(order == "1")))
 
     def save_state(self) -> None:
-        settings = QSettings()
-        settings.setValue("households/splitter", self.splitter.saveState())
+        save_splitter(self.splitter, "households/splitter")
         header = self.table.horizontalHeader()
-        settings.setValue(
+        QSettings().setValue(
             "households/sort", f"{header.sortIndicatorSection()}:{header.sortIndicatorOrder().value}"
         )
 

@@ -7,7 +7,7 @@ import html
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -43,6 +43,7 @@ from actdesk.ui.schedule.models import OCCURRENCE_ROLE, OccurrenceFilterProxy, O
 from actdesk.ui.schedule.notifier import ReminderNotifier
 from actdesk.ui.schedule.services import install_schedule_services, schedule_services
 from actdesk.ui.topics import Topic
+from actdesk.ui.window_geometry import restore_splitter, save_splitter
 
 VIEW_LABELS = (("day", N_("Day")), ("week", N_("Week")), ("month", N_("Month")), ("agenda", N_("Agenda")))
 
@@ -236,20 +237,19 @@ class SchedulePanel(QWidget):
     # -- state kept between sessions (QSettings, like the window's size) --
     def _restore_state(self) -> None:
         """The splitter where the advisor left it and the view (day, week, month, agenda) last used."""
-        settings = QSettings()
-        splitter = settings.value("schedule/splitter")
-        if isinstance(splitter, QByteArray) and not splitter.isEmpty():
-            self.splitter.restoreState(splitter)
-        view = settings.value("schedule/view")
+        restore_splitter(self.splitter, "schedule/splitter")
+        view = QSettings().value("schedule/view")
         if isinstance(view, str) and view in VIEWS:
             self.controller.view = view
-        for button in self.view_buttons.buttons():
-            button.setChecked(button.objectName() == f"view_{self.controller.view}")
+        self._check_view_button(self.controller.view)
 
     def save_state(self) -> None:
-        settings = QSettings()
-        settings.setValue("schedule/splitter", self.splitter.saveState())
-        settings.setValue("schedule/view", self.controller.view)
+        save_splitter(self.splitter, "schedule/splitter")
+        QSettings().setValue("schedule/view", self.controller.view)
+
+    def _check_view_button(self, view: str) -> None:
+        for button in self.view_buttons.buttons():
+            button.setChecked(button.objectName() == f"view_{view}")
 
     @staticmethod
     def _segment_style() -> str:
@@ -325,8 +325,7 @@ class SchedulePanel(QWidget):
 
     # -- actions --
     def set_view(self, view: str) -> None:
-        for button in self.view_buttons.buttons():
-            button.setChecked(button.objectName() == f"view_{view}")
+        self._check_view_button(view)
         self.controller.set_view(view)
 
     def _open_day(self, day: date) -> None:
