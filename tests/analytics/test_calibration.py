@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from tests.analytics.history_books import generated_history, last_months
 
-from actdesk.domain.analytics.backtest import chance_gap, deciles, pooled_calibration
+from actdesk.domain.analytics.backtest import chance_deviations, chance_gap, deciles, pooled_calibration
 from actdesk.domain.analytics.calibration import fit_isotonic
 from actdesk.domain.analytics.config import AnalyticsConfig
 from actdesk.domain.analytics.landmark_model import LOW_QUANTILE, P_FLOOR, fit_platt, sigmoid
@@ -117,6 +117,20 @@ def test_chance_gap_tells_noise_from_miscalibration() -> None:
     assert np.mean(np.array(calibrated) <= band) >= 0.85
     shifted = deciles(np.clip(p - 0.03, 0.001, 1), (rng.random(6000) < p) * 1.0)
     assert max(abs(d.predicted_retention - d.observed_retention) for d in shifted) > band
+
+
+def test_chance_deviations_are_the_draws_behind_the_band() -> None:
+    """The band is a quantile of the resamples' worst deviations; their median is what a perfectly
+    calibrated model's worst tenth typically shows (bench/retention_seeds.py compares the model to it)."""
+    rng = np.random.default_rng(5)
+    p = sigmoid(rng.normal(-3.3, 1.0, 4000))
+    y = (rng.random(4000) < p) * 1.0
+    worst = chance_deviations(p, y, draws=120)
+    assert worst.shape == (120,) and (worst >= 0).all()
+    assert chance_gap(p, y, draws=120) == pytest.approx(float(np.quantile(worst, 0.95)))
+    assert chance_gap(p, y, draws=120, quantile=0.5) < chance_gap(p, y, draws=120)
+    assert len(chance_deviations(np.full(10, 0.1), y[:10])) == 0  # nothing to sort into tenths
+    assert chance_gap(np.full(10, 0.1), y[:10]) == 0.0
 
 
 def test_chance_gap_resamples_households_not_overlapping_rows() -> None:

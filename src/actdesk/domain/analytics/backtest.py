@@ -245,13 +245,21 @@ def chance_gap(
     quantile: float = 0.95,
 ) -> float:
     """How far the worst tenth of predicted risk can land from its expected gap by chance alone: the
-    decile table's (observed - predicted) per tenth, recomputed on ``draws`` bootstrap resamples of whole
-    households (fixed seed; each row keeps its tenth), and the ``quantile`` of the worst deviation from the
+    ``quantile`` of ``chance_deviations``. 0 when there is nothing to sort."""
+    worst = chance_deviations(p_leave, y, households, draws)
+    return float(np.quantile(worst, quantile)) if len(worst) else 0.0
+
+
+def chance_deviations(
+    p_leave: np.ndarray, y: np.ndarray, households: np.ndarray | None = None, draws: int = 200
+) -> np.ndarray:
+    """The decile table's (observed - predicted) per tenth, recomputed on ``draws`` bootstrap resamples
+    of whole households (fixed seed; each row keeps its tenth): each resample's worst deviation from the
     table itself. A household scored at twelve overlapping monthly landmarks is one draw, not twelve: its
     outcomes there move together. ``households`` None: every row is its own household."""
     n = len(p_leave)
     if n == 0 or np.ptp(p_leave) == 0:
-        return 0.0
+        return np.zeros(0)
     tenth = np.empty(n, dtype=np.int64)
     for i, part in enumerate(np.array_split(np.argsort(p_leave, kind="mergesort"), 10)):
         tenth[part] = i
@@ -270,7 +278,7 @@ def chance_gap(
         np.add.at(times, (np.repeat(np.arange(m), k), picks.ravel()), 1.0)
         gap = (times @ residual) / np.maximum(times @ rows, 1.0)
         worst[lo : lo + m] = np.abs(gap - table).max(axis=1)
-    return float(np.quantile(worst, quantile))
+    return worst
 
 
 def deciles(p_leave: np.ndarray, y: np.ndarray, groups: int = 10) -> list[Decile]:
