@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 import tempfile
@@ -66,7 +67,11 @@ def atomic_path(target: Path, *, suffix: str = ".part") -> Iterator[Path]:
     """A temporary file beside ``target`` to write; renamed onto ``target`` (after fsync) only if the block
     succeeds, removed otherwise: a crash or an error never leaves half a file under the real name.
 
-    The one atomic write of the app (settings, manifests, exports, reports, calendars)."""
+    The one atomic write of the app (settings, manifests, exports, reports, calendars). A folder as the
+    target (an empty name is the current folder) is refused before anything is written: the rename would
+    fail only at the end, with the operating system's word for it ("Device or resource busy")."""
+    if target.is_dir():
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(target))
     try:
         fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=suffix, dir=target.parent)
     except OSError as exc:  # name the file asked for, not our temporary one

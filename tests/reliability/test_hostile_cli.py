@@ -65,6 +65,14 @@ HOSTILE: list[tuple[str, ...]] = [
     ("export", "contacts", "/nonexistent/folder/out.csv"),
     ("demo", "--households", "10"),
     ("schedule", "import-ics", "/nonexistent.ics"),
+    # an option inside a mutually exclusive group (argparse's own add_argument) reached SQLite unchecked
+    ("event", "attend", "1", "--contact", "99999999999999999999999999"),
+    ("event", "attend", "1", "--contact", "99999"),
+    # an empty name is the current folder; a name longer than the system takes is still the user's typing
+    ("export", "contacts", ""),
+    ("schedule", "export-ics", ""),
+    ("export", "contacts", "x" * 300 + ".csv"),
+    ("export-book", "y" * 300),
 ]
 
 
@@ -383,3 +391,59 @@ def test_a_day_that_is_no_date_is_refused_in_spanish(
     err = capsys.readouterr().err
     assert_clean_refusal(err, code)
     assert "--as-of: no es una fecha: '2026-02-30' (escriba AAAA-MM-DD, p. ej. 2026-03-31)" in err
+
+
+def test_every_option_of_every_command_is_guarded() -> None:
+    """The class of the ``event attend --contact`` bug: whichever way an option was added (directly, in an
+    argument group, in a mutually exclusive group), its value is checked before any command sees it."""
+    import argparse
+
+    from actdesk.cli import build_parser
+
+    def parsers(p: argparse.ArgumentParser) -> Iterator[argparse.ArgumentParser]:
+        yield p
+        for action in p._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for sub in dict.fromkeys(action.choices.values()):
+                    yield from parsers(sub)
+
+    unguarded = []
+    for p in parsers(build_parser()):
+        with pytest.raises(SystemExit):  # the guard goes in before parsing; no arguments then fails or helps
+            p.parse_known_args(["--help"])
+        unguarded += [
+            f"{p.prog} {action.option_strings or action.dest}"
+            for action in p._actions
+            if isinstance(action, argparse._StoreAction | argparse._AppendAction)
+            and not getattr(action.type, "guarded", False)
+        ]
+    assert unguarded == []
+
+
+def test_a_group_option_refuses_like_any_other(capsys: pytest.CaptureFixture[str]) -> None:
+    from actdesk.cli.validation import Parser
+
+    parser = Parser(prog="actdesk")
+    parser.add_argument_group("who").add_argument("--contact", type=int)
+    parser.add_mutually_exclusive_group().add_argument("--household", type=int)
+    for flag in ("--contact", "--household"):
+        with pytest.raises(SystemExit) as ended:
+            parser.parse_args([flag, "1" + "0" * 25])
+        assert ended.value.code == 2
+        err = capsys.readouterr().err
+        assert "out of range" in err and len(err.strip().splitlines()) == 1
+    assert parser.parse_args(["--contact", "7"]).contact == 7
+
+
+def test_a_folder_as_the_file_to_write_is_refused_before_writing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An empty name is the current folder: the rename onto it failed at the very end ("Device or resource
+    busy", exit 1, as if the disk had failed)."""
+    from actdesk.paths import atomic_write
+
+    monkeypatch.chdir(tmp_path)
+    for folder in (Path(""), tmp_path):
+        with pytest.raises(IsADirectoryError):
+            atomic_write(folder, "data")
+    assert list(tmp_path.iterdir()) == []  # no temporary file left behind either

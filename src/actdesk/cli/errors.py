@@ -15,6 +15,7 @@ still cut to one line without SQL or parameters. README.md carries the same tabl
 from __future__ import annotations
 
 import contextlib
+import errno
 import logging
 import os
 import sys
@@ -30,6 +31,7 @@ EXIT_REFUSED = 2
 EXIT_INTERRUPTED = 130
 EXIT_BROKEN_PIPE = EXIT_REFUSED  # was 141 (quiet, as git does); issue 25 asks for one line and 2
 MESSAGE_MAX = 400
+_REFUSED_ERRNOS = frozenset({errno.ENAMETOOLONG, errno.ELOOP})
 
 REFUSED = frozenset(
     {
@@ -87,7 +89,10 @@ WORLD = frozenset(
 
 
 def classify(exc: BaseException) -> int | None:
-    """EXIT_REFUSED or EXIT_WORLD for a known kind of failure; None for an internal error."""
+    """EXIT_REFUSED or EXIT_WORLD for a known kind of failure; None for an internal error. A file name
+    the system cannot take (too long, a loop of links) is the user's input, not a failure of the disk."""
+    if isinstance(exc, OSError) and exc.errno in _REFUSED_ERRNOS:
+        return EXIT_REFUSED
     for cls in type(exc).__mro__:
         if cls.__name__ in REFUSED:
             return EXIT_REFUSED

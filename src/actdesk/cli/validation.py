@@ -17,7 +17,7 @@ from __future__ import annotations
 import argparse
 import math
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -47,7 +47,6 @@ ROW_TABLES: dict[str, str] = {
     "drop_id": "contacts",
     "opportunity_id": "opportunities",
 }
-_TYPED_ACTIONS = (None, "store", "append", "extend")
 
 
 def echo(value: object, limit: int = ECHO_MAX) -> str:
@@ -182,34 +181,47 @@ def _guarded(convert: Callable[[str], Any], dest: str) -> Callable[[str], Any]:
         return value
 
     guarded.__name__ = getattr(convert, "__name__", "value")  # argparse names the type in its messages
+    guarded.guarded = True  # type: ignore[attr-defined]
     return guarded
 
 
 class Parser(argparse.ArgumentParser):
-    """argparse that checks every value structurally and reports bad usage as one line and exit code 2."""
+    """argparse that checks every value structurally and reports bad usage as one line and exit code 2.
+
+    Every option that takes a value is guarded, however it was added: directly, or through an argument
+    group or a mutually exclusive group (whose ``add_argument`` is argparse's own, not this class's; an id
+    given there once reached SQLite unchecked). The guard is put in place before each parse."""
 
     def add_argument(self, *args: Any, **kwargs: Any) -> argparse.Action:
-        if kwargs.get("action") in _TYPED_ACTIONS and "version" not in kwargs:
-            convert = kwargs.get("type")
-            metavar = kwargs.get("metavar")
-            if convert is None and metavar in _DATE_METAVARS:
-                convert = day_text
-            elif convert is None and metavar in _INSTANT_METAVARS:
-                convert = instant_text
-            elif convert is None and metavar == "AMOUNT":
-                convert = amount_text
-            dest = kwargs.get("dest") or _dest_of(args)
-            kwargs["type"] = _guarded(convert or str, dest)
-        return super().add_argument(*args, **kwargs)
+        action = super().add_argument(*args, **kwargs)
+        guard_action(action)
+        return action
+
+    def parse_known_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> tuple[argparse.Namespace, list[str]]:
+        for action in self._actions:  # the groups' options too: they share this list
+            guard_action(action)
+        return super().parse_known_args(args, namespace)
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.exit(2, f"actdesk: {_one_line(message)} (see 'actdesk --help')\n")
 
 
-def _dest_of(flags: tuple[Any, ...]) -> str:
-    longs = [f for f in flags if isinstance(f, str) and f.startswith("--")]
-    name = longs[0] if longs else (flags[0] if flags else "")
-    return str(name).lstrip("-").replace("-", "_")
+def guard_action(action: argparse.Action) -> None:
+    """Give an option that stores a value the structural check (ranges, dates, text, ids); once."""
+    if not isinstance(action, argparse._StoreAction | argparse._AppendAction):
+        return  # flags, counts, help, version, sub-commands: no value of the user's to check
+    if getattr(action.type, "guarded", False):
+        return
+    convert = action.type
+    if convert is None and action.metavar in _DATE_METAVARS:
+        convert = day_text
+    elif convert is None and action.metavar in _INSTANT_METAVARS:
+        convert = instant_text
+    elif convert is None and action.metavar == "AMOUNT":
+        convert = amount_text
+    action.type = _guarded(convert or str, action.dest)  # type: ignore[arg-type]
 
 
 def _one_line(message: str) -> str:
