@@ -7,7 +7,9 @@ every class this found; this is the sweep that finds the next one (about 3 minut
 
     python scripts/fuzz_cli.py [COMMAND ...]      (default: every command but gui and demo)
 
-Exit status 1 when a problem was found. Mail and keyring commands may end with 1 on a machine without a
+Every value that names a file stays inside a temporary sandbox (never run a sweep like this with paths
+that leave it: the first one, run as root, let ``schedule export-ics ../../../../etc/passwd`` replace the
+machine's user list with a calendar). Exit status 1 when a problem was found. Mail and keyring commands may end with 1 on a machine without a
 mail account or password store: the world, not the input; read those lines before fixing anything.
 """
 
@@ -40,7 +42,7 @@ VALUES = [
     "x" * 5000,
     "a\x00b",
     "\u202e",
-    "../../../../etc/passwd",
+    "../../../../victim.txt",  # from the nested working folder: the sandbox's own file, checked after each case
     "%s%n{0}{x}",
     "1,5",
     "  ",
@@ -86,7 +88,12 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="actdesk-fuzz-"))
     os.environ["ACTDESK_DATA_DIR"] = str(work / "data")
     os.environ["ACTDESK_CONFIG_DIR"] = str(work / "config")
-    os.chdir(work)  # an empty file name is this folder, never the caller's
+    nested = work / "a" / "b" / "c" / "d"
+    nested.mkdir(parents=True)
+    os.chdir(nested)  # an empty name is this folder; "../../../../victim.txt" is the sandbox's, never /etc's
+    victim = work / "victim.txt"
+    victim.write_text("not ours\n")
+    victim.chmod(0o644)
     from actdesk.cli import build_parser
     from actdesk.cli import main as actdesk
 
@@ -120,7 +127,17 @@ def main() -> int:
         finally:
             signal.alarm(0)
         text = err.getvalue().strip()
-        bad = code not in (0, 2) or any(m in text for m in ("Traceback", "internal error", "[SQL"))
+        touched = False
+        # An export told to write there may replace it (as cp does, private: 0600); a refusal leaves it as it was:
+        # its mode and no lock beside it (``db copy --to`` once took both before reading the header).
+        if code != 0 and (victim.stat().st_mode & 0o777 != 0o644 or Path(f"{victim}.lock").exists()):
+            text += f"\n{victim.name} refused, yet its mode changed or a lock was left beside it"
+            touched = True
+        victim.unlink(missing_ok=True)
+        Path(f"{victim}.lock").unlink(missing_ok=True)
+        victim.write_text("not ours\n")
+        victim.chmod(0o644)
+        bad = touched or code not in (0, 2) or any(m in text for m in ("Traceback", "internal error", "[SQL"))
         if not bad and len(text.splitlines()) <= 3:
             continue
         key = (*argv[:2], text.splitlines()[-1][:120] if text else str(code))

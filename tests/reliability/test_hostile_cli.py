@@ -447,3 +447,27 @@ def test_a_folder_as_the_file_to_write_is_refused_before_writing(
         with pytest.raises(IsADirectoryError):
             atomic_write(folder, "data")
     assert list(tmp_path.iterdir()) == []  # no temporary file left behind either
+
+
+def test_a_file_that_is_no_book_is_left_truly_untouched(
+    demo_book: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``db copy --to notes.txt`` said "it was left untouched" after making the file private (0600) and
+    leaving a ``notes.txt.lock`` beside it: the book's lock and mode were taken before its header was read."""
+    import stat
+
+    from actdesk.storage.errors import NotABookError
+    from actdesk.storage.open import open_book
+
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    notes = folder / "notes.txt"
+    notes.write_text("my notes\n")
+    notes.chmod(0o644)
+    code = main(["--db", str(demo_book), "db", "copy", "--to", str(notes)])
+    assert_clean_refusal(capsys.readouterr().err, code)
+    with pytest.raises(NotABookError):
+        open_book(notes)
+    assert notes.read_text() == "my notes\n"
+    assert stat.S_IMODE(notes.stat().st_mode) == 0o644
+    assert [p.name for p in folder.iterdir()] == ["notes.txt"]

@@ -22,7 +22,7 @@ from actdesk.i18n import _
 from actdesk.storage import lock as locks
 from actdesk.storage import migrate as migrations
 from actdesk.storage.cipher import driver_errors, key_for, might_be_encrypted
-from actdesk.storage.engine import Book, book_url, connect
+from actdesk.storage.engine import Book, book_url, check_sqlite_file, connect
 from actdesk.storage.errors import CorruptBookError, EncryptedBookError, NotABookError
 from actdesk.storage.files import create_private, make_book_private, remove_leftovers
 
@@ -187,6 +187,8 @@ def open_book(
     lock = None
     if path is not None:
         key = resolve_key(path, key)
+        if key is None:
+            check_sqlite_file(path)  # a file that is no book: refused before its mode or lock is touched
         if not read_only:
             path.parent.mkdir(parents=True, exist_ok=True)
             lock = locks.acquire(path)
