@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import argparse
 import math
-import re
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from actdesk.domain.text import invisible_character, invisible_message
 from actdesk.formats import ECHO_MAX, clip
 from actdesk.i18n import _
 
@@ -33,7 +33,6 @@ MAX_NUMBER = 10**12  # a trillion: beyond any advisor's book; larger is a typing
 MAX_TEXT = 10_000
 # C0 and C1 controls except tab and newline, and the bidi embeddings, overrides and isolates (U+202A-202E,
 # U+2066-2069): text that displays as something other than what it is.
-_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _DATE_METAVARS = {"YYYY-MM-DD"}
 _INSTANT_METAVARS = {"YYYY-MM-DDTHH:MM", "YYYY-MM-DDTHH:MM[:SS]"}
 ROW_TABLES: dict[str, str] = {
@@ -57,14 +56,11 @@ def echo(value: object, limit: int = ECHO_MAX) -> str:
 
 
 def refuse_controls(text: str, what: str) -> str:
-    """``text`` unchanged, or ValueError when it holds control or bidi-override characters (names, ids)."""
-    found = _CONTROLS.search(text)
-    if found:
-        raise ValueError(
-            _("{what} holds an invisible control character (U+{code:04X}); type it again without it").format(
-                what=what, code=ord(found.group())
-            )
-        )
+    """``text`` unchanged, or ValueError when it holds control or bidi-override characters (names, ids);
+    the book's rule (``domain/text.py``), with no line break in an argument either."""
+    found = invisible_character(text, line_breaks=False)
+    if found is not None:
+        raise ValueError(invisible_message(what, found))
     return text
 
 

@@ -189,12 +189,14 @@ def connect(
 ) -> Book:
     """Open (without migrating or locking) the book at ``target``; ``key`` opens an SQLCipher book."""
     from actdesk.storage.audit_log import install_audit
+    from actdesk.storage.text_guard import install_text_guard
 
     url = target if isinstance(target, URL) else book_url(target)
     if key is None and url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
         check_sqlite_file(Path(url.database))
     engine = make_engine(url, read_only=read_only, key=key, **engine_kwargs)
     sessions = sessionmaker(engine, expire_on_commit=False)
+    install_text_guard(sessions)
     install_audit(sessions)
     if url.get_backend_name() == "postgresql":
         from actdesk.storage.notices import install_notices

@@ -1,0 +1,43 @@
+"""Invisible characters that text in the book must not hold, wherever it was typed.
+
+NUL and the other C0 and C1 control characters cut text short or garble it in other programs (SQLite keeps a
+NUL; the open book format's import, spreadsheets and calendar files do not), and the bidirectional overrides
+and isolates make a name read differently from what it is ("ev\u202eli" shows reversed: Trojan Source).
+Tab, line feed and carriage return are text. The command line refuses these in every argument
+(``cli/validation.py``); the book refuses them in every record it is given to store
+(``storage/text_guard.py``), so the window's forms cannot store what the command line refuses.
+"""
+
+from __future__ import annotations
+
+import re
+
+from actdesk.i18n import _
+
+INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def invisible_character(text: str, *, line_breaks: bool = True) -> str | None:
+    """The first character ``text`` must not hold, or None. ``line_breaks=False``: a carriage return is
+    refused too (a one-line value: a command-line argument)."""
+    found = INVISIBLE.search(text)
+    if found is None and not line_breaks:
+        found = re.search("[\r]", text)
+    return found.group() if found else None
+
+
+def invisible_message(what: str, character: str) -> str:
+    """For a value the user can point at (a command-line option, a named field)."""
+    return _("{what} holds an invisible control character (U+{code:04X}); type it again without it").format(
+        what=what, code=ord(character)
+    )
+
+
+def invisible_in_text(text: str, character: str) -> str:
+    """For a value found among a form's fields: the text up to the character says which field it was."""
+    before = text[: text.index(character)].strip()
+    start = before if len(before) <= 30 else before[:29] + "…"
+    return _(
+        "The text “{start}…” holds an invisible control character (U+{code:04X}), often left by a paste; "
+        "type it again without it."
+    ).format(start=start, code=ord(character))

@@ -1,0 +1,46 @@
+"""The book refuses text holding invisible control characters, from whichever form or command it came.
+
+A ``before_flush`` listener on every book's session factory looks at the text attributes of each record
+added or changed in the unit of work (only what the record already holds in memory: nothing is loaded for
+the check) and refuses the whole unit with a ``ValidationError`` naming the field and the character
+(``domain/text.py`` says which and why). Bulk writes of the imports go through their own file checks.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import String, event, inspect
+from sqlalchemy.orm import Session, sessionmaker
+
+from actdesk.domain.text import invisible_character, invisible_in_text
+from actdesk.storage.errors import ValidationError
+
+
+class InvisibleCharacterError(ValidationError):
+    """Text with an invisible control character: refused, nothing of the unit of work written. Its message
+    is the first problem's own sentence (the record's field names are not words the advisor knows)."""
+
+    def __str__(self) -> str:
+        return self.errors[0][1]
+
+
+def install_text_guard(sessions: sessionmaker[Session]) -> None:
+    """Attach the check to a book's session factory (idempotent)."""
+    if not event.contains(sessions, "before_flush", _before_flush):
+        event.listen(sessions, "before_flush", _before_flush)
+
+
+def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
+    problems: list[tuple[str, str]] = []
+    for record in (*session.new, *session.dirty):
+        state = inspect(record)
+        for column in state.mapper.column_attrs:
+            value = state.dict.get(column.key)
+            if not isinstance(value, str) or not isinstance(column.columns[0].type, String):
+                continue
+            found = invisible_character(value)
+            if found is not None:
+                problems.append((column.key, invisible_in_text(value, found)))
+    if problems:
+        raise InvisibleCharacterError(problems)
