@@ -62,6 +62,21 @@ def default_database() -> Path:
     return data_dir() / "book.db"
 
 
+def path_kind(path: str | Path) -> str | None:
+    """ "file", "folder", "other" or None (nothing there) for a path the advisor typed. A name the system
+    cannot even look up (longer than it takes, a NUL) is nothing there too: ``Path.exists`` raises on those
+    instead of answering."""
+    try:
+        target = Path(path)
+        if target.is_dir():
+            return "folder"
+        if target.is_file():
+            return "file"
+        return "other" if target.exists() else None
+    except (OSError, ValueError):
+        return None
+
+
 @contextmanager
 def atomic_path(target: Path, *, suffix: str = ".part") -> Iterator[Path]:
     """A temporary file beside ``target`` to write; renamed onto ``target`` (after fsync) only if the block

@@ -185,6 +185,30 @@ def test_spend_dialog_validates(qtbot) -> None:
     assert dialog.values() == ("Seminar", date(2026, 11, 15), Decimal("1200.50"), 3.0)
 
 
+def test_spend_dialog_reads_money_as_the_window_writes_it(qtbot) -> None:
+    """In Spanish "1.200,50" is twelve hundred and a half (the dialog once dropped every comma and refused
+    it as three decimals); 1e309 or a 26-digit sum is a typing slip refused in words, not an arithmetic
+    error escaping the OK button."""
+    from actdesk import i18n
+    from actdesk.ui.pipeline.sources import SpendDialog
+
+    i18n.set_language("es")
+    try:
+        dialog = SpendDialog(["Seminario"], date(2026, 11, 15))
+        qtbot.addWidget(dialog)
+        dialog.source.setEditText("Seminario")
+        assert "1.200,50" in dialog.amount.placeholderText()
+        for typed in ("1.200,50", "1200,50", "1.200,50 US$"):
+            dialog.amount.setText(typed)
+            assert dialog.values()[2] == Decimal("1200.50"), typed
+        for typed in ("1e309", "9" * 26, "12x"):
+            dialog.amount.setText(typed)
+            with pytest.raises(ValueError, match="Dinero gastado"):
+                dialog.values()
+    finally:
+        i18n.set_language("en")
+
+
 def test_board_screenshot_is_not_empty(make_panel, ids, tmp_path) -> None:
     panel = make_panel()
     image = panel.grab().toImage()

@@ -6,6 +6,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
+MAX_AMOUNT = Decimal(10) ** 12  # a trillion: beyond any advisor's book; larger is a typing slip
 
 
 def quantize(value: Decimal) -> Decimal:
@@ -33,8 +34,8 @@ def parse_money(text: str) -> Decimal:
         value = Decimal(cleaned)
     except InvalidOperation:
         raise ValueError(f"not an amount: {text!r} (use digits and a dot, e.g. 1234.56)") from None
-    if not value.is_finite():
-        raise ValueError(f"not an amount: {text!r}")
+    if not value.is_finite() or abs(value) >= MAX_AMOUNT:  # 1e309 is finite, and no cent can round it
+        raise ValueError(f"not an amount: {text[:60]!r} (finite, below a trillion)")
     if value != quantize(value):
         raise ValueError(f"more than two decimals: {text!r}")
     return quantize(value)

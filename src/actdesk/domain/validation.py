@@ -15,13 +15,13 @@ from typing import TypeVar
 
 from actdesk.domain.enums import ContactRole, HouseholdStatus, RiskTolerance
 from actdesk.domain.models import Contact, Household
+from actdesk.domain.money import MAX_AMOUNT
 from actdesk.i18n import _
 
 # Deliberately simple: one @, something before it, a dotted domain after it, no spaces.
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$")
 PHONE_RE = re.compile(r"^[0-9+()./\- x]{3,40}$", re.IGNORECASE)
 T = TypeVar("T")
-MAX_AMOUNT = Decimal("1000000000000")  # a trillion: anything larger is a typing slip
 
 
 class FieldError(ValueError):

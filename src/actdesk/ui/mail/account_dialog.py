@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -22,7 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from actdesk.formats import clip
 from actdesk.i18n import _, user_message
+from actdesk.paths import path_kind
 from actdesk.services.mail import jobs
 from actdesk.services.mail.config import (
     MIN_RETENTION_YEARS,
@@ -165,8 +166,8 @@ class AccountDialog(QDialog):
     def _problem(self, cfg: MailSettings) -> str | None:
         if not cfg.host or not cfg.user:
             return _("Enter the server and the user name.")
-        if cfg.cafile and not Path(cfg.cafile).is_file():
-            return _("{path} is not a certificate file").format(path=cfg.cafile)
+        if cfg.cafile and path_kind(cfg.cafile) != "file":
+            return _("{path} is not a certificate file").format(path=clip(cfg.cafile))
         return None
 
     def _show(self, text: str, ok: bool) -> None:

@@ -24,10 +24,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from actdesk.domain.money import parse_money
+from actdesk.domain.validation import FieldError, parse_amount
 from actdesk.i18n import N_, _, format_money, ngettext, user_message
 from actdesk.services.pipeline import Acquisition
 from actdesk.ui import icons, theme
+from actdesk.ui.card.widgets_text import amount_text, number_style, plain_amount
 from actdesk.ui.pipeline.models import SourceModel, TextFilterProxy, warning_color
 from actdesk.ui.qt_locale import localize_edit
 
@@ -82,7 +83,7 @@ class SpendDialog(QDialog):
         if (line := self.source.lineEdit()) is not None:
             line.setPlaceholderText(_("e.g. Seminar"))
         self.amount = QLineEdit(self)
-        self.amount.setPlaceholderText(_("e.g. 1200.00"))
+        self.amount.setPlaceholderText(_("e.g. {amount}").format(amount=amount_text(Decimal("1200.50"))))
         self.amount.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.day = QDateEdit(QDate(today.year, today.month, today.day), self)
         self.day.setCalendarPopup(True)
@@ -116,11 +117,10 @@ class SpendDialog(QDialog):
         source = self.source.currentText().strip()
         if not source:
             raise ValueError(_("Say which source this was spent on."))
-        text = self.amount.text().strip().replace(",", "") or "0"
-        try:
-            amount = parse_money(text)
-        except ValueError:
-            raise ValueError(_("Money spent: use digits and a dot, e.g. 1200.00")) from None
+        try:  # as the advisor types money in the window's language ("1,200.50", "1.200,50", "$1,200")
+            amount = parse_amount(plain_amount(self.amount.text()), number_style()) or Decimal(0)
+        except FieldError as exc:
+            raise ValueError(_("Money spent: {problem}").format(problem=exc)) from None
         if amount < 0:
             raise ValueError(_("Money spent cannot be negative."))
         return source, self.day.date().toPython(), amount, self.hours.value()  # type: ignore[return-value]

@@ -7,6 +7,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QCheckBox, QFileDialog, QHBoxLayout, QLineEdit, QPushButton, QWidget
 
 from actdesk.i18n import _, format_datetime, user_message
+from actdesk.paths import path_kind
 from actdesk.services.backup import BackupInfo, BackupSettings, backup_now, backup_root
 from actdesk.ui.context import AppContext
 from actdesk.ui.widgets import FieldWithError
@@ -95,10 +96,11 @@ class BackupPage(Page):
         if not folder.is_absolute():
             self.folder.set_error(_("Choose a complete folder path, for example with “Choose…”."))
             return False
-        if folder.exists() and not folder.is_dir():
+        kind = path_kind(folder)
+        if kind not in (None, "folder"):
             self.folder.set_error(_("This is a file, not a folder."))
             return False
-        if not folder.exists() and not folder.parent.is_dir():
+        if kind is None and path_kind(folder.parent) != "folder":
             self.folder.set_error(_("This folder does not exist and cannot be created here."))
             return False
         return True
