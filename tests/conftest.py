@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sys
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -16,6 +18,13 @@ import keyring
 import pytest
 from keyring.backend import KeyringBackend
 
+# What runs outside a test's own folders (a module-scoped window closed after its test's environment was
+# restored, a child process started without it) falls back to these, never to the user's home: such a
+# fallback once put each report-tables window's exit backup in ~/.local/share/actdesk/backups.
+_SESSION_HOME = Path(tempfile.mkdtemp(prefix="actdesk-tests-home-"))
+for _name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME"):  # not the cache: fonts are kept there
+    os.environ[_name] = str(_SESSION_HOME / _name.lower())
+
 # Cached bytecode on, for this process and every child it starts. With PYTHONDONTWRITEBYTECODE set (some
 # machines and CI images set it) pytest re-rewrites the asserts of all 325 test modules in every xdist
 # worker, and every `actdesk` child process compiles the package from source again (about 0.35 s CPU
@@ -25,6 +34,10 @@ sys.dont_write_bytecode = False
 os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 
 WEIGHTS = Path(__file__).with_name("file_weights.json")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(_SESSION_HOME, ignore_errors=True)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

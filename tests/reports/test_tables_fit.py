@@ -41,11 +41,15 @@ def windows(qapp: QApplication, tmp_path_factory: pytest.TempPathFactory, demo_f
     and each sets the size it checks (a window on the 150-household book took about half a second to build
     and close in each test). Each window is closed, and its book disposed, at the module's end."""
     opened: dict[str, tuple[Any, Any, Any]] = {}
-    yield opened
-    for win, ctx, book in opened.values():
-        win.close()
-        ctx.tasks.shutdown()
-        book.dispose()
+    home = tmp_path_factory.mktemp("tables-home")
+    with pytest.MonkeyPatch.context() as mp:  # the windows close (and back up) after the last test's own
+        mp.setenv("ACTDESK_DATA_DIR", str(home / "data"))  # folders are gone: into the module's, then
+        mp.setenv("ACTDESK_CONFIG_DIR", str(home / "config"))
+        yield opened
+        for win, ctx, book in opened.values():
+            win.close()
+            ctx.tasks.shutdown()
+            book.dispose()
 
 
 @pytest.fixture
