@@ -10,7 +10,7 @@ import pytest
 from actdesk.services.importers.errors import ImportFileError
 from actdesk.services.importers.jobs import parse_contacts_file
 from actdesk.services.importers.presets import detect
-from actdesk.services.importers.records import RowError, parse_date
+from actdesk.services.importers.records import RowError, clean, parse_date
 from actdesk.services.importers.sniff import decode, parse_csv
 
 from .helpers import SAMPLES
@@ -202,3 +202,12 @@ def test_birth_dates(text: str, order: str, expected: date | None) -> None:
 def test_bad_birth_dates_are_row_errors(text: str) -> None:
     with pytest.raises(RowError):
         parse_date(text)
+
+
+def test_a_cell_loses_the_invisible_characters_another_program_left() -> None:
+    """A contact file's "Bob\\x07" and "Jones\\u202e" were stored as they came (the bulk insert does not pass
+    the book's text check); the cell is cleaned with the rest of its whitespace."""
+    assert clean("Bob\x07") == "Bob"
+    assert clean("Jones\u202e") == "Jones"
+    assert clean("a\x0bb") == "a, b"  # a vertical tab is a line break, and a multi-line cell one line
+    assert clean("\x00") is None

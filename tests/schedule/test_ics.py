@@ -245,6 +245,23 @@ def test_apple_file(book) -> None:
     assert call.start == datetime(2026, 4, 2, 14, tzinfo=UTC) and call.subject == "Estate planning call"
 
 
+def test_invisible_characters_of_another_program_are_taken_out_not_refused(book) -> None:
+    """Outlook writes a vertical tab for a line break, and a stray control character or a bidi override
+    can ride along in a title: the book refuses those when typed (storage/text_guard.py), so an import
+    takes them out instead of failing the whole calendar at the end."""
+    data = ics_samples.APPLE.replace("Estate planning call", "Estate\x01 planning\u202e call").replace(
+        "END:VEVENT", "DESCRIPTION:first line\x0bsecond line\nEND:VEVENT", 1
+    )
+    with book.session() as s:
+        hid = factories.household(s)
+        plan = ics.preview(s, data.encode(), NY, household_id=hid)
+        assert plan.problems == []
+        ics.apply(s, plan, NY)
+        (call,) = repo.occurrences(s, *WINDOW, NY)
+    assert call.subject == "Estate planning call"
+    assert call.notes == "first line\nsecond line"
+
+
 def test_bad_file_preview_lists_each_problem_and_writes_nothing(book) -> None:
     with book.session() as s:
         hid = factories.household(s)

@@ -5,7 +5,8 @@ NUL; the open book format's import, spreadsheets and calendar files do not), and
 and isolates make a name read differently from what it is ("ev\u202eli" shows reversed: Trojan Source).
 Tab, line feed and carriage return are text. The command line refuses these in every argument
 (``cli/validation.py``); the book refuses them in every record it is given to store
-(``storage/text_guard.py``), so the window's forms cannot store what the command line refuses.
+(``storage/text_guard.py``), so the window's forms cannot store what the command line refuses; the
+importers of other programs' files (contacts, calendars) take them out (``without_invisible``).
 """
 
 from __future__ import annotations
@@ -24,6 +25,13 @@ def invisible_character(text: str, *, line_breaks: bool = True) -> str | None:
     if found is None and not line_breaks:
         found = re.search("[\r]", text)
     return found.group() if found else None
+
+
+def without_invisible(text: str) -> str:
+    """``text`` with the invisible characters taken out, for text read from another program's file (not
+    typed here: nobody can retype it). Vertical tab, form feed and NEL, which some programs write as line
+    breaks (Outlook's vertical tab), become one."""
+    return INVISIBLE.sub(lambda m: "\n" if m.group() in "\x0b\x0c\x85" else "", text)
 
 
 def invisible_message(what: str, character: str) -> str:

@@ -22,6 +22,7 @@ from actdesk.domain.enums import ActivityKind
 from actdesk.domain.models import Activity
 from actdesk.domain.schedule import recurrence
 from actdesk.domain.schedule.occurrences import OVERRIDE, SKIP, OccurrenceOverride, series_zone
+from actdesk.domain.text import without_invisible
 from actdesk.i18n import N_, _
 from actdesk.services.ics_lines import Block, scan
 from actdesk.services.ics_zones import zone_name
@@ -90,8 +91,10 @@ _STRUCTURE = {
 
 
 def _text(component: icalendar.cal.Component, name: str) -> str | None:
+    """A text property as the book keeps it: trimmed, without the invisible characters some calendar
+    programs leave in (Outlook's vertical tab as a line break, a stray control character)."""
     value = component.get(name)
-    return None if value is None else str(value).strip() or None
+    return None if value is None else without_invisible(str(value)).strip() or None
 
 
 class _Reader:

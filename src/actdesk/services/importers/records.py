@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from dateutil import parser as date_parser
 
+from actdesk.domain.text import without_invisible
 from actdesk.formats import clip, clip_line
 from actdesk.i18n import N_, _
 
@@ -119,10 +120,11 @@ class RowError(ValueError):
 
 
 def clean(value: str | None) -> str | None:
-    """Trim and collapse inner whitespace (multi-line cells become one line); empty becomes None."""
+    """Trim and collapse inner whitespace (multi-line cells become one line), without the invisible
+    characters another program may have left in (``domain/text.py``); empty becomes None."""
     if value is None:
         return None
-    text = value.strip()
+    text = without_invisible(value).strip()
     if "  " in text or "\n" in text or "\r" in text or "\t" in text:
         text = _SPACES.sub(" ", _BREAKS.sub(", ", text)).strip(" ,")
     return text or None
