@@ -8,10 +8,11 @@ the check) and refuses the whole unit with a ``ValidationError`` naming the fiel
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from sqlalchemy import String, event, inspect
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Mapper, Session, sessionmaker
 
 from actdesk.domain.text import invisible_character, invisible_in_text
 from actdesk.storage.errors import ValidationError
@@ -35,12 +36,16 @@ def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
     problems: list[tuple[str, str]] = []
     for record in (*session.new, *session.dirty):
         state = inspect(record)
-        for column in state.mapper.column_attrs:
-            value = state.dict.get(column.key)
-            if not isinstance(value, str) or not isinstance(column.columns[0].type, String):
-                continue
-            found = invisible_character(value)
-            if found is not None:
-                problems.append((column.key, invisible_in_text(value, found)))
+        values = state.dict  # what the record holds in memory: nothing is loaded for the check
+        for key in _text_keys(state.mapper):
+            value = values.get(key)
+            if value.__class__ is str and (found := invisible_character(value)) is not None:
+                problems.append((key, invisible_in_text(value, found)))
     if problems:
         raise InvisibleCharacterError(problems)
+
+
+@cache
+def _text_keys(mapper: Mapper[Any]) -> tuple[str, ...]:
+    """The attributes of a mapped class stored in text columns (once per class)."""
+    return tuple(attr.key for attr in mapper.column_attrs if isinstance(attr.columns[0].type, String))
