@@ -439,3 +439,59 @@ def test_a_damaged_saved_state_leaves_the_defaults(ctx, qtbot) -> None:
         assert [b.objectName() for b in panel.view_buttons.buttons() if b.isChecked()] == ["view_week"]
         grid, side = panel.splitter.sizes()
         assert grid > side > 0  # the 3:2 default
+
+
+def test_the_side_lists_hide_for_a_wider_week_and_stay_as_left(ctx, qtbot) -> None:
+    """At 1366 px the lists take two fifths of the width and the week's entries say little of their subject;
+    hidden, the grid takes the whole width. The choice is kept like the view and the splitter."""
+    from actdesk.app import configure_qsettings
+
+    configure_qsettings()
+    first = SchedulePanel(ctx)
+    qtbot.addWidget(first)
+    first.resize(1366, 768)
+    first.show()
+    qtbot.waitUntil(lambda: first.controller.data is not None)
+    shared = first.grid.width()
+    assert first.side_button.isChecked() and first.side.isVisible()
+    first.side_button.click()
+    qtbot.waitUntil(lambda: not first.side.isVisible())
+    qtbot.waitUntil(lambda: first.grid.width() > shared + 300)
+    first.save_state()
+    second = SchedulePanel(ctx)
+    qtbot.addWidget(second)
+    second.resize(1366, 768)
+    second.show()
+    qtbot.waitUntil(lambda: second.controller.data is not None)
+    assert not second.side_button.isChecked() and not second.side.isVisible()
+    second.side_button.click()
+    assert second.side.isVisible()
+
+
+def test_right_click_on_an_entry_offers_the_side_panels_actions(panel, qtbot) -> None:
+    """With the lists hidden, the actions of the side panel (edit, mark done, skip, open the household) are
+    still one right-click away, enabled as the buttons are for that entry."""
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QContextMenuEvent
+    from PySide6.QtWidgets import QApplication, QMenu
+
+    panel.side_button.click()
+    occ = panel.controller.data.occurrences[1]
+    where = panel.grid.item_rect(occ).center().toPoint()
+    QApplication.sendEvent(
+        panel.grid,
+        QContextMenuEvent(QContextMenuEvent.Reason.Mouse, where, panel.grid.mapToGlobal(where)),
+    )
+    menu = panel.findChild(QMenu, "schedule_item_menu")
+    assert menu is not None and menu.isVisible()
+    assert panel.selected is not None and panel.selected.subject == occ.subject
+    buttons = (panel.edit_button, panel.done_button, panel.skip_button, panel.open_button)
+    assert [a.text() for a in menu.actions()] == [b.text() for b in buttons]
+    assert [a.isEnabled() for a in menu.actions()] == [b.isEnabled() for b in buttons]
+    assert any(a.isEnabled() for a in menu.actions())
+    menu.close()
+    empty = QPoint(2, panel.grid.height() - 2)  # no entry there: no menu
+    QApplication.sendEvent(
+        panel.grid, QContextMenuEvent(QContextMenuEvent.Reason.Mouse, empty, panel.grid.mapToGlobal(empty))
+    )
+    assert len(panel.findChildren(QMenu, "schedule_item_menu")) == 1

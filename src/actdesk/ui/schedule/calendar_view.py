@@ -10,7 +10,17 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QHelpEvent, QMouseEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import (
+    QColor,
+    QContextMenuEvent,
+    QFont,
+    QFontMetrics,
+    QHelpEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+)
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from actdesk.domain.schedule.config import ActivityType
@@ -39,6 +49,7 @@ class CalendarGrid(QWidget):
     sig_reschedule_requested = Signal(object, object)  # Occurrence, aware datetime
     sig_add_requested = Signal(object)  # aware datetime of the slot
     sig_day_requested = Signal(object)  # date ("+3 more" in the month view)
+    sig_item_menu_requested = Signal(object, object)  # Occurrence, QPoint (global): right-click on it
 
     def __init__(self, types: dict[str, ActivityType], tz: tzinfo, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -402,6 +413,18 @@ class CalendarGrid(QWidget):
         if occ.all_day or occ.start is None:
             return datetime.combine(slot.date(), time.min, tzinfo=UTC if occ.all_day else self.tz)
         return slot
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        """Right-click on an entry selects it and asks for its actions (what the side panel's buttons do,
+        there when the side lists are hidden)."""
+        item = self.item_at(event.pos())
+        if item is None:
+            event.ignore()
+            return
+        self.selected = item.key
+        self.sig_item_clicked.emit(item)
+        self.update()
+        self.sig_item_menu_requested.emit(item, event.globalPos())
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         item = self.item_at(event.position())

@@ -7,7 +7,7 @@ import html
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QPoint, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QMessageBox,
     QPushButton,
     QSplitter,
@@ -115,6 +116,15 @@ class SchedulePanel(QWidget):
             self.view_buttons.addButton(button)
             button.clicked.connect(lambda _checked=False, k=key: self.set_view(k))
             toolbar.addWidget(button)
+        # The side lists take two fifths of the width: hidden, a week's entries at 1366 px say their subject.
+        self.side_button = QPushButton(icons.icon("panel-right"), "", self)
+        self.side_button.setObjectName("schedule_side")
+        self.side_button.setCheckable(True)
+        self.side_button.setChecked(True)
+        self.side_button.setStyleSheet(self._segment_style())
+        self.side_button.setToolTip(_("Show or hide the lists beside the calendar (today, overdue)"))
+        self.side_button.setAccessibleName(_("Lists beside the calendar"))
+        toolbar.addWidget(self.side_button)
         self.search = QLineEdit(self)
         self.search.setPlaceholderText(_("Filter the agenda"))
         self.search.setClearButtonEnabled(True)
@@ -167,7 +177,7 @@ class SchedulePanel(QWidget):
         )
         self.cleanup_button.clicked.connect(self.clean_up_overdue)
         self.cleanup_button.hide()
-        side = QWidget(self)
+        side = self.side = QWidget(self)
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(theme.S2, 0, 0, 0)
         side_layout.setSpacing(theme.S2)
@@ -202,6 +212,7 @@ class SchedulePanel(QWidget):
         self.prev_button.clicked.connect(lambda: c.step(-1))
         self.next_button.clicked.connect(lambda: c.step(1))
         self.add_button.clicked.connect(lambda: self.quick_add())
+        self.side_button.toggled.connect(self.side.setVisible)
         self.search.textChanged.connect(self.agenda_proxy.setFilterFixedString)
         c.sig_loaded.connect(self._loaded)
         c.sig_overdue_loaded.connect(self._overdue_loaded)
@@ -212,6 +223,7 @@ class SchedulePanel(QWidget):
         self.grid.sig_reschedule_requested.connect(c.reschedule)
         self.grid.sig_add_requested.connect(lambda when: self.quick_add(when=when))
         self.grid.sig_day_requested.connect(self._open_day)
+        self.grid.sig_item_menu_requested.connect(self._item_menu)
         for table in (self.agenda, self.today_table, self.overdue_table):
             table.clicked.connect(lambda index: self.select(index.data(OCCURRENCE_ROLE)))
             table.doubleClicked.connect(lambda index: self.edit(index.data(OCCURRENCE_ROLE)))
@@ -236,8 +248,10 @@ class SchedulePanel(QWidget):
 
     # -- state kept between sessions (QSettings, like the window's size) --
     def _restore_state(self) -> None:
-        """The splitter where the advisor left it and the view (day, week, month, agenda) last used."""
+        """The splitter where the advisor left it, the side lists shown or hidden, and the view (day, week,
+        month, agenda) last used."""
         restore_splitter(self.splitter, "schedule/splitter")
+        self.side_button.setChecked(QSettings().value("schedule/side") not in ("false", False))
         view = QSettings().value("schedule/view")
         if isinstance(view, str) and view in VIEWS:
             self.controller.view = view
@@ -246,6 +260,7 @@ class SchedulePanel(QWidget):
     def save_state(self) -> None:
         save_splitter(self.splitter, "schedule/splitter")
         QSettings().setValue("schedule/view", self.controller.view)
+        QSettings().setValue("schedule/side", self.side_button.isChecked())
 
     def _check_view_button(self, view: str) -> None:
         for button in self.view_buttons.buttons():
@@ -414,6 +429,16 @@ class SchedulePanel(QWidget):
         )
         self.review_box = box
         box.open()
+
+    def _item_menu(self, _occ: Occurrence, where: QPoint) -> None:
+        """The selected entry's actions as a menu: the side panel's buttons, enabled as they are."""
+        menu = QMenu(self)
+        menu.setObjectName("schedule_item_menu")
+        for button in (self.edit_button, self.done_button, self.skip_button, self.open_button):
+            action = menu.addAction(button.icon(), button.text())
+            action.setEnabled(button.isEnabled())
+            action.triggered.connect(button.click)
+        menu.popup(where)
 
     def _skip_selected(self) -> None:
         if self.selected is not None:
