@@ -394,25 +394,28 @@ def test_the_detail_shows_subjects_from_other_calendars_as_text(panel, ctx, qtbo
     assert "&lt;img src=&#x27;x&#x27;&gt;Café" in text and "<img" not in text
 
 
+def opened(ctx, qtbot) -> SchedulePanel:
+    """A schedule panel as the window shows it at 1366 x 768, once its week has loaded."""
+    w = SchedulePanel(ctx)
+    qtbot.addWidget(w)
+    w.resize(1366, 768)
+    w.show()
+    qtbot.waitUntil(lambda: w.controller.data is not None)
+    return w
+
+
 def test_the_view_and_the_splitter_are_kept_between_sessions(ctx, qtbot) -> None:
     """Closing the window saves the schedule's view and splitter (``save_window_geometry`` calls
     ``save_state``); the next panel opens as the advisor left it."""
     from actdesk.app import configure_qsettings
 
     configure_qsettings()  # this test's own settings folder
-    first = SchedulePanel(ctx)
-    qtbot.addWidget(first)
-    first.resize(1366, 768)
-    first.show()
+    first = opened(ctx, qtbot)
     reload(first, qtbot, lambda: first.set_view("agenda"))
     first.splitter.setSizes([900, 420])
     sizes = first.splitter.sizes()
     first.save_state()
-    second = SchedulePanel(ctx)
-    qtbot.addWidget(second)
-    second.resize(1366, 768)
-    second.show()
-    qtbot.waitUntil(lambda: second.controller.data is not None)
+    second = opened(ctx, qtbot)
     assert second.controller.view == "agenda"
     assert second.stack.currentWidget() is second.agenda
     assert [b.objectName() for b in second.view_buttons.buttons() if b.isChecked()] == ["view_agenda"]
@@ -447,22 +450,14 @@ def test_the_side_lists_hide_for_a_wider_week_and_stay_as_left(ctx, qtbot) -> No
     from actdesk.app import configure_qsettings
 
     configure_qsettings()
-    first = SchedulePanel(ctx)
-    qtbot.addWidget(first)
-    first.resize(1366, 768)
-    first.show()
-    qtbot.waitUntil(lambda: first.controller.data is not None)
+    first = opened(ctx, qtbot)
     shared = first.grid.width()
     assert first.side_button.isChecked() and first.side.isVisible()
     first.side_button.click()
     qtbot.waitUntil(lambda: not first.side.isVisible())
     qtbot.waitUntil(lambda: first.grid.width() > shared + 300)
     first.save_state()
-    second = SchedulePanel(ctx)
-    qtbot.addWidget(second)
-    second.resize(1366, 768)
-    second.show()
-    qtbot.waitUntil(lambda: second.controller.data is not None)
+    second = opened(ctx, qtbot)
     assert not second.side_button.isChecked() and not second.side.isVisible()
     second.side_button.click()
     assert second.side.isVisible()
