@@ -10,11 +10,9 @@ from typing import Any
 from PySide6.QtCore import QPoint, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QButtonGroup,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMenu,
@@ -22,7 +20,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QStackedWidget,
-    QTableView,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -40,6 +37,7 @@ from actdesk.ui.schedule.calendar_view import CalendarGrid
 from actdesk.ui.schedule.controller import VIEWS, OverdueData, ScheduleController, WindowData
 from actdesk.ui.schedule.dialogs import DoneDialog, QuickAddDialog
 from actdesk.ui.schedule.edit_dialog import EditActivityDialog
+from actdesk.ui.schedule.entry_table import entry_table
 from actdesk.ui.schedule.models import OCCURRENCE_ROLE, OccurrenceFilterProxy, OccurrenceTableModel, when_text
 from actdesk.ui.schedule.notifier import ReminderNotifier
 from actdesk.ui.schedule.services import install_schedule_services, schedule_services
@@ -47,33 +45,6 @@ from actdesk.ui.topics import Topic
 from actdesk.ui.window_geometry import restore_splitter, save_splitter
 
 VIEW_LABELS = (("day", N_("Day")), ("week", N_("Week")), ("month", N_("Month")), ("agenda", N_("Agenda")))
-
-
-def _table(
-    model: object, parent: QWidget, hidden: tuple[int, ...] = (), elide: tuple[int, ...] = ()
-) -> QTableView:
-    """A list of entries; the ``elide`` columns share the width left and elide (the tooltip has them whole),
-    so a narrow side panel never scrolls sideways."""
-    view = QTableView(parent)
-    view.setModel(model)  # type: ignore[arg-type]
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.verticalHeader().hide()
-    view.verticalHeader().setDefaultSectionSize(28)
-    view.setShowGrid(False)
-    view.setAlternatingRowColors(True)
-    view.horizontalHeader().setStretchLastSection(True)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    for column in hidden:
-        view.setColumnHidden(column, True)
-    for column in elide:
-        view.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
-    if elide:
-        view.setTextElideMode(Qt.TextElideMode.ElideRight)
-        view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        view.setProperty("elidable_columns", list(elide))  # the fit checks: the others show whole
-    return view
 
 
 class SchedulePanel(QWidget):
@@ -140,7 +111,7 @@ class SchedulePanel(QWidget):
         self.agenda_model = OccurrenceTableModel(c.types, c.tz, self)
         self.agenda_proxy = OccurrenceFilterProxy(self)
         self.agenda_proxy.setSourceModel(self.agenda_model)
-        self.agenda = _table(self.agenda_proxy, self)
+        self.agenda = entry_table(self.agenda_proxy, self)
         self.agenda.setSortingEnabled(True)
         self.agenda.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.stack = QStackedWidget(self)
@@ -154,10 +125,10 @@ class SchedulePanel(QWidget):
         self.overdue_model = OccurrenceTableModel(c.types, c.tz, self, brief=True)
         self.today_label = QLabel(_("Today"), self)
         self.today_label.setObjectName("SectionTitle")
-        self.today_table = _table(self.today_model, self, hidden=(1, 4), elide=(2, 3))
+        self.today_table = entry_table(self.today_model, self, hidden=(1, 4), elide=(2, 3))
         self.overdue_label = QLabel(self)
         self.overdue_label.setObjectName("SectionTitle")
-        self.overdue_table = _table(self.overdue_model, self, hidden=(1, 4), elide=(2, 3))
+        self.overdue_table = entry_table(self.overdue_model, self, hidden=(1, 4), elide=(2, 3))
         self.detail = QLabel(_("Select an entry to act on it."), self)
         self.detail.setObjectName("Muted")
         self.detail.setWordWrap(True)
