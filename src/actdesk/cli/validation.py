@@ -31,8 +31,6 @@ DATE_MAX = date(2199, 12, 31)
 MAX_INT = 2**63 - 1  # SQLite INTEGER
 MAX_NUMBER = 10**12  # a trillion: beyond any advisor's book; larger is a typing slip
 MAX_TEXT = 10_000
-# C0 and C1 controls except tab and newline, and the bidi embeddings, overrides and isolates (U+202A-202E,
-# U+2066-2069): text that displays as something other than what it is.
 _DATE_METAVARS = {"YYYY-MM-DD"}
 _INSTANT_METAVARS = {"YYYY-MM-DDTHH:MM", "YYYY-MM-DDTHH:MM[:SS]"}
 ROW_TABLES: dict[str, str] = {

@@ -2,9 +2,9 @@
 
 A ``before_flush`` listener on every book's session factory looks at the text attributes of each record
 added or changed in the unit of work (only what the record already holds in memory: nothing is loaded for
-the check) and refuses the whole unit with a ``ValidationError`` naming the field and the character
-(``domain/text.py`` says which and why). Bulk writes of the imports go through their own file checks.
-"""
+the check) and refuses the whole unit with a ``ValidationError`` that quotes the start of the text and
+names the character (``domain/text.py`` says which and why). The importers' bulk writes do not pass here:
+they clean other programs' text as they read it (``without_invisible``)."""
 
 from __future__ import annotations
 
