@@ -86,6 +86,23 @@ def test_a_header_of_raw_8bit_bytes_does_not_stop_the_reader(book, sent, smtp_se
     assert result.status == "filed" and result.fingerprint.startswith(("sha256:", "<"))
 
 
+def test_invisible_characters_in_a_reply_are_taken_out_not_refused(
+    book, sent, smtp_server, eng, tmp_path
+) -> None:
+    """A right-to-left mail program's embedding marks and a stray control character in the subject and the
+    notes: the book refuses them when typed (storage/text_guard.py), so the reader takes them out and the
+    reply is filed as any other."""
+    original = delivered_to(smtp_server, "ann@example.org")
+    raw = reply_to(original, "1. [x] Date: 2026-02-03 Notes: our \u202bgranddaughter\u202c Mia\x07")
+    raw = with_header(raw, b"Subject", "Re: \u202bquestionnaire\u202c\x01".encode())
+    [result] = read(book, write(tmp_path, "reply.eml", raw), eng)
+    assert result.status == "filed"
+    assert result.parsed.answers[0].notes == "our granddaughter Mia"
+    with book.reader() as s:
+        [event] = repo.list_life_events(s, household_id=sent.smith)
+    assert event.notes == "our granddaughter Mia"
+
+
 def test_format_flowed_notes_are_not_cut_at_the_soft_break(book, sent, smtp_server, eng, tmp_path) -> None:
     original = delivered_to(smtp_server, "ann@example.org")
     raw = reply_to(original, "placeholder")

@@ -22,6 +22,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from actdesk.domain.engagement.questionnaire import KINDS
+from actdesk.domain.text import without_invisible
 from actdesk.i18n import _
 from actdesk.paths import resource
 from actdesk.services.engagement.config import EngagementSettings, brochures_dir
@@ -99,7 +100,7 @@ def describe_file(path: Path, folder: Path) -> BrochureFile:
         return BrochureFile(rel, title, folder_lang or "en", kinds)
     head = _Head()
     head.feed(path.read_text(encoding="utf-8", errors="replace")[:20000])
-    title = " ".join(head.title.split()) or path.stem.replace("-", " ").capitalize()
+    title = " ".join(without_invisible(head.title).split()) or path.stem.replace("-", " ").capitalize()
     return BrochureFile(rel, title, head.lang or folder_lang or "en", head.kinds)
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from actdesk.domain.engagement.html_text import html_to_text
+from actdesk.domain.text import without_invisible
 from actdesk.i18n import _
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -64,11 +65,13 @@ def headers(msg: Message) -> Headers:
     values: dict[str, str] = {}
     for name in ("From", "Subject", "Message-ID", "Date", "In-Reply-To", "References"):
         try:
-            values[name] = str(msg.get(name, "") or "")
+            values[name] = without_invisible(
+                str(msg.get(name, "") or "")
+            )  # the book keeps none (domain/text)
         except (
             Exception
         ):  # the e-mail package raises AttributeError, IndexError, ValueError... on bad headers
-            raw = _raw(msg, name)
+            raw = without_invisible(_raw(msg, name))
             values[name] = raw if name in ("Message-ID", "In-Reply-To", "References") else ""
             if name in ("From", "Subject", "Date"):
                 values[name] = _decoded(raw) if name == "Subject" else ""
@@ -122,7 +125,12 @@ def unflow(text: str, delsp: bool = False) -> str:
 
 
 def body_text(msg: EmailMessage) -> str:
-    """The reply's plain text: format=flowed unwrapped; an HTML-only reply converted, keeping lines and quotes."""
+    """The reply's plain text: format=flowed unwrapped; an HTML-only reply converted, keeping lines and quotes;
+    without the invisible characters the book does not keep (domain/text.py)."""
+    return without_invisible(_body_text(msg))
+
+
+def _body_text(msg: EmailMessage) -> str:
     try:
         part = msg.get_body(preferencelist=("plain",))
         if part is not None:

@@ -27,6 +27,7 @@ from typing import Any, cast
 from imapclient import IMAPClient
 from sqlalchemy.exc import IntegrityError
 
+from actdesk.domain.text import without_invisible
 from actdesk.i18n import _
 from actdesk.services.engagement.config import EngagementSettings
 from actdesk.services.engagement.events import EventProblem, record_rsvp
@@ -123,7 +124,7 @@ def _classify(book: Book, headers: dict[int, Any]) -> list[_Candidate]:
         by_id = {r.message_id: r for r in refs}
         out: list[_Candidate] = []
         for uid, h in sorted(headers.items()):
-            sender = parseaddr(str(h.get("From", "")))[1].strip()
+            sender = without_invisible(parseaddr(str(h.get("From", "")))[1]).strip()
             mine = [by_id[r] for r in _refs(h) if r in by_id]
             invitation = next((r for r in mine if r.kind == "invitation"), None)
             if invitation is not None:
@@ -134,8 +135,10 @@ def _classify(book: Book, headers: dict[int, Any]) -> list[_Candidate]:
                 kind = "maybe"
             else:
                 continue
-            mid = str(h.get("Message-ID", "")).strip() or None
-            out.append(_Candidate(uid, kind, sender, str(h.get("Subject", "")), mid, invitation))
+            # Kept in the book: a header's stray control character or bidi mark is taken out (domain/text.py)
+            mid = without_invisible(str(h.get("Message-ID", ""))).strip() or None
+            subject = without_invisible(str(h.get("Subject", "")))
+            out.append(_Candidate(uid, kind, sender, subject, mid, invitation))
     return out
 
 
