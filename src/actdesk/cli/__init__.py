@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from actdesk import __version__
 from actdesk.cli.context import CliContext
 from actdesk.cli.errors import EXIT_BROKEN_PIPE, broken_pipe, close_quietly, log_file_handler, run_handler
-from actdesk.cli.validation import Parser
+from actdesk.cli.validation import Parser, guard_tree
 from actdesk.gc_tuning import ends_with_command, finished, tune_for_command
 from actdesk.i18n import _
 
@@ -72,6 +72,7 @@ def build_parser(only: str | None = None, command: str | None = None) -> argpars
     modules = [f"{__name__}.cmd_{only}"] if only else command_modules(command)
     for module_name in modules:
         importlib.import_module(module_name).register(sub)
+    guard_tree(parser)
     return parser
 
 

@@ -202,6 +202,17 @@ class Parser(argparse.ArgumentParser):
         self.exit(2, f"actdesk: {_one_line(message)} (see 'actdesk --help')\n")
 
 
+def guard_tree(parser: argparse.ArgumentParser) -> None:
+    """Guard every option of ``parser`` and of its sub-commands, once the tree is built: the check does not
+    rest on which of argparse's internals a sub-command's parse goes through (``parse_known_args`` also
+    guards, for parsers built otherwise)."""
+    for action in parser._actions:
+        guard_action(action)
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in dict.fromkeys(action.choices.values()):
+                guard_tree(sub)
+
+
 def guard_action(action: argparse.Action) -> None:
     """Give an option that stores a value the structural check (ranges, dates, text, ids); once."""
     if not isinstance(action, argparse._StoreAction | argparse._AppendAction):
