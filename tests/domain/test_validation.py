@@ -149,3 +149,19 @@ def test_messages_are_translated() -> None:
         assert "correo" in str(err.value)
     finally:
         i18n.set_language("en")
+
+
+def test_an_invisible_character_is_marked_on_its_own_field() -> None:
+    """A name pasted with a NUL or a right-to-left override: the card editor marks that field, as it marks a
+    bad date, instead of the book refusing the whole form (storage/text_guard.py is the backstop)."""
+    _household, errors = household_from_form(
+        {"name": "Garcia\x00 family", "status": "prospect"}, Household(name=""), today=date(2026, 12, 6)
+    )
+    assert list(errors) == ["name"] and "U+0000" in errors["name"]
+    _contact, errors = contact_from_form(
+        {"first_name": "Ana", "last_name": "Garc\u202eia", "city": "Madrid\x07"},
+        household_id=1,
+        contact_id=None,
+        today=date(2026, 12, 6),
+    )
+    assert sorted(errors) == ["city", "last_name"] and "U+202E" in errors["last_name"]

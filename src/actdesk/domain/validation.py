@@ -16,6 +16,7 @@ from typing import TypeVar
 from actdesk.domain.enums import ContactRole, HouseholdStatus, RiskTolerance
 from actdesk.domain.models import Contact, Household
 from actdesk.domain.money import MAX_AMOUNT
+from actdesk.domain.text import invisible_character
 from actdesk.i18n import _
 
 # Deliberately simple: one @, something before it, a dotted domain after it, no spaces.
@@ -159,7 +160,7 @@ def household_from_form(
     values: Mapping[str, str], base: Household, *, today: date, style: NumberStyle = NumberStyle()
 ) -> tuple[Household, dict[str, str]]:
     """Read the household part of the card editor. Keys: name, status, client_since, client_until, leaving_reason."""
-    errors: dict[str, str] = {}
+    errors = _invisible_fields(values)
     since = _read(values, "client_since", parse_date, style, errors)
     until = _read(values, "client_until", parse_date, style, errors)
     try:
@@ -192,7 +193,7 @@ def contact_from_form(
     style: NumberStyle = NumberStyle(),
 ) -> tuple[Contact, dict[str, str]]:
     """Read one member's form; every field text is optional except the names."""
-    errors: dict[str, str] = {}
+    errors = _invisible_fields(values)
     birth = _read(values, "birth_date", parse_date, style, errors)
     income = _read(values, "income", parse_amount, style, errors)
     net_worth = _read(values, "net_worth", parse_amount, style, errors)
@@ -244,6 +245,20 @@ def validate_members(contacts: list[Contact]) -> str | None:
     if primaries > 1:
         return _("Only one member can be the primary contact.")
     return None
+
+
+def _invisible_fields(values: Mapping[str, str]) -> dict[str, str]:
+    """Each field holding a character the book refuses (``domain/text.py``), marked where it is rather than
+    refused by the book for the whole form."""
+    found: dict[str, str] = {}
+    for key, text in values.items():
+        character = invisible_character(text or "")
+        if character is not None:
+            found[key] = _(
+                "This holds an invisible control character (U+{code:04X}), often left by a paste; type it "
+                "again without it."
+            ).format(code=ord(character))
+    return found
 
 
 def _read(
