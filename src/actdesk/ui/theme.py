@@ -163,8 +163,9 @@ QPushButton {{
 }}
 QPushButton:hover {{ border-color: {c.accent}; }}
 QPushButton:default, QPushButton#Primary {{
-    background: {c.accent}; color: {c.accent_text}; border-color: {c.accent}; font-weight: 600;
+    background: {c.accent}; color: {c.accent_text}; border-color: {c.accent};
 }}
+QPushButton#Primary {{ font-weight: 600; }}
 QPushButton#Danger {{ color: {c.danger}; }}
 QTableView, QListView {{
     background: {c.surface}; border: 1px solid {c.border}; border-radius: 8px;
