@@ -124,7 +124,8 @@ class ReplyReviewDialog(QDialog):
             title.setText(_("{household} — from {sender}").format(household=r.household, sender=r.sender))
             how = ", ".join(_(MATCHED_BY[m]) for m in r.matched_by if m in MATCHED_BY)
             box.addWidget(title)
-            box.addWidget(self._muted(_("Matched by {how}.").format(how=how), frame))
+            if how:  # a reply filed by hand has no automatic match to name
+                box.addWidget(self._muted(_("Matched by {how}.").format(how=how), frame))
         else:
             title.setText(_("Not filed — from {sender}").format(sender=r.sender or _("unknown sender")))
             box.addWidget(title)
