@@ -25,12 +25,15 @@ from actdesk.storage.tables.book import HouseholdRow
         ("bell\x07", "\x07"),
         ("ev\u202eli", "\u202e"),  # right-to-left override: reads "evil" reversed
         ("x\u2066y", "\u2066"),
-        ("c1\x85", "\x85"),
+        ("c1\x9b", "\x9b"),
+        ("Word's\x0bmanual break", None),  # another program's line break: turned into one, not refused
+        ("page\x0cbreak", None),
     ],
 )
 def test_which_characters_are_invisible(text: str, found: str | None) -> None:
     assert invisible_character(text) == found
     assert invisible_character("one\rline", line_breaks=False) == "\r"  # an argument holds no line break
+    assert invisible_character("one\x0bline", line_breaks=False) == "\x0b"
 
 
 def test_a_name_with_a_nul_is_refused_and_nothing_is_written(book) -> None:
@@ -67,3 +70,18 @@ def test_money_beyond_a_trillion_is_refused_not_an_arithmetic_error(text: str) -
     with pytest.raises(ValueError, match="not an amount"):
         parse_money(text)
     assert parse_money("999999999999.99") == Decimal("999999999999.99")
+
+
+def test_text_pasted_from_word_keeps_its_line_breaks(book) -> None:
+    """Word copies a manual line break as a vertical tab and a PDF a page break as a form feed: pasted into
+    a note they are line breaks, into a name a space; refusing them would refuse an advisor's own notes."""
+    from actdesk.storage.tables.book import NoteRow
+
+    with book.session() as s:
+        h = f.household(s, "Smith household")
+        s.add(NoteRow(household_id=h, body="Call notes\x0bsecond line\x0cnext page"))
+        s.get(HouseholdRow, h).name = "Smith\x0bhousehold"
+    with book.reader() as s:
+        assert repo.household_names(s)[h] == "Smith household"
+        [note] = s.query(NoteRow).filter_by(household_id=h).all()
+        assert note.body == "Call notes\nsecond line\nnext page"

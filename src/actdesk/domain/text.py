@@ -16,15 +16,26 @@ import re
 from actdesk.i18n import _
 
 INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# Written as line breaks by other programs: Word's manual break (vertical tab) in the text it copies, a PDF's
+# page break (form feed), NEL. Text typed or pasted in the window keeps them as line breaks (the book turns
+# them into one: storage/text_guard.py); a command-line argument refuses them like any control character.
+LINE_BREAKS = re.compile("[\x0b\x0c\x85]")
+_REFUSED = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def invisible_character(text: str, *, line_breaks: bool = True) -> str | None:
-    """The first character ``text`` must not hold, or None. ``line_breaks=False``: a carriage return is
-    refused too (a one-line value: a command-line argument)."""
-    found = INVISIBLE.search(text)
+    """The first character ``text`` must not hold, or None. ``line_breaks=True``: the line breaks of other
+    programs (``LINE_BREAKS``) are text to be turned into line breaks; ``False``: those and a carriage
+    return are refused too (a one-line value: a command-line argument)."""
+    found = (_REFUSED if line_breaks else INVISIBLE).search(text)
     if found is None and not line_breaks:
         found = re.search("[\r]", text)
     return found.group() if found else None
+
+
+def with_plain_breaks(text: str, *, multiline: bool) -> str:
+    """``text`` with other programs' line breaks as a line feed (``multiline``) or a space."""
+    return LINE_BREAKS.sub("\n" if multiline else " ", text)
 
 
 def without_invisible(text: str) -> str:
