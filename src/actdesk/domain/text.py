@@ -28,9 +28,9 @@ def invisible_character(text: str, *, line_breaks: bool = True) -> str | None:
     programs (``LINE_BREAKS``) are text to be turned into line breaks; ``False``: those and a carriage
     return are refused too (a one-line value: a command-line argument)."""
     found = (_REFUSED if line_breaks else INVISIBLE).search(text)
-    if found is None and not line_breaks:
-        found = re.search("[\r]", text)
-    return found.group() if found else None
+    if found is not None:
+        return found.group()
+    return "\r" if not line_breaks and "\r" in text else None
 
 
 def with_plain_breaks(text: str, *, multiline: bool) -> str:
@@ -42,7 +42,7 @@ def without_invisible(text: str) -> str:
     """``text`` with the invisible characters taken out, for text read from another program's file (not
     typed here: nobody can retype it). Vertical tab, form feed and NEL, which some programs write as line
     breaks (Outlook's vertical tab), become one."""
-    return INVISIBLE.sub(lambda m: "\n" if m.group() in "\x0b\x0c\x85" else "", text)
+    return _REFUSED.sub("", with_plain_breaks(text, multiline=True))
 
 
 def invisible_message(what: str, character: str) -> str:
