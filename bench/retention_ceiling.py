@@ -126,7 +126,9 @@ def oracle_scores(
 _hazards_cache: dict[int, tuple[float, float]] = {}
 
 
-def ceiling(seed: int, households: int) -> dict[str, float]:
+def ceiling(seed: int, households: int, model_auc: float | None = None) -> dict[str, float]:
+    """The oracles' AUCs on the backtest's rows, beside the model's (``model_auc`` when the caller has run
+    the backtest already)."""
     spec = f"demo:{seed}:{households}"
     history = history_of(spec)
     state = hidden_state(seed, households)
@@ -164,7 +166,7 @@ def ceiling(seed: int, households: int) -> dict[str, float]:
             "share_no_warning": no_warning / rows,
             "share_episode_begun": warned_begun / rows,
             "share_episode_later": warned_later / rows,
-            "model": float(run(spec)["auc"]),
+            "model": float(run(spec)["auc"]) if model_auc is None else model_auc,
         }
     )
     return out

@@ -419,11 +419,12 @@ def test_every_option_of_every_command_is_guarded() -> None:
 
 
 def test_a_group_option_refuses_like_any_other(capsys: pytest.CaptureFixture[str]) -> None:
-    from actdesk.cli.validation import Parser
+    from actdesk.cli.validation import Parser, guard_tree
 
     parser = Parser(prog="actdesk")
     parser.add_argument_group("who").add_argument("--contact", type=int)
     parser.add_mutually_exclusive_group().add_argument("--household", type=int)
+    guard_tree(parser)
     for flag in ("--contact", "--household"):
         with pytest.raises(SystemExit) as ended:
             parser.parse_args([flag, "1" + "0" * 25])

@@ -96,6 +96,18 @@ def test_reminder_fires_at_start_without_the_panel(ctx, window, qtbot) -> None:
         assert toast is not None and toast.isVisible() and "In 10 minutes" in toast.title.text()
 
 
+def test_a_long_reminder_title_is_shown_whole(window, qtbot) -> None:
+    """The toast is 320 px wide: "In 8 minutes: Social Security timing meeting" was cut at its edge."""
+    toast = Toast(window)
+    title = "In 8 minutes: Social Security timing meeting with the whole family"
+    toast.show_message(title, "Pierce, Calvin & April")
+    qtbot.waitUntil(toast.isVisible)
+    assert toast.title.wordWrap()
+    needed = toast.title.heightForWidth(toast.title.width())
+    assert toast.title.height() >= needed > toast.title.fontMetrics().height()  # two lines, all of them shown
+    assert toast.title.geometry().bottom() < toast.body.geometry().top()
+
+
 def test_install_is_idempotent_and_the_panel_reuses_it(ctx, window, qtbot) -> None:
     services = install_schedule_services(window, ctx)
     assert install_schedule_services(window, ctx) is services is schedule_services(ctx)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import argparse
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -180,32 +180,17 @@ def _guarded(convert: Callable[[str], Any], dest: str) -> Callable[[str], Any]:
 
 
 class Parser(argparse.ArgumentParser):
-    """argparse that checks every value structurally and reports bad usage as one line and exit code 2.
-
-    Every option that takes a value is guarded, however it was added: directly, or through an argument
-    group or a mutually exclusive group (whose ``add_argument`` is argparse's own, not this class's; an id
-    given there once reached SQLite unchecked). The guard is put in place before each parse."""
-
-    def add_argument(self, *args: Any, **kwargs: Any) -> argparse.Action:
-        action = super().add_argument(*args, **kwargs)
-        guard_action(action)
-        return action
-
-    def parse_known_args(  # type: ignore[override]
-        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
-    ) -> tuple[argparse.Namespace, list[str]]:
-        for action in self._actions:  # the groups' options too: they share this list
-            guard_action(action)
-        return super().parse_known_args(args, namespace)
+    """argparse that reports bad usage as one line and exit code 2. Its values are checked structurally once
+    the command tree is built (``guard_tree``, called by ``cli.build_parser``)."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.exit(2, f"actdesk: {_one_line(message)} (see 'actdesk --help')\n")
 
 
 def guard_tree(parser: argparse.ArgumentParser) -> None:
-    """Guard every option of ``parser`` and of its sub-commands, once the tree is built: the check does not
-    rest on which of argparse's internals a sub-command's parse goes through (``parse_known_args`` also
-    guards, for parsers built otherwise)."""
+    """Guard every option of ``parser`` and of its sub-commands, once the tree is built: however an option
+    was added (directly, or through an argument group or a mutually exclusive group, whose ``add_argument``
+    is argparse's own: an id given there once reached SQLite unchecked)."""
     for action in parser._actions:
         guard_action(action)
         if isinstance(action, argparse._SubParsersAction):

@@ -65,9 +65,7 @@ def headers(msg: Message) -> Headers:
     values: dict[str, str] = {}
     for name in ("From", "Subject", "Message-ID", "Date", "In-Reply-To", "References"):
         try:
-            values[name] = without_invisible(
-                str(msg.get(name, "") or "")
-            )  # the book keeps none (domain/text)
+            values[name] = without_invisible(str(msg.get(name, "") or ""))  # the book keeps none
         except (
             Exception
         ):  # the e-mail package raises AttributeError, IndexError, ValueError... on bad headers

@@ -27,6 +27,7 @@ class Toast(QFrame):
         self.title = QLabel(self)
         self.title.setTextFormat(Qt.TextFormat.PlainText)  # the book's own text, never markup
         self.title.setObjectName("SectionTitle")
+        self.title.setWordWrap(True)  # "In 8 minutes: Social Security timing meeting" on two lines, whole
         self.body = QLabel(self)
         self.body.setWordWrap(True)
         layout = QVBoxLayout(self)

@@ -406,7 +406,9 @@ class SchedulePanel(QWidget):
         menu = QMenu(self)
         menu.setObjectName("schedule_item_menu")
         for button in (self.edit_button, self.done_button, self.skip_button, self.open_button):
-            action = menu.addAction(button.icon(), button.text())
+            action = menu.addAction(
+                button.text()
+            )  # no icons: a menu shows the done button's tick as "checked"
             action.setEnabled(button.isEnabled())
             action.triggered.connect(button.click)
         menu.popup(where)
