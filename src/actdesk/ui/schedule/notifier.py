@@ -43,7 +43,12 @@ class Toast(QFrame):
     def show_message(self, title: str, body: str, msecs: int = 12_000) -> None:
         self.title.setText(title)
         self.body.setText(body)
-        self.adjustSize()
+        layout = self.layout()
+        # As tall as the wrapped lines need at this width (adjustSize measures wrapped labels before they
+        # know their width, and left a third line of a long title outside the card).
+        self.resize(
+            self.width(), layout.totalHeightForWidth(self.width()) if layout else self.sizeHint().height()
+        )
         host = self.parentWidget()
         if host is not None:
             self.move(host.width() - self.width() - theme.S4, host.height() - self.height() - theme.S4)
